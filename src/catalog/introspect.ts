@@ -1,0 +1,301 @@
+import type { ProvenanceLog } from "../engine/apply.js";
+import type { Engine } from "../engine/types.js";
+import type { Statement } from "../sources/types.js";
+import { findConstraint, writtenDefinitions, type WrittenDefinition } from "./locate.js";
+import type {
+  Column,
+  Constraint,
+  ConstraintType,
+  Index,
+  Provenance,
+  ReferentialAction,
+  SchemaModel,
+  Table,
+  Trigger,
+  View,
+} from "./model.js";
+import * as q from "./queries.js";
+
+export interface IntrospectOptions {
+  /** The statements that were run, indexed by run index; empty for a live database. */
+  statements?: Statement[];
+  /** DDL log from the engine: which statements touched which catalog object. */
+  provenance?: ProvenanceLog;
+  /** Read pg_stats and scan counters (live databases). */
+  withStatistics?: boolean;
+}
+
+type Row = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+/** Reads pg_catalog into the schema model. Read-only: safe on a live database. */
+export async function introspect(engine: Engine, options: IntrospectOptions = {}): Promise<SchemaModel> {
+  const origin = new Origins(options.statements ?? [], options.provenance ?? new Map());
+  const [version, schemas, relations, columns, constraints, indexes, triggers, enums, domains, sequences, functions, extensions] =
+    await Promise.all(
+      [q.SERVER_VERSION, q.SCHEMAS, q.RELATIONS, q.COLUMNS, q.CONSTRAINTS, q.INDEXES, q.TRIGGERS, q.ENUMS, q.DOMAINS, q.SEQUENCES, q.FUNCTIONS, q.EXTENSIONS].map(
+        (sql) => engine.query<Row>(sql),
+      ),
+    );
+  const columnStats = options.withStatistics ? await engine.query<Row>(q.COLUMN_STATS) : [];
+  const statsReset = options.withStatistics ? await engine.query<Row>(q.STATS_RESET) : [];
+
+  const columnsByRelation = groupBy(columns!, (row) => Number(row.relation_oid));
+  const constraintsByRelation = groupBy(constraints!, (row) => Number(row.relation_oid));
+  const indexesByRelation = groupBy(indexes!, (row) => Number(row.relation_oid));
+  const triggersByRelation = groupBy(triggers!, (row) => Number(row.relation_oid));
+  const statsByColumn = new Map(columnStats.map((row) => [`${row.relation_oid}:${row.name}`, row]));
+
+  const tables: Table[] = [];
+  const views: View[] = [];
+  for (const relation of relations!) {
+    const oid = Number(relation.oid);
+    const provenance = origin.of("pg_class", oid);
+    const definitions = origin.definitionsFor(provenance);
+    const relationColumns = (columnsByRelation.get(oid) ?? []).map((row) =>
+      toColumn(row, origin.column(provenance, definitions, row.name), statsByColumn.get(`${oid}:${row.name}`)),
+    );
+    const relationIndexes = (indexesByRelation.get(oid) ?? []).map((row) => toIndex(row, origin.of("pg_class", Number(row.oid)), options.withStatistics));
+    if (relation.kind === "v" || relation.kind === "m") {
+      views.push({
+        schema: relation.schema,
+        name: relation.name,
+        materialized: relation.kind === "m",
+        definition: relation.view_definition ?? "",
+        columns: relationColumns.map((c) => ({ name: c.name, type: c.type })),
+        indexes: relationIndexes,
+        comment: relation.comment,
+        provenance,
+      });
+      continue;
+    }
+    const used = new Set<WrittenDefinition>();
+    const relationConstraints = (constraintsByRelation.get(oid) ?? []).map((row) => toConstraint(row, origin.constraint(provenance, definitions, row, used)));
+    for (const index of relationIndexes) {
+      const backing = relationConstraints.find((c) => c.name === index.constraintName);
+      if (backing && !index.provenance.location) index.provenance = backing.provenance;
+    }
+    tables.push({
+      oid,
+      schema: relation.schema,
+      name: relation.name,
+      kind: relation.kind === "p" ? "partitioned" : relation.kind === "f" ? "foreign" : "table",
+      partitionOf: relation.parent ?? null,
+      partitionKey: relation.partition_key ?? null,
+      partitionBound: relation.partition_bound ?? null,
+      persistence: relation.persistence === "u" ? "unlogged" : relation.persistence === "t" ? "temporary" : "permanent",
+      comment: relation.comment,
+      columns: relationColumns,
+      constraints: relationConstraints,
+      indexes: relationIndexes,
+      triggers: (triggersByRelation.get(oid) ?? []).map((row) => toTrigger(row, origin.of("pg_trigger", Number(row.oid)))),
+      provenance,
+      ...(options.withStatistics ? { rowEstimate: Math.max(0, Number(relation.row_estimate)) } : {}),
+    });
+  }
+
+  return {
+    serverVersion: String(version![0]?.version ?? "").split(" ")[0] ?? "",
+    schemas: schemas!.map((row) => ({ name: row.name, comment: row.comment, provenance: origin.of("pg_namespace", Number(row.oid)) })),
+    tables,
+    views,
+    enums: enums!.map((row) => ({ schema: row.schema, name: row.name, values: row.values, comment: row.comment, provenance: origin.of("pg_type", Number(row.oid)) })),
+    domains: domains!.map((row) => ({
+      schema: row.schema,
+      name: row.name,
+      baseType: row.base_type,
+      notNull: row.not_null,
+      default: row.default_expression,
+      checks: typeof row.checks === "string" ? JSON.parse(row.checks) : row.checks,
+      comment: row.comment,
+      provenance: origin.of("pg_type", Number(row.oid)),
+    })),
+    sequences: sequences!.map((row) => ({ schema: row.schema, name: row.name, dataType: row.data_type, ownedBy: row.owned_by, provenance: origin.of("pg_class", Number(row.oid)) })),
+    functions: functions!.map((row) => ({
+      schema: row.schema,
+      name: row.name,
+      kind: ({ f: "function", p: "procedure", a: "aggregate", w: "window" } as const)[row.kind as "f"] ?? "function",
+      arguments: row.arguments,
+      returns: row.returns,
+      language: row.language,
+      volatility: ({ i: "immutable", s: "stable", v: "volatile" } as const)[row.volatility as "i"] ?? "volatile",
+      body: row.body,
+      comment: row.comment,
+      provenance: origin.of("pg_proc", Number(row.oid)),
+    })),
+    extensions: extensions!.map((row) => ({ name: row.name, schema: row.schema, version: row.version, provenance: origin.of("pg_extension", Number(row.oid)) })),
+    ...(options.withStatistics ? { stats: { statsResetAt: statsReset[0]?.reset_at ?? null } } : {}),
+  };
+}
+
+/** Maps catalog objects to the statements that made them. */
+class Origins {
+  private readonly definitionCache = new Map<number, WrittenDefinition[]>();
+
+  constructor(
+    private readonly statements: Statement[],
+    private readonly log: ProvenanceLog,
+  ) {}
+
+  of(catalog: string, oid: number): Provenance {
+    const indexes = this.log.get(`${catalog}:${oid}`) ?? [];
+    const first = indexes[0] === undefined ? undefined : this.statements[indexes[0]];
+    return first ? { location: first.location, statements: indexes } : { statements: indexes };
+  }
+
+  /** Columns and constraints written by the statements that created or altered a table. */
+  definitionsFor(table: Provenance): WrittenDefinition[] {
+    return table.statements.flatMap((index) => {
+      let cached = this.definitionCache.get(index);
+      if (!cached) {
+        const statement = this.statements[index];
+        cached = statement ? writtenDefinitions(statement) : [];
+        this.definitionCache.set(index, cached);
+      }
+      return cached;
+    });
+  }
+
+  column(table: Provenance, definitions: WrittenDefinition[], name: string): Provenance {
+    const written = definitions.find((d) => d.kind === "column" && d.name === name);
+    return written ? { location: written.location, statements: [written.statement.index] } : table;
+  }
+
+  constraint(table: Provenance, definitions: WrittenDefinition[], row: Row, used: Set<WrittenDefinition>): Provenance {
+    const written = findConstraint(definitions, { name: row.name, typeCode: row.type, columns: row.columns }, used);
+    return written ? { location: written.location, statements: [written.statement.index] } : table;
+  }
+}
+
+function groupBy<T>(rows: T[], key: (row: T) => number): Map<number, T[]> {
+  const groups = new Map<number, T[]>();
+  for (const row of rows) {
+    const k = key(row);
+    const list = groups.get(k);
+    if (list) list.push(row);
+    else groups.set(k, [row]);
+  }
+  return groups;
+}
+
+function toColumn(row: Row, provenance: Provenance, stats: Row | undefined): Column {
+  return {
+    name: row.name,
+    position: Number(row.position),
+    type: row.type,
+    typeName: row.type_name,
+    baseTypeName: row.base_type_name,
+    typeSchema: row.type_schema,
+    typeCategory: row.type_category,
+    isArray: Boolean(row.is_array),
+    elementTypeName: row.element_type_name ?? null,
+    typeLength: Number(row.type_length),
+    typeAlign: row.type_align,
+    notNull: Boolean(row.not_null),
+    default: row.default_expression ?? null,
+    identity: row.identity === "a" ? "always" : row.identity === "d" ? "by default" : null,
+    isSerial: Boolean(row.owns_sequence) && !row.identity && /^nextval\(/.test(row.default_expression ?? ""),
+    generated: row.generated === "s" ? "stored" : row.generated === "v" ? "virtual" : null,
+    generationExpression: row.generated ? (row.default_expression ?? null) : null,
+    collation: row.collation ?? null,
+    comment: row.comment ?? null,
+    provenance,
+    ...(stats ? { stats: { nullFraction: Number(stats.null_fraction), nDistinct: Number(stats.n_distinct) } } : {}),
+  };
+}
+
+const CONSTRAINT_TYPE: Record<string, ConstraintType> = {
+  p: "primary-key",
+  f: "foreign-key",
+  u: "unique",
+  c: "check",
+  x: "exclusion",
+  n: "not-null",
+};
+
+const ACTIONS: Record<string, ReferentialAction> = {
+  a: "no action",
+  r: "restrict",
+  c: "cascade",
+  n: "set null",
+  d: "set default",
+};
+
+function toConstraint(row: Row, provenance: Provenance): Constraint {
+  const type = CONSTRAINT_TYPE[row.type] ?? "check";
+  return {
+    name: row.name,
+    type,
+    columns: row.columns ?? [],
+    definition: row.definition,
+    deferrable: Boolean(row.deferrable),
+    initiallyDeferred: Boolean(row.deferred),
+    validated: Boolean(row.validated),
+    indexName: row.index_name ?? null,
+    foreignKey:
+      type === "foreign-key"
+        ? {
+            referencedSchema: row.ref_schema,
+            referencedTable: row.ref_table,
+            referencedColumns: row.ref_columns ?? [],
+            onDelete: ACTIONS[row.on_delete] ?? "no action",
+            onUpdate: ACTIONS[row.on_update] ?? "no action",
+            match: row.match_type === "f" ? "full" : row.match_type === "p" ? "partial" : "simple",
+          }
+        : null,
+    checkExpression: row.check_expression ?? null,
+    comment: row.comment ?? null,
+    provenance,
+  };
+}
+
+function toIndex(row: Row, provenance: Provenance, withStatistics?: boolean): Index {
+  const keyCount = Number(row.key_count);
+  const columns: (string | null)[] = row.columns ?? [];
+  const texts: string[] = row.key_texts ?? [];
+  return {
+    oid: Number(row.oid),
+    name: row.name,
+    schema: row.schema,
+    method: row.method,
+    unique: Boolean(row.is_unique),
+    primary: Boolean(row.is_primary),
+    constraintName: row.constraint_name ?? null,
+    keys: columns.slice(0, keyCount).map((column, i) => ({
+      column,
+      expression: column === null ? (texts[i] ?? null) : null,
+      descending: Boolean(row.descending?.[i]),
+      nullsFirst: Boolean(row.nulls_first?.[i]),
+      opclass: row.opclasses?.[i] ?? null,
+      collation: null,
+    })),
+    include: columns.slice(keyCount).map((column, i) => column ?? texts[keyCount + i] ?? ""),
+    predicate: row.predicate ?? null,
+    valid: Boolean(row.is_valid),
+    nullsNotDistinct: Boolean(row.nulls_not_distinct),
+    definition: row.definition,
+    comment: row.comment ?? null,
+    provenance,
+    ...(withStatistics ? { scans: Number(row.scans ?? 0), sizeBytes: Number(row.size_bytes ?? 0) } : {}),
+  };
+}
+
+function toTrigger(row: Row, provenance: Provenance): Trigger {
+  const bits = Number(row.type_bits);
+  const events: Trigger["events"] = [];
+  if (bits & 4) events.push("insert");
+  if (bits & 16) events.push("update");
+  if (bits & 8) events.push("delete");
+  if (bits & 32) events.push("truncate");
+  return {
+    name: row.name,
+    timing: bits & 64 ? "instead of" : bits & 2 ? "before" : "after",
+    events,
+    updateColumns: row.update_columns ?? [],
+    level: bits & 1 ? "row" : "statement",
+    functionSchema: row.function_schema,
+    functionName: row.function_name,
+    enabled: Boolean(row.enabled),
+    definition: row.definition,
+    provenance,
+  };
+}

@@ -1,0 +1,237 @@
+import type { SourceLocation } from "../sources/types.js";
+
+/**
+ * The schema model: what pg_catalog says exists after the input ran, with each object
+ * mapped back to the statement(s) that created or altered it. Rules read only this.
+ */
+export interface SchemaModel {
+  /** e.g. "18.6" */
+  serverVersion: string;
+  schemas: SchemaInfo[];
+  tables: Table[];
+  views: View[];
+  enums: EnumType[];
+  domains: Domain[];
+  sequences: Sequence[];
+  functions: FunctionInfo[];
+  extensions: Extension[];
+  /** Present only for live databases (`--url`). */
+  stats?: LiveStats;
+}
+
+/** Where an object came from: the statements (by run index) and the first one's location. */
+export interface Provenance {
+  /** Location of the creating statement (or, for a live database, undefined). */
+  location?: SourceLocation;
+  /** Run indexes of the statements that created or altered the object, in order. */
+  statements: number[];
+}
+
+export interface SchemaInfo {
+  name: string;
+  comment: string | null;
+  provenance: Provenance;
+}
+
+export type TableKind = "table" | "partitioned" | "foreign";
+
+export interface Table {
+  oid: number;
+  schema: string;
+  name: string;
+  kind: TableKind;
+  /** For a partition: "schema.parent". */
+  partitionOf: string | null;
+  /** Partition key definition for partitioned tables, e.g. "RANGE (created_at)". */
+  partitionKey: string | null;
+  /** Partition bound for partitions, e.g. "FOR VALUES FROM (...) TO (...)". */
+  partitionBound: string | null;
+  persistence: "permanent" | "unlogged" | "temporary";
+  comment: string | null;
+  columns: Column[];
+  constraints: Constraint[];
+  indexes: Index[];
+  triggers: Trigger[];
+  provenance: Provenance;
+  /** Live databases only. */
+  rowEstimate?: number;
+}
+
+export interface Column {
+  name: string;
+  /** Position in the table (attnum). */
+  position: number;
+  /** Formatted type with modifiers, e.g. "character varying(255)", "numeric(12,2)". */
+  type: string;
+  /** Base type name without modifiers, e.g. "varchar", "numeric", "_int4" for arrays. */
+  typeName: string;
+  /** For a domain, the name of its base type; otherwise the same as typeName. */
+  baseTypeName: string;
+  /** Schema of the type, e.g. "pg_catalog". */
+  typeSchema: string;
+  /** Type category letter from pg_type.typcategory (N numeric, S string, D datetime, B boolean, U user, A array, E enum…). */
+  typeCategory: string;
+  isArray: boolean;
+  /** Element type name for arrays, e.g. "int4". */
+  elementTypeName: string | null;
+  typeLength: number;
+  typeAlign: "c" | "s" | "i" | "d";
+  notNull: boolean;
+  default: string | null;
+  identity: "always" | "by default" | null;
+  /** True when the default is nextval() of a sequence owned by this column (serial). */
+  isSerial: boolean;
+  generated: "stored" | "virtual" | null;
+  generationExpression: string | null;
+  collation: string | null;
+  comment: string | null;
+  provenance: Provenance;
+  /** Live databases only: pg_stats for this column. */
+  stats?: { nullFraction: number; nDistinct: number };
+}
+
+export type ConstraintType = "primary-key" | "foreign-key" | "unique" | "check" | "exclusion" | "not-null";
+
+export interface Constraint {
+  name: string;
+  type: ConstraintType;
+  /** Columns of this table, in constraint order (empty for expression-only checks). */
+  columns: string[];
+  /** Full definition as pg_get_constraintdef prints it. */
+  definition: string;
+  deferrable: boolean;
+  initiallyDeferred: boolean;
+  validated: boolean;
+  /** Name of the index backing a PK / unique / exclusion constraint. */
+  indexName: string | null;
+  foreignKey: ForeignKeyInfo | null;
+  /** CHECK expression text for check constraints. */
+  checkExpression: string | null;
+  comment: string | null;
+  provenance: Provenance;
+}
+
+export type ReferentialAction = "no action" | "restrict" | "cascade" | "set null" | "set default";
+
+export interface ForeignKeyInfo {
+  referencedSchema: string;
+  referencedTable: string;
+  referencedColumns: string[];
+  onDelete: ReferentialAction;
+  onUpdate: ReferentialAction;
+  match: "simple" | "full" | "partial";
+}
+
+export interface IndexKey {
+  /** Column name, or null when the key is an expression. */
+  column: string | null;
+  /** Expression text when the key is not a plain column. */
+  expression: string | null;
+  descending: boolean;
+  nullsFirst: boolean;
+  /** Operator class when not the default for the type. */
+  opclass: string | null;
+  collation: string | null;
+}
+
+export interface Index {
+  oid: number;
+  name: string;
+  schema: string;
+  method: string;
+  unique: boolean;
+  primary: boolean;
+  /** Whether this index backs a constraint (and its name). */
+  constraintName: string | null;
+  keys: IndexKey[];
+  include: string[];
+  /** Partial-index predicate, or null. */
+  predicate: string | null;
+  valid: boolean;
+  nullsNotDistinct: boolean;
+  definition: string;
+  comment: string | null;
+  provenance: Provenance;
+  /** Live databases only. */
+  scans?: number;
+  sizeBytes?: number;
+}
+
+export interface Trigger {
+  name: string;
+  timing: "before" | "after" | "instead of";
+  events: ("insert" | "update" | "delete" | "truncate")[];
+  /** Columns for UPDATE OF …, empty when any column. */
+  updateColumns: string[];
+  level: "row" | "statement";
+  functionSchema: string;
+  functionName: string;
+  enabled: boolean;
+  definition: string;
+  provenance: Provenance;
+}
+
+export interface View {
+  schema: string;
+  name: string;
+  materialized: boolean;
+  definition: string;
+  columns: { name: string; type: string }[];
+  indexes: Index[];
+  comment: string | null;
+  provenance: Provenance;
+}
+
+export interface EnumType {
+  schema: string;
+  name: string;
+  values: string[];
+  comment: string | null;
+  provenance: Provenance;
+}
+
+export interface Domain {
+  schema: string;
+  name: string;
+  baseType: string;
+  notNull: boolean;
+  default: string | null;
+  checks: { name: string; expression: string }[];
+  comment: string | null;
+  provenance: Provenance;
+}
+
+export interface Sequence {
+  schema: string;
+  name: string;
+  dataType: string;
+  /** "schema.table.column" when owned by a column (serial / identity). */
+  ownedBy: string | null;
+  provenance: Provenance;
+}
+
+export interface FunctionInfo {
+  schema: string;
+  name: string;
+  kind: "function" | "procedure" | "aggregate" | "window";
+  arguments: string;
+  returns: string;
+  language: string;
+  volatility: "immutable" | "stable" | "volatile";
+  /** Function body, for rules that look at what a trigger function does. */
+  body: string;
+  comment: string | null;
+  provenance: Provenance;
+}
+
+export interface Extension {
+  name: string;
+  schema: string;
+  version: string;
+  provenance: Provenance;
+}
+
+export interface LiveStats {
+  /** When pg_stat counters were last reset, if known (ISO string). */
+  statsResetAt: string | null;
+}

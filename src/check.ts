@@ -1,0 +1,164 @@
+import { readFileSync } from "node:fs";
+import { introspect } from "./catalog/introspect.js";
+import type { SchemaModel } from "./catalog/model.js";
+import { inputFindings } from "./checks/input-findings.js";
+import { filterFindings, resolveRuleSettings, runRules, type RuleSettings } from "./checks/run.js";
+import { configSchema, type Config } from "./config/schema.js";
+import { applyStatements, type ApplyResult } from "./engine/apply.js";
+import { createEmbeddedEngine } from "./engine/embedded.js";
+import { createLiveEngine, createScratchEngine, redactUrl } from "./engine/server.js";
+import { UserError, type Engine } from "./engine/types.js";
+import { REPORT_FORMAT_VERSION, type CheckReport } from "./report/types.js";
+import { resolveInputs } from "./sources/layouts.js";
+import { ensureParser, parseFile } from "./sources/parse.js";
+import type { SkippedInput, SourceSet, Statement } from "./sources/types.js";
+import { VERSION } from "./version.js";
+
+export interface CheckOptions {
+  /** SQL files and folders (schemas or migration histories). */
+  paths?: string[];
+  /** A live database to read (read-only) instead of files. */
+  url?: string;
+  /** Run the statements on this Postgres server (in a scratch database) instead of the embedded engine. */
+  engineUrl?: string;
+  config?: Config;
+  /** Path of a previous JSON report: its findings are not reported again. */
+  baseline?: string;
+  onProgress?: (stage: string, done?: number, total?: number) => void;
+}
+
+/** Everything a run loaded, for capabilities that build on `check` (migrations, access patterns…). */
+export interface LoadedSchema {
+  sources: SourceSet;
+  model: SchemaModel;
+  applied?: ApplyResult;
+  engineKind: Engine["kind"];
+}
+
+/** Loads the input into Postgres, reads the catalog back and runs the rules. */
+export async function check(options: CheckOptions): Promise<CheckReport> {
+  const config = options.config ?? configSchema.parse({});
+  const settings = resolveRuleSettings(config);
+  const baseline = options.baseline ? readBaseline(options.baseline) : undefined;
+  const loaded = await loadSchema(options, config);
+  const raw = [
+    ...inputFindings(loaded.sources.statements, loaded.applied, settings),
+    ...runRules(loaded.model, settings),
+  ];
+  const { findings, suppressed, baselined } = filterFindings(raw, loaded.sources.statements, config, baseline);
+  return buildReport(loaded, findings, suppressed, baselined);
+}
+
+export async function loadSchema(options: CheckOptions, config: Config): Promise<LoadedSchema> {
+  if (options.url) return loadLive(options.url);
+  if (!options.paths?.length) throw new UserError("nothing to check: give SQL files or folders, or --url <postgres url>");
+  const sources = await readSources(options.paths, config);
+  const engine = options.engineUrl
+    ? await createScratchEngine(options.engineUrl)
+    : await createEmbeddedEngine({ extensions: requestedExtensions(sources.statements) });
+  try {
+    options.onProgress?.("running statements", 0, sources.statements.length);
+    const applied = await applyStatements(engine, sources.statements, {
+      onProgress: (done, total) => options.onProgress?.("running statements", done, total),
+    });
+    sources.skipped.push(...applied.skipped);
+    options.onProgress?.("reading the catalog");
+    const model = await introspect(engine, { statements: sources.statements, provenance: applied.provenance });
+    return { sources, model, applied, engineKind: engine.kind };
+  } finally {
+    await engine.close();
+  }
+}
+
+async function loadLive(url: string): Promise<LoadedSchema> {
+  const engine = await createLiveEngine(url);
+  try {
+    const model = await introspect(engine, { withStatistics: true });
+    const sources: SourceSet = { layout: "live", description: `live database ${redactUrl(url)}`, statements: [], skipped: [], files: [] };
+    return { sources, model, engineKind: "live" };
+  } finally {
+    await engine.close();
+  }
+}
+
+/** Resolves paths into ordered files and parses every statement with the Postgres parser. */
+export async function readSources(paths: string[], config: Config): Promise<SourceSet> {
+  let layout;
+  try {
+    layout = await resolveInputs(paths, { variables: config.variables });
+  } catch (error) {
+    if (error instanceof Error && error.name === "InputError") throw new UserError(error.message);
+    throw error;
+  }
+  await ensureParser();
+  const statements: Statement[] = [];
+  const skipped: SkippedInput[] = [...layout.skipped];
+  for (const file of layout.files) {
+    const parsed = parseFile(file, statements.length);
+    statements.push(...parsed.statements);
+    skipped.push(...parsed.skipped);
+  }
+  if (layout.unresolvedVariables.length > 0) {
+    skipped.push({
+      location: { file: layout.files[0]?.path ?? paths[0]!, line: 1, column: 1, endLine: 1, endColumn: 1 },
+      what: `template placeholders ${layout.unresolvedVariables.map((v) => `"${v}"`).join(", ")}`,
+      reason: `no value given, so statements using them fail; set them under "variables" in the config (e.g. ${layout.unresolvedVariables[0]}: auth)`,
+    });
+  }
+  return { layout: layout.layout, description: layout.description, statements, skipped, files: layout.files.map((f) => f.path) };
+}
+
+function requestedExtensions(statements: Statement[]): string[] {
+  return statements.filter((s) => s.kind === "CreateExtensionStmt").map((s) => String(s.ast?.extname ?? ""));
+}
+
+function readBaseline(path: string): Set<string> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(path, "utf8"));
+  } catch (error) {
+    throw new UserError(`baseline ${path}: cannot read a JSON report (${(error as Error).message})`);
+  }
+  const findings = (parsed as Partial<CheckReport>)?.findings;
+  if (!Array.isArray(findings)) throw new UserError(`baseline ${path}: not a schemawise JSON report (no "findings" array)`);
+  return new Set(findings.map((f) => String(f.fingerprint)));
+}
+
+function buildReport(loaded: LoadedSchema, findings: CheckReport["findings"], suppressed: number, baselined: number): CheckReport {
+  const { sources, applied } = loaded;
+  const count = (severity: string) => findings.filter((f) => f.severity === severity).length;
+  return {
+    formatVersion: REPORT_FORMAT_VERSION,
+    tool: { name: "schemawise", version: VERSION },
+    input: {
+      layout: sources.layout,
+      description: sources.description,
+      files: sources.files,
+      statements: sources.statements.length,
+      failedStatements: sources.statements.filter((s) => s.parseError).length + (applied?.failures.length ?? 0),
+    },
+    engine: { kind: loaded.engineKind, serverVersion: loaded.model.serverVersion },
+    findings,
+    skipped: sources.skipped,
+    notChecked: applied ? notCheckedObjects(applied) : [],
+    summary: { error: count("error"), warning: count("warning"), info: count("info"), suppressed, baselined },
+  };
+}
+
+function notCheckedObjects(applied: ApplyResult): CheckReport["notChecked"] {
+  return applied.failures
+    .filter((failure) => failure.missingExtension)
+    .map((failure) => ({
+      object: describeTarget(failure.statement),
+      reason: `its statement failed because extension ${failure.missingExtension} is unavailable in the engine`,
+    }));
+}
+
+function describeTarget(statement: Statement): string {
+  const relation = statement.ast?.relation as { schemaname?: string; relname?: string } | undefined;
+  if (relation?.relname) return `${relation.schemaname ?? "public"}.${relation.relname}`;
+  if (typeof statement.ast?.idxname === "string") return `index ${statement.ast.idxname}`;
+  return `${statement.location.file}:${statement.location.line} (${statement.kind})`;
+}
+
+export type { RuleSettings };

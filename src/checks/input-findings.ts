@@ -1,0 +1,66 @@
+import type { ApplyResult } from "../engine/apply.js";
+import type { Statement } from "../sources/types.js";
+import { EXTENSION_UNAVAILABLE, STATEMENT_FAILED } from "./input-rules.js";
+import { toFinding, type RawFinding, type RuleSettings } from "./run.js";
+
+/** Findings about the input: statements the parser or Postgres rejected, extensions the engine lacks. */
+export function inputFindings(statements: Statement[], applied: ApplyResult | undefined, settings: RuleSettings): RawFinding[] {
+  const findings: RawFinding[] = [];
+  const failed = settings.severities.get(STATEMENT_FAILED.id);
+  if (failed) {
+    for (const statement of statements) {
+      if (!statement.parseError) continue;
+      findings.push(
+        toFinding(STATEMENT_FAILED, failed, {
+          object: statementRef(statement),
+          message: `Syntax error: ${statement.parseError.message}.`,
+          location: statement.parseError.location,
+          statements: [statement.index],
+          fix: { description: "Fix the SQL syntax; the Postgres parser rejected this statement." },
+        }),
+      );
+    }
+    for (const failure of applied?.failures ?? []) {
+      if (failure.missingExtension) continue;
+      const { error } = failure;
+      const extra = [error.detail, error.hint && `hint: ${error.hint}`].filter(Boolean).join("; ");
+      findings.push(
+        toFinding(STATEMENT_FAILED, failed, {
+          object: statementRef(failure.statement),
+          message: `Postgres rejected the statement: ${error.message}${extra ? ` (${extra})` : ""}.`,
+          location: failure.location,
+          statements: [failure.statement.index],
+          fix: { description: error.hint ?? "Correct the statement, or create what it depends on before it." },
+        }),
+      );
+    }
+  }
+  const missing = settings.severities.get(EXTENSION_UNAVAILABLE.id);
+  if (missing) {
+    for (const { name, statement } of applied?.unavailableExtensions ?? []) {
+      const dependents = applied?.failures.filter((f) => f.missingExtension).length ?? 0;
+      findings.push(
+        toFinding(EXTENSION_UNAVAILABLE, missing, {
+          object: { kind: "statement", path: `extension.${name}` },
+          message: `Extension ${name} is not available in the embedded engine${dependents ? `; ${dependents} later statement(s) that need it failed and their objects were not checked` : ""}.`,
+          location: statement.location,
+          statements: [statement.index],
+          fix: { description: `Run with --engine <postgres url> on a server that has ${name} installed.` },
+        }),
+      );
+    }
+  }
+  return findings;
+}
+
+/** Failed statements have no catalog object; they are identified by file and statement position. */
+function statementRef(statement: Statement) {
+  const ordinal = statement.migration ? `${statement.migration.version}` : "";
+  return { kind: "statement" as const, path: `${statement.location.file}${ordinal ? `@${ordinal}` : ""}#${statement.kind}:${hashText(statement.sql)}` };
+}
+
+function hashText(text: string): string {
+  let hash = 0;
+  for (let i = 0; i < text.length; i++) hash = (Math.imul(hash, 31) + text.charCodeAt(i)) | 0;
+  return (hash >>> 0).toString(16);
+}

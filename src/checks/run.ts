@@ -1,0 +1,153 @@
+import type { SchemaModel } from "../catalog/model.js";
+import type { Config } from "../config/schema.js";
+import { describeIssues } from "../config/load.js";
+import { UserError } from "../engine/types.js";
+import type { Statement } from "../sources/types.js";
+import { fingerprint } from "./fingerprint.js";
+import { INPUT_RULES } from "./input-rules.js";
+import { RULES } from "./registry.js";
+import type { Finding, Report, Rule, RuleMeta, Severity } from "./types.js";
+
+/** A finding before suppression: it still knows which statements it concerns. */
+export interface RawFinding extends Finding {
+  statements: number[];
+}
+
+export interface EnabledRule {
+  rule: Rule;
+  severity: Severity;
+  options: unknown;
+}
+
+export interface RuleSettings {
+  enabled: EnabledRule[];
+  /** Effective severity of every enabled rule, including input rules; absent = off. */
+  severities: Map<string, Severity>;
+}
+
+export function allRuleMetas(): RuleMeta[] {
+  return [...RULES.map((rule) => rule.meta), ...INPUT_RULES];
+}
+
+/** Applies the config to the rule list: severities, "off", and validated options. */
+export function resolveRuleSettings(config: Config, rules: Rule[] = RULES): RuleSettings {
+  const known = new Map(allRuleMetas().map((meta) => [meta.id, meta]));
+  for (const id of Object.keys(config.rules)) {
+    if (!known.has(id)) throw new UserError(`config: unknown rule "rules.${id}" (see \`schemawise rules\`)`);
+  }
+  const severities = new Map<string, Severity>();
+  for (const meta of known.values()) {
+    const severity = effectiveSeverity(config.rules[meta.id], meta.severity);
+    if (severity) severities.set(meta.id, severity);
+  }
+  const enabled: EnabledRule[] = [];
+  for (const rule of rules) {
+    const severity = severities.get(rule.meta.id);
+    if (!severity) continue;
+    const setting = config.rules[rule.meta.id];
+    const raw = typeof setting === "object" ? (setting.options ?? {}) : {};
+    const parsed = rule.options.safeParse(raw);
+    if (!parsed.success) throw new UserError(describeIssues(`config: rules.${rule.meta.id}.options`, parsed.error.issues));
+    enabled.push({ rule, severity, options: parsed.data });
+  }
+  return { enabled, severities };
+}
+
+function effectiveSeverity(setting: Config["rules"][string] | undefined, fallback: Severity): Severity | undefined {
+  const value = typeof setting === "object" ? setting.severity : setting;
+  if (value === "off") return undefined;
+  return value ?? fallback;
+}
+
+export function runRules(model: SchemaModel, settings: RuleSettings): RawFinding[] {
+  const findings: RawFinding[] = [];
+  for (const { rule, severity, options } of settings.enabled) {
+    const report = (found: Report) => findings.push(toFinding(rule.meta, severity, found));
+    rule.check({ model, options, report });
+  }
+  return findings;
+}
+
+export function toFinding(meta: RuleMeta, severity: Severity, found: Report): RawFinding {
+  return {
+    ruleId: meta.id,
+    severity,
+    category: meta.category,
+    message: found.message,
+    why: firstSentences(meta.rationale),
+    object: found.object,
+    ...(found.location ? { location: found.location } : {}),
+    fix: found.fix,
+    fingerprint: fingerprint(meta.id, found.object.path, found.discriminator),
+    statements: found.statements ?? [],
+  };
+}
+
+/** The first one or two sentences of a rationale: the "why" line of a finding. */
+function firstSentences(text: string): string {
+  const sentences = text.match(/[^.!?]+[.!?]+(\s|$)/g) ?? [text];
+  return sentences.slice(0, 2).join("").trim();
+}
+
+export interface FilterResult {
+  findings: Finding[];
+  suppressed: number;
+  baselined: number;
+}
+
+/** Drops findings suppressed inline, ignored by config, or present in the baseline. */
+export function filterFindings(
+  raw: RawFinding[],
+  statements: Statement[],
+  config: Config,
+  baseline: Set<string> | undefined,
+): FilterResult {
+  const ignores = config.ignore.map((ignore) => ({ ...ignore, pattern: globToRegExp(ignore.object) }));
+  let suppressed = 0;
+  let baselined = 0;
+  const findings: Finding[] = [];
+  for (const finding of raw) {
+    const inline = finding.statements.some((index) =>
+      statements[index]?.suppressions.some((s) => s.ruleIds.includes(finding.ruleId) || s.ruleIds.includes("all")),
+    );
+    const ignored = ignores.some((i) => i.pattern.test(finding.object.path) && (!i.rules || i.rules.includes(finding.ruleId)));
+    if (inline || ignored) {
+      suppressed++;
+      continue;
+    }
+    if (baseline?.has(finding.fingerprint)) {
+      baselined++;
+      continue;
+    }
+    const { statements: _, ...plain } = finding;
+    findings.push(plain);
+  }
+  return { findings: findings.sort(compareFindings), suppressed, baselined };
+}
+
+const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
+
+function compareFindings(a: Finding, b: Finding): number {
+  const file = (a.location?.file ?? "~").localeCompare(b.location?.file ?? "~");
+  if (file !== 0) return file;
+  const line = (a.location?.line ?? 0) - (b.location?.line ?? 0);
+  if (line !== 0) return line;
+  return SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || a.object.path.localeCompare(b.object.path) || a.ruleId.localeCompare(b.ruleId);
+}
+
+/**
+ * `*` matches inside one dotted part, `**` across parts; everything else is literal.
+ * A pattern naming an object also covers the objects inside it (a table's columns, …).
+ */
+export function globToRegExp(glob: string): RegExp {
+  const escaped = glob
+    .split("**")
+    .map((part) =>
+      part
+        .split("*")
+        .map((piece) => piece.replace(/[.+?^${}()|[\]\\]/g, "\\$&"))
+        .join("[^.]*"),
+    )
+    .join(".*");
+  return new RegExp(`^${escaped}(\\..*)?$`);
+}

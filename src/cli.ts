@@ -1,0 +1,211 @@
+import { writeFileSync } from "node:fs";
+import { Command, InvalidArgumentError, Option } from "commander";
+import pc from "picocolors";
+import { check } from "./check.js";
+import { allRuleMetas } from "./checks/run.js";
+import type { Category, RuleMeta, Severity } from "./checks/types.js";
+import { loadConfig } from "./config/load.js";
+import { UserError } from "./engine/types.js";
+import { formatReport, OUTPUT_FORMATS, shouldUseColor, type RuleInfoMap } from "./report/index.js";
+import type { CheckReport, OutputFormat } from "./report/types.js";
+import { VERSION } from "./version.js";
+
+export const EXIT = { ok: 0, findings: 1, usage: 2 } as const;
+
+type FailOn = Severity | "never";
+const FAIL_ON: readonly FailOn[] = ["error", "warning", "info", "never"];
+
+interface CheckFlags {
+  url?: string;
+  engine?: string;
+  format: OutputFormat;
+  failOn?: FailOn;
+  config?: string;
+  baseline?: string;
+  output?: string;
+  var: Record<string, string>;
+  color?: boolean;
+}
+
+function parseVariable(value: string, previous: Record<string, string>): Record<string, string> {
+  const match = /^([A-Za-z_][\w.]*)=(.*)$/.exec(value);
+  if (!match) throw new InvalidArgumentError(`expected NAME=VALUE, got "${value}"`);
+  return { ...previous, [match[1]!]: match[2]! };
+}
+
+export function buildProgram(): Command {
+  const program = new Command("schemawise")
+    .description("Check PostgreSQL schema design in real Postgres: findings with the reason and the fix.")
+    .version(VERSION, "-v, --version")
+    .showHelpAfterError()
+    .configureOutput({ outputError: (text, write) => write(text) })
+    .exitOverride();
+
+  program
+    .command("check")
+    .description("load SQL files, a migration history or a live database, and report design findings")
+    .argument("[paths...]", "SQL files or folders (schemas or migration histories)")
+    .option("--url <postgres-url>", "check a live database (read-only transaction; nothing is written)")
+    .option("--engine <postgres-url>", "run the statements on this server in a scratch database instead of the embedded engine")
+    .addOption(new Option("-f, --format <format>", "output format").choices(OUTPUT_FORMATS as string[]).default("text"))
+    .addOption(new Option("--fail-on <severity>", "exit 1 when a finding is at or above this severity (default: warning)").choices(FAIL_ON as string[]))
+    .option("-c, --config <file>", "config file (default: schemawise.config.json/.yaml in the current folder)")
+    .option("--baseline <report.json>", "report only findings not in this previous JSON report")
+    .option("-o, --output <file>", "write the report to a file instead of standard output")
+    .option("--var <name=value>", "value for a template placeholder in migration files (repeatable)", parseVariable, {})
+    .option("--no-color", "plain text output")
+    .action(async (paths: string[], flags: CheckFlags) => {
+      process.exitCode = await runCheck(paths, flags);
+    });
+
+  program
+    .command("rules")
+    .description("list every rule: id, category, default severity, summary")
+    .action(() => {
+      process.stdout.write(formatRuleList(allRuleMetas(), shouldUseColor(process.stdout, process.env)));
+    });
+
+  program
+    .command("explain")
+    .description("explain a rule: why it matters, a bad and a good example, the fix")
+    .argument("<rule-id>")
+    .action((id: string) => {
+      const meta = allRuleMetas().find((m) => m.id === id);
+      if (!meta) throw new UserError(`unknown rule "${id}"; \`schemawise rules\` lists them`);
+      process.stdout.write(formatExplain(meta));
+    });
+  return program;
+}
+
+async function runCheck(paths: string[], flags: CheckFlags): Promise<number> {
+  if (flags.url && paths.length > 0) throw new UserError("give either paths or --url, not both");
+  if (flags.url && flags.engine) throw new UserError("--engine runs files; it cannot be combined with --url");
+  const { config } = loadConfig(flags.config);
+  config.variables = { ...config.variables, ...flags.var };
+  const progress = progressReporter();
+  const report = await check({
+    paths,
+    ...(flags.url ? { url: flags.url } : {}),
+    ...(flags.engine ? { engineUrl: flags.engine } : {}),
+    ...(flags.baseline ? { baseline: flags.baseline } : {}),
+    config,
+    onProgress: progress.update,
+  });
+  progress.done();
+  const toFile = Boolean(flags.output);
+  const color = flags.format === "text" && !toFile && flags.color !== false && shouldUseColor(process.stdout, process.env);
+  const output = formatReport(report, flags.format, { color, baseDir: process.cwd(), rules: ruleInfo() });
+  if (flags.output) writeFileSync(flags.output, output);
+  else process.stdout.write(output);
+  return exitCodeFor(report, flags.failOn ?? config.failOn ?? "warning");
+}
+
+export function exitCodeFor(report: CheckReport, failOn: FailOn): number {
+  if (failOn === "never") return EXIT.ok;
+  const levels: Severity[] = failOn === "error" ? ["error"] : failOn === "warning" ? ["error", "warning"] : ["error", "warning", "info"];
+  return report.findings.some((f) => levels.includes(f.severity)) ? EXIT.findings : EXIT.ok;
+}
+
+function ruleInfo(): RuleInfoMap {
+  return Object.fromEntries(allRuleMetas().map((m) => [m.id, { summary: m.summary, rationale: m.rationale, severity: m.severity }]));
+}
+
+/** A one-line progress indicator on an interactive stderr; silent otherwise. */
+function progressReporter() {
+  const interactive = Boolean(process.stderr.isTTY) && !process.env.CI;
+  let shown = false;
+  return {
+    update(stage: string, done?: number, total?: number) {
+      if (!interactive || (total !== undefined && total < 200)) return;
+      const counts = total ? ` ${done ?? 0}/${total}` : "";
+      if (total && done !== undefined && done % 50 !== 0) return;
+      process.stderr.write(`\r\x1b[2K${pc.dim(`schemawise: ${stage}${counts}`)}`);
+      shown = true;
+    },
+    done() {
+      if (shown) process.stderr.write("\r\x1b[2K");
+    },
+  };
+}
+
+const CATEGORY_ORDER: Category[] = ["keys", "relationships", "types", "constraints", "indexes", "naming", "modelling", "physical", "input"];
+
+export function formatRuleList(metas: RuleMeta[], color: boolean): string {
+  const paint = color ? pc : { bold: String, dim: String, red: String, yellow: String, cyan: String };
+  const severityColor = { error: paint.red, warning: paint.yellow, info: paint.cyan };
+  const width = Math.max(...metas.map((m) => m.id.length));
+  const lines: string[] = [];
+  for (const category of CATEGORY_ORDER) {
+    const inCategory = metas.filter((m) => m.category === category);
+    if (inCategory.length === 0) continue;
+    lines.push(paint.bold(category));
+    for (const meta of inCategory) {
+      lines.push(`  ${meta.id.padEnd(width)}  ${severityColor[meta.severity](meta.severity.padEnd(7))}  ${meta.summary}`);
+    }
+    lines.push("");
+  }
+  lines.push(paint.dim(`${metas.length} rules. \`schemawise explain <rule-id>\` for the why, examples and the fix.`));
+  return `${lines.join("\n")}\n`;
+}
+
+export function formatExplain(meta: RuleMeta): string {
+  const indent = (text: string) => text.split("\n").map((line) => `    ${line}`).join("\n");
+  return [
+    `${meta.id}  (${meta.category}, default severity ${meta.severity})`,
+    "",
+    meta.summary,
+    "",
+    "Why it matters",
+    wrap(meta.rationale, 88)
+      .map((line) => `  ${line}`)
+      .join("\n"),
+    "",
+    "Bad",
+    indent(meta.badExample),
+    "",
+    "Good",
+    indent(meta.goodExample),
+    "",
+    "Fix",
+    `  ${meta.fix}`,
+    "",
+  ].join("\n");
+}
+
+function wrap(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = "";
+  for (const word of text.split(/\s+/)) {
+    if (line && line.length + word.length + 1 > width) {
+      lines.push(line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  if (line) lines.push(line);
+  return lines;
+}
+
+/** Entry point: never prints a stack trace for user errors; exit 2 for usage and input errors. */
+export async function main(argv: string[]): Promise<void> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv);
+  } catch (error) {
+    process.exitCode = handleError(error);
+  }
+}
+
+function handleError(error: unknown): number {
+  const e = error as { code?: string; exitCode?: number; message?: string; name?: string };
+  if (typeof e.code === "string" && e.code.startsWith("commander.")) {
+    return e.code === "commander.helpDisplayed" || e.code === "commander.version" ? EXIT.ok : EXIT.usage;
+  }
+  if (error instanceof UserError || e.name === "InputError") {
+    process.stderr.write(`schemawise: ${e.message}\n`);
+    return EXIT.usage;
+  }
+  process.stderr.write(`schemawise: internal error: ${e.message ?? String(error)}\n`);
+  if (process.env.SCHEMAWISE_DEBUG) process.stderr.write(`${(error as Error).stack}\n`);
+  else process.stderr.write("(set SCHEMAWISE_DEBUG=1 for details; please report this)\n");
+  return EXIT.usage;
+}

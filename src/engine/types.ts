@@ -1,0 +1,35 @@
+/** A Postgres to run statements in and read the catalog from. */
+export interface Engine {
+  readonly kind: "embedded" | "server" | "live";
+  /** Runs one statement (simple protocol, no parameters). Throws EngineError when Postgres rejects it. */
+  exec(sql: string): Promise<void>;
+  /** Runs a read query and returns its rows. */
+  query<Row = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<Row[]>;
+  close(): Promise<void>;
+}
+
+/** What Postgres said when it rejected a statement. `position` is 1-based in characters, as Postgres reports. */
+export interface PostgresErrorInfo {
+  message: string;
+  code?: string;
+  position?: number;
+  detail?: string;
+  hint?: string;
+}
+
+export function postgresError(error: unknown): PostgresErrorInfo {
+  const e = error as Record<string, unknown>;
+  const position = Number(e.position);
+  return {
+    message: String(e.message ?? error),
+    ...(typeof e.code === "string" ? { code: e.code } : {}),
+    ...(Number.isFinite(position) && position > 0 ? { position } : {}),
+    ...(typeof e.detail === "string" && e.detail ? { detail: e.detail } : {}),
+    ...(typeof e.hint === "string" && e.hint ? { hint: e.hint } : {}),
+  };
+}
+
+/** Input or environment problems the user must fix; printed without a stack trace, exit code 2. */
+export class UserError extends Error {
+  override readonly name = "UserError";
+}

@@ -1,0 +1,27 @@
+import type { Finding, Severity } from "../checks/types.js";
+import type { LayoutName, SkippedInput } from "../sources/types.js";
+
+/** Version of the JSON report shape; bump on breaking changes (documented in docs/json-report.md). */
+export const REPORT_FORMAT_VERSION = 1;
+
+/** Everything one `schemawise check` run produced. This is also the JSON output. */
+export interface CheckReport {
+  formatVersion: typeof REPORT_FORMAT_VERSION;
+  tool: { name: "schemawise"; version: string };
+  input: {
+    layout: LayoutName;
+    description: string;
+    files: string[];
+    statements: number;
+    failedStatements: number;
+  };
+  engine: { kind: "embedded" | "server" | "live"; serverVersion: string };
+  findings: Finding[];
+  /** Input deliberately not executed (psql meta-commands, COPY data, …), with the reason. */
+  skipped: SkippedInput[];
+  /** Objects no rule could look at (e.g. they depended on an unavailable extension). */
+  notChecked: { object: string; reason: string }[];
+  summary: Record<Severity, number> & { suppressed: number; baselined: number };
+}
+
+export type OutputFormat = "text" | "json" | "sarif" | "github";

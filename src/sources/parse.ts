@@ -1,0 +1,107 @@
+import { loadModule, parseSync } from "libpg-query";
+import { LineIndex } from "./location.js";
+import { splitSql, type RawComment } from "./split.js";
+import type { AstNode, OrderedFile, SkippedInput, Statement, Suppression } from "./types.js";
+
+let parserReady: Promise<void> | undefined;
+
+/** Loads the WebAssembly Postgres parser once per process. */
+export function ensureParser(): Promise<void> {
+  parserReady ??= loadModule();
+  return parserReady;
+}
+
+export interface ParsedFile {
+  statements: Statement[];
+  skipped: SkippedInput[];
+}
+
+/**
+ * Splits one file into located statements and parses each with the real Postgres parser.
+ * `firstIndex` is the run index the first statement gets. Call `ensureParser()` first.
+ */
+export function parseFile(file: OrderedFile, firstIndex: number): ParsedFile {
+  const lines = new LineIndex(file.path, file.text);
+  const { statements: raw, comments, cut } = splitSql(file.text);
+  const suppressions = collectSuppressions(comments, lines);
+  const statements = raw.map((range, i): Statement => {
+    const sql = file.text.slice(range.start, range.end);
+    const location = lines.location(range.start, range.end);
+    const statement: Statement = {
+      index: firstIndex + i,
+      sql,
+      offset: range.start,
+      location,
+      kind: "Unparsed",
+      suppressions: [],
+      ...(file.migration ? { migration: file.migration } : {}),
+    };
+    Object.assign(statement, parseStatement(sql, range.start, lines));
+    return statement;
+  });
+  attachSuppressions(statements, suppressions);
+  const skipped = cut.map(
+    (region): SkippedInput => ({
+      location: lines.location(region.start, region.end),
+      what: region.kind === "copy-data" ? `${region.summary} (${region.rows ?? 0} data rows)` : region.summary,
+      reason:
+        region.kind === "copy-data"
+          ? "COPY … FROM stdin data is not loaded: design checks read the schema, not the rows"
+          : "psql meta-command, not SQL: schemawise runs only SQL statements",
+    }),
+  );
+  return { statements, skipped };
+}
+
+function parseStatement(sql: string, offset: number, lines: LineIndex): Partial<Statement> {
+  try {
+    const result = parseSync(sql);
+    const first = result.stmts?.[0]?.stmt as AstNode | undefined;
+    if (!first) return { kind: "Empty" };
+    const kind = Object.keys(first)[0] ?? "Unknown";
+    return { ast: first[kind] as AstNode, kind };
+  } catch (error) {
+    const details = (error as { sqlDetails?: { cursorPosition?: number } }).sqlDetails;
+    const at = offset + Math.max(0, details?.cursorPosition ?? 0);
+    return {
+      kind: "Unparsed",
+      parseError: { message: (error as Error).message, location: lines.location(at, at) },
+    };
+  }
+}
+
+const SUPPRESSION = /^(?:--|\/\*)\s*schemawise-ignore\s+([a-z0-9-]+(?:\s*,\s*[a-z0-9-]+)*)\s*(?::\s*([\s\S]*?))?\s*(?:\*\/)?\s*$/;
+
+interface LocatedSuppression extends Suppression {
+  offset: number;
+}
+
+function collectSuppressions(comments: RawComment[], lines: LineIndex): LocatedSuppression[] {
+  const found: LocatedSuppression[] = [];
+  for (const comment of comments) {
+    const match = SUPPRESSION.exec(comment.text.trim());
+    if (!match) continue;
+    found.push({
+      ruleIds: match[1]!.split(",").map((id) => id.trim()),
+      reason: match[2]?.trim() ?? "",
+      location: lines.location(comment.start, comment.end),
+      offset: comment.start,
+    });
+  }
+  return found;
+}
+
+/**
+ * A suppression applies to the statement it sits in, to the statement that ended on the same
+ * line just before it (a trailing comment), or else to the next statement below it.
+ */
+function attachSuppressions(statements: Statement[], suppressions: LocatedSuppression[]): void {
+  for (const suppression of suppressions) {
+    const { offset, ...plain } = suppression;
+    const target =
+      statements.find((s) => s.offset <= offset && offset <= s.offset + s.sql.length) ??
+      statements.find((s) => s.offset < offset && s.location.endLine === suppression.location.line) ??
+      statements.find((s) => s.offset > offset);
+    target?.suppressions.push(plain);
+  }
+}

@@ -1,0 +1,12 @@
+import { PGlite } from '@electric-sql/pglite';
+let t=Date.now();
+const db = await PGlite.create();
+console.log('create ms', Date.now()-t);
+console.log((await db.query('select version()')).rows);
+t=Date.now();
+const dump = await db.dumpDataDir('gzip');
+console.log('dump ms', Date.now()-t, dump.size);
+t=Date.now();
+const db2 = await PGlite.create({loadDataDir: dump});
+console.log('load ms', Date.now()-t);
+console.log((await db2.query('select 1 as x')).rows);
