@@ -146,12 +146,14 @@ function buildReport(loaded: LoadedSchema, findings: CheckReport["findings"], su
 }
 
 function notCheckedObjects(applied: ApplyResult): CheckReport["notChecked"] {
-  return applied.failures
-    .filter((failure) => failure.missingExtension)
-    .map((failure) => ({
-      object: describeTarget(failure.statement),
-      reason: `its statement failed because extension ${failure.missingExtension} is unavailable in the engine`,
-    }));
+  const byObject = new Map<string, CheckReport["notChecked"][number]>();
+  for (const failure of applied.failures.filter((f) => f.missingExtension)) {
+    const object = describeTarget(failure.statement);
+    if (!byObject.has(object)) {
+      byObject.set(object, { object, reason: `its statement failed because extension ${failure.missingExtension} is unavailable in the engine` });
+    }
+  }
+  return [...byObject.values()];
 }
 
 function describeTarget(statement: Statement): string {

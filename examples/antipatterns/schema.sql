@@ -2,8 +2,9 @@
 -- It loads without errors on an empty PostgreSQL 15+ database, but every object below is
 -- wrong on purpose. The comment above each one names the rule it is meant to trip.
 --
--- Part A exercises the current rules, one object per rule where possible (some objects
--- trip a second rule as a side effect; those are named too).
+-- Part A exercises the current rules, one object per rule where possible (an object that
+-- trips a second current rule says so). Part A tables also lack updated_at triggers, so the
+-- planned "updated_at maintained by trigger" check will fire on them as well.
 -- Part B collects designs for checks that are planned but not yet rules.
 
 -- =================================================================== Part A: current rules

@@ -154,8 +154,7 @@ CREATE INDEX comments_parent_id_idx ON comments (parent_id);
 
 -- A reply belongs to the same post as its parent, and a comment never moves.
 CREATE FUNCTION comments_guard_thread() RETURNS trigger LANGUAGE plpgsql AS $$
-DECLARE
-  parent_post_id bigint;
+DECLARE parent_post_id bigint;
 BEGIN
   IF TG_OP = 'UPDATE' AND (NEW.post_id, NEW.parent_id) IS DISTINCT FROM (OLD.post_id, OLD.parent_id) THEN
     RAISE EXCEPTION 'comment %: post and parent cannot change', OLD.id USING ERRCODE = 'check_violation';
@@ -163,7 +162,8 @@ BEGIN
   IF NEW.parent_id IS NOT NULL THEN
     SELECT p.post_id INTO parent_post_id FROM comments p WHERE p.id = NEW.parent_id;
     IF FOUND AND parent_post_id <> NEW.post_id THEN
-      RAISE EXCEPTION 'comment %: parent % is on another post', NEW.id, NEW.parent_id USING ERRCODE = 'check_violation';
+      RAISE EXCEPTION 'comment %: parent % is on another post', NEW.id, NEW.parent_id
+        USING ERRCODE = 'check_violation';
     END IF;
   END IF;
   RETURN NEW;

@@ -76,23 +76,26 @@ COMMENT ON COLUMN categories.depth IS 'Maintained by trigger (parent depth + 1);
 
 -- Derive depth from the parent and refuse moves that would close a loop.
 CREATE FUNCTION categories_place_in_tree() RETURNS trigger LANGUAGE plpgsql AS $$
-DECLARE
-  parent_depth smallint;
+DECLARE parent_depth smallint;
 BEGIN
   IF NEW.parent_id IS NULL THEN NEW.depth := 1; RETURN NEW; END IF;
   -- FOR SHARE keeps a concurrent move of the parent from invalidating the depth we read.
   SELECT c.depth INTO parent_depth FROM categories c WHERE c.id = NEW.parent_id FOR SHARE;
-  IF NOT FOUND THEN RETURN NEW; END IF;  -- the foreign key reports a missing parent
+  IF NOT FOUND THEN
+    RAISE EXCEPTION 'parent category % does not exist', NEW.parent_id USING ERRCODE = 'foreign_key_violation';
+  END IF;
   IF TG_OP = 'UPDATE' AND EXISTS (
        WITH RECURSIVE ancestors (id, parent_id) AS (
          SELECT c.id, c.parent_id FROM categories c WHERE c.id = NEW.parent_id
          UNION
          SELECT c.id, c.parent_id FROM categories c JOIN ancestors a ON c.id = a.parent_id)
        SELECT 1 FROM ancestors WHERE ancestors.id = NEW.id) THEN
-    RAISE EXCEPTION 'category % cannot be moved under its own descendant %', NEW.id, NEW.parent_id USING ERRCODE = 'check_violation';
+    RAISE EXCEPTION 'category % cannot be moved under its own descendant %', NEW.id, NEW.parent_id
+      USING ERRCODE = 'check_violation';
   END IF;
   IF parent_depth >= 3 THEN
-    RAISE EXCEPTION 'categories are limited to three levels (parent % is already at level 3)', NEW.parent_id USING ERRCODE = 'check_violation';
+    RAISE EXCEPTION 'categories are limited to three levels (parent % is already at level 3)', NEW.parent_id
+      USING ERRCODE = 'check_violation';
   END IF;
   NEW.depth := parent_depth + 1;
   RETURN NEW;
@@ -100,11 +103,7 @@ END $$;
 
 -- When a subtree moves, recompute its children; their own BEFORE trigger re-checks the limit.
 CREATE FUNCTION categories_refresh_children() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-  UPDATE categories SET depth = depth WHERE parent_id = NEW.id;
-  RETURN NULL;
-END $$;
-
+BEGIN UPDATE categories SET depth = depth WHERE parent_id = NEW.id; RETURN NULL; END $$;
 CREATE TRIGGER categories_place_in_tree BEFORE INSERT OR UPDATE ON categories
   FOR EACH ROW EXECUTE FUNCTION categories_place_in_tree();
 CREATE TRIGGER categories_refresh_children AFTER UPDATE ON categories
@@ -222,12 +221,12 @@ BEGIN
        OR (OLD.status = 'paid'      AND NEW.status IN ('shipped', 'cancelled', 'refunded'))
        OR (OLD.status = 'shipped'   AND NEW.status = 'delivered')
        OR (OLD.status = 'delivered' AND NEW.status = 'refunded')) THEN
-    RAISE EXCEPTION 'order %: status cannot go from % to %', OLD.id, OLD.status, NEW.status USING ERRCODE = 'check_violation';
+    RAISE EXCEPTION 'order %: status cannot go from % to %', OLD.id, OLD.status, NEW.status
+      USING ERRCODE = 'check_violation';
   END IF;
   RETURN NEW;
 END $$;
-CREATE TRIGGER orders_guard_status BEFORE UPDATE OF status ON orders
-  FOR EACH ROW EXECUTE FUNCTION orders_guard_status();
+CREATE TRIGGER orders_guard_status BEFORE UPDATE OF status ON orders FOR EACH ROW EXECUTE FUNCTION orders_guard_status();
 
 -- Append-only log of status changes, written by trigger so no code path can skip it.
 CREATE TABLE order_status_changes (
@@ -260,17 +259,17 @@ CREATE TRIGGER order_status_changes_append_only BEFORE UPDATE ON order_status_ch
   FOR EACH ROW EXECUTE FUNCTION reject_update();
 
 CREATE TABLE order_items (
-  id                 bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-  order_id           bigint NOT NULL REFERENCES orders (id) ON DELETE CASCADE,
-  product_variant_id bigint NOT NULL REFERENCES product_variants (id) ON DELETE RESTRICT,
+  id                    bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  order_id              bigint NOT NULL REFERENCES orders (id) ON DELETE CASCADE,
+  product_variant_id    bigint NOT NULL REFERENCES product_variants (id) ON DELETE RESTRICT,
   product_name_snapshot text NOT NULL,
-  sku_snapshot       text NOT NULL,
-  unit_price         numeric(12,2) NOT NULL CONSTRAINT order_items_unit_price_non_negative CHECK (unit_price >= 0),
-  currency           text NOT NULL CONSTRAINT order_items_currency_iso CHECK (currency ~ '^[A-Z]{3}$'),
-  quantity           integer NOT NULL CONSTRAINT order_items_quantity_positive CHECK (quantity > 0),
-  line_total         numeric(12,2) GENERATED ALWAYS AS (unit_price * quantity) STORED,
-  created_at         timestamptz NOT NULL DEFAULT now(),
-  updated_at         timestamptz NOT NULL DEFAULT now(),
+  sku_snapshot          text NOT NULL,
+  unit_price            numeric(12,2) NOT NULL CONSTRAINT order_items_unit_price_non_negative CHECK (unit_price >= 0),
+  currency              text NOT NULL CONSTRAINT order_items_currency_iso CHECK (currency ~ '^[A-Z]{3}$'),
+  quantity              integer NOT NULL CONSTRAINT order_items_quantity_positive CHECK (quantity > 0),
+  line_total            numeric(12,2) GENERATED ALWAYS AS (unit_price * quantity) STORED,
+  created_at            timestamptz NOT NULL DEFAULT now(),
+  updated_at            timestamptz NOT NULL DEFAULT now(),
   CONSTRAINT order_items_order_id_product_variant_id_key UNIQUE (order_id, product_variant_id)
 );
 COMMENT ON COLUMN order_items.unit_price IS 'Copied from the variant at checkout; later price changes must not rewrite past orders.';
@@ -280,12 +279,12 @@ CREATE INDEX order_items_product_variant_id_idx ON order_items (product_variant_
 
 -- A line is priced in its order's currency; the copy on the line is checked, never guessed.
 CREATE FUNCTION order_items_match_currency() RETURNS trigger LANGUAGE plpgsql AS $$
-DECLARE
-  order_currency text;
+DECLARE order_currency text;
 BEGIN
   SELECT o.currency INTO order_currency FROM orders o WHERE o.id = NEW.order_id;
   IF FOUND AND order_currency <> NEW.currency THEN
-    RAISE EXCEPTION 'order item in % but order % is in %', NEW.currency, NEW.order_id, order_currency USING ERRCODE = 'check_violation';
+    RAISE EXCEPTION 'order item in % but order % is in %', NEW.currency, NEW.order_id, order_currency
+      USING ERRCODE = 'check_violation';
   END IF;
   RETURN NEW;
 END $$;
@@ -337,15 +336,15 @@ BEGIN
   ELSIF NOT ((OLD.status = 'pending'  AND NEW.status IN ('approved', 'rejected'))
           OR (OLD.status = 'approved' AND NEW.status = 'rejected')
           OR (OLD.status = 'rejected' AND NEW.status = 'approved')) THEN
-    RAISE EXCEPTION 'review %: status cannot go from % to %', OLD.id, OLD.status, NEW.status USING ERRCODE = 'check_violation';
+    RAISE EXCEPTION 'review %: status cannot go from % to %', OLD.id, OLD.status, NEW.status
+      USING ERRCODE = 'check_violation';
   END IF;
   NEW.moderated_at := CASE WHEN NEW.status = 'pending' THEN NULL
                            WHEN NEW.status <> OLD.status THEN now()
                            ELSE OLD.moderated_at END;
   RETURN NEW;
 END $$;
-CREATE TRIGGER reviews_guard_status BEFORE UPDATE ON reviews
-  FOR EACH ROW EXECUTE FUNCTION reviews_guard_status();
+CREATE TRIGGER reviews_guard_status BEFORE UPDATE ON reviews FOR EACH ROW EXECUTE FUNCTION reviews_guard_status();
 
 -- ---------------------------------------------------------------- updated_at triggers
 CREATE TRIGGER users_set_updated_at BEFORE UPDATE ON users FOR EACH ROW EXECUTE FUNCTION set_updated_at();

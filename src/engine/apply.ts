@@ -67,6 +67,7 @@ const CLUSTER_LEVEL = new Set([
 
 const UNDEFINED_OBJECT = "42704";
 const UNDEFINED_FUNCTION = "42883";
+const UNDEFINED_TABLE = "42P01";
 const FEATURE_NOT_SUPPORTED = "0A000";
 const UNDEFINED_FILE = "58P01";
 
@@ -183,13 +184,29 @@ function recordFailure(result: ApplyResult, statement: Statement, error: Postgre
     result.unavailableExtensions.push({ name: extension, statement, error });
     return;
   }
-  const dependsOn = result.unavailableExtensions.length > 0 && [UNDEFINED_OBJECT, UNDEFINED_FUNCTION].includes(error.code ?? "");
+  const dependsOn = result.unavailableExtensions.length > 0 && dependsOnMissingExtension(result, error);
   result.failures.push({
     statement,
     error,
     location,
     ...(dependsOn ? { missingExtension: result.unavailableExtensions.map((e) => e.name).join(", ") } : {}),
   });
+}
+
+/**
+ * After an extension failed to load, "type/function does not exist" errors are its consequence,
+ * and so are errors about relations whose own creation failed for that reason.
+ */
+function dependsOnMissingExtension(result: ApplyResult, error: PostgresErrorInfo): boolean {
+  if ([UNDEFINED_OBJECT, UNDEFINED_FUNCTION].includes(error.code ?? "")) return true;
+  if (error.code !== UNDEFINED_TABLE) return false;
+  const missing = result.failures.filter((f) => f.missingExtension).map((f) => relationName(f.statement));
+  return missing.some((name) => name !== undefined && error.message.includes(`"${name}"`));
+}
+
+function relationName(statement: Statement): string | undefined {
+  const relation = statement.ast?.relation as { relname?: string } | undefined;
+  return relation?.relname;
 }
 
 function unavailableExtension(statement: Statement, error: PostgresErrorInfo): string | undefined {

@@ -1,6 +1,5 @@
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import path from "node:path";
 import { describe, it } from "node:test";
 import { pathToFileURL } from "node:url";
@@ -9,12 +8,8 @@ import addFormatsModule from "ajv-formats";
 import { artifactLocation, buildSarif, formatSarif, ruleName } from "../../src/report/sarif.js";
 import { FILE_A, finding, loc, makeReport, RULES } from "./fixtures.js";
 
-// The official OASIS SARIF 2.1.0 schema (draft-07), as shipped in an npm package (dev dependency).
-const require = createRequire(import.meta.url);
-const schemaPath = path.join(
-  path.dirname(require.resolve("@datadog/datadog-ci-plugin-sarif/package.json")),
-  "dist/json-schema/sarif-schema-2.1.0.json",
-);
+// The official OASIS SARIF 2.1.0 schema (draft-07, final), kept as a test fixture.
+const schemaPath = new URL("../fixtures/sarif/sarif-schema-2.1.0.json", import.meta.url);
 const schema = JSON.parse(readFileSync(schemaPath, "utf8")) as { $schema: string; $id: string };
 
 // ajv-formats is CommonJS; depending on the loader its default export is the plugin or the module object.

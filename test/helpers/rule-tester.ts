@@ -1,0 +1,88 @@
+/**
+ * RuleTester-style tables for rules: every `valid` case must produce no finding of the rule,
+ * every `invalid` case exactly the listed findings (by object path, optionally message text).
+ * Each case runs its SQL in a fresh embedded Postgres, so fixtures are real SQL.
+ */
+import assert from "node:assert/strict";
+import { describe, test } from "node:test";
+import { filterFindings, resolveRuleSettings, runRules } from "../../src/checks/run.js";
+import type { Rule } from "../../src/checks/types.js";
+import { configSchema } from "../../src/config/schema.js";
+import { loadSql } from "./load.js";
+
+export interface ValidCase {
+  name: string;
+  sql: string;
+  options?: Record<string, unknown>;
+}
+
+export interface ExpectedFinding {
+  /** The finding's object path, e.g. "public.orders.orders_user_id_fkey". */
+  path: string;
+  /** Text (or pattern) the message must contain. */
+  message?: string | RegExp;
+  /** Text the fix SQL must contain. */
+  fixSql?: string | RegExp;
+  /** Expected line of the finding's location. */
+  line?: number;
+}
+
+export interface InvalidCase extends ValidCase {
+  findings: ExpectedFinding[];
+}
+
+export function ruleTester(rule: Rule, cases: { valid: ValidCase[]; invalid: InvalidCase[] }): void {
+  describe(rule.meta.id, () => {
+    test("has complete documentation", () => {
+      for (const field of ["summary", "rationale", "badExample", "goodExample", "fix"] as const) {
+        assert.ok(rule.meta[field].trim().length > 10, `${field} is missing`);
+      }
+      assert.match(rule.meta.id, /^[a-z0-9]+(-[a-z0-9]+)*$/);
+    });
+    assert.ok(cases.valid.length > 0 && cases.invalid.length > 0, "a rule needs valid and invalid cases");
+    for (const valid of cases.valid) {
+      test(`valid: ${valid.name}`, async () => {
+        const findings = await findingsFor(rule, valid);
+        assert.deepEqual(
+          findings.map((f) => `${f.object.path}: ${f.message}`),
+          [],
+          "expected no findings",
+        );
+      });
+    }
+    for (const invalid of cases.invalid) {
+      test(`invalid: ${invalid.name}`, async () => {
+        const findings = await findingsFor(rule, invalid);
+        assert.deepEqual(
+          findings.map((f) => f.object.path).sort(),
+          invalid.findings.map((f) => f.path).sort(),
+          `findings: ${findings.map((f) => `${f.object.path}: ${f.message}`).join(" | ")}`,
+        );
+        for (const expected of invalid.findings) {
+          const finding = findings.find((f) => f.object.path === expected.path)!;
+          if (expected.message) assert.match(finding.message, asPattern(expected.message));
+          if (expected.fixSql) assert.match(finding.fix.sql ?? "", asPattern(expected.fixSql));
+          if (expected.line !== undefined) assert.equal(finding.location?.line, expected.line, "finding line");
+          assert.ok(finding.fix.description.length > 0, "every finding offers a fix");
+        }
+      });
+    }
+  });
+}
+
+async function findingsFor(rule: Rule, testCase: ValidCase) {
+  const { model, statements, applied } = await loadSql(testCase.sql);
+  assert.deepEqual(
+    applied.failures.map((f) => f.error.message),
+    [],
+    "fixture SQL must run without errors",
+  );
+  const config = configSchema.parse({ rules: { [rule.meta.id]: { options: testCase.options ?? {} } } });
+  const settings = resolveRuleSettings(config, [rule]);
+  const { findings } = filterFindings(runRules(model, settings), statements, config, undefined);
+  return findings.filter((f) => f.ruleId === rule.meta.id);
+}
+
+function asPattern(value: string | RegExp): RegExp {
+  return typeof value === "string" ? new RegExp(value.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")) : value;
+}
