@@ -9,9 +9,9 @@ import { createEmbeddedEngine } from "./engine/embedded.js";
 import { createLiveEngine, createScratchEngine, redactUrl } from "./engine/server.js";
 import { UserError, type Engine } from "./engine/types.js";
 import { REPORT_FORMAT_VERSION, type CheckReport } from "./report/types.js";
-import { resolveInputs } from "./sources/layouts.js";
+import { resolveInputs, type LayoutResult } from "./sources/layouts.js";
 import { ensureParser, parseFile } from "./sources/parse.js";
-import type { SkippedInput, SourceSet, Statement } from "./sources/types.js";
+import type { OrderedFile, SkippedInput, SourceSet, Statement } from "./sources/types.js";
 import { VERSION } from "./version.js";
 
 export interface CheckOptions {
@@ -52,10 +52,20 @@ export async function check(options: CheckOptions): Promise<CheckReport> {
 export async function loadSchema(options: CheckOptions, config: Config): Promise<LoadedSchema> {
   if (options.url) return loadLive(options.url);
   if (!options.paths?.length) throw new UserError("nothing to check: give SQL files or folders, or --url <postgres url>");
-  const sources = await readSources(options.paths, config);
-  const engine = options.engineUrl
-    ? await createScratchEngine(options.engineUrl)
-    : await createEmbeddedEngine({ extensions: requestedExtensions(sources.statements) });
+  const layout = await resolveLayout(options.paths, config);
+  // Start the engine while the parser works: both take a few hundred milliseconds.
+  const starting = options.engineUrl
+    ? createScratchEngine(options.engineUrl)
+    : createEmbeddedEngine({ extensions: extensionsIn(layout.files) });
+  starting.catch(() => undefined);
+  let sources: SourceSet;
+  try {
+    sources = await parseSources(layout, options.paths);
+  } catch (error) {
+    await (await starting).close();
+    throw error;
+  }
+  const engine = await starting;
   try {
     options.onProgress?.("running statements", 0, sources.statements.length);
     const applied = await applyStatements(engine, sources.statements, {
@@ -83,13 +93,19 @@ async function loadLive(url: string): Promise<LoadedSchema> {
 
 /** Resolves paths into ordered files and parses every statement with the Postgres parser. */
 export async function readSources(paths: string[], config: Config): Promise<SourceSet> {
-  let layout;
+  return parseSources(await resolveLayout(paths, config), paths);
+}
+
+async function resolveLayout(paths: string[], config: Config): Promise<LayoutResult> {
   try {
-    layout = await resolveInputs(paths, { variables: config.variables });
+    return await resolveInputs(paths, { variables: config.variables });
   } catch (error) {
     if (error instanceof Error && error.name === "InputError") throw new UserError(error.message);
     throw error;
   }
+}
+
+async function parseSources(layout: LayoutResult, paths: string[]): Promise<SourceSet> {
   await ensureParser();
   const statements: Statement[] = [];
   const skipped: SkippedInput[] = [...layout.skipped];
@@ -102,14 +118,21 @@ export async function readSources(paths: string[], config: Config): Promise<Sour
     skipped.push({
       location: { file: layout.files[0]?.path ?? paths[0]!, line: 1, column: 1, endLine: 1, endColumn: 1 },
       what: `template placeholders ${layout.unresolvedVariables.map((v) => `"${v}"`).join(", ")}`,
-      reason: `no value given, so statements using them fail; set them under "variables" in the config (e.g. ${layout.unresolvedVariables[0]}: auth)`,
+      reason: `no value given, so statements using them fail; set them under "variables" in the config or with --var (e.g. --var ${layout.unresolvedVariables[0]}=auth)`,
     });
   }
   return { layout: layout.layout, description: layout.description, statements, skipped, files: layout.files.map((f) => f.path) };
 }
 
-function requestedExtensions(statements: Statement[]): string[] {
-  return statements.filter((s) => s.kind === "CreateExtensionStmt").map((s) => String(s.ast?.extname ?? ""));
+/**
+ * Extensions the input creates, found in the text (also inside DO blocks, which the parser
+ * does not look into) so the embedded engine can load their bundles up front.
+ */
+function extensionsIn(files: OrderedFile[]): string[] {
+  const names = new Set<string>();
+  const pattern = /create\s+extension\s+(?:if\s+not\s+exists\s+)?(?:"([^"]+)"|([\w-]+))/gi;
+  for (const file of files) for (const match of file.text.matchAll(pattern)) names.add((match[1] ?? match[2]!).toLowerCase());
+  return [...names];
 }
 
 function readBaseline(path: string): Set<string> {

@@ -28,7 +28,7 @@ export default defineRule({
     severity: "error",
     summary: "Amounts of money must not be stored as real or double precision.",
     rationale:
-      "Binary floating point cannot represent most decimal fractions, so 0.10 is stored as a value slightly off, and sums, tax and currency conversions drift by fractions of a cent that break reconciliation and equality checks. numeric keeps exact decimal digits, and an integer count of minor units (cents) is exact and fast. The rule guesses from column names; ignore it for values that only sound like money, such as a scoring weight or a statistical estimate.",
+      "Binary floating point stores most decimal fractions, even ten cents, as a value slightly off, so sums, tax and currency conversions drift by fractions of a cent that break reconciliation and equality checks. numeric keeps exact decimal digits, and an integer count of minor units (cents) is exact and fast. The rule guesses from column names; ignore it for values that only sound like money, such as a scoring weight or a statistical estimate.",
     badExample: "CREATE TABLE invoices (\n  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,\n  total_amount double precision NOT NULL\n);",
     goodExample:
       "CREATE TABLE invoices (\n  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,\n  total_amount numeric(12,2) NOT NULL,\n  currency text NOT NULL CHECK (currency ~ '^[A-Z]{3}$')\n);",

@@ -133,7 +133,8 @@ export default defineRule({
           const referencedColumn = fk.referencedColumns[0];
           if (!column || !referencedColumn) continue;
           const selfReference = fk.referencedSchema === table.schema && fk.referencedTable === table.name;
-          const candidates = singulars(fk.referencedTable.split("_").pop() ?? "").map((s) => withLastWord(fk.referencedTable, () => s));
+          const referenced = toSnake(fk.referencedTable);
+          const candidates = singulars(referenced.split("_").pop() ?? "").map((s) => withLastWord(referenced, () => s));
           const suffix = `_${referencedColumn}`;
           const stem = column.name.endsWith(suffix) ? column.name.slice(0, -suffix.length) : null;
           if (referencedColumn !== "id" && column.name === referencedColumn) continue;
@@ -141,7 +142,7 @@ export default defineRule({
           if (stem === "parent" && selfReference) continue;
           const expected = `${candidates[0]}${suffix}`;
           const sameTarget = singleColumnFks.filter((c) => c.foreignKey!.referencedTable === fk.referencedTable && c.foreignKey!.referencedSchema === fk.referencedSchema).length;
-          const role = stem && stem !== fk.referencedTable ? stem : null;
+          const role = stem && stem !== referenced ? stem : null;
           const to = taken.has(expected) || sameTarget > 1 ? (role ? `${role}_${expected}` : null) : expected;
           const alternative = role ? ` (or keep the role: ${role}_${expected})` : "";
           report({
@@ -167,7 +168,7 @@ export default defineRule({
         location: table.provenance.location,
         statements: table.provenance.statements,
         fix: {
-          description: `Rename the table to ${expected}, or list it in allowSingular.`,
+          description: `Rename the table to ${expected}${plural ? "" : ", or list it in allowSingular if the singular is intended"}.`,
           ...(expected !== table.name ? { sql: `ALTER TABLE ${qualified(table.schema, table.name)} RENAME TO ${quoteIdent(expected)};` } : {}),
         },
       });

@@ -1,0 +1,58 @@
+import rule from "../../src/checks/rules/naming-convention.js";
+import { ruleTester } from "../helpers/rule-tester.js";
+
+const users = "CREATE TABLE users (id bigint PRIMARY KEY, is_active boolean, created_at timestamptz, birth_date date);\n";
+
+ruleTester(rule, {
+  valid: [
+    { name: "conventional table", sql: users },
+    {
+      name: "composite key junction table and irregular plurals",
+      sql: `${users}CREATE TABLE people (id int PRIMARY KEY);\nCREATE TABLE categories (id int PRIMARY KEY, parent_id int REFERENCES categories);\nCREATE TABLE user_categories (user_id bigint REFERENCES users, category_id int REFERENCES categories, PRIMARY KEY (user_id, category_id));\nCREATE TABLE addresses (id int PRIMARY KEY, person_id int REFERENCES people, billing_person_id int REFERENCES people);`,
+    },
+    {
+      name: "one-to-one table keyed by its foreign key, references by a non-id key",
+      sql: `${users}CREATE TABLE user_settings (user_id bigint PRIMARY KEY REFERENCES users);\nCREATE TABLE countries (id int PRIMARY KEY, code text UNIQUE);\nCREATE TABLE statuses (id int PRIMARY KEY);\nCREATE TABLE cities (id int PRIMARY KEY, country_code text REFERENCES countries (code), status_id int REFERENCES statuses);`,
+    },
+    {
+      name: "options turn parts off or change them",
+      sql: "CREATE TABLE audit_log (log_id int PRIMARY KEY, enabled boolean, should_notify boolean, \"When\" timestamptz, user_ref int REFERENCES audit_log);",
+      options: { tables: "off", primaryKey: "off", columns: "off", timestamps: "off", foreignKeys: "off", booleans: ["should_", "enabled"] },
+    },
+    { name: "allowSingular", sql: "CREATE TABLE audit_log (id int PRIMARY KEY);", options: { allowSingular: ["audit_log"] } },
+  ],
+  invalid: [
+    {
+      name: "singular table, camelCase column, boolean and timestamp names",
+      sql: 'CREATE TABLE user_category (\n  id int PRIMARY KEY,\n  "displayName" text,\n  active boolean,\n  created_on timestamptz,\n  expires timestamp\n);',
+      findings: [
+        { path: "public.user_category", message: "expected user_categories", fixSql: "ALTER TABLE user_category RENAME TO user_categories;", line: 1 },
+        { path: "public.user_category.displayName", message: "expected display_name", fixSql: 'RENAME COLUMN "displayName" TO display_name;', line: 3 },
+        { path: "public.user_category.active", message: "should start with is_, has_, can_", fixSql: "RENAME COLUMN active TO is_active;", line: 4 },
+        { path: "public.user_category.created_on", fixSql: "RENAME COLUMN created_on TO created_at;", line: 5 },
+        { path: "public.user_category.expires", fixSql: "RENAME COLUMN expires TO expires_at;" },
+      ],
+    },
+    {
+      name: "primary key and foreign keys named differently",
+      sql: `${users}CREATE TABLE posts (\n  post_id bigint PRIMARY KEY,\n  author bigint REFERENCES users,\n  users_id bigint REFERENCES users,\n  parent bigint REFERENCES posts\n);`,
+      findings: [
+        { path: "public.posts.post_id", message: "should be named id", fixSql: "RENAME COLUMN post_id TO id;", line: 3 },
+        { path: "public.posts.author", message: 'expected user_id, guessed from the singular of "users"', line: 4 },
+        { path: "public.posts.users_id", message: "expected user_id" },
+        { path: "public.posts.parent", message: "expected post_post_id" },
+      ],
+    },
+    {
+      name: "a role prefix is suggested when the plain name is taken",
+      sql: `${users}CREATE TABLE messages (id int PRIMARY KEY, user_id bigint REFERENCES users, sender_id bigint REFERENCES users);`,
+      findings: [{ path: "public.messages.sender_id", message: "or keep the role: sender_user_id", fixSql: "RENAME COLUMN sender_id TO sender_user_id;" }],
+    },
+    {
+      name: "options: custom boolean prefixes, tables off",
+      sql: "CREATE TABLE Person (id int PRIMARY KEY, is_admin boolean, has_pet boolean);",
+      options: { tables: "off", booleans: ["has_"] },
+      findings: [{ path: "public.person.is_admin", message: "should start with has_", fixSql: "TO has_is_admin" }],
+    },
+  ],
+});
