@@ -2,6 +2,8 @@ import { writeFileSync } from "node:fs";
 import { Command, InvalidArgumentError, Option } from "commander";
 import pc from "picocolors";
 import { check } from "./check.js";
+import { describeOptions, type OptionDoc } from "./checks/options-doc.js";
+import { findRule } from "./checks/registry.js";
 import { allRuleMetas } from "./checks/run.js";
 import type { Category, RuleMeta, Severity } from "./checks/types.js";
 import { loadConfig } from "./config/load.js";
@@ -72,7 +74,8 @@ export function buildProgram(): Command {
     .action((id: string) => {
       const meta = allRuleMetas().find((m) => m.id === id);
       if (!meta) throw new UserError(`unknown rule "${id}"; \`schemawise rules\` lists them`);
-      process.stdout.write(formatExplain(meta));
+      const rule = findRule(id);
+      process.stdout.write(formatExplain(meta, rule ? describeOptions(rule.options) : []));
     });
   return program;
 }
@@ -148,7 +151,7 @@ export function formatRuleList(metas: RuleMeta[], color: boolean): string {
   return `${lines.join("\n")}\n`;
 }
 
-export function formatExplain(meta: RuleMeta): string {
+export function formatExplain(meta: RuleMeta, options: OptionDoc[] = []): string {
   const indent = (text: string) => text.split("\n").map((line) => `    ${line}`).join("\n");
   return [
     `${meta.id}  (${meta.category}, default severity ${meta.severity})`,
@@ -169,6 +172,9 @@ export function formatExplain(meta: RuleMeta): string {
     "Fix",
     `  ${meta.fix}`,
     "",
+    ...(options.length > 0
+      ? ["Options (in schemawise.config: rules." + meta.id + ".options)", ...options.map((o) => `  ${o.name}: ${o.accepts}  (default ${o.defaultValue})`), ""]
+      : []),
   ].join("\n");
 }
 

@@ -83,10 +83,11 @@ export function toFinding(meta: RuleMeta, severity: Severity, found: Report): Ra
   };
 }
 
-/** The first one or two sentences of a rationale: the "why" line of a finding. */
+/** The "why" line of a finding: the rationale's first sentence, and the second when both are short. */
 function firstSentences(text: string): string {
-  const sentences = text.match(/[^.!?]+[.!?]+(\s|$)/g) ?? [text];
-  return sentences.slice(0, 2).join("").trim();
+  const sentences = (text.match(/[^.!?]+[.!?]+(\s|$)/g) ?? [text]).map((s) => s.trim());
+  const [first = text, second] = sentences;
+  return second && first.length + second.length < 240 ? `${first} ${second}` : first;
 }
 
 export interface FilterResult {

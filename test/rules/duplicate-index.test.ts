@@ -19,22 +19,22 @@ ruleTester(rule, {
     {
       name: "plain index duplicating a unique constraint",
       sql: "CREATE TABLE users (\n  id int PRIMARY KEY,\n  email text UNIQUE\n);\nCREATE INDEX users_email_idx ON users (email);",
-      findings: [{ path: "public.users_email_idx", message: "duplicates the index of constraint users_email_key", fixSql: "DROP INDEX CONCURRENTLY users_email_idx;", line: 5 }],
+      findings: [{ path: "public.users.users_email_idx", message: "duplicates the index of constraint users_email_key", fixSql: "DROP INDEX CONCURRENTLY users_email_idx;", line: 5 }],
     },
     {
       name: "two plain indexes: the later name is reported",
       sql: `${orders}CREATE INDEX orders_b ON orders (lower(status), created_at DESC) WHERE status <> 'done';\nCREATE INDEX orders_a ON orders (lower(status), created_at DESC) WHERE status <> 'done';`,
-      findings: [{ path: "public.orders_b", message: "duplicates index orders_a", line: 2 }],
+      findings: [{ path: "public.orders.orders_b", message: "duplicates index orders_a", line: 2 }],
     },
     {
       name: "a plain index is reported, not the unique one",
       sql: `${orders}CREATE UNIQUE INDEX z_unique ON orders (user_id, created_at);\nCREATE INDEX a_plain ON orders (user_id, created_at);`,
-      findings: [{ path: "public.a_plain", message: "duplicates index z_unique" }],
+      findings: [{ path: "public.orders.a_plain", message: "duplicates index z_unique" }],
     },
     {
       name: "a unique constraint added on the primary key column",
       sql: "CREATE TABLE tokens (id int PRIMARY KEY, value text);\nALTER TABLE tokens ADD CONSTRAINT tokens_id_key UNIQUE (id);",
-      findings: [{ path: "public.tokens_id_key", fixSql: "ALTER TABLE tokens DROP CONSTRAINT tokens_id_key;", message: "tokens_pkey", line: 2 }],
+      findings: [{ path: "public.tokens.tokens_id_key", fixSql: "ALTER TABLE tokens DROP CONSTRAINT tokens_id_key;", message: "tokens_pkey", line: 2 }],
     },
   ],
 });

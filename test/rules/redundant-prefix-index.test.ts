@@ -18,18 +18,18 @@ ruleTester(rule, {
       name: "single-column prefix of a composite index",
       sql: `${orders}CREATE INDEX orders_user_id_idx ON orders (user_id);\nCREATE INDEX orders_user_id_created_at_idx ON orders (user_id, created_at);`,
       findings: [
-        { path: "public.orders_user_id_idx", message: "leading prefix of orders_user_id_created_at_idx (user_id, created_at)", fixSql: "DROP INDEX CONCURRENTLY orders_user_id_idx;", line: 2 },
+        { path: "public.orders.orders_user_id_idx", message: "leading prefix of orders_user_id_created_at_idx (user_id, created_at)", fixSql: "DROP INDEX CONCURRENTLY orders_user_id_idx;", line: 2 },
       ],
     },
     {
       name: "prefix of the primary key's index, in another schema",
       sql: "CREATE SCHEMA app;\nCREATE TABLE app.members (team_id int, user_id int, role text, PRIMARY KEY (team_id, user_id));\nCREATE INDEX members_team ON app.members (team_id);",
-      findings: [{ path: "app.members_team", message: "members_pkey", fixSql: "DROP INDEX CONCURRENTLY app.members_team;", line: 3 }],
+      findings: [{ path: "app.members.members_team", message: "members_pkey", fixSql: "DROP INDEX CONCURRENTLY app.members_team;", line: 3 }],
     },
     {
       name: "two-column prefix of a three-column partial index",
       sql: `${orders}CREATE INDEX a ON orders (user_id, status) WHERE created_at IS NOT NULL;\nCREATE INDEX b ON orders (user_id, status, created_at) WHERE created_at IS NOT NULL;`,
-      findings: [{ path: "public.a" }],
+      findings: [{ path: "public.orders.a" }],
     },
   ],
 });

@@ -39,7 +39,7 @@ ruleTester(rule, {
     {
       name: "unique index partial on something else",
       sql: "CREATE TABLE posts (id int PRIMARY KEY, slug text, status text, deleted_at timestamptz);\nCREATE UNIQUE INDEX posts_slug ON posts (slug) WHERE status = 'published';",
-      findings: [{ path: "public.posts_slug", fixSql: "WHERE (status = 'published'::text) AND deleted_at IS NULL;\nDROP INDEX CONCURRENTLY posts_slug;", line: 2 }],
+      findings: [{ path: "public.posts.posts_slug", fixSql: "WHERE (status = 'published'::text) AND deleted_at IS NULL;\nDROP INDEX CONCURRENTLY posts_slug;", line: 2 }],
     },
     {
       name: "deleted_at as a key column lets live rows repeat",

@@ -58,7 +58,7 @@ export default defineRule({
           if (!isRedundant(index, keeper)) continue;
           const what = keeper.constraintName ? `the index of constraint ${keeper.constraintName}` : `index ${keeper.name}`;
           report({
-            object: { kind: "index", path: `${index.schema}.${index.name}` },
+            object: { kind: "index", path: `${table.schema}.${table.name}.${index.name}` },
             message: `Index ${index.name} on ${table.name} ${describeKeys(index)}${index.predicate ? ` WHERE ${index.predicate}` : ""} duplicates ${what}.`,
             location: index.provenance.location,
             statements: index.provenance.statements,

@@ -38,7 +38,7 @@ export default defineRule({
           .sort((a, b) => a.keys.length - b.keys.length || a.name.localeCompare(b.name))[0];
         if (!covering) continue;
         report({
-          object: { kind: "index", path: `${index.schema}.${index.name}` },
+          object: { kind: "index", path: `${table.schema}.${table.name}.${index.name}` },
           message: `Index ${index.name} ${describeKeys(index)} on ${table.name} is a leading prefix of ${covering.name} ${describeKeys(covering)}, which serves the same lookups.`,
           location: index.provenance.location,
           statements: index.provenance.statements,

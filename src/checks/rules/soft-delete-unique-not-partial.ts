@@ -86,7 +86,7 @@ export default defineRule({
       report({
         object: constraint
           ? { kind: "constraint", path: `${table.schema}.${table.name}.${constraint.name}` }
-          : { kind: "index", path: `${index.schema}.${index.name}` },
+          : { kind: "index", path: `${table.schema}.${table.name}.${index.name}` },
         message: `${kind} ${name} on ${table.name} is not limited to live rows (${live}) although ${table.name} is soft-deleted through ${marker.name}: ${effect}.`,
         location: (constraint ?? index).provenance.location,
         statements: (constraint ?? index).provenance.statements,
