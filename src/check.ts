@@ -6,7 +6,6 @@ import { filterFindings, resolveRuleSettings, runRules, type RuleSettings } from
 import { configSchema, type Config } from "./config/schema.js";
 import { applyStatements, type ApplyResult } from "./engine/apply.js";
 import { createEmbeddedEngine } from "./engine/embedded.js";
-import { createLiveEngine, createScratchEngine, redactUrl } from "./engine/server.js";
 import { UserError, type Engine } from "./engine/types.js";
 import { REPORT_FORMAT_VERSION, type CheckReport } from "./report/types.js";
 import { resolveInputs, type LayoutResult } from "./sources/layouts.js";
@@ -55,7 +54,7 @@ export async function loadSchema(options: CheckOptions, config: Config): Promise
   const layout = await resolveLayout(options.paths, config);
   // Start the engine while the parser works: both take a few hundred milliseconds.
   const starting = options.engineUrl
-    ? createScratchEngine(options.engineUrl)
+    ? import("./engine/server.js").then((server) => server.createScratchEngine(options.engineUrl!))
     : createEmbeddedEngine({ extensions: extensionsIn(layout.files) });
   starting.catch(() => undefined);
   let sources: SourceSet;
@@ -67,6 +66,7 @@ export async function loadSchema(options: CheckOptions, config: Config): Promise
   }
   const engine = await starting;
   try {
+    await runSetup(engine, config.setup);
     options.onProgress?.("running statements", 0, sources.statements.length);
     const applied = await applyStatements(engine, sources.statements, {
       onProgress: (done, total) => options.onProgress?.("running statements", done, total),
@@ -80,7 +80,24 @@ export async function loadSchema(options: CheckOptions, config: Config): Promise
   }
 }
 
+/** The config's setup SQL: what the migration runner prepares before the history (not checked). */
+async function runSetup(engine: Engine, setup: string[]): Promise<void> {
+  for (const sql of setup) {
+    try {
+      await engine.exec(sql);
+    } catch (error) {
+      throw new UserError(`setup SQL failed: ${firstLineOf(sql)}: ${(error as Error).message}`);
+    }
+  }
+}
+
+function firstLineOf(sql: string): string {
+  return sql.trim().split("\n")[0] ?? "";
+}
+
 async function loadLive(url: string): Promise<LoadedSchema> {
+  // Imported on demand: the driver is only needed for server connections.
+  const { createLiveEngine, redactUrl } = await import("./engine/server.js");
   const engine = await createLiveEngine(url);
   try {
     const model = await introspect(engine, { withStatistics: true });

@@ -26,6 +26,7 @@ interface CheckFlags {
   baseline?: string;
   output?: string;
   var: Record<string, string>;
+  setup: string[];
   color?: boolean;
 }
 
@@ -55,6 +56,7 @@ export function buildProgram(): Command {
     .option("--baseline <report.json>", "report only findings not in this previous JSON report")
     .option("-o, --output <file>", "write the report to a file instead of standard output")
     .option("--var <name=value>", "value for a template placeholder in migration files (repeatable)", parseVariable, {})
+    .option("--setup <sql>", "SQL to run before the input, not checked (e.g. \"CREATE SCHEMA auth\"; repeatable)", (value: string, previous: string[]) => [...previous, value], [])
     .option("--no-color", "plain text output")
     .action(async (paths: string[], flags: CheckFlags) => {
       process.exitCode = await runCheck(paths, flags);
@@ -83,8 +85,9 @@ export function buildProgram(): Command {
 async function runCheck(paths: string[], flags: CheckFlags): Promise<number> {
   if (flags.url && paths.length > 0) throw new UserError("give either paths or --url, not both");
   if (flags.url && flags.engine) throw new UserError("--engine runs files; it cannot be combined with --url");
-  const { config } = loadConfig(flags.config);
+  const { config } = await loadConfig(flags.config);
   config.variables = { ...config.variables, ...flags.var };
+  config.setup = [...config.setup, ...flags.setup];
   const progress = progressReporter();
   const report = await check({
     paths,

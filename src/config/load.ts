@@ -1,6 +1,5 @@
 import { existsSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
-import { parse as parseYaml } from "yaml";
 import type { z } from "zod";
 import { UserError } from "../engine/types.js";
 import { configSchema, type Config } from "./schema.js";
@@ -8,7 +7,7 @@ import { configSchema, type Config } from "./schema.js";
 export const CONFIG_FILE_NAMES = ["schemawise.config.json", "schemawise.config.yaml", "schemawise.config.yml"];
 
 /** Reads and validates a config file; with no path, looks for one in `cwd`. No file: defaults. */
-export function loadConfig(path?: string, cwd = process.cwd()): { config: Config; path?: string } {
+export async function loadConfig(path?: string, cwd = process.cwd()): Promise<{ config: Config; path?: string }> {
   const found = path ?? CONFIG_FILE_NAMES.map((name) => resolve(cwd, name)).find((candidate) => existsSync(candidate));
   if (!found) return { config: configSchema.parse({}) };
   let text: string;
@@ -19,7 +18,7 @@ export function loadConfig(path?: string, cwd = process.cwd()): { config: Config
   }
   let raw: unknown;
   try {
-    raw = found.endsWith(".json") ? JSON.parse(text) : parseYaml(text);
+    raw = found.endsWith(".json") ? JSON.parse(text) : (await import("yaml")).parse(text);
   } catch (error) {
     throw new UserError(`${found}: not valid ${found.endsWith(".json") ? "JSON" : "YAML"}: ${(error as Error).message}`);
   }

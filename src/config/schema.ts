@@ -33,6 +33,8 @@ export const configSchema = z
       .default([]),
     /** Values for template placeholders in migration files (e.g. Namespace: auth). */
     variables: z.record(z.string(), z.string()).default({}),
+    /** SQL run in the engine before the input and not checked, for what the runner itself prepares (e.g. CREATE SCHEMA auth). */
+    setup: z.array(z.string().min(1)).default([]),
     failOn: z.enum(["error", "warning", "info", "never"]).optional(),
   })
   .strict();
