@@ -11,6 +11,7 @@ import type {
   ReferentialAction,
   SchemaModel,
   Table,
+  TableLiveStats,
   Trigger,
   View,
 } from "./model.js";
@@ -38,6 +39,7 @@ export async function introspect(engine: Engine, options: IntrospectOptions = {}
     );
   const columnStats = options.withStatistics ? await engine.query<Row>(q.COLUMN_STATS) : [];
   const statsReset = options.withStatistics ? await engine.query<Row>(q.STATS_RESET) : [];
+  const tableStats = new Map((options.withStatistics ? await engine.query<Row>(q.TABLE_STATS) : []).map((row) => [Number(row.relation_oid), row]));
 
   const columnsByRelation = groupBy(columns!, (row) => Number(row.relation_oid));
   const constraintsByRelation = groupBy(constraints!, (row) => Number(row.relation_oid));
@@ -90,6 +92,7 @@ export async function introspect(engine: Engine, options: IntrospectOptions = {}
       triggers: (triggersByRelation.get(oid) ?? []).map((row) => toTrigger(row, origin.of("pg_trigger", Number(row.oid)))),
       provenance,
       ...(options.withStatistics ? { rowEstimate: Math.max(0, Number(relation.row_estimate)) } : {}),
+      ...(tableStats.has(oid) ? { live: toTableStats(tableStats.get(oid)!) } : {}),
     });
   }
 
@@ -199,8 +202,21 @@ function toColumn(row: Row, provenance: Provenance, stats: Row | undefined): Col
     collation: row.collation ?? null,
     comment: row.comment ?? null,
     provenance,
-    ...(stats ? { stats: { nullFraction: Number(stats.null_fraction), nDistinct: Number(stats.n_distinct) } } : {}),
+    ...(stats
+      ? {
+          stats: {
+            nullFraction: Number(stats.null_fraction),
+            nDistinct: Number(stats.n_distinct),
+            averageWidth: Number(stats.average_width),
+            mostCommonValues: stats.most_common_values ?? [],
+          },
+        }
+      : {}),
   };
+}
+
+function toTableStats(row: Row): TableLiveStats {
+  return { writes: Number(row.writes), sequentialScans: Number(row.sequential_scans), totalBytes: Number(row.total_bytes) };
 }
 
 const CONSTRAINT_TYPE: Record<string, ConstraintType> = {

@@ -53,8 +53,17 @@ export interface Table {
   indexes: Index[];
   triggers: Trigger[];
   provenance: Provenance;
-  /** Live databases only. */
+  /** Live databases only: activity and size from pg_stat_user_tables and pg_class. */
   rowEstimate?: number;
+  live?: TableLiveStats;
+}
+
+export interface TableLiveStats {
+  /** Rows inserted + updated + deleted since statistics were reset. */
+  writes: number;
+  sequentialScans: number;
+  /** Table + indexes + TOAST, in bytes. */
+  totalBytes: number;
 }
 
 export interface Column {
@@ -87,7 +96,16 @@ export interface Column {
   comment: string | null;
   provenance: Provenance;
   /** Live databases only: pg_stats for this column. */
-  stats?: { nullFraction: number; nDistinct: number };
+  stats?: ColumnStats;
+}
+
+/** pg_stats of a column (live databases). nDistinct < 0 is a fraction of the row count, as in Postgres. */
+export interface ColumnStats {
+  nullFraction: number;
+  nDistinct: number;
+  averageWidth: number;
+  /** Most common values as text (at most 100), empty when Postgres keeps none. */
+  mostCommonValues: string[];
 }
 
 export type ConstraintType = "primary-key" | "foreign-key" | "unique" | "check" | "exclusion" | "not-null";

@@ -192,7 +192,9 @@ ORDER BY e.extname`;
 
 /** Live databases only: pg_stats per column. */
 export const COLUMN_STATS = `
-SELECT c.oid::int8 AS relation_oid, s.attname AS name, s.null_frac::float8 AS null_fraction, s.n_distinct::float8 AS n_distinct
+SELECT c.oid::int8 AS relation_oid, s.attname::text AS name, s.null_frac::float8 AS null_fraction, s.n_distinct::float8 AS n_distinct,
+       s.avg_width AS average_width,
+       COALESCE((s.most_common_vals::text::text[])[1:100], '{}') AS most_common_values
 FROM pg_catalog.pg_stats s
 JOIN pg_catalog.pg_namespace n ON n.nspname = s.schemaname
 JOIN pg_catalog.pg_class c ON c.relnamespace = n.oid AND c.relname = s.tablename
@@ -200,3 +202,11 @@ WHERE ${USER_NAMESPACE} AND NOT s.inherited`;
 
 export const STATS_RESET = `
 SELECT pg_catalog.max(stats_reset)::text AS reset_at FROM pg_catalog.pg_stat_database WHERE datname = pg_catalog.current_database()`;
+
+/** Live databases only: activity and size per table. */
+export const TABLE_STATS = `
+SELECT s.relid::int8 AS relation_oid,
+       (s.n_tup_ins + s.n_tup_upd + s.n_tup_del)::float8 AS writes,
+       s.seq_scan::float8 AS sequential_scans,
+       pg_catalog.pg_total_relation_size(s.relid)::float8 AS total_bytes
+FROM pg_catalog.pg_stat_user_tables s`;

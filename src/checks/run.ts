@@ -3,7 +3,9 @@ import type { Config } from "../config/schema.js";
 import { describeIssues } from "../config/load.js";
 import { UserError } from "../engine/types.js";
 import type { Statement } from "../sources/types.js";
+import { tableFacts } from "./facts.js";
 import { fingerprint } from "./fingerprint.js";
+import { globToRegExp } from "./glob.js";
 import { INPUT_RULES } from "./input-rules.js";
 import { RULES } from "./registry.js";
 import type { Finding, Report, Rule, RuleMeta, Severity } from "./types.js";
@@ -21,6 +23,8 @@ export interface EnabledRule {
 
 export interface RuleSettings {
   enabled: EnabledRule[];
+  /** Declared volumes and write-heavy tables from the config. */
+  declared: { volumes: Record<string, number>; writeHeavy: string[] };
   /** Effective severity of every enabled rule, including input rules; absent = off. */
   severities: Map<string, Severity>;
 }
@@ -50,7 +54,7 @@ export function resolveRuleSettings(config: Config, rules: Rule[] = RULES): Rule
     if (!parsed.success) throw new UserError(describeIssues(`config: rules.${rule.meta.id}.options`, parsed.error.issues));
     enabled.push({ rule, severity, options: parsed.data });
   }
-  return { enabled, severities };
+  return { enabled, severities, declared: { volumes: config.volumes, writeHeavy: config.writeHeavy } };
 }
 
 function effectiveSeverity(setting: Config["rules"][string] | undefined, fallback: Severity): Severity | undefined {
@@ -61,9 +65,10 @@ function effectiveSeverity(setting: Config["rules"][string] | undefined, fallbac
 
 export function runRules(model: SchemaModel, settings: RuleSettings): RawFinding[] {
   const findings: RawFinding[] = [];
+  const facts = tableFacts(model, settings.declared);
   for (const { rule, severity, options } of settings.enabled) {
     const report = (found: Report) => findings.push(toFinding(rule.meta, severity, found));
-    rule.check({ model, options, report });
+    rule.check({ model, options, facts, report });
   }
   return findings;
 }
@@ -134,21 +139,4 @@ function compareFindings(a: Finding, b: Finding): number {
   const line = (a.location?.line ?? 0) - (b.location?.line ?? 0);
   if (line !== 0) return line;
   return SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || a.object.path.localeCompare(b.object.path) || a.ruleId.localeCompare(b.ruleId);
-}
-
-/**
- * `*` matches inside one dotted part, `**` across parts; everything else is literal.
- * A pattern naming an object also covers the objects inside it (a table's columns, …).
- */
-export function globToRegExp(glob: string): RegExp {
-  const escaped = glob
-    .split("**")
-    .map((part) =>
-      part
-        .split("*")
-        .map((piece) => piece.replace(/[.+?^${}()|[\]\\]/g, "\\$&"))
-        .join("[^.]*"),
-    )
-    .join(".*");
-  return new RegExp(`^${escaped}(\\..*)?$`);
 }

@@ -1,6 +1,7 @@
 import type { z } from "zod";
 import type { SchemaModel } from "../catalog/model.js";
 import type { SourceLocation } from "../sources/types.js";
+import type { TableFacts } from "./facts.js";
 
 export type Severity = "error" | "warning" | "info";
 export const SEVERITIES: readonly Severity[] = ["error", "warning", "info"];
@@ -58,6 +59,8 @@ export interface Report {
 export interface RuleContext<Options> {
   model: SchemaModel;
   options: Options;
+  /** Table sizes and write load, declared in the config or measured on a live database. */
+  facts: TableFacts;
   report(finding: Report): void;
 }
 

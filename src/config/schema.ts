@@ -33,6 +33,10 @@ export const configSchema = z
       .default([]),
     /** Values for template placeholders in migration files (e.g. Namespace: auth). */
     variables: z.record(z.string(), z.string()).default({}),
+    /** Declared table sizes in rows, by table path or pattern ("public.events", "*.audit_*"): the volume a table is expected to reach. */
+    volumes: z.record(z.string(), z.number().int().nonnegative()).default({}),
+    /** Tables (paths or patterns) declared as write-heavy: many inserts per second. */
+    writeHeavy: z.array(z.string().min(1)).default([]),
     /** SQL run in the engine before the input and not checked, for what the runner itself prepares (e.g. CREATE SCHEMA auth). */
     setup: z.array(z.string().min(1)).default([]),
     failOn: z.enum(["error", "warning", "info", "never"]).optional(),

@@ -8,12 +8,22 @@ import { describe, test } from "node:test";
 import { filterFindings, resolveRuleSettings, runRules } from "../../src/checks/run.js";
 import type { Rule } from "../../src/checks/types.js";
 import { configSchema } from "../../src/config/schema.js";
+import { introspect } from "../../src/catalog/introspect.js";
+import { createLiveEngine } from "../../src/engine/server.js";
 import { loadSql } from "./load.js";
+import { createTestDatabase, dropTestDatabase, testServerUrl } from "./server.js";
 
 export interface ValidCase {
   name: string;
   sql: string;
   options?: Record<string, unknown>;
+  /** Declared volumes / write-heavy tables, as in the config file. */
+  config?: { volumes?: Record<string, number>; writeHeavy?: string[] };
+  /**
+   * Run the SQL on the test PostgreSQL server and read it back as a live database (`--url`),
+   * with statistics: for rules that need pg_stats or scan counters. Add ANALYZE to the SQL.
+   */
+  live?: boolean;
 }
 
 export interface ExpectedFinding {
@@ -71,16 +81,39 @@ export function ruleTester(rule: Rule, cases: { valid: ValidCase[]; invalid: Inv
 }
 
 async function findingsFor(rule: Rule, testCase: ValidCase) {
-  const { model, statements, applied } = await loadSql(testCase.sql);
-  assert.deepEqual(
-    applied.failures.map((f) => f.error.message),
-    [],
-    "fixture SQL must run without errors",
-  );
-  const config = configSchema.parse({ rules: { [rule.meta.id]: { options: testCase.options ?? {} } } });
+  const { model, statements } = testCase.live ? { model: await loadLive(testCase.sql), statements: [] } : await loadEmbedded(testCase.sql);
+  const config = configSchema.parse({ rules: { [rule.meta.id]: { options: testCase.options ?? {} } }, ...testCase.config });
   const settings = resolveRuleSettings(config, [rule]);
   const { findings } = filterFindings(runRules(model, settings), statements, config, undefined);
   return findings.filter((f) => f.ruleId === rule.meta.id);
+}
+
+async function loadEmbedded(sql: string) {
+  const loaded = await loadSql(sql);
+  assert.deepEqual(
+    loaded.applied.failures.map((f) => f.error.message),
+    [],
+    "fixture SQL must run without errors",
+  );
+  return loaded;
+}
+
+let liveCases = 0;
+
+async function loadLive(sql: string) {
+  const admin = await testServerUrl();
+  const name = `schemawise_rule_case_${process.pid}_${liveCases++}`;
+  const url = await createTestDatabase(admin, name, sql);
+  try {
+    const engine = await createLiveEngine(url);
+    try {
+      return await introspect(engine, { withStatistics: true });
+    } finally {
+      await engine.close();
+    }
+  } finally {
+    await dropTestDatabase(admin, name);
+  }
 }
 
 function asPattern(value: string | RegExp): RegExp {

@@ -21,5 +21,11 @@ ruleTester(rule, {
       sql: "CREATE SCHEMA app;\nCREATE TABLE app.settings (key text UNIQUE NOT NULL, value text);",
       findings: [{ path: "app.settings", fixSql: "app.settings", line: 2 }],
     },
+    {
+      name: "a live database (no source location)",
+      live: true,
+      sql: "CREATE TABLE imports (payload text);\nINSERT INTO imports SELECT 'x' FROM generate_series(1, 10);\nANALYZE;",
+      findings: [{ path: "public.imports", message: "public.imports has no primary key" }],
+    },
   ],
 });
