@@ -4,7 +4,7 @@ import { ruleTester } from "../helpers/rule-tester.js";
 ruleTester(rule, {
   valid: [
     { name: "numeric money and float measurements", sql: "CREATE TABLE products (id int PRIMARY KEY, unit_price numeric(12,2), weight_kg double precision, rating real);" },
-    { name: "ratios, rates and ranks that only sound like money", sql: "CREATE TABLE stats (id int PRIMARY KEY, tax_rate double precision, price_rank real, discount_pct float8, credit_score float4);" },
+    { name: "ratios, rates and ranks that only sound like money", sql: "CREATE TABLE stats (id int PRIMARY KEY, tax_rate double precision, price_rank real, discount_pct float8, credit_score float4, discount real);" },
     { name: "options replace the vocabulary", sql: "CREATE TABLE items (id int PRIMARY KEY, price float8);", options: { names: ["bounty"] } },
   ],
   invalid: [
