@@ -1,0 +1,1402 @@
+/**
+ * The lock model: for one parsed statement, which table-level locks PostgreSQL takes, what
+ * they block for other sessions, and whether the table is rewritten or scanned while the lock
+ * is held. The levels follow the PostgreSQL documentation (explicit locking, ALTER TABLE) and
+ * `AlterTableGetLockLevel` in tablecmds.c, and are checked against a real server's pg_locks by
+ * test/migrations/locks.test.ts. docs/lock-model.md is the human-readable table.
+ *
+ * The model reads only the statement and, when given, a `SchemaLookup` for facts about the
+ * schema before the statement (old column types, foreign keys, index → table). Without a lookup
+ * it still answers, and says in `notes` what it could not know.
+ */
+import type { AstNode, Statement } from "../sources/types.js";
+
+export type LockMode =
+  | "AccessShareLock"
+  | "RowShareLock"
+  | "RowExclusiveLock"
+  | "ShareUpdateExclusiveLock"
+  | "ShareLock"
+  | "ShareRowExclusiveLock"
+  | "ExclusiveLock"
+  | "AccessExclusiveLock";
+
+/** The eight table lock modes, weakest first (PostgreSQL numbers them 1 to 8 in this order). */
+export const LOCK_MODES: readonly LockMode[] = [
+  "AccessShareLock",
+  "RowShareLock",
+  "RowExclusiveLock",
+  "ShareUpdateExclusiveLock",
+  "ShareLock",
+  "ShareRowExclusiveLock",
+  "ExclusiveLock",
+  "AccessExclusiveLock",
+];
+
+/** The SQL spelling of a mode, as LOCK TABLE … IN <mode> MODE takes it. */
+export function sqlLockMode(mode: LockMode): string {
+  return mode
+    .replace(/Lock$/, "")
+    .replace(/([a-z])([A-Z])/g, "$1 $2")
+    .toUpperCase();
+}
+
+export interface RelationRef {
+  schema?: string;
+  name: string;
+}
+
+export interface RelationLock {
+  relation: RelationRef;
+  mode: LockMode;
+  why: string;
+  /** The relation is created by this statement: no other session can see it before commit. */
+  created?: boolean;
+}
+
+export interface StatementEffect {
+  /** Strongest lock per relation touched. */
+  locks: RelationLock[];
+  /** What the strongest lock on a pre-existing relation blocks for other sessions. */
+  blocks: "nothing" | "writes" | "reads and writes";
+  /** Table rewritten (copy of every row) under the lock. */
+  rewrite: "yes" | "no" | "depends";
+  /** Every row read under the lock to validate a constraint or build an index. */
+  scan: boolean;
+  /** Version-specific or conditional facts, and the safer way when there is one. */
+  notes: string[];
+}
+
+export interface ForeignKeyRef {
+  /** Constraint name. */
+  name: string;
+  /** The referencing table (the one the constraint is declared on). */
+  table: RelationRef;
+  columns: string[];
+  /** The referenced table. */
+  references: RelationRef;
+  referencedColumns: string[];
+  onDelete?: "no action" | "restrict" | "cascade" | "set null" | "set default";
+}
+
+/** Facts about the schema as it is before the statement. Only `columnType` is required. */
+export interface SchemaLookup {
+  /** Formatted type before the statement, e.g. "character varying(50)". */
+  columnType(table: RelationRef, column: string): string | undefined;
+  /** Foreign keys declared on `table`. */
+  foreignKeysFrom?(table: RelationRef): ForeignKeyRef[];
+  /** Foreign keys of any table that reference `table`. */
+  foreignKeysTo?(table: RelationRef): ForeignKeyRef[];
+  /** The table an index belongs to. */
+  indexTable?(index: RelationRef): RelationRef | undefined;
+  /** True when a valid CHECK constraint proves the column holds no NULL (e.g. CHECK (col IS NOT NULL)). */
+  notNullProven?(table: RelationRef, column: string): boolean;
+}
+
+export interface AnalyzeOptions {
+  /** Server major version, e.g. 15 (a server_version_num such as 150004 is accepted too). */
+  pgVersion: number;
+  lookup?: SchemaLookup;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Lock conflict table (PostgreSQL documentation, "Conflicting Lock Modes").
+
+const CONFLICTS: Record<LockMode, readonly LockMode[]> = {
+  AccessShareLock: ["AccessExclusiveLock"],
+  RowShareLock: ["ExclusiveLock", "AccessExclusiveLock"],
+  RowExclusiveLock: ["ShareLock", "ShareRowExclusiveLock", "ExclusiveLock", "AccessExclusiveLock"],
+  ShareUpdateExclusiveLock: ["ShareUpdateExclusiveLock", "ShareLock", "ShareRowExclusiveLock", "ExclusiveLock", "AccessExclusiveLock"],
+  ShareLock: ["RowExclusiveLock", "ShareUpdateExclusiveLock", "ShareRowExclusiveLock", "ExclusiveLock", "AccessExclusiveLock"],
+  ShareRowExclusiveLock: ["RowExclusiveLock", "ShareUpdateExclusiveLock", "ShareLock", "ShareRowExclusiveLock", "ExclusiveLock", "AccessExclusiveLock"],
+  ExclusiveLock: ["RowShareLock", "RowExclusiveLock", "ShareUpdateExclusiveLock", "ShareLock", "ShareRowExclusiveLock", "ExclusiveLock", "AccessExclusiveLock"],
+  AccessExclusiveLock: LOCK_MODES,
+};
+
+/** Whether two sessions can hold these modes on the same table at once (false) or not (true). */
+export function conflicts(a: LockMode, b: LockMode): boolean {
+  return CONFLICTS[a].includes(b);
+}
+
+export function lockStrength(mode: LockMode): number {
+  return LOCK_MODES.indexOf(mode) + 1;
+}
+
+export function strongestMode(modes: Iterable<LockMode>): LockMode | undefined {
+  let best: LockMode | undefined;
+  for (const mode of modes) if (!best || lockStrength(mode) > lockStrength(best)) best = mode;
+  return best;
+}
+
+/** What a lock blocks for ordinary sessions: SELECT takes ACCESS SHARE, INSERT/UPDATE/DELETE ROW EXCLUSIVE. */
+export function blockedBy(mode: LockMode | undefined): StatementEffect["blocks"] {
+  if (!mode) return "nothing";
+  if (conflicts(mode, "AccessShareLock")) return "reads and writes";
+  if (conflicts(mode, "RowExclusiveLock")) return "writes";
+  return "nothing";
+}
+
+// ---------------------------------------------------------------------------------------------
+// Accumulating the effect of one statement.
+
+const REWRITE_ORDER = { no: 0, depends: 1, yes: 2 } as const;
+
+class Effect {
+  private readonly locks = new Map<string, RelationLock>();
+  rewrite: StatementEffect["rewrite"] = "no";
+  scan = false;
+  private readonly notes: string[] = [];
+  /** For statements whose strongest lock is on relations the model cannot name (REINDEX TABLE's indexes). */
+  blocksAtLeast: StatementEffect["blocks"] = "nothing";
+
+  lock(relation: RelationRef | undefined, mode: LockMode, why: string, created = false): void {
+    if (!relation) return;
+    const key = relationKey(relation);
+    const existing = this.locks.get(key);
+    if (!existing) {
+      this.locks.set(key, { relation: cleanRef(relation), mode, why, ...(created ? { created: true } : {}) });
+      return;
+    }
+    if (created) existing.created = true;
+    if (lockStrength(mode) > lockStrength(existing.mode)) {
+      existing.mode = mode;
+      existing.why = why;
+    }
+  }
+
+  setRewrite(value: StatementEffect["rewrite"]): void {
+    if (REWRITE_ORDER[value] > REWRITE_ORDER[this.rewrite]) this.rewrite = value;
+  }
+
+  note(text: string): void {
+    if (!this.notes.includes(text)) this.notes.push(text);
+  }
+
+  result(): StatementEffect {
+    const locks = [...this.locks.values()];
+    const existing = strongestMode(locks.filter((l) => !l.created).map((l) => l.mode));
+    const order = ["nothing", "writes", "reads and writes"] as const;
+    const fromLocks = blockedBy(existing);
+    const blocks = order.indexOf(this.blocksAtLeast) > order.indexOf(fromLocks) ? this.blocksAtLeast : fromLocks;
+    return { locks, blocks, rewrite: this.rewrite, scan: this.scan, notes: [...this.notes] };
+  }
+}
+
+function cleanRef(ref: RelationRef): RelationRef {
+  return ref.schema ? { schema: ref.schema, name: ref.name } : { name: ref.name };
+}
+
+function relationKey(ref: RelationRef): string {
+  return `${ref.schema ?? ""}.${ref.name}`;
+}
+
+export function sameRelation(a: RelationRef, b: RelationRef): boolean {
+  return a.name === b.name && (!a.schema || !b.schema || a.schema === b.schema);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Small AST helpers.
+
+function obj(value: unknown): AstNode | undefined {
+  return value && typeof value === "object" && !Array.isArray(value) ? (value as AstNode) : undefined;
+}
+
+function list(value: unknown): AstNode[] {
+  return Array.isArray(value) ? (value.filter((v) => obj(v)) as AstNode[]) : [];
+}
+
+/** Unwraps `{ NodeType: {...} }` into [type, fields]. */
+function node(value: unknown): [string, AstNode] | undefined {
+  const o = obj(value);
+  if (!o) return undefined;
+  const keys = Object.keys(o);
+  if (keys.length !== 1) return undefined;
+  const inner = obj(o[keys[0]!]);
+  return inner ? [keys[0]!, inner] : undefined;
+}
+
+function str(value: unknown): string | undefined {
+  return typeof value === "string" ? value : undefined;
+}
+
+/** `[{String: {sval}}]` → ["a", "b"]. */
+function names(value: unknown): string[] {
+  return list(value)
+    .map((item) => str(obj(item["String"])?.["sval"]))
+    .filter((s): s is string => s !== undefined);
+}
+
+function rangeVar(value: unknown): RelationRef | undefined {
+  const o = obj(value);
+  const rv = obj(o?.["RangeVar"]) ?? o;
+  const name = str(rv?.["relname"]);
+  if (!name) return undefined;
+  const schema = str(rv?.["schemaname"]);
+  return schema ? { schema, name } : { name };
+}
+
+/** A qualified name list ["schema", "table"] → RelationRef. */
+function qualified(parts: string[]): RelationRef | undefined {
+  const name = parts[parts.length - 1];
+  if (!name) return undefined;
+  const schema = parts.length >= 2 ? parts[parts.length - 2] : undefined;
+  return schema ? { schema, name } : { name };
+}
+
+function display(ref: RelationRef): string {
+  return ref.schema ? `${ref.schema}.${ref.name}` : ref.name;
+}
+
+function intConst(value: unknown): number | undefined {
+  const aConst = obj(obj(value)?.["A_Const"]);
+  if (!aConst) return undefined;
+  const ival = obj(aConst["ival"]);
+  if (ival) return typeof ival["ival"] === "number" ? ival["ival"] : 0;
+  return undefined;
+}
+
+function hasOption(params: unknown, name: string): boolean {
+  return list(params).some((p) => {
+    const def = obj(p["DefElem"]);
+    if (str(def?.["defname"]) !== name) return false;
+    const arg = node(def?.["arg"]);
+    // `(CONCURRENTLY false)` / `(FULL off)` switch the option off.
+    if (arg?.[0] === "Boolean") return arg[1]["boolval"] === true;
+    if (arg?.[0] === "String") return !["false", "off", "0"].includes(String(arg[1]["sval"]).toLowerCase());
+    if (arg?.[0] === "Integer") return arg[1]["ival"] !== 0 && arg[1]["ival"] !== undefined;
+    return true;
+  });
+}
+
+/** Every RangeVar anywhere below `value` (tables a query reads). */
+function collectRangeVars(value: unknown, out: RelationRef[] = []): RelationRef[] {
+  if (Array.isArray(value)) {
+    for (const v of value) collectRangeVars(v, out);
+    return out;
+  }
+  const o = obj(value);
+  if (!o) return out;
+  for (const [key, child] of Object.entries(o)) {
+    if (key === "RangeVar") {
+      const ref = rangeVar(child);
+      if (ref) out.push(ref);
+    } else collectRangeVars(child, out);
+  }
+  return out;
+}
+
+/** Names of the CTEs of a statement (they look like tables in RangeVars but are not). */
+function cteNames(stmt: AstNode): Set<string> {
+  const out = new Set<string>();
+  const collect = (value: unknown): void => {
+    if (Array.isArray(value)) return value.forEach(collect);
+    const o = obj(value);
+    if (!o) return;
+    for (const [key, child] of Object.entries(o)) {
+      if (key === "CommonTableExpr") {
+        const name = str(obj(child)?.["ctename"]);
+        if (name) out.add(name);
+      }
+      collect(child);
+    }
+  };
+  collect(stmt);
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Default-expression volatility (for ADD COLUMN … DEFAULT).
+
+/** Functions whose result differs per row: a default using one is evaluated for every row. */
+const VOLATILE_FUNCTIONS = new Set([
+  "random",
+  "random_normal",
+  "clock_timestamp",
+  "timeofday",
+  "gen_random_uuid",
+  "gen_random_bytes",
+  "uuid_generate_v1",
+  "uuid_generate_v1mc",
+  "uuid_generate_v4",
+  "uuidv4",
+  "uuidv7",
+  "nextval",
+  "setval",
+  "lastval",
+  "currval",
+  "txid_current",
+  "pg_current_xact_id",
+]);
+
+/** Built-in functions known to be stable or immutable (evaluated once for ADD COLUMN). */
+const NON_VOLATILE_FUNCTIONS = new Set([
+  "now",
+  "statement_timestamp",
+  "transaction_timestamp",
+  "current_setting",
+  "lower",
+  "upper",
+  "btrim",
+  "ltrim",
+  "rtrim",
+  "trim",
+  "concat",
+  "concat_ws",
+  "length",
+  "char_length",
+  "substring",
+  "substr",
+  "replace",
+  "left",
+  "right",
+  "split_part",
+  "format",
+  "md5",
+  "encode",
+  "decode",
+  "to_char",
+  "to_date",
+  "to_timestamp",
+  "to_number",
+  "date_trunc",
+  "date_part",
+  "extract",
+  "timezone",
+  "make_date",
+  "make_time",
+  "make_timestamp",
+  "make_timestamptz",
+  "make_interval",
+  "age",
+  "abs",
+  "round",
+  "floor",
+  "ceil",
+  "ceiling",
+  "trunc",
+  "power",
+  "jsonb_build_object",
+  "json_build_object",
+  "jsonb_build_array",
+  "json_build_array",
+  "to_json",
+  "to_jsonb",
+  "array_fill",
+  "current_database",
+  "current_schema",
+  "pg_backend_pid",
+]);
+
+type Volatility = { kind: "stable" } | { kind: "volatile"; fn: string } | { kind: "unknown"; fn: string };
+
+function volatility(value: unknown): Volatility {
+  let result: Volatility = { kind: "stable" };
+  const visit = (v: unknown): void => {
+    if (result.kind === "volatile") return;
+    if (Array.isArray(v)) return v.forEach(visit);
+    const o = obj(v);
+    if (!o) return;
+    for (const [key, child] of Object.entries(o)) {
+      if (key === "FuncCall") {
+        const fn = names(obj(child)?.["funcname"]).pop()?.toLowerCase() ?? "?";
+        if (VOLATILE_FUNCTIONS.has(fn)) {
+          result = { kind: "volatile", fn };
+          return;
+        }
+        if (!NON_VOLATILE_FUNCTIONS.has(fn) && result.kind === "stable") result = { kind: "unknown", fn };
+      } else if (key === "SubLink") {
+        if (result.kind === "stable") result = { kind: "unknown", fn: "a subquery" };
+      }
+      visit(child);
+    }
+  };
+  visit(value);
+  return result;
+}
+
+function isNullConst(value: unknown): boolean {
+  const aConst = obj(obj(value)?.["A_Const"]);
+  return aConst?.["isnull"] === true;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Column types (for ALTER COLUMN TYPE).
+
+interface TypeDesc {
+  /** Canonical name for built-ins (e.g. "varchar", "numeric", "timestamptz"); lower-cased name otherwise. */
+  base: string;
+  builtin: boolean;
+  mods: number[];
+  array: boolean;
+}
+
+const TYPE_ALIASES: Record<string, string> = {
+  "character varying": "varchar",
+  varchar: "varchar",
+  character: "bpchar",
+  char: "bpchar",
+  bpchar: "bpchar",
+  text: "text",
+  integer: "int4",
+  int: "int4",
+  int4: "int4",
+  bigint: "int8",
+  int8: "int8",
+  smallint: "int2",
+  int2: "int2",
+  numeric: "numeric",
+  decimal: "numeric",
+  "double precision": "float8",
+  float8: "float8",
+  real: "float4",
+  float4: "float4",
+  boolean: "bool",
+  bool: "bool",
+  timestamp: "timestamp",
+  "timestamp without time zone": "timestamp",
+  timestamptz: "timestamptz",
+  "timestamp with time zone": "timestamptz",
+  time: "time",
+  "time without time zone": "time",
+  timetz: "timetz",
+  "time with time zone": "timetz",
+  date: "date",
+  interval: "interval",
+  uuid: "uuid",
+  json: "json",
+  jsonb: "jsonb",
+  bytea: "bytea",
+  inet: "inet",
+  cidr: "cidr",
+  "bit varying": "varbit",
+  varbit: "varbit",
+  bit: "bit",
+  money: "money",
+  xml: "xml",
+  oid: "oid",
+};
+
+/** Parses a formatted type ("character varying(50)", "timestamp(3) with time zone", "numeric(10,2)[]"). */
+export function parseFormattedType(text: string): TypeDesc {
+  let t = text.trim().toLowerCase();
+  const array = t.endsWith("[]");
+  if (array) t = t.replace(/(\[\])+$/, "");
+  let mods: number[] = [];
+  const modMatch = /\(([\d\s,]+)\)/.exec(t);
+  if (modMatch) {
+    mods = modMatch[1]!.split(",").map((m) => Number(m.trim()));
+    t = (t.slice(0, modMatch.index) + t.slice(modMatch.index + modMatch[0].length)).replace(/\s+/g, " ").trim();
+  }
+  t = t.replace(/^pg_catalog\./, "");
+  const base = TYPE_ALIASES[t];
+  return base ? { base, builtin: true, mods, array } : { base: t, builtin: false, mods, array };
+}
+
+function astType(typeName: AstNode | undefined): TypeDesc | undefined {
+  if (!typeName) return undefined;
+  const parts = names(typeName["names"]);
+  const last = parts[parts.length - 1]?.toLowerCase();
+  if (!last) return undefined;
+  const schema = parts.length > 1 ? parts[parts.length - 2] : undefined;
+  const mods = list(typeName["typmods"])
+    .map(intConst)
+    .filter((n): n is number => n !== undefined);
+  const array = list(typeName["arrayBounds"]).length > 0;
+  const canonical = TYPE_ALIASES[last];
+  if (canonical && (!schema || schema === "pg_catalog")) return { base: canonical, builtin: true, mods, array };
+  return { base: schema ? `${schema}.${last}` : last, builtin: false, mods, array };
+}
+
+function formatType(t: TypeDesc): string {
+  return `${t.base}${t.mods.length ? `(${t.mods.join(",")})` : ""}${t.array ? "[]" : ""}`;
+}
+
+/** Whether changing a column from `from` to `to` rewrites the table (the cast is not a no-op). */
+function typeChangeRewrite(from: TypeDesc, to: TypeDesc, pg: number): { rewrite: StatementEffect["rewrite"]; note?: string } {
+  if (!from.builtin || !to.builtin) {
+    return {
+      rewrite: "depends",
+      note: `${formatType(from)} → ${formatType(to)}: no rewrite only if a binary-coercible cast exists between them`,
+    };
+  }
+  if (from.array !== to.array) return { rewrite: "yes" };
+  const sameBase = from.base === to.base;
+  const noMod = to.mods.length === 0;
+  const wider = (i: number) => from.mods[i] !== undefined && to.mods[i] !== undefined && to.mods[i]! >= from.mods[i]!;
+  let verdict: StatementEffect["rewrite"] = "yes";
+  let note: string | undefined;
+  if (sameBase && from.mods.join() === to.mods.join()) verdict = "no";
+  else if (sameBase && (from.base === "varchar" || from.base === "varbit")) verdict = noMod || wider(0) ? "no" : "yes";
+  else if (sameBase && from.base === "numeric") {
+    const fromScale = from.mods[1] ?? 0;
+    const toScale = to.mods[1] ?? 0;
+    verdict = noMod || (from.mods.length > 0 && fromScale === toScale && wider(0)) ? "no" : "yes";
+    if (verdict === "yes") note = "numeric: only a larger precision with the same scale (or dropping the modifier) avoids the rewrite";
+  } else if (sameBase && ["timestamp", "timestamptz", "time", "timetz"].includes(from.base)) {
+    verdict = noMod || wider(0) ? "no" : "yes";
+  } else if (sameBase && from.base === "interval") verdict = noMod ? "no" : "depends";
+  else if (from.base === "varchar" && to.base === "text") verdict = "no";
+  else if (from.base === "text" && to.base === "varchar") verdict = noMod ? "no" : "yes";
+  else if (from.base === "cidr" && to.base === "inet") verdict = "no";
+  else if (
+    (from.base === "timestamp" && to.base === "timestamptz") ||
+    (from.base === "timestamptz" && to.base === "timestamp")
+  ) {
+    if (pg >= 12 && (noMod || wider(0) || from.mods.length === 0)) {
+      verdict = "depends";
+      note = "timestamp ↔ timestamptz: no rewrite since PG 12 when the session TimeZone is UTC, a rewrite otherwise";
+    } else {
+      verdict = "yes";
+      if (pg < 12) note = "timestamp ↔ timestamptz always rewrites before PG 12";
+    }
+  }
+  if (from.array && verdict === "no" && !sameBase) verdict = "depends";
+  return note ? { rewrite: verdict, note } : { rewrite: verdict };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The analysis.
+
+export function analyzeStatement(statement: Statement, options: AnalyzeOptions): StatementEffect {
+  const pg = options.pgVersion >= 1000 ? Math.floor(options.pgVersion / 10000) : options.pgVersion;
+  const ctx: Ctx = { pg, lookup: options.lookup, effect: new Effect() };
+  const e = ctx.effect;
+  if (pg < 10) e.note(`the model covers PostgreSQL 10 and later; PG ${pg} is answered as PG 10`);
+  ctx.pg = Math.max(pg, 10);
+  const ast = statement.ast;
+  if (!ast) {
+    e.note("statement could not be parsed: its locks are unknown");
+    return e.result();
+  }
+  const handler = HANDLERS[statement.kind];
+  if (handler) handler(ast, ctx);
+  else e.note(`${statement.kind} is not in the lock model yet: no table locks assumed`);
+  return e.result();
+}
+
+interface Ctx {
+  pg: number;
+  lookup: SchemaLookup | undefined;
+  effect: Effect;
+}
+
+type Handler = (ast: AstNode, ctx: Ctx) => void;
+
+const HANDLERS: Record<string, Handler> = {
+  IndexStmt: createIndex,
+  DropStmt: dropStatement,
+  ReindexStmt: reindex,
+  CreateStmt: createTable,
+  CreateTableAsStmt: createTableAs,
+  ViewStmt: createView,
+  TruncateStmt: truncate,
+  AlterTableStmt: alterTable,
+  RenameStmt: rename,
+  AlterObjectSchemaStmt: alterObjectSchema,
+  ClusterStmt: cluster,
+  VacuumStmt: vacuum,
+  RefreshMatViewStmt: refreshMatView,
+  CreateTrigStmt: createTrigger,
+  AlterEnumStmt: alterEnum,
+  CommentStmt: comment,
+  InsertStmt: insert,
+  UpdateStmt: update,
+  DeleteStmt: deleteRows,
+  MergeStmt: merge,
+  LockStmt: lockTable,
+  SelectStmt: select,
+};
+
+function createIndex(ast: AstNode, { pg, effect: e }: Ctx): void {
+  const table = rangeVar(ast["relation"]);
+  const name = str(ast["idxname"]);
+  const index = name ? { ...(table?.schema ? { schema: table.schema } : {}), name } : undefined;
+  e.scan = true;
+  if (ast["concurrent"] === true) {
+    e.lock(table, "ShareUpdateExclusiveLock", "CREATE INDEX CONCURRENTLY: reads and writes go on while the index is built");
+    e.note("CREATE INDEX CONCURRENTLY cannot run inside a transaction block");
+    e.note("builds in two table scans and waits for every transaction that could use the table; a failure leaves an INVALID index to drop");
+  } else {
+    e.lock(table, "ShareLock", "CREATE INDEX blocks writes for the whole build");
+    e.note("CREATE INDEX CONCURRENTLY builds the index without blocking writes (outside a transaction block)");
+  }
+  if (index) e.lock(index, "AccessExclusiveLock", "the new index", true);
+  if (ast["relation"] && obj(ast["relation"])?.["inh"] !== true && pg >= 11) {
+    e.note("on a partitioned table, ON ONLY creates an invalid parent index without building anything; each partition's index is then created (concurrently) and attached");
+  }
+}
+
+function dropStatement(ast: AstNode, ctx: Ctx): void {
+  const { effect: e, lookup } = ctx;
+  const type = str(ast["removeType"]);
+  const objects = list(ast["objects"]).map((o) => names(obj(o["List"])?.["items"]));
+  const cascade = ast["behavior"] === "DROP_CASCADE";
+  const concurrent = ast["concurrent"] === true;
+  switch (type) {
+    case "OBJECT_TABLE":
+    case "OBJECT_FOREIGN_TABLE":
+      for (const parts of objects) {
+        const table = qualified(parts);
+        if (!table) continue;
+        e.lock(table, "AccessExclusiveLock", "DROP TABLE");
+        const fks = lookup?.foreignKeysFrom?.(table);
+        for (const fk of fks ?? []) e.lock(fk.references, "AccessExclusiveLock", `referenced by ${display(table)}.${fk.name}: its foreign-key triggers are dropped`);
+        if (!fks) e.note("tables this table references by foreign key are locked ACCESS EXCLUSIVE too (their foreign-key triggers are dropped)");
+        if (cascade) {
+          const incoming = lookup?.foreignKeysTo?.(table);
+          for (const fk of incoming ?? []) {
+            if (!sameRelation(fk.table, table)) e.lock(fk.table, "AccessExclusiveLock", `DROP … CASCADE drops its foreign key ${fk.name}`);
+          }
+          if (!incoming) e.note("CASCADE also locks ACCESS EXCLUSIVE every table whose foreign keys (or views) depend on the dropped table");
+        }
+      }
+      return;
+    case "OBJECT_INDEX":
+      for (const parts of objects) {
+        const index = qualified(parts);
+        if (!index) continue;
+        const table = lookup?.indexTable?.(index);
+        if (concurrent) {
+          e.lock(index, "ShareUpdateExclusiveLock", "DROP INDEX CONCURRENTLY");
+          e.lock(table, "ShareUpdateExclusiveLock", "DROP INDEX CONCURRENTLY: the table stays readable and writable");
+          e.note("DROP INDEX CONCURRENTLY cannot run inside a transaction block and drops one index at a time");
+        } else {
+          e.lock(index, "AccessExclusiveLock", "DROP INDEX");
+          e.lock(table, "AccessExclusiveLock", "DROP INDEX locks the index's table too");
+          if (!table) e.note("DROP INDEX also locks the index's table ACCESS EXCLUSIVE (briefly, but queued behind every running query)");
+          e.note("DROP INDEX CONCURRENTLY avoids locking the table (outside a transaction block)");
+        }
+      }
+      return;
+    case "OBJECT_TRIGGER":
+      for (const parts of objects) {
+        const table = qualified(parts.slice(0, -1));
+        e.lock(table, "AccessExclusiveLock", "DROP TRIGGER");
+      }
+      return;
+    case "OBJECT_VIEW":
+    case "OBJECT_MATVIEW":
+    case "OBJECT_SEQUENCE":
+      for (const parts of objects) e.lock(qualified(parts), "AccessExclusiveLock", `DROP ${type.replace("OBJECT_", "").toLowerCase()}`);
+      return;
+    default:
+      e.note(`DROP of a ${String(type).replace("OBJECT_", "").toLowerCase()} takes no table lock${cascade ? "; CASCADE may drop columns or tables that depend on it, with their locks" : ""}`);
+  }
+}
+
+function reindex(ast: AstNode, { pg, lookup, effect: e }: Ctx): void {
+  const kind = str(ast["kind"]);
+  const concurrent = hasOption(ast["params"], "concurrently") || ast["concurrent"] === true;
+  const target = rangeVar(ast["relation"]);
+  e.scan = true;
+  if (concurrent) {
+    if (pg < 12) e.note("REINDEX CONCURRENTLY needs PostgreSQL 12 or later: on older servers the statement fails");
+    e.note("REINDEX CONCURRENTLY cannot run inside a transaction block; it builds a new index beside the old one and swaps them");
+  } else if (pg >= 12) {
+    e.note("REINDEX … CONCURRENTLY (PG 12+) rebuilds without blocking reads or writes");
+  }
+  const tableMode: LockMode = concurrent ? "ShareUpdateExclusiveLock" : "ShareLock";
+  const indexMode: LockMode = concurrent ? "ShareUpdateExclusiveLock" : "AccessExclusiveLock";
+  if (kind === "REINDEX_OBJECT_INDEX") {
+    e.lock(target, indexMode, concurrent ? "REINDEX CONCURRENTLY" : "REINDEX takes the index ACCESS EXCLUSIVE: any query the planner considers it for waits");
+    const table = target ? lookup?.indexTable?.(target) : undefined;
+    e.lock(table, tableMode, concurrent ? "REINDEX CONCURRENTLY" : "REINDEX blocks writes to the table");
+    if (!table) e.note(`REINDEX also locks the index's table ${concurrent ? "SHARE UPDATE EXCLUSIVE" : "SHARE (blocks writes)"}`);
+  } else if (kind === "REINDEX_OBJECT_TABLE") {
+    e.lock(target, tableMode, concurrent ? "REINDEX TABLE CONCURRENTLY" : "REINDEX TABLE blocks writes");
+    if (!concurrent) {
+      e.note("each index of the table is locked ACCESS EXCLUSIVE while it is rebuilt; the planner locks every index of a table it plans for, so reads wait too");
+      e.blocksAtLeast = "reads and writes";
+    }
+  } else {
+    e.note(`${String(kind).replace("REINDEX_OBJECT_", "REINDEX ")} reindexes many tables one after the other, each with the locks of REINDEX TABLE; it cannot run inside a transaction block`);
+    e.blocksAtLeast = concurrent ? "nothing" : "reads and writes";
+  }
+}
+
+function foreignKeyTargets(elts: unknown): RelationRef[] {
+  const out: RelationRef[] = [];
+  for (const elt of list(elts)) {
+    const n = node(elt);
+    if (!n) continue;
+    const constraints = n[0] === "ColumnDef" ? list(n[1]["constraints"]) : n[0] === "Constraint" ? [elt] : [];
+    for (const c of constraints) {
+      const con = obj(c["Constraint"]);
+      if (con?.["contype"] === "CONSTR_FOREIGN") {
+        const target = rangeVar(con["pktable"]);
+        if (target) out.push(target);
+      }
+    }
+  }
+  return out;
+}
+
+function createTable(ast: AstNode, { effect: e }: Ctx): void {
+  const table = rangeVar(ast["relation"]);
+  e.lock(table, "AccessExclusiveLock", "the new table (invisible to others until commit)", true);
+  const parents = list(ast["inhRelations"]).map(rangeVar);
+  const partition = obj(ast["partbound"]) !== undefined;
+  for (const parent of parents) {
+    if (partition) {
+      e.lock(parent, "AccessExclusiveLock", "CREATE TABLE … PARTITION OF locks the partitioned table ACCESS EXCLUSIVE");
+      e.note("a DEFAULT partition, if any, is locked and scanned to check it holds no rows of the new partition");
+      e.note("creating the table standalone and then ATTACH PARTITION takes only SHARE UPDATE EXCLUSIVE on the parent (PG 12+)");
+    } else {
+      e.lock(parent, "ShareUpdateExclusiveLock", "CREATE TABLE … INHERITS");
+    }
+  }
+  for (const target of foreignKeyTargets(ast["tableElts"])) {
+    if (table && sameRelation(target, table)) continue;
+    e.lock(target, "ShareRowExclusiveLock", "REFERENCES adds foreign-key triggers to the referenced table: blocks its writes until commit");
+  }
+  for (const elt of list(ast["tableElts"])) {
+    const like = obj(elt["TableLikeClause"]);
+    if (like) e.lock(rangeVar(like["relation"]), "AccessShareLock", "LIKE copies its definition");
+  }
+}
+
+function createTableAs(ast: AstNode, { effect: e }: Ctx): void {
+  const into = obj(ast["into"]);
+  const created = rangeVar(into?.["rel"]);
+  e.lock(created, "AccessExclusiveLock", "the new relation (invisible to others until commit)", true);
+  for (const read of collectRangeVars(ast["query"])) e.lock(read, "AccessShareLock", "read by the query");
+}
+
+function createView(ast: AstNode, { effect: e }: Ctx): void {
+  e.lock(rangeVar(ast["view"]), "AccessExclusiveLock", ast["replace"] === true ? "CREATE OR REPLACE VIEW" : "the new view", ast["replace"] !== true);
+  for (const read of collectRangeVars(ast["query"])) e.lock(read, "AccessShareLock", "referenced by the view");
+}
+
+function truncate(ast: AstNode, { lookup, effect: e }: Ctx): void {
+  const cascade = ast["behavior"] === "DROP_CASCADE";
+  for (const item of list(ast["relations"])) {
+    const table = rangeVar(item);
+    if (!table) continue;
+    e.lock(table, "AccessExclusiveLock", "TRUNCATE");
+    if (cascade) {
+      const incoming = lookup?.foreignKeysTo?.(table);
+      for (const fk of incoming ?? []) e.lock(fk.table, "AccessExclusiveLock", `TRUNCATE … CASCADE truncates it (foreign key ${fk.name})`);
+      if (!incoming) e.note("CASCADE also truncates, and locks ACCESS EXCLUSIVE, every table referencing these by foreign key");
+    }
+  }
+  e.note("TRUNCATE swaps in new empty files: nothing is copied, but the table is unusable for everyone until commit");
+}
+
+function cluster(ast: AstNode, { effect: e }: Ctx): void {
+  const table = rangeVar(ast["relation"]);
+  if (!table) {
+    e.note("CLUSTER without a table re-clusters every previously clustered table, each under ACCESS EXCLUSIVE; it cannot run inside a transaction block");
+    e.blocksAtLeast = "reads and writes";
+    e.setRewrite("yes");
+    return;
+  }
+  e.lock(table, "AccessExclusiveLock", "CLUSTER rewrites the table in index order");
+  const index = str(ast["indexname"]);
+  if (index) e.lock({ ...(table.schema ? { schema: table.schema } : {}), name: index }, "AccessExclusiveLock", "CLUSTER rebuilds every index");
+  e.setRewrite("yes");
+  e.note("an online repack tool (e.g. pg_repack) reorders a table without holding ACCESS EXCLUSIVE for the whole copy");
+}
+
+function vacuum(ast: AstNode, { effect: e }: Ctx): void {
+  const isVacuum = ast["is_vacuumcmd"] === true;
+  const full = isVacuum && hasOption(ast["options"], "full");
+  const rels = list(ast["rels"]).map((r) => rangeVar(obj(r["VacuumRelation"])?.["relation"]));
+  const mode: LockMode = full ? "AccessExclusiveLock" : "ShareUpdateExclusiveLock";
+  const why = full ? "VACUUM FULL writes a new copy of the table" : isVacuum ? "VACUUM" : "ANALYZE";
+  for (const rel of rels) e.lock(rel, mode, why);
+  if (!rels.length) {
+    e.note(`${isVacuum ? "VACUUM" : "ANALYZE"} without a table processes every table of the database, one at a time`);
+    if (full) e.blocksAtLeast = "reads and writes";
+  }
+  if (full) {
+    e.setRewrite("yes");
+    e.note("VACUUM FULL cannot run inside a transaction block; pg_repack or pg_squeeze reclaim space without a long ACCESS EXCLUSIVE lock");
+  } else if (isVacuum) {
+    e.scan = true;
+    e.note("VACUUM cannot run inside a transaction block");
+  }
+}
+
+function refreshMatView(ast: AstNode, { effect: e }: Ctx): void {
+  const view = rangeVar(ast["relation"]);
+  if (ast["concurrent"] === true) {
+    e.lock(view, "ExclusiveLock", "REFRESH MATERIALIZED VIEW CONCURRENTLY: reads go on, the refresh is applied as a diff");
+    e.note("CONCURRENTLY needs a unique index on the materialized view (without WHERE clause) and the view to be populated");
+  } else {
+    e.lock(view, "AccessExclusiveLock", "REFRESH MATERIALIZED VIEW replaces its contents: even reads wait");
+    if (ast["skipData"] !== true) {
+      e.setRewrite("yes");
+      e.note("REFRESH MATERIALIZED VIEW CONCURRENTLY keeps the view readable (needs a unique index)");
+    }
+  }
+  e.note("the tables the view reads are locked ACCESS SHARE while its query runs");
+}
+
+function createTrigger(ast: AstNode, { effect: e }: Ctx): void {
+  e.lock(rangeVar(ast["relation"]), "ShareRowExclusiveLock", "CREATE TRIGGER blocks writes until commit");
+  if (ast["isconstraint"] === true && ast["constrrel"]) e.lock(rangeVar(ast["constrrel"]), "AccessShareLock", "FROM table of the constraint trigger");
+}
+
+function alterEnum(ast: AstNode, { pg, effect: e }: Ctx): void {
+  if (str(ast["oldVal"])) {
+    e.note("ALTER TYPE … RENAME VALUE only updates the catalog: no table lock");
+    return;
+  }
+  e.note("ALTER TYPE … ADD VALUE takes no lock on the tables using the type and rewrites nothing");
+  if (pg < 12) e.note("before PG 12, ALTER TYPE … ADD VALUE cannot run inside a transaction block");
+  else e.note("inside a transaction block (PG 12+) the new value cannot be used until the transaction commits");
+}
+
+function comment(ast: AstNode, { effect: e }: Ctx): void {
+  const type = str(ast["objtype"]);
+  const parts = names(obj(obj(ast["object"])?.["List"])?.["items"]);
+  switch (type) {
+    case "OBJECT_TABLE":
+    case "OBJECT_VIEW":
+    case "OBJECT_MATVIEW":
+    case "OBJECT_FOREIGN_TABLE":
+    case "OBJECT_SEQUENCE":
+    case "OBJECT_INDEX":
+      e.lock(qualified(parts), "ShareUpdateExclusiveLock", "COMMENT ON");
+      return;
+    case "OBJECT_COLUMN":
+      e.lock(qualified(parts.slice(0, -1)), "ShareUpdateExclusiveLock", "COMMENT ON COLUMN");
+      return;
+    case "OBJECT_TABCONSTRAINT":
+    case "OBJECT_TRIGGER":
+    case "OBJECT_POLICY":
+    case "OBJECT_RULE":
+      e.lock(qualified(parts.slice(0, -1)), "AccessShareLock", `COMMENT ON ${type.replace("OBJECT_", "").replace("TABCONSTRAINT", "CONSTRAINT")}`);
+      return;
+    default:
+      e.note("COMMENT ON a non-relation object takes no table lock");
+  }
+}
+
+function readsOf(ast: AstNode, target: RelationRef | undefined, fields: string[], e: Effect): void {
+  const ctes = cteNames(ast);
+  for (const field of fields) {
+    for (const read of collectRangeVars(ast[field])) {
+      if (!read.schema && ctes.has(read.name)) continue;
+      if (target && sameRelation(read, target)) continue;
+      e.lock(read, "AccessShareLock", "read by the statement");
+    }
+  }
+}
+
+function insert(ast: AstNode, { lookup, effect: e }: Ctx): void {
+  const target = rangeVar(ast["relation"]);
+  e.lock(target, "RowExclusiveLock", "INSERT");
+  readsOf(ast, target, ["selectStmt", "withClause", "onConflictClause", "returningList"], e);
+  if (!target) return;
+  const columns = list(ast["cols"])
+    .map((c) => str(obj(c["ResTarget"])?.["name"]))
+    .filter((c): c is string => !!c);
+  for (const fk of lookup?.foreignKeysFrom?.(target) ?? []) {
+    if (columns.length && !fk.columns.some((c) => columns.includes(c))) continue;
+    if (sameRelation(fk.references, target)) continue;
+    e.lock(fk.references, "RowShareLock", `foreign key ${fk.name}: each inserted row with a non-null key is checked with SELECT … FOR KEY SHARE`);
+  }
+}
+
+function updatedColumns(ast: AstNode): string[] {
+  const out: string[] = [];
+  for (const t of list(ast["targetList"])) {
+    const name = str(obj(t["ResTarget"])?.["name"]);
+    if (name) out.push(name);
+  }
+  return out;
+}
+
+function referencingLocks(target: RelationRef, columns: string[] | undefined, ctx: Ctx, what: string): void {
+  const incoming = ctx.lookup?.foreignKeysTo?.(target);
+  for (const fk of incoming ?? []) {
+    if (columns && !fk.referencedColumns.some((c) => columns.includes(c))) continue;
+    const action = fk.onDelete ?? "no action";
+    const modifies = what === "DELETE" && (action === "cascade" || action === "set null" || action === "set default");
+    ctx.effect.lock(
+      fk.table,
+      modifies ? "RowExclusiveLock" : "RowShareLock",
+      modifies ? `ON DELETE ${action.toUpperCase()} of ${fk.name} changes its rows` : `foreign key ${fk.name}: ${what} checks for referencing rows`,
+    );
+  }
+}
+
+function update(ast: AstNode, ctx: Ctx): void {
+  const { lookup, effect: e } = ctx;
+  const target = rangeVar(ast["relation"]);
+  e.lock(target, "RowExclusiveLock", "UPDATE");
+  readsOf(ast, target, ["fromClause", "whereClause", "targetList", "withClause", "returningList"], e);
+  if (!target) return;
+  const columns = updatedColumns(ast);
+  for (const fk of lookup?.foreignKeysFrom?.(target) ?? []) {
+    if (!fk.columns.some((c) => columns.includes(c)) || sameRelation(fk.references, target)) continue;
+    e.lock(fk.references, "RowShareLock", `foreign key ${fk.name}: changed keys are checked with SELECT … FOR KEY SHARE`);
+  }
+  referencingLocks(target, columns, ctx, "UPDATE of a referenced key");
+}
+
+function deleteRows(ast: AstNode, ctx: Ctx): void {
+  const target = rangeVar(ast["relation"]);
+  ctx.effect.lock(target, "RowExclusiveLock", "DELETE");
+  readsOf(ast, target, ["usingClause", "whereClause", "withClause", "returningList"], ctx.effect);
+  if (target) referencingLocks(target, undefined, ctx, "DELETE");
+}
+
+function merge(ast: AstNode, { effect: e }: Ctx): void {
+  const target = rangeVar(ast["relation"]);
+  e.lock(target, "RowExclusiveLock", "MERGE");
+  readsOf(ast, target, ["sourceRelation", "joinCondition", "withClause"], e);
+}
+
+function select(ast: AstNode, { effect: e }: Ctx): void {
+  const ctes = cteNames(ast);
+  const locking = list(ast["lockingClause"]).length > 0;
+  for (const read of collectRangeVars(ast)) {
+    if (!read.schema && ctes.has(read.name)) continue;
+    e.lock(read, locking ? "RowShareLock" : "AccessShareLock", locking ? "SELECT … FOR UPDATE/SHARE" : "SELECT");
+  }
+  if (obj(ast["intoClause"])) e.note("SELECT … INTO creates a table (ACCESS EXCLUSIVE on the new table only)");
+}
+
+function lockTable(ast: AstNode, { effect: e }: Ctx): void {
+  const modeNumber = typeof ast["mode"] === "number" ? ast["mode"] : 8;
+  const mode = LOCK_MODES[modeNumber - 1] ?? "AccessExclusiveLock";
+  for (const item of list(ast["relations"])) {
+    const rel = rangeVar(item);
+    e.lock(rel, mode, `LOCK TABLE … IN ${sqlLockMode(mode)} MODE`);
+    if (obj(item["RangeVar"])?.["inh"] === true) e.note("without ONLY, partitions and inheritance children are locked in the same mode");
+  }
+  if (ast["nowait"] !== true) e.note("LOCK TABLE waits for conflicting locks; with NOWAIT (or a lock_timeout) it fails fast instead of queueing other sessions behind it");
+}
+
+function alterObjectSchema(ast: AstNode, { effect: e }: Ctx): void {
+  const rel = rangeVar(ast["relation"]);
+  if (rel) e.lock(rel, "AccessExclusiveLock", "SET SCHEMA");
+  else e.note("SET SCHEMA of a non-relation object takes no table lock");
+}
+
+function rename(ast: AstNode, { pg, effect: e }: Ctx): void {
+  const type = str(ast["renameType"]);
+  const rel = rangeVar(ast["relation"]);
+  if (!rel) {
+    e.note("renaming a non-relation object takes no table lock");
+    return;
+  }
+  if (type === "OBJECT_INDEX") {
+    if (pg >= 12) e.lock(rel, "ShareUpdateExclusiveLock", "ALTER INDEX … RENAME (SHARE UPDATE EXCLUSIVE since PG 12)");
+    else e.lock(rel, "AccessExclusiveLock", "ALTER INDEX … RENAME (ACCESS EXCLUSIVE before PG 12)");
+    e.note("renaming an index does not lock its table");
+    return;
+  }
+  const what: Record<string, string> = {
+    OBJECT_COLUMN: "RENAME COLUMN",
+    OBJECT_TABCONSTRAINT: "RENAME CONSTRAINT",
+    OBJECT_TRIGGER: "ALTER TRIGGER … RENAME",
+    OBJECT_TABLE: "RENAME TO",
+    OBJECT_VIEW: "ALTER VIEW … RENAME",
+    OBJECT_MATVIEW: "ALTER MATERIALIZED VIEW … RENAME",
+    OBJECT_SEQUENCE: "ALTER SEQUENCE … RENAME",
+    OBJECT_FOREIGN_TABLE: "ALTER FOREIGN TABLE … RENAME",
+  };
+  e.lock(rel, "AccessExclusiveLock", `${what[type ?? ""] ?? "RENAME"}: a catalog-only change, but it waits for every query on the table`);
+  if (type === "OBJECT_TABLE" || type === "OBJECT_COLUMN") e.note("a rename breaks clients still using the old name: deploy code that works with both first");
+}
+
+// ---------------------------------------------------------------------------------------------
+// ALTER TABLE.
+
+/** Reloptions whose change needs ACCESS EXCLUSIVE; every other table/index option takes SHARE UPDATE EXCLUSIVE. */
+const EXCLUSIVE_RELOPTIONS = new Set(["user_catalog_table", "security_barrier", "security_invoker", "check_option"]);
+
+const TRIGGER_SUBTYPES = new Set([
+  "AT_EnableTrig",
+  "AT_EnableAlwaysTrig",
+  "AT_EnableReplicaTrig",
+  "AT_EnableTrigAll",
+  "AT_EnableTrigUser",
+  "AT_DisableTrig",
+  "AT_DisableTrigAll",
+  "AT_DisableTrigUser",
+]);
+
+const SUBTYPE_NAMES: Record<string, string> = {
+  AT_AddColumn: "ADD COLUMN",
+  AT_DropColumn: "DROP COLUMN",
+  AT_AlterColumnType: "ALTER COLUMN … TYPE",
+  AT_ColumnDefault: "ALTER COLUMN … SET/DROP DEFAULT",
+  AT_SetNotNull: "ALTER COLUMN … SET NOT NULL",
+  AT_DropNotNull: "ALTER COLUMN … DROP NOT NULL",
+  AT_SetStatistics: "ALTER COLUMN … SET STATISTICS",
+  AT_SetOptions: "ALTER COLUMN … SET (…)",
+  AT_ResetOptions: "ALTER COLUMN … RESET (…)",
+  AT_SetStorage: "ALTER COLUMN … SET STORAGE",
+  AT_SetCompression: "ALTER COLUMN … SET COMPRESSION",
+  AT_AddConstraint: "ADD CONSTRAINT",
+  AT_DropConstraint: "DROP CONSTRAINT",
+  AT_ValidateConstraint: "VALIDATE CONSTRAINT",
+  AT_AlterConstraint: "ALTER CONSTRAINT",
+  AT_SetLogged: "SET LOGGED",
+  AT_SetUnLogged: "SET UNLOGGED",
+  AT_SetTableSpace: "SET TABLESPACE",
+  AT_SetAccessMethod: "SET ACCESS METHOD",
+  AT_SetRelOptions: "SET (storage parameters)",
+  AT_ResetRelOptions: "RESET (storage parameters)",
+  AT_AttachPartition: "ATTACH PARTITION",
+  AT_DetachPartition: "DETACH PARTITION",
+  AT_DetachPartitionFinalize: "DETACH PARTITION … FINALIZE",
+  AT_ClusterOn: "CLUSTER ON",
+  AT_DropCluster: "SET WITHOUT CLUSTER",
+  AT_ChangeOwner: "OWNER TO",
+  AT_ReplicaIdentity: "REPLICA IDENTITY",
+  AT_EnableRowSecurity: "ENABLE ROW LEVEL SECURITY",
+  AT_DisableRowSecurity: "DISABLE ROW LEVEL SECURITY",
+  AT_ForceRowSecurity: "FORCE ROW LEVEL SECURITY",
+  AT_NoForceRowSecurity: "NO FORCE ROW LEVEL SECURITY",
+  AT_AddIdentity: "ALTER COLUMN … ADD GENERATED AS IDENTITY",
+  AT_SetIdentity: "ALTER COLUMN … SET (identity option)",
+  AT_DropIdentity: "ALTER COLUMN … DROP IDENTITY",
+  AT_SetExpression: "ALTER COLUMN … SET EXPRESSION",
+  AT_DropExpression: "ALTER COLUMN … DROP EXPRESSION",
+  AT_AddInherit: "INHERIT",
+  AT_DropInherit: "NO INHERIT",
+  AT_AddOf: "OF type",
+  AT_DropOf: "NOT OF",
+  AT_GenericOptions: "OPTIONS (…)",
+};
+
+function alterTable(ast: AstNode, ctx: Ctx): void {
+  const rel = rangeVar(ast["relation"]);
+  if (!rel) return;
+  const objtype = str(ast["objtype"]);
+  const isIndex = objtype === "OBJECT_INDEX";
+  for (const item of list(ast["cmds"])) {
+    const cmd = obj(item["AlterTableCmd"]);
+    if (!cmd) continue;
+    alterTableCmd(rel, cmd, isIndex, ctx);
+  }
+}
+
+function constraintOf(cmd: AstNode): AstNode | undefined {
+  return obj(obj(cmd["def"])?.["Constraint"]);
+}
+
+function alterTableCmd(rel: RelationRef, cmd: AstNode, isIndex: boolean, ctx: Ctx): void {
+  const { pg, lookup, effect: e } = ctx;
+  const subtype = str(cmd["subtype"]) ?? "?";
+  const label = SUBTYPE_NAMES[subtype] ?? subtype.replace(/^AT_/, "");
+  const column = str(cmd["name"]);
+  const lock = (mode: LockMode, why = label) => e.lock(rel, mode, why);
+
+  if (TRIGGER_SUBTYPES.has(subtype)) {
+    lock("ShareRowExclusiveLock", `${label.startsWith("Disable") ? "DISABLE" : "ENABLE"} TRIGGER blocks writes until commit`);
+    if (subtype === "AT_DisableTrigAll") e.note("DISABLE TRIGGER ALL also disables the foreign-key triggers: integrity is not checked meanwhile");
+    return;
+  }
+  switch (subtype) {
+    case "AT_AddColumn":
+      return addColumn(rel, obj(obj(cmd["def"])?.["ColumnDef"]), ctx);
+    case "AT_AlterColumnType":
+      return alterColumnType(rel, column, obj(obj(cmd["def"])?.["ColumnDef"]), ctx);
+    case "AT_SetStatistics":
+    case "AT_SetOptions":
+    case "AT_ResetOptions":
+    case "AT_ClusterOn":
+    case "AT_DropCluster":
+      lock("ShareUpdateExclusiveLock", `${label}: a planner/maintenance setting, reads and writes go on`);
+      return;
+    case "AT_SetRelOptions":
+    case "AT_ResetRelOptions": {
+      const options = list(obj(cmd["def"])?.["List"] ? obj(obj(cmd["def"])!["List"])!["items"] : cmd["def"])
+        .map((d) => str(obj(d["DefElem"])?.["defname"]))
+        .filter((d): d is string => !!d);
+      const exclusive = options.filter((o) => EXCLUSIVE_RELOPTIONS.has(o));
+      if (exclusive.length) lock("AccessExclusiveLock", `${label}: ${exclusive.join(", ")} needs ACCESS EXCLUSIVE`);
+      else lock("ShareUpdateExclusiveLock", `${label}${options.length ? ` (${options.join(", ")})` : ""}: reads and writes go on`);
+      if (options.includes("fillfactor")) e.note("a new fillfactor applies to pages written from now on: existing pages are not rewritten");
+      return;
+    }
+    case "AT_ValidateConstraint": {
+      lock("ShareUpdateExclusiveLock", "VALIDATE CONSTRAINT scans the table while reads and writes go on");
+      e.scan = true;
+      const fk = column ? lookup?.foreignKeysFrom?.(rel)?.find((f) => f.name === column) : undefined;
+      if (fk) e.lock(fk.references, "RowShareLock", `VALIDATE CONSTRAINT ${fk.name} reads the referenced table`);
+      else if (!lookup?.foreignKeysFrom) e.note("validating a foreign key also takes ROW SHARE on the referenced table");
+      return;
+    }
+    case "AT_AddConstraint":
+    case "AT_AddIndexConstraint":
+      return addConstraint(rel, constraintOf(cmd) ?? obj(obj(cmd["def"])?.["IndexStmt"]), ctx);
+    case "AT_DropConstraint": {
+      lock("AccessExclusiveLock", "DROP CONSTRAINT");
+      const fk = column ? lookup?.foreignKeysFrom?.(rel)?.find((f) => f.name === column) : undefined;
+      if (fk) e.lock(fk.references, "AccessExclusiveLock", `dropping foreign key ${fk.name} removes its triggers from the referenced table`);
+      else if (!lookup?.foreignKeysFrom) e.note("dropping a foreign key also locks the referenced table ACCESS EXCLUSIVE");
+      return;
+    }
+    case "AT_DropColumn": {
+      lock("AccessExclusiveLock", "DROP COLUMN: catalog-only (the column is hidden, its space reclaimed by later writes)");
+      const fks = column ? (lookup?.foreignKeysFrom?.(rel) ?? []).filter((f) => f.columns.includes(column)) : [];
+      for (const fk of fks) e.lock(fk.references, "AccessExclusiveLock", `dropping the column drops foreign key ${fk.name}`);
+      if (cmd["behavior"] === "DROP_CASCADE" && column) {
+        for (const fk of lookup?.foreignKeysTo?.(rel) ?? []) {
+          if (fk.referencedColumns.includes(column)) e.lock(fk.table, "AccessExclusiveLock", `CASCADE drops its foreign key ${fk.name}`);
+        }
+      }
+      if (!lookup?.foreignKeysFrom) e.note("if the column is part of a foreign key, the referenced table is locked ACCESS EXCLUSIVE too");
+      e.note("indexes and constraints using the column are dropped with it");
+      return;
+    }
+    case "AT_SetNotNull": {
+      lock("AccessExclusiveLock", "SET NOT NULL");
+      const proven = pg >= 12 && column !== undefined && lookup?.notNullProven?.(rel, column) === true;
+      if (proven) {
+        e.note("no scan: a valid CHECK constraint already proves the column has no NULL (PG 12+)");
+      } else {
+        e.scan = true;
+        if (pg >= 12) {
+          e.note("scans the whole table under ACCESS EXCLUSIVE unless a valid CHECK (col IS NOT NULL) exists (PG 12+): add it NOT VALID, VALIDATE it, then SET NOT NULL");
+        } else {
+          e.note("before PG 12 SET NOT NULL always scans the table under ACCESS EXCLUSIVE");
+        }
+        if (pg >= 18) e.note("PG 18: ADD CONSTRAINT … NOT NULL col NOT VALID, then VALIDATE CONSTRAINT, does it without the long lock");
+      }
+      return;
+    }
+    case "AT_DropNotNull":
+      lock("AccessExclusiveLock", "DROP NOT NULL: catalog-only");
+      return;
+    case "AT_ColumnDefault":
+      lock("AccessExclusiveLock", `${cmd["def"] ? "SET DEFAULT" : "DROP DEFAULT"}: catalog-only, affects future rows`);
+      return;
+    case "AT_SetLogged":
+    case "AT_SetUnLogged":
+      lock("AccessExclusiveLock", `${label} rewrites the table`);
+      e.setRewrite("yes");
+      if (subtype === "AT_SetLogged") e.note("SET LOGGED also writes the whole table to the WAL");
+      return;
+    case "AT_SetTableSpace":
+      lock("AccessExclusiveLock", `SET TABLESPACE copies the ${isIndex ? "index" : "table"} files`);
+      if (!isIndex) e.setRewrite("yes");
+      e.note("SET TABLESPACE copies every block to the new tablespace under ACCESS EXCLUSIVE (a no-op when it already is there)");
+      return;
+    case "AT_SetAccessMethod":
+      lock("AccessExclusiveLock", "SET ACCESS METHOD rewrites the table");
+      e.setRewrite("yes");
+      e.note("SET ACCESS METHOD to the current method is a no-op");
+      return;
+    case "AT_AttachPartition": {
+      const partition = rangeVar(obj(obj(cmd["def"])?.["PartitionCmd"])?.["name"]);
+      if (isIndex) {
+        lock("ShareUpdateExclusiveLock", "ALTER INDEX … ATTACH PARTITION");
+        e.lock(partition, "AccessExclusiveLock", "the attached index");
+        return;
+      }
+      if (pg >= 12) lock("ShareUpdateExclusiveLock", "ATTACH PARTITION takes only SHARE UPDATE EXCLUSIVE on the parent since PG 12");
+      else lock("AccessExclusiveLock", "ATTACH PARTITION locks the parent ACCESS EXCLUSIVE before PG 12");
+      e.lock(partition, "AccessExclusiveLock", "the table being attached");
+      e.scan = true;
+      e.note("the new partition is scanned to check its rows fit the bound, unless a valid CHECK constraint already implies the bound; a DEFAULT partition is locked ACCESS EXCLUSIVE and scanned too");
+      return;
+    }
+    case "AT_DetachPartition": {
+      const pcmd = obj(obj(cmd["def"])?.["PartitionCmd"]);
+      const partition = rangeVar(pcmd?.["name"]);
+      if (pcmd?.["concurrent"] === true) {
+        if (pg < 14) e.note("DETACH PARTITION … CONCURRENTLY needs PostgreSQL 14 or later: on older servers the statement fails");
+        lock("ShareUpdateExclusiveLock", "DETACH PARTITION CONCURRENTLY keeps the parent readable and writable");
+        e.lock(partition, "AccessExclusiveLock", "taken in the second of its two transactions, after waiting for queries using the partitioned table");
+        e.note("DETACH PARTITION CONCURRENTLY cannot run inside a transaction block nor when the table has a DEFAULT partition; if interrupted, finish it with DETACH PARTITION … FINALIZE");
+      } else {
+        lock("AccessExclusiveLock", "DETACH PARTITION locks the partitioned table ACCESS EXCLUSIVE");
+        e.lock(partition, "AccessExclusiveLock", "the detached partition");
+        if (pg >= 14) e.note("DETACH PARTITION … CONCURRENTLY (PG 14+) takes only SHARE UPDATE EXCLUSIVE on the parent");
+      }
+      return;
+    }
+    case "AT_DetachPartitionFinalize":
+      lock("ShareUpdateExclusiveLock", "DETACH PARTITION … FINALIZE");
+      e.lock(rangeVar(obj(obj(cmd["def"])?.["PartitionCmd"])?.["name"]), "AccessExclusiveLock", "the partition being detached");
+      return;
+    case "AT_AddIdentity":
+      lock("AccessExclusiveLock", "ADD GENERATED AS IDENTITY: creates a sequence, existing values are kept");
+      return;
+    case "AT_SetExpression":
+      lock("AccessExclusiveLock", "SET EXPRESSION recomputes the stored generated column");
+      e.setRewrite("yes");
+      return;
+    default:
+      lock("AccessExclusiveLock", label);
+  }
+}
+
+function addColumn(rel: RelationRef, def: AstNode | undefined, ctx: Ctx): void {
+  const { pg, effect: e } = ctx;
+  const name = str(def?.["colname"]) ?? "?";
+  e.lock(rel, "AccessExclusiveLock", "ADD COLUMN");
+  if (!def) return;
+  const typeParts = names(obj(def["typeName"])?.["names"]);
+  const typeName = typeParts[typeParts.length - 1]?.toLowerCase() ?? "";
+  const serial = ["serial", "bigserial", "smallserial", "serial2", "serial4", "serial8"].includes(typeName) && typeParts.length === 1;
+  const constraints = list(def["constraints"]).map((c) => obj(c["Constraint"])).filter((c): c is AstNode => !!c);
+  const byType = (t: string) => constraints.filter((c) => c["contype"] === t);
+  const defaultExpr = byType("CONSTR_DEFAULT")[0]?.["raw_expr"];
+  const hasDefault = defaultExpr !== undefined && !isNullConst(defaultExpr);
+  const generated = byType("CONSTR_GENERATED")[0];
+  const identity = byType("CONSTR_IDENTITY").length > 0;
+
+  if (serial) {
+    e.setRewrite("yes");
+    e.note(`${typeName} column "${name}": its default nextval() is volatile, so every row is rewritten with its own value`);
+  } else if (identity) {
+    e.setRewrite("yes");
+    e.note(`identity column "${name}": every existing row gets a value from the sequence, which rewrites the table`);
+  } else if (generated) {
+    if (generated["generated_kind"] === "v") {
+      if (pg >= 18) e.note(`virtual generated column "${name}" (PG 18+): computed on read, no rewrite`);
+      else {
+        e.note(`GENERATED … without STORED is a virtual column, available only from PG 18: older servers reject it`);
+      }
+    } else {
+      e.setRewrite("yes");
+      e.note(`stored generated column "${name}": computed and written for every row`);
+    }
+  } else if (hasDefault) {
+    const v = volatility(defaultExpr);
+    if (v.kind === "volatile") {
+      e.setRewrite("yes");
+      e.note(`the default calls ${v.fn}(), which is volatile: every row is rewritten; add the column without default, set the default, then backfill in batches`);
+    } else if (v.kind === "unknown") {
+      e.setRewrite("depends");
+      e.note(`rewrite depends on the volatility of ${v.fn}${v.fn.startsWith("a ") ? "" : "()"}: a volatile default rewrites every row${pg >= 11 ? ", a stable or immutable one does not (PG 11+)" : ""}`);
+    } else if (pg >= 11) {
+      e.note("no rewrite since PG 11 for a non-volatile default: the value is stored once in the catalog");
+    } else {
+      e.setRewrite("yes");
+      e.note("before PG 11 a column added with a DEFAULT rewrites the table; PG 11+ stores a non-volatile default in the catalog instead");
+    }
+  }
+
+  const notNull = byType("CONSTR_NOTNULL").length > 0 || byType("CONSTR_PRIMARY").length > 0;
+  if (notNull && !hasDefault && !serial && !identity && !generated) {
+    e.scan = true;
+    e.note(`NOT NULL without a default: the table is checked and the statement fails if it has any row`);
+  }
+  for (const check of byType("CONSTR_CHECK")) if (check["skip_validation"] !== true) e.scan = true;
+  if (byType("CONSTR_UNIQUE").length || byType("CONSTR_PRIMARY").length) {
+    e.scan = true;
+    e.note("the UNIQUE / PRIMARY KEY index is built while the table is locked ACCESS EXCLUSIVE");
+  }
+  for (const fk of byType("CONSTR_FOREIGN")) {
+    e.lock(rangeVar(fk["pktable"]), "ShareRowExclusiveLock", "REFERENCES adds foreign-key triggers to the referenced table");
+    if (hasDefault && fk["skip_validation"] !== true) e.scan = true;
+  }
+}
+
+function isTrivialUsing(using: unknown, column: string | undefined, target: TypeDesc | undefined): boolean {
+  if (using === undefined) return true;
+  const n = node(using);
+  if (!n) return false;
+  if (n[0] === "ColumnRef") return names(n[1]["fields"]).pop() === column;
+  if (n[0] === "TypeCast") {
+    const inner = node(n[1]["arg"]);
+    const castTo = astType(obj(n[1]["typeName"]));
+    return (
+      inner?.[0] === "ColumnRef" &&
+      names(inner[1]["fields"]).pop() === column &&
+      castTo !== undefined &&
+      target !== undefined &&
+      formatType(castTo) === formatType(target)
+    );
+  }
+  return false;
+}
+
+function alterColumnType(rel: RelationRef, column: string | undefined, def: AstNode | undefined, ctx: Ctx): void {
+  const { pg, lookup, effect: e } = ctx;
+  e.lock(rel, "AccessExclusiveLock", "ALTER COLUMN … TYPE");
+  const target = astType(obj(def?.["typeName"]));
+  const using = def?.["raw_default"];
+  if (!isTrivialUsing(using, column, target)) {
+    e.setRewrite("yes");
+    e.note("a USING expression computes every value anew: the table is rewritten and every index rebuilt");
+    return;
+  }
+  const oldText = column ? lookup?.columnType(rel, column) : undefined;
+  if (!oldText || !target) {
+    e.setRewrite("depends");
+    e.note(
+      `rewrite depends on the column's current type: no rewrite for binary-coercible changes (varchar(n) → text or a longer varchar, numeric(p,s) → numeric with larger p and the same s${pg >= 12 ? ", timestamp → timestamptz with TimeZone UTC" : ""}), a full rewrite otherwise`,
+    );
+    return;
+  }
+  const from = parseFormattedType(oldText);
+  const verdict = typeChangeRewrite(from, target, pg);
+  e.setRewrite(verdict.rewrite);
+  if (verdict.note) e.note(verdict.note);
+  if (verdict.rewrite === "no") {
+    e.note(`${oldText} → ${formatType(target)} is binary coercible: no rewrite, indexes on the column are kept`);
+  } else if (verdict.rewrite === "yes") {
+    e.note(`${oldText} → ${formatType(target)} rewrites the table and rebuilds all its indexes under ACCESS EXCLUSIVE; a new column, backfilled in batches, avoids it`);
+  }
+}
+
+function addConstraint(rel: RelationRef, con: AstNode | undefined, ctx: Ctx): void {
+  const { pg, effect: e } = ctx;
+  const type = str(con?.["contype"]);
+  const notValid = con?.["skip_validation"] === true;
+  const usingIndex = str(con?.["indexname"]) !== undefined;
+  switch (type) {
+    case "CONSTR_FOREIGN": {
+      e.lock(rel, "ShareRowExclusiveLock", "ADD FOREIGN KEY blocks writes until commit");
+      e.lock(rangeVar(con?.["pktable"]), "ShareRowExclusiveLock", "ADD FOREIGN KEY adds triggers to the referenced table: blocks its writes too");
+      if (notValid) e.note("NOT VALID: existing rows are not checked; run VALIDATE CONSTRAINT later (SHARE UPDATE EXCLUSIVE)");
+      else {
+        e.scan = true;
+        e.note("the existing rows are checked while both tables' writes are blocked: add it NOT VALID, then VALIDATE CONSTRAINT");
+      }
+      return;
+    }
+    case "CONSTR_CHECK":
+      e.lock(rel, "AccessExclusiveLock", "ADD CHECK");
+      if (notValid) e.note("NOT VALID: existing rows are not checked; VALIDATE CONSTRAINT later takes only SHARE UPDATE EXCLUSIVE");
+      else {
+        e.scan = true;
+        e.note("every row is checked under ACCESS EXCLUSIVE: add it NOT VALID, then VALIDATE CONSTRAINT");
+      }
+      return;
+    case "CONSTR_NOTNULL":
+      e.lock(rel, "AccessExclusiveLock", "ADD CONSTRAINT … NOT NULL");
+      if (!notValid) e.scan = true;
+      if (pg < 18) e.note("named NOT NULL table constraints need PostgreSQL 18 or later");
+      else if (notValid) e.note("NOT VALID (PG 18+): existing rows are not checked; VALIDATE CONSTRAINT later takes SHARE UPDATE EXCLUSIVE");
+      return;
+    case "CONSTR_PRIMARY":
+    case "CONSTR_UNIQUE": {
+      const what = type === "CONSTR_PRIMARY" ? "PRIMARY KEY" : "UNIQUE";
+      e.lock(rel, "AccessExclusiveLock", `ADD ${what}${usingIndex ? " USING INDEX" : ""}`);
+      if (usingIndex) {
+        const indexName = str(con?.["indexname"])!;
+        const constraintName = str(con?.["conname"]);
+        const index = { ...(rel.schema ? { schema: rel.schema } : {}), name: indexName };
+        if (constraintName && constraintName !== indexName) e.lock(index, "ShareUpdateExclusiveLock", `the index is renamed to ${constraintName}`);
+        else e.lock(index, "AccessShareLock", "the index becomes the constraint's");
+        if (type === "CONSTR_PRIMARY") {
+          e.scan = true;
+          e.note("PRIMARY KEY USING INDEX scans the table to set NOT NULL unless its columns already are NOT NULL");
+        } else e.note("USING INDEX: no index build, the lock is brief");
+      } else {
+        e.scan = true;
+        e.note(`the ${what} index is built under ACCESS EXCLUSIVE: CREATE UNIQUE INDEX CONCURRENTLY first, then ADD ${what} USING INDEX`);
+      }
+      return;
+    }
+    case "CONSTR_EXCLUSION":
+      e.lock(rel, "AccessExclusiveLock", "ADD EXCLUDE builds its index under ACCESS EXCLUSIVE");
+      e.scan = true;
+      e.note("an exclusion constraint cannot be added from an existing index: the build always runs under ACCESS EXCLUSIVE");
+      return;
+    default:
+      e.lock(rel, "AccessExclusiveLock", "ADD CONSTRAINT");
+  }
+}
