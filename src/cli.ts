@@ -134,7 +134,7 @@ function progressReporter() {
   };
 }
 
-const CATEGORY_ORDER: Category[] = ["keys", "relationships", "types", "constraints", "indexes", "naming", "modelling", "physical", "input"];
+const CATEGORY_ORDER: Category[] = ["keys", "relationships", "types", "constraints", "indexes", "naming", "modelling", "physical", "input", "locking", "data-loss", "compatibility"];
 
 export function formatRuleList(metas: RuleMeta[], color: boolean): string {
   const paint = color ? pc : { bold: String, dim: String, red: String, yellow: String, cyan: String };

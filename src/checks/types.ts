@@ -15,7 +15,13 @@ export type Category =
   | "naming"
   | "modelling"
   | "physical"
-  | "input";
+  | "input"
+  /** Migration safety: locks, rewrites and scans under lock. */
+  | "locking"
+  /** Migration safety: statements that lose data. */
+  | "data-loss"
+  /** Migration safety: changes that break code still running against the old schema. */
+  | "compatibility";
 
 /** The object a finding is about. `path` is "schema.table.column"-style and stable. */
 export interface ObjectRef {
