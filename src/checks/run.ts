@@ -35,7 +35,8 @@ export function allRuleMetas(): RuleMeta[] {
 
 /** Applies the config to the rule list: severities, "off", and validated options. */
 export function resolveRuleSettings(config: Config, rules: Rule[] = RULES): RuleSettings {
-  const known = new Map(allRuleMetas().map((meta) => [meta.id, meta]));
+  // The rules given are known too, so a rule can be tested or tried before it is registered.
+  const known = new Map([...allRuleMetas(), ...rules.map((rule) => rule.meta)].map((meta) => [meta.id, meta]));
   for (const id of Object.keys(config.rules)) {
     if (!known.has(id)) throw new UserError(`config: unknown rule "rules.${id}" (see \`schemawise rules\`)`);
   }
