@@ -1,0 +1,436 @@
+/** Helpers the migration rules share: AST access, sizes and severities, SQL text surgery. */
+import { scanSync } from "libpg-query";
+import { quoteIdent } from "../../checks/naming.js";
+import type { AstNode, Statement } from "../../sources/types.js";
+import { analyzeStatement, sameRelation, type LockMode, type RelationLock, type RelationRef, type StatementEffect } from "../locks.js";
+import type { TransactionBlock } from "../transactions.js";
+import type { MigrationReport, MigrationStatementContext } from "../types.js";
+import type { MigrationFileContext, MigrationLookup } from "./_context.js";
+
+export type Ctx = MigrationStatementContext;
+
+// ---------------------------------------------------------------------------------------------
+// AST
+
+export function obj(value: unknown): AstNode | undefined {
+  return value && typeof value === "object" && !Array.isArray(value) ? (value as AstNode) : undefined;
+}
+
+export function list(value: unknown): AstNode[] {
+  return Array.isArray(value) ? (value.filter((v) => obj(v)) as AstNode[]) : [];
+}
+
+export function str(value: unknown): string | undefined {
+  return typeof value === "string" ? value : undefined;
+}
+
+/** `[{String: {sval}}]` → ["a", "b"]. */
+export function names(value: unknown): string[] {
+  return list(value)
+    .map((item) => str(obj(item["String"])?.["sval"]))
+    .filter((s): s is string => s !== undefined);
+}
+
+export function rangeVar(value: unknown): RelationRef | undefined {
+  const rv = obj(obj(value)?.["RangeVar"]) ?? obj(value);
+  const name = str(rv?.["relname"]);
+  if (!name) return undefined;
+  const schema = str(rv?.["schemaname"]);
+  return schema ? { schema, name } : { name };
+}
+
+export function qualifiedRef(parts: string[]): RelationRef | undefined {
+  const name = parts[parts.length - 1];
+  if (!name) return undefined;
+  return parts.length >= 2 ? { schema: parts[parts.length - 2]!, name } : { name };
+}
+
+export interface AlterCommand {
+  subtype: string;
+  /** Column or constraint name the command is about. */
+  name?: string;
+  def?: AstNode;
+  item: AstNode;
+}
+
+/** The subcommands of an ALTER TABLE / ALTER INDEX statement. */
+export function alterCommands(statement: Statement): { rel: RelationRef; isIndex: boolean; cmds: AlterCommand[] } | undefined {
+  if (statement.kind !== "AlterTableStmt" || !statement.ast) return undefined;
+  const rel = rangeVar(statement.ast["relation"]);
+  if (!rel) return undefined;
+  const cmds = list(statement.ast["cmds"]).flatMap((item): AlterCommand[] => {
+    const cmd = obj(item["AlterTableCmd"]);
+    if (!cmd) return [];
+    const name = str(cmd["name"]);
+    const def = obj(cmd["def"]);
+    return [{ subtype: str(cmd["subtype"]) ?? "?", ...(name ? { name } : {}), ...(def ? { def } : {}), item }];
+  });
+  return { rel, isIndex: statement.ast["objtype"] === "OBJECT_INDEX", cmds };
+}
+
+export function constraintOf(cmd: AlterCommand): AstNode | undefined {
+  return obj(cmd.def?.["Constraint"]);
+}
+
+/** The lock effect of one ALTER TABLE subcommand on its own. */
+export function commandEffect(ctx: Ctx, cmd: AlterCommand): StatementEffect {
+  const ast = { ...ctx.statement.ast, cmds: [cmd.item] };
+  return analyzeStatement({ ...ctx.statement, ast }, { pgVersion: ctx.pgVersion, lookup: ctx.lookup });
+}
+
+/** Every string constant anywhere below `value`. */
+export function stringConstants(value: unknown, out: string[] = []): string[] {
+  if (Array.isArray(value)) value.forEach((v) => stringConstants(v, out));
+  const o = obj(value);
+  if (!o) return out;
+  for (const [key, child] of Object.entries(o)) {
+    if (key === "A_Const") {
+      const s = str(obj(obj(child)?.["sval"])?.["sval"]);
+      if (s !== undefined) out.push(s);
+    } else stringConstants(child, out);
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Relations, sizes, severities
+
+export function display(rel: RelationRef): string {
+  return rel.schema && rel.schema !== "public" ? `${rel.schema}.${rel.name}` : rel.name;
+}
+
+export function sqlName(rel: RelationRef): string {
+  return rel.schema && rel.schema !== "public" ? `${quoteIdent(rel.schema)}.${quoteIdent(rel.name)}` : quoteIdent(rel.name);
+}
+
+export { quoteIdent };
+
+export function lookup(ctx: Ctx): MigrationLookup {
+  return ctx.lookup as MigrationLookup;
+}
+
+/** The relation existed before the file and is not created by this statement. */
+export function isExisting(ctx: Ctx, rel: RelationRef): boolean {
+  return ctx.existedBefore(rel) && !ctx.effect.locks.some((l) => l.created && sameRelation(l.relation, rel));
+}
+
+/** Locks on relations that existed before the file, optionally only in the given modes. */
+export function existingLocks(ctx: Ctx, modes?: LockMode[]): RelationLock[] {
+  return ctx.effect.locks.filter((l) => !l.created && isExisting(ctx, l.relation) && (!modes || modes.includes(l.mode)));
+}
+
+export function formatRows(n: number): string {
+  return n.toLocaleString("en-US");
+}
+
+/** "~12,000 rows" or "size unknown". */
+export function sizeText(ctx: Ctx, rel: RelationRef | undefined): string {
+  const rows = rel ? ctx.rows(rel) : undefined;
+  return rows === undefined ? "size unknown" : `~${formatRows(rows)} rows`;
+}
+
+/** "info" when every relation's size is known and below smallTableRows; else undefined (rule default). */
+export function smallSeverity(ctx: Ctx, rels: (RelationRef | undefined)[]): "info" | undefined {
+  if (!rels.length) return undefined;
+  const small = rels.every((rel) => {
+    const rows = rel ? ctx.rows(rel) : undefined;
+    return rows !== undefined && rows < ctx.smallTableRows;
+  });
+  return small ? "info" : undefined;
+}
+
+/** Report helper: adds `severity` only when set. */
+export function withSeverity(found: MigrationReport, severity: MigrationReport["severity"] | undefined): MigrationReport {
+  return severity ? { ...found, severity } : found;
+}
+
+// ---------------------------------------------------------------------------------------------
+// File and block
+
+/** Contexts of the whole file when the integration provides them, else of the block. */
+export function fileContexts(ctx: Ctx): Ctx[] {
+  const file = (ctx as Partial<MigrationFileContext>).file;
+  if (file) return file;
+  return ctx.block.statements.map((s) =>
+    s === ctx.statement ? ctx : { ...ctx, statement: s, effect: analyzeStatement(s, { pgVersion: ctx.pgVersion, lookup: ctx.lookup }) },
+  );
+}
+
+export function earlierInBlock(ctx: Ctx): Statement[] {
+  const at = ctx.block.statements.indexOf(ctx.statement);
+  return at < 0 ? [] : ctx.block.statements.slice(0, at);
+}
+
+export function laterInBlock(ctx: Ctx): Statement[] {
+  const at = ctx.block.statements.indexOf(ctx.statement);
+  return at < 0 ? [] : ctx.block.statements.slice(at + 1);
+}
+
+export function describeBlock(block: TransactionBlock): string {
+  const first = block.statements[0]?.location.line;
+  switch (block.openedBy) {
+    case "runner":
+      return "the runner's transaction around the file";
+    case "implicit":
+      return "the implicit transaction PostgreSQL opens when the whole file is sent as one multi-statement query";
+    case "begin":
+      return `the transaction opened by BEGIN at line ${first}`;
+    case "after-commit":
+      return "the transaction that continues after the in-file COMMIT";
+    default:
+      return "autocommit";
+  }
+}
+
+export function timeoutSql(ctx: Ctx, value = "5s"): string {
+  return `SET ${ctx.block.inTransaction ? "LOCAL " : ""}lock_timeout = '${value}';`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// SQL text surgery (token based, so strings and comments are safe)
+
+interface Token {
+  start: number;
+  end: number;
+  text: string;
+}
+
+function tokens(sql: string): Token[] {
+  try {
+    return scanSync(sql).tokens.map((t) => ({ start: t.start, end: t.end, text: t.text }));
+  } catch {
+    return [];
+  }
+}
+
+/** Depth-0 tokens (outside parentheses), upper-cased text. */
+function topLevel(sql: string): (Token & { upper: string })[] {
+  let depth = 0;
+  const out: (Token & { upper: string })[] = [];
+  for (const t of tokens(sql)) {
+    if (t.text === "(") depth++;
+    else if (t.text === ")") depth--;
+    else if (depth === 0) out.push({ ...t, upper: t.text.toUpperCase() });
+  }
+  return out;
+}
+
+/** Inserts `text` after the first top-level token equal to `keyword`. */
+export function insertAfter(sql: string, keyword: string, text: string): string {
+  const at = topLevel(sql).find((t) => t.upper === keyword);
+  return at ? `${sql.slice(0, at.end)} ${text}${sql.slice(at.end)}` : sql;
+}
+
+/** Adds `condition` to the statement's top-level WHERE (or adds a WHERE), before RETURNING. */
+export function spliceWhere(sql: string, condition: string): string {
+  const top = topLevel(sql);
+  const where = top.find((t) => t.upper === "WHERE");
+  const returning = top.find((t) => t.upper === "RETURNING" && (!where || t.start > where.start));
+  const end = returning ? returning.start : sql.trimEnd().length;
+  if (!where) return `${sql.slice(0, end).trimEnd()} WHERE ${condition}${returning ? ` ${sql.slice(end)}` : ""}`;
+  const original = sql.slice(where.end, end).trim();
+  return `${sql.slice(0, where.end)} ${condition} AND (${original})${returning ? ` ${sql.slice(end)}` : ""}`;
+}
+
+/** Text inside the first balanced parentheses at or after offset `from`. */
+export function parenGroupAfter(sql: string, from: number): string | undefined {
+  let depth = 0;
+  let start = -1;
+  for (const t of tokens(sql)) {
+    if (t.start < from) continue;
+    if (t.text === "(") {
+      if (depth++ === 0) start = t.end;
+    } else if (t.text === ")" && --depth === 0 && start >= 0) return sql.slice(start, t.start).trim();
+  }
+  return undefined;
+}
+
+/** The statement with a terminating semicolon. */
+export function terminated(sql: string): string {
+  const s = sql.trim();
+  return s.endsWith(";") ? s : `${s};`;
+}
+
+/** The text of a constraint definition starting at its parse location, up to the next top-level comma. */
+export function constraintText(sql: string, location: unknown): string | undefined {
+  if (typeof location !== "number" || location < 0) return undefined;
+  let depth = 0;
+  let end = sql.trimEnd().replace(/;$/, "").trimEnd().length;
+  for (const t of tokens(sql)) {
+    if (t.start < location) continue;
+    if (t.text === "(") depth++;
+    else if (t.text === ")") depth--;
+    else if (depth === 0 && (t.text === "," || t.text === ";")) {
+      end = t.start;
+      break;
+    }
+  }
+  return sql.slice(location, end).trim();
+}
+
+export interface AddedConstraint {
+  table: RelationRef;
+  /** Given or PostgreSQL's default name. */
+  name: string;
+  contype: string;
+  notValid: boolean;
+  con: AstNode;
+}
+
+function firstColumn(value: unknown): string | undefined {
+  if (Array.isArray(value)) {
+    for (const v of value) {
+      const found = firstColumn(v);
+      if (found) return found;
+    }
+    return undefined;
+  }
+  const o = obj(value);
+  if (!o) return undefined;
+  const ref = obj(o["ColumnRef"]);
+  if (ref) return names(ref["fields"]).pop();
+  for (const child of Object.values(o)) {
+    const found = firstColumn(child);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+/** Constraints an ALTER TABLE … ADD CONSTRAINT statement adds (table constraints only). */
+export function addedConstraints(statement: Statement): AddedConstraint[] {
+  const alter = alterCommands(statement);
+  if (!alter || alter.isIndex) return [];
+  return alter.cmds.flatMap((cmd): AddedConstraint[] => {
+    const con = cmd.subtype === "AT_AddConstraint" ? constraintOf(cmd) : undefined;
+    if (!con) return [];
+    const contype = str(con["contype"]) ?? "?";
+    const given = str(con["conname"]);
+    const t = alter.rel.name;
+    const fallback =
+      contype === "CONSTR_FOREIGN"
+        ? `${t}_${names(con["fk_attrs"]).join("_")}_fkey`
+        : contype === "CONSTR_CHECK"
+          ? `${t}_${firstColumn(con["raw_expr"]) ?? ""}_check`.replace("__", "_")
+          : contype === "CONSTR_PRIMARY"
+            ? `${t}_pkey`
+            : contype === "CONSTR_UNIQUE"
+              ? `${t}_${names(con["keys"]).join("_")}_key`
+              : `${t}_excl`;
+    return [{ table: alter.rel, name: given ?? fallback.slice(0, 63), contype, notValid: con["skip_validation"] === true, con }];
+  });
+}
+
+/** The ALTER TABLE … ADD … NOT VALID version of an added constraint, named so it can be validated. */
+export function notValidSql(statement: Statement, added: AddedConstraint): string {
+  let text = constraintText(statement.sql, added.con["location"]) ?? "";
+  if (!/^CONSTRAINT\b/i.test(text)) text = `CONSTRAINT ${quoteIdent(added.name)} ${text}`;
+  if (!/\bNOT\s+VALID\s*$/i.test(text)) text = `${text} NOT VALID`;
+  return `ALTER TABLE ${sqlName(added.table)} ADD ${text};`;
+}
+
+/** VALIDATE CONSTRAINT commands of a statement. */
+export function validatedConstraints(statement: Statement): { table: RelationRef; name: string }[] {
+  const alter = alterCommands(statement);
+  if (!alter) return [];
+  return alter.cmds.filter((c) => c.subtype === "AT_ValidateConstraint" && c.name).map((c) => ({ table: alter.rel, name: c.name! }));
+}
+
+/** VALIDATE CONSTRAINT of this statement whose NOT VALID add (of `contype`) ran earlier in the same transaction block. */
+export function validatedInSameBlock(ctx: Ctx, contype: string): { table: RelationRef; name: string; addedAt: Statement }[] {
+  if (!ctx.block.inTransaction) return [];
+  const earlier = earlierInBlock(ctx);
+  return validatedConstraints(ctx.statement).flatMap((v) => {
+    if (!isExisting(ctx, v.table)) return [];
+    const addedAt = earlier.find((s) =>
+      addedConstraints(s).some((a) => a.notValid && a.contype === contype && a.name === v.name && sameRelation(a.table, v.table)),
+    );
+    return addedAt ? [{ ...v, addedAt }] : [];
+  });
+}
+
+const COLUMN_CONSTRAINT_WORDS = new Set(["NOT", "NULL", "CONSTRAINT", "CHECK", "UNIQUE", "PRIMARY", "REFERENCES", "GENERATED", "COLLATE", "DEFAULT", ","]);
+
+/** The expression of a column `DEFAULT …` whose constraint starts at `location`. */
+export function defaultText(sql: string, location: unknown): string | undefined {
+  if (typeof location !== "number") return undefined;
+  let depth = 0;
+  let start = -1;
+  let end = -1;
+  for (const t of tokens(sql)) {
+    if (t.start < location) continue;
+    if (start < 0) {
+      if (t.text.toUpperCase() === "DEFAULT") start = t.end;
+      continue;
+    }
+    if (depth === 0 && (COLUMN_CONSTRAINT_WORDS.has(t.text.toUpperCase()) || t.text === ";")) break;
+    if (t.text === "(") depth++;
+    else if (t.text === ")") {
+      if (depth === 0) break;
+      depth--;
+    }
+    end = t.end;
+  }
+  return start >= 0 && end > start ? sql.slice(start, end).trim() : undefined;
+}
+
+/**
+ * `update` (an UPDATE of `t`) run in 1,000-row batches by primary-key ranges (keyset), one commit
+ * per batch, as a DO block for outside a transaction block. Falls back to an `id` key, and says so.
+ */
+export function batchedUpdateSql(ctx: Ctx, t: RelationRef, update: string, alias?: string): string {
+  const pk = lookup(ctx).primaryKey?.(t);
+  const key = quoteIdent(pk?.length === 1 ? pk[0]! : "id");
+  const keyType = ctx.lookup.columnType(t, pk?.length === 1 ? pk[0]! : "id") ?? "bigint";
+  const table = sqlName(t);
+  const k = `${alias ? quoteIdent(alias) : table}.${key}`;
+  return (
+    `-- outside a transaction block (COMMIT inside DO needs PG 11+): 1,000 rows per batch, one commit each` +
+    `${pk?.length === 1 ? "" : `; replace ${key} with the table's unique key`}\n` +
+    `DO $$\nDECLARE\n  _last ${keyType};\n  _upto ${keyType};\nBEGIN\n  LOOP\n` +
+    `    SELECT max(${key}) INTO _upto FROM (SELECT ${key} FROM ${table} WHERE _last IS NULL OR ${key} > _last ORDER BY ${key} LIMIT 1000) AS batch;\n` +
+    `    EXIT WHEN _upto IS NULL;\n    ${terminated(spliceWhere(withoutReturning(update), `(_last IS NULL OR ${k} > _last) AND ${k} <= _upto`))}\n` +
+    `    _last := _upto;\n    COMMIT;\n  END LOOP;\nEND $$;`
+  );
+}
+
+/** The statement is an ALTER TABLE on `table`. */
+export function sameTable(statement: Statement, table: RelationRef): boolean {
+  const alter = alterCommands(statement);
+  return !!alter && sameRelation(alter.rel, table);
+}
+
+/** The text of the statement's top-level WHERE condition (before RETURNING), if any. */
+export function whereText(sql: string): string | undefined {
+  const top = topLevel(sql);
+  const where = top.find((t) => t.upper === "WHERE");
+  if (!where) return undefined;
+  const returning = top.find((t) => t.upper === "RETURNING" && t.start > where.start);
+  return sql.slice(where.end, returning ? returning.start : sql.trimEnd().replace(/;$/, "").length).trim();
+}
+
+/** The expression after a top-level USING (ALTER COLUMN … TYPE … USING expr), up to the next top-level comma. */
+export function usingText(sql: string): string | undefined {
+  const top = topLevel(sql);
+  const using = top.find((t) => t.upper === "USING");
+  if (!using) return undefined;
+  const comma = top.find((t) => t.text === "," && t.start > using.start);
+  return sql.slice(using.end, comma ? comma.start : sql.trimEnd().replace(/;$/, "").length).trim() || undefined;
+}
+
+/** The statement without its top-level RETURNING clause (a DO block has nowhere to put the rows). */
+export function withoutReturning(sql: string): string {
+  const returning = topLevel(sql).find((t) => t.upper === "RETURNING");
+  return (returning ? sql.slice(0, returning.start) : sql).trim().replace(/;$/, "").trim();
+}
+
+/** Whether a `(OPTION [value])` list switches `name` on (`(CONCURRENTLY false)` switches it off). */
+export function optionOn(params: unknown, name: string): boolean {
+  return list(params).some((p) => {
+    const def = obj(p["DefElem"]);
+    if (def?.["defname"] !== name) return false;
+    const arg = obj(def["arg"]);
+    if (arg?.["Boolean"]) return obj(arg["Boolean"])?.["boolval"] === true;
+    if (arg?.["Integer"]) return obj(arg["Integer"])?.["ival"] !== undefined && obj(arg["Integer"])?.["ival"] !== 0;
+    return !/^(false|off|0|no)$/i.test(String(obj(arg?.["String"])?.["sval"] ?? "true"));
+  });
+}

@@ -1,0 +1,87 @@
+import { z } from "zod";
+import { defineMigrationRule } from "../types.js";
+import { typeText } from "./_context.js";
+import {
+  alterCommands,
+  batchedUpdateSql,
+  commandEffect,
+  defaultText,
+  display,
+  isExisting,
+  list,
+  names,
+  obj,
+  parenGroupAfter,
+  quoteIdent,
+  sizeText,
+  smallSeverity,
+  sqlName,
+  str,
+  withSeverity,
+} from "./_shared.js";
+
+export default defineMigrationRule({
+  meta: {
+    id: "add-column-rewrite",
+    category: "locking",
+    severity: "warning",
+    summary: "ADD COLUMN that rewrites the table: a volatile default, any default before PG 11, serial, identity or a STORED generated column.",
+    rationale:
+      "Most ADD COLUMN forms only change the catalog. Some need a value computed for every existing row, and then PostgreSQL rewrites the whole table and its indexes under ACCESS EXCLUSIVE: a volatile default such as gen_random_uuid() or clock_timestamp(), any default before PostgreSQL 11, serial/bigserial and identity columns (a sequence value per row), and GENERATED … STORED columns. Add the column without the per-row value, give new rows their value with SET DEFAULT, and fill the old rows in small batches.",
+    badExample: "ALTER TABLE orders ADD COLUMN public_id uuid NOT NULL DEFAULT gen_random_uuid();",
+    goodExample:
+      "ALTER TABLE orders ADD COLUMN public_id uuid;\nALTER TABLE orders ALTER COLUMN public_id SET DEFAULT gen_random_uuid();\n-- backfill in batches of 1,000, then make it NOT NULL (see set-not-null)",
+    fix: "Add the column plain, SET DEFAULT for new rows, backfill existing rows in batches, then add NOT NULL through a validated CHECK.",
+  },
+  options: z.object({}).strict(),
+  check(ctx, _options, report) {
+    const alter = alterCommands(ctx.statement);
+    if (!alter || alter.isIndex || !isExisting(ctx, alter.rel)) return;
+    const t = alter.rel;
+    const table = sqlName(t);
+    for (const cmd of alter.cmds) {
+      const def = obj(cmd.def?.["ColumnDef"]);
+      if (cmd.subtype !== "AT_AddColumn" || !def) continue;
+      const effect = commandEffect(ctx, cmd);
+      if (effect.rewrite === "no") continue;
+      const column = str(def["colname"]) ?? "?";
+      const c = quoteIdent(column);
+      const why = (effect.notes.find((n) => !/^NOT NULL without|UNIQUE \/ PRIMARY KEY index/.test(n)) ?? "every row gets its own value").split(";")[0]!.replace(/\.$/, "");
+      const constraints = list(def["constraints"]).map((x) => obj(x["Constraint"])).filter((x): x is NonNullable<typeof x> => !!x);
+      const find = (k: string) => constraints.find((x) => x["contype"] === k);
+      const rawType = names(obj(def["typeName"])?.["names"]).pop() ?? "";
+      const type = typeText(obj(def["typeName"])) ?? "bigint";
+      let sql: string;
+      if (/serial[248]?$/i.test(rawType) || find("CONSTR_IDENTITY")) {
+        const seq = quoteIdent(`${t.name}_${column}_seq`.slice(0, 63));
+        sql =
+          `CREATE SEQUENCE ${seq} AS ${type};\nALTER TABLE ${table} ADD COLUMN ${c} ${type};\nALTER TABLE ${table} ALTER COLUMN ${c} SET DEFAULT nextval('${seq}');\n` +
+          `ALTER SEQUENCE ${seq} OWNED BY ${table}.${c};\n${batchedUpdateSql(ctx, t, `UPDATE ${table} SET ${c} = nextval('${seq}') WHERE ${c} IS NULL`)}\n-- then NOT NULL through a validated CHECK (see set-not-null)`;
+      } else if (find("CONSTR_GENERATED")) {
+        const expr = parenGroupAfter(ctx.statement.sql, find("CONSTR_GENERATED")!["location"] as number) ?? "NULL";
+        sql =
+          (ctx.pgVersion >= 18 ? `-- PG 18+: a virtual column is computed on read, no rewrite\nALTER TABLE ${table} ADD COLUMN ${c} ${type} GENERATED ALWAYS AS (${expr}) VIRTUAL;\n-- or: ` : "-- ") +
+          `a plain column kept current by a trigger, backfilled in batches\nALTER TABLE ${table} ADD COLUMN ${c} ${type};\n${batchedUpdateSql(ctx, t, `UPDATE ${table} SET ${c} = (${expr})`)}`;
+      } else {
+        const expr = defaultText(ctx.statement.sql, find("CONSTR_DEFAULT")?.["location"]) ?? "NULL";
+        const notNull = !!find("CONSTR_NOTNULL");
+        sql =
+          `ALTER TABLE ${table} ADD COLUMN ${c} ${type};\n-- new rows get the default; existing rows stay NULL for now\nALTER TABLE ${table} ALTER COLUMN ${c} SET DEFAULT ${expr};\n` +
+          `${batchedUpdateSql(ctx, t, `UPDATE ${table} SET ${c} = ${expr} WHERE ${c} IS NULL`)}${notNull ? "\n-- then NOT NULL through a validated CHECK (see set-not-null)" : ""}`;
+      }
+      report(
+        withSeverity(
+          {
+            message: `ADD COLUMN ${column} ${effect.rewrite === "yes" ? "rewrites" : "may rewrite"} existing table ${display(t)} (${sizeText(ctx, t)}) under ACCESS EXCLUSIVE: ${why}.`,
+            discriminator: column,
+            fix: {
+              description: "Add the column without a per-row value, let SET DEFAULT cover new rows, and backfill existing rows in batches of 1,000, each in its own transaction.",
+              sql,
+            },
+          },
+          smallSeverity(ctx, [t]),
+        ),
+      );
+    }
+  },
+});

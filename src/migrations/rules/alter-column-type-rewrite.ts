@@ -1,0 +1,61 @@
+import { z } from "zod";
+import { defineMigrationRule } from "../types.js";
+import { typeText } from "./_context.js";
+import { alterCommands, batchedUpdateSql, commandEffect, display, usingText, isExisting, obj, quoteIdent, sizeText, smallSeverity, sqlName, withSeverity } from "./_shared.js";
+
+export default defineMigrationRule({
+  meta: {
+    id: "alter-column-type-rewrite",
+    category: "locking",
+    severity: "warning",
+    summary: "ALTER COLUMN … TYPE that is not binary coercible rewrites the table and every index under ACCESS EXCLUSIVE.",
+    rationale:
+      "Changing a column's type copies every row into a new file and rebuilds all the table's indexes while holding ACCESS EXCLUSIVE, unless the old and new types are binary coercible (varchar(n) to text or a longer varchar, numeric to a larger precision with the same scale, cidr to inet, …). Whether a change is free can depend on the old type, a domain or extension type, or the session TimeZone (timestamp to timestamptz); when it cannot be told, the finding says so. The online way is a new column: add it, keep it in step with a trigger, backfill in batches, switch reads, then drop the old one.",
+    badExample: "ALTER TABLE orders ALTER COLUMN id TYPE bigint;",
+    goodExample:
+      "ALTER TABLE orders ADD COLUMN id_new bigint;\n-- trigger copies id to id_new on write; backfill in batches; switch reads\nALTER TABLE orders DROP COLUMN id;\nALTER TABLE orders RENAME COLUMN id_new TO id;",
+    fix: "Add a column of the new type, sync it with a trigger, backfill in batches, move the code to it, then drop the old column and rename.",
+  },
+  options: z.object({}).strict(),
+  check(ctx, _options, report) {
+    const alter = alterCommands(ctx.statement);
+    if (!alter || alter.isIndex || !isExisting(ctx, alter.rel)) return;
+    const t = alter.rel;
+    for (const cmd of alter.cmds) {
+      if (cmd.subtype !== "AT_AlterColumnType" || !cmd.name) continue;
+      const effect = commandEffect(ctx, cmd);
+      if (effect.rewrite === "no") continue;
+      const column = cmd.name;
+      const type = typeText(obj(obj(cmd.def?.["ColumnDef"])?.["typeName"])) ?? "new_type";
+      const table = sqlName(t);
+      const [c, n] = [quoteIdent(column), quoteIdent(`${column}_new`)];
+
+      const fn = quoteIdent(`${t.name}_${column}_sync`.slice(0, 63));
+      const note = (effect.rewrite === "yes" ? effect.notes.find((x) => /→|USING/.test(x)) : effect.notes[0]) ?? "";
+      const head = note.split(/:|;| rewrites/)[0]!.trim();
+      const why = !head ? "it depends on facts the check does not have" : effect.rewrite === "yes" && head.includes("→") ? `${head} is not binary coercible` : head;
+      const usingExpr = usingText(ctx.statement.sql);
+      const value = usingExpr ? `(${usingExpr})` : `${c}::${type}`;
+      const fromNew = usingExpr ? `(SELECT ${value} FROM (SELECT NEW.${c} AS ${c}) AS r)` : `NEW.${c}::${type}`;
+      report(
+        withSeverity(
+          {
+            message: `ALTER COLUMN ${column} TYPE ${type} on existing table ${display(t)} (${sizeText(ctx, t)}) ${effect.rewrite === "yes" ? "rewrites the table and rebuilds its indexes under ACCESS EXCLUSIVE" : "may rewrite the table under ACCESS EXCLUSIVE"}: ${why.replace(/\.$/, "")}.`,
+            discriminator: column,
+            fix: {
+              description: `Expand and contract: a new ${type} column kept in step by a trigger, backfilled in batches, then swapped in.`,
+              sql:
+                `ALTER TABLE ${table} ADD COLUMN ${n} ${type};\n` +
+                `CREATE FUNCTION ${fn}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN NEW.${n} := ${fromNew}; RETURN NEW; END $$;\n` +
+                `CREATE TRIGGER ${fn} BEFORE INSERT OR UPDATE ON ${table} FOR EACH ROW EXECUTE FUNCTION ${fn}();\n` +
+                `${batchedUpdateSql(ctx, t, `UPDATE ${table} SET ${n} = ${value}`)}\n` +
+                `-- deploy code that reads ${column}_new, then in one short transaction:\n` +
+                `ALTER TABLE ${table} DROP COLUMN ${c};\nALTER TABLE ${table} RENAME COLUMN ${n} TO ${c};\nDROP TRIGGER ${fn} ON ${table};\nDROP FUNCTION ${fn}();`,
+            },
+          },
+          smallSeverity(ctx, [t]),
+        ),
+      );
+    }
+  },
+});

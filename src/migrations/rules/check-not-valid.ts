@@ -1,0 +1,52 @@
+import { z } from "zod";
+import { defineMigrationRule } from "../types.js";
+import { addedConstraints, display, isExisting, notValidSql, quoteIdent, sizeText, smallSeverity, sqlName, validatedInSameBlock, withSeverity } from "./_shared.js";
+
+export default defineMigrationRule({
+  meta: {
+    id: "check-not-valid",
+    category: "locking",
+    severity: "warning",
+    summary: "A CHECK constraint added to an existing table should be added NOT VALID and validated in a later transaction.",
+    rationale:
+      "ADD CONSTRAINT … CHECK takes ACCESS EXCLUSIVE and evaluates the expression on every existing row before releasing it, so the table can be neither read nor written for the whole scan. Added NOT VALID, the lock lasts an instant and new rows are checked from then on; VALIDATE CONSTRAINT then scans the old rows under SHARE UPDATE EXCLUSIVE without blocking reads or writes. Validating in the same transaction as the add gains nothing, because the exclusive lock is held until commit.",
+    badExample: "ALTER TABLE orders ADD CONSTRAINT orders_amount_positive CHECK (amount > 0);",
+    goodExample:
+      "ALTER TABLE orders ADD CONSTRAINT orders_amount_positive CHECK (amount > 0) NOT VALID;\n-- next migration\nALTER TABLE orders VALIDATE CONSTRAINT orders_amount_positive;",
+    fix: "Add the CHECK NOT VALID, then VALIDATE CONSTRAINT in a separate migration (a separate transaction).",
+  },
+  options: z.object({}).strict(),
+  check(ctx, _options, report) {
+    for (const added of addedConstraints(ctx.statement)) {
+      if (added.contype !== "CONSTR_CHECK" || added.notValid || !isExisting(ctx, added.table)) continue;
+      report(
+        withSeverity(
+          {
+            message: `ADD CHECK ${added.name} on existing table ${display(added.table)} (${sizeText(ctx, added.table)}) checks every row under ACCESS EXCLUSIVE: reads and writes wait for the whole scan.`,
+            discriminator: added.name,
+            fix: {
+              description: "Add the constraint NOT VALID, then validate the existing rows in a later migration.",
+              sql: `${notValidSql(ctx.statement, added)}\n-- later migration (its own transaction): reads and writes go on\nALTER TABLE ${sqlName(added.table)} VALIDATE CONSTRAINT ${quoteIdent(added.name)};`,
+            },
+          },
+          smallSeverity(ctx, [added.table]),
+        ),
+      );
+    }
+    for (const v of validatedInSameBlock(ctx, "CONSTR_CHECK")) {
+      report(
+        withSeverity(
+          {
+            message: `VALIDATE CONSTRAINT ${v.name} runs in the same transaction as its NOT VALID add (line ${v.addedAt.location.line}): the ACCESS EXCLUSIVE lock from the add is still held, so reads and writes wait for the whole validation.`,
+            discriminator: `validate:${v.name}`,
+            fix: {
+              description: "Move VALIDATE CONSTRAINT to a later migration, so it runs in its own transaction after the add has committed.",
+              sql: `-- later migration\nALTER TABLE ${sqlName(v.table)} VALIDATE CONSTRAINT ${quoteIdent(v.name)};`,
+            },
+          },
+          smallSeverity(ctx, [v.table]),
+        ),
+      );
+    }
+  },
+});

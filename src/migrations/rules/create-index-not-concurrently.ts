@@ -1,0 +1,50 @@
+import { z } from "zod";
+import { defineMigrationRule } from "../types.js";
+import { display, insertAfter, isExisting, lookup, obj, rangeVar, sizeText, smallSeverity, terminated, withSeverity } from "./_shared.js";
+
+export default defineMigrationRule({
+  meta: {
+    id: "create-index-not-concurrently",
+    category: "locking",
+    severity: "warning",
+    summary: "CREATE INDEX on an existing table without CONCURRENTLY blocks writes for the whole build.",
+    rationale:
+      "A plain CREATE INDEX holds a SHARE lock on the table while it reads every row and sorts them: inserts, updates and deletes wait for the whole build, which on a large table means minutes of failed or queued writes. CONCURRENTLY builds the index in two passes while writes go on. It costs more work, must run outside a transaction block and can leave an INVALID index behind when it fails (drop it and retry). Fine for a table created in the same migration or a known-small one.",
+    badExample: "CREATE INDEX orders_user_id_idx ON orders (user_id);",
+    goodExample: "-- in a migration that runs outside a transaction\nCREATE INDEX CONCURRENTLY orders_user_id_idx ON orders (user_id);",
+    fix: "Add CONCURRENTLY and run the statement outside a transaction block (its own migration, with the runner's transaction turned off).",
+  },
+  options: z.object({}).strict(),
+  check(ctx, _options, report) {
+    const ast = ctx.statement.ast;
+    if (ctx.statement.kind !== "IndexStmt" || !ast || ast["concurrent"] === true) return;
+    const table = rangeVar(ast["relation"]);
+    if (!table || !isExisting(ctx, table)) return;
+    // ON ONLY on a partitioned parent builds nothing: it is the first step of the safe recipe.
+    const partitioned = lookup(ctx).partitionKey ? lookup(ctx).partitionKey!(table) !== undefined : true;
+    if (obj(ast["relation"])?.["inh"] !== true && partitioned) return;
+    const size = sizeText(ctx, table);
+    const known = lookup(ctx).partitionKey !== undefined;
+    const name = typeof ast["idxname"] === "string" ? ast["idxname"] : "the_index";
+    const sql =
+      known && partitioned
+        ? `-- a partitioned table cannot be indexed CONCURRENTLY: create the parent index ON ONLY (builds nothing)\n${terminated(insertAfter(ctx.statement.sql, "ON", "ONLY"))}\n` +
+          `-- then for each partition p, outside a transaction block:\n--   CREATE INDEX CONCURRENTLY ${name}_p ON p (same columns);\n--   ALTER INDEX ${name} ATTACH PARTITION ${name}_p;`
+        : terminated(insertAfter(ctx.statement.sql, "INDEX", "CONCURRENTLY"));
+    report(
+      withSeverity(
+        {
+          message: `CREATE INDEX on existing ${known && partitioned ? "partitioned " : ""}table ${display(table)} (${size}) blocks writes to it until the index is built${ctx.block.inTransaction ? " and the transaction commits" : ""}.`,
+          fix: {
+            description:
+              known && partitioned
+                ? "Create the parent index ON ONLY, build each partition's index CONCURRENTLY outside a transaction block, and attach them; the parent index becomes valid once all are attached."
+                : "Build the index with CONCURRENTLY, alone in a migration that runs outside a transaction block. If it fails, DROP INDEX CONCURRENTLY the INVALID leftover and retry.",
+            sql,
+          },
+        },
+        smallSeverity(ctx, [table]),
+      ),
+    );
+  },
+});

@@ -1,0 +1,47 @@
+import { z } from "zod";
+import { defineMigrationRule } from "../types.js";
+import { alterCommands, display, fileContexts, isExisting, obj, quoteIdent, sameTable, sqlName } from "./_shared.js";
+
+export default defineMigrationRule({
+  meta: {
+    id: "drop-column",
+    category: "data-loss",
+    severity: "error",
+    summary: "DROP COLUMN on an existing table deletes its data and breaks code that still uses the column.",
+    rationale:
+      "A dropped column's data is gone for good, and during a rolling deploy the old version of the application is still running: its INSERTs naming the column, its SELECTs listing it and ORMs that cached the column list all fail the moment the migration commits. Contract in two releases: first ship code that no longer reads or writes the column (dropping NOT NULL if inserts must stop sending it), and drop it in a later migration once no running version uses it. Suppress the finding with a reason when that has happened.",
+    badExample: "ALTER TABLE users DROP COLUMN legacy_login;",
+    goodExample:
+      "-- release 1: the code stops using users.legacy_login\nALTER TABLE users ALTER COLUMN legacy_login DROP NOT NULL;\n-- release 2, once no running version reads it\nALTER TABLE users DROP COLUMN legacy_login;",
+    fix: "Stop reading and writing the column in code and deploy; drop it in a later migration (and keep a backup if the data may be needed).",
+  },
+  options: z.object({}).strict(),
+  check(ctx, _options, report) {
+    const alter = alterCommands(ctx.statement);
+    if (!alter || alter.isIndex || !isExisting(ctx, alter.rel)) return;
+    const t = alter.rel;
+    const file = fileContexts(ctx).map((c) => c.statement);
+    const earlier = file.slice(0, file.indexOf(ctx.statement));
+    for (const cmd of alter.cmds) {
+      if (cmd.subtype !== "AT_DropColumn" || !cmd.name) continue;
+      const column = cmd.name;
+      const addedHere = earlier.some((s) =>
+        alterCommands(s)?.cmds.some((c) => c.subtype === "AT_AddColumn" && obj(c.def?.["ColumnDef"])?.["colname"] === column && sameTable(s, t)),
+      );
+      if (addedHere) continue;
+      const table = sqlName(t);
+      report({
+        message: `DROP COLUMN ${display(t)}.${column} deletes the column's data, and application code still reading or writing it fails as soon as this commits.`,
+        discriminator: column,
+        fix: {
+          description: "Expand/contract: ship code that no longer uses the column first, then drop it in a later migration.",
+          sql:
+            `-- release 1: deploy code that neither reads nor writes ${column}; if it is NOT NULL, let inserts omit it\n` +
+            `ALTER TABLE ${table} ALTER COLUMN ${quoteIdent(column)} DROP NOT NULL;\n` +
+            `-- release 2, once no running version uses it (back it up first if it may be needed)\n` +
+            `ALTER TABLE ${table} DROP COLUMN IF EXISTS ${quoteIdent(column)};`,
+        },
+      });
+    }
+  },
+});

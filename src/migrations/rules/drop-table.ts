@@ -1,0 +1,38 @@
+import { z } from "zod";
+import { defineMigrationRule } from "../types.js";
+import { display, isExisting, list, names, obj, qualifiedRef, sqlName, timeoutSql } from "./_shared.js";
+
+export default defineMigrationRule({
+  meta: {
+    id: "drop-table",
+    category: "data-loss",
+    severity: "error",
+    summary: "DROP TABLE on an existing table deletes its data and breaks code that still uses it.",
+    rationale:
+      "Dropping a table removes its rows for good, and any version of the application still running during the deploy fails on its next query. It also takes ACCESS EXCLUSIVE on every table it references by foreign key (their triggers are removed), so a drop can stall traffic on a busy parent table. Contract in two releases: ship code that no longer touches the table, then drop it in a later migration, with a lock_timeout, after taking a backup if the data may ever be needed.",
+    badExample: "DROP TABLE legacy_sessions;",
+    goodExample:
+      "-- release 1: the code stops using legacy_sessions\n-- release 2, after a backup (pg_dump -t legacy_sessions)\nSET lock_timeout = '5s';\nDROP TABLE IF EXISTS legacy_sessions;",
+    fix: "Stop using the table in code and deploy; back it up if needed; drop it in a later migration with a lock_timeout.",
+  },
+  options: z.object({}).strict(),
+  check(ctx, _options, report) {
+    const ast = ctx.statement.ast;
+    if (ctx.statement.kind !== "DropStmt" || !ast || ast["removeType"] !== "OBJECT_TABLE") return;
+    const tables = list(ast["objects"])
+      .map((o) => qualifiedRef(names(obj(o["List"])?.["items"])))
+      .filter((t): t is NonNullable<typeof t> => !!t && isExisting(ctx, t));
+    if (!tables.length) return;
+    const cascade = ast["behavior"] === "DROP_CASCADE";
+    report({
+      message: `DROP TABLE ${tables.map(display).join(", ")} deletes ${tables.length > 1 ? "their" : "its"} rows for good; code still using ${tables.length > 1 ? "them" : "it"} fails as soon as this commits${cascade ? ", and CASCADE also drops dependent views and foreign keys" : ""}.`,
+      fix: {
+        description: "Expand/contract: deploy code that no longer uses the table first, keep a backup, then drop it in a later migration with a lock_timeout.",
+        sql:
+          `-- release 1: deploy code that no longer touches ${tables.map(display).join(", ")}\n` +
+          `-- release 2, after a backup (pg_dump -t ${display(tables[0]!)}):\n${timeoutSql(ctx)}\n` +
+          tables.map((t) => `DROP TABLE IF EXISTS ${sqlName(t)};`).join("\n"),
+      },
+    });
+  },
+});

@@ -1,0 +1,53 @@
+import { z } from "zod";
+import { defineMigrationRule } from "../types.js";
+import { addedConstraints, display, isExisting, notValidSql, quoteIdent, rangeVar, sizeText, smallSeverity, sqlName, validatedInSameBlock, withSeverity } from "./_shared.js";
+
+export default defineMigrationRule({
+  meta: {
+    id: "foreign-key-not-valid",
+    category: "locking",
+    severity: "warning",
+    summary: "A foreign key added to an existing table should be added NOT VALID and validated in a later transaction.",
+    rationale:
+      "ADD FOREIGN KEY takes SHARE ROW EXCLUSIVE on both the table and the referenced table, then checks every existing row while holding it: writes to both tables wait for the whole scan. Added NOT VALID, the constraint is enforced for new rows at once and the lock is brief; VALIDATE CONSTRAINT then checks the old rows under SHARE UPDATE EXCLUSIVE, which lets reads and writes go on. The VALIDATE must run in a later transaction: in the same one, the lock from the ADD is still held during the scan.",
+    badExample: "ALTER TABLE orders ADD CONSTRAINT orders_user_fk FOREIGN KEY (user_id) REFERENCES users (id);",
+    goodExample:
+      "ALTER TABLE orders ADD CONSTRAINT orders_user_fk FOREIGN KEY (user_id) REFERENCES users (id) NOT VALID;\n-- next migration\nALTER TABLE orders VALIDATE CONSTRAINT orders_user_fk;",
+    fix: "Add the foreign key NOT VALID, then VALIDATE CONSTRAINT in a separate migration (a separate transaction).",
+  },
+  options: z.object({}).strict(),
+  check(ctx, _options, report) {
+    for (const added of addedConstraints(ctx.statement)) {
+      if (added.contype !== "CONSTR_FOREIGN" || added.notValid || !isExisting(ctx, added.table)) continue;
+      const references = rangeVar(added.con["pktable"]);
+      report(
+        withSeverity(
+          {
+            message: `ADD FOREIGN KEY ${added.name} on existing table ${display(added.table)} (${sizeText(ctx, added.table)}) checks every row while writes to ${display(added.table)}${references ? ` and ${display(references)}` : ""} are blocked.`,
+            discriminator: added.name,
+            fix: {
+              description: "Add the constraint NOT VALID (new rows are checked at once), then validate the existing rows in a later migration.",
+              sql: `${notValidSql(ctx.statement, added)}\n-- later migration (its own transaction): reads and writes go on\nALTER TABLE ${sqlName(added.table)} VALIDATE CONSTRAINT ${quoteIdent(added.name)};`,
+            },
+          },
+          smallSeverity(ctx, [added.table]),
+        ),
+      );
+    }
+    for (const v of validatedInSameBlock(ctx, "CONSTR_FOREIGN")) {
+      report(
+        withSeverity(
+          {
+            message: `VALIDATE CONSTRAINT ${v.name} runs in the same transaction as its NOT VALID add (line ${v.addedAt.location.line}): the SHARE ROW EXCLUSIVE locks from the add are still held, so writes to both tables wait for the whole validation.`,
+            discriminator: `validate:${v.name}`,
+            fix: {
+              description: "Move VALIDATE CONSTRAINT to a later migration, so it runs in its own transaction after the add has committed.",
+              sql: `-- later migration\nALTER TABLE ${sqlName(v.table)} VALIDATE CONSTRAINT ${quoteIdent(v.name)};`,
+            },
+          },
+          smallSeverity(ctx, [v.table]),
+        ),
+      );
+    }
+  },
+});

@@ -1,0 +1,74 @@
+import { z } from "zod";
+import type { Statement } from "../../sources/types.js";
+import type { TransactionBlock } from "../transactions.js";
+import { defineMigrationRule } from "../types.js";
+import { type Ctx, display, existingLocks, fileContexts, list, lookup, names, obj, str, stringConstants, terminated } from "./_shared.js";
+
+/** How a statement changes lock_timeout: on/off, for the session or the transaction; undefined if it does not. */
+function timeoutChange(s: Statement): { on: boolean; local: boolean } | undefined {
+  const ast = s.ast;
+  if (!ast) return undefined;
+  if (s.kind === "VariableSetStmt") {
+    if (ast["kind"] === "VAR_RESET_ALL") return { on: false, local: false };
+    if (str(ast["name"]) !== "lock_timeout") return undefined;
+    const a = obj(list(ast["args"])[0]?.["A_Const"]);
+    const value = a ? (str(obj(a["sval"])?.["sval"]) ?? String(obj(a["ival"])?.["ival"] ?? 0)) : "0";
+    const on = ast["kind"] === "VAR_SET_VALUE" && !/^\s*0+\s*(ms|s|min)?\s*$/i.test(value);
+    return { on, local: ast["is_local"] === true };
+  }
+  if (s.kind === "SelectStmt") {
+    const call = list(ast["targetList"]).map((t) => obj(obj(obj(t["ResTarget"])?.["val"])?.["FuncCall"])).find((f) => f && names(f["funcname"]).pop() === "set_config");
+    const args = stringConstants(call?.["args"]);
+    if (!call || args[0] !== "lock_timeout") return undefined;
+    return { on: !/^\s*0+\s*(ms|s|min)?\s*$/i.test(args[1] ?? "0"), local: JSON.stringify(call["args"]).includes('"boolval":true') };
+  }
+  return undefined;
+}
+
+/** Existing tables (not indexes) the statement locks ACCESS EXCLUSIVE, unless it cannot wait (NOWAIT). */
+function exclusiveTables(ctx: Ctx) {
+  if (ctx.statement.kind === "LockStmt" && ctx.statement.ast?.["nowait"] === true) return [];
+  return existingLocks(ctx, ["AccessExclusiveLock"]).filter((l) => !lookup(ctx).indexTable?.(l.relation));
+}
+
+export default defineMigrationRule({
+  meta: {
+    id: "missing-lock-timeout",
+    category: "locking",
+    severity: "warning",
+    summary: "A statement taking ACCESS EXCLUSIVE on an existing table runs without a lock_timeout set before it.",
+    rationale:
+      "Even an instant ALTER TABLE must first get its ACCESS EXCLUSIVE lock, and it waits behind every query already running on the table; meanwhile every new query on the table queues behind it. One slow report can turn a millisecond change into minutes of downtime. With lock_timeout set, the statement gives up after a few seconds instead, the migration fails cleanly and can be retried. Table size does not matter here: a small, hot table is the worst case. One finding per file (the first unprotected statement).",
+    badExample: "ALTER TABLE orders ADD COLUMN note text;",
+    goodExample: "SET lock_timeout = '5s';\nALTER TABLE orders ADD COLUMN note text;",
+    fix: "Start the migration with SET lock_timeout (SET LOCAL inside a transaction) and retry on timeout.",
+  },
+  options: z.object({ timeout: z.string().default("5s") }).strict(),
+  check(ctx, options, report) {
+    const file = fileContexts(ctx);
+    const at = file.findIndex((c) => c.statement === ctx.statement);
+    if (at < 0 || !exclusiveTables(ctx).length) return;
+    let session = false;
+    let local: TransactionBlock | undefined;
+    let alreadyReported = false;
+    for (const c of file.slice(0, at)) {
+      const protectedNow = session || local === c.block;
+      if (!protectedNow && exclusiveTables(c).length) alreadyReported = true;
+      const change = timeoutChange(c.statement);
+      if (!change) continue;
+      if (change.local) local = change.on && c.block.inTransaction ? c.block : local === c.block ? undefined : local;
+      else session = change.on;
+      if (change.on) alreadyReported = false;
+    }
+    if (session || local === ctx.block || alreadyReported) return;
+    const tables = exclusiveTables(ctx).map((l) => display(l.relation));
+    const set = `SET ${ctx.block.inTransaction ? "LOCAL " : ""}lock_timeout = '${options.timeout}';`;
+    report({
+      message: `ACCESS EXCLUSIVE on existing ${tables.length > 1 ? "tables" : "table"} ${tables.join(", ")} without a lock_timeout: while it waits behind running queries, every other query on ${tables.length > 1 ? "them" : "it"} waits too.`,
+      fix: {
+        description: `Set lock_timeout before the first locking statement of the file${ctx.block.inTransaction ? " (SET LOCAL inside the transaction)" : ""}, and retry the migration when it times out.`,
+        sql: `${set}\n${terminated(ctx.statement.sql)}`,
+      },
+    });
+  },
+});

@@ -1,0 +1,53 @@
+import { z } from "zod";
+import { defineMigrationRule } from "../types.js";
+import { alterCommands, commandEffect, display, isExisting, quoteIdent, sizeText, smallSeverity, sqlName, withSeverity } from "./_shared.js";
+
+export default defineMigrationRule({
+  meta: {
+    id: "set-not-null",
+    category: "locking",
+    severity: "warning",
+    summary: "SET NOT NULL on an existing column scans the whole table under ACCESS EXCLUSIVE.",
+    rationale:
+      "To make a column NOT NULL, PostgreSQL reads every row to prove none is NULL, holding ACCESS EXCLUSIVE the whole time. From PostgreSQL 12 it skips the scan when a validated CHECK (col IS NOT NULL) already proves it, and such a check can be added NOT VALID (instant) and validated later without blocking reads or writes. So: add the check NOT VALID, validate it in a later transaction, SET NOT NULL (now a catalog change), and drop the redundant check. Before 12 there is no scan-free SET NOT NULL; a validated CHECK gives the same guarantee.",
+    badExample: "ALTER TABLE orders ALTER COLUMN user_id SET NOT NULL;",
+    goodExample:
+      "ALTER TABLE orders ADD CONSTRAINT orders_user_id_not_null CHECK (user_id IS NOT NULL) NOT VALID;\n-- next migration\nALTER TABLE orders VALIDATE CONSTRAINT orders_user_id_not_null;\n-- next migration\nALTER TABLE orders ALTER COLUMN user_id SET NOT NULL;\nALTER TABLE orders DROP CONSTRAINT orders_user_id_not_null;",
+    fix: "PG 12+: CHECK (col IS NOT NULL) NOT VALID, VALIDATE CONSTRAINT in a later transaction, then SET NOT NULL and DROP the check. Before 12: keep the validated CHECK instead.",
+  },
+  options: z.object({}).strict(),
+  check(ctx, _options, report) {
+    const alter = alterCommands(ctx.statement);
+    if (!alter || !isExisting(ctx, alter.rel)) return;
+    const t = alter.rel;
+    for (const cmd of alter.cmds) {
+      if (cmd.subtype !== "AT_SetNotNull" || !cmd.name || !commandEffect(ctx, cmd).scan) continue;
+      const column = cmd.name;
+      const check = quoteIdent(`${t.name}_${column}_not_null`.slice(0, 63));
+      const table = sqlName(t);
+      const steps =
+        `ALTER TABLE ${table} ADD CONSTRAINT ${check} CHECK (${quoteIdent(column)} IS NOT NULL) NOT VALID;\n` +
+        `-- later migration: scans without blocking reads or writes\nALTER TABLE ${table} VALIDATE CONSTRAINT ${check};\n`;
+      const sql =
+        ctx.pgVersion >= 12
+          ? `${steps}-- later migration: no scan, the valid CHECK proves there is no NULL\nALTER TABLE ${table} ALTER COLUMN ${quoteIdent(column)} SET NOT NULL;\nALTER TABLE ${table} DROP CONSTRAINT ${check};`
+          : `${steps}-- before PG 12 SET NOT NULL always scans: keep the CHECK as the guarantee (SET NOT NULL after upgrading)`;
+      report(
+        withSeverity(
+          {
+            message: `SET NOT NULL on ${display(t)}.${column} (${sizeText(ctx, t)}) reads every row under ACCESS EXCLUSIVE to prove there is no NULL${ctx.pgVersion >= 12 ? "; no valid CHECK (" + column + " IS NOT NULL) exists to skip the scan" : " (always, before PG 12)"}.`,
+            discriminator: column,
+            fix: {
+              description:
+                ctx.pgVersion >= 12
+                  ? `Prove it with a CHECK added NOT VALID and validated in a later transaction; SET NOT NULL then skips the scan.${ctx.pgVersion >= 18 ? " On PG 18, ADD CONSTRAINT … NOT NULL … NOT VALID + VALIDATE does the same directly." : ""}`
+                  : "Before PG 12 SET NOT NULL cannot skip the scan: enforce it with a CHECK added NOT VALID and validated later.",
+              sql,
+            },
+          },
+          smallSeverity(ctx, [t]),
+        ),
+      );
+    }
+  },
+});

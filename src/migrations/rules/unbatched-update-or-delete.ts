@@ -1,0 +1,67 @@
+import { z } from "zod";
+import { defineMigrationRule } from "../types.js";
+import { batchedUpdateSql, display, formatRows, isExisting, list, obj, rangeVar, sizeText, smallSeverity, sqlName, str, whereText, withSeverity } from "./_shared.js";
+
+function mentions(value: unknown, test: (key: string, node: Record<string, unknown>) => boolean): boolean {
+  if (Array.isArray(value)) return value.some((v) => mentions(v, test));
+  const o = obj(value);
+  if (!o) return false;
+  return Object.entries(o).some(([key, child]) => (obj(child) && test(key, obj(child)!)) || mentions(child, test));
+}
+
+export default defineMigrationRule({
+  meta: {
+    id: "unbatched-update-or-delete",
+    category: "locking",
+    severity: "warning",
+    summary: "UPDATE or DELETE of a whole (or large) existing table in one statement.",
+    rationale:
+      "One UPDATE or DELETE over a big table runs as one long transaction: it row-locks everything it touches until commit (blocking concurrent writers of those rows), writes a burst of WAL that replicas must replay, leaves as many dead rows for VACUUM, and cannot be stopped halfway without losing all the work. Doing it in batches of about 1,000 rows, each committed on its own, keeps locks short and lets autovacuum and replicas keep up. Small tables are fine.",
+    badExample: "UPDATE orders SET currency = 'EUR';",
+    goodExample:
+      "-- outside a transaction block: 1,000 rows per batch, one commit each\nDO $$ DECLARE _last bigint; _upto bigint; BEGIN\n  LOOP\n    SELECT max(id) INTO _upto FROM (SELECT id FROM orders WHERE _last IS NULL OR id > _last ORDER BY id LIMIT 1000) b;\n    EXIT WHEN _upto IS NULL;\n    UPDATE orders SET currency = 'EUR' WHERE (_last IS NULL OR id > _last) AND id <= _upto;\n    _last := _upto;\n    COMMIT;\n  END LOOP;\nEND $$;",
+    fix: "Process the rows in batches of 1,000 by key range (or ctid for deletes), committing after each batch, outside a transaction block.",
+  },
+  options: z
+    .object({
+      /** With a WHERE clause, report only tables with at least this many rows (declared or measured). */
+      largeTableRows: z.number().int().positive().default(100_000),
+    })
+    .strict(),
+  check(ctx, options, report) {
+    const ast = ctx.statement.ast;
+    const kind = ctx.statement.kind === "UpdateStmt" ? "UPDATE" : ctx.statement.kind === "DeleteStmt" ? "DELETE" : undefined;
+    if (!kind || !ast) return;
+    const t = rangeVar(ast["relation"]);
+    if (!t || !isExisting(ctx, t)) return;
+    const where = ast["whereClause"];
+    const rows = ctx.rows(t);
+    if (where !== undefined) {
+      if (rows === undefined || rows < options.largeTableRows) return;
+      const batched =
+        mentions(where, (key, n) => key === "SelectStmt" && n["limitCount"] !== undefined) ||
+        mentions(where, (key, n) => key === "ColumnRef" && list(n["fields"]).some((f) => obj(f["String"])?.["sval"] === "ctid")) ||
+        mentions(where, (key) => key === "CurrentOfExpr");
+      if (batched) return;
+    }
+    const table = sqlName(t);
+    const alias = str(obj(obj(ast["relation"])?.["alias"])?.["aliasname"]);
+    const simpleDelete = kind === "DELETE" && list(ast["usingClause"]).length === 0;
+    const condition = whereText(ctx.statement.sql);
+    const sql = simpleDelete
+      ? `-- repeat until it deletes 0 rows, each batch in its own transaction\nDELETE FROM ${table} WHERE ctid = ANY (ARRAY(SELECT ctid FROM ${table}${condition ? ` WHERE ${condition}` : ""} LIMIT 1000));`
+      : batchedUpdateSql(ctx, t, ctx.statement.sql, alias);
+    report(
+      withSeverity(
+        {
+          message:
+            where === undefined
+              ? `${kind} without WHERE touches every row of existing table ${display(t)} (${sizeText(ctx, t)}) in one transaction.`
+              : `${kind} on large table ${display(t)} (~${formatRows(rows!)} rows) in one statement: the WHERE clause may touch many rows in one transaction.`,
+          fix: { description: "Batch it: 1,000 rows at a time, each batch committed on its own, outside a transaction block.", sql },
+        },
+        smallSeverity(ctx, [t]),
+      ),
+    );
+  },
+});

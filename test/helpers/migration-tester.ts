@@ -1,0 +1,158 @@
+/**
+ * RuleTester-style tables for migration rules. Each case is one migration file (`sql`) run
+ * against the schema that existed before it (`before`, loaded into a fresh embedded engine and
+ * read back as a SchemaModel), with declared row counts, a transaction mode and a server version.
+ * `valid` cases must produce no finding of the rule; `invalid` cases exactly the listed findings,
+ * matched by statement line (and message, fix SQL, severity when given).
+ */
+import assert from "node:assert/strict";
+import { describe, test } from "node:test";
+import { parseSync } from "libpg-query";
+import type { SchemaModel } from "../../src/catalog/model.js";
+import type { RelationRef } from "../../src/migrations/locks.js";
+import { buildContexts, existedBeforeFromModel, lookupFromModel } from "../../src/migrations/rules/_context.js";
+import type { TransactionMode } from "../../src/migrations/transactions.js";
+import type { MigrationReport, MigrationRule } from "../../src/migrations/types.js";
+import { ensureParser, parseFile } from "../../src/sources/parse.js";
+import { loadSql } from "./load.js";
+
+export interface MigrationCase {
+  name: string;
+  /** The migration file. */
+  sql: string;
+  /** Schema before the migration; every relation in it existed before. */
+  before?: string;
+  /** Row counts by table name ("orders" or "public.orders"). */
+  rows?: Record<string, number>;
+  /** Default "per-file". */
+  mode?: TransactionMode;
+  /** Default 15. */
+  pgVersion?: number;
+  smallTableRows?: number;
+  options?: Record<string, unknown>;
+}
+
+export interface ExpectedMigrationFinding {
+  /** Line of the statement the finding is on. */
+  line: number;
+  message?: string | RegExp;
+  fixSql?: string | RegExp;
+  severity?: "error" | "warning" | "info";
+}
+
+export interface InvalidMigrationCase extends MigrationCase {
+  findings: ExpectedMigrationFinding[];
+}
+
+export interface MigrationFinding extends MigrationReport {
+  line: number;
+  severity: "error" | "warning" | "info";
+}
+
+const models = new Map<string, Promise<SchemaModel>>();
+
+function modelFor(before: string): Promise<SchemaModel> {
+  let model = models.get(before);
+  if (!model) {
+    model = loadSql(before, "before.sql").then((loaded) => {
+      assert.deepEqual(
+        loaded.applied.failures.map((f) => f.error.message),
+        [],
+        "`before` SQL must run without errors",
+      );
+      return loaded.model;
+    });
+    models.set(before, model);
+  }
+  return model;
+}
+
+function rowsFor(rows: Record<string, number> | undefined) {
+  return (rel: RelationRef): number | undefined => (rows ? (rows[`${rel.schema ?? "public"}.${rel.name}`] ?? rows[rel.name]) : undefined);
+}
+
+/** Runs one rule over one case and returns what it reported. */
+export async function runMigrationRule(rule: MigrationRule, testCase: MigrationCase): Promise<MigrationFinding[]> {
+  await ensureParser();
+  const model = testCase.before ? await modelFor(testCase.before) : undefined;
+  const { statements } = parseFile({ path: "migration.sql", text: testCase.sql }, 0);
+  const unparsed = statements.filter((s) => s.parseError);
+  assert.deepEqual(unparsed.map((s) => s.parseError!.message), [], "migration SQL must parse");
+  const contexts = buildContexts(statements, {
+    ...(model ? { lookup: lookupFromModel(model), existedBefore: existedBeforeFromModel(model) } : { existedBefore: () => false }),
+    rows: rowsFor(testCase.rows),
+    mode: testCase.mode ?? "per-file",
+    pgVersion: testCase.pgVersion ?? 15,
+    smallTableRows: testCase.smallTableRows ?? 10_000,
+  });
+  const options = rule.options.parse(testCase.options ?? {});
+  const findings: MigrationFinding[] = [];
+  for (const context of contexts) {
+    rule.check(context, options, (found) =>
+      findings.push({ ...found, line: (found.location ?? context.statement.location).line, severity: found.severity ?? rule.meta.severity }),
+    );
+  }
+  return findings.sort((a, b) => a.line - b.line);
+}
+
+function asPattern(value: string | RegExp): RegExp {
+  return typeof value === "string" ? new RegExp(value.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")) : value;
+}
+
+function matches(found: MigrationFinding, want: ExpectedMigrationFinding): boolean {
+  return (
+    (!want.message || asPattern(want.message).test(found.message)) &&
+    (!want.fixSql || asPattern(want.fixSql).test(found.fix.sql ?? "")) &&
+    (!want.severity || want.severity === found.severity)
+  );
+}
+
+function describeFindings(findings: MigrationFinding[]): string {
+  return findings.map((f) => `line ${f.line} [${f.severity}]: ${f.message}`).join(" | ");
+}
+
+export function migrationRuleTester(rule: MigrationRule, cases: { valid: MigrationCase[]; invalid: InvalidMigrationCase[] }): void {
+  describe(rule.meta.id, () => {
+    test("has complete documentation", () => {
+      for (const field of ["summary", "rationale", "badExample", "goodExample", "fix"] as const) {
+        assert.ok(rule.meta[field].trim().length > 10, `${field} is missing`);
+      }
+      assert.match(rule.meta.id, /^[a-z0-9]+(-[a-z0-9]+)*$/);
+      assert.ok(["locking", "data-loss", "compatibility"].includes(rule.meta.category), "migration category");
+    });
+    assert.ok(cases.valid.length >= 2 && cases.invalid.length >= 2, "a migration rule needs at least two valid and two invalid cases");
+    for (const valid of cases.valid) {
+      test(`valid: ${valid.name}`, async () => {
+        const findings = await runMigrationRule(rule, valid);
+        assert.deepEqual(describeFindings(findings), "", "expected no findings");
+      });
+    }
+    for (const invalid of cases.invalid) {
+      test(`invalid: ${invalid.name}`, async () => {
+        const findings = await runMigrationRule(rule, invalid);
+        const expected = [...invalid.findings].sort((a, b) => a.line - b.line);
+        assert.deepEqual(
+          findings.map((f) => f.line),
+          expected.map((f) => f.line),
+          `findings: ${describeFindings(findings)}`,
+        );
+        const unused = [...findings];
+        for (const want of expected) {
+          const sameLine = unused.filter((f) => f.line === want.line);
+          const got = sameLine.find((f) => matches(f, want)) ?? sameLine[0]!;
+          unused.splice(unused.indexOf(got), 1);
+          if (want.message) assert.match(got.message, asPattern(want.message));
+          if (want.fixSql) assert.match(got.fix.sql ?? "", asPattern(want.fixSql));
+          if (want.severity) assert.equal(got.severity, want.severity, `severity of: ${got.message}`);
+        }
+        for (const got of findings) {
+          assert.ok(got.fix.description.length > 0, "every finding offers a fix");
+          assert.ok(got.fix.sql && got.fix.sql.trim().length > 0, "every finding carries the safe rewrite as SQL");
+          assert.doesNotThrow(() => parseSync(got.fix.sql!), `fix SQL must parse:\n${got.fix.sql}`);
+        }
+        const keys = findings.map((f) => `${f.line}:${f.discriminator ?? ""}`);
+        assert.equal(new Set(keys).size, keys.length, "several findings on one statement need distinct discriminators");
+      });
+    }
+  });
+}

@@ -1,0 +1,42 @@
+import rule from "../../../src/migrations/rules/alter-column-type-rewrite.js";
+import { migrationRuleTester } from "../../helpers/migration-tester.js";
+
+const before = "CREATE TABLE orders (id integer PRIMARY KEY, code varchar(20), amount numeric(10,2), placed timestamp);";
+
+migrationRuleTester(rule, {
+  valid: [
+    { name: "varchar(n) → text is binary coercible", before, sql: "ALTER TABLE orders ALTER COLUMN code TYPE text;" },
+    { name: "longer varchar", before, sql: "ALTER TABLE orders ALTER COLUMN code TYPE varchar(50);" },
+    { name: "numeric with larger precision, same scale", before, sql: "ALTER TABLE orders ALTER COLUMN amount TYPE numeric(12,2);" },
+    { name: "table created in the same migration", before, sql: "CREATE TABLE t (id int);\nALTER TABLE t ALTER COLUMN id TYPE bigint;" },
+  ],
+  invalid: [
+    {
+      name: "int → bigint rewrites",
+      before,
+      rows: { orders: 40_000_000 },
+      sql: "ALTER TABLE orders ALTER COLUMN id TYPE bigint;",
+      findings: [
+        {
+          line: 1,
+          severity: "warning",
+          message: "(~40,000,000 rows) rewrites the table and rebuilds its indexes",
+          fixSql: "ALTER TABLE orders ADD COLUMN id_new int8;",
+        },
+      ],
+    },
+    {
+      name: "timestamp → timestamptz depends on TimeZone",
+      before,
+      sql: "ALTER TABLE orders ALTER COLUMN placed TYPE timestamptz;",
+      findings: [{ line: 1, message: "may rewrite the table under ACCESS EXCLUSIVE: timestamp ↔ timestamptz" }],
+    },
+    {
+      name: "USING expression, small table is info",
+      before,
+      rows: { orders: 100 },
+      sql: "ALTER TABLE orders ALTER COLUMN code TYPE integer USING code::integer;",
+      findings: [{ line: 1, severity: "info", message: "rewrites" }],
+    },
+  ],
+});

@@ -1,0 +1,44 @@
+import rule from "../../../src/migrations/rules/check-not-valid.js";
+import { migrationRuleTester } from "../../helpers/migration-tester.js";
+
+const before = "CREATE TABLE orders (id bigint PRIMARY KEY, amount numeric);";
+
+migrationRuleTester(rule, {
+  valid: [
+    {
+      name: "NOT VALID then VALIDATE in separate transactions",
+      before,
+      mode: "per-statement",
+      sql: "ALTER TABLE orders ADD CONSTRAINT amount_positive CHECK (amount > 0) NOT VALID;\nALTER TABLE orders VALIDATE CONSTRAINT amount_positive;",
+    },
+    { name: "table created in the same migration", before, sql: "CREATE TABLE refunds (amount numeric);\nALTER TABLE refunds ADD CHECK (amount > 0);" },
+  ],
+  invalid: [
+    {
+      name: "CHECK added valid on an existing table",
+      before,
+      rows: { orders: 1_000_000 },
+      sql: "ALTER TABLE orders ADD CONSTRAINT amount_positive CHECK (amount > 0);",
+      findings: [
+        {
+          line: 1,
+          severity: "warning",
+          message: "(~1,000,000 rows) checks every row under ACCESS EXCLUSIVE",
+          fixSql: "ALTER TABLE orders ADD CONSTRAINT amount_positive CHECK (amount > 0) NOT VALID;",
+        },
+      ],
+    },
+    {
+      name: "unnamed CHECK gets the default name",
+      before,
+      sql: "ALTER TABLE orders ADD CHECK (amount >= 0 AND amount < 1000000);",
+      findings: [{ line: 1, message: "size unknown", fixSql: "VALIDATE CONSTRAINT orders_amount_check;" }],
+    },
+    {
+      name: "VALIDATE in the same transaction",
+      before,
+      sql: "ALTER TABLE orders ADD CONSTRAINT amount_positive CHECK (amount > 0) NOT VALID;\n\nALTER TABLE orders VALIDATE CONSTRAINT amount_positive;",
+      findings: [{ line: 3, message: "ACCESS EXCLUSIVE lock from the add is still held" }],
+    },
+  ],
+});

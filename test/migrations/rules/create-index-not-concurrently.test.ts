@@ -1,0 +1,44 @@
+import rule from "../../../src/migrations/rules/create-index-not-concurrently.js";
+import { migrationRuleTester } from "../../helpers/migration-tester.js";
+
+const before = "CREATE TABLE orders (id bigint PRIMARY KEY, user_id bigint, status text);";
+
+migrationRuleTester(rule, {
+  valid: [
+    { name: "concurrently, run outside a transaction", before, mode: "per-statement", sql: "CREATE INDEX CONCURRENTLY orders_user_idx ON orders (user_id);" },
+    { name: "table created in the same migration", before, sql: "CREATE TABLE items (id bigint, order_id bigint);\nCREATE INDEX items_order_idx ON items (order_id);" },
+    {
+      name: "ON ONLY on a partitioned parent builds nothing",
+      before: "CREATE TABLE events (id bigint, at date) PARTITION BY RANGE (at);",
+      sql: "CREATE INDEX events_at_idx ON ONLY events (at);",
+    },
+  ],
+  invalid: [
+    {
+      name: "existing table, size unknown",
+      before,
+      sql: "-- add an index\nCREATE INDEX orders_user_idx ON orders (user_id);",
+      findings: [{ line: 2, severity: "warning", message: "size unknown", fixSql: "CREATE INDEX CONCURRENTLY orders_user_idx ON orders (user_id);" }],
+    },
+    {
+      name: "large table",
+      before,
+      rows: { orders: 2_000_000 },
+      sql: "CREATE UNIQUE INDEX orders_status_idx ON orders USING btree (status) WHERE status <> 'done';",
+      findings: [{ line: 1, severity: "warning", message: "~2,000,000 rows", fixSql: "CREATE UNIQUE INDEX CONCURRENTLY orders_status_idx" }],
+    },
+    {
+      name: "partitioned table: the ON ONLY recipe",
+      before: "CREATE TABLE events (id bigint, at date) PARTITION BY RANGE (at);",
+      sql: "CREATE INDEX events_at_idx ON events (at);",
+      findings: [{ line: 1, message: "existing partitioned table events", fixSql: "CREATE INDEX events_at_idx ON ONLY events (at);" }],
+    },
+    {
+      name: "small table is only info",
+      before,
+      rows: { orders: 500 },
+      sql: "CREATE INDEX ON orders (status);",
+      findings: [{ line: 1, severity: "info", fixSql: "CREATE INDEX CONCURRENTLY ON orders (status);" }],
+    },
+  ],
+});

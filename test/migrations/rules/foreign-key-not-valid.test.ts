@@ -1,0 +1,49 @@
+import rule from "../../../src/migrations/rules/foreign-key-not-valid.js";
+import { migrationRuleTester } from "../../helpers/migration-tester.js";
+
+const before = "CREATE TABLE users (id bigint PRIMARY KEY);\nCREATE TABLE orders (id bigint PRIMARY KEY, user_id bigint);";
+
+migrationRuleTester(rule, {
+  valid: [
+    {
+      name: "NOT VALID, validated in a later transaction (psql statement by statement)",
+      before,
+      mode: "per-statement",
+      sql: "ALTER TABLE orders ADD CONSTRAINT orders_user_fk FOREIGN KEY (user_id) REFERENCES users (id) NOT VALID;\nALTER TABLE orders VALIDATE CONSTRAINT orders_user_fk;",
+    },
+    {
+      name: "table created in the same migration",
+      before,
+      sql: "CREATE TABLE items (id bigint, order_id bigint);\nALTER TABLE items ADD FOREIGN KEY (order_id) REFERENCES orders (id);",
+    },
+    { name: "VALIDATE alone in its migration", before, sql: "ALTER TABLE orders VALIDATE CONSTRAINT some_fk;" },
+  ],
+  invalid: [
+    {
+      name: "foreign key added valid on an existing table",
+      before,
+      sql: "ALTER TABLE orders ADD CONSTRAINT orders_user_fk FOREIGN KEY (user_id) REFERENCES users (id) ON DELETE CASCADE;",
+      findings: [
+        {
+          line: 1,
+          severity: "warning",
+          message: "writes to orders and users are blocked",
+          fixSql: "ALTER TABLE orders ADD CONSTRAINT orders_user_fk FOREIGN KEY (user_id) REFERENCES users (id) ON DELETE CASCADE NOT VALID;\n-- later migration (its own transaction): reads and writes go on\nALTER TABLE orders VALIDATE CONSTRAINT orders_user_fk;",
+        },
+      ],
+    },
+    {
+      name: "unnamed key gets PostgreSQL's default name; small table is info",
+      before,
+      rows: { orders: 50 },
+      sql: "ALTER TABLE orders ADD FOREIGN KEY (user_id) REFERENCES users, ADD COLUMN note text;",
+      findings: [{ line: 1, severity: "info", fixSql: "ADD CONSTRAINT orders_user_id_fkey FOREIGN KEY (user_id) REFERENCES users NOT VALID;" }],
+    },
+    {
+      name: "VALIDATE in the same transaction as the NOT VALID add",
+      before,
+      sql: "ALTER TABLE orders ADD CONSTRAINT orders_user_fk FOREIGN KEY (user_id) REFERENCES users (id) NOT VALID;\nALTER TABLE orders VALIDATE CONSTRAINT orders_user_fk;",
+      findings: [{ line: 2, message: "same transaction as its NOT VALID add (line 1)" }],
+    },
+  ],
+});

@@ -1,0 +1,25 @@
+import rule from "../../../src/migrations/rules/rename-table.js";
+import { migrationRuleTester } from "../../helpers/migration-tester.js";
+
+const before = "CREATE TABLE customer (id bigint PRIMARY KEY);\nCREATE SCHEMA billing;\nCREATE TABLE billing.invoice (id bigint);";
+
+migrationRuleTester(rule, {
+  valid: [
+    { name: "table created in the same migration", before, sql: "CREATE TABLE staging (id int);\nALTER TABLE staging RENAME TO live;" },
+    { name: "renaming an index", before, sql: "ALTER INDEX customer_pkey RENAME TO customer_id_pkey;" },
+  ],
+  invalid: [
+    {
+      name: "existing table",
+      before,
+      sql: "ALTER TABLE customer RENAME TO customers;",
+      findings: [{ line: 1, severity: "warning", message: "code still using customer fails", fixSql: "ALTER TABLE customer RENAME TO customers;\nCREATE VIEW customer AS SELECT * FROM customers;" }],
+    },
+    {
+      name: "schema-qualified",
+      before,
+      sql: "ALTER TABLE billing.invoice RENAME TO invoices;",
+      findings: [{ line: 1, message: "billing.invoice", fixSql: "CREATE VIEW billing.invoice AS SELECT * FROM billing.invoices;" }],
+    },
+  ],
+});

@@ -1,0 +1,55 @@
+import rule from "../../../src/migrations/rules/set-not-null.js";
+import { migrationRuleTester } from "../../helpers/migration-tester.js";
+
+const before = "CREATE TABLE orders (id bigint PRIMARY KEY, user_id bigint, note text);";
+const proven = "CREATE TABLE orders (id bigint PRIMARY KEY, user_id bigint, CONSTRAINT user_nn CHECK (user_id IS NOT NULL));";
+
+migrationRuleTester(rule, {
+  valid: [
+    { name: "a valid CHECK (col IS NOT NULL) already exists (PG 12+)", before: proven, sql: "ALTER TABLE orders ALTER COLUMN user_id SET NOT NULL;" },
+    {
+      name: "the whole recipe, statement by statement",
+      before,
+      mode: "per-statement",
+      sql:
+        "ALTER TABLE orders ADD CONSTRAINT orders_user_id_not_null CHECK (user_id IS NOT NULL) NOT VALID;\n" +
+        "ALTER TABLE orders VALIDATE CONSTRAINT orders_user_id_not_null;\n" +
+        "ALTER TABLE orders ALTER COLUMN user_id SET NOT NULL;\n" +
+        "ALTER TABLE orders DROP CONSTRAINT orders_user_id_not_null;",
+    },
+    { name: "table created in the same migration", before, sql: "CREATE TABLE items (id bigint);\nALTER TABLE items ALTER COLUMN id SET NOT NULL;" },
+  ],
+  invalid: [
+    {
+      name: "existing column, PG 15",
+      before,
+      sql: "ALTER TABLE orders ALTER COLUMN user_id SET NOT NULL;",
+      findings: [
+        {
+          line: 1,
+          severity: "warning",
+          message: "size unknown",
+          fixSql:
+            "ALTER TABLE orders ADD CONSTRAINT orders_user_id_not_null CHECK (user_id IS NOT NULL) NOT VALID;\n-- later migration: scans without blocking reads or writes\nALTER TABLE orders VALIDATE CONSTRAINT orders_user_id_not_null;\n-- later migration: no scan, the valid CHECK proves there is no NULL\nALTER TABLE orders ALTER COLUMN user_id SET NOT NULL;\nALTER TABLE orders DROP CONSTRAINT orders_user_id_not_null;",
+        },
+      ],
+    },
+    {
+      name: "PG 11 scans even with the CHECK",
+      before: proven,
+      pgVersion: 11,
+      sql: "ALTER TABLE orders ALTER COLUMN user_id SET NOT NULL;",
+      findings: [{ line: 1, message: "always, before PG 12", fixSql: "keep the CHECK" }],
+    },
+    {
+      name: "two columns, small table is info",
+      before,
+      rows: { orders: 3 },
+      sql: "ALTER TABLE orders ALTER COLUMN user_id SET NOT NULL, ALTER COLUMN note SET NOT NULL;",
+      findings: [
+        { line: 1, severity: "info", message: "orders.note" },
+        { line: 1, severity: "info", message: "orders.user_id" },
+      ],
+    },
+  ],
+});

@@ -1,0 +1,42 @@
+import rule from "../../../src/migrations/rules/unbatched-update-or-delete.js";
+import { migrationRuleTester } from "../../helpers/migration-tester.js";
+
+const before = "CREATE TABLE orders (order_no integer PRIMARY KEY, currency text, status text);\nCREATE TABLE events (id bigint, kind text);";
+
+migrationRuleTester(rule, {
+  valid: [
+    { name: "targeted update, size unknown", before, sql: "UPDATE orders SET status = 'paid' WHERE order_no = 42;" },
+    { name: "WHERE on a table known to be below largeTableRows", before, rows: { orders: 50_000 }, sql: "UPDATE orders SET currency = 'EUR' WHERE currency IS NULL;" },
+    { name: "already batched with LIMIT", before, rows: { events: 9_000_000 }, sql: "DELETE FROM events WHERE ctid = ANY (ARRAY(SELECT ctid FROM events WHERE kind = 'x' LIMIT 1000));" },
+    { name: "table created in the same migration", before, sql: "CREATE TABLE t (a int);\nUPDATE t SET a = 1;" },
+  ],
+  invalid: [
+    {
+      name: "UPDATE without WHERE, size unknown: keyset batches on the primary key",
+      before,
+      sql: "UPDATE orders SET currency = 'EUR';",
+      findings: [
+        {
+          line: 1,
+          severity: "warning",
+          message: "every row of existing table orders (size unknown)",
+          fixSql: "    UPDATE orders SET currency = 'EUR' WHERE (_last IS NULL OR orders.order_no > _last) AND orders.order_no <= _upto;",
+        },
+      ],
+    },
+    {
+      name: "DELETE on a large table with a broad WHERE: ctid batches",
+      before,
+      rows: { events: 9_000_000 },
+      sql: "DELETE FROM events WHERE kind = 'debug';",
+      findings: [{ line: 1, message: "~9,000,000 rows", fixSql: "DELETE FROM events WHERE ctid = ANY (ARRAY(SELECT ctid FROM events WHERE kind = 'debug' LIMIT 1000));" }],
+    },
+    {
+      name: "small table is info; table without a primary key falls back to id",
+      before,
+      rows: { events: 30 },
+      sql: "UPDATE events AS e SET kind = upper(kind) RETURNING e.id;",
+      findings: [{ line: 1, severity: "info", fixSql: "replace id with the table's unique key" }],
+    },
+  ],
+});

@@ -1,0 +1,52 @@
+import rule from "../../../src/migrations/rules/unique-without-index-first.js";
+import { migrationRuleTester } from "../../helpers/migration-tester.js";
+
+const before = "CREATE TABLE users (id bigint, email text);\nCREATE UNIQUE INDEX users_email_key ON users (email);";
+
+migrationRuleTester(rule, {
+  valid: [
+    { name: "USING INDEX of an index that existed before", before, sql: "ALTER TABLE users ADD CONSTRAINT users_email_key UNIQUE USING INDEX users_email_key;" },
+    {
+      name: "USING INDEX of an index built concurrently earlier (psql)",
+      before,
+      mode: "per-statement",
+      sql: "CREATE UNIQUE INDEX CONCURRENTLY users_id_key ON users (id);\nALTER TABLE users ADD CONSTRAINT users_pkey PRIMARY KEY USING INDEX users_id_key;",
+    },
+    { name: "table created in the same migration", before, sql: "CREATE TABLE teams (id bigint);\nALTER TABLE teams ADD PRIMARY KEY (id);" },
+  ],
+  invalid: [
+    {
+      name: "UNIQUE added directly",
+      before,
+      rows: { users: 80_000 },
+      sql: "ALTER TABLE users ADD CONSTRAINT users_email_uq UNIQUE (email);",
+      findings: [
+        {
+          line: 1,
+          severity: "warning",
+          message: "users (~80,000 rows) builds its index under ACCESS EXCLUSIVE",
+          fixSql: "CREATE UNIQUE INDEX CONCURRENTLY users_email_uq ON users (email);\n-- migration 2: attaching the index takes a moment\nALTER TABLE users ADD CONSTRAINT users_email_uq UNIQUE USING INDEX users_email_uq;",
+        },
+      ],
+    },
+    {
+      name: "PRIMARY KEY with the default name",
+      before,
+      sql: "ALTER TABLE users ADD PRIMARY KEY (id);",
+      findings: [{ line: 1, message: "ADD PRIMARY KEY users_pkey", fixSql: "ADD CONSTRAINT users_pkey PRIMARY KEY USING INDEX users_pkey;" }],
+    },
+    {
+      name: "USING INDEX of an index built without CONCURRENTLY in the same migration",
+      before,
+      sql: "CREATE UNIQUE INDEX users_id_key ON users (id);\nALTER TABLE users ADD CONSTRAINT users_pkey PRIMARY KEY USING INDEX users_id_key;",
+      findings: [{ line: 2, message: "built without CONCURRENTLY at line 1", fixSql: "CREATE UNIQUE INDEX CONCURRENTLY users_id_key ON users (id);" }],
+    },
+    {
+      name: "ADD COLUMN … UNIQUE on a small table",
+      before,
+      rows: { users: 10 },
+      sql: "ALTER TABLE users ADD COLUMN handle varchar(40) UNIQUE;",
+      findings: [{ line: 1, severity: "info", fixSql: "ADD COLUMN handle varchar(40);" }],
+    },
+  ],
+});
