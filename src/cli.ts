@@ -85,7 +85,7 @@ export function buildProgram(): Command {
 async function runCheck(paths: string[], flags: CheckFlags): Promise<number> {
   if (flags.url && paths.length > 0) throw new UserError("give either paths or --url, not both");
   if (flags.url && flags.engine) throw new UserError("--engine runs files; it cannot be combined with --url");
-  const { config } = await loadConfig(flags.config);
+  const { config } = await loadConfig(flags.config, process.cwd(), paths);
   config.variables = { ...config.variables, ...flags.var };
   config.setup = [...config.setup, ...flags.setup];
   const progress = progressReporter();

@@ -2,12 +2,18 @@
 -- It loads without errors on an empty PostgreSQL 15+ database, but every object below is
 -- wrong on purpose. The comment above each one names the rule it is meant to trip.
 --
--- Part A exercises the current rules, one object per rule where possible (an object that
--- trips a second current rule says so). Part A tables also lack updated_at triggers, so the
--- planned "updated_at maintained by trigger" check will fire on them as well.
--- Part B collects designs for checks that are planned but not yet rules.
+-- Together the three parts make every schemawise rule fire at least once, except unused-index
+-- and delimited-values, which need live statistics (see the end of Part C). README.md maps
+-- each rule to its object.
+-- Part A covers the first rules, one object per rule where possible (an object that trips a
+-- second rule says so). Almost no table here has a trigger keeping updated_at current, so
+-- updated-at-without-trigger fires on nearly all of them as well.
+-- Part B collects designs written down before their rules existed; the comments name the rules
+-- that now report them.
+-- Part C adds the remaining rules. Three of them need the table sizes and write load that
+-- schemawise.config.yaml (next to this file) declares.
 
--- =================================================================== Part A: current rules
+-- =================================================================== Part A: core rules
 
 -- Baseline parent table. Its own columns are the bad part:
 --   money-type:  balance uses the money type (locale-dependent, no currency).
@@ -109,11 +115,14 @@ CREATE TABLE subscriptions (
 );
 CREATE UNIQUE INDEX subscriptions_external_ref_key ON subscriptions (external_ref);
 
--- =================================================================== Part B: planned checks
+-- =================================================================== Part B: modelling rules
 
--- Planned: serial instead of identity; varchar(255) with no reason; status with no CHECK,
--- enum or lookup; email unique only case-sensitively; FK with the implicit NO ACTION;
--- amount without a >= 0 CHECK and without a currency; no created_at/updated_at.
+-- serial-instead-of-identity: id is serial; varchar-without-reason: varchar(255) and
+-- varchar(20) with no reason for the limit; status-without-constraint: status takes any string
+-- (no CHECK, enum or lookup table); foreign-key-on-delete-unspecified: the FK keeps the
+-- implicit NO ACTION; amount-without-check and money-without-currency: total_price has no
+-- >= 0 CHECK and no currency; missing-audit-timestamps: no created_at/updated_at. (The email is
+-- also unique only case-sensitively, which no rule reports yet.)
 CREATE TABLE orders (
   id          serial PRIMARY KEY,
   account_id  bigint NOT NULL REFERENCES accounts (id),
@@ -123,10 +132,12 @@ CREATE TABLE orders (
 );
 CREATE INDEX orders_account_id_idx ON orders (account_id);
 
--- Planned: state machine with no transition guard (any status can jump to any other).
--- (orders.status above; nothing rejects 'delivered' -> 'new'.)
+-- state-machine-unguarded: reported on invoices.status (Part A), whose CHECK lists the states
+-- open, paid and void, but nothing rejects a move such as 'paid' -> 'open'. (orders.status above
+-- has no list of states at all, which status-without-constraint reports instead.)
 
--- Planned: EAV. Every attribute is a string row; no types, no constraints, no sane queries.
+-- entity-attribute-value: every attribute is a string row; no types, no constraints, no sane
+-- queries.
 CREATE TABLE entity_attributes (
   id              bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
   entity_id       bigint NOT NULL,
@@ -136,7 +147,7 @@ CREATE TABLE entity_attributes (
   updated_at      timestamptz NOT NULL DEFAULT now()
 );
 
--- Planned: polymorphic association. commentable_id may point into any table named by
+-- polymorphic-association: commentable_id may point into any table named by
 -- commentable_type, so no foreign key can protect it.
 CREATE TABLE notes (
   id               bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
@@ -147,8 +158,9 @@ CREATE TABLE notes (
   updated_at       timestamptz NOT NULL DEFAULT now()
 );
 
--- Planned: array of ids instead of a junction table (no FK per element),
--- repeating numbered columns (phone1..phone3), and jsonb without a jsonb_typeof CHECK.
+-- id-array-column: tag_ids is an array of tags.id values instead of a junction table (no FK
+-- per element); repeating-column-group: numbered columns phone1..phone3;
+-- jsonb-without-shape-check: extra is jsonb with no jsonb_typeof CHECK.
 CREATE TABLE contacts (
   id         bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
   name       text NOT NULL,
@@ -161,8 +173,8 @@ CREATE TABLE contacts (
   updated_at timestamptz NOT NULL DEFAULT now()
 );
 
--- Planned: self-reference with nothing preventing a cycle (a folder inside itself, or
--- A inside B inside A), and updated_at with no trigger keeping it current.
+-- self-reference-without-guard: nothing prevents a cycle (a folder inside itself, or A inside
+-- B inside A); updated-at-without-trigger: nothing keeps updated_at current.
 CREATE TABLE folders (
   id         bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
   parent_id  bigint REFERENCES folders (id) ON DELETE CASCADE,
@@ -172,7 +184,8 @@ CREATE TABLE folders (
 );
 CREATE INDEX folders_parent_id_idx ON folders (parent_id);
 
--- Planned: more than eight indexes on one table ("index everything just in case").
+-- too-many-indexes: ten indexes on one table ("index everything just in case");
+-- low-cardinality-index: products_is_active_idx indexes a boolean.
 CREATE TABLE products (
   id          bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
   sku         text NOT NULL CONSTRAINT products_sku_key UNIQUE,
@@ -193,3 +206,170 @@ CREATE INDEX products_weight_g_idx ON products (weight_g);
 CREATE INDEX products_is_active_idx ON products (is_active);
 CREATE INDEX products_created_at_idx ON products (created_at);
 CREATE INDEX products_updated_at_idx ON products (updated_at);
+
+-- =================================================================== Part C: the remaining rules
+
+-- Three rules only fire on tables whose size or write load is known. schemawise.config.yaml
+-- next to this file declares them (volumes, writeHeavy); without it these stay silent.
+--
+-- integer-primary-key-may-overflow: orders (Part B) still has its serial, i.e. integer, key,
+-- and the config declares 1.5 billion orders. Ids run ahead of the row count (rollbacks,
+-- sequence caching), so the next insert past 2,147,483,647 fails and widening the key then
+-- rewrites orders under an exclusive lock. (No new object: it is the volume that makes it bad.)
+--
+-- large-table-not-partitioned: event_logs (Part A) is declared at 400 million rows, only ever
+-- grows, and is read by time through this index. Without partitions, dropping old events
+-- means a DELETE as expensive as the inserts were, and every index keeps the full history.
+CREATE INDEX event_logs_recorded_at_idx ON event_logs (recorded_at);
+
+-- soft-delete-without-partial-indexes: subscriptions (Part A) soft-deletes through deleted_at,
+-- yet this index also stores every cancelled subscription forever, although the screens that
+-- use it only ever look at live ones (WHERE deleted_at IS NULL).
+CREATE INDEX subscriptions_plan_code_idx ON subscriptions (plan_code);
+
+-- An HTTP request log, declared write-heavy in the config (thousands of inserts a second):
+--   random-uuid-primary-key:  id is a random UUID, so each insert lands on a random leaf page of
+--                             the primary key index instead of appending at its right edge;
+--   column-alignment-padding: is_internal (1 byte) before a bigint, and status_code (2 bytes)
+--                             before another bigint, waste 13 bytes of padding in every row;
+--   ip-address-as-text:       client_ip is text, so '10.0.0.1 ', 'unknown' and three spellings
+--                             of one IPv6 address are all accepted, and no inet operators apply.
+CREATE TABLE api_requests (
+  id          uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+  is_internal boolean NOT NULL DEFAULT false,
+  account_id  bigint REFERENCES accounts (id) ON DELETE SET NULL,
+  status_code smallint NOT NULL,
+  duration_us bigint NOT NULL,
+  client_ip   text NOT NULL,
+  created_at  timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX api_requests_account_id_idx ON api_requests (account_id);
+
+-- A tag list, referenced by product_tags below:
+--   natural-key-without-unique: slug is what URLs use to find a tag, but nothing stops two
+--                               tags with the same slug; the page then shows either one;
+--   created-at-nullable:        created_at has a default but accepts NULL, so an ORM that
+--                               sends every column (or an INSERT ... SELECT) stores no date.
+CREATE TABLE tags (
+  id         bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  name       text NOT NULL,
+  slug       text NOT NULL,
+  created_at timestamptz DEFAULT now(),
+  updated_at timestamptz NOT NULL DEFAULT now()
+);
+
+-- junction-table-without-unique-pair: links products and tags with a surrogate id only, so a
+-- double-clicked "add tag" stores the same product-tag pair twice and counts come out wrong.
+CREATE TABLE product_tags (
+  id         bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  product_id bigint NOT NULL REFERENCES products (id) ON DELETE CASCADE,
+  tag_id     bigint NOT NULL REFERENCES tags (id) ON DELETE CASCADE,
+  created_at timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX product_tags_product_id_idx ON product_tags (product_id);
+CREATE INDEX product_tags_tag_id_idx ON product_tags (tag_id);
+
+-- junction-table-missing-reverse-index: the key (folder_id, account_id) answers "who can see
+-- this folder" but not "which folders are shared with this account"; that query, and the
+-- cascade when an account is deleted, scan the whole table.
+CREATE TABLE folder_shares (
+  folder_id  bigint NOT NULL REFERENCES folders (id) ON DELETE CASCADE,
+  account_id bigint NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
+  created_at timestamptz NOT NULL DEFAULT now(),
+  PRIMARY KEY (folder_id, account_id)
+);
+
+-- Optional extra columns of an account:
+--   one-to-one-without-unique: named as a one-to-one extension of accounts, but account_id is
+--                              only indexed, not unique, so an account can end up with two
+--                              profiles and "the" profile is whichever row comes back first;
+--   undeclared-foreign-key:    default_folder_id holds folders.id values with no foreign key,
+--                              so deleting a folder leaves profiles pointing at nothing;
+--   boolean-as-integer:        is_verified is a yes/no flag stored as smallint, which also
+--                              accepts 2 or -1, and queries disagree on = 1 versus <> 0.
+CREATE TABLE account_profiles (
+  id                bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  account_id        bigint NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
+  display_name      text,
+  bio               text,
+  default_folder_id bigint,
+  is_verified       smallint NOT NULL DEFAULT 0,
+  created_at        timestamptz NOT NULL DEFAULT now(),
+  updated_at        timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX account_profiles_account_id_idx ON account_profiles (account_id);
+
+-- Price history of a product, one row per validity period:
+--   temporal-overlap-unprotected: UNIQUE (product_id, valid_from) does not stop two periods of
+--                                 the same product from overlapping, and then "the price on
+--                                 1 March" returns two rows;
+--   temporal-range-unchecked:     nothing stops valid_to from being before valid_from either.
+CREATE TABLE product_prices (
+  id         bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  product_id bigint NOT NULL REFERENCES products (id) ON DELETE CASCADE,
+  amount     numeric(12,2) NOT NULL CHECK (amount >= 0),
+  currency   text NOT NULL CHECK (currency ~ '^[A-Z]{3}$'),
+  valid_from date NOT NULL,
+  valid_to   date,
+  created_at timestamptz NOT NULL DEFAULT now(),
+  updated_at timestamptz NOT NULL DEFAULT now(),
+  CONSTRAINT product_prices_product_id_valid_from_key UNIQUE (product_id, valid_from)
+);
+
+-- invalid-index: a migration created the index ON ONLY the partitioned table, meaning to build
+-- each partition's index CONCURRENTLY and attach it later, and never did. The parent index stays
+-- invalid: the planner ignores it while everyone believes occurred_at is indexed.
+CREATE TABLE audit_events (
+  id          bigint NOT NULL,
+  account_id  bigint REFERENCES accounts (id) ON DELETE SET NULL,
+  action      text NOT NULL,
+  occurred_at timestamptz NOT NULL DEFAULT now(),
+  PRIMARY KEY (id, occurred_at)
+) PARTITION BY RANGE (occurred_at);
+CREATE TABLE audit_events_2026_01 PARTITION OF audit_events
+  FOR VALUES FROM ('2026-01-01') TO ('2026-02-01');
+CREATE INDEX audit_events_account_id_idx ON audit_events (account_id);
+CREATE INDEX audit_events_occurred_at_idx ON ONLY audit_events (occurred_at);
+
+-- wide-sparse-table: 33 columns, 29 of them optional. Suppliers, bank details, two addresses
+-- and social links share one row, so every query drags all of it along and nothing says which
+-- columns belong together (a billing address with no billing city is accepted).
+CREATE TABLE suppliers (
+  id                   bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  name                 text NOT NULL,
+  legal_name           text,
+  vat_number           text,
+  registration_number  text,
+  phone                text,
+  fax                  text,
+  website              text,
+  contact_name         text,
+  contact_title        text,
+  contact_phone        text,
+  contact_mobile       text,
+  street               text,
+  city                 text,
+  postal_code          text,
+  region               text,
+  country              text,
+  billing_street       text,
+  billing_city         text,
+  billing_postal_code  text,
+  billing_country      text,
+  bank_name            text,
+  bank_account_holder  text,
+  bank_account_number  text,
+  swift_code           text,
+  payment_terms_days   integer,
+  lead_time_days       integer,
+  logo_url             text,
+  linkedin_url         text,
+  twitter_handle       text,
+  internal_notes       text,
+  created_at           timestamptz NOT NULL DEFAULT now(),
+  updated_at           timestamptz NOT NULL DEFAULT now()
+);
+
+-- unused-index and delimited-values read live statistics (index scan counters, the most common
+-- values in pg_stats), which a schema file does not have: they fire with --url against a
+-- database in use, never on this file.

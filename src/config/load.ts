@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, statSync } from "node:fs";
 import { resolve } from "node:path";
 import type { z } from "zod";
 import { UserError } from "../engine/types.js";
@@ -6,9 +6,13 @@ import { configSchema, type Config } from "./schema.js";
 
 export const CONFIG_FILE_NAMES = ["schemawise.config.json", "schemawise.config.yaml", "schemawise.config.yml"];
 
-/** Reads and validates a config file; with no path, looks for one in `cwd`. No file: defaults. */
-export async function loadConfig(path?: string, cwd = process.cwd()): Promise<{ config: Config; path?: string }> {
-  const found = path ?? CONFIG_FILE_NAMES.map((name) => resolve(cwd, name)).find((candidate) => existsSync(candidate));
+/**
+ * Reads and validates a config file. With no path, looks in `cwd`, then in the first input
+ * folder (a schema folder may carry its own config). No file: defaults.
+ */
+export async function loadConfig(path?: string, cwd = process.cwd(), inputPaths: string[] = []): Promise<{ config: Config; path?: string }> {
+  const folders = [cwd, ...inputPaths.slice(0, 1).filter((input) => isFolder(input)).map((input) => resolve(cwd, input))];
+  const found = path ?? folders.flatMap((folder) => CONFIG_FILE_NAMES.map((name) => resolve(folder, name))).find((candidate) => existsSync(candidate));
   if (!found) return { config: configSchema.parse({}) };
   let text: string;
   try {
@@ -41,4 +45,12 @@ export function describeIssues(source: string, issues: z.core.$ZodIssue[]): stri
     return `"${key}": ${issue.message}`;
   });
   return `${source}: invalid configuration\n  ${lines.join("\n  ")}`;
+}
+
+function isFolder(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
 }

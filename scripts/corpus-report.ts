@@ -1,0 +1,70 @@
+/**
+ * Runs `schemawise check` (all rules, default config) over every schema and migration history in
+ * ../shared/corpus and writes the findings-per-rule table into docs/corpus-findings.md, between
+ * the corpus-table markers. `node --import tsx scripts/corpus-report.ts`
+ */
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { check } from "../src/check.js";
+import { allRuleMetas } from "../src/checks/run.js";
+import { configSchema } from "../src/config/schema.js";
+
+const CORPUS = "../shared/corpus";
+const DOC = "docs/corpus-findings.md";
+
+interface Item {
+  name: string;
+  paths: string[];
+  variables?: Record<string, string>;
+  setup?: string[];
+}
+
+const ITEMS: Item[] = [
+  ...["pagila-2024", "gisia", "temporal", "northwind", "chinook"].map((name) => ({ name, paths: [join(CORPUS, "schemas", name)] })),
+  { name: "crates.io", paths: [join(CORPUS, "migrations", "crates.io")] },
+  { name: "documenso", paths: [join(CORPUS, "migrations", "documenso")] },
+  // The auth runner renders {{ index .Options "Namespace" }} and creates the schema before migrating.
+  { name: "supabase-auth", paths: [join(CORPUS, "migrations", "supabase-auth")], variables: { Namespace: "auth" }, setup: ["CREATE SCHEMA auth"] },
+  ...["ecommerce", "blog", "antipatterns"].map((name) => ({ name: `examples/${name}`, paths: [`examples/${name}`] })),
+];
+
+async function main(): Promise<void> {
+  if (!existsSync(CORPUS)) {
+    console.error(`${CORPUS} not found`);
+    process.exit(2);
+  }
+  const counts = new Map<string, Map<string, number>>();
+  const summary: string[] = [];
+  for (const item of ITEMS) {
+    const started = Date.now();
+    const config = configSchema.parse({ variables: item.variables ?? {}, setup: item.setup ?? [] });
+    const report = await check({ paths: item.paths, config });
+    const byRule = new Map<string, number>();
+    for (const finding of report.findings) byRule.set(finding.ruleId, (byRule.get(finding.ruleId) ?? 0) + 1);
+    counts.set(item.name, byRule);
+    summary.push(
+      `| ${item.name} | ${report.input.description} | ${report.input.statements} | ${report.input.failedStatements} | ${report.skipped.length} | ${report.findings.length} | ${((Date.now() - started) / 1000).toFixed(1)} s |`,
+    );
+    console.log(`${item.name}: ${report.findings.length} findings`);
+  }
+  const names = ITEMS.map((i) => i.name);
+  const header = `| rule | ${names.map((n) => n.replace("examples/", "ex/")).join(" | ")} |`;
+  const rows = allRuleMetas().map((meta) => `| \`${meta.id}\` | ${names.map((n) => counts.get(n)?.get(meta.id) ?? 0).join(" | ")} |`);
+  const table = [
+    "| input | detected as | statements | failed | skipped | findings | time |",
+    "| --- | --- | ---: | ---: | ---: | ---: | ---: |",
+    ...summary,
+    "",
+    header,
+    `| --- | ${names.map(() => "---:").join(" | ")} |`,
+    ...rows,
+  ].join("\n");
+  const doc = readFileSync(DOC, "utf8");
+  const start = "<!-- corpus-table:start -->";
+  const end = "<!-- corpus-table:end -->";
+  const next = `${doc.slice(0, doc.indexOf(start) + start.length)}\n${table}\n${doc.slice(doc.indexOf(end))}`;
+  writeFileSync(DOC, next);
+  console.log(`wrote ${DOC}`);
+}
+
+await main();

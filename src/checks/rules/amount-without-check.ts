@@ -1,0 +1,76 @@
+import { z } from "zod";
+import { quoteIdent } from "../naming.js";
+import { defineRule } from "../types.js";
+import { columnPath, designTables, wordParts } from "./_shared.js";
+import { addCheckSql, constraintName, describeType, headWord, resolveType, valueConstraint, vocabulary } from "./_types.js";
+
+/**
+ * "balance" is deliberately absent: account and credit balances go below zero by design
+ * (overdrafts, refunds, credit notes), so a missing `>= 0` there is usually right.
+ */
+const AMOUNT_WORDS = [
+  "price", "amount", "total", "subtotal", "cost", "fee", "quantity", "qty", "stock", "salary", "wage",
+  "tax", "charge", "payment", "revenue", "budget", "refund", "deposit", "payout",
+];
+
+/** Word parts that make an amount-sounding name something that may be negative, or not an amount at all. */
+const NOT_A_PLAIN_AMOUNT = [
+  // signed by nature
+  "balance", "delta", "change", "adjustment", "diff", "difference", "variance", "offset", "correction", "profit", "margin",
+  "gain", "loss", "net",
+  // ratios, keys and positions rather than amounts
+  "rate", "ratio", "pct", "percent", "percentage", "factor", "score", "rank", "id", "index", "position",
+];
+
+/** Qualifiers that may follow the amount word: price_per_unit, amount_paid, total_cents. */
+const AMOUNT_QUALIFIERS = new Set(["cents", "minor", "value", "due", "paid", "owed", "per", "unit", "each", "gross", "incl", "excl"]);
+
+const NUMBER_TYPES = new Set(["int2", "int4", "int8", "numeric", "float4", "float8", "money"]);
+
+export default defineRule({
+  meta: {
+    id: "amount-without-check",
+    category: "constraints",
+    severity: "info",
+    summary: "Prices, amounts and quantities should carry a CHECK on their range (usually >= 0).",
+    rationale:
+      "A negative price, a quantity of -3 or a fee with a flipped sign is almost always a bug, and once stored it flows into invoices, stock levels and reports where it is found late and corrected by hand. A CHECK such as price >= 0 (or quantity > 0) costs nothing at write time and stops the bad row at its source, whatever code path wrote it. Balances are not checked by default because they legitimately go negative, and neither are deltas, adjustments, profits or net figures. The rule guesses from column names: ignore it for amounts that really are signed in your model, such as ledger entries that store debits as negative numbers.",
+    badExample: "CREATE TABLE order_items (\n  order_id bigint NOT NULL,\n  unit_price numeric(12,2) NOT NULL,\n  quantity integer NOT NULL\n);",
+    goodExample:
+      "CREATE TABLE order_items (\n  order_id bigint NOT NULL,\n  unit_price numeric(12,2) NOT NULL CHECK (unit_price >= 0),\n  quantity integer NOT NULL CHECK (quantity > 0)\n);",
+    fix: "Add a CHECK on the range (>= 0, or > 0 where zero makes no sense), NOT VALID first and then VALIDATE so existing rows are checked without blocking writes.",
+  },
+  options: z
+    .object({
+      names: z.array(z.string().min(1)).default(AMOUNT_WORDS).describe("Words that mark an amount or quantity when they are the name's last word (before qualifiers such as _per_unit or _cents; plurals included); replaces the built-in list."),
+      excludeNames: z.array(z.string().min(1)).default(NOT_A_PLAIN_AMOUNT).describe("Words anywhere in the name that mark a value that may legitimately be negative (balance, delta) or is not an amount (rate, id); replaces the built-in list."),
+    })
+    .strict(),
+  check({ model, options, report }) {
+    const words = vocabulary(options.names);
+    const excluded = vocabulary(options.excludeNames);
+    for (const table of designTables(model)) {
+      for (const column of table.columns) {
+        if (column.isArray || column.generated || column.identity || column.isSerial) continue;
+        const resolved = resolveType(model, column);
+        if (!NUMBER_TYPES.has(resolved.base)) continue;
+        const parts = wordParts(column.name);
+        if (parts.some((part) => excluded.has(part))) continue;
+        const hit = headWord(parts, words, AMOUNT_QUALIFIERS);
+        if (!hit) continue;
+        if (valueConstraint(model, table, column, { foreignKeys: true })) continue;
+        const name = quoteIdent(column.name);
+        report({
+          object: { kind: "column", path: columnPath(table, column) },
+          message: `Column ${table.name}.${column.name} (${describeType(resolved, column)}) looks like an amount or quantity (guessed from "${hit}" in its name) but no CHECK limits its range, so a negative value from a bug or a flipped sign is stored silently.`,
+          location: column.provenance.location,
+          statements: column.provenance.statements,
+          fix: {
+            description: "Add a CHECK on the range, e.g. >= 0 (or > 0 where zero makes no sense); NOT VALID, then VALIDATE, checks existing rows without blocking writes.",
+            sql: addCheckSql(table, constraintName(table, column, "non_negative"), `${name} >= 0`),
+          },
+        });
+      }
+    }
+  },
+});

@@ -1,0 +1,47 @@
+import { z } from "zod";
+import { qualified, quoteIdent } from "../naming.js";
+import { defineRule } from "../types.js";
+import { columnPath, designTables } from "./_shared.js";
+import { sameName } from "./_temporal.js";
+
+export default defineRule({
+  meta: {
+    id: "created-at-nullable",
+    category: "constraints",
+    severity: "warning",
+    summary: "Audit timestamps that have a default should also be NOT NULL.",
+    rationale:
+      "A default only fills the column when an INSERT leaves it out: an ORM that sends every column, an INSERT … SELECT, an explicit NULL or a later UPDATE still stores NULL, and then reports, retention jobs and incremental exports that filter or sort on the timestamp silently skip those rows. The default shows the column was meant to always have a value, so the constraint should say so. Fine to ignore when NULL deliberately means something, for example an updated_at that stays NULL until the first change (but then the column should not have a default).",
+    badExample: "CREATE TABLE invoices (\n  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,\n  created_at timestamptz DEFAULT now()\n);",
+    goodExample: "CREATE TABLE invoices (\n  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,\n  created_at timestamptz NOT NULL DEFAULT now()\n);",
+    fix: "Fill any NULLs with real values, then SET NOT NULL. On a large table, add CHECK (col IS NOT NULL) NOT VALID, VALIDATE it (no long exclusive lock), then SET NOT NULL, which uses the validated check instead of scanning, and drop the check.",
+  },
+  options: z
+    .object({
+      columns: z
+        .array(z.string().min(1))
+        .default(["created_at", "updated_at"])
+        .describe('Audit timestamp columns; "createdAt" and "created_at" are treated as the same name.'),
+    })
+    .strict(),
+  check({ model, options, report }) {
+    for (const table of designTables(model)) {
+      for (const column of table.columns) {
+        if (column.notNull || column.default === null || column.generated !== null) continue;
+        if (!options.columns.some((name) => sameName(column.name, name))) continue;
+        const target = qualified(table.schema, table.name);
+        const name = quoteIdent(column.name);
+        report({
+          object: { kind: "column", path: columnPath(table, column) },
+          message: `Column ${table.name}.${column.name} has a default (${column.default}) but allows NULL: rows inserted with an explicit NULL, or updated to NULL, have no ${column.name}.`,
+          location: column.provenance.location,
+          statements: column.provenance.statements,
+          fix: {
+            description: `Make ${column.name} NOT NULL. The statement fails while rows with NULL exist: fill them first with the best known value (the time of the migration invents history, so prefer a real one, such as the earliest related timestamp). SET NOT NULL scans the table under an ACCESS EXCLUSIVE lock; on a large table first add CHECK (${name} IS NOT NULL) NOT VALID, VALIDATE CONSTRAINT it (writes continue), then SET NOT NULL, which uses the validated check instead of scanning, and drop the check.`,
+            sql: `ALTER TABLE ${target} ALTER COLUMN ${name} SET NOT NULL;`,
+          },
+        });
+      }
+    }
+  },
+});

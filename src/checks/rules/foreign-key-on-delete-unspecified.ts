@@ -1,0 +1,67 @@
+import { z } from "zod";
+import type { Constraint, Table } from "../../catalog/model.js";
+import { qualified, quoteIdent } from "../naming.js";
+import { defineRule } from "../types.js";
+import { designTables } from "./_shared.js";
+import { foreignKeySql, foreignKeys } from "./_keys.js";
+
+const ACTIONS = { restrict: "RESTRICT", cascade: "CASCADE", "set null": "SET NULL" } as const;
+
+export default defineRule({
+  meta: {
+    id: "foreign-key-on-delete-unspecified",
+    category: "relationships",
+    severity: "info",
+    summary: "A foreign key should state what happens to its rows when the referenced row is deleted.",
+    rationale:
+      "Every relationship answers a business question: when a customer is deleted, do their orders go too (CASCADE), must the deletion be refused (RESTRICT), or do the orders stay without an owner (SET NULL)? Leaving ON DELETE out gives NO ACTION, which refuses the deletion at the end of the statement; that is often what was wanted, but nobody can tell from the schema whether it was decided or forgotten, and the surprise shows up as a failing DELETE in production or as an ORM that cascades in application code behind the database's back. The catalog cannot tell an explicit NO ACTION from an omitted one, so both are reported; deferrable keys are skipped because there NO ACTION is the deliberate way to defer the check. Ignore it when your team's convention is that NO ACTION means refuse.",
+    badExample:
+      "CREATE TABLE orders (\n  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,\n  user_id bigint NOT NULL REFERENCES users (id)\n);",
+    goodExample:
+      "CREATE TABLE orders (\n  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,\n  user_id bigint NOT NULL REFERENCES users (id) ON DELETE RESTRICT\n);",
+    fix: "Re-create the foreign key with an explicit ON DELETE action (RESTRICT, CASCADE or SET NULL) as NOT VALID, then validate it.",
+  },
+  options: z
+    .object({
+      suggestedAction: z.enum(["restrict", "cascade", "set null"]).default("restrict").describe("The action the fix SQL writes; \"set null\" falls back to RESTRICT when a column is NOT NULL."),
+    })
+    .strict(),
+  check({ model, options, report }) {
+    for (const table of designTables(model)) {
+      for (const constraint of foreignKeys(table)) {
+        const fk = constraint.foreignKey!;
+        if (fk.onDelete !== "no action" || constraint.deferrable) continue;
+        reportKey(table, constraint);
+      }
+    }
+
+    function reportKey(table: Table, constraint: Constraint) {
+      const fk = constraint.foreignKey!;
+      const columns = constraint.columns.map((name) => table.columns.find((c) => c.name === name));
+      const nullable = columns.every((c) => c !== undefined && !c.notNull);
+      const parent = fk.referencedTable;
+      const cols = constraint.columns.join(", ");
+      const selfReference = fk.referencedSchema === table.schema && fk.referencedTable === table.name;
+      const effects = [
+        `CASCADE would delete those ${table.name} rows with it${selfReference ? ", and the rows pointing to them in turn" : ""}`,
+        `RESTRICT would keep refusing the delete, as a stated decision`,
+        ...(nullable ? [`SET NULL would keep the ${table.name} rows and clear ${cols}`] : []),
+      ];
+      const action = options.suggestedAction === "set null" && !nullable ? "restrict" : options.suggestedAction;
+      const target = qualified(table.schema, table.name);
+      const name = quoteIdent(constraint.name);
+      report({
+        object: { kind: "constraint", path: `${table.schema}.${table.name}.${constraint.name}` },
+        message: `Foreign key ${constraint.name} (${table.name}.${cols} → ${parent}) has no ON DELETE action (NO ACTION): deleting a row of ${parent} that ${table.name} rows still point to fails. State the intent: ${effects.join("; ")}.`,
+        location: constraint.provenance.location,
+        statements: constraint.provenance.statements,
+        fix: {
+          description: `Re-create ${constraint.name} with ON DELETE ${ACTIONS[action]} (or the action the relationship needs) in one statement, NOT VALID so no long lock is taken, then validate the existing rows.`,
+          sql:
+            `ALTER TABLE ${target} DROP CONSTRAINT ${name}, ADD CONSTRAINT ${name} ${foreignKeySql(constraint, ACTIONS[action])} NOT VALID;\n` +
+            `ALTER TABLE ${target} VALIDATE CONSTRAINT ${name};`,
+        },
+      });
+    }
+  },
+});

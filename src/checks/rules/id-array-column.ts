@@ -1,0 +1,129 @@
+import { z } from "zod";
+import type { Column, SchemaModel, Table } from "../../catalog/model.js";
+import { globToRegExp } from "../glob.js";
+import { defineRule } from "../types.js";
+import { columnPath, designTables, wordParts } from "./_shared.js";
+import {
+  arrayElementType,
+  findTable,
+  ident,
+  newIdent,
+  pluralName,
+  primaryKeyColumns,
+  singularName,
+  snakeName,
+  sqlTypeName,
+  tableSql,
+} from "./_modelling.js";
+
+const ID_ELEMENTS = new Set(["int2", "int4", "int8", "uuid"]);
+/** Words of a materialized path (ancestors of a row in a tree): a hierarchy encoding, not a many-to-many list. */
+const PATH_WORDS = new Set(["ancestor", "ancestors", "ancestry", "descendant", "descendants", "traversal", "path", "lineage", "hierarchy"]);
+
+interface Target {
+  /** Name of the referenced table, found or guessed. */
+  name: string;
+  table: Table | undefined;
+  keyColumn: string;
+  keyType: string;
+}
+
+/** The table the ids point at: the longest trailing part of the stem that names a table ("all_project" → projects), else a guess. */
+function targetFor(model: SchemaModel, table: Table, stem: string, elementType: string): Target {
+  const words = stem.split("_").filter(Boolean);
+  for (let start = 0; start < words.length; start++) {
+    const part = words.slice(start).join("_");
+    for (const name of [pluralName(part), part]) {
+      const found = findTable(model, table.schema, name) ?? model.tables.find((t) => t.name === name);
+      const key = found ? primaryKeyColumns(found) : [];
+      // The key must hold what the array holds: bigint ids never point at a uuid key.
+      if (found && key.length === 1 && key[0]!.baseTypeName === elementType) return { name: found.name, table: found, keyColumn: key[0]!.name, keyType: key[0]!.type };
+    }
+  }
+  return { name: pluralName(words.join("_") || "item"), table: undefined, keyColumn: "id", keyType: sqlTypeName(elementType) };
+}
+
+export default defineRule({
+  meta: {
+    id: "id-array-column",
+    category: "modelling",
+    severity: "warning",
+    summary: "An array of ids (tag_ids bigint[]) is a many-to-many relationship without foreign keys.",
+    rationale:
+      "Postgres cannot put a foreign key on array elements, so an id array keeps ids of rows that were deleted long ago and accepts ids that never existed. Adding or removing one id rewrites the whole array (and races with concurrent edits of the same row), the reverse question (which rows contain id 7?) needs a GIN index and array operators that ORMs rarely use, and nothing can be stored about the link itself (who added it, when). A junction table with two foreign keys and a composite primary key fixes all of this. It is fine to ignore for a derived cache that is rebuilt from the real relationship, for a small fixed list whose order matters and that is always read as a whole, or for ids that live in another system.",
+    badExample: "CREATE TABLE posts (\n  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,\n  tag_ids bigint[] NOT NULL DEFAULT '{}'\n);",
+    goodExample:
+      "CREATE TABLE post_tags (\n  post_id bigint NOT NULL REFERENCES posts (id) ON DELETE CASCADE,\n  tag_id bigint NOT NULL REFERENCES tags (id) ON DELETE CASCADE,\n  PRIMARY KEY (post_id, tag_id)\n);\nCREATE INDEX post_tags_tag_id_idx ON post_tags (tag_id);",
+    fix: "Create a junction table with a foreign key to each side and a composite primary key (plus a position column if the order matters), copy the array elements into it with unnest, then drop the array column.",
+  },
+  options: z
+    .object({
+      names: z
+        .array(z.string().min(1))
+        .min(1)
+        .default(["*_ids"])
+        .describe("Patterns (`*` = any text) for the snake_case column names that hold ids."),
+    })
+    .strict(),
+  check({ model, options, report }) {
+    const patterns = options.names.map((name) => globToRegExp(name.toLowerCase(), { children: false }));
+    for (const table of designTables(model)) {
+      for (const col of table.columns) {
+        const element = arrayElementType(col);
+        if (!element || !ID_ELEMENTS.has(element)) continue;
+        const name = snakeName(col.name);
+        if (!patterns.some((pattern) => pattern.test(name))) continue;
+        if (wordParts(col.name).some((word) => PATH_WORDS.has(word))) continue;
+        const stem = name.replace(/_?ids$/, "") || singularName(name);
+        const target = targetFor(model, table, stem, element);
+        const guessed = target.table ? `guessed from the name to hold ids of ${target.table.schema}.${target.table.name}` : `guessed from the name to hold ids of a ${target.name} table, which does not exist here`;
+        report({
+          object: { kind: "column", path: columnPath(table, col) },
+          message: `Column ${table.name}.${col.name} (${col.type}) stores a list of ids that no foreign key can check (${guessed}); use a junction table.`,
+          location: col.provenance.location,
+          statements: col.provenance.statements,
+          fix: {
+            description: `Create a junction table between ${table.name} and ${target.name} with a foreign key to each and a composite primary key, copy the array elements into it, then drop ${col.name}${target.table ? "" : ` (check the guessed table name ${target.name} first)`}.`,
+            sql: junctionSql(table, col, stem, target),
+          },
+        });
+      }
+    }
+  },
+});
+
+function junctionSql(table: Table, col: Column, stem: string, target: Target): string {
+  const owner = singularName(table.name);
+  const key = primaryKeyColumns(table);
+  const ownerKey = key.length === 1 ? key[0]! : undefined;
+  const ownerColumn = `${owner}_${ownerKey?.name ?? "id"}`;
+  // Name the other side after the table it references, or after the column's own stem when that would clash (related_contact_ids).
+  let referenced = singularName(target.name);
+  if (`${referenced}_${target.keyColumn}` === ownerColumn) referenced = stem !== referenced ? stem : `linked_${referenced}`;
+  const targetColumn = `${referenced}_${target.keyColumn}`;
+  const junction = `${owner}_${pluralName(referenced)}`;
+  const junctionSqlName = table.schema === "public" ? newIdent(junction) : `${ident(table.schema)}.${newIdent(junction)}`;
+  const targetTable = target.table ? tableSql(target.table) : ident(target.name);
+  const ownerLine = ownerKey
+    ? `  ${newIdent(ownerColumn)} ${ownerKey.type} NOT NULL REFERENCES ${tableSql(table)} (${ident(ownerKey.name)}) ON DELETE CASCADE,`
+    : `  ${newIdent(ownerColumn)} bigint NOT NULL, -- ${table.name} has no single-column primary key: reference its key here`;
+  const lines = [
+    `CREATE TABLE ${junctionSqlName} (`,
+    ownerLine,
+    `  ${newIdent(targetColumn)} ${target.keyType} NOT NULL REFERENCES ${targetTable} (${ident(target.keyColumn)}) ON DELETE CASCADE,`,
+    `  PRIMARY KEY (${newIdent(ownerColumn)}, ${newIdent(targetColumn)})`,
+    `);`,
+    `CREATE INDEX ${newIdent(`${junction}_${targetColumn}_idx`)} ON ${junctionSqlName} (${newIdent(targetColumn)});`,
+  ];
+  if (ownerKey) {
+    lines.push(
+      `INSERT INTO ${junctionSqlName} (${newIdent(ownerColumn)}, ${newIdent(targetColumn)})`,
+      `SELECT t.${ident(ownerKey.name)}, x.element FROM ${tableSql(table)} AS t CROSS JOIN LATERAL unnest(t.${ident(col.name)}) AS x(element)`,
+      `WHERE x.element IN (SELECT ${ident(target.keyColumn)} FROM ${targetTable}) -- ids of deleted rows are dropped`,
+      `ON CONFLICT DO NOTHING;`,
+      `-- once the application uses ${junction}:`,
+      `-- ALTER TABLE ${tableSql(table)} DROP COLUMN ${ident(col.name)};`,
+    );
+  }
+  return lines.join("\n");
+}

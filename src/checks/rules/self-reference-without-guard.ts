@@ -1,0 +1,123 @@
+import { z } from "zod";
+import type { Constraint, SchemaModel, Table } from "../../catalog/model.js";
+import { defineRule } from "../types.js";
+import { designTables, wordParts } from "./_shared.js";
+import { foreignKeys, ident, literal, mentions, newIdent, tableSql, triggerFunctions } from "./_modelling.js";
+
+function escape(name: string): string {
+  return name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
+/**
+ * The CHECK expression without its "not my own parent" comparisons (parent_id <> id,
+ * id <> parent_id, parent_id IS DISTINCT FROM id): what is left is whatever else the CHECK states.
+ */
+function withoutSelfInequality(expression: string, column: string, referenced: string): string {
+  const c = `"?${escape(column)}"?`;
+  const r = `"?${escape(referenced)}"?`;
+  return expression
+    .replace(new RegExp(`\\(?${c}\\s*(<>|!=|IS DISTINCT FROM)\\s*${r}\\)?`, "gi"), "TRUE")
+    .replace(new RegExp(`\\(?${r}\\s*(<>|!=|IS DISTINCT FROM)\\s*${c}\\)?`, "gi"), "TRUE");
+}
+
+interface Guard {
+  /** The check only keeps a row from being its own parent. */
+  selfOnly: Constraint | undefined;
+  guarded: boolean;
+}
+
+/** What stops `column` (pointing at `referenced` in the same table) from closing a loop. */
+function guards(model: SchemaModel, table: Table, column: string, referenced: string, depthWords: Set<string>): Guard {
+  let selfOnly: Constraint | undefined;
+  for (const check of table.constraints) {
+    if (check.type !== "check" || !check.checkExpression || !check.columns.includes(column)) continue;
+    const rest = withoutSelfInequality(check.checkExpression, column, referenced);
+    // parent_id < id (parents are older), or a rule tying the parent to depth/level/path: a real bound.
+    if (mentions(rest, column) && check.columns.some((other) => other !== column && mentions(rest, other))) return { selfOnly, guarded: true };
+    if (rest !== check.checkExpression) selfOnly ??= check;
+  }
+  // A trigger whose function reads the column: a cycle check, a frozen parent, or a maintained depth.
+  if (triggerFunctions(model, table).some((f) => mentions(f.body, column))) return { selfOnly, guarded: true };
+  // A depth/level column with a CHECK bounds how far a chain can go.
+  const depth = table.columns.filter((c) => c.typeCategory === "N" && wordParts(c.name).some((w) => depthWords.has(w)));
+  if (depth.some((d) => table.constraints.some((c) => c.type === "check" && c.columns.includes(d.name)))) return { selfOnly, guarded: true };
+  // An ltree path is a materialized path: the tree's shape lives in it.
+  if (table.columns.some((c) => c.baseTypeName === "ltree")) return { selfOnly, guarded: true };
+  return { selfOnly, guarded: false };
+}
+
+export default defineRule({
+  meta: {
+    id: "self-reference-without-guard",
+    category: "modelling",
+    severity: "info",
+    summary: "A foreign key from a table to itself (parent_id) with nothing that prevents cycles or bounds the depth.",
+    rationale:
+      "An adjacency list (parent_id REFERENCES the same table) accepts any graph the application writes, including A → B → A. A single bad move makes recursive queries loop until they hit a limit or run out of memory, breadcrumbs and subtree totals go wrong, and nothing flags it. A CHECK (parent_id <> id) only stops a row from being its own parent; longer loops need a trigger that walks the ancestors (or a rule such as parent_id < id with immutable keys), a bounded depth column kept by trigger, or a different tree encoding (ltree paths, a closure table). Concurrent moves can still race a trigger, so run them serializably or lock the tree. Fine to ignore for chains that are only ever appended to by the database itself, such as a version history whose parent is always an older row written in the same transaction.",
+    badExample: "CREATE TABLE folders (\n  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,\n  parent_id bigint REFERENCES folders (id),\n  name text NOT NULL\n);",
+    goodExample:
+      "CREATE TABLE folders (\n  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,\n  parent_id bigint REFERENCES folders (id),\n  name text NOT NULL\n);\n-- plus a BEFORE INSERT OR UPDATE OF parent_id trigger that walks the ancestors with WITH RECURSIVE\n-- and raises when it reaches the row itself (see the finding's SQL).",
+    fix: "Add a trigger that rejects a parent which is the row itself or one of its descendants (recursive CTE over the ancestors), or store the tree as ltree paths or a closure table.",
+  },
+  options: z
+    .object({
+      depthWords: z
+        .array(z.string().min(1))
+        .default(["depth", "level"])
+        .describe("Words that make a numeric column a depth column: a CHECK on it counts as bounding the tree."),
+    })
+    .strict(),
+  check({ model, options, report }) {
+    const depthWords = new Set(options.depthWords.map((w) => w.toLowerCase()));
+    for (const table of designTables(model)) {
+      for (const fk of foreignKeys(table)) {
+        const info = fk.foreignKey!;
+        if (info.referencedSchema !== table.schema || info.referencedTable !== table.name) continue;
+        // The moving column: the FK column that is not also the referenced one (tenant_id in (tenant_id, parent_id) stays put).
+        const pairs = fk.columns.map((name, i) => ({ column: name, referenced: info.referencedColumns[i]! })).filter((p) => p.column !== p.referenced);
+        if (pairs.length !== 1) continue;
+        const { column, referenced } = pairs[0]!;
+        const found = guards(model, table, column, referenced, depthWords);
+        if (found.guarded) continue;
+        const selfNote = found.selfOnly
+          ? ` The CHECK ${found.selfOnly.name} (${found.selfOnly.checkExpression}) only stops a row from being its own parent; a loop through two or more rows is still accepted.`
+          : "";
+        report({
+          object: { kind: "constraint", path: `${table.schema}.${table.name}.${fk.name}` },
+          message: `Self-reference ${table.name}.${column} → ${table.name}.${referenced} has no guard against cycles: no trigger checks ${column}, and no depth column or ltree path bounds the tree.${selfNote}`,
+          location: fk.provenance.location,
+          statements: fk.provenance.statements,
+          fix: {
+            description: `Reject a ${column} that is the row itself or one of its descendants with a BEFORE INSERT OR UPDATE OF ${column} trigger that walks the ancestors; or model the tree with ltree paths or a closure table.`,
+            sql: fk.columns.length === 1 ? triggerSql(table, column, referenced) : undefined,
+          },
+        });
+      }
+    }
+  },
+});
+
+function triggerSql(table: Table, column: string, referenced: string): string {
+  const target = tableSql(table);
+  const fn = `${table.name}_prevent_${column}_cycle`;
+  const fnName = table.schema === "public" ? newIdent(fn) : `${ident(table.schema)}.${newIdent(fn)}`;
+  const c = ident(column);
+  const r = ident(referenced);
+  return [
+    `CREATE FUNCTION ${fnName}() RETURNS trigger LANGUAGE plpgsql AS $$`,
+    `BEGIN`,
+    `  IF NEW.${c} IS NOT NULL AND (NEW.${c} = NEW.${r} OR EXISTS (`,
+    `       WITH RECURSIVE ancestors (${r}, ${c}) AS (`,
+    `         SELECT t.${r}, t.${c} FROM ${target} AS t WHERE t.${r} = NEW.${c}`,
+    `         UNION`,
+    `         SELECT t.${r}, t.${c} FROM ${target} AS t JOIN ancestors AS a ON t.${r} = a.${c})`,
+    `       SELECT 1 FROM ancestors WHERE ancestors.${r} = NEW.${r})) THEN`,
+    `    RAISE EXCEPTION ${literal(`${table.name} %: ${column} % would create a cycle`)}, NEW.${r}, NEW.${c}`,
+    `      USING ERRCODE = 'check_violation';`,
+    `  END IF;`,
+    `  RETURN NEW;`,
+    `END $$;`,
+    `CREATE TRIGGER ${newIdent(fn)} BEFORE INSERT OR UPDATE OF ${c} ON ${target}`,
+    `  FOR EACH ROW EXECUTE FUNCTION ${fnName}();`,
+  ].join("\n");
+}

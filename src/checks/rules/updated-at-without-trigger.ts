@@ -1,0 +1,87 @@
+import { z } from "zod";
+import type { Column, FunctionInfo, SchemaModel, Table, Trigger } from "../../catalog/model.js";
+import { qualified, quoteIdent } from "../naming.js";
+import { defineRule } from "../types.js";
+import { columnPath, designTables, identifier } from "./_shared.js";
+import { beforeUpdateRowTriggers, findColumn, mentions, stripComments, triggerArguments, triggerFunction } from "./_temporal.js";
+
+/** A trigger keeps the column current: its function assigns it (or names it), or it passes the column name to the function, as moddatetime(updated_at) does. */
+function maintains(model: SchemaModel, trigger: Trigger, column: Column): boolean {
+  if (mentions(triggerArguments(trigger), column.name)) return true;
+  const fn = triggerFunction(model, trigger);
+  return fn !== undefined && mentions(stripComments(fn.body), column.name);
+}
+
+/** Assigns NEW.<column> := …, so the function can be reused on another table. */
+function assigns(fn: FunctionInfo, column: string): boolean {
+  const body = stripComments(fn.body);
+  const name = column.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  return new RegExp(`\\bNEW\\s*\\.\\s*(?:"${name}"|${name})\\s*:?=(?!=)`, "i").test(body) && !/\bTG_TABLE_NAME\b|\bTG_ARGV\b/i.test(body);
+}
+
+export default defineRule({
+  meta: {
+    id: "updated-at-without-trigger",
+    category: "constraints",
+    severity: "warning",
+    summary: "An updated_at column should be kept current by a trigger, not by every writer's good will.",
+    rationale:
+      "A default only sets updated_at when the row is inserted. After that the column is right only if every UPDATE remembers to set it: bulk fixes run in psql, background jobs, other services and raw SQL in the ORM all forget, and then caches, incremental exports and sync jobs that read rows changed since a point in time miss exactly those edits. A BEFORE UPDATE row trigger makes the database maintain it for every writer. Fine to ignore when one ORM is provably the only writer and sets it itself (Rails, Prisma @updatedAt, Django auto_now), accepting that manual and bulk updates will not bump it.",
+    badExample:
+      "CREATE TABLE products (\n  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,\n  name text NOT NULL,\n  updated_at timestamptz NOT NULL DEFAULT now()\n);",
+    goodExample:
+      "CREATE FUNCTION set_updated_at() RETURNS trigger LANGUAGE plpgsql AS $$\nBEGIN NEW.updated_at := now(); RETURN NEW; END $$;\nCREATE TRIGGER products_set_updated_at BEFORE UPDATE ON products\n  FOR EACH ROW EXECUTE FUNCTION set_updated_at();",
+    fix: "Create (or reuse) a trigger function that sets NEW.updated_at := now() and attach it with CREATE TRIGGER … BEFORE UPDATE … FOR EACH ROW; the moddatetime extension does the same.",
+  },
+  options: z
+    .object({
+      column: z.string().min(1).default("updated_at").describe('The last-change column; "updatedAt" and "updated_at" are treated as the same name.'),
+    })
+    .strict(),
+  check({ model, options, report }) {
+    for (const table of designTables(model)) {
+      const column = findColumn(table, options.column);
+      if (!column || column.generated !== null || column.typeCategory !== "D") continue;
+      const triggers = beforeUpdateRowTriggers(table);
+      if (triggers.some((t) => maintains(model, t, column))) continue;
+      const disabled = table.triggers.filter((t) => !t.enabled && maintains(model, t, column));
+      report({
+        object: { kind: "column", path: columnPath(table, column) },
+        message:
+          disabled.length > 0
+            ? `Column ${table.name}.${column.name} is maintained only by the disabled trigger ${disabled[0]!.name}, so updates leave it unchanged.`
+            : `Column ${table.name}.${column.name} is not maintained by any BEFORE UPDATE row trigger: it changes only when the writer remembers to set it.`,
+        location: column.provenance.location,
+        statements: column.provenance.statements,
+        fix: fixFor(model, table, column, disabled[0]),
+      });
+    }
+  },
+});
+
+function fixFor(model: SchemaModel, table: Table, column: Column, disabled: Trigger | undefined) {
+  const target = qualified(table.schema, table.name);
+  if (disabled) {
+    return { description: `Enable the existing trigger ${disabled.name}.`, sql: `ALTER TABLE ${target} ENABLE TRIGGER ${quoteIdent(disabled.name)};` };
+  }
+  const trigger = quoteIdent(identifier(`${table.name}_set_${column.name}`));
+  // Reuse a trigger function the schema already has for this column on other tables.
+  const existing = model.functions.find((f) => f.returns === "trigger" && f.language === "plpgsql" && f.arguments === "" && assigns(f, column.name));
+  if (existing) {
+    return {
+      description: `Attach the existing trigger function ${existing.schema}.${existing.name}() to ${table.name}.`,
+      sql: `CREATE TRIGGER ${trigger} BEFORE UPDATE ON ${target}\n  FOR EACH ROW EXECUTE FUNCTION ${qualified(existing.schema, existing.name)}();`,
+    };
+  }
+  const fnName = `set_${column.name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)}`;
+  const taken = model.functions.some((f) => f.schema === table.schema && f.name === fnName);
+  const fn = qualified(table.schema, identifier(taken ? `${table.name}_${fnName}` : fnName));
+  const value = column.baseTypeName === "date" ? "current_date" : "now()";
+  const zone = column.baseTypeName === "timestamp" ? ` ${column.name} has no time zone, so now() is stored as the session's local time; write now() AT TIME ZONE 'UTC' if the column holds UTC.` : "";
+  return {
+    description: `Create a trigger function that sets ${column.name} to the current time on every update, and attach it to ${table.name}.${zone}`,
+    sql:
+      `CREATE OR REPLACE FUNCTION ${fn}() RETURNS trigger LANGUAGE plpgsql AS $$\nBEGIN\n  NEW.${quoteIdent(column.name)} := ${value};\n  RETURN NEW;\nEND $$;\n` +
+      `CREATE TRIGGER ${trigger} BEFORE UPDATE ON ${target}\n  FOR EACH ROW EXECUTE FUNCTION ${fn}();`,
+  };
+}

@@ -1,0 +1,56 @@
+import { z } from "zod";
+import { qualified, quoteIdent } from "../naming.js";
+import { defineRule } from "../types.js";
+import { columnPath, designTables } from "./_shared.js";
+import { addCheckSql, columnMatcher, constraintName, viewNote } from "./_types.js";
+
+/** A column comment that talks about the limit (its number, or words like length, limit, varchar) is the stated reason for it. */
+function explainsLimit(comment: string | null, length: string): boolean {
+  return comment !== null && (new RegExp(`(?<!\\d)${length}(?!\\d)`).test(comment) || /\b(varchar|length|limit|characters?|chars)\b/i.test(comment));
+}
+
+export default defineRule({
+  meta: {
+    id: "varchar-without-reason",
+    category: "types",
+    severity: "info",
+    summary: "Prefer text (with a CHECK on the length when one matters) over varchar(n).",
+    rationale:
+      "In PostgreSQL varchar(n) and text share one storage format and perform the same; the (n) is only a length check welded into the column type. Changing it later means ALTER COLUMN TYPE: an ACCESS EXCLUSIVE lock on the table, a rewrite of every row when the limit shrinks, and an outright error while a view depends on the column. A CHECK (char_length(col) <= n) states the same limit, and a new one can be added NOT VALID and validated without blocking reads and writes. Numbers like 255 are often inherited from other databases or ORM defaults rather than chosen. Ignore the rule when the length mirrors a contract with another system that must not drift, or when an ORM owns the schema and would put varchar(n) back: list such columns in allowColumns, or state the reason in a column comment that mentions the limit, which the rule accepts.",
+    badExample: "CREATE TABLE users (\n  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,\n  email varchar(255) NOT NULL\n);",
+    goodExample:
+      "CREATE TABLE users (\n  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,\n  email text NOT NULL CONSTRAINT users_email_length CHECK (char_length(email) <= 320)\n);",
+    fix: "Convert the column to text (no table rewrite: the two types are binary-compatible) and, if the limit matters, keep it as a CHECK on char_length.",
+  },
+  options: z
+    .object({
+      allowColumns: z.array(z.string().min(1)).default([]).describe("Columns allowed to stay varchar(n): \"country_code\", \"*_iso\", \"users.email\" or \"public.users.email\" (`*` within a name part)."),
+    })
+    .strict(),
+  check({ model, options, report }) {
+    const allowed = columnMatcher(options.allowColumns);
+    for (const table of designTables(model)) {
+      for (const column of table.columns) {
+        // Plain varchar only: a domain over varchar(n) is a named type whose definition is the place to change it,
+        // and an unbounded varchar is already text in all but name.
+        if (column.typeName !== "varchar" || column.isArray || column.generated) continue;
+        const length = /^character varying\((\d+)\)$/.exec(column.type)?.[1];
+        if (!length || allowed(table, column) || explainsLimit(column.comment, length)) continue;
+        const name = quoteIdent(column.name);
+        const target = qualified(table.schema, table.name);
+        const check = constraintName(table, column, "length");
+        const views = viewNote(model, table, column);
+        report({
+          object: { kind: "column", path: columnPath(table, column) },
+          message: `Column ${table.name}.${column.name} is ${column.type}: PostgreSQL stores it exactly like text, and the ${length}-character limit is part of the type, so changing it needs ALTER COLUMN TYPE under an ACCESS EXCLUSIVE lock (a table rewrite to shrink it, an error while a view uses the column), where a CHECK on char_length could be swapped without blocking writes.`,
+          location: column.provenance.location,
+          statements: column.provenance.statements,
+          fix: {
+            description: `Convert to text (binary-compatible, so no rewrite) and keep the ${length}-character limit as a CHECK, validated without blocking writes.${views.note}`,
+            sql: `${views.sql}ALTER TABLE ${target} ALTER COLUMN ${name} TYPE text;\n${addCheckSql(table, check, `char_length(${name}) <= ${length}`)}`,
+          },
+        });
+      }
+    }
+  },
+});

@@ -1,0 +1,105 @@
+import { z } from "zod";
+import type { Column, Table } from "../../catalog/model.js";
+import { defineRule } from "../types.js";
+import { designTables } from "./_shared.js";
+import { findTable, ident, literal, newIdent, primaryKeyColumns, singularName, tableSql } from "./_modelling.js";
+
+/** Pairs per jsonb_build_object call: a function takes at most 100 arguments. */
+const PAIRS_PER_CALL = 40;
+
+/** A function takes at most 100 arguments: long argument lists are split. */
+function chunks<T>(items: T[], size: number): T[][] {
+  const parts: T[][] = [];
+  for (let i = 0; i < items.length; i += size) parts.push(items.slice(i, i + size));
+  return parts;
+}
+
+/** Columns named by a constraint or an index carry the table's rules and access paths: they stay where they are. */
+function constrainedColumns(table: Table): Set<string> {
+  const names = new Set<string>();
+  for (const c of table.constraints) if (c.type !== "not-null" && c.type !== "check") c.columns.forEach((n) => names.add(n));
+  for (const i of table.indexes) {
+    for (const k of i.keys) if (k.column) names.add(k.column);
+    i.include.forEach((n) => names.add(n));
+  }
+  return names;
+}
+
+export default defineRule({
+  meta: {
+    id: "wide-sparse-table",
+    category: "modelling",
+    severity: "info",
+    summary: "A very wide table whose columns are mostly nullable (or, on a live database, mostly NULL) mixes several kinds of rows or rarely used attributes.",
+    rationale:
+      "When a table has dozens of columns and most of them are optional, it usually stores several kinds of things at once (each using its own subset of columns) or a long tail of attributes few rows have. Every query and index then drags the whole row along, constraints cannot say which columns belong together, and each new variant adds more NULL columns. Splitting the rarely used attributes into a one-to-one satellite table, or into a jsonb column with a shape CHECK, keeps the hot row narrow and makes the groups explicit. On a live database the rule uses the null fractions from pg_stats instead of the declared nullability. It is fine to keep a wide table that is a deliberate denormalized read model or a staging table loaded from a wide file.",
+    badExample:
+      "CREATE TABLE customers (\n  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,\n  name text NOT NULL,\n  fax text, twitter_handle text, company_vat_id text, company_size integer,\n  -- ... 30 more optional columns\n  referral_code text\n);",
+    goodExample:
+      "CREATE TABLE customers (\n  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,\n  name text NOT NULL\n);\nCREATE TABLE customer_companies (\n  customer_id bigint PRIMARY KEY REFERENCES customers (id) ON DELETE CASCADE,\n  vat_id text NOT NULL,\n  company_size integer NOT NULL CHECK (company_size > 0)\n);",
+    fix: "Move groups of optional columns into one-to-one satellite tables keyed by the parent's primary key (or rarely used ones into a jsonb column with a CHECK), then drop them from the wide table.",
+  },
+  options: z
+    .object({
+      maxColumns: z.number().int().min(1).default(30).describe("Tables with more columns than this are checked."),
+      nullableShare: z.number().min(0).max(1).default(0.7).describe("Share of the columns that must be nullable (or, with statistics, mostly NULL) to report."),
+      mostlyNull: z.number().min(0).max(1).default(0.5).describe("With statistics: the null fraction from which a column counts as mostly NULL."),
+    })
+    .strict(),
+  check({ model, options, report }) {
+    for (const table of designTables(model)) {
+      const columns = table.columns;
+      if (columns.length <= options.maxColumns) continue;
+      const withStats = columns.every((c) => c.stats !== undefined);
+      const sparse = withStats ? columns.filter((c) => c.stats!.nullFraction >= options.mostlyNull) : columns.filter((c) => !c.notNull);
+      const share = sparse.length / columns.length;
+      if (share < options.nullableShare) continue;
+      const what = withStats ? `are mostly NULL (null fraction at least ${Math.round(options.mostlyNull * 100)}% in pg_stats)` : "are nullable";
+      const constrained = constrainedColumns(table);
+      const movable = sparse.filter((c) => !constrained.has(c.name) && !c.generated && c.identity === null);
+      report({
+        object: { kind: "table", path: `${table.schema}.${table.name}` },
+        message: `Table ${table.schema}.${table.name} has ${columns.length} columns and ${sparse.length} of them (${Math.round(share * 100)}%) ${what}: it probably mixes several kinds of rows or keeps rarely used attributes in the main row.`,
+        location: table.provenance.location,
+        statements: table.provenance.statements,
+        fix: {
+          description: movable.length
+            ? `Group the optional columns by what they describe and move each group into a one-to-one satellite table (the SQL moves all ${movable.length} unconstrained ones as a starting point), or keep rarely used attributes in a jsonb column.`
+            : "Group the optional columns by what they describe and move each group into a one-to-one satellite table, or keep rarely used attributes in a jsonb column.",
+          ...(movable.length ? { sql: fixSql(table, movable) } : {}),
+        },
+      });
+    }
+
+    function fixSql(table: Table, moved: Column[]): string {
+      const target = tableSql(table);
+      const names = moved.map((c) => ident(c.name));
+      const drop = `-- ALTER TABLE ${target} ${names.map((n) => `DROP COLUMN ${n}`).join(", ")};`;
+      const key = primaryKeyColumns(table);
+      if (key.length !== 1) {
+        const objects = chunks(moved, PAIRS_PER_CALL).map((part) => `jsonb_build_object(${part.map((c) => `${literal(c.name)}, ${ident(c.name)}`).join(", ")})`);
+        return [
+          `ALTER TABLE ${target} ADD COLUMN extra_attributes jsonb NOT NULL DEFAULT '{}' CHECK (jsonb_typeof(extra_attributes) = 'object');`,
+          `UPDATE ${target} SET extra_attributes = jsonb_strip_nulls(${objects.join("\n  || ")});`,
+          `-- once the application reads extra_attributes:`,
+          drop,
+        ].join("\n");
+      }
+      const pk = key[0]!;
+      let satellite = `${singularName(table.name)}_details`;
+      if (findTable(model, table.schema, satellite)) satellite = `${singularName(table.name)}_extra_details`;
+      const name = table.schema === "public" ? newIdent(satellite) : `${ident(table.schema)}.${newIdent(satellite)}`;
+      return [
+        `CREATE TABLE ${name} (`,
+        `  ${ident(pk.name)} ${pk.type} PRIMARY KEY REFERENCES ${target} (${ident(pk.name)}) ON DELETE CASCADE,`,
+        moved.map((c) => `  ${ident(c.name)} ${c.type}`).join(",\n"),
+        `);`,
+        `INSERT INTO ${name} (${[ident(pk.name), ...names].join(", ")})`,
+        `SELECT ${[ident(pk.name), ...names].join(", ")} FROM ${target}`,
+        `WHERE ${chunks(names, 90).map((part) => `num_nonnulls(${part.join(", ")})`).join(" + ")} > 0;`,
+        `-- once the application reads ${satellite}:`,
+        drop,
+      ].join("\n");
+    }
+  },
+});

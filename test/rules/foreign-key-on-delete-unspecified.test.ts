@@ -1,0 +1,55 @@
+import rule from "../../src/checks/rules/foreign-key-on-delete-unspecified.js";
+import { ruleTester } from "../helpers/rule-tester.js";
+
+const users = "CREATE TABLE users (id bigint PRIMARY KEY);\n";
+
+ruleTester(rule, {
+  valid: [
+    {
+      name: "explicit actions, RESTRICT included",
+      sql: `${users}CREATE TABLE orders (id bigint PRIMARY KEY, user_id bigint NOT NULL REFERENCES users ON DELETE RESTRICT);\nCREATE TABLE sessions (id bigint PRIMARY KEY, user_id bigint NOT NULL REFERENCES users ON DELETE CASCADE);\nCREATE TABLE comments (id bigint PRIMARY KEY, user_id bigint REFERENCES users ON DELETE SET NULL);`,
+    },
+    {
+      name: "a deferrable key: NO ACTION is how the check is deferred",
+      sql: `${users}CREATE TABLE orders (id bigint PRIMARY KEY, user_id bigint NOT NULL REFERENCES users DEFERRABLE INITIALLY DEFERRED);`,
+    },
+    { name: "no foreign keys", sql: users },
+  ],
+  invalid: [
+    {
+      name: "default action on a NOT NULL column: no SET NULL offered",
+      sql: `${users}CREATE TABLE orders (\n  id bigint PRIMARY KEY,\n  user_id bigint NOT NULL REFERENCES users\n);`,
+      findings: [
+        {
+          path: "public.orders.orders_user_id_fkey",
+          message: /^Foreign key orders_user_id_fkey \(orders\.user_id → users\) has no ON DELETE action .*CASCADE would delete those orders rows with it; RESTRICT would keep refusing the delete, as a stated decision\.$/,
+          fixSql:
+            "ALTER TABLE orders DROP CONSTRAINT orders_user_id_fkey, ADD CONSTRAINT orders_user_id_fkey FOREIGN KEY (user_id) REFERENCES users (id) ON DELETE RESTRICT NOT VALID;\nALTER TABLE orders VALIDATE CONSTRAINT orders_user_id_fkey;",
+          line: 4,
+        },
+      ],
+    },
+    {
+      name: "nullable column, ON UPDATE kept, explicit NO ACTION, self reference",
+      sql: `${users}CREATE TABLE posts (id bigint PRIMARY KEY, editor_id bigint REFERENCES users ON UPDATE CASCADE ON DELETE NO ACTION, parent_id bigint REFERENCES posts);`,
+      findings: [
+        { path: "public.posts.posts_editor_id_fkey", message: "SET NULL would keep the posts rows and clear editor_id", fixSql: "REFERENCES users (id) ON UPDATE CASCADE ON DELETE RESTRICT NOT VALID" },
+        { path: "public.posts.posts_parent_id_fkey", message: "and the rows pointing to them in turn" },
+      ],
+    },
+    {
+      name: "a partitioned table is reported once, not per partition",
+      sql: `${users}CREATE TABLE events (id bigint, user_id bigint, at date NOT NULL, FOREIGN KEY (user_id) REFERENCES users) PARTITION BY RANGE (at);\nCREATE TABLE events_2026 PARTITION OF events FOR VALUES FROM ('2026-01-01') TO ('2027-01-01');`,
+      findings: [{ path: "public.events.events_user_id_fkey" }],
+    },
+    {
+      name: "options: suggest SET NULL, falling back to RESTRICT for NOT NULL columns",
+      sql: `${users}CREATE TABLE comments (id bigint PRIMARY KEY, user_id bigint REFERENCES users, approver_id bigint NOT NULL REFERENCES users);`,
+      options: { suggestedAction: "set null" },
+      findings: [
+        { path: "public.comments.comments_user_id_fkey", fixSql: "ON DELETE SET NULL NOT VALID" },
+        { path: "public.comments.comments_approver_id_fkey", fixSql: "ON DELETE RESTRICT NOT VALID" },
+      ],
+    },
+  ],
+});

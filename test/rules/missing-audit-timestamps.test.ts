@@ -1,0 +1,86 @@
+import rule from "../../src/checks/rules/missing-audit-timestamps.js";
+import { ruleTester } from "../helpers/rule-tester.js";
+
+const REJECT_UPDATE =
+  "CREATE FUNCTION reject_update() RETURNS trigger LANGUAGE plpgsql AS $$\nBEGIN RAISE EXCEPTION '% is append-only', TG_TABLE_NAME; END $$;";
+
+ruleTester(rule, {
+  valid: [
+    {
+      name: "both columns present",
+      sql: "CREATE TABLE users (id int PRIMARY KEY, name text, created_at timestamptz NOT NULL DEFAULT now(), updated_at timestamptz NOT NULL DEFAULT now());",
+    },
+    {
+      name: "camelCase columns and other spellings count",
+      sql: 'CREATE TABLE "Document" (id int PRIMARY KEY, title text, "createdAt" timestamp(3) NOT NULL, "updatedAt" timestamp(3) NOT NULL);\nCREATE TABLE film (film_id int PRIMARY KEY, title text, inserted_at timestamptz, last_update timestamptz);',
+    },
+    {
+      name: "a link table with nothing outside its key needs no update time",
+      sql: "CREATE TABLE posts (id int PRIMARY KEY, created_at timestamptz, updated_at timestamptz);\nCREATE TABLE tags (id int PRIMARY KEY, created_at timestamptz, updated_at timestamptz);\nCREATE TABLE post_tags (post_id int REFERENCES posts, tag_id int REFERENCES tags, created_at timestamptz NOT NULL DEFAULT now(), PRIMARY KEY (post_id, tag_id));",
+    },
+    {
+      name: "an append-only history table whose UPDATE a trigger refuses",
+      sql: `${REJECT_UPDATE}\nCREATE TABLE order_status_changes (id int PRIMARY KEY, order_id int NOT NULL, to_status text NOT NULL, created_at timestamptz NOT NULL DEFAULT now());\nCREATE TRIGGER order_status_changes_append_only BEFORE UPDATE ON order_status_changes FOR EACH ROW EXECUTE FUNCTION reject_update();`,
+    },
+    {
+      name: "a link table with a surrogate key and two references",
+      sql: "CREATE TABLE users (id int PRIMARY KEY, created_at timestamptz, updated_at timestamptz);\nCREATE TABLE merge_requests (id int PRIMARY KEY, created_at timestamptz, updated_at timestamptz);\nCREATE TABLE merge_request_assignees (id bigserial PRIMARY KEY, user_id int NOT NULL REFERENCES users, merge_request_id int NOT NULL REFERENCES merge_requests, created_at timestamptz);",
+    },
+    {
+      name: "migration-tool bookkeeping tables",
+      sql: "CREATE TABLE schema_migrations (version text PRIMARY KEY);\nCREATE TABLE _prisma_migrations (id text PRIMARY KEY, checksum text NOT NULL);",
+    },
+    {
+      name: "options: exempt tables by glob",
+      sql: "CREATE SCHEMA staging;\nCREATE TABLE staging.raw_orders (id int PRIMARY KEY, payload jsonb);\nCREATE TABLE countries (code text PRIMARY KEY, name text NOT NULL);",
+      options: { exemptTables: ["staging.*", "countries"] },
+    },
+    {
+      name: "options: onlyWhereUsed in a schema that never adopted the columns",
+      sql: "CREATE TABLE artists (id int PRIMARY KEY, name text);\nCREATE TABLE albums (id int PRIMARY KEY, artist_id int REFERENCES artists, title text);",
+      options: { onlyWhereUsed: true },
+    },
+  ],
+  invalid: [
+    {
+      name: "neither column",
+      sql: "CREATE TABLE users (id int PRIMARY KEY, name text);\n\nCREATE TABLE customers (\n  id int PRIMARY KEY,\n  name text NOT NULL\n);",
+      findings: [
+        { path: "public.users", message: "public.users has no created_at or updated_at columns", line: 1 },
+        {
+          path: "public.customers",
+          fixSql:
+            "ALTER TABLE customers ADD COLUMN created_at timestamptz NOT NULL DEFAULT now();\nALTER TABLE customers ADD COLUMN updated_at timestamptz NOT NULL DEFAULT now();",
+          line: 3,
+        },
+      ],
+    },
+    {
+      name: "a guard trigger that lets updates through does not make a table append-only",
+      sql: "CREATE FUNCTION guard() RETURNS trigger LANGUAGE plpgsql AS $$\nBEGIN IF OLD.locked THEN RAISE EXCEPTION 'locked'; END IF; RETURN NEW; END $$;\nCREATE TABLE invoices (id int PRIMARY KEY, locked boolean, total numeric, created_at timestamptz NOT NULL DEFAULT now());\nCREATE TRIGGER invoices_guard BEFORE UPDATE ON invoices FOR EACH ROW EXECUTE FUNCTION guard();",
+      findings: [{ path: "public.invoices", message: "has no updated_at column.", fixSql: "ADD COLUMN updated_at timestamptz NOT NULL DEFAULT now();" }],
+    },
+    {
+      name: "the table's camelCase style is kept in the fix",
+      sql: 'CREATE SCHEMA app;\nCREATE TABLE app."Recipient" (id int PRIMARY KEY, "documentId" int, "signedAt" timestamp(3), "createdAt" timestamp(3) NOT NULL);',
+      findings: [{ path: "app.Recipient", message: "has no updatedAt column", fixSql: 'ALTER TABLE app."Recipient" ADD COLUMN "updatedAt" timestamptz', line: 2 }],
+    },
+    {
+      name: "a link table with no creation time",
+      sql: "CREATE TABLE a (id int PRIMARY KEY, created_at timestamptz, updated_at timestamptz);\nCREATE TABLE b (id int PRIMARY KEY, created_at timestamptz, updated_at timestamptz);\nCREATE TABLE a_b (a_id int REFERENCES a, b_id int REFERENCES b, PRIMARY KEY (a_id, b_id));",
+      findings: [{ path: "public.a_b", message: "has no created_at column (it holds only keys and references" }],
+    },
+    {
+      name: "options: onlyWhereUsed reports tables that break the schema's convention",
+      sql: "CREATE TABLE artists (id int PRIMARY KEY, name text, created_at timestamptz NOT NULL DEFAULT now());\nCREATE TABLE albums (id int PRIMARY KEY, artist_id int REFERENCES artists, title text);",
+      options: { onlyWhereUsed: true },
+      findings: [{ path: "public.albums", message: "has no created_at column." }],
+    },
+    {
+      name: "options: a custom column list without aliases",
+      sql: "CREATE TABLE film (film_id int PRIMARY KEY, title text, last_update timestamptz);",
+      options: { columns: ["inserted_at", "updated_at"], aliases: {} },
+      findings: [{ path: "public.film", message: "has no inserted_at or updated_at columns" }],
+    },
+  ],
+});

@@ -1,0 +1,69 @@
+import rule from "../../src/checks/rules/polymorphic-association.js";
+import { ruleTester } from "../helpers/rule-tester.js";
+
+const parents = "CREATE TABLE posts (id bigint PRIMARY KEY);\nCREATE TABLE photos (id bigint PRIMARY KEY);\n";
+
+ruleTester(rule, {
+  valid: [
+    {
+      name: "exclusive arc: one foreign key per parent and a CHECK",
+      sql: `${parents}CREATE TABLE comments (id bigint PRIMARY KEY, post_id bigint REFERENCES posts, photo_id bigint REFERENCES photos, CHECK (num_nonnulls(post_id, photo_id) = 1));`,
+    },
+    {
+      name: "a discriminator next to a real foreign key is not polymorphic",
+      sql: `${parents}CREATE TABLE attachments (id bigint PRIMARY KEY, post_type text NOT NULL, post_id bigint NOT NULL REFERENCES posts);`,
+    },
+    {
+      name: "MIME type with an external text id, and a type lookup id",
+      sql: "CREATE TABLE document_types (id int PRIMARY KEY);\nCREATE TABLE files (id bigint PRIMARY KEY, content_type text, content_id text, document_type_id int REFERENCES document_types);",
+    },
+    {
+      name: "declared type values that name no table are categories (visibility), not parents",
+      sql: "CREATE TYPE template_kind AS ENUM ('PUBLIC', 'PRIVATE');\nCREATE TABLE templates (id int PRIMARY KEY);\nCREATE TABLE envelopes (id int PRIMARY KEY, template_type template_kind NOT NULL, template_id int);",
+    },
+    {
+      name: "an integer type code is not a table name",
+      sql: "CREATE TABLE events (id bigint PRIMARY KEY, subject_type smallint, subject_id bigint);",
+    },
+  ],
+  invalid: [
+    {
+      name: "Rails-style commentable pair with the parent types in a CHECK",
+      sql: `${parents}CREATE TABLE comments (\n  id bigint PRIMARY KEY,\n  commentable_type text NOT NULL CHECK (commentable_type IN ('Post', 'Photo')),\n  commentable_id bigint NOT NULL,\n  body text\n);`,
+      findings: [
+        {
+          path: "public.comments.commentable_id",
+          message: "(guessed from the commentable_type/commentable_id name pair and the missing foreign key): commentable_type presumably names the table it points into, so no foreign key checks that the row exists. The declared types (Post and Photo) suggest posts and photos.",
+          fixSql: /ADD COLUMN post_id bigint REFERENCES posts \(id\),\n {2}ADD COLUMN photo_id bigint REFERENCES photos \(id\);[^]*CHECK \(num_nonnulls\(post_id, photo_id\) = 1\)/,
+          line: 6,
+        },
+      ],
+    },
+    {
+      name: "undeclared types, namespaced class names, two pairs in one table",
+      sql: "CREATE TABLE taggings (\n  id bigint PRIMARY KEY,\n  taggable_type varchar(255),\n  taggable_id bigint,\n  \"taggerType\" text,\n  \"taggerId\" uuid\n);",
+      findings: [
+        { path: "public.taggings.taggable_id", fixSql: "SELECT taggable_type, count(*) FROM taggings GROUP BY 1;", line: 4 },
+        { path: "public.taggings.taggerId", message: "taggerType presumably names the table" },
+      ],
+    },
+    {
+      name: "an enum with one value needs a plain foreign key; a partly guessed parent list",
+      sql: "CREATE TABLE accounts (id int PRIMARY KEY);\nCREATE TYPE owner_kind AS ENUM ('Billing::Account');\nCREATE TABLE invoices (id bigint PRIMARY KEY, owner_type owner_kind NOT NULL, owner_id integer NOT NULL);\nCREATE TABLE payments (id bigint PRIMARY KEY, payer_type text CHECK (payer_type IN ('Account', 'Vendor')), payer_id integer);",
+      findings: [
+        { path: "public.invoices.owner_id", message: "suggest accounts.", fixSql: "FOREIGN KEY (owner_id) REFERENCES accounts (id) NOT VALID" },
+        {
+          path: "public.payments.payer_id",
+          message: "The declared types (Account and Vendor) suggest accounts and vendors (table names guessed from the type values).",
+          fixSql: "CHECK (num_nonnulls(account_id, vendor_id) <= 1)",
+        },
+      ],
+    },
+    {
+      name: "options: textIds reports text id columns too",
+      sql: "CREATE TABLE audit_entries (id bigint PRIMARY KEY, subject_type text NOT NULL, subject_id text NOT NULL);",
+      options: { textIds: true },
+      findings: [{ path: "public.audit_entries.subject_id" }],
+    },
+  ],
+});

@@ -1,0 +1,92 @@
+import rule from "../../src/checks/rules/self-reference-without-guard.js";
+import { ruleTester } from "../helpers/rule-tester.js";
+
+const folders = "CREATE TABLE folders (\n  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,\n  parent_id bigint REFERENCES folders (id),\n  name text NOT NULL\n);\n";
+const cycleTrigger = `CREATE FUNCTION folders_prevent_cycle() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF NEW.parent_id IS NOT NULL AND EXISTS (
+       WITH RECURSIVE ancestors (id, parent_id) AS (
+         SELECT f.id, f.parent_id FROM folders f WHERE f.id = NEW.parent_id
+         UNION
+         SELECT f.id, f.parent_id FROM folders f JOIN ancestors a ON f.id = a.parent_id)
+       SELECT 1 FROM ancestors WHERE ancestors.id = NEW.id) THEN
+    RAISE EXCEPTION 'cycle';
+  END IF;
+  RETURN NEW;
+END $$;
+CREATE TRIGGER folders_prevent_cycle BEFORE UPDATE OF parent_id ON folders FOR EACH ROW EXECUTE FUNCTION folders_prevent_cycle();`;
+
+ruleTester(rule, {
+  valid: [
+    { name: "a cycle-check trigger that reads parent_id", sql: folders + cycleTrigger },
+    {
+      name: "parents are older rows (parent_id < id), a bounded depth, an ltree path",
+      sql:
+        "CREATE TABLE comments (id bigint PRIMARY KEY, parent_id bigint REFERENCES comments, CHECK (parent_id < id));\n" +
+        "CREATE TABLE categories (id bigint PRIMARY KEY, parent_id bigint REFERENCES categories, depth smallint NOT NULL CHECK (depth BETWEEN 1 AND 3), CHECK (parent_id <> id));\n" +
+        "CREATE EXTENSION ltree;\nCREATE TABLE places (id bigint PRIMARY KEY, parent_id bigint REFERENCES places, path ltree NOT NULL);",
+    },
+    {
+      name: "the finding's own fix SQL silences it",
+      sql: "CREATE TABLE nodes (id int PRIMARY KEY, parent_id int REFERENCES nodes);\n" +
+        `CREATE FUNCTION nodes_prevent_parent_id_cycle() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF NEW.parent_id IS NOT NULL AND (NEW.parent_id = NEW.id OR EXISTS (
+       WITH RECURSIVE ancestors (id, parent_id) AS (
+         SELECT t.id, t.parent_id FROM nodes AS t WHERE t.id = NEW.parent_id
+         UNION
+         SELECT t.id, t.parent_id FROM nodes AS t JOIN ancestors AS a ON t.id = a.parent_id)
+       SELECT 1 FROM ancestors WHERE ancestors.id = NEW.id)) THEN
+    RAISE EXCEPTION 'nodes %: parent_id % would create a cycle', NEW.id, NEW.parent_id USING ERRCODE = 'check_violation';
+  END IF;
+  RETURN NEW;
+END $$;
+CREATE TRIGGER nodes_prevent_parent_id_cycle BEFORE INSERT OR UPDATE OF parent_id ON nodes FOR EACH ROW EXECUTE FUNCTION nodes_prevent_parent_id_cycle();`,
+    },
+    {
+      name: "options: a custom depth column word",
+      sql: "CREATE TABLE org_units (id int PRIMARY KEY, parent_id int REFERENCES org_units, tier int NOT NULL CHECK (tier <= 5));",
+      options: { depthWords: ["tier"] },
+    },
+  ],
+  invalid: [
+    {
+      name: "a plain adjacency list",
+      sql: folders,
+      findings: [
+        {
+          path: "public.folders.folders_parent_id_fkey",
+          message: "Self-reference folders.parent_id → folders.id has no guard against cycles",
+          fixSql: /CREATE FUNCTION folders_prevent_parent_id_cycle\(\)[^]*WITH RECURSIVE ancestors \(id, parent_id\)[^]*BEFORE INSERT OR UPDATE OF parent_id ON folders/,
+          line: 3,
+        },
+      ],
+    },
+    {
+      name: "CHECK (parent_id <> id) only stops one-row loops; a trigger on another column, a CHECK on the column alone",
+      sql:
+        "CREATE TABLE employees (\n  id int PRIMARY KEY,\n  manager_id int,\n  email text,\n  CONSTRAINT employees_not_own_manager CHECK (manager_id IS DISTINCT FROM id),\n  CONSTRAINT employees_manager_positive CHECK (manager_id > 0)\n);\n" +
+        "ALTER TABLE employees ADD CONSTRAINT employees_manager_fk FOREIGN KEY (manager_id) REFERENCES employees;\n" +
+        "CREATE FUNCTION lower_email() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN NEW.email := lower(NEW.email); RETURN NEW; END $$;\n" +
+        "CREATE TRIGGER employees_lower_email BEFORE INSERT ON employees FOR EACH ROW EXECUTE FUNCTION lower_email();",
+      findings: [
+        {
+          path: "public.employees.employees_manager_fk",
+          message: "The CHECK employees_not_own_manager (manager_id IS DISTINCT FROM id) only stops a row from being its own parent; a loop through two or more rows is still accepted.",
+          line: 8,
+        },
+      ],
+    },
+    {
+      name: "composite self-reference within a tenant",
+      sql: "CREATE TABLE tasks (tenant_id int, id int, parent_id int, level_name text, PRIMARY KEY (tenant_id, id), FOREIGN KEY (tenant_id, parent_id) REFERENCES tasks (tenant_id, id), CHECK (level_name <> ''));",
+      findings: [{ path: "public.tasks.tasks_tenant_id_parent_id_fkey", message: "tasks.parent_id → tasks.id" }],
+    },
+    {
+      name: "options: depth words replaced, so a level CHECK no longer counts",
+      sql: "CREATE TABLE menus (id int PRIMARY KEY, parent_id int REFERENCES menus, level int CHECK (level < 4));",
+      options: { depthWords: ["tier"] },
+      findings: [{ path: "public.menus.menus_parent_id_fkey" }],
+    },
+  ],
+});

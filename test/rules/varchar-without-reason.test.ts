@@ -1,0 +1,51 @@
+import rule from "../../src/checks/rules/varchar-without-reason.js";
+import { ruleTester } from "../helpers/rule-tester.js";
+
+ruleTester(rule, {
+  valid: [
+    {
+      name: "text with a CHECK, unbounded varchar, arrays and generated columns",
+      sql: "CREATE TABLE users (id int PRIMARY KEY, email text CHECK (char_length(email) <= 320), nickname varchar, tags varchar(20)[], upper_email varchar(320) GENERATED ALWAYS AS (upper(email)) STORED);",
+    },
+    {
+      name: "a domain over varchar(n) is a named type, changed in its definition",
+      sql: "CREATE DOMAIN sku_t AS varchar(40);\nCREATE TABLE products (id int PRIMARY KEY, sku sku_t NOT NULL);",
+    },
+    {
+      name: "allowColumns by column name, table.column and full path",
+      sql: "CREATE TABLE countries (id int PRIMARY KEY, country_code varchar(2), iso3 varchar(3));\nCREATE SCHEMA billing;\nCREATE TABLE billing.invoices (id int PRIMARY KEY, number varchar(20));",
+      options: { allowColumns: ["*_code", "countries.iso3", "billing.invoices.number"] },
+    },
+    {
+      name: "a column comment that states the reason for the limit",
+      sql: "CREATE TABLE partners (id int PRIMARY KEY, bank_ref varchar(35), iban varchar(34));\nCOMMENT ON COLUMN partners.bank_ref IS 'SEPA remittance field: the bank truncates at 35';\nCOMMENT ON COLUMN partners.iban IS 'Max length set by ISO 13616';",
+    },
+  ],
+  invalid: [
+    {
+      name: "varchar(255) and character varying(n) with a camelCase name",
+      sql: 'CREATE TABLE users (\n  id int PRIMARY KEY,\n  email varchar(255) NOT NULL,\n  "displayName" character varying(80)\n);',
+      findings: [
+        {
+          path: "public.users.email",
+          message: "stores it exactly like text",
+          fixSql:
+            "ALTER TABLE users ALTER COLUMN email TYPE text;\nALTER TABLE users ADD CONSTRAINT users_email_length CHECK (char_length(email) <= 255) NOT VALID;\nALTER TABLE users VALIDATE CONSTRAINT users_email_length;",
+          line: 3,
+        },
+        { path: "public.users.displayName", message: "80-character limit", fixSql: 'CHECK (char_length("displayName") <= 80)' },
+      ],
+    },
+    {
+      name: "allowColumns scoped to one table leaves the same name elsewhere reported; constraint names do not clash",
+      sql: "CREATE SCHEMA crm;\nCREATE TABLE crm.contacts (id int PRIMARY KEY, email varchar(100), CONSTRAINT contacts_email_length CHECK (id > 0));\nCREATE TABLE crm.leads (id int PRIMARY KEY, email varchar(100));",
+      options: { allowColumns: ["leads.email"] },
+      findings: [{ path: "crm.contacts.email", fixSql: "ALTER TABLE crm.contacts ADD CONSTRAINT contacts_email_length1 CHECK", line: 2 }],
+    },
+    {
+      name: "a comment that does not explain the limit; a view that reads the column is named in the fix",
+      sql: "CREATE TABLE people (id int PRIMARY KEY, name varchar(50), age int);\nCREATE VIEW adults AS SELECT id, name FROM people WHERE age >= 18;\nCREATE VIEW ages AS SELECT age FROM people;\nCOMMENT ON COLUMN people.name IS 'Full name as printed on the badge';",
+      findings: [{ path: "public.people.name", fixSql: "-- view adults uses the column: drop it first and re-create it afterwards.\nALTER TABLE people ALTER COLUMN name TYPE text;" }],
+    },
+  ],
+});
