@@ -7,6 +7,7 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { check } from "../src/check.js";
 import { allRuleMetas } from "../src/checks/run.js";
+import { loadConfig } from "../src/config/load.js";
 import { configSchema } from "../src/config/schema.js";
 
 const CORPUS = "../shared/corpus";
@@ -37,7 +38,9 @@ async function main(): Promise<void> {
   const summary: string[] = [];
   for (const item of ITEMS) {
     const started = Date.now();
-    const config = configSchema.parse({ variables: item.variables ?? {}, setup: item.setup ?? [] });
+    // A checked folder may carry its own config (examples/antipatterns declares volumes).
+    const { config } = await loadConfig(undefined, process.cwd(), item.paths);
+    Object.assign(config, configSchema.parse({ ...config, variables: item.variables ?? config.variables, setup: item.setup ?? config.setup }));
     const report = await check({ paths: item.paths, config });
     const byRule = new Map<string, number>();
     for (const finding of report.findings) byRule.set(finding.ruleId, (byRule.get(finding.ruleId) ?? 0) + 1);
