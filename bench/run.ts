@@ -65,12 +65,27 @@ function time(command: string, args: string[]): Timing {
   return { medianMs: samples[Math.floor(samples.length / 2)]!, exitCode };
 }
 
+const SQUAWK_VERSION = "2.66.0";
+const SQUAWK = "node_modules/.bin/squawk";
+
+/**
+ * squawk is installed on demand, not as a devDependency: its npm package lists a binary package
+ * per platform, and a lock file that records them breaks `npm ci` where a registry lacks some.
+ */
+function ensureSquawk(): void {
+  if (existsSync(SQUAWK)) return;
+  console.log(`installing squawk-cli@${SQUAWK_VERSION} for the comparison (not saved to package.json)`);
+  const result = spawnSync("npm", ["install", "--no-save", "--no-audit", "--no-fund", `squawk-cli@${SQUAWK_VERSION}`], { stdio: "inherit" });
+  if (result.status !== 0 || !existsSync(SQUAWK)) throw new Error("could not install squawk-cli; the comparison needs it");
+}
+
 function main(): void {
+  ensureSquawk();
   const rows: string[] = [];
   for (const input of inputs()) {
     const lines = input.files.reduce((sum, file) => sum + lineCount(file), 0);
     const ours = time(process.execPath, ["bin/schemawise.js", "check", ...input.files, "--format", "json", "--fail-on", "never"]);
-    const squawk = time("node_modules/.bin/squawk", input.files);
+    const squawk = time(SQUAWK, input.files);
     const ratio = ours.medianMs / squawk.medianMs;
     const row = `| ${input.name} | ${lines} | ${ours.medianMs.toFixed(0)} | ${squawk.medianMs.toFixed(0)}${squawk.exitCode > 1 ? ` (exit ${squawk.exitCode})` : ""} | ${ratio.toFixed(1)}× |`;
     console.log(row);
