@@ -81,7 +81,7 @@ export async function loadSchema(options: CheckOptions, config: Config): Promise
 }
 
 /** The config's setup SQL: what the migration runner prepares before the history (not checked). */
-async function runSetup(engine: Engine, setup: string[]): Promise<void> {
+export async function runSetup(engine: Engine, setup: string[]): Promise<void> {
   for (const sql of setup) {
     try {
       await engine.exec(sql);
@@ -113,7 +113,7 @@ export async function readSources(paths: string[], config: Config): Promise<Sour
   return parseSources(await resolveLayout(paths, config), paths);
 }
 
-async function resolveLayout(paths: string[], config: Config): Promise<LayoutResult> {
+export async function resolveLayout(paths: string[], config: Config): Promise<LayoutResult> {
   try {
     return await resolveInputs(paths, { variables: config.variables });
   } catch (error) {
@@ -145,7 +145,7 @@ async function parseSources(layout: LayoutResult, paths: string[]): Promise<Sour
  * Extensions the input creates, found in the text (also inside DO blocks, which the parser
  * does not look into) so the embedded engine can load their bundles up front.
  */
-function extensionsIn(files: OrderedFile[]): string[] {
+export function extensionsIn(files: OrderedFile[]): string[] {
   const names = new Set<string>();
   const pattern = /create\s+extension\s+(?:if\s+not\s+exists\s+)?(?:"([^"]+)"|([\w-]+))/gi;
   for (const file of files) for (const match of file.text.matchAll(pattern)) names.add((match[1] ?? match[2]!).toLowerCase());

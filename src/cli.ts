@@ -3,7 +3,7 @@ import { Command, InvalidArgumentError, Option } from "commander";
 import pc from "picocolors";
 import { check } from "./check.js";
 import { describeOptions, type OptionDoc } from "./checks/options-doc.js";
-import { findRule } from "./checks/registry.js";
+import { findRuleOptions } from "./checks/registry.js";
 import { allRuleMetas } from "./checks/run.js";
 import type { Category, RuleMeta, Severity } from "./checks/types.js";
 import { loadConfig } from "./config/load.js";
@@ -11,6 +11,9 @@ import { UserError } from "./engine/types.js";
 import { formatReport, OUTPUT_FORMATS, shouldUseColor, type RuleInfoMap } from "./report/index.js";
 import type { CheckReport, OutputFormat } from "./report/types.js";
 import { VERSION } from "./version.js";
+import { formatMigrationMarkdown, formatMigrationText } from "./migrations/report.js";
+import { MIGRATION_RULES } from "./migrations/rules/index.js";
+import { checkMigrations, toCheckReport } from "./migrations/run.js";
 
 export const EXIT = { ok: 0, findings: 1, usage: 2 } as const;
 
@@ -63,6 +66,22 @@ export function buildProgram(): Command {
     });
 
   program
+    .command("migrations")
+    .description("replay a migration history and check each migration for locks, rewrites and unsafe changes")
+    .argument("<paths...>", "migration history folders or files")
+    .option("--since <file|version>", "check only the migrations after this file or version (the whole history is still replayed)")
+    .option("--pg-version <n>", "PostgreSQL major version the migrations will run on (default 15)", parsePgVersion)
+    .addOption(new Option("-f, --format <format>", "output format").choices([...OUTPUT_FORMATS, "markdown"]).default("text"))
+    .addOption(new Option("--fail-on <severity>", "exit 1 when a finding is at or above this severity (default: warning)").choices(FAIL_ON as string[]))
+    .option("-c, --config <file>", "config file (default: schemawise.config.json/.yaml in the current folder)")
+    .option("--var <name=value>", "value for a template placeholder in migration files (repeatable)", parseVariable, {})
+    .option("--setup <sql>", "SQL to run before the history, not checked (repeatable)", (value: string, previous: string[]) => [...previous, value], [])
+    .option("--no-color", "plain text output")
+    .action(async (paths: string[], flags: MigrationFlags) => {
+      process.exitCode = await runMigrations(paths, flags);
+    });
+
+  program
     .command("rules")
     .description("list every rule: id, category, default severity, summary")
     .action(() => {
@@ -76,8 +95,8 @@ export function buildProgram(): Command {
     .action((id: string) => {
       const meta = allRuleMetas().find((m) => m.id === id);
       if (!meta) throw new UserError(`unknown rule "${id}"; \`schemawise rules\` lists them`);
-      const rule = findRule(id);
-      process.stdout.write(formatExplain(meta, rule ? describeOptions(rule.options) : []));
+      const options = findRuleOptions(id);
+      process.stdout.write(formatExplain(meta, options ? describeOptions(options) : []));
     });
   return program;
 }
@@ -104,6 +123,52 @@ async function runCheck(paths: string[], flags: CheckFlags): Promise<number> {
   if (flags.output) writeFileSync(flags.output, output);
   else process.stdout.write(output);
   return exitCodeFor(report, flags.failOn ?? config.failOn ?? "warning");
+}
+
+interface MigrationFlags {
+  since?: string;
+  pgVersion?: number;
+  format: OutputFormat | "markdown";
+  failOn?: FailOn;
+  config?: string;
+  var: Record<string, string>;
+  setup: string[];
+  color?: boolean;
+}
+
+function parsePgVersion(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 9 || n > 99) throw new InvalidArgumentError(`expected a major version such as 15, got "${value}"`);
+  return n;
+}
+
+async function runMigrations(paths: string[], flags: MigrationFlags): Promise<number> {
+  const { config } = await loadConfig(flags.config, process.cwd(), paths);
+  config.variables = { ...config.variables, ...flags.var };
+  config.setup = [...config.setup, ...flags.setup];
+  const progress = progressReporter();
+  const result = await checkMigrations({
+    paths,
+    ...(flags.since !== undefined ? { since: flags.since } : {}),
+    ...(flags.pgVersion !== undefined ? { pgVersion: flags.pgVersion } : {}),
+    config,
+    onProgress: progress.update,
+  });
+  progress.done();
+  const report = toCheckReport(result);
+  const color = flags.format === "text" && flags.color !== false && shouldUseColor(process.stdout, process.env);
+  const output =
+    flags.format === "text"
+      ? formatMigrationText(result, { color, baseDir: process.cwd() })
+      : flags.format === "markdown"
+        ? formatMigrationMarkdown(result, { baseDir: process.cwd() })
+        : formatReport(report, flags.format, { baseDir: process.cwd(), rules: migrationRuleInfo() });
+  process.stdout.write(output);
+  return exitCodeFor(report, flags.failOn ?? config.failOn ?? "warning");
+}
+
+function migrationRuleInfo(): RuleInfoMap {
+  return Object.fromEntries(MIGRATION_RULES.map((r) => [r.meta.id, { summary: r.meta.summary, rationale: r.meta.rationale, severity: r.meta.severity }]));
 }
 
 export function exitCodeFor(report: CheckReport, failOn: FailOn): number {

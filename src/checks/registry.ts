@@ -47,6 +47,7 @@ import unusedIndex from "./rules/unused-index.js";
 import updatedAtWithoutTrigger from "./rules/updated-at-without-trigger.js";
 import varcharWithoutReason from "./rules/varchar-without-reason.js";
 import wideSparseTable from "./rules/wide-sparse-table.js";
+import { MIGRATION_RULES } from "../migrations/rules/index.js";
 import type { Rule } from "./types.js";
 
 /** Every model rule, grouped by category as `schemawise rules` lists them. To add one, import it here. */
@@ -112,4 +113,9 @@ export const RULES: Rule[] = [
 
 export function findRule(id: string): Rule | undefined {
   return RULES.find((rule) => rule.meta.id === id);
+}
+
+/** The options schema of any rule with options (design or migration), for `explain` and the docs. */
+export function findRuleOptions(id: string): Rule["options"] | undefined {
+  return (findRule(id) ?? MIGRATION_RULES.find((rule) => rule.meta.id === id))?.options;
 }

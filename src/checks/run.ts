@@ -7,6 +7,7 @@ import { tableFacts } from "./facts.js";
 import { fingerprint } from "./fingerprint.js";
 import { globToRegExp } from "./glob.js";
 import { INPUT_RULES } from "./input-rules.js";
+import { MIGRATION_RULES } from "../migrations/rules/index.js";
 import { RULES } from "./registry.js";
 import type { Finding, Report, Rule, RuleMeta, Severity } from "./types.js";
 
@@ -29,8 +30,9 @@ export interface RuleSettings {
   severities: Map<string, Severity>;
 }
 
+/** Every rule's metadata: design rules, input rules, and migration-safety rules. */
 export function allRuleMetas(): RuleMeta[] {
-  return [...RULES.map((rule) => rule.meta), ...INPUT_RULES];
+  return [...RULES.map((rule) => rule.meta), ...INPUT_RULES, ...MIGRATION_RULES.map((rule) => rule.meta)];
 }
 
 /** Applies the config to the rule list: severities, "off", and validated options. */

@@ -74,14 +74,18 @@ const UNDEFINED_FILE = "58P01";
 export async function applyStatements(
   engine: Engine,
   statements: Statement[],
-  options: { onProgress?: (done: number, total: number) => void } = {},
+  options: {
+    onProgress?: (done: number, total: number) => void;
+    /** Record which statement made each object (default true); replaying for context does not need it. */
+    provenance?: boolean;
+  } = {},
 ): Promise<ApplyResult> {
   const result: ApplyResult = {
     failures: [],
     skipped: [],
     unavailableExtensions: [],
     provenance: new Map(),
-    provenanceAvailable: await installDdlLog(engine),
+    provenanceAvailable: options.provenance === false ? false : await installDdlLog(engine),
   };
   const createdRoles = new Set<string>();
   let inTransaction = false;

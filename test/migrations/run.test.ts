@@ -1,0 +1,117 @@
+import assert from "node:assert/strict";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, test } from "node:test";
+import { configSchema } from "../../src/config/schema.js";
+import { formatMigrationMarkdown, formatMigrationText } from "../../src/migrations/report.js";
+import { checkMigrations, type MigrationCheckResult } from "../../src/migrations/run.js";
+
+const INIT = `CREATE TABLE accounts (
+  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  email text NOT NULL
+);
+CREATE TABLE orders (
+  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  account_id bigint NOT NULL REFERENCES accounts (id),
+  total numeric NOT NULL
+);
+CREATE INDEX orders_account_id_idx ON orders (account_id);
+`;
+
+const CHANGE = `CREATE INDEX accounts_email_idx ON accounts (email);
+ALTER TABLE orders ADD COLUMN created_at timestamptz DEFAULT now();
+`;
+
+const MORE = `-- schemawise-ignore missing-lock-timeout: accounts is tiny
+ALTER TABLE accounts ADD COLUMN name text;
+ALTER TABLE orders ALTER COLUMN total TYPE text;
+`;
+
+/** A golang-migrate style history in a fresh temp dir. */
+function history(files: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), "schemawise-migrations-"));
+  for (const [name, sql] of Object.entries(files)) writeFileSync(join(dir, name), sql);
+  return dir;
+}
+
+function summary(result: MigrationCheckResult): string[] {
+  return result.findings.map((f) => `${f.location!.file.split("/").pop()}:${f.location!.line} ${f.ruleId} ${f.severity}`).sort();
+}
+
+describe("checkMigrations", () => {
+  const dir = history({ "1_init.up.sql": INIT, "2_change.up.sql": CHANGE });
+  let all: Promise<MigrationCheckResult> | undefined;
+  const checkAll = () => (all ??= checkMigrations({ paths: [dir] }));
+
+  test("reports the unsafe statements of the later file, not the tables created and indexed in the first", async () => {
+    const result = await checkAll();
+    assert.equal(result.layout, "golang-migrate");
+    assert.deepEqual(summary(result), [
+      "2_change.up.sql:1 create-index-not-concurrently warning",
+      "2_change.up.sql:2 missing-lock-timeout warning",
+    ]);
+    assert.equal(result.files.length, 2);
+    assert.deepEqual(result.files[0]!.findings, []);
+    const index = result.findings.find((f) => f.ruleId === "create-index-not-concurrently")!;
+    assert.equal(index.object.path, "public.accounts");
+    assert.match(index.fix.sql!, /CREATE INDEX CONCURRENTLY accounts_email_idx ON accounts \(email\)/);
+  });
+
+  test("per statement: lock per relation, blocks, rewrite, scan", async () => {
+    const result = await checkAll();
+    const [createIndex, addColumn] = result.files[1]!.statements;
+    assert.equal(createIndex!.kind, "CREATE INDEX");
+    assert.deepEqual(
+      createIndex!.locks.map((l) => `${l.relation} ${l.mode} ${l.created}`),
+      ["public.accounts ShareLock false", "public.accounts_email_idx AccessExclusiveLock true"],
+    );
+    assert.equal(createIndex!.blocks, "writes");
+    assert.equal(createIndex!.scan, true);
+    assert.equal(addColumn!.kind, "ALTER TABLE ADD COLUMN");
+    assert.equal(addColumn!.blocks, "reads and writes");
+    // now() is stable: the default is evaluated once, no rewrite since PostgreSQL 11.
+    assert.equal(addColumn!.rewrite, "no");
+    assert.equal(result.files[1]!.transaction.mode, "implicit-multi-statement");
+  });
+
+  test("--since limits the findings to the files after it, after replaying the whole history", async () => {
+    const dir3 = history({ "1_init.up.sql": INIT, "2_change.up.sql": CHANGE, "3_more.up.sql": MORE });
+    const byVersion = await checkMigrations({ paths: [dir3], since: "2" });
+    assert.deepEqual(byVersion.files.map((f) => f.file.split("/").pop()), ["3_more.up.sql"]);
+    assert.equal(byVersion.allFiles.length, 3);
+    // orders.total was created in file 1: its type change is checked against the replayed schema.
+    assert.ok(summary(byVersion).includes("3_more.up.sql:3 alter-column-type-rewrite warning"), summary(byVersion).join("\n"));
+    assert.ok(summary(byVersion).every((s) => s.startsWith("3_more.up.sql")));
+    // inline suppression on line 1 covers the statement after it
+    assert.ok(!summary(byVersion).includes("3_more.up.sql:2 missing-lock-timeout warning"));
+    assert.ok(byVersion.suppressed >= 1);
+    const byPath = await checkMigrations({ paths: [dir3], since: join(dir3, "2_change.up.sql") });
+    assert.deepEqual(summary(byPath), summary(byVersion));
+    await assert.rejects(checkMigrations({ paths: [dir3], since: "9" }), /--since 9/);
+  });
+
+  test("config: volumes lower the severity for small tables, and rules can be turned off", async () => {
+    const small = await checkMigrations({
+      paths: [dir],
+      config: configSchema.parse({ volumes: { accounts: 10 }, rules: { "missing-lock-timeout": "off" } }),
+    });
+    assert.ok(small.findings.every((f) => f.ruleId !== "missing-lock-timeout"));
+    const index = small.findings.find((f) => f.ruleId === "create-index-not-concurrently");
+    assert.ok(!index || index.severity !== "warning", `severity ${index?.severity}`);
+  });
+
+  test("text and markdown output", async () => {
+    const result = await checkAll();
+    const text = formatMigrationText(result, { color: false });
+    assert.match(text, /line +statement +locks +blocks +rewrite\/scan/);
+    assert.match(text, /2 +ALTER TABLE ADD COLUMN +ACCESS EXCLUSIVE public\.orders +reads\+writes/);
+    assert.match(text, /CREATE INDEX CONCURRENTLY accounts_email_idx/);
+    assert.match(text, /0 errors, 2 warnings, 0 info/);
+    const md = formatMigrationMarkdown(result);
+    assert.match(md, /^## schemawise: migration safety/);
+    assert.match(md, /line 2 `ALTER TABLE ADD COLUMN` on `public\.orders`/);
+    assert.match(md, /```sql\n +CREATE INDEX CONCURRENTLY/);
+    assert.doesNotMatch(md, /1_init/);
+  });
+});
