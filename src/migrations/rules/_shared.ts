@@ -434,3 +434,33 @@ export function optionOn(params: unknown, name: string): boolean {
     return !/^(false|off|0|no)$/i.test(String(obj(arg?.["String"])?.["sval"] ?? "true"));
   });
 }
+
+/** Fix for a constraint added valid to an existing table: add it NOT VALID now, validate in a later migration. */
+export function addNotValidFix(ctx: Ctx, added: AddedConstraint, description: string): MigrationReport["fix"] {
+  return {
+    description,
+    sql: `${notValidSql(ctx.statement, added)}\n-- later migration (its own transaction): reads and writes go on\nALTER TABLE ${sqlName(added.table)} VALIDATE CONSTRAINT ${quoteIdent(added.name)};`,
+  };
+}
+
+/**
+ * VALIDATE CONSTRAINT in the same transaction block as its NOT VALID add: the add's lock
+ * (`heldLock`, e.g. "the ACCESS EXCLUSIVE lock") is still held while every row is validated.
+ */
+export function reportValidateInSameBlock(ctx: Ctx, contype: string, heldLock: string, report: (found: MigrationReport) => void): void {
+  for (const v of validatedInSameBlock(ctx, contype)) {
+    report(
+      withSeverity(
+        {
+          message: `VALIDATE CONSTRAINT ${v.name} runs in the same transaction as its NOT VALID add (line ${v.addedAt.location.line}): ${heldLock}.`,
+          discriminator: `validate:${v.name}`,
+          fix: {
+            description: "Move VALIDATE CONSTRAINT to a later migration, so it runs in its own transaction after the add has committed.",
+            sql: `-- later migration\nALTER TABLE ${sqlName(v.table)} VALIDATE CONSTRAINT ${quoteIdent(v.name)};`,
+          },
+        },
+        smallSeverity(ctx, [v.table]),
+      ),
+    );
+  }
+}

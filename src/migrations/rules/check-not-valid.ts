@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { defineMigrationRule } from "../types.js";
-import { addedConstraints, display, isExisting, notValidSql, quoteIdent, sizeText, smallSeverity, sqlName, validatedInSameBlock, withSeverity } from "./_shared.js";
+import { addedConstraints, addNotValidFix, display, isExisting, reportValidateInSameBlock, sizeText, smallSeverity, withSeverity } from "./_shared.js";
 
 export default defineMigrationRule({
   meta: {
@@ -24,29 +24,12 @@ export default defineMigrationRule({
           {
             message: `ADD CHECK ${added.name} on existing table ${display(added.table)} (${sizeText(ctx, added.table)}) checks every row under ACCESS EXCLUSIVE: reads and writes wait for the whole scan.`,
             discriminator: added.name,
-            fix: {
-              description: "Add the constraint NOT VALID, then validate the existing rows in a later migration.",
-              sql: `${notValidSql(ctx.statement, added)}\n-- later migration (its own transaction): reads and writes go on\nALTER TABLE ${sqlName(added.table)} VALIDATE CONSTRAINT ${quoteIdent(added.name)};`,
-            },
+            fix: addNotValidFix(ctx, added, "Add the constraint NOT VALID, then validate the existing rows in a later migration."),
           },
           smallSeverity(ctx, [added.table]),
         ),
       );
     }
-    for (const v of validatedInSameBlock(ctx, "CONSTR_CHECK")) {
-      report(
-        withSeverity(
-          {
-            message: `VALIDATE CONSTRAINT ${v.name} runs in the same transaction as its NOT VALID add (line ${v.addedAt.location.line}): the ACCESS EXCLUSIVE lock from the add is still held, so reads and writes wait for the whole validation.`,
-            discriminator: `validate:${v.name}`,
-            fix: {
-              description: "Move VALIDATE CONSTRAINT to a later migration, so it runs in its own transaction after the add has committed.",
-              sql: `-- later migration\nALTER TABLE ${sqlName(v.table)} VALIDATE CONSTRAINT ${quoteIdent(v.name)};`,
-            },
-          },
-          smallSeverity(ctx, [v.table]),
-        ),
-      );
-    }
+    reportValidateInSameBlock(ctx, "CONSTR_CHECK", "the ACCESS EXCLUSIVE lock from the add is still held, so reads and writes wait for the whole validation", report);
   },
 });

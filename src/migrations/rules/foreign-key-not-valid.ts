@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { defineMigrationRule } from "../types.js";
-import { addedConstraints, display, isExisting, notValidSql, quoteIdent, rangeVar, sizeText, smallSeverity, sqlName, validatedInSameBlock, withSeverity } from "./_shared.js";
+import { addedConstraints, addNotValidFix, display, isExisting, rangeVar, reportValidateInSameBlock, sizeText, smallSeverity, withSeverity } from "./_shared.js";
 
 export default defineMigrationRule({
   meta: {
@@ -25,29 +25,12 @@ export default defineMigrationRule({
           {
             message: `ADD FOREIGN KEY ${added.name} on existing table ${display(added.table)} (${sizeText(ctx, added.table)}) checks every row while writes to ${display(added.table)}${references ? ` and ${display(references)}` : ""} are blocked.`,
             discriminator: added.name,
-            fix: {
-              description: "Add the constraint NOT VALID (new rows are checked at once), then validate the existing rows in a later migration.",
-              sql: `${notValidSql(ctx.statement, added)}\n-- later migration (its own transaction): reads and writes go on\nALTER TABLE ${sqlName(added.table)} VALIDATE CONSTRAINT ${quoteIdent(added.name)};`,
-            },
+            fix: addNotValidFix(ctx, added, "Add the constraint NOT VALID (new rows are checked at once), then validate the existing rows in a later migration."),
           },
           smallSeverity(ctx, [added.table]),
         ),
       );
     }
-    for (const v of validatedInSameBlock(ctx, "CONSTR_FOREIGN")) {
-      report(
-        withSeverity(
-          {
-            message: `VALIDATE CONSTRAINT ${v.name} runs in the same transaction as its NOT VALID add (line ${v.addedAt.location.line}): the SHARE ROW EXCLUSIVE locks from the add are still held, so writes to both tables wait for the whole validation.`,
-            discriminator: `validate:${v.name}`,
-            fix: {
-              description: "Move VALIDATE CONSTRAINT to a later migration, so it runs in its own transaction after the add has committed.",
-              sql: `-- later migration\nALTER TABLE ${sqlName(v.table)} VALIDATE CONSTRAINT ${quoteIdent(v.name)};`,
-            },
-          },
-          smallSeverity(ctx, [v.table]),
-        ),
-      );
-    }
+    reportValidateInSameBlock(ctx, "CONSTR_FOREIGN", "the SHARE ROW EXCLUSIVE locks from the add are still held, so writes to both tables wait for the whole validation", report);
   },
 });
