@@ -7,11 +7,11 @@ import { configSchema, type Config } from "./config/schema.js";
 import { applyStatements, type ApplyResult } from "./engine/apply.js";
 import { createEmbeddedEngine } from "./engine/embedded.js";
 import { UserError, type Engine } from "./engine/types.js";
-import { REPORT_FORMAT_VERSION, type CheckReport } from "./report/types.js";
+import { reportHeader, reportSummary, type CheckReport } from "./report/types.js";
 import { resolveInputs, type LayoutResult } from "./sources/layouts.js";
+import { firstLine } from "./sources/location.js";
 import { ensureParser, parseFile } from "./sources/parse.js";
 import type { OrderedFile, SkippedInput, SourceSet, Statement } from "./sources/types.js";
-import { VERSION } from "./version.js";
 
 export interface CheckOptions {
   /** SQL files and folders (schemas or migration histories). */
@@ -86,13 +86,9 @@ export async function runSetup(engine: Engine, setup: string[]): Promise<void> {
     try {
       await engine.exec(sql);
     } catch (error) {
-      throw new UserError(`setup SQL failed: ${firstLineOf(sql)}: ${(error as Error).message}`);
+      throw new UserError(`setup SQL failed: ${firstLine(sql.trim())}: ${(error as Error).message}`);
     }
   }
-}
-
-function firstLineOf(sql: string): string {
-  return sql.trim().split("\n")[0] ?? "";
 }
 
 async function loadLive(url: string): Promise<LoadedSchema> {
@@ -166,10 +162,8 @@ function readBaseline(path: string): Set<string> {
 
 function buildReport(loaded: LoadedSchema, findings: CheckReport["findings"], suppressed: number, baselined: number): CheckReport {
   const { sources, applied } = loaded;
-  const count = (severity: string) => findings.filter((f) => f.severity === severity).length;
   return {
-    formatVersion: REPORT_FORMAT_VERSION,
-    tool: { name: "schemawise", version: VERSION },
+    ...reportHeader(),
     input: {
       layout: sources.layout,
       description: sources.description,
@@ -181,7 +175,7 @@ function buildReport(loaded: LoadedSchema, findings: CheckReport["findings"], su
     findings,
     skipped: sources.skipped,
     notChecked: applied ? notCheckedObjects(applied) : [],
-    summary: { error: count("error"), warning: count("warning"), info: count("info"), suppressed, baselined },
+    summary: reportSummary(findings, suppressed, baselined),
   };
 }
 

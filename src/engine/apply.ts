@@ -1,5 +1,5 @@
 import type { SkippedInput, SourceLocation, Statement } from "../sources/types.js";
-import { locationWithin } from "../sources/location.js";
+import { firstLine, locationWithin } from "../sources/location.js";
 import { postgresError, type Engine, type PostgresErrorInfo } from "./types.js";
 
 /** A statement Postgres rejected, with where it failed. */
@@ -224,9 +224,4 @@ function errorLocation(statement: Statement, error: PostgresErrorInfo): SourceLo
   if (!error.position) return statement.location;
   const offset = Math.max(0, error.position - 1 - marker(statement).length);
   return locationWithin(statement, offset);
-}
-
-function firstLine(sql: string): string {
-  const line = sql.split("\n")[0] ?? "";
-  return line.length > 100 ? `${line.slice(0, 97)}…` : line;
 }

@@ -8,17 +8,16 @@ import path from "node:path";
 import { introspect } from "../catalog/introspect.js";
 import type { SchemaModel } from "../catalog/model.js";
 import { filterFindings, toFinding, type RawFinding } from "../checks/run.js";
-import { globToRegExp } from "../checks/glob.js";
+import { declaredRows } from "../checks/facts.js";
 import type { Finding, ObjectRef, Severity } from "../checks/types.js";
 import { configSchema, type Config } from "../config/schema.js";
 import { extensionsIn, resolveLayout, runSetup } from "../check.js";
 import { applyStatements } from "../engine/apply.js";
 import { createEmbeddedEngine } from "../engine/embedded.js";
 import { UserError, type Engine } from "../engine/types.js";
-import { REPORT_FORMAT_VERSION, type CheckReport } from "../report/types.js";
+import { reportHeader, reportSummary, type CheckReport } from "../report/types.js";
 import { ensureParser, parseFile } from "../sources/parse.js";
 import type { LayoutName, MigrationRef, OrderedFile, SkippedInput, Statement } from "../sources/types.js";
-import { VERSION } from "../version.js";
 import type { LockMode, RelationRef, StatementEffect } from "./locks.js";
 import { buildContexts, existedBeforeFromModel, lookupFromModel } from "./rules/_context.js";
 import { MIGRATION_RULES } from "./rules/index.js";
@@ -126,7 +125,8 @@ export async function checkMigrations(options: MigrationCheckOptions): Promise<M
   let serverVersion = "";
   try {
     await runSetup(engine, config.setup);
-    const rows = rowsFromVolumes(config.volumes);
+    const rowsOf = declaredRows(config.volumes);
+    const rows = (rel: RelationRef) => rowsOf(relationPath(rel));
     // Files before the checked range are replayed in one go: nothing is read back for them.
     let pending: Statement[][] = [];
     const replay = async (batch: Statement[]) => {
@@ -217,10 +217,8 @@ export async function checkMigrations(options: MigrationCheckOptions): Promise<M
 
 /** The CheckReport shape of a migrations run, for the json/sarif/github/text formatters. */
 export function toCheckReport(result: MigrationCheckResult, findings: Finding[] = result.findings): CheckReport {
-  const count = (severity: Severity) => findings.filter((f) => f.severity === severity).length;
   return {
-    formatVersion: REPORT_FORMAT_VERSION,
-    tool: { name: "schemawise", version: VERSION },
+    ...reportHeader(),
     input: {
       layout: result.layout,
       description: result.description,
@@ -232,7 +230,7 @@ export function toCheckReport(result: MigrationCheckResult, findings: Finding[] 
     findings,
     skipped: result.skipped,
     notChecked: [],
-    summary: { error: count("error"), warning: count("warning"), info: count("info"), suppressed: result.suppressed, baselined: 0 },
+    summary: reportSummary(findings, result.suppressed, 0),
   };
 }
 
@@ -377,11 +375,4 @@ function sinceIndex(files: OrderedFile[], since: string): number {
   return index;
 }
 
-function rowsFromVolumes(volumes: Record<string, number>): (rel: RelationRef) => number | undefined {
-  const patterns = Object.entries(volumes).map(([pattern, rows]) => ({
-    regex: globToRegExp(pattern.includes(".") ? pattern : `*.${pattern}`, { children: false }),
-    rows,
-  }));
-  return (rel) => patterns.find((p) => p.regex.test(relationPath(rel)))?.rows;
-}
 

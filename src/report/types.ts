@@ -1,4 +1,5 @@
 import type { Finding, Severity } from "../checks/types.js";
+import { VERSION } from "../version.js";
 import type { LayoutName, SkippedInput } from "../sources/types.js";
 
 /** Version of the JSON report shape; bump on breaking changes (documented in docs/json-report.md). */
@@ -25,3 +26,14 @@ export interface CheckReport {
 }
 
 export type OutputFormat = "text" | "json" | "sarif" | "github";
+
+/** The fields every report starts with. */
+export function reportHeader(): Pick<CheckReport, "formatVersion" | "tool"> {
+  return { formatVersion: REPORT_FORMAT_VERSION, tool: { name: "schemawise", version: VERSION } };
+}
+
+/** Finding counts by severity, plus what was suppressed or baselined. */
+export function reportSummary(findings: Finding[], suppressed: number, baselined: number): CheckReport["summary"] {
+  const count = (severity: Severity) => findings.filter((f) => f.severity === severity).length;
+  return { error: count("error"), warning: count("warning"), info: count("info"), suppressed, baselined };
+}

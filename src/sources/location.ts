@@ -53,3 +53,9 @@ export function locationWithin(statement: Statement, offset: number): SourceLoca
   const column = newlines === 0 ? statement.location.column + offset : offset - before.lastIndexOf("\n");
   return { file: statement.location.file, line, column, endLine: line, endColumn: column };
 }
+
+/** A statement's first line, shortened for messages. */
+export function firstLine(sql: string): string {
+  const line = sql.split("\n")[0] ?? "";
+  return line.length > 100 ? `${line.slice(0, 97)}…` : line;
+}
