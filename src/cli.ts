@@ -261,6 +261,11 @@ function wrap(text: string, width: number): string[] {
 
 /** Entry point: never prints a stack trace for user errors; exit 2 for usage and input errors. */
 export async function main(argv: string[]): Promise<void> {
+  // A reader that stops early (`| head`) closes the pipe: that is not an error.
+  process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+    if (error.code === "EPIPE") process.exit(process.exitCode ?? 0);
+    throw error;
+  });
   const program = buildProgram();
   try {
     await program.parseAsync(argv);

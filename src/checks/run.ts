@@ -93,7 +93,8 @@ export function toFinding(meta: RuleMeta, severity: Severity, found: Report): Ra
 
 /** The "why" line of a finding: the rationale's first sentence, and the second when both are short. */
 function firstSentences(text: string): string {
-  const sentences = (text.match(/[^.!?]+[.!?]+(\s|$)/g) ?? [text]).map((s) => s.trim());
+  // A sentence ends at . ! or ? followed by white space: "orders.user_id" is not a sentence end.
+  const sentences = text.split(/(?<=[.!?])\s+/).map((s) => s.trim());
   const [first = text, second] = sentences;
   return second && first.length + second.length < 240 ? `${first} ${second}` : first;
 }

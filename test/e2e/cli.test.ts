@@ -1,11 +1,12 @@
 import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, test } from "node:test";
 import { Ajv } from "ajv";
 import addFormatsModule from "ajv-formats";
-import { runCli } from "../helpers/cli.js";
+import { ROOT, runCli } from "../helpers/cli.js";
 
 function tempDir(): string {
   return mkdtempSync(join(tmpdir(), "schemawise-e2e-"));
@@ -235,6 +236,12 @@ describe("rules and explain", () => {
     const unknown = runCli(["explain", "nope"]);
     assert.equal(unknown.code, 2);
     assert.match(unknown.stderr, /unknown rule "nope"/);
+  });
+
+  test("a reader that closes the pipe early does not crash the CLI", () => {
+    const result = spawnSync("sh", ["-c", `node bin/schemawise.js check examples/antipatterns | head -1`], { cwd: ROOT, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
+    assert.equal(result.stdout.split("\n")[0], "public.account_profiles");
+    assert.doesNotMatch(result.stderr, /EPIPE|Unhandled/);
   });
 
   test("--version and --help", () => {
