@@ -1,24 +1,23 @@
 import { writeFileSync } from "node:fs";
-import { Command, InvalidArgumentError, Option } from "commander";
+import { Command, Option } from "commander";
 import pc from "picocolors";
 import { check } from "./check.js";
 import { describeOptions, type OptionDoc } from "./checks/options-doc.js";
 import { findRuleOptions } from "./checks/registry.js";
 import { allRuleMetas } from "./checks/run.js";
-import type { Category, RuleMeta, Severity } from "./checks/types.js";
+import type { Category, RuleMeta } from "./checks/types.js";
 import { loadConfig } from "./config/load.js";
 import { UserError } from "./engine/types.js";
 import { formatReport, OUTPUT_FORMATS, shouldUseColor, type RuleInfoMap } from "./report/index.js";
 import type { CheckReport, OutputFormat } from "./report/types.js";
 import { VERSION } from "./version.js";
+import { EXIT, exitCodeFor, FAIL_ON, parsePgVersion, parseVariable, progressReporter, type FailOn } from "./commands/shared.js";
+
+export { EXIT, exitCodeFor };
 import { formatMigrationMarkdown, formatMigrationText } from "./migrations/report.js";
 import { MIGRATION_RULES } from "./migrations/rules/index.js";
 import { checkMigrations, toCheckReport } from "./migrations/run.js";
 
-export const EXIT = { ok: 0, findings: 1, usage: 2 } as const;
-
-type FailOn = Severity | "never";
-const FAIL_ON: readonly FailOn[] = ["error", "warning", "info", "never"];
 
 interface CheckFlags {
   url?: string;
@@ -33,11 +32,6 @@ interface CheckFlags {
   color?: boolean;
 }
 
-function parseVariable(value: string, previous: Record<string, string>): Record<string, string> {
-  const match = /^([A-Za-z_][\w.]*)=(.*)$/.exec(value);
-  if (!match) throw new InvalidArgumentError(`expected NAME=VALUE, got "${value}"`);
-  return { ...previous, [match[1]!]: match[2]! };
-}
 
 export function buildProgram(): Command {
   const program = new Command("schemawise")
@@ -98,6 +92,8 @@ export function buildProgram(): Command {
       const options = findRuleOptions(id);
       process.stdout.write(formatExplain(meta, options ? describeOptions(options) : []));
     });
+
+  // Further commands live in src/commands/<name>.ts, each exporting register<Name>Command(program).
   return program;
 }
 
@@ -136,11 +132,6 @@ interface MigrationFlags {
   color?: boolean;
 }
 
-function parsePgVersion(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 9 || n > 99) throw new InvalidArgumentError(`expected a major version such as 15, got "${value}"`);
-  return n;
-}
 
 async function runMigrations(paths: string[], flags: MigrationFlags): Promise<number> {
   const { config } = await loadConfig(flags.config, process.cwd(), paths);
@@ -171,33 +162,11 @@ function migrationRuleInfo(): RuleInfoMap {
   return Object.fromEntries(MIGRATION_RULES.map((r) => [r.meta.id, { summary: r.meta.summary, rationale: r.meta.rationale, severity: r.meta.severity }]));
 }
 
-export function exitCodeFor(report: CheckReport, failOn: FailOn): number {
-  if (failOn === "never") return EXIT.ok;
-  const levels: Severity[] = failOn === "error" ? ["error"] : failOn === "warning" ? ["error", "warning"] : ["error", "warning", "info"];
-  return report.findings.some((f) => levels.includes(f.severity)) ? EXIT.findings : EXIT.ok;
-}
 
 function ruleInfo(): RuleInfoMap {
   return Object.fromEntries(allRuleMetas().map((m) => [m.id, { summary: m.summary, rationale: m.rationale, severity: m.severity }]));
 }
 
-/** A one-line progress indicator on an interactive stderr; silent otherwise. */
-function progressReporter() {
-  const interactive = Boolean(process.stderr.isTTY) && !process.env.CI;
-  let shown = false;
-  return {
-    update(stage: string, done?: number, total?: number) {
-      if (!interactive || (total !== undefined && total < 200)) return;
-      const counts = total ? ` ${done ?? 0}/${total}` : "";
-      if (total && done !== undefined && done % 50 !== 0) return;
-      process.stderr.write(`\r\x1b[2K${pc.dim(`schemawise: ${stage}${counts}`)}`);
-      shown = true;
-    },
-    done() {
-      if (shown) process.stderr.write("\r\x1b[2K");
-    },
-  };
-}
 
 const CATEGORY_ORDER: Category[] = ["keys", "relationships", "types", "constraints", "indexes", "naming", "modelling", "physical", "input", "locking", "data-loss", "compatibility"];
 
