@@ -50,6 +50,23 @@ export async function check(options: CheckOptions): Promise<CheckReport> {
 
 export async function loadSchema(options: CheckOptions, config: Config): Promise<LoadedSchema> {
   if (options.url) return loadLive(options.url);
+  const opened = await openSchema(options, config);
+  await opened.engine.close();
+  const { engine: _closed, ...loaded } = opened;
+  return loaded;
+}
+
+/** A schema loaded into an engine that stays open, for capabilities that go on to run SQL in it (seed, queries). */
+export interface OpenSchema extends LoadedSchema {
+  engine: Engine;
+}
+
+/**
+ * Loads files into the embedded engine (or a scratch database with `engineUrl`) and reads the catalog,
+ * leaving the engine open: the caller must close it.
+ */
+export async function openSchema(options: CheckOptions, config: Config): Promise<OpenSchema> {
+  if (options.url) throw new UserError("this command runs SQL, so it needs SQL files, not a live database (--url)");
   if (!options.paths?.length) throw new UserError("nothing to check: give SQL files or folders, or --url <postgres url>");
   const layout = await resolveLayout(options.paths, config);
   // Start the engine while the parser works: both take a few hundred milliseconds.
@@ -74,9 +91,10 @@ export async function loadSchema(options: CheckOptions, config: Config): Promise
     sources.skipped.push(...applied.skipped);
     options.onProgress?.("reading the catalog");
     const model = await introspect(engine, { statements: sources.statements, provenance: applied.provenance });
-    return { sources, model, applied, engineKind: engine.kind };
-  } finally {
+    return { sources, model, applied, engineKind: engine.kind, engine };
+  } catch (error) {
     await engine.close();
+    throw error;
   }
 }
 
