@@ -1,0 +1,82 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { discoverDependencies } from "../../src/normalize/discovery/index.js";
+import { relationFromRows } from "../../src/normalize/input/encode.js";
+import { bruteForceDependencies, bruteForceKeys, fdStrings, keyStrings } from "../helpers/fd-oracle.js";
+import { randomRelation } from "./random-relation.js";
+
+const SEEDS = Array.from({ length: 150 }, (_, i) => i + 1);
+
+for (const nullEqualsNull of [true, false]) {
+  test(`random tables: FDs and keys equal the brute-force oracle (nullEqualsNull=${nullEqualsNull})`, async () => {
+    for (const seed of SEEDS) {
+      const relation = randomRelation(seed);
+      const result = await discoverDependencies(relation, { nullEqualsNull });
+      assert.deepEqual(fdStrings(result.dependencies), fdStrings(bruteForceDependencies(relation, { nullEqualsNull })), `seed ${seed}`);
+      assert.deepEqual(keyStrings(result.keys), keyStrings(bruteForceKeys(relation, { nullEqualsNull })), `keys, seed ${seed}`);
+      assert.equal(result.partial, false);
+      assert.ok(result.dependencies.every((fd) => fd.error === 0 && fd.violatingRows.length === 0));
+    }
+  });
+}
+
+test("random tables: maxLhs keeps exactly the oracle's dependencies with small left-hand sides", async () => {
+  for (const seed of SEEDS.slice(0, 60)) {
+    const relation = randomRelation(seed);
+    for (const maxLhs of [0, 1, 2]) {
+      const result = await discoverDependencies(relation, { maxLhs, nullEqualsNull: seed % 2 === 0 });
+      const expected = bruteForceDependencies(relation, { maxLhs, nullEqualsNull: seed % 2 === 0 });
+      assert.deepEqual(fdStrings(result.dependencies), fdStrings(expected), `seed ${seed}, maxLhs ${maxLhs}`);
+    }
+  }
+});
+
+test("random tables: approximate dependencies equal the oracle's minimal ones with 0 < g3 <= maxError", async () => {
+  for (const seed of SEEDS.slice(0, 60)) {
+    const relation = randomRelation(seed);
+    const maxError = 0.05 + (seed % 4) * 0.05;
+    const result = await discoverDependencies(relation, { maxError });
+    const approximate = result.dependencies.filter((fd) => fd.error > 0);
+    const expected = bruteForceDependencies(relation, { maxError }).filter((fd) => fd.error > 0);
+    assert.deepEqual(fdStrings(approximate), fdStrings(expected), `seed ${seed}`);
+    const errors = new Map(expected.map((fd) => [fdStrings([fd])[0], fd.error]));
+    for (const fd of approximate) assert.ok(Math.abs(fd.error - errors.get(fdStrings([fd])[0])!) < 1e-9, `error of ${fdStrings([fd])[0]}`);
+  }
+});
+
+test("a zip → city table with one typo: zip → city is approximate with error 1/n and the typo row", async () => {
+  const cities: [string, string][] = [["10115", "Berlin"], ["80331", "Munich"], ["20095", "Hamburg"], ["50667", "Cologne"]];
+  const rows: string[][] = [];
+  for (let i = 0; i < 40; i++) {
+    const [zip, city] = cities[i % cities.length]!;
+    rows.push([String(i + 1), `customer ${i % 2}`, zip, city]);
+  }
+  rows[17]![3] = "Munchen";
+  const relation = relationFromRows("customers", ["id", "name", "zip", "city"], rows, "test");
+  const result = await discoverDependencies(relation, { maxError: 0.05 });
+  const zipCity = result.dependencies.find((fd) => fd.lhs.join() === "2" && fd.rhs === 3);
+  assert.ok(zipCity, "zip → city reported");
+  assert.equal(zipCity.error, 1 / 40);
+  assert.deepEqual(zipCity.violatingRows, [17]);
+  assert.ok(!result.dependencies.some((fd) => fd.error === 0 && fd.lhs.join() === "2" && fd.rhs === 3));
+  assert.deepEqual(keyStrings(result.keys), ["0"]);
+});
+
+test("edge cases: empty table, one row, duplicate rows, all-NULL column", async () => {
+  const empty = relationFromRows("e", ["a", "b"], [], "t");
+  const emptyResult = await discoverDependencies(empty);
+  assert.deepEqual(fdStrings(emptyResult.dependencies), ["->0", "->1"]);
+  assert.deepEqual(emptyResult.keys, [[]]);
+  const one = relationFromRows("o", ["a", "b"], [["1", null]], "t");
+  assert.deepEqual(fdStrings((await discoverDependencies(one)).dependencies), ["->0", "->1"]);
+  const dup = relationFromRows("d", ["a", "b"], [["1", "x"], ["1", "x"], ["2", "y"]], "t");
+  const dupResult = await discoverDependencies(dup);
+  assert.deepEqual(fdStrings(dupResult.dependencies), ["0->1", "1->0"]);
+  assert.deepEqual(dupResult.keys, []);
+  const nulls = relationFromRows("n", ["a", "b"], [["1", null], ["2", null], ["2", null]], "t");
+  assert.deepEqual(fdStrings((await discoverDependencies(nulls)).dependencies), ["->1"]);
+  // NULLs all distinct: no two rows agree on b, so b determines everything and is a key
+  const distinct = await discoverDependencies(nulls, { nullEqualsNull: false });
+  assert.deepEqual(fdStrings(distinct.dependencies), ["1->0"]);
+  assert.deepEqual(distinct.keys, [[1]]);
+});
