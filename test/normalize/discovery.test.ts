@@ -2,8 +2,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { discoverDependencies } from "../../src/normalize/discovery/index.js";
 import { relationFromRows } from "../../src/normalize/input/encode.js";
-import { bruteForceDependencies, bruteForceKeys, fdStrings, keyStrings } from "../helpers/fd-oracle.js";
-import { randomRelation } from "./random-relation.js";
+import { bruteForceDependencies, bruteForceKeys, fdStrings, keyStrings, randomRelation } from "../helpers/fd-oracle.js";
 
 const SEEDS = Array.from({ length: 150 }, (_, i) => i + 1);
 
