@@ -36,6 +36,8 @@ export interface FunctionalDependency {
 export interface DiscoveryOptions {
   /** Largest left-hand side to report (default: no limit). */
   maxLhs?: number;
+  /** Largest candidate key to report (default: no limit; independent of maxLhs). */
+  maxKeySize?: number;
   /** NULL equals NULL (the default, as in the FD literature) or every NULL is distinct. */
   nullEqualsNull?: boolean;
   /** Stop after this many milliseconds and mark the result partial. */

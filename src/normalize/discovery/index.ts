@@ -1,6 +1,7 @@
 import type { DiscoveryOptions, DiscoveryResult, FunctionalDependency, Relation } from "../types.js";
-import { latticeDependencies, latticeKeys } from "./approximate.js";
+import { latticeDependencies } from "./approximate.js";
 import { Deadline } from "./deadline.js";
+import { hybridDiscovery } from "./hyfd.js";
 
 /**
  * Minimal functional dependencies and candidate keys of a relation, with approximate dependencies
@@ -10,8 +11,15 @@ export async function discoverDependencies(relation: Relation, options: Discover
   const started = performance.now();
   const deadline = new Deadline(options.timeBudgetMs);
   const lattice = { nullEqualsNull: options.nullEqualsNull ?? true, maxLhs: options.maxLhs ?? Infinity, deadline };
-  const exact = latticeDependencies(relation, 0, lattice);
-  const keys = latticeKeys(relation, { ...lattice, maxLhs: Infinity });
+  const hybrid = hybridDiscovery(relation, {
+    nullEqualsNull: lattice.nullEqualsNull,
+    maxLhs: lattice.maxLhs,
+    maxKeySize: options.maxKeySize ?? Infinity,
+    deadline,
+    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+  });
+  const exact = hybrid.dependencies.map((fd) => ({ ...fd, error: 0, violatingRows: [] }));
+  const keys = hybrid.keys;
   const approximate = (options.maxError ?? 0) > 0 ? latticeDependencies(relation, options.maxError!, lattice) : [];
   return {
     dependencies: [...sortDependencies(exact), ...sortDependencies(approximate)],

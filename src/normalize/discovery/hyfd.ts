@@ -1,0 +1,108 @@
+import type { Relation } from "../types.js";
+import { AgreeSetStore } from "./agree-sets.js";
+import { members, wordsFor } from "./bitset.js";
+import type { Deadline } from "./deadline.js";
+import { FdTree } from "./fd-tree.js";
+import { Inductor, insertSorted } from "./inductor.js";
+import { prepare, type Prepared } from "./preprocess.js";
+import { Sampler } from "./sampler.js";
+import { type LevelOutcome, Validator } from "./validator.js";
+
+export interface HybridOptions {
+  nullEqualsNull: boolean;
+  maxLhs: number;
+  maxKeySize: number;
+  deadline: Deadline;
+  onProgress?: (phase: string, done: number, total: number) => void;
+}
+
+export interface HybridResult {
+  /** Minimal exact dependencies (lhs → rhs column). */
+  dependencies: { lhs: number[]; rhs: number }[];
+  /** Minimal unique column combinations. */
+  keys: number[][];
+  /** False when the deadline cut validation short: then only dependencies of verified levels are listed. */
+  complete: boolean;
+  prepared: Prepared;
+}
+
+/** Validation efficiency below which HyFD goes back to sampling: more than 1% of checked candidates refuted. */
+const REFUTED_SHARE = 0.01;
+
+/**
+ * Exact minimal dependencies and keys by the hybrid algorithm of Papenbrock & Naumann (HyFD,
+ * SIGMOD 2016). Keys come out of the same search as the left-hand sides of dependencies on a
+ * virtual row-id column, which no two rows share.
+ */
+export function hybridDiscovery(relation: Relation, options: HybridOptions): HybridResult {
+  const prepared = prepare(relation, options.nullEqualsNull);
+  const rowId = prepared.columns;
+  const attributes = prepared.width;
+  const tree = new FdTree(attributes, wordsFor(attributes));
+  for (let a = 0; a < attributes; a++) tree.add([], a);
+  const negative = new AgreeSetStore(wordsFor(attributes));
+  const maxLhsFor = (rhs: number): number => (rhs === rowId ? options.maxKeySize : options.maxLhs);
+  const sampler = new Sampler(prepared, negative);
+  const inductor = new Inductor(tree, negative, prepared.columns, maxLhsFor);
+  const validator = new Validator(prepared);
+  let suggestions = new Int32Array(0);
+  let depth = 0;
+  for (;;) {
+    options.onProgress?.("sampling", negative.count, negative.count);
+    sampler.run(suggestions, options.deadline);
+    inductor.update();
+    const round = validateLevels(tree, validator, depth, prepared.columns, maxLhsFor, options);
+    depth = round.depth;
+    if (round.done || round.expired) {
+      return collect(tree, rowId, round.expired ? depth - 1 : Infinity, !round.expired, prepared);
+    }
+    suggestions = Int32Array.from(round.suggestions);
+  }
+}
+
+interface Round {
+  depth: number;
+  done: boolean;
+  expired: boolean;
+  suggestions: number[];
+}
+
+/** Validates level after level until the tree is exhausted, the deadline passes, or too many candidates fail (then the sampler should run again). */
+function validateLevels(tree: FdTree, validator: Validator, from: number, lhsAttributes: number, maxLhsFor: (rhs: number) => number, options: HybridOptions): Round {
+  for (let depth = from; ; depth++) {
+    const { entries, deeper } = tree.level(depth);
+    if (entries.length === 0 && !deeper) return { depth, done: true, expired: false, suggestions: [] };
+    const outcome = validator.validateLevel(entries, options.deadline);
+    if (!outcome) return { depth, done: false, expired: true, suggestions: [] };
+    options.onProgress?.(`validating lhs size ${depth}`, entries.length, entries.length);
+    specializeRefuted(tree, outcome, lhsAttributes, maxLhsFor);
+    if (outcome.invalid.length > REFUTED_SHARE * outcome.validated) {
+      return { depth: depth + 1, done: false, expired: false, suggestions: outcome.suggestions };
+    }
+  }
+}
+
+/** Replaces each refuted X → A by the minimal X ∪ {B} → A. */
+function specializeRefuted(tree: FdTree, outcome: LevelOutcome, lhsAttributes: number, maxLhsFor: (rhs: number) => number): void {
+  for (const { lhs, rhs } of outcome.invalid) tree.remove(lhs, rhs);
+  for (const { lhs, rhs } of outcome.invalid) {
+    if (lhs.length >= maxLhsFor(rhs)) continue;
+    for (let b = 0; b < lhsAttributes; b++) {
+      if (b === rhs || lhs.includes(b)) continue;
+      const extended = insertSorted(lhs, b);
+      if (!tree.containsGeneralization(extended, rhs)) tree.add(extended, rhs);
+    }
+  }
+}
+
+function collect(tree: FdTree, rowId: number, maxDepth: number, complete: boolean, prepared: Prepared): HybridResult {
+  const dependencies: { lhs: number[]; rhs: number }[] = [];
+  const keys: number[][] = [];
+  for (const { lhs, rhs } of tree.dependencies(maxDepth)) {
+    for (const a of members(rhs)) {
+      if (a === rowId) keys.push(lhs);
+      else dependencies.push({ lhs, rhs: a });
+    }
+  }
+  return { dependencies, keys, complete, prepared };
+}
