@@ -12,6 +12,8 @@ import { formatReport, OUTPUT_FORMATS, shouldUseColor, type RuleInfoMap } from "
 import type { CheckReport, OutputFormat } from "./report/types.js";
 import { VERSION } from "./version.js";
 import { EXIT, exitCodeFor, FAIL_ON, parsePgVersion, parseVariable, progressReporter, type FailOn } from "./commands/shared.js";
+import { registerNormalizeCommand } from "./commands/normalize.js";
+import { registerQueriesCommand } from "./commands/queries.js";
 
 export { EXIT, exitCodeFor };
 import { formatMigrationMarkdown, formatMigrationText } from "./migrations/report.js";
@@ -93,6 +95,8 @@ export function buildProgram(): Command {
       process.stdout.write(formatExplain(meta, options ? describeOptions(options) : []));
     });
 
+  registerNormalizeCommand(program);
+  registerQueriesCommand(program);
   // Further commands live in src/commands/<name>.ts, each exporting register<Name>Command(program).
   return program;
 }

@@ -1,0 +1,34 @@
+/**
+ * 3NF synthesis (Bernstein): one table per determinant of a minimal cover of the design's
+ * dependencies, plus a table holding a key if none does, minus tables contained in another.
+ * Keeps every dependency, at the price of the redundancy 3NF still allows.
+ */
+import { closure, isSubset, membersOf, setOf, type AttrSet, type SetDependency } from "../attributes.js";
+import type { Analysis } from "../diagnose/index.js";
+import type { Part } from "./parts.js";
+import { designDependencies, trustedViolations } from "./parts.js";
+
+function minimalCover(dependencies: SetDependency[]): SetDependency[] {
+  const single = dependencies.flatMap(({ lhs, rhs }) => membersOf(rhs & ~lhs).map((c) => ({ lhs, rhs: setOf([c]) })));
+  const cover = [...single];
+  for (let i = cover.length - 1; i >= 0; i--) {
+    const others = cover.filter((_, j) => j !== i);
+    if (isSubset(cover[i]!.rhs, closure(cover[i]!.lhs, others))) cover.splice(i, 1);
+  }
+  return cover;
+}
+
+export function synthesisParts(analysis: Analysis, primaryKey: number[]): Part[] {
+  const required = designDependencies(analysis, primaryKey);
+  const byLhs = new Map<AttrSet, AttrSet>();
+  for (const { lhs, rhs } of minimalCover(required)) byLhs.set(lhs, (byLhs.get(lhs) ?? lhs) | rhs);
+  const key = setOf(primaryKey);
+  if (![...byLhs.values()].some((attrs) => isSubset(key, attrs))) byLhs.set(key, key);
+  const scores = new Map(trustedViolations(analysis, analysis.within).map((c) => [c.lhs, c.score]));
+  const groups = [...byLhs];
+  const kept = groups.filter(([, attrs], i) => !groups.some(([, other], j) => j !== i && isSubset(attrs, other) && (attrs !== other || j < i)));
+  return kept.map(([lhs, attrs]) => {
+    const score = scores.get(lhs);
+    return isSubset(key, attrs) || !score ? { attrs } : { attrs, splitOn: { lhs, rhs: attrs & ~lhs, score } };
+  });
+}

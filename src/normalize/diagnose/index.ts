@@ -1,0 +1,148 @@
+/**
+ * Diagnosis: which normal form the data reaches and which dependencies keep it from the next one,
+ * with the redundancy each causes in numbers and rows that show it.
+ */
+import { candidateKeys, closure, EMPTY, isSubset, membersOf, setOf, type AttrSet, type SetDependency } from "../attributes.js";
+import { duplicateRows, groupStats, profileColumns, type ColumnProfile } from "../profile.js";
+import type { DiscoveryResult, Relation } from "../types.js";
+import { dependentsOf, groupedDependencies, isSuperkey } from "./dependencies.js";
+import { firstNormalFormIssues, type FirstNormalFormIssue } from "./first-normal-form.js";
+import { scoreDeterminant, scoreKey } from "./rank.js";
+import type { Diagnosis, KeyInfo, NormalForm, RankedDependency, Violation } from "./types.js";
+import { explainViolation, explainNormalForm } from "./explain.js";
+
+export interface DiagnoseOptions {
+  /** Dependencies scoring below this are reported as likely accidental and do not drive the design (default 0.5). */
+  minScore?: number;
+  /** NULLs per column counted on the whole table, when the relation is a sample of it. */
+  nullCounts?: number[];
+}
+
+export const DEFAULT_MIN_SCORE = 0.5;
+
+/** The relation as the decomposition sees it: columns, profiles, exact dependencies among the single-valued columns. */
+export interface Analysis {
+  relation: Relation;
+  profiles: ColumnProfile[];
+  /** The single-valued columns. */
+  within: AttrSet;
+  dependencies: SetDependency[];
+  minScore: number;
+}
+
+export function diagnose(relation: Relation, discovery: DiscoveryResult, options: DiagnoseOptions = {}): { diagnosis: Diagnosis; analysis: Analysis } {
+  const profiles = profileColumns(relation);
+  options.nullCounts?.forEach((nulls, c) => (profiles[c]!.nulls = nulls));
+  const duplicates = duplicateRows(relation);
+  const firstNormalForm = firstNormalFormIssues(relation, duplicates);
+  const multiValued = multiValuedColumns(firstNormalForm);
+  const within = setOf(relation.columns.map((_, c) => c)) & ~setOf(multiValued);
+  const dependencies = groupedDependencies(discovery.dependencies, within);
+  const analysis: Analysis = { relation, profiles, within, dependencies, minScore: options.minScore ?? DEFAULT_MIN_SCORE };
+  const keys = rankKeys(profiles, findKeys(analysis, discovery, duplicates, multiValued));
+  const ranked = rankDependencies(analysis);
+  const violations = findViolations(analysis, keys);
+  const { normalForm, why } = explainNormalForm(relation, firstNormalForm, violations);
+  const diagnosis: Diagnosis = {
+    normalForm,
+    why,
+    firstNormalForm,
+    multiValuedColumns: multiValued,
+    constantColumns: membersOf(dependencies.find((d) => d.lhs === EMPTY)?.rhs ?? EMPTY),
+    keys,
+    dependencies: ranked,
+    approximate: discovery.dependencies.filter((d) => d.error > 0).map(({ lhs, rhs, error, violatingRows }) => ({ lhs, rhs, error, violatingRows })),
+    violations,
+    duplicateRows: duplicates,
+  };
+  return { diagnosis, analysis };
+}
+
+function multiValuedColumns(issues: FirstNormalFormIssue[]): number[] {
+  return issues.flatMap((issue) => (issue.kind === "delimited-list" ? [issue.column] : issue.kind === "repeating-group" ? issue.columns : []));
+}
+
+/** The discovered unique column combinations when rows are distinct; otherwise keys derived from the dependencies. */
+function findKeys(analysis: Analysis, discovery: DiscoveryResult, duplicates: number, multiValued: number[]): AttrSet[] {
+  if (duplicates === 0 && multiValued.length === 0 && discovery.keys.length > 0) return discovery.keys.map((key) => setOf(key));
+  return candidateKeys(analysis.within, analysis.dependencies);
+}
+
+export function rankKeys(profiles: ColumnProfile[], keys: AttrSet[]): KeyInfo[] {
+  const ranked = keys
+    .map((key) => ({ columns: membersOf(key), primary: false, score: scoreKey(profiles, membersOf(key)) }))
+    .sort((a, b) => b.score.value - a.score.value || a.columns.length - b.columns.length || a.columns[0]! - b.columns[0]!);
+  if (ranked[0]) ranked[0].primary = true;
+  return ranked;
+}
+
+function rankDependencies(analysis: Analysis): RankedDependency[] {
+  return analysis.dependencies
+    .filter((d) => d.lhs !== EMPTY)
+    .map((d) => {
+      const lhs = membersOf(d.lhs);
+      const rhs = membersOf(d.rhs);
+      const stats = groupStats(analysis.relation, lhs);
+      return { lhs, rhs, isKey: isSuperkey(d.lhs, analysis.within, analysis.dependencies), score: scoreDeterminant(analysis.profiles, lhs, rhs, stats) };
+    })
+    .sort((a, b) => Number(a.isKey) - Number(b.isKey) || b.score.value - a.score.value || a.lhs.length - b.lhs.length);
+}
+
+function findViolations(analysis: Analysis, keys: KeyInfo[]): Violation[] {
+  const keySets = keys.map((k) => setOf(k.columns));
+  const prime = keySets.reduce((all, k) => all | k, EMPTY);
+  const primary = keys.find((k) => k.primary)?.columns ?? [];
+  const violations: Violation[] = [];
+  for (const dependency of analysis.dependencies) {
+    if (dependency.lhs === EMPTY || isSuperkey(dependency.lhs, analysis.within, analysis.dependencies)) continue;
+    const lhs = membersOf(dependency.lhs);
+    const rhs = dependentsOf(dependency.lhs, analysis.within, analysis.dependencies);
+    const nonPrime = rhs.filter((c) => !isSubset(setOf([c]), prime));
+    const partOf = keySets.find((k) => isSubset(dependency.lhs, k) && k !== dependency.lhs);
+    const breaks = nonPrime.length === 0 ? "BCNF" : partOf !== undefined ? "2NF" : "3NF";
+    const key = breaks === "2NF" ? membersOf(partOf!) : primary;
+    violations.push(measure(analysis, { breaks, lhs, rhs, key }));
+  }
+  const sorted = violations.sort((a, b) => Number(a.likelyAccidental) - Number(b.likelyAccidental) || b.score.value - a.score.value);
+  return mergeEquivalent(analysis, sorted);
+}
+
+/**
+ * Determinants that determine each other (department_id, department_name) name one entity: the
+ * best-ranked one stands for them and lists the others as equivalent.
+ */
+function mergeEquivalent(analysis: Analysis, sorted: Violation[]): Violation[] {
+  const byClosure = new Map<AttrSet, Violation>();
+  for (const violation of sorted) {
+    const reach = closure(setOf(violation.lhs), analysis.dependencies) & analysis.within;
+    const representative = byClosure.get(reach);
+    if (representative) representative.equivalent.push(violation.lhs);
+    else byClosure.set(reach, violation);
+  }
+  return [...byClosure.values()];
+}
+
+function measure(analysis: Analysis, found: Pick<Violation, "breaks" | "lhs" | "rhs" | "key">): Violation {
+  const stats = groupStats(analysis.relation, found.lhs);
+  const score = scoreDeterminant(analysis.profiles, found.lhs, found.rhs, stats);
+  const redundancy = {
+    rows: stats.rows,
+    distinctDeterminants: stats.distinct,
+    rowsRepeatingDeterminant: stats.rowsInRepeatedGroups,
+    redundantCells: (stats.rows - stats.distinct) * found.rhs.length,
+    largestGroup: stats.largestGroup,
+  };
+  const violation: Violation = {
+    ...found,
+    score,
+    likelyAccidental: score.value < analysis.minScore,
+    redundancy,
+    exampleRows: stats.largestGroupRows,
+    equivalent: [],
+    explanation: "",
+  };
+  violation.explanation = explainViolation(analysis.relation, violation);
+  return violation;
+}
+
+export type { Diagnosis, NormalForm };
