@@ -54,10 +54,16 @@ export class AgreeSetStore {
   }
 }
 
+/** murmur3's finaliser over the words: every input bit moves the low bits the table uses. */
 function hash(set: Uint32Array, words: number): number {
-  let h = 0x811c9dc5;
-  for (let w = 0; w < words; w++) h = Math.imul(h ^ set[w]!, 0x01000193) ^ (h >>> 15);
-  return (h ^ (h >>> 16)) >>> 0;
+  let h = 0;
+  for (let w = 0; w < words; w++) {
+    h = Math.imul(h ^ set[w]!, 0x85ebca6b);
+    h ^= h >>> 13;
+    h = Math.imul(h, 0xc2b2ae35);
+    h ^= h >>> 16;
+  }
+  return h >>> 0;
 }
 
 function grow(array: Uint32Array): Uint32Array {

@@ -16,6 +16,12 @@ export class FdNode {
   }
 }
 
+/** Whether `set` has a member outside `other`. */
+function intersectsOutside(set: Uint32Array, other: Uint32Array): boolean {
+  for (let w = 0; w < set.length; w++) if ((set[w]! & ~other[w]!) !== 0) return true;
+  return false;
+}
+
 export interface LevelEntry {
   node: FdNode;
   lhs: number[];
@@ -80,6 +86,37 @@ export class FdTree {
       this.collectGeneralizations(child, lhs, rhs, path, found);
       path.pop();
     }
+  }
+
+  /**
+   * Every dependency X → A with X ⊆ agree and A outside it: the candidates an agree set refutes,
+   * found in one walk as (X, node, right-hand sides refuted).
+   */
+  refutedBy(agree: Uint32Array): { lhs: number[]; rhs: Uint32Array }[] {
+    const found: { lhs: number[]; rhs: Uint32Array }[] = [];
+    const words = this.words;
+    const walk = (node: FdNode, path: number[]): void => {
+      let refuted: Uint32Array | undefined;
+      for (let w = 0; w < words; w++) {
+        const bits = node.rhs[w]! & ~agree[w]!;
+        if (bits === 0) continue;
+        refuted ??= new Uint32Array(words);
+        refuted[w] = bits;
+      }
+      if (refuted) found.push({ lhs: [...path], rhs: refuted });
+      const children = node.children;
+      if (!children) return;
+      const from = path.length ? path[path.length - 1]! + 1 : 0;
+      for (let a = from; a < children.length; a++) {
+        const child = children[a];
+        if (!child || !hasBit(agree, a) || !intersectsOutside(child.subtreeRhs, agree)) continue;
+        path.push(a);
+        walk(child, path);
+        path.pop();
+      }
+    };
+    walk(this.root, []);
+    return found;
   }
 
   remove(lhs: readonly number[], rhs: number): void {

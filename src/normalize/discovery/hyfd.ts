@@ -48,8 +48,9 @@ export function hybridDiscovery(relation: Relation, options: HybridOptions): Hyb
   let suggestions = new Int32Array(0);
   let depth = 0;
   for (;;) {
-    options.onProgress?.("sampling", negative.count, negative.count);
+    options.onProgress?.("sampling", negative.count, sampler.comparisons);
     sampler.run(suggestions, options.deadline);
+    options.onProgress?.("inducing", negative.count, sampler.comparisons);
     inductor.update();
     const round = validateLevels(tree, validator, depth, prepared.columns, maxLhsFor, options);
     depth = round.depth;

@@ -1,5 +1,5 @@
 import type { AgreeSetStore } from "./agree-sets.js";
-import { cardinality, hasBit } from "./bitset.js";
+import { cardinality, hasBit, members } from "./bitset.js";
 import type { FdTree } from "./fd-tree.js";
 
 /**
@@ -30,10 +30,9 @@ export class Inductor {
   }
 
   private specialize(agree: Uint32Array): void {
-    const rootRhs = this.tree.root.subtreeRhs;
-    for (let rhs = 0; rhs < this.tree.attributes; rhs++) {
-      if (hasBit(agree, rhs) || !hasBit(rootRhs, rhs)) continue;
-      for (const lhs of this.tree.generalizations(agree, rhs)) {
+    for (const refuted of this.tree.refutedBy(agree)) {
+      const lhs = refuted.lhs;
+      for (const rhs of members(refuted.rhs)) {
         this.tree.remove(lhs, rhs);
         if (lhs.length >= this.maxLhsFor(rhs)) continue;
         for (let b = 0; b < this.lhsAttributes; b++) {

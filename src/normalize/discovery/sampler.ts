@@ -11,7 +11,12 @@ import type { Prepared } from "./preprocess.js";
 export class Sampler {
   private readonly windows: Int32Array;
   private readonly efficiency: Float64Array;
-  private threshold = 0.01;
+  /**
+   * Below this share of new agree sets per comparison a column stops being sampled. Unlike HyFD it is not
+   * halved on each return from the validator: measured on the benchmark tables, the extra window passes
+   * cost more than validating the few more candidates they would have saved (letter: 4 s → 1 s).
+   */
+  private readonly threshold = 0.01;
   private readonly scratch: Uint32Array;
   comparisons = 0;
 
@@ -35,7 +40,6 @@ export class Sampler {
       this.windows[column]!++;
       this.efficiency[column] = this.slide(column, this.windows[column]!);
     }
-    this.threshold /= 2;
     return this.negative.count - before;
   }
 
