@@ -25,6 +25,9 @@ function tableRef(table: TableDesign, source: OriginalSource): string {
   return qualified(targetSchema(source), table.name);
 }
 
+/** Other keys found in the data, best ranked first: the rest are usually accidental. */
+const SHOWN_OTHER_KEYS = 2;
+
 const columnsSql = (names: string[]) => names.map(quoteIdent).join(", ");
 
 export function createTableSql(table: TableDesign, source: OriginalSource, typeOf?: (column: TableDesign["columns"][number]) => string): string {
@@ -33,7 +36,7 @@ export function createTableSql(table: TableDesign, source: OriginalSource, typeO
   for (const fk of table.foreignKeys) {
     lines.push(`  FOREIGN KEY (${columnsSql(fk.columns)}) REFERENCES ${qualified(targetSchema(source), fk.references)} (${columnsSql(fk.referencedColumns)})`);
   }
-  const otherKeys = table.otherKeys.map((key) => `-- also unique in the data (declare it if that is a rule): UNIQUE (${columnsSql(key)})`);
+  const otherKeys = table.otherKeys.slice(0, SHOWN_OTHER_KEYS).map((key) => `-- also unique in the data (declare it if that is a rule): UNIQUE (${columnsSql(key)})`);
   return [`CREATE TABLE ${tableRef(table, source)} (`, lines.join(",\n"), `);`, ...otherKeys].join("\n");
 }
 

@@ -19,6 +19,8 @@ export interface DiagnoseOptions {
 }
 
 export const DEFAULT_MIN_SCORE = 0.5;
+/** Keys scoring within this of the primary key's score are trusted as keys of the design. */
+const KEY_SCORE_TOLERANCE = 0.05;
 
 /** The relation as the decomposition sees it: columns, profiles, exact dependencies among the single-valued columns. */
 export interface Analysis {
@@ -89,7 +91,10 @@ function rankDependencies(analysis: Analysis): RankedDependency[] {
 }
 
 function findViolations(analysis: Analysis, keys: KeyInfo[]): Violation[] {
-  const keySets = keys.map((k) => setOf(k.columns));
+  // Keys found in the data include accidental ones (three columns that happen to be unique);
+  // counting their columns as prime would excuse real violations. Only keys ranked as well as the primary count.
+  const best = keys[0]?.score.value ?? 0;
+  const keySets = keys.filter((k) => k.primary || k.score.value >= best - KEY_SCORE_TOLERANCE).map((k) => setOf(k.columns));
   const prime = keySets.reduce((all, k) => all | k, EMPTY);
   const primary = keys.find((k) => k.primary)?.columns ?? [];
   const violations: Violation[] = [];

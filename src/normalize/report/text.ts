@@ -6,6 +6,8 @@ import { discoverySummary, exampleTable, inputSummary, tableSummary, verificatio
 
 /** Dependencies shown in text; JSON has them all. */
 const SHOWN_DEPENDENCIES = 15;
+const SHOWN_KEYS = 5;
+const SHOWN_ACCIDENTAL = 5;
 
 type Paint = Pick<typeof pc, "bold" | "dim" | "red" | "yellow" | "green" | "cyan">;
 const PLAIN: Paint = { bold: String, dim: String, red: String, yellow: String, green: String, cyan: String };
@@ -27,9 +29,10 @@ export function formatText(result: NormalizeResult, options: { color: boolean })
   out.push(`${paint.bold("Normal form:")} ${formColor(diagnosis.normalForm === "0NF" ? "not in 1NF" : diagnosis.normalForm)}`, `  ${diagnosis.why}`, "");
 
   out.push(paint.bold("Keys"));
-  for (const key of diagnosis.keys) {
+  for (const key of diagnosis.keys.slice(0, SHOWN_KEYS)) {
     out.push(`  ${columnList(relation, key.columns)}${key.primary ? " (primary)" : ""}  ${paint.dim(`score ${key.score.value.toFixed(2)}: ${key.score.reasons.join("; ")}`)}`);
   }
+  if (diagnosis.keys.length > SHOWN_KEYS) out.push(paint.dim(`  … ${diagnosis.keys.length - SHOWN_KEYS} more, lower ranked (--format json lists them all)`));
   if (diagnosis.keys.length === 0) out.push("  none: some rows repeat exactly");
   out.push("");
 
@@ -54,14 +57,18 @@ export function formatText(result: NormalizeResult, options: { color: boolean })
     else if (issue.kind === "repeating-group") out.push(`  ${paint.red("1NF")}  ${plainList(relation, issue.columns)} are a numbered repeating group of ${issue.base}`);
     else out.push(`  ${paint.red("1NF")}  ${issue.duplicates} row(s) repeat another row exactly`);
   }
-  for (const violation of diagnosis.violations) {
-    const label = violation.likelyAccidental ? paint.dim(`${violation.breaks} (likely accidental)`) : paint.red(violation.breaks);
-    out.push(`  ${label}  ${dependencyText(relation, violation.lhs, violation.rhs)}  ${paint.dim(`score ${violation.score.value.toFixed(2)}, key ${columnList(relation, violation.key)}`)}`);
+  const accidental = diagnosis.violations.filter((v) => v.likelyAccidental);
+  for (const violation of diagnosis.violations.filter((v) => !v.likelyAccidental)) {
+    out.push(`  ${paint.red(violation.breaks)}  ${dependencyText(relation, violation.lhs, violation.rhs)}  ${paint.dim(`score ${violation.score.value.toFixed(2)}, key ${columnList(relation, violation.key)}`)}`);
     out.push(`    ${violation.explanation}`);
     if (violation.equivalent.length) out.push(`    equivalent determinants: ${violation.equivalent.map((e) => columnList(relation, e)).join(", ")}`);
     const examples = exampleTable(relation, violation);
     if (examples.rows.length) out.push(`    rows showing it${result.input.sample ? " (from the sample)" : ""}:`, ...grid(examples.columns, examples.rows, "      "));
   }
+  for (const violation of accidental.slice(0, SHOWN_ACCIDENTAL)) {
+    out.push(`  ${paint.dim(`${violation.breaks}?  ${dependencyText(relation, violation.lhs, violation.rhs)}  (score ${violation.score.value.toFixed(2)}, likely accidental: ${violation.redundancy.rowsRepeatingDeterminant} rows repeat the determinant)`)}`);
+  }
+  if (accidental.length > SHOWN_ACCIDENTAL) out.push(paint.dim(`  … ${accidental.length - SHOWN_ACCIDENTAL} more likely accidental (--format json lists them all)`));
   if (diagnosis.firstNormalForm.length || diagnosis.violations.length) out.push("");
 
   out.push(paint.bold(`Decomposition (${decomposition.mode === "bcnf" ? "ranked BCNF" : "3NF synthesis"})`));
