@@ -1,0 +1,413 @@
+import type { SchemaModel, Table } from "../catalog/model.js";
+import type { AstNode } from "../sources/types.js";
+import { isNode, SqlText } from "./sql-text.js";
+
+/** A table the query reads, under the name the query uses for it. */
+export interface Relation {
+  alias: string;
+  table: Table;
+}
+
+/** What a predicate compares a column (or expression) with. */
+export type Operand =
+  | { kind: "param"; number: number }
+  | { kind: "const"; text: string }
+  | { kind: "column"; relation: string; column: string }
+  | { kind: "other" };
+
+export type ConditionOp = "eq" | "range" | "in" | "is-null" | "is-not-null" | "like" | "contains" | "text-search" | "bool" | "other";
+
+export interface Condition {
+  relation: string;
+  /** The column, when the predicate is on a plain column. */
+  column?: string;
+  /** The expression text (unqualified) when the predicate is on an expression, e.g. `lower(email)`. */
+  expression?: string;
+  /** Columns the expression reads. */
+  columns: string[];
+  /** The expression is a JSON path (->, ->>, #>, #>>). */
+  json: boolean;
+  op: ConditionOp;
+  operator: string;
+  value: Operand;
+  /** The whole predicate, unqualified, as it would read in a partial index's WHERE. */
+  text: string;
+  /** Compares with constants only (a candidate partial-index predicate). */
+  constant: boolean;
+  /** The LIKE pattern, when constant. */
+  pattern?: string;
+}
+
+/** An OR whose branches name more than one column: one index cannot serve it. */
+export interface OrGroup {
+  relation: string;
+  columns: string[];
+  conditions: Condition[];
+}
+
+export interface JoinCondition {
+  left: { relation: string; column: string };
+  right: { relation: string; column: string };
+}
+
+export interface OrderKey {
+  relation?: string;
+  column?: string;
+  /** Set when the key is not a plain column (an expression, an aggregate or a position). */
+  expression?: string;
+  aggregate: boolean;
+  descending: boolean;
+  nullsFirst?: boolean;
+}
+
+export interface QueryShape {
+  relations: Relation[];
+  conditions: Condition[];
+  orGroups: OrGroup[];
+  joins: JoinCondition[];
+  orderBy: OrderKey[];
+  limit?: Operand;
+  offset?: Operand;
+  grouped: boolean;
+  /** Columns each relation must return, or "all" for `*`. */
+  selected: Map<string, Set<string> | "all">;
+}
+
+const RANGE_OPERATORS = new Set(["<", "<=", ">", ">="]);
+const JSON_OPERATORS = new Set(["->", "->>", "#>", "#>>"]);
+const AGGREGATES = new Set(["count", "sum", "avg", "min", "max", "array_agg", "string_agg", "bool_and", "bool_or", "jsonb_agg", "json_agg"]);
+
+/** Reads which tables, filters, joins and order a query has, resolving every column to its table. */
+export function queryShape(ast: AstNode, sql: string, model: SchemaModel): QueryShape {
+  return new ShapeReader(sql, model).read(ast);
+}
+
+class ShapeReader {
+  private readonly text: SqlText;
+  private readonly shape: QueryShape = { relations: [], conditions: [], orGroups: [], joins: [], orderBy: [], grouped: false, selected: new Map() };
+  private readonly ctes = new Set<string>();
+
+  constructor(
+    sql: string,
+    private readonly model: SchemaModel,
+  ) {
+    this.text = new SqlText(sql);
+  }
+
+  read(ast: AstNode): QueryShape {
+    const select = ast as Record<string, unknown>;
+    this.readCtes(select);
+    if (select.relation) this.addRelation(select.relation as AstNode);
+    this.readFrom(select.fromClause);
+    this.readFrom(select.usingClause);
+    this.readWhere(select.whereClause);
+    this.readTargets(select.targetList);
+    this.readOrder(select.sortClause, select.targetList);
+    this.shape.grouped = Array.isArray(select.groupClause) && select.groupClause.length > 0;
+    if (select.limitCount) this.shape.limit = this.operand(select.limitCount);
+    if (select.limitOffset) this.shape.offset = this.operand(select.limitOffset);
+    return this.shape;
+  }
+
+  private readCtes(select: Record<string, unknown>): void {
+    const withClause = select.withClause as { ctes?: { CommonTableExpr?: { ctename: string; ctequery: AstNode } }[] } | undefined;
+    for (const cte of withClause?.ctes ?? []) {
+      if (!cte.CommonTableExpr) continue;
+      this.ctes.add(cte.CommonTableExpr.ctename);
+      this.readSubquery(cte.CommonTableExpr.ctequery);
+    }
+  }
+
+  private readSubquery(node: unknown): void {
+    const inner = (node as AstNode | undefined)?.SelectStmt as AstNode | undefined;
+    if (!inner) return;
+    const sub = new ShapeReader(this.text.sql, this.model);
+    sub.shape.relations.push(...this.shape.relations);
+    const shape = sub.read(inner);
+    const known = new Set(this.shape.relations.map((r) => r.alias));
+    this.shape.relations.push(...shape.relations.filter((r) => !known.has(r.alias)));
+    this.shape.conditions.push(...shape.conditions);
+    this.shape.orGroups.push(...shape.orGroups);
+    this.shape.joins.push(...shape.joins);
+  }
+
+  private readFrom(items: unknown): void {
+    if (!Array.isArray(items)) return;
+    for (const item of items as AstNode[]) this.readFromItem(item);
+  }
+
+  private readFromItem(item: AstNode): void {
+    if (item.RangeVar) this.addRelation(item);
+    else if (item.JoinExpr) {
+      const join = item.JoinExpr as { larg: AstNode; rarg: AstNode; quals?: unknown; usingClause?: { String: { sval: string } }[] };
+      this.readFromItem(join.larg);
+      this.readFromItem(join.rarg);
+      if (join.quals) this.readWhere(join.quals);
+      for (const using of join.usingClause ?? []) this.addUsingJoin(using.String.sval, join.rarg);
+    } else if (item.RangeSubselect) this.readSubquery((item.RangeSubselect as { subquery: AstNode }).subquery);
+  }
+
+  private addRelation(item: AstNode): void {
+    const range = (item.RangeVar ?? item) as { relname: string; schemaname?: string; alias?: { aliasname: string } };
+    if (!range.schemaname && this.ctes.has(range.relname)) return;
+    const table = this.model.tables.find((t) => t.name === range.relname && (range.schemaname ? t.schema === range.schemaname : t.schema === "public"))
+      ?? this.model.tables.find((t) => t.name === range.relname);
+    if (!table) return;
+    this.shape.relations.push({ alias: range.alias?.aliasname ?? range.relname, table });
+  }
+
+  private addUsingJoin(column: string, right: AstNode): void {
+    const rightAlias = aliasOf(right);
+    const left = this.shape.relations.find((r) => r.alias !== rightAlias && r.table.columns.some((c) => c.name === column));
+    if (rightAlias && left) this.shape.joins.push({ left: { relation: left.alias, column }, right: { relation: rightAlias, column } });
+  }
+
+  private readWhere(node: unknown): void {
+    if (!node) return;
+    const bool = (node as AstNode).BoolExpr as { boolop: string; args: AstNode[] } | undefined;
+    if (bool?.boolop === "AND_EXPR") {
+      for (const arg of bool.args) this.readWhere(arg);
+      return;
+    }
+    if (bool?.boolop === "OR_EXPR") {
+      this.readOr(bool.args);
+      return;
+    }
+    const sublink = (node as AstNode).SubLink as { subselect?: AstNode } | undefined;
+    if (sublink) {
+      this.readSubquery(sublink.subselect);
+      return;
+    }
+    const condition = this.condition(node as AstNode);
+    if (condition) this.shape.conditions.push(condition);
+  }
+
+  private readOr(args: AstNode[]): void {
+    const branches = args.map((arg) => this.condition(arg));
+    if (branches.some((b) => !b)) return;
+    const conditions = branches as Condition[];
+    const relations = new Set(conditions.map((c) => c.relation));
+    const columns = [...new Set(conditions.map((c) => c.column ?? c.expression ?? ""))];
+    if (relations.size === 1 && columns.length === 1 && conditions.every((c) => c.op === "eq")) {
+      // a = 1 OR a = 2 is an IN list: one index serves it.
+      this.shape.conditions.push({ ...conditions[0]!, op: "in", text: conditions.map((c) => c.text).join(" OR "), constant: conditions.every((c) => c.constant) });
+      return;
+    }
+    this.shape.orGroups.push({ relation: conditions[0]!.relation, columns, conditions });
+  }
+
+  /** One predicate: column (or expression) compared with a value, or a join between two columns. */
+  private condition(node: AstNode): Condition | undefined {
+    if (node.NullTest) {
+      const test = node.NullTest as { arg: AstNode; nulltesttype: string };
+      return this.make(test.arg, test.nulltesttype === "IS_NULL" ? "is-null" : "is-not-null", "IS", { kind: "const", text: "NULL" }, node);
+    }
+    if (node.ColumnRef) return this.make(node, "bool", "=", { kind: "const", text: "true" }, node);
+    const not = node.BoolExpr as { boolop: string; args: AstNode[] } | undefined;
+    if (not?.boolop === "NOT_EXPR" && not.args[0]?.ColumnRef) return this.make(not.args[0], "bool", "=", { kind: "const", text: "false" }, node);
+    const expr = node.A_Expr as { kind: string; name: { String: { sval: string } }[]; lexpr: AstNode; rexpr: unknown } | undefined;
+    if (!expr) return undefined;
+    const operator = expr.name.map((n) => n.String.sval).join(".");
+    if (expr.kind === "AEXPR_IN" || expr.kind === "AEXPR_OP_ANY") return this.make(expr.lexpr, "in", operator, this.listOperand(expr.rexpr), node);
+    if (expr.kind === "AEXPR_BETWEEN" || expr.kind === "AEXPR_BETWEEN_SYM") return this.between(expr.lexpr, expr.rexpr, node);
+    if (expr.kind === "AEXPR_LIKE" || expr.kind === "AEXPR_ILIKE") return this.make(expr.lexpr, "like", operator, this.operand(expr.rexpr), node);
+    if (expr.kind !== "AEXPR_OP") return undefined;
+    const right = expr.rexpr as AstNode;
+    if (this.isColumnOf(right) && !this.isColumnOf(expr.lexpr)) return this.make(right, opKind(flip(operator)), flip(operator), this.operand(expr.lexpr), node);
+    if (this.isColumnOf(expr.lexpr) && this.isColumnOf(right)) {
+      this.addJoin(expr.lexpr, right, operator);
+      return undefined;
+    }
+    return this.make(expr.lexpr, opKind(operator), operator, this.operand(right), node);
+  }
+
+  private make(subject: AstNode, op: ConditionOp, operator: string, value: Operand, whole: AstNode): Condition | undefined {
+    const columns = this.columnsIn(subject);
+    if (columns.length === 0) return undefined;
+    const relation = columns[0]!.relation;
+    if (columns.some((c) => c.relation !== relation)) return undefined;
+    const plain = unwrapCast(subject).ColumnRef !== undefined && !isNode(subject, "TypeCast");
+    const like = op === "like" && value.kind === "const" ? { pattern: value.text } : {};
+    return {
+      relation,
+      ...(plain ? { column: columns[0]!.column } : { expression: this.text.of(subject, { unqualify: true }) }),
+      columns: [...new Set(columns.map((c) => c.column))],
+      json: !plain && hasJsonOperator(subject),
+      op,
+      operator,
+      value,
+      text: this.text.of(whole, { unqualify: true }),
+      constant: value.kind === "const",
+      ...like,
+    };
+  }
+
+  /** BETWEEN a AND b is a lower and an upper bound; the upper one is recorded beside the returned lower one. */
+  private between(subject: AstNode, bounds: unknown, whole: AstNode): Condition | undefined {
+    const items = ((bounds as AstNode)?.List as { items?: AstNode[] } | undefined)?.items ?? [];
+    const lower = this.make(subject, "range", ">=", items[0] ? this.operand(items[0]) : { kind: "other" }, whole);
+    const upper = this.make(subject, "range", "<=", items[1] ? this.operand(items[1]) : { kind: "other" }, whole);
+    if (lower && upper) {
+      const constant = lower.constant && upper.constant;
+      this.shape.conditions.push({ ...upper, constant });
+      return { ...lower, constant };
+    }
+    return lower;
+  }
+
+  private addJoin(left: AstNode, right: AstNode, operator: string): void {
+    const [l] = this.columnsIn(left);
+    const [r] = this.columnsIn(right);
+    if (operator !== "=" || !l || !r || l.relation === r.relation) return;
+    this.shape.joins.push({ left: l, right: r });
+  }
+
+  private isColumnOf(node: unknown): boolean {
+    const inner = unwrapCast(node as AstNode);
+    if (!inner.ColumnRef) return false;
+    return this.columnsIn(inner).length > 0;
+  }
+
+  private operand(node: unknown): Operand {
+    const inner = unwrapCast(node as AstNode);
+    if (inner.ParamRef) return { kind: "param", number: (inner.ParamRef as { number: number }).number };
+    if (inner.A_Const) return { kind: "const", text: this.text.of(node) };
+    const column = inner.ColumnRef ? this.columnsIn(inner)[0] : undefined;
+    if (column) return { kind: "column", ...column };
+    return { kind: "other" };
+  }
+
+  /** IN lists and BETWEEN bounds: a parameter if any item is one, a constant if all are. */
+  private listOperand(node: unknown): Operand {
+    const items = ((node as AstNode)?.List as { items?: AstNode[] } | undefined)?.items ?? [node as AstNode];
+    const operands = items.map((item) => this.operand(item));
+    return operands.find((o) => o.kind === "param") ?? (operands.every((o) => o.kind === "const") ? { kind: "const", text: operands.map((o) => (o as { text: string }).text).join(", ") } : { kind: "other" });
+  }
+
+  /** Columns of the query's tables that a subtree reads. */
+  private columnsIn(node: unknown): { relation: string; column: string }[] {
+    const found: { relation: string; column: string }[] = [];
+    const visit = (value: unknown): void => {
+      if (Array.isArray(value)) return value.forEach(visit);
+      if (typeof value !== "object" || value === null) return;
+      if (isNode(value, "SubLink")) return;
+      const ref = (value as AstNode).ColumnRef as { fields: AstNode[] } | undefined;
+      if (ref) {
+        const resolved = this.resolve(ref.fields);
+        if (resolved) found.push(resolved);
+        return;
+      }
+      Object.values(value).forEach(visit);
+    };
+    visit(node);
+    return found;
+  }
+
+  private resolve(fields: AstNode[]): { relation: string; column: string } | undefined {
+    const names = fields.map((f) => (f.String as { sval: string } | undefined)?.sval);
+    if (names.some((n) => n === undefined)) return undefined;
+    const column = names.at(-1)!;
+    const qualifier = names.at(-2);
+    const relation = qualifier
+      ? this.shape.relations.find((r) => r.alias === qualifier)
+      : [...this.shape.relations].reverse().find((r) => r.table.columns.some((c) => c.name === column));
+    if (!relation || !relation.table.columns.some((c) => c.name === column)) return undefined;
+    return { relation: relation.alias, column };
+  }
+
+  private readTargets(targets: unknown): void {
+    if (!Array.isArray(targets)) return;
+    for (const target of targets as { ResTarget?: { val: AstNode } }[]) {
+      const value = target.ResTarget?.val;
+      if (!value) continue;
+      const star = (value.ColumnRef as { fields: AstNode[] } | undefined)?.fields.find((f) => f.A_Star);
+      if (star) {
+        const fields = (value.ColumnRef as { fields: AstNode[] }).fields;
+        const qualifier = (fields[0]?.String as { sval: string } | undefined)?.sval;
+        for (const relation of this.shape.relations) if (!qualifier || relation.alias === qualifier) this.shape.selected.set(relation.alias, "all");
+        continue;
+      }
+      for (const column of this.columnsIn(value)) {
+        const set = this.shape.selected.get(column.relation);
+        if (set === "all") continue;
+        this.shape.selected.set(column.relation, (set ?? new Set()).add(column.column));
+      }
+    }
+  }
+
+  private readOrder(sortClause: unknown, targets: unknown): void {
+    if (!Array.isArray(sortClause)) return;
+    for (const item of sortClause as { SortBy: { node: AstNode; sortby_dir: string; sortby_nulls: string } }[]) {
+      const sort = item.SortBy;
+      const node = this.orderTarget(sort.node, targets);
+      const descending = sort.sortby_dir === "SORTBY_DESC";
+      const nulls = sort.sortby_nulls === "SORTBY_NULLS_FIRST" ? { nullsFirst: true } : sort.sortby_nulls === "SORTBY_NULLS_LAST" ? { nullsFirst: false } : {};
+      const inner = unwrapCast(node);
+      const column = inner.ColumnRef ? this.columnsIn(inner)[0] : undefined;
+      if (column) this.shape.orderBy.push({ ...column, aggregate: false, descending, ...nulls });
+      else this.shape.orderBy.push({ expression: this.text.of(node), aggregate: hasAggregate(node), descending, ...nulls });
+    }
+  }
+
+  /** ORDER BY 2 and ORDER BY an output alias mean a target-list entry. */
+  private orderTarget(node: AstNode, targets: unknown): AstNode {
+    const list = (Array.isArray(targets) ? targets : []) as { ResTarget?: { name?: string; val: AstNode } }[];
+    const position = (node.A_Const as { ival?: { ival?: number } } | undefined)?.ival;
+    if (position) return list[(position.ival ?? 0) - 1]?.ResTarget?.val ?? node;
+    const fields = (node.ColumnRef as { fields: AstNode[] } | undefined)?.fields;
+    if (fields?.length === 1) {
+      const name = (fields[0]!.String as { sval: string } | undefined)?.sval;
+      const aliased = list.find((t) => t.ResTarget?.name === name)?.ResTarget?.val;
+      if (aliased && this.columnsIn(node).length === 0) return aliased;
+    }
+    return node;
+  }
+}
+
+function aliasOf(item: AstNode): string | undefined {
+  const range = item.RangeVar as { relname: string; alias?: { aliasname: string } } | undefined;
+  return range ? (range.alias?.aliasname ?? range.relname) : undefined;
+}
+
+function unwrapCast(node: AstNode): AstNode {
+  let current = node;
+  while (current?.TypeCast) current = (current.TypeCast as { arg: AstNode }).arg;
+  return current;
+}
+
+function opKind(operator: string): ConditionOp {
+  if (operator === "=") return "eq";
+  if (RANGE_OPERATORS.has(operator)) return "range";
+  if (operator === "@>" || operator === "?" || operator === "?|" || operator === "?&" || operator === "&&") return "contains";
+  if (operator === "@@") return "text-search";
+  if (operator === "~~" || operator === "~~*") return "like";
+  return "other";
+}
+
+function flip(operator: string): string {
+  return { "<": ">", "<=": ">=", ">": "<", ">=": "<=", "@>": "<@", "<@": "@>" }[operator] ?? operator;
+}
+
+function hasJsonOperator(node: unknown): boolean {
+  let found = false;
+  const visit = (value: unknown): void => {
+    if (found || typeof value !== "object" || value === null) return;
+    const expr = (value as AstNode).A_Expr as { name?: { String: { sval: string } }[] } | undefined;
+    if (expr?.name?.some((n) => JSON_OPERATORS.has(n.String.sval))) found = true;
+    Object.values(value).forEach(visit);
+  };
+  visit(node);
+  return found;
+}
+
+function hasAggregate(node: unknown): boolean {
+  let found = false;
+  const visit = (value: unknown): void => {
+    if (found || typeof value !== "object" || value === null) return;
+    const call = (value as AstNode).FuncCall as { funcname: { String: { sval: string } }[] } | undefined;
+    if (call && AGGREGATES.has(call.funcname.at(-1)?.String.sval ?? "")) found = true;
+    Object.values(value).forEach(visit);
+  };
+  visit(node);
+  return found;
+}
