@@ -1,46 +1,46 @@
-import type { FunctionalDependency, Relation } from "../types.js";
+import type { FunctionalDependency } from "../types.js";
 import type { Deadline } from "./deadline.js";
-import { g3Violations, groupRows } from "./grouping.js";
+import { ErrorMeter } from "./g3.js";
 import { minimalSets } from "./lattice.js";
+import type { Prepared } from "./preprocess.js";
 
 /** Violating rows reported per approximate dependency. */
 export const VIOLATING_ROWS_CAP = 20;
 
-export interface LatticeOptions {
-  nullEqualsNull: boolean;
+export interface ApproximateOptions {
+  maxError: number;
   maxLhs: number;
   deadline: Deadline;
+  onProgress?: (phase: string, done: number, total: number) => void;
 }
 
 /**
- * Minimal dependencies lhs → rhs whose g3 error is at most `maxError` (0 for exact ones only),
- * found level-wise on the lattice of each rhs. With maxError > 0 only the inexact ones are kept:
- * the exact minimal dependencies come from the exact search.
+ * Minimal dependencies lhs → rhs whose g3 error is above 0 and at most maxError, found
+ * level-wise on each rhs's lattice: a left-hand side is tried only when each one a column
+ * smaller has too large an error. (Every exact dependency's lhs has error 0, so supersets of
+ * exact ones are never tried.)
  */
-export function latticeDependencies(relation: Relation, maxError: number, options: LatticeOptions): FunctionalDependency[] {
+export function approximateDependencies(data: Prepared, options: ApproximateOptions): FunctionalDependency[] {
+  const meter = new ErrorMeter(data);
+  const limit = Math.floor(options.maxError * data.rowCount + 1e-9);
   const result: FunctionalDependency[] = [];
-  const n = relation.columns.length;
-  const limit = Math.floor(maxError * relation.rowCount + 1e-9);
-  for (let rhs = 0; rhs < n; rhs++) {
-    const others = [...Array(n).keys()].filter((c) => c !== rhs);
-    const outcome = new Map<string, { removed: number; rows: number[] }>();
+  for (let rhs = 0; rhs < data.columns; rhs++) {
+    options.onProgress?.("approximate dependencies", rhs, data.columns);
+    const others = [...Array(data.columns).keys()].filter((c) => c !== rhs);
+    const removedBy = new Map<string, number>();
     const holds = (lhs: number[]): boolean => {
-      const violations = g3Violations(relation, groupRows(relation, lhs, options.nullEqualsNull), rhs, options.nullEqualsNull, VIOLATING_ROWS_CAP);
-      outcome.set(lhs.join(","), violations);
-      return violations.removed <= limit;
+      const removed = meter.removed(lhs, rhs);
+      removedBy.set(lhs.join(), removed);
+      return removed <= limit;
     };
     for (const lhs of minimalSets(others, options.maxLhs, holds, options.deadline)) {
-      const { removed, rows } = outcome.get(lhs.join(","))!;
-      if (maxError > 0 && removed === 0) continue;
-      result.push({ lhs, rhs, error: relation.rowCount ? removed / relation.rowCount : 0, violatingRows: removed ? rows : [] });
+      const removed = removedBy.get(lhs.join())!;
+      if (removed === 0) continue;
+      const violatingRows: number[] = [];
+      meter.removed(lhs, rhs, VIOLATING_ROWS_CAP, violatingRows);
+      result.push({ lhs, rhs, error: removed / data.rowCount, violatingRows });
     }
+    if (options.deadline.expired()) break;
   }
   return result;
-}
-
-/** Minimal unique column combinations, level-wise. */
-export function latticeKeys(relation: Relation, options: LatticeOptions): number[][] {
-  const all = [...Array(relation.columns.length).keys()];
-  const unique = (set: number[]): boolean => groupRows(relation, set, options.nullEqualsNull).count === relation.rowCount;
-  return minimalSets(all, options.maxLhs, unique, options.deadline);
 }

@@ -16,9 +16,18 @@ export class FdNode {
   }
 }
 
-/** Whether `set` has a member outside `other`. */
-function intersectsOutside(set: Uint32Array, other: Uint32Array): boolean {
-  for (let w = 0; w < set.length; w++) if ((set[w]! & ~other[w]!) !== 0) return true;
+function anyChildHas(node: FdNode, rhs: number): boolean {
+  const children = node.children;
+  if (!children) return false;
+  for (let a = 0; a < children.length; a++) {
+    const child = children[a];
+    if (child && hasBit(child.subtreeRhs, rhs)) return true;
+  }
+  return false;
+}
+
+function intersects(set: Uint32Array, other: Uint32Array): boolean {
+  for (let w = 0; w < set.length; w++) if ((set[w]! & other[w]!) !== 0) return true;
   return false;
 }
 
@@ -89,34 +98,66 @@ export class FdTree {
   }
 
   /**
-   * Every dependency X → A with X ⊆ agree and A outside it: the candidates an agree set refutes,
-   * found in one walk as (X, node, right-hand sides refuted).
+   * Every dependency X → A with X ⊆ agree and A in rhsOfInterest (which must lie outside agree):
+   * the candidates an agree set refutes, found in one walk as (X, right-hand sides refuted).
    */
-  refutedBy(agree: Uint32Array): { lhs: number[]; rhs: Uint32Array }[] {
+  refutedBy(agree: Uint32Array, rhsOfInterest: Uint32Array): { lhs: number[]; rhs: Uint32Array }[] {
     const found: { lhs: number[]; rhs: Uint32Array }[] = [];
-    const words = this.words;
-    const walk = (node: FdNode, path: number[]): void => {
-      let refuted: Uint32Array | undefined;
-      for (let w = 0; w < words; w++) {
-        const bits = node.rhs[w]! & ~agree[w]!;
-        if (bits === 0) continue;
-        refuted ??= new Uint32Array(words);
-        refuted[w] = bits;
-      }
-      if (refuted) found.push({ lhs: [...path], rhs: refuted });
-      const children = node.children;
-      if (!children) return;
-      const from = path.length ? path[path.length - 1]! + 1 : 0;
-      for (let a = from; a < children.length; a++) {
-        const child = children[a];
-        if (!child || !hasBit(agree, a) || !intersectsOutside(child.subtreeRhs, agree)) continue;
-        path.push(a);
-        walk(child, path);
-        path.pop();
-      }
-    };
-    walk(this.root, []);
+    this.walkRefuted(this.root, agree, rhsOfInterest, [], found);
     return found;
+  }
+
+  private walkRefuted(node: FdNode, agree: Uint32Array, rhsOfInterest: Uint32Array, path: number[], found: { lhs: number[]; rhs: Uint32Array }[]): void {
+    const words = this.words;
+    let refuted: Uint32Array | undefined;
+    for (let w = 0; w < words; w++) {
+      const bits = node.rhs[w]! & rhsOfInterest[w]!;
+      if (bits === 0) continue;
+      refuted ??= new Uint32Array(words);
+      refuted[w] = bits;
+    }
+    if (refuted) found.push({ lhs: path.slice(), rhs: refuted });
+    const children = node.children;
+    if (!children) return;
+    const from = path.length ? path[path.length - 1]! + 1 : 0;
+    for (let a = from; a < children.length; a++) {
+      const child = children[a];
+      if (!child || !hasBit(agree, a) || !intersects(child.subtreeRhs, rhsOfInterest)) continue;
+      path.push(a);
+      this.walkRefuted(child, agree, rhsOfInterest, path, found);
+      path.pop();
+    }
+  }
+
+  /** Whether some X ⊆ lhs (a bitset) has X → rhs in the tree. */
+  containsGeneralizationOf(lhs: Uint32Array, rhs: number): boolean {
+    return this.findGeneralizationOf(this.root, lhs, 0, rhs);
+  }
+
+  private findGeneralizationOf(node: FdNode, lhs: Uint32Array, from: number, rhs: number): boolean {
+    if (hasBit(node.rhs, rhs)) return true;
+    const children = node.children;
+    if (!children) return false;
+    for (let a = from; a < children.length; a++) {
+      const child = children[a];
+      if (child && hasBit(lhs, a) && hasBit(child.subtreeRhs, rhs) && this.findGeneralizationOf(child, lhs, a + 1, rhs)) return true;
+    }
+    return false;
+  }
+
+  /** Adds lhs (a bitset) → rhs. */
+  addBits(lhs: Uint32Array, rhs: number): void {
+    let node = this.root;
+    setBit(node.subtreeRhs, rhs);
+    for (let a = 0; a < this.attributes; a++) {
+      if (!hasBit(lhs, a)) continue;
+      node.children ??= new Array<FdNode | undefined>(this.attributes);
+      let child = node.children[a];
+      if (!child) node.children[a] = child = new FdNode(this.words);
+      node = child;
+      setBit(node.subtreeRhs, rhs);
+    }
+    setBit(node.rhs, rhs);
   }
 
   remove(lhs: readonly number[], rhs: number): void {
@@ -129,7 +170,7 @@ export class FdTree {
     clearBit(path[path.length - 1]!.rhs, rhs);
     for (let i = path.length - 1; i >= 0; i--) {
       const node = path[i]!;
-      if (hasBit(node.rhs, rhs) || node.children?.some((child) => child !== undefined && hasBit(child.subtreeRhs, rhs))) break;
+      if (hasBit(node.rhs, rhs) || anyChildHas(node, rhs)) break;
       clearBit(node.subtreeRhs, rhs);
       if (i > 0 && isEmpty(node.subtreeRhs)) path[i - 1]!.children![lhs[i - 1]!] = undefined;
     }
@@ -137,23 +178,26 @@ export class FdTree {
 
   /** The nodes whose lhs has `depth` attributes and that end some dependency; and whether deeper ones exist. */
   level(depth: number): { entries: LevelEntry[]; deeper: boolean } {
-    const entries: LevelEntry[] = [];
-    let deeper = false;
-    const visit = (node: FdNode, path: number[]): void => {
-      if (path.length === depth) {
-        if (!isEmpty(node.rhs)) entries.push({ node, lhs: [...path] });
-        if (node.children?.some((child) => child !== undefined)) deeper = true;
-        return;
-      }
-      node.children?.forEach((child, a) => {
-        if (!child) return;
-        path.push(a);
-        visit(child, path);
-        path.pop();
-      });
-    };
-    visit(this.root, []);
-    return { entries, deeper };
+    const found = { entries: [] as LevelEntry[], deeper: false };
+    this.visitLevel(this.root, [], depth, found);
+    return found;
+  }
+
+  private visitLevel(node: FdNode, path: number[], depth: number, found: { entries: LevelEntry[]; deeper: boolean }): void {
+    const children = node.children;
+    if (path.length === depth) {
+      if (!isEmpty(node.rhs)) found.entries.push({ node, lhs: path.slice() });
+      if (children && children.some((child) => child !== undefined)) found.deeper = true;
+      return;
+    }
+    if (!children) return;
+    for (let a = 0; a < children.length; a++) {
+      const child = children[a];
+      if (!child) continue;
+      path.push(a);
+      this.visitLevel(child, path, depth, found);
+      path.pop();
+    }
   }
 
   /** Every dependency in the tree, with lhs sizes up to maxDepth. */

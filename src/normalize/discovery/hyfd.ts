@@ -1,9 +1,9 @@
 import type { Relation } from "../types.js";
 import { AgreeSetStore } from "./agree-sets.js";
-import { members, wordsFor } from "./bitset.js";
+import { clearBit, hasBit, members, setBit, wordsFor } from "./bitset.js";
 import type { Deadline } from "./deadline.js";
 import { FdTree } from "./fd-tree.js";
-import { Inductor, insertSorted } from "./inductor.js";
+import { Inductor } from "./inductor.js";
 import { prepare, type Prepared } from "./preprocess.js";
 import { Sampler } from "./sampler.js";
 import { type LevelOutcome, Validator } from "./validator.js";
@@ -86,12 +86,16 @@ function validateLevels(tree: FdTree, validator: Validator, from: number, lhsAtt
 /** Replaces each refuted X → A by the minimal X ∪ {B} → A. */
 function specializeRefuted(tree: FdTree, outcome: LevelOutcome, lhsAttributes: number, maxLhsFor: (rhs: number) => number): void {
   for (const { lhs, rhs } of outcome.invalid) tree.remove(lhs, rhs);
+  const extended = new Uint32Array(tree.words);
   for (const { lhs, rhs } of outcome.invalid) {
     if (lhs.length >= maxLhsFor(rhs)) continue;
+    extended.fill(0);
+    for (const a of lhs) setBit(extended, a);
     for (let b = 0; b < lhsAttributes; b++) {
-      if (b === rhs || lhs.includes(b)) continue;
-      const extended = insertSorted(lhs, b);
-      if (!tree.containsGeneralization(extended, rhs)) tree.add(extended, rhs);
+      if (b === rhs || hasBit(extended, b)) continue;
+      setBit(extended, b);
+      if (!tree.containsGeneralizationOf(extended, rhs)) tree.addBits(extended, rhs);
+      clearBit(extended, b);
     }
   }
 }

@@ -1,29 +1,32 @@
 import type { DiscoveryOptions, DiscoveryResult, FunctionalDependency, Relation } from "../types.js";
-import { latticeDependencies } from "./approximate.js";
+import { approximateDependencies } from "./approximate.js";
 import { Deadline } from "./deadline.js";
 import { hybridDiscovery } from "./hyfd.js";
 
+export { VIOLATING_ROWS_CAP } from "./approximate.js";
+
 /**
- * Minimal functional dependencies and candidate keys of a relation, with approximate dependencies
- * when `maxError > 0`.
+ * Minimal functional dependencies and candidate keys of a relation (HyFD), then, when
+ * `maxError > 0`, the minimal approximate dependencies that are not exact.
  */
 export async function discoverDependencies(relation: Relation, options: DiscoveryOptions = {}): Promise<DiscoveryResult> {
   const started = performance.now();
   const deadline = new Deadline(options.timeBudgetMs);
-  const lattice = { nullEqualsNull: options.nullEqualsNull ?? true, maxLhs: options.maxLhs ?? Infinity, deadline };
+  const maxLhs = options.maxLhs ?? Infinity;
+  const progress = options.onProgress ? { onProgress: options.onProgress } : {};
   const hybrid = hybridDiscovery(relation, {
-    nullEqualsNull: lattice.nullEqualsNull,
-    maxLhs: lattice.maxLhs,
+    nullEqualsNull: options.nullEqualsNull ?? true,
+    maxLhs,
     maxKeySize: options.maxKeySize ?? Infinity,
     deadline,
-    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+    ...progress,
   });
-  const exact = hybrid.dependencies.map((fd) => ({ ...fd, error: 0, violatingRows: [] }));
-  const keys = hybrid.keys;
-  const approximate = (options.maxError ?? 0) > 0 ? latticeDependencies(relation, options.maxError!, lattice) : [];
+  const exact: FunctionalDependency[] = hybrid.dependencies.map(({ lhs, rhs }) => ({ lhs, rhs, error: 0, violatingRows: [] }));
+  const maxError = options.maxError ?? 0;
+  const approximate = maxError > 0 && !deadline.expired() ? approximateDependencies(hybrid.prepared, { maxError, maxLhs, deadline, ...progress }) : [];
   return {
     dependencies: [...sortDependencies(exact), ...sortDependencies(approximate)],
-    keys: keys.sort(compareSets),
+    keys: hybrid.keys.sort(compareSets),
     partial: deadline.exceeded,
     elapsedMs: performance.now() - started,
   };

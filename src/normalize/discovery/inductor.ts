@@ -1,6 +1,7 @@
 import type { AgreeSetStore } from "./agree-sets.js";
-import { cardinality, hasBit, members } from "./bitset.js";
+import { cardinality, clearBit, hasBit, members, setBit } from "./bitset.js";
 import type { FdTree } from "./fd-tree.js";
+import { SupersetIndex } from "./superset-index.js";
 
 /**
  * Specialises the candidate tree with non-dependencies (HyFD's inductor): for an agree set N and
@@ -9,6 +10,10 @@ import type { FdTree } from "./fd-tree.js";
  */
 export class Inductor {
   private processed = 0;
+  private readonly scratch: Uint32Array;
+  private readonly refutable: Uint32Array;
+  /** A strict superset of an agree set already refuted everything it could for the attributes outside both. */
+  private readonly supersets: SupersetIndex;
 
   constructor(
     private readonly tree: FdTree,
@@ -16,7 +21,11 @@ export class Inductor {
     /** Attributes that may appear in a left-hand side (all but the virtual row-id column). */
     private readonly lhsAttributes: number,
     private readonly maxLhsFor: (rhs: number) => number,
-  ) {}
+  ) {
+    this.scratch = new Uint32Array(tree.words);
+    this.refutable = new Uint32Array(tree.words);
+    this.supersets = new SupersetIndex(lhsAttributes, tree.words);
+  }
 
   /** Applies the agree sets added since the last call. */
   update(): void {
@@ -26,19 +35,32 @@ export class Inductor {
     const sizes = new Int32Array(this.negative.count);
     for (const i of fresh) sizes[i] = cardinality(this.negative.get(i));
     fresh.sort((a, b) => sizes[b]! - sizes[a]!);
-    for (const i of fresh) this.specialize(this.negative.get(i).slice());
+    for (const i of fresh) {
+      const agree = this.negative.get(i).slice();
+      this.supersets.add(agree, members(agree));
+    }
+    for (const i of fresh) {
+      const agree = this.negative.get(i).slice();
+      if (this.supersets.stillRefutes(agree, members(agree), this.refutable)) this.specialize(agree, this.refutable);
+    }
   }
 
-  private specialize(agree: Uint32Array): void {
-    for (const refuted of this.tree.refutedBy(agree)) {
+  /** Specialises the candidates agree refutes for the right-hand sides in `refutable`. */
+  private specialize(agree: Uint32Array, refutable: Uint32Array): void {
+    const tree = this.tree;
+    const extended = this.scratch;
+    for (const refuted of tree.refutedBy(agree, refutable)) {
       const lhs = refuted.lhs;
+      extended.fill(0);
+      for (const a of lhs) setBit(extended, a);
       for (const rhs of members(refuted.rhs)) {
-        this.tree.remove(lhs, rhs);
+        tree.remove(lhs, rhs);
         if (lhs.length >= this.maxLhsFor(rhs)) continue;
         for (let b = 0; b < this.lhsAttributes; b++) {
           if (b === rhs || hasBit(agree, b)) continue;
-          const extended = insertSorted(lhs, b);
-          if (!this.tree.containsGeneralization(extended, rhs)) this.tree.add(extended, rhs);
+          setBit(extended, b);
+          if (!tree.containsGeneralizationOf(extended, rhs)) tree.addBits(extended, rhs);
+          clearBit(extended, b);
         }
       }
     }
