@@ -34,8 +34,8 @@ export type FirstNormalFormIssue = ListColumnIssue | RepeatingGroupIssue | Dupli
 const DELIMITERS = [",", ";", "|"];
 /** Share of filled cells that must be lists: a column where a few names contain commas is not a list column. */
 const MIN_LIST_SHARE = 0.2;
-/** Numbered columns allowed to be separate slots with their own meaning. */
-const ALLOWED_GROUPS = new Set(["address_line", "line"]);
+/** Numbered columns that are separate slots with their own meaning, or names made up for a headerless file (column1…). */
+const ALLOWED_GROUPS = new Set(["address_line", "line", "column", "field"]);
 
 export function listColumn(relation: Relation, column: number): ListColumnIssue | undefined {
   if (relation.types[column] !== "text") return undefined;
