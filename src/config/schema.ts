@@ -14,6 +14,37 @@ const ruleSetting = z.union([
     .strict(),
 ]);
 
+/** One column's data for `schemawise seed`: value spread, nulls and ranges. */
+const dataColumn = z
+  .object({
+    /** Allowed values, or values with relative weights ({ pending: 0.1, shipped: 0.9 }). */
+    values: z.union([z.array(z.union([z.string(), z.number(), z.boolean()])).min(1), z.record(z.string(), z.number().nonnegative())]).optional(),
+    /** Number of distinct values to draw from. */
+    distinct: z.number().int().positive().optional(),
+    /** Fraction of rows left NULL (0 to 1). */
+    nullFraction: z.number().min(0).max(1).optional(),
+    /** Lowest and highest value: numbers, or dates/timestamps as ISO strings. */
+    min: z.union([z.number(), z.string().min(1)]).optional(),
+    max: z.union([z.number(), z.string().min(1)]).optional(),
+    /** Foreign key columns: how child rows spread over parent rows. */
+    spread: z.enum(["uniform", "zipf"]).optional(),
+    /** Zipf exponent (default 1): larger values concentrate children on fewer parents. */
+    exponent: z.number().positive().optional(),
+  })
+  .strict();
+
+/** Distributions for `schemawise seed`; row counts come from `volumes`. */
+export const dataSchema = z
+  .object({
+    /** Rows of a table whose volume is not declared and that references no other table. */
+    defaultRows: z.number().int().nonnegative().optional(),
+    /** Children per parent row for tables whose volume is not declared. */
+    fanOut: z.number().positive().optional(),
+    /** Per table path or pattern (matched like volumes): per column settings. */
+    tables: z.record(z.string(), z.record(z.string(), dataColumn)).default({}),
+  })
+  .strict();
+
 export const configSchema = z
   .object({
     $schema: z.string().optional(),
@@ -40,8 +71,12 @@ export const configSchema = z
     /** SQL run in the engine before the input and not checked, for what the runner itself prepares (e.g. CREATE SCHEMA auth). */
     setup: z.array(z.string().min(1)).default([]),
     failOn: z.enum(["error", "warning", "info", "never"]).optional(),
+    /** Value distributions for `schemawise seed` (docs/seed.md). */
+    data: dataSchema.default({ tables: {} }),
   })
   .strict();
 
 export type Config = z.infer<typeof configSchema>;
+export type DataConfig = z.infer<typeof dataSchema>;
+export type DataColumnConfig = z.infer<typeof dataColumn>;
 export type RuleSetting = z.infer<typeof ruleSetting>;

@@ -1,0 +1,107 @@
+import type { SchemaModel, Table } from "../catalog/model.js";
+import { postgresError, type Engine } from "../engine/types.js";
+import type { KeySource } from "./keys.js";
+import { buildPlan, type InsertPlan, type PlanInput } from "./plan.js";
+import { tablePath } from "./sql.js";
+import type { SeedProblem } from "./types.js";
+
+/** Candidate rows per INSERT statement: big enough to amortise planning, small enough for progress. */
+export const BATCH_ROWS = 100_000;
+const MAX_ROUNDS = 8;
+
+export interface PhaseInput extends Omit<PlanInput, "table" | "model"> {
+  target: number;
+  /** First row number: later phases continue after earlier ones so no two rows share a number. */
+  firstRow: number;
+}
+
+export interface PhaseResult {
+  rows: number;
+  nextRow: number;
+}
+
+/**
+ * Inserts `target` rows in batches. Rows a check filters out or a unique/exclusion constraint
+ * skips are made up in further rounds with fresh row numbers; a round that adds nothing ends it.
+ */
+export async function fillPhase(
+  engine: Engine,
+  model: SchemaModel,
+  table: Table,
+  input: PhaseInput,
+  problems: SeedProblem[],
+  onRows: (rows: number) => void,
+): Promise<PhaseResult> {
+  const plan = buildPlan({ ...input, model, table });
+  const path = tablePath(table);
+  for (const p of plan.problems) problems.push({ table: path, ...p });
+  if (plan.blocked) {
+    problems.push({ table: path, message: `not filled: ${plan.blocked}` });
+    return { rows: 0, nextRow: input.firstRow };
+  }
+  let inserted = 0;
+  let next = input.firstRow;
+  let yieldRate = 1;
+  for (let round = 0; inserted < input.target && round < MAX_ROUNDS; round++) {
+    const missing = input.target - inserted;
+    const candidates = Math.min(Math.ceil((missing / yieldRate) * (round === 0 ? 1 : 1.2)) + (round === 0 ? 0 : 16), missing * 50 + 1000);
+    let added = 0;
+    for (let from = next; from < next + candidates; from += BATCH_ROWS) {
+      const to = Math.min(next + candidates - 1, from + BATCH_ROWS - 1);
+      const limit = input.target - inserted - added;
+      if (limit <= 0) break;
+      try {
+        const n = await runInsert(engine, plan, from, to, limit);
+        added += n;
+        onRows(n);
+      } catch (error) {
+        const e = postgresError(error);
+        problems.push({ table: path, ...(constraintIn(e.message) ? { subject: constraintIn(e.message)! } : {}), message: `insert failed, table left with ${inserted + added} new rows: ${e.message}${e.detail ? ` (${e.detail})` : ""}` });
+        return { rows: inserted + added, nextRow: next + candidates };
+      }
+    }
+    next += candidates;
+    inserted += added;
+    // A round that adds (almost) nothing means the constraints have run out of values.
+    if (round > 0 && added < Math.max(1, candidates * 0.001)) break;
+    yieldRate = Math.max(0.02, added / candidates);
+  }
+  if (inserted < input.target) problems.push({ table: path, ...(await explainShortfall(engine, plan, inserted, input.target)) });
+  return { rows: inserted, nextRow: next };
+}
+
+async function runInsert(engine: Engine, plan: InsertPlan, from: number, to: number, limit: number): Promise<number> {
+  const sql = plan.insert(from, to, limit);
+  if (!plan.lossy && limit >= to - from + 1) {
+    await engine.exec(sql);
+    return to - from + 1;
+  }
+  const [row] = await engine.query<{ n: number }>(`WITH sw_inserted AS (${sql} RETURNING 1) SELECT count(*)::int AS n FROM sw_inserted`);
+  return row?.n ?? 0;
+}
+
+function constraintIn(message: string): string | undefined {
+  return /constraint "([^"]+)"/.exec(message)?.[1];
+}
+
+/** Names the checks no generated row passes, or the unique/exclusion constraints that ran out of values. */
+async function explainShortfall(engine: Engine, plan: InsertPlan, inserted: number, target: number): Promise<Omit<SeedProblem, "table">> {
+  const head = `${inserted} of ${target} rows inserted`;
+  if (plan.filtered.length > 0) {
+    try {
+      const [row] = await engine.query<Record<string, number>>(plan.diagnose(500));
+      const total = row?.total ?? 0;
+      const failing = plan.filtered.map((c, i) => ({ check: c, pass: row?.[`c${i}`] ?? 0 })).filter((c) => c.pass < total * 0.05);
+      if (failing.length > 0) {
+        const names = failing.map((f) => `${f.check.name} (${f.check.expression})`).join("; ");
+        return { subject: failing[0]!.check.name, message: `${head}: schemawise cannot generate values that satisfy CHECK ${names}; give the column's values in the config (data.tables.<table>.<column>.values)` };
+      }
+    } catch {
+      // The diagnosis is best effort; the shortfall itself is still reported below.
+    }
+  }
+  if (plan.arbiters.length > 0) {
+    return { subject: plan.arbiters[0]!, message: `${head}: ${plan.arbiters.join(", ")} rejected the rest as duplicates or overlaps: the columns cannot take ${target} distinct values` };
+  }
+  return { message: `${head}: the remaining generated rows were rejected` };
+}

@@ -1,0 +1,93 @@
+import type { Column, SchemaModel, Table } from "../catalog/model.js";
+import { domainCheckBody, parseCheck, type Dnf } from "./checks.js";
+import { nullShare } from "./semantic.js";
+import { declaredValues } from "./values.js";
+import { applyAtom, cloneRules, remainingValues, type ColumnRules } from "./rules.js";
+import { ident } from "./sql.js";
+import type { ColumnDistribution } from "./types.js";
+import { domainOf, enumValues } from "./types-of.js";
+
+/** One kind of row: a choice of branch in every CHECK with OR, and what it asks of each column. */
+export interface Variant {
+  rules: Map<string, ColumnRules>;
+  weight: number;
+}
+
+export interface NamedCheck {
+  name: string;
+  /** SQL over the row's column names, usable in a WHERE on the generated rows. */
+  expression: string;
+  columns: string[];
+  dnf: Dnf;
+}
+
+const MAX_VARIANTS = 48;
+
+/** The table's CHECK constraints and its columns' domain checks (VALUE replaced by the column). */
+export function tableChecks(table: Table, model: SchemaModel, generated: Set<string>): NamedCheck[] {
+  const checks: NamedCheck[] = [];
+  for (const c of table.constraints) {
+    if (c.type !== "check" || !c.checkExpression) continue;
+    checks.push({ name: c.name, expression: c.checkExpression, columns: c.columns, dnf: parseCheck(c.checkExpression) });
+  }
+  for (const column of table.columns) {
+    if (!generated.has(column.name)) continue;
+    for (const check of domainOf(column, model)?.checks ?? []) {
+      const body = domainCheckBody(check.expression);
+      const expression = replaceValue(body, ident(column.name));
+      checks.push({ name: `${column.typeName}.${check.name}`, expression, columns: [column.name], dnf: parseCheck(expression) });
+    }
+  }
+  return checks;
+}
+
+function replaceValue(expression: string, replacement: string): string {
+  return expression.split(/('(?:[^']|'')*')/).map((part, i) => (i % 2 === 1 ? part : part.replace(/\bVALUE\b/g, replacement))).join("");
+}
+
+export interface VariantResult {
+  variants: Variant[];
+  /** Checks whose conditions could not be met together with the others, as schemawise reads them. */
+  conflicting: string[];
+}
+
+/** Combines every check's branches into consistent variants, weighted so listed values come out evenly (or as configured). */
+export function buildVariants(base: Map<string, ColumnRules>, checks: NamedCheck[], columns: Column[], specs: (column: string) => ColumnDistribution | undefined, model: SchemaModel): VariantResult {
+  let variants: Map<string, ColumnRules>[] = [base];
+  const conflicting: string[] = [];
+  for (const check of checks) {
+    const next: Map<string, ColumnRules>[] = [];
+    for (const variant of variants) {
+      for (const branch of check.dnf) {
+        if (next.length >= MAX_VARIANTS) break;
+        const rules = cloneRules(variant);
+        if (branch.every((atom) => applyAtom(rules, atom))) next.push(rules);
+      }
+    }
+    if (next.length === 0) conflicting.push(check.name);
+    else variants = next;
+  }
+  return { variants: variants.map((rules) => ({ rules, weight: variantWeight(rules, columns, specs, model) })), conflicting };
+}
+
+function variantWeight(rules: Map<string, ColumnRules>, columns: Column[], specs: (column: string) => ColumnDistribution | undefined, model: SchemaModel): number {
+  let weight = 1;
+  for (const column of columns) {
+    const r = rules.get(column.name);
+    if (!r) continue;
+    const spec = specs(column.name);
+    const nulls = spec?.nullFraction ?? nullShare(column.name);
+    if (r.isNull) {
+      weight *= nulls;
+      continue;
+    }
+    if (r.notNull && !column.notNull) weight *= 1 - nulls;
+    const declared = spec?.values ? declaredValues(spec.values) : undefined;
+    const labels = enumValues(column, model)?.map((text) => ({ text }));
+    const candidates = declared?.map((d) => d.value) ?? labels;
+    const values = remainingValues(r, candidates);
+    if (!values) continue;
+    weight *= declared ? values.reduce((sum, v) => sum + (declared.find((d) => d.value.text === v.text)?.weight ?? 0), 0) : values.length;
+  }
+  return weight;
+}
