@@ -88,4 +88,12 @@ describe("schemawise normalize", () => {
       assert.doesNotMatch(result.stderr, /\n\s+at /, "no stack trace");
     }
   });
+
+  test("the worked example in docs/normalize.md is the real output", () => {
+    const docs = readFileSync("docs/normalize.md", "utf8");
+    const shown = /~~~text\n([\s\S]*?)\n~~~/.exec(docs)?.[1];
+    const result = runCli(["normalize", "examples/normalize/employees.csv", "--verify"]);
+    const timing = (text: string) => text.replace(/found in \d+ ms/, "found in … ms");
+    assert.equal(timing(`${shown}\n`), timing(result.stdout), "re-run the command and paste its output");
+  });
 });
