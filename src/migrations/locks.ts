@@ -607,10 +607,18 @@ const HANDLERS: Record<string, Handler> = {
   SelectStmt: select,
 };
 
-function createIndex(ast: AstNode, { pg, effect: e }: Ctx): void {
+function createIndex(ast: AstNode, { pg, lookup, effect: e }: Ctx): void {
   const table = rangeVar(ast["relation"]);
   const name = str(ast["idxname"]);
   const index = name ? { ...(table?.schema ? { schema: table.schema } : {}), name } : undefined;
+  if (ast["if_not_exists"] === true && index && lookup?.indexTable?.(index)) {
+    // index_create() finds the name taken and returns with a NOTICE ("already exists, skipping"):
+    // nothing is built, but the table lock was taken before and is held until commit.
+    const mode: LockMode = ast["concurrent"] === true ? "ShareUpdateExclusiveLock" : "ShareLock";
+    e.lock(table, mode, `CREATE INDEX IF NOT EXISTS: ${display(index)} already exists, nothing is built, but the table lock is still taken`);
+    e.note(`${display(index)} already exists: IF NOT EXISTS skips the build with a NOTICE, after taking the table lock`);
+    return;
+  }
   e.scan = true;
   if (ast["concurrent"] === true) {
     e.lock(table, "ShareUpdateExclusiveLock", "CREATE INDEX CONCURRENTLY: reads and writes go on while the index is built");

@@ -146,6 +146,18 @@ describe("analyzeStatement(): indexes", () => {
     assert.ok(hasNote(concurrent, /transaction block/));
   });
 
+  test("CREATE INDEX IF NOT EXISTS naming an existing index takes the table lock and builds nothing", () => {
+    const existing = analyze("CREATE INDEX IF NOT EXISTS child_name_idx ON child (n)", 15, fixture);
+    assert.equal(modeOn(existing, "child"), "ShareLock");
+    assert.equal(existing.blocks, "writes");
+    assert.equal(existing.scan, false);
+    assert.equal(existing.locks.some((l) => l.created), false);
+    assert.ok(hasNote(existing, /already exists/));
+    const fresh = analyze("CREATE INDEX IF NOT EXISTS child_n_idx ON child (n)", 15, fixture);
+    assert.equal(fresh.scan, true);
+    assert.equal(analyze("CREATE INDEX IF NOT EXISTS child_name_idx ON child (n)").scan, true, "without a lookup the build is assumed");
+  });
+
   test("DROP INDEX locks its table ACCESS EXCLUSIVE; CONCURRENTLY takes SHARE UPDATE EXCLUSIVE", () => {
     const plain = analyze("DROP INDEX child_name_idx", 15, fixture);
     assert.equal(modeOn(plain, "child_name_idx"), "AccessExclusiveLock");
@@ -602,6 +614,7 @@ interface LiveCase {
 /** Statements run in session A inside BEGIN … ROLLBACK, observed from session B. */
 const IN_TRANSACTION: LiveCase[] = [
   { sql: "CREATE INDEX child_n_idx ON child (n)" },
+  { sql: "CREATE INDEX IF NOT EXISTS child_name_idx ON child (n)" },
   { sql: "DROP INDEX child_name_idx" },
   { sql: "REINDEX INDEX child_name_idx" },
   { sql: "REINDEX TABLE child" },

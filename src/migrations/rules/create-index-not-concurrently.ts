@@ -18,6 +18,8 @@ export default defineMigrationRule({
   check(ctx, _options, report) {
     const ast = ctx.statement.ast;
     if (ctx.statement.kind !== "IndexStmt" || !ast || ast["concurrent"] === true) return;
+    // IF NOT EXISTS naming an index that already exists builds nothing (the lock model says no scan).
+    if (!ctx.effect.scan) return;
     const table = rangeVar(ast["relation"]);
     if (!table || !isExisting(ctx, table)) return;
     // ON ONLY on a partitioned parent builds nothing: it is the first step of the safe recipe.

@@ -8,12 +8,24 @@ migrationRuleTester(rule, {
     { name: "concurrently, run outside a transaction", before, mode: "per-statement", sql: "CREATE INDEX CONCURRENTLY orders_user_idx ON orders (user_id);" },
     { name: "table created in the same migration", before, sql: "CREATE TABLE items (id bigint, order_id bigint);\nCREATE INDEX items_order_idx ON items (order_id);" },
     {
+      // crates.io 2017-10-06-234455_fix_local_dbs_unique_gh_login: the index existed since 2014.
+      name: "IF NOT EXISTS naming an index that already exists builds nothing",
+      before: `${before}\nCREATE INDEX orders_user_idx ON orders (user_id);`,
+      sql: "CREATE INDEX IF NOT EXISTS orders_user_idx ON orders (user_id);",
+    },
+    {
       name: "ON ONLY on a partitioned parent builds nothing",
       before: "CREATE TABLE events (id bigint, at date) PARTITION BY RANGE (at);",
       sql: "CREATE INDEX events_at_idx ON ONLY events (at);",
     },
   ],
   invalid: [
+    {
+      name: "IF NOT EXISTS with a new index name still builds it",
+      before: `${before}\nCREATE INDEX orders_user_idx ON orders (user_id);`,
+      sql: "CREATE INDEX IF NOT EXISTS orders_status_idx ON orders (status);",
+      findings: [{ line: 1, fixSql: "CREATE INDEX CONCURRENTLY IF NOT EXISTS orders_status_idx ON orders (status);" }],
+    },
     {
       name: "existing table, size unknown",
       before,
