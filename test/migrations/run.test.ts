@@ -49,7 +49,7 @@ describe("checkMigrations", () => {
     assert.equal(result.layout, "golang-migrate");
     assert.deepEqual(summary(result), [
       "2_change.up.sql:1 create-index-not-concurrently warning",
-      "2_change.up.sql:2 missing-lock-timeout warning",
+      "2_change.up.sql:1 missing-lock-timeout warning",
     ]);
     assert.equal(result.files.length, 2);
     assert.deepEqual(result.files[0]!.findings, []);

@@ -9,10 +9,35 @@ migrationRuleTester(rule, {
     { name: "session SET, statement by statement", before, mode: "per-statement", sql: "SET lock_timeout TO '2s';\nALTER TABLE orders DROP COLUMN note;\nALTER TABLE users ADD COLUMN n int;" },
     { name: "set_config(…, true) in the transaction", before, sql: "SELECT set_config('lock_timeout', '3s', true);\nALTER TABLE orders ADD COLUMN x int;" },
     { name: "only new tables", before, sql: "CREATE TABLE items (id int);\nALTER TABLE items ADD COLUMN y int;" },
-    { name: "weaker locks only", before, sql: "CREATE INDEX ON orders (note);" },
+    {
+      name: "locks that block neither reads nor writes",
+      before,
+      mode: "per-statement",
+      sql: "CREATE INDEX CONCURRENTLY ON orders (note);\nCOMMENT ON TABLE orders IS 'x';\nALTER TABLE orders VALIDATE CONSTRAINT orders_pkey;",
+    },
+    { name: "a new table referencing only new tables", before, sql: "CREATE TABLE a (id int PRIMARY KEY);\nCREATE TABLE b (a_id int REFERENCES a (id));" },
     { name: "LOCK TABLE … NOWAIT cannot queue", before, sql: "LOCK TABLE orders IN ACCESS EXCLUSIVE MODE NOWAIT;" },
   ],
   invalid: [
+    {
+      // crates.io 2017-09-23-191545_add_users_to_emails_foreign_key, 20170820180453_readme_rendering_tracking
+      name: "ADD FOREIGN KEY, even NOT VALID, queues writes on both tables while it waits",
+      before,
+      sql: "-- the safe recipe for the key, but without a lock_timeout\nALTER TABLE orders ADD CONSTRAINT orders_id_fk FOREIGN KEY (id) REFERENCES users (id) NOT VALID;",
+      findings: [{ line: 2, message: "SHARE ROW EXCLUSIVE on existing tables orders, users without a lock_timeout" }],
+    },
+    {
+      name: "a new table referencing an existing one: SHARE ROW EXCLUSIVE on it",
+      before,
+      sql: "CREATE TABLE payments (id bigint PRIMARY KEY, order_id bigint REFERENCES orders (id));",
+      findings: [{ line: 1, message: "SHARE ROW EXCLUSIVE on existing table orders without a lock_timeout: while it waits behind running transactions that wrote to it, every new write on it waits too (reads go on)." }],
+    },
+    {
+      name: "CREATE INDEX waits for SHARE: writes queue behind it",
+      before,
+      sql: "CREATE INDEX orders_note_idx ON orders (note);",
+      findings: [{ line: 1, message: "SHARE on existing table orders", fixSql: "SET LOCAL lock_timeout = '5s';\nCREATE INDEX orders_note_idx ON orders (note);" }],
+    },
     {
       name: "no timeout, reported once per file",
       before,
