@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { introspect } from "./catalog/introspect.js";
 import type { SchemaModel } from "./catalog/model.js";
 import { inputFindings } from "./checks/input-findings.js";
-import { filterFindings, resolveRuleSettings, runRules, type RuleSettings } from "./checks/run.js";
+import { filterFindings, resolveRuleSettings, runRules, sortFindings, type RuleSettings } from "./checks/run.js";
 import { configSchema, type Config } from "./config/schema.js";
 import { applyStatements, type ApplyResult } from "./engine/apply.js";
 import { createEmbeddedEngine } from "./engine/embedded.js";
@@ -11,7 +11,7 @@ import { reportHeader, reportSummary, type CheckReport } from "./report/types.js
 import { resolveInputs, type LayoutResult } from "./sources/layouts.js";
 import { firstLine } from "./sources/location.js";
 import { ensureParser, parseFile } from "./sources/parse.js";
-import type { OrderedFile, SkippedInput, SourceSet, Statement } from "./sources/types.js";
+import type { LayoutName, OrderedFile, SkippedInput, SourceSet, Statement } from "./sources/types.js";
 
 export interface CheckOptions {
   /** SQL files and folders (schemas or migration histories). */
@@ -24,6 +24,10 @@ export interface CheckOptions {
   /** Path of a previous JSON report: its findings are not reported again. */
   baseline?: string;
   onProgress?: (stage: string, done?: number, total?: number) => void;
+  /** On a migration history, also run the migration-safety rules (default true). */
+  migrationChecks?: boolean;
+  /** PostgreSQL major version the migrations will run on, for the migration-safety rules (default 15). */
+  pgVersion?: number;
 }
 
 /** Everything a run loaded, for capabilities that build on `check` (migrations, access patterns…). */
@@ -44,8 +48,31 @@ export async function check(options: CheckOptions): Promise<CheckReport> {
     ...inputFindings(loaded.sources.statements, loaded.applied, settings),
     ...runRules(loaded.model, settings),
   ];
-  const { findings, suppressed, baselined } = filterFindings(raw, loaded.sources.statements, config, baseline);
-  return buildReport(loaded, findings, suppressed, baselined);
+  const filtered = filterFindings(raw, loaded.sources.statements, config, baseline);
+  if (options.migrationChecks !== false && MIGRATION_HISTORIES.includes(loaded.sources.layout)) {
+    const migrations = await migrationFindings(options, config, baseline);
+    filtered.findings = sortFindings([...filtered.findings, ...migrations.findings]);
+    filtered.suppressed += migrations.suppressed;
+    filtered.baselined += migrations.baselined;
+  }
+  return buildReport(loaded, filtered.findings, filtered.suppressed, filtered.baselined);
+}
+
+/** Layouts that are migration histories: `check` also runs the migration-safety rules on them. */
+const MIGRATION_HISTORIES: LayoutName[] = ["numbered-sql", "prisma", "drizzle", "diesel", "flyway", "golang-migrate", "dbmate"];
+
+/** The migration-safety findings of a history (it is replayed again, file by file, for them). */
+async function migrationFindings(options: CheckOptions, config: Config, baseline: Set<string> | undefined) {
+  // Loaded on demand: a plain schema does not need the migration rules.
+  const { checkMigrations } = await import("./migrations/run.js");
+  const result = await checkMigrations({
+    paths: options.paths ?? [],
+    config,
+    ...(options.pgVersion !== undefined ? { pgVersion: options.pgVersion } : {}),
+    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+  });
+  const findings = result.findings.filter((f) => !baseline?.has(f.fingerprint));
+  return { findings, suppressed: result.suppressed, baselined: result.findings.length - findings.length };
 }
 
 export async function loadSchema(options: CheckOptions, config: Config): Promise<LoadedSchema> {

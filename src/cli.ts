@@ -31,6 +31,8 @@ interface CheckFlags {
   output?: string;
   var: Record<string, string>;
   setup: string[];
+  pgVersion?: number;
+  migrationChecks: boolean;
   color?: boolean;
 }
 
@@ -56,6 +58,8 @@ export function buildProgram(): Command {
     .option("-o, --output <file>", "write the report to a file instead of standard output")
     .option("--var <name=value>", "value for a template placeholder in migration files (repeatable)", parseVariable, {})
     .option("--setup <sql>", "SQL to run before the input, not checked (e.g. \"CREATE SCHEMA auth\"; repeatable)", (value: string, previous: string[]) => [...previous, value], [])
+    .option("--pg-version <n>", "on a migration history: PostgreSQL major version the migrations will run on (default 15)", parsePgVersion)
+    .option("--no-migration-checks", "on a migration history: skip the migration-safety rules (locks, rewrites, data loss)")
     .option("--no-color", "plain text output")
     .action(async (paths: string[], flags: CheckFlags) => {
       process.exitCode = await runCheck(paths, flags);
@@ -113,6 +117,8 @@ async function runCheck(paths: string[], flags: CheckFlags): Promise<number> {
     ...(flags.url ? { url: flags.url } : {}),
     ...(flags.engine ? { engineUrl: flags.engine } : {}),
     ...(flags.baseline ? { baseline: flags.baseline } : {}),
+    ...(flags.pgVersion !== undefined ? { pgVersion: flags.pgVersion } : {}),
+    migrationChecks: flags.migrationChecks,
     config,
     onProgress: progress.update,
   });

@@ -1,4 +1,5 @@
 import type { ProvenanceLog } from "../engine/apply.js";
+import { executePrepared, integerArrayLiteral } from "../engine/prepared.js";
 import type { Engine } from "../engine/types.js";
 import type { Statement } from "../sources/types.js";
 import { findConstraint, writtenDefinitions, type WrittenDefinition } from "./locate.js";
@@ -24,6 +25,11 @@ export interface IntrospectOptions {
   provenance?: ProvenanceLog;
   /** Read pg_stats and scan counters (live databases). */
   withStatistics?: boolean;
+  /**
+   * Read only these objects (OIDs of relations, and of enum and domain types); functions,
+   * extensions and schemas are then left out. For callers that need a few tables many times.
+   */
+  only?: { relations: number[]; types: number[] };
 }
 
 type Row = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -31,12 +37,25 @@ type Row = Record<string, any>; // eslint-disable-line @typescript-eslint/no-exp
 /** Reads pg_catalog into the schema model. Read-only: safe on a live database. */
 export async function introspect(engine: Engine, options: IntrospectOptions = {}): Promise<SchemaModel> {
   const origin = new Origins(options.statements ?? [], options.provenance ?? new Map());
+  const read = catalogReader(engine, options.only);
+  // Prepared catalog reads are planned once, for any OIDs (see catalogReader).
+  if (options.only) await engine.exec("SET plan_cache_mode = force_generic_plan");
   const [version, schemas, relations, columns, constraints, indexes, triggers, enums, domains, sequences, functions, extensions] =
-    await Promise.all(
-      [q.SERVER_VERSION, q.SCHEMAS, q.RELATIONS, q.COLUMNS, q.CONSTRAINTS, q.INDEXES, q.TRIGGERS, q.ENUMS, q.DOMAINS, q.SEQUENCES, q.FUNCTIONS, q.EXTENSIONS].map(
-        (sql) => engine.query<Row>(sql),
-      ),
-    );
+    await Promise.all([
+      read(q.SERVER_VERSION),
+      read(q.SCHEMAS, "none"),
+      read(q.RELATIONS, "relations", "c.oid"),
+      read(q.COLUMNS, "relations", "a.attrelid"),
+      read(q.CONSTRAINTS, "relations", "con.conrelid"),
+      read(q.INDEXES, "relations", "i.indrelid"),
+      read(q.TRIGGERS, "relations", "t.tgrelid"),
+      read(q.ENUMS, "types", "t.oid"),
+      read(q.DOMAINS, "types", "t.oid"),
+      read(q.SEQUENCES, "relations", "c.oid"),
+      read(q.FUNCTIONS, "none"),
+      read(q.EXTENSIONS, "none"),
+    ]);
+  if (options.only) await engine.exec("RESET plan_cache_mode");
   const columnStats = options.withStatistics ? await engine.query<Row>(q.COLUMN_STATS) : [];
   const statsReset = options.withStatistics ? await engine.query<Row>(q.STATS_RESET) : [];
   const tableStats = new Map((options.withStatistics ? await engine.query<Row>(q.TABLE_STATS) : []).map((row) => [Number(row.relation_oid), row]));
@@ -128,6 +147,28 @@ export async function introspect(engine: Engine, options: IntrospectOptions = {}
     extensions: extensions!.map((row) => ({ name: row.name, schema: row.schema, version: row.version, provenance: origin.of("pg_extension", Number(row.oid)) })),
     ...(options.withStatistics ? { stats: { statsResetAt: statsReset[0]?.reset_at ?? null } } : {}),
   };
+}
+
+/**
+ * Runs a catalog query, restricted to some OIDs when `only` is given: the filter goes into the
+ * query's own WHERE clause, on the catalog column, so Postgres finds the rows by index.
+ * Restricted reads are for callers that read again and again (one read per migration file), and
+ * planning these joins costs far more than running them, so they are prepared once per engine.
+ */
+function catalogReader(engine: Engine, only: IntrospectOptions["only"]) {
+  return async (sql: string, scope?: "relations" | "types" | "none", oidExpression?: string): Promise<Row[]> => {
+    if (!only || !scope) return engine.query<Row>(sql);
+    const oids = scope === "relations" ? only.relations : scope === "types" ? only.types : [];
+    if (oids.length === 0) return [];
+    return executePrepared<Row>(engine, restrictTo(sql, oidExpression!), ["pg_catalog.oid[]"], [integerArrayLiteral(oids)]);
+  };
+}
+
+/** Adds `AND <oid expression> = ANY($1)` before the query's final ORDER BY (every catalog query has one). */
+function restrictTo(sql: string, oidExpression: string): string {
+  const orderBy = sql.lastIndexOf("\nORDER BY ");
+  if (orderBy < 0) throw new Error(`catalog query without a final ORDER BY: ${sql.slice(0, 60)}`);
+  return `${sql.slice(0, orderBy)}\n  AND ${oidExpression} = ANY($1)${sql.slice(orderBy)}`;
 }
 
 /** Maps catalog objects to the statements that made them. */

@@ -13,10 +13,15 @@ const notExtensionMember = (catalog: string, oid: string) => `
   NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d
               WHERE d.classid = '${catalog}'::pg_catalog.regclass AND d.objid = ${oid} AND d.deptype = 'e')`;
 
+/** The comment on an object. Cheaper than obj_description(), a SQL function called once per row. */
+const comment = (catalog: string, oid: string, subid = "0") => `
+  (SELECT d.description FROM pg_catalog.pg_description d
+    WHERE d.objoid = ${oid} AND d.classoid = '${catalog}'::pg_catalog.regclass AND d.objsubid = ${subid})`;
+
 export const SERVER_VERSION = `SELECT pg_catalog.current_setting('server_version') AS version`;
 
 export const SCHEMAS = `
-SELECT n.oid::int8 AS oid, n.nspname AS name, pg_catalog.obj_description(n.oid, 'pg_namespace') AS comment
+SELECT n.oid::int8 AS oid, n.nspname AS name, ${comment("pg_catalog.pg_namespace", "n.oid")} AS comment
 FROM pg_catalog.pg_namespace n
 WHERE ${USER_NAMESPACE} AND ${notExtensionMember("pg_namespace", "n.oid")}
 ORDER BY n.nspname`;
@@ -24,7 +29,7 @@ ORDER BY n.nspname`;
 export const RELATIONS = `
 SELECT c.oid::int8 AS oid, n.nspname AS schema, c.relname AS name, c.relkind AS kind,
        c.relpersistence AS persistence, c.relispartition AS is_partition,
-       pg_catalog.obj_description(c.oid, 'pg_class') AS comment,
+       ${comment("pg_catalog.pg_class", "c.oid")} AS comment,
        CASE WHEN c.relkind = 'p' THEN pg_catalog.pg_get_partkeydef(c.oid) END AS partition_key,
        CASE WHEN c.relispartition THEN pg_catalog.pg_get_expr(c.relpartbound, c.oid) END AS partition_bound,
        (SELECT pn.nspname || '.' || pc.relname
@@ -49,11 +54,8 @@ SELECT a.attrelid::int8 AS relation_oid, a.attname AS name, a.attnum AS position
        a.attnotnull AS not_null, pg_catalog.pg_get_expr(ad.adbin, ad.adrelid) AS default_expression,
        a.attidentity AS identity, a.attgenerated AS generated,
        CASE WHEN a.attcollation <> t.typcollation THEN co.collname END AS collation,
-       pg_catalog.col_description(a.attrelid, a.attnum) AS comment,
-       EXISTS (SELECT 1 FROM pg_catalog.pg_depend d
-                 JOIN pg_catalog.pg_class s ON s.oid = d.objid AND s.relkind = 'S'
-                WHERE d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass
-                  AND d.refobjid = a.attrelid AND d.refobjsubid = a.attnum AND d.deptype = 'a') AS owns_sequence
+       ${comment("pg_catalog.pg_class", "a.attrelid", "a.attnum")} AS comment,
+       (os.refobjid IS NOT NULL) AS owns_sequence
 FROM pg_catalog.pg_attribute a
 JOIN pg_catalog.pg_class c ON c.oid = a.attrelid
 JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
@@ -63,6 +65,13 @@ LEFT JOIN pg_catalog.pg_type bt ON bt.oid = t.typbasetype AND t.typtype = 'd'
 LEFT JOIN pg_catalog.pg_type et ON et.oid = t.typelem AND t.typcategory = 'A'
 LEFT JOIN pg_catalog.pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum
 LEFT JOIN pg_catalog.pg_collation co ON co.oid = a.attcollation
+-- Columns that own a sequence (serial): one hashed pass over pg_depend instead of a lookup per column.
+LEFT JOIN (SELECT DISTINCT d.refobjid, d.refobjsubid
+             FROM pg_catalog.pg_depend d
+             JOIN pg_catalog.pg_class s ON s.oid = d.objid AND s.relkind = 'S'
+            WHERE d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass
+              AND d.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass AND d.deptype = 'a') os
+       ON os.refobjid = a.attrelid AND os.refobjsubid = a.attnum
 WHERE a.attnum > 0 AND NOT a.attisdropped
   AND c.relkind IN ('r', 'p', 'f', 'v', 'm') AND ${USER_NAMESPACE}
 ORDER BY a.attrelid, a.attnum`;
@@ -81,7 +90,7 @@ SELECT con.oid::int8 AS oid, con.conrelid::int8 AS relation_oid, con.conname AS 
               ORDER BY k.ord) AS ref_columns,
        con.confdeltype AS on_delete, con.confupdtype AS on_update, con.confmatchtype AS match_type,
        CASE WHEN con.contype = 'c' THEN pg_catalog.pg_get_expr(con.conbin, con.conrelid, true) END AS check_expression,
-       pg_catalog.obj_description(con.oid, 'pg_constraint') AS comment
+       ${comment("pg_catalog.pg_constraint", "con.oid")} AS comment
 FROM pg_catalog.pg_constraint con
 JOIN pg_catalog.pg_class c ON c.oid = con.conrelid
 JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
@@ -110,7 +119,7 @@ SELECT ic.oid::int8 AS oid, i.indrelid::int8 AS relation_oid, ic.relname AS name
        pg_catalog.pg_get_indexdef(i.indexrelid) AS definition,
        (SELECT con.conname FROM pg_catalog.pg_constraint con
          WHERE con.conindid = i.indexrelid AND con.conrelid = i.indrelid AND con.contype IN ('p', 'u', 'x') LIMIT 1) AS constraint_name,
-       pg_catalog.obj_description(ic.oid, 'pg_class') AS comment,
+       ${comment("pg_catalog.pg_class", "ic.oid")} AS comment,
        s.idx_scan::float8 AS scans,
        pg_catalog.pg_relation_size(ic.oid)::float8 AS size_bytes
 FROM pg_catalog.pg_index i
@@ -140,7 +149,7 @@ ORDER BY t.tgrelid, t.tgname`;
 export const ENUMS = `
 SELECT t.oid::int8 AS oid, n.nspname AS schema, t.typname AS name,
        ARRAY(SELECT e.enumlabel::text FROM pg_catalog.pg_enum e WHERE e.enumtypid = t.oid ORDER BY e.enumsortorder) AS values,
-       pg_catalog.obj_description(t.oid, 'pg_type') AS comment
+       ${comment("pg_catalog.pg_type", "t.oid")} AS comment
 FROM pg_catalog.pg_type t
 JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace
 WHERE t.typtype = 'e' AND ${USER_NAMESPACE} AND ${notExtensionMember("pg_type", "t.oid")}
@@ -151,7 +160,7 @@ SELECT t.oid::int8 AS oid, n.nspname AS schema, t.typname AS name,
        pg_catalog.format_type(t.typbasetype, t.typtypmod) AS base_type, t.typnotnull AS not_null, t.typdefault AS default_expression,
        COALESCE((SELECT pg_catalog.json_agg(pg_catalog.json_build_object('name', con.conname, 'expression', pg_catalog.pg_get_constraintdef(con.oid, true)) ORDER BY con.conname)
                    FROM pg_catalog.pg_constraint con WHERE con.contypid = t.oid AND con.contype = 'c'), '[]') AS checks,
-       pg_catalog.obj_description(t.oid, 'pg_type') AS comment
+       ${comment("pg_catalog.pg_type", "t.oid")} AS comment
 FROM pg_catalog.pg_type t
 JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace
 WHERE t.typtype = 'd' AND ${USER_NAMESPACE} AND ${notExtensionMember("pg_type", "t.oid")}
@@ -177,7 +186,7 @@ SELECT p.oid::int8 AS oid, n.nspname AS schema, p.proname AS name, p.prokind AS 
        pg_catalog.pg_get_function_arguments(p.oid) AS arguments,
        COALESCE(pg_catalog.pg_get_function_result(p.oid), '') AS returns,
        l.lanname AS language, p.provolatile AS volatility, COALESCE(p.prosrc, '') AS body,
-       pg_catalog.obj_description(p.oid, 'pg_proc') AS comment
+       ${comment("pg_catalog.pg_proc", "p.oid")} AS comment
 FROM pg_catalog.pg_proc p
 JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace
 JOIN pg_catalog.pg_language l ON l.oid = p.prolang

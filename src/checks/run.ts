@@ -132,7 +132,12 @@ export function filterFindings(
     const { statements: _, ...plain } = finding;
     findings.push(plain);
   }
-  return { findings: findings.sort(compareFindings), suppressed, baselined };
+  return { findings: sortFindings(findings), suppressed, baselined };
+}
+
+/** Findings in report order: by file and line, then severity, object and rule. */
+export function sortFindings(findings: Finding[]): Finding[] {
+  return findings.sort(compareFindings);
 }
 
 const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2 };

@@ -21,6 +21,7 @@ import type { LayoutName, MigrationRef, OrderedFile, SkippedInput, Statement } f
 import type { LockMode, RelationRef, StatementEffect } from "./locks.js";
 import { buildContexts, existedBeforeFromModel, lookupFromModel } from "./rules/_context.js";
 import { MIGRATION_RULES } from "./rules/index.js";
+import { namesIn, readScope } from "./scope.js";
 import { transactionFor, type FileTransaction } from "./transactions.js";
 import type { MigrationReport, MigrationRule } from "./types.js";
 
@@ -155,7 +156,7 @@ export async function checkMigrations(options: MigrationCheckOptions): Promise<M
       }
       options.onProgress?.("checking migrations", i - firstChecked, layout.files.length - firstChecked);
       let t = performance.now();
-      const before: SchemaModel = await introspect(engine);
+      const before: SchemaModel = await readScope(engine, namesIn(fileStatements));
       timings.introspectMs += performance.now() - t;
       serverVersion = before.serverVersion;
 

@@ -73,3 +73,29 @@ describe("schemawise migrations", () => {
     assert.equal(runCli(["migrations", dir, "--pg-version", "abc"]).code, 2);
   });
 });
+
+describe("schemawise check on a migration history", () => {
+  const dir = history({ "1_init.up.sql": INIT, "2_change.up.sql": CHANGE });
+
+  test("reports the migration-safety findings next to the design findings, in every format", () => {
+    const result = runCli(["check", dir, "--format", "json"]);
+    assert.equal(result.code, 1, result.stderr);
+    const report = JSON.parse(result.stdout) as { findings: { ruleId: string; location?: { file: string; line: number } }[] };
+    const index = report.findings.find((f) => f.ruleId === "create-index-not-concurrently");
+    assert.ok(index, result.stdout);
+    assert.match(index.location!.file, /2_change\.up\.sql$/);
+    assert.equal(index.location!.line, 2);
+    assert.ok(report.findings.some((f) => f.ruleId === "created-at-nullable"), "design rules still run on the final schema");
+  });
+
+  test("--no-migration-checks leaves them out; a plain schema folder never gets them", () => {
+    const without = runCli(["check", dir, "--format", "json", "--no-migration-checks"]);
+    const ids = (JSON.parse(without.stdout) as { findings: { ruleId: string }[] }).findings.map((f) => f.ruleId);
+    assert.ok(!ids.includes("create-index-not-concurrently"), ids.join(", "));
+    const plain = mkdtempSync(join(tmpdir(), "schemawise-e2e-plain-"));
+    writeFileSync(join(plain, "schema.sql"), INIT + CHANGE);
+    const schema = runCli(["check", plain, "--format", "json"]);
+    const schemaIds = (JSON.parse(schema.stdout) as { findings: { ruleId: string }[] }).findings.map((f) => f.ruleId);
+    assert.ok(!schemaIds.includes("create-index-not-concurrently"), schemaIds.join(", "));
+  });
+});
