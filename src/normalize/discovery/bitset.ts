@@ -46,3 +46,15 @@ export function fromMembers(attributes: readonly number[], words: number): Uint3
   for (const a of attributes) setBit(set, a);
   return set;
 }
+
+/** The smallest member ≥ from, or -1. */
+export function nextMember(set: Uint32Array, from: number): number {
+  let w = from >>> 5;
+  if (w >= set.length) return -1;
+  let bits = set[w]! & (~0 << (from & 31));
+  while (bits === 0) {
+    if (++w === set.length) return -1;
+    bits = set[w]!;
+  }
+  return (w << 5) + 31 - Math.clz32(bits & -bits);
+}

@@ -1,4 +1,4 @@
-import { clearBit, hasBit, isEmpty, setBit } from "./bitset.js";
+import { clearBit, hasBit, isEmpty, nextMember, setBit } from "./bitset.js";
 
 /**
  * A prefix tree of candidate dependencies (HyFD's FDTree). A path of ascending attributes is a
@@ -60,43 +60,6 @@ export class FdTree {
     return node;
   }
 
-  /** Whether some lhs' ⊆ lhs (sorted ascending) has lhs' → rhs in the tree. */
-  containsGeneralization(lhs: readonly number[], rhs: number): boolean {
-    return this.findGeneralization(this.root, lhs, 0, rhs);
-  }
-
-  private findGeneralization(node: FdNode, lhs: readonly number[], from: number, rhs: number): boolean {
-    if (hasBit(node.rhs, rhs)) return true;
-    const children = node.children;
-    if (!children) return false;
-    for (let i = from; i < lhs.length; i++) {
-      const child = children[lhs[i]!];
-      if (child && hasBit(child.subtreeRhs, rhs) && this.findGeneralization(child, lhs, i + 1, rhs)) return true;
-    }
-    return false;
-  }
-
-  /** Every lhs' ⊆ lhs (given as a bitset) with lhs' → rhs in the tree. */
-  generalizations(lhs: Uint32Array, rhs: number): number[][] {
-    const found: number[][] = [];
-    this.collectGeneralizations(this.root, lhs, rhs, [], found);
-    return found;
-  }
-
-  private collectGeneralizations(node: FdNode, lhs: Uint32Array, rhs: number, path: number[], found: number[][]): void {
-    if (hasBit(node.rhs, rhs)) found.push([...path]);
-    const children = node.children;
-    if (!children) return;
-    const from = path.length ? path[path.length - 1]! + 1 : 0;
-    for (let a = from; a < children.length; a++) {
-      const child = children[a];
-      if (!child || !hasBit(child.subtreeRhs, rhs) || !hasBit(lhs, a)) continue;
-      path.push(a);
-      this.collectGeneralizations(child, lhs, rhs, path, found);
-      path.pop();
-    }
-  }
-
   /**
    * Every dependency X → A with X ⊆ agree and A in rhsOfInterest (which must lie outside agree):
    * the candidates an agree set refutes, found in one walk as (X, right-hand sides refuted).
@@ -120,9 +83,9 @@ export class FdTree {
     const children = node.children;
     if (!children) return;
     const from = path.length ? path[path.length - 1]! + 1 : 0;
-    for (let a = from; a < children.length; a++) {
+    for (let a = nextMember(agree, from); a !== -1 && a < children.length; a = nextMember(agree, a + 1)) {
       const child = children[a];
-      if (!child || !hasBit(agree, a) || !intersects(child.subtreeRhs, rhsOfInterest)) continue;
+      if (!child || !intersects(child.subtreeRhs, rhsOfInterest)) continue;
       path.push(a);
       this.walkRefuted(child, agree, rhsOfInterest, path, found);
       path.pop();
@@ -138,9 +101,9 @@ export class FdTree {
     if (hasBit(node.rhs, rhs)) return true;
     const children = node.children;
     if (!children) return false;
-    for (let a = from; a < children.length; a++) {
+    for (let a = nextMember(lhs, from); a !== -1 && a < children.length; a = nextMember(lhs, a + 1)) {
       const child = children[a];
-      if (child && hasBit(lhs, a) && hasBit(child.subtreeRhs, rhs) && this.findGeneralizationOf(child, lhs, a + 1, rhs)) return true;
+      if (child && hasBit(child.subtreeRhs, rhs) && this.findGeneralizationOf(child, lhs, a + 1, rhs)) return true;
     }
     return false;
   }

@@ -1,7 +1,6 @@
 import type { AgreeSetStore } from "./agree-sets.js";
 import { cardinality, clearBit, hasBit, members, setBit } from "./bitset.js";
 import type { FdTree } from "./fd-tree.js";
-import { SupersetIndex } from "./superset-index.js";
 
 /**
  * Specialises the candidate tree with non-dependencies (HyFD's inductor): for an agree set N and
@@ -12,8 +11,6 @@ export class Inductor {
   private processed = 0;
   private readonly scratch: Uint32Array;
   private readonly refutable: Uint32Array;
-  /** A strict superset of an agree set already refuted everything it could for the attributes outside both. */
-  private readonly supersets: SupersetIndex;
 
   constructor(
     private readonly tree: FdTree,
@@ -24,7 +21,6 @@ export class Inductor {
   ) {
     this.scratch = new Uint32Array(tree.words);
     this.refutable = new Uint32Array(tree.words);
-    this.supersets = new SupersetIndex(lhsAttributes, tree.words);
   }
 
   /** Applies the agree sets added since the last call. */
@@ -37,11 +33,8 @@ export class Inductor {
     fresh.sort((a, b) => sizes[b]! - sizes[a]!);
     for (const i of fresh) {
       const agree = this.negative.get(i).slice();
-      this.supersets.add(agree, members(agree));
-    }
-    for (const i of fresh) {
-      const agree = this.negative.get(i).slice();
-      if (this.supersets.stillRefutes(agree, members(agree), this.refutable)) this.specialize(agree, this.refutable);
+      complementInto(agree, this.refutable, this.tree.attributes);
+      this.specialize(agree, this.refutable);
     }
   }
 
@@ -67,17 +60,9 @@ export class Inductor {
   }
 }
 
-/** A copy of the ascending list with `a` (not in it) inserted in place. */
-export function insertSorted(list: readonly number[], a: number): number[] {
-  const out: number[] = [];
-  let placed = false;
-  for (const x of list) {
-    if (!placed && a < x) {
-      out.push(a);
-      placed = true;
-    }
-    out.push(x);
-  }
-  if (!placed) out.push(a);
-  return out;
+/** The attributes (of `attributes`) outside set. */
+function complementInto(set: Uint32Array, out: Uint32Array, attributes: number): void {
+  for (let w = 0; w < set.length; w++) out[w] = ~set[w]!;
+  const tail = attributes & 31;
+  if (tail) out[out.length - 1]! &= (1 << tail) - 1;
 }
