@@ -150,7 +150,7 @@ COMMENT ON COLUMN comments.deleted_at IS 'Soft delete: the thread keeps its shap
 COMMENT ON COLUMN comments.user_id IS 'NULL once the account is removed; the comment stays, attributed to a deleted user.';
 CREATE INDEX comments_post_id_created_at_idx ON comments (post_id, created_at);  -- a post's thread, oldest first
 CREATE INDEX comments_user_id_created_at_idx ON comments (user_id, created_at DESC);  -- a user's activity
-CREATE INDEX comments_parent_id_idx ON comments (parent_id);
+CREATE INDEX comments_parent_id_created_at_idx ON comments (parent_id, created_at);  -- replies under a comment, oldest first
 
 -- A reply belongs to the same post as its parent, and a comment never moves.
 CREATE FUNCTION comments_guard_thread() RETURNS trigger LANGUAGE plpgsql AS $$

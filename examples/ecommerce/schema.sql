@@ -116,10 +116,14 @@ CREATE TABLE products (
   slug        text NOT NULL CONSTRAINT products_slug_key UNIQUE CONSTRAINT products_slug_format CHECK (slug ~ '^[a-z0-9]+(-[a-z0-9]+)*$'),
   description text,
   is_active   boolean NOT NULL DEFAULT true,
+  attributes  jsonb NOT NULL DEFAULT '{}' CONSTRAINT products_attributes_is_object CHECK (jsonb_typeof(attributes) = 'object'),
   created_at  timestamptz NOT NULL DEFAULT now(),
   updated_at  timestamptz NOT NULL DEFAULT now()
 );
-CREATE INDEX products_category_id_idx ON products (category_id);
+COMMENT ON COLUMN products.attributes IS 'Facets shown as search filters (material, brand…): searched by containment, attributes @> ''{"brand": "acme"}''.';
+-- Category pages list the newest products first; the index also serves the foreign key.
+CREATE INDEX products_category_id_created_at_idx ON products (category_id, created_at DESC);
+CREATE INDEX products_attributes_idx ON products USING gin (attributes jsonb_path_ops);
 
 -- Price and stock live on the variant: "red / M" and "blue / XL" are what is actually sold.
 CREATE TABLE product_variants (
@@ -212,6 +216,7 @@ COMMENT ON TABLE orders IS 'Financial record: users with orders cannot be hard-d
 CREATE INDEX orders_user_id_created_at_idx ON orders (user_id, created_at DESC);  -- "my orders", newest first
 CREATE INDEX orders_coupon_id_idx ON orders (coupon_id);
 CREATE INDEX orders_open_created_at_idx ON orders (created_at) WHERE status IN ('pending', 'paid');  -- fulfilment queue
+CREATE INDEX orders_status_created_at_idx ON orders (status, created_at DESC);  -- admin search by status and date
 
 -- Allowed moves; anything else is rejected before the row is written.
 CREATE FUNCTION orders_guard_status() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -324,6 +329,7 @@ CREATE TABLE reviews (
   CONSTRAINT reviews_moderated_when_decided CHECK ((status = 'pending') = (moderated_at IS NULL))
 );
 CREATE INDEX reviews_product_id_status_created_at_idx ON reviews (product_id, status, created_at DESC);
+CREATE INDEX reviews_pending_created_at_idx ON reviews (created_at) WHERE status = 'pending';  -- moderation queue, oldest first
 
 -- Moderation: pending -> approved/rejected, a decision can be reversed, and any edit of the
 -- content sends the review back to the queue.

@@ -103,9 +103,11 @@ function specialBlocker(condition: Condition, table: Table, node: PlanNode): Omi
   if (condition.expression) {
     return { kind: "function-on-column", message: `${condition.text}: the column is wrapped in an expression, so only an index on the expression ${condition.expression} can serve it` };
   }
+  const column = table.columns.find((c) => c.name === condition.column);
   const cast = castOf(condition.column!, node.Filter);
-  if (cast) {
-    const type = table.columns.find((c) => c.name === condition.column)?.type ?? "its type";
+  // varchar is read as text without a conversion: its index still applies.
+  if (cast && !(cast === "text" && column?.typeName === "varchar")) {
+    const type = column?.type ?? "its type";
     return { kind: "type-mismatch", message: `${condition.column} (${type}) is compared as ${cast}: Postgres casts the column, so its index cannot be used; compare with a value of the column's type` };
   }
   return undefined;
@@ -115,7 +117,7 @@ function specialBlocker(condition: Condition, table: Table, node: PlanNode): Omi
 function castOf(column: string, filter: string | undefined): string | undefined {
   if (!filter) return undefined;
   const escaped = column.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-  return new RegExp(`\\(\\(?(?:\\w+\\.)?${escaped}\\)?\\)::([a-z ]+(?:\\[\\])?)`).exec(filter)?.[1];
+  return new RegExp(`\\(\\(?(?:\\w+\\.)?${escaped}\\)?\\)::([a-z ]+(?:\\[\\])?)`).exec(filter)?.[1]?.trim();
 }
 
 function columnBlocker(conditions: Condition[], table: Table, path: string): Blocker {

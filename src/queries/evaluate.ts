@@ -97,11 +97,14 @@ export function worstMeasurement(measurements: Measurement[]): Measurement | und
   return measurements.reduce<Measurement | undefined>((worst, m) => (!worst || m.ms > worst.ms ? m : worst), undefined);
 }
 
-/** Better enough to keep: newly served, or at most half the measured time. */
+/** Gains smaller than this many milliseconds are timer noise, not a halving. */
+export const NOISE_MS = 0.5;
+
+/** Better enough to keep: newly served, or at most half the measured time (and more than noise). */
 export function improves(before: Outcome, after: Outcome): boolean {
   if (!before.served && after.served) return true;
-  if (before.ms === undefined || after.ms === undefined) return false;
-  return after.served === before.served || after.served ? after.ms <= before.ms / 2 : false;
+  if (before.ms === undefined || after.ms === undefined || (before.served && !after.served)) return false;
+  return after.ms <= before.ms / 2 && before.ms - after.ms >= NOISE_MS;
 }
 
 function round(ms: number): number {

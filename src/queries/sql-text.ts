@@ -49,10 +49,12 @@ export class SqlText {
       if (token.start < start || token.start > this.tokens[index]!.start) continue;
       depth += token.text === "(" ? 1 : token.text === ")" ? -1 : 0;
     }
+    // A call whose arguments hold no located node (count(*), now()) ends at its name.
+    if (depth === 0 && this.tokens[index + 1]?.text === "(" && isNode(node, "FuncCall")) depth = 0.5;
     while (depth > 0 && index + 1 < this.tokens.length) {
       index++;
       const text = this.tokens[index]!.text;
-      depth += text === "(" ? 1 : text === ")" ? -1 : 0;
+      depth += text === "(" ? (depth === 0.5 ? 0.5 : 1) : text === ")" ? -1 : 0;
     }
     if (isNode(node, "NullTest")) index = this.afterNullTest(index);
     return { start, end: this.tokens[index]!.end };
