@@ -6,13 +6,16 @@ import { FdTree } from "./fd-tree.js";
 import { Inductor } from "./inductor.js";
 import { prepare, type Prepared } from "./preprocess.js";
 import { Sampler } from "./sampler.js";
-import { type LevelOutcome, Validator } from "./validator.js";
+import { LevelValidator } from "./level-validator.js";
+import type { LevelOutcome } from "./validator.js";
 
 export interface HybridOptions {
   nullEqualsNull: boolean;
   maxLhs: number;
   maxKeySize: number;
   deadline: Deadline;
+  /** Threads for expensive validation levels (this one included). */
+  threads: number;
   onProgress?: (phase: string, done: number, total: number) => void;
 }
 
@@ -34,7 +37,7 @@ const REFUTED_SHARE = 0.01;
  * SIGMOD 2016). Keys come out of the same search as the left-hand sides of dependencies on a
  * virtual row-id column, which no two rows share.
  */
-export function hybridDiscovery(relation: Relation, options: HybridOptions): HybridResult {
+export async function hybridDiscovery(relation: Relation, options: HybridOptions): Promise<HybridResult> {
   const prepared = prepare(relation, options.nullEqualsNull);
   const rowId = prepared.columns;
   const attributes = prepared.width;
@@ -44,20 +47,24 @@ export function hybridDiscovery(relation: Relation, options: HybridOptions): Hyb
   const maxLhsFor = (rhs: number): number => (rhs === rowId ? options.maxKeySize : options.maxLhs);
   const sampler = new Sampler(prepared, negative);
   const inductor = new Inductor(tree, negative, prepared.columns, maxLhsFor);
-  const validator = new Validator(prepared);
-  let suggestions = new Int32Array(0);
-  let depth = 0;
-  for (;;) {
-    options.onProgress?.("sampling", negative.count, sampler.comparisons);
-    sampler.run(suggestions, options.deadline);
-    options.onProgress?.("inducing", negative.count, sampler.comparisons);
-    inductor.update();
-    const round = validateLevels(tree, validator, depth, prepared.columns, maxLhsFor, options);
-    depth = round.depth;
-    if (round.done || round.expired) {
-      return collect(tree, rowId, round.expired ? depth - 1 : Infinity, !round.expired, prepared);
+  const validator = new LevelValidator(prepared, options.threads);
+  try {
+    let suggestions = new Int32Array(0);
+    let depth = 0;
+    for (;;) {
+      options.onProgress?.("sampling", negative.count, sampler.comparisons);
+      sampler.run(suggestions, options.deadline);
+      options.onProgress?.("inducing", negative.count, sampler.comparisons);
+      inductor.update();
+      const round = await validateLevels(tree, validator, depth, prepared.columns, maxLhsFor, options);
+      depth = round.depth;
+      if (round.done || round.expired) {
+        return collect(tree, rowId, round.expired ? depth - 1 : Infinity, !round.expired, prepared);
+      }
+      suggestions = Int32Array.from(round.suggestions);
     }
-    suggestions = Int32Array.from(round.suggestions);
+  } finally {
+    await validator.close();
   }
 }
 
@@ -69,11 +76,11 @@ interface Round {
 }
 
 /** Validates level after level until the tree is exhausted, the deadline passes, or too many candidates fail (then the sampler should run again). */
-function validateLevels(tree: FdTree, validator: Validator, from: number, lhsAttributes: number, maxLhsFor: (rhs: number) => number, options: HybridOptions): Round {
+async function validateLevels(tree: FdTree, validator: LevelValidator, from: number, lhsAttributes: number, maxLhsFor: (rhs: number) => number, options: HybridOptions): Promise<Round> {
   for (let depth = from; ; depth++) {
     const { entries, deeper } = tree.level(depth);
     if (entries.length === 0 && !deeper) return { depth, done: true, expired: false, suggestions: [] };
-    const outcome = validator.validateLevel(entries, options.deadline);
+    const outcome = await validator.validate(entries, options.deadline);
     if (!outcome) return { depth, done: false, expired: true, suggestions: [] };
     options.onProgress?.(`validating lhs size ${depth}`, entries.length, entries.length);
     specializeRefuted(tree, outcome, lhsAttributes, maxLhsFor);

@@ -1,3 +1,4 @@
+import { availableParallelism } from "node:os";
 import type { DiscoveryOptions, DiscoveryResult, FunctionalDependency, Relation } from "../types.js";
 import { approximateDependencies } from "./approximate.js";
 import { Deadline } from "./deadline.js";
@@ -14,11 +15,12 @@ export async function discoverDependencies(relation: Relation, options: Discover
   const deadline = new Deadline(options.timeBudgetMs);
   const maxLhs = options.maxLhs ?? Infinity;
   const progress = options.onProgress ? { onProgress: options.onProgress } : {};
-  const hybrid = hybridDiscovery(relation, {
+  const hybrid = await hybridDiscovery(relation, {
     nullEqualsNull: options.nullEqualsNull ?? true,
     maxLhs,
     maxKeySize: options.maxKeySize ?? Infinity,
     deadline,
+    threads: Math.max(1, options.workers ?? availableParallelism()),
     ...progress,
   });
   const exact: FunctionalDependency[] = hybrid.dependencies.map(({ lhs, rhs }) => ({ lhs, rhs, error: 0, violatingRows: [] }));

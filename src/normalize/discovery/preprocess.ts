@@ -27,7 +27,7 @@ export interface Prepared {
 export function prepare(relation: Relation, nullEqualsNull: boolean): Prepared {
   const columns = relation.columns.length;
   const width = columns + 1;
-  const records = new Int32Array(relation.rowCount * width).fill(-1);
+  const records = sharedInts(relation.rowCount * width).fill(-1);
   const plis = relation.codes.map((codes, c) => {
     const pli = buildPli(codes, relation.values[c]!.length, nullEqualsNull);
     for (let k = 0; k < pli.clusterCount; k++) {
@@ -53,7 +53,7 @@ export function buildPli(codes: Int32Array, domain: number, nullEqualsNull: bool
   }
   // offsets[v] = where value v's rows go (or -1 when the value is not a cluster)
   const offsets = new Int32Array(domain + 2).fill(-1);
-  const start = new Int32Array(clusterCount + 1);
+  const start = sharedInts(clusterCount + 1);
   let position = 0;
   let k = 0;
   for (let v = 1; v < counts.length; v++) {
@@ -63,7 +63,7 @@ export function buildPli(codes: Int32Array, domain: number, nullEqualsNull: bool
     position += counts[v]!;
   }
   start[clusterCount] = clustered;
-  const rows = new Int32Array(clustered);
+  const rows = sharedInts(clustered);
   for (let r = 0; r < codes.length; r++) {
     const v = codes[r]! + 2;
     const at = offsets[v]!;
@@ -73,4 +73,9 @@ export function buildPli(codes: Int32Array, domain: number, nullEqualsNull: bool
     }
   }
   return { rows, start, clusterCount };
+}
+
+/** Shared memory, so that validation workers read the PLIs and records without a copy. */
+function sharedInts(length: number): Int32Array {
+  return new Int32Array(new SharedArrayBuffer(length * Int32Array.BYTES_PER_ELEMENT));
 }

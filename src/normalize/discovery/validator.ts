@@ -1,7 +1,10 @@
-import { members } from "./bitset.js";
-import type { Deadline } from "./deadline.js";
-import type { LevelEntry } from "./fd-tree.js";
 import type { Prepared } from "./preprocess.js";
+
+/** A candidate lhs → each of rhs. */
+export interface Candidate {
+  lhs: number[];
+  rhs: number[];
+}
 
 export interface Refutation {
   lhs: number[];
@@ -38,21 +41,25 @@ export class Validator {
     this.mask = size - 1;
   }
 
-  /** Validates a level; undefined when the deadline ran out before it was done. */
-  validateLevel(entries: readonly LevelEntry[], deadline: Deadline): LevelOutcome | undefined {
+  /** Validates candidates; undefined when the time (a Date.now() instant) ran out before they were done. */
+  validate(candidates: readonly Candidate[], endsAt: number): LevelOutcome | undefined {
     const outcome: LevelOutcome = { validated: 0, invalid: [], suggestions: [] };
-    for (let i = 0; i < entries.length; i++) {
-      if ((i & 15) === 0 && deadline.expired()) return undefined;
-      const { node, lhs } = entries[i]!;
-      const rhs = members(node.rhs);
+    for (let i = 0; i < candidates.length; i++) {
+      if ((i & 15) === 0 && Date.now() > endsAt) return undefined;
+      const { lhs, rhs } = candidates[i]!;
       outcome.validated += rhs.length;
       this.check(lhs, rhs, outcome);
     }
     return outcome;
   }
 
+  /** Rows scanned to check a candidate: those in its cheapest lhs column's clusters. */
+  cost(lhs: readonly number[]): number {
+    return lhs.length === 0 ? this.data.rowCount : this.data.plis[this.cheapestColumn(lhs)]!.rows.length;
+  }
+
   /** Checks lhs → each of rhs, recording the refuted ones. */
-  check(lhs: readonly number[], rhs: number[], outcome: LevelOutcome): void {
+  check(lhs: readonly number[], rhs: readonly number[], outcome: LevelOutcome): void {
     if (lhs.length === 0) return this.checkConstants(rhs, outcome);
     const pivot = this.cheapestColumn(lhs);
     const others = Int32Array.from(lhs.filter((a) => a !== pivot));
@@ -135,7 +142,7 @@ export class Validator {
   }
 
   /** ∅ → A holds when A has one cluster holding every row (or there are fewer than two rows). */
-  private checkConstants(rhs: number[], outcome: LevelOutcome): void {
+  private checkConstants(rhs: readonly number[], outcome: LevelOutcome): void {
     const { rowCount, records, width, columns, plis } = this.data;
     if (rowCount < 2) return;
     for (const a of rhs) {
