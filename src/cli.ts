@@ -14,6 +14,7 @@ import { VERSION } from "./version.js";
 import { EXIT, exitCodeFor, FAIL_ON, parsePgVersion, parseVariable, progressReporter, type FailOn } from "./commands/shared.js";
 import { registerNormalizeCommand } from "./commands/normalize.js";
 import { registerQueriesCommand } from "./commands/queries.js";
+import { registerSeedCommand } from "./commands/seed.js";
 
 export { EXIT, exitCodeFor };
 import { formatMigrationMarkdown, formatMigrationText } from "./migrations/report.js";
@@ -101,6 +102,7 @@ export function buildProgram(): Command {
 
   registerNormalizeCommand(program);
   registerQueriesCommand(program);
+  registerSeedCommand(program);
   // Further commands live in src/commands/<name>.ts, each exporting register<Name>Command(program).
   return program;
 }

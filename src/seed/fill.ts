@@ -7,12 +7,14 @@ import type { SeedProblem } from "./types.js";
 
 /** Candidate rows per INSERT statement: big enough to amortise planning, small enough for progress. */
 export const BATCH_ROWS = 100_000;
-const MAX_ROUNDS = 8;
+const MAX_ROUNDS = 40;
 
 export interface PhaseInput extends Omit<PlanInput, "table" | "model"> {
   target: number;
   /** First row number: later phases continue after earlier ones so no two rows share a number. */
   firstRow: number;
+  /** Rows the table holds before this phase: top-ups then skip candidates whose keys are taken. */
+  existingRows: number;
 }
 
 export interface PhaseResult {
@@ -42,16 +44,19 @@ export async function fillPhase(
   let inserted = 0;
   let next = input.firstRow;
   let yieldRate = 1;
+  let idle = 0;
   for (let round = 0; inserted < input.target && round < MAX_ROUNDS; round++) {
     const missing = input.target - inserted;
-    const candidates = Math.min(Math.ceil((missing / yieldRate) * (round === 0 ? 1 : 1.2)) + (round === 0 ? 0 : 16), missing * 50 + 1000);
+    // LIMIT counts rows a check lets through, not rows a unique constraint then skips: ask for
+    // enough candidates to survive the checks, and make up the skipped ones in the next round.
+    const candidates = Math.min(Math.ceil(missing / yieldRate), missing * 4 + 10_000);
     let added = 0;
     for (let from = next; from < next + candidates; from += BATCH_ROWS) {
       const to = Math.min(next + candidates - 1, from + BATCH_ROWS - 1);
       const limit = input.target - inserted - added;
       if (limit <= 0) break;
       try {
-        const n = await runInsert(engine, plan, from, to, limit);
+        const n = await runInsert(engine, plan, from, to, limit, round > 0 || input.existingRows > 0);
         added += n;
         onRows(n);
       } catch (error) {
@@ -62,16 +67,17 @@ export async function fillPhase(
     }
     next += candidates;
     inserted += added;
-    // A round that adds (almost) nothing means the constraints have run out of values.
-    if (round > 0 && added < Math.max(1, candidates * 0.001)) break;
-    yieldRate = Math.max(0.02, added / candidates);
+    // Rounds that add (almost) nothing mean the constraints have run out of values.
+    idle = added < Math.max(1, candidates * 0.001) ? idle + 1 : 0;
+    if (idle >= 2) break;
+    yieldRate = Math.max(0.02, Math.min(1, added / candidates));
   }
   if (inserted < input.target) problems.push({ table: path, ...(await explainShortfall(engine, plan, inserted, input.target)) });
   return { rows: inserted, nextRow: next };
 }
 
-async function runInsert(engine: Engine, plan: InsertPlan, from: number, to: number, limit: number): Promise<number> {
-  const sql = plan.insert(from, to, limit);
+async function runInsert(engine: Engine, plan: InsertPlan, from: number, to: number, limit: number, skipTaken: boolean): Promise<number> {
+  const sql = plan.insert(from, to, limit, skipTaken);
   if (!plan.lossy && limit >= to - from + 1) {
     await engine.exec(sql);
     return to - from + 1;

@@ -5,13 +5,14 @@ import { BATCH_ROWS, fillPhase } from "./fill.js";
 import { fillDeferred, suspendTriggers, validateForeignKeys } from "./finish.js";
 import { dropKeySource, keySource, type KeySource } from "./keys.js";
 import { fillOrder, foreignKeys, isNullable, type ForeignKey } from "./order.js";
-import { isAutomatic } from "./plan.js";
+import { isAutomatic, isOneToOne } from "./plan.js";
 import { ident, qualified, tablePath } from "./sql.js";
 import type { ColumnDistribution, SeedOptions, SeedProblem, SeedResult, TableSeedResult } from "./types.js";
 import { planVolumes } from "./volumes.js";
 
 export type * from "./types.js";
 export { BATCH_ROWS };
+export { dumpData } from "./dump.js";
 
 /** Share of a self-referencing table's rows that are roots (no parent) unless the config gives a null fraction. */
 const ROOT_SHARE = 0.3;
@@ -55,7 +56,7 @@ export async function seedDatabase(engine: Engine, model: SchemaModel, options: 
   }
   const filled = results.filter((r) => r.rows > 0).map((r) => order.tables.find((t) => tablePath(t) === r.table)!);
   if (filled.length > 0) await engine.exec(`ANALYZE ${filled.map(qualified).join(", ")}`);
-  return { tables: results, problems, milliseconds: performance.now() - started };
+  return { tables: results, problems, deferredForeignKeys: order.deferred.map((fk) => fk.constraint.name), milliseconds: performance.now() - started };
 }
 
 async function rowCounts(engine: Engine, tables: Table[]): Promise<Map<string, number>> {
@@ -98,6 +99,7 @@ async function fillTable(
     if (fk.parent === table || deferred.has(fk.constraint.name)) continue;
     keys.set(fk.constraint.name, await keySource(engine, fk.parent, fk.constraint.foreignKey!.referencedColumns));
   }
+  target = capByUniqueKeys(table, fks, keys, target, existingRows, problems);
   const uniqueOffsets = await uniqueIntegerOffsets(engine, table, existingRows);
   let done = 0;
   const onRows = (n: number) => progress((done += n));
@@ -105,7 +107,7 @@ async function fillTable(
   let rows = 0;
   try {
     if (selfKeys.length === 0) {
-      return (await fillPhase(engine, model, table, { ...base, nullKeys: deferred, target, firstRow: 1, phase: "all" }, problems, onRows)).rows;
+      return (await fillPhase(engine, model, table, { ...base, nullKeys: deferred, target, firstRow: 1, existingRows, phase: "all" }, problems, onRows)).rows;
     }
     const selfNames = new Set(selfKeys.map((fk) => fk.constraint.name));
     const required = selfKeys.filter((fk) => !isNullable(fk));
@@ -117,7 +119,7 @@ async function fillTable(
       }
       const rootShare = specs(selfKeys[0]!.constraint.columns[0]!)?.nullFraction ?? ROOT_SHARE;
       const roots = Math.max(1, Math.round(target * rootShare));
-      const first = await fillPhase(engine, model, table, { ...base, nullKeys: new Set([...deferred, ...selfNames]), target: roots, firstRow, phase: "roots" }, problems, onRows);
+      const first = await fillPhase(engine, model, table, { ...base, nullKeys: new Set([...deferred, ...selfNames]), target: roots, firstRow, existingRows, phase: "roots" }, problems, onRows);
       rows += first.rows;
       firstRow = first.nextRow;
     }
@@ -127,7 +129,7 @@ async function fillTable(
       engine,
       model,
       table,
-      { ...base, keys, nullKeys: deferred, requiredKeys: selfNames, target: target - rows, firstRow, phase: "children" },
+      { ...base, keys, nullKeys: deferred, requiredKeys: selfNames, target: target - rows, firstRow, existingRows: existingRows + rows, phase: "children" },
       problems,
       onRows,
     );
@@ -135,6 +137,22 @@ async function fillTable(
   } finally {
     for (const source of keys.values()) await dropKeySource(engine, source);
   }
+}
+
+/** A unique foreign key (one-to-one) allows one row per parent row. */
+function capByUniqueKeys(table: Table, fks: ForeignKey[], keys: Map<string, KeySource>, target: number, existingRows: number, problems: SeedProblem[]): number {
+  for (const fk of fks) {
+    const source = keys.get(fk.constraint.name);
+    const free = source ? source.count - existingRows : undefined;
+    if (free === undefined || !isOneToOne(table, fk) || target <= free) continue;
+    problems.push({
+      table: tablePath(table),
+      subject: fk.constraint.name,
+      message: `${Math.max(0, free)} of ${target} rows inserted: foreign key ${fk.constraint.name} is unique (one row per ${tablePath(fk.parent)} row) and ${tablePath(fk.parent)} has ${source!.count} rows`,
+    });
+    target = Math.max(0, free);
+  }
+  return target;
 }
 
 /** For tables that already hold rows, the largest value of each unique integer column, so new values start above it. */

@@ -1,4 +1,5 @@
 import type { Column, Index, SchemaModel, Table } from "../catalog/model.js";
+import { parseCheck } from "./checks.js";
 import { periodExclusion, type PeriodExclusion } from "./exclusion.js";
 import { keyValues, parentIndex, type KeySource } from "./keys.js";
 import { foreignKeys, type ForeignKey } from "./order.js";
@@ -29,8 +30,11 @@ export interface PlanInput {
 
 export interface InsertPlan {
   columns: string[];
-  /** INSERT of at most `limit` rows made from row numbers from..to (inclusive). */
-  insert(from: number, to: number, limit: number): string;
+  /**
+   * INSERT of at most `limit` rows made from row numbers from..to (inclusive). With `skipTaken`,
+   * candidates whose unique columns are already in the table are left out before LIMIT counts them.
+   */
+  insert(from: number, to: number, limit: number, skipTaken?: boolean): string;
   /** SELECT that counts, over sample rows, how many pass each filtered check (for diagnosis). */
   diagnose(rows: number): string;
   /** Whether rows can be dropped (filtered by a check or skipped on conflict): inserted rows must be counted. */
@@ -58,7 +62,7 @@ export function buildPlan(input: PlanInput): InsertPlan {
     problems.push({ subject: column.name, message: `no generator for type ${column.type}: left to its ${column.default === null ? "NULL" : "default"}` });
   }
   const fks = assignForeignKeys(table, model, generated);
-  const unique = uniqueColumns(table, generated, fks);
+  const unique = uniqueColumns(table, model, generated, fks, input.specs);
   const periods = table.constraints.filter((c) => c.type === "exclusion").map((c) => periodExclusion(table, c)).filter((p): p is PeriodExclusion => p !== undefined);
   const base = baseRules(table, generated, fks, input);
   const checks = tableChecks(table, model, generated);
@@ -93,11 +97,16 @@ export function buildPlan(input: PlanInput): InsertPlan {
   const filtered = checks.filter((c) => c.columns.every((col) => generated.has(col)));
   const arbiters = uncoveredUniques(table, unique, fks, input.keys);
   const body = (from: number, to: number) => selectSql(layers, expressions, variantSql, fkSql.joins, fkSql.indexes, from, to);
-  const where = filtered.length ? `\nWHERE ${filtered.map((c) => `(${c.expression}) IS NOT FALSE`).join("\n  AND ")}` : "";
+  const conditions = filtered.map((c) => `(${c.expression}) IS NOT FALSE`);
+  const taken = takenConditions(table, arbiters);
+  const where = (skipTaken: boolean) => {
+    const all = [...conditions, ...(skipTaken ? taken : [])];
+    return all.length ? `\nWHERE ${all.join("\n  AND ")}` : "";
+  };
   return {
     columns,
-    insert: (from, to, limit) =>
-      `INSERT INTO ${qualified(table)} (${columns.map(ident).join(", ")})\nSELECT ${columns.map((c) => finalCast(table, model, c)).join(", ")}\nFROM (${body(from, to)}) sw_rows${where}${limit < to - from + 1 ? `\nLIMIT ${limit}` : ""}${arbiters.length ? "\nON CONFLICT DO NOTHING" : ""}`,
+    insert: (from, to, limit, skipTaken = false) =>
+      `INSERT INTO ${qualified(table)} (${columns.map(ident).join(", ")})\nSELECT ${columns.map((c) => finalCast(table, model, c)).join(", ")}\nFROM (${body(from, to)}) sw_rows${where(skipTaken)}${limit < to - from + 1 ? `\nLIMIT ${limit}` : ""}${arbiters.length ? "\nON CONFLICT DO NOTHING" : ""}`,
     diagnose: (rows) =>
       `SELECT count(*)::int AS total${filtered.map((c, i) => `, count(*) FILTER (WHERE (${c.expression}) IS NOT FALSE)::int AS c${i}`).join("")} FROM (${body(1, rows)}) sw_rows`,
     lossy: filtered.length > 0 || arbiters.length > 0,
@@ -124,14 +133,24 @@ function assignForeignKeys(table: Table, model: SchemaModel, generated: Set<stri
   return chosen;
 }
 
-/** Columns made unique by construction: alone in a primary key, unique constraint or unique index. */
-function uniqueColumns(table: Table, generated: Set<string>, fks: ForeignKey[]): Set<string> {
+/**
+ * Columns made unique by construction: alone in a (non-partial) primary key, unique constraint or
+ * unique index, and free to take any value (not a foreign key, flag, enum or listed value).
+ */
+function uniqueColumns(table: Table, model: SchemaModel, generated: Set<string>, fks: ForeignKey[], specs: PlanInput["specs"]): Set<string> {
   const fkColumns = new Set(fks.flatMap((fk) => fk.constraint.columns));
+  const listed = new Set(
+    table.constraints.flatMap((c) => (c.type === "check" && c.checkExpression ? parseCheck(c.checkExpression).flat() : [])).flatMap((a) => (a.kind === "in" ? [a.column] : [])),
+  );
+  const free = (name: string) => {
+    const column = table.columns.find((c) => c.name === name)!;
+    const spec = specs(name);
+    return !fkColumns.has(name) && !listed.has(name) && !spec?.values && !spec?.distinct && !["boolean", "enum"].includes(valueKind(column, model));
+  };
   const out = new Set<string>();
-  for (const index of table.indexes.filter((i) => i.unique)) {
-    if (index.keys.length !== 1) continue;
+  for (const index of table.indexes.filter((i) => i.unique && !i.predicate && i.keys.length === 1)) {
     const column = keyColumn(index.keys[0]!);
-    if (column && generated.has(column) && !fkColumns.has(column)) out.add(column);
+    if (column && generated.has(column) && free(column)) out.add(column);
   }
   return out;
 }
@@ -140,6 +159,13 @@ function uniqueColumns(table: Table, generated: Set<string>, fks: ForeignKey[]):
 function keyColumn(key: Index["keys"][number]): string | undefined {
   if (key.column) return key.column;
   return /^(?:lower|upper)\(\(?"?(\w+)"?\)?(?:::text)?\)$/.exec(key.expression ?? "")?.[1];
+}
+
+/** For plain-column unique arbiters: the candidate's values are not in the table yet. */
+function takenConditions(table: Table, arbiters: string[]): string[] {
+  return table.indexes
+    .filter((i) => i.unique && !i.predicate && arbiters.includes(i.constraintName ?? i.name) && i.keys.every((k) => k.column))
+    .map((i) => `NOT EXISTS (SELECT 1 FROM ${qualified(table)} sw_x WHERE ${i.keys.map((k) => `sw_x.${ident(k.column!)} = sw_rows.${ident(k.column!)}`).join(" AND ")})`);
 }
 
 /** Unique indexes and exclusion constraints that construction does not already guarantee. */
@@ -285,8 +311,8 @@ function semanticPartners(name: string, names: string[]): string[] {
 
 function columnSql(input: PlanInput, column: Column, rules: ColumnRules[], root: Random, unique: boolean, available: Set<string>): { sql: string } | { problem: string } {
   const spec = input.specs(column.name);
-  let random = root.child(`col:${column.name}`);
-  if (spec?.distinct) random = random.over(`(1 + ${random.below("distinct", spec.distinct)})`);
+  const nullRandom = root.child(`col:${column.name}`);
+  const random = spec?.distinct ? nullRandom.over(`(1 + ${nullRandom.below("distinct", spec.distinct)})`) : nullRandom;
   const results = rules.map((r) =>
     valueExpression({
       model: input.model,
@@ -294,6 +320,7 @@ function columnSql(input: PlanInput, column: Column, rules: ColumnRules[], root:
       column,
       rules: r,
       random,
+      nullRandom,
       spec,
       unique: unique && !spec?.distinct,
       uniqueOffset: input.uniqueOffsets.get(column.name) ?? 0,

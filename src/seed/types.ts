@@ -49,5 +49,7 @@ export interface SeedResult {
   /** In fill order (parents before children). */
   tables: TableSeedResult[];
   problems: SeedProblem[];
+  /** Foreign keys (constraint names) that close a cycle: inserted as NULL, then set by an UPDATE. */
+  deferredForeignKeys: string[];
   milliseconds: number;
 }

@@ -18,6 +18,8 @@ export interface ValueContext {
   column: Column;
   rules: ColumnRules;
   random: Random;
+  /** Decides NULLs per row, also when `random` draws from a few distinct values. */
+  nullRandom: Random;
   spec: ColumnDistribution | undefined;
   /** Make every row's value different (single-column unique). */
   unique: boolean;
@@ -46,7 +48,7 @@ function withNulls(ctx: ValueContext, sql: string): string {
   const fraction = spec?.nullFraction ?? (ctx.unique ? 0 : nullShare(column.name));
   if (fraction <= 0) return sql;
   if (fraction >= 1) return "NULL";
-  return `CASE WHEN ${ctx.random.unit("null")} < ${num(fraction)} THEN NULL ELSE ${sql} END`;
+  return `CASE WHEN ${ctx.nullRandom.unit("null")} < ${num(fraction)} THEN NULL ELSE ${sql} END`;
 }
 
 export const DEFAULT_NULL_FRACTION = 0.1;
@@ -201,7 +203,7 @@ function textValue(ctx: ValueContext): string {
   const max = limits.length ? Math.min(...limits) : undefined;
   let sql = value.sql;
   if (ctx.unique && !value.unique) sql = `${sql} || ' ' || ${random.row}`;
-  if (max !== undefined && (!ctx.unique || max >= 60)) sql = `left(${sql}, ${max})`;
+  if (max !== undefined && (!ctx.unique || max >= 60)) sql = `rtrim(left(${sql}, ${max}))`;
   else if (max !== undefined) {
     sql = ctx.unique ? `left(${value.sql}, greatest(0, ${max} - 1 - length(${random.row}::text))) || '-' || ${random.row}` : `left(${sql}, ${max})`;
     if (ctx.unique && max < 8) sql = `right(${random.row}::text, ${max})`;
@@ -218,8 +220,9 @@ function timeValue(ctx: ValueContext, kind: "date" | "timestamp" | "timestamptz"
   const defaultLo = birth ? "1950-01-01" : undefined;
   const defaultHi = birth ? "2006-12-31" : undefined;
   const fromRules = (b: ColumnRules["lower"]) => (b && b.value.number === undefined ? typed(b.value.text) : undefined);
-  let lo = fromRules(rules.lower) ?? (typeof spec?.min === "string" ? typed(spec.min) : defaultLo ? typed(defaultLo) : `(${typed(ANCHOR)} - interval '${HISTORY}')`);
-  let hi = fromRules(rules.upper) ?? (typeof spec?.max === "string" ? typed(spec.max) : defaultHi ? typed(defaultHi) : typed(ANCHOR));
+  const historyStart = kind === "date" ? `(${typed(ANCHOR.slice(0, 10))} - 1095)` : `(${typed(ANCHOR)} - interval '${HISTORY}')`;
+  let lo = fromRules(rules.lower) ?? (typeof spec?.min === "string" ? typed(spec.min) : defaultLo ? typed(defaultLo) : historyStart);
+  let hi = fromRules(rules.upper) ?? (typeof spec?.max === "string" ? typed(spec.max) : defaultHi ? typed(defaultHi) : typed(kind === "date" ? ANCHOR.slice(0, 10) : ANCHOR));
   const step = kind === "date" ? "1" : "interval '1 second'";
   const refs = columnBounds(ctx, step);
   const later = laterThan(ctx);
@@ -298,7 +301,7 @@ function arrayValue(ctx: ValueContext): ValueResult {
   const elementColumn: Column = { ...ctx.column, name: singular, isArray: false, typeName: element, baseTypeName: element, type: element, notNull: true };
   const parts: string[] = [];
   for (let i = 0; i < 3; i++) {
-    const result = coreValue({ ...ctx, column: elementColumn, unique: false, random: ctx.random.child(`e${i}`) }, valueKind(elementColumn, ctx.model));
+    const result = coreValue({ ...ctx, column: elementColumn, unique: false, random: ctx.random.child(`e${i}`), nullRandom: ctx.nullRandom.child(`e${i}`) }, valueKind(elementColumn, ctx.model));
     if ("problem" in result) return result;
     parts.push(result.sql);
   }

@@ -1,5 +1,5 @@
 import type { Column, SchemaModel, Table } from "../catalog/model.js";
-import { domainCheckBody, parseCheck, type Dnf } from "./checks.js";
+import { domainCheckBody, parseCheck, type Atom, type Dnf } from "./checks.js";
 import { nullShare } from "./semantic.js";
 import { declaredValues } from "./values.js";
 import { applyAtom, cloneRules, remainingValues, type ColumnRules } from "./rules.js";
@@ -53,21 +53,33 @@ export interface VariantResult {
 
 /** Combines every check's branches into consistent variants, weighted so listed values come out evenly (or as configured). */
 export function buildVariants(base: Map<string, ColumnRules>, checks: NamedCheck[], columns: Column[], specs: (column: string) => ColumnDistribution | undefined, model: SchemaModel): VariantResult {
-  let variants: Map<string, ColumnRules>[] = [base];
+  let variants: { rules: Map<string, ColumnRules>; weight: number }[] = [{ rules: base, weight: 1 }];
   const conflicting: string[] = [];
   for (const check of checks) {
-    const next: Map<string, ColumnRules>[] = [];
+    const next: typeof variants = [];
     for (const variant of variants) {
       for (const branch of check.dnf) {
         if (next.length >= MAX_VARIANTS) break;
-        const rules = cloneRules(variant);
-        if (branch.every((atom) => applyAtom(rules, atom))) next.push(rules);
+        const rules = cloneRules(variant.rules);
+        if (branch.every((atom) => applyAtom(rules, atom))) next.push({ rules, weight: variant.weight * branchWeight(branch, check.dnf, specs) });
       }
     }
     if (next.length === 0) conflicting.push(check.name);
     else variants = next;
   }
-  return { variants: variants.map((rules) => ({ rules, weight: variantWeight(rules, columns, specs, model) })), conflicting };
+  return { variants: variants.map((v) => ({ rules: v.rules, weight: v.weight * variantWeight(v.rules, columns, specs, model) })), conflicting };
+}
+
+/**
+ * `ends_at IS NULL OR ends_at > starts_at`: the branch that only leaves a column NULL gets the
+ * column's null fraction, the others the rest. Other branches weigh the same.
+ */
+function branchWeight(branch: Atom[], dnf: Atom[][], specs: (column: string) => ColumnDistribution | undefined): number {
+  const onlyNull = (b: Atom[]) => (b.length === 1 && b[0]!.kind === "null" ? b[0]!.column : undefined);
+  const own = onlyNull(branch);
+  if (own) return specs(own)?.nullFraction ?? nullShare(own);
+  const sibling = dnf.map(onlyNull).find((c) => c !== undefined);
+  return sibling ? 1 - (specs(sibling)?.nullFraction ?? nullShare(sibling)) : 1;
 }
 
 function variantWeight(rules: Map<string, ColumnRules>, columns: Column[], specs: (column: string) => ColumnDistribution | undefined, model: SchemaModel): number {
@@ -76,12 +88,7 @@ function variantWeight(rules: Map<string, ColumnRules>, columns: Column[], specs
     const r = rules.get(column.name);
     if (!r) continue;
     const spec = specs(column.name);
-    const nulls = spec?.nullFraction ?? nullShare(column.name);
-    if (r.isNull) {
-      weight *= nulls;
-      continue;
-    }
-    if (r.notNull && !column.notNull) weight *= 1 - nulls;
+    if (r.isNull) continue;
     const declared = spec?.values ? declaredValues(spec.values) : undefined;
     const labels = enumValues(column, model)?.map((text) => ({ text }));
     const candidates = declared?.map((d) => d.value) ?? labels;
