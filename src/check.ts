@@ -1,14 +1,15 @@
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync, statSync } from "node:fs";
+import path from "node:path";
 import { introspect } from "./catalog/introspect.js";
 import type { SchemaModel } from "./catalog/model.js";
 import { inputFindings } from "./checks/input-findings.js";
-import { filterFindings, resolveRuleSettings, runRules, sortFindings, type RuleSettings } from "./checks/run.js";
+import { filterFindings, resolveRuleSettings, runRules, sortFindings, type RawFinding, type RuleSettings } from "./checks/run.js";
 import { configSchema, type Config } from "./config/schema.js";
 import { applyStatements, type ApplyResult } from "./engine/apply.js";
 import { createEmbeddedEngine } from "./engine/embedded.js";
 import { UserError, type Engine } from "./engine/types.js";
 import { reportHeader, reportSummary, type CheckReport } from "./report/types.js";
-import { resolveInputs, type LayoutResult } from "./sources/layouts.js";
+import { resolveInputs, WORKLOAD_FILE, type LayoutResult } from "./sources/layouts.js";
 import { firstLine } from "./sources/location.js";
 import { ensureParser, parseFile } from "./sources/parse.js";
 import type { LayoutName, OrderedFile, SkippedInput, SourceSet, Statement } from "./sources/types.js";
@@ -24,10 +25,14 @@ export interface CheckOptions {
   /** Path of a previous JSON report: its findings are not reported again. */
   baseline?: string;
   onProgress?: (stage: string, done?: number, total?: number) => void;
+  /** Workload file of named queries (default: schemawise.queries.sql in the first folder, when present). */
+  queries?: string;
   /** On a migration history, also run the migration-safety rules (default true). */
   migrationChecks?: boolean;
   /** PostgreSQL major version the migrations will run on, for the migration-safety rules (default 15). */
   pgVersion?: number;
+  /** A production database to read table sizes from for the migration-safety rules (read-only). */
+  statsUrl?: string;
 }
 
 /** Everything a run loaded, for capabilities that build on `check` (migrations, access patterns…). */
@@ -43,11 +48,14 @@ export async function check(options: CheckOptions): Promise<CheckReport> {
   const config = options.config ?? configSchema.parse({});
   const settings = resolveRuleSettings(config);
   const baseline = options.baseline ? readBaseline(options.baseline) : undefined;
-  const loaded = await loadSchema(options, config);
+  const workload = findWorkload(options);
+  const open = workload ? await openSchema(options, config) : undefined;
+  const loaded = open ?? (await loadSchema(options, config));
   const raw = [
     ...inputFindings(loaded.sources.statements, loaded.applied, settings),
     ...runRules(loaded.model, settings),
   ];
+  if (open && workload) raw.push(...(await workloadFindings(open, workload, config, settings)));
   const filtered = filterFindings(raw, loaded.sources.statements, config, baseline);
   if (options.migrationChecks !== false && MIGRATION_HISTORIES.includes(loaded.sources.layout)) {
     const migrations = await migrationFindings(options, config, baseline);
@@ -56,6 +64,34 @@ export async function check(options: CheckOptions): Promise<CheckReport> {
     filtered.baselined += migrations.baselined;
   }
   return buildReport(loaded, filtered.findings, filtered.suppressed, filtered.baselined);
+}
+
+/**
+ * The workload file of `schemawise queries`: given with `queries`, or `schemawise.queries.sql` in
+ * the first folder checked. Not for live databases (the check runs SQL).
+ */
+function findWorkload(options: CheckOptions): string | undefined {
+  if (options.url) return undefined;
+  if (options.queries) return options.queries;
+  const folder = options.paths?.[0];
+  if (!folder || !existsSync(folder) || !statSync(folder).isDirectory()) return undefined;
+  const candidate = path.join(folder, WORKLOAD_FILE);
+  return existsSync(candidate) ? candidate : undefined;
+}
+
+/** The workload's capability check (no data generated) as findings; closes the engine. */
+async function workloadFindings(open: OpenSchema, workload: string, config: Config, settings: RuleSettings): Promise<RawFinding[]> {
+  try {
+    // Loaded on demand: only runs with a workload file.
+    const { checkWorkload } = await import("./queries/index.js");
+    const findings = await checkWorkload(open, workload, config);
+    return findings.flatMap((finding) => {
+      const severity = settings.severities.get(finding.ruleId);
+      return severity ? [{ ...finding, severity, statements: [] }] : [];
+    });
+  } finally {
+    await open.engine.close();
+  }
 }
 
 /** Layouts that are migration histories: `check` also runs the migration-safety rules on them. */
@@ -69,6 +105,7 @@ async function migrationFindings(options: CheckOptions, config: Config, baseline
     paths: options.paths ?? [],
     config,
     ...(options.pgVersion !== undefined ? { pgVersion: options.pgVersion } : {}),
+    ...(options.statsUrl ? { statsUrl: options.statsUrl } : {}),
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
   });
   const findings = result.findings.filter((f) => !baseline?.has(f.fingerprint));

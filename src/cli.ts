@@ -33,6 +33,8 @@ interface CheckFlags {
   var: Record<string, string>;
   setup: string[];
   pgVersion?: number;
+  statsUrl?: string;
+  queries?: string;
   migrationChecks: boolean;
   color?: boolean;
 }
@@ -59,8 +61,10 @@ export function buildProgram(): Command {
     .option("-o, --output <file>", "write the report to a file instead of standard output")
     .option("--var <name=value>", "value for a template placeholder in migration files (repeatable)", parseVariable, {})
     .option("--setup <sql>", "SQL to run before the input, not checked (e.g. \"CREATE SCHEMA auth\"; repeatable)", (value: string, previous: string[]) => [...previous, value], [])
-    .option("--pg-version <n>", "on a migration history: PostgreSQL major version the migrations will run on (default 15)", parsePgVersion)
+    .option("--pg-version <n>", "on a migration history: PostgreSQL major version the migrations will run on (default: the --stats-url server's, else 15)", parsePgVersion)
+    .option("--stats-url <postgres-url>", "on a migration history: production database to read row estimates and the server version from (read-only)")
     .option("--no-migration-checks", "on a migration history: skip the migration-safety rules (locks, rewrites, data loss)")
+    .option("--queries <file>", "workload of named queries to check the schema serves (default: schemawise.queries.sql in the folder)")
     .option("--no-color", "plain text output")
     .action(async (paths: string[], flags: CheckFlags) => {
       process.exitCode = await runCheck(paths, flags);
@@ -71,7 +75,8 @@ export function buildProgram(): Command {
     .description("replay a migration history and check each migration for locks, rewrites and unsafe changes")
     .argument("<paths...>", "migration history folders or files")
     .option("--since <file|version>", "check only the migrations after this file or version (the whole history is still replayed)")
-    .option("--pg-version <n>", "PostgreSQL major version the migrations will run on (default 15)", parsePgVersion)
+    .option("--pg-version <n>", "PostgreSQL major version the migrations will run on (default: the --stats-url server's, else 15)", parsePgVersion)
+    .option("--stats-url <postgres-url>", "production database to read row estimates and the server version from (read-only: planner statistics and sizes, never rows)")
     .addOption(new Option("-f, --format <format>", "output format").choices([...OUTPUT_FORMATS, "markdown"]).default("text"))
     .addOption(new Option("--fail-on <severity>", "exit 1 when a finding is at or above this severity (default: warning)").choices(FAIL_ON as string[]))
     .option("-c, --config <file>", "config file (default: schemawise.config.json/.yaml in the current folder)")
@@ -120,6 +125,8 @@ async function runCheck(paths: string[], flags: CheckFlags): Promise<number> {
     ...(flags.engine ? { engineUrl: flags.engine } : {}),
     ...(flags.baseline ? { baseline: flags.baseline } : {}),
     ...(flags.pgVersion !== undefined ? { pgVersion: flags.pgVersion } : {}),
+    ...(flags.statsUrl ? { statsUrl: flags.statsUrl } : {}),
+    ...(flags.queries ? { queries: flags.queries } : {}),
     migrationChecks: flags.migrationChecks,
     config,
     onProgress: progress.update,
@@ -136,6 +143,7 @@ async function runCheck(paths: string[], flags: CheckFlags): Promise<number> {
 interface MigrationFlags {
   since?: string;
   pgVersion?: number;
+  statsUrl?: string;
   format: OutputFormat | "markdown";
   failOn?: FailOn;
   config?: string;
@@ -154,6 +162,7 @@ async function runMigrations(paths: string[], flags: MigrationFlags): Promise<nu
     paths,
     ...(flags.since !== undefined ? { since: flags.since } : {}),
     ...(flags.pgVersion !== undefined ? { pgVersion: flags.pgVersion } : {}),
+    ...(flags.statsUrl ? { statsUrl: flags.statsUrl } : {}),
     config,
     onProgress: progress.update,
   });

@@ -9,6 +9,7 @@ import { globToRegExp } from "./glob.js";
 import { INPUT_RULES } from "./input-rules.js";
 import { MIGRATION_RULES } from "../migrations/rules/index.js";
 import { RULES } from "./registry.js";
+import { WORKLOAD_RULES } from "./workload-rules.js";
 import type { Finding, Report, Rule, RuleMeta, Severity } from "./types.js";
 
 /** A finding before suppression: it still knows which statements it concerns. */
@@ -32,7 +33,7 @@ export interface RuleSettings {
 
 /** Every rule's metadata: design rules, input rules, and migration-safety rules. */
 export function allRuleMetas(): RuleMeta[] {
-  return [...RULES.map((rule) => rule.meta), ...INPUT_RULES, ...MIGRATION_RULES.map((rule) => rule.meta)];
+  return [...RULES.map((rule) => rule.meta), ...INPUT_RULES, ...WORKLOAD_RULES, ...MIGRATION_RULES.map((rule) => rule.meta)];
 }
 
 /** Applies the config to the rule list: severities, "off", and validated options. */

@@ -1,16 +1,8 @@
 import pg from "pg";
 import { UserError, type Engine } from "./types.js";
+import { redactUrl } from "./url.js";
 
-/** A connection URL with its password replaced, safe to print. */
-export function redactUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password) parsed.password = "****";
-    return parsed.toString();
-  } catch {
-    return url.replace(/(\/\/[^:/@]*:)[^@]*@/, "$1****@");
-  }
-}
+export { redactUrl };
 
 async function connect(url: string): Promise<pg.Client> {
   const client = new pg.Client({ connectionString: url, application_name: "schemawise" });

@@ -76,12 +76,19 @@ export function formatMigrationText(result: MigrationCheckResult, options: Migra
   }
   const report = toCheckReport(result);
   if (result.files.length === 0) out.push(c.dim("No migration file after --since: nothing checked."));
+  out.push(c.dim(sanitize(assumptions(result))));
   const total = report.summary.error + report.summary.warning + report.summary.info;
   const summary = sanitize(
     `${summaryLine(report)}; ${result.files.length} of ${result.allFiles.length} migration files checked`,
   );
   out.push(report.summary.error > 0 ? c.red(summary) : total > 0 ? c.yellow(summary) : c.green(summary));
   return `${out.join("\n")}\n`;
+}
+
+/** What the verdicts rest on: the server version of the lock model and where table sizes came from. */
+function assumptions(result: MigrationCheckResult): string {
+  const source = { option: "--pg-version", "stats-url": "the --stats-url server", default: "default; set --pg-version" }[result.pgVersion.source];
+  return `Locks as on PostgreSQL ${result.pgVersion.major} (${source}). Table sizes: ${result.sizes}.`;
 }
 
 const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
@@ -120,6 +127,7 @@ export function formatMigrationMarkdown(result: MigrationCheckResult, options: M
       `**${countText(result.findings)}**${result.suppressed ? `, ${result.suppressed} suppressed` : ""}.`,
     "",
   );
+  out.push(`_${mdText(assumptions(result))}_`, "");
   for (const file of result.files) {
     const exclusive = file.statements.filter((s) => s.locks.some((l) => l.mode === "AccessExclusiveLock" && !l.created));
     if (exclusive.length === 0 && file.findings.length === 0) continue;

@@ -22,6 +22,8 @@ import type { LockMode, RelationRef, StatementEffect } from "./locks.js";
 import { buildContexts, existedBeforeFromModel, lookupFromModel } from "./rules/_context.js";
 import { MIGRATION_RULES } from "./rules/index.js";
 import { namesIn, readScope } from "./scope.js";
+import { majorVersion, readProductionStats, type ProductionStats } from "./stats.js";
+import { redactUrl } from "../engine/url.js";
 import { transactionFor, type FileTransaction } from "./transactions.js";
 import type { MigrationReport, MigrationRule } from "./types.js";
 
@@ -30,8 +32,10 @@ export interface MigrationCheckOptions {
   paths: string[];
   /** A file path or a migration version/name: only the files after it are checked. */
   since?: string;
-  /** Server major version the migrations will run on (default 15). */
+  /** Server major version the migrations will run on (default: the --stats-url server's, else 15). */
   pgVersion?: number;
+  /** A production database to read row estimates and the server version from (read-only). */
+  statsUrl?: string;
   config?: Config;
   /** Tables below this row count get lower severities for brief locks (default 10,000). */
   smallTableRows?: number;
@@ -83,6 +87,10 @@ export interface MigrationCheckResult {
   failedStatements: number;
   skipped: SkippedInput[];
   serverVersion: string;
+  /** The PostgreSQL major version the lock model assumed, and where it came from. */
+  pgVersion: { major: number; source: "option" | "stats-url" | "default" };
+  /** Where table sizes came from, e.g. "--stats-url postgres://…/prod (42 tables), config volumes". */
+  sizes: string;
   timings: { parseMs: number; replayMs: number; introspectMs: number; rulesMs: number; totalMs: number };
 }
 
@@ -92,7 +100,9 @@ export const DEFAULT_SMALL_TABLE_ROWS = 10_000;
 export async function checkMigrations(options: MigrationCheckOptions): Promise<MigrationCheckResult> {
   const started = performance.now();
   const config = options.config ?? configSchema.parse({});
-  const pgVersion = options.pgVersion ?? DEFAULT_PG_VERSION;
+  const stats = options.statsUrl ? await readProductionStats(options.statsUrl) : undefined;
+  const pgVersion = options.pgVersion ?? (stats ? majorVersion(stats.serverVersionNum) : DEFAULT_PG_VERSION);
+  const pgVersionSource = options.pgVersion !== undefined ? "option" : stats ? "stats-url" : "default";
   const rules = enabledRules(config);
   if (options.paths.length === 0) throw new UserError("nothing to check: give a migration folder or files");
   const layout = await resolveLayout(options.paths, config);
@@ -126,8 +136,7 @@ export async function checkMigrations(options: MigrationCheckOptions): Promise<M
   let serverVersion = "";
   try {
     await runSetup(engine, config.setup);
-    const rowsOf = declaredRows(config.volumes);
-    const rows = (rel: RelationRef) => rowsOf(relationPath(rel));
+    const rows = tableRows(stats, config);
     // Files before the checked range are replayed in one go: nothing is read back for them.
     let pending: Statement[][] = [];
     const replay = async (batch: Statement[]) => {
@@ -212,8 +221,29 @@ export async function checkMigrations(options: MigrationCheckOptions): Promise<M
     failedStatements: failedStatements + statements.filter((s) => s.parseError).length,
     skipped,
     serverVersion,
+    pgVersion: { major: pgVersion, source: pgVersionSource },
+    sizes: sizeSources(stats, options.statsUrl, config),
     timings,
   };
+}
+
+/**
+ * Rows per table: the production estimate when --stats-url knows the table (what the migration
+ * will meet when it runs), else the size declared in the config's volumes, else unknown.
+ */
+function tableRows(stats: ProductionStats | undefined, config: Config): (rel: RelationRef) => number | undefined {
+  const declared = declaredRows(config.volumes);
+  return (rel) => {
+    const path = relationPath(rel);
+    return stats?.tables.get(path)?.rows ?? declared(path);
+  };
+}
+
+function sizeSources(stats: ProductionStats | undefined, statsUrl: string | undefined, config: Config): string {
+  const sources: string[] = [];
+  if (stats && statsUrl) sources.push(`row estimates of ${redactUrl(statsUrl)} (${stats.tables.size} tables)`);
+  if (Object.keys(config.volumes).length > 0) sources.push("volumes in the config");
+  return sources.length > 0 ? sources.join(", then ") : "none (declare volumes in the config or give --stats-url)";
 }
 
 /** The CheckReport shape of a migrations run, for the json/sarif/github/text formatters. */

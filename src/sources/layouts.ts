@@ -135,9 +135,12 @@ async function planFolder(userPath: string): Promise<Plan> {
       if (!d.name.startsWith(".")) dirs.push(d.name);
     } else topFiles.add(d.name);
   }
-  const sql = await walkSql(abs);
-  if (sql.length === 0) throw new InputError(`no .sql files found in ${userPath}`);
+  const found = await walkSql(abs);
   const sep = userPath.endsWith("/") || userPath.endsWith(path.sep) ? "" : path.sep;
+  // The workload of `schemawise queries` lives next to the schema but is not schema SQL.
+  const workloads = found.filter((rel) => rel.split("/").pop() === WORKLOAD_FILE);
+  const sql = found.filter((rel) => !workloads.includes(rel));
+  if (sql.length === 0) throw new InputError(`no .sql files found in ${userPath}`);
   const folder: Folder = {
     userPath,
     abs,
@@ -151,16 +154,22 @@ async function planFolder(userPath: string): Promise<Plan> {
 
   // Most specific first: a journal file or per-migration folders are unambiguous,
   // file-name conventions less so, and a plain numbered folder least.
-  return (
+  const plan =
     (await planDrizzleJournal(folder)) ??
     (await planMigrationDirs(folder)) ??
     planFlyway(folder) ??
     planGolangMigrate(folder) ??
     (await planDbmate(folder)) ??
     planNumbered(folder) ??
-    planSqlFiles(folder)
-  );
+    planSqlFiles(folder);
+  for (const rel of workloads) {
+    plan.skipped.push(skip(folder.display(rel), rel, "the query workload: not run as schema SQL; its queries are planned against the schema instead"));
+  }
+  return plan;
 }
+
+/** The default workload file name of `schemawise queries`. */
+export const WORKLOAD_FILE = "schemawise.queries.sql";
 
 // -- drizzle (meta/_journal.json) -------------------------------------------
 
