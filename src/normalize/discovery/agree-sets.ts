@@ -14,6 +14,16 @@ export class AgreeSetStore {
     this.mask = 2047;
   }
 
+  has(set: Uint32Array): boolean {
+    let slot = hash(set, this.words) & this.mask;
+    for (;;) {
+      const index = this.table[slot]!;
+      if (index === -1) return false;
+      if (this.equalsAt(index, set)) return true;
+      slot = (slot + 1) & this.mask;
+    }
+  }
+
   /** Adds a copy of `set`; false when it was already there. */
   add(set: Uint32Array): boolean {
     const words = this.words;

@@ -33,9 +33,33 @@ export class Inductor {
     fresh.sort((a, b) => sizes[b]! - sizes[a]!);
     for (const i of fresh) {
       const agree = this.negative.get(i).slice();
-      complementInto(agree, this.refutable, this.tree.attributes);
-      this.specialize(agree, this.refutable);
+      if (this.refutableBy(agree)) this.specialize(agree, this.refutable);
     }
+  }
+
+  /**
+   * Into `refutable`, the right-hand sides outside agree that it may still refute. A stored agree
+   * set with one more attribute a has been applied already (it is larger, so it came first) and
+   * refuted whatever agree could for every rhs but a: one such superset leaves only a, two leave
+   * nothing. False when nothing is left.
+   */
+  private refutableBy(agree: Uint32Array): boolean {
+    complementInto(agree, this.refutable, this.tree.attributes);
+    const probe = this.scratch;
+    let superset = -1;
+    for (let a = 0; a < this.lhsAttributes; a++) {
+      if (hasBit(agree, a)) continue;
+      probe.set(agree);
+      setBit(probe, a);
+      if (!this.negative.has(probe)) continue;
+      if (superset !== -1) return false;
+      superset = a;
+    }
+    if (superset !== -1) {
+      this.refutable.fill(0);
+      setBit(this.refutable, superset);
+    }
+    return true;
   }
 
   /** Specialises the candidates agree refutes for the right-hand sides in `refutable`. */
