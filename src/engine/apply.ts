@@ -67,6 +67,20 @@ const CLUSTER_LEVEL = new Set([
 
 const UNDEFINED_OBJECT = "42704";
 const UNDEFINED_FUNCTION = "42883";
+/**
+ * Ends what a batch of statements set for the session (search_path, timeouts…) so it does not
+ * leak into the next file, then restores the settings the run itself chose (the setup's SETs).
+ */
+export async function resetSession(engine: Engine, sessionSettings: string[]): Promise<void> {
+  await engine.exec("RESET ALL").catch(() => undefined);
+  for (const sql of sessionSettings) await engine.exec(sql);
+}
+
+/** The SET statements of the setup SQL: they describe the runner's session and must last the whole run. */
+export function sessionSettingsIn(setup: string[]): string[] {
+  return setup.filter((sql) => /^\s*SET\s/i.test(sql));
+}
+
 const UNDEFINED_TABLE = "42P01";
 const FEATURE_NOT_SUPPORTED = "0A000";
 const UNDEFINED_FILE = "58P01";
@@ -78,6 +92,8 @@ export async function applyStatements(
     onProgress?: (done: number, total: number) => void;
     /** Record which statement made each object (default true); replaying for context does not need it. */
     provenance?: boolean;
+    /** SET statements that hold for the whole run (from the setup SQL): restored after each RESET ALL. */
+    sessionSettings?: string[];
   } = {},
 ): Promise<ApplyResult> {
   const result: ApplyResult = {
@@ -107,7 +123,7 @@ export async function applyStatements(
     if (error) recordFailure(result, statement, error);
   }
   if (inTransaction) await engine.exec("COMMIT").catch(() => engine.exec("ROLLBACK"));
-  await engine.exec("RESET ALL").catch(() => undefined);
+  await resetSession(engine, options.sessionSettings ?? []);
   if (result.provenanceAvailable) result.provenance = await readDdlLog(engine);
   return result;
 }

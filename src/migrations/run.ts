@@ -12,7 +12,7 @@ import { declaredRows } from "../checks/facts.js";
 import type { Finding, ObjectRef, Severity } from "../checks/types.js";
 import { configSchema, type Config } from "../config/schema.js";
 import { extensionsIn, resolveLayout, runSetup } from "../check.js";
-import { applyStatements } from "../engine/apply.js";
+import { applyStatements, resetSession, sessionSettingsIn } from "../engine/apply.js";
 import { createEmbeddedEngine } from "../engine/embedded.js";
 import { UserError, type Engine } from "../engine/types.js";
 import { reportHeader, reportSummary, type CheckReport } from "../report/types.js";
@@ -136,17 +136,18 @@ export async function checkMigrations(options: MigrationCheckOptions): Promise<M
   let serverVersion = "";
   try {
     await runSetup(engine, config.setup);
+    const sessionSettings = sessionSettingsIn(config.setup);
     const rows = tableRows(stats, config);
     // Files before the checked range are replayed in one go: nothing is read back for them.
     let pending: Statement[][] = [];
     const replay = async (batch: Statement[]) => {
       const t = performance.now();
-      if (await replayFast(engine, batch)) {
+      if (await replayFast(engine, batch, sessionSettings)) {
         timings.replayMs += performance.now() - t;
         return { failures: [], skipped: [] };
       }
       // Provenance (the DDL log) is not needed for replay and costs ~40% of it.
-      const applied = await applyStatements(engine, batch, { provenance: false });
+      const applied = await applyStatements(engine, batch, { provenance: false, sessionSettings });
       timings.replayMs += performance.now() - t;
       skipped.push(...applied.skipped);
       failedStatements += applied.failures.length;
@@ -295,13 +296,13 @@ const NOT_BATCHED = /^(TransactionStmt|Createdb|Dropdb|AlterDatabase|CreateRole|
  * by statement with applyStatements (which records failures, creates missing roles, …).
  * About 4× faster than one round trip per statement on long histories.
  */
-async function replayFast(engine: Engine, statements: Statement[]): Promise<boolean> {
+async function replayFast(engine: Engine, statements: Statement[], sessionSettings: string[]): Promise<boolean> {
   if (statements.length === 0) return true;
   if (statements.some((s) => !s.ast || NOT_BATCHED.test(s.kind))) return false;
   try {
     await engine.exec(statements.map((s) => s.sql).join(";\n") + ";");
     // As applyStatements does: a file's SET (search_path, …) must not leak into the next file.
-    if (statements.some((s) => s.kind === "VariableSetStmt")) await engine.exec("RESET ALL");
+    if (statements.some((s) => s.kind === "VariableSetStmt")) await resetSession(engine, sessionSettings);
     return true;
   } catch {
     return false;

@@ -114,4 +114,17 @@ describe("checkMigrations", () => {
     assert.match(md, /```sql\n +CREATE INDEX CONCURRENTLY/);
     assert.doesNotMatch(md, /1_init/);
   });
+
+  test("the setup's SET statements last the whole replay, also after a file resets its own settings", async () => {
+    const dir = history({
+      "1_init.up.sql": "CREATE TABLE events (id bigint PRIMARY KEY, kind text);\n",
+      "2_timeout.up.sql": "SET lock_timeout = '1s';\nALTER TABLE events ADD COLUMN note text;\n",
+      "3_index.up.sql": "CREATE INDEX events_kind_idx ON events (kind);\n",
+    });
+    const config = configSchema.parse({ setup: ["CREATE SCHEMA app", "SET search_path = app, public"] });
+    const result = await checkMigrations({ paths: [dir], config });
+    assert.equal(result.failedStatements, 0);
+    const index = result.findings.find((f) => f.ruleId === "create-index-not-concurrently");
+    assert.match(index?.location?.file ?? "", /3_index/, "events (in schema app) was found through the setup's search_path");
+  });
 });
