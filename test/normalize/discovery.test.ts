@@ -100,3 +100,28 @@ test("edge cases: empty table, one row, duplicate rows, all-NULL column", async 
   assert.deepEqual(fdStrings(distinct.dependencies), ["1->0"]);
   assert.deepEqual(distinct.keys, [[1]]);
 });
+
+test("wide tables (more than 31 columns, several bitset words): the narrow table's results plus the constant columns", async () => {
+  // the constants go first, so the real columns straddle the first word boundary (columns 30..37)
+  for (const seed of SEEDS.slice(0, 25)) {
+    const narrow = randomRelation(seed);
+    const constants = 30;
+    const shift = (fd: { lhs: number[]; rhs: number }) => ({ lhs: fd.lhs.map((c) => c + constants), rhs: fd.rhs + constants });
+    const rows: (string | null)[][] = [];
+    for (let r = 0; r < narrow.rowCount; r++) {
+      const row = narrow.codes.map((codes, c) => (codes[r] === -1 ? null : narrow.values[c]![codes[r]!]!));
+      rows.push([...Array.from({ length: constants }, (_, k) => `k${k}`), ...row]);
+    }
+    const columns = [...Array.from({ length: constants }, (_, k) => `const${k}`), ...narrow.columns];
+    const wide = relationFromRows("wide", columns, rows, "test");
+    const nullEqualsNull = seed % 2 === 0;
+    const result = await discoverDependencies(wide, { nullEqualsNull });
+    const expected = [
+      ...fdStrings(bruteForceDependencies(narrow, { nullEqualsNull }).map(shift)),
+      ...Array.from({ length: constants }, (_, k) => `->${k}`),
+    ].sort();
+    assert.deepEqual(fdStrings(result.dependencies), expected, `seed ${seed}`);
+    const keys = bruteForceKeys(narrow, { nullEqualsNull }).map((key) => key.map((c) => c + constants));
+    assert.deepEqual(keyStrings(result.keys), keyStrings(keys), `keys, seed ${seed}`);
+  }
+});

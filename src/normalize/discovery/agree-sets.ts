@@ -14,6 +14,22 @@ export class AgreeSetStore {
     this.mask = 2047;
   }
 
+  /** `add` for one-word sets (up to 32 attributes), without building an array: the sampler's hot path. */
+  addWord(word: number): boolean {
+    let slot = mix(word) & this.mask;
+    for (;;) {
+      const index = this.table[slot]!;
+      if (index === -1) break;
+      if (this.pool[index] === word) return false;
+      slot = (slot + 1) & this.mask;
+    }
+    if (this.count === this.pool.length) this.pool = grow(this.pool);
+    this.pool[this.count] = word;
+    this.table[slot] = this.count++;
+    if (this.count * 2 > this.mask) this.rehash();
+    return true;
+  }
+
   has(set: Uint32Array): boolean {
     let slot = hash(set, this.words) & this.mask;
     for (;;) {
@@ -67,13 +83,15 @@ export class AgreeSetStore {
 /** murmur3's finaliser over the words: every input bit moves the low bits the table uses. */
 function hash(set: Uint32Array, words: number): number {
   let h = 0;
-  for (let w = 0; w < words; w++) {
-    h = Math.imul(h ^ set[w]!, 0x85ebca6b);
-    h ^= h >>> 13;
-    h = Math.imul(h, 0xc2b2ae35);
-    h ^= h >>> 16;
-  }
-  return h >>> 0;
+  for (let w = 0; w < words; w++) h = mix(h ^ set[w]!);
+  return h;
+}
+
+function mix(x: number): number {
+  let h = Math.imul(x, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  return (h ^ (h >>> 16)) >>> 0;
 }
 
 function grow(array: Uint32Array): Uint32Array {

@@ -54,16 +54,32 @@ export class Sampler {
   /** One pass of window `window` over a column's clusters: the share of comparisons that found a new agree set (0 once no cluster is that big). */
   private slide(column: number, window: number): number {
     const { rows, start, clusterCount } = this.data.plis[column]!;
+    const narrow = this.negative.words === 1;
     let compared = 0;
     let found = 0;
     for (let k = 0; k < clusterCount; k++) {
       const end = start[k + 1]!;
       for (let i = start[k]!; i + window < end; i++) {
         compared++;
-        if (this.compare(rows[i]!, rows[i + window]!)) found++;
+        const isNew = narrow ? this.compareNarrow(rows[i]!, rows[i + window]!) : this.compare(rows[i]!, rows[i + window]!);
+        if (isNew) found++;
       }
     }
     return compared === 0 ? 0 : found / compared;
+  }
+
+  /** `compare` for tables of up to 31 columns: the agree set is one integer. */
+  private compareNarrow(a: number, b: number): boolean {
+    this.comparisons++;
+    const { records, width, columns } = this.data;
+    const ba = a * width;
+    const bb = b * width;
+    let bits = 0;
+    for (let c = 0; c < columns; c++) {
+      const v = records[ba + c]!;
+      if (v !== -1 && v === records[bb + c]) bits |= 1 << c;
+    }
+    return this.negative.addWord(bits >>> 0);
   }
 
   /** Adds the agree set of two records to the negative cover; true when it is new. */
