@@ -1,7 +1,12 @@
 /**
- * `npm run bench`: times `schemawise check` end to end (a fresh process each run, embedded
- * engine, cache warm) side by side with squawk (squawk-cli, a syntactic linter) on the same
- * SQL files, and writes the table to BENCHMARKS.md. Not part of the tests.
+ * `npm run bench [-- section…]`: sections `check`, `migrations`, `fd`, `seed` (default: all).
+ * - check: `schemawise check` end to end (a fresh process each run, embedded engine, cache warm)
+ *   side by side with squawk (squawk-cli, a syntactic linter) on the same SQL files;
+ * - migrations: `schemawise migrations` on the corpus histories (replay + every file checked)
+ *   side by side with squawk on the same migration files;
+ * - fd: bench/fd.ts (functional-dependency discovery against the published times);
+ * - seed: bench/seed.ts (the data generator against INSERT … SELECT generate_series).
+ * Each section's table replaces its own section of BENCHMARKS.md. Not part of the tests.
  */
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -51,11 +56,11 @@ function lineCount(path: string): number {
   return readFileSync(path, "utf8").split("\n").length;
 }
 
-function time(command: string, args: string[]): Timing {
+function time(command: string, args: string[], runs = RUNS): Timing {
   const samples: number[] = [];
   let exitCode = 0;
   spawnSync(command, args, { stdio: "ignore" }); // warm-up: file cache, engine cache
-  for (let i = 0; i < RUNS; i++) {
+  for (let i = 0; i < runs; i++) {
     const start = process.hrtime.bigint();
     const result = spawnSync(command, args, { stdio: "ignore" });
     samples.push(Number(process.hrtime.bigint() - start) / 1e6);
@@ -79,8 +84,22 @@ function ensureSquawk(): void {
   if (result.status !== 0 || !existsSync(SQUAWK)) throw new Error("could not install squawk-cli; the comparison needs it");
 }
 
+const SECTIONS = ["check", "migrations", "fd", "seed"] as const;
+type Section = (typeof SECTIONS)[number];
+
 function main(): void {
-  ensureSquawk();
+  const asked = process.argv.slice(2);
+  const unknown = asked.filter((a) => !SECTIONS.includes(a as Section));
+  if (unknown.length > 0) throw new Error(`unknown section ${unknown.join(", ")}; sections: ${SECTIONS.join(", ")}`);
+  const run = (section: Section) => asked.length === 0 || asked.includes(section);
+  if (run("check") || run("migrations")) ensureSquawk();
+  if (run("check")) checkBench();
+  if (run("migrations")) migrationsBench();
+  if (run("fd")) scriptBench("fd", "## FD discovery vs published times", "bench/fd.ts");
+  if (run("seed")) scriptBench("seed", "## Data generator (schemawise seed)", "bench/seed.ts");
+}
+
+function checkBench(): void {
   const rows: string[] = [];
   for (const input of inputs()) {
     const lines = input.files.reduce((sum, file) => sum + lineCount(file), 0);
@@ -94,12 +113,63 @@ function main(): void {
   writeReport(rows);
 }
 
-function writeReport(rows: string[]): void {
-  const cpu = cpus()[0]?.model ?? "unknown CPU";
-  const section = [
-    "## schemawise check vs squawk",
+const HISTORIES = "../shared/corpus/migrations";
+
+/** The migration files a history's runner runs, as squawk is given them (Diesel: up.sql; Prisma: migration.sql). */
+function migrationFiles(dir: string): string[] {
+  const files: string[] = [];
+  const walk = (folder: string) => {
+    for (const entry of readdirSync(folder, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      const path = join(folder, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else if (/(^up\.sql|^migration\.sql|\.up\.sql)$/.test(entry.name)) files.push(path);
+    }
+  };
+  walk(dir);
+  return files;
+}
+
+function migrationsBench(): void {
+  if (!existsSync(HISTORIES)) return console.warn(`${HISTORIES} not found: no migrations benchmark`);
+  const runs = Number(process.env.BENCH_MIGRATION_RUNS ?? 3);
+  const rows: string[] = [];
+  for (const name of readdirSync(HISTORIES).sort()) {
+    const dir = join(HISTORIES, name);
+    const files = migrationFiles(dir);
+    const extra = name === "supabase-auth" ? ["--var", "Namespace=auth", "--setup", "CREATE SCHEMA auth"] : [];
+    const ours = time(process.execPath, ["bin/schemawise.js", "migrations", dir, ...extra, "--format", "json", "--fail-on", "never"], runs);
+    const squawk = time(SQUAWK, files, runs);
+    const row = `| ${name} | ${files.length} | ${ours.medianMs.toFixed(0)} | ${squawk.medianMs.toFixed(0)} | ${(ours.medianMs / squawk.medianMs).toFixed(1)}× |`;
+    console.log(row);
+    rows.push(row);
+  }
+  writeSection("## schemawise migrations vs squawk", [
+    `Command: \`npm run bench -- migrations\` (median wall time of ${runs} fresh processes after one warm-up, ${machine()}).`,
     "",
-    `Command: \`npm run bench\` (BENCH_RUNS=${RUNS}; median wall time of ${RUNS} fresh processes after one warm-up, ${cpus().length} cores, ${cpu}, Node ${process.version}).`,
+    "schemawise replays the whole history in embedded Postgres, reads the part of the catalog each file names before it, and runs every migration rule on every file; squawk parses the same files. supabase-auth's files contain a template placeholder, which squawk reads as is.",
+    "",
+    "| history | files | schemawise ms | squawk ms | ratio |",
+    "| --- | ---: | ---: | ---: | ---: |",
+    ...rows,
+  ]);
+}
+
+/** Runs a standalone bench script and files the markdown table it prints under `title`. */
+function scriptBench(name: string, title: string, script: string): void {
+  console.log(`running ${script}`);
+  const result = spawnSync(process.execPath, ["--import", "tsx", script], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"], maxBuffer: 1 << 26 });
+  process.stdout.write(result.stdout);
+  if (result.status !== 0) throw new Error(`${script} failed (exit ${result.status})`);
+  writeSection(title, [`Command: \`npm run bench -- ${name}\` (${machine()}).`, "", result.stdout.trim()]);
+}
+
+function machine(): string {
+  return `${cpus().length} cores, ${cpus()[0]?.model ?? "unknown CPU"}, Node ${process.version}`;
+}
+
+function writeReport(rows: string[]): void {
+  writeSection("## schemawise check vs squawk", [
+    `Command: \`npm run bench -- check\` (BENCH_RUNS=${RUNS}; median wall time of ${RUNS} fresh processes after one warm-up, ${machine()}).`,
     "",
     "schemawise runs every statement in embedded Postgres (PGlite) and reads the catalog back; squawk only parses.",
     "Ratio = schemawise time / squawk time (lower is better for schemawise).",
@@ -107,15 +177,19 @@ function writeReport(rows: string[]): void {
     "| input | lines | schemawise ms | squawk ms | ratio |",
     "| --- | ---: | ---: | ---: | ---: |",
     ...rows,
-    "",
-  ].join("\n");
+  ]);
+}
+
+/** Replaces the section that starts with `title` in BENCHMARKS.md (or appends it). */
+function writeSection(title: string, body: string[]): void {
+  const section = [title, "", ...body, "", ""].join("\n");
   const path = "BENCHMARKS.md";
   const existing = existsSync(path) ? readFileSync(path, "utf8") : "# Benchmarks\n\n";
-  const start = existing.indexOf("## schemawise check vs squawk");
+  const start = existing.indexOf(title);
   const end = start < 0 ? -1 : existing.indexOf("\n## ", start + 1);
   const next = start < 0 ? `${existing.trimEnd()}\n\n${section}` : `${existing.slice(0, start)}${section}${end < 0 ? "" : existing.slice(end + 1)}`;
   writeFileSync(path, next);
-  console.log(`wrote ${path}`);
+  console.log(`wrote ${title} to ${path}`);
 }
 
 main();
