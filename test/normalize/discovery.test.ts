@@ -73,7 +73,9 @@ test("a zip → city table with one typo: zip → city is approximate with error
   }
   rows[17]![3] = "Munchen";
   const relation = relationFromRows("customers", ["id", "name", "zip", "city"], rows, "test");
-  const result = await discoverDependencies(relation, { maxError: 0.05 });
+  const phases = new Set<string>();
+  const result = await discoverDependencies(relation, { maxError: 0.05, onProgress: (phase, done, total) => (assert.ok(done <= total), phases.add(phase)) });
+  assert.deepEqual([...phases].sort(), ["approximate", "inducing", "sampling", "validating"]);
   const zipCity = result.dependencies.find((fd) => fd.lhs.join() === "2" && fd.rhs === 3);
   assert.ok(zipCity, "zip → city reported");
   assert.equal(zipCity.error, 1 / 40);

@@ -11,6 +11,7 @@ export interface ApproximateOptions {
   maxError: number;
   maxLhs: number;
   deadline: Deadline;
+  /** Called per right-hand side: "approximate", columns done, columns. */
   onProgress?: (phase: string, done: number, total: number) => void;
 }
 
@@ -25,7 +26,7 @@ export function approximateDependencies(data: Prepared, options: ApproximateOpti
   const limit = Math.floor(options.maxError * data.rowCount + 1e-9);
   const result: FunctionalDependency[] = [];
   for (let rhs = 0; rhs < data.columns; rhs++) {
-    options.onProgress?.("approximate dependencies", rhs, data.columns);
+    options.onProgress?.("approximate", rhs, data.columns);
     const others = [...Array(data.columns).keys()].filter((c) => c !== rhs);
     const removedBy = new Map<string, number>();
     const holds = (lhs: number[]): boolean => {

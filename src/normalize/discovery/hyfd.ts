@@ -16,6 +16,7 @@ export interface HybridOptions {
   deadline: Deadline;
   /** Threads for expensive validation levels (this one included). */
   threads: number;
+  /** Called at each phase: "sampling", "inducing", "validating"; done/total = lhs size reached / columns. */
   onProgress?: (phase: string, done: number, total: number) => void;
 }
 
@@ -52,9 +53,9 @@ export async function hybridDiscovery(relation: Relation, options: HybridOptions
     let suggestions = new Int32Array(0);
     let depth = 0;
     for (;;) {
-      options.onProgress?.("sampling", negative.count, sampler.comparisons);
+      options.onProgress?.("sampling", depth, prepared.columns);
       sampler.run(suggestions, options.deadline);
-      options.onProgress?.("inducing", negative.count, sampler.comparisons);
+      options.onProgress?.("inducing", depth, prepared.columns);
       inductor.update();
       const round = await validateLevels(tree, validator, depth, prepared.columns, maxLhsFor, options);
       depth = round.depth;
@@ -80,9 +81,9 @@ async function validateLevels(tree: FdTree, validator: LevelValidator, from: num
   for (let depth = from; ; depth++) {
     const { entries, deeper } = tree.level(depth);
     if (entries.length === 0 && !deeper) return { depth, done: true, expired: false, suggestions: [] };
+    options.onProgress?.("validating", depth, lhsAttributes);
     const outcome = await validator.validate(entries, options.deadline);
     if (!outcome) return { depth, done: false, expired: true, suggestions: [] };
-    options.onProgress?.(`validating lhs size ${depth}`, entries.length, entries.length);
     specializeRefuted(tree, outcome, lhsAttributes, maxLhsFor);
     if (outcome.invalid.length > REFUTED_SHARE * outcome.validated) {
       return { depth: depth + 1, done: false, expired: false, suggestions: outcome.suggestions };
