@@ -77,6 +77,8 @@ test("a ragged row and a missing file are user errors with the location", async 
   const path = await fileWith("ragged.csv", "a,b,c\n1,2,3\n4,5\n");
   await assert.rejects(readDelimited(path), (error: unknown) => error instanceof UserError && error.message === `${path}:3: row has 2 fields, expected 3 as in the first row`);
   await assert.rejects(readDelimited(join(dir, "missing.csv")), (error: unknown) => error instanceof UserError && /missing\.csv: file not found/.test(error.message));
+  const empty = await fileWith("empty.csv", "\n\n");
+  await assert.rejects(readDelimited(empty), (error: unknown) => error instanceof UserError && error.message === `${empty}:1: the file has no rows`);
   const unclosed = await fileWith("unclosed.csv", 'a,b\n1,"open\n');
   await assert.rejects(readDelimited(unclosed), (error: unknown) => error instanceof UserError && error.message.startsWith(`${unclosed}:`));
 });

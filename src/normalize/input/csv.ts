@@ -128,6 +128,7 @@ class RowCollector {
   }
 
   finish(name: string): Relation {
+    if (!this.builder && this.pending.length === 0) throw new UserError(`${this.path}:1: the file has no rows`);
     if (!this.builder) this.settleHeader();
     return this.builder!.build(name, this.path);
   }
