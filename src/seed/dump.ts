@@ -21,7 +21,7 @@ export async function dumpData(engine: Engine, model: SchemaModel, result: SeedR
   await write(header(result, cyclic));
   for (const entry of result.tables) {
     const table = model.tables.find((t) => tablePath(t) === entry.table);
-    if (!table || table.kind === "partitioned" || entry.rows === 0) continue;
+    if (!table || entry.rows === 0) continue;
     const columns = table.columns.filter((c) => c.generated === null).map((c) => c.name);
     await write(`\nCOPY ${qualified(table)} (${columns.map(ident).join(", ")}) FROM stdin;\n`);
     await engine.exec(`BEGIN; DECLARE sw_dump NO SCROLL CURSOR FOR SELECT concat_ws(E'\\t', ${columns.map(copyText).join(", ")}) AS line FROM ${qualified(table)} ORDER BY ctid`);

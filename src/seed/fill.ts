@@ -34,7 +34,7 @@ export async function fillPhase(
   problems: SeedProblem[],
   onRows: (rows: number) => void,
 ): Promise<PhaseResult> {
-  const plan = buildPlan({ ...input, model, table });
+  const plan = await withPatterns(engine, buildPlan({ ...input, model, table }), (patternColumns) => buildPlan({ ...input, model, table, patternColumns }));
   const path = tablePath(table);
   for (const p of plan.problems) problems.push({ table: path, ...p });
   if (plan.blocked) {
@@ -76,6 +76,28 @@ export async function fillPhase(
   return { rows: inserted, nextRow: next };
 }
 
+/**
+ * Name-based values that fail a regular-expression CHECK (a code that must be lower-case letters)
+ * are replaced by strings drawn from the expression itself; a sample of rows tells which.
+ */
+async function withPatterns(engine: Engine, plan: InsertPlan, rebuild: (columns: Set<string>) => InsertPlan): Promise<InsertPlan> {
+  if (plan.blocked || ![...plan.patternChecks.values()].some((columns) => columns.length > 0)) return plan;
+  const rates = await passRates(engine, plan, 200);
+  const columns = new Set(plan.filtered.flatMap((c, i) => (rates && rates[i]! < 0.5 ? plan.patternChecks.get(c.name) ?? [] : [])));
+  return columns.size > 0 ? rebuild(columns) : plan;
+}
+
+/** Share of sample rows that pass each filtered check, or undefined when the sample cannot be drawn. */
+async function passRates(engine: Engine, plan: InsertPlan, rows: number): Promise<number[] | undefined> {
+  try {
+    const [row] = await engine.query<Record<string, number>>(plan.diagnose(rows));
+    const total = Math.max(1, row?.total ?? 0);
+    return plan.filtered.map((_, i) => (row?.[`c${i}`] ?? 0) / total);
+  } catch {
+    return undefined;
+  }
+}
+
 async function runInsert(engine: Engine, plan: InsertPlan, from: number, to: number, limit: number, skipTaken: boolean): Promise<number> {
   const sql = plan.insert(from, to, limit, skipTaken);
   if (!plan.lossy && limit >= to - from + 1) {
@@ -93,18 +115,11 @@ function constraintIn(message: string): string | undefined {
 /** Names the checks no generated row passes, or the unique/exclusion constraints that ran out of values. */
 async function explainShortfall(engine: Engine, plan: InsertPlan, inserted: number, target: number): Promise<Omit<SeedProblem, "table">> {
   const head = `${inserted} of ${target} rows inserted`;
-  if (plan.filtered.length > 0) {
-    try {
-      const [row] = await engine.query<Record<string, number>>(plan.diagnose(500));
-      const total = row?.total ?? 0;
-      const failing = plan.filtered.map((c, i) => ({ check: c, pass: row?.[`c${i}`] ?? 0 })).filter((c) => c.pass < total * 0.05);
-      if (failing.length > 0) {
-        const names = failing.map((f) => `${f.check.name} (${f.check.expression})`).join("; ");
-        return { subject: failing[0]!.check.name, message: `${head}: schemawise cannot generate values that satisfy CHECK ${names}; give the column's values in the config (data.tables.<table>.<column>.values)` };
-      }
-    } catch {
-      // The diagnosis is best effort; the shortfall itself is still reported below.
-    }
+  const rates = plan.filtered.length > 0 ? await passRates(engine, plan, 500) : undefined;
+  const failing = plan.filtered.filter((_, i) => rates && rates[i]! < 0.05);
+  if (failing.length > 0) {
+    const names = failing.map((c) => `${c.name} (${c.expression})`).join("; ");
+    return { subject: failing[0]!.name, message: `${head}: schemawise cannot generate values that satisfy CHECK ${names}; give the column's values in the config (data.tables.<table>.<column>.values)` };
   }
   if (plan.arbiters.length > 0) {
     return { subject: plan.arbiters[0]!, message: `${head}: ${plan.arbiters.join(", ")} rejected the rest as duplicates or overlaps: the columns cannot take ${target} distinct values` };

@@ -26,6 +26,8 @@ export interface PlanInput {
   uniqueOffsets: Map<string, number>;
   /** Salt so the phases of one table draw different values. */
   phase: string;
+  /** Text columns generated from their CHECK's regular expression (the name-based values failed it). */
+  patternColumns?: Set<string>;
 }
 
 export interface InsertPlan {
@@ -40,6 +42,8 @@ export interface InsertPlan {
   /** Whether rows can be dropped (filtered by a check or skipped on conflict): inserted rows must be counted. */
   lossy: boolean;
   filtered: NamedCheck[];
+  /** Columns with a regular-expression CHECK, by check name. */
+  patternChecks: Map<string, string[]>;
   /** Unique and exclusion constraints that only ON CONFLICT DO NOTHING keeps. */
   arbiters: string[];
   problems: { subject?: string; message: string }[];
@@ -63,6 +67,8 @@ export function buildPlan(input: PlanInput): InsertPlan {
   }
   const fks = assignForeignKeys(table, model, generated);
   const unique = uniqueColumns(table, model, generated, fks, input.specs);
+  // Strings drawn from a pattern carry no row number, so only ON CONFLICT keeps them unique.
+  for (const name of input.patternColumns ?? []) unique.delete(name);
   const periods = table.constraints.filter((c) => c.type === "exclusion").map((c) => periodExclusion(table, c)).filter((p): p is PeriodExclusion => p !== undefined);
   const base = baseRules(table, generated, fks, input);
   const checks = tableChecks(table, model, generated);
@@ -111,13 +117,14 @@ export function buildPlan(input: PlanInput): InsertPlan {
       `SELECT count(*)::int AS total${filtered.map((c, i) => `, count(*) FILTER (WHERE (${c.expression}) IS NOT FALSE)::int AS c${i}`).join("")} FROM (${body(1, rows)}) sw_rows`,
     lossy: filtered.length > 0 || arbiters.length > 0,
     filtered,
+    patternChecks: new Map(filtered.map((c) => [c.name, c.dnf.flat().flatMap((a) => (a.kind === "match" && !a.negated ? [a.column] : []))])),
     arbiters,
     problems,
   };
 }
 
 function blockedPlan(reason: string): InsertPlan {
-  return { columns: [], insert: () => "", diagnose: () => "", lossy: false, filtered: [], arbiters: [], problems: [], blocked: reason };
+  return { columns: [], insert: () => "", diagnose: () => "", lossy: false, filtered: [], patternChecks: new Map(), arbiters: [], problems: [], blocked: reason };
 }
 
 /** Foreign keys whose columns are all generated, widest first; a column belongs to the first key that takes it. */
@@ -325,6 +332,7 @@ function columnSql(input: PlanInput, column: Column, rules: ColumnRules[], root:
       unique: unique && !spec?.distinct,
       uniqueOffset: input.uniqueOffsets.get(column.name) ?? 0,
       available,
+      fromPattern: input.patternColumns?.has(column.name) ?? false,
     }),
   );
   const failed = results.find((r): r is { problem: string } => "problem" in r);

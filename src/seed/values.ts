@@ -2,6 +2,7 @@ import type { Column, SchemaModel, Table } from "../catalog/model.js";
 import type { Literal } from "./checks.js";
 import { coprimeMultiplier, type Random } from "./random.js";
 import { remainingValues, type ColumnRules } from "./rules.js";
+import { patternValue } from "./pattern.js";
 import { nullShare, numericRange, semanticText, trueShare } from "./semantic.js";
 import { ident, literal, num } from "./sql.js";
 import type { ColumnDistribution } from "./types.js";
@@ -27,6 +28,8 @@ export interface ValueContext {
   uniqueOffset: number;
   /** Columns of the same row this one may be computed from. */
   available: Set<string>;
+  /** Generate from the column's CHECK regular expression instead of its name (the name-based value failed it). */
+  fromPattern: boolean;
 }
 
 export type ValueResult = { sql: string } | { problem: string };
@@ -197,6 +200,9 @@ function columnBounds(ctx: ValueContext, step: string): { lower?: string; upper?
 function textValue(ctx: ValueContext): string {
   const { column, rules, random } = ctx;
   const value = semanticText(column.name, ctx.table.name, random, ctx.unique);
+  const pattern = ctx.fromPattern ? rules.patterns.find((p) => !p.negated && !p.caseInsensitive) : undefined;
+  const matching = pattern ? patternValue(pattern.pattern, random.child("pattern")) : undefined;
+  if (pattern && matching) return pattern.pattern.endsWith("$") ? matching : `${matching} || ${value.sql}`;
   const limits = [declaredLength({ type: domainOf(column, ctx.model)?.baseType ?? column.type, baseTypeName: column.baseTypeName }), rules.maxLength].filter(
     (n): n is number => n !== undefined,
   );

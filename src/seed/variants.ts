@@ -30,6 +30,8 @@ export function tableChecks(table: Table, model: SchemaModel, generated: Set<str
     if (c.type !== "check" || !c.checkExpression) continue;
     checks.push({ name: c.name, expression: c.checkExpression, columns: c.columns, dnf: parseCheck(c.checkExpression) });
   }
+  const partitions = partitionCheck(table, model);
+  if (partitions) checks.push({ ...partitions, dnf: parseCheck(partitions.expression) });
   for (const column of table.columns) {
     if (!generated.has(column.name)) continue;
     for (const check of domainOf(column, model)?.checks ?? []) {
@@ -39,6 +41,28 @@ export function tableChecks(table: Table, model: SchemaModel, generated: Set<str
     }
   }
   return checks;
+}
+
+/**
+ * A partitioned table only takes rows some partition accepts: its partitions' bounds, read as one
+ * CHECK (range or list partitioning on one column; a default partition accepts everything).
+ */
+function partitionCheck(table: Table, model: SchemaModel): Omit<NamedCheck, "dnf"> | undefined {
+  const key = /^(RANGE|LIST) \("?(\w+)"?\)$/.exec(table.partitionKey ?? "");
+  if (table.kind !== "partitioned" || !key) return undefined;
+  const column = ident(key[2]!);
+  const bounds = model.tables.filter((t) => t.partitionOf === `${table.schema}.${table.name}`).map((t) => t.partitionBound ?? "");
+  if (bounds.length === 0 || bounds.some((b) => /DEFAULT/i.test(b))) return undefined;
+  const branches = bounds.map((bound) => {
+    const range = /FROM \((.+)\) TO \((.+)\)$/.exec(bound);
+    if (range) {
+      const parts = [/^MINVALUE$/i.test(range[1]!) ? "" : `${column} >= ${range[1]}`, /^MAXVALUE$/i.test(range[2]!) ? "" : `${column} < ${range[2]}`].filter(Boolean);
+      return parts.length ? `(${parts.join(" AND ")})` : "true";
+    }
+    const list = /IN \((.+)\)$/.exec(bound);
+    return list ? `${column} IN (${list[1]})` : "true";
+  });
+  return { name: `partition bounds of ${table.name}`, expression: branches.join(" OR "), columns: [key[2]!] };
 }
 
 function replaceValue(expression: string, replacement: string): string {

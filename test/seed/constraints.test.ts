@@ -132,4 +132,32 @@ describe("seed meets every constraint kind", () => {
       assert.equal(await scalar(engine, "SELECT count(*)::int AS v FROM bookings a JOIN bookings b ON a.room_id = b.room_id AND a.id < b.id AND a.during && b.during"), 0);
     });
   });
+
+  test("regular-expression CHECKs the name-based value fails: strings are drawn from the expression", async () => {
+    const sql = `CREATE TABLE roles (id int GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                   code text NOT NULL UNIQUE CHECK (code ~ '^[a-z][a-z_]{1,30}$'),
+                   plate text NOT NULL CHECK (plate ~ '^[A-Z]{3}-[0-9]{3}$'), country_code text NOT NULL CHECK (country_code ~ '^[A-Z]{2}$'));`;
+    await withSeeded(sql, { volumes: { roles: 300 } }, async ({ engine, result }) => {
+      assert.deepEqual(result.problems, []);
+      assert.equal(rowsOf(result, "public.roles"), 300);
+      assert.equal(await scalar(engine, "SELECT count(DISTINCT code)::int AS v FROM roles"), 300);
+      assert.ok((await scalar(engine, "SELECT count(DISTINCT plate)::int AS v FROM roles")) > 250);
+    });
+  });
+
+  test("partitioned tables: rows fall inside the partitions' bounds", async () => {
+    const sql = `
+      CREATE TABLE events (id bigint GENERATED ALWAYS AS IDENTITY, occurred_at timestamptz NOT NULL, kind text NOT NULL, PRIMARY KEY (id, occurred_at)) PARTITION BY RANGE (occurred_at);
+      CREATE TABLE events_2024 PARTITION OF events FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');
+      CREATE TABLE events_2025 PARTITION OF events FOR VALUES FROM ('2025-01-01') TO ('2026-01-01');
+      CREATE TABLE tenants (id int, region text NOT NULL, PRIMARY KEY (id, region)) PARTITION BY LIST (region);
+      CREATE TABLE tenants_eu PARTITION OF tenants FOR VALUES IN ('eu');
+      CREATE TABLE tenants_us PARTITION OF tenants FOR VALUES IN ('us');`;
+    await withSeeded(sql, { volumes: { events: 400, tenants: 100 } }, async ({ engine, result }) => {
+      assert.deepEqual(result.problems, []);
+      assert.ok((await scalar(engine, "SELECT count(*)::int AS v FROM events_2024")) > 100);
+      assert.ok((await scalar(engine, "SELECT count(*)::int AS v FROM events_2025")) > 100);
+      assert.equal(await scalar(engine, "SELECT count(*)::int AS v FROM tenants"), 100);
+    });
+  });
 });
