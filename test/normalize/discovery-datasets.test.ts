@@ -51,6 +51,14 @@ test("a time budget stops early with partial results that all hold and are minim
   assert.ok(phases.has("sampling"));
 });
 
+test("a budget spent before the first level is validated lists nothing unverified", async (t) => {
+  if (!present) return t.skip(`${DATASETS} not found`);
+  const relation = await readDelimited(join(DATASETS, "hepatitis.csv"));
+  const spent = await discoverDependencies(relation, { timeBudgetMs: 0 });
+  assert.equal(spent.partial, true);
+  assert.deepEqual(fdStrings(spent.dependencies), []);
+});
+
 test("maxLhs on a real table: exactly the dependencies of the full run with that many lhs columns", async (t) => {
   if (!present) return t.skip(`${DATASETS} not found`);
   const relation = await readDelimited(join(DATASETS, "bridges.csv"));

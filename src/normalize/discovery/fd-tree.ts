@@ -168,6 +168,8 @@ export class FdTree {
     const stack: { node: FdNode; lhs: number[] }[] = [{ node: this.root, lhs: [] }];
     while (stack.length) {
       const { node, lhs } = stack.pop()!;
+      // maxDepth -1: not even the empty left-hand side was validated (time ran out at level 0).
+      if (lhs.length > maxDepth) continue;
       if (!isEmpty(node.rhs)) yield { lhs, rhs: node.rhs };
       if (lhs.length >= maxDepth) continue;
       node.children?.forEach((child, a) => {
