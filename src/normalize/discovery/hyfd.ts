@@ -7,6 +7,7 @@ import { Inductor } from "./inductor.js";
 import { prepare, type Prepared } from "./preprocess.js";
 import { Sampler } from "./sampler.js";
 import { LevelValidator } from "./level-validator.js";
+import { pairwiseApplies, pairwiseDiscovery } from "./pairwise.js";
 import type { LevelOutcome } from "./validator.js";
 
 export interface HybridOptions {
@@ -18,6 +19,8 @@ export interface HybridOptions {
   threads: number;
   /** Called at each phase: "sampling", "inducing", "validating"; done/total = lhs size reached / columns. */
   onProgress?: (phase: string, done: number, total: number) => void;
+  /** Tables up to this many value comparisons are compared pair by pair (default PAIRWISE_MAX_COMPARISONS; 0: always HyFD, as tests do). */
+  pairwiseMaxComparisons?: number;
 }
 
 export interface HybridResult {
@@ -35,17 +38,24 @@ const REFUTED_SHARE = 0.01;
 
 /**
  * Exact minimal dependencies and keys by the hybrid algorithm of Papenbrock & Naumann (HyFD,
- * SIGMOD 2016). Keys come out of the same search as the left-hand sides of dependencies on a
- * virtual row-id column, which no two rows share.
+ * SIGMOD 2016); small tables by comparing all record pairs instead (pairwise.ts). Keys come out
+ * of the same search as the left-hand sides of dependencies on a virtual row-id column, which no
+ * two rows share.
  */
 export async function hybridDiscovery(relation: Relation, options: HybridOptions): Promise<HybridResult> {
   const prepared = prepare(relation, options.nullEqualsNull);
   const rowId = prepared.columns;
+  const maxLhsFor = (rhs: number): number => (rhs === rowId ? options.maxKeySize : options.maxLhs);
+  if (pairwiseApplies(prepared, options.pairwiseMaxComparisons)) {
+    const { found, complete } = pairwiseDiscovery(prepared, { maxLhsFor, deadline: options.deadline, ...(options.onProgress ? { onProgress: options.onProgress } : {}) });
+    const dependencies = found.filter((fd) => fd.rhs !== rowId);
+    const keys = found.filter((fd) => fd.rhs === rowId).map((fd) => fd.lhs);
+    return { dependencies, keys, complete, prepared };
+  }
   const attributes = prepared.width;
   const tree = new FdTree(attributes, wordsFor(attributes));
   for (let a = 0; a < attributes; a++) tree.add([], a);
   const negative = new AgreeSetStore(wordsFor(attributes));
-  const maxLhsFor = (rhs: number): number => (rhs === rowId ? options.maxKeySize : options.maxLhs);
   const sampler = new Sampler(prepared, negative);
   const inductor = new Inductor(tree, negative, prepared.columns, maxLhsFor);
   const validator = new LevelValidator(prepared, options.threads);
