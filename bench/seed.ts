@@ -105,9 +105,11 @@ async function copyOrders(): Promise<number> {
         `${1 + Math.floor(next() * CUSTOMERS)}\t${1 + Math.floor(next() * PRODUCTS)}\t${statuses[Math.floor(next() * 5)]}\t${1 + Math.floor(next() * 10)}\t${(next() * 1000).toFixed(2)}\t${COMMON_CURRENCIES[Math.floor(next() * 4)]}\t${note}\t${new Date(created).toISOString()}\t${new Date(created + next() * 30 * 86400_000).toISOString()}`,
       );
     }
+    const text = lines.join("\n") + "\n";
+    console.error(`  (rows made in JavaScript in ${((performance.now() - start) / 1000).toFixed(1)} s, the COPY takes the rest)`);
     await db.query("SET session_replication_role = replica");
     await db.query("COPY orders (customer_id, product_id, status, quantity, unit_price, currency, note, created_at, updated_at) FROM '/dev/blob'", [], {
-      blob: new Blob([lines.join("\n") + "\n"]),
+      blob: new Blob([text]),
     });
     return (performance.now() - start) / 1000;
   } finally {

@@ -75,10 +75,9 @@ export function buildPlan(input: PlanInput): InsertPlan {
   const { variants, conflicting } = buildVariants(base, checks, table.columns.filter((c) => generated.has(c.name)), input.specs, model);
   for (const name of conflicting) problems.push({ subject: name, message: `CHECK ${name} cannot hold together with the other constraints as schemawise reads them; generated rows are filtered by it` });
   const root = new Random(input.seed, "sw_g", `${tablePath(table)}#${input.phase}`);
-  const missingParent = fks.find((fk) => !input.nullKeys.has(fk.constraint.name) && !input.keys.get(fk.constraint.name)?.count);
-  if (missingParent && [...variants].every((v) => !v.rules.get(missingParent.constraint.columns[0]!)?.isNull) && missingParent.constraint.columns.some((c) => table.columns.find((col) => col.name === c)?.notNull)) {
-    return blockedPlan(`foreign key ${missingParent.constraint.name} needs rows in ${tablePath(missingParent.parent)}, which has none`);
-  }
+  const notNull = (name: string) => table.columns.find((c) => c.name === name)?.notNull ?? false;
+  const missingParent = fks.find((fk) => !input.nullKeys.has(fk.constraint.name) && !input.keys.get(fk.constraint.name)?.count && fk.constraint.columns.some(notNull));
+  if (missingParent) return blockedPlan(`foreign key ${missingParent.constraint.name} needs rows in ${tablePath(missingParent.parent)}, which has none`);
   const fkSql = foreignKeySql(fks, input, root, periods);
   const expressions = new Map<string, string>(fkSql.columns);
   for (const [name, sql] of periodSql(periods, table, root)) expressions.set(name, sql);

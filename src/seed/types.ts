@@ -1,8 +1,11 @@
 import type { DataColumnConfig, DataConfig } from "../config/schema.js";
 
-/** Per table path or pattern ("public.orders", "*.audit_*"), per column: how values spread. From the config's `data`. */
-export type Distributions = DataConfig;
 export type ColumnDistribution = DataColumnConfig;
+
+/** The config's `data`: defaults, and per table path or pattern ("public.orders", "*.audit_*") per column how values spread. */
+export interface Distributions extends Partial<Omit<DataConfig, "tables">> {
+  tables?: Record<string, Record<string, ColumnDistribution>>;
+}
 
 export interface SeedOptions {
   /** Rows per table path or pattern (the config's `volumes`, plus `--rows`); undeclared tables get defaults. */

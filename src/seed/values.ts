@@ -162,7 +162,7 @@ function numberValue(ctx: ValueContext, kind: ValueKind): string {
   if (kind === "float") return raw;
   // float8 → numeric goes through text in Postgres; an integer count of the smallest unit does not.
   const unit = Math.pow(10, shape.scale);
-  const numeric = shape.scale === 0 ? `floor(${raw})::int8::numeric` : `(floor((${raw}) * ${unit})::int8::numeric / ${unit})`;
+  const numeric = shape.scale === 0 ? `floor(${raw})::int8::numeric` : `(floor((${raw}) * ${unit})::int8 * ${num(1 / unit)}::numeric)`;
   return kind === "money" ? `${numeric}::money` : numeric;
 }
 

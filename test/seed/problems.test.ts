@@ -52,4 +52,17 @@ describe("seed reports what it cannot satisfy", () => {
       assert.match(result.problems.find((p) => p.table === "public.profiles")!.message, /50 of 80 rows inserted/);
     });
   });
+
+  test("a parent without rows blocks children with a NOT NULL reference, and leaves nullable ones NULL", async () => {
+    const sql = `
+      CREATE TABLE owners (id int GENERATED ALWAYS AS IDENTITY PRIMARY KEY, full_name text NOT NULL);
+      CREATE TABLE pets (id int GENERATED ALWAYS AS IDENTITY PRIMARY KEY, owner_id int NOT NULL REFERENCES owners (id));
+      CREATE TABLE toys (id int GENERATED ALWAYS AS IDENTITY PRIMARY KEY, owner_id int REFERENCES owners (id), name text NOT NULL);`;
+    await withSeeded(sql, { volumes: { owners: 0, pets: 20, toys: 20 } }, async ({ engine, result }) => {
+      assert.equal(rowsOf(result, "public.pets"), 0);
+      assert.match(result.problems.find((p) => p.table === "public.pets")!.message, /pets_owner_id_fkey needs rows in public\.owners, which has none/);
+      assert.equal(rowsOf(result, "public.toys"), 20);
+      assert.equal((await engine.query<{ n: number }>("SELECT count(owner_id)::int AS n FROM toys"))[0]!.n, 0);
+    });
+  });
 });
