@@ -79,6 +79,18 @@ test("random tables: approximate dependencies equal the oracle's minimal ones wi
   }
 });
 
+test("random tables: approximate dependencies with maxLhs equal the oracle's", async () => {
+  for (const seed of SEEDS.slice(0, 40)) {
+    const relation = randomRelation(seed);
+    const maxError = 0.1 + (seed % 3) * 0.05;
+    for (const maxLhs of [1, 2]) {
+      const result = await discoverDependencies(relation, { maxError, maxLhs, nullEqualsNull: seed % 2 === 0 });
+      const expected = bruteForceDependencies(relation, { maxError, maxLhs, nullEqualsNull: seed % 2 === 0 }).filter((fd) => fd.error > 0);
+      assert.deepEqual(fdStrings(result.dependencies.filter((fd) => fd.error > 0)), fdStrings(expected), `seed ${seed}, maxLhs ${maxLhs}`);
+    }
+  }
+});
+
 test("a zip → city table with one typo: zip → city is approximate with error 1/n and the typo row", async () => {
   const cities: [string, string][] = [["10115", "Berlin"], ["80331", "Munich"], ["20095", "Hamburg"], ["50667", "Cologne"]];
   const rows: string[][] = [];
