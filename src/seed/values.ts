@@ -232,12 +232,15 @@ function timeValue(ctx: ValueContext, kind: "date" | "timestamp" | "timestamptz"
   const step = kind === "date" ? "1" : "interval '1 second'";
   const refs = columnBounds(ctx, step);
   const later = laterThan(ctx);
+  // The other column may be NULL in this row: then the column's own range applies.
   if (refs.lower ?? later) {
-    lo = refs.lower ?? later!;
+    lo = `coalesce((${refs.lower ?? later!})::${type}, ${lo})`;
     if (!refs.upper && !rules.upper) hi = /updat|modif|deleted|changed|seen|login/.test(column.name) ? `greatest(${lo}, ${typed(ANCHOR)})` : `${lo} + ${kind === "date" ? "30" : "interval '30 days'"}`;
   }
-  if (refs.upper) hi = refs.lower ? refs.upper : refs.upper;
-  if (refs.upper && !refs.lower) lo = `${hi} - ${kind === "date" ? "30" : "interval '30 days'"}`;
+  if (refs.upper) {
+    hi = `coalesce((${refs.upper})::${type}, ${hi})`;
+    if (!refs.lower) lo = `${hi} - ${kind === "date" ? "30" : "interval '30 days'"}`;
+  }
   const u = random.unit("t");
   if (kind === "date") return `(${lo} + floor(${u} * (${hi} - ${lo} + 1))::int)`;
   const [loEpoch, hiEpoch] = [epochOf(lo), epochOf(hi)];

@@ -50,17 +50,18 @@ function derived(
   defaults: { rows: number; fanOut: number },
   scale: number,
 ): number {
+  const capacity = keyCapacity(table, model, targets, existing);
+  // A key over foreign keys and listed values (order_id, kind) holds one row per combination: stay well below that.
+  const fit = (rows: number) => (Number.isFinite(capacity) ? Math.min(rows, Math.max(Math.min(1, capacity), Math.floor(capacity / 2))) : rows);
   const parents = foreignKeys(table, model).filter((fk) => fk.parent !== table && !isNullable(fk));
-  if (parents.length === 0) return scaled(defaults.rows, scale);
+  if (parents.length === 0) return fit(scaled(defaults.rows, scale));
   const sizes = parents.map((fk) => {
     const path = tablePath(fk.parent);
     return (targets.get(path) ?? 0) + (existing.get(path) ?? 0);
   });
   const oneToOne = parents.some((fk) => isKey(table, fk.constraint.columns));
   if (oneToOne) return Math.max(0, Math.round(Math.min(...sizes) * 0.8));
-  const rows = Math.min(DERIVED_CAP, Math.round(Math.max(...sizes) * defaults.fanOut));
-  // A key over foreign keys and listed values (order_id, kind) holds one row per combination: stay well below that.
-  return Math.min(rows, Math.floor(keyCapacity(table, model, targets, existing) / 2));
+  return fit(Math.min(DERIVED_CAP, Math.round(Math.max(...sizes) * defaults.fanOut)));
 }
 
 /** The fewest rows any primary key or unique constraint of the table can hold, counting only columns with a known number of values. */

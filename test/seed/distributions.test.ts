@@ -76,4 +76,22 @@ describe("seed distributions", () => {
       assert.equal(result.tables.find((t) => t.table === "public.orders")?.rows, 300, "three orders per user by default");
     });
   });
+
+  test("a dependent timestamp falls back to its own range when the column it follows is NULL", async () => {
+    const sql = `CREATE TABLE tags (id int GENERATED ALWAYS AS IDENTITY PRIMARY KEY, name text NOT NULL,
+                   created_at timestamptz, updated_at timestamptz NOT NULL, expires_on date, starts_at timestamp);`;
+    await withSeeded(sql, { volumes: { tags: 300 }, distributions: { tables: { tags: { created_at: { nullFraction: 0.5 } } } } }, async ({ engine, result }) => {
+      assert.deepEqual(result.problems, []);
+      assert.equal(await scalar(engine, "SELECT count(*)::int AS v FROM tags WHERE updated_at < created_at"), 0);
+      assert.ok((await scalar(engine, "SELECT count(*)::int AS v FROM tags WHERE created_at IS NULL")) > 100);
+    });
+  });
+
+  test("single-row tables (a key that takes one value) get one row by default, not a shortfall", async () => {
+    const sql = `CREATE TABLE settings (id int PRIMARY KEY DEFAULT 0 CHECK (id = 0), version bigint NOT NULL);`;
+    await withSeeded(sql, {}, async ({ result }) => {
+      assert.deepEqual(result.problems, []);
+      assert.equal(result.tables[0]!.rows, 1);
+    });
+  });
 });
