@@ -4,9 +4,10 @@ import type { Prepared } from "./preprocess.js";
 /**
  * Value comparisons (record pairs × columns) up to which a table of at most 32 attributes
  * (columns plus the row id) is handled by comparing every pair of records instead of HyFD's
- * sampling and validation. Measured with bench/fd.ts (warm, CPU time): hepatitis (155 rows × 20,
- * 240k comparisons) 130 ms → 15 ms, bridges and echocardiogram 2 ms → 1 ms; balance-scale (625 × 5,
- * 1M) 0.5 ms → 4.5 ms and breast-cancer (699 × 11, 2.7M) 5 ms → 10 ms, so the line lies between.
+ * sampling and validation. Measured warm, best CPU time of a dozen runs on a loaded 2-core machine:
+ * hepatitis (155 rows × 20, 240k comparisons) 123 ms with HyFD → 14–17 ms pairwise, bridges and
+ * echocardiogram 1.5 → 0.5–1 ms; but balance-scale (625 × 5, 1M) 0.5 → 3 ms and breast-cancer
+ * (699 × 11, 2.7M) 5 → 10 ms, so the line lies between.
  */
 export const PAIRWISE_MAX_COMPARISONS = 500_000;
 
