@@ -2,7 +2,7 @@ import type { SchemaModel, Table } from "../catalog/model.js";
 import { postgresError, type Engine } from "../engine/types.js";
 import type { KeySource } from "./keys.js";
 import { buildPlan, type InsertPlan, type PlanInput } from "./plan.js";
-import { tablePath } from "./sql.js";
+import { qualified, tablePath } from "./sql.js";
 import type { SeedProblem } from "./types.js";
 
 /** Candidate rows per INSERT statement: big enough to amortise planning, small enough for progress. */
@@ -41,6 +41,10 @@ export async function fillPhase(
     problems.push({ table: path, message: `not filled: ${plan.blocked}` });
     return { rows: 0, nextRow: input.firstRow };
   }
+  // Rows a check filters or a unique constraint skips are counted once per round with count(*):
+  // cheaper than RETURNING every inserted row.
+  const counted = plan.lossy ? await countRows(engine, table) : 0;
+  const insertedSoFar = async (assumed: number) => (plan.lossy ? (await countRows(engine, table)) - counted : assumed);
   let inserted = 0;
   let next = input.firstRow;
   let yieldRate = 1;
@@ -50,21 +54,23 @@ export async function fillPhase(
     // LIMIT counts rows a check lets through, not rows a unique constraint then skips: ask for
     // enough candidates to survive the checks, and make up the skipped ones in the next round.
     const candidates = Math.min(Math.ceil(missing / yieldRate), missing * 4 + 10_000);
-    let added = 0;
-    for (let from = next; from < next + candidates; from += BATCH_ROWS) {
+    let slots = 0;
+    for (let from = next; from < next + candidates && slots < missing; from += BATCH_ROWS) {
       const to = Math.min(next + candidates - 1, from + BATCH_ROWS - 1);
-      const limit = input.target - inserted - added;
-      if (limit <= 0) break;
+      const limit = Math.min(missing - slots, Math.ceil((missing * (to - from + 1)) / candidates));
       try {
-        const n = await runInsert(engine, plan, from, to, limit, round > 0 || input.existingRows > 0);
-        added += n;
-        onRows(n);
+        await engine.exec(plan.insert(from, to, limit, round > 0 || input.existingRows > 0));
       } catch (error) {
-        const e = postgresError(error);
-        problems.push({ table: path, ...(constraintIn(e.message) ? { subject: constraintIn(e.message)! } : {}), message: `insert failed, table left with ${inserted + added} new rows: ${e.message}${e.detail ? ` (${e.detail})` : ""}` });
-        return { rows: inserted + added, nextRow: next + candidates };
+        const rows = await insertedSoFar(inserted + slots);
+        onRows(rows - inserted - slots);
+        problems.push({ table: path, ...failure(error, rows) });
+        return { rows, nextRow: next + candidates };
       }
+      slots += limit;
+      onRows(limit);
     }
+    const added = (await insertedSoFar(inserted + slots)) - inserted;
+    onRows(added - slots);
     next += candidates;
     inserted += added;
     // Rounds that add (almost) nothing mean the constraints have run out of values.
@@ -98,14 +104,15 @@ async function passRates(engine: Engine, plan: InsertPlan, rows: number): Promis
   }
 }
 
-async function runInsert(engine: Engine, plan: InsertPlan, from: number, to: number, limit: number, skipTaken: boolean): Promise<number> {
-  const sql = plan.insert(from, to, limit, skipTaken);
-  if (!plan.lossy && limit >= to - from + 1) {
-    await engine.exec(sql);
-    return to - from + 1;
-  }
-  const [row] = await engine.query<{ n: number }>(`WITH sw_inserted AS (${sql} RETURNING 1) SELECT count(*)::int AS n FROM sw_inserted`);
-  return row?.n ?? 0;
+async function countRows(engine: Engine, table: Table): Promise<number> {
+  const [row] = await engine.query<{ n: string }>(`SELECT count(*)::text AS n FROM ${qualified(table)}`);
+  return Number(row?.n ?? 0);
+}
+
+function failure(error: unknown, rows: number): Omit<SeedProblem, "table"> {
+  const e = postgresError(error);
+  const subject = constraintIn(e.message);
+  return { ...(subject ? { subject } : {}), message: `insert failed, table left with ${rows} new rows: ${e.message}${e.detail ? ` (${e.detail})` : ""}` };
 }
 
 function constraintIn(message: string): string | undefined {

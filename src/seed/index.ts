@@ -6,7 +6,7 @@ import { fillDeferred, suspendTriggers, validateForeignKeys } from "./finish.js"
 import { dropKeySource, keySource, type KeySource } from "./keys.js";
 import { fillOrder, foreignKeys, isNullable, type ForeignKey } from "./order.js";
 import { isAutomatic, isOneToOne } from "./plan.js";
-import { ident, qualified, tablePath } from "./sql.js";
+import { ident, literal, qualified, tablePath } from "./sql.js";
 import type { ColumnDistribution, SeedOptions, SeedProblem, SeedResult, TableSeedResult } from "./types.js";
 import { planVolumes } from "./volumes.js";
 
@@ -32,7 +32,8 @@ export async function seedDatabase(engine: Engine, model: SchemaModel, options: 
   const targets = planVolumes(order.tables, model, options, existing, problems);
   const specsOf = columnSpecs(options);
   const deferredNames = new Set(order.deferred.map((fk) => fk.constraint.name));
-  // Timestamps without time zone are made from epoch seconds: the same rows whatever the server's zone.
+  // Timestamps without time zone are made from epoch seconds: the same rows whatever the session's zone.
+  const [zone] = await engine.query<{ tz: string }>("SELECT current_setting('TimeZone') AS tz");
   await engine.exec("SET TimeZone = 'UTC'");
   const triggers = await suspendTriggers(engine, tables);
   const results: TableSeedResult[] = [];
@@ -52,11 +53,20 @@ export async function seedDatabase(engine: Engine, model: SchemaModel, options: 
     if (triggers.replica) await validateForeignKeys(engine, tables.filter((t) => (results.find((r) => r.table === tablePath(t))?.rows ?? 0) > 0 || order.deferred.some((fk) => fk.table === t)), model, problems);
   } finally {
     await triggers.restore();
-    await engine.exec("RESET TimeZone");
+    await engine.exec(`SET TimeZone = ${literal(zone?.tz ?? "UTC")}`);
   }
   const filled = results.filter((r) => r.rows > 0).map((r) => order.tables.find((t) => tablePath(t) === r.table)!);
   if (filled.length > 0) await engine.exec(`ANALYZE ${filled.map(qualified).join(", ")}`);
-  return { tables: results, problems, deferredForeignKeys: order.deferred.map((fk) => fk.constraint.name), milliseconds: performance.now() - started };
+  return { tables: results, problems: distinct(problems), deferredForeignKeys: order.deferred.map((fk) => fk.constraint.name), milliseconds: performance.now() - started };
+}
+
+/** The phases of a self-referencing table plan the same columns: report a problem once. */
+function distinct(problems: SeedProblem[]): SeedProblem[] {
+  const seen = new Set<string>();
+  return problems.filter((p) => {
+    const key = `${p.table}\u0000${p.subject ?? ""}\u0000${p.message}`;
+    return !seen.has(key) && Boolean(seen.add(key));
+  });
 }
 
 async function rowCounts(engine: Engine, tables: Table[]): Promise<Map<string, number>> {

@@ -1,4 +1,4 @@
-import { num, textArray } from "./sql.js";
+import { literal, num, textArray } from "./sql.js";
 
 const INT64_MASK = (1n << 63n) - 1n;
 const MASK_52 = "4503599627370495";
@@ -62,10 +62,15 @@ export class Random {
     return `(${num(low)} + ${this.below(label, num(high - low + 1))})`;
   }
 
-  /** One element of a vocabulary. */
+  /**
+   * One element of a vocabulary. Postgres walks a text[] element by element to reach index i;
+   * a name[] has fixed-width elements (up to 63 bytes), so short words are looked up directly.
+   */
   pick(label: string, values: readonly string[]): string {
-    if (values.length === 1) return `${textArray(values)}[1]`;
-    return `(${textArray(values)})[1 + ${this.below(label, values.length)}]`;
+    const short = values.every((v) => Buffer.byteLength(v) <= 63);
+    const array = short ? `${textArray(values)}::name[]` : textArray(values);
+    if (values.length === 1) return literal(values[0]!);
+    return `(${array})[1 + ${this.below(label, values.length)}]${short ? "::text" : ""}`;
   }
 
   /**

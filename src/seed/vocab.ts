@@ -45,14 +45,18 @@ export const COMMON_CURRENCIES = ["USD", "EUR", "GBP", "JPY", "CAD", "AUD", "CHF
  * Lorem sentences made once with a fixed generator: picking whole sentences costs one array
  * lookup per row, where assembling words per row costs one per word.
  */
-export const SENTENCES = makeSentences(200);
+export const SENTENCES = makeSentences(300);
 
+/** Short sentences (at most 63 bytes, so they are looked up directly; see Random.pick). */
 function makeSentences(count: number): string[] {
   let state = 0x9e3779b9;
   const next = (n: number) => (state = (Math.imul(state, 1664525) + 1013904223) >>> 0) % n;
-  return Array.from({ length: count }, () => {
-    const words = Array.from({ length: 6 + next(9) }, () => LOREM[next(LOREM.length)]!);
+  const out: string[] = [];
+  while (out.length < count) {
+    const words = Array.from({ length: 4 + next(6) }, () => LOREM[next(LOREM.length)]!);
     const text = words.join(" ");
-    return `${text[0]!.toUpperCase()}${text.slice(1)}.`;
-  });
+    const sentence = `${text[0]!.toUpperCase()}${text.slice(1)}.`;
+    if (sentence.length <= 63) out.push(sentence);
+  }
+  return out;
 }
