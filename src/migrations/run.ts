@@ -18,10 +18,10 @@ import { UserError, type Engine } from "../engine/types.js";
 import { reportHeader, reportSummary, type CheckReport } from "../report/types.js";
 import { ensureParser, parseFile } from "../sources/parse.js";
 import type { LayoutName, MigrationRef, OrderedFile, SkippedInput, Statement } from "../sources/types.js";
-import type { LockMode, RelationRef, StatementEffect } from "./locks.js";
-import { buildContexts, existedBeforeFromModel, lookupFromModel } from "./rules/_context.js";
+import { sameRelation, type LockMode, type RelationRef, type StatementEffect } from "./locks.js";
+import { buildContexts, existedBeforeFromModel, lookupFromModel, type BuildContextOptions, type MigrationLookup } from "./rules/_context.js";
 import { MIGRATION_RULES } from "./rules/index.js";
-import { namesIn, readScope } from "./scope.js";
+import { namesIn, readResolvedScope, resolveScope, type Scope } from "./scope.js";
 import { majorVersion, readProductionStats, type ProductionStats } from "./stats.js";
 import { redactUrl } from "../engine/url.js";
 import { transactionFor, type FileTransaction } from "./transactions.js";
@@ -37,6 +37,11 @@ export interface MigrationCheckOptions {
   /** A production database to read row estimates and the server version from (read-only). */
   statsUrl?: string;
   config?: Config;
+  /**
+   * "when-needed" (default): read a file's catalog details (columns, keys, constraints) only when a
+   * rule asks for them; "always": read them before every file. Both give the same findings.
+   */
+  catalogDetails?: "when-needed" | "always";
   /** Tables below this row count get lower severities for brief locks (default 10,000). */
   smallTableRows?: number;
   onProgress?: (stage: string, done?: number, total?: number) => void;
@@ -166,30 +171,37 @@ export async function checkMigrations(options: MigrationCheckOptions): Promise<M
       }
       options.onProgress?.("checking migrations", i - firstChecked, layout.files.length - firstChecked);
       let t = performance.now();
-      const before: SchemaModel = await readScope(engine, namesIn(fileStatements));
+      const scope = await resolveScope(engine, namesIn(fileStatements));
       timings.introspectMs += performance.now() - t;
-      serverVersion = before.serverVersion;
 
       t = performance.now();
       const transaction = transactionFor(layout.layout, file);
-      const contexts = buildContexts(fileStatements, {
-        lookup: lookupFromModel(before),
-        existedBefore: existedBeforeFromModel(before),
-        rows,
-        transaction,
-        pgVersion,
-        smallTableRows: options.smallTableRows ?? DEFAULT_SMALL_TABLE_ROWS,
-      });
-      const fileRaw: RawFinding[] = [];
-      const ordinal = new Map(fileStatements.map((s, n) => [s, n] as const));
-      for (const context of contexts) {
-        for (const { rule, severity, options: ruleOptions } of rules) {
-          rule.check(context, ruleOptions, (found) =>
-            fileRaw.push(migrationFinding(rule, severity, found, context.statement, context.effect, file, ordinal.get(context.statement) ?? 0)),
-          );
-        }
+      const checkFile = (lookup: MigrationLookup, existedBefore: (rel: RelationRef) => boolean) =>
+        checkStatements(fileStatements, file, rules, {
+          lookup,
+          existedBefore,
+          rows,
+          transaction,
+          pgVersion,
+          smallTableRows: options.smallTableRows ?? DEFAULT_SMALL_TABLE_ROWS,
+        });
+      // Most files only need to know which objects existed; the catalog details (columns, keys,
+      // constraints) are read only when a lock rule or a check asked for them.
+      let neededDetails = options.catalogDetails === "always";
+      let checked = checkFile(
+        detailProbe(scope, () => (neededDetails = true)),
+        (rel) => scope.existing.some((o) => sameRelation({ schema: o.schema, name: o.name }, rel)),
+      );
+      if (neededDetails) {
+        timings.rulesMs += performance.now() - t;
+        t = performance.now();
+        const before: SchemaModel = await readResolvedScope(engine, scope);
+        timings.introspectMs += performance.now() - t;
+        t = performance.now();
+        checked = checkFile(lookupFromModel(before), existedBeforeFromModel(before));
       }
-      raw.push(...fileRaw);
+      const { contexts } = checked;
+      raw.push(...checked.findings);
       timings.rulesMs += performance.now() - t;
 
       const applied = await replay(fileStatements);
@@ -245,6 +257,47 @@ function sizeSources(stats: ProductionStats | undefined, statsUrl: string | unde
   if (stats && statsUrl) sources.push(`row estimates of ${redactUrl(statsUrl)} (${stats.tables.size} tables)`);
   if (Object.keys(config.volumes).length > 0) sources.push("volumes in the config");
   return sources.length > 0 ? sources.join(", then ") : "none (declare volumes in the config or give --stats-url)";
+}
+
+/** Runs every enabled rule on every statement of one file. */
+function checkStatements(statements: Statement[], file: OrderedFile, rules: EnabledMigrationRule[], options: BuildContextOptions) {
+  const contexts = buildContexts(statements, options);
+  const findings: RawFinding[] = [];
+  const ordinal = new Map(statements.map((s, n) => [s, n] as const));
+  for (const context of contexts) {
+    for (const { rule, severity, options: ruleOptions } of rules) {
+      rule.check(context, ruleOptions, (found) =>
+        findings.push(migrationFinding(rule, severity, found, context.statement, context.effect, file, ordinal.get(context.statement) ?? 0)),
+      );
+    }
+  }
+  return { contexts, findings };
+}
+
+/**
+ * A lookup that knows which objects exist and which table each named index belongs to, but no
+ * other catalog details, and reports any request for one: the file is then checked again with the
+ * details read from the catalog, so the result is the same as always reading them.
+ */
+function detailProbe(scope: Scope, onRequest: () => void): MigrationLookup {
+  const none = <T>(value: T) => () => {
+    onRequest();
+    return value;
+  };
+  return {
+    columnType: none(undefined),
+    foreignKeysFrom: none([]),
+    foreignKeysTo: none([]),
+    indexTable: (index) => scope.existing.find((o) => o.table && sameRelation({ schema: o.schema, name: o.name }, index))?.table,
+    notNullProven: none(false),
+    checkConstraints: none([]),
+    primaryKey: none(undefined),
+    // Only a partitioned table has a partition key; which one it is needs the details.
+    partitionKey: (table) => {
+      const found = scope.existing.find((o) => o.kind === "relation" && sameRelation({ schema: o.schema, name: o.name }, table));
+      return found && found.relkind !== "p" ? undefined : none(undefined)();
+    },
+  };
 }
 
 /** The CheckReport shape of a migrations run, for the json/sarif/github/text formatters. */

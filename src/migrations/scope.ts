@@ -54,7 +54,8 @@ function stringList(items: unknown[]): string[] | undefined {
 }
 
 /**
- * Resolves names as the server would (unqualified names through search_path) into the OIDs to read:
+ * Resolves names into the OIDs to read. An unqualified name matches in every user schema, as the
+ * lock model's name matching does (a migration runner may set its own search_path):
  * named relations and types, the tables of named indexes, and the tables their foreign keys link.
  */
 const RESOLVE = `
@@ -64,8 +65,7 @@ named_relations AS (
     FROM wanted w
     JOIN pg_catalog.pg_class c ON c.relname = w.object_name
     JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-   WHERE CASE WHEN w.schema_name IS NULL
-              THEN c.oid = pg_catalog.to_regclass(pg_catalog.quote_ident(w.object_name))
+   WHERE CASE WHEN w.schema_name IS NULL THEN n.nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast')
               ELSE n.nspname = w.schema_name END
 ),
 relations AS (
@@ -81,21 +81,68 @@ types AS (
     FROM wanted w
     JOIN pg_catalog.pg_type t ON t.typname = w.object_name AND t.typtype IN ('e', 'd')
     JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace
-   WHERE CASE WHEN w.schema_name IS NULL
-              THEN t.oid = pg_catalog.to_regtype(pg_catalog.quote_ident(w.object_name))
+   WHERE CASE WHEN w.schema_name IS NULL THEN n.nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast')
               ELSE n.nspname = w.schema_name END
 )
-SELECT 'relation' AS kind, oid::int8 AS oid FROM relations
-UNION ALL SELECT 'type', oid::int8 FROM types`;
+SELECT 'relation' AS kind, c.oid::int8 AS oid, n.nspname AS schema_name, c.relname AS object_name,
+       c.relkind::text AS relkind, NULL::name AS table_schema, NULL::name AS table_name
+  FROM relations r JOIN pg_catalog.pg_class c ON c.oid = r.oid JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+UNION ALL
+SELECT 'relation', c.oid::int8, n.nspname, c.relname, c.relkind::text, tn.nspname, tc.relname
+  FROM named_relations r JOIN pg_catalog.pg_class c ON c.oid = r.oid AND c.relkind NOT IN ('r', 'p', 'f', 'v', 'm')
+  JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+  LEFT JOIN pg_catalog.pg_index i ON i.indexrelid = c.oid
+  LEFT JOIN pg_catalog.pg_class tc ON tc.oid = i.indrelid
+  LEFT JOIN pg_catalog.pg_namespace tn ON tn.oid = tc.relnamespace
+UNION ALL
+SELECT 'type', t.oid::int8, n.nspname, t.typname, t.typtype::text, NULL, NULL
+  FROM types x JOIN pg_catalog.pg_type t ON t.oid = x.oid JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace`;
+
+/** What the names reach: the objects that exist (for "did it exist before?") and the OIDs to read. */
+export interface Scope {
+  /** `relkind` (pg_class) or `typtype` (pg_type); for an index, `table` is the relation it indexes. */
+  existing: { kind: "relation" | "type"; schema: string; name: string; relkind: string; table?: { schema: string; name: string } }[];
+  relations: number[];
+  types: number[];
+}
+
+/** Resolves names against the schema as it stands: one prepared query, no catalog details. */
+export async function resolveScope(engine: Engine, names: NamedObject[]): Promise<Scope> {
+  if (names.length === 0) return { existing: [], relations: [], types: [] };
+  const rows = await executePrepared<{
+    kind: "relation" | "type";
+    oid: string | number;
+    schema_name: string;
+    object_name: string;
+    relkind: string;
+    table_schema: string | null;
+    table_name: string | null;
+  }>(
+    engine,
+    RESOLVE,
+    ["text[]", "text[]"],
+    [textArrayLiteral(names.map((n) => n.schema)), textArrayLiteral(names.map((n) => n.name))],
+  );
+  const oids = (kind: string) => [...new Set(rows.filter((r) => r.kind === kind).map((r) => Number(r.oid)))];
+  return {
+    existing: rows.map((r) => ({
+      kind: r.kind,
+      schema: r.schema_name,
+      name: r.object_name,
+      relkind: r.relkind,
+      ...(r.table_schema && r.table_name ? { table: { schema: r.table_schema, name: r.table_name } } : {}),
+    })),
+    relations: oids("relation"),
+    types: oids("type"),
+  };
+}
+
+/** The catalog model of a resolved scope (tables with their columns, constraints, indexes…). */
+export function readResolvedScope(engine: Engine, scope: Scope): Promise<SchemaModel> {
+  return introspect(engine, { only: { relations: scope.relations, types: scope.types } });
+}
 
 /** The schema as it stands, restricted to what `names` can reach; empty when nothing they name exists. */
 export async function readScope(engine: Engine, names: NamedObject[]): Promise<SchemaModel> {
-  if (names.length === 0) return introspect(engine, { only: { relations: [], types: [] } });
-  const rows = await executePrepared<{ kind: string; oid: string | number }>(engine, RESOLVE, ["text[]", "text[]"], [
-    textArrayLiteral(names.map((n) => n.schema)),
-    textArrayLiteral(names.map((n) => n.name)),
-  ]);
-  const relations = rows.filter((r) => r.kind === "relation").map((r) => Number(r.oid));
-  const types = rows.filter((r) => r.kind === "type").map((r) => Number(r.oid));
-  return introspect(engine, { only: { relations, types } });
+  return readResolvedScope(engine, await resolveScope(engine, names));
 }

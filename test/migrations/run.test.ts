@@ -127,4 +127,31 @@ describe("checkMigrations", () => {
     const index = result.findings.find((f) => f.ruleId === "create-index-not-concurrently");
     assert.match(index?.location?.file ?? "", /3_index/, "events (in schema app) was found through the setup's search_path");
   });
+
+  test("reading catalog details only when a rule asks gives the same findings as reading them before every file", async () => {
+    const dir = history({
+      "1_init.up.sql": `CREATE SCHEMA billing;
+CREATE TYPE mood AS ENUM ('ok');
+CREATE TABLE users (id bigint PRIMARY KEY, name varchar(50), nick text);
+CREATE TABLE billing.invoices (id bigint PRIMARY KEY, user_id bigint REFERENCES users, total integer);
+CREATE INDEX invoices_user_idx ON billing.invoices (user_id);
+CREATE TABLE events (id bigint, at timestamptz) PARTITION BY RANGE (at);
+`,
+      "2_change.up.sql": `ALTER TABLE users ALTER COLUMN name TYPE text;
+ALTER TABLE users ALTER COLUMN nick SET NOT NULL;
+ALTER TABLE billing.invoices ALTER COLUMN total TYPE bigint;
+DROP INDEX billing.invoices_user_idx;
+CREATE INDEX events_at_idx ON events (at);
+ALTER TYPE mood ADD VALUE 'meh';
+ALTER TABLE users DROP COLUMN nick;
+DROP TABLE users CASCADE;
+`,
+    });
+    const lazy = await checkMigrations({ paths: [dir] });
+    const eager = await checkMigrations({ paths: [dir], catalogDetails: "always" });
+    const view = (r: MigrationCheckResult) => r.findings.map((f) => `${f.ruleId} ${f.location?.line} ${f.message}`);
+    assert.ok(lazy.findings.length >= 6, view(lazy).join("\n"));
+    assert.deepEqual(view(lazy), view(eager));
+    assert.deepEqual(lazy.files.map((f) => f.statements), eager.files.map((f) => f.statements));
+  });
 });
