@@ -186,16 +186,24 @@ export async function checkMigrations(options: MigrationCheckOptions): Promise<M
           smallTableRows: options.smallTableRows ?? DEFAULT_SMALL_TABLE_ROWS,
         });
       // Most files only need to know which objects existed; the catalog details (columns, keys,
-      // constraints) are read only when a lock rule or a check asked for them.
-      let neededDetails = options.catalogDetails === "always";
-      let checked = checkFile(
-        detailProbe(scope, () => (neededDetails = true)),
-        (rel) => scope.existing.some((o) => sameRelation({ schema: o.schema, name: o.name }, rel)),
-      );
-      if (neededDetails) {
+      // constraints) are read only when a rule asks for them: first those of the tables the file
+      // names, then, if a rule asks about others (foreign keys pointing at them), the whole scope.
+      const existed = (rel: RelationRef) => scope.existing.some((o) => sameRelation({ schema: o.schema, name: o.name }, rel));
+      // Raised by the lookups below (closures, so kept in an object the type checker follows).
+      const need: { details: "none" | "named" | "all" } = { details: options.catalogDetails === "always" ? "all" : "none" };
+      let checked = checkFile(detailProbe(scope, () => (need.details = need.details === "none" ? "named" : need.details)), existed);
+      if (need.details === "named") {
         timings.rulesMs += performance.now() - t;
         t = performance.now();
-        const before: SchemaModel = await readResolvedScope(engine, scope);
+        const named = await readResolvedScope(engine, scope, "named");
+        timings.introspectMs += performance.now() - t;
+        t = performance.now();
+        checked = checkFile(namedOnly(lookupFromModel(named), named, scope, () => (need.details = "all")), existed);
+      }
+      if (need.details === "all") {
+        timings.rulesMs += performance.now() - t;
+        t = performance.now();
+        const before: SchemaModel = await readResolvedScope(engine, scope, "all");
         timings.introspectMs += performance.now() - t;
         t = performance.now();
         checked = checkFile(lookupFromModel(before), existedBeforeFromModel(before));
@@ -297,6 +305,34 @@ function detailProbe(scope: Scope, onRequest: () => void): MigrationLookup {
       const found = scope.existing.find((o) => o.kind === "relation" && sameRelation({ schema: o.schema, name: o.name }, table));
       return found && found.relkind !== "p" ? undefined : none(undefined)();
     },
+  };
+}
+
+/**
+ * The lookup over the tables a file names; any question it cannot answer exactly from them (a
+ * table it did not read, or which foreign keys point at a table) is reported, and the file is
+ * then checked again with the whole scope.
+ */
+function namedOnly(lookup: MigrationLookup, model: SchemaModel, scope: Scope, onMiss: () => void): MigrationLookup {
+  const known = (table: RelationRef) => model.tables.some((t) => sameRelation({ schema: t.schema, name: t.name }, table));
+  const guard =
+    <A extends unknown[], R>(method: ((table: RelationRef, ...rest: A) => R) | undefined) =>
+    (table: RelationRef, ...rest: A): R => {
+      if (!known(table)) onMiss();
+      return method!(table, ...rest);
+    };
+  return {
+    columnType: guard(lookup.columnType),
+    foreignKeysFrom: guard(lookup.foreignKeysFrom),
+    foreignKeysTo: (table) => {
+      onMiss();
+      return lookup.foreignKeysTo!(table);
+    },
+    indexTable: detailProbe(scope, onMiss).indexTable,
+    notNullProven: guard(lookup.notNullProven),
+    checkConstraints: guard(lookup.checkConstraints),
+    primaryKey: guard(lookup.primaryKey),
+    partitionKey: guard(lookup.partitionKey),
   };
 }
 

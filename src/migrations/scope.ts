@@ -68,6 +68,10 @@ named_relations AS (
    WHERE CASE WHEN w.schema_name IS NULL THEN n.nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast')
               ELSE n.nspname = w.schema_name END
 ),
+named_tables AS (
+  SELECT oid FROM named_relations WHERE relkind IN ('r', 'p', 'f', 'v', 'm')
+  UNION SELECT i.indrelid FROM named_relations r JOIN pg_catalog.pg_index i ON i.indexrelid = r.oid
+),
 relations AS (
   SELECT oid FROM named_relations
   UNION SELECT i.indrelid FROM named_relations r JOIN pg_catalog.pg_index i ON i.indexrelid = r.oid
@@ -84,7 +88,8 @@ types AS (
    WHERE CASE WHEN w.schema_name IS NULL THEN n.nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast')
               ELSE n.nspname = w.schema_name END
 )
-SELECT 'relation' AS kind, c.oid::int8 AS oid, n.nspname AS schema_name, c.relname AS object_name,
+SELECT CASE WHEN r.oid IN (SELECT oid FROM named_tables) THEN 'named' ELSE 'relation' END AS kind,
+       c.oid::int8 AS oid, n.nspname AS schema_name, c.relname AS object_name,
        c.relkind::text AS relkind, NULL::name AS table_schema, NULL::name AS table_name
   FROM relations r JOIN pg_catalog.pg_class c ON c.oid = r.oid JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
 UNION ALL
@@ -102,15 +107,18 @@ SELECT 'type', t.oid::int8, n.nspname, t.typname, t.typtype::text, NULL, NULL
 export interface Scope {
   /** `relkind` (pg_class) or `typtype` (pg_type); for an index, `table` is the relation it indexes. */
   existing: { kind: "relation" | "type"; schema: string; name: string; relkind: string; table?: { schema: string; name: string } }[];
+  /** Tables and views the statements name (directly or through one of their indexes). */
+  named: number[];
+  /** Those, and the tables at the other end of their foreign keys. */
   relations: number[];
   types: number[];
 }
 
 /** Resolves names against the schema as it stands: one prepared query, no catalog details. */
 export async function resolveScope(engine: Engine, names: NamedObject[]): Promise<Scope> {
-  if (names.length === 0) return { existing: [], relations: [], types: [] };
+  if (names.length === 0) return { existing: [], named: [], relations: [], types: [] };
   const rows = await executePrepared<{
-    kind: "relation" | "type";
+    kind: "named" | "relation" | "type";
     oid: string | number;
     schema_name: string;
     object_name: string;
@@ -123,23 +131,24 @@ export async function resolveScope(engine: Engine, names: NamedObject[]): Promis
     ["text[]", "text[]"],
     [textArrayLiteral(names.map((n) => n.schema)), textArrayLiteral(names.map((n) => n.name))],
   );
-  const oids = (kind: string) => [...new Set(rows.filter((r) => r.kind === kind).map((r) => Number(r.oid)))];
+  const oids = (...kinds: string[]) => [...new Set(rows.filter((r) => kinds.includes(r.kind)).map((r) => Number(r.oid)))];
   return {
     existing: rows.map((r) => ({
-      kind: r.kind,
+      kind: r.kind === "type" ? "type" : "relation",
       schema: r.schema_name,
       name: r.object_name,
       relkind: r.relkind,
       ...(r.table_schema && r.table_name ? { table: { schema: r.table_schema, name: r.table_name } } : {}),
     })),
-    relations: oids("relation"),
+    named: oids("named"),
+    relations: oids("named", "relation"),
     types: oids("type"),
   };
 }
 
-/** The catalog model of a resolved scope (tables with their columns, constraints, indexes…). */
-export function readResolvedScope(engine: Engine, scope: Scope): Promise<SchemaModel> {
-  return introspect(engine, { only: { relations: scope.relations, types: scope.types } });
+/** The catalog model of a resolved scope (tables with their columns, constraints, indexes…): all of it, or the named tables only. */
+export function readResolvedScope(engine: Engine, scope: Scope, part: "named" | "all" = "all"): Promise<SchemaModel> {
+  return introspect(engine, { only: { relations: part === "named" ? scope.named : scope.relations, types: scope.types } });
 }
 
 /** The schema as it stands, restricted to what `names` can reach; empty when nothing they name exists. */
