@@ -5,7 +5,8 @@
  * - migrations: `schemawise migrations` on the corpus histories (replay + every file checked)
  *   side by side with squawk on the same migration files;
  * - fd: bench/fd.ts (functional-dependency discovery against the published times);
- * - seed: bench/seed.ts (the data generator against INSERT … SELECT generate_series).
+ * - seed: bench/seed.ts (the data generator against INSERT … SELECT generate_series);
+ * - queries: a full `schemawise queries` run (data, measurements, advisor) on the examples.
  * Each section's table replaces its own section of BENCHMARKS.md. Not part of the tests.
  */
 import { spawnSync } from "node:child_process";
@@ -84,7 +85,7 @@ function ensureSquawk(): void {
   if (result.status !== 0 || !existsSync(SQUAWK)) throw new Error("could not install squawk-cli; the comparison needs it");
 }
 
-const SECTIONS = ["check", "migrations", "fd", "seed"] as const;
+const SECTIONS = ["check", "migrations", "fd", "seed", "queries"] as const;
 type Section = (typeof SECTIONS)[number];
 
 function main(): void {
@@ -97,6 +98,33 @@ function main(): void {
   if (run("migrations")) migrationsBench();
   if (run("fd")) scriptBench("fd", "## FD discovery vs published times", "bench/fd.ts");
   if (run("seed")) scriptBench("seed", "## Data generator (schemawise seed)", "bench/seed.ts");
+  if (run("queries")) queriesBench();
+}
+
+/** One full run per example: capability check, generated data at the declared volumes, measurements, advisor. */
+function queriesBench(): void {
+  const rows: string[] = [];
+  for (const example of ["ecommerce", "blog"]) {
+    const start = process.hrtime.bigint();
+    const result = spawnSync(process.execPath, ["bin/schemawise.js", "queries", `examples/${example}`, "--format", "json"], { encoding: "utf8", maxBuffer: 1 << 26 });
+    const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+    const report = JSON.parse(result.stdout) as { data?: { rows: Record<string, number>; seconds: number; scale: number }; queries: { capability: { served: boolean } }[] };
+    const served = report.queries.filter((q) => q.capability.served).length;
+    const total = Object.values(report.data?.rows ?? {}).reduce((sum, n) => sum + n, 0);
+    const generated = report.data ? `${total.toLocaleString("en-US")} rows in ${report.data.seconds.toFixed(1)} s (scale ${report.data.scale})` : "-";
+    const row = `| examples/${example} | ${report.queries.length} | ${served} | ${generated} | ${seconds.toFixed(1)} |`;
+    console.log(row);
+    rows.push(row);
+  }
+  writeSection("## schemawise queries, full run", [
+    `Command: \`npm run bench -- queries\` (one run each, ${machine()}).`,
+    "",
+    "A full run loads the schema, checks every workload query with scans and sorts switched off, generates data at the declared volumes, measures each query (fastest of 3), and builds and measures every candidate index.",
+    "",
+    "| example | queries | served | generated data | total s |",
+    "| --- | ---: | ---: | --- | ---: |",
+    ...rows,
+  ]);
 }
 
 function checkBench(): void {

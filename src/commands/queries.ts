@@ -4,14 +4,19 @@ import { InvalidArgumentError, Option, type Command } from "commander";
 import { openSchema } from "../check.js";
 import { loadConfig } from "../config/load.js";
 import { UserError } from "../engine/types.js";
-import { DEFAULT_SEED, formatWorkloadReport, QUERIES_FORMATS, readWorkload, runWorkload, type QueriesFormat } from "../queries/index.js";
+import { DEFAULT_SEED, formatWorkloadReport, parseWorkload, QUERIES_FORMATS, readWorkload, runWorkload, type QueriesFormat } from "../queries/index.js";
+import { readLiveWorkload, type LiveWorkload } from "../queries/live.js";
+import { ensureParser } from "../sources/parse.js";
+import { WORKLOAD_FILE } from "../sources/layouts.js";
 import { shouldUseColor } from "../report/index.js";
 import { EXIT, parseVariable, progressReporter } from "./shared.js";
 
-export const WORKLOAD_FILE = "schemawise.queries.sql";
 
 interface QueriesFlags {
   queries?: string;
+  url?: string;
+  top: number;
+  saveWorkload?: string;
   engine?: string;
   scale?: number;
   seed: number;
@@ -30,6 +35,9 @@ export function registerQueriesCommand(program: Command): void {
     .description("prove the workload's queries are served by the schema: run them on generated data, find what blocks them, verify the indexes that fix them")
     .argument("[paths...]", "schema SQL files or folders (default: the current folder)")
     .option("-q, --queries <file>", `workload file (default: ${WORKLOAD_FILE} next to the schema)`)
+    .option("--url <postgres-url>", "production database: the workload from its pg_stat_statements and the volumes from its statistics (read-only; the queries still run in the engine)")
+    .option("--top <n>", "with --url: how many of the most expensive SELECTs to check", parseTop, 20)
+    .option("--save-workload <file>", "with --url: write the workload read from pg_stat_statements to this file (to edit and keep)")
     .option("--engine <postgres-url>", "run on this server in a scratch database instead of the embedded engine")
     .option("--scale <factor>", "multiply the declared volumes (default: the largest table gets about 200,000 rows)", parseScale)
     .option("--seed <n>", "seed of the data generator (same seed, same data)", parseSeed, DEFAULT_SEED)
@@ -46,9 +54,11 @@ export function registerQueriesCommand(program: Command): void {
 }
 
 async function runQueries(paths: string[], flags: QueriesFlags): Promise<number> {
-  const workloadPath = flags.queries ?? defaultWorkload(paths);
-  const workload = await readWorkload(workloadPath);
+  const live = flags.url ? await readLiveWorkload(flags.url, { limit: flags.top }) : undefined;
+  const workload = live && !flags.queries ? await liveWorkload(live, flags.saveWorkload) : await readWorkload(flags.queries ?? defaultWorkload(paths));
   const { config } = await loadConfig(flags.config, process.cwd(), paths);
+  // Volumes the config declares win over the production estimates.
+  if (live) config.volumes = { ...live.volumes, ...config.volumes };
   config.variables = { ...config.variables, ...flags.var };
   config.setup = [...config.setup, ...flags.setup];
   const progress = progressReporter();
@@ -79,6 +89,20 @@ function defaultWorkload(paths: string[]): string {
   const candidate = join(folder, WORKLOAD_FILE);
   if (!existsSync(candidate)) throw new UserError(`no workload: ${candidate} does not exist; write one (docs/queries.md) or give --queries <file>`);
   return candidate;
+}
+
+/** The pg_stat_statements workload, parsed like a file (saved first when asked, so locations point into it). */
+async function liveWorkload(live: LiveWorkload, saveTo: string | undefined) {
+  if (live.queries === 0) throw new UserError(`${live.source}: no SELECT of the application recorded yet; run the workload first, or give --queries`);
+  if (saveTo) writeFileSync(saveTo, live.text);
+  await ensureParser();
+  return parseWorkload(saveTo ?? live.source, live.text);
+}
+
+function parseTop(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 500) throw new InvalidArgumentError(`expected a count from 1 to 500, got "${value}"`);
+  return n;
 }
 
 function parseScale(value: string): number {

@@ -34,7 +34,15 @@ async function reachable(url: string): Promise<boolean> {
   }
 }
 
-async function startThrowawayCluster(): Promise<string> {
+/**
+ * A throwaway cluster of the machine's PostgreSQL binaries with extra server settings (e.g.
+ * shared_preload_libraries), for tests that need what a shared server cannot be asked to change.
+ */
+export function startClusterWith(settings: Record<string, string>, port: number): Promise<string> {
+  return startThrowawayCluster(settings, port);
+}
+
+async function startThrowawayCluster(settings: Record<string, string> = {}, port = 55432): Promise<string> {
   const root = "/usr/lib/postgresql";
   const version = existsSync(root) ? readdirSync(root).sort((a, b) => Number(b) - Number(a))[0] : undefined;
   if (!version) throw new Error("no PostgreSQL server for the server tests: set DATABASE_URL, run one on 127.0.0.1:5432, or install postgresql");
@@ -44,8 +52,8 @@ async function startThrowawayCluster(): Promise<string> {
   if (asUser.length) execFileSync("chown", ["postgres", dir]);
   const run = (cmd: string, args: string[]) => execFileSync(asUser[0] ?? cmd, [...asUser.slice(1), ...(asUser.length ? [cmd] : []), ...args]);
   run(join(bin, "initdb"), ["-D", dir, "-U", "postgres", "--auth=trust"]);
-  const port = 55432;
-  const child = spawn(asUser[0] ?? join(bin, "postgres"), [...asUser.slice(1), ...(asUser.length ? [join(bin, "postgres")] : []), "-D", dir, "-p", String(port), "-k", dir, "-h", "127.0.0.1"], {
+  const extra = Object.entries(settings).flatMap(([name, value]) => ["-c", `${name}=${value}`]);
+  const child = spawn(asUser[0] ?? join(bin, "postgres"), [...asUser.slice(1), ...(asUser.length ? [join(bin, "postgres")] : []), "-D", dir, "-p", String(port), "-k", dir, "-h", "127.0.0.1", ...extra], {
     stdio: "ignore",
     detached: true,
   });
