@@ -8,7 +8,7 @@ import { readWorkload } from "./workload.js";
 export { runWorkload, DEFAULT_SEED, type WorkloadOptions } from "./run.js";
 export { readWorkload, parseWorkload } from "./workload.js";
 export { formatWorkloadReport, QUERIES_FORMATS, type QueriesFormat } from "./report.js";
-export { workloadFindings, QUERY_NOT_SERVED, QUERY_FAILED } from "./findings.js";
+export { workloadFindings } from "./findings.js";
 export type * from "./types.js";
 
 /**
