@@ -80,7 +80,7 @@ describe("schemawise normalize", () => {
       [["normalize", "test/fixtures/normalize/shop", "--table", "public.nope"], /public\.nope not found/],
     ];
     writeFileSync(join(dir, "empty.csv"), "");
-    cases.push([["normalize", join(dir, "empty.csv")], /no rows to analyse/]);
+    cases.push([["normalize", join(dir, "empty.csv")], /empty\.csv:1: the file has no rows/]);
     for (const [args, message] of cases) {
       const result = runCli(args);
       assert.equal(result.code, 2, `${args.join(" ")}: ${result.stdout}${result.stderr}`);
