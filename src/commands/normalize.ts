@@ -1,23 +1,8 @@
-import { writeFileSync } from "node:fs";
-import { stat } from "node:fs/promises";
-import { extname } from "node:path";
 import { Command, InvalidArgumentError, Option } from "commander";
-import { UserError } from "../engine/types.js";
-import { shouldUseColor } from "../report/index.js";
-import { formatJson } from "../normalize/report/json.js";
-import { formatMarkdown } from "../normalize/report/markdown.js";
-import { formatText } from "../normalize/report/text.js";
-import { normalize } from "../normalize/run.js";
-import { fileInput } from "../normalize/source/file.js";
-import { liveInput } from "../normalize/source/live.js";
-import { schemaInput } from "../normalize/source/schema.js";
-import type { NormalizeInput } from "../normalize/source/types.js";
-import { EXIT, progressReporter } from "./shared.js";
 
 const FORMATS = ["text", "json", "markdown"] as const;
-const DELIMITED = new Set([".csv", ".tsv", ".tab", ".txt"]);
 
-interface NormalizeFlags {
+export interface NormalizeFlags {
   table?: string;
   url?: string;
   maxLhs?: number;
@@ -70,55 +55,8 @@ export function registerNormalizeCommand(program: Command): void {
     .option("-o, --output <file>", "write the report to a file instead of standard output")
     .option("--no-color", "plain text output")
     .action(async (paths: string[], flags: NormalizeFlags) => {
+      // Loaded on use: the other commands start without this one's modules.
+      const { runNormalize } = await import("./normalize-action.js");
       process.exitCode = await runNormalize(paths, flags);
     });
-}
-
-async function openInput(paths: string[], flags: NormalizeFlags, onProgress: (stage: string, done?: number, total?: number) => void): Promise<NormalizeInput> {
-  const tableOptions = { table: flags.table ?? "", sampleRows: flags.sampleRows, nullEqualsNull: flags.nullEqualsNull };
-  if (flags.url) {
-    if (paths.length > 0) throw new UserError("give either files or --url, not both");
-    if (!flags.table) throw new UserError("--url needs --table <schema.table>");
-    return liveInput(flags.url, tableOptions);
-  }
-  if (paths.length === 0) throw new UserError("nothing to normalize: give a CSV/TSV file, SQL files with --table, or --url with --table");
-  if (flags.table) return schemaInput(paths, tableOptions, onProgress);
-  if (paths.length > 1) throw new UserError("give one CSV/TSV file (or SQL files with --table schema.table)");
-  const path = paths[0]!;
-  const info = await stat(path).catch(() => undefined);
-  if (!info) throw new UserError(`${path}: file not found`);
-  if (info.isDirectory() || extname(path).toLowerCase() === ".sql") {
-    throw new UserError(`${path}: SQL input needs --table <schema.table> to say which table to normalize`);
-  }
-  if (!DELIMITED.has(extname(path).toLowerCase())) throw new UserError(`${path}: expected a .csv, .tsv or .tab file`);
-  return fileInput(path);
-}
-
-async function runNormalize(paths: string[], flags: NormalizeFlags): Promise<number> {
-  const progress = progressReporter();
-  const input = await openInput(paths, flags, progress.update);
-  try {
-    if (input.relation.columns.length === 0 || input.relation.rowCount === 0) {
-      throw new UserError(`${input.description}: no rows to analyse`);
-    }
-    const result = await normalize(input, {
-      nullEqualsNull: flags.nullEqualsNull,
-      maxError: flags.maxError,
-      mode: flags["3nf"] ? "3nf" : "bcnf",
-      verify: Boolean(flags.verify),
-      ...(flags.maxLhs !== undefined ? { maxLhs: flags.maxLhs } : {}),
-      ...(flags.timeBudget !== undefined ? { timeBudgetMs: flags.timeBudget * 1000 } : {}),
-      ...(flags.minScore !== undefined ? { minScore: flags.minScore } : {}),
-      onProgress: progress.update,
-    });
-    progress.done();
-    const color = flags.format === "text" && !flags.output && flags.color !== false && shouldUseColor(process.stdout, process.env);
-    const output = flags.format === "json" ? formatJson(result) : flags.format === "markdown" ? formatMarkdown(result) : formatText(result, { color });
-    if (flags.output) writeFileSync(flags.output, output);
-    else process.stdout.write(output);
-    return result.verification && !result.verification.lossless ? EXIT.findings : EXIT.ok;
-  } finally {
-    progress.done();
-    await input.close();
-  }
 }

@@ -1,18 +1,9 @@
-import { existsSync, statSync, writeFileSync } from "node:fs";
-import { dirname, join } from "node:path";
 import { InvalidArgumentError, Option, type Command } from "commander";
-import { openSchema } from "../check.js";
-import { loadConfig } from "../config/load.js";
-import { UserError } from "../engine/types.js";
-import { DEFAULT_SEED, formatWorkloadReport, parseWorkload, QUERIES_FORMATS, readWorkload, runWorkload, type QueriesFormat } from "../queries/index.js";
-import { readLiveWorkload, type LiveWorkload } from "../queries/live.js";
-import { ensureParser } from "../sources/parse.js";
+import { DEFAULT_SEED, QUERIES_FORMATS, type QueriesFormat } from "../queries/defaults.js";
 import { WORKLOAD_FILE } from "../sources/layouts.js";
-import { shouldUseColor } from "../report/index.js";
-import { EXIT, parseVariable, progressReporter } from "./shared.js";
+import { parseVariable } from "./shared.js";
 
-
-interface QueriesFlags {
+export interface QueriesFlags {
   queries?: string;
   url?: string;
   top: number;
@@ -49,54 +40,10 @@ export function registerQueriesCommand(program: Command): void {
     .option("--setup <sql>", "SQL to run before the schema, not checked (repeatable)", (value: string, previous: string[]) => [...previous, value], [])
     .option("--no-color", "plain text output")
     .action(async (paths: string[], flags: QueriesFlags) => {
+      // Loaded on use: the other commands start without this one's modules.
+      const { runQueries } = await import("./queries-action.js");
       process.exitCode = await runQueries(paths.length ? paths : ["."], flags);
     });
-}
-
-async function runQueries(paths: string[], flags: QueriesFlags): Promise<number> {
-  const live = flags.url ? await readLiveWorkload(flags.url, { limit: flags.top }) : undefined;
-  const workload = live && !flags.queries ? await liveWorkload(live, flags.saveWorkload) : await readWorkload(flags.queries ?? defaultWorkload(paths));
-  const { config } = await loadConfig(flags.config, process.cwd(), paths);
-  // Volumes the config declares win over the production estimates.
-  if (live) config.volumes = { ...live.volumes, ...config.volumes };
-  config.variables = { ...config.variables, ...flags.var };
-  config.setup = [...config.setup, ...flags.setup];
-  const progress = progressReporter();
-  const open = await openSchema({ paths, ...(flags.engine ? { engineUrl: flags.engine } : {}), onProgress: progress.update }, config);
-  try {
-    const report = await runWorkload(open, workload, config, {
-      data: flags.data,
-      seed: flags.seed,
-      ...(flags.scale !== undefined ? { scale: flags.scale } : {}),
-      onProgress: progress.update,
-    });
-    progress.done();
-    const color = flags.format === "text" && !flags.output && flags.color !== false && shouldUseColor(process.stdout, process.env);
-    const output = formatWorkloadReport(report, flags.format, { color });
-    if (flags.output) writeFileSync(flags.output, output);
-    else process.stdout.write(output);
-    return report.queries.some((q) => q.error || !q.capability.served) ? EXIT.findings : EXIT.ok;
-  } finally {
-    progress.done();
-    await open.engine.close();
-  }
-}
-
-/** `schemawise.queries.sql` in the schema's folder (or next to the schema file). */
-function defaultWorkload(paths: string[]): string {
-  const first = paths[0]!;
-  const folder = existsSync(first) && statSync(first).isDirectory() ? first : dirname(first);
-  const candidate = join(folder, WORKLOAD_FILE);
-  if (!existsSync(candidate)) throw new UserError(`no workload: ${candidate} does not exist; write one (docs/queries.md) or give --queries <file>`);
-  return candidate;
-}
-
-/** The pg_stat_statements workload, parsed like a file (saved first when asked, so locations point into it). */
-async function liveWorkload(live: LiveWorkload, saveTo: string | undefined) {
-  if (live.queries === 0) throw new UserError(`${live.source}: no SELECT of the application recorded yet; run the workload first, or give --queries`);
-  if (saveTo) writeFileSync(saveTo, live.text);
-  await ensureParser();
-  return parseWorkload(saveTo ?? live.source, live.text);
 }
 
 function parseTop(value: string): number {

@@ -4,8 +4,9 @@ import { fmt } from "./plan.js";
 import type { Outcome, QueryResult, WorkloadReport } from "./types.js";
 import { worstMeasurement } from "./evaluate.js";
 
-export type QueriesFormat = "text" | "json" | "markdown";
-export const QUERIES_FORMATS: readonly QueriesFormat[] = ["text", "json", "markdown"];
+import type { QueriesFormat } from "./defaults.js";
+
+export { QUERIES_FORMATS, type QueriesFormat } from "./defaults.js";
 
 export function formatWorkloadReport(report: WorkloadReport, format: QueriesFormat, options: { color?: boolean } = {}): string {
   if (format === "json") return `${JSON.stringify(toJson(report), null, 2)}\n`;

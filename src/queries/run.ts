@@ -10,6 +10,7 @@ import { matviewAdvice } from "./matview.js";
 import { quoteIdent } from "./params.js";
 import type { QueryResult, TableWriteCost, UnusedIndex, VerifiedIndex, Workload, WorkloadReport } from "./types.js";
 import { drawValues } from "./values.js";
+import { DEFAULT_SEED } from "./defaults.js";
 
 export interface WorkloadOptions {
   /** Generate data and measure real executions (default true); false runs the capability check only. */
@@ -23,7 +24,7 @@ export interface WorkloadOptions {
   fill?: (engine: Engine) => Promise<FilledData>;
 }
 
-export const DEFAULT_SEED = 42;
+export { DEFAULT_SEED };
 
 /** Runs a workload against an open schema: capability, realistic measurements, verified advice. */
 export async function runWorkload(open: OpenSchema, workload: Workload, config: Config, options: WorkloadOptions = {}): Promise<WorkloadReport> {

@@ -1,0 +1,90 @@
+import cliProgress from "cli-progress";
+import pc from "picocolors";
+import { openSchema } from "../check.js";
+import { loadConfig } from "../config/load.js";
+import { shouldUseColor } from "../report/index.js";
+import { dumpData, seedDatabase, type SeedProgress, type SeedResult } from "../seed/index.js";
+import { EXIT } from "./shared.js";
+import { type SeedFlags } from "./seed.js";
+
+export async function runSeed(paths: string[], flags: SeedFlags): Promise<number> {
+  const { config } = await loadConfig(flags.config, process.cwd(), paths);
+  config.variables = { ...config.variables, ...flags.var };
+  config.setup = [...config.setup, ...flags.setup];
+  const opened = await openSchema({ paths, ...(flags.engine ? { engineUrl: flags.engine } : {}) }, config);
+  const bar = progressBar();
+  let result: SeedResult;
+  try {
+    const failed = opened.applied?.failures ?? [];
+    if (failed.length > 0) {
+      process.stderr.write(`schemawise: ${failed.length} statement(s) failed, so their objects are not seeded; first: ${failed[0]!.error.message}\n`);
+    }
+    result = await seedDatabase(opened.engine, opened.model, {
+      volumes: { ...config.volumes, ...flags.rows },
+      seed: flags.seed,
+      distributions: config.data,
+      ...(flags.scale !== undefined ? { scale: flags.scale } : {}),
+      ...(flags.maxRows !== undefined ? { maxRowsPerTable: flags.maxRows } : {}),
+      onProgress: bar.update,
+    });
+    bar.stop();
+    if (flags.dump) await dumpData(opened.engine, opened.model, result, flags.dump, result.deferredForeignKeys.length > 0);
+  } finally {
+    bar.stop();
+    await opened.engine.close();
+  }
+  const where = flags.engine ? `a scratch database on ${(await import("../engine/server.js")).redactUrl(flags.engine)}` : "the embedded engine";
+  const color = flags.format === "text" && flags.color !== false && shouldUseColor(process.stdout, process.env);
+  process.stdout.write(flags.format === "json" ? `${JSON.stringify({ seed: flags.seed, ...result }, null, 2)}\n` : formatSummary(result, { color, where, seed: flags.seed, dump: flags.dump }));
+  return result.problems.length > 0 ? EXIT.findings : EXIT.ok;
+}
+
+export function formatSummary(result: SeedResult, options: { color: boolean; where: string; seed: number; dump?: string | undefined }): string {
+  const paint = options.color ? pc : { bold: String, dim: String, red: String, yellow: String };
+  const width = Math.max(5, ...result.tables.map((t) => t.table.length));
+  const lines = [paint.bold(`${"table".padEnd(width)}  ${"rows".padStart(10)}  ${"time".padStart(8)}  ${"rows/s".padStart(10)}`)];
+  for (const t of result.tables) {
+    const seconds = t.milliseconds / 1000;
+    const rate = t.rows > 0 && seconds > 0 ? Math.round(t.rows / seconds).toLocaleString("en") : "";
+    const short = t.rows < t.target ? paint.yellow(` of ${t.target.toLocaleString("en")}`) : "";
+    lines.push(`${t.table.padEnd(width)}  ${t.rows.toLocaleString("en").padStart(10)}  ${`${seconds.toFixed(2)} s`.padStart(8)}  ${rate.padStart(10)}${short}`);
+  }
+  const total = result.tables.reduce((sum, t) => sum + t.rows, 0);
+  lines.push("");
+  for (const p of result.problems) lines.push(`${paint.red("problem")}  ${p.table}${p.subject ? ` (${p.subject})` : ""}: ${p.message}`);
+  if (result.problems.length > 0) lines.push("");
+  lines.push(
+    paint.dim(
+      `${total.toLocaleString("en")} rows in ${result.tables.filter((t) => t.rows > 0).length} tables, ${(result.milliseconds / 1000).toFixed(1)} s, seed ${options.seed}, in ${options.where}; ` +
+        (options.dump ? `data written to ${options.dump}` : "the data is dropped with the engine (--dump <file> keeps it)") +
+        `; ${result.problems.length} problem${result.problems.length === 1 ? "" : "s"}`,
+    ),
+  );
+  return `${lines.join("\n")}\n`;
+}
+
+/** A bar on an interactive stderr for runs long enough to need one. */
+function progressBar() {
+  const interactive = Boolean(process.stderr.isTTY) && !process.env.CI;
+  let bar: cliProgress.SingleBar | undefined;
+  let current = "";
+  return {
+    update(progress: SeedProgress) {
+      if (!interactive || progress.target < 50_000) return;
+      if (progress.table !== current) {
+        bar?.stop();
+        current = progress.table;
+        bar = new cliProgress.SingleBar(
+          { format: `${progress.table} [{bar}] {value}/{total} rows  ({tableNumber}/{tables} tables)`, stream: process.stderr, clearOnComplete: true, hideCursor: true },
+          cliProgress.Presets.shades_classic,
+        );
+        bar.start(progress.target, 0, { tableNumber: progress.tableIndex + 1, tables: progress.tables });
+      }
+      bar?.update(progress.done);
+    },
+    stop() {
+      bar?.stop();
+      bar = undefined;
+    },
+  };
+}
