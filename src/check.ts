@@ -108,8 +108,10 @@ async function migrationFindings(options: CheckOptions, config: Config, baseline
     ...(options.statsUrl ? { statsUrl: options.statsUrl } : {}),
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
   });
-  const findings = result.findings.filter((f) => !baseline?.has(f.fingerprint));
-  return { findings, suppressed: result.suppressed, baselined: result.findings.length - findings.length };
+  // Rejected statements are already findings of the load itself.
+  const safety = result.findings.filter((f) => f.category !== "input");
+  const findings = safety.filter((f) => !baseline?.has(f.fingerprint));
+  return { findings, suppressed: result.suppressed, baselined: safety.length - findings.length };
 }
 
 export async function loadSchema(options: CheckOptions, config: Config): Promise<LoadedSchema> {

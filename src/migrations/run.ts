@@ -7,12 +7,13 @@
 import path from "node:path";
 import { introspect } from "../catalog/introspect.js";
 import type { SchemaModel } from "../catalog/model.js";
-import { filterFindings, toFinding, type RawFinding } from "../checks/run.js";
+import { filterFindings, resolveRuleSettings, toFinding, type RawFinding } from "../checks/run.js";
 import { declaredRows } from "../checks/facts.js";
 import type { Finding, ObjectRef, Severity } from "../checks/types.js";
 import { configSchema, type Config } from "../config/schema.js";
 import { extensionsIn, resolveLayout, runSetup } from "../check.js";
-import { applyStatements, resetSession, sessionSettingsIn } from "../engine/apply.js";
+import { applyStatements, resetSession, sessionSettingsIn, type ApplyResult } from "../engine/apply.js";
+import { inputFindings } from "../checks/input-findings.js";
 import { createEmbeddedEngine } from "../engine/embedded.js";
 import { UserError, type Engine } from "../engine/types.js";
 import { reportHeader, reportSummary, type CheckReport } from "../report/types.js";
@@ -142,14 +143,15 @@ export async function checkMigrations(options: MigrationCheckOptions): Promise<M
   try {
     await runSetup(engine, config.setup);
     const sessionSettings = sessionSettingsIn(config.setup);
+    const inputSettings = resolveRuleSettings(config, []);
     const rows = tableRows(stats, config);
     // Files before the checked range are replayed in one go: nothing is read back for them.
     let pending: Statement[][] = [];
-    const replay = async (batch: Statement[]) => {
+    const replay = async (batch: Statement[]): Promise<ApplyResult | undefined> => {
       const t = performance.now();
       if (await replayFast(engine, batch, sessionSettings)) {
         timings.replayMs += performance.now() - t;
-        return { failures: [], skipped: [] };
+        return undefined;
       }
       // Provenance (the DDL log) is not needed for replay and costs ~40% of it.
       const applied = await applyStatements(engine, batch, { provenance: false, sessionSettings });
@@ -213,13 +215,15 @@ export async function checkMigrations(options: MigrationCheckOptions): Promise<M
       timings.rulesMs += performance.now() - t;
 
       const applied = await replay(fileStatements);
+      // A statement of a checked file that Postgres (or the parser) rejects is a finding, as in `check`.
+      raw.push(...inputFindings(fileStatements, applied, inputSettings));
       results.push({
         file: file.path,
         ...(file.migration ? { migration: file.migration } : {}),
         transaction,
         statements: contexts.map((c) => summarize(c.statement, c.effect, c.block.inTransaction)),
         findings: [],
-        failedStatements: applied.failures.length,
+        failedStatements: applied?.failures.length ?? 0,
       });
     }
     if (!serverVersion) serverVersion = (await engine.query<{ v: string }>("SHOW server_version").catch(() => [{ v: "" }]))[0]?.v ?? "";

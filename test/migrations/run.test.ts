@@ -154,4 +154,16 @@ DROP TABLE users CASCADE;
     assert.deepEqual(view(lazy), view(eager));
     assert.deepEqual(lazy.files.map((f) => f.statements), eager.files.map((f) => f.statements));
   });
+
+  test("a statement Postgres or the parser rejects in a checked file is a located finding, not only a count", async () => {
+    const dir = history({
+      "1_init.up.sql": "CREATE TABLE events (id bigint, at date) PARTITION BY RANGE (at);\nCREATE TABLE events_2024 PARTITION OF events FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');\n",
+      "2_index.up.sql": "CREATE INDEX CONCURRENTLY events_at_idx ON events (at);\nSELEC 1;\n",
+    });
+    const result = await checkMigrations({ paths: [dir], since: "1" });
+    const failed = result.findings.filter((f) => f.ruleId === "statement-failed").map((f) => `${f.location?.line}: ${f.message}`);
+    assert.equal(failed.length, 2, failed.join("\n"));
+    assert.match(failed[0]!, /^1: Postgres rejected the statement: cannot create index on partitioned table "events" concurrently/);
+    assert.match(failed[1]!, /^2: Syntax error/);
+  });
 });
