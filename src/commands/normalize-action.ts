@@ -46,6 +46,7 @@ export async function runNormalize(paths: string[], flags: NormalizeFlags): Prom
     const result = await normalize(input, {
       nullEqualsNull: flags.nullEqualsNull,
       maxError: flags.maxError,
+      approximateMaxLhs: flags.approximateMaxLhs,
       mode: flags["3nf"] ? "3nf" : "bcnf",
       verify: Boolean(flags.verify),
       ...(flags.maxLhs !== undefined ? { maxLhs: flags.maxLhs } : {}),

@@ -8,6 +8,7 @@ export interface NormalizeFlags {
   maxLhs?: number;
   nullEqualsNull: boolean;
   maxError: number;
+  approximateMaxLhs: number;
   timeBudget?: number;
   "3nf"?: boolean;
   verify?: boolean;
@@ -46,6 +47,7 @@ export function registerNormalizeCommand(program: Command): void {
     .option("--max-lhs <n>", "largest determinant to look for (columns)", positiveInteger)
     .option("--no-null-equals-null", "treat every NULL as distinct (default: NULL equals NULL, as in the FD literature)")
     .option("--max-error <fraction>", "also report approximate dependencies broken by at most this fraction of rows (g3)", fraction, 0.01)
+    .option("--approximate-max-lhs <n>", "largest determinant for approximate dependencies (their search grows fast with it)", positiveInteger, 3)
     .option("--time-budget <seconds>", "stop discovery after this long and report what was found (marked partial)", seconds)
     .option("--3nf", "3NF synthesis, which keeps every dependency, instead of ranked BCNF decomposition")
     .option("--verify", "prove the decomposition lossless: run DDL and migration, join the tables back, compare row multisets")

@@ -15,6 +15,8 @@ export interface NormalizeOptions {
   maxLhs?: number;
   nullEqualsNull: boolean;
   maxError: number;
+  /** Largest determinant of approximate dependencies (default: maxLhs). */
+  approximateMaxLhs?: number;
   timeBudgetMs?: number;
   mode: "bcnf" | "3nf";
   verify: boolean;
@@ -42,6 +44,7 @@ export async function normalize(input: NormalizeInput, options: NormalizeOptions
     nullEqualsNull: options.nullEqualsNull,
     maxError: options.maxError,
     ...(options.maxLhs !== undefined ? { maxLhs: options.maxLhs } : {}),
+    ...(options.approximateMaxLhs !== undefined ? { approximateMaxLhs: options.approximateMaxLhs } : {}),
     ...(options.timeBudgetMs !== undefined ? { timeBudgetMs: options.timeBudgetMs } : {}),
     onProgress: (phase, done, total) => progress?.(phase, done, total),
   });

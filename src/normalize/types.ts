@@ -44,6 +44,8 @@ export interface DiscoveryOptions {
   timeBudgetMs?: number;
   /** Also report approximate dependencies with g3 error at most this (0 = exact only; default 0). */
   maxError?: number;
+  /** Largest left-hand side for approximate dependencies (default: maxLhs); their search grows fast with it. */
+  approximateMaxLhs?: number;
   /** Worker threads to use (default: available cores, 1 for small tables). */
   workers?: number;
   onProgress?: (phase: string, done: number, total: number) => void;

@@ -91,6 +91,17 @@ test("random tables: approximate dependencies with maxLhs equal the oracle's", a
   }
 });
 
+test("approximateMaxLhs bounds only the approximate dependencies: exact ones stay complete", async () => {
+  for (const seed of SEEDS.slice(0, 20)) {
+    const relation = randomRelation(seed);
+    const maxError = 0.1;
+    const result = await discoverDependencies(relation, { maxError, approximateMaxLhs: 1 });
+    assert.deepEqual(fdStrings(result.dependencies.filter((fd) => fd.error === 0)), fdStrings(bruteForceDependencies(relation)), `seed ${seed}`);
+    const approximate = bruteForceDependencies(relation, { maxError, maxLhs: 1 }).filter((fd) => fd.error > 0);
+    assert.deepEqual(fdStrings(result.dependencies.filter((fd) => fd.error > 0)), fdStrings(approximate), `seed ${seed}`);
+  }
+});
+
 test("a zip → city table with one typo: zip → city is approximate with error 1/n and the typo row", async () => {
   const cities: [string, string][] = [["10115", "Berlin"], ["80331", "Munich"], ["20095", "Hamburg"], ["50667", "Cologne"]];
   const rows: string[][] = [];

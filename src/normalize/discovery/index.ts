@@ -25,7 +25,7 @@ export async function discoverDependencies(relation: Relation, options: Discover
   });
   const exact: FunctionalDependency[] = hybrid.dependencies.map(({ lhs, rhs }) => ({ lhs, rhs, error: 0, violatingRows: [] }));
   const maxError = options.maxError ?? 0;
-  const approximate = maxError > 0 && !deadline.expired() ? approximateDependencies(hybrid.prepared, { maxError, maxLhs, deadline, ...progress }) : [];
+  const approximate = maxError > 0 && !deadline.expired() ? approximateDependencies(hybrid.prepared, { maxError, maxLhs: Math.min(maxLhs, options.approximateMaxLhs ?? Infinity), deadline, ...progress }) : [];
   return {
     dependencies: [...sortDependencies(exact), ...sortDependencies(approximate)],
     keys: hybrid.keys.sort(compareSets),
