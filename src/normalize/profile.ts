@@ -51,7 +51,19 @@ function groupKey(relation: Relation, row: number, columns: readonly number[]): 
   return key;
 }
 
+const statsCache = new WeakMap<Relation, Map<string, GroupStats>>();
+
+/** Grouping statistics of a column set; cached per relation, since ranking, diagnosis and decomposition ask for the same sets. */
 export function groupStats(relation: Relation, columns: readonly number[], exampleLimit = 4): GroupStats {
+  let cache = statsCache.get(relation);
+  if (!cache) statsCache.set(relation, (cache = new Map()));
+  const key = `${exampleLimit}:${columns.join(",")}`;
+  let stats = cache.get(key);
+  if (!stats) cache.set(key, (stats = computeGroupStats(relation, columns, exampleLimit)));
+  return stats;
+}
+
+function computeGroupStats(relation: Relation, columns: readonly number[], exampleLimit: number): GroupStats {
   const groups = new Map<string, number[]>();
   for (let r = 0; r < relation.rowCount; r++) {
     const key = groupKey(relation, r, columns);
