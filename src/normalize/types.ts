@@ -19,6 +19,8 @@ export interface Relation {
   types: InferredType[];
   /** Where the rows came from, for messages: a file path, `url#schema.table`, or `schema.table`. */
   source: string;
+  /** For a delimited file: whether its first line was a header (and not data). */
+  hasHeader?: boolean;
   /** Set when the rows are a sample of a larger table (the dependencies must then be validated on the whole). */
   sampledFrom?: number;
 }

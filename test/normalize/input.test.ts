@@ -41,6 +41,7 @@ test("headerless files get column1..n, whether the first row is numeric or repea
   const numeric = await readDelimited(await fileWith("iris.csv", "5.1,3.5,Iris-setosa\n4.9,3.0,Iris-setosa\n"));
   assert.deepEqual(numeric.columns, ["column1", "column2", "column3"]);
   assert.equal(numeric.rowCount, 2);
+  assert.equal(numeric.hasHeader, false, "the migration's \\copy must not skip a data row");
   const text = await readDelimited(await fileWith("nursery.csv", "usual,proper,complete\nusual,pretentious,complete\nusual,proper,foster\n"));
   assert.deepEqual(text.columns, ["column1", "column2", "column3"]);
   assert.equal(text.rowCount, 3);
@@ -48,6 +49,7 @@ test("headerless files get column1..n, whether the first row is numeric or repea
   assert.equal(forced.rowCount, 2);
   const named = await readDelimited(await fileWith("named.csv", "1,2\n3,4\n"), { header: true });
   assert.deepEqual(named.columns, ["1", "2"]);
+  assert.equal(named.hasHeader, true);
 });
 
 test("quoted fields keep delimiters, quotes and newlines; equal values share a code", async () => {

@@ -7,7 +7,7 @@ import type { Decomposition, TableDesign } from "./types.js";
 
 /** Where the original rows are: a file to load into a staging table, or a table that is renamed aside. */
 export type OriginalSource =
-  | { kind: "file"; path: string; delimiter: string }
+  | { kind: "file"; path: string; delimiter: string; header: boolean }
   | { kind: "table"; schema: string; table: string };
 
 /** The schema the new tables go in (the original table's; public for files). */
@@ -57,7 +57,7 @@ function loadHint(relation: Relation, source: OriginalSource): string {
     return `-- Foreign keys that referenced ${qualified(source.schema, source.table)} now reference the renamed table: point them at the new one.`;
   }
   const delimiter = source.delimiter === "," ? "" : `, DELIMITER ${source.delimiter === "\t" ? "E'\\t'" : literal(source.delimiter)}`;
-  return `\\copy ${stagingTable(relation, source)} FROM ${literal(source.path)} WITH (FORMAT csv, HEADER true${delimiter})`;
+  return `\\copy ${stagingTable(relation, source)} FROM ${literal(source.path)} WITH (FORMAT csv, HEADER ${source.header}${delimiter})`;
 }
 
 export function insertSql(relation: Relation, table: TableDesign, source: OriginalSource): string {

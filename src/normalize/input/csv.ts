@@ -113,6 +113,7 @@ function countOutsideQuotes(line: string, delimiter: string): number {
 class RowCollector {
   private pending: (string | null)[][] = [];
   private builder: RelationBuilder | undefined;
+  private hasHeader = false;
 
   constructor(
     private readonly path: string,
@@ -130,13 +131,14 @@ class RowCollector {
   finish(name: string): Relation {
     if (!this.builder && this.pending.length === 0) throw new UserError(`${this.path}:1: the file has no rows`);
     if (!this.builder) this.settleHeader();
-    return this.builder!.build(name, this.path);
+    return { ...this.builder!.build(name, this.path), hasHeader: this.hasHeader };
   }
 
   private settleHeader(): void {
     const rows = this.pending;
     const first = rows[0];
     const hasHeader = first !== undefined && (this.header === "auto" ? looksLikeHeader(first, rows.slice(1)) : this.header);
+    this.hasHeader = hasHeader;
     const builder = new RelationBuilder(columnNames(hasHeader ? first : undefined, first?.length ?? 0));
     for (const row of hasHeader ? rows.slice(1) : rows) builder.add(row);
     this.builder = builder;

@@ -23,7 +23,7 @@ export async function fileInput(path: string): Promise<NormalizeInput> {
   const relation = await readDelimited(path, { delimiter });
   return {
     relation,
-    source: { kind: "file", path, delimiter },
+    source: { kind: "file", path, delimiter, header: relation.hasHeader ?? true },
     description: path,
     kind: "file",
     close: async () => undefined,
