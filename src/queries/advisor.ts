@@ -87,13 +87,23 @@ function rejection(before: Outcome, after: Outcome): string {
   return "built and re-run: no change";
 }
 
-/** Served beats not served, then faster; a simpler index wins unless the richer one halves the time again. */
+/**
+ * Served beats not served. Among the rest, every candidate within twice the fastest time counts as
+ * equally fast (sub-millisecond timings are noisy): the simplest wins, a partial index before a
+ * full one of the same keys, then the faster.
+ */
 function pickBest(trials: Trial[]): Trial | undefined {
-  const sorted = [...trials].sort((a, b) => Number(b.after.served) - Number(a.after.served) || (a.after.ms ?? 0) - (b.after.ms ?? 0) || weight(a.candidate) - weight(b.candidate));
-  const best = sorted[0];
-  if (!best) return undefined;
-  const simpler = sorted.find((t) => t !== best && t.after.served === best.after.served && weight(t.candidate) < weight(best.candidate) && (t.after.ms ?? 0) <= 2 * (best.after.ms ?? 0));
-  return simpler ?? best;
+  const served = trials.filter((t) => t.after.served);
+  const pool = served.length > 0 ? served : trials;
+  if (pool.length === 0) return undefined;
+  const fastest = Math.min(...pool.map((t) => t.after.ms ?? 0));
+  const close = pool.filter((t) => (t.after.ms ?? 0) <= 2 * fastest);
+  return close.sort((a, b) => weight(a.candidate) - weight(b.candidate) || unfiltered(a.candidate) - unfiltered(b.candidate) || (a.after.ms ?? 0) - (b.after.ms ?? 0))[0];
+}
+
+/** How many indexes of a candidate have no WHERE predicate (a partial index is smaller and cheaper to write). */
+function unfiltered(candidate: Candidate): number {
+  return candidate.filter((spec) => !spec.where).length;
 }
 
 function weight(candidate: Candidate): number {
