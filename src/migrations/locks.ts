@@ -557,8 +557,13 @@ function typeChangeRewrite(from: TypeDesc, to: TypeDesc, pg: number): { rewrite:
 // ---------------------------------------------------------------------------------------------
 // The analysis.
 
+/** A major version (15) or a server_version_num (150004) → the major version. */
+export function majorVersion(version: number): number {
+  return version >= 1000 ? Math.floor(version / 10000) : version;
+}
+
 export function analyzeStatement(statement: Statement, options: AnalyzeOptions): StatementEffect {
-  const pg = options.pgVersion >= 1000 ? Math.floor(options.pgVersion / 10000) : options.pgVersion;
+  const pg = majorVersion(options.pgVersion);
   const ctx: Ctx = { pg, lookup: options.lookup, effect: new Effect() };
   const e = ctx.effect;
   if (pg < 10) e.note(`the model covers PostgreSQL 10 and later; PG ${pg} is answered as PG 10`);

@@ -19,11 +19,11 @@ import { UserError, type Engine } from "../engine/types.js";
 import { reportHeader, reportSummary, type CheckReport } from "../report/types.js";
 import { ensureParser, parseFile } from "../sources/parse.js";
 import type { LayoutName, MigrationRef, OrderedFile, SkippedInput, Statement } from "../sources/types.js";
-import { sameRelation, type LockMode, type RelationRef, type StatementEffect } from "./locks.js";
+import { majorVersion, sameRelation, type LockMode, type RelationRef, type StatementEffect } from "./locks.js";
 import { buildContexts, existedBeforeFromModel, lookupFromModel, type BuildContextOptions, type MigrationLookup } from "./rules/_context.js";
 import { MIGRATION_RULES } from "./rules/index.js";
-import { namesIn, readResolvedScope, resolveScope, type Scope } from "./scope.js";
-import { majorVersion, readProductionStats, type ProductionStats } from "./stats.js";
+import { existingObject, namesIn, readResolvedScope, resolveScope, type Scope } from "./scope.js";
+import { readProductionStats, type ProductionStats } from "./stats.js";
 import { redactUrl } from "../engine/url.js";
 import { transactionFor, type FileTransaction } from "./transactions.js";
 import type { MigrationReport, MigrationRule } from "./types.js";
@@ -190,7 +190,7 @@ export async function checkMigrations(options: MigrationCheckOptions): Promise<M
       // Most files only need to know which objects existed; the catalog details (columns, keys,
       // constraints) are read only when a rule asks for them: first those of the tables the file
       // names, then, if a rule asks about others (foreign keys pointing at them), the whole scope.
-      const existed = (rel: RelationRef) => scope.existing.some((o) => sameRelation({ schema: o.schema, name: o.name }, rel));
+      const existed = (rel: RelationRef) => existingObject(scope, rel) !== undefined;
       // Raised by the lookups below (closures, so kept in an object the type checker follows).
       const need: { details: "none" | "named" | "all" } = { details: options.catalogDetails === "always" ? "all" : "none" };
       let checked = checkFile(detailProbe(scope, () => (need.details = need.details === "none" ? "named" : need.details)), existed);
@@ -300,13 +300,13 @@ function detailProbe(scope: Scope, onRequest: () => void): MigrationLookup {
     columnType: none(undefined),
     foreignKeysFrom: none([]),
     foreignKeysTo: none([]),
-    indexTable: (index) => scope.existing.find((o) => o.table && sameRelation({ schema: o.schema, name: o.name }, index))?.table,
+    indexTable: (index) => existingObject(scope, index, (o) => o.table !== undefined)?.table,
     notNullProven: none(false),
     checkConstraints: none([]),
     primaryKey: none(undefined),
     // Only a partitioned table has a partition key; which one it is needs the details.
     partitionKey: (table) => {
-      const found = scope.existing.find((o) => o.kind === "relation" && sameRelation({ schema: o.schema, name: o.name }, table));
+      const found = existingObject(scope, table, (o) => o.kind === "relation");
       return found && found.relkind !== "p" ? undefined : none(undefined)();
     },
   };

@@ -9,6 +9,7 @@ import type { SchemaModel } from "../catalog/model.js";
 import { executePrepared, textArrayLiteral } from "../engine/prepared.js";
 import type { Engine } from "../engine/types.js";
 import type { Statement } from "../sources/types.js";
+import { sameRelation, type RelationRef } from "./locks.js";
 
 export interface NamedObject {
   schema: string | null;
@@ -112,6 +113,11 @@ export interface Scope {
   /** Those, and the tables at the other end of their foreign keys. */
   relations: number[];
   types: number[];
+}
+
+/** The object of the scope a statement's reference means (names match as the lock model matches them). */
+export function existingObject(scope: Scope, ref: RelationRef, filter: (object: Scope["existing"][number]) => boolean = () => true) {
+  return scope.existing.find((o) => filter(o) && sameRelation({ schema: o.schema, name: o.name }, ref));
 }
 
 /** Resolves names against the schema as it stands: one prepared query, no catalog details. */

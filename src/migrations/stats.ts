@@ -3,6 +3,7 @@
  * migration findings are weighed against real row counts. Read in a READ ONLY transaction; only
  * planner estimates and relation sizes are read, never table contents.
  */
+import type { Engine } from "../engine/types.js";
 
 export interface ProductionStats {
   /** e.g. 150004 for 15.4. */
@@ -39,17 +40,16 @@ export async function readProductionStats(url: string): Promise<ProductionStats>
   const engine = await createLiveEngine(url);
   try {
     const [version] = await engine.query<{ v: string }>("SELECT pg_catalog.current_setting('server_version_num') AS v");
-    const rows = await engine.query<{ schema: string; name: string; rows: number | null; bytes: number | null }>(TABLE_SIZES);
-    const tables = new Map(
-      rows.map((row) => [`${row.schema}.${row.name}`, { rows: row.rows === null ? undefined : Math.round(Number(row.rows)), bytes: Number(row.bytes ?? 0) }] as const),
-    );
-    return { serverVersionNum: Number(version?.v ?? 0), tables };
+    return { serverVersionNum: Number(version?.v ?? 0), tables: await readTableSizes(engine) };
   } finally {
     await engine.close();
   }
 }
 
-/** 150004 → 15; 90624 → 9. */
-export function majorVersion(serverVersionNum: number): number {
-  return Math.floor(serverVersionNum / 10000);
+/** Row estimates and sizes of every user table of a (live, read-only) engine, by "schema.table". */
+export async function readTableSizes(engine: Engine): Promise<ProductionStats["tables"]> {
+  const rows = await engine.query<{ schema: string; name: string; rows: number | null; bytes: number | null }>(TABLE_SIZES);
+  return new Map(
+    rows.map((row) => [`${row.schema}.${row.name}`, { rows: row.rows === null ? undefined : Math.round(Number(row.rows)), bytes: Number(row.bytes ?? 0) }] as const),
+  );
 }

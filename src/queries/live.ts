@@ -6,6 +6,7 @@
  */
 import { redactUrl } from "../engine/url.js";
 import { UserError } from "../engine/types.js";
+import { readTableSizes } from "../migrations/stats.js";
 
 export interface LiveWorkload {
   /** A workload file's text: one annotated query per statement of pg_stat_statements kept. */
@@ -42,17 +43,13 @@ export async function readLiveWorkload(url: string, options: { limit?: number } 
         WHERE s.dbid = (SELECT oid FROM pg_catalog.pg_database WHERE datname = pg_catalog.current_database())`,
     );
     const seconds = await statsAgeSeconds(engine);
-    const tables = await engine.query<{ path: string; rows: number }>(
-      `SELECT n.nspname || '.' || c.relname AS path, c.reltuples::float8 AS rows
-         FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-        WHERE c.relkind IN ('r', 'p') AND c.reltuples >= 0
-          AND n.nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast')`,
-    );
+    const sizes = await readTableSizes(engine);
     const statements = topSelects(rows.map((r) => toStats(r.row)), options.limit ?? DEFAULT_LIMIT);
     const source = `pg_stat_statements of ${redactUrl(url)}`;
     return {
       text: workloadText(statements, seconds, source),
-      volumes: Object.fromEntries(tables.map((t) => [t.path, Math.round(Number(t.rows))])),
+      // Tables never analyzed have no estimate: they keep the config's volume or the default.
+      volumes: Object.fromEntries([...sizes].flatMap(([path, size]) => (size.rows === undefined ? [] : [[path, size.rows]]))),
       source,
       queries: statements.length,
     };

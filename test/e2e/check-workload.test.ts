@@ -57,4 +57,18 @@ describe("schemawise check with a workload file", () => {
     const off = runCli(["check", dir, "--format", "json"]);
     assert.ok(!(JSON.parse(off.stdout) as Report).findings.some((f) => f.ruleId === "query-not-served"), off.stdout);
   });
+
+  test("a workload query the schema cannot run is a query-failed error at the query's location", () => {
+    const broken = `-- name: recent_orders
+SELECT * FROM orders WHERE created = $1;
+`;
+    const result = runCli(["check", project(SERVED + broken), "--format", "json"]);
+    const report = JSON.parse(result.stdout) as Report & { findings: { ruleId: string; severity: string; location?: { file: string; line: number } }[] };
+    const failed = report.findings.filter((f) => f.ruleId === "query-failed");
+    assert.equal(failed.length, 1, result.stdout);
+    assert.equal(failed[0]!.severity, "error");
+    assert.match(failed[0]!.location!.file, /schemawise\.queries\.sql$/);
+    assert.equal(failed[0]!.location!.line, 5);
+    assert.equal(result.code, 1);
+  });
 });
