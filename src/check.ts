@@ -53,7 +53,7 @@ export async function check(options: CheckOptions): Promise<CheckReport> {
   const loaded = open ?? (await loadSchema(options, config));
   const raw = [
     ...inputFindings(loaded.sources.statements, loaded.applied, settings),
-    ...runRules(loaded.model, settings),
+    ...runRules(loaded.model, settings, { layout: loaded.sources.layout, statements: loaded.sources.statements }),
   ];
   if (open && workload) raw.push(...(await workloadFindings(open, workload, config, settings)));
   const filtered = filterFindings(raw, loaded.sources.statements, config, baseline);

@@ -15,6 +15,7 @@ import { EXIT, exitCodeFor, FAIL_ON, parsePgVersion, parseVariable, progressRepo
 import { registerNormalizeCommand } from "./commands/normalize.js";
 import { registerQueriesCommand } from "./commands/queries.js";
 import { registerSeedCommand } from "./commands/seed.js";
+import { registerConventionsCommand } from "./commands/conventions.js";
 
 export { EXIT, exitCodeFor };
 import { formatMigrationMarkdown, formatMigrationText } from "./migrations/report.js";
@@ -108,6 +109,7 @@ export function buildProgram(): Command {
   registerNormalizeCommand(program);
   registerQueriesCommand(program);
   registerSeedCommand(program);
+  registerConventionsCommand(program);
   // Further commands live in src/commands/<name>.ts, each exporting register<Name>Command(program).
   return program;
 }

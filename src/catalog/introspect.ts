@@ -2,7 +2,7 @@ import type { ProvenanceLog } from "../engine/apply.js";
 import { executePrepared, integerArrayLiteral } from "../engine/prepared.js";
 import type { Engine } from "../engine/types.js";
 import type { Statement } from "../sources/types.js";
-import { findConstraint, writtenDefinitions, type WrittenDefinition } from "./locate.js";
+import { findConstraint, noteFor, writtenDefinitions, type WrittenDefinition } from "./locate.js";
 import type {
   Column,
   Constraint,
@@ -90,7 +90,10 @@ export async function introspect(engine: Engine, options: IntrospectOptions = {}
       continue;
     }
     const used = new Set<WrittenDefinition>();
-    const relationConstraints = (constraintsByRelation.get(oid) ?? []).map((row) => toConstraint(row, origin.constraint(provenance, definitions, row, used)));
+    const relationConstraints = (constraintsByRelation.get(oid) ?? []).map((row) => {
+      const written = origin.writtenConstraint(definitions, row, used);
+      return toConstraint(row, origin.provenanceOf(provenance, written), written);
+    });
     for (const index of relationIndexes) {
       const backing = relationConstraints.find((c) => c.name === index.constraintName);
       if (backing && !index.provenance.location) index.provenance = backing.provenance;
@@ -183,7 +186,9 @@ class Origins {
   of(catalog: string, oid: number): Provenance {
     const indexes = this.log.get(`${catalog}:${oid}`) ?? [];
     const first = indexes[0] === undefined ? undefined : this.statements[indexes[0]];
-    return first ? { location: first.location, statements: indexes } : { statements: indexes };
+    if (!first) return { statements: indexes };
+    const note = noteFor(first, first.location, { trailing: false });
+    return { location: first.location, statements: indexes, ...(note ? { note } : {}) };
   }
 
   /** Columns and constraints written by the statements that created or altered a table. */
@@ -200,13 +205,18 @@ class Origins {
   }
 
   column(table: Provenance, definitions: WrittenDefinition[], name: string): Provenance {
-    const written = definitions.find((d) => d.kind === "column" && d.name === name);
-    return written ? { location: written.location, statements: [written.statement.index] } : table;
+    return this.provenanceOf(table, definitions.find((d) => d.kind === "column" && d.name === name));
   }
 
-  constraint(table: Provenance, definitions: WrittenDefinition[], row: Row, used: Set<WrittenDefinition>): Provenance {
-    const written = findConstraint(definitions, { name: row.name, typeCode: row.type, columns: row.columns }, used);
-    return written ? { location: written.location, statements: [written.statement.index] } : table;
+  writtenConstraint(definitions: WrittenDefinition[], row: Row, used: Set<WrittenDefinition>): WrittenDefinition | undefined {
+    return findConstraint(definitions, { name: row.name, typeCode: row.type, columns: row.columns }, used);
+  }
+
+  /** Where a written column or constraint is, with the author's note; the table's own provenance when it was not found. */
+  provenanceOf(table: Provenance, written: WrittenDefinition | undefined): Provenance {
+    if (!written) return table;
+    const note = noteFor(written.statement, written.location, { trailing: true });
+    return { location: written.location, statements: [written.statement.index], ...(note ? { note } : {}) };
   }
 }
 
@@ -277,7 +287,7 @@ const ACTIONS: Record<string, ReferentialAction> = {
   d: "set default",
 };
 
-function toConstraint(row: Row, provenance: Provenance): Constraint {
+function toConstraint(row: Row, provenance: Provenance, written: WrittenDefinition | undefined): Constraint {
   const type = CONSTRAINT_TYPE[row.type] ?? "check";
   return {
     name: row.name,
@@ -295,6 +305,7 @@ function toConstraint(row: Row, provenance: Provenance): Constraint {
             referencedTable: row.ref_table,
             referencedColumns: row.ref_columns ?? [],
             onDelete: ACTIONS[row.on_delete] ?? "no action",
+            ...(written ? { onDeleteWritten: /\bON\s+DELETE\b/i.test(written.text) } : {}),
             onUpdate: ACTIONS[row.on_update] ?? "no action",
             match: row.match_type === "f" ? "full" : row.match_type === "p" ? "partial" : "simple",
           }

@@ -12,6 +12,8 @@ export interface WrittenDefinition {
   columns: string[];
   statement: Statement;
   location: SourceLocation;
+  /** The definition as written, from its first token to the comma or parenthesis that ends it. */
+  text: string;
 }
 
 const node = (value: unknown): AstNode | undefined => (value && typeof value === "object" ? (value as AstNode) : undefined);
@@ -23,13 +25,18 @@ export function writtenDefinitions(statement: Statement): WrittenDefinition[] {
   const ast = statement.ast;
   if (!ast) return [];
   const found: WrittenDefinition[] = [];
-  const at = (location: unknown) =>
-    typeof location === "number" && location >= 0
-      ? locationWithin(statement, byteToCharOffset(statement.sql, location))
-      : statement.location;
+  const offsetOf = (location: unknown) => (typeof location === "number" && location >= 0 ? byteToCharOffset(statement.sql, location) : undefined);
+  const at = (location: unknown) => {
+    const offset = offsetOf(location);
+    return offset === undefined ? statement.location : locationWithin(statement, offset);
+  };
+  const textAt = (location: unknown) => {
+    const offset = offsetOf(location);
+    return offset === undefined ? "" : definitionText(statement.sql, offset);
+  };
   const addColumn = (column: AstNode) => {
     const name = String(column.colname);
-    found.push({ kind: "column", name, columns: [name], statement, location: at(column.location) });
+    found.push({ kind: "column", name, columns: [name], statement, location: at(column.location), text: textAt(column.location) });
     for (const item of (column.constraints as unknown[]) ?? []) {
       const constraint = node(node(item)?.Constraint);
       if (constraint) addConstraint(constraint, [name]);
@@ -45,6 +52,7 @@ export function writtenDefinitions(statement: Statement): WrittenDefinition[] {
       columns: written.length > 0 || exclusion > 0 ? dedupe(written) : inlineColumns,
       statement,
       location: at(constraint.location),
+      text: textAt(constraint.location),
     });
   };
   const visitElement = (element: unknown) => {
@@ -62,6 +70,52 @@ export function writtenDefinitions(statement: Statement): WrittenDefinition[] {
   }
   return found;
 }
+
+/** The text of one element of a column or constraint list: up to the first comma or closing parenthesis at its own level. */
+function definitionText(sql: string, start: number): string {
+  let depth = 0;
+  let quote: string | null = null;
+  for (let i = start; i < sql.length; i++) {
+    const ch = sql[i]!;
+    if (quote) {
+      if (ch === quote) quote = null;
+    } else if (ch === "'" || ch === '"') quote = ch;
+    else if (ch === "(") depth++;
+    else if (ch === ")") {
+      if (depth === 0) return sql.slice(start, i);
+      depth--;
+    } else if (ch === "," && depth === 0) return sql.slice(start, i);
+  }
+  return sql.slice(start);
+}
+
+/**
+ * The comment the author wrote for a definition: a comment block on the lines just above it, or a
+ * comment that follows it on its own line. pg_dump's "Name: …; Type: …" headers are not notes.
+ */
+export function noteFor(statement: Statement, location: SourceLocation, options: { trailing: boolean }): string | undefined {
+  const comments = (statement.comments ?? []).filter((c) => !BOILERPLATE.test(c.text.trim()));
+  const picked: string[] = [];
+  let line = location.line;
+  for (let i = comments.length - 1; i >= 0; i--) {
+    const comment = comments[i]!;
+    if (comment.ownLine && comment.location.endLine === line - 1) {
+      picked.unshift(comment.text);
+      line = comment.location.line;
+    } else if (comment.location.endLine < line - 1) break;
+  }
+  if (options.trailing) {
+    const trailing = comments.find((c) => c.location.line === location.line && c.location.column > location.column);
+    if (trailing) picked.push(trailing.text);
+  }
+  const text = picked
+    .map((c) => c.replace(/^--+\s?|^\/\*+|\*+\/$/g, "").trim())
+    .filter(Boolean)
+    .join(" ");
+  return text || undefined;
+}
+
+const BOILERPLATE = /^--\s*$|^--\s*(Name|Data for Name|TOC entry|Dependencies|PostgreSQL database dump|Dumped (from|by))\b|schemawise-ignore/;
 
 function dedupe(values: string[]): string[] {
   return [...new Set(values)];

@@ -25,6 +25,8 @@ export interface Provenance {
   location?: SourceLocation;
   /** Run indexes of the statements that created or altered the object, in order. */
   statements: number[];
+  /** The SQL comment the author wrote just above the definition (or after it, on its line). */
+  note?: string;
 }
 
 export interface SchemaInfo {
@@ -136,6 +138,8 @@ export interface ForeignKeyInfo {
   referencedTable: string;
   referencedColumns: string[];
   onDelete: ReferentialAction;
+  /** Whether the source spells out ON DELETE (NO ACTION written out is a decision); undefined without source. */
+  onDeleteWritten?: boolean;
   onUpdate: ReferentialAction;
   match: "simple" | "full" | "partial";
 }

@@ -4,6 +4,7 @@ import { describeIssues } from "../config/load.js";
 import { UserError } from "../engine/types.js";
 import type { Statement } from "../sources/types.js";
 import { tableFacts } from "./facts.js";
+import { inferConventions, type ConventionHints, type PinnedConventions } from "./conventions/infer.js";
 import { fingerprint } from "./fingerprint.js";
 import { globToRegExp } from "./glob.js";
 import { INPUT_RULES } from "./input-rules.js";
@@ -29,6 +30,8 @@ export interface RuleSettings {
   declared: { volumes: Record<string, number>; writeHeavy: string[] };
   /** Effective severity of every enabled rule, including input rules; absent = off. */
   severities: Map<string, Severity>;
+  /** Conventions set in the config, which replace the inferred ones. */
+  pinnedConventions: PinnedConventions;
 }
 
 /** Every rule's metadata: design rules, input rules, and migration-safety rules. */
@@ -58,7 +61,7 @@ export function resolveRuleSettings(config: Config, rules: Rule[] = RULES): Rule
     if (!parsed.success) throw new UserError(describeIssues(`config: rules.${rule.meta.id}.options`, parsed.error.issues));
     enabled.push({ rule, severity, options: parsed.data });
   }
-  return { enabled, severities, declared: { volumes: config.volumes, writeHeavy: config.writeHeavy } };
+  return { enabled, severities, declared: { volumes: config.volumes, writeHeavy: config.writeHeavy }, pinnedConventions: config.conventions };
 }
 
 function effectiveSeverity(setting: Config["rules"][string] | undefined, fallback: Severity): Severity | undefined {
@@ -67,12 +70,13 @@ function effectiveSeverity(setting: Config["rules"][string] | undefined, fallbac
   return value ?? fallback;
 }
 
-export function runRules(model: SchemaModel, settings: RuleSettings): RawFinding[] {
+export function runRules(model: SchemaModel, settings: RuleSettings, hints: ConventionHints = {}): RawFinding[] {
   const findings: RawFinding[] = [];
   const facts = tableFacts(model, settings.declared);
+  const conventions = inferConventions(model, hints, settings.pinnedConventions);
   for (const { rule, severity, options } of settings.enabled) {
     const report = (found: Report) => findings.push(toFinding(rule.meta, severity, found));
-    rule.check({ model, options, facts, report });
+    rule.check({ model, options, facts, conventions, report });
   }
   return findings;
 }
@@ -88,6 +92,7 @@ export function toFinding(meta: RuleMeta, severity: Severity, found: Report): Ra
     ...(found.location ? { location: found.location } : {}),
     fix: found.fix,
     fingerprint: fingerprint(meta.id, found.object.path, found.discriminator),
+    ...(found.members ? { members: found.members } : {}),
     statements: found.statements ?? [],
   };
 }

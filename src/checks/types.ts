@@ -2,6 +2,7 @@ import type { z } from "zod";
 import type { SchemaModel } from "../catalog/model.js";
 import type { SourceLocation } from "../sources/types.js";
 import type { TableFacts } from "./facts.js";
+import type { Conventions } from "./conventions/types.js";
 
 export type Severity = "error" | "warning" | "info";
 export const SEVERITIES: readonly Severity[] = ["error", "warning", "info"];
@@ -48,6 +49,8 @@ export interface Finding {
   fix: Fix;
   /** Stable across runs and line shifts: rule id + object path + discriminator, hashed. */
   fingerprint: string;
+  /** For a finding about a policy of the whole schema: every object it covers. */
+  members?: Member[];
 }
 
 /** What a rule reports; the runner fills in severity, category, why and fingerprint. */
@@ -60,6 +63,14 @@ export interface Report {
   discriminator?: string;
   /** Run indexes of the statements the finding concerns (for inline suppression). */
   statements?: number[];
+  /** For a finding about a policy of the whole schema: the objects it covers. */
+  members?: Member[];
+}
+
+/** One object covered by a schema-level (policy) finding. */
+export interface Member {
+  path: string;
+  location?: SourceLocation;
 }
 
 export interface RuleContext<Options> {
@@ -67,6 +78,8 @@ export interface RuleContext<Options> {
   options: Options;
   /** Table sizes and write load, declared in the config or measured on a live database. */
   facts: TableFacts;
+  /** The project's own conventions, learned from the schema (or pinned in the config) before the rules run. */
+  conventions: Conventions;
   report(finding: Report): void;
 }
 

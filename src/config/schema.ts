@@ -45,6 +45,30 @@ export const dataSchema = z
   })
   .strict();
 
+const nameCase = z.enum(["snake_case", "camelCase", "PascalCase", "UPPER_CASE"]);
+
+/** Conventions pinned by the team; each replaces what schemawise would infer from the schema. */
+export const conventionsSchema = z
+  .object({
+    dialect: z.enum(["rails", "gitlab", "django", "prisma", "diesel", "hibernate", "drizzle", "pg-dump", "hand-written"]).optional(),
+    tableCase: nameCase.optional(),
+    tablePlurality: z.enum(["plural", "singular"]).optional(),
+    columnCase: nameCase.optional(),
+    primaryKeyNaming: z.enum(["id", "<table>_id", "<singular>_id", "<table>Id", "<singular>Id", "<Table>ID"]).optional(),
+    referenceNaming: z.enum(["<singular>_id", "<singular>Id", "<singular>ID", "<referenced column>"]).optional(),
+    booleanPrefixes: z.array(z.string().min(1)).optional(),
+    timestampSuffix: z.string().min(1).nullable().optional(),
+    declaresForeignKeys: z.boolean().optional(),
+    onDelete: z.enum(["stated", "unstated"]).optional(),
+    timestampType: z.enum(["timestamptz", "timestamp"]).optional(),
+    createdColumn: z.string().min(1).nullable().optional(),
+    updatedColumn: z.string().min(1).nullable().optional(),
+    softDeleteColumn: z.string().min(1).nullable().optional(),
+    idStrategy: z.enum(["identity", "serial", "uuid", "text", "natural"]).optional(),
+    stringType: z.enum(["text", "varchar"]).optional(),
+  })
+  .strict();
+
 export const configSchema = z
   .object({
     $schema: z.string().optional(),
@@ -71,6 +95,8 @@ export const configSchema = z
     /** SQL run in the engine before the input and not checked, for what the runner itself prepares (e.g. CREATE SCHEMA auth). */
     setup: z.array(z.string().min(1)).default([]),
     failOn: z.enum(["error", "warning", "info", "never"]).optional(),
+    /** Conventions the team pins instead of letting schemawise infer them (`schemawise conventions` shows both). */
+    conventions: conventionsSchema.default({}),
     /** Value distributions for `schemawise seed` (docs/seed.md). */
     data: dataSchema.default({ tables: {} }),
   })

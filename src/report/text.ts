@@ -104,12 +104,22 @@ function block(first: string, prefix: string, text: string): string[] {
     .map((line, i) => (i === 0 ? first + line : line === "" ? "" : prefix + line));
 }
 
+const MEMBERS_SHOWN = 8;
+
+/** The objects a policy finding covers, the first few by name (all of them are in the JSON report). */
+function membersLine(members: NonNullable<Finding["members"]>): string {
+  const shown = members.slice(0, MEMBERS_SHOWN).map((m) => m.path);
+  const more = members.length - shown.length;
+  return `${shown.join(", ")}${more > 0 ? `, and ${more} more` : ""}`;
+}
+
 function formatFinding(finding: Finding, c: Colors): string[] {
   const marker = severityColor(c, finding.severity)(finding.severity.padEnd(MARKER_WIDTH));
   const where = finding.location ? formatLocation(finding.location) : finding.object.path;
   const body = INDENT + INDENT;
   const lines = [`${INDENT}${marker}  ${c.bold(sanitize(finding.ruleId))}  ${sanitize(where)}`];
   lines.push(...block(body, body, finding.message));
+  if (finding.members?.length) lines.push(...block(`${body}${c.dim("covers:")} `, `${body}        `, membersLine(finding.members)));
   lines.push(...block(`${body}${c.dim("why:")} `, `${body}     `, finding.why));
   const { description, sql } = finding.fix;
   if (description || sql) {

@@ -1,7 +1,7 @@
 import { loadModule, parseSync } from "libpg-query";
 import { LineIndex } from "./location.js";
 import { splitSql, type RawComment } from "./split.js";
-import type { AstNode, OrderedFile, SkippedInput, Statement, Suppression } from "./types.js";
+import type { AstNode, OrderedFile, SkippedInput, SourceComment, Statement, Suppression } from "./types.js";
 
 let parserReady: Promise<void> | undefined;
 
@@ -40,6 +40,7 @@ export function parseFile(file: OrderedFile, firstIndex: number): ParsedFile {
     return statement;
   });
   attachSuppressions(statements, suppressions);
+  attachComments(statements, comments, lines, file.text);
   const skipped = cut.map(
     (region): SkippedInput => ({
       location: lines.location(region.start, region.end),
@@ -103,5 +104,21 @@ function attachSuppressions(statements: Statement[], suppressions: LocatedSuppre
       statements.find((s) => s.offset < offset && s.location.endLine === suppression.location.line) ??
       statements.find((s) => s.offset > offset);
     target?.suppressions.push(plain);
+  }
+}
+
+/** Gives each statement the comments written inside it or above it (after the previous statement). */
+function attachComments(statements: Statement[], comments: RawComment[], lines: LineIndex, text: string): void {
+  let next = 0;
+  for (const statement of statements) {
+    const end = statement.offset + statement.sql.length;
+    const own: SourceComment[] = [];
+    while (next < comments.length && comments[next]!.start < end) {
+      const comment = comments[next++]!;
+      const lineStart = text.lastIndexOf("\n", comment.start - 1) + 1;
+      const ownLine = text.slice(lineStart, comment.start).trim() === "";
+      own.push({ text: comment.text, location: lines.location(comment.start, comment.end), ownLine });
+    }
+    if (own.length > 0) statement.comments = own;
   }
 }

@@ -24,11 +24,21 @@ export interface Statement {
   parseError?: { message: string; location: SourceLocation };
   /** Rule ids suppressed for this statement by `-- schemawise-ignore` comments. */
   suppressions: Suppression[];
+  /** SQL comments inside the statement or between the previous statement and this one, in order. */
+  comments?: SourceComment[];
   /** Which migration (if any) this statement belongs to. */
   migration?: MigrationRef;
 }
 
 export type AstNode = Record<string, unknown>;
+
+/** A `--` or `/* … *\/` comment as written, with where it sits. */
+export interface SourceComment {
+  text: string;
+  location: SourceLocation;
+  /** Nothing but white space precedes it on its line. */
+  ownLine: boolean;
+}
 
 export interface Suppression {
   ruleIds: string[];

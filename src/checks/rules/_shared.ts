@@ -1,10 +1,14 @@
 /** Helpers shared by several model rules. Pure functions over the schema model. */
 import type { Column, Index, IndexKey, SchemaModel, Table } from "../../catalog/model.js";
 import { quoteIdent } from "../naming.js";
+import { libraryOwning } from "../conventions/library-tables.js";
 
-/** Tables whose design is the user's own: not foreign tables, not partitions (they inherit the parent's columns and indexes). */
+/**
+ * Tables whose design is the user's own: not foreign tables, not partitions (they inherit the
+ * parent's columns and indexes), not the tables a library or tool owns (schema_migrations, GoodJob…).
+ */
 export function designTables(model: SchemaModel): Table[] {
-  return model.tables.filter((table) => table.kind !== "foreign" && !table.partitionOf);
+  return model.tables.filter((table) => table.kind !== "foreign" && !table.partitionOf && !libraryOwning(table.schema, table.name));
 }
 
 export function columnPath(table: Table, column: Column | string): string {

@@ -1,0 +1,49 @@
+/**
+ * A rule that would fire on most objects of a schema is describing the project's policy, not a
+ * slip: it reports one schema-level finding that names the policy and lists the objects, instead
+ * of one finding per object.
+ */
+import { ESTABLISHED_SHARE, MIN_OBJECTS } from "./conventions/types.js";
+import type { Fix, Member, Report } from "./types.js";
+
+export interface PolicyFinding {
+  /** What the schema does, e.g. "Every foreign key leaves ON DELETE to the default (NO ACTION)". */
+  message: string;
+  fix: Fix;
+}
+
+/** True when `offenders` of `eligible` objects are enough to call it the schema's policy. */
+export function isPolicy(offenders: number, eligible: number): boolean {
+  return offenders >= MIN_OBJECTS && eligible > 0 && offenders / eligible >= ESTABLISHED_SHARE;
+}
+
+/** One finding for the whole schema, covering every object the per-object findings would have named. */
+export function policyReport(reports: Report[], finding: PolicyFinding): Report {
+  const members: Member[] = reports.map((r) => ({ path: r.object.path, ...(r.location ? { location: r.location } : {}) }));
+  const schemas = [...new Set(reports.map((r) => r.object.path.split(".")[0] ?? ""))];
+  const first = reports.find((r) => r.location) ?? reports[0];
+  return {
+    object: { kind: "schema", path: schemas.length === 1 ? schemas[0]! : schemas.sort().join(",") },
+    discriminator: "policy",
+    message: `${finding.message} (${reports.length} object${reports.length === 1 ? "" : "s"}; listed in the details).`,
+    ...(first?.location ? { location: first.location } : {}),
+    statements: [...new Set(reports.flatMap((r) => r.statements ?? []))],
+    fix: finding.fix,
+    members,
+  };
+}
+
+/**
+ * Reports the per-object findings one by one, or as one policy finding when they cover most of
+ * the eligible objects (or `asPolicy` says the project's convention is to do this).
+ */
+export function reportEachOrPolicy(
+  report: (found: Report) => void,
+  reports: Report[],
+  options: { eligible: number; asPolicy?: boolean; policy: PolicyFinding },
+): void {
+  if (reports.length === 0) return;
+  const policy = options.asPolicy ?? isPolicy(reports.length, options.eligible);
+  if (policy && reports.length > 1) report(policyReport(reports, options.policy));
+  else for (const found of reports) report(found);
+}

@@ -1,0 +1,29 @@
+import { Command, Option } from "commander";
+import { collect, parseVariable } from "./shared.js";
+
+export interface ConventionsFlags {
+  url?: string;
+  engine?: string;
+  format: "text" | "json";
+  config?: string;
+  var: Record<string, string>;
+  setup: string[];
+}
+
+export function registerConventionsCommand(program: Command): void {
+  program
+    .command("conventions")
+    .description("show the conventions schemawise learns from the schema before judging it (naming, keys, ON DELETE, timestamps…)")
+    .argument("[paths...]", "SQL files or folders (schemas or migration histories)")
+    .option("--url <postgres-url>", "read a live database (read-only transaction; nothing is written)")
+    .option("--engine <postgres-url>", "run the statements on this server in a scratch database instead of the embedded engine")
+    .addOption(new Option("-f, --format <format>", "output format").choices(["text", "json"]).default("text"))
+    .option("-c, --config <file>", "config file; its `conventions` section pins values")
+    .option("--var <name=value>", "value for a template placeholder in migration files (repeatable)", parseVariable, {})
+    .option("--setup <sql>", "SQL to run before the input (repeatable)", collect, [])
+    .action(async (paths: string[], flags: ConventionsFlags) => {
+      // Loaded on use: the other commands start without this one's modules.
+      const { runConventions } = await import("./conventions-action.js");
+      process.exitCode = await runConventions(paths, flags);
+    });
+}
