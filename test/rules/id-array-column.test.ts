@@ -18,6 +18,25 @@ ruleTester(rule, {
       sql: "CREATE TABLE namespaces (id bigint PRIMARY KEY, parent_id bigint REFERENCES namespaces, traversal_ids bigint[] NOT NULL DEFAULT '{}', ancestor_ids bigint[]);",
     },
     {
+      name: "a GIN index on the id array: queried with @> and && on purpose",
+      sql: `${tags}CREATE TABLE posts (id bigint PRIMARY KEY, tag_ids bigint[] NOT NULL DEFAULT '{}');\nCREATE INDEX posts_tag_ids_idx ON posts USING gin (tag_ids);`,
+    },
+    {
+      name: "a queue row per job copies the job's tags, which a link table stores (no declared foreign keys)",
+      sql:
+        `${tags}CREATE TABLE jobs (id bigint PRIMARY KEY);\n` +
+        "CREATE TABLE job_tags (id bigint PRIMARY KEY, job_id bigint NOT NULL, tag_id bigint NOT NULL);\n" +
+        "CREATE TABLE queued_jobs (id bigint PRIMARY KEY, job_id bigint NOT NULL, tag_ids bigint[] DEFAULT '{}');\n" +
+        "CREATE UNIQUE INDEX queued_jobs_job_id_key ON queued_jobs (job_id);",
+    },
+    {
+      name: "a per-group cache of the ids of rows that reference the group",
+      sql:
+        "CREATE TABLE groups (id bigint PRIMARY KEY);\n" +
+        "CREATE TABLE projects (id bigint PRIMARY KEY, group_id bigint NOT NULL REFERENCES groups);\n" +
+        "CREATE TABLE group_rollups (group_id bigint PRIMARY KEY REFERENCES groups, all_project_ids bigint[] NOT NULL DEFAULT '{}', calculated_at timestamptz);",
+    },
+    {
       name: "options: names narrowed",
       sql: "CREATE TABLE posts (id bigint PRIMARY KEY, tag_ids bigint[]);",
       options: { names: ["*_refs"] },
@@ -51,6 +70,15 @@ ruleTester(rule, {
         { path: "public.projects.related_project_ids", fixSql: "related_project_id integer NOT NULL REFERENCES projects (id)" },
         { path: "public.groups.all_project_ids", message: "ids of public.projects", fixSql: "CREATE TABLE group_projects" },
       ],
+    },
+    {
+      name: "a shared tenant column is no link: the array is still the only record of the relationship",
+      sql:
+        "CREATE TABLE accounts (id bigint PRIMARY KEY);\n" +
+        "CREATE TABLE tags (id bigint PRIMARY KEY, account_id bigint NOT NULL REFERENCES accounts);\n" +
+        "CREATE TABLE contacts (id bigint PRIMARY KEY, account_id bigint NOT NULL REFERENCES accounts, tag_ids bigint[] NOT NULL DEFAULT '{}');\n" +
+        "CREATE INDEX contacts_tag_ids_idx ON contacts (account_id);",
+      findings: [{ path: "public.contacts.tag_ids", message: "ids of public.tags" }],
     },
     {
       name: "options: custom name pattern",

@@ -6,7 +6,10 @@ import { columnPath, designTables, wordParts } from "./_shared.js";
 import {
   arrayElementType,
   findTable,
+  foreignKeys,
   ident,
+  isUniqueAlone,
+  mentions,
   newIdent,
   pluralName,
   primaryKeyColumns,
@@ -50,7 +53,7 @@ export default defineRule({
     severity: "warning",
     summary: "An array of ids (tag_ids bigint[]) is a many-to-many relationship without foreign keys.",
     rationale:
-      "Postgres cannot put a foreign key on array elements, so an id array keeps ids of rows that were deleted long ago and accepts ids that never existed. Adding or removing one id rewrites the whole array (and races with concurrent edits of the same row), the reverse question (which rows contain id 7?) needs a GIN index and array operators that ORMs rarely use, and nothing can be stored about the link itself (who added it, when). A junction table with two foreign keys and a composite primary key fixes all of this. It is fine to ignore for a derived cache that is rebuilt from the real relationship, for a small fixed list whose order matters and that is always read as a whole, or for ids that live in another system.",
+      "Postgres cannot put a foreign key on array elements, so an id array keeps ids of rows that were deleted long ago and accepts ids that never existed. Adding or removing one id rewrites the whole array (and races with concurrent edits of the same row), the reverse question (which rows contain id 7?) needs a GIN index and array operators that ORMs rarely use, and nothing can be stored about the link itself (who added it, when). A junction table with two foreign keys and a composite primary key fixes all of this. It is fine to ignore for a derived cache that is rebuilt from the real relationship, for a small fixed list whose order matters and that is always read as a whole, or for ids that live in another system. The rule stays quiet when the array has a GIN index (the team queries it with @> or && on purpose), and when the schema already stores the relationship the array lists: a junction table links the row's subject to the target (one pending-build row per build, and a build-tags table), or the target references it (projects.namespace_id for a per-namespace list of project ids), so the array is a copy of stored rows.",
     badExample: "CREATE TABLE posts (\n  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,\n  tag_ids bigint[] NOT NULL DEFAULT '{}'\n);",
     goodExample:
       "CREATE TABLE post_tags (\n  post_id bigint NOT NULL REFERENCES posts (id) ON DELETE CASCADE,\n  tag_id bigint NOT NULL REFERENCES tags (id) ON DELETE CASCADE,\n  PRIMARY KEY (post_id, tag_id)\n);\nCREATE INDEX post_tags_tag_id_idx ON post_tags (tag_id);",
@@ -74,8 +77,12 @@ export default defineRule({
         const name = snakeName(col.name);
         if (!patterns.some((pattern) => pattern.test(name))) continue;
         if (wordParts(col.name).some((word) => PATH_WORDS.has(word))) continue;
+        // A GIN index on the array: the team queries it with @>/&& on purpose, the trade-off is taken knowingly.
+        if (hasGinIndex(table, col)) continue;
         const stem = name.replace(/_?ids$/, "") || singularName(name);
         const target = targetFor(model, table, stem, element);
+        // The relationship is already stored as rows elsewhere: the array is a derived copy of it (a cache).
+        if (target.table && storedElsewhere(model, table, target.table)) continue;
         const guessed = target.table ? `guessed from the name to hold ids of ${target.table.schema}.${target.table.name}` : `guessed from the name to hold ids of a ${target.name} table, which does not exist here`;
         report({
           object: { kind: "column", path: columnPath(table, col) },
@@ -91,6 +98,50 @@ export default defineRule({
     }
   },
 });
+
+/** A valid GIN index with the array column (or an expression over it) among its keys. */
+function hasGinIndex(table: Table, col: Column): boolean {
+  return table.indexes.some((index) => index.valid && index.method === "gin" && index.keys.some((key) => key.column === col.name || (key.expression !== null && mentions(key.expression, col.name))));
+}
+
+/** Whether `col` of `table` references `target`: a declared foreign key, or (without one) the Rails-style `<singular>_id` name. */
+function referencesTable(table: Table, columnName: string, target: Table): boolean {
+  const fk = foreignKeys(table).find((c) => c.columns.length === 1 && c.columns[0] === columnName);
+  if (fk) return fk.foreignKey!.referencedSchema === target.schema && fk.foreignKey!.referencedTable === target.name;
+  return snakeName(columnName) === `${singularName(target.name)}_id`;
+}
+
+/** Columns of `table` that reference `target` (declared, or by name). */
+function referencesTo(table: Table, target: Table): string[] {
+  return table.columns.filter((c) => !c.isArray && referencesTable(table, c.name, target)).map((c) => c.name);
+}
+
+/**
+ * Whether the rows the array lists are already linked to what the owner row stands for, elsewhere in the schema.
+ * The owner row stands for one thing: itself, or the row another table keys it by (a reference column that is unique
+ * alone, e.g. one pending-build row per build). When a junction table links that thing to the target (build ↔ tags),
+ * or the target references it directly (projects.namespace_id), the array is a copy of stored rows: a derived cache.
+ */
+function storedElsewhere(model: SchemaModel, table: Table, target: Table): boolean {
+  // Each "anchor" is a column name that identifies the owner row's subject in other tables.
+  const anchors: { name: string; table: Table | undefined }[] = [];
+  const ownKey = primaryKeyColumns(table);
+  if (ownKey.length === 1) anchors.push({ name: `${singularName(table.name)}_id`, table });
+  for (const col of table.columns) {
+    if (col.isArray || !isUniqueAlone(table, col.name)) continue;
+    const fk = foreignKeys(table).find((c) => c.columns.length === 1 && c.columns[0] === col.name);
+    const referenced = fk ? model.tables.find((t) => t.schema === fk.foreignKey!.referencedSchema && t.name === fk.foreignKey!.referencedTable) : undefined;
+    if (fk || /_id$/.test(snakeName(col.name))) anchors.push({ name: col.name, table: referenced });
+  }
+  if (anchors.length === 0) return false;
+  const holdsAnchor = (other: Table, anchor: { name: string; table: Table | undefined }): boolean =>
+    other.columns.some((c) => !c.isArray && (c.name === anchor.name || (anchor.table !== undefined && referencesTable(other, c.name, anchor.table))));
+  return designTables(model).some((other) => {
+    if (other === table) return false;
+    if (other === target) return anchors.some((anchor) => anchor.table !== target && holdsAnchor(other, anchor));
+    return referencesTo(other, target).length > 0 && anchors.some((anchor) => holdsAnchor(other, anchor));
+  });
+}
 
 function junctionSql(table: Table, col: Column, stem: string, target: Target): string {
   const owner = singularName(table.name);
