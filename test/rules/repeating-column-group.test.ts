@@ -16,6 +16,21 @@ ruleTester(rule, {
       sql: "CREATE TABLE measurements (id bigint PRIMARY KEY, level1 int, level3 int, level5 int, value1 int, value2 text, value3 date);",
     },
     {
+      name: "generated columns that project pre-allocated slots of a JSON document",
+      sql:
+        "CREATE TABLE runs (\n  id bigint PRIMARY KEY,\n  attributes jsonb,\n" +
+        "  Flag01 boolean GENERATED ALWAYS AS ((attributes->'Flag01')::boolean) STORED,\n" +
+        "  Flag02 boolean GENERATED ALWAYS AS ((attributes->'Flag02')::boolean) STORED,\n" +
+        "  Flag03 boolean GENERATED ALWAYS AS ((attributes->'Flag03')::boolean) STORED,\n" +
+        "  Label01 varchar(255) GENERATED ALWAYS AS (attributes->>'Label01') STORED,\n" +
+        "  Label02 varchar(255) GENERATED ALWAYS AS (attributes->>'Label02') STORED,\n" +
+        "  Label03 varchar(255) GENERATED ALWAYS AS (attributes->>'Label03') STORED\n);",
+    },
+    {
+      name: "every slot NOT NULL with a default: one fixed value per tier, not a growing list",
+      sql: "CREATE TABLE plan_quotas (id bigint PRIMARY KEY, seat_limit_tier_1 integer DEFAULT 0 NOT NULL, seat_limit_tier_2 integer DEFAULT 0 NOT NULL, seat_limit_tier_3 integer DEFAULT 0 NOT NULL);",
+    },
+    {
       name: "options: minColumns 4",
       sql: "CREATE TABLE contacts (id bigint PRIMARY KEY, phone1 text, phone2 text, phone3 text);",
       options: { minColumns: 4 },
@@ -41,6 +56,16 @@ ruleTester(rule, {
         { path: "crm.leads.tag_1", message: "tag_1, tag_2, Tag3, tag_4, tag_5", fixSql: "FOREIGN KEY (tenant_id, id) REFERENCES crm.leads (tenant_id, id)", line: 5 },
         { path: "crm.leads.revenue_2021", fixSql: "VALUES (2021, t.revenue_2021), (2022, t.revenue_2022), (2023, t.revenue_2023)" },
       ],
+    },
+    {
+      name: "stored numbered slots beside generated ones, and a family with only its first slot required",
+      sql:
+        "CREATE TABLE runs (\n  id bigint PRIMARY KEY,\n  attributes jsonb,\n" +
+        "  label1 text GENERATED ALWAYS AS (attributes->>'label1') STORED,\n" +
+        "  label2 text GENERATED ALWAYS AS (attributes->>'label2') STORED,\n" +
+        "  label3 text GENERATED ALWAYS AS (attributes->>'label3') STORED,\n" +
+        "  owner_email1 text NOT NULL, owner_email2 text, owner_email3 text\n);",
+      findings: [{ path: "public.runs.owner_email1", message: "owner_email1, owner_email2, owner_email3" }],
     },
     {
       name: "options: address lines no longer allowed, two columns are enough",

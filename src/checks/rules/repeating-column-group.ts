@@ -36,7 +36,7 @@ export default defineRule({
     severity: "warning",
     summary: "Numbered columns of one kind (phone1, phone2, phone3) are a repeating group that belongs in a child table.",
     rationale:
-      "A family of numbered columns fixes how many values an entity may have: the fourth phone number needs a migration, finding a value means OR-ing every column (each with its own index), uniqueness across the family cannot be declared, and most rows carry NULLs in the higher-numbered slots. This breaks first normal form; a child table with one row per value and a position column keeps any number of them, indexes one column, and can constrain them. It is fine when the slots have distinct fixed meanings that the numbers only abbreviate, as with the two lines of a postal address, or for a fixed-width layout imported as is and never queried per slot.",
+      "A family of numbered columns fixes how many values an entity may have: the fourth phone number needs a migration, finding a value means OR-ing every column (each with its own index), uniqueness across the family cannot be declared, and most rows carry NULLs in the higher-numbered slots. This breaks first normal form; a child table with one row per value and a position column keeps any number of them, indexes one column, and can constrain them. It is fine when the slots have distinct fixed meanings that the numbers only abbreviate, as with the two lines of a postal address, or for a fixed-width layout imported as is and never queried per slot. The rule leaves out generated columns (typed projections of a document, such as pre-allocated search-attribute slots read from a JSON column) and families whose every column is NOT NULL: each row then holds exactly that many values (a limit per tier), a fixed-size tuple rather than a list that grows.",
     badExample: "CREATE TABLE contacts (\n  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,\n  phone1 text,\n  phone2 text,\n  phone3 text\n);",
     goodExample:
       "CREATE TABLE contact_phones (\n  contact_id bigint NOT NULL REFERENCES contacts (id) ON DELETE CASCADE,\n  position smallint NOT NULL CHECK (position > 0),\n  phone text NOT NULL,\n  PRIMARY KEY (contact_id, position)\n);",
@@ -56,6 +56,8 @@ export default defineRule({
     for (const table of designTables(model)) {
       const families = new Map<string, Numbered[]>();
       for (const column of table.columns) {
+        // A generated column is a typed projection of other data (a JSON document's fixed slots), not where values are kept.
+        if (column.generated) continue;
         const member = numbered(column);
         if (!member || allowed.has(member.base)) continue;
         // One family per base name and type: phone1..3 text and phone1_verified booleans never mix.
@@ -65,6 +67,9 @@ export default defineRule({
       for (const members of families.values()) {
         for (const run of consecutiveRuns(members)) {
           if (run.length < options.minColumns) continue;
+          // Every slot required: each row holds exactly this many values (limits per tier, a fixed-size tuple), not a list
+          // that grows and leaves its higher slots empty.
+          if (run.every((m) => m.column.notNull)) continue;
           const first = run[0]!;
           const names = run.map((m) => m.column.name);
           report({
