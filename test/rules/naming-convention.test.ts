@@ -3,6 +3,16 @@ import { ruleTester } from "../helpers/rule-tester.js";
 
 const users = "CREATE TABLE users (id bigint PRIMARY KEY, is_active boolean, created_at timestamptz, birth_date date);\n";
 
+// Five PascalCase singular models with camelCase columns, as Prisma writes them.
+const prismaStyle = ["User", "Team", "Document", "Recipient", "Field"]
+  .map((model, i) => `CREATE TABLE "${model}" (id text PRIMARY KEY, "createdAt" timestamp(3) NOT NULL DEFAULT CURRENT_TIMESTAMP, "isPublic" boolean NOT NULL${i > 0 ? ', "userId" text REFERENCES "User"' : ""});\n`)
+  .join("");
+
+// A hand-written schema of singular tables keyed <table>_id (the pagila style).
+const singularTables = ["actor", "film", "language", "category", "store"]
+  .map((table, i) => `CREATE TABLE ${table} (${table}_id serial PRIMARY KEY, name text NOT NULL, last_update timestamptz NOT NULL DEFAULT now()${i > 0 ? ", actor_id int REFERENCES actor" : ""});\n`)
+  .join("");
+
 ruleTester(rule, {
   valid: [
     { name: "conventional table", sql: users },
@@ -18,6 +28,16 @@ ruleTester(rule, {
       name: "options turn parts off or change them",
       sql: "CREATE TABLE audit_log (log_id int PRIMARY KEY, enabled boolean, should_notify boolean, \"When\" timestamptz, user_ref int REFERENCES audit_log);",
       options: { tables: "off", primaryKey: "off", columns: "off", timestamps: "off", foreignKeys: "off", booleans: ["should_", "enabled"] },
+    },
+    {
+      name: "role names of references are good names",
+      sql: `${users}CREATE TABLE messages (id int PRIMARY KEY, user_id bigint REFERENCES users, sender_id bigint REFERENCES users);`,
+    },
+    { name: "a Prisma-style schema is consistent in its own convention", sql: prismaStyle },
+    { name: "a schema of singular tables keyed <table>_id, with last_update timestamps", sql: singularTables },
+    {
+      name: "an established schema: a plural table, a shortened key name, a natural key and role references are not judged",
+      sql: singularTables + "CREATE TABLE payments (payment_id serial PRIMARY KEY, film_id int REFERENCES film);\nCREATE TABLE film_text (text_id serial PRIMARY KEY);\nCREATE TABLE country (code text PRIMARY KEY, replaced_by int REFERENCES film);",
     },
     { name: "allowSingular", sql: "CREATE TABLE audit_log (id int PRIMARY KEY);", options: { allowSingular: ["audit_log"] } },
   ],
@@ -35,18 +55,23 @@ ruleTester(rule, {
     },
     {
       name: "primary key and foreign keys named differently",
-      sql: `${users}CREATE TABLE posts (\n  post_id bigint PRIMARY KEY,\n  author bigint REFERENCES users,\n  users_id bigint REFERENCES users,\n  parent bigint REFERENCES posts\n);`,
+      sql: `${users}CREATE TABLE posts (\n  post_id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,\n  author bigint REFERENCES users,\n  users_id bigint REFERENCES users,\n  parent bigint REFERENCES posts\n);`,
       findings: [
         { path: "public.posts.post_id", message: "should be named id", fixSql: "RENAME COLUMN post_id TO id;", line: 3 },
-        { path: "public.posts.author", message: 'expected user_id, guessed from the singular of "users"', line: 4 },
+        { path: "public.posts.author", message: "expected author_id (the default convention: <singular>_id)", line: 4 },
         { path: "public.posts.users_id", message: "expected user_id" },
-        { path: "public.posts.parent", message: "expected post_post_id" },
+        { path: "public.posts.parent", message: "expected parent_id", fixSql: "RENAME COLUMN parent TO parent_id;" },
       ],
     },
     {
-      name: "a role prefix is suggested when the plain name is taken",
-      sql: `${users}CREATE TABLE messages (id int PRIMARY KEY, user_id bigint REFERENCES users, sender_id bigint REFERENCES users);`,
-      findings: [{ path: "public.messages.sender_id", message: "or keep the role: sender_user_id", fixSql: "RENAME COLUMN sender_id TO sender_user_id;" }],
+      name: "a Prisma-style schema breaks its own camelCase once",
+      sql: prismaStyle + 'CREATE TABLE "Invoice" (id text PRIMARY KEY, "userId" text REFERENCES "User", created_at timestamp(3) NOT NULL);',
+      findings: [{ path: 'public.Invoice.created_at', message: "is not camelCase (like the schema's other columns); expected createdAt", fixSql: 'RENAME COLUMN created_at TO "createdAt";' }],
+    },
+    {
+      name: "one PascalCase table in a schema of snake_case tables",
+      sql: singularTables + 'CREATE TABLE "PaymentLog" (payment_log_id serial PRIMARY KEY, film_id int REFERENCES film);',
+      findings: [{ path: "public.PaymentLog", message: "should be snake_case (like the schema's other tables); expected payment_log", fixSql: 'ALTER TABLE "PaymentLog" RENAME TO payment_log;' }],
     },
     {
       name: "options: custom boolean prefixes, tables off",

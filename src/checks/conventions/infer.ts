@@ -48,7 +48,7 @@ const isTimeColumn = (column: Column) => column.typeCategory === "D" || ["timest
 export function inferConventions(model: SchemaModel, hints: ConventionHints = {}, pinned: PinnedConventions = {}): Conventions {
   const libraryTables = new Map<string, string>();
   for (const table of model.tables) {
-    const library = libraryOwning(table.schema, table.name);
+    const library = libraryOwning(table.schema, table.name, table.columns.map((c) => c.name));
     if (library) libraryTables.set(`${table.schema}.${table.name}`, library);
   }
   const tables = model.tables.filter((t) => t.kind !== "foreign" && !t.partitionOf && !libraryTables.has(`${t.schema}.${t.name}`));

@@ -30,9 +30,19 @@ const LIBRARY_TABLES: { library: string; tables: RegExp; schema?: RegExp }[] = [
   { library: "Spring Batch", tables: /^batch_(job|step)_\w+$/ },
   { library: "Hibernate", tables: /^hibernate_sequences?$/ },
   { library: "Temporal's schema tool", tables: /^schema_update_history$/ },
+  { library: "Alembic", tables: /^alembic_version$/ },
+];
+
+/** Tables recognised by their columns, where the name alone is too common (Account, Session). */
+const LIBRARY_SHAPES: { library: string; tables: RegExp; columns: string[] }[] = [
+  { library: "the Auth.js / NextAuth adapter", tables: /^(Account|accounts?)$/, columns: ["refresh_token", "access_token", "token_type", "id_token", "session_state"] },
+  { library: "the Auth.js / NextAuth adapter", tables: /^(VerificationToken|verification_tokens?)$/, columns: ["identifier", "token", "expires"] },
 ];
 
 /** The library that owns a table, or undefined when the table is the team's own. */
-export function libraryOwning(schema: string, table: string): string | undefined {
-  return LIBRARY_TABLES.find((entry) => entry.tables.test(table) && (!entry.schema || entry.schema.test(schema)))?.library;
+export function libraryOwning(schema: string, table: string, columns: string[] = []): string | undefined {
+  const byName = LIBRARY_TABLES.find((entry) => entry.tables.test(table) && (!entry.schema || entry.schema.test(schema)))?.library;
+  if (byName) return byName;
+  const names = new Set(columns);
+  return LIBRARY_SHAPES.find((entry) => entry.tables.test(table) && entry.columns.every((c) => names.has(c)))?.library;
 }

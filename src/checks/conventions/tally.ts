@@ -29,8 +29,8 @@ export function decide<T>(observed: T[][], fallback: Fallback<T>, pinned?: T): C
   const ranked = [...counts.values()].sort((a, b) => b.count - a.count || Number(JSON.stringify(b.value) === JSON.stringify(fallback.value)) - Number(JSON.stringify(a.value) === JSON.stringify(fallback.value)));
   const top = ranked[0];
   if (top && of >= MIN_OBJECTS && top.count / of >= ESTABLISHED_SHARE) return { value: top.value, source: "inferred", follows: top.count, of };
-  if (fallback.smallSchema || !top) return { value: fallback.value, source: "default", follows: countOf(fallback.value), of };
-  return { value: top.value, source: "mixed", follows: top.count, of };
+  if (fallback.smallSchema || of === 0) return { value: fallback.value, source: "default", follows: countOf(fallback.value), of };
+  return { value: top?.value ?? fallback.value, source: "mixed", follows: top?.count ?? 0, of };
 }
 
 /** True when rules should hold objects to this convention one by one. */

@@ -8,7 +8,7 @@ import { libraryOwning } from "../conventions/library-tables.js";
  * parent's columns and indexes), not the tables a library or tool owns (schema_migrations, GoodJob…).
  */
 export function designTables(model: SchemaModel): Table[] {
-  return model.tables.filter((table) => table.kind !== "foreign" && !table.partitionOf && !libraryOwning(table.schema, table.name));
+  return model.tables.filter((table) => table.kind !== "foreign" && !table.partitionOf && !libraryOwning(table.schema, table.name, table.columns.map((c) => c.name)));
 }
 
 export function columnPath(table: Table, column: Column | string): string {
