@@ -9,6 +9,24 @@ ruleTester(rule, {
       name: "partitions inherit the parent's key",
       sql: "CREATE TABLE events (id bigint, created_at timestamptz, PRIMARY KEY (id, created_at)) PARTITION BY RANGE (created_at);\nCREATE TABLE events_2026 PARTITION OF events FOR VALUES FROM ('2026-01-01') TO ('2027-01-01');",
     },
+    {
+      name: "a partitioned parent whose partitions each carry their own key",
+      sql: [
+        "CREATE TABLE readings (sensor_id bigint NOT NULL, taken_at timestamptz NOT NULL, value numeric) PARTITION BY LIST (sensor_id);",
+        "CREATE TABLE readings_a PARTITION OF readings FOR VALUES IN (1);",
+        "ALTER TABLE readings_a ADD PRIMARY KEY (taken_at);",
+        "CREATE TABLE readings_b PARTITION OF readings FOR VALUES IN (2);",
+        "CREATE UNIQUE INDEX readings_b_taken_at ON readings_b (taken_at);",
+      ].join("\n"),
+    },
+    {
+      name: "pg_partman's template table belongs to pg_partman",
+      sql: "CREATE SCHEMA partman;\nCREATE TABLE partman.template_public_audit_log (entry_id bigint, logged_at timestamptz);",
+    },
+    {
+      name: "a migration runner's bookkeeping table (Alembic)",
+      sql: "CREATE TABLE alembic_version (version_num varchar(32) NOT NULL);",
+    },
   ],
   invalid: [
     {
@@ -17,9 +35,48 @@ ruleTester(rule, {
       findings: [{ path: "public.audit_events", message: "has no primary key", fixSql: "PRIMARY KEY", line: 1 }],
     },
     {
-      name: "a unique constraint is not a primary key",
+      name: "a unique NOT NULL constraint is a key in all but name: rebuild its index and declare it",
       sql: "CREATE SCHEMA app;\nCREATE TABLE app.settings (key text UNIQUE NOT NULL, value text);",
-      findings: [{ path: "app.settings", fixSql: "app.settings", line: 2 }],
+      findings: [
+        {
+          path: "app.settings",
+          message: /declares no primary key, but its unique constraint settings_key_key on NOT NULL column key already identifies rows/,
+          fixSql: /CREATE UNIQUE INDEX CONCURRENTLY settings_pkey ON app\.settings \(key\);\nALTER TABLE app\.settings ADD CONSTRAINT settings_pkey PRIMARY KEY USING INDEX settings_pkey;\nALTER TABLE app\.settings DROP CONSTRAINT settings_key_key;/,
+          line: 2,
+        },
+      ],
+    },
+    {
+      name: "a standalone unique index on a NOT NULL column is taken over as the primary key, not replaced by an identity column",
+      sql: "CREATE TABLE schema_locations (dataset_id uuid, location varchar(255) NOT NULL);\nCREATE UNIQUE INDEX schema_locations_location ON schema_locations (location);\nCREATE UNIQUE INDEX schema_locations_dataset ON schema_locations (dataset_id);",
+      findings: [
+        {
+          path: "public.schema_locations",
+          message: "unique index schema_locations_location on NOT NULL column location",
+          fixSql: /^ALTER TABLE schema_locations ADD CONSTRAINT schema_locations_pkey PRIMARY KEY USING INDEX schema_locations_location;$/,
+        },
+      ],
+    },
+    {
+      name: "a unique key over nullable columns does not identify rows",
+      sql: "CREATE TABLE symlinks (namespace_id uuid, name text NOT NULL, UNIQUE (namespace_id, name));",
+      findings: [
+        {
+          path: "public.symlinks",
+          message: "because column namespace_id is nullable and NULLs never collide",
+          fixSql: /ALTER TABLE symlinks ALTER COLUMN namespace_id SET NOT NULL;\nCREATE UNIQUE INDEX CONCURRENTLY symlinks_pkey/,
+        },
+      ],
+    },
+    {
+      name: "a partitioned parent with a partition that has no key",
+      sql: [
+        "CREATE TABLE readings (sensor_id bigint NOT NULL, taken_at timestamptz NOT NULL) PARTITION BY LIST (sensor_id);",
+        "CREATE TABLE readings_a PARTITION OF readings FOR VALUES IN (1);",
+        "ALTER TABLE readings_a ADD PRIMARY KEY (taken_at);",
+        "CREATE TABLE readings_b PARTITION OF readings FOR VALUES IN (2);",
+      ].join("\n"),
+      findings: [{ path: "public.readings", message: "has no primary key" }],
     },
     {
       name: "a live database (no source location)",
