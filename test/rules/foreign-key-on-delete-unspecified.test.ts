@@ -3,6 +3,9 @@ import { ruleTester } from "../helpers/rule-tester.js";
 
 const users = "CREATE TABLE users (id bigint PRIMARY KEY);\n";
 
+// Six tables whose five foreign keys all leave ON DELETE to the default, as many long-lived schemas do.
+const neverStated = `${users}${["orders", "carts", "reviews", "addresses", "tickets"].map((t) => `CREATE TABLE ${t} (id bigint PRIMARY KEY, user_id bigint NOT NULL REFERENCES users);`).join("\n")}`;
+
 ruleTester(rule, {
   valid: [
     {
@@ -14,8 +17,22 @@ ruleTester(rule, {
       sql: `${users}CREATE TABLE orders (id bigint PRIMARY KEY, user_id bigint NOT NULL REFERENCES users DEFERRABLE INITIALLY DEFERRED);`,
     },
     { name: "no foreign keys", sql: users },
+    {
+      name: "ON DELETE NO ACTION written out is a stated decision",
+      sql: `${users}CREATE TABLE posts (id bigint PRIMARY KEY, editor_id bigint REFERENCES users ON DELETE NO ACTION);\nALTER TABLE posts ADD COLUMN owner_id bigint, ADD CONSTRAINT posts_owner_fk FOREIGN KEY (owner_id) REFERENCES users (id) ON DELETE NO ACTION;`,
+    },
   ],
   invalid: [
+    {
+      name: "a schema that never states ON DELETE gets one policy finding listing the keys",
+      sql: neverStated,
+      findings: [{ path: "public", message: /^No foreign key of the schema states ON DELETE.*\(5 objects; listed in the details\)\.$/ }],
+    },
+    {
+      name: "the one key that breaks a schema's habit of stating ON DELETE",
+      sql: `${users}${["orders", "carts", "reviews", "addresses", "tickets"].map((t) => `CREATE TABLE ${t} (id bigint PRIMARY KEY, user_id bigint NOT NULL REFERENCES users ON DELETE CASCADE);`).join("\n")}\nCREATE TABLE refunds (id bigint PRIMARY KEY, user_id bigint NOT NULL REFERENCES users);`,
+      findings: [{ path: "public.refunds.refunds_user_id_fkey" }],
+    },
     {
       name: "default action on a NOT NULL column: no SET NULL offered",
       sql: `${users}CREATE TABLE orders (\n  id bigint PRIMARY KEY,\n  user_id bigint NOT NULL REFERENCES users\n);`,
@@ -30,8 +47,8 @@ ruleTester(rule, {
       ],
     },
     {
-      name: "nullable column, ON UPDATE kept, explicit NO ACTION, self reference",
-      sql: `${users}CREATE TABLE posts (id bigint PRIMARY KEY, editor_id bigint REFERENCES users ON UPDATE CASCADE ON DELETE NO ACTION, parent_id bigint REFERENCES posts);`,
+      name: "nullable column, ON UPDATE kept, self reference",
+      sql: `${users}CREATE TABLE posts (id bigint PRIMARY KEY, editor_id bigint REFERENCES users ON UPDATE CASCADE, parent_id bigint REFERENCES posts);`,
       findings: [
         { path: "public.posts.posts_editor_id_fkey", message: "SET NULL would keep the posts rows and clear editor_id", fixSql: "REFERENCES users (id) ON UPDATE CASCADE ON DELETE RESTRICT NOT VALID" },
         { path: "public.posts.posts_parent_id_fkey", message: "and the rows pointing to them in turn" },

@@ -1,7 +1,9 @@
 import { z } from "zod";
 import type { Constraint, Table } from "../../catalog/model.js";
 import { qualified, quoteIdent } from "../naming.js";
-import { defineRule } from "../types.js";
+import { statesOnDelete } from "../conventions/infer.js";
+import { reportEachOrPolicy } from "../policy.js";
+import { defineRule, type Report } from "../types.js";
 import { designTables } from "./_shared.js";
 import { foreignKeySql, foreignKeys } from "./_keys.js";
 
@@ -14,7 +16,7 @@ export default defineRule({
     severity: "info",
     summary: "A foreign key should state what happens to its rows when the referenced row is deleted.",
     rationale:
-      "Every relationship answers a business question: when a customer is deleted, do their orders go too (CASCADE), must the deletion be refused (RESTRICT), or do the orders stay without an owner (SET NULL)? Leaving ON DELETE out gives NO ACTION, which refuses the deletion at the end of the statement; that is often what was wanted, but nobody can tell from the schema whether it was decided or forgotten, and the surprise shows up as a failing DELETE in production or as an ORM that cascades in application code behind the database's back. The catalog cannot tell an explicit NO ACTION from an omitted one, so both are reported; deferrable keys are skipped because there NO ACTION is the deliberate way to defer the check. Ignore it when your team's convention is that NO ACTION means refuse.",
+      "Every relationship answers a business question: when a customer is deleted, do their orders go too (CASCADE), must the deletion be refused (RESTRICT), or do the orders stay without an owner (SET NULL)? Leaving ON DELETE out gives NO ACTION, which refuses the deletion at the end of the statement; that is often what was wanted, but nobody can tell from the schema whether it was decided or forgotten, and the surprise shows up as a failing DELETE in production or as an ORM that cascades in application code behind the database's back. An ON DELETE NO ACTION written out in the source counts as stated, and deferrable keys are skipped because there NO ACTION is the deliberate way to defer the check. When the schema states ON DELETE nowhere, that is its policy: one finding names it instead of one per key; pin `conventions.onDelete: unstated` if the default is your team's decision.",
     badExample:
       "CREATE TABLE orders (\n  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,\n  user_id bigint NOT NULL REFERENCES users (id)\n);",
     goodExample:
@@ -26,16 +28,31 @@ export default defineRule({
       suggestedAction: z.enum(["restrict", "cascade", "set null"]).default("restrict").describe("The action the fix SQL writes; \"set null\" falls back to RESTRICT when a column is NOT NULL."),
     })
     .strict(),
-  check({ model, options, report }) {
+  check({ model, options, conventions, report }) {
+    const found: Report[] = [];
+    let eligible = 0;
     for (const table of designTables(model)) {
       for (const constraint of foreignKeys(table)) {
-        const fk = constraint.foreignKey!;
-        if (fk.onDelete !== "no action" || constraint.deferrable) continue;
-        reportKey(table, constraint);
+        if (constraint.deferrable) continue;
+        eligible++;
+        if (statesOnDelete(constraint)) continue;
+        found.push(reportFor(table, constraint));
       }
     }
+    // A schema that never states ON DELETE has a policy (the default refuses the delete), not hundreds of slips.
+    reportEachOrPolicy(report, found, {
+      eligible,
+      asPolicy: conventions.onDelete.source !== "mixed" && conventions.onDelete.value === "unstated",
+      policy: {
+        message: `No foreign key of the schema states ON DELETE: every one refuses to delete a referenced row (NO ACTION) and nothing shows whether that was decided per relationship`,
+        fix: {
+          description:
+            "Decide per relationship and state it where the default is not the intent: CASCADE for rows owned by the parent (line items, memberships), SET NULL for optional links, RESTRICT where deletion must be refused. Or pin `conventions.onDelete: unstated` in the config to record that NO ACTION is the team's deliberate default.",
+        },
+      },
+    });
 
-    function reportKey(table: Table, constraint: Constraint) {
+    function reportFor(table: Table, constraint: Constraint): Report {
       const fk = constraint.foreignKey!;
       const columns = constraint.columns.map((name) => table.columns.find((c) => c.name === name));
       const nullable = columns.every((c) => c !== undefined && !c.notNull);
@@ -50,7 +67,7 @@ export default defineRule({
       const action = options.suggestedAction === "set null" && !nullable ? "restrict" : options.suggestedAction;
       const target = qualified(table.schema, table.name);
       const name = quoteIdent(constraint.name);
-      report({
+      return {
         object: { kind: "constraint", path: `${table.schema}.${table.name}.${constraint.name}` },
         message: `Foreign key ${constraint.name} (${table.name}.${cols} → ${parent}) has no ON DELETE action (NO ACTION): deleting a row of ${parent} that ${table.name} rows still point to fails. State the intent: ${effects.join("; ")}.`,
         location: constraint.provenance.location,
@@ -61,7 +78,7 @@ export default defineRule({
             `ALTER TABLE ${target} DROP CONSTRAINT ${name}, ADD CONSTRAINT ${name} ${foreignKeySql(constraint, ACTIONS[action])} NOT VALID;\n` +
             `ALTER TABLE ${target} VALIDATE CONSTRAINT ${name};`,
         },
-      });
+      };
     }
   },
 });
