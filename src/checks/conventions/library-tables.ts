@@ -31,7 +31,6 @@ const LIBRARY_TABLES: { library: string; tables: RegExp; schema?: RegExp }[] = [
   { library: "Hibernate", tables: /^hibernate_sequences?$/ },
   { library: "Temporal's schema tool", tables: /^schema_update_history$/ },
   { library: "Alembic", tables: /^alembic_version$/ },
-  { library: "Alembic", tables: /^alembic_version$/ },
 ];
 
 /** Tables recognised by their columns, where the name alone is too common (Account, Session). */
