@@ -1,12 +1,31 @@
 import rule from "../../src/checks/rules/timestamp-without-time-zone.js";
 import { ruleTester } from "../helpers/rule-tester.js";
 
+// A Rails-style schema: every table has created_at and updated_at as timestamp(6) without time zone, written in UTC by the app.
+const railsStyle = ["users", "projects", "issues", "notes", "labels"]
+  .map((t) => `CREATE TABLE ${t} (id bigserial PRIMARY KEY, created_at timestamp(6) NOT NULL, updated_at timestamp(6) NOT NULL);`)
+  .join("\n");
+
 ruleTester(rule, {
   valid: [
     { name: "timestamptz and date", sql: "CREATE TABLE events (id int PRIMARY KEY, created_at timestamptz, happened_on date, at_time time);" },
+    {
+      name: "a comment says the column holds local wall-clock times",
+      sql: "CREATE TABLE concerts (\n  id int PRIMARY KEY,\n  -- local time at the venue, shown as printed on the ticket\n  doors_open timestamp NOT NULL,\n  ends timestamp\n);\nCOMMENT ON COLUMN concerts.ends IS 'Venue local time';",
+    },
     { name: "timestamptz with precision via a domain", sql: "CREATE DOMAIN instant AS timestamptz(3);\nCREATE TABLE events (id int PRIMARY KEY, created_at instant);" },
   ],
   invalid: [
+    {
+      name: "a schema that uses timestamp everywhere gets one policy finding",
+      sql: railsStyle,
+      findings: [{ path: "public", message: /throughout.*\(10 objects; listed in the details\)/ }],
+    },
+    {
+      name: "the one timestamp column of a timestamptz schema",
+      sql: ["users", "projects", "issues", "notes", "labels"].map((t) => `CREATE TABLE ${t} (id bigint PRIMARY KEY, created_at timestamptz NOT NULL);`).join("\n") + "\nALTER TABLE notes ADD COLUMN edited_at timestamp;",
+      findings: [{ path: "public.notes.edited_at" }],
+    },
     {
       name: "plain timestamp",
       sql: "CREATE TABLE events (\n  id int PRIMARY KEY,\n  created_at timestamp NOT NULL DEFAULT now()\n);",

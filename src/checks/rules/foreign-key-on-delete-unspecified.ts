@@ -39,6 +39,7 @@ export default defineRule({
         found.push(reportFor(table, constraint));
       }
     }
+    if (conventions.onDelete.source === "pinned" && conventions.onDelete.value === "unstated") return;
     // A schema that never states ON DELETE has a policy (the default refuses the delete), not hundreds of slips.
     reportEachOrPolicy(report, found, {
       eligible,
