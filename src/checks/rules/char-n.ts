@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { Column, SchemaModel, Table } from "../../catalog/model.js";
 import { qualified, quoteIdent } from "../naming.js";
 import { defineRule } from "../types.js";
 import { columnPath, designTables, identifier } from "./_shared.js";
@@ -10,7 +11,7 @@ export default defineRule({
     severity: "warning",
     summary: "Avoid character(n); use text (with a CHECK on the length if one is needed).",
     rationale:
-      "character(n) pads every value with spaces up to n and ignores trailing spaces in comparisons, but the padding reappears or vanishes depending on casts, concatenation and client drivers, which produces puzzling mismatches in application code and LIKE patterns. It is not faster or smaller than text in Postgres. A fixed-width code such as a country code is better expressed as text with a CHECK; ignore the rule for columns mirrored from an external system that really relies on padded values.",
+      "character(n) pads every value with spaces up to n and ignores trailing spaces in comparisons, but the padding reappears or vanishes depending on casts, concatenation and client drivers, which produces puzzling mismatches in application code and LIKE patterns. It is not faster or smaller than text in Postgres. A fixed-width code such as a country code is better expressed as text with a CHECK. Not reported when a CHECK (on the column or its domain) already pins the values to the full width or to a pattern, so no value is ever padded, nor for character(1), where only the empty string could be padded; ignore the rule for columns mirrored from an external system that really relies on padded values.",
     badExample: "CREATE TABLE countries (\n  code char(2) PRIMARY KEY,\n  name text NOT NULL\n);",
     goodExample: "CREATE TABLE countries (\n  code text PRIMARY KEY CHECK (code ~ '^[A-Z]{2}$'),\n  name text NOT NULL\n);",
     fix: "Convert the column to text (trailing padding is dropped by the cast) and add a CHECK on its length or format if the width mattered.",
@@ -20,7 +21,11 @@ export default defineRule({
     for (const table of designTables(model)) {
       for (const column of table.columns) {
         if (column.baseTypeName !== "bpchar") continue;
-        const length = /^character\((\d+)\)/.exec(column.type)?.[1];
+        const length = /^character\((\d+)\)/.exec(effectiveType(model, column))?.[1];
+        const width = length === undefined ? undefined : Number(length);
+        if (width === 1) continue;
+        if (width !== undefined && fullWidthGuard(model, table, column, width)) continue;
+        const paddedDefault = width === undefined ? undefined : shortDefault(column, width);
         const name = quoteIdent(column.name);
         const target = qualified(table.schema, table.name);
         const check = length
@@ -28,11 +33,13 @@ export default defineRule({
           : "";
         report({
           object: { kind: "column", path: columnPath(table, column) },
-          message: `Column ${table.name}.${column.name} is ${column.type}: values are blank-padded to the declared width and trailing spaces are ignored in comparisons.`,
+          message: `Column ${table.name}.${column.name} is ${column.type}: values are blank-padded to the declared width and trailing spaces are ignored in comparisons${paddedDefault !== undefined ? ` (its default ${paddedDefault} is stored ${paddedDefault === "''" ? `as ${width} spaces` : `padded to ${width} characters`})` : ""}${width !== undefined ? "; no CHECK keeps values at the full width" : ""}.`,
           location: column.provenance.location,
           statements: column.provenance.statements,
           fix: {
-            description: length ? `Convert to text and keep the ${length}-character limit as a CHECK.` : "Convert to text.",
+            description: length
+              ? `Convert to text and keep the ${length}-character limit as a CHECK. If every value is a code of exactly ${length} characters, keeping ${column.type} with CHECK (char_length(${name}) = ${length}) is also fine: then nothing is ever padded.`
+              : "Convert to text.",
             sql: `ALTER TABLE ${target} ALTER COLUMN ${name} TYPE text;${check}`,
           },
         });
@@ -40,3 +47,53 @@ export default defineRule({
     }
   },
 });
+
+/** The column's declared type, looking through a domain (a domain over char(n) shows as the domain's name). */
+function effectiveType(model: SchemaModel, column: Column): string {
+  if (column.typeName === column.baseTypeName) return column.type;
+  return model.domains.find((d) => d.schema === column.typeSchema && d.name === column.typeName)?.baseType ?? column.type;
+}
+
+/**
+ * A CHECK on the column (or on its domain) that keeps every value at the full width, so the
+ * blank-padding never shows: a pattern (`~`, SIMILAR TO, LIKE), a length pinned to the width
+ * (char_length(col) = n, >= n), or a list of allowed values that all have the full width.
+ */
+function fullWidthGuard(model: SchemaModel, table: Table, column: Column, width: number): boolean {
+  const expressions: { text: string; subject: string }[] = table.constraints
+    .filter((c) => c.type === "check" && (c.columns.includes(column.name) || mentions(c.checkExpression ?? c.definition, column.name)))
+    .map((c) => ({ text: c.checkExpression ?? c.definition, subject: column.name }));
+  const domain = model.domains.find((d) => d.schema === column.typeSchema && d.name === column.typeName);
+  for (const check of domain?.checks ?? []) expressions.push({ text: check.expression, subject: "VALUE" });
+  return expressions.some(({ text, subject }) => guardsWidth(text, subject, width));
+}
+
+function mentions(expression: string, column: string): boolean {
+  return new RegExp(`(^|[^\\w"])"?${escape(column)}"?($|[^\\w"])`).test(expression);
+}
+
+function guardsWidth(expression: string, subject: string, width: number): boolean {
+  const ref = `\\(*"?${escape(subject)}"?\\)*(::\\w+(\\(\\d+\\))?)?\\)*`;
+  if (new RegExp(`${ref}\\s*(~\\*?|SIMILAR TO|~~\\*?|LIKE|ILIKE)\\s`, "i").test(expression)) return true;
+  if (/\bregexp_like\(|\bsimilar_to_escape\(/i.test(expression) && mentions(expression, subject)) return true;
+  const length = new RegExp(`(char_length|character_length|length|octet_length)\\(${ref}\\)\\s*(=|>=)\\s*(\\d+)`, "i").exec(expression);
+  if (length && Number(length[length.length - 1]) >= width) return true;
+  const list = new RegExp(`${ref}\\s*(=\\s*ANY\\s*\\(\\s*ARRAY\\[|IN\\s*\\()([^\\]\\)]*)`, "i").exec(expression);
+  if (list) {
+    const literals = [...list[list.length - 1]!.matchAll(/'((?:[^']|'')*)'/g)].map((m) => m[1]!.replace(/''/g, "'"));
+    if (literals.length > 0 && literals.every((v) => v.length === width)) return true;
+  }
+  return false;
+}
+
+/** A literal default shorter than the width (it is stored padded), quoted as written; undefined otherwise. */
+function shortDefault(column: Column, width: number): string | undefined {
+  const literal = /^'((?:[^']|'')*)'(::[\w ]+)?$/.exec(column.default ?? "");
+  if (!literal) return undefined;
+  const value = literal[1]!.replace(/''/g, "'");
+  return value.length < width ? `'${literal[1]}'` : undefined;
+}
+
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
