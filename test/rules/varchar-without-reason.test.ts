@@ -17,11 +17,20 @@ ruleTester(rule, {
       options: { allowColumns: ["*_code", "countries.iso3", "billing.invoices.number"] },
     },
     {
+      name: "a SQL comment beside the column states the reason",
+      sql: "CREATE TABLE payments (\n  id int PRIMARY KEY,\n  -- the card network rejects longer descriptors: 22 characters\n  descriptor varchar(22) NOT NULL\n);",
+    },
+    {
       name: "a column comment that states the reason for the limit",
       sql: "CREATE TABLE partners (id int PRIMARY KEY, bank_ref varchar(35), iban varchar(34));\nCOMMENT ON COLUMN partners.bank_ref IS 'SEPA remittance field: the bank truncates at 35';\nCOMMENT ON COLUMN partners.iban IS 'Max length set by ISO 13616';",
     },
   ],
   invalid: [
+    {
+      name: "a schema that bounds every string with varchar(n) gets one policy finding",
+      sql: ["namespaces", "executions", "shards", "tasks", "queues"].map((t) => `CREATE TABLE ${t} (id varchar(255) PRIMARY KEY, name varchar(255) NOT NULL, owner varchar(64));`).join("\n"),
+      findings: [{ path: "public", message: /by habit.*\(15 objects; listed in the details\)/ }],
+    },
     {
       name: "varchar(255) and character varying(n) with a camelCase name",
       sql: 'CREATE TABLE users (\n  id int PRIMARY KEY,\n  email varchar(255) NOT NULL,\n  "displayName" character varying(80)\n);',

@@ -1,6 +1,9 @@
 import { z } from "zod";
 import { qualified, quoteIdent } from "../naming.js";
-import { defineRule } from "../types.js";
+import { holds } from "../conventions/tally.js";
+import { statedIntent } from "../intent.js";
+import { reportEachOrPolicy } from "../policy.js";
+import { defineRule, type Report } from "../types.js";
 import { columnPath, designTables } from "./_shared.js";
 import { addCheckSql, columnMatcher, constraintName, viewNote } from "./_types.js";
 
@@ -27,20 +30,23 @@ export default defineRule({
       allowColumns: z.array(z.string().min(1)).default([]).describe("Columns allowed to stay varchar(n): \"country_code\", \"*_iso\", \"users.email\" or \"public.users.email\" (`*` within a name part)."),
     })
     .strict(),
-  check({ model, options, report }) {
+  check({ model, options, conventions, report }) {
     const allowed = columnMatcher(options.allowColumns);
+    const found: Report[] = [];
+    let eligible = 0;
     for (const table of designTables(model)) {
       for (const column of table.columns) {
+        if (column.typeName === "text" || (column.typeName === "varchar" && !column.isArray)) eligible++;
         // Plain varchar only: a domain over varchar(n) is a named type whose definition is the place to change it,
         // and an unbounded varchar is already text in all but name.
         if (column.typeName !== "varchar" || column.isArray || column.generated) continue;
         const length = /^character varying\((\d+)\)$/.exec(column.type)?.[1];
-        if (!length || allowed(table, column) || explainsLimit(column.comment, length)) continue;
+        if (!length || allowed(table, column) || statedIntent(table, column).some((text) => explainsLimit(text, length))) continue;
         const name = quoteIdent(column.name);
         const target = qualified(table.schema, table.name);
         const check = constraintName(table, column, "length");
         const views = viewNote(model, table, column);
-        report({
+        found.push({
           object: { kind: "column", path: columnPath(table, column) },
           message: `Column ${table.name}.${column.name} is ${column.type}: PostgreSQL stores it exactly like text, and the ${length}-character limit is part of the type, so changing it needs ALTER COLUMN TYPE under an ACCESS EXCLUSIVE lock (a table rewrite to shrink it, an error while a view uses the column), where a CHECK on char_length could be swapped without blocking writes.`,
           location: column.provenance.location,
@@ -52,5 +58,17 @@ export default defineRule({
         });
       }
     }
+    // Bounded varchar on most string columns is the habit of the ORM or of the team (Hibernate, Prisma's @db.VarChar, ports from other databases): one finding.
+    reportEachOrPolicy(report, found, {
+      eligible,
+      asPolicy: holds(conventions.stringType) && conventions.stringType.value === "varchar" && found.length > 1,
+      policy: {
+        message: "The schema bounds its strings with varchar(n) by habit: each limit is welded into the column type, so raising or lowering one later is an ALTER COLUMN TYPE under an ACCESS EXCLUSIVE lock (a rewrite when it shrinks), where a CHECK on char_length could be replaced without blocking writes",
+        fix: {
+          description:
+            "Keep varchar(n) where the limit is a contract that must not drift, and list those in allowColumns; use text with a CHECK (char_length(col) <= n) for new columns, and convert existing ones when a limit next has to change (text is binary-compatible with varchar: no rewrite).",
+        },
+      },
+    });
   },
 });
