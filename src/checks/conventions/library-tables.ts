@@ -37,6 +37,7 @@ const LIBRARY_TABLES: { library: string; tables: RegExp; schema?: RegExp }[] = [
 const LIBRARY_SHAPES: { library: string; tables: RegExp; columns: string[] }[] = [
   { library: "the Auth.js / NextAuth adapter", tables: /^(Account|accounts?)$/, columns: ["refresh_token", "access_token", "token_type", "id_token", "session_state"] },
   { library: "the Auth.js / NextAuth adapter", tables: /^(VerificationToken|verification_tokens?)$/, columns: ["identifier", "token", "expires"] },
+  { library: "connect-pg-simple (express-session store)", tables: /session/i, columns: ["sid", "sess", "expire"] },
 ];
 
 /** The library that owns a table, or undefined when the table is the team's own. */

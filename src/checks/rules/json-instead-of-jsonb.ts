@@ -1,7 +1,22 @@
 import { z } from "zod";
 import { qualified, quoteIdent } from "../naming.js";
 import { defineRule } from "../types.js";
+import { noteStating } from "./_intent.js";
 import { columnPath, designTables } from "./_shared.js";
+
+/**
+ * What an author writes when json is kept on purpose: the text must stay as it came in (key order, duplicate keys,
+ * exact bytes for a signature, the raw payload as received), or json is named as chosen over jsonb.
+ */
+const KEEPS_TEXT: readonly RegExp[] = [
+  /\bkey order\b|\border of (the )?(keys|fields|properties)\b|\bkeys? (in|keep) (their )?(original )?order\b|\bpreserv\w* (the )?order\b/i,
+  /\bduplicate (keys|fields|properties)\b/i,
+  /\bexact(ly)? (text|bytes|json|payload|body|input|copy|representation|as (it was )?(received|sent|written|given))\b/i,
+  /\bas (it was |they were )?(received|sent|delivered|submitted)\b|\bverbatim\b|\bbyte[- ]for[- ]byte\b|\bunmodified\b|\buntouched\b/i,
+  /\braw (json|payload|body|request|response|text|input|event|message|document)\b/i,
+  /\bsignature\b|\bsigned (payload|body|document)\b/i,
+  /\bjson\b[^.]*\b(on purpose|deliberately|intentionally|by design)\b|\b(not|rather than|instead of) jsonb\b/i,
+];
 
 export default defineRule({
   meta: {
@@ -10,24 +25,32 @@ export default defineRule({
     severity: "warning",
     summary: "Use jsonb rather than json for stored documents.",
     rationale:
-      "json keeps the input text as-is and parses it again every time a field is read, it has no equality operator (so no DISTINCT, GROUP BY or UNIQUE on the column), and it cannot use GIN indexes for containment or key lookups. jsonb is parsed once at write time and supports all of that. Keep json only when the exact original text matters, such as key order, duplicate keys or a payload whose signature must be verified byte for byte.",
+      "json keeps the input text as-is and parses it again every time a field is read, it has no equality operator (so no DISTINCT, GROUP BY or UNIQUE on the column), and it cannot use GIN indexes for containment or key lookups. jsonb is parsed once at write time and supports all of that. Keep json only when the exact original text matters, such as key order, duplicate keys or a payload whose signature must be verified byte for byte; a column comment (COMMENT ON, or the SQL comment next to the column) that says so silences the rule, and tables a library owns (a session store's) are left to the library.",
     badExample: "CREATE TABLE webhooks (\n  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,\n  settings json NOT NULL\n);",
-    goodExample: "CREATE TABLE webhooks (\n  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,\n  settings jsonb NOT NULL\n);",
-    fix: "Convert the column to jsonb (a table rewrite; duplicate keys collapse and key order is not kept).",
+    goodExample:
+      "CREATE TABLE webhooks (\n  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,\n  settings jsonb NOT NULL,\n  -- kept as json: the raw body as received, its signature is checked byte for byte\n  body json NOT NULL\n);",
+    fix: "Convert the column to jsonb (a table rewrite; duplicate keys collapse and key order is not kept), or say in a column comment why the exact text must be kept.",
   },
   options: z.object({}).strict(),
-  check({ model, report }) {
-    for (const table of designTables(model)) {
+  check({ model, conventions, report }) {
+    const tables = designTables(model).filter((table) => !conventions.libraryTables.has(`${table.schema}.${table.name}`));
+    const columns = tables.flatMap((table) => table.columns);
+    const jsonbColumns = columns.filter((column) => column.baseTypeName === "jsonb").length;
+    const jsonColumns = columns.filter((column) => column.baseTypeName === "json").length;
+    for (const table of tables) {
       for (const column of table.columns) {
         if (column.baseTypeName !== "json") continue;
+        if (noteStating([column], KEEPS_TEXT)) continue;
         const name = quoteIdent(column.name);
+        // When jsonb is the schema's habit, a json column is more likely a slip than a choice: say so.
+        const elsewhere = jsonbColumns > jsonColumns ? ` The schema's other documents are jsonb (${jsonbColumns} column${jsonbColumns === 1 ? "" : "s"}).` : "";
         report({
           object: { kind: "column", path: columnPath(table, column) },
-          message: `Column ${table.name}.${column.name} is json${column.typeName !== "json" ? ` (via domain ${column.type})` : ""}: re-parsed on every read, not comparable, not GIN-indexable.`,
+          message: `Column ${table.name}.${column.name} is json${column.typeName !== "json" ? ` (via domain ${column.type})` : ""}: re-parsed on every read, not comparable, not GIN-indexable.${elsewhere}`,
           location: column.provenance.location,
           statements: column.provenance.statements,
           fix: {
-            description: "Convert the column to jsonb.",
+            description: "Convert the column to jsonb, or, if the exact text must be kept (key order, duplicate keys, a signed payload), say so in a column comment.",
             sql: `ALTER TABLE ${qualified(table.schema, table.name)} ALTER COLUMN ${name} TYPE jsonb USING ${name}::jsonb;`,
           },
         });
