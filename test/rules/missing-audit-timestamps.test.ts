@@ -27,6 +27,10 @@ ruleTester(rule, {
       sql: "CREATE TABLE users (id int PRIMARY KEY, created_at timestamptz, updated_at timestamptz);\nCREATE TABLE merge_requests (id int PRIMARY KEY, created_at timestamptz, updated_at timestamptz);\nCREATE TABLE merge_request_assignees (id bigserial PRIMARY KEY, user_id int NOT NULL REFERENCES users, merge_request_id int NOT NULL REFERENCES merge_requests, created_at timestamptz);",
     },
     {
+      name: "other spellings: ModifiedDate, lastupdated, created",
+      sql: 'CREATE TABLE "Person" ("BusinessEntityID" int PRIMARY KEY, "ModifiedDate" timestamp NOT NULL, "CreatedDate" timestamp NOT NULL);\nCREATE TABLE notes (id int PRIMARY KEY, body text, created timestamptz, lastupdated timestamptz);',
+    },
+    {
       name: "migration-tool bookkeeping tables",
       sql: "CREATE TABLE schema_migrations (version text PRIMARY KEY);\nCREATE TABLE _prisma_migrations (id text PRIMARY KEY, checksum text NOT NULL);",
     },
@@ -42,6 +46,16 @@ ruleTester(rule, {
     },
   ],
   invalid: [
+    {
+      name: "a schema that keeps no audit timestamps gets one policy finding",
+      sql: ["artist", "album", "track", "genre", "playlist"].map((t) => `CREATE TABLE ${t} (${t}_id int PRIMARY KEY, name text NOT NULL);`).join("\n"),
+      findings: [{ path: "public", message: /keeps no audit timestamps.*\(5 objects; listed in the details\)/ }],
+    },
+    {
+      name: "the one table without the project's spelling (created, lastupdated) gets it in the fix",
+      sql: ["users", "projects", "issues", "notes", "labels"].map((t) => `CREATE TABLE ${t} (id int PRIMARY KEY, name text, created timestamp NOT NULL, lastupdated timestamp NOT NULL);`).join("\n") + "\nCREATE TABLE milestones (id int PRIMARY KEY, title text NOT NULL);",
+      findings: [{ path: "public.milestones", message: "has no created or lastupdated columns (5 of the schema's 6 tables have created)", fixSql: "ADD COLUMN created timestamp NOT NULL DEFAULT now();" }],
+    },
     {
       name: "neither column",
       sql: "CREATE TABLE users (id int PRIMARY KEY, name text);\n\nCREATE TABLE customers (\n  id int PRIMARY KEY,\n  name text NOT NULL\n);",

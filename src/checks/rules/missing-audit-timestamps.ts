@@ -1,7 +1,10 @@
 import { z } from "zod";
 import type { SchemaModel, Table } from "../../catalog/model.js";
 import { qualified, quoteIdent } from "../naming.js";
-import { defineRule } from "../types.js";
+import { isCreatedColumn, isUpdatedColumn } from "../conventions/infer.js";
+import { holds } from "../conventions/tally.js";
+import { policyReport } from "../policy.js";
+import { defineRule, type Report } from "../types.js";
 import { designTables } from "./_shared.js";
 import { camelCase, findColumn, rejectsUpdates, sameName, tableMatcher, usesCamelCase } from "./_temporal.js";
 
@@ -82,13 +85,29 @@ export default defineRule({
         .describe("Require a column only in schemas where some other table has it: reports tables that break the convention the schema follows, and nothing in a schema that never adopted it."),
     })
     .strict(),
-  check({ model, options, report }) {
+  check({ model, options, conventions, report }) {
     const exempt = tableMatcher([...options.exemptTables, ...(options.exemptToolTables ? TOOL_TABLES : [])]);
     const namesFor = (required: string) => [required, ...(Object.entries(options.aliases).find(([key]) => sameName(key, required))?.[1] ?? [])];
-    const has = (table: Table, required: string) => namesFor(required).some((name) => findColumn(table, name));
+    const kindOf = (required: string) => (sameName(required, "created_at") ? "created" : sameName(required, "updated_at") ? "updated" : null);
+    // Every spelling the project might use counts (created, createdAt, ModifiedDate, lastupdated…), unless the aliases were emptied on purpose.
+    const anySpelling = Object.keys(options.aliases).length > 0;
+    const has = (table: Table, required: string) =>
+      namesFor(required).some((name) => findColumn(table, name)) ||
+      (anySpelling && kindOf(required) === "created" && table.columns.some(isCreatedColumn)) ||
+      (anySpelling && kindOf(required) === "updated" && table.columns.some(isUpdatedColumn));
     const isAudit = (column: string) => options.columns.some((required) => namesFor(required).some((name) => sameName(name, column)));
     const isUpdateColumn = (name: string) => options.updateColumns.some((u) => sameName(u, name));
+    /** How the project treats a required column: hold each table to it, report the absence once as a policy, or not judge (no convention). */
+    const treatment = (required: string): "each" | "policy" | "none" => {
+      if (options.onlyWhereUsed) return "each";
+      const kind = kindOf(required);
+      const convention = kind === "created" ? conventions.createdColumn : kind === "updated" ? conventions.updatedColumn : undefined;
+      if (!convention) return "each";
+      if (convention.source === "mixed") return "none";
+      return convention.value === null ? "policy" : "each";
+    };
     const tables = designTables(model).filter((t) => !exempt(t));
+    const policyMisses: Report[] = [];
     for (const table of tables) {
       let missing = options.columns.filter((name) => !has(table, name));
       if (options.onlyWhereUsed) missing = missing.filter((name) => tables.some((t) => t !== table && t.schema === table.schema && has(t, name)));
@@ -96,26 +115,60 @@ export default defineRule({
       const appendOnly = rejectsUpdates(model, table);
       const linkOnly = hasNothingToUpdate(table, isAudit);
       if (appendOnly || linkOnly) missing = missing.filter((name) => !isUpdateColumn(name));
-      if (missing.length === 0) continue;
+      const asPolicy = missing.filter((name) => treatment(name) === "policy");
+      missing = missing.filter((name) => treatment(name) === "each");
+      if (asPolicy.length > 0) policyMisses.push(reportFor(table, asPolicy, appendOnly, linkOnly));
+      if (missing.length > 0) report(reportFor(table, missing, appendOnly, linkOnly));
+    }
+    if (policyMisses.length > 0) {
+      report(
+        policyMisses.length === 1
+          ? policyMisses[0]!
+          : policyReport(policyMisses, {
+              message: "The schema keeps no audit timestamps: most tables record neither when a row was created nor when it last changed",
+              fix: {
+                description:
+                  "If the history lives elsewhere (an audit log, CDC, event store), pin the convention (`conventions.createdColumn: null`) or turn the rule off; otherwise add created_at/updated_at to the tables people edit and investigate, starting with the busiest: rows written before the migration only get the migration time.",
+              },
+            }),
+      );
+    }
+
+    function reportFor(table: Table, missing: string[], appendOnly: boolean, linkOnly: boolean): Report {
       const target = qualified(table.schema, table.name);
       const camel = prefersCamelCase(model, table, isAudit);
-      const names = missing.map((name) => (camel ? camelCase(name) : name));
+      const names = missing.map((name) => projectSpelling(name) ?? (camel ? camelCase(name) : name));
+      const type = conventions.timestampType.value === "timestamp" && holds(conventions.timestampType) ? "timestamp" : "timestamptz";
       const noUpdateTime = appendOnly
         ? " (it refuses UPDATE, so no update time is needed)"
         : linkOnly
           ? " (it holds only keys and references, so no update time is needed)"
           : "";
       const maintained = names.filter((_, i) => isUpdateColumn(missing[i]!));
-      report({
+      const habit = missing.map((name) => habitOf(name)).find(Boolean);
+      return {
         object: { kind: "table", path: `${table.schema}.${table.name}` },
-        message: `Table ${table.schema}.${table.name} has no ${names.join(" or ")} column${names.length > 1 ? "s" : ""}${noUpdateTime}.`,
+        message: `Table ${table.schema}.${table.name} has no ${names.join(" or ")} column${names.length > 1 ? "s" : ""}${noUpdateTime}${habit ? ` (${habit})` : ""}.`,
         location: table.provenance.location,
         statements: table.provenance.statements,
         fix: {
-          description: `Add ${names.join(" and ")} as timestamptz NOT NULL DEFAULT now(); existing rows get the migration time.${maintained.length > 0 ? ` Keep ${maintained.join(" and ")} current with a BEFORE UPDATE trigger.` : ""}`,
-          sql: names.map((name) => `ALTER TABLE ${target} ADD COLUMN ${quoteIdent(name)} timestamptz NOT NULL DEFAULT now();`).join("\n"),
+          description: `Add ${names.join(" and ")} as ${type} NOT NULL DEFAULT now(); existing rows get the migration time.${maintained.length > 0 ? ` Keep ${maintained.join(" and ")} current with a BEFORE UPDATE trigger.` : ""}`,
+          sql: names.map((name) => `ALTER TABLE ${target} ADD COLUMN ${quoteIdent(name)} ${type} NOT NULL DEFAULT now();`).join("\n"),
         },
-      });
+      };
+    }
+
+    /** The spelling the project uses for this kind of column (createdAt, inserted_at…), when it has one. */
+    function projectSpelling(required: string): string | undefined {
+      const kind = kindOf(required);
+      const convention = kind === "created" ? conventions.createdColumn : kind === "updated" ? conventions.updatedColumn : undefined;
+      return convention && convention.source === "inferred" && convention.value ? convention.value : undefined;
+    }
+
+    function habitOf(required: string): string | undefined {
+      const kind = kindOf(required);
+      const convention = kind === "created" ? conventions.createdColumn : kind === "updated" ? conventions.updatedColumn : undefined;
+      return convention?.source === "inferred" && convention.value ? `${convention.follows} of the schema's ${convention.of} tables have ${convention.value}` : undefined;
     }
   },
 });
