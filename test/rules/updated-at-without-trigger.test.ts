@@ -6,6 +6,10 @@ const SET_UPDATED_AT = "CREATE FUNCTION set_updated_at() RETURNS trigger LANGUAG
 ruleTester(rule, {
   valid: [
     {
+      name: "a Rails schema: Active Record sets updated_at on every save, as the rule's docs allow",
+      sql: "CREATE TABLE ar_internal_metadata (key varchar PRIMARY KEY, value varchar, created_at timestamp(6) NOT NULL, updated_at timestamp(6) NOT NULL);\n" + ["users", "projects", "issues"].map((t) => `CREATE TABLE ${t} (id bigserial PRIMARY KEY, created_at timestamp(6) NOT NULL, updated_at timestamp(6) NOT NULL);`).join("\n"),
+    },
+    {
       name: "a shared set_updated_at() trigger",
       sql: `${SET_UPDATED_AT}\nCREATE TABLE users (id int PRIMARY KEY, updated_at timestamptz NOT NULL DEFAULT now());\nCREATE TRIGGER users_set_updated_at BEFORE UPDATE ON users FOR EACH ROW EXECUTE FUNCTION set_updated_at();`,
     },
@@ -36,6 +40,11 @@ ruleTester(rule, {
     },
   ],
   invalid: [
+    {
+      name: "a hand-written schema where no table has the trigger gets one policy finding",
+      sql: ["users", "projects", "issues", "notes"].map((t) => `CREATE TABLE ${t} (id bigint PRIMARY KEY, updated_at timestamptz NOT NULL DEFAULT now());`).join("\n"),
+      findings: [{ path: "public", message: /No table maintains updated_at with a trigger.*\(4 objects; listed in the details\)/ }],
+    },
     {
       name: "no trigger at all",
       sql: "CREATE TABLE products (\n  id int PRIMARY KEY,\n  name text,\n  updated_at timestamptz NOT NULL DEFAULT now()\n);",

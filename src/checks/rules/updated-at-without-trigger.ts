@@ -1,7 +1,8 @@
 import { z } from "zod";
 import type { Column, FunctionInfo, SchemaModel, Table, Trigger } from "../../catalog/model.js";
 import { qualified, quoteIdent } from "../naming.js";
-import { defineRule } from "../types.js";
+import { policyReport } from "../policy.js";
+import { defineRule, type Report } from "../types.js";
 import { columnPath, designTables, identifier } from "./_shared.js";
 import { beforeUpdateRowTriggers, findColumn, mentions, stripComments, triggerArguments, triggerFunction } from "./_temporal.js";
 
@@ -38,14 +39,19 @@ export default defineRule({
       column: z.string().min(1).default("updated_at").describe('The last-change column; "updatedAt" and "updated_at" are treated as the same name.'),
     })
     .strict(),
-  check({ model, options, report }) {
+  check({ model, options, conventions, report }) {
+    const unmaintained: Report[] = [];
+    let maintained = 0;
     for (const table of designTables(model)) {
-      const column = findColumn(table, options.column);
+      const column = findColumn(table, options.column) ?? (conventions.updatedColumn.value ? findColumn(table, conventions.updatedColumn.value) : undefined);
       if (!column || column.generated !== null || column.typeCategory !== "D") continue;
       const triggers = beforeUpdateRowTriggers(table);
-      if (triggers.some((t) => maintains(model, t, column))) continue;
+      if (triggers.some((t) => maintains(model, t, column))) {
+        maintained++;
+        continue;
+      }
       const disabled = table.triggers.filter((t) => !t.enabled && maintains(model, t, column));
-      report({
+      unmaintained.push({
         object: { kind: "column", path: columnPath(table, column) },
         message:
           disabled.length > 0
@@ -56,8 +62,26 @@ export default defineRule({
         fix: fixFor(model, table, column, disabled[0]),
       });
     }
+    if (maintained > 0 || unmaintained.length <= 1) {
+      for (const found of unmaintained) report(found);
+      return;
+    }
+    // No table has such a trigger: the application maintains the column by design. An ORM that does it on every save
+    // (Rails, Django auto_now, Prisma @updatedAt, Hibernate, Drizzle $onUpdate) is the exception the rule names.
+    if (ORM_MAINTAINED.has(conventions.dialect.value)) return;
+    report(
+      policyReport(unmaintained, {
+        message: `No table maintains ${conventions.updatedColumn.value ?? options.column} with a trigger: the application sets it on every write, so updates from psql, bulk fixes, jobs or other services leave it stale`,
+        fix: {
+          description:
+            "If one application (or its ORM) is the only writer, this is a fair trade-off: record it by turning the rule off. Otherwise attach one shared BEFORE UPDATE trigger function that sets the column to now() to every table that has it.",
+        },
+      }),
+    );
   },
 });
+
+const ORM_MAINTAINED = new Set(["rails", "gitlab", "django", "prisma", "hibernate", "drizzle"]);
 
 function fixFor(model: SchemaModel, table: Table, column: Column, disabled: Trigger | undefined) {
   const target = qualified(table.schema, table.name);
