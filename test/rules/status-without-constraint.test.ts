@@ -22,6 +22,22 @@ ruleTester(rule, {
       ].join("\n"),
     },
     {
+      name: "Rails single-table inheritance: the type column holds class names",
+      sql: [
+        "CREATE TABLE ar_internal_metadata (key varchar PRIMARY KEY, value varchar);",
+        "CREATE TABLE notes (id bigint PRIMARY KEY, type varchar, note text, status varchar NOT NULL CHECK (status IN ('draft', 'posted')));",
+        "CREATE TABLE members (id bigint PRIMARY KEY, type varchar NOT NULL, source_id bigint NOT NULL);",
+      ].join("\n"),
+    },
+    {
+      name: "open vocabularies: identity-provider names, WebAuthn attestation formats, job handler names",
+      sql: [
+        "CREATE TABLE login_flows (id uuid PRIMARY KEY, provider_type text NOT NULL, state text CHECK (state IN ('started', 'done')));",
+        "CREATE TABLE passkeys (id uuid PRIMARY KEY, attestation_type text NOT NULL DEFAULT '');",
+        "CREATE TABLE queued_jobs (id bigint PRIMARY KEY, job_type text NOT NULL, data jsonb NOT NULL);",
+      ].join("\n"),
+    },
+    {
       name: "not text, or not a status name",
       sql: "CREATE TABLE jobs (id int PRIMARY KEY, status integer, status_message text, typed_at timestamptz, prototype text);",
     },
@@ -52,13 +68,31 @@ ruleTester(rule, {
     },
     {
       name: "suffixes, camelCase, varchar and char, a domain without a CHECK",
-      sql: 'CREATE DOMAIN code_t AS text;\nCREATE TABLE members (id int PRIMARY KEY, member_role varchar(20), "paymentStatus" text, kind char(1), type code_t);',
+      // Two enforced code columns keep the four open ones below the policy share: they are reported one by one.
+      sql: "CREATE DOMAIN code_t AS text;\nCREATE TABLE members (id int PRIMARY KEY, member_role varchar(20), \"paymentStatus\" text, kind char(1), type code_t);\nCREATE TABLE invites (id int PRIMARY KEY, status text CHECK (status IN ('sent', 'used')), role text CHECK (role IN ('owner', 'member')));",
       findings: [
         { path: "public.members.member_role", message: 'ending in "role"' },
         { path: "public.members.paymentStatus", fixSql: '"paymentStatus" IN (' },
         { path: "public.members.kind" },
         { path: "public.members.type" },
       ],
+    },
+    {
+      name: "a schema that enforces none of its code columns: one policy finding that lists the text ones",
+      sql: [
+        "CREATE TABLE flows (id uuid PRIMARY KEY, type varchar(16) NOT NULL, state varchar(32) NOT NULL);",
+        "CREATE TABLE identities (id uuid PRIMARY KEY, state varchar(255));",
+        "CREATE TABLE addresses (id uuid PRIMARY KEY, status varchar(16) NOT NULL, token_kind integer NOT NULL);",
+      ].join("\n"),
+      findings: [{ path: "public", message: /none of its 5 status, state, type and role columns has a CHECK, enum or lookup table, 1 of them integers .*\(4 objects; listed in the details\)/ }],
+    },
+    {
+      name: "a Rails schema's text state column beside its class-name type column is still reported",
+      sql: [
+        "CREATE TABLE ar_internal_metadata (key varchar PRIMARY KEY, value varchar);",
+        "CREATE TABLE merge_requests (id bigint PRIMARY KEY, type varchar, merge_status varchar NOT NULL DEFAULT 'unchecked', state text CHECK (state IN ('opened', 'closed')), kind text REFERENCES ar_internal_metadata (key));",
+      ].join("\n"),
+      findings: [{ path: "public.merge_requests.merge_status", message: "enforces the values of 2 of its 3 code columns (enum, CHECK or lookup table); this one breaks the habit" }],
     },
     {
       name: "options add a word",

@@ -1,9 +1,11 @@
 import { z } from "zod";
 import type { Column, SchemaModel, Table } from "../../catalog/model.js";
 import { qualified, quoteIdent } from "../naming.js";
-import { defineRule } from "../types.js";
+import type { Dialect } from "../conventions/types.js";
+import { isPolicy, reportEachOrPolicy } from "../policy.js";
+import { defineRule, type Report } from "../types.js";
 import { columnPath, designTables, wordParts } from "./_shared.js";
-import { addCheckSql, constraintName, defaultString, distinctValues, resolveType, snakeName, sqlString, STRING_TYPES, valueConstraint } from "./_types.js";
+import { addCheckSql, constraintName, defaultString, distinctValues, INTEGER_TYPES, resolveType, snakeName, sqlString, STRING_TYPES, valueConstraint } from "./_types.js";
 
 /**
  * Words before the status word that give it another meaning, where the values are an open
@@ -13,7 +15,9 @@ import { addCheckSql, constraintName, defaultString, distinctValues, resolveType
  */
 const OPEN_VOCABULARY: Record<string, string[]> = {
   state: ["session", "relay", "oauth", "csrf"],
-  type: ["content", "mime", "media", "token"],
+  // provider: the name of an external identity provider; attestation: a WebAuthn attestation
+  // format (an IANA registry); job: the handler name a background-job queue dispatches on.
+  type: ["content", "mime", "media", "token", "provider", "attestation", "job"],
 };
 
 /** Column words that make a table hold postal addresses, where `state` is a region, not a lifecycle. */
@@ -26,8 +30,10 @@ function statusWord(column: Column, names: string[]): string | undefined {
 }
 
 /** Why a matching name is not a status code after all, or null. */
-function otherMeaning(table: Table, column: Column, word: string): string | null {
+function otherMeaning(table: Table, column: Column, word: string, dialect: Dialect): string | null {
   const snake = snakeName(column.name);
+  // Rails reserves a `type` column for single-table inheritance: it holds class names, and Active Record refuses unknown ones.
+  if (column.name === "type" && (dialect === "rails" || dialect === "gitlab")) return "single-table inheritance";
   const prefix = snake === word ? "" : snake.slice(0, -word.length - 1);
   const prefixParts = prefix ? prefix.split("_") : [];
   if (prefixParts.some((part) => OPEN_VOCABULARY[word]?.includes(part))) return "open vocabulary";
@@ -62,7 +68,7 @@ export default defineRule({
     severity: "warning",
     summary: "A status, state, type, kind or role column should only accept a known list of values.",
     rationale:
-      "Code columns such as status or kind drive application branches, partial indexes and reports, and every reader assumes a small fixed set of values. Stored as free text with nothing enforcing the set, a typo ('canceled' beside 'cancelled'), a stray capital or a value from an old release is accepted silently, and the queries that branch on the column quietly miss those rows. A CHECK (col IN (...)), an enum type or a foreign key to a lookup table makes the database reject them. The rule guesses from column names and skips names that mean something else: state among postal-address columns, <x>_type beside <x>_id (a polymorphic reference, a design question of its own), MIME content types, OAuth state and token types. Ignore it when the values are really open-ended, for example names of external providers that change without a deployment, or when a trigger already validates them.",
+      "Code columns such as status or kind drive application branches, partial indexes and reports, and every reader assumes a small fixed set of values. Stored as free text with nothing enforcing the set, a typo ('canceled' beside 'cancelled'), a stray capital or a value from an old release is accepted silently, and the queries that branch on the column quietly miss those rows. A CHECK (col IN (...)), an enum type or a foreign key to a lookup table makes the database reject them. The rule guesses from column names and skips names that mean something else: state among postal-address columns, <x>_type beside <x>_id (a polymorphic reference, a design question of its own), Rails' type column (single-table inheritance: class names that Active Record checks), MIME content types, OAuth state and token types, identity-provider names, WebAuthn attestation formats and job-queue handler names. When the schema enforces almost none of its code columns, leaving them to the application is the project's policy: one schema-level finding lists them. Ignore it when the values are really open-ended, for example names of external providers that change without a deployment, or when a trigger already validates them.",
     badExample: "CREATE TABLE orders (\n  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,\n  status text NOT NULL DEFAULT 'pending'\n);",
     goodExample:
       "CREATE TABLE orders (\n  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,\n  status text NOT NULL DEFAULT 'pending'\n    CONSTRAINT orders_status_check CHECK (status IN ('pending', 'paid', 'shipped', 'cancelled'))\n);",
@@ -74,17 +80,32 @@ export default defineRule({
       maxDistinct: z.number().int().positive().default(50).describe("On a live database, columns with more distinct values than this (per pg_stats) are not treated as codes."),
     })
     .strict(),
-  check({ model, options, report }) {
+  check({ model, options, conventions, report }) {
+    const dialect = conventions.dialect.value;
+    const found: Report[] = [];
+    // Every code column of the schema (text, integer or enum), and those the database leaves open:
+    // when it enforces almost none of them, leaving the values to the application is the project's policy.
+    let codeColumns = 0;
+    let openCodeColumns = 0;
+    let openIntegerColumns = 0;
     for (const table of designTables(model)) {
       for (const column of table.columns) {
         if (column.isArray || column.generated) continue;
         const resolved = resolveType(model, column);
-        if (!STRING_TYPES.has(resolved.base)) continue;
         const word = statusWord(column, options.names);
-        if (!word || otherMeaning(table, column, word)) continue;
-        if (valueConstraint(model, table, column, { foreignKeys: true }) || isLookupKey(model, table, column)) continue;
+        if (!word || otherMeaning(table, column, word, dialect)) continue;
         const distinct = distinctValues(table, column);
         if (distinct !== undefined && distinct > options.maxDistinct) continue;
+        const constrained = valueConstraint(model, table, column, { foreignKeys: true }) !== null || isLookupKey(model, table, column);
+        const isString = STRING_TYPES.has(resolved.base);
+        if (!constrained && !isString && !INTEGER_TYPES.has(resolved.base)) continue;
+        codeColumns++;
+        if (constrained) continue;
+        openCodeColumns++;
+        if (!isString) {
+          openIntegerColumns++;
+          continue;
+        }
 
         const name = quoteIdent(column.name);
         const target = qualified(table.schema, table.name);
@@ -95,7 +116,7 @@ export default defineRule({
         const note = complete
           ? "values found by ANALYZE; add any the application may still write"
           : "replace '…' with every value the application writes";
-        report({
+        found.push({
           object: { kind: "column", path: columnPath(table, column) },
           message: `Column ${table.name}.${column.name} (${column.type}) looks like a code with a fixed set of values (guessed from the name ${word === snakeName(column.name) ? `"${word}"` : `ending in "${word}"`}), but which values are allowed is not enforced: no CHECK, enum, domain CHECK or foreign key to a lookup table.`,
           location: column.provenance.location,
@@ -109,5 +130,22 @@ export default defineRule({
         });
       }
     }
+    const integers = openIntegerColumns > 0 ? `, ${openIntegerColumns} of them integers (typically ORM enums)` : "";
+    const enforced = codeColumns - openCodeColumns;
+    if (enforced > openCodeColumns) {
+      for (const one of found) one.message += ` The schema enforces the values of ${enforced} of its ${codeColumns} code columns (enum, CHECK or lookup table); this one breaks the habit.`;
+    }
+    const open = openCodeColumns === codeColumns ? `none of its ${codeColumns} status, state, type and role columns has` : `${openCodeColumns} of its ${codeColumns} status, state, type and role columns have`;
+    reportEachOrPolicy(report, found, {
+      eligible: codeColumns,
+      asPolicy: isPolicy(openCodeColumns, codeColumns),
+      policy: {
+        message: `The schema leaves the allowed values of its code columns to the application: ${open} a CHECK, enum or lookup table${integers}, so the ORM or the code that writes them is what keeps each set${integers ? "; the text columns are listed" : ""}`,
+        fix: {
+          description:
+            "A project-wide choice, not a slip. If the database should reject unknown values too, add a CHECK listing the allowed values (NOT VALID, then VALIDATE) to the columns queries and partial indexes branch on, starting with the busiest; otherwise turn the rule off for this schema.",
+        },
+      },
+    });
   },
 });
