@@ -32,11 +32,12 @@ export const INTERNAL_SCHEMA = "schemawise_internal";
 /**
  * An event trigger records, for every DDL command, the objects it touched and the statement
  * that ran it (a `/*sw:N*\/` marker in front of each statement shows up in current_query()).
+ * SECURITY DEFINER: DDL run after the input's `SET ROLE app` must not fail on the log's privileges.
  */
 const DDL_LOG_SETUP = `
 CREATE SCHEMA ${INTERNAL_SCHEMA};
 CREATE TABLE ${INTERNAL_SCHEMA}.ddl_log (statement int, catalog text, objid oid);
-CREATE FUNCTION ${INTERNAL_SCHEMA}.log_ddl() RETURNS event_trigger LANGUAGE plpgsql SET search_path = pg_catalog AS $$
+CREATE FUNCTION ${INTERNAL_SCHEMA}.log_ddl() RETURNS event_trigger LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog AS $$
 BEGIN
   INSERT INTO ${INTERNAL_SCHEMA}.ddl_log
   SELECT substring(current_query() from '^/\\*sw:([0-9]+)\\*/')::int, c.classid::regclass::text, c.objid
@@ -67,11 +68,19 @@ const CLUSTER_LEVEL = new Set([
 
 const UNDEFINED_OBJECT = "42704";
 const UNDEFINED_FUNCTION = "42883";
+const UNDEFINED_TABLE = "42P01";
+const UNDEFINED_COLUMN = "42703";
+const FEATURE_NOT_SUPPORTED = "0A000";
+const UNDEFINED_FILE = "58P01";
+
 /**
- * Ends what a batch of statements set for the session (search_path, timeouts…) so it does not
- * leak into the next file, then restores the settings the run itself chose (the setup's SETs).
+ * Ends what a batch of statements set for the session (search_path, timeouts, a role…) so it does
+ * not leak into the next file, then restores the settings the run itself chose (the setup's SETs).
+ * RESET ALL leaves the role and the session user alone, so they are reset first.
  */
 export async function resetSession(engine: Engine, sessionSettings: string[]): Promise<void> {
+  await engine.exec("SET SESSION AUTHORIZATION DEFAULT").catch(() => undefined);
+  await engine.exec("RESET ROLE").catch(() => undefined);
   await engine.exec("RESET ALL").catch(() => undefined);
   for (const sql of sessionSettings) await engine.exec(sql);
 }
@@ -81,9 +90,33 @@ export function sessionSettingsIn(setup: string[]): string[] {
   return setup.filter((sql) => /^\s*SET\s/i.test(sql));
 }
 
-const UNDEFINED_TABLE = "42P01";
-const FEATURE_NOT_SUPPORTED = "0A000";
-const UNDEFINED_FILE = "58P01";
+/**
+ * The session the run starts in (what the setup SQL set: search_path…), as statements that set it
+ * again: each file starts from it, as each file gets a fresh session with the runner's settings.
+ */
+async function currentSessionSettings(engine: Engine): Promise<string[]> {
+  const literal = (text: string) => `'${text.replace(/'/g, "''")}'`;
+  const rows = await engine
+    .query<{ name: string; value: string }>("SELECT name, current_setting(name) AS value FROM pg_catalog.pg_settings WHERE source = 'session' ORDER BY name")
+    .catch(() => []);
+  const settings = rows.map((r) => `SELECT pg_catalog.set_config(${literal(r.name)}, ${literal(r.value)}, false)`);
+  const role = (await engine.query<{ role: string }>("SELECT current_setting('role') AS role").catch(() => []))[0]?.role;
+  if (role && role !== "none") settings.push(`SET ROLE ${literal(role)}`);
+  return settings;
+}
+
+/** The user's transaction block, as Postgres sees it. */
+interface Block {
+  /** The BEGIN that opened it. */
+  begin: Statement;
+  /** Statements other than transaction control run in it (to say what a rollback lost). */
+  ran: number;
+  /**
+   * Set once a statement failed in it: Postgres then rejects everything until the block ends.
+   * `ranBefore`: statements run in the block before the failure.
+   */
+  aborted?: { by: Statement; ranBefore: number; notRun: Statement[] };
+}
 
 export async function applyStatements(
   engine: Engine,
@@ -92,7 +125,10 @@ export async function applyStatements(
     onProgress?: (done: number, total: number) => void;
     /** Record which statement made each object (default true); replaying for context does not need it. */
     provenance?: boolean;
-    /** SET statements that hold for the whole run (from the setup SQL): restored after each RESET ALL. */
+    /**
+     * SET statements that hold for the whole run (from the setup SQL), restored after each file's
+     * reset. Default: the session settings the engine has when the run starts.
+     */
     sessionSettings?: string[];
   } = {},
 ): Promise<ApplyResult> {
@@ -103,11 +139,28 @@ export async function applyStatements(
     provenance: new Map(),
     provenanceAvailable: options.provenance === false ? false : await installDdlLog(engine),
   };
+  const sessionSettings = options.sessionSettings ?? (await currentSessionSettings(engine));
   const createdRoles = new Set<string>();
-  let inTransaction = false;
+  let block: Block | undefined;
+  let file: string | undefined;
   for (const statement of statements) {
     options.onProgress?.(statement.index, statements.length);
-    if (!statement.ast) continue;
+    // Each file gets the session `psql -f <file>` would give it: what a file leaves behind (an
+    // open transaction, SET search_path, pg_dump's set_config('search_path', '', false)) ends with it.
+    if (file !== undefined && statement.location.file !== file) {
+      await endFile(engine, result, block, sessionSettings);
+      block = undefined;
+    }
+    file = statement.location.file;
+    if (!statement.ast) {
+      // The parser's rejection is already a finding; Postgres would reject the text too, and in a
+      // block that aborts it, as any failure does: an error raised in its place aborts it in the engine.
+      if (block && !block.aborted && statement.parseError) {
+        await engine.exec("DO $$ BEGIN RAISE EXCEPTION 'syntax error in the input'; END $$").catch(() => undefined);
+        block.aborted = { by: statement, ranBefore: block.ran, notRun: [] };
+      }
+      continue;
+    }
     if (CLUSTER_LEVEL.has(statement.kind)) {
       result.skipped.push({
         location: statement.location,
@@ -116,16 +169,116 @@ export async function applyStatements(
       });
       continue;
     }
-    const transactionChange = transactionEffect(statement);
-    const guarded = inTransaction && transactionChange === undefined;
-    const error = await runOne(engine, statement, guarded, createdRoles);
-    if (transactionChange !== undefined && !error) inTransaction = transactionChange;
-    if (error) recordFailure(result, statement, error);
+    const control = transactionControl(statement);
+    if (!block) {
+      // Outside a transaction block each statement is its own transaction: a failure ends there.
+      const error = await runOne(engine, statement, "autocommit", createdRoles);
+      if (error) recordFailure(result, statement, error);
+      else if (control === "begin") block = { begin: statement, ran: 0 };
+      continue;
+    }
+    if (block.aborted) {
+      // Postgres rejects everything but the end of the block ("current transaction is aborted"):
+      // those statements are not run, and reported once, not as one invented error each.
+      if (control !== "commit" && control !== "rollback" && control !== "rollback-to") {
+        block.aborted.notRun.push(statement);
+        continue;
+      }
+      const error = await runOne(engine, statement, "as-written", createdRoles);
+      if (error) {
+        // ROLLBACK TO a savepoint that does not exist: a real error, and the block stays aborted.
+        recordFailure(result, statement, error);
+        continue;
+      }
+      noteAbortedBlock(result, block, statement, control);
+      if (control === "rollback-to") block.aborted = undefined;
+      else block = chains(statement) ? { begin: statement, ran: 0 } : undefined;
+      continue;
+    }
+    // Transaction control and SET run as written (SET TRANSACTION must come first in the block, a
+    // user's SAVEPOINT must not be nested in one of ours). Other statements get a savepoint of the
+    // run's own, only so that a failure that is the engine's, not the input's (an extension the
+    // engine lacks, a role of the user's cluster) can be undone: the user's server would not have
+    // failed there, so the block goes on.
+    const guarded = control === undefined && statement.kind !== "VariableSetStmt";
+    const error = await runOne(engine, statement, guarded ? "guarded" : "as-written", createdRoles);
+    if (control === undefined) block.ran++;
+    if (control === "commit" || control === "rollback") {
+      // A COMMIT that fails (a deferred constraint) still ends the block, rolled back.
+      if (error) recordFailure(result, statement, error);
+      block = chains(statement) ? { begin: statement, ran: 0 } : undefined;
+      continue;
+    }
+    if (!error) {
+      if (guarded) await engine.exec("RELEASE SAVEPOINT schemawise_statement");
+      continue;
+    }
+    // A role the scratch server lacks is the engine's too: the user's cluster has it.
+    const enginesFault = recordFailure(result, statement, error) || missingRole(error) !== undefined;
+    if (guarded && enginesFault) {
+      await engine.exec("ROLLBACK TO SAVEPOINT schemawise_statement");
+      await engine.exec("RELEASE SAVEPOINT schemawise_statement");
+    } else {
+      // As in psql (without ON_ERROR_ROLLBACK): the block is aborted until it ends.
+      block.aborted = { by: statement, ranBefore: block.ran - (control === undefined ? 1 : 0), notRun: [] };
+    }
   }
-  if (inTransaction) await engine.exec("COMMIT").catch(() => engine.exec("ROLLBACK"));
-  await resetSession(engine, options.sessionSettings ?? []);
+  if (file !== undefined) await endFile(engine, result, block, sessionSettings);
+  else await resetSession(engine, sessionSettings);
   if (result.provenanceAvailable) result.provenance = await readDdlLog(engine);
   return result;
+}
+
+/**
+ * The end of a file: `psql -f` ends its session there. A transaction block the file leaves open is
+ * rolled back (Postgres rolls back what a closing session leaves uncommitted; psql sends no COMMIT),
+ * and the session settings go back to the run's.
+ */
+async function endFile(engine: Engine, result: ApplyResult, block: Block | undefined, sessionSettings: string[]): Promise<void> {
+  if (block) {
+    await engine.exec("ROLLBACK").catch(() => undefined);
+    if (block.aborted) noteAbortedBlock(result, block, undefined, "end-of-file");
+    else if (block.ran > 0) {
+      result.skipped.push({
+        location: block.begin.location,
+        what: firstLine(block.begin.sql),
+        reason: `the transaction block it opens is never committed: the file ends with it open, so its session ends and Postgres rolls it back (as with psql -f); ${block.ran === 1 ? "the statement in it is" : `the ${block.ran} statements in it are`} not in the model`,
+      });
+    }
+  }
+  await resetSession(engine, sessionSettings);
+}
+
+/** One note for a block a failure aborted: what was not run, and what its end did. */
+function noteAbortedBlock(result: ApplyResult, block: Block, end: Statement | undefined, how: TransactionControl | "end-of-file"): void {
+  const { by, ranBefore, notRun } = block.aborted!;
+  const failedAt = `the failure at line ${by.location.line} aborted the transaction block`;
+  const lost =
+    ranBefore === 0 ? "" : `, so ${ranBefore === 1 ? "the statement" : `the ${ranBefore} statements`} run in it before the failure ${ranBefore === 1 ? "is" : "are"} not in the model either`;
+  const ended =
+    how === "rollback-to"
+      ? `the ${firstLine(end!.sql)} at line ${end!.location.line} resumed it`
+      : how === "rollback"
+        ? `the ${firstLine(end!.sql)} at line ${end!.location.line} ended it`
+        : how === "end-of-file"
+          ? `the file ends with the block open, so its session ends and Postgres rolls the block back (as with psql -f)${lost}`
+          : `the ${end ? firstLine(end.sql) : "COMMIT"} at line ${end?.location.line ?? "?"} then rolled the block back${lost}`;
+  const first = notRun[0];
+  const last = notRun.at(-1);
+  if (first && last) {
+    result.skipped.push({
+      location: { ...first.location, endLine: last.location.endLine, endColumn: last.location.endColumn },
+      what: notRun.length === 1 ? firstLine(first.sql) : `${plural(notRun.length, "statement")} from ${firstLine(first.sql)}`,
+      reason: `not run: ${failedAt}, and Postgres rejects every statement after it until the block ends ("current transaction is aborted"); ${ended}`,
+    });
+  } else if (ranBefore > 0 && (how === "commit" || how === "end-of-file")) {
+    const at = end ?? by;
+    result.skipped.push({ location: at.location, what: firstLine(at.sql), reason: `${failedAt}; ${ended}` });
+  }
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? "" : "s"}`;
 }
 
 async function installDdlLog(engine: Engine): Promise<boolean> {
@@ -154,13 +307,31 @@ async function readDdlLog(engine: Engine): Promise<ProvenanceLog> {
   return log;
 }
 
-/** true: opens a transaction block; false: closes it; undefined: not a transaction statement. */
-function transactionEffect(statement: Statement): boolean | undefined {
+type TransactionControl = "begin" | "commit" | "rollback" | "rollback-to" | "other";
+
+/** What a transaction statement does to the block; undefined for any other statement. */
+function transactionControl(statement: Statement): TransactionControl | undefined {
   if (statement.kind !== "TransactionStmt") return undefined;
-  const kind = String(statement.ast?.kind ?? "");
-  if (kind === "TRANS_STMT_BEGIN" || kind === "TRANS_STMT_START") return true;
-  if (["TRANS_STMT_COMMIT", "TRANS_STMT_ROLLBACK", "TRANS_STMT_PREPARE", "TRANS_STMT_COMMIT_PREPARED", "TRANS_STMT_ROLLBACK_PREPARED"].includes(kind)) return false;
-  return undefined;
+  switch (String(statement.ast?.kind ?? "")) {
+    case "TRANS_STMT_BEGIN":
+    case "TRANS_STMT_START":
+      return "begin";
+    // PREPARE TRANSACTION also ends the session's block (and, aborted, rolls it back).
+    case "TRANS_STMT_COMMIT":
+    case "TRANS_STMT_PREPARE":
+      return "commit";
+    case "TRANS_STMT_ROLLBACK":
+      return "rollback";
+    case "TRANS_STMT_ROLLBACK_TO":
+      return "rollback-to";
+    default:
+      return "other";
+  }
+}
+
+/** COMMIT AND CHAIN / ROLLBACK AND CHAIN start a new block at once. */
+function chains(statement: Statement): boolean {
+  return statement.ast?.chain === true;
 }
 
 function marker(statement: Statement): string {
@@ -168,25 +339,30 @@ function marker(statement: Statement): string {
 }
 
 /**
- * Runs one statement. Inside a user's transaction block each statement gets a savepoint,
- * so one failure does not abort everything after it.
+ * How a statement runs: in its own transaction (outside a block), inside a savepoint of the run's
+ * own (in a block; left open: the caller releases it, or rolls back to it when the failure is the
+ * engine's), or as written in a block.
  */
-async function runOne(engine: Engine, statement: Statement, guarded: boolean, createdRoles: Set<string>): Promise<PostgresErrorInfo | undefined> {
+type RunMode = "autocommit" | "guarded" | "as-written";
+
+async function runOne(engine: Engine, statement: Statement, mode: RunMode, createdRoles: Set<string>): Promise<PostgresErrorInfo | undefined> {
+  const guarded = mode === "guarded";
   if (guarded) await engine.exec("SAVEPOINT schemawise_statement");
   try {
     await engine.exec(marker(statement) + statement.sql);
-    if (guarded) await engine.exec("RELEASE SAVEPOINT schemawise_statement");
     return undefined;
   } catch (raw) {
-    if (guarded) await engine.exec("ROLLBACK TO SAVEPOINT schemawise_statement");
     const error = postgresError(raw);
     const role = missingRole(error);
-    if (role && engine.kind === "embedded" && !createdRoles.has(role)) {
+    if (role && engine.kind === "embedded" && mode !== "as-written" && !createdRoles.has(role)) {
       // Ownership and grants name roles of the user's cluster; in the private embedded
-      // engine the role can simply be created so the statement means what it says.
+      // engine the role can simply be created so the statement means what it says. Inside a
+      // transaction block the failure is undone first (the block would be aborted otherwise);
+      // outside one, the statement's own transaction already ended.
+      if (guarded) await engine.exec("ROLLBACK TO SAVEPOINT schemawise_statement; RELEASE SAVEPOINT schemawise_statement");
       createdRoles.add(role);
       await engine.exec(`CREATE ROLE "${role.replace(/"/g, '""')}" NOLOGIN`).catch(() => undefined);
-      return runOne(engine, statement, guarded, createdRoles);
+      return runOne(engine, statement, mode, createdRoles);
     }
     return error;
   }
@@ -197,36 +373,114 @@ function missingRole(error: PostgresErrorInfo): string | undefined {
   return /^role "(.+)" does not exist$/.exec(error.message)?.[1];
 }
 
-function recordFailure(result: ApplyResult, statement: Statement, error: PostgresErrorInfo): void {
+/** Records a failure; true when it is the engine's (an extension it lacks), not the input's. */
+function recordFailure(result: ApplyResult, statement: Statement, error: PostgresErrorInfo): boolean {
   const location = errorLocation(statement, error);
   const extension = unavailableExtension(statement, error);
   if (extension) {
     result.unavailableExtensions.push({ name: extension, statement, error });
-    return;
+    return true;
   }
-  const dependsOn = result.unavailableExtensions.length > 0 && dependsOnMissingExtension(result, error);
+  const dependsOn = result.unavailableExtensions.length > 0 && dependsOnMissingExtension(result, statement, error);
   result.failures.push({
     statement,
     error,
     location,
     ...(dependsOn ? { missingExtension: result.unavailableExtensions.map((e) => e.name).join(", ") } : {}),
   });
+  return dependsOn;
+}
+
+/** A relation name as written: schema-qualified or not. */
+interface RelationName {
+  schema?: string;
+  name: string;
 }
 
 /**
  * After an extension failed to load, "type/function does not exist" errors are its consequence,
- * and so are errors about relations whose own creation failed for that reason.
+ * and so are errors about relations whose own creation failed for that reason (a CREATE TABLE
+ * with a postgis column, then its ALTER TABLE, CREATE INDEX, COMMENT ON, views over it…) and about
+ * columns whose ALTER TABLE … ADD COLUMN failed for that reason. Names are compared with and
+ * without their schema: pg_dump qualifies every name, and Postgres quotes a name as written.
  */
-function dependsOnMissingExtension(result: ApplyResult, error: PostgresErrorInfo): boolean {
+function dependsOnMissingExtension(result: ApplyResult, statement: Statement, error: PostgresErrorInfo): boolean {
   if ([UNDEFINED_OBJECT, UNDEFINED_FUNCTION].includes(error.code ?? "")) return true;
-  if (error.code !== UNDEFINED_TABLE) return false;
-  const missing = result.failures.filter((f) => f.missingExtension).map((f) => relationName(f.statement));
-  return missing.some((name) => name !== undefined && error.message.includes(`"${name}"`));
+  const dependents = result.failures.filter((f) => f.missingExtension).map((f) => f.statement);
+  if (error.code === UNDEFINED_TABLE) {
+    const named = quotedName(error.message, /relation "([^"]+)" does not exist/);
+    return named !== undefined && dependents.some((s) => createdRelations(s).some((r) => sameRelation(r, named)));
+  }
+  if (error.code === UNDEFINED_COLUMN) {
+    const column = /column "([^"]+)"/.exec(error.message)?.[1];
+    if (column === undefined) return false;
+    const table = quotedName(error.message, /of relation "([^"]+)"/) ?? targetRelation(statement);
+    return dependents.some((s) => {
+      const target = targetRelation(s);
+      return addedColumns(s).includes(column) && (!table || !target || sameRelation(target, table));
+    });
+  }
+  return false;
 }
 
-function relationName(statement: Statement): string | undefined {
-  const relation = statement.ast?.relation as { relname?: string } | undefined;
-  return relation?.relname;
+/** The name quoted in an error message, split into schema and name at its last dot. */
+function quotedName(message: string, pattern: RegExp): RelationName | undefined {
+  const quoted = pattern.exec(message)?.[1];
+  if (quoted === undefined) return undefined;
+  const dot = quoted.lastIndexOf(".");
+  return dot < 0 ? { name: quoted } : { schema: quoted.slice(0, dot), name: quoted.slice(dot + 1) };
+}
+
+/** Same name, and the same schema when both name one. */
+function sameRelation(a: RelationName, b: RelationName): boolean {
+  return a.name === b.name && (a.schema === undefined || b.schema === undefined || a.schema === b.schema);
+}
+
+function rangeVar(node: unknown): RelationName | undefined {
+  const relation = node as { schemaname?: string; relname?: string } | undefined;
+  if (!relation?.relname) return undefined;
+  return relation.schemaname ? { schema: relation.schemaname, name: relation.relname } : { name: relation.relname };
+}
+
+/** The relations (tables, views, sequences, indexes) a statement creates. */
+function createdRelations(statement: Statement): RelationName[] {
+  const ast = statement.ast ?? {};
+  let made: RelationName | undefined;
+  switch (statement.kind) {
+    case "CreateStmt":
+      made = rangeVar(ast.relation);
+      break;
+    case "CreateForeignTableStmt":
+      made = rangeVar((ast.base as { relation?: unknown } | undefined)?.relation);
+      break;
+    case "ViewStmt":
+      made = rangeVar(ast.view);
+      break;
+    case "CreateTableAsStmt":
+      made = rangeVar((ast.into as { rel?: unknown } | undefined)?.rel);
+      break;
+    case "CreateSeqStmt":
+      made = rangeVar(ast.sequence);
+      break;
+    case "IndexStmt": {
+      const table = rangeVar(ast.relation);
+      if (typeof ast.idxname === "string") made = { ...(table?.schema ? { schema: table.schema } : {}), name: ast.idxname };
+      break;
+    }
+  }
+  return made ? [made] : [];
+}
+
+/** The table a statement acts on, when it names one (ALTER TABLE, CREATE INDEX…). */
+function targetRelation(statement: Statement): RelationName | undefined {
+  return rangeVar(statement.ast?.relation);
+}
+
+/** Columns an ALTER TABLE adds. */
+function addedColumns(statement: Statement): string[] {
+  if (statement.kind !== "AlterTableStmt") return [];
+  const cmds = (statement.ast?.cmds ?? []) as { AlterTableCmd?: { subtype?: string; def?: { ColumnDef?: { colname?: string } } } }[];
+  return cmds.flatMap((c) => (c.AlterTableCmd?.subtype === "AT_AddColumn" && c.AlterTableCmd.def?.ColumnDef?.colname ? [c.AlterTableCmd.def.ColumnDef.colname] : []));
 }
 
 function unavailableExtension(statement: Statement, error: PostgresErrorInfo): string | undefined {

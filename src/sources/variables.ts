@@ -4,7 +4,11 @@
  * Supported forms:
  * - Go templates (golang-migrate based tools such as supabase auth):
  *   `{{ index .Options "Name" }}`, `{{ .Options.Name }}` and `{{ .Name }}`
- *   (the `{{-`/`-}}` trim markers are accepted but do not trim, see below).
+ *   (the `{{- `/` -}}` trim markers are accepted but do not trim, see below).
+ *   Only text that is a Go template action counts: after `{{` (and an optional trim marker) a
+ *   field or variable (`.Name`, `.`, `$x`), a comment (`/*`), or a keyword or builtin function
+ *   (`if`, `end`, `index`, `printf`…). SQL array literals such as `'{{1,2},{3,4}}'` or `'{{a,b}}'`
+ *   are none of these and are left as written, without a report.
  * - Flyway placeholders `${name}`, only when `flywayPlaceholders` is set,
  *   because `${` can legitimately occur in SQL for other runners.
  *
@@ -28,7 +32,11 @@ export interface RenderResult {
   unresolved: string[];
 }
 
-const GO_ACTION = /\{\{(-?)([^\n]*?)(-?)\}\}/g;
+/** `{{…}}` on one line, never across another `{{` (so `'{{a,b}' || '{{ .X }}'` finds `{{ .X }}`). */
+const GO_ACTION = /\{\{((?:(?!\{\{)[^\n])*?)\}\}/g;
+/** How a Go template action begins (text/template's lexer): a field, a variable, a comment, a keyword or builtin. */
+const GO_ACTION_START =
+  /^(?:\.(?:[A-Za-z_]|\s|$)|\$|\/\*|(?:if|else|end|range|with|define|block|template|break|continue|index|printf|print|println|len|not|and|or|eq|ne|lt|le|gt|ge|slice|call|html|js|urlquery)(?:\s|$))/;
 const GO_INDEX_OPTIONS = /^index\s+\.Options\s+"((?:[^"\\]|\\.)*)"$/;
 const GO_OPTIONS_FIELD = /^\.Options\.([A-Za-z_][A-Za-z0-9_]*)$/;
 const GO_FIELD = /^\.([A-Za-z_][A-Za-z0-9_]*)$/;
@@ -52,8 +60,10 @@ export function renderVariables(
 
   let out = text;
   if (out.includes("{{")) {
-    out = out.replace(GO_ACTION, (whole, _l: string, body: string) => {
-      const expr = body.trim();
+    out = out.replace(GO_ACTION, (whole, inner: string) => {
+      const expr = goActionExpression(inner);
+      // Not a template action (an array literal such as '{{1,2},{3,4}}'): SQL, kept as written.
+      if (expr === undefined) return whole;
       const name =
         GO_INDEX_OPTIONS.exec(expr)?.[1]?.replace(/\\(.)/g, "$1") ??
         GO_OPTIONS_FIELD.exec(expr)?.[1] ??
@@ -81,6 +91,19 @@ export function renderVariables(
     });
   }
   return { text: out, unresolved };
+}
+
+/**
+ * The expression of a Go template action, without its trim markers (`{{- ` and ` -}}`: in Go a
+ * trim marker needs the space, `{{-1}}` is the number -1), or undefined when the text between
+ * the braces is not an action.
+ */
+function goActionExpression(inner: string): string | undefined {
+  let body = inner;
+  if (/^-\s/.test(body)) body = body.slice(1);
+  if (/\s-$/.test(body)) body = body.slice(0, -1);
+  const expr = body.trim();
+  return GO_ACTION_START.test(expr) ? expr : undefined;
 }
 
 /** Values must not add lines, or every later line number in the file would be off. */
