@@ -1,8 +1,8 @@
 import { z } from "zod";
 import type { Column, Table } from "../../catalog/model.js";
 import { defineRule } from "../types.js";
-import { designTables } from "./_shared.js";
-import { findTable, ident, literal, newIdent, primaryKeyColumns, singularName, tableSql } from "./_modelling.js";
+import { designTables, wordParts } from "./_shared.js";
+import { findTable, ident, isBookkeepingColumn, literal, newIdent, primaryKeyColumns, singularName, tableSql } from "./_modelling.js";
 
 /** Pairs per jsonb_build_object call: a function takes at most 100 arguments. */
 const PAIRS_PER_CALL = 40;
@@ -25,6 +25,38 @@ function constrainedColumns(table: Table): Set<string> {
   return names;
 }
 
+/** Leading words that say how a column is used, not what it describes: they do not make a group. */
+const NOT_A_SUBJECT = new Set(["is", "has", "can", "should", "allow", "last", "first", "max", "min", "total", "num", "count", "date", "time", "default", "old", "new", "raw", "extra", "custom", "created", "updated", "deleted", "modified"]);
+/** Fewest optional columns sharing a leading word that make a group describing another thing (billing_street, billing_city, billing_country). */
+const GROUP_SIZE = 3;
+
+interface Group {
+  word: string;
+  columns: Column[];
+}
+
+/**
+ * Optional columns that describe another thing than the row (billing_*, bank_*): nullable, not indexed or keyed
+ * (an indexed column is an access path of the main row), and not tied to one another by a CHECK.
+ */
+function optionalGroups(table: Table, nullable: Column[]): Group[] {
+  const constrained = constrainedColumns(table);
+  const byWord = new Map<string, Column[]>();
+  for (const column of nullable) {
+    const words = wordParts(column.name);
+    const word = words[0];
+    // attr_1, attr_2… are numbered slots of one value (a repeating group), not fields of another thing.
+    if (!word || words.length < 2 || words.slice(1).every((w) => /^\d+$/.test(w))) continue;
+    if (NOT_A_SUBJECT.has(word) || constrained.has(column.name) || isBookkeepingColumn(column)) continue;
+    byWord.set(word, [...(byWord.get(word) ?? []), column]);
+  }
+  const checks = table.constraints.filter((c) => c.type === "check");
+  return [...byWord]
+    .filter(([, columns]) => columns.length >= GROUP_SIZE)
+    .filter(([, columns]) => !checks.some((check) => columns.filter((c) => check.columns.includes(c.name)).length >= 2))
+    .map(([word, columns]) => ({ word, columns }));
+}
+
 export default defineRule({
   meta: {
     id: "wide-sparse-table",
@@ -32,7 +64,7 @@ export default defineRule({
     severity: "info",
     summary: "A very wide table whose columns are mostly nullable (or, on a live database, mostly NULL) mixes several kinds of rows or rarely used attributes.",
     rationale:
-      "When a table has dozens of columns and most of them are optional, it usually stores several kinds of things at once (each using its own subset of columns) or a long tail of attributes few rows have. Every query and index then drags the whole row along, constraints cannot say which columns belong together, and each new variant adds more NULL columns. Splitting the rarely used attributes into a one-to-one satellite table, or into a jsonb column with a shape CHECK, keeps the hot row narrow and makes the groups explicit. On a live database the rule uses the null fractions from pg_stats instead of the declared nullability. It is fine to keep a wide table that is a deliberate denormalized read model or a staging table loaded from a wide file.",
+      "When a table has dozens of columns and most of them are optional, it usually stores several kinds of things at once (each using its own subset of columns) or a long tail of attributes few rows have. Every query and index then drags the whole row along, constraints cannot say which columns belong together, and each new variant adds more NULL columns. Splitting the rarely used attributes into a one-to-one satellite table, or into a jsonb column with a shape CHECK, keeps the hot row narrow and makes the groups explicit. Declared nullability alone is not sparseness, so on a schema without statistics the rule reports a wide, mostly nullable table only when its optional columns form at least two groups that describe other things than the row (billing_*, bank_*: three or more nullable, unindexed columns sharing a leading word, not numbered slots, not tied together by a CHECK); on a live database it uses the null fractions from pg_stats. Generated columns are projections of other data and are not counted. It is fine to keep a wide table that is a deliberate denormalized read model or a staging table loaded from a wide file.",
     badExample:
       "CREATE TABLE customers (\n  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,\n  name text NOT NULL,\n  fax text, twitter_handle text, company_vat_id text, company_size integer,\n  -- ... 30 more optional columns\n  referral_code text\n);",
     goodExample:
@@ -48,18 +80,30 @@ export default defineRule({
     .strict(),
   check({ model, options, report }) {
     for (const table of designTables(model)) {
-      const columns = table.columns;
+      // Generated columns are projections of other columns (a JSON document's slots): they hold no data of their own.
+      const columns = table.columns.filter((c) => !c.generated);
       if (columns.length <= options.maxColumns) continue;
       const withStats = columns.every((c) => c.stats !== undefined);
       const sparse = withStats ? columns.filter((c) => c.stats!.nullFraction >= options.mostlyNull) : columns.filter((c) => !c.notNull);
       const share = sparse.length / columns.length;
       if (share < options.nullableShare) continue;
-      const what = withStats ? `are mostly NULL (null fraction at least ${Math.round(options.mostlyNull * 100)}% in pg_stats)` : "are nullable";
+      const stored = columns.length === table.columns.length ? "" : " stored";
+      let message: string;
+      if (withStats) {
+        message = `Table ${table.schema}.${table.name} has ${columns.length}${stored} columns and ${sparse.length} of them (${Math.round(share * 100)}%) are mostly NULL (null fraction at least ${Math.round(options.mostlyNull * 100)}% in pg_stats): it mixes several kinds of rows or keeps rarely used attributes in the main row.`;
+      } else {
+        // Declared nullability is not sparseness. Without statistics, report only what the schema shows: several groups
+        // of optional columns that describe other things than the row, which nothing ties together.
+        const groups = optionalGroups(table, sparse);
+        if (groups.length < 2) continue;
+        const listed = groups.map((g) => `${g.word}_* (${g.columns.length})`).join(", ");
+        message = `Table ${table.schema}.${table.name} has ${columns.length}${stored} columns, ${sparse.length} of them (${Math.round(share * 100)}%) nullable, and its optional columns fall into groups by their leading word, each a candidate for a table of its own: ${listed}; no constraint says which of them belong together. Judged from the declared schema; on the live database (--url) the null fractions show how sparse the rows are.`;
+      }
       const constrained = constrainedColumns(table);
       const movable = sparse.filter((c) => !constrained.has(c.name) && !c.generated && c.identity === null);
       report({
         object: { kind: "table", path: `${table.schema}.${table.name}` },
-        message: `Table ${table.schema}.${table.name} has ${columns.length} columns and ${sparse.length} of them (${Math.round(share * 100)}%) ${what}: it probably mixes several kinds of rows or keeps rarely used attributes in the main row.`,
+        message,
         location: table.provenance.location,
         statements: table.provenance.statements,
         fix: {
