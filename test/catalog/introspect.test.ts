@@ -66,7 +66,7 @@ describe("introspect", () => {
 
   test("constraints: foreign key details and the ALTER that added it", () => {
     const fk = table("orders").constraints.find((c) => c.name === "orders_user_fk")!;
-    assert.deepEqual(fk.foreignKey, { referencedSchema: "public", referencedTable: "users", referencedColumns: ["id"], onDelete: "cascade", onUpdate: "no action", match: "simple" });
+    assert.deepEqual(fk.foreignKey, { referencedSchema: "public", referencedTable: "users", referencedColumns: ["id"], onDelete: "cascade", onDeleteWritten: true, onUpdate: "no action", match: "simple" });
     assert.equal(fk.deferrable, true);
     assert.equal(fk.provenance.location?.line, lineOf("ADD CONSTRAINT orders_user_fk"));
     const unique = table("users").constraints.find((c) => c.type === "unique")!;

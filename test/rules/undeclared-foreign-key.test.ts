@@ -43,6 +43,11 @@ ruleTester(rule, {
   ],
   invalid: [
     {
+      name: "a schema that declares none of its many references gets one policy finding",
+      sql: "CREATE TABLE namespaces (id int PRIMARY KEY);\nCREATE TABLE shards (id int PRIMARY KEY);\n" + ["executions", "tasks", "timers", "activities", "signals"].map((t) => `CREATE TABLE ${t} (id int PRIMARY KEY, namespace_id int NOT NULL, shard_id int NOT NULL);`).join("\n"),
+      findings: [{ path: "public", message: /leaves its references to the application.*\(10 objects; listed in the details\)/ }],
+    },
+    {
       name: "plain <singular>_id column without a key",
       sql: `${users}${declared}CREATE TABLE orders (\n  id bigint PRIMARY KEY,\n  user_id bigint NOT NULL\n);`,
       findings: [
@@ -59,7 +64,8 @@ ruleTester(rule, {
       sql:
         `${declared}CREATE TABLE categories (id int PRIMARY KEY);\nCREATE TABLE boxes (id int PRIMARY KEY);\nCREATE TABLE people (id int PRIMARY KEY);\n` +
         "CREATE TABLE customers (customer_id text PRIMARY KEY);\nCREATE TABLE accounts (id uuid PRIMARY KEY);\n" +
-        "CREATE TABLE items (id int PRIMARY KEY, category_id int, box_id int, person_id int, customer_id text, account_uuid uuid);",
+        "CREATE TABLE items (id int PRIMARY KEY, category_id int, box_id int, person_id int, customer_id text, account_uuid uuid);\n" +
+        "CREATE TABLE box_owners (box_id int NOT NULL REFERENCES boxes, person_id int NOT NULL REFERENCES people, PRIMARY KEY (box_id, person_id));",
       findings: [
         { path: "public.items.category_id", message: "public.categories.id" },
         { path: "public.items.box_id", message: "public.boxes.id" },

@@ -1,7 +1,8 @@
 import { z } from "zod";
 import type { Column, SchemaModel, Table } from "../../catalog/model.js";
 import { qualified, quoteIdent } from "../naming.js";
-import { defineRule } from "../types.js";
+import { reportEachOrPolicy } from "../policy.js";
+import { defineRule, type Report } from "../types.js";
 import { columnPath, designTables } from "./_shared.js";
 import { effectiveType, foreignKeys, freeConstraintName, singleColumnPrimaryKey, snake, tableNamesFor } from "./_keys.js";
 
@@ -47,7 +48,8 @@ export default defineRule({
       roles: z.array(z.string().min(1)).default(DEFAULT_ROLES).describe("Role words that may precede the referenced name (author_user_id → users), besides any role ending in _by (created_by_user_id). Other prefixes are taken as part of the name: resource_group_id is not a group. [] turns roles off."),
     })
     .strict(),
-  check({ model, options, report }) {
+  check({ model, options, conventions, report }) {
+    const guesses: Report[] = [];
     // In a schema without a single foreign key, leaving them out is a policy (sharding, several engines), not an oversight.
     const noForeignKeys = !model.tables.some((t) => foreignKeys(t).length > 0);
     for (const table of designTables(model)) {
@@ -65,9 +67,24 @@ export default defineRule({
         if (names.has(`${stem}_type`) || names.has(`${stem}_kind`) || names.has(`${stem}_table`)) continue;
         const guess = guessTarget(table, column, stem, suffix);
         if (!guess) continue;
-        reportGuess(table, column, guess);
+        guesses.push(reportGuess(table, column, guess));
       }
     }
+    // A schema that declares (almost) none of its references leaves them to the application on purpose
+    // (sharding, online schema changes, several engines): that is one policy, not one slip per column.
+    const policy = conventions.declaresForeignKeys.source !== "mixed" && conventions.declaresForeignKeys.value === false;
+    if (conventions.declaresForeignKeys.source === "pinned" && conventions.declaresForeignKeys.value === false) return;
+    reportEachOrPolicy(report, guesses, {
+      eligible: guesses.length,
+      asPolicy: policy,
+      policy: {
+        message: "The schema leaves its references to the application: columns named like references to other tables have no foreign key, so nothing stops ids of rows that do not exist",
+        fix: {
+          description:
+            "If that is deliberate (sharded or partitioned data, online schema-change tools, cross-database ids), pin `conventions.declaresForeignKeys: false` to record it; otherwise declare the keys that matter most NOT VALID, repair orphans, then validate.",
+        },
+      },
+    });
 
     function guessTarget(table: Table, column: Column, stem: string, suffix: string): Guess | undefined {
       const fits = (target: Table, inner: string): Column | undefined => {
@@ -103,13 +120,13 @@ export default defineRule({
       return key ? { target: only.target, key, stem: only.inner, role: only.role } : undefined;
     }
 
-    function reportGuess(table: Table, column: Column, { target, key, stem, role }: Guess) {
+    function reportGuess(table: Table, column: Column, { target, key, stem, role }: Guess): Report {
       const source = qualified(table.schema, table.name);
       const name = freeConstraintName(table, `${table.name}_${column.name}_fkey`);
       const how = role ? `"${stem}" after the role "${role}"` : `"${stem}"`;
-      report({
+      return {
         object: { kind: "column", path: columnPath(table, column) },
-        message: `Column ${table.name}.${column.name} looks like a reference to ${target.schema}.${target.name}.${key.name} (table guessed from the name part ${how}; both are ${column.type}) but has no foreign key, so it can hold ids of rows that do not exist.${noForeignKeys ? " The schema declares no foreign key at all: if that is a deliberate policy, turn this rule off." : ""}`,
+        message: `Column ${table.name}.${column.name} looks like a reference to ${target.schema}.${target.name}.${key.name} (table guessed from the name part ${how}; both are ${column.type}) but has no foreign key, so it can hold ids of rows that do not exist.${noForeignKeys ? " The schema declares no foreign key at all: if that is a deliberate policy, pin conventions.declaresForeignKeys: false." : ""}`,
         location: column.provenance.location,
         statements: column.provenance.statements,
         fix: {
@@ -118,7 +135,7 @@ export default defineRule({
             `ALTER TABLE ${source} ADD CONSTRAINT ${quoteIdent(name)} FOREIGN KEY (${quoteIdent(column.name)}) REFERENCES ${qualified(target.schema, target.name)} (${quoteIdent(key.name)}) NOT VALID;\n` +
             `ALTER TABLE ${source} VALIDATE CONSTRAINT ${quoteIdent(name)};`,
         },
-      });
+      };
     }
   },
 });
