@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { Table } from "../../catalog/model.js";
 import { qualified } from "../naming.js";
 import { defineRule } from "../types.js";
 import { designTables } from "./_shared.js";
@@ -14,7 +15,7 @@ export default defineRule({
     severity: "info",
     summary: "A table with many indexes pays for each of them on every write.",
     rationale:
-      "Every insert adds an entry to every index, every delete leaves dead entries in all of them for vacuum, and an update that changes any indexed column cannot be a HOT update, so it writes a new entry into each index again. With a dozen indexes the indexes, not the row, become the cost of a write, along with WAL volume, replication lag and cache pressure. Indexes also pile up unnoticed: one per feature, one per slow query, rarely dropped. The count alone proves nothing: read-mostly tables that serve many query shapes (reporting, search) can justify many indexes, so use this as a prompt to check usage and overlap, not as a limit.",
+      "Every insert adds an entry to every index, every delete leaves dead entries in all of them for vacuum, and an update that changes any indexed column cannot be a HOT update, so it writes a new entry into each index again. With a dozen indexes the indexes, not the row, become the cost of a write, along with WAL volume, replication lag and cache pressure. Indexes also pile up unnoticed: one per feature, one per slow query, rarely dropped. The count alone proves nothing: read-mostly tables that serve many query shapes (reporting, search) can justify many indexes. So the rule holds a table to `max` only when it is known to be write-heavy (declared in `writeHeavy`, or measured on a live database); a table measured as lightly written is not reported; without either, only a much higher count (`maxUnknownLoad`), or an index on nearly every column one by one (indexes made \"just in case\", not from queries), is reported. Use it as a prompt to check usage and overlap, not as a limit.",
     badExample:
       "CREATE TABLE orders (id bigint PRIMARY KEY, user_id bigint, status text, total numeric, created_at timestamptz, updated_at timestamptz);\nCREATE INDEX ON orders (user_id);\nCREATE INDEX ON orders (user_id, created_at);\nCREATE INDEX ON orders (status);\nCREATE INDEX ON orders (total);\nCREATE INDEX ON orders (created_at);\nCREATE INDEX ON orders (updated_at);\nCREATE INDEX ON orders (status, created_at);\nCREATE INDEX ON orders (created_at, status);",
     goodExample:
@@ -23,20 +24,35 @@ export default defineRule({
   },
   options: z
     .object({
-      max: z.number().int().positive().default(8).describe("Most indexes (constraint-backed ones included) a table may have before it is reported."),
+      max: z.number().int().positive().default(8).describe("Most indexes (constraint-backed ones included) a write-heavy table may have before it is reported."),
+      maxUnknownLoad: z
+        .number()
+        .int()
+        .positive()
+        .default(20)
+        .describe("Most indexes a table may have when nothing says how often it is written (not declared in writeHeavy, no live statistics)."),
     })
     .strict(),
   check({ model, options, facts, report }) {
     for (const table of designTables(model)) {
       const count = table.indexes.length;
       if (count <= options.max) continue;
+      const load = facts.writeHeavy(table);
+      // Measured on a live database and not write-heavy: many indexes serve its reads at little cost.
+      if (load && !load.heavy) continue;
+      const everyColumn = indexesEveryColumn(table);
+      if (!load && count <= options.maxUnknownLoad && !everyColumn) continue;
       const names = table.indexes.map((index) => (index.constraintName ? `${index.name} (${index.primary ? "primary key" : "constraint"})` : index.name));
-      const heavy = facts.writeHeavy(table)?.heavy;
       const rows = facts.rows(table)?.rows;
-      const load = heavy ? ", and the table is write-heavy" : rows !== undefined ? ` on about ${formatCount(rows)} rows` : "";
+      const size = rows !== undefined ? ` on about ${formatCount(rows)} rows` : "";
+      const evidence = load
+        ? `, and the table is write-heavy (${load.source === "declared" ? "declared in writeHeavy" : "measured on the live database"})${size}.`
+        : everyColumn
+          ? `${size}. Nearly every column has an index of its own (${everyColumn}), which looks like indexing "just in case" rather than for the queries the table serves.`
+          : `${size}. Nothing says how often the table is written (declare it in writeHeavy, or check a live database): on a read-mostly table many indexes can be right, but at ${count} each write is dominated by index maintenance.`;
       report({
         object: { kind: "table", path: `${table.schema}.${table.name}` },
-        message: `Table ${table.name} has ${count} indexes (more than ${options.max}): ${names.join(", ")}. Each insert and delete maintains all ${count}, and an update of any indexed column cannot be HOT and rewrites every index entry${load}.`,
+        message: `Table ${table.name} has ${count} indexes (more than ${load ? options.max : everyColumn ? options.max : options.maxUnknownLoad}): ${names.join(", ")}. Each insert and delete maintains all ${count}, and an update of any indexed column cannot be HOT and rewrites every index entry${evidence}`,
         location: table.provenance.location,
         statements: table.provenance.statements,
         fix: {
@@ -53,3 +69,13 @@ export default defineRule({
     }
   },
 });
+
+/** Share of a table's columns that are the only key of an index, from which it counts as "every column indexed". */
+const EVERY_COLUMN_SHARE = 0.8;
+
+/** "9 of 10 columns" when nearly every column of the table is the single key of an index; undefined otherwise. */
+function indexesEveryColumn(table: Table): string | undefined {
+  const columns = table.columns.length;
+  const alone = new Set(table.indexes.filter((index) => index.keys.length === 1 && index.keys[0]!.column !== null).map((index) => index.keys[0]!.column!));
+  return columns >= 4 && alone.size / columns >= EVERY_COLUMN_SHARE ? `${alone.size} of ${columns} columns` : undefined;
+}
