@@ -22,6 +22,10 @@ ruleTester(rule, {
       sql: "CREATE TYPE template_kind AS ENUM ('PUBLIC', 'PRIVATE');\nCREATE TABLE templates (id int PRIMARY KEY);\nCREATE TABLE envelopes (id int PRIMARY KEY, template_type template_kind NOT NULL, template_id int);",
     },
     {
+      name: "a media type with an integer id: the type says what the file holds",
+      sql: "CREATE TABLE blobs (id bigint PRIMARY KEY, content_type text NOT NULL DEFAULT 'application/octet-stream', content_id bigint, mime_type text, mime_id int);",
+    },
+    {
       name: "an integer type code is not a table name",
       sql: "CREATE TABLE events (id bigint PRIMARY KEY, subject_type smallint, subject_id bigint);",
     },
@@ -41,10 +45,10 @@ ruleTester(rule, {
     },
     {
       name: "undeclared types, namespaced class names, two pairs in one table",
-      sql: "CREATE TABLE taggings (\n  id bigint PRIMARY KEY,\n  taggable_type varchar(255),\n  taggable_id bigint,\n  \"taggerType\" text,\n  \"taggerId\" uuid\n);",
+      sql: "CREATE TABLE tag_assignments (\n  id bigint PRIMARY KEY,\n  taggable_type varchar(255),\n  taggable_id bigint,\n  \"taggerType\" text,\n  \"taggerId\" uuid\n);",
       findings: [
-        { path: "public.taggings.taggable_id", fixSql: "SELECT taggable_type, count(*) FROM taggings GROUP BY 1;", line: 4 },
-        { path: "public.taggings.taggerId", message: "taggerType presumably names the table" },
+        { path: "public.tag_assignments.taggable_id", fixSql: "SELECT taggable_type, count(*) FROM tag_assignments GROUP BY 1;", line: 4 },
+        { path: "public.tag_assignments.taggerId", message: "taggerType presumably names the table" },
       ],
     },
     {
@@ -58,6 +62,26 @@ ruleTester(rule, {
           fixSql: "CHECK (num_nonnulls(account_id, vendor_id) <= 1)",
         },
       ],
+    },
+    {
+      name: "a Rails schema whose every type/id pair is polymorphic: one finding for the convention, listing the pairs",
+      sql:
+        "CREATE TABLE ar_internal_metadata (key varchar PRIMARY KEY, value varchar);\n" +
+        "CREATE TABLE notes (id bigint PRIMARY KEY, noteable_type varchar NOT NULL, noteable_id bigint NOT NULL);\n" +
+        "CREATE TABLE label_links (id bigint PRIMARY KEY, labelable_type varchar, labelable_id bigint);\n" +
+        "CREATE TABLE uploads (id bigint PRIMARY KEY, model_type varchar, model_id bigint);\n" +
+        "CREATE TABLE item_links (id bigint PRIMARY KEY, source_type varchar NOT NULL, source_id bigint NOT NULL, target_type varchar NOT NULL, target_id bigint NOT NULL);",
+      findings: [{ path: "public", message: /^The schema uses Rails polymorphic associations \(belongs_to …, polymorphic: true\)[^]*\(5 objects; listed in the details\)\.$/ }],
+    },
+    {
+      name: "four polymorphic pairs beside pairs with real foreign keys: a choice per pair, reported one by one",
+      sql:
+        `${parents}CREATE TABLE members (id bigint PRIMARY KEY, entity_type char(1) NOT NULL, entity_id int NOT NULL);\n` +
+        "CREATE TABLE runs (id bigint PRIMARY KEY, vendor_type varchar(16) NOT NULL, vendor_id int NOT NULL);\n" +
+        "CREATE TABLE schedules (id bigint PRIMARY KEY, vendor_type varchar(16), vendor_id int);\n" +
+        "CREATE TABLE grants (id bigint PRIMARY KEY, role_type varchar(255) NOT NULL, role_id int NOT NULL);\n" +
+        "CREATE TABLE covers (id bigint PRIMARY KEY, post_type text, post_id bigint REFERENCES posts, photo_type text, photo_id bigint REFERENCES photos);",
+      findings: [{ path: "public.members.entity_id" }, { path: "public.runs.vendor_id" }, { path: "public.schedules.vendor_id" }, { path: "public.grants.role_id" }],
     },
     {
       name: "options: textIds reports text id columns too",

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { Column, SchemaModel, Table } from "../../catalog/model.js";
-import { defineRule } from "../types.js";
+import { reportEachOrPolicy } from "../policy.js";
+import { defineRule, type Report } from "../types.js";
 import { columnPath, designTables, wordParts } from "./_shared.js";
 import {
   checkLiterals,
@@ -54,7 +55,7 @@ export default defineRule({
     severity: "warning",
     summary: "A <name>_type + <name>_id pair points into whichever table the type names, so no foreign key protects it.",
     rationale:
-      "With a polymorphic reference (commentable_type = 'Post', commentable_id = 42) the database cannot check that row 42 exists or cascade when it is deleted, so orphans and ids pointing into the wrong table accumulate; joins need the type in every ON clause, and renaming a model class silently breaks old rows. One nullable foreign key column per parent table, with a CHECK that exactly one is set, keeps the same flexibility with real integrity and plain joins; a junction table per parent type works too. It is fine to ignore for audit or activity logs that must outlive the rows they mention, where a dangling reference is intended, and for frameworks' own tables you do not control.",
+      "With a polymorphic reference (commentable_type = 'Post', commentable_id = 42) the database cannot check that row 42 exists or cascade when it is deleted, so orphans and ids pointing into the wrong table accumulate; joins need the type in every ON clause, and renaming a model class silently breaks old rows. One nullable foreign key column per parent table, with a CHECK that exactly one is set, keeps the same flexibility with real integrity and plain joins; a junction table per parent type works too. It is fine to ignore for audit or activity logs that must outlive the rows they mention, where a dangling reference is intended, and for frameworks' own tables you do not control. A media type (content_type 'image/png') is not a table name. When every type/id pair of the schema is polymorphic (at least four), that is the project's convention, such as Rails' polymorphic: true, and the rule reports it once for the schema, listing the pairs.",
     badExample:
       "CREATE TABLE comments (\n  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,\n  commentable_type text NOT NULL,\n  commentable_id bigint NOT NULL,\n  body text NOT NULL\n);",
     goodExample:
@@ -69,7 +70,10 @@ export default defineRule({
         .describe("Also report pairs whose id column is text or varchar (off by default: text ids usually hold external references such as MIME parts or provider ids)."),
     })
     .strict(),
-  check({ model, options, report }) {
+  check({ model, options, conventions, report }) {
+    const found: Report[] = [];
+    /** Every <name>_type/<name>_id pair with an id-typed id column, with a foreign key or not: what a policy is judged against. */
+    let pairs = 0;
     for (const table of designTables(model)) {
       const fkColumns = foreignKeyColumns(table);
       for (const typeColumn of table.columns) {
@@ -78,17 +82,21 @@ export default defineRule({
         if (typeColumn.typeCategory !== "S" && typeColumn.typeCategory !== "E") continue;
         const stem = parts.slice(0, -1).join("_");
         const idColumn = table.columns.find((c) => wordParts(c.name).join("_") === `${stem}_id`);
-        if (!idColumn || idColumn.isArray || fkColumns.has(idColumn.name)) continue;
+        if (!idColumn || idColumn.isArray) continue;
         if (!ID_TYPES.has(idColumn.baseTypeName) && !(options.textIds && idColumn.typeCategory === "S")) continue;
+        pairs++;
+        if (fkColumns.has(idColumn.name)) continue;
 
         const values = declaredTypes(model, table, typeColumn);
+        // A media type (image/png) says what a file holds, not which table an id points into.
+        if (stem === "mime" || [...(values ?? []), defaultText(typeColumn) ?? ""].some((value) => MEDIA_TYPE.test(value))) continue;
         const parents = values?.map((value) => parentFor(model, table, idColumn, value));
         // Declared values none of which names a table are categories (PUBLIC, PRIVATE), not table names.
         if (parents && !parents.some((p) => p.found)) continue;
         const parentText = parents?.length
           ? ` The declared types (${listWords(parents.map((p) => p.value))}) suggest ${listWords(parents.map((p) => p.table))}${parents.some((p) => !p.found) ? " (table names guessed from the type values)" : ""}.`
           : "";
-        report({
+        found.push({
           object: { kind: "column", path: columnPath(table, idColumn) },
           discriminator: stem,
           message: `Column ${table.name}.${idColumn.name} looks like a polymorphic reference (guessed from the ${typeColumn.name}/${idColumn.name} name pair and the missing foreign key): ${typeColumn.name} presumably names the table it points into, so no foreign key checks that the row exists.${parentText}`,
@@ -105,8 +113,30 @@ export default defineRule({
         });
       }
     }
+    // A project whose every type/id pair is polymorphic uses the pattern as its convention (Rails' polymorphic: true): one finding.
+    const rails = conventions.dialect.value === "rails" || conventions.dialect.value === "gitlab";
+    reportEachOrPolicy(report, found, {
+      eligible: pairs,
+      policy: {
+        message: rails
+          ? `The schema uses Rails polymorphic associations (belongs_to …, polymorphic: true) for its <name>_type/<name>_id pairs: no foreign key checks that the referenced rows exist, and only the application removes the rows that point to a deleted parent`
+          : `Every <name>_type/<name>_id pair of the schema is a polymorphic reference without a foreign key: the type column says which table the id points into, and only the application keeps the ids valid`,
+        fix: {
+          description: `Accepting the pattern as the project's convention is a choice; then make sure every parent removes its dependants (${rails ? "dependent: :destroy" : "in the same transaction"} or a cleanup job) and every join filters on the type. Where integrity matters, replace a pair with one nullable foreign key per parent table and a CHECK (num_nonnulls(...) = 1), or a junction table per parent type.`,
+        },
+      },
+    });
   },
 });
+
+/** A MIME type such as image/png or application/octet-stream. */
+const MEDIA_TYPE = /^[a-z]+\/[a-z0-9.+-]+/i;
+
+/** The string literal of a column's default, e.g. 'image/png'::text → image/png. */
+function defaultText(column: Column): string | undefined {
+  const match = /^'((?:[^']|'')*)'/.exec(column.default ?? "");
+  return match ? match[1]!.replace(/''/g, "'") : undefined;
+}
 
 function parentFor(model: SchemaModel, table: Table, idColumn: Column, value: string): Parent {
   const stem = typeStem(value);
