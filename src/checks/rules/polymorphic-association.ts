@@ -55,7 +55,7 @@ export default defineRule({
     severity: "warning",
     summary: "A <name>_type + <name>_id pair points into whichever table the type names, so no foreign key protects it.",
     rationale:
-      "With a polymorphic reference (commentable_type = 'Post', commentable_id = 42) the database cannot check that row 42 exists or cascade when it is deleted, so orphans and ids pointing into the wrong table accumulate; joins need the type in every ON clause, and renaming a model class silently breaks old rows. One nullable foreign key column per parent table, with a CHECK that exactly one is set, keeps the same flexibility with real integrity and plain joins; a junction table per parent type works too. It is fine to ignore for audit or activity logs that must outlive the rows they mention, where a dangling reference is intended, and for frameworks' own tables you do not control. A media type (content_type 'image/png') is not a table name. When every type/id pair of the schema is polymorphic (at least four), that is the project's convention, such as Rails' polymorphic: true, and the rule reports it once for the schema, listing the pairs.",
+      "With a polymorphic reference (commentable_type = 'Post', commentable_id = 42) the database cannot check that row 42 exists or cascade when it is deleted, so orphans and ids pointing into the wrong table accumulate; joins need the type in every ON clause, and renaming a model class silently breaks old rows. One nullable foreign key column per parent table, with a CHECK that exactly one is set, keeps the same flexibility with real integrity and plain joins; a junction table per parent type works too. It is fine to ignore for audit or activity logs that must outlive the rows they mention, where a dangling reference is intended, and for frameworks' own tables you do not control. A media type (content_type 'image/png') is not a table name. When (nearly) every type/id pair of the schema is polymorphic (at least four, 80%), that is the project's convention, such as Rails' polymorphic: true, and the rule reports it once for the schema, listing the pairs.",
     badExample:
       "CREATE TABLE comments (\n  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,\n  commentable_type text NOT NULL,\n  commentable_id bigint NOT NULL,\n  body text NOT NULL\n);",
     goodExample:
@@ -113,14 +113,14 @@ export default defineRule({
         });
       }
     }
-    // A project whose every type/id pair is polymorphic uses the pattern as its convention (Rails' polymorphic: true): one finding.
+    // A project whose type/id pairs are (nearly) all polymorphic uses the pattern as its convention (Rails' polymorphic: true): one finding.
     const rails = conventions.dialect.value === "rails" || conventions.dialect.value === "gitlab";
     reportEachOrPolicy(report, found, {
       eligible: pairs,
       policy: {
         message: rails
           ? `The schema uses Rails polymorphic associations (belongs_to …, polymorphic: true) for its <name>_type/<name>_id pairs: no foreign key checks that the referenced rows exist, and only the application removes the rows that point to a deleted parent`
-          : `Every <name>_type/<name>_id pair of the schema is a polymorphic reference without a foreign key: the type column says which table the id points into, and only the application keeps the ids valid`,
+          : `The schema's <name>_type/<name>_id pairs are polymorphic references without foreign keys, as its habit: the type column says which table the id points into, and only the application keeps the ids valid`,
         fix: {
           description: `Accepting the pattern as the project's convention is a choice; then make sure every parent removes its dependants (${rails ? "dependent: :destroy" : "in the same transaction"} or a cleanup job) and every join filters on the type. Where integrity matters, replace a pair with one nullable foreign key per parent table and a CHECK (num_nonnulls(...) = 1), or a junction table per parent type.`,
         },
