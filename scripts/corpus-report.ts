@@ -4,30 +4,14 @@
  * the corpus-table markers. `node --import tsx scripts/corpus-report.ts`
  */
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { CORPUS, CORPUS_ITEMS, EXAMPLE_ITEMS, type CorpusItem } from "./corpus-items.js";
 import { check } from "../src/check.js";
 import { allRuleMetas } from "../src/checks/run.js";
 import { loadConfig } from "../src/config/load.js";
 import { configSchema } from "../src/config/schema.js";
 
-const CORPUS = "../shared/corpus";
 const DOC = "docs/corpus-findings.md";
-
-interface Item {
-  name: string;
-  paths: string[];
-  variables?: Record<string, string>;
-  setup?: string[];
-}
-
-const ITEMS: Item[] = [
-  ...["pagila-2024", "gisia", "temporal", "northwind", "chinook"].map((name) => ({ name, paths: [join(CORPUS, "schemas", name)] })),
-  { name: "crates.io", paths: [join(CORPUS, "migrations", "crates.io")] },
-  { name: "documenso", paths: [join(CORPUS, "migrations", "documenso")] },
-  // The auth runner renders {{ index .Options "Namespace" }} and creates the schema before migrating.
-  { name: "supabase-auth", paths: [join(CORPUS, "migrations", "supabase-auth")], variables: { Namespace: "auth" }, setup: ["CREATE SCHEMA auth"] },
-  ...["ecommerce", "blog", "antipatterns"].map((name) => ({ name: `examples/${name}`, paths: [`examples/${name}`] })),
-];
+const ITEMS: CorpusItem[] = [...CORPUS_ITEMS, ...EXAMPLE_ITEMS];
 
 async function main(): Promise<void> {
   if (!existsSync(CORPUS)) {

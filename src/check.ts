@@ -3,7 +3,9 @@ import path from "node:path";
 import { introspect } from "./catalog/introspect.js";
 import type { SchemaModel } from "./catalog/model.js";
 import { inputFindings } from "./checks/input-findings.js";
-import { filterFindings, resolveRuleSettings, runRules, sortFindings, type RawFinding, type RuleSettings } from "./checks/run.js";
+import { filterFindings, resolveRuleSettings, runRules, sortFindings, toFinding, type RawFinding, type RuleSettings } from "./checks/run.js";
+import { policyReport } from "./checks/policy.js";
+import type { Finding, Report, RuleMeta } from "./checks/types.js";
 import { configSchema, type Config } from "./config/schema.js";
 import { applyStatements, type ApplyResult } from "./engine/apply.js";
 import { createEmbeddedEngine } from "./engine/embedded.js";
@@ -109,9 +111,41 @@ async function migrationFindings(options: CheckOptions, config: Config, baseline
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
   });
   // Rejected statements are already findings of the load itself.
-  const safety = result.findings.filter((f) => f.category !== "input");
+  const safety = historyFindings(
+    result.findings.filter((f) => f.category !== "input"),
+    result.allFiles.at(-1),
+  );
   const findings = safety.filter((f) => !baseline?.has(f.fingerprint));
   return { findings, suppressed: result.suppressed, baselined: safety.length - findings.length };
+}
+
+/**
+ * Migrations that already ran cannot be edited: their hazards are the project's habits, not slips
+ * to fix. The newest migration keeps its findings one by one; in the files before it, each rule
+ * becomes one finding that names the habit and lists every occurrence (nothing is dropped).
+ */
+export function historyFindings(findings: Finding[], newestFile: string | undefined): Finding[] {
+  const newest = findings.filter((f) => f.location?.file === newestFile);
+  const earlier = findings.filter((f) => f.location?.file !== newestFile);
+  const byRule = new Map<string, Finding[]>();
+  for (const finding of earlier) byRule.set(finding.ruleId, [...(byRule.get(finding.ruleId) ?? []), finding]);
+  const habits = [...byRule.values()].map((group): Finding => {
+    if (group.length === 1) return group[0]!;
+    const first = group[0]!;
+    const files = new Set(group.map((f) => f.location?.file)).size;
+    const habit: Report = {
+      ...policyReport(
+        group.map((f) => ({ object: f.object, message: f.message, fix: f.fix, ...(f.location ? { location: f.location } : {}) })),
+        {
+          message: `A habit of this history: ${group.length} statements in ${files} earlier migration${files === 1 ? "" : "s"} (already applied, so reported once, not one by one) do what this rule warns about. The first: ${first.message.replace(/\.$/, "")}`,
+          fix: { description: `For the next migrations: ${first.fix.description}` },
+        },
+      ),
+      discriminator: "history",
+    };
+    return { ...toFinding({ id: first.ruleId, category: first.category, severity: "info", rationale: first.why } as RuleMeta, "info", habit), why: first.why };
+  });
+  return [...newest, ...habits].map(({ statements: _, ...finding }: Finding & { statements?: number[] }) => finding);
 }
 
 export async function loadSchema(options: CheckOptions, config: Config): Promise<LoadedSchema> {

@@ -1,0 +1,181 @@
+/**
+ * Precision of every rule on ../shared/corpus, kept true: `npm run precision`.
+ *
+ * Runs `schemawise check` (default configuration, migration rules included on histories) on every
+ * corpus item, counts findings per rule and item, draws a fixed-seed random sample of up to 12
+ * findings per rule, and joins it with the verdicts people wrote in docs/precision/<rule>.json
+ * (real or noise, with a one-line reason, judged as that project's engineers would). It rewrites
+ * docs/precision.md and lists what needs attention: sampled findings nobody judged yet, and judged
+ * findings that vanished (a fix, or a lost real finding that needs a written reason).
+ *
+ * `npm run precision -- --show <rule>` prints that rule's sampled findings in full, for judging.
+ */
+import { createHash } from "node:crypto";
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { check } from "../src/check.js";
+import { allRuleMetas } from "../src/checks/run.js";
+import type { Finding } from "../src/checks/types.js";
+import { loadConfig } from "../src/config/load.js";
+import { configSchema } from "../src/config/schema.js";
+import { CORPUS, CORPUS_ITEMS } from "./corpus-items.js";
+
+const DOC = "docs/precision.md";
+const VERDICTS = "docs/precision";
+const SAMPLE_SIZE = 12;
+const SEED = "schemawise-precision-1";
+/** The last run's findings, for `--show` (not committed). */
+const CACHE = ".precision-cache.json";
+
+interface Verdict {
+  item: string;
+  path: string;
+  verdict: "real" | "noise";
+  reason: string;
+}
+
+interface Found {
+  item: string;
+  finding: Finding;
+  key: string;
+}
+
+const keyOf = (item: string, finding: Finding) => `${item}:${finding.fingerprint}`;
+const rank = (key: string) => createHash("sha256").update(`${SEED}:${key}`).digest("hex");
+
+async function main(): Promise<void> {
+  if (!existsSync(CORPUS)) {
+    console.error(`${CORPUS} not found: the precision table is measured on the shared corpus`);
+    process.exit(2);
+  }
+  const show = process.argv.includes("--show") ? process.argv[process.argv.indexOf("--show") + 1] : undefined;
+  let all: Found[] = [];
+  let lines = new Map<string, number>();
+  if (show && existsSync(CACHE)) {
+    // Judging reads the last run's findings instead of running the corpus again.
+    const cached = JSON.parse(readFileSync(CACHE, "utf8")) as { all: Found[]; lines: [string, number][] };
+    all = cached.all;
+    lines = new Map(cached.lines);
+  } else for (const item of CORPUS_ITEMS) {
+    const { config } = await loadConfig(undefined, process.cwd(), item.paths);
+    Object.assign(config, configSchema.parse({ ...config, variables: item.variables ?? config.variables, setup: item.setup ?? config.setup }));
+    const report = await check({ paths: item.paths, config });
+    for (const finding of report.findings) all.push({ item: item.name, finding, key: keyOf(item.name, finding) });
+    lines.set(item.name, item.paths.reduce((sum, path) => sum + sqlLines(path), 0));
+    process.stderr.write(`${item.name}: ${report.findings.length} findings\n`);
+  }
+  if (!show) writeFileSync(CACHE, JSON.stringify({ all, lines: [...lines] }));
+  const verdicts = readVerdicts();
+  const rules = allRuleMetas().map((meta) => meta.id);
+  const byRule = new Map(rules.map((id) => [id, all.filter((f) => f.finding.ruleId === id)]));
+  const samples = new Map([...byRule].map(([id, found]) => [id, [...found].sort((a, b) => rank(a.key).localeCompare(rank(b.key))).slice(0, SAMPLE_SIZE)]));
+
+  if (show) {
+    for (const sampled of samples.get(show) ?? []) {
+      const f = sampled.finding;
+      const where = f.location ? `${f.location.file}:${f.location.line}` : f.object.path;
+      console.log(`## ${sampled.key}  [${verdicts.get(sampled.key)?.verdict ?? "unjudged"}]\n${sampled.item}  ${f.object.path}  ${where}\n${f.message}\nfix: ${f.fix.description}${f.members ? `\ncovers ${f.members.length}: ${f.members.slice(0, 12).map((m) => m.path).join(", ")}` : ""}\n`);
+    }
+    return;
+  }
+
+  const present = new Set(all.map((f) => f.key));
+  const vanished = [...verdicts].filter(([key]) => !present.has(key));
+  const unjudged = [...samples.values()].flat().filter((s) => !verdicts.has(s.key));
+  writeFileSync(DOC, render({ all, lines, byRule, samples, verdicts, vanished }));
+  console.log(`wrote ${DOC}: ${all.length} findings, ${unjudged.length} sampled findings without a verdict, ${vanished.length} judged findings gone`);
+  for (const s of unjudged) console.log(`  to judge: ${s.finding.ruleId}  ${s.key}  ${s.finding.object.path}`);
+  for (const [key, v] of vanished) console.log(`  gone (${v.verdict}): ${key}  ${v.path}`);
+}
+
+/** Verdicts, one JSON file per rule: { "<item>:<fingerprint>": { item, path, verdict, reason } }. */
+function readVerdicts(): Map<string, Verdict & { rule: string }> {
+  const verdicts = new Map<string, Verdict & { rule: string }>();
+  if (!existsSync(VERDICTS)) mkdirSync(VERDICTS, { recursive: true });
+  for (const file of readdirSync(VERDICTS).filter((f) => f.endsWith(".json"))) {
+    const rule = file.replace(/\.json$/, "");
+    const entries = JSON.parse(readFileSync(join(VERDICTS, file), "utf8")) as Record<string, Verdict>;
+    for (const [key, verdict] of Object.entries(entries)) verdicts.set(key, { ...verdict, rule });
+  }
+  return verdicts;
+}
+
+function sqlLines(path: string): number {
+  if (!statSync(path).isDirectory()) return path.endsWith(".sql") ? readFileSync(path, "utf8").split("\n").length : 0;
+  return readdirSync(path).reduce((sum, entry) => sum + sqlLines(join(path, entry)), 0);
+}
+
+interface Tables {
+  all: Found[];
+  lines: Map<string, number>;
+  byRule: Map<string, Found[]>;
+  samples: Map<string, Found[]>;
+  verdicts: Map<string, Verdict & { rule: string }>;
+  vanished: [string, Verdict & { rule: string }][];
+}
+
+function render({ all, lines, byRule, samples, verdicts, vanished }: Tables): string {
+  const items = CORPUS_ITEMS.map((i) => i.name);
+  const totalLines = [...lines.values()].reduce((a, b) => a + b, 0);
+  const out: string[] = [];
+  out.push("# Precision of the rules on real schemas", "");
+  out.push(
+    "Measured by `npm run precision` on every item of `../shared/corpus` (default configuration; migration-safety rules included on histories, as `schemawise check` runs them).",
+    `For each rule a random sample of up to ${SAMPLE_SIZE} of its findings (fixed seed \`${SEED}\`) is judged as that project's engineers would judge it: **real** when they would fix it or want it in review, **noise** when they would dismiss it.`,
+    "Verdicts live in `docs/precision/<rule>.json`, one line of reason each; the script recomputes the counts, keeps this page in step, and lists sampled findings that have no verdict yet and judged findings that disappeared.",
+    "Precision by volume weights each rule's sampled precision by its number of findings.",
+    "",
+  );
+  const judgedRules = [...samples].filter(([, s]) => s.some((f) => verdicts.has(f.key)));
+  let realWeighted = 0;
+  let judgedVolume = 0;
+  const ruleRows: string[] = [];
+  for (const [id, found] of byRule) {
+    if (found.length === 0) continue;
+    const sample = samples.get(id) ?? [];
+    const judged = sample.filter((s) => verdicts.has(s.key));
+    const real = judged.filter((s) => verdicts.get(s.key)!.verdict === "real").length;
+    const precision = judged.length > 0 ? real / judged.length : undefined;
+    if (precision !== undefined) {
+      realWeighted += precision * found.length;
+      judgedVolume += found.length;
+    }
+    ruleRows.push(`| \`${id}\` | ${found.length} | ${judged.length}/${sample.length} | ${real} | ${judged.length - real} | ${precision === undefined ? "not judged" : `${Math.round(precision * 100)} %`} |`);
+  }
+  out.push("## Summary", "");
+  out.push(`- Findings: ${all.length} on ${totalLines.toLocaleString("en")} lines of SQL, ${((all.length / totalLines) * 1000).toFixed(1)} per 1,000 lines.`);
+  out.push(`- Precision by volume (rules with a judged sample, ${judgedVolume} findings): ${judgedVolume > 0 ? `${Math.round((realWeighted / judgedVolume) * 100)} %` : "not judged"}.`);
+  out.push(`- Rules with findings: ${ruleRows.length}; with a judged sample: ${judgedRules.length}.`, "");
+  out.push("| rule | findings | judged | real | noise | precision |", "| --- | ---: | ---: | ---: | ---: | ---: |", ...ruleRows, "");
+  out.push("## Findings per item", "");
+  out.push("| item | lines of SQL | findings | per 1,000 lines |", "| --- | ---: | ---: | ---: |");
+  for (const item of items) {
+    const count = all.filter((f) => f.item === item).length;
+    const n = lines.get(item) ?? 0;
+    out.push(`| ${item} | ${n.toLocaleString("en")} | ${count} | ${n > 0 ? ((count / n) * 1000).toFixed(1) : "-"} |`);
+  }
+  out.push("", "## Findings per rule and item", "");
+  out.push(`| rule | ${items.join(" | ")} |`, `| --- | ${items.map(() => "---:").join(" | ")} |`);
+  for (const [id, found] of byRule) {
+    if (found.length === 0) continue;
+    out.push(`| \`${id}\` | ${items.map((item) => found.filter((f) => f.item === item).length).join(" | ")} |`);
+  }
+  out.push("", "## The judged sample", "");
+  for (const [id, sample] of samples) {
+    if (sample.length === 0) continue;
+    out.push(`### \`${id}\``, "", "| item | object | verdict | reason |", "| --- | --- | --- | --- |");
+    for (const s of sample) {
+      const v = verdicts.get(s.key);
+      out.push(`| ${s.item} | \`${s.finding.object.path}\` | ${v?.verdict ?? "not judged"} | ${v?.reason.replace(/\|/g, "\\|") ?? ""} |`);
+    }
+    out.push("");
+  }
+  if (vanished.length > 0) {
+    out.push("## Judged findings no longer reported", "", "| rule | item | object | was | reason it was judged so |", "| --- | --- | --- | --- | --- |");
+    for (const [, v] of vanished) out.push(`| \`${v.rule}\` | ${v.item} | \`${v.path}\` | ${v.verdict} | ${v.reason.replace(/\|/g, "\\|")} |`);
+    out.push("");
+  }
+  return `${out.join("\n")}\n`;
+}
+
+await main();
