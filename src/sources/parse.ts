@@ -22,8 +22,21 @@ export interface ParsedFile {
  */
 export function parseFile(file: OrderedFile, firstIndex: number): ParsedFile {
   const lines = new LineIndex(file.path, file.text);
-  const { statements: raw, comments, cut } = splitSql(file.text);
+  const { statements: all, comments, cut, psqlVariables } = splitSql(file.text);
   const suppressions = collectSuppressions(comments, lines);
+  // psql leaves a `:name` with no value as written, and Postgres would only say "syntax error
+  // at or near ':'": such statements are not run, and listed once per variable (see variables.ts).
+  const unset = psqlVariables.filter((ref) => !ref.inBrackets);
+  const unsetSkips = new Map<string, { first: SkippedInput["location"]; count: number }>();
+  const raw = all.filter((range) => {
+    const ref = unset.find((r) => r.start >= range.start && r.start < range.end);
+    if (!ref) return true;
+    const seen = unsetSkips.get(ref.name);
+    if (seen) seen.count++;
+    else
+      unsetSkips.set(ref.name, { first: lines.location(range.start, range.end), count: 1 });
+    return false;
+  });
   const statements = raw.map((range, i): Statement => {
     const sql = file.text.slice(range.start, range.end);
     const location = lines.location(range.start, range.end);
@@ -51,6 +64,13 @@ export function parseFile(file: OrderedFile, firstIndex: number): ParsedFile {
           : "psql meta-command, not SQL: schemawise runs only SQL statements",
     }),
   );
+  for (const [name, { first, count }] of unsetSkips) {
+    skipped.push({
+      location: first,
+      what: `${count === 1 ? "1 statement" : `${count} statements`} using psql variable :${name}`,
+      reason: `no value given for :${name}, so they are not run; set it under "variables" in the config or with --var ${name}=…`,
+    });
+  }
   return { statements, skipped };
 }
 

@@ -29,14 +29,30 @@ export interface CutRegion {
   rows?: number;
 }
 
+/**
+ * A psql variable interpolation outside quotes, dollar quotes and comments: `:name`,
+ * `:'name'` (as a literal) or `:"name"` (as an identifier). `::` casts are never one.
+ */
+export interface PsqlVariableRef {
+  start: number;
+  end: number;
+  name: string;
+  quote: "" | "'" | '"';
+  /** Inside `[…]`, where `a[lo:hi]` is an array slice rather than a variable unless one is set. */
+  inBrackets: boolean;
+}
+
 export interface SplitResult {
   statements: RawStatement[];
   comments: RawComment[];
   cut: CutRegion[];
+  psqlVariables: PsqlVariableRef[];
 }
 
 const IDENT_START = /[A-Za-z_\u0080-\uffff]/;
 const IDENT_CHAR = /[A-Za-z0-9_$\u0080-\uffff]/;
+/** psql's own lexer: `:name`, `:'name'`, `:"name"` (names start with a letter or `_` here, so `a[1:2]` never counts). */
+const PSQL_VARIABLE = /^:(?:([A-Za-z_\u0080-\uffff][A-Za-z0-9_\u0080-\uffff]*)|'([A-Za-z0-9_\u0080-\uffff]+)'|"([A-Za-z0-9_\u0080-\uffff]+)")/;
 
 export function splitSql(text: string): SplitResult {
   return new Splitter(text).run();
@@ -46,12 +62,14 @@ class Splitter {
   private pos = 0;
   private statementStart = -1;
   private parenDepth = 0;
+  private bracketDepth = 0;
   /** BEGIN … END nesting inside CREATE FUNCTION/PROCEDURE bodies written in SQL. */
   private blockDepth = 0;
   private words: string[] = [];
   private readonly statements: RawStatement[] = [];
   private readonly comments: RawComment[] = [];
   private readonly cut: CutRegion[] = [];
+  private readonly psqlVariables: PsqlVariableRef[] = [];
 
   constructor(private readonly text: string) {}
 
@@ -71,7 +89,7 @@ class Splitter {
       else this.token(ch);
     }
     this.finishStatement(text.length);
-    return { statements: this.statements, comments: this.comments, cut: this.cut };
+    return { statements: this.statements, comments: this.comments, cut: this.cut, psqlVariables: this.psqlVariables };
   }
 
   private markStart(): void {
@@ -153,6 +171,9 @@ class Splitter {
     this.markStart();
     if (ch === "(") this.parenDepth++;
     else if (ch === ")") this.parenDepth = Math.max(0, this.parenDepth - 1);
+    else if (ch === "[") this.bracketDepth++;
+    else if (ch === "]") this.bracketDepth = Math.max(0, this.bracketDepth - 1);
+    else if (ch === ":" && this.psqlVariable()) return;
     if (!IDENT_START.test(ch)) {
       this.pos++;
       return;
@@ -160,6 +181,22 @@ class Splitter {
     const start = this.pos;
     while (this.pos < this.text.length && IDENT_CHAR.test(this.text[this.pos]!)) this.pos++;
     this.trackWord(this.text.slice(start, this.pos).toUpperCase());
+  }
+
+  /** At a `:`: skips a `::` cast whole, records a psql variable; false when neither. */
+  private psqlVariable(): boolean {
+    if (this.text[this.pos + 1] === ":") {
+      this.pos += 2;
+      return true;
+    }
+    const match = PSQL_VARIABLE.exec(this.text.slice(this.pos, this.pos + 256));
+    if (!match) return false;
+    const quote = match[1] !== undefined ? "" : match[2] !== undefined ? "'" : '"';
+    const name = (match[1] ?? match[2] ?? match[3])!;
+    const start = this.pos;
+    this.pos += match[0].length;
+    this.psqlVariables.push({ start, end: this.pos, name, quote, inBrackets: this.bracketDepth > 0 });
+    return true;
   }
 
   private trackWord(word: string): void {
@@ -192,6 +229,7 @@ class Splitter {
     const start = this.statementStart;
     this.statementStart = -1;
     this.parenDepth = 0;
+    this.bracketDepth = 0;
     this.blockDepth = 0;
     this.words = [];
     if (start < 0) return undefined;

@@ -11,11 +11,18 @@
  *   are none of these and are left as written, without a report.
  * - Flyway placeholders `${name}`, only when `flywayPlaceholders` is set,
  *   because `${` can legitimately occur in SQL for other runners.
+ * - psql variables (Graphile Migrate, `psql -v`): `:name` (the value as is), `:'name'` (as a
+ *   quoted literal) and `:"name"` (as a quoted identifier), found by the splitter's lexer, so
+ *   never inside quotes, dollar quotes or comments, never `::` casts or meta-command lines. As
+ *   in psql, `:name` with no value is left as written; outside `[…]` (array slices such as
+ *   `a[lo:hi]`) it is reported as unresolved, and parse.ts skips the statements using it.
  *
- * Rendering may change line lengths (columns shift on the rendered line) but never
- * the number of lines: line breaks inside values are replaced by spaces, and Go
- * template trim markers do not remove surrounding whitespace.
+ * Rendering never changes the number of lines: line breaks inside values are replaced by
+ * spaces, and Go template trim markers do not remove surrounding whitespace. A psql value
+ * shorter than its placeholder is padded with spaces, so the columns after it stay right;
+ * otherwise columns shift on the rendered line.
  */
+import { splitSql } from "./split.js";
 
 export interface RenderOptions {
   /** Also substitute Flyway `${name}` placeholders. */
@@ -90,7 +97,40 @@ export function renderVariables(
       return keepLines(value);
     });
   }
+  if (out.includes(":")) out = renderPsqlVariables(out, lookup, miss);
   return { text: out, unresolved };
+}
+
+function renderPsqlVariables(
+  text: string,
+  lookup: (name: string) => string | undefined,
+  miss: (name: string) => void,
+): string {
+  let out = "";
+  let last = 0;
+  for (const ref of splitSql(text).psqlVariables) {
+    const value = lookup(ref.name);
+    if (value === undefined) {
+      if (!ref.inBrackets) miss(ref.name);
+      continue;
+    }
+    const rendered = keepLines(ref.quote === "'" ? quoteLiteral(value) : ref.quote === '"' ? quoteIdentifier(value) : value);
+    const written = ref.end - ref.start;
+    out += text.slice(last, ref.start) + rendered + " ".repeat(Math.max(0, written - rendered.length));
+    last = ref.end;
+  }
+  return last === 0 ? text : out + text.slice(last);
+}
+
+/** What psql's `:'name'` gives (PQescapeLiteral): doubled quotes, and E'' with doubled backslashes when needed. */
+function quoteLiteral(value: string): string {
+  const body = value.replace(/'/g, "''");
+  return value.includes("\\") ? `E'${body.replace(/\\/g, "\\\\")}'` : `'${body}'`;
+}
+
+/** What psql's `:"name"` gives (PQescapeIdentifier). */
+function quoteIdentifier(value: string): string {
+  return `"${value.replace(/"/g, '""')}"`;
 }
 
 /**
