@@ -38,6 +38,30 @@ ruleTester(rule, {
         "CREATE TRIGGER comments_count_up AFTER INSERT ON comments FOR EACH ROW EXECUTE FUNCTION comments_count_up();",
     },
     {
+      name: "copied references (declared nowhere, or to another system), the row's own state, a value unique per parent",
+      sql:
+        "CREATE TABLE projects (id bigint PRIMARY KEY);\nCREATE TABLE builds (id bigint PRIMARY KEY, project_id bigint NOT NULL, status_message text);\n" +
+        "CREATE TABLE pending_builds (id bigint PRIMARY KEY, build_id bigint NOT NULL REFERENCES builds, project_id bigint NOT NULL);\n" +
+        "CREATE TABLE build_steps (id bigint PRIMARY KEY, build_id bigint NOT NULL REFERENCES builds, status_message text);\n" +
+        'CREATE TABLE "Organisation" (id int PRIMARY KEY, "customerId" text);\nCREATE TABLE "Subscription" (id int PRIMARY KEY, "organisationId" int NOT NULL REFERENCES "Organisation", "customerId" text NOT NULL);\n' +
+        "CREATE TABLE users (id uuid PRIMARY KEY, phone text);\nCREATE TABLE mfa_factors (id uuid PRIMARY KEY, user_id uuid NOT NULL REFERENCES users, phone text);\n" +
+        "CREATE UNIQUE INDEX mfa_factors_user_id_phone_key ON mfa_factors (user_id, phone);",
+    },
+    {
+      name: "a cache of data the schema does not hold (a certificate fetched from a signing provider)",
+      sql: 'CREATE TABLE "SigningCredential" (id text PRIMARY KEY, "providerId" text NOT NULL, "credentialId" text NOT NULL, "certCache" bytea);',
+    },
+    {
+      name: "the SQL comment next to the column says it is a snapshot",
+      sql: `${products}CREATE TABLE order_lines (\n  id bigint PRIMARY KEY,\n  product_id bigint NOT NULL REFERENCES products,\n  -- price at the time of sale, never updated afterwards\n  unit_price numeric(12,2) NOT NULL\n);`,
+    },
+    {
+      name: "a library's table (the Auth.js adapter's Account) with a column the user table also has",
+      sql:
+        'CREATE TABLE "User" (id int PRIMARY KEY, password text);\n' +
+        'CREATE TABLE "Account" (id text PRIMARY KEY, "userId" int NOT NULL REFERENCES "User", type text, provider text, "providerAccountId" text, refresh_token text, access_token text, token_type text, id_token text, session_state text, password text);',
+    },
+    {
       name: "options: ignoreColumns",
       sql: `${products}CREATE TABLE order_details (product_id bigint REFERENCES products, unit_price numeric(12,2));`,
       options: { ignoreColumns: ["unit_price"] },
@@ -59,10 +83,10 @@ ruleTester(rule, {
     {
       name: "named copies: *_snapshot, *_cached and a counter cache of a child table",
       sql:
-        "CREATE SCHEMA blog;\nCREATE TABLE blog.posts (\n  id bigint PRIMARY KEY,\n  author_name_snapshot text,\n  \"bodyHtmlCached\" text,\n  comments_count integer NOT NULL DEFAULT 0\n);\n" +
-        "CREATE TABLE blog.comments (id bigint PRIMARY KEY, post_id bigint REFERENCES blog.posts);",
+        "CREATE SCHEMA blog;\nCREATE TABLE blog.posts (\n  id bigint PRIMARY KEY,\n  body text,\n  author_name_snapshot text,\n  \"bodyHtmlCached\" text,\n  comments_count integer NOT NULL DEFAULT 0\n);\n" +
+        "CREATE TABLE blog.comments (id bigint PRIMARY KEY, post_id bigint REFERENCES blog.posts);\nCREATE TABLE blog.authors (id bigint PRIMARY KEY, name text NOT NULL);",
       findings: [
-        { path: "blog.posts.author_name_snapshot", message: "is named as a stored copy (*_snapshot)", line: 4 },
+        { path: "blog.posts.author_name_snapshot", message: "is named as a stored copy (*_snapshot)", line: 5 },
         { path: "blog.posts.bodyHtmlCached", fixSql: 'COMMENT ON COLUMN blog.posts."bodyHtmlCached" IS' },
         { path: "blog.posts.comments_count", message: "looks like a counter cache of blog.comments rows (guessed from its name: comments references posts)" },
       ],
@@ -70,12 +94,19 @@ ruleTester(rule, {
     {
       name: "a copy from two parents is one finding; a camelCase owning reference",
       sql:
-        'CREATE TABLE "Organisation" (id int PRIMARY KEY, "customerId" text, currency text);\nCREATE TABLE "Plan" (id int PRIMARY KEY, currency text);\n' +
-        'CREATE TABLE "Subscription" (id int PRIMARY KEY, "organisationId" int NOT NULL REFERENCES "Organisation", plan_id int NOT NULL REFERENCES "Plan", "customerId" text, currency text);',
+        'CREATE TABLE "Organisation" (id int PRIMARY KEY, "billingEmail" text, currency text);\nCREATE TABLE "Plan" (id int PRIMARY KEY, currency text);\n' +
+        'CREATE TABLE "Subscription" (id int PRIMARY KEY, "organisationId" int NOT NULL REFERENCES "Organisation", plan_id int NOT NULL REFERENCES "Plan", "billingEmail" text, currency text);',
       findings: [
-        { path: "public.Subscription.customerId", message: '"Organisation".customerId (via Subscription_organisationId_fkey)' },
+        { path: "public.Subscription.billingEmail", message: '"Organisation".billingEmail (via Subscription_organisationId_fkey)' },
         { path: "public.Subscription.currency", message: 'copy of "Organisation".currency (via Subscription_organisationId_fkey) and "Plan".currency (via Subscription_plan_id_fkey)' },
       ],
+    },
+    {
+      name: "a SQL comment that only points at the source does not say snapshot or cache; a copy on a child with its own steps",
+      sql:
+        `${products}CREATE TABLE order_lines (\n  id bigint PRIMARY KEY,\n  product_id bigint NOT NULL REFERENCES products,\n  unit_price numeric(12,2) NOT NULL -- also products.unit_price\n);\n` +
+        "CREATE TABLE runs (id int PRIMARY KEY, vendor_type varchar(16) NOT NULL);\nCREATE TABLE run_tasks (id int PRIMARY KEY, run_id int NOT NULL REFERENCES runs, vendor_type varchar(16) NOT NULL, status_message text);",
+      findings: [{ path: "public.order_lines.unit_price", line: 5 }, { path: "public.run_tasks.vendor_type", message: "copy of runs.vendor_type (via run_tasks_run_id_fkey)" }],
     },
     {
       name: "options: no generic names ignored",

@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { Column, SchemaModel, Table } from "../../catalog/model.js";
 import { qualified } from "../naming.js";
 import { defineRule } from "../types.js";
+import { noteStating } from "./_intent.js";
 import { columnPath, designTables, wordParts } from "./_shared.js";
 import {
   findTable,
@@ -17,6 +18,7 @@ import {
   primaryKeyColumns,
   singularName,
   snakeName,
+  tableForStem,
   tableSql,
   triggerFunctions,
 } from "./_modelling.js";
@@ -52,8 +54,40 @@ function namesItsTable(columns: string[], table: Table, referencedTable: string)
   });
 }
 
-/** A column is documented when it has a non-empty COMMENT. */
-const documented = (col: Column) => (col.comment ?? "").trim().length > 0;
+/** What a note says when it documents a copy: snapshot or cache, where it comes from, what keeps it current. */
+const COPY_NOTE: readonly RegExp[] = [
+  /\b(snapshot|cache[sd]?|caching|cop(y|ied|ies)|denormali[sz]\w*|duplicat\w*|mirror\w*)\b/i,
+  /\b(in sync|synced|synchroni[sz]\w*|kept (current|up to date)|maintained by|updated by|refreshed|recomputed|trigger)\b/i,
+  /\b(never (changes|updated|change)|frozen|as of|at the time of|at (checkout|purchase|order time|sale))\b/i,
+];
+
+/**
+ * A column is documented by a COMMENT ON (any text: the author chose to explain it), or by the SQL comment next to
+ * its definition when that says it is a snapshot or a cache and what keeps it current ("-- also products.price" does not).
+ */
+const documented = (col: Column) => (col.comment ?? "").trim().length > 0 || (col.provenance.note !== undefined && noteStating([{ comment: null, provenance: col.provenance }], COPY_NOTE) !== undefined);
+
+/** A reference by name (customer_id, organisationId): copying it gives a second path to the thing, not a copied value. */
+function isReferenceName(name: string): boolean {
+  const parts = wordParts(name);
+  return parts.length > 1 && parts.at(-1) === "id";
+}
+
+/** status_message, state_reason: the row's own state, not its parent's, whatever the names share. */
+const OWN_STATE_WORDS = new Set(["status", "state"]);
+
+/**
+ * A unique key on the reference and the column: two children of one parent never share the value, so it cannot
+ * be a copy of the parent's (a user's several MFA factors, each with its own phone).
+ */
+function uniquePerParent(table: Table, fkColumns: string[], col: Column): boolean {
+  const wanted = new Set([...fkColumns, col.name]);
+  return table.indexes.some((index) => {
+    if (!index.unique || !index.valid) return false;
+    const keys = index.keys.map((k) => k.column);
+    return keys.length === wanted.size && keys.every((k) => k !== null && wanted.has(k));
+  });
+}
 
 /**
  * Whether a trigger keeps the copy honest: one on this table whose function reads the source table and
@@ -71,7 +105,7 @@ export default defineRule({
     severity: "info",
     summary: "A column that copies a value from a referenced table (or is named *_snapshot, *_cache, *_count) has no comment saying why and what keeps it in sync.",
     rationale:
-      "A copied value is either a snapshot that must never change (the price on an invoice line) or a cache that must follow the original (a customer's email on an order, a comment count). The schema cannot tell which, so sooner or later someone 'fixes' a snapshot by syncing it, or forgets to refresh a cache and readers see stale data. A column comment that says which it is, and what keeps it current (a trigger, a job, the application at write time), keeps that decision visible where the next person looks. The rule matches columns by exact name and type on a table a foreign key points to (generic names and bookkeeping columns are skipped, see ignoreColumns), and by names that announce a copy; a trigger that reads the source table and names the column counts as the sync mechanism. Ignore it when the matching name is a coincidence: the value is the row's own.",
+      "A copied value is either a snapshot that must never change (the price on an invoice line) or a cache that must follow the original (a customer's email on an order, a comment count). The schema cannot tell which, so sooner or later someone 'fixes' a snapshot by syncing it, or forgets to refresh a cache and readers see stale data. A column comment that says which it is, and what keeps it current (a trigger, a job, the application at write time), keeps that decision visible where the next person looks. The rule matches columns by exact name and type on a table a foreign key points to (generic names and bookkeeping columns are skipped, see ignoreColumns), and by names that announce a copy of something the schema holds (a *_cache of data fetched from elsewhere copies nothing of it); a trigger that reads the source table and names the column counts as the sync mechanism, and so does a SQL comment next to the column that says it is a snapshot or a cache. Copied references (customer_id on both: a second path to the same thing), the row's own state (status_message), values unique per parent (a factor's phone, unique with user_id) and tables a library owns are left alone. Ignore it when the matching name is a coincidence: the value is the row's own.",
     badExample:
       "CREATE TABLE order_items (\n  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,\n  product_id bigint NOT NULL REFERENCES products (id),\n  unit_price numeric(12,2) NOT NULL -- also products.unit_price\n);",
     goodExample:
@@ -90,9 +124,10 @@ export default defineRule({
         .describe("Column names never taken for copies: bookkeeping columns and generic names that most tables have for their own rows."),
     })
     .strict(),
-  check({ model, options, report }) {
+  check({ model, options, conventions, report }) {
     const ignored = new Set(options.ignoreColumns.map(snakeName));
-    for (const table of designTables(model)) {
+    // A library's tables (an auth adapter's Account) are the library's design, including what it copies.
+    for (const table of designTables(model).filter((t) => !conventions.libraryTables.has(`${t.schema}.${t.name}`))) {
       const referencing = foreignKeyColumns(table);
       const keys = new Set(primaryKeyColumns(table).map((c) => c.name));
       const fks = foreignKeys(table).filter((fk) => {
@@ -119,6 +154,7 @@ export default defineRule({
         }
 
         if (ignored.has(snake) || isBookkeepingColumn(col) || OWN_VALUE_TYPES.has(col.typeCategory) || DOCUMENT_TYPES.has(col.baseTypeName)) continue;
+        if (OWN_STATE_WORDS.has(wordParts(col.name)[0] ?? "") || isReferenceName(col.name)) continue;
         // A DEFAULT fills the column from the row itself, and a unique value cannot repeat a parent's for many children.
         if (col.default !== null || isUniqueAlone(table, col.name)) continue;
         const sources: Source[] = [];
@@ -129,6 +165,7 @@ export default defineRule({
           // Without a parent there is nothing to copy from: a NOT NULL value next to an optional reference is the row's own.
           if (col.notNull && fk.columns.some((name) => !table.columns.find((c) => c.name === name)?.notNull)) continue;
           if (!namesItsTable(fk.columns, table, info.referencedTable)) continue;
+          if (uniquePerParent(table, fk.columns, col)) continue;
           const match = parent.columns.find((c) => c.name === col.name && c.typeName === col.typeName);
           if (!match || primaryKeyColumns(parent).some((k) => k.name === match.name) || info.referencedColumns.includes(match.name)) continue;
           // A copied reference (user_id on both) is a second path to a third table, not a copied value: the actor of an audit row and the owner of its subject share the name.
@@ -149,11 +186,28 @@ export default defineRule({
       }
     }
 
+    /**
+     * Whether the schema holds what a *_cache / *_snapshot column is named after: a column of that name (body_html_cached
+     * from body, the stem starting with a column's name), a table's column (author_name from authors.name), or a table.
+     */
+    function holdsSource(table: Table, col: Column, stem: string): boolean {
+      if (tableForStem(model, table.schema, stem)) return true;
+      return model.tables.some((t) =>
+        t.columns.some((c) => {
+          if (t === table && c === col) return false;
+          const name = snakeName(c.name);
+          const qualifiedName = `${singularName(snakeName(t.name))}_${name}`;
+          return [name, qualifiedName].some((n) => stem === n || stem.startsWith(`${n}_`));
+        }),
+      );
+    }
+
     /** Why a column's name says it holds a copy (and, for a counter cache, the table counted), or null. */
     function namedCopy(table: Table, col: Column): { reason: string; source?: Table } | null {
       const parts = wordParts(col.name);
       const last = parts.at(-1) ?? "";
-      if (parts.length > 1 && COPY_WORDS.has(last)) return { reason: `is named as a stored copy (*_${last})` };
+      // A cache of something the schema does not hold (a certificate fetched from a provider) copies nothing of it.
+      if (parts.length > 1 && COPY_WORDS.has(last) && holdsSource(table, col, parts.slice(0, -1).join("_"))) return { reason: `is named as a stored copy (*_${last})` };
       if (parts.length > 1 && last === "count" && col.typeCategory === "N") {
         // A counter cache: <children>_count on a table the children reference.
         const stem = parts.slice(0, -1).join("_");
