@@ -53,6 +53,39 @@ function currencyParent(model: SchemaModel, table: Table): Table | undefined {
   return undefined;
 }
 
+/** ISO 4217 codes common enough to mark an amount's currency in its column name (amount_usd, eur_price). */
+const CURRENCY_CODES = new Set([
+  "usd", "eur", "gbp", "jpy", "chf", "cad", "aud", "nzd", "cny", "hkd", "sgd", "inr", "krw", "brl", "mxn", "zar",
+  "sek", "nok", "dkk", "pln", "czk", "huf", "ron", "try", "rub", "ils", "aed", "sar", "thb", "idr", "php", "btc",
+]);
+
+/**
+ * What shows that the schema deals in more than one currency, or undefined: a column that records a
+ * currency (by name, type or a foreign key to a currency table), a currency or exchange-rate table, or
+ * amounts whose names carry two different currency codes (price_usd beside price_eur).
+ */
+function multiCurrencyEvidence(tables: Table[], isMoney: (column: Column) => boolean): string | undefined {
+  for (const table of tables) {
+    const parts = wordParts(table.name);
+    const rates = parts.some((p) => p === "rate" || p === "rates") && parts.some((p) => p === "exchange" || p === "fx" || p === "conversion");
+    if (mentionsCurrency(table.name) || rates) return `table ${table.name}`;
+  }
+  for (const table of tables) {
+    const column = currencyColumn(table);
+    if (column) return `column ${table.name}.${column.name}`;
+  }
+  const codes = new Map<string, string>();
+  for (const table of tables) {
+    for (const column of table.columns) {
+      if (!isMoney(column)) continue;
+      const code = wordParts(column.name).find((p) => CURRENCY_CODES.has(p));
+      if (code && !codes.has(code)) codes.set(code, `${table.name}.${column.name}`);
+    }
+  }
+  if (codes.size >= 2) return `amounts in ${codes.size} currencies by name: ${[...codes.values()].slice(0, 3).join(", ")}`;
+  return undefined;
+}
+
 export default defineRule({
   meta: {
     id: "money-without-currency",
@@ -60,7 +93,7 @@ export default defineRule({
     severity: "info",
     summary: "A table with amounts of money should record which currency they are in.",
     rationale:
-      "An amount without its currency is a bare number whose meaning lives in the application's assumptions. The day a second currency appears (a foreign customer, a marketplace seller, a subsidiary), existing rows cannot be told apart, sums silently add euros to dollars, and back-filling the currency after the fact is guesswork. A currency column (an ISO 4217 code) beside the amounts, or on the parent row the amounts belong to, keeps every figure self-describing; where amounts are converted, storing the rate used and the original amount keeps the conversion reproducible after rates move. Amounts whose currency is on a table they reference are accepted. Ignore the rule, or set singleCurrency, when the system is single-currency by design and will stay so, such as an internal ledger in the company's own currency.",
+      "An amount without its currency is a bare number whose meaning lives in the application's assumptions. The day a second currency appears (a foreign customer, a marketplace seller, a subsidiary), existing rows cannot be told apart, sums silently add euros to dollars, and back-filling the currency after the fact is guesswork. A currency column (an ISO 4217 code) beside the amounts, or on the parent row the amounts belong to, keeps every figure self-describing; where amounts are converted, storing the rate used and the original amount keeps the conversion reproducible after rates move. Amounts whose currency is on a table they reference are accepted. The rule only judges schemas that show more than one currency somewhere (a currency column, a currency or exchange-rate table, or amounts named after two currencies): a single-currency shop implies its currency consistently and is not reported. Set singleCurrency when the system is single-currency by design even though it records currencies somewhere.",
     badExample: "CREATE TABLE invoices (\n  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,\n  total_amount numeric(12,2) NOT NULL\n);",
     goodExample:
       "CREATE TABLE invoices (\n  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,\n  total_amount numeric(12,2) NOT NULL,\n  currency text NOT NULL CHECK (currency ~ '^[A-Z]{3}$')\n);",
@@ -84,7 +117,8 @@ export default defineRule({
       const base = resolveType(model, column).base;
       const integer = INTEGER_TYPES.has(base);
       if (!integer && !MONEY_TYPES.has(base)) return undefined;
-      const parts = wordParts(column.name);
+      // A currency code in the name (price_usd) qualifies the amount; the money word is the rest.
+      const parts = wordParts(column.name).filter((part) => !CURRENCY_CODES.has(part));
       if (parts.some((part) => NOT_AN_AMOUNT.has(part))) return undefined;
       const last = parts[parts.length - 1];
       if (integer && last && MINOR_UNIT_SUFFIXES.has(last) && (last === "cents" || parts.length > 1)) return last;
@@ -92,8 +126,16 @@ export default defineRule({
       return headWord(parts, words, AMOUNT_QUALIFIERS);
     }
 
-    for (const table of designTables(model)) {
+    const tables = designTables(model);
+    // A single-currency schema (one shop, one country) implies its currency everywhere, consistently:
+    // only a schema that shows a second currency somewhere makes an amount without one ambiguous.
+    const evidence = multiCurrencyEvidence(tables, (column) => moneyWord(column) !== undefined);
+    if (!evidence) return;
+
+    for (const table of tables) {
       const money = table.columns.flatMap((column) => {
+        // An amount named after its currency (price_usd) says which one it is.
+        if (wordParts(column.name).some((p) => CURRENCY_CODES.has(p))) return [];
         const word = moneyWord(column);
         return word ? [{ column, word }] : [];
       });
@@ -103,7 +145,7 @@ export default defineRule({
       const listed = names.length > 3 ? `${names.slice(0, 3).join(", ")} and ${names.length - 3} more` : names.join(", ");
       report({
         object: { kind: "table", path: `${table.schema}.${table.name}` },
-        message: `Table ${table.name} stores amounts of money (${listed}, guessed from ${money.length === 1 ? "the name" : "the names"}) but has no currency column, here or on a table it references: the currency is implied, so rows in a second currency could not be told apart. If amounts are ever converted, also store the exchange rate used (and the original amount and currency) with them.`,
+        message: `Table ${table.name} stores amounts of money (${listed}, guessed from ${money.length === 1 ? "the name" : "the names"}) but has no currency column, here or on a table it references, although the schema shows more than one currency elsewhere (${evidence}): the currency of these amounts is implied, so rows in another currency could not be told apart. If amounts are ever converted, also store the exchange rate used (and the original amount and currency) with them.`,
         location: table.provenance.location,
         statements: table.provenance.statements,
         fix: {
