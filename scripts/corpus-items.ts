@@ -19,7 +19,7 @@ export const CORPUS_ITEMS: CorpusItem[] = [
   {
     name: "graphile-starter",
     paths: [join(CORPUS, "migrations", "graphile-starter")],
-    variables: { DATABASE_OWNER: "app_owner", DATABASE_VISITOR: "app_visitor", DATABASE_AUTHENTICATOR: "app_authenticator", DATABASE_NAME: "app" },
+    variables: { DATABASE_OWNER: "app_owner", DATABASE_VISITOR: "app_visitor", DATABASE_AUTHENTICATOR: "app_authenticator", DATABASE_NAME: "postgres" },
   },
   // The auth runner renders {{ index .Options "Namespace" }} and creates the schema before migrating.
   { name: "supabase-auth", paths: [join(CORPUS, "migrations", "supabase-auth")], variables: { Namespace: "auth" }, setup: ["CREATE SCHEMA auth"] },

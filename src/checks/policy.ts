@@ -3,7 +3,10 @@
  * slip: it reports one schema-level finding that names the policy and lists the objects, instead
  * of one finding per object.
  */
-import { ESTABLISHED_SHARE, MIN_OBJECTS } from "./conventions/types.js";
+import { MIN_OBJECTS } from "./conventions/types.js";
+
+/** A rule that fires on more than this share of the objects it judges is describing a policy. */
+export const POLICY_SHARE = 0.8;
 import type { Fix, Member, Report } from "./types.js";
 
 export interface PolicyFinding {
@@ -12,9 +15,9 @@ export interface PolicyFinding {
   fix: Fix;
 }
 
-/** True when `offenders` of `eligible` objects are enough to call it the schema's policy. */
+/** True when `offenders` of `eligible` objects (most of them, and at least a few) are enough to call it the schema's policy. */
 export function isPolicy(offenders: number, eligible: number): boolean {
-  return offenders >= MIN_OBJECTS && eligible > 0 && offenders / eligible >= ESTABLISHED_SHARE;
+  return offenders >= MIN_OBJECTS && eligible > 0 && offenders / eligible >= POLICY_SHARE;
 }
 
 /** One finding for the whole schema, covering every object the per-object findings would have named. */
@@ -35,15 +38,15 @@ export function policyReport(reports: Report[], finding: PolicyFinding): Report 
 
 /**
  * Reports the per-object findings one by one, or as one policy finding when they cover most of
- * the eligible objects (or `asPolicy` says the project's convention is to do this).
+ * the eligible objects, or when `asPolicy` says the project's convention is to do this.
  */
 export function reportEachOrPolicy(
   report: (found: Report) => void,
   reports: Report[],
-  options: { eligible: number; asPolicy?: boolean; policy: PolicyFinding },
+  options: { /** Objects the rule judged; without it only `asPolicy` decides. */ eligible?: number; asPolicy?: boolean; policy: PolicyFinding },
 ): void {
   if (reports.length === 0) return;
-  const policy = options.asPolicy ?? isPolicy(reports.length, options.eligible);
+  const policy = options.asPolicy === true || (options.eligible !== undefined && isPolicy(reports.length, options.eligible));
   if (policy && reports.length > 1) report(policyReport(reports, options.policy));
   else for (const found of reports) report(found);
 }

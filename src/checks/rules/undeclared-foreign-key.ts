@@ -74,8 +74,8 @@ export default defineRule({
     // (sharding, online schema changes, several engines): that is one policy, not one slip per column.
     const policy = conventions.declaresForeignKeys.source !== "mixed" && conventions.declaresForeignKeys.value === false;
     if (conventions.declaresForeignKeys.source === "pinned" && conventions.declaresForeignKeys.value === false) return;
+    // Whether references are the application's business is the schema's convention (a new schema is held to declaring them).
     reportEachOrPolicy(report, guesses, {
-      eligible: guesses.length,
       asPolicy: policy,
       policy: {
         message: "The schema leaves its references to the application: columns named like references to other tables have no foreign key, so nothing stops ids of rows that do not exist",
