@@ -5,7 +5,10 @@ const ENUM = "CREATE TYPE order_status AS ENUM ('pending', 'paid', 'shipped', 'c
 const GUARD_FN =
   "CREATE FUNCTION orders_guard_status() RETURNS trigger LANGUAGE plpgsql AS $$\nBEGIN\n  IF OLD.status = 'cancelled' AND NEW.status <> 'cancelled' THEN RAISE EXCEPTION 'cancelled is final'; END IF;\n  RETURN NEW;\nEND $$;\n";
 
-const TICKETS = "CREATE TABLE tickets (id int PRIMARY KEY, status text NOT NULL CHECK (status IN ('open', 'closed', 'spam')));";
+// A history table that references tickets and records the same states: the moves matter to this schema.
+const TICKETS =
+  "CREATE TABLE tickets (id int PRIMARY KEY, status text NOT NULL CHECK (status IN ('open', 'closed', 'spam')));\n" +
+  "CREATE TABLE ticket_events (ticket_id int NOT NULL REFERENCES tickets (id), status text NOT NULL CHECK (status IN ('open', 'closed', 'spam')), at timestamptz NOT NULL);";
 const TICKETS_FIX =
   "CREATE TABLE tickets_status_transitions (\n  from_status text NOT NULL,\n  to_status text NOT NULL,\n  PRIMARY KEY (from_status, to_status)\n);\n" +
   "-- Every move is allowed for now: delete the rows for moves that must never happen.\n" +
@@ -40,6 +43,14 @@ ruleTester(rule, {
       sql: `${TICKETS}\n${TICKETS_FIX}\nINSERT INTO tickets VALUES (1, 'open');\nUPDATE tickets SET status = 'closed';\nDELETE FROM tickets_status_transitions WHERE from_status = 'closed';`,
     },
     {
+      name: "a list of states with nothing showing the moves matter: an ORM enum with one completion timestamp",
+      sql: "CREATE TYPE \"DocumentStatus\" AS ENUM ('DRAFT', 'PENDING', 'COMPLETED', 'REJECTED', 'CANCELLED');\nCREATE TABLE \"Envelope\" (id text PRIMARY KEY, status \"DocumentStatus\" NOT NULL DEFAULT 'DRAFT', \"completedAt\" timestamp(3), \"deletedAt\" timestamp(3));",
+    },
+    {
+      name: "an authorization request whose status has one timestamp of its own (approved_at) and an expiry",
+      sql: "CREATE TYPE authorization_status AS ENUM ('pending', 'approved', 'denied', 'expired');\nCREATE TABLE authorizations (id uuid PRIMARY KEY, status authorization_status NOT NULL DEFAULT 'pending', created_at timestamptz NOT NULL, expires_at timestamptz NOT NULL, approved_at timestamptz);",
+    },
+    {
       name: "options: fewer states than minStates",
       sql: `${ENUM}CREATE TABLE orders (id int PRIMARY KEY, status order_status NOT NULL);`,
       options: { minStates: 5 },
@@ -47,12 +58,12 @@ ruleTester(rule, {
   ],
   invalid: [
     {
-      name: "an enum status with no guard",
-      sql: `${ENUM}CREATE TABLE orders (\n  id int PRIMARY KEY,\n  status order_status NOT NULL DEFAULT 'pending'\n);`,
+      name: "an enum status with a timestamp per state and no guard",
+      sql: `${ENUM}CREATE TABLE orders (\n  id int PRIMARY KEY,\n  status order_status NOT NULL DEFAULT 'pending',\n  paid_at timestamptz,\n  shipped_at timestamptz,\n  canceled_at timestamptz\n);`,
       findings: [
         {
           path: "public.orders.status",
-          message: "holds one of 4 states (enum order_status: pending, paid, shipped, cancelled)",
+          message: "holds one of 4 states (enum order_status: pending, paid, shipped, cancelled) and the schema shows that the moves between them matter (timestamps per state: paid_at, shipped_at, canceled_at), but nothing limits those moves",
           fixSql:
             "CREATE TABLE orders_status_transitions (\n  from_status order_status NOT NULL,\n  to_status order_status NOT NULL,\n  PRIMARY KEY (from_status, to_status)\n);",
           line: 4,
@@ -60,20 +71,20 @@ ruleTester(rule, {
       ],
     },
     {
-      name: "a varchar CHECK state and a nullable *_status; an AFTER trigger that logs OLD.status is no guard",
+      name: "a varchar CHECK state and a nullable *_status; an AFTER trigger that logs OLD.state shows the moves matter but is no guard",
       sql:
-        "CREATE TABLE jobs (id int PRIMARY KEY, state varchar(20) NOT NULL CHECK (state IN ('queued', 'running', 'done', 'failed')),\n  review_status text CHECK (review_status = 'todo' OR review_status = 'doing' OR review_status = 'done'));\n" +
+        "CREATE TABLE jobs (id int PRIMARY KEY, state varchar(20) NOT NULL CHECK (state IN ('queued', 'running', 'done', 'failed')),\n  review_status text CHECK (review_status = 'todo' OR review_status = 'doing' OR review_status = 'done'), doing_at timestamptz, done_at timestamptz);\n" +
         "CREATE TABLE job_log (job_id int, old_state text);\nCREATE FUNCTION log_state() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN INSERT INTO job_log VALUES (OLD.id, OLD.state); RETURN NULL; END $$;\n" +
         "CREATE TRIGGER jobs_log AFTER UPDATE ON jobs FOR EACH ROW EXECUTE FUNCTION log_state();",
       findings: [
-        { path: "public.jobs.state", message: "CHECK jobs_state_check: queued, running, done, failed", fixSql: "from_state character varying(20) NOT NULL" },
+        { path: "public.jobs.state", message: "CHECK jobs_state_check: queued, running, done, failed) and the schema shows that the moves between them matter (trigger jobs_log reads the previous state)", fixSql: "from_state character varying(20) NOT NULL" },
         { path: "public.jobs.review_status", fixSql: "IF OLD.review_status IS NOT NULL AND NEW.review_status IS NOT NULL\n     AND NEW.review_status IS DISTINCT FROM OLD.review_status" },
       ],
     },
     {
       name: "a state set through a domain, in another schema",
-      sql: "CREATE SCHEMA billing;\nCREATE DOMAIN billing.invoice_state AS text CHECK (VALUE IN ('draft', 'open', 'paid', 'void'));\nCREATE TABLE billing.invoices (id int PRIMARY KEY, payment_state billing.invoice_state NOT NULL);",
-      findings: [{ path: "billing.invoices.payment_state", message: "domain invoice_state", fixSql: "from_payment_state billing.invoice_state NOT NULL", line: 3 }],
+      sql: "CREATE SCHEMA billing;\nCREATE DOMAIN billing.invoice_state AS text CHECK (VALUE IN ('draft', 'open', 'paid', 'void'));\nCREATE TABLE billing.invoices (id int PRIMARY KEY, payment_state billing.invoice_state NOT NULL);\nCREATE TABLE billing.invoice_state_changes (invoice_id int NOT NULL REFERENCES billing.invoices (id), state billing.invoice_state NOT NULL, changed_at timestamptz NOT NULL);",
+      findings: [{ path: "billing.invoices.payment_state", message: "domain invoice_state: draft, open, paid, void) and the schema shows that the moves between them matter (table invoice_state_changes records its states (state))", fixSql: "from_payment_state billing.invoice_state NOT NULL", line: 3 }],
     },
     {
       name: "a CHECK list of three states: the whole fix",
@@ -82,7 +93,7 @@ ruleTester(rule, {
     },
     {
       name: "options: other column names",
-      sql: "CREATE TABLE projects (id int PRIMARY KEY, phase text NOT NULL CHECK (phase IN ('idea', 'build', 'launch')), status text CHECK (status IN ('a', 'b', 'c')));",
+      sql: "CREATE TABLE projects (id int PRIMARY KEY, phase text NOT NULL CHECK (phase IN ('idea', 'build', 'launch')), status text CHECK (status IN ('a', 'b', 'c')), idea_at timestamptz, launched_on date, a_at timestamptz, b_at timestamptz);",
       options: { columns: ["phase"] },
       findings: [{ path: "public.projects.phase", message: "projects.phase" }],
     },

@@ -98,6 +98,67 @@ function guardedByTransitionTable(model: SchemaModel, table: Table, column: Colu
   });
 }
 
+/** Lower-case words of a state value: "PAST_DUE" -> "past_due", "inProgress" -> "in_progress". */
+function stateWords(value: string): string {
+  return wordParts(value).join("_");
+}
+
+/** "void" ~ "voided", "cancel" ~ "cancelled" ~ "canceled", "paid" ~ "paid". */
+function sameState(a: string, b: string): boolean {
+  const norm = (x: string) => x.replace(/ll/g, "l");
+  const [x, y] = [norm(a), norm(b)];
+  return x === y || `${x}ed` === y || `${x}d` === y || `${y}ed` === x || `${y}d` === x;
+}
+
+const TIMESTAMP_SUFFIXES = new Set(["at", "on", "date", "time", "timestamp"]);
+
+/** Columns that record when the row reached a given state: paid_at, shippedAt, voided_on. */
+function stateTimestamps(table: Table, set: StateSet): string[] {
+  const found: string[] = [];
+  for (const value of set.values) {
+    const state = stateWords(value);
+    if (!state) continue;
+    const column = table.columns.find((c) => {
+      if (c.typeCategory !== "D") return false;
+      const parts = wordParts(c.name);
+      const last = parts[parts.length - 1];
+      return parts.length >= 2 && last !== undefined && TIMESTAMP_SUFFIXES.has(last) && sameState(parts.slice(0, -1).join("_"), state);
+    });
+    if (column && !found.includes(column.name)) found.push(column.name);
+  }
+  return found;
+}
+
+/**
+ * What shows that the moves between states matter to this schema, or undefined: a history table
+ * that references the table and records the same states, a trigger that reads the previous state
+ * (to log it), or timestamps that record when the row reached two or more of its states.
+ */
+function transitionsMatter(model: SchemaModel, table: Table, column: Column, set: StateSet): string | undefined {
+  for (const other of model.tables) {
+    if (other === table) continue;
+    const references = other.constraints.some(
+      (c) => c.type === "foreign-key" && c.foreignKey?.referencedSchema === table.schema && c.foreignKey.referencedTable === table.name,
+    );
+    if (!references) continue;
+    const recorded = other.columns.find((c) => {
+      if (set.typeKey !== null) return `${c.typeSchema}.${c.typeName}` === set.typeKey;
+      const otherSet = stateSet(model, other, c);
+      return otherSet !== undefined && [...otherSet.values].sort().join("\u0000") === [...set.values].sort().join("\u0000");
+    });
+    if (recorded) return `table ${other.name} records its states (${recorded.name})`;
+  }
+  const logger = table.triggers.find((trigger) => {
+    if (trigger.timing !== "after" || trigger.level !== "row" || !trigger.events.includes("update")) return false;
+    const fn = triggerFunction(model, trigger);
+    return fn !== undefined && mentions(stripComments(fn.body), column.name, "OLD");
+  });
+  if (logger) return `trigger ${logger.name} reads the previous ${column.name}`;
+  const stamps = stateTimestamps(table, set);
+  if (stamps.length >= 2) return `timestamps per state: ${stamps.join(", ")}`;
+  return undefined;
+}
+
 export default defineRule({
   meta: {
     id: "state-machine-unguarded",
@@ -105,7 +166,7 @@ export default defineRule({
     severity: "info",
     summary: "A status column with a fixed set of states should also restrict which moves between states are allowed.",
     rationale:
-      "An enum or CHECK keeps a status among the known states, but not on a valid path: a retried job, a race between two requests or a hand-written UPDATE can move an order from cancelled back to paid or from pending straight to delivered, and downstream effects (refunds, shipping, e-mails) then run for a state the entity never properly reached. Listing the allowed moves in a transition table and checking them in a BEFORE UPDATE trigger makes the database refuse an impossible move. The column is found by its name (status, state, *_status, *_state); states with only two values, or far more than a lifecycle has, are skipped. Fine to ignore when every move between states is legitimate, or when the status is only ever written by one well-tested state machine in the application.",
+      "An enum or CHECK keeps a status among the known states, but not on a valid path: a retried job, a race between two requests or a hand-written UPDATE can move an order from cancelled back to paid or from pending straight to delivered, and downstream effects (refunds, shipping, e-mails) then run for a state the entity never properly reached. Listing the allowed moves in a transition table and checking them in a BEFORE UPDATE trigger makes the database refuse an impossible move. The column is found by its name (status, state, *_status, *_state); states with only two values, or far more than a lifecycle has, are skipped. A list of states alone does not make a state machine worth policing in the database: the rule reports a column only when the schema shows the moves matter, through a history table that references the table and records the same states, a trigger that reads the previous state to log it, or timestamps recording when the row reached two or more of its states (paid_at, shipped_at). Fine to ignore when every move between states is legitimate, or when the status is only ever written by one well-tested state machine in the application.",
     badExample:
       "CREATE TYPE order_status AS ENUM ('pending', 'paid', 'shipped', 'cancelled');\nCREATE TABLE orders (\n  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,\n  status order_status NOT NULL DEFAULT 'pending'\n);",
     goodExample:
@@ -142,9 +203,13 @@ export default defineRule({
         });
         if (sameSet.length > 0) continue;
         if (guardedByTrigger(model, table, column) || guardedByTransitionTable(model, table, column)) continue;
+        // A status with a list of states is not a state machine the database should police unless
+        // the schema shows that the path between states matters.
+        const evidence = transitionsMatter(model, table, column, set);
+        if (!evidence) continue;
         report({
           object: { kind: "column", path: columnPath(table, column) },
-          message: `Column ${table.name}.${column.name} holds one of ${set.values.length} states (${set.source}: ${preview(set.values)}) but nothing limits the moves between them: no BEFORE UPDATE trigger reads OLD.${column.name} and no foreign key points to a transition table, so any state can follow any other (a state column guessed from its name).`,
+          message: `Column ${table.name}.${column.name} holds one of ${set.values.length} states (${set.source}: ${preview(set.values)}) and the schema shows that the moves between them matter (${evidence}), but nothing limits those moves: no BEFORE UPDATE trigger reads OLD.${column.name} and no foreign key points to a transition table, so any state can follow any other (a state column guessed from its name).`,
           location: column.provenance.location,
           statements: column.provenance.statements,
           fix: {
