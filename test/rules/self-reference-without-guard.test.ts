@@ -44,6 +44,15 @@ END $$;
 CREATE TRIGGER nodes_prevent_parent_id_cycle BEFORE INSERT OR UPDATE OF parent_id ON nodes FOR EACH ROW EXECUTE FUNCTION nodes_prevent_parent_id_cycle();`,
     },
     {
+      name: "a materialized path (ancestry text, traversal_ids bigint[]), nested-set bounds, a depth column beside CHECK (parent_id <> id)",
+      sql:
+        "CREATE TABLE pages (id bigint PRIMARY KEY, parent_id bigint REFERENCES pages, ancestry text);\n" +
+        "CREATE TABLE namespaces (id bigint PRIMARY KEY, parent_id bigint REFERENCES namespaces, traversal_ids bigint[] NOT NULL DEFAULT '{}');\n" +
+        "CREATE TABLE topics (id bigint PRIMARY KEY, parent_id bigint REFERENCES topics, path text NOT NULL);\n" +
+        "CREATE TABLE menu_items (id int PRIMARY KEY, parent_id int REFERENCES menu_items, lft int NOT NULL, rgt int NOT NULL);\n" +
+        "CREATE TABLE regions (id int PRIMARY KEY, parent_id int REFERENCES regions, depth int NOT NULL DEFAULT 0, CHECK (parent_id <> id));",
+    },
+    {
       name: "options: a custom depth column word",
       sql: "CREATE TABLE org_units (id int PRIMARY KEY, parent_id int REFERENCES org_units, tier int NOT NULL CHECK (tier <= 5));",
       options: { depthWords: ["tier"] },
@@ -76,6 +85,13 @@ CREATE TRIGGER nodes_prevent_parent_id_cycle BEFORE INSERT OR UPDATE OF parent_i
           line: 8,
         },
       ],
+    },
+    {
+      name: "a manager reference beside a file path and an unchecked level; a recursive view that walks it is named",
+      sql:
+        "CREATE TABLE staff (\n  id int PRIMARY KEY,\n  reports_to int REFERENCES staff,\n  photo_path text,\n  level int\n);\n" +
+        "CREATE VIEW staff_chain AS WITH RECURSIVE chain AS (SELECT id, reports_to, 1 AS hops FROM staff UNION ALL SELECT s.id, c.reports_to, c.hops + 1 FROM staff s JOIN chain c ON c.id = s.reports_to) SELECT * FROM chain;",
+      findings: [{ path: "public.staff.staff_reports_to_fkey", message: "view staff_chain walks it with WITH RECURSIVE.", line: 3 }],
     },
     {
       name: "composite self-reference within a tenant",

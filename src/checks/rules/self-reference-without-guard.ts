@@ -1,8 +1,8 @@
 import { z } from "zod";
-import type { Constraint, SchemaModel, Table } from "../../catalog/model.js";
+import type { Column, Constraint, SchemaModel, Table } from "../../catalog/model.js";
 import { defineRule } from "../types.js";
 import { designTables, wordParts } from "./_shared.js";
-import { foreignKeys, ident, literal, mentions, newIdent, tableSql, triggerFunctions } from "./_modelling.js";
+import { foreignKeys, ident, listWords, literal, mentions, newIdent, tableSql, triggerFunctions } from "./_modelling.js";
 
 function escape(name: string): string {
   return name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
@@ -38,12 +38,46 @@ function guards(model: SchemaModel, table: Table, column: string, referenced: st
   }
   // A trigger whose function reads the column: a cycle check, a frozen parent, or a maintained depth.
   if (triggerFunctions(model, table).some((f) => mentions(f.body, column))) return { selfOnly, guarded: true };
-  // A depth/level column with a CHECK bounds how far a chain can go.
+  // A depth/level column with a CHECK bounds how far a chain can go; next to a CHECK that a row is not its own
+  // parent, a depth kept as parent's depth + 1 cannot close a loop either (it would have to grow all the way round).
   const depth = table.columns.filter((c) => c.typeCategory === "N" && wordParts(c.name).some((w) => depthWords.has(w)));
   if (depth.some((d) => table.constraints.some((c) => c.type === "check" && c.columns.includes(d.name)))) return { selfOnly, guarded: true };
-  // An ltree path is a materialized path: the tree's shape lives in it.
-  if (table.columns.some((c) => c.baseTypeName === "ltree")) return { selfOnly, guarded: true };
+  if (selfOnly && depth.length > 0) return { selfOnly, guarded: true };
+  // An ltree path, a materialized path (ancestry, traversal_ids) or nested-set bounds (lft/rgt): the tree's shape
+  // lives in them, and a move has to rewrite them, which is where the application sees a loop.
+  if (table.columns.some((c) => c.baseTypeName === "ltree" || isMaterializedPath(c))) return { selfOnly, guarded: true };
+  if (hasNestedSet(table)) return { selfOnly, guarded: true };
   return { selfOnly, guarded: false };
+}
+
+/** Words that name a materialized path column on their own (ancestry, ancestor_ids, lineage, traversal_ids). */
+const PATH_WORDS = new Set(["ancestry", "ancestors", "ancestor", "lineage", "traversal"]);
+/** Words that may surround "path" in a tree path's name (tree_path, materialized_path, path_ids); photo_path or url_path are not. */
+const PATH_QUALIFIERS = new Set(["path", "tree", "materialized", "node", "hierarchy", "parent", "parents", "id", "ids"]);
+
+function isMaterializedPath(column: Column): boolean {
+  if (column.typeCategory !== "S" && !column.isArray) return false;
+  const parts = wordParts(column.name);
+  if (parts.some((w) => PATH_WORDS.has(w))) return true;
+  return parts.includes("path") && parts.every((w) => PATH_QUALIFIERS.has(w));
+}
+
+/** Nested-set bounds: a numeric lft/rgt (or left/right) pair. */
+function hasNestedSet(table: Table): boolean {
+  const numeric = table.columns.filter((c) => c.typeCategory === "N").map((c) => wordParts(c.name));
+  const has = (word: string) => numeric.some((parts) => parts.includes(word) && parts.length <= 2);
+  return (has("lft") && has("rgt")) || (has("left") && has("right"));
+}
+
+/** Views and functions that walk the self-reference with WITH RECURSIVE: what a loop would hurt first. */
+function recursiveWalkers(model: SchemaModel, table: Table, column: string): string[] {
+  // The statement that starts WITH RECURSIVE (up to its semicolon) must read both the table and the column.
+  const walks = (text: string) =>
+    [...text.matchAll(/\bWITH\s+RECURSIVE\b[^;]*/gi)].some((m) => mentions(m[0], table.name) && mentions(m[0], column));
+  return [
+    ...model.views.filter((v) => walks(v.definition)).map((v) => `${v.materialized ? "materialized view" : "view"} ${v.name}`),
+    ...model.functions.filter((f) => walks(f.body)).map((f) => `function ${f.name}`),
+  ];
 }
 
 export default defineRule({
@@ -53,7 +87,7 @@ export default defineRule({
     severity: "info",
     summary: "A foreign key from a table to itself (parent_id) with nothing that prevents cycles or bounds the depth.",
     rationale:
-      "An adjacency list (parent_id REFERENCES the same table) accepts any graph the application writes, including A → B → A. A single bad move makes recursive queries loop until they hit a limit or run out of memory, breadcrumbs and subtree totals go wrong, and nothing flags it. A CHECK (parent_id <> id) only stops a row from being its own parent; longer loops need a trigger that walks the ancestors (or a rule such as parent_id < id with immutable keys), a bounded depth column kept by trigger, or a different tree encoding (ltree paths, a closure table). Concurrent moves can still race a trigger, so run them serializably or lock the tree. Fine to ignore for chains that are only ever appended to by the database itself, such as a version history whose parent is always an older row written in the same transaction.",
+      "An adjacency list (parent_id REFERENCES the same table) accepts any graph the application writes, including A → B → A. A single bad move makes recursive queries loop until they hit a limit or run out of memory, breadcrumbs and subtree totals go wrong, and nothing flags it. A CHECK (parent_id <> id) only stops a row from being its own parent; longer loops need a trigger that walks the ancestors (or a rule such as parent_id < id with immutable keys), a bounded depth column kept by trigger, or a different tree encoding (ltree paths, a closure table). The rule counts as guards: a trigger that reads the column, a CHECK that ties the parent to another column (parent_id < id), a depth or level column with a CHECK or next to a CHECK (parent_id <> id), an ltree or materialized path column (path, ancestry, traversal_ids) and nested-set bounds (lft/rgt). When a view or function of the schema walks the reference with WITH RECURSIVE, the finding names it. Concurrent moves can still race a trigger, so run them serializably or lock the tree. Fine to ignore for chains that are only ever appended to by the database itself, such as a version history whose parent is always an older row written in the same transaction.",
     badExample: "CREATE TABLE folders (\n  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,\n  parent_id bigint REFERENCES folders (id),\n  name text NOT NULL\n);",
     goodExample:
       "CREATE TABLE folders (\n  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,\n  parent_id bigint REFERENCES folders (id),\n  name text NOT NULL\n);\n-- plus a BEFORE INSERT OR UPDATE OF parent_id trigger that walks the ancestors with WITH RECURSIVE\n-- and raises when it reaches the row itself (see the finding's SQL).",
@@ -82,9 +116,11 @@ export default defineRule({
         const selfNote = found.selfOnly
           ? ` The CHECK ${found.selfOnly.name} (${found.selfOnly.checkExpression}) only stops a row from being its own parent; a loop through two or more rows is still accepted.`
           : "";
+        const walkers = recursiveWalkers(model, table, column);
+        const walkNote = walkers.length ? ` ${listWords(walkers)} ${walkers.length === 1 ? "walks" : "walk"} it with WITH RECURSIVE.` : "";
         report({
           object: { kind: "constraint", path: `${table.schema}.${table.name}.${fk.name}` },
-          message: `Self-reference ${table.name}.${column} → ${table.name}.${referenced} has no guard against cycles: no trigger checks ${column}, and no depth column or ltree path bounds the tree.${selfNote}`,
+          message: `Self-reference ${table.name}.${column} → ${table.name}.${referenced} has no guard against cycles: no trigger checks ${column}, and no depth column, materialized path (ltree, ancestry) or nested set bounds the tree.${selfNote}${walkNote}`,
           location: fk.provenance.location,
           statements: fk.provenance.statements,
           fix: {
