@@ -29,7 +29,8 @@ export function decide<T>(observed: T[][], fallback: Fallback<T>, pinned?: T): C
   const ranked = [...counts.values()].sort((a, b) => b.count - a.count || Number(JSON.stringify(b.value) === JSON.stringify(fallback.value)) - Number(JSON.stringify(a.value) === JSON.stringify(fallback.value)));
   const top = ranked[0];
   if (top && of >= MIN_OBJECTS && top.count / of >= ESTABLISHED_SHARE) return { value: top.value, source: "inferred", follows: top.count, of };
-  if (fallback.smallSchema || of === 0) return { value: fallback.value, source: "default", follows: countOf(fallback.value), of };
+  // A new schema gets the discipline's defaults; an established one with nothing of the kind to judge on has no convention.
+  if (fallback.smallSchema) return { value: fallback.value, source: "default", follows: countOf(fallback.value), of };
   return { value: top?.value ?? fallback.value, source: "mixed", follows: top?.count ?? 0, of };
 }
 

@@ -69,7 +69,8 @@ export default defineRule({
     const booleanPrefixes = options.booleans === "off" ? [] : options.booleans !== "project" ? options.booleans : holds(conventions.booleanPrefixes) ? conventions.booleanPrefixes.value : [];
     // Likewise a timestamp named after what happened (authored_date, expires, last_retry) reads well; a suffix is asked for only in a new schema, or when pinned or configured.
     const timestampSuffix = options.timestamps === "off" ? null : options.timestamps !== "project" ? "_at" : firmly(conventions.timestampSuffix) ? conventions.timestampSuffix.value : null;
-    const keyNaming = options.primaryKey === "off" ? null : options.primaryKey !== "project" ? "id" : holds(conventions.primaryKeyNaming) ? conventions.primaryKeyNaming.value : null;
+    // Renaming the key of an established table breaks every query, API and ORM mapping that names it: held to only in a new schema, or when pinned or configured.
+    const keyNaming = options.primaryKey === "off" ? null : options.primaryKey !== "project" ? "id" : firmly(conventions.primaryKeyNaming) ? conventions.primaryKeyNaming.value : null;
     const referenceNaming = options.foreignKeys === "off" ? null : options.foreignKeys !== "project" ? "<singular>_id" : holds(conventions.referenceNaming) ? conventions.referenceNaming.value : null;
     /** Why a name is expected: the schema's own habit, or the default for a schema too new to have one. */
     const basis = (convention: Convention<unknown>, setting: unknown, what: string) =>
@@ -93,7 +94,8 @@ export default defineRule({
       checkTable(table);
 
       for (const column of table.columns) {
-        if (columnCase && !casesOf(column.name).includes(columnCase)) {
+        // A leading underscore marks an internal column on purpose (_version, _event_type); the rest of the name is what follows the case.
+        if (columnCase && !casesOf(column.name.replace(/^_+/, "")).includes(columnCase)) {
           const to = inCase(column.name, columnCase);
           report(columnReport(column, "columns", `Column ${table.name}.${column.name} is not ${columnCase} (${basis(conventions.columnCase, options.columns, "columns")}); expected ${to}.`, to));
         }
@@ -134,9 +136,10 @@ export default defineRule({
           const referenced = toSnake(fk.referencedTable);
           const singular = withLastWord(referenced, (w) => singulars(w)[0] ?? w);
           // Role names (author_id → users) are good names; only a reference that drops the suffix, or names the table in the plural, breaks the scheme.
-          const pluralStem = isPluralWord(referenced.split("_").pop() ?? "") && singular !== referenced && toSnake(column.name) === `${referenced}_id`;
-          // A reference named for its role without the suffix (published_by, reports_to) is read the same way; only in a new schema is the suffix asked for.
           const suffixRequired = options.foreignKeys !== "project" || firmly(conventions.referenceNaming);
+          // "settings", "news", "analytics" read as singular nouns in names: the plural guess is held to only where the convention is firm.
+          const pluralStem = suffixRequired && isPluralWord(referenced.split("_").pop() ?? "") && singular !== referenced && toSnake(column.name) === `${referenced}_id`;
+          // A reference named for its role without the suffix (published_by, reports_to) is read the same way; only in a new schema is the suffix asked for.
           if (!pluralStem && (column.name.endsWith(suffix) || !suffixRequired)) continue;
           const expected = spell(pluralStem ? `${singular}_id` : `${toSnake(column.name)}_id`);
           const to = taken.has(expected) ? null : expected;
