@@ -18,6 +18,22 @@ ruleTester(rule, {
       options: { columns: ["is_deleted"] },
     },
     {
+      name: "ids and tokens are unique for good on purpose: a client-made id, a uuid, one-time tokens, an access code",
+      sql: [
+        "CREATE TABLE history (id bigint PRIMARY KEY, client_id text NOT NULL UNIQUE, user_id bigint NOT NULL, data text, deleted_at timestamptz);",
+        "CREATE TABLE accounts (id bigint PRIMARY KEY, public_uuid uuid NOT NULL UNIQUE, confirmation_token text, email_change_token_new text, access_code varchar(50) UNIQUE, deleted_at timestamptz);",
+        "CREATE UNIQUE INDEX accounts_confirmation_token_idx ON accounts (confirmation_token) WHERE confirmation_token !~ '^[0-9 ]*$';",
+        "CREATE UNIQUE INDEX accounts_email_change_token_new_idx ON accounts (email_change_token_new);",
+      ].join("\n"),
+    },
+    {
+      name: "a NOT NULL deleted_at, or one filled in on insert, is a log of deletions, not soft delete",
+      sql: [
+        "CREATE TABLE deleted_records (id bigint PRIMARY KEY, record_key text NOT NULL UNIQUE, deleted_at timestamptz NOT NULL);",
+        "CREATE TABLE purged_sessions (id bigint PRIMARY KEY, session_key text NOT NULL UNIQUE, deleted_at timestamptz DEFAULT CURRENT_TIMESTAMP);",
+      ].join("\n"),
+    },
+    {
       name: "deletion timestamp in the key with NULLS NOT DISTINCT",
       sql: "CREATE TABLE tags (id int PRIMARY KEY, slug text, deleted_at timestamptz, UNIQUE NULLS NOT DISTINCT (slug, deleted_at));",
     },
@@ -45,6 +61,11 @@ ruleTester(rule, {
       name: "deleted_at as a key column lets live rows repeat",
       sql: "CREATE TABLE tags (id int PRIMARY KEY, slug text, deleted_at timestamptz, CONSTRAINT tags_slug_deleted UNIQUE (slug, deleted_at));",
       findings: [{ path: "public.tags.tags_slug_deleted", message: "does not stop duplicates among live rows", fixSql: "ON tags (slug) WHERE deleted_at IS NULL" }],
+    },
+    {
+      name: "a business value, and an id that references another table (one profile per user), are not permanent identifiers",
+      sql: "CREATE TABLE users (id uuid PRIMARY KEY, username varchar(255) NOT NULL, deleted_at timestamptz);\nCREATE UNIQUE INDEX users_username_key ON users (username);\nCREATE TABLE profiles (id bigint PRIMARY KEY, user_id uuid NOT NULL UNIQUE REFERENCES users (id), deleted_at timestamptz);",
+      findings: [{ path: "public.users.users_username_key" }, { path: "public.profiles.profiles_user_id_key" }],
     },
     {
       name: "options: another marker column",

@@ -29,6 +29,25 @@ ruleTester(rule, {
       name: "a NOT NULL deleted_at records deletions, it does not mark live rows",
       sql: "CREATE TABLE deleted_crates (id int PRIMARY KEY, name text NOT NULL, deleted_at timestamptz NOT NULL);\nCREATE INDEX deleted_crates_name ON deleted_crates (lower(name));",
     },
+    {
+      name: "a deleted_at filled in on insert is a log of deletions too",
+      sql: "CREATE TABLE session_purges (id int PRIMARY KEY, session_key text NOT NULL, deleted_at timestamptz DEFAULT CURRENT_TIMESTAMP);\nCREATE INDEX session_purges_key ON session_purges (session_key);",
+    },
+    {
+      name: "foreign keys left to the application: indexes on reference columns serve its cascades; a plain index beside a unique one is a duplicate",
+      sql: [
+        "CREATE TABLE users (user_id uuid PRIMARY KEY, username text NOT NULL);",
+        "CREATE TABLE teams (team_id uuid PRIMARY KEY, name text NOT NULL);",
+        "CREATE TABLE websites (website_id uuid PRIMARY KEY, user_id uuid, team_id uuid, deleted_at timestamptz);",
+        "CREATE TABLE links (link_id uuid PRIMARY KEY, slug text NOT NULL, user_id uuid, team_id uuid, deleted_at timestamptz);",
+        "CREATE INDEX websites_user_id_idx ON websites (user_id);",
+        "CREATE INDEX websites_team_id_idx ON websites (team_id);",
+        "CREATE INDEX links_user_id_idx ON links (user_id);",
+        "CREATE INDEX links_team_id_idx ON links (team_id);",
+        "CREATE UNIQUE INDEX links_slug_key ON links (slug);",
+        "CREATE INDEX links_slug_idx ON links (slug);",
+      ].join("\n"),
+    },
     { name: "no soft-delete column", sql: "CREATE TABLE notes (id int PRIMARY KEY, title text, archived_at timestamptz);\nCREATE INDEX notes_title ON notes (title);" },
     {
       name: "live: hardly any row is deleted",
@@ -62,6 +81,18 @@ ruleTester(rule, {
       sql: "CREATE SCHEMA app;\nCREATE TABLE app.tags (id int PRIMARY KEY, slug text, is_deleted boolean NOT NULL DEFAULT false);\nCREATE INDEX tags_slug ON app.tags (slug);",
       options: { columns: ["is_deleted"] },
       findings: [{ path: "app.tags.tags_slug", fixSql: "CREATE INDEX CONCURRENTLY tags_slug_live ON app.tags (slug) WHERE NOT is_deleted;\nDROP INDEX CONCURRENTLY app.tags_slug;" }],
+    },
+    {
+      name: "a schema that never limits an index to live rows: one policy finding listing them",
+      sql: [
+        "CREATE TABLE websites (id uuid PRIMARY KEY, name text NOT NULL, created_at timestamptz, created_by uuid, deleted_at timestamptz);",
+        "CREATE TABLE links (id uuid PRIMARY KEY, url text NOT NULL, created_at timestamptz, deleted_at timestamptz);",
+        "CREATE INDEX websites_created_at_idx ON websites (created_at);",
+        "CREATE INDEX websites_created_by_idx ON websites (created_by);",
+        "CREATE INDEX websites_name_idx ON websites (name);",
+        "CREATE INDEX links_created_at_idx ON links (created_at);",
+      ].join("\n"),
+      findings: [{ path: "public", message: /^The schema soft-deletes rows but never limits an index to live rows: .* \(4 objects; listed in the details\)\.$/, line: 6 }],
     },
     {
       name: "live: half of the rows are deleted",

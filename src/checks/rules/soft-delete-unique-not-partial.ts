@@ -3,6 +3,7 @@ import type { Column, Index, SchemaModel, Table } from "../../catalog/model.js";
 import { qualified, quoteIdent } from "../naming.js";
 import { defineRule } from "../types.js";
 import { designTables, identifier, keySql } from "./_shared.js";
+import { isSoftDeleteMarker, permanentIdentifier } from "./_soft-delete.js";
 
 const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
@@ -35,7 +36,7 @@ export default defineRule({
     severity: "warning",
     summary: "On a soft-deleted table, uniqueness should apply to live rows only.",
     rationale:
-      "When rows are soft-deleted, they stay in the table and still take part in every plain UNIQUE constraint, so a deleted account keeps its email address reserved and re-creating the same value fails with a duplicate-key error the user cannot see the cause of. A unique index restricted to live rows (WHERE deleted_at IS NULL) enforces the business rule that was meant. Ignore it when a value must stay unique forever, even after deletion, such as an invoice number.",
+      "When rows are soft-deleted, they stay in the table and still take part in every plain UNIQUE constraint, so a deleted account keeps its email address reserved and re-creating the same value fails with a duplicate-key error the user cannot see the cause of. A unique index restricted to live rows (WHERE deleted_at IS NULL) enforces the business rule that was meant. Keys that identify a row for good are left alone, since their uniqueness across deleted rows is the intent: secrets and one-time tokens, credential codes (access_code, invite_code), and the row's own identifiers (a uuid, or an …_id that references no other table). A NOT NULL deleted_at, or one filled in on insert, marks a log of deletions rather than soft delete and is not a marker. Ignore it when a value must stay unique forever, even after deletion, such as an invoice number.",
     badExample:
       "CREATE TABLE users (\n  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,\n  email text NOT NULL UNIQUE,\n  deleted_at timestamptz\n);",
     goodExample:
@@ -48,9 +49,11 @@ export default defineRule({
       columns: z.array(z.string().min(1)).default(["deleted_at"]),
     })
     .strict(),
-  check({ model, options, report }) {
+  check({ model, options, conventions, report }) {
+    const declaresForeignKeys = conventions.declaresForeignKeys.value;
     for (const table of designTables(model)) {
-      const markers = options.columns.flatMap((name) => table.columns.filter((c) => c.name === name));
+      // A NOT NULL deleted_at (or one filled in on insert) is set on every row: a log of deletions, not soft delete.
+      const markers = options.columns.flatMap((name) => table.columns.filter((c) => c.name === name && isSoftDeleteMarker(c)));
       if (markers.length === 0) continue;
       const primaryColumns = table.constraints.find((c) => c.type === "primary-key")?.columns ?? [];
       for (const index of table.indexes) {
@@ -58,6 +61,13 @@ export default defineRule({
         const keyColumns = index.keys.map((k) => k.column);
         if (primaryColumns.length > 0 && primaryColumns.every((c) => keyColumns.includes(c))) continue;
         if (keyColumns.every((c) => c !== null) && isReferenced(model, table, keyColumns as string[])) continue;
+        // Ids and tokens are unique for good on purpose: a deleted row must not lend its id or token to a new one.
+        const business = keyColumns.filter((c) => c === null || !markers.some((m) => m.name === c));
+        const permanent = business.map((name) => {
+          const column = name === null ? undefined : table.columns.find((c) => c.name === name);
+          return column ? permanentIdentifier(model, table, column, declaresForeignKeys) : undefined;
+        });
+        if (business.length > 0 && permanent.every((why) => why !== undefined)) continue;
         // Partial on any marker's live rows, or keyed on a deletion timestamp with NULLS NOT DISTINCT: fine.
         if (markers.some((m) => index.predicate !== null && liveCondition(m).pattern.test(index.predicate))) continue;
         if (index.nullsNotDistinct && markers.some((m) => m.baseTypeName !== "bool" && keyColumns.includes(m.name))) continue;

@@ -4,6 +4,9 @@ import { qualified, quoteIdent } from "../naming.js";
 import { defineRule } from "../types.js";
 import { designTables, identifier, keySql } from "./_shared.js";
 import { concurrently, dropIndexSql, foreignKeyKeepers, indexPath } from "./_physical.js";
+import { isReference, isSoftDeleteMarker } from "./_soft-delete.js";
+import { reportEachOrPolicy } from "../policy.js";
+import type { Report } from "../types.js";
 
 const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
@@ -23,6 +26,17 @@ function deletedShare(column: Column): number | undefined {
   return 1 - column.stats.nullFraction;
 }
 
+/** A valid, non-partial unique index whose keys start with this index's keys. */
+function coveredByUnique(table: Table, index: Index): boolean {
+  const signature = (i: Index) => i.keys.map((k) => `${k.column ?? ""}|${k.expression ?? ""}`);
+  const mine = signature(index);
+  return table.indexes.some((other) => {
+    if (other === index || !other.unique || !other.valid || other.predicate !== null || other.method !== "btree") return false;
+    const theirs = signature(other);
+    return mine.length <= theirs.length && mine.every((key, i) => key === theirs[i]);
+  });
+}
+
 export default defineRule({
   meta: {
     id: "soft-delete-without-partial-indexes",
@@ -30,7 +44,7 @@ export default defineRule({
     severity: "info",
     summary: "On a soft-deleted table, indexes for live-row queries should leave the deleted rows out.",
     rationale:
-      "Soft-deleted rows never leave the table, and neither do their index entries: every plain index keeps growing with the deleted history while almost every query asks only for live rows (deleted_at IS NULL). Those queries then walk and cache entries they discard, and the index costs disk, memory and vacuum time in proportion to all rows ever written. An index with WHERE deleted_at IS NULL holds only live rows and is used by every query that carries the same condition. Keep a full index when queries do read deleted rows (a trash view, an audit screen, a thread that shows \"[deleted]\"), when few rows are ever deleted, or when it is the index that serves a foreign key, whose checks must see deleted rows too.",
+      "Soft-deleted rows never leave the table, and neither do their index entries: every plain index keeps growing with the deleted history while almost every query asks only for live rows (deleted_at IS NULL). Those queries then walk and cache entries they discard, and the index costs disk, memory and vacuum time in proportion to all rows ever written. An index with WHERE deleted_at IS NULL holds only live rows and is used by every query that carries the same condition. Keep a full index when queries do read deleted rows (a trash view, an audit screen, a thread that shows \"[deleted]\"), when few rows are ever deleted, or when it is the index that serves a foreign key, whose checks must see deleted rows too (in a schema that leaves foreign keys to the application, the index on a reference column such as user_id plays that part). An index with the same keys as a full unique index is a duplicate, not a candidate. A NOT NULL deleted_at, or one filled in on insert, marks a log of deletions, not soft delete. When the schema never limits an index to live rows, one schema-level finding names that policy.",
     badExample:
       "CREATE TABLE documents (\n  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,\n  owner_id bigint NOT NULL,\n  title text NOT NULL,\n  deleted_at timestamptz\n);\nCREATE INDEX documents_title_idx ON documents (lower(title));",
     goodExample:
@@ -43,10 +57,13 @@ export default defineRule({
       minDeletedFraction: z.number().min(0).max(1).default(0.1).describe("On a live database, tables where fewer rows than this share are soft-deleted (pg_stats null fraction) are left alone."),
     })
     .strict(),
-  check({ model, options, report }) {
+  check({ model, options, conventions, report }) {
+    const declaresForeignKeys = conventions.declaresForeignKeys.value;
+    const found: Report[] = [];
+    let eligible = 0;
     for (const table of designTables(model)) {
-      // A NOT NULL timestamp is set on every row, so it records an event (a log of deletions), not which rows are live.
-      const markers = options.columns.flatMap((name) => table.columns.filter((c) => c.name === name && (c.baseTypeName === "bool" || !c.notNull)));
+      // A NOT NULL timestamp (or one filled in on insert) is set on every row, so it records an event (a log of deletions), not which rows are live.
+      const markers = options.columns.flatMap((name) => table.columns.filter((c) => c.name === name && isSoftDeleteMarker(c)));
       if (markers.length === 0) continue;
       const shares = markers.map(deletedShare);
       // Live statistics say hardly anything is deleted: the full indexes cost next to nothing extra.
@@ -58,12 +75,32 @@ export default defineRule({
         if (!index.valid || index.method !== "btree" || index.unique || index.primary || index.constraintName) continue;
         // An index keyed or filtered on the marker is about deletion itself (purge jobs, trash views), or already partial.
         const texts = [...index.keys.map((k) => (k.column !== null ? quoteIdent(k.column) : (k.expression ?? ""))), ...index.include.map(quoteIdent), index.predicate ?? ""];
-        if (patterns.some((pattern) => texts.some((text) => pattern.test(text)))) continue;
+        if (patterns.some((pattern) => texts.some((text) => pattern.test(text)))) {
+          if (index.predicate !== null && patterns.some((pattern) => pattern.test(index.predicate!))) eligible++;
+          continue;
+        }
         if (keepers.has(index)) continue;
+        // A schema that leaves foreign keys to the application: the index on a reference column serves
+        // its cascades and lookups by parent, which must find deleted rows too.
+        const leading = index.keys[0]?.column ? table.columns.find((c) => c.name === index.keys[0]!.column) : undefined;
+        if (!declaresForeignKeys && leading && isReference(model, table, leading, false)) continue;
+        // Same keys as a full unique index, which has to stay full: the plain one is a duplicate, not a candidate.
+        if (coveredByUnique(table, index)) continue;
+        eligible++;
         const marker = markers[0]!;
         reportIndex(table, index, marker, shares[0]);
       }
     }
+    reportEachOrPolicy(report, found, {
+      eligible,
+      policy: {
+        message: `The schema soft-deletes rows but ${found.length === eligible ? "never limits an index to live rows" : `limits only ${eligible - found.length} of ${eligible} indexes to live rows`}: the indexes on its soft-deleted tables keep the deleted rows too, which costs little while few rows are deleted and grows with each deletion after that`,
+        fix: {
+          description:
+            "A project-wide choice. Where deleted rows pile up (check the share with SELECT count(*) FILTER (WHERE deleted_at IS NOT NULL) * 1.0 / count(*)), rebuild the indexes that serve live-row queries with WHERE deleted_at IS NULL, CONCURRENTLY, and drop the full ones; leave the rest.",
+        },
+      },
+    });
 
     function reportIndex(table: Table, index: Index, marker: Column, share: number | undefined) {
       const live = liveCondition(marker);
@@ -72,7 +109,7 @@ export default defineRule({
       const predicate = index.predicate ? `(${index.predicate}) AND ${live}` : live;
       const name = quoteIdent(identifier(`${index.name}_live`));
       const measured = share !== undefined ? ` (about ${Math.round(share * 100)}% of its rows are deleted now)` : "";
-      report({
+      found.push({
         object: { kind: "index", path: indexPath(table, index) },
         message: `Index ${index.name} on ${table.name} (${index.keys.map(keySql).join(", ")}) also indexes soft-deleted rows: ${table.name} is soft-deleted through ${marker.name}${measured}, so the index grows with every deletion while queries for live rows (${live}) skip those entries.`,
         location: index.provenance.location,
