@@ -46,7 +46,10 @@ CREATE TABLE invoices (
   -- foreign-key-without-index: no index starts with account_id, so deleting an account
   -- (or listing its invoices) scans the whole table.
   account_id   bigint NOT NULL REFERENCES accounts (id) ON DELETE RESTRICT,
+  -- state-machine-unguarded: paid_at and voided_at show the moves matter, yet nothing stops 'void' -> 'paid'.
   status       text NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'paid', 'void')),
+  paid_at      timestamptz,
+  voided_at    timestamptz,
   -- money-as-float: a total in double precision cannot hold 0.10 exactly.
   total_amount double precision NOT NULL,
   currency     text NOT NULL CHECK (currency ~ '^[A-Z]{3}$'),
