@@ -1,17 +1,76 @@
 import { z } from "zod";
-import type { Index, Table } from "../../catalog/model.js";
+import type { Constraint, Index, Table } from "../../catalog/model.js";
 import { qualified, quoteIdent } from "../naming.js";
-import { defineRule } from "../types.js";
+import { reportEachOrPolicy } from "../policy.js";
+import { defineRule, type Report } from "../types.js";
+import { designTables, identifier } from "./_shared.js";
+import { junctionOf, plainKeyColumns } from "./_keys.js";
+import { concurrently } from "./_physical.js";
 
-/** An index serves a foreign key when its leading key columns are exactly the FK's columns, in any order. */
+/** Index methods that answer `col = value` on their leading column: btree, and GiST/GIN through btree_gist/btree_gin. */
+const EQUALITY_METHODS = new Set(["btree", "gist", "gin"]);
+
+/**
+ * A predicate every referencing row satisfies as far as the foreign key cares: `col IS NOT NULL` on the
+ * key's columns (a row with a NULL there references nothing, so neither the checks nor the joins need it).
+ */
+function onlyNotNullOf(predicate: string, columns: string[]): boolean {
+  const parts = predicate
+    .replace(/^\s*\(+|\)+\s*$/g, "")
+    .split(/\)?\s+AND\s+\(?/i)
+    .map((part) => part.replace(/^\(+|\)+$/g, "").trim());
+  return parts.length > 0 && parts.every((part) => columns.some((column) => new RegExp(`^"?${column.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}"?\\s+IS\\s+NOT\\s+NULL$`, "i").test(part)));
+}
+
+/**
+ * An index serves a foreign key when its leading key columns are exactly the key's columns, in any
+ * order: a btree, a GiST or GIN index (btree_gist, btree_gin), or a hash index on a one-column key;
+ * complete, or partial only on `col IS NOT NULL`.
+ */
 function servesColumns(index: Index, columns: string[]): boolean {
-  if (!index.valid || index.predicate !== null || index.method !== "btree") return false;
+  if (!index.valid) return false;
+  const equality = EQUALITY_METHODS.has(index.method) || (index.method === "hash" && columns.length === 1);
+  if (!equality) return false;
+  if (index.predicate !== null && !onlyNotNullOf(index.predicate, columns)) return false;
   const leading = index.keys.slice(0, columns.length).map((key) => key.column);
   return leading.length === columns.length && columns.every((column) => leading.includes(column));
 }
 
 export function hasIndexLeadingWith(table: Table, columns: string[]): boolean {
   return table.indexes.some((index) => servesColumns(index, columns));
+}
+
+/** The second key column of a junction table that junction-table-missing-reverse-index reports (it asks for the same index). */
+function reverseIndexColumn(table: Table): string | undefined {
+  const junction = junctionOf(table, 3);
+  if (!junction) return undefined;
+  const pair = table.indexes.find((index) => {
+    const keys = plainKeyColumns(index);
+    return index.unique && index.valid && index.method === "btree" && index.predicate === null && keys?.length === 2 && junction.columns.every((c) => keys.includes(c));
+  });
+  return pair ? plainKeyColumns(pair)![1] : undefined;
+}
+
+/** Audit timestamps, which say nothing about what a table is for. */
+const AUDIT = /^(created|updated|modified|inserted|last_?update|last_?modified)(_?at|_?on|_?date)?$/i;
+
+/**
+ * A list of values (kinds, types, owners…) rather than entities: no foreign keys of its own, at most
+ * three columns besides audit timestamps, and a unique label (or a text key). Rows of such a table are
+ * not deleted, and "the children with this kind" matches so many rows that an index would not be used.
+ */
+function isEnumerationTable(table: Table): boolean {
+  if (table.constraints.some((c) => c.type === "foreign-key")) return false;
+  const columns = table.columns.filter((c) => !(c.typeCategory === "D" && AUDIT.test(c.name)));
+  if (columns.length > 3) return false;
+  const primary = table.constraints.find((c) => c.type === "primary-key");
+  const textKey = primary?.columns.length === 1 && columns.find((c) => c.name === primary.columns[0])?.typeCategory === "S";
+  const uniqueLabel = table.indexes.some((index) => {
+    if (!index.unique || index.primary || index.predicate !== null) return false;
+    const keys = plainKeyColumns(index);
+    return keys?.length === 1 && table.columns.find((c) => c.name === keys[0])?.typeCategory === "S";
+  });
+  return textKey || uniqueLabel;
 }
 
 export default defineRule({
@@ -21,32 +80,101 @@ export default defineRule({
     severity: "warning",
     summary: "A foreign key's columns should lead some index on the referencing table.",
     rationale:
-      "Postgres indexes the referenced key but never the referencing columns. Without that index every DELETE or key UPDATE on the parent scans the whole child table under lock, and the joins and lookups by parent that almost every application runs become sequential scans. Fine to ignore for tiny lookup tables whose parents are never deleted.",
+      "Postgres indexes the referenced key but never the referencing columns. Without that index every DELETE or key UPDATE on the parent scans the whole child table under lock, and the joins and lookups by parent that almost every application runs become sequential scans. An index serves the key when its leading columns are the key's columns: a btree, or a GiST or GIN index through btree_gist or btree_gin, complete or partial on WHERE col IS NOT NULL (rows with a NULL there reference nothing). Not reported: a key to a list of values (a table with a unique label, no foreign keys and hardly any other column, such as credential types), whose rows are not deleted and whose values match too many children for an index to help; the second column of a junction table's key, which junction-table-missing-reverse-index reports with the reverse index; and, for partitions, each partition separately (one finding names the parent). When the schema indexes none of its foreign keys, one finding names that policy. Fine to ignore for tiny tables whose parents are never deleted.",
     badExample:
       "CREATE TABLE orders (\n  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,\n  user_id bigint NOT NULL REFERENCES users (id)\n);",
     goodExample:
       "CREATE TABLE orders (\n  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,\n  user_id bigint NOT NULL REFERENCES users (id)\n);\nCREATE INDEX orders_user_id_idx ON orders (user_id);",
-    fix: "Create a btree index whose leading columns are the foreign key's columns (CONCURRENTLY on a live table).",
+    fix: "Create a btree index whose leading columns are the foreign key's columns (CONCURRENTLY on a live table; on a partitioned table, on the parent).",
   },
   options: z.object({}).strict(),
   check({ model, report }) {
-    for (const table of model.tables) {
-      if (table.kind === "foreign") continue;
+    const found: Report[] = [];
+    /** Foreign keys the team had to decide about: not already led by a primary or unique key's index. */
+    let eligible = 0;
+    const ledByKey = (table: Table, constraint: Constraint) =>
+      table.indexes.some((index) => (index.primary || index.unique) && servesColumns(index, constraint.columns));
+
+    const referencedBy = (fk: Constraint) => model.tables.find((t) => t.schema === fk.foreignKey!.referencedSchema && t.name === fk.foreignKey!.referencedTable);
+
+    /** Partitions missing the index, grouped by parent and key columns: the index belongs on the parent. */
+    const partitionGroups = new Map<string, { parent: Table; constraint: Constraint; partitions: Table[] }>();
+
+    const considered = [...designTables(model), ...model.tables.filter((t) => t.partitionOf && t.kind !== "foreign")];
+    for (const table of considered) {
+      const reverse = reverseIndexColumn(table);
       for (const constraint of table.constraints) {
-        if (constraint.type !== "foreign-key" || hasIndexLeadingWith(table, constraint.columns)) continue;
-        const columns = constraint.columns.map(quoteIdent).join(", ");
-        const indexName = quoteIdent(`${table.name}_${constraint.columns.join("_")}_idx`.slice(0, 63));
-        report({
-          object: { kind: "constraint", path: `${table.schema}.${table.name}.${constraint.name}` },
-          message: `Foreign key ${constraint.name} on ${table.name} (${constraint.columns.join(", ")}) has no index leading with its columns.`,
-          location: constraint.provenance.location,
-          statements: constraint.provenance.statements,
-          fix: {
-            description: "Index the referencing columns.",
-            sql: `CREATE INDEX CONCURRENTLY ${indexName} ON ${qualified(table.schema, table.name)} (${columns});`,
-          },
-        });
+        if (constraint.type !== "foreign-key" || !constraint.foreignKey) continue;
+        if (ledByKey(table, constraint)) continue;
+        const parentTable = referencedBy(constraint);
+        if (parentTable && parentTable !== table && isEnumerationTable(parentTable)) continue;
+        if (constraint.columns.length === 1 && constraint.columns[0] === reverse) continue;
+        if (!table.partitionOf) eligible++;
+        if (hasIndexLeadingWith(table, constraint.columns)) continue;
+        if (table.partitionOf) {
+          const parent = model.tables.find((t) => `${t.schema}.${t.name}` === table.partitionOf);
+          // A key declared on the parent is cloned onto each partition: the parent's finding covers it.
+          const inherited = parent?.constraints.some(
+            (c) => c.type === "foreign-key" && sameColumns(c.columns, constraint.columns) && c.foreignKey?.referencedTable === constraint.foreignKey!.referencedTable && c.foreignKey.referencedSchema === constraint.foreignKey!.referencedSchema,
+          );
+          if (inherited) continue;
+          if (parent && !hasIndexLeadingWith(parent, constraint.columns)) {
+            const key = `${table.partitionOf}|${constraint.columns.join(",")}|${constraint.foreignKey.referencedSchema}.${constraint.foreignKey.referencedTable}`;
+            const group = partitionGroups.get(key) ?? { parent, constraint, partitions: [] };
+            group.partitions.push(table);
+            partitionGroups.set(key, group);
+            continue;
+          }
+        }
+        found.push(finding(table, constraint));
       }
     }
+    for (const { parent, constraint, partitions } of partitionGroups.values()) {
+      eligible++;
+      const columns = constraint.columns.map(quoteIdent).join(", ");
+      const names = partitions.map((p) => p.name);
+      const listed = names.length > 4 ? `${names.slice(0, 3).join(", ")} and ${names.length - 3} more` : names.join(", ");
+      found.push({
+        object: { kind: "table", path: `${parent.schema}.${parent.name}` },
+        discriminator: `partitions:${constraint.columns.join(",")}`,
+        message: `The partitions of ${parent.name} (${listed}) each declare a foreign key on (${constraint.columns.join(", ")}) to ${constraint.foreignKey!.referencedTable}, and no index leads with those columns on the partitions or the parent.`,
+        location: constraint.provenance.location,
+        statements: [...new Set(partitions.flatMap((p) => p.constraints.filter((c) => c.type === "foreign-key" && sameColumns(c.columns, constraint.columns)).flatMap((c) => c.provenance.statements)))],
+        fix: {
+          description: "Index the referencing columns once on the partitioned parent: Postgres creates the index on every partition, and on partitions attached later.",
+          sql: `CREATE INDEX ${quoteIdent(identifier(`${parent.name}_${constraint.columns.join("_")}_idx`))} ON ${qualified(parent.schema, parent.name)} (${columns});`,
+        },
+      });
+    }
+
+    reportEachOrPolicy(report, found, {
+      eligible,
+      policy: {
+        message: "The schema indexes none of its foreign keys beyond those a primary or unique key already leads: deletes of parent rows scan the children, and lookups by parent are sequential scans",
+        fix: {
+          description:
+            "A project-wide gap, not one slip: index the foreign keys of the tables that grow and of the parents that get deleted first (CREATE INDEX CONCURRENTLY … (fk_column)); the details list every key.",
+        },
+      },
+    });
   },
 });
+
+function sameColumns(a: string[], b: string[]): boolean {
+  return a.length === b.length && a.every((c) => b.includes(c));
+}
+
+function finding(table: Table, constraint: Constraint): Report {
+  const columns = constraint.columns.map(quoteIdent).join(", ");
+  const indexName = quoteIdent(identifier(`${table.name}_${constraint.columns.join("_")}_idx`));
+  return {
+    object: { kind: "constraint", path: `${table.schema}.${table.name}.${constraint.name}` },
+    message: `Foreign key ${constraint.name} on ${table.name} (${constraint.columns.join(", ")}) has no index leading with its columns.`,
+    location: constraint.provenance.location,
+    statements: constraint.provenance.statements,
+    fix: {
+      description: "Index the referencing columns.",
+      sql: `CREATE INDEX${concurrently(table)} ${indexName} ON ${qualified(table.schema, table.name)} (${columns});`,
+    },
+  };
+}
