@@ -56,22 +56,23 @@ const AUDIT = /^(created|updated|modified|inserted|last_?update|last_?modified)(
 
 /**
  * A list of values (kinds, types, owners…) rather than entities: no foreign keys of its own, at most
- * three columns besides audit timestamps, and a unique label (or a text key). Rows of such a table are
+ * three columns besides audit timestamps, and a unique label column (name, code, label, type…). Rows of such a table are
  * not deleted, and "the children with this kind" matches so many rows that an index would not be used.
  */
 function isEnumerationTable(table: Table): boolean {
   if (table.constraints.some((c) => c.type === "foreign-key")) return false;
   const columns = table.columns.filter((c) => !(c.typeCategory === "D" && AUDIT.test(c.name)));
   if (columns.length > 3) return false;
-  const primary = table.constraints.find((c) => c.type === "primary-key");
-  const textKey = primary?.columns.length === 1 && columns.find((c) => c.name === primary.columns[0])?.typeCategory === "S";
-  const uniqueLabel = table.indexes.some((index) => {
+  return table.indexes.some((index) => {
     if (!index.unique || index.primary || index.predicate !== null) return false;
     const keys = plainKeyColumns(index);
-    return keys?.length === 1 && table.columns.find((c) => c.name === keys[0])?.typeCategory === "S";
+    const label = keys?.length === 1 ? table.columns.find((c) => c.name === keys[0]) : undefined;
+    return label !== undefined && label.typeCategory === "S" && LABEL.test(label.name);
   });
-  return textKey || uniqueLabel;
 }
+
+/** Names of the column that labels a value in a list: name, code, key, label, type… */
+const LABEL = /^(name|code|key|label|title|type|kind|value|slug)$/i;
 
 export default defineRule({
   meta: {
@@ -80,7 +81,7 @@ export default defineRule({
     severity: "warning",
     summary: "A foreign key's columns should lead some index on the referencing table.",
     rationale:
-      "Postgres indexes the referenced key but never the referencing columns. Without that index every DELETE or key UPDATE on the parent scans the whole child table under lock, and the joins and lookups by parent that almost every application runs become sequential scans. An index serves the key when its leading columns are the key's columns: a btree, or a GiST or GIN index through btree_gist or btree_gin, complete or partial on WHERE col IS NOT NULL (rows with a NULL there reference nothing). Not reported: a key to a list of values (a table with a unique label, no foreign keys and hardly any other column, such as credential types), whose rows are not deleted and whose values match too many children for an index to help; the second column of a junction table's key, which junction-table-missing-reverse-index reports with the reverse index; and, for partitions, each partition separately (one finding names the parent). When the schema indexes none of its foreign keys, one finding names that policy. Fine to ignore for tiny tables whose parents are never deleted.",
+      "Postgres indexes the referenced key but never the referencing columns. Without that index every DELETE or key UPDATE on the parent scans the whole child table under lock, and the joins and lookups by parent that almost every application runs become sequential scans. An index serves the key when its leading columns are the key's columns: a btree, or a GiST or GIN index through btree_gist or btree_gin, complete or partial on WHERE col IS NOT NULL (rows with a NULL there reference nothing). Not reported: a key to a list of values (a table with a unique name or code, no foreign keys and hardly any other column, such as credential types), whose rows are not deleted and whose values match too many children for an index to help; the second column of a junction table's key, which junction-table-missing-reverse-index reports with the reverse index; and, for partitions, each partition separately (one finding names the parent). When the schema indexes none of its foreign keys, one finding names that policy. Fine to ignore for tiny tables whose parents are never deleted.",
     badExample:
       "CREATE TABLE orders (\n  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,\n  user_id bigint NOT NULL REFERENCES users (id)\n);",
     goodExample:
