@@ -3,9 +3,10 @@ import path from "node:path";
 import { introspect } from "./catalog/introspect.js";
 import type { SchemaModel } from "./catalog/model.js";
 import { inputFindings } from "./checks/input-findings.js";
-import { filterFindings, resolveRuleSettings, runRules, sortFindings, toFinding, type RawFinding, type RuleSettings } from "./checks/run.js";
+import { filterFindings, resolveRuleSettings, runRules, sortFindings, type RawFinding, type RuleSettings } from "./checks/run.js";
+import { fingerprint } from "./checks/fingerprint.js";
 import { policyReport } from "./checks/policy.js";
-import type { Finding, Report, RuleMeta } from "./checks/types.js";
+import type { Finding } from "./checks/types.js";
 import { configSchema, type Config } from "./config/schema.js";
 import { applyStatements, type ApplyResult } from "./engine/apply.js";
 import { createEmbeddedEngine } from "./engine/embedded.js";
@@ -133,19 +134,28 @@ export function historyFindings(findings: Finding[], newestFile: string | undefi
     if (group.length === 1) return group[0]!;
     const first = group[0]!;
     const files = new Set(group.map((f) => f.location?.file)).size;
-    const habit: Report = {
-      ...policyReport(
-        group.map((f) => ({ object: f.object, message: f.message, fix: f.fix, ...(f.location ? { location: f.location } : {}) })),
-        {
-          message: `A habit of this history: ${group.length} statements in ${files} earlier migration${files === 1 ? "" : "s"} (already applied, so reported once, not one by one) do what this rule warns about. The first: ${first.message.replace(/\.$/, "")}`,
-          fix: { description: `For the next migrations: ${first.fix.description}` },
-        },
-      ),
-      discriminator: "history",
+    const habit = policyReport(
+      group.map((f) => ({ object: f.object, message: f.message, fix: f.fix, ...(f.location ? { location: f.location } : {}) })),
+      {
+        message: `A habit of this history: ${group.length} statements in ${files} earlier migration${files === 1 ? "" : "s"} (already applied, so reported once, not one by one) do what this rule warns about. The first: ${first.message.replace(/\.$/, "")}`,
+        fix: { description: `For the next migrations: ${first.fix.description}` },
+      },
+    );
+    // A habit of applied migrations informs the next ones; it is not a fault to fix, hence info.
+    return {
+      ruleId: first.ruleId,
+      severity: "info",
+      category: first.category,
+      message: habit.message,
+      why: first.why,
+      object: habit.object,
+      ...(habit.location ? { location: habit.location } : {}),
+      fix: habit.fix,
+      fingerprint: fingerprint(first.ruleId, habit.object.path, "history"),
+      ...(habit.members ? { members: habit.members } : {}),
     };
-    return { ...toFinding({ id: first.ruleId, category: first.category, severity: "info", rationale: first.why } as RuleMeta, "info", habit), why: first.why };
   });
-  return [...newest, ...habits].map(({ statements: _, ...finding }: Finding & { statements?: number[] }) => finding);
+  return [...newest, ...habits];
 }
 
 export async function loadSchema(options: CheckOptions, config: Config): Promise<LoadedSchema> {

@@ -8,22 +8,6 @@ import { defineRule, type Report } from "../types.js";
 import { designTables } from "./_shared.js";
 import { camelCase, findColumn, rejectsUpdates, sameName, tableMatcher, usesCamelCase } from "./_temporal.js";
 
-/** Bookkeeping tables that migration tools create and own; nobody adds columns to them. */
-const TOOL_TABLES = [
-  "schema_migrations",
-  "ar_internal_metadata",
-  "__diesel_schema_migrations",
-  "_prisma_migrations",
-  "flyway_schema_history",
-  "databasechangelog",
-  "databasechangeloglock",
-  "goose_db_version",
-  "knex_migrations",
-  "knex_migrations_lock",
-  "_sqlx_migrations",
-  "schema_version",
-];
-
 const DEFAULT_ALIASES: Record<string, string[]> = {
   created_at: ["inserted_at", "created_on", "creation_date", "create_date", "create_time", "created_time", "date_created"],
   updated_at: ["updated_on", "modified_at", "modified_on", "last_update", "last_updated", "last_modified", "last_modified_at", "update_time", "date_updated", "date_modified"],
@@ -78,7 +62,7 @@ export default defineRule({
       exemptToolTables: z
         .boolean()
         .default(true)
-        .describe("Skip the bookkeeping tables of migration tools (schema_migrations, _prisma_migrations, flyway_schema_history, …)."),
+        .describe("Accepted for older configs and has no effect: tables that migration tools and libraries own (schema_migrations, _prisma_migrations, Active Storage…) are never judged by any rule."),
       onlyWhereUsed: z
         .boolean()
         .default(false)
@@ -86,7 +70,7 @@ export default defineRule({
     })
     .strict(),
   check({ model, options, conventions, report }) {
-    const exempt = tableMatcher([...options.exemptTables, ...(options.exemptToolTables ? TOOL_TABLES : [])]);
+    const exempt = tableMatcher(options.exemptTables);
     const namesFor = (required: string) => [required, ...(Object.entries(options.aliases).find(([key]) => sameName(key, required))?.[1] ?? [])];
     const kindOf = (required: string) => (sameName(required, "created_at") ? "created" : sameName(required, "updated_at") ? "updated" : null);
     // Every spelling the project might use counts (created, createdAt, ModifiedDate, lastupdated…), unless the aliases were emptied on purpose.

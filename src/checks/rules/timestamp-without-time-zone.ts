@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { qualified, quoteIdent } from "../naming.js";
 import { holds } from "../conventions/tally.js";
-import { explains } from "../intent.js";
+import { noteStating } from "./_intent.js";
 import { reportEachOrPolicy } from "../policy.js";
 import { defineRule, type Report } from "../types.js";
 import { columnPath, designTables } from "./_shared.js";
@@ -28,7 +28,7 @@ export default defineRule({
         if (column.baseTypeName !== "timestamp") continue;
         eligible++;
         // A comment that says the values are UTC, local or wall-clock times answers the question the rule asks.
-        if (explains(table, column, ZONE_STATED)) continue;
+        if (noteStating([column, table], [ZONE_STATED])) continue;
         const precision = /^timestamp(\(\d+\))/.exec(column.type)?.[1] ?? "";
         const name = quoteIdent(column.name);
         found.push({

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { qualified, quoteIdent } from "../naming.js";
 import { holds } from "../conventions/tally.js";
 import { reportEachOrPolicy } from "../policy.js";
+import { authorNotes } from "./_intent.js";
 import { defineRule, type Report } from "../types.js";
 import { columnPath, designTables } from "./_shared.js";
 import { addCheckSql, columnMatcher, constraintName, viewNote } from "./_types.js";
@@ -40,7 +41,7 @@ export default defineRule({
         // and an unbounded varchar is already text in all but name.
         if (column.typeName !== "varchar" || column.isArray || column.generated) continue;
         const length = /^character varying\((\d+)\)$/.exec(column.type)?.[1];
-        if (!length || allowed(table, column) || [column.comment, column.provenance.note].some((text) => explainsLimit(text ?? null, length))) continue;
+        if (!length || allowed(table, column) || authorNotes(column).some((text) => explainsLimit(text, length))) continue;
         const name = quoteIdent(column.name);
         const target = qualified(table.schema, table.name);
         const check = constraintName(table, column, "length");
