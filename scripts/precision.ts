@@ -9,6 +9,8 @@
  * findings that vanished (a fix, or a lost real finding that needs a written reason).
  *
  * `npm run precision -- --show <rule>` prints that rule's sampled findings in full, for judging.
+ * `npm run precision -- --list <rule,rule> [--items <item,item>]` runs the corpus (or those items)
+ * and prints every finding of those rules with its verdict, writing nothing: for working on a rule.
  */
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
@@ -48,7 +50,9 @@ async function main(): Promise<void> {
     console.error(`${CORPUS} not found: the precision table is measured on the shared corpus`);
     process.exit(2);
   }
-  const show = process.argv.includes("--show") ? process.argv[process.argv.indexOf("--show") + 1] : undefined;
+  const show = option("--show");
+  const list = option("--list")?.split(",");
+  const only = option("--items")?.split(",");
   let all: Found[] = [];
   let lines = new Map<string, number>();
   if (show && existsSync(CACHE)) {
@@ -56,7 +60,7 @@ async function main(): Promise<void> {
     const cached = JSON.parse(readFileSync(CACHE, "utf8")) as { all: Found[]; lines: [string, number][] };
     all = cached.all;
     lines = new Map(cached.lines);
-  } else for (const item of CORPUS_ITEMS) {
+  } else for (const item of CORPUS_ITEMS.filter((i) => !only || only.includes(i.name))) {
     const { config } = await loadConfig(undefined, process.cwd(), item.paths);
     Object.assign(config, configSchema.parse({ ...config, variables: item.variables ?? config.variables, setup: item.setup ?? config.setup }));
     const report = await check({ paths: item.paths, config });
@@ -64,18 +68,18 @@ async function main(): Promise<void> {
     lines.set(item.name, item.paths.reduce((sum, path) => sum + sqlLines(path), 0));
     process.stderr.write(`${item.name}: ${report.findings.length} findings\n`);
   }
-  if (!show) writeFileSync(CACHE, JSON.stringify({ all, lines: [...lines] }));
   const verdicts = readVerdicts();
+  if (list) {
+    for (const found of all.filter((f) => list.includes(f.finding.ruleId))) printFinding(found, verdicts.get(found.key)?.verdict ?? (samplesKeys(all, found) ? "unjudged, sampled" : "unjudged"));
+    return;
+  }
+  if (!show) writeFileSync(CACHE, JSON.stringify({ all, lines: [...lines] }));
   const rules = allRuleMetas().map((meta) => meta.id);
   const byRule = new Map(rules.map((id) => [id, all.filter((f) => f.finding.ruleId === id)]));
-  const samples = new Map([...byRule].map(([id, found]) => [id, [...found].sort((a, b) => rank(a.key).localeCompare(rank(b.key))).slice(0, SAMPLE_SIZE)]));
+  const samples = new Map([...byRule].map(([id, found]) => [id, sampleOf(found)]));
 
   if (show) {
-    for (const sampled of samples.get(show) ?? []) {
-      const f = sampled.finding;
-      const where = f.location ? `${f.location.file}:${f.location.line}` : f.object.path;
-      console.log(`## ${sampled.key}  [${verdicts.get(sampled.key)?.verdict ?? "unjudged"}]\n${sampled.item}  ${f.object.path}  ${where}\n${f.message}\nfix: ${f.fix.description}${f.members ? `\ncovers ${f.members.length}: ${f.members.slice(0, 12).map((m) => m.path).join(", ")}` : ""}\n`);
-    }
+    for (const sampled of samples.get(show) ?? []) printFinding(sampled, verdicts.get(sampled.key)?.verdict ?? "unjudged");
     return;
   }
 
@@ -86,6 +90,26 @@ async function main(): Promise<void> {
   console.log(`wrote ${DOC}: ${all.length} findings, ${unjudged.length} sampled findings without a verdict, ${vanished.length} judged findings gone`);
   for (const s of unjudged) console.log(`  to judge: ${s.finding.ruleId}  ${s.key}  ${s.finding.object.path}`);
   for (const [key, v] of vanished) console.log(`  gone (${v.verdict}): ${key}  ${v.path}`);
+}
+
+function option(name: string): string | undefined {
+  return process.argv.includes(name) ? process.argv[process.argv.indexOf(name) + 1] : undefined;
+}
+
+function sampleOf(found: Found[]): Found[] {
+  return [...found].sort((a, b) => rank(a.key).localeCompare(rank(b.key))).slice(0, SAMPLE_SIZE);
+}
+
+/** Whether the finding would be in its rule's sample on a full run (only meaningful on the whole corpus). */
+function samplesKeys(all: Found[], found: Found): boolean {
+  return sampleOf(all.filter((f) => f.finding.ruleId === found.finding.ruleId)).some((s) => s.key === found.key);
+}
+
+function printFinding(found: Found, verdict: string): void {
+  const f = found.finding;
+  const where = f.location ? `${f.location.file}:${f.location.line}` : f.object.path;
+  const covers = f.members ? `\ncovers ${f.members.length}: ${f.members.slice(0, 12).map((m) => m.path).join(", ")}` : "";
+  console.log(`## ${found.key}  [${verdict}]\n${found.item}  ${f.ruleId}  ${f.object.path}  ${where}\n${f.message}\nfix: ${f.fix.description}${covers}\n`);
 }
 
 /** Verdicts, one JSON file per rule: { "<item>:<fingerprint>": { item, path, verdict, reason } }. */
