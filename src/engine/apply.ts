@@ -1,5 +1,6 @@
 import type { SkippedInput, SourceLocation, Statement } from "../sources/types.js";
 import { firstLine, locationWithin } from "../sources/location.js";
+import { quoteIdentAlways, quoteLiteral as literal } from "../sql/text.js";
 import { postgresError, type Engine, type PostgresErrorInfo } from "./types.js";
 
 /** A statement Postgres rejected, with where it failed. */
@@ -95,7 +96,6 @@ export function sessionSettingsIn(setup: string[]): string[] {
  * again: each file starts from it, as each file gets a fresh session with the runner's settings.
  */
 async function currentSessionSettings(engine: Engine): Promise<string[]> {
-  const literal = (text: string) => `'${text.replace(/'/g, "''")}'`;
   const rows = await engine
     .query<{ name: string; value: string }>("SELECT name, current_setting(name) AS value FROM pg_catalog.pg_settings WHERE source = 'session' ORDER BY name")
     .catch(() => []);
@@ -361,7 +361,7 @@ async function runOne(engine: Engine, statement: Statement, mode: RunMode, creat
       // outside one, the statement's own transaction already ended.
       if (guarded) await engine.exec("ROLLBACK TO SAVEPOINT schemawise_statement; RELEASE SAVEPOINT schemawise_statement");
       createdRoles.add(role);
-      await engine.exec(`CREATE ROLE "${role.replace(/"/g, '""')}" NOLOGIN`).catch(() => undefined);
+      await engine.exec(`CREATE ROLE ${quoteIdentAlways(role)} NOLOGIN`).catch(() => undefined);
       return runOne(engine, statement, mode, createdRoles);
     }
     return error;

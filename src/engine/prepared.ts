@@ -1,3 +1,4 @@
+import { arrayLiteral } from "../sql/text.js";
 import type { Engine } from "./types.js";
 
 const preparedByEngine = new WeakMap<Engine, Map<string, string>>();
@@ -35,6 +36,5 @@ export function integerArrayLiteral(values: number[]): string {
 
 /** An array of nullable strings as a SQL literal, quoted for both the array and the SQL syntax. */
 export function textArrayLiteral(values: (string | null)[]): string {
-  const items = values.map((v) => (v === null ? "NULL" : `"${v.replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"`));
-  return `'{${items.join(",").replace(/'/g, "''")}}'`;
+  return arrayLiteral(values);
 }

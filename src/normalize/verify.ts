@@ -7,6 +7,7 @@
  */
 import { qualified, quoteIdent } from "../checks/naming.js";
 import type { Engine } from "../engine/types.js";
+import { literalOrNull } from "../sql/text.js";
 import { targetSchema, createTableSql, migration, stagingTable, type OriginalSource } from "./decompose/sql.js";
 import type { Decomposition, TableDesign } from "./decompose/types.js";
 import type { Relation } from "./types.js";
@@ -132,9 +133,7 @@ function valuesRow(relation: Relation, row: number): string {
   return `(${relation.columns.map((_, c) => sqlLiteral(cell(relation, row, c))).join(", ")})`;
 }
 
-function sqlLiteral(value: string | null): string {
-  return value === null ? "NULL" : `'${value.replace(/'/g, "''")}'`;
-}
+const sqlLiteral = literalOrNull;
 
 /** Copies the relation's rows into the staging table. */
 async function fillStaging(engine: Engine, relation: Relation, staging: string): Promise<void> {

@@ -51,7 +51,7 @@ function btreeCandidates(relation: Relation, conditions: Condition[], order: str
   if (plainKeys.length > 0) candidates.push(btree(relation, plainKeys, [], undefined, describe(equality.map(keyOf), tailWhy)));
   if (constants.length > 0) {
     const keys = unique([...parameterised.map(keyOf), ...tail]);
-    const where = constants.map((c) => c.text).join(" AND ");
+    const where = constants.map((c) => c.predicateSql).join(" AND ");
     if (keys.length > 0) candidates.push(btree(relation, keys, [], where, `${describe(parameterised.map(keyOf), tailWhy)}, only the rows WHERE ${where}`));
   }
   if (order.length > 0 && range && !order.includes(keyOf(range))) {

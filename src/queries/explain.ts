@@ -1,5 +1,6 @@
 import type { Index } from "../catalog/model.js";
 import { postgresError, type Engine } from "../engine/types.js";
+import { literalOrNull, quoteIdentAlways } from "../sql/text.js";
 import { locationWithin } from "../sources/location.js";
 import type { SourceLocation, Statement } from "../sources/types.js";
 import type { ExplainOutput, PlanNode } from "./plan.js";
@@ -121,8 +122,8 @@ export class Explainer {
 }
 
 function dropStatement(index: Index): string {
-  const schema = `"${index.schema.replace(/"/g, '""')}"`;
-  const name = (text: string) => `"${text.replace(/"/g, '""')}"`;
+  const schema = quoteIdentAlways(index.schema);
+  const name = quoteIdentAlways;
   if (!index.constraintName) return `DROP INDEX ${schema}.${name(index.name)}`;
   const table = /\bON (?:ONLY )?(\S+)/.exec(index.definition)?.[1] ?? "";
   return `ALTER TABLE ${table} DROP CONSTRAINT ${name(index.constraintName)} CASCADE`;
@@ -134,9 +135,7 @@ function planOf(rows: Record<string, unknown>[]): ExplainOutput {
   return parsed[0]!;
 }
 
-export function literal(value: string | null): string {
-  return value === null ? "NULL" : `'${value.replace(/'/g, "''")}'`;
-}
+export const literal = literalOrNull;
 
 /** A text[] as the drivers return it: an array (pg) or its text form (some PGlite paths). */
 function textArray(value: string | string[]): string[] {

@@ -1,3 +1,4 @@
+import { quoteIdent } from "../sql/text.js";
 import type { SchemaModel, Table } from "../catalog/model.js";
 import { UserError } from "../engine/types.js";
 import { formatLocation } from "../sources/location.js";
@@ -67,9 +68,7 @@ function inferred(number: number, table: Table, subject: string): ParamBinding {
   return { number, schema: table.schema, table: table.name, column: subject, source: "inferred" };
 }
 
-export function quoteIdent(name: string): string {
-  return /^[a-z_][a-z0-9_$]*$/.test(name) ? name : `"${name.replace(/"/g, '""')}"`;
-}
+export { quoteIdent };
 
 export function qualifiedName(table: Table): string {
   return `${quoteIdent(table.schema)}.${quoteIdent(table.name)}`;

@@ -1,5 +1,6 @@
 import type { SchemaModel, Table } from "../catalog/model.js";
 import type { AstNode } from "../sources/types.js";
+import { expressionSql } from "../sql/text.js";
 import { isNode, SqlText } from "./sql-text.js";
 
 /** A table the query reads, under the name the query uses for it. */
@@ -30,8 +31,10 @@ export interface Condition {
   op: ConditionOp;
   operator: string;
   value: Operand;
-  /** The whole predicate, unqualified, as it would read in a partial index's WHERE. */
+  /** The whole predicate as the query writes it, unqualified, for messages. */
   text: string;
+  /** The whole predicate as SQL for a partial index's WHERE (unqualified, deparsed). */
+  predicateSql: string;
   /** Compares with constants only (a candidate partial-index predicate). */
   constant: boolean;
   /** The LIKE pattern, when constant. */
@@ -230,13 +233,14 @@ class ShapeReader {
     const like = op === "like" && value.kind === "const" ? { pattern: value.text } : {};
     return {
       relation,
-      ...(plain ? { column: columns[0]!.column } : { expression: this.text.of(subject, { unqualify: true }) }),
+      ...(plain ? { column: columns[0]!.column } : { expression: expressionSql(subject, { unqualify: true }) }),
       columns: [...new Set(columns.map((c) => c.column))],
       json: !plain && hasJsonOperator(subject),
       op,
       operator,
       value,
       text: this.text.of(whole, { unqualify: true }),
+      predicateSql: expressionSql(whole, { unqualify: true }),
       constant: value.kind === "const",
       ...like,
     };
@@ -345,7 +349,7 @@ class ShapeReader {
       const inner = unwrapCast(node);
       const column = inner.ColumnRef ? this.columnsIn(inner)[0] : undefined;
       if (column) this.shape.orderBy.push({ ...column, aggregate: false, descending, ...nulls });
-      else this.shape.orderBy.push({ expression: this.text.of(node), aggregate: hasAggregate(node), descending, ...nulls });
+      else this.shape.orderBy.push({ expression: expressionSql(node), aggregate: hasAggregate(node), descending, ...nulls });
     }
   }
 

@@ -1,12 +1,10 @@
 import type { Table } from "../catalog/model.js";
+import { arrayLiteral, quoteIdentAlways, quoteLiteral } from "../sql/text.js";
 
-export function ident(name: string): string {
-  return `"${name.replace(/"/g, '""')}"`;
-}
+/** Seed scripts quote every name: generated SQL is read by machines, and this never depends on the keyword list. */
+export const ident = quoteIdentAlways;
 
-export function literal(value: string): string {
-  return `'${value.replace(/'/g, "''")}'`;
-}
+export const literal = quoteLiteral;
 
 export function tablePath(table: Pick<Table, "schema" | "name">): string {
   return `${table.schema}.${table.name}`;
@@ -18,8 +16,7 @@ export function qualified(table: Pick<Table, "schema" | "name">): string {
 
 /** A text[] constant: indexing it is how vocabularies reach the generated rows. */
 export function textArray(values: readonly string[]): string {
-  const elements = values.map((v) => `"${v.replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"`);
-  return `${literal(`{${elements.join(",")}}`)}::text[]`;
+  return `${arrayLiteral(values)}::text[]`;
 }
 
 /** A number as SQL, never in exponent notation Postgres would read as float where numeric is wanted. */

@@ -22,6 +22,7 @@
  * shorter than its placeholder is padded with spaces, so the columns after it stay right;
  * otherwise columns shift on the rendered line.
  */
+import { psqlLiteral, quoteIdentAlways } from "../sql/text.js";
 import { splitSql } from "./split.js";
 
 export interface RenderOptions {
@@ -114,7 +115,7 @@ function renderPsqlVariables(
       if (!ref.inBrackets) miss(ref.name);
       continue;
     }
-    const rendered = keepLines(ref.quote === "'" ? quoteLiteral(value) : ref.quote === '"' ? quoteIdentifier(value) : value);
+    const rendered = keepLines(ref.quote === "'" ? psqlLiteral(value) : ref.quote === '"' ? quoteIdentAlways(value) : value);
     const written = ref.end - ref.start;
     out += text.slice(last, ref.start) + rendered + " ".repeat(Math.max(0, written - rendered.length));
     last = ref.end;
@@ -122,16 +123,6 @@ function renderPsqlVariables(
   return last === 0 ? text : out + text.slice(last);
 }
 
-/** What psql's `:'name'` gives (PQescapeLiteral): doubled quotes, and E'' with doubled backslashes when needed. */
-function quoteLiteral(value: string): string {
-  const body = value.replace(/'/g, "''");
-  return value.includes("\\") ? `E'${body.replace(/\\/g, "\\\\")}'` : `'${body}'`;
-}
-
-/** What psql's `:"name"` gives (PQescapeIdentifier). */
-function quoteIdentifier(value: string): string {
-  return `"${value.replace(/"/g, '""')}"`;
-}
 
 /**
  * The expression of a Go template action, without its trim markers (`{{- ` and ` -}}`: in Go a

@@ -89,3 +89,38 @@ describe("index advisor (candidates built in the engine and measured on 60,000 r
     assert.deepEqual(again.queries[0]!.capability.indexesUsed, ["accounts_region_idx"]);
   });
 });
+
+describe("index advisor: the SQL it writes is valid for reserved-word columns and cast JSON paths", () => {
+  const schema = `
+CREATE TABLE events (
+  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  "user" int NOT NULL, "order" int NOT NULL, payload jsonb NOT NULL
+);`;
+  const data = `
+INSERT INTO events ("user", "order", payload)
+SELECT i % 500, i, jsonb_build_object('amount', i % 997, 'kind', CASE WHEN i % 300 = 0 THEN 'refund' ELSE 'sale' END)
+FROM generate_series(1, 30000) i;`;
+  const workload = [
+    one("by_user", 'SELECT id FROM events e WHERE e."user" = $1 ORDER BY e."order" LIMIT 20', "-- params: $1 = events.user\n"),
+    one("big_amounts", "SELECT id FROM events WHERE (payload->>'amount')::numeric > 990 AND (payload->>'kind') = 'refund'"),
+  ].join("\n");
+  let report: WorkloadReport;
+  before(async () => {
+    report = await runText(schema, workload, { fill: fillWith(data) });
+  });
+  const indexFor = (query: string) => report.indexes.find((i) => i.serves.some((s) => s.query === query));
+
+  test("reserved words are quoted in the keys and the index was built and used", () => {
+    const index = indexFor("by_user");
+    assert.ok(index, "an index is proposed for by_user");
+    assert.deepEqual(index.spec.keys, ['"user"', '"order"']);
+    assert.match(index.sql, /\("user", "order"\)/);
+  });
+
+  test("a cast JSON path keeps its parentheses, in the keys and in a partial index's WHERE", () => {
+    const index = indexFor("big_amounts");
+    assert.ok(index, `an index is proposed for big_amounts (got ${report.indexes.map((i) => i.sql).join(" | ")})`);
+    assert.ok([...index.spec.keys, index.spec.where ?? ""].some((text) => /CAST\(payload ->> 'amount' AS numeric\)|payload ->> 'kind'/.test(text)), index.sql);
+    assert.doesNotMatch(index.sql, /[^(]payload->>'amount'\)::/);
+  });
+});
