@@ -405,13 +405,24 @@ function planGolangMigrate(f: Folder): Plan | null {
   }
   if (ups.length === 0 || matched * 2 < top.length) return null;
 
-  ups.sort((a, b) => (a.num < b.num ? -1 : a.num > b.num ? 1 : byteCompare(a.rel, b.rel)));
+  // Postgres-tagged variants first, so they win over the untagged file of the same version.
+  const rank = (u: (typeof ups)[number]) => (popDialect(u.name) === "postgres" ? 0 : 1);
+  ups.sort((a, b) => (a.num < b.num ? -1 : a.num > b.num ? 1 : rank(a) - rank(b) || byteCompare(a.rel, b.rel)));
   const entries: Entry[] = [];
   const skipped: SkippedInput[] = [];
   const used = new Set(top.filter((rel) => GOLANG_MIGRATE_NAME.exec(rel)?.[3] === "down"));
   let previous: (typeof ups)[number] | undefined;
   for (const u of ups) {
     used.add(u.rel);
+    const dialect = popDialect(u.name);
+    if (dialect && dialect !== "postgres") {
+      skipped.push(skip(f.display(u.rel), u.rel, `tagged for ${dialect}: the runner (pop/popx) runs it only on that database`));
+      continue;
+    }
+    if (previous && previous.num === u.num && popDialect(previous.name) === "postgres" && !dialect) {
+      skipped.push(skip(f.display(u.rel), u.rel, `${previous.rel} is the postgres variant of this version; the runner (pop/popx) runs that one instead`));
+      continue;
+    }
     if (previous && previous.num === u.num) {
       skipped.push(skip(f.display(u.rel), u.rel, `same version as ${previous.rel}; golang-migrate refuses duplicate versions`));
       continue;
@@ -421,6 +432,30 @@ function planGolangMigrate(f: Folder): Plan | null {
   }
   skipUnused(f, used, skipped, "golang-migrate only runs <version>_<name>.up.sql files directly in the folder");
   return { layout: "golang-migrate", entries, skipped };
+}
+
+/** pop/popx dialect names a migration file can be tagged with (`<version>_<name>.<dialect>[.autocommit].up.sql`). */
+const POP_DIALECTS: Record<string, string> = {
+  postgres: "postgres",
+  postgresql: "postgres",
+  pg: "postgres",
+  cockroach: "cockroach",
+  cockroachdb: "cockroach",
+  crdb: "cockroach",
+  mysql: "mysql",
+  mariadb: "mysql",
+  sqlite: "sqlite3",
+  sqlite3: "sqlite3",
+};
+
+/**
+ * The dialect tag of a pop/popx migration name (after the version), if any: pop runs a
+ * dialect-tagged file only on that database, and for a version that has both, the tagged
+ * file instead of the untagged one.
+ */
+export function popDialect(name: string): string | undefined {
+  const m = /^[^.]+\.([a-z0-9]+)(?:\.autocommit)?$/.exec(name);
+  return m ? POP_DIALECTS[m[1]!] : undefined;
 }
 
 // -- dbmate -----------------------------------------------------------------------

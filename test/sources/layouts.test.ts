@@ -143,6 +143,22 @@ describe("resolveInputs: runner layouts", () => {
     assert.deepEqual(r.unresolvedVariables, []);
   });
 
+  it("pop/popx (golang-migrate names): the postgres-tagged file of a version replaces the untagged one", async () => {
+    const dir = fixture("pop");
+    const r = await resolveInputs([dir]);
+    assert.equal(r.layout, "golang-migrate");
+    assert.deepEqual(order(r, dir), [
+      "1_accounts.postgres.up.sql",
+      "2_accounts_email_idx.postgres.autocommit.up.sql",
+      "3_accounts_name.up.sql",
+    ]);
+    assert.match(r.files[1]!.text, /CREATE INDEX CONCURRENTLY/);
+    assert.deepEqual(skippedNames(r, dir), ["1_accounts.mysql.up.sql", "1_accounts.up.sql", "2_accounts_email_idx.autocommit.up.sql"]);
+    const why = (name: string) => r.skipped.find((s) => s.location.file.endsWith(name))!.reason;
+    assert.match(why("1_accounts.up.sql"), /postgres variant/);
+    assert.match(why("1_accounts.mysql.up.sql"), /tagged for mysql/);
+  });
+
   it("dbmate: file-name order as dbmate sorts it, only up blocks, positions kept", async () => {
     const dir = fixture("dbmate");
     const r = await resolveInputs([dir]);
@@ -294,6 +310,16 @@ describe("resolveInputs: real histories", () => {
     assert.equal(r.files.length, 163);
     assert.equal(r.description, "Prisma Migrate history (163 migrations)");
     assert.deepEqual(r.skipped, []);
+  });
+
+  test("kratos: each version's .postgres file is the one run, not the untagged one", async (t) => {
+    if (!existsSync(corpus("kratos"))) return t.skip("corpus not present");
+    const dir = corpus("kratos");
+    const r = await resolveInputs([dir]);
+    const names = order(r, dir);
+    assert.ok(names.includes("20260703000000000000_courier_messages_status_created_at_idx.postgres.autocommit.up.sql"));
+    assert.ok(!names.includes("20260703000000000000_courier_messages_status_created_at_idx.autocommit.up.sql"));
+    assert.equal(new Set(r.files.map((f) => f.migration?.version)).size, r.files.length);
   });
 
   test("supabase-auth is golang-migrate, 70 migrations, templates fully rendered", async (t) => {
