@@ -1,8 +1,15 @@
 import rule from "../../src/checks/rules/soft-delete-unique-not-partial.js";
 import { ruleTester } from "../helpers/rule-tester.js";
 
+/** Tables of an established project (enough of them to have habits of its own). */
+const PROJECT = ["regions", "plans", "invoices", "payments"].map((t) => `CREATE TABLE ${t} (id int PRIMARY KEY, label text);`).join("\n");
+
 ruleTester(rule, {
   valid: [
+    {
+      name: "an established project that never limits a unique index to live rows keeps values unique across deleted rows on purpose",
+      sql: `${PROJECT}\nCREATE TABLE members (id int PRIMARY KEY, username text NOT NULL UNIQUE, deleted_at timestamptz);\nCREATE TABLE short_links (id int PRIMARY KEY, slug text NOT NULL UNIQUE, deleted_at timestamptz);`,
+    },
     {
       name: "partial unique index on live rows",
       sql: "CREATE TABLE users (id int PRIMARY KEY, email text NOT NULL, deleted_at timestamptz);\nCREATE UNIQUE INDEX users_email_live ON users (lower(email)) WHERE deleted_at IS NULL;",
@@ -39,6 +46,11 @@ ruleTester(rule, {
     },
   ],
   invalid: [
+    {
+      name: "an established project that limits one unique index to live rows: the full one beside it breaks the habit",
+      sql: `${PROJECT}\nCREATE TABLE members (id int PRIMARY KEY, username text NOT NULL, deleted_at timestamptz);\nCREATE UNIQUE INDEX members_username_live ON members (username) WHERE deleted_at IS NULL;\nCREATE TABLE short_links (id int PRIMARY KEY, slug text NOT NULL UNIQUE, deleted_at timestamptz);`,
+      findings: [{ path: "public.short_links.short_links_slug_key", message: "The schema limits 1 other unique index to live rows." }],
+    },
     {
       name: "plain unique constraint",
       sql: "CREATE TABLE users (\n  id int PRIMARY KEY,\n  email text NOT NULL UNIQUE,\n  deleted_at timestamptz\n);",

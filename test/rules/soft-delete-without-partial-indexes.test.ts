@@ -10,8 +10,15 @@ const filled = (deletedEvery: number) =>
   `${documents}INSERT INTO owners SELECT i FROM generate_series(1, 100) i;\n` +
   `INSERT INTO documents SELECT i, i % 100 + 1, 'doc ' || i, 'draft', now(), CASE WHEN i % ${deletedEvery} = 0 THEN now() END FROM generate_series(1, 20000) i;\n`;
 
+/** Tables of an established project (enough of them to have habits of its own). */
+const PROJECT = ["regions", "plans", "invoices", "payments"].map((t) => `CREATE TABLE ${t} (id int PRIMARY KEY, label text);`).join("\n");
+
 ruleTester(rule, {
   valid: [
+    {
+      name: "an established project that never limits an index to live rows (deletions are rare, or its tool cannot declare partial indexes)",
+      sql: `${PROJECT}\n${documents}CREATE INDEX documents_title ON documents (lower(title));\nCREATE INDEX documents_created_at ON documents (created_at);`,
+    },
     {
       name: "indexes already partial on live rows",
       sql: `${documents}CREATE INDEX documents_title ON documents (lower(title)) WHERE deleted_at IS NULL;\nCREATE INDEX documents_open ON documents (created_at) WHERE status = 'open' AND deleted_at IS NULL;`,
@@ -56,6 +63,11 @@ ruleTester(rule, {
     },
   ],
   invalid: [
+    {
+      name: "an established project that limits some indexes to live rows: the full one beside them breaks the habit",
+      sql: `${PROJECT}\n${documents}CREATE INDEX documents_title ON documents (lower(title)) WHERE deleted_at IS NULL;\nCREATE UNIQUE INDEX documents_owner_status ON documents (owner_id, status) WHERE deleted_at IS NULL;\nCREATE INDEX documents_created_at ON documents (created_at);`,
+      findings: [{ path: "public.documents.documents_created_at", message: "documents is soft-deleted through deleted_at" }],
+    },
     {
       name: "an expression index on a soft-deleted table",
       sql: `${documents}CREATE INDEX documents_title\n  ON documents (lower(title));`,

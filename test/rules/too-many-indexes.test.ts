@@ -8,6 +8,13 @@ function orders(extra: number, table = "orders"): string {
   return `CREATE TABLE ${table} (\n  id int PRIMARY KEY,\n  code text UNIQUE,\n  ${columns}\n);\n${indexes}`;
 }
 
+const ITEMS =
+  "CREATE TABLE items (id bigint PRIMARY KEY, sku text UNIQUE, name text, brand text, colour text, size text, weight int, active boolean, created_at timestamptz, updated_at timestamptz);\n" +
+  ["name", "brand", "colour", "size", "weight", "active", "created_at", "updated_at"].map((c) => `CREATE INDEX items_${c}_idx ON items (${c});`).join("\n");
+const VISIBILITY = Array.from({ length: 22 }, (_, i) =>
+  i === 0 ? "CREATE TABLE visibility (id int PRIMARY KEY, " + Array.from({ length: 30 }, (_, j) => `c${j} int`).join(", ") + ");" : `CREATE INDEX visibility_${i}_idx ON visibility (c0, c${i});`,
+).join("\n");
+
 ruleTester(rule, {
   valid: [
     { name: "exactly the maximum, constraints included", sql: orders(6), config: { writeHeavy: ["orders"] } },
@@ -20,6 +27,14 @@ ruleTester(rule, {
       name: "options: a higher maximum for tables of unknown load",
       sql: Array.from({ length: 24 }, (_, i) => (i === 0 ? "CREATE TABLE wide (id int PRIMARY KEY, " + Array.from({ length: 30 }, (_, j) => `c${j} int`).join(", ") + ");" : `CREATE INDEX wide_${i}_idx ON wide (c${i}, c${i + 1});`)).join("\n"),
       options: { maxUnknownLoad: 30 },
+    },
+    {
+      name: "an index on nearly every column one by one, load unknown: nothing shows the writes they cost",
+      sql: ITEMS,
+    },
+    {
+      name: "a very high count without load evidence (a visibility store with one index per query slot)",
+      sql: VISIBILITY,
     },
     {
       name: "partitions are not counted separately",
@@ -61,15 +76,16 @@ ruleTester(rule, {
       findings: [{ path: "public.events", message: "has 3 indexes", fixSql: "pg_partition_tree('events')" }],
     },
     {
-      name: "an index on nearly every column one by one, load unknown",
-      sql: "CREATE TABLE items (id bigint PRIMARY KEY, sku text UNIQUE, name text, brand text, colour text, size text, weight int, active boolean, created_at timestamptz, updated_at timestamptz);\n" +
-        ["name", "brand", "colour", "size", "weight", "active", "created_at", "updated_at"].map((c) => `CREATE INDEX items_${c}_idx ON items (${c});`).join("\n"),
+      name: "an index on nearly every column one by one, on a table declared write-heavy",
+      sql: ITEMS,
+      config: { writeHeavy: ["items"] },
       findings: [{ path: "public.items", message: "Nearly every column has an index of its own (10 of 10 columns)" }],
     },
     {
-      name: "a very high count without load evidence",
-      sql: Array.from({ length: 22 }, (_, i) => (i === 0 ? "CREATE TABLE visibility (id int PRIMARY KEY, " + Array.from({ length: 30 }, (_, j) => `c${j} int`).join(", ") + ");" : `CREATE INDEX visibility_${i}_idx ON visibility (c0, c${i});`)).join("\n"),
-      findings: [{ path: "public.visibility", message: /has 22 indexes \(more than 20\).*Nothing says how often the table is written/ }],
+      name: "a very high count on a table declared write-heavy",
+      sql: VISIBILITY,
+      config: { writeHeavy: ["visibility"] },
+      findings: [{ path: "public.visibility", message: /has 22 indexes \(more than 8\).*write-heavy \(declared in writeHeavy\)/ }],
     },
   ],
 });

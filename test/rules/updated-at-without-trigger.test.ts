@@ -3,11 +3,26 @@ import { ruleTester } from "../helpers/rule-tester.js";
 
 const SET_UPDATED_AT = "CREATE FUNCTION set_updated_at() RETURNS trigger LANGUAGE plpgsql AS $$\nBEGIN NEW.updated_at := now(); RETURN NEW; END $$;";
 
+const withTrigger = (tables: string[]) =>
+  tables.map((t) => `CREATE TABLE ${t} (id bigint PRIMARY KEY, updated_at timestamptz NOT NULL DEFAULT now());\nCREATE TRIGGER ${t}_set_updated_at BEFORE UPDATE ON ${t} FOR EACH ROW EXECUTE FUNCTION set_updated_at();`);
+
 ruleTester(rule, {
   valid: [
     {
       name: "a Rails schema: Active Record sets updated_at on every save, as the rule's docs allow",
       sql: "CREATE TABLE ar_internal_metadata (key varchar PRIMARY KEY, value varchar, created_at timestamp(6) NOT NULL, updated_at timestamp(6) NOT NULL);\n" + ["users", "projects", "issues"].map((t) => `CREATE TABLE ${t} (id bigserial PRIMARY KEY, created_at timestamp(6) NOT NULL, updated_at timestamp(6) NOT NULL);`).join("\n"),
+    },
+    {
+      name: "a Go or DAO-written schema where no table has the trigger: the application sets the column on every write",
+      sql: ["members", "teams", "team_invites", "audit_events", "billing_accounts"].map((t) => `CREATE TABLE ${t} (id uuid PRIMARY KEY, created_at timestamp NOT NULL, updated_at timestamp NOT NULL);`).join("\n"),
+    },
+    {
+      name: "tables added after the project dropped the trigger habit follow the new habit",
+      sql: [
+        SET_UPDATED_AT,
+        ...withTrigger(["accounts", "invoices", "payments", "refunds", "disputes"]),
+        ...["webhooks", "webhook_deliveries", "exports", "export_files", "api_keys"].map((t) => `CREATE TABLE ${t} (id bigint PRIMARY KEY, updated_at timestamptz NOT NULL DEFAULT now());`),
+      ].join("\n"),
     },
     {
       name: "a shared set_updated_at() trigger",
@@ -41,9 +56,16 @@ ruleTester(rule, {
   ],
   invalid: [
     {
-      name: "a hand-written schema where no table has the trigger gets one policy finding",
-      sql: ["users", "projects", "issues", "notes"].map((t) => `CREATE TABLE ${t} (id bigint PRIMARY KEY, updated_at timestamptz NOT NULL DEFAULT now());`).join("\n"),
-      findings: [{ path: "public", message: /No table maintains updated_at with a trigger.*\(4 objects; listed in the details\)/ }],
+      name: "one table created among siblings that all got the trigger is the slip, not the later tables of a project that stopped adding them",
+      sql: [
+        SET_UPDATED_AT,
+        ...withTrigger(["accounts", "invoices", "payments", "refunds"]),
+        "CREATE TABLE payout_targets (id bigint PRIMARY KEY, iban text NOT NULL, updated_at timestamptz NOT NULL DEFAULT now());",
+        ...withTrigger(["disputes", "coupons", "plans", "credit_notes"]),
+        // from here on the application sets updated_at itself
+        ...["webhooks", "webhook_deliveries", "exports", "export_files", "api_keys"].map((t) => `CREATE TABLE ${t} (id bigint PRIMARY KEY, updated_at timestamptz NOT NULL DEFAULT now());`),
+      ].join("\n"),
+      findings: [{ path: "public.payout_targets.updated_at", message: "8 of the 8 tables created just before and after it keep the column current with a trigger" }],
     },
     {
       name: "no trigger at all",

@@ -1,9 +1,8 @@
 import { z } from "zod";
-import type { SchemaModel, Table } from "../../catalog/model.js";
+import type { Column, SchemaModel, Table } from "../../catalog/model.js";
 import { qualified, quoteIdent } from "../naming.js";
 import { isCreatedColumn, isUpdatedColumn } from "../conventions/infer.js";
 import { holds } from "../conventions/tally.js";
-import { policyReport } from "../policy.js";
 import { defineRule, type Report } from "../types.js";
 import { designTables } from "./_shared.js";
 import { camelCase, findColumn, rejectsUpdates, sameName, tableMatcher, usesCamelCase } from "./_temporal.js";
@@ -28,6 +27,50 @@ function hasNothingToUpdate(table: Table, isAudit: (column: string) => boolean):
   return payload.length === 0 || (foreignKeys.length >= 2 && payload.every((c) => references.has(c.name)));
 }
 
+const NOW_DEFAULT = /^(now\(\)|CURRENT_TIMESTAMP|clock_timestamp\(\)|statement_timestamp\(\)|transaction_timestamp\(\)|LOCALTIMESTAMP)/i;
+
+/** A time column every row gets when it is written: NOT NULL and filled in by a now()-like default. */
+function isStampedOnInsert(column: Column): boolean {
+  return column.typeCategory === "D" && column.notNull && NOW_DEFAULT.test(column.default ?? "");
+}
+
+/**
+ * The table's creation and change times under the names of its own events. A row stamped on insert under a
+ * domain name (granted_at, issued_at) records its creation there, and its other time columns (revoked_at) record
+ * what happens to it afterwards; a second column stamped on insert (last_active beside created_at) is bumped on
+ * each touch, which is the change time that matters for the table.
+ */
+function eventTimes(table: Table, isAudit: (column: string) => boolean): { created: boolean; updated: boolean } {
+  const stamped = table.columns.filter(isStampedOnInsert);
+  const domainNamed = stamped.filter((c) => !isAudit(c.name) && !isCreatedColumn(c) && !isUpdatedColumn(c));
+  const otherTimes = table.columns.filter((c) => c.typeCategory === "D" && !stamped.includes(c));
+  return {
+    created: domainNamed.length > 0,
+    updated: stamped.length >= 2 || (domainNamed.length > 0 && otherTimes.length > 0),
+  };
+}
+
+/**
+ * A lookup table: a key and one short name or code, loaded by migrations and pointed at by other tables
+ * (credential types, countries); it has no foreign keys of its own. Its rows are reference data, not records.
+ */
+function isLookupTable(model: SchemaModel, table: Table, isAudit: (column: string) => boolean): boolean {
+  const key = table.constraints.find((c) => c.type === "primary-key")?.columns ?? [];
+  if (key.length !== 1 || table.constraints.some((c) => c.type === "foreign-key")) return false;
+  const payload = table.columns.filter((c) => !key.includes(c.name) && !isAudit(c.name));
+  if (payload.length !== 1 || payload[0]!.typeCategory !== "S") return false;
+  return model.tables.some((other) =>
+    other.constraints.some((c) => c.foreignKey?.referencedSchema === table.schema && c.foreignKey.referencedTable === table.name),
+  );
+}
+
+/** A table partitioned by ranges of one of its own time columns holds time-series rows (payments, events): written once, dropped by partition. */
+function isTimeSeries(table: Table): boolean {
+  const range = /^RANGE \((.+)\)$/.exec(table.partitionKey ?? "");
+  const column = range ? table.columns.find((c) => c.name === range[1]!.replace(/^"|"$/g, "")) : undefined;
+  return column?.typeCategory === "D";
+}
+
 export default defineRule({
   meta: {
     id: "missing-audit-timestamps",
@@ -35,7 +78,7 @@ export default defineRule({
     severity: "info",
     summary: "Tables carry the audit timestamp columns the team requires (created_at, updated_at).",
     rationale:
-      "When a row was created and last changed is the first question in almost every incident, support ticket and data fix, and it is what incremental exports, caches and sync jobs key on. Adding the columns later only helps from that day on: the history of existing rows is lost. Common other spellings (createdAt, inserted_at, last_update…) count, link tables that hold only keys and references are not asked for an update time, and neither are append-only tables whose UPDATE a trigger refuses. Fine to ignore for lookup tables loaded by migrations, for very large append-only fact tables where eight bytes a row matter, or when a separate audit log records every change.",
+      "When a row was created and last changed is the first question in almost every incident, support ticket and data fix, and it is what incremental exports, caches and sync jobs key on. Adding the columns later only helps from that day on: the history of existing rows is lost. Common other spellings (createdAt, inserted_at, last_update…) count, and so do times named after the row's own events: a column stamped on insert (granted_at DEFAULT now()) is its creation time and its other time columns (revoked_at) its changes, and a second column stamped on insert (last_active) is bumped on each touch. Link tables that hold only keys and references are not asked for an update time, and neither are append-only tables whose UPDATE a trigger refuses or time-series tables partitioned by their own time column; lookup tables (a key and a name that other tables point at) are not asked for either. A project whose tables mostly go without a column has decided so (an audit log, CDC, an event store, or no need): its tables are not held to it; a new schema is. Fine to ignore for very large append-only fact tables where eight bytes a row matter, or when a separate audit log records every change.",
     badExample: "CREATE TABLE customers (\n  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,\n  name text NOT NULL\n);",
     goodExample:
       "CREATE TABLE customers (\n  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,\n  name text NOT NULL,\n  created_at timestamptz NOT NULL DEFAULT now(),\n  updated_at timestamptz NOT NULL DEFAULT now()\n);",
@@ -81,53 +124,42 @@ export default defineRule({
       (anySpelling && kindOf(required) === "updated" && table.columns.some(isUpdatedColumn));
     const isAudit = (column: string) => options.columns.some((required) => namesFor(required).some((name) => sameName(name, column)));
     const isUpdateColumn = (name: string) => options.updateColumns.some((u) => sameName(u, name));
-    /** How the project treats a required column: hold each table to it, report the absence once as a policy, or not judge (no convention). */
-    const treatment = (required: string): "each" | "policy" | "none" => {
-      if (options.onlyWhereUsed) return "each";
-      const kind = kindOf(required);
+    /**
+     * Whether to hold each table to a required column. Not where the project's convention is to go without it (most
+     * of its tables lack it: its history lives elsewhere, or nowhere by choice), nor where it has no convention.
+     */
+    const required = (name: string): boolean => {
+      if (options.onlyWhereUsed) return true;
+      const kind = kindOf(name);
       const convention = kind === "created" ? conventions.createdColumn : kind === "updated" ? conventions.updatedColumn : undefined;
-      if (!convention) return "each";
-      if (convention.source === "mixed") return "none";
-      return convention.value === null ? "policy" : "each";
+      if (!convention) return true;
+      return convention.source !== "mixed" && convention.value !== null;
     };
     const tables = designTables(model).filter((t) => !exempt(t));
-    const policyMisses: Report[] = [];
     for (const table of tables) {
       let missing = options.columns.filter((name) => !has(table, name));
       if (options.onlyWhereUsed) missing = missing.filter((name) => tables.some((t) => t !== table && t.schema === table.schema && has(t, name)));
-      if (missing.length === 0) continue;
-      const appendOnly = rejectsUpdates(model, table);
-      const linkOnly = hasNothingToUpdate(table, isAudit);
-      if (appendOnly || linkOnly) missing = missing.filter((name) => !isUpdateColumn(name));
-      const asPolicy = missing.filter((name) => treatment(name) === "policy");
-      missing = missing.filter((name) => treatment(name) === "each");
-      if (asPolicy.length > 0) policyMisses.push(reportFor(table, asPolicy, appendOnly, linkOnly));
-      if (missing.length > 0) report(reportFor(table, missing, appendOnly, linkOnly));
-    }
-    if (policyMisses.length > 0) {
-      report(
-        policyMisses.length === 1
-          ? policyMisses[0]!
-          : policyReport(policyMisses, {
-              message: "The schema keeps no audit timestamps: most tables record neither when a row was created nor when it last changed",
-              fix: {
-                description:
-                  "If the history lives elsewhere (an audit log, CDC, event store), pin the convention (`conventions.createdColumn: null`) or turn the rule off; otherwise add created_at/updated_at to the tables people edit and investigate, starting with the busiest: rows written before the migration only get the migration time.",
-              },
-            }),
-      );
+      missing = missing.filter(required);
+      if (missing.length === 0 || isLookupTable(model, table, isAudit)) continue;
+      const events = eventTimes(table, isAudit);
+      missing = missing.filter((name) => !(kindOf(name) === "created" && events.created) && !(kindOf(name) === "updated" && events.updated));
+      const noUpdateTime = rejectsUpdates(model, table)
+        ? "it refuses UPDATE"
+        : isTimeSeries(table)
+          ? `its rows are time series, partitioned by ${table.partitionKey}`
+          : hasNothingToUpdate(table, isAudit)
+            ? "it holds only keys and references"
+            : undefined;
+      if (noUpdateTime) missing = missing.filter((name) => !isUpdateColumn(name));
+      if (missing.length > 0) report(reportFor(table, missing, noUpdateTime));
     }
 
-    function reportFor(table: Table, missing: string[], appendOnly: boolean, linkOnly: boolean): Report {
+    function reportFor(table: Table, missing: string[], noUpdate: string | undefined): Report {
       const target = qualified(table.schema, table.name);
       const camel = prefersCamelCase(model, table, isAudit);
       const names = missing.map((name) => projectSpelling(name) ?? (camel ? camelCase(name) : name));
       const type = conventions.timestampType.value === "timestamp" && holds(conventions.timestampType) ? "timestamp" : "timestamptz";
-      const noUpdateTime = appendOnly
-        ? " (it refuses UPDATE, so no update time is needed)"
-        : linkOnly
-          ? " (it holds only keys and references, so no update time is needed)"
-          : "";
+      const noUpdateTime = noUpdate ? ` (${noUpdate}, so no update time is needed)` : "";
       const maintained = names.filter((_, i) => isUpdateColumn(missing[i]!));
       const habit = missing.map((name) => habitOf(name)).find(Boolean);
       return {

@@ -4,6 +4,7 @@ import { qualified, quoteIdent } from "../naming.js";
 import { defineRule } from "../types.js";
 import { designTables, identifier, keySql } from "./_shared.js";
 import { isSoftDeleteMarker, permanentIdentifier } from "./_soft-delete.js";
+import { SMALL_SCHEMA_TABLES } from "../conventions/infer.js";
 
 const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
@@ -36,7 +37,7 @@ export default defineRule({
     severity: "warning",
     summary: "On a soft-deleted table, uniqueness should apply to live rows only.",
     rationale:
-      "When rows are soft-deleted, they stay in the table and still take part in every plain UNIQUE constraint, so a deleted account keeps its email address reserved and re-creating the same value fails with a duplicate-key error the user cannot see the cause of. A unique index restricted to live rows (WHERE deleted_at IS NULL) enforces the business rule that was meant. Keys that identify a row for good are left alone, since their uniqueness across deleted rows is the intent: secrets and one-time tokens, credential codes (access_code, invite_code), and the row's own identifiers (a uuid, or an …_id that references no other table). A NOT NULL deleted_at, or one filled in on insert, marks a log of deletions rather than soft delete and is not a marker. Ignore it when a value must stay unique forever, even after deletion, such as an invoice number.",
+      "When rows are soft-deleted, they stay in the table and still take part in every plain UNIQUE constraint, so a deleted account keeps its email address reserved and re-creating the same value fails with a duplicate-key error the user cannot see the cause of. A unique index restricted to live rows (WHERE deleted_at IS NULL) enforces the business rule that was meant. Keys that identify a row for good are left alone, since their uniqueness across deleted rows is the intent: secrets and one-time tokens, credential codes (access_code, invite_code), and the row's own identifiers (a uuid, or an …_id that references no other table). A NOT NULL deleted_at, or one filled in on insert, marks a log of deletions rather than soft delete and is not a marker. Many projects keep uniqueness across deleted rows on purpose (they scrub or rename a value when its row is soft-deleted, or keep slugs reserved so old links never point elsewhere), so in an established schema the rule reports only where the project limits some other unique index to live rows: the habit this one breaks. Ignore it when a value must stay unique forever, even after deletion, such as an invoice number.",
     badExample:
       "CREATE TABLE users (\n  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,\n  email text NOT NULL UNIQUE,\n  deleted_at timestamptz\n);",
     goodExample:
@@ -51,6 +52,8 @@ export default defineRule({
     .strict(),
   check({ model, options, conventions, report }) {
     const declaresForeignKeys = conventions.declaresForeignKeys.value;
+    const pending: (() => void)[] = [];
+    let liveLimited = 0;
     for (const table of designTables(model)) {
       // A NOT NULL deleted_at (or one filled in on insert) is set on every row: a log of deletions, not soft delete.
       const markers = options.columns.flatMap((name) => table.columns.filter((c) => c.name === name && isSoftDeleteMarker(c)));
@@ -69,12 +72,22 @@ export default defineRule({
         });
         if (business.length > 0 && permanent.every((why) => why !== undefined)) continue;
         // Partial on any marker's live rows, or keyed on a deletion timestamp with NULLS NOT DISTINCT: fine.
-        if (markers.some((m) => index.predicate !== null && liveCondition(m).pattern.test(index.predicate))) continue;
-        if (index.nullsNotDistinct && markers.some((m) => m.baseTypeName !== "bool" && keyColumns.includes(m.name))) continue;
+        const limitedToLive =
+          markers.some((m) => index.predicate !== null && liveCondition(m).pattern.test(index.predicate)) ||
+          (index.nullsNotDistinct && markers.some((m) => m.baseTypeName !== "bool" && keyColumns.includes(m.name)));
+        if (limitedToLive) {
+          liveLimited++;
+          continue;
+        }
         const marker = markers.find((m) => keyColumns.includes(m.name)) ?? markers[0]!;
-        reportIndex(table, index, marker, liveCondition(marker).sql, keyColumns.includes(marker.name));
+        pending.push(() => reportIndex(table, index, marker, liveCondition(marker).sql, keyColumns.includes(marker.name)));
       }
     }
+    // Keeping values unique across deleted rows is a decision many projects take on purpose: they scrub or rename
+    // the values of a row they soft-delete, or keep slugs and names reserved for good. Only a project that limits
+    // some unique index to live rows shows the habit that the others break; a new schema gets the default advice.
+    if (liveLimited === 0 && designTables(model).length >= SMALL_SCHEMA_TABLES) return;
+    for (const reportPending of pending) reportPending();
 
     function reportIndex(table: Table, index: Index, marker: Column, live: string, markerIsKey: boolean) {
       const constraint = index.constraintName ? table.constraints.find((c) => c.name === index.constraintName) : undefined;
@@ -97,7 +110,7 @@ export default defineRule({
         object: constraint
           ? { kind: "constraint", path: `${table.schema}.${table.name}.${constraint.name}` }
           : { kind: "index", path: `${table.schema}.${table.name}.${index.name}` },
-        message: `${kind} ${name} on ${table.name} is not limited to live rows (${live}) although ${table.name} is soft-deleted through ${marker.name}: ${effect}.`,
+        message: `${kind} ${name} on ${table.name} is not limited to live rows (${live}) although ${table.name} is soft-deleted through ${marker.name}: ${effect}.${liveLimited > 0 ? ` The schema limits ${liveLimited} other unique index${liveLimited === 1 ? "" : "es"} to live rows.` : ""}`,
         location: (constraint ?? index).provenance.location,
         statements: (constraint ?? index).provenance.statements,
         fix: {

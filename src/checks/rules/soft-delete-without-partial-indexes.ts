@@ -6,6 +6,7 @@ import { designTables, identifier, keySql } from "./_shared.js";
 import { concurrently, dropIndexSql, foreignKeyKeepers, indexPath } from "./_physical.js";
 import { isReference, isSoftDeleteMarker } from "./_soft-delete.js";
 import { reportEachOrPolicy } from "../policy.js";
+import { SMALL_SCHEMA_TABLES } from "../conventions/infer.js";
 import type { Report } from "../types.js";
 
 const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
@@ -44,7 +45,7 @@ export default defineRule({
     severity: "info",
     summary: "On a soft-deleted table, indexes for live-row queries should leave the deleted rows out.",
     rationale:
-      "Soft-deleted rows never leave the table, and neither do their index entries: every plain index keeps growing with the deleted history while almost every query asks only for live rows (deleted_at IS NULL). Those queries then walk and cache entries they discard, and the index costs disk, memory and vacuum time in proportion to all rows ever written. An index with WHERE deleted_at IS NULL holds only live rows and is used by every query that carries the same condition. Keep a full index when queries do read deleted rows (a trash view, an audit screen, a thread that shows \"[deleted]\"), when few rows are ever deleted, or when it is the index that serves a foreign key, whose checks must see deleted rows too (in a schema that leaves foreign keys to the application, the index on a reference column such as user_id plays that part). An index with the same keys as a full unique index is a duplicate, not a candidate. A NOT NULL deleted_at, or one filled in on insert, marks a log of deletions, not soft delete. When the schema never limits an index to live rows, one schema-level finding names that policy.",
+      "Soft-deleted rows never leave the table, and neither do their index entries: every plain index keeps growing with the deleted history while almost every query asks only for live rows (deleted_at IS NULL). Those queries then walk and cache entries they discard, and the index costs disk, memory and vacuum time in proportion to all rows ever written. An index with WHERE deleted_at IS NULL holds only live rows and is used by every query that carries the same condition. Keep a full index when queries do read deleted rows (a trash view, an audit screen, a thread that shows \"[deleted]\"), when few rows are ever deleted, or when it is the index that serves a foreign key, whose checks must see deleted rows too (in a schema that leaves foreign keys to the application, the index on a reference column such as user_id plays that part). An index with the same keys as a full unique index is a duplicate, not a candidate. A NOT NULL deleted_at, or one filled in on insert, marks a log of deletions, not soft delete. Whether the full indexes cost anything depends on how many rows get deleted, which the schema does not show, and some tools (Prisma) cannot declare partial indexes at all: so in an established schema the rule reports only where the project limits some index to live rows already, the habit the others break; a new schema gets the advice from the start.",
     badExample:
       "CREATE TABLE documents (\n  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,\n  owner_id bigint NOT NULL,\n  title text NOT NULL,\n  deleted_at timestamptz\n);\nCREATE INDEX documents_title_idx ON documents (lower(title));",
     goodExample:
@@ -61,6 +62,7 @@ export default defineRule({
     const declaresForeignKeys = conventions.declaresForeignKeys.value;
     const found: Report[] = [];
     let eligible = 0;
+    let liveLimited = 0;
     for (const table of designTables(model)) {
       // A NOT NULL timestamp (or one filled in on insert) is set on every row, so it records an event (a log of deletions), not which rows are live.
       const markers = options.columns.flatMap((name) => table.columns.filter((c) => c.name === name && isSoftDeleteMarker(c)));
@@ -72,6 +74,7 @@ export default defineRule({
       // The index each foreign key relies on stays full: its checks (ON DELETE of the parent) must find deleted rows too.
       const keepers = foreignKeyKeepers(table);
       for (const index of table.indexes) {
+        if (index.predicate !== null && patterns.some((pattern) => pattern.test(index.predicate!))) liveLimited++;
         if (!index.valid || index.method !== "btree" || index.unique || index.primary || index.constraintName) continue;
         // An index keyed or filtered on the marker is about deletion itself (purge jobs, trash views), or already partial.
         const texts = [...index.keys.map((k) => (k.column !== null ? quoteIdent(k.column) : (k.expression ?? ""))), ...index.include.map(quoteIdent), index.predicate ?? ""];
@@ -91,6 +94,10 @@ export default defineRule({
         reportIndex(table, index, marker, shares[0]);
       }
     }
+    // Whether full indexes on soft-deleted tables cost anything depends on how many rows get deleted, which the
+    // schema does not show, and some tools cannot declare partial indexes: only a project that limits some index to
+    // live rows shows the habit the others break. A new schema gets the default advice.
+    if (liveLimited === 0 && designTables(model).length >= SMALL_SCHEMA_TABLES) return;
     reportEachOrPolicy(report, found, {
       eligible,
       policy: {

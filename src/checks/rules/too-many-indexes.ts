@@ -15,7 +15,7 @@ export default defineRule({
     severity: "info",
     summary: "A table with many indexes pays for each of them on every write.",
     rationale:
-      "Every insert adds an entry to every index, every delete leaves dead entries in all of them for vacuum, and an update that changes any indexed column cannot be a HOT update, so it writes a new entry into each index again. With a dozen indexes the indexes, not the row, become the cost of a write, along with WAL volume, replication lag and cache pressure. Indexes also pile up unnoticed: one per feature, one per slow query, rarely dropped. The count alone proves nothing: read-mostly tables that serve many query shapes (reporting, search) can justify many indexes. So the rule holds a table to `max` only when it is known to be write-heavy (declared in `writeHeavy`, or measured on a live database); a table measured as lightly written is not reported; without either, only a much higher count (`maxUnknownLoad`), or an index on nearly every column one by one (indexes made \"just in case\", not from queries), is reported. Use it as a prompt to check usage and overlap, not as a limit.",
+      "Every insert adds an entry to every index, every delete leaves dead entries in all of them for vacuum, and an update that changes any indexed column cannot be a HOT update, so it writes a new entry into each index again. With a dozen indexes the indexes, not the row, become the cost of a write, along with WAL volume, replication lag and cache pressure. Indexes also pile up unnoticed: one per feature, one per slow query, rarely dropped. The count alone proves nothing: read-mostly tables that serve many query shapes (reporting, search) can justify many indexes. So the rule holds a table to `max` only when it is known to be write-heavy: declared in `writeHeavy`, or measured on a live database. Without that, however many indexes a table has, nothing shows that they cost more than they serve (a visibility or search table with one index per query slot is built that way on purpose). Use it as a prompt to check usage and overlap, not as a limit.",
     badExample:
       "CREATE TABLE orders (id bigint PRIMARY KEY, user_id bigint, status text, total numeric, created_at timestamptz, updated_at timestamptz);\nCREATE INDEX ON orders (user_id);\nCREATE INDEX ON orders (user_id, created_at);\nCREATE INDEX ON orders (status);\nCREATE INDEX ON orders (total);\nCREATE INDEX ON orders (created_at);\nCREATE INDEX ON orders (updated_at);\nCREATE INDEX ON orders (status, created_at);\nCREATE INDEX ON orders (created_at, status);",
     goodExample:
@@ -30,29 +30,24 @@ export default defineRule({
         .int()
         .positive()
         .default(20)
-        .describe("Most indexes a table may have when nothing says how often it is written (not declared in writeHeavy, no live statistics)."),
+        .describe("Accepted for older configs and has no effect: a table is judged only when it is known to be write-heavy (declared in writeHeavy, or measured on a live database)."),
     })
     .strict(),
   check({ model, options, facts, report }) {
     for (const table of designTables(model)) {
       const count = table.indexes.length;
       if (count <= options.max) continue;
+      // Many indexes are a cost only where writes are many: a read-mostly table (search, reporting, a visibility
+      // store with one index per query slot) may need every one of them, and the schema alone cannot tell which.
       const load = facts.writeHeavy(table);
-      // Measured on a live database and not write-heavy: many indexes serve its reads at little cost.
-      if (load && !load.heavy) continue;
-      const everyColumn = indexesEveryColumn(table);
-      if (!load && count <= options.maxUnknownLoad && !everyColumn) continue;
+      if (!load?.heavy) continue;
       const names = table.indexes.map((index) => (index.constraintName ? `${index.name} (${index.primary ? "primary key" : "constraint"})` : index.name));
       const rows = facts.rows(table)?.rows;
       const size = rows !== undefined ? ` on about ${formatCount(rows)} rows` : "";
-      const evidence = load
-        ? `, and the table is write-heavy (${load.source === "declared" ? "declared in writeHeavy" : "measured on the live database"})${size}.`
-        : everyColumn
-          ? `${size}. Nearly every column has an index of its own (${everyColumn}), which looks like indexing "just in case" rather than for the queries the table serves.`
-          : `${size}. Nothing says how often the table is written (declare it in writeHeavy, or check a live database): on a read-mostly table many indexes can be right, but at ${count} each write is dominated by index maintenance.`;
+      const single = singleColumnShare(table);
       report({
         object: { kind: "table", path: `${table.schema}.${table.name}` },
-        message: `Table ${table.name} has ${count} indexes (more than ${load ? options.max : everyColumn ? options.max : options.maxUnknownLoad}): ${names.join(", ")}. Each insert and delete maintains all ${count}, and an update of any indexed column cannot be HOT and rewrites every index entry${evidence}`,
+        message: `Table ${table.name} has ${count} indexes (more than ${options.max}): ${names.join(", ")}. Each insert and delete maintains all ${count}, and an update of any indexed column cannot be HOT and rewrites every index entry, and the table is write-heavy (${load.source === "declared" ? "declared in writeHeavy" : "measured on the live database"})${size}.${single ? ` Nearly every column has an index of its own (${single}), which looks like indexing "just in case" rather than for the queries the table serves.` : ""}`,
         location: table.provenance.location,
         statements: table.provenance.statements,
         fix: {
@@ -74,7 +69,7 @@ export default defineRule({
 const EVERY_COLUMN_SHARE = 0.8;
 
 /** "9 of 10 columns" when nearly every column of the table is the single key of an index; undefined otherwise. */
-function indexesEveryColumn(table: Table): string | undefined {
+function singleColumnShare(table: Table): string | undefined {
   const columns = table.columns.length;
   const alone = new Set(table.indexes.filter((index) => index.keys.length === 1 && index.keys[0]!.column !== null).map((index) => index.keys[0]!.column!));
   return columns >= 4 && alone.size / columns >= EVERY_COLUMN_SHARE ? `${alone.size} of ${columns} columns` : undefined;

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { Column, FunctionInfo, SchemaModel, Table, Trigger } from "../../catalog/model.js";
 import { qualified, quoteIdent } from "../naming.js";
-import { policyReport } from "../policy.js";
+import { ESTABLISHED_SHARE, MIN_OBJECTS } from "../conventions/types.js";
 import { defineRule, type Report } from "../types.js";
 import { columnPath, designTables, identifier } from "./_shared.js";
 import { beforeUpdateRowTriggers, findColumn, mentions, stripComments, triggerArguments, triggerFunction } from "./_temporal.js";
@@ -27,7 +27,7 @@ export default defineRule({
     severity: "warning",
     summary: "An updated_at column should be kept current by a trigger, not by every writer's good will.",
     rationale:
-      "A default only sets updated_at when the row is inserted. After that the column is right only if every UPDATE remembers to set it: bulk fixes run in psql, background jobs, other services and raw SQL in the ORM all forget, and then caches, incremental exports and sync jobs that read rows changed since a point in time miss exactly those edits. A BEFORE UPDATE row trigger makes the database maintain it for every writer. Fine to ignore when one ORM is provably the only writer and sets it itself (Rails, Prisma @updatedAt, Django auto_now), accepting that manual and bulk updates will not bump it.",
+      "A default only sets updated_at when the row is inserted. After that the column is right only if every UPDATE remembers to set it: bulk fixes run in psql, background jobs, other services and raw SQL in the ORM all forget, and then caches, incremental exports and sync jobs that read rows changed since a point in time miss exactly those edits. A BEFORE UPDATE row trigger makes the database maintain it for every writer. Many projects decide otherwise on purpose: an ORM or data-access layer sets the column on every write (Rails, Prisma @updatedAt, Django auto_now, Go ORMs, DAOs whose upserts set it), accepting that manual and bulk updates will not bump it. So the rule reports a table only where the project itself uses such triggers: when most of the tables created just before and after it have one (a later change of habit does not make older tables wrong, nor newer ones), when its trigger is disabled, or in a schema too small to have a habit yet.",
     badExample:
       "CREATE TABLE products (\n  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,\n  name text NOT NULL,\n  updated_at timestamptz NOT NULL DEFAULT now()\n);",
     goodExample:
@@ -40,46 +40,71 @@ export default defineRule({
     })
     .strict(),
   check({ model, options, conventions, report }) {
-    const unmaintained: Report[] = [];
-    let maintained = 0;
+    const judged: Judged[] = [];
     for (const table of designTables(model)) {
       const column = findColumn(table, options.column) ?? (conventions.updatedColumn.value ? findColumn(table, conventions.updatedColumn.value) : undefined);
       if (!column || column.generated !== null || column.typeCategory !== "D") continue;
-      const triggers = beforeUpdateRowTriggers(table);
-      if (triggers.some((t) => maintains(model, t, column))) {
-        maintained++;
+      const origin = column.provenance.statements[0] ?? table.provenance.statements[0] ?? judged.length;
+      if (beforeUpdateRowTriggers(table).some((t) => maintains(model, t, column))) {
+        judged.push({ origin, maintained: true });
         continue;
       }
       const disabled = table.triggers.filter((t) => !t.enabled && maintains(model, t, column));
-      unmaintained.push({
-        object: { kind: "column", path: columnPath(table, column) },
-        message:
-          disabled.length > 0
-            ? `Column ${table.name}.${column.name} is maintained only by the disabled trigger ${disabled[0]!.name}, so updates leave it unchanged.`
-            : `Column ${table.name}.${column.name} is not maintained by any BEFORE UPDATE row trigger: it changes only when the writer remembers to set it.`,
-        location: column.provenance.location,
-        statements: column.provenance.statements,
-        fix: fixFor(model, table, column, disabled[0]),
+      judged.push({
+        origin,
+        maintained: false,
+        disabled: disabled.length > 0,
+        report: {
+          object: { kind: "column", path: columnPath(table, column) },
+          message:
+            disabled.length > 0
+              ? `Column ${table.name}.${column.name} is maintained only by the disabled trigger ${disabled[0]!.name}, so updates leave it unchanged.`
+              : `Column ${table.name}.${column.name} is not maintained by any BEFORE UPDATE row trigger: it changes only when the writer remembers to set it.`,
+          location: column.provenance.location,
+          statements: column.provenance.statements,
+          fix: fixFor(model, table, column, disabled[0]),
+        },
       });
     }
-    if (maintained > 0 || unmaintained.length <= 1) {
-      for (const found of unmaintained) report(found);
+    const maintained = judged.filter((j) => j.maintained).length;
+    // Too few tables to show a habit of their own: the design discipline's default (a trigger) applies, except
+    // where an ORM that sets the column on every save (Rails, Django auto_now, Prisma @updatedAt…) wrote the schema.
+    if (judged.length < MIN_OBJECTS) {
+      if (maintained === 0 && ORM_MAINTAINED.has(conventions.dialect.value)) return;
+      for (const found of judged) if (found.report) report(found.report);
       return;
     }
-    // No table has such a trigger: the application maintains the column by design. An ORM that does it on every save
-    // (Rails, Django auto_now, Prisma @updatedAt, Hibernate, Drizzle $onUpdate) is the exception the rule names.
-    if (ORM_MAINTAINED.has(conventions.dialect.value)) return;
-    report(
-      policyReport(unmaintained, {
-        message: `No table maintains ${conventions.updatedColumn.value ?? options.column} with a trigger: the application sets it on every write, so updates from psql, bulk fixes, jobs or other services leave it stale`,
-        fix: {
-          description:
-            "If one application (or its ORM) is the only writer, this is a fair trade-off: record it by turning the rule off. Otherwise attach one shared BEFORE UPDATE trigger function that sets the column to now() to every table that has it.",
-        },
-      }),
-    );
+    // The project keeps the column current in its application (an ORM, DAOs, upserts that set it), or did so at the
+    // time a table was created: only a table that breaks the trigger habit of the tables around it is a slip.
+    const ordered = [...judged].sort((a, b) => a.origin - b.origin);
+    for (const found of ordered) {
+      if (!found.report) continue;
+      const habit = habitAround(ordered, found);
+      if (!found.disabled && !habit.established) continue;
+      report(habit.established ? { ...found.report, message: `${found.report.message} ${habit.text}` } : found.report);
+    }
   },
 });
+
+interface Judged {
+  /** Run index of the statement that created the column: the order in which the project added its tables. */
+  origin: number;
+  maintained: boolean;
+  disabled?: boolean;
+  report?: Report;
+}
+
+/**
+ * Whether the tables created just before and just after this one (up to MIN_OBJECTS on each side) keep the column
+ * current with a trigger: the habit in force when it was created, which a later change of habit does not undo.
+ */
+function habitAround(ordered: Judged[], table: Judged): { established: boolean; text: string } {
+  const at = ordered.indexOf(table);
+  const neighbours = [...ordered.slice(Math.max(0, at - MIN_OBJECTS), at), ...ordered.slice(at + 1, at + 1 + MIN_OBJECTS)];
+  const maintained = neighbours.filter((n) => n.maintained).length;
+  const established = neighbours.length >= MIN_OBJECTS && maintained / neighbours.length >= ESTABLISHED_SHARE;
+  return { established, text: `${maintained} of the ${neighbours.length} tables created just before and after it keep the column current with a trigger, so this one looks forgotten.` };
+}
 
 const ORM_MAINTAINED = new Set(["rails", "gitlab", "django", "prisma", "hibernate", "drizzle"]);
 
