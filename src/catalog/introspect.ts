@@ -2,11 +2,12 @@ import type { ProvenanceLog } from "../engine/apply.js";
 import { executePrepared, integerArrayLiteral } from "../engine/prepared.js";
 import type { Engine } from "../engine/types.js";
 import type { Statement } from "../sources/types.js";
-import { findConstraint, noteFor, writtenDefinitions, type WrittenDefinition } from "./locate.js";
+import { droppedConstraintNames, findConstraint, generatedConstraintName, noteFor, writtenDefinitions, type WrittenDefinition } from "./locate.js";
 import type {
   Column,
   Constraint,
   ConstraintType,
+  DroppedConstraint,
   Index,
   Provenance,
   ReferentialAction,
@@ -113,6 +114,7 @@ export async function introspect(engine: Engine, options: IntrospectOptions = {}
       indexes: relationIndexes,
       triggers: (triggersByRelation.get(oid) ?? []).map((row) => toTrigger(row, origin.of("pg_trigger", Number(row.oid)))),
       provenance,
+      droppedConstraints: origin.dropped(provenance, definitions, relationConstraints),
       ...(options.withStatistics ? { rowEstimate: Math.max(0, Number(relation.row_estimate)) } : {}),
       ...(tableStats.has(oid) ? { live: toTableStats(tableStats.get(oid)!) } : {}),
     });
@@ -212,6 +214,30 @@ class Origins {
     return findConstraint(definitions, { name: row.name, typeCode: row.type, columns: row.columns }, used);
   }
 
+  /**
+   * Constraints that the statements run on a table dropped and that it no longer has: the run's own
+   * record of what was executed (the DDL log) tells which statements touched the table, and the
+   * statements that wrote the constraint before tell what it was.
+   */
+  dropped(table: Provenance, definitions: WrittenDefinition[], current: Constraint[]): DroppedConstraint[] {
+    const names = new Set(current.map((c) => c.name));
+    const found: DroppedConstraint[] = [];
+    for (const index of table.statements) {
+      const statement = this.statements[index];
+      if (!statement) continue;
+      for (const name of droppedConstraintNames(statement)) {
+        if (names.has(name) || found.some((d) => d.name === name)) continue;
+        const written = definitions
+          .filter((d) => d.kind === "constraint" && d.statement.index < index && (d.name ?? generatedConstraintName(d)) === name)
+          .at(-1);
+        const type = written ? CONSTRAINT_TYPE_OF[written.contype ?? ""] : undefined;
+        if (!written || !type) continue;
+        found.push({ name, type, columns: written.columns, referencedTable: written.references ?? null, droppedBy: index, location: statement.location });
+      }
+    }
+    return found;
+  }
+
   /** Where a written column or constraint is, with the author's note; the table's own provenance when it was not found. */
   provenanceOf(table: Provenance, written: WrittenDefinition | undefined): Provenance {
     if (!written) return table;
@@ -219,6 +245,14 @@ class Origins {
     return { location: written.location, statements: [written.statement.index], ...(note ? { note } : {}) };
   }
 }
+
+const CONSTRAINT_TYPE_OF: Record<string, ConstraintType> = {
+  CONSTR_PRIMARY: "primary-key",
+  CONSTR_FOREIGN: "foreign-key",
+  CONSTR_UNIQUE: "unique",
+  CONSTR_CHECK: "check",
+  CONSTR_EXCLUSION: "exclusion",
+};
 
 function groupBy<T>(rows: T[], key: (row: T) => number): Map<number, T[]> {
   const groups = new Map<number, T[]>();

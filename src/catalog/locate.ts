@@ -14,6 +14,10 @@ export interface WrittenDefinition {
   location: SourceLocation;
   /** The definition as written, from its first token to the comma or parenthesis that ends it. */
   text: string;
+  /** The table the statement writes it on, as named there (the name Postgres derives a constraint's name from). */
+  table?: string;
+  /** For a foreign key: the table it references, as written. */
+  references?: string;
 }
 
 const node = (value: unknown): AstNode | undefined => (value && typeof value === "object" ? (value as AstNode) : undefined);
@@ -25,6 +29,7 @@ export function writtenDefinitions(statement: Statement): WrittenDefinition[] {
   const ast = statement.ast;
   if (!ast) return [];
   const found: WrittenDefinition[] = [];
+  const relation = node(ast.relation)?.relname;
   const offsetOf = (location: unknown) => (typeof location === "number" && location >= 0 ? byteToCharOffset(statement.sql, location) : undefined);
   const at = (location: unknown) => {
     const offset = offsetOf(location);
@@ -45,7 +50,10 @@ export function writtenDefinitions(statement: Statement): WrittenDefinition[] {
   const addConstraint = (constraint: AstNode, inlineColumns: string[]) => {
     const written = [...strings(constraint.keys), ...strings(constraint.fk_attrs)];
     const exclusion = Array.isArray(constraint.exclusions) ? constraint.exclusions.length : 0;
+    const references = node(constraint.pktable)?.relname;
     found.push({
+      ...(typeof relation === "string" ? { table: relation } : {}),
+      ...(typeof references === "string" ? { references } : {}),
       kind: "constraint",
       name: typeof constraint.conname === "string" ? constraint.conname : null,
       contype: String(constraint.contype),
@@ -69,6 +77,25 @@ export function writtenDefinitions(statement: Statement): WrittenDefinition[] {
     }
   }
   return found;
+}
+
+/** Names of the constraints an ALTER TABLE … DROP CONSTRAINT statement drops. */
+export function droppedConstraintNames(statement: Statement): string[] {
+  if (statement.kind !== "AlterTableStmt" || !statement.ast) return [];
+  return ((statement.ast.cmds as unknown[]) ?? [])
+    .map((item) => node(node(item)?.AlterTableCmd))
+    .filter((command) => command?.subtype === "AT_DropConstraint" && typeof command.name === "string")
+    .map((command) => String(command!.name));
+}
+
+const NAME_SUFFIXES: Record<string, string> = { CONSTR_PRIMARY: "pkey", CONSTR_FOREIGN: "fkey", CONSTR_UNIQUE: "key", CONSTR_EXCLUSION: "excl" };
+
+/** The name Postgres gives a constraint written without one: orders_user_id_fkey, orders_pkey (63-byte limit aside). */
+export function generatedConstraintName(definition: WrittenDefinition): string | undefined {
+  const suffix = NAME_SUFFIXES[definition.contype ?? ""];
+  if (!suffix || !definition.table) return undefined;
+  const columns = definition.contype === "CONSTR_PRIMARY" ? [] : definition.columns;
+  return [definition.table, ...columns, suffix].join("_").slice(0, 63);
 }
 
 /** The text of one element of a column or constraint list: up to the first comma or closing parenthesis at its own level. */

@@ -55,6 +55,8 @@ export interface Table {
   indexes: Index[];
   triggers: Trigger[];
   provenance: Provenance;
+  /** Constraints the input created and a later statement dropped for good (absent for a live database). */
+  droppedConstraints?: DroppedConstraint[];
   /** Live databases only: activity and size from pg_stat_user_tables and pg_class. */
   rowEstimate?: number;
   live?: TableLiveStats;
@@ -129,6 +131,23 @@ export interface Constraint {
   checkExpression: string | null;
   comment: string | null;
   provenance: Provenance;
+}
+
+/**
+ * A constraint that a statement of the input dropped and that is not on the table any more (it was not
+ * re-created under its name): the history records the decision to do without it.
+ */
+export interface DroppedConstraint {
+  name: string;
+  type: ConstraintType;
+  /** Columns it was written on. */
+  columns: string[];
+  /** For a foreign key: the table it referenced, as written. */
+  referencedTable: string | null;
+  /** Run index of the statement that dropped it. */
+  droppedBy: number;
+  /** Where that statement is. */
+  location?: SourceLocation;
 }
 
 export type ReferentialAction = "no action" | "restrict" | "cascade" | "set null" | "set default";

@@ -6,8 +6,27 @@ const users = "CREATE TABLE users (id bigint PRIMARY KEY);\n";
 // Six tables whose five foreign keys all leave ON DELETE to the default, as many long-lived schemas do.
 const neverStated = `${users}${["orders", "carts", "reviews", "addresses", "tickets"].map((t) => `CREATE TABLE ${t} (id bigint PRIMARY KEY, user_id bigint NOT NULL REFERENCES users);`).join("\n")}`;
 
+/**
+ * A task board whose keys to boards and cards cascade, while every key to members leaves ON DELETE out
+ * (members are deactivated, never deleted) and one region has a single office: a mixed schema.
+ */
+const board = (boardLabelsLabel: string) => `CREATE TABLE members (id bigint PRIMARY KEY);
+CREATE TABLE labels (id bigint PRIMARY KEY);
+CREATE TABLE boards (id bigint PRIMARY KEY);
+CREATE TABLE regions (id bigint PRIMARY KEY);
+CREATE TABLE offices (id bigint PRIMARY KEY, region_id bigint REFERENCES regions);
+CREATE TABLE cards (id bigint PRIMARY KEY, board_id bigint NOT NULL REFERENCES boards ON DELETE CASCADE, opened_by bigint NOT NULL REFERENCES members);
+CREATE TABLE comments (id bigint PRIMARY KEY, card_id bigint NOT NULL REFERENCES cards ON DELETE CASCADE, written_by bigint NOT NULL REFERENCES members);
+CREATE TABLE watchers (card_id bigint REFERENCES cards ON DELETE CASCADE, member_id bigint REFERENCES members, PRIMARY KEY (card_id, member_id));
+CREATE TABLE card_labels (card_id bigint REFERENCES cards ON DELETE CASCADE, label_id bigint REFERENCES labels ON DELETE CASCADE, PRIMARY KEY (card_id, label_id));
+CREATE TABLE board_labels (board_id bigint REFERENCES boards ON DELETE CASCADE, label_id bigint REFERENCES labels${boardLabelsLabel}, PRIMARY KEY (board_id, label_id));`;
+
 ruleTester(rule, {
   valid: [
+    {
+      name: "in a mixed schema, keys that agree with the other keys to their parent (all to members leave it out) and the only key to a parent",
+      sql: board(" ON DELETE CASCADE"),
+    },
     {
       name: "explicit actions, RESTRICT included",
       sql: `${users}CREATE TABLE orders (id bigint PRIMARY KEY, user_id bigint NOT NULL REFERENCES users ON DELETE RESTRICT);\nCREATE TABLE sessions (id bigint PRIMARY KEY, user_id bigint NOT NULL REFERENCES users ON DELETE CASCADE);\nCREATE TABLE comments (id bigint PRIMARY KEY, user_id bigint REFERENCES users ON DELETE SET NULL);`,
@@ -27,6 +46,11 @@ ruleTester(rule, {
       name: "a schema that never states ON DELETE gets one policy finding listing the keys",
       sql: neverStated,
       findings: [{ path: "public", message: /^No foreign key of the schema states ON DELETE.*\(5 objects; listed in the details\)\.$/ }],
+    },
+    {
+      name: "in a mixed schema, the one key to labels that does not cascade like the other",
+      sql: board(""),
+      findings: [{ path: "public.board_labels.board_labels_label_id_fkey", message: "The other foreign keys to labels state it (CASCADE), so this one reads as forgotten." }],
     },
     {
       name: "the one key that breaks a schema's habit of stating ON DELETE",

@@ -27,6 +27,18 @@ ruleTester(rule, {
       name: "a migration runner's bookkeeping table (Alembic)",
       sql: "CREATE TABLE alembic_version (version_num varchar(32) NOT NULL);",
     },
+    {
+      name: "a unique key on NOT NULL columns identifies rows already (constraint or standalone index)",
+      sql: "CREATE SCHEMA app;\nCREATE TABLE app.settings (key text UNIQUE NOT NULL, value text);\nCREATE TABLE schema_locations (dataset_id uuid, location varchar(255) NOT NULL);\nCREATE UNIQUE INDEX schema_locations_location ON schema_locations (location);\nCREATE UNIQUE INDEX schema_locations_dataset ON schema_locations (dataset_id);",
+    },
+    {
+      name: "the history dropped the primary key and left the raw event log keyless",
+      sql: "CREATE TABLE raw_events (received_at timestamptz, payload jsonb, CONSTRAINT raw_events_pk PRIMARY KEY (received_at, payload));\nALTER TABLE raw_events DROP CONSTRAINT raw_events_pk;",
+    },
+    {
+      name: "the lock table of a one-off backfill",
+      sql: "CREATE TABLE backfill_lock (taken_at timestamptz, owner_id uuid);",
+    },
   ],
   invalid: [
     {
@@ -35,26 +47,11 @@ ruleTester(rule, {
       findings: [{ path: "public.audit_events", message: "has no primary key", fixSql: "PRIMARY KEY", line: 1 }],
     },
     {
-      name: "a unique NOT NULL constraint is a key in all but name: rebuild its index and declare it",
-      sql: "CREATE SCHEMA app;\nCREATE TABLE app.settings (key text UNIQUE NOT NULL, value text);",
+      name: "a primary key dropped for a unique key over nullable columns, and a wide table named like a lock",
+      sql: "CREATE TABLE edges (source_id uuid NOT NULL, target_id uuid NOT NULL, via_id uuid, PRIMARY KEY (source_id, target_id));\nALTER TABLE edges DROP CONSTRAINT edges_pkey, ADD CONSTRAINT edges_key UNIQUE (source_id, target_id, via_id);\nCREATE TABLE seat_locks (seat_id bigint, holder_id bigint, taken_at timestamptz, expires_at timestamptz, reason text);",
       findings: [
-        {
-          path: "app.settings",
-          message: /declares no primary key, but its unique constraint settings_key_key on NOT NULL column key already identifies rows/,
-          fixSql: /CREATE UNIQUE INDEX CONCURRENTLY settings_pkey ON app\.settings \(key\);\nALTER TABLE app\.settings ADD CONSTRAINT settings_pkey PRIMARY KEY USING INDEX settings_pkey;\nALTER TABLE app\.settings DROP CONSTRAINT settings_key_key;/,
-          line: 2,
-        },
-      ],
-    },
-    {
-      name: "a standalone unique index on a NOT NULL column is taken over as the primary key, not replaced by an identity column",
-      sql: "CREATE TABLE schema_locations (dataset_id uuid, location varchar(255) NOT NULL);\nCREATE UNIQUE INDEX schema_locations_location ON schema_locations (location);\nCREATE UNIQUE INDEX schema_locations_dataset ON schema_locations (dataset_id);",
-      findings: [
-        {
-          path: "public.schema_locations",
-          message: "unique index schema_locations_location on NOT NULL column location",
-          fixSql: /^ALTER TABLE schema_locations ADD CONSTRAINT schema_locations_pkey PRIMARY KEY USING INDEX schema_locations_location;$/,
-        },
+        { path: "public.edges", message: "because column via_id is nullable" },
+        { path: "public.seat_locks", message: "has no primary key" },
       ],
     },
     {

@@ -1,5 +1,5 @@
 /** Helpers for the key and relationship rules: name guessing, unique coverage, junction tables. Pure functions over the model. */
-import type { Column, Constraint, Index, SchemaModel, Table } from "../../catalog/model.js";
+import type { Column, Constraint, DroppedConstraint, Index, SchemaModel, Table } from "../../catalog/model.js";
 import { qualified, quoteIdent } from "../naming.js";
 import { designTables, identifier, wordParts } from "./_shared.js";
 
@@ -155,3 +155,38 @@ export function junctionTables(model: SchemaModel, maxExtraColumns: number): { t
 
 /** Formats a row count with thousands separators. */
 export const count = (n: number): string => Math.round(n).toLocaleString("en-US");
+
+/** A foreign key on this column that the history created and later dropped for good (a decision, not an oversight). */
+export function droppedForeignKeyOn(table: Table, column: string): DroppedConstraint | undefined {
+  return table.droppedConstraints?.find((d) => d.type === "foreign-key" && d.columns.includes(column));
+}
+
+/** Words that name a table holding a lock, lease or progress marker rather than data. */
+const MARKER_WORDS = new Set(["lock", "locks", "lease", "leases", "mutex", "semaphore", "marker", "markers", "checkpoint", "checkpoints", "watermark", "heartbeat", "heartbeats"]);
+
+/**
+ * A bookkeeping table: a lock, lease or progress marker (facet_migration_lock, sync_checkpoint) of a
+ * few columns, with no key and no foreign key. Its rows are the state of one job, written and removed
+ * by that job; keys and references would add nothing the job relies on.
+ */
+export function isBookkeepingTable(table: Table): boolean {
+  if (table.columns.length > 4 || table.indexes.some((i) => i.unique)) return false;
+  if (table.constraints.some((c) => c.type === "primary-key" || c.type === "foreign-key")) return false;
+  return MARKER_WORDS.has(wordParts(table.name).at(-1) ?? "");
+}
+
+/**
+ * The table this one mirrors: a side table named after it (jobs_fqn for jobs), keyed by a column of the
+ * same name and type as its primary key, and declaring no foreign key of its own. Such a table is a
+ * derived copy (a cache kept by a trigger or a job), so its columns repeat what the main table holds.
+ */
+export function mirroredTable(model: SchemaModel, table: Table): Table | undefined {
+  if (foreignKeys(table).length > 0) return undefined;
+  const key = singleColumnPrimaryKey(table);
+  if (!key) return undefined;
+  return designTables(model).find((main) => {
+    if (main === table || main.schema !== table.schema || !snake(table.name).startsWith(`${snake(main.name)}_`)) return false;
+    const mainKey = singleColumnPrimaryKey(main);
+    return mainKey !== undefined && mainKey.name === key.name && mainKey.type === key.type;
+  });
+}

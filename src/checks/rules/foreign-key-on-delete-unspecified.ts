@@ -9,6 +9,21 @@ import { foreignKeySql, foreignKeys } from "./_keys.js";
 
 const ACTIONS = { restrict: "RESTRICT", cascade: "CASCADE", "set null": "SET NULL" } as const;
 
+interface Key {
+  table: Table;
+  constraint: Constraint;
+}
+
+/** "CASCADE ×2, SET NULL": the ON DELETE actions of some keys, most common first. */
+function actionsOf(constraints: Constraint[]): string {
+  const counts = new Map<string, number>();
+  for (const c of constraints) {
+    const action = c.foreignKey!.onDelete.toUpperCase();
+    counts.set(action, (counts.get(action) ?? 0) + 1);
+  }
+  return [...counts].sort((a, b) => b[1] - a[1]).map(([action, n]) => (n > 1 ? `${action} ×${n}` : action)).join(", ");
+}
+
 export default defineRule({
   meta: {
     id: "foreign-key-on-delete-unspecified",
@@ -16,7 +31,7 @@ export default defineRule({
     severity: "info",
     summary: "A foreign key should state what happens to its rows when the referenced row is deleted.",
     rationale:
-      "Every relationship answers a business question: when a customer is deleted, do their orders go too (CASCADE), must the deletion be refused (RESTRICT), or do the orders stay without an owner (SET NULL)? Leaving ON DELETE out gives NO ACTION, which refuses the deletion at the end of the statement; that is often what was wanted, but nobody can tell from the schema whether it was decided or forgotten, and the surprise shows up as a failing DELETE in production or as an ORM that cascades in application code behind the database's back. An ON DELETE NO ACTION written out in the source counts as stated, and deferrable keys are skipped because there NO ACTION is the deliberate way to defer the check. When the schema states ON DELETE nowhere, that is its policy: one finding names it instead of one per key; pin `conventions.onDelete: unstated` if the default is your team's decision.",
+      "Every relationship answers a business question: when a customer is deleted, do their orders go too (CASCADE), must the deletion be refused (RESTRICT), or do the orders stay without an owner (SET NULL)? Leaving ON DELETE out gives NO ACTION, which refuses the deletion at the end of the statement; that is often what was wanted, but nobody can tell from the schema whether it was decided or forgotten, and the surprise shows up as a failing DELETE in production or as an ORM that cascades in application code behind the database's back. An ON DELETE NO ACTION written out in the source counts as stated, and deferrable keys are skipped because there NO ACTION is the deliberate way to defer the check. A key is reported when it breaks the project's habit: the other keys to the same parent state an action (every tag mapping cascades but the newest one), or, for the only key to its parent, the schema states ON DELETE almost everywhere. Keys to a parent that all leave it out agree with each other: such parents (users that are never hard-deleted, artifacts whose children the application removes first) are ones the team refuses to delete, and NO ACTION says exactly that. A new schema with a handful of tables is held to stating it everywhere. When the schema states ON DELETE nowhere, that is its policy: one finding names it instead of one per key; pin `conventions.onDelete: unstated` if the default is your team's decision.",
     badExample:
       "CREATE TABLE orders (\n  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,\n  user_id bigint NOT NULL REFERENCES users (id)\n);",
     goodExample:
@@ -29,21 +44,20 @@ export default defineRule({
     })
     .strict(),
   check({ model, options, conventions, report }) {
-    const found: Report[] = [];
-    let eligible = 0;
-    for (const table of designTables(model)) {
-      for (const constraint of foreignKeys(table)) {
-        if (constraint.deferrable) continue;
-        eligible++;
-        if (statesOnDelete(constraint)) continue;
-        found.push(reportFor(table, constraint));
-      }
-    }
+    const keys: Key[] = designTables(model).flatMap((table) => foreignKeys(table).filter((c) => !c.deferrable).map((constraint) => ({ table, constraint })));
     if (conventions.onDelete.source === "pinned" && conventions.onDelete.value === "unstated") return;
+    const neverStates = conventions.onDelete.source !== "mixed" && conventions.onDelete.value === "unstated";
+    const found: Report[] = [];
+    for (const key of keys) {
+      if (statesOnDelete(key.constraint)) continue;
+      // A schema that never states ON DELETE has a policy, reported once below; otherwise only a key that breaks a habit is a slip.
+      const evidence = neverStates ? "" : deviation(key);
+      if (evidence !== undefined) found.push(reportFor(key.table, key.constraint, evidence));
+    }
     // A schema that never states ON DELETE has a policy (the default refuses the delete), not hundreds of slips.
     reportEachOrPolicy(report, found, {
-      eligible,
-      asPolicy: conventions.onDelete.source !== "mixed" && conventions.onDelete.value === "unstated",
+      eligible: keys.length,
+      asPolicy: neverStates,
       policy: {
         message: `No foreign key of the schema states ON DELETE: every one refuses to delete a referenced row (NO ACTION) and nothing shows whether that was decided per relationship`,
         fix: {
@@ -53,7 +67,27 @@ export default defineRule({
       },
     });
 
-    function reportFor(table: Table, constraint: Constraint): Report {
+    /**
+     * Why a key that leaves ON DELETE out is a slip, or undefined when it follows the project's habit.
+     * The keys to the same parent show how the team treats that parent: when they leave ON DELETE out
+     * too, the parent is one the team refuses to delete (or never deletes), and this key agrees. When
+     * they state it, this key is the odd one out. A parent with no other key falls back on the schema's
+     * convention; a schema too new to have habits is held to stating it everywhere.
+     */
+    function deviation({ constraint }: Key): string | undefined {
+      const fk = constraint.foreignKey!;
+      if (conventions.onDelete.source === "default") return "";
+      const siblings = keys.filter((k) => k.constraint !== constraint && k.constraint.foreignKey!.referencedSchema === fk.referencedSchema && k.constraint.foreignKey!.referencedTable === fk.referencedTable);
+      const stated = siblings.filter((k) => statesOnDelete(k.constraint));
+      if (siblings.length > 0) {
+        if (stated.length * 2 <= siblings.length) return undefined;
+        return ` The other foreign keys to ${fk.referencedTable} state it (${actionsOf(stated.map((k) => k.constraint))}${stated.length < siblings.length ? `; ${siblings.length - stated.length} more leave it out` : ""}), so this one reads as forgotten.`;
+      }
+      if (conventions.onDelete.source === "mixed") return undefined;
+      return ` The schema states ON DELETE on ${conventions.onDelete.follows} of its ${conventions.onDelete.of} foreign keys.`;
+    }
+
+    function reportFor(table: Table, constraint: Constraint, evidence: string): Report {
       const fk = constraint.foreignKey!;
       const columns = constraint.columns.map((name) => table.columns.find((c) => c.name === name));
       const nullable = columns.every((c) => c !== undefined && !c.notNull);
@@ -70,7 +104,7 @@ export default defineRule({
       const name = quoteIdent(constraint.name);
       return {
         object: { kind: "constraint", path: `${table.schema}.${table.name}.${constraint.name}` },
-        message: `Foreign key ${constraint.name} (${table.name}.${cols} → ${parent}) has no ON DELETE action (NO ACTION): deleting a row of ${parent} that ${table.name} rows still point to fails. State the intent: ${effects.join("; ")}.`,
+        message: `Foreign key ${constraint.name} (${table.name}.${cols} → ${parent}) has no ON DELETE action (NO ACTION): deleting a row of ${parent} that ${table.name} rows still point to fails.${evidence} State the intent: ${effects.join("; ")}.`,
         location: constraint.provenance.location,
         statements: constraint.provenance.statements,
         fix: {

@@ -3,7 +3,7 @@ import type { Index, SchemaModel, Table } from "../../catalog/model.js";
 import { qualified, quoteIdent } from "../naming.js";
 import { defineRule } from "../types.js";
 import { designTables, identifier } from "./_shared.js";
-import { freeConstraintName, plainKeyColumns } from "./_keys.js";
+import { freeConstraintName, isBookkeepingTable, plainKeyColumns } from "./_keys.js";
 
 export default defineRule({
   meta: {
@@ -12,11 +12,11 @@ export default defineRule({
     severity: "error",
     summary: "Every table needs a primary key.",
     rationale:
-      "Without a primary key nothing identifies a row: duplicates slip in, updates and deletes cannot target one row safely, logical replication cannot publish UPDATE or DELETE for the table, and ORMs and admin tools misbehave. Partitions inherit their parent's key, so only the parent is checked; a partitioned parent whose partitions each carry their own key is fine (a key on the parent would have to include the partition key). Tables owned by a library or tool (pg_partman templates, migration runners) are left alone. A table whose unique index or constraint is on NOT NULL columns already has a key in all but name: the finding then only asks to declare it the primary key, reusing the index. A unique key with nullable columns is not one (NULLs never collide). Fine to ignore for append-only staging tables that are loaded and dropped in one job.",
+      "Without a primary key nothing identifies a row: duplicates slip in, updates and deletes cannot target one row safely, logical replication cannot publish UPDATE or DELETE for the table, and ORMs and admin tools misbehave. Partitions inherit their parent's key, so only the parent is checked; a partitioned parent whose partitions each carry their own key is fine (a key on the parent would have to include the partition key). Tables owned by a library or tool (pg_partman templates, migration runners) are left alone. A table whose unique index or constraint is on NOT NULL columns has a key in all but name and is not reported; a unique key with nullable columns is not one (NULLs never collide), and the finding says how to make it one. Also not reported: a table whose primary key the history dropped without a replacement (an append-only event log the team chose to leave keyless), and a lock or progress-marker table of a few columns (facet_migration_lock). Fine to ignore for append-only staging tables that are loaded and dropped in one job.",
     badExample: "CREATE TABLE page_views (\n  user_id bigint NOT NULL,\n  url text NOT NULL,\n  viewed_at timestamptz NOT NULL\n);",
     goodExample:
       "CREATE TABLE page_views (\n  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,\n  user_id bigint NOT NULL,\n  url text NOT NULL,\n  viewed_at timestamptz NOT NULL\n);",
-    fix: "Declare the unique NOT NULL key that already identifies rows as the primary key (ALTER TABLE … ADD CONSTRAINT … PRIMARY KEY USING INDEX …), or add a surrogate identity key.",
+    fix: "Add a surrogate identity key, or declare the natural key that identifies rows (made NOT NULL first) as the primary key.",
   },
   options: z.object({}).strict(),
   check({ model, report }) {
@@ -27,16 +27,8 @@ export default defineRule({
       const path = `${table.schema}.${table.name}`;
       const where = { object: { kind: "table" as const, path }, location: table.provenance.location, statements: table.provenance.statements };
 
-      const candidate = notNullUniqueKeys(table)[0];
-      if (candidate) {
-        const columns = plainKeyColumns(candidate)!;
-        report({
-          ...where,
-          message: `Table ${path} declares no primary key, but its unique ${candidate.constraintName ? "constraint" : "index"} ${candidate.name} on NOT NULL ${columnList(columns)} already identifies rows: declaring it the primary key only names what is there (replication, ORMs and admin tools look for a primary key).`,
-          fix: promoteFix(table, candidate, columns),
-        });
-        continue;
-      }
+      // A unique key on NOT NULL columns identifies rows already: calling it the primary key would only rename it.
+      if (notNullUniqueKeys(table).length > 0) continue;
 
       const nullable = nullableUniqueKeys(table)[0];
       if (nullable) {
@@ -55,6 +47,9 @@ export default defineRule({
         continue;
       }
 
+      // The history dropped the table's primary key and put nothing in its place: keyless is the team's decision.
+      const droppedKey = table.droppedConstraints?.find((d) => d.type === "primary-key");
+      if (droppedKey || isBookkeepingTable(table)) continue;
       report({
         ...where,
         message: `Table ${path} has no primary key.`,

@@ -1,14 +1,13 @@
 import { z } from "zod";
 import type { Column, SchemaModel, Table } from "../../catalog/model.js";
 import { qualified, quoteIdent } from "../naming.js";
-import { reportEachOrPolicy } from "../policy.js";
 import { defineRule, type Report } from "../types.js";
 import { columnPath, designTables } from "./_shared.js";
-import { effectiveType, foreignKeys, freeConstraintName, singleColumnPrimaryKey, snake, tableNamesFor } from "./_keys.js";
+import { droppedForeignKeyOn, effectiveType, foreignKeys, freeConstraintName, isBookkeepingTable, mirroredTable, singleColumnPrimaryKey, snake, tableNamesFor } from "./_keys.js";
 
 const DEFAULT_ROLES = [
   "author", "owner", "creator", "editor", "assignee", "reviewer", "approver", "sender", "recipient", "receiver", "manager",
-  "parent", "source", "target", "origin", "destination", "billing", "shipping", "primary", "secondary", "original",
+  "parent", "source", "target", "origin", "destination", "billing", "shipping", "primary", "secondary",
   "previous", "next", "current", "latest", "last", "first", "default", "home", "away",
 ];
 
@@ -35,7 +34,7 @@ export default defineRule({
     severity: "warning",
     summary: "A column named like a reference to another table (<thing>_id) should be declared as a foreign key.",
     rationale:
-      "A column such as orders.user_id that holds users.id values but carries no FOREIGN KEY is a relationship the database does not know about: nothing stops an order from pointing at a user that never existed or was deleted, and the orphans are found months later by a report that no longer adds up. Declaring the constraint costs one index lookup per write on the child and gives the planner and every tool (ORMs, diagram generators, this checker) the real shape of the data. The match is a guess from the column name and type, so it can be wrong: ignore it when the column deliberately holds an id from another system or database, when the table is an append-only log that must keep ids of deleted rows, or when the schema is sharded and references cannot be enforced.",
+      "A column such as orders.user_id that holds users.id values but carries no FOREIGN KEY is a relationship the database does not know about: nothing stops an order from pointing at a user that never existed or was deleted, and the orphans are found months later by a report that no longer adds up. Declaring the constraint costs one index lookup per write on the child and gives the planner and every tool (ORMs, diagram generators, this checker) the real shape of the data. The rule reports the references a schema that declares its foreign keys left out. It says nothing when the schema declares (almost) none: leaving references to the application is then the team's design (loose foreign keys across databases, sharding, several engines), and the team knows. Also not reported: a column whose foreign key the history declared and later dropped (the drop is the decision), a lock or progress-marker table (facet_migration_lock), a column that records where a row was copied from (original_plan_id: original is not a role word), and a column of a side table that mirrors another (jobs_fqn keyed like jobs) when the main table already enforces the same column. The match is a guess from the column name and type, so it can be wrong: ignore it when the column deliberately holds an id from another system or database, or when the table is an append-only log that must keep ids of deleted rows.",
     badExample:
       "CREATE TABLE users (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY);\nCREATE TABLE orders (\n  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,\n  user_id bigint NOT NULL\n);",
     goodExample:
@@ -49,10 +48,16 @@ export default defineRule({
     })
     .strict(),
   check({ model, options, conventions, report }) {
+    // A schema that declares (almost) none of its references leaves them to the application on purpose
+    // (sharding, loose foreign keys across databases, several engines): the team knows, so nothing to report.
+    if (conventions.declaresForeignKeys.source !== "mixed" && conventions.declaresForeignKeys.value === false) return;
     const guesses: Report[] = [];
     // In a schema without a single foreign key, leaving them out is a policy (sharding, several engines), not an oversight.
     const noForeignKeys = !model.tables.some((t) => foreignKeys(t).length > 0);
     for (const table of designTables(model)) {
+      // A lock or progress marker holds one job's state: enforcing its ids would add nothing the job relies on.
+      if (isBookkeepingTable(table)) continue;
+      const mirrored = mirroredTable(model, table);
       // A partitioned table's keys may be declared on its partitions only: the reference is enforced there.
       const partitions = model.tables.filter((t) => t.partitionOf === `${table.schema}.${table.name}`);
       const referencing = new Set([table, ...partitions].flatMap((t) => foreignKeys(t).flatMap((c) => c.columns)));
@@ -62,6 +67,10 @@ export default defineRule({
         const name = snake(column.name);
         const suffix = options.suffixes.find((s) => name.endsWith(s) && name.length > s.length);
         if (!suffix) continue;
+        // The history declared this key and then dropped it: a decision the team took, not a forgotten key.
+        if (droppedForeignKeyOn(table, column.name)) continue;
+        // A copy of a column the mirrored table already enforces (jobs_fqn.namespace_uuid beside jobs.namespace_uuid).
+        if (mirrored && foreignKeys(mirrored).some((c) => c.columns.length === 1 && c.columns[0] === column.name)) continue;
         const stem = name.slice(0, -suffix.length);
         // <x>_type beside <x>_id is a polymorphic reference, which no foreign key can express.
         if (names.has(`${stem}_type`) || names.has(`${stem}_kind`) || names.has(`${stem}_table`)) continue;
@@ -70,21 +79,7 @@ export default defineRule({
         guesses.push(reportGuess(table, column, guess));
       }
     }
-    // A schema that declares (almost) none of its references leaves them to the application on purpose
-    // (sharding, online schema changes, several engines): that is one policy, not one slip per column.
-    const policy = conventions.declaresForeignKeys.source !== "mixed" && conventions.declaresForeignKeys.value === false;
-    if (conventions.declaresForeignKeys.source === "pinned" && conventions.declaresForeignKeys.value === false) return;
-    // Whether references are the application's business is the schema's convention (a new schema is held to declaring them).
-    reportEachOrPolicy(report, guesses, {
-      asPolicy: policy,
-      policy: {
-        message: "The schema leaves its references to the application: columns named like references to other tables have no foreign key, so nothing stops ids of rows that do not exist",
-        fix: {
-          description:
-            "If that is deliberate (sharded or partitioned data, online schema-change tools, cross-database ids), pin `conventions.declaresForeignKeys: false` to record it; otherwise declare the keys that matter most NOT VALID, repair orphans, then validate.",
-        },
-      },
-    });
+    for (const guess of guesses) report(guess);
 
     function guessTarget(table: Table, column: Column, stem: string, suffix: string): Guess | undefined {
       const fits = (target: Table, inner: string): Column | undefined => {
