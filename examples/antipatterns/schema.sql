@@ -39,6 +39,9 @@ CREATE TABLE event_logs (
   recorded_at timestamptz NOT NULL DEFAULT now()
 );
 CREATE INDEX event_logs_account_id_idx ON event_logs (account_id);
+-- The support dashboard filters events by payload kind, so this index parses every payload
+-- again through a cast (the evidence json-instead-of-jsonb looks for).
+CREATE INDEX event_logs_payload_kind_idx ON event_logs ((payload::jsonb ->> 'kind'));
 
 CREATE TABLE invoices (
   id           bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
@@ -112,6 +115,9 @@ CREATE TABLE subscriptions (
   plan_code    text NOT NULL,
   external_ref text NOT NULL,
   deleted_at   timestamptz,
+  -- Checked the right way round, which makes the unchecked product_prices period (Part C) a slip.
+  trial_starts_at timestamptz,
+  trial_ends_at   timestamptz CONSTRAINT subscriptions_trial_order CHECK (trial_ends_at > trial_starts_at),
   created_at   timestamptz NOT NULL DEFAULT now(),
   updated_at   timestamptz NOT NULL DEFAULT now(),
   CONSTRAINT subscriptions_account_id_plan_code_key UNIQUE (account_id, plan_code)
@@ -304,6 +310,10 @@ CREATE TABLE account_profiles (
   bio               text,
   default_folder_id bigint,
   is_verified       smallint NOT NULL DEFAULT 0,
+  -- Done right, which is what makes contacts.extra and api_requests.client_ip slips rather
+  -- than the schema's habit: preferences must be an object, and the address is inet.
+  preferences       jsonb NOT NULL DEFAULT '{}' CONSTRAINT account_profiles_preferences_is_object CHECK (jsonb_typeof(preferences) = 'object'),
+  last_login_ip     inet,
   created_at        timestamptz NOT NULL DEFAULT now(),
   updated_at        timestamptz NOT NULL DEFAULT now()
 );

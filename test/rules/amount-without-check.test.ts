@@ -1,6 +1,15 @@
 import rule from "../../src/checks/rules/amount-without-check.js";
 import { ruleTester } from "../helpers/rule-tester.js";
 
+// An established record-shop schema (five tables) that, like many sample databases, puts no CHECK on any amount.
+const recordShop = [
+  "CREATE TABLE artists (id int PRIMARY KEY, name text NOT NULL);",
+  "CREATE TABLE albums (id int PRIMARY KEY, artist_id int NOT NULL REFERENCES artists, title text NOT NULL, list_price numeric(8,2) NOT NULL);",
+  "CREATE TABLE buyers (id int PRIMARY KEY, email text NOT NULL);",
+  "CREATE TABLE sales (id int PRIMARY KEY, buyer_id int NOT NULL REFERENCES buyers, grand_total numeric(10,2) NOT NULL);",
+  "CREATE TABLE sale_lines (sale_id int REFERENCES sales, album_id int REFERENCES albums, copies integer NOT NULL, unit_price numeric(8,2) NOT NULL, PRIMARY KEY (sale_id, album_id));",
+].join("\n");
+
 ruleTester(rule, {
   valid: [
     {
@@ -19,12 +28,28 @@ ruleTester(rule, {
       ].join("\n"),
     },
     {
+      name: "an established schema that checks none of its amounts keeps ranges to the application",
+      sql: recordShop,
+    },
+    {
+      name: "revenue nets out refunds, so it may be negative",
+      sql: "CREATE TABLE daily_revenue (day date PRIMARY KEY, revenue numeric(19,4) NOT NULL, gross_revenue numeric(19,4));",
+    },
+    {
       name: "options replace the vocabulary",
       sql: "CREATE TABLE items (id int PRIMARY KEY, price numeric);",
       options: { names: ["bounty"] },
     },
   ],
   invalid: [
+    {
+      name: "an established schema that checks some amounts: the unchecked ones were missed",
+      sql: recordShop.replace("list_price numeric(8,2) NOT NULL", "list_price numeric(8,2) NOT NULL CHECK (list_price >= 0)"),
+      findings: [
+        { path: "public.sales.grand_total", message: "The schema checks the range of another amount (albums.list_price)." },
+        { path: "public.sale_lines.unit_price" },
+      ],
+    },
     {
       name: "prices, quantities and stock without a CHECK",
       sql: "CREATE TABLE order_items (\n  id int PRIMARY KEY,\n  unit_price numeric(10,2) NOT NULL,\n  quantity smallint NOT NULL,\n  units_in_stock integer,\n  price_per_unit real,\n  \"amountPaid\" numeric\n);",

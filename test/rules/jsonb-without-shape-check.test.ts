@@ -1,6 +1,15 @@
 import rule from "../../src/checks/rules/jsonb-without-shape-check.js";
 import { ruleTester } from "../helpers/rule-tester.js";
 
+// An established schema (five tables) whose JSON documents are validated by the application: no CHECK on any of them.
+const appValidated = [
+  "CREATE TABLE tenants (id bigint PRIMARY KEY, preferences jsonb NOT NULL DEFAULT '{}');",
+  "CREATE TABLE projects (id bigint PRIMARY KEY, tenant_id bigint NOT NULL REFERENCES tenants, settings jsonb);",
+  "CREATE TABLE pipelines (id bigint PRIMARY KEY, project_id bigint NOT NULL REFERENCES projects, run_options jsonb);",
+  "CREATE TABLE webhooks (id bigint PRIMARY KEY, project_id bigint NOT NULL REFERENCES projects, url text NOT NULL);",
+  "CREATE TABLE audit_entries (id bigint PRIMARY KEY, tenant_id bigint NOT NULL, details jsonb NOT NULL);",
+].join("\n");
+
 ruleTester(rule, {
   valid: [
     {
@@ -16,8 +25,20 @@ ruleTester(rule, {
       sql: "CREATE TABLE users (id int PRIMARY KEY, settings jsonb);",
       options: { names: ["profile"] },
     },
+    {
+      name: "an established schema that checks no JSON column leaves document shapes to the application",
+      sql: appValidated,
+    },
   ],
   invalid: [
+    {
+      name: "an established schema that checks some JSON documents: the unchecked one is reported",
+      sql: appValidated.replace("settings jsonb)", "settings jsonb CONSTRAINT projects_settings_object CHECK (jsonb_typeof(settings) = 'object'))"),
+      findings: [
+        { path: "public.tenants.preferences", message: "The schema checks another JSON column (projects.settings); this one was left out." },
+        { path: "public.pipelines.run_options" },
+      ],
+    },
     {
       name: "settings and metadata without a CHECK",
       sql: "CREATE TABLE users (\n  id int PRIMARY KEY,\n  settings jsonb NOT NULL DEFAULT '{}',\n  \"fieldMeta\" jsonb,\n  raw_app_meta_data jsonb\n);",

@@ -1,6 +1,15 @@
 import rule from "../../src/checks/rules/temporal-range-unchecked.js";
 import { ruleTester } from "../helpers/rule-tester.js";
 
+// An established job-runner schema (five tables) where a run not finished yet keeps a zero end time, so no period is checked.
+const jobRunner = [
+  "CREATE TABLE queues (id bigint PRIMARY KEY, name text NOT NULL);",
+  "CREATE TABLE jobs (id bigint PRIMARY KEY, queue_id bigint NOT NULL REFERENCES queues, start_time timestamp NOT NULL, end_time timestamp NOT NULL DEFAULT '0001-01-01');",
+  "CREATE TABLE job_steps (id bigint PRIMARY KEY, job_id bigint NOT NULL REFERENCES jobs, start_time timestamp NOT NULL, end_time timestamp NOT NULL DEFAULT '0001-01-01');",
+  "CREATE TABLE workers (id bigint PRIMARY KEY, hostname text NOT NULL);",
+  "CREATE TABLE maintenance_windows (id bigint PRIMARY KEY, worker_id bigint REFERENCES workers, starts_at timestamptz NOT NULL, ends_at timestamptz NOT NULL);",
+].join("\n");
+
 ruleTester(rule, {
   valid: [
     {
@@ -23,8 +32,20 @@ ruleTester(rule, {
       name: "the suggested fix, applied",
       sql: "CREATE TABLE price_lists (id int PRIMARY KEY, valid_from timestamptz NOT NULL, valid_to timestamptz);\nALTER TABLE price_lists ADD CONSTRAINT price_lists_valid_to_after_valid_from CHECK (valid_to IS NULL OR valid_to > valid_from) NOT VALID;\nALTER TABLE price_lists VALIDATE CONSTRAINT price_lists_valid_to_after_valid_from;",
     },
+    {
+      name: "an established schema that checks none of its periods (a zero end time means not finished)",
+      sql: jobRunner,
+    },
   ],
   invalid: [
+    {
+      name: "an established schema that checks some periods: the unchecked ones were missed",
+      sql: jobRunner.replace("ends_at timestamptz NOT NULL)", "ends_at timestamptz NOT NULL, CHECK (ends_at > starts_at))"),
+      findings: [
+        { path: "public.jobs.end_time", message: "The schema checks another period this way (maintenance_windows.ends_at)." },
+        { path: "public.job_steps.end_time" },
+      ],
+    },
     {
       name: "valid_from / valid_to with an open end",
       sql: "CREATE TABLE price_lists (\n  id int PRIMARY KEY,\n  valid_from timestamptz NOT NULL,\n  valid_to timestamptz\n);",

@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { Column, Table } from "../../catalog/model.js";
 import { qualified, quoteIdent } from "../naming.js";
 import { defineRule } from "../types.js";
+import { columnLabel, examples, isNewSchema } from "./_evidence.js";
 import { columnPath, designTables, identifier } from "./_shared.js";
 import { mentions, periodPairs } from "./_temporal.js";
 
@@ -31,7 +32,7 @@ export default defineRule({
     severity: "info",
     summary: "A period stored as two columns needs a CHECK that the end is not before the start.",
     rationale:
-      "With start and end in two columns nothing stops a period that ends before it begins: a swapped argument, a time-zone slip or a bad import stores it, and then overlap tests, \"active at T\" filters and duration sums quietly give wrong answers, while building a range from the row (for an exclusion constraint or a query) fails at read time. A CHECK comparing the two columns catches it on write; a NULL end (open period) still passes. A single range column (tstzrange, daterange) needs no such check, because a range cannot be reversed. Fine to ignore when the two columns are not one period, for example a planned start and an actual end recorded independently.",
+      "With start and end in two columns nothing stops a period that ends before it begins: a swapped argument, a time-zone slip or a bad import stores it, and then overlap tests, \"active at T\" filters and duration sums quietly give wrong answers, while building a range from the row (for an exclusion constraint or a query) fails at read time. A CHECK comparing the two columns catches it on write; a NULL end (open period) still passes. A single range column (tstzrange, daterange) needs no such check, because a range cannot be reversed. Some schemas legitimately store ends before starts (a zero time meaning \"not ended yet\", or times taken verbatim from another system), so in an established schema the rule reports an unchecked period only when the schema already checks other periods (a CHECK, or a range built from the pair); a new schema (fewer than five tables) gets the advice by default. Fine to ignore when the two columns are not one period, for example a planned start and an actual end recorded independently.",
     badExample:
       "CREATE TABLE price_lists (\n  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,\n  valid_from timestamptz NOT NULL,\n  valid_to timestamptz\n);",
     goodExample:
@@ -47,26 +48,30 @@ export default defineRule({
     })
     .strict(),
   check({ model, options, report }) {
-    for (const table of designTables(model)) {
-      for (const { start, end } of periodPairs(table)) {
-        if (isChecked(table, start, end)) continue;
-        const operator = options.comparison !== "auto" ? options.comparison : start.baseTypeName === "date" ? ">=" : ">";
-        const target = qualified(table.schema, table.name);
-        const [s, e] = [quoteIdent(start.name), quoteIdent(end.name)];
-        const condition = end.notNull ? `${e} ${operator} ${s}` : `${e} IS NULL OR ${e} ${operator} ${s}`;
-        const name = quoteIdent(identifier(`${table.name}_${end.name}_after_${start.name}`));
-        report({
-          object: { kind: "column", path: columnPath(table, end) },
-          message: `Columns ${table.name}.${start.name} and ${end.name} look like the start and end of one period (guessed from their names), but no CHECK keeps ${end.name} from being before ${start.name}.`,
-          location: end.provenance.location,
-          statements: end.provenance.statements,
-          discriminator: start.name,
-          fix: {
-            description: `Add a CHECK that ${end.name} is ${operator === ">" ? "after" : "not before"} ${start.name}, as NOT VALID (brief lock), then validate it while writes continue; validation fails on rows that already break it, so fix those first.`,
-            sql: `ALTER TABLE ${target} ADD CONSTRAINT ${name} CHECK (${condition}) NOT VALID;\nALTER TABLE ${target} VALIDATE CONSTRAINT ${name};`,
-          },
-        });
-      }
+    const periods = designTables(model).flatMap((table) => periodPairs(table).map((pair) => ({ table, ...pair, checked: isChecked(table, pair.start, pair.end) })));
+    // Where no period is checked anywhere, ends before starts may be the design (a zero time for "not
+    // ended yet", times copied from outside): only a schema that checks some periods shows one was missed.
+    const checked = periods.filter((p) => p.checked).map((p) => columnLabel(p.table, p.end.name));
+    if (checked.length === 0 && !isNewSchema(model)) return;
+    const habit = checked.length > 0 ? ` The schema checks ${checked.length === 1 ? "another period" : `${checked.length} other periods`} this way (${examples(checked)}).` : "";
+    for (const { table, start, end, checked: isSafe } of periods) {
+      if (isSafe) continue;
+      const operator = options.comparison !== "auto" ? options.comparison : start.baseTypeName === "date" ? ">=" : ">";
+      const target = qualified(table.schema, table.name);
+      const [s, e] = [quoteIdent(start.name), quoteIdent(end.name)];
+      const condition = end.notNull ? `${e} ${operator} ${s}` : `${e} IS NULL OR ${e} ${operator} ${s}`;
+      const name = quoteIdent(identifier(`${table.name}_${end.name}_after_${start.name}`));
+      report({
+        object: { kind: "column", path: columnPath(table, end) },
+        message: `Columns ${table.name}.${start.name} and ${end.name} look like the start and end of one period (guessed from their names), but no CHECK keeps ${end.name} from being before ${start.name}.${habit}`,
+        location: end.provenance.location,
+        statements: end.provenance.statements,
+        discriminator: start.name,
+        fix: {
+          description: `Add a CHECK that ${end.name} is ${operator === ">" ? "after" : "not before"} ${start.name}, as NOT VALID (brief lock), then validate it while writes continue; validation fails on rows that already break it, so fix those first.`,
+          sql: `ALTER TABLE ${target} ADD CONSTRAINT ${name} CHECK (${condition}) NOT VALID;\nALTER TABLE ${target} VALIDATE CONSTRAINT ${name};`,
+        },
+      });
     }
   },
 });
