@@ -16,11 +16,12 @@
 
 -- Baseline parent table. Its own columns are the bad part:
 --   money-type:  balance uses the money type (locale-dependent, no currency).
---   char-n:      country_code is char(2), a blank-padded fixed-width string.
+--   char-n:      locale is char(10), so the default 'en' is stored as 'en' and eight spaces
+--                (a two-letter country code in char(2) would be fine: it always fills the width).
 CREATE TABLE accounts (
   id           bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
   email        text NOT NULL CONSTRAINT accounts_email_key UNIQUE,
-  country_code char(2) NOT NULL,
+  locale       char(10) NOT NULL DEFAULT 'en',
   balance      money NOT NULL DEFAULT 0,
   created_at   timestamptz NOT NULL DEFAULT now(),
   updated_at   timestamptz NOT NULL DEFAULT now()
@@ -78,6 +79,8 @@ CREATE TABLE payments (
   currency   text NOT NULL CHECK (currency ~ '^[A-Z]{3}$'),
   -- money-as-float: fees in real (single precision) lose cents on values above ~100k.
   fee        real NOT NULL DEFAULT 0,
+  -- Listed the right way, like invoices.status: orders.status (Part B) breaks this habit.
+  status     text NOT NULL DEFAULT 'pending' CONSTRAINT payments_status_check CHECK (status IN ('pending', 'settled', 'refunded')),
   created_at timestamptz NOT NULL DEFAULT now(),
   updated_at timestamptz NOT NULL DEFAULT now()
 );
@@ -198,6 +201,16 @@ BEGIN NEW.updated_at := now(); RETURN NEW; END $$;
 CREATE TRIGGER folders_touch BEFORE UPDATE ON folders FOR EACH ROW EXECUTE FUNCTION folders_touch();
 ALTER TABLE folders DISABLE TRIGGER folders_touch;
 CREATE INDEX folders_parent_id_idx ON folders (parent_id);
+-- The team rejects bad rows in triggers, as here, which is what makes the missing cycle guard on
+-- folders a gap in its own practice (self-reference-without-guard needs that evidence).
+CREATE FUNCTION accounts_reject_test_addresses() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF NEW.email LIKE '%@example.invalid' THEN
+    RAISE EXCEPTION 'account %: test addresses are not accepted', NEW.email;
+  END IF;
+  RETURN NEW;
+END $$;
+CREATE TRIGGER accounts_reject_test_addresses BEFORE INSERT ON accounts FOR EACH ROW EXECUTE FUNCTION accounts_reject_test_addresses();
 
 -- too-many-indexes: ten indexes on one table ("index everything just in case"), which the
 -- config declares write-heavy;

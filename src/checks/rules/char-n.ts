@@ -2,7 +2,47 @@ import { z } from "zod";
 import type { Column, SchemaModel, Table } from "../../catalog/model.js";
 import { qualified, quoteIdent } from "../naming.js";
 import { defineRule } from "../types.js";
-import { columnPath, designTables, identifier } from "./_shared.js";
+import { isNewSchema } from "./_evidence.js";
+import { columnPath, designTables, identifier, wordParts } from "./_shared.js";
+import { vocabulary } from "./_types.js";
+
+/**
+ * Values of a published fixed length, by the word that names them: a column named for one of them
+ * with exactly that width is always full, so nothing is ever padded (a UUID or a hash in its text
+ * form, an ISO country, currency or language code).
+ */
+const FIXED_LENGTHS: Record<string, number[]> = {
+  uuid: [32, 36],
+  guid: [32, 36],
+  md5: [32],
+  sha1: [40],
+  sha256: [64],
+  country: [2, 3],
+  currency: [3],
+  language: [2, 3],
+  lang: [2, 3],
+};
+const FIXED_LENGTH_WORDS = vocabulary(Object.keys(FIXED_LENGTHS));
+
+/** The fixed-length value the column is named for, when its width is that length; a bare `code` column takes the table's name ("countries.code"). */
+function fixedLengthValue(table: Table, column: Column, width: number): string | undefined {
+  const parts = wordParts(column.name);
+  const generic = parts.every((part) => ["code", "iso", "alpha2", "alpha3"].includes(part));
+  const words = generic ? [...parts, ...wordParts(table.name)] : parts;
+  for (const part of words) {
+    const word = FIXED_LENGTH_WORDS.get(part);
+    if (word && FIXED_LENGTHS[word]!.includes(width)) return word;
+  }
+  return undefined;
+}
+
+/** Whether an index or key carries the column, so its padded width is stored again in every entry. */
+function indexed(table: Table, column: Column): boolean {
+  return (
+    table.indexes.some((i) => i.keys.some((k) => k.column === column.name || (k.expression !== null && mentions(k.expression, column.name))) || i.include.includes(column.name)) ||
+    table.constraints.some((c) => (c.type === "primary-key" || c.type === "unique") && c.columns.includes(column.name))
+  );
+}
 
 export default defineRule({
   meta: {
@@ -11,21 +51,26 @@ export default defineRule({
     severity: "warning",
     summary: "Avoid character(n); use text (with a CHECK on the length if one is needed).",
     rationale:
-      "character(n) pads every value with spaces up to n and ignores trailing spaces in comparisons, but the padding reappears or vanishes depending on casts, concatenation and client drivers, which produces puzzling mismatches in application code and LIKE patterns. It is not faster or smaller than text in Postgres. A fixed-width code such as a country code is better expressed as text with a CHECK. Not reported when a CHECK (on the column or its domain) already pins the values to the full width or to a pattern, so no value is ever padded, nor for character(1), where only the empty string could be padded; ignore the rule for columns mirrored from an external system that really relies on padded values.",
-    badExample: "CREATE TABLE countries (\n  code char(2) PRIMARY KEY,\n  name text NOT NULL\n);",
-    goodExample: "CREATE TABLE countries (\n  code text PRIMARY KEY CHECK (code ~ '^[A-Z]{2}$'),\n  name text NOT NULL\n);",
+      "character(n) pads every value with spaces up to n and ignores trailing spaces in comparisons, but the padding reappears or vanishes depending on casts, concatenation and client drivers, which produces puzzling mismatches in application code and LIKE patterns. It is not faster or smaller than text in Postgres, and a value shorter than n is stored padded, in the table and again in every index on the column. Values that always fill the width are never padded, so the rule leaves them alone: a CHECK (on the column or its domain) that pins the values to the full width or to a pattern, a column named for a value of published length at exactly that width (a UUID or hash in text form, an ISO country, currency or language code), and character(1), where only the empty string could be padded. Schemas that keep their DDL in step with another engine often keep char(n) on purpose, so in an established schema the rule reports it where the padding shows: a default shorter than the width, or an index or key on the column; a new schema (fewer than five tables) gets the advice for every char(n). Ignore it for columns mirrored from an external system that really relies on padded values.",
+    badExample: "CREATE TABLE products (\n  sku char(12) PRIMARY KEY,\n  name text NOT NULL\n);",
+    goodExample: "CREATE TABLE products (\n  sku text PRIMARY KEY CHECK (sku ~ '^[A-Z0-9-]{4,12}$'),\n  name text NOT NULL\n);",
     fix: "Convert the column to text (trailing padding is dropped by the cast) and add a CHECK on its length or format if the width mattered.",
   },
   options: z.object({}).strict(),
   check({ model, report }) {
+    const newSchema = isNewSchema(model);
     for (const table of designTables(model)) {
       for (const column of table.columns) {
         if (column.baseTypeName !== "bpchar") continue;
         const length = /^character\((\d+)\)/.exec(effectiveType(model, column))?.[1];
         const width = length === undefined ? undefined : Number(length);
         if (width === 1) continue;
-        if (width !== undefined && fullWidthGuard(model, table, column, width)) continue;
+        if (width !== undefined && (fullWidthGuard(model, table, column, width) || fixedLengthValue(table, column, width))) continue;
         const paddedDefault = width === undefined ? undefined : shortDefault(column, width);
+        // An established schema may keep char(n) on purpose (DDL shared with another engine): report it
+        // where the padding shows, in a default stored padded or in the indexes that repeat it.
+        const inIndexes = indexed(table, column);
+        if (!newSchema && paddedDefault === undefined && !inIndexes) continue;
         const name = quoteIdent(column.name);
         const target = qualified(table.schema, table.name);
         const check = length
@@ -33,7 +78,7 @@ export default defineRule({
           : "";
         report({
           object: { kind: "column", path: columnPath(table, column) },
-          message: `Column ${table.name}.${column.name} is ${column.type}: values are blank-padded to the declared width and trailing spaces are ignored in comparisons${paddedDefault !== undefined ? ` (its default ${paddedDefault} is stored ${paddedDefault === "''" ? `as ${width} spaces` : `padded to ${width} characters`})` : ""}${width !== undefined ? "; no CHECK keeps values at the full width" : ""}.`,
+          message: `Column ${table.name}.${column.name} is ${column.type}: values are blank-padded to the declared width and trailing spaces are ignored in comparisons${paddedDefault !== undefined ? ` (its default ${paddedDefault} is stored ${paddedDefault === "''" ? `as ${width} spaces` : `padded to ${width} characters`})` : ""}${width !== undefined ? "; no CHECK keeps values at the full width" : ""}${inIndexes && width !== undefined ? `, and every index entry on it stores the padded ${width} characters` : ""}.`,
           location: column.provenance.location,
           statements: column.provenance.statements,
           fix: {

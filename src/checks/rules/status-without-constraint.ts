@@ -2,8 +2,8 @@ import { z } from "zod";
 import type { Column, SchemaModel, Table } from "../../catalog/model.js";
 import { qualified, quoteIdent } from "../naming.js";
 import type { Dialect } from "../conventions/types.js";
-import { isPolicy, reportEachOrPolicy } from "../policy.js";
 import { defineRule, type Report } from "../types.js";
+import { isNewSchema } from "./_evidence.js";
 import { columnPath, designTables, wordParts } from "./_shared.js";
 import { addCheckSql, constraintName, defaultString, distinctValues, INTEGER_TYPES, resolveType, snakeName, sqlString, STRING_TYPES, valueConstraint } from "./_types.js";
 
@@ -16,9 +16,17 @@ import { addCheckSql, constraintName, defaultString, distinctValues, INTEGER_TYP
 const OPEN_VOCABULARY: Record<string, string[]> = {
   state: ["session", "relay", "oauth", "csrf"],
   // provider: the name of an external identity provider; attestation: a WebAuthn attestation
-  // format (an IANA registry); job: the handler name a background-job queue dispatches on.
-  type: ["content", "mime", "media", "token", "provider", "attestation", "job"],
+  // format (an IANA registry); job: the handler name a background-job queue dispatches on;
+  // key: a key algorithm named by a crypto standard or a signing provider (RSA, EC, OKP…);
+  // device: what a client or authenticator library reports about the device it runs on.
+  type: ["content", "mime", "media", "token", "provider", "attestation", "job", "key", "device"],
 };
+
+/**
+ * Words of a table name that make it a log: the type or kind of an entry there names what happened,
+ * a set that grows with every feature and keeps old values in old rows, so teams keep it open.
+ */
+const LOG_WORDS = new Set(["log", "logs", "audit", "audits", "journal", "changelog"]);
 
 /** Column words that make a table hold postal addresses, where `state` is a region, not a lifecycle. */
 const ADDRESS_WORDS = new Set(["city", "country", "zip", "zipcode", "postal", "postcode", "street", "county"]);
@@ -40,6 +48,7 @@ function otherMeaning(table: Table, column: Column, word: string, dialect: Diale
   // <x>_type beside <x>_id: the type half of a polymorphic reference (a class or table name), a design of its own.
   if (word === "type" && prefix && table.columns.some((c) => snakeName(c.name) === `${prefix}_id`)) return "polymorphic reference";
   if (word === "state" && table.columns.some((c) => wordParts(c.name).some((part) => ADDRESS_WORDS.has(part)))) return "postal address";
+  if ((word === "type" || word === "kind") && wordParts(table.name).some((part) => LOG_WORDS.has(part))) return "log entry type";
   return null;
 }
 
@@ -61,6 +70,29 @@ function isLookupKey(model: SchemaModel, table: Table, column: Column): boolean 
   );
 }
 
+/** The finding for one open text code column, with a CHECK listing the values (from ANALYZE when complete). */
+function finding(table: Table, column: Column, word: string, distinct: number | undefined): Report {
+  const name = quoteIdent(column.name);
+  const target = qualified(table.schema, table.name);
+  const seen = column.stats?.mostCommonValues ?? [];
+  const complete = distinct !== undefined && distinct > 0 && seen.length >= distinct;
+  const fallback = defaultString(column);
+  const values = complete ? seen : [...(fallback !== null ? [fallback] : []), "…"];
+  const note = complete ? "values found by ANALYZE; add any the application may still write" : "replace '…' with every value the application writes";
+  return {
+    object: { kind: "column", path: columnPath(table, column) },
+    message: `Column ${table.name}.${column.name} (${column.type}) looks like a code with a fixed set of values (guessed from the name ${word === snakeName(column.name) ? `"${word}"` : `ending in "${word}"`}), but which values are allowed is not enforced: no CHECK, enum, domain CHECK or foreign key to a lookup table.`,
+    location: column.provenance.location,
+    statements: column.provenance.statements,
+    fix: {
+      description: `List the allowed values in a CHECK (added NOT VALID, then validated), or use an enum type or a lookup table with a foreign key.${complete ? "" : " Find the values in use first."}`,
+      sql:
+        (complete ? "" : `-- Values in use: SELECT ${name}, count(*) FROM ${target} GROUP BY 1 ORDER BY 2 DESC;\n`) +
+        addCheckSql(table, constraintName(table, column, "check"), `${name} IN (${values.map(sqlString).join(", ")})`, note),
+    },
+  };
+}
+
 export default defineRule({
   meta: {
     id: "status-without-constraint",
@@ -68,7 +100,7 @@ export default defineRule({
     severity: "warning",
     summary: "A status, state, type, kind or role column should only accept a known list of values.",
     rationale:
-      "Code columns such as status or kind drive application branches, partial indexes and reports, and every reader assumes a small fixed set of values. Stored as free text with nothing enforcing the set, a typo ('canceled' beside 'cancelled'), a stray capital or a value from an old release is accepted silently, and the queries that branch on the column quietly miss those rows. A CHECK (col IN (...)), an enum type or a foreign key to a lookup table makes the database reject them. The rule guesses from column names and skips names that mean something else: state among postal-address columns, <x>_type beside <x>_id (a polymorphic reference, a design question of its own), Rails' type column (single-table inheritance: class names that Active Record checks), MIME content types, OAuth state and token types, identity-provider names, WebAuthn attestation formats and job-queue handler names. When the schema enforces almost none of its code columns, leaving them to the application is the project's policy: one schema-level finding lists them. Ignore it when the values are really open-ended, for example names of external providers that change without a deployment, or when a trigger already validates them.",
+      "Code columns such as status or kind drive application branches, partial indexes and reports, and every reader assumes a small fixed set of values. Stored as free text with nothing enforcing the set, a typo ('canceled' beside 'cancelled'), a stray capital or a value from an old release is accepted silently, and the queries that branch on the column quietly miss those rows. A CHECK (col IN (...)), an enum type or a foreign key to a lookup table makes the database reject them. The rule guesses from column names and skips names that mean something else: state among postal-address columns, <x>_type beside <x>_id (a polymorphic reference, a design question of its own), Rails' type column (single-table inheritance: class names that Active Record checks), MIME content types, OAuth state and token types, identity-provider names, WebAuthn attestation formats, job-queue handler names, key algorithms, client-reported device types, and the type or kind of an entry in an audit or log table (a set that grows with every feature). Many teams keep these sets in the application on purpose (ORM enums, one migration shared with other engines, values that change without a migration), so in an established schema a column is reported only when the schema enforces most of its other columns of the same kind (statuses, types, roles…): then this one breaks the habit. A new schema (fewer than five tables) gets the advice for every such column. Ignore it when the values are really open-ended, for example names of external providers that change without a deployment, or when a trigger already validates them.",
     badExample: "CREATE TABLE orders (\n  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,\n  status text NOT NULL DEFAULT 'pending'\n);",
     goodExample:
       "CREATE TABLE orders (\n  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,\n  status text NOT NULL DEFAULT 'pending'\n    CONSTRAINT orders_status_check CHECK (status IN ('pending', 'paid', 'shipped', 'cancelled'))\n);",
@@ -82,12 +114,12 @@ export default defineRule({
     .strict(),
   check({ model, options, conventions, report }) {
     const dialect = conventions.dialect.value;
-    const found: Report[] = [];
-    // Every code column of the schema (text, integer or enum), and those the database leaves open:
-    // when it enforces almost none of them, leaving the values to the application is the project's policy.
-    let codeColumns = 0;
-    let openCodeColumns = 0;
-    let openIntegerColumns = 0;
+    const newSchema = isNewSchema(model);
+    const found: { report: Report; word: string }[] = [];
+    // Code columns per status word (text, integer or enum), and how many of them the database leaves open.
+    const codeColumns = new Map<string, number>();
+    const openColumns = new Map<string, number>();
+    const add = (counts: Map<string, number>, word: string) => counts.set(word, (counts.get(word) ?? 0) + 1);
     for (const table of designTables(model)) {
       for (const column of table.columns) {
         if (column.isArray || column.generated) continue;
@@ -99,53 +131,21 @@ export default defineRule({
         const constrained = valueConstraint(model, table, column, { foreignKeys: true }) !== null || isLookupKey(model, table, column);
         const isString = STRING_TYPES.has(resolved.base);
         if (!constrained && !isString && !INTEGER_TYPES.has(resolved.base)) continue;
-        codeColumns++;
+        add(codeColumns, word);
         if (constrained) continue;
-        openCodeColumns++;
-        if (!isString) {
-          openIntegerColumns++;
-          continue;
-        }
-
-        const name = quoteIdent(column.name);
-        const target = qualified(table.schema, table.name);
-        const seen = column.stats?.mostCommonValues ?? [];
-        const complete = distinct !== undefined && distinct > 0 && seen.length >= distinct;
-        const fallback = defaultString(column);
-        const values = complete ? seen : [...(fallback !== null ? [fallback] : []), "…"];
-        const note = complete
-          ? "values found by ANALYZE; add any the application may still write"
-          : "replace '…' with every value the application writes";
-        found.push({
-          object: { kind: "column", path: columnPath(table, column) },
-          message: `Column ${table.name}.${column.name} (${column.type}) looks like a code with a fixed set of values (guessed from the name ${word === snakeName(column.name) ? `"${word}"` : `ending in "${word}"`}), but which values are allowed is not enforced: no CHECK, enum, domain CHECK or foreign key to a lookup table.`,
-          location: column.provenance.location,
-          statements: column.provenance.statements,
-          fix: {
-            description: `List the allowed values in a CHECK (added NOT VALID, then validated), or use an enum type or a lookup table with a foreign key.${complete ? "" : " Find the values in use first."}`,
-            sql:
-              (complete ? "" : `-- Values in use: SELECT ${name}, count(*) FROM ${target} GROUP BY 1 ORDER BY 2 DESC;\n`) +
-              addCheckSql(table, constraintName(table, column, "check"), `${name} IN (${values.map(sqlString).join(", ")})`, note),
-          },
-        });
+        add(openColumns, word);
+        if (!isString) continue;
+        found.push({ word, report: finding(table, column, word, distinct) });
       }
     }
-    const integers = openIntegerColumns > 0 ? `, ${openIntegerColumns} of them integers (typically ORM enums)` : "";
-    const enforced = codeColumns - openCodeColumns;
-    if (enforced > openCodeColumns) {
-      for (const one of found) one.message += ` The schema enforces the values of ${enforced} of its ${codeColumns} code columns (enum, CHECK or lookup table); this one breaks the habit.`;
+    for (const { word, report: one } of found) {
+      const codes = codeColumns.get(word) ?? 0;
+      const enforced = codes - (openColumns.get(word) ?? 0);
+      // Leaving a kind of code to the application is a choice when the schema enforces none, or few, of
+      // that kind: only where it enforces most of them is an open one a slip. A new schema gets the default.
+      if (enforced > codes - enforced) one.message += ` The schema enforces the values of ${enforced} of its ${codes} ${word} columns (enum, CHECK or lookup table); this one breaks the habit.`;
+      else if (!newSchema) continue;
+      report(one);
     }
-    const open = openCodeColumns === codeColumns ? `none of its ${codeColumns} status, state, type and role columns has` : `${openCodeColumns} of its ${codeColumns} status, state, type and role columns have`;
-    reportEachOrPolicy(report, found, {
-      eligible: codeColumns,
-      asPolicy: isPolicy(openCodeColumns, codeColumns),
-      policy: {
-        message: `The schema leaves the allowed values of its code columns to the application: ${open} a CHECK, enum or lookup table${integers}, so the ORM or the code that writes them is what keeps each set${integers ? "; the text columns are listed" : ""}`,
-        fix: {
-          description:
-            "A project-wide choice, not a slip. If the database should reject unknown values too, add a CHECK listing the allowed values (NOT VALID, then VALIDATE) to the columns queries and partial indexes branch on, starting with the busiest; otherwise turn the rule off for this schema.",
-        },
-      },
-    });
   },
 });
