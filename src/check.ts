@@ -16,6 +16,7 @@ import { resolveInputs, WORKLOAD_FILE, type LayoutResult } from "./sources/layou
 import { firstLine } from "./sources/location.js";
 import { ensureParser, parseFile } from "./sources/parse.js";
 import type { LayoutName, OrderedFile, SkippedInput, SourceSet, Statement } from "./sources/types.js";
+import type { MigrationHistory } from "./migrations/types.js";
 
 export interface CheckOptions {
   /** SQL files and folders (schemas or migration histories). */
@@ -114,7 +115,7 @@ async function migrationFindings(options: CheckOptions, config: Config, baseline
   // Rejected statements are already findings of the load itself.
   const safety = historyFindings(
     result.findings.filter((f) => f.category !== "input"),
-    result.allFiles.at(-1),
+    result.history,
   );
   const findings = safety.filter((f) => !baseline?.has(f.fingerprint));
   return { findings, suppressed: result.suppressed, baselined: safety.length - findings.length };
@@ -122,40 +123,88 @@ async function migrationFindings(options: CheckOptions, config: Config, baseline
 
 /**
  * Migrations that already ran cannot be edited: their hazards are the project's habits, not slips
- * to fix. The newest migration keeps its findings one by one; in the files before it, each rule
- * becomes one finding that names the habit and lists every occurrence (nothing is dropped).
+ * to fix. The newest migration keeps its findings one by one. In the files before it, each rule's
+ * findings become one finding that names the habit and lists every occurrence, but only while the
+ * habit is current: it shows up in the recent part of the history and the team has not written
+ * the safe form since. Rules whose occurrences are decisions (drops, renames) report nothing for
+ * applied migrations: the choice was made and deployed.
  */
-export function historyFindings(findings: Finding[], newestFile: string | undefined): Finding[] {
+export function historyFindings(findings: Finding[], history: MigrationHistory): Finding[] {
+  const position = new Map(history.files.map((f, i) => [f.path, i]));
+  const newestFile = history.files.at(-1)?.path;
+  const recent = recentPart(history.files);
+  const at = (f: Finding) => position.get(f.location?.file ?? "") ?? history.files.length - 1;
   const newest = findings.filter((f) => f.location?.file === newestFile);
-  const earlier = findings.filter((f) => f.location?.file !== newestFile);
   const byRule = new Map<string, Finding[]>();
-  for (const finding of earlier) byRule.set(finding.ruleId, [...(byRule.get(finding.ruleId) ?? []), finding]);
-  const habits = [...byRule.values()].map((group): Finding => {
-    if (group.length === 1) return group[0]!;
-    const first = group[0]!;
-    const files = new Set(group.map((f) => f.location?.file)).size;
-    const habit = policyReport(
-      group.map((f) => ({ object: f.object, message: f.message, fix: f.fix, ...(f.location ? { location: f.location } : {}) })),
-      {
-        message: `A habit of this history: ${group.length} statements in ${files} earlier migration${files === 1 ? "" : "s"} (already applied, so reported once, not one by one) do what this rule warns about. The first: ${first.message.replace(/\.$/, "")}`,
-        fix: { description: `For the next migrations: ${first.fix.description}` },
-      },
-    );
-    // A habit of applied migrations informs the next ones; it is not a fault to fix, hence info.
-    return {
-      ruleId: first.ruleId,
-      severity: "info",
-      category: first.category,
-      message: habit.message,
-      why: first.why,
-      object: habit.object,
-      ...(habit.location ? { location: habit.location } : {}),
-      fix: habit.fix,
-      fingerprint: fingerprint(first.ruleId, habit.object.path, "history"),
-      ...(habit.members ? { members: habit.members } : {}),
-    };
+  for (const finding of findings) {
+    if (finding.location?.file === newestFile || history.decisionRules.includes(finding.ruleId)) continue;
+    byRule.set(finding.ruleId, [...(byRule.get(finding.ruleId) ?? []), finding]);
+  }
+  const current = [...byRule.values()].filter((group) => {
+    const last = Math.max(...group.map(at));
+    const adopted = history.safeForms.some((s) => s.ruleId === group[0]!.ruleId && (position.get(s.file) ?? -1) > last);
+    return recent(last) && !adopted;
   });
-  return [...newest, ...habits];
+  return [...newest, ...current.map((group) => (group.length === 1 ? group[0]! : habitFinding(group, at)))];
+}
+
+function habitFinding(group: Finding[], at: (f: Finding) => number): Finding {
+  const latest = group.reduce((a, b) => (at(b) >= at(a) ? b : a));
+  const files = new Set(group.map((f) => f.location?.file)).size;
+  const habit = policyReport(
+    group.map((f) => ({ object: f.object, message: f.message, fix: f.fix, ...(f.location ? { location: f.location } : {}) })),
+    {
+      message: `A habit of this history: ${group.length} statements in ${files} earlier migration${files === 1 ? "" : "s"} (already applied, so reported once, not one by one) do what this rule warns about. The latest: ${latest.message.replace(/\.$/, "")}`,
+      fix: { description: `For the next migrations: ${latest.fix.description}` },
+    },
+  );
+  const first = group[0]!;
+  // A habit of applied migrations informs the next ones; it is not a fault to fix, hence info.
+  return {
+    ruleId: first.ruleId,
+    severity: "info",
+    category: first.category,
+    message: habit.message,
+    why: first.why,
+    object: habit.object,
+    ...(habit.location ? { location: habit.location } : {}),
+    fix: habit.fix,
+    fingerprint: fingerprint(first.ruleId, habit.object.path, "history"),
+    ...(habit.members ? { members: habit.members } : {}),
+  };
+}
+
+/** How far back a habit still counts as current in a history whose versions are dates. */
+const RECENT_YEARS = 2;
+
+/**
+ * Whether a file position lies in the recent part of the history: within RECENT_YEARS of the
+ * newest migration when the versions are timestamps (most are), else in the last third of the
+ * applied files. Position alone misleads on dated histories, where early years often hold many small
+ * split files.
+ */
+export function recentPart(files: MigrationHistory["files"]): (position: number) => boolean {
+  const dates = files.map((f) => versionDate(f.version));
+  if (dates.filter((d) => d !== undefined).length * 2 < files.length || files.length === 0) {
+    // The last third of the applied files (all but the newest, which is reported on its own).
+    const applied = files.length - 1;
+    const from = applied - Math.ceil(applied / 3);
+    return (position) => position >= from;
+  }
+  // An undated file (an initial setup) takes the date of the last dated file before it.
+  let last = -Infinity;
+  const effective = dates.map((d) => (last = Math.max(last, d ?? -Infinity)));
+  const cutoff = Math.max(...effective) - RECENT_YEARS * 365.25 * 24 * 3600 * 1000;
+  return (position) => (effective[position] ?? Infinity) >= cutoff;
+}
+
+/** The date a version such as 20240131120000 or 2024-01-31-120000 stands for (day 00 read as 01). */
+function versionDate(version: string | undefined): number | undefined {
+  const m = /^(\d{4})-?(\d{2})-?(\d{2})\d*/.exec(version ?? "");
+  if (!m || (version ?? "").replace(/-/g, "").length < 12) return undefined;
+  const [year, month, day] = [Number(m[1]), Number(m[2]), Math.max(1, Number(m[3]))];
+  if (year < 1990 || year > 2100 || month < 1 || month > 12 || day > 31) return undefined;
+  return Date.UTC(year, month - 1, day);
 }
 
 export async function loadSchema(options: CheckOptions, config: Config): Promise<LoadedSchema> {

@@ -26,7 +26,7 @@ import { existingObject, namesIn, readResolvedScope, resolveScope, type Scope } 
 import { readProductionStats, type ProductionStats } from "./stats.js";
 import { redactUrl } from "../engine/url.js";
 import { transactionFor, type FileTransaction } from "./transactions.js";
-import type { MigrationReport, MigrationRule } from "./types.js";
+import type { MigrationHistory, MigrationReport, MigrationRule } from "./types.js";
 
 export interface MigrationCheckOptions {
   /** Migration history folders or files. */
@@ -84,6 +84,8 @@ export interface MigrationCheckResult {
   description: string;
   /** Every file of the history, in order. */
   allFiles: string[];
+  /** The history's versions, safe forms and decision rules, for `check` to tell current habits from past ones. */
+  history: MigrationHistory;
   /** The checked files, in order. */
   files: MigrationFileResult[];
   findings: Finding[];
@@ -123,6 +125,7 @@ export async function checkMigrations(options: MigrationCheckOptions): Promise<M
     await ensureParser();
     for (const file of layout.files) {
       const parsed = parseFile(file, statements.length);
+      acknowledgeReviewed(parsed.statements, rules.map((r) => r.rule.meta.id));
       statements.push(...parsed.statements);
       skipped.push(...parsed.skipped);
       byFile.set(file.path, parsed.statements);
@@ -137,6 +140,7 @@ export async function checkMigrations(options: MigrationCheckOptions): Promise<M
   const engine = await starting;
   const timings = { parseMs, replayMs: 0, introspectMs: 0, rulesMs: 0, totalMs: 0 };
   const raw: RawFinding[] = [];
+  const safeForms: MigrationHistory["safeForms"] = [];
   const results: MigrationFileResult[] = [];
   let failedStatements = 0;
   let serverVersion = "";
@@ -212,6 +216,7 @@ export async function checkMigrations(options: MigrationCheckOptions): Promise<M
       }
       const { contexts } = checked;
       raw.push(...checked.findings);
+      safeForms.push(...checked.safeForms.map((ruleId) => ({ ruleId, file: file.path })));
       timings.rulesMs += performance.now() - t;
 
       const applied = await replay(fileStatements);
@@ -238,6 +243,11 @@ export async function checkMigrations(options: MigrationCheckOptions): Promise<M
     layout: layout.layout,
     description: layout.description,
     allFiles: layout.files.map((f) => f.path),
+    history: {
+      files: layout.files.map((f) => ({ path: f.path, ...(f.migration ? { version: f.migration.version } : {}) })),
+      safeForms,
+      decisionRules: rules.filter((r) => r.rule.applied === "decision").map((r) => r.rule.meta.id),
+    },
     files: results,
     findings,
     suppressed,
@@ -271,19 +281,42 @@ function sizeSources(stats: ProductionStats | undefined, statsUrl: string | unde
   return sources.length > 0 ? sources.join(", then ") : "none (declare volumes in the config or give --stats-url)";
 }
 
+const REVIEWED_START = /^--\s*safety-assured:start\b/;
+const REVIEWED_END = /^--\s*safety-assured:end\b/;
+
+/**
+ * Statements inside a block that another migration linter's users mark as reviewed (diesel-guard's
+ * `-- safety-assured:start` … `-- safety-assured:end`, usually with the reason in a comment) are
+ * treated as suppressed for the migration-safety rules: the author already weighed that hazard.
+ */
+function acknowledgeReviewed(statements: Statement[], ruleIds: string[]): void {
+  let open: { line: number; location: Statement["location"] } | undefined;
+  for (const statement of statements) {
+    for (const comment of statement.comments ?? []) {
+      if (REVIEWED_START.test(comment.text)) open = { line: comment.location.line, location: comment.location };
+      else if (REVIEWED_END.test(comment.text)) open = undefined;
+    }
+    if (open) {
+      statement.suppressions.push({ ruleIds, reason: `marked safety-assured by its author (line ${open.line})`, location: open.location });
+    }
+  }
+}
+
 /** Runs every enabled rule on every statement of one file. */
 function checkStatements(statements: Statement[], file: OrderedFile, rules: EnabledMigrationRule[], options: BuildContextOptions) {
   const contexts = buildContexts(statements, options);
   const findings: RawFinding[] = [];
+  const safeForms = new Set<string>();
   const ordinal = new Map(statements.map((s, n) => [s, n] as const));
   for (const context of contexts) {
     for (const { rule, severity, options: ruleOptions } of rules) {
       rule.check(context, ruleOptions, (found) =>
         findings.push(migrationFinding(rule, severity, found, context.statement, context.effect, file, ordinal.get(context.statement) ?? 0)),
       );
+      if (rule.safeForm?.(context, ruleOptions)) safeForms.add(rule.meta.id);
     }
   }
-  return { contexts, findings };
+  return { contexts, findings, safeForms: [...safeForms] };
 }
 
 /**

@@ -41,6 +41,27 @@ export interface MigrationRule<Schema extends z.ZodTypeAny = z.ZodTypeAny> {
   meta: RuleMeta;
   options: Schema;
   check(context: MigrationStatementContext, options: z.infer<Schema>, report: (found: MigrationReport) => void): void;
+  /**
+   * What an occurrence in an already-applied migration means when `check` reads a whole history:
+   * "habit" (default), a way of writing migrations the next ones may repeat; "decision", a one-off
+   * choice already made and deployed (a drop, a rename), which leaves nothing to act on.
+   */
+  applied?: "habit" | "decision";
+  /**
+   * Whether the statement is the safe way of doing what the rule warns about (CONCURRENTLY,
+   * NOT VALID, …): a history that uses it after its last unsafe occurrence has adopted it.
+   */
+  safeForm?(context: MigrationStatementContext, options: z.infer<Schema>): boolean;
+}
+
+/** What `check` needs to know about a history to tell current habits from past ones. */
+export interface MigrationHistory {
+  /** Every file of the history in run order, with the runner's version when it has one. */
+  files: { path: string; version?: string }[];
+  /** Statements written the safe way a rule recommends, by rule. */
+  safeForms: { ruleId: string; file: string }[];
+  /** Rules whose occurrences in applied migrations are decisions, not habits. */
+  decisionRules: string[];
 }
 
 export function defineMigrationRule<Schema extends z.ZodTypeAny>(rule: MigrationRule<Schema>): MigrationRule<Schema> {

@@ -71,20 +71,31 @@ function rowsFor(rows: Record<string, number> | undefined) {
   return (rel: RelationRef): number | undefined => (rows ? (rows[`${rel.schema ?? "public"}.${rel.name}`] ?? rows[rel.name]) : undefined);
 }
 
-/** Runs one rule over one case and returns what it reported. */
-export async function runMigrationRule(rule: MigrationRule, testCase: MigrationCase): Promise<MigrationFinding[]> {
+async function contextsFor(testCase: MigrationCase) {
   await ensureParser();
   const model = testCase.before ? await modelFor(testCase.before) : undefined;
   const { statements } = parseFile({ path: "migration.sql", text: testCase.sql }, 0);
   const unparsed = statements.filter((s) => s.parseError);
   assert.deepEqual(unparsed.map((s) => s.parseError!.message), [], "migration SQL must parse");
-  const contexts = buildContexts(statements, {
+  return buildContexts(statements, {
     ...(model ? { lookup: lookupFromModel(model), existedBefore: existedBeforeFromModel(model) } : { existedBefore: () => false }),
     rows: rowsFor(testCase.rows),
     mode: testCase.mode ?? "per-file",
     pgVersion: testCase.pgVersion ?? 15,
     smallTableRows: testCase.smallTableRows ?? 10_000,
   });
+}
+
+/** Lines of the statements the rule counts as its safe form (what a history that adopted it writes). */
+export async function safeFormLines(rule: MigrationRule, testCase: MigrationCase): Promise<number[]> {
+  const contexts = await contextsFor(testCase);
+  const options = rule.options.parse(testCase.options ?? {});
+  return contexts.filter((c) => rule.safeForm?.(c, options)).map((c) => c.statement.location.line);
+}
+
+/** Runs one rule over one case and returns what it reported. */
+export async function runMigrationRule(rule: MigrationRule, testCase: MigrationCase): Promise<MigrationFinding[]> {
+  const contexts = await contextsFor(testCase);
   const options = rule.options.parse(testCase.options ?? {});
   const findings: MigrationFinding[] = [];
   for (const context of contexts) {

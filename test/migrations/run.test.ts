@@ -166,4 +166,28 @@ DROP TABLE users CASCADE;
     assert.match(failed[0]!, /^1: Postgres rejected the statement: cannot create index on partitioned table "events" concurrently/);
     assert.match(failed[1]!, /^2: Syntax error/);
   });
+
+  test("statements in a safety-assured block (diesel-guard) are suppressed for the safety rules, with the author's reason", async () => {
+    const dir = history({
+      "1_init.up.sql": INIT,
+      "2_change.up.sql":
+        "-- safety-assured:start\n-- accounts has a few hundred rows: the build takes milliseconds\nCREATE INDEX accounts_email_idx ON accounts (email);\n-- safety-assured:end\n" +
+        "ALTER TABLE orders ALTER COLUMN total SET NOT NULL;\n",
+    });
+    const result = await checkMigrations({ paths: [dir] });
+    // missing-lock-timeout reports the file once, at its first locking statement, which is in the block.
+    assert.deepEqual(summary(result), ["2_change.up.sql:5 set-not-null warning"]);
+    assert.ok(result.suppressed >= 2);
+  });
+
+  test("the history facts: every file with its version, the safe forms written, the rules whose occurrences are decisions", async () => {
+    const dir = history({
+      "1_init.up.sql": INIT,
+      "2_change.up.sql": "CREATE INDEX CONCURRENTLY accounts_email_idx ON accounts (email);\n",
+    });
+    const { history: facts } = await checkMigrations({ paths: [dir] });
+    assert.deepEqual(facts.files.map((f) => f.version), ["1", "2"]);
+    assert.deepEqual(facts.safeForms, [{ ruleId: "create-index-not-concurrently", file: join(dir, "2_change.up.sql") }]);
+    assert.deepEqual([...facts.decisionRules].sort(), ["drop-column", "drop-table", "rename-column", "rename-table"]);
+  });
 });

@@ -166,6 +166,41 @@ export function laterInBlock(ctx: Ctx): Statement[] {
   return at < 0 ? [] : ctx.block.statements.slice(at + 1);
 }
 
+/** Contexts of the other statements of the same transaction block, before and after this one. */
+export function blockNeighbours(ctx: Ctx): { before: Ctx[]; after: Ctx[] } {
+  const file = fileContexts(ctx);
+  const at = file.findIndex((c) => c.statement === ctx.statement);
+  const same = (c: Ctx) => c.block === ctx.block && ctx.block.inTransaction;
+  return { before: file.slice(0, Math.max(0, at)).filter(same), after: file.slice(at + 1).filter(same) };
+}
+
+const ROW_STATEMENTS = new Set(["UpdateStmt", "DeleteStmt", "MergeStmt"]);
+const READING_STATEMENTS = new Set(["InsertStmt", "CreateTableAsStmt", "SelectStmt"]);
+
+/**
+ * The statement takes time in proportion to an existing table while it holds its locks: an index
+ * build or validation scan, a rewrite, or rows read or written (UPDATE, DELETE, MERGE, INSERT …
+ * SELECT, CREATE TABLE AS). Catalog-only changes, INSERT … VALUES and statements on tables
+ * created in the same file take milliseconds.
+ */
+export function isLongStep(ctx: Ctx): boolean {
+  const existing = existingLocks(ctx);
+  if (!existing.length) return false;
+  if (ctx.effect.scan || ctx.effect.rewrite !== "no") return true;
+  if (ROW_STATEMENTS.has(ctx.statement.kind)) {
+    const target = rangeVar(ctx.statement.ast?.["relation"]);
+    return !!target && isExisting(ctx, target);
+  }
+  return READING_STATEMENTS.has(ctx.statement.kind) && existing.some((l) => l.mode === "AccessShareLock");
+}
+
+/** "line 12 (UPDATE)": where and what a statement is, for messages. */
+export function stepText(ctx: Ctx): string {
+  const words = ctx.statement.sql.replace(/^(\s|--[^\n]*\n|\/\*[\s\S]*?\*\/)+/, "").split(/[\s(;]+/, 3);
+  const lead = words[0]?.toUpperCase() === "WITH" ? ctx.statement.kind.replace(/Stmt$/, "").toUpperCase() : words.slice(0, 2).join(" ").toUpperCase();
+  return `line ${ctx.statement.location.line} (${lead})`;
+}
+
 export function describeBlock(block: TransactionBlock): string {
   const first = block.statements[0]?.location.line;
   switch (block.openedBy) {

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { defineMigrationRule } from "../types.js";
 import { typeText } from "./_context.js";
-import { alterCommands, batchedUpdateSql, commandEffect, display, usingText, isExisting, obj, quoteIdent, sizeText, smallSeverity, sqlName, withSeverity } from "./_shared.js";
+import { alterCommands, batchedUpdateSql, commandEffect, display, usingText, isExisting, obj, blockNeighbours, sameTable, quoteIdent, sizeText, smallSeverity, sqlName, withSeverity } from "./_shared.js";
 
 export default defineMigrationRule({
   meta: {
@@ -21,6 +21,8 @@ export default defineMigrationRule({
     const alter = alterCommands(ctx.statement);
     if (!alter || alter.isIndex || !isExisting(ctx, alter.rel)) return;
     const t = alter.rel;
+    // One finding per table and transaction: the first rewrite's fix covers the table (and one ALTER TABLE rewrites once).
+    if (blockNeighbours(ctx).before.some((c) => sameTable(c.statement, t) && c.effect.rewrite !== "no")) return;
     for (const cmd of alter.cmds) {
       if (cmd.subtype !== "AT_AlterColumnType" || !cmd.name) continue;
       const effect = commandEffect(ctx, cmd);

@@ -15,6 +15,11 @@ export default defineMigrationRule({
     fix: "Add CONCURRENTLY and run the statement outside a transaction block (its own migration, with the runner's transaction turned off).",
   },
   options: z.object({}).strict(),
+  safeForm(ctx) {
+    const ast = ctx.statement.ast;
+    const table = rangeVar(ast?.["relation"]);
+    return ctx.statement.kind === "IndexStmt" && ast?.["concurrent"] === true && !!table && isExisting(ctx, table);
+  },
   check(ctx, _options, report) {
     const ast = ctx.statement.ast;
     if (ctx.statement.kind !== "IndexStmt" || !ast || ast["concurrent"] === true) return;

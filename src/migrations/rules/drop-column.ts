@@ -16,6 +16,8 @@ export default defineMigrationRule({
     fix: "Stop reading and writing the column in code and deploy; drop it in a later migration (and keep a backup if the data may be needed).",
   },
   options: z.object({}).strict(),
+  // Each applied drop or rename was a choice made and deployed; only the newest migration's can still change.
+  applied: "decision",
   check(ctx, _options, report) {
     const alter = alterCommands(ctx.statement);
     if (!alter || alter.isIndex || !isExisting(ctx, alter.rel)) return;

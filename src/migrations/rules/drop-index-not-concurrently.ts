@@ -1,6 +1,19 @@
 import { z } from "zod";
 import { defineMigrationRule } from "../types.js";
-import { display, isExisting, list, lookup, names, obj, qualifiedRef, sizeText, smallSeverity, sqlName, withSeverity } from "./_shared.js";
+import { sameRelation, type RelationRef } from "../locks.js";
+import { blockNeighbours, type Ctx, display, existingLocks, isExisting, list, lookup, names, obj, qualifiedRef, sizeText, smallSeverity, sqlName, withSeverity } from "./_shared.js";
+
+function isPlainIndexDrop(ctx: Ctx): boolean {
+  return ctx.statement.kind === "DropStmt" && ctx.statement.ast?.["removeType"] === "OBJECT_INDEX" && ctx.statement.ast["concurrent"] !== true;
+}
+
+/** Another statement of the transaction (not a DROP INDEX, which the fix would change too) locks `table` ACCESS EXCLUSIVE. */
+function lockedAnyway(ctx: Ctx, table: RelationRef): boolean {
+  const { before, after } = blockNeighbours(ctx);
+  return [...before, ...after].some(
+    (c) => !isPlainIndexDrop(c) && existingLocks(c, ["AccessExclusiveLock"]).some((l) => sameRelation(l.relation, table)),
+  );
+}
 
 export default defineMigrationRule({
   meta: {
@@ -15,6 +28,10 @@ export default defineMigrationRule({
     fix: "Use DROP INDEX CONCURRENTLY, one index per statement, outside a transaction block.",
   },
   options: z.object({}).strict(),
+  safeForm(ctx) {
+    const ast = ctx.statement.ast;
+    return ctx.statement.kind === "DropStmt" && ast?.["removeType"] === "OBJECT_INDEX" && ast["concurrent"] === true;
+  },
   check(ctx, _options, report) {
     const ast = ctx.statement.ast;
     if (ctx.statement.kind !== "DropStmt" || !ast || ast["removeType"] !== "OBJECT_INDEX" || ast["concurrent"] === true) return;
@@ -23,6 +40,8 @@ export default defineMigrationRule({
       .filter((i): i is NonNullable<typeof i> => !!i && isExisting(ctx, i));
     if (!indexes.length) return;
     const tables = indexes.map((i) => lookup(ctx).indexTable?.(i));
+    // CONCURRENTLY shortens nothing when the same transaction locks the table ACCESS EXCLUSIVE anyway (an ALTER TABLE on it).
+    if (tables.every((t) => t && lockedAnyway(ctx, t))) return;
     const known = tables.filter((t): t is NonNullable<typeof t> => !!t);
     const on = known.length ? `its table ${[...new Set(known.map(display))].join(", ")} (${known.map((t) => sizeText(ctx, t)).join(", ")})` : "its table (size unknown)";
     const ifExists = ast["missing_ok"] === true ? "IF EXISTS " : "";

@@ -16,6 +16,8 @@ export default defineMigrationRule({
     fix: "Stop using the table in code and deploy; back it up if needed; drop it in a later migration with a lock_timeout.",
   },
   options: z.object({}).strict(),
+  // Each applied drop or rename was a choice made and deployed; only the newest migration's can still change.
+  applied: "decision",
   check(ctx, _options, report) {
     const ast = ctx.statement.ast;
     if (ctx.statement.kind !== "DropStmt" || !ast || ast["removeType"] !== "OBJECT_TABLE") return;

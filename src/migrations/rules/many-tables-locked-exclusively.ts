@@ -1,8 +1,8 @@
 import { z } from "zod";
 import type { RelationRef } from "../locks.js";
-import { sameRelation } from "../locks.js";
+import { conflicts, sameRelation } from "../locks.js";
 import { defineMigrationRule } from "../types.js";
-import { type Ctx, display, existingLocks, fileContexts, lookup, smallSeverity, terminated, timeoutSql, withSeverity } from "./_shared.js";
+import { blockNeighbours, type Ctx, display, existingLocks, isLongStep, lookup, smallSeverity, stepText, terminated, timeoutSql, withSeverity } from "./_shared.js";
 
 function exclusiveTables(ctx: Ctx): RelationRef[] {
   return existingLocks(ctx, ["AccessExclusiveLock"])
@@ -10,38 +10,64 @@ function exclusiveTables(ctx: Ctx): RelationRef[] {
     .map((l) => l.relation);
 }
 
+/** Existing tables whose writes (at least) the statement blocks: the table a long step works on. */
+function blockedTables(ctx: Ctx): RelationRef[] {
+  return existingLocks(ctx)
+    .filter((l) => conflicts(l.mode, "RowExclusiveLock") && !lookup(ctx).indexTable?.(l.relation))
+    .map((l) => l.relation);
+}
+
+interface Held {
+  rel: RelationRef;
+  line: number;
+}
+
+/** The tables a long step keeps unavailable: those held ACCESS EXCLUSIVE since earlier statements, and its own. */
+function lockedDuring(step: Ctx, before: Ctx[]): { held: Held[]; own: RelationRef[] } {
+  const held: Held[] = [];
+  for (const c of [...before, step]) {
+    for (const rel of exclusiveTables(c)) if (!held.some((h) => sameRelation(h.rel, rel))) held.push({ rel, line: c.statement.location.line });
+  }
+  const own = blockedTables(step);
+  for (const rel of own) if (!held.some((h) => sameRelation(h.rel, rel))) held.push({ rel, line: step.statement.location.line });
+  return { held, own };
+}
+
+/** The step locks more than `max` tables and at least one of them was locked by an earlier statement. */
+function tooMany(step: Ctx, before: Ctx[], max: number): boolean {
+  if (!isLongStep(step)) return false;
+  const { held, own } = lockedDuring(step, before);
+  return held.length > max && held.some((h) => !own.some((o) => sameRelation(o, h.rel)));
+}
+
 export default defineMigrationRule({
   meta: {
     id: "many-tables-locked-exclusively",
     category: "locking",
     severity: "warning",
-    summary: "One transaction holds ACCESS EXCLUSIVE on several existing tables at once.",
+    summary: "One transaction keeps several existing tables locked while a long step (index build, rewrite, scan, data copy) runs.",
     rationale:
-      "Locks are kept until the transaction ends, so a migration that alters several existing tables in one transaction makes all of them unavailable together, for as long as the slowest statement plus everything after it takes. It also takes the locks one after another, which invites deadlocks with application transactions touching the same tables in another order. Changing one table per transaction (per migration), each with a lock_timeout, keeps every outage short and independent.",
-    badExample: "ALTER TABLE orders ADD COLUMN note text;\nALTER TABLE customers ADD COLUMN note text;",
+      "Locks are kept until the transaction ends. Catalog-only changes (a nullable column, a default, a rename) hold them for milliseconds, but once a long step runs in the same transaction (an index build, a table rewrite, a validation scan, an UPDATE or a data copy), every table locked ACCESS EXCLUSIVE before it stays unavailable, reads included, until the step ends and the transaction commits. One table per transaction (per migration), each with a lock_timeout, keeps every outage short and independent, and avoids deadlocks with application transactions that take the same tables in another order.",
+    badExample: "ALTER TABLE customers ADD COLUMN note text;\nCREATE INDEX orders_created_at_idx ON orders (created_at);",
     goodExample:
-      "-- migration 1\nSET LOCAL lock_timeout = '5s';\nALTER TABLE orders ADD COLUMN note text;\n-- migration 2\nSET LOCAL lock_timeout = '5s';\nALTER TABLE customers ADD COLUMN note text;",
-    fix: "Split the migration so each transaction locks one existing table exclusively.",
+      "-- migration 1\nSET LOCAL lock_timeout = '5s';\nALTER TABLE customers ADD COLUMN note text;\n-- migration 2, outside a transaction block\nCREATE INDEX CONCURRENTLY orders_created_at_idx ON orders (created_at);",
+    fix: "Split the migration so no table stays locked while another one is rebuilt, scanned or copied: one table per transaction.",
   },
   options: z.object({ maxTables: z.number().int().positive().default(1) }).strict(),
   check(ctx, options, report) {
+    // Catalog-only changes hold their locks for milliseconds; what hurts is a long step (an index
+    // build, a rewrite, a scan, a data copy) running while other tables stay locked.
     if (!ctx.block.inTransaction) return;
-    const mine = exclusiveTables(ctx);
-    if (!mine.length) return;
-    const file = fileContexts(ctx);
-    const earlier = file.slice(0, file.findIndex((c) => c.statement === ctx.statement)).filter((c) => c.block === ctx.block);
-    const held: { rel: RelationRef; line: number }[] = [];
-    const add = (rel: RelationRef, line: number) => {
-      if (!held.some((h) => sameRelation(h.rel, rel))) held.push({ rel, line });
-    };
-    for (const c of earlier) for (const rel of exclusiveTables(c)) add(rel, c.statement.location.line);
-    const before = held.length;
-    for (const rel of mine) add(rel, ctx.statement.location.line);
-    if (before > options.maxTables || held.length <= options.maxTables) return;
-    // One migration per table: statements are grouped by the first table they lock exclusively.
+    const { before } = blockNeighbours(ctx);
+    if (!tooMany(ctx, before, options.maxTables)) return;
+    // Once per transaction: at the first long step that keeps too many tables locked.
+    if (before.some((c, i) => tooMany(c, before.slice(0, i), options.maxTables))) return;
+    const { held } = lockedDuring(ctx, before);
+    const earlier = before;
+    // One migration per table: statements are grouped by the first existing table they lock.
     const groups: { table: RelationRef; sql: string[] }[] = [];
     for (const c of [...earlier, ctx]) {
-      const first = exclusiveTables(c)[0];
+      const first = exclusiveTables(c)[0] ?? blockedTables(c)[0] ?? existingLocks(c)[0]?.relation;
       if (!first) continue;
       const group = groups.find((g) => sameRelation(g.table, first));
       if (group) group.sql.push(terminated(c.statement.sql));
@@ -50,7 +76,7 @@ export default defineMigrationRule({
     report(
       withSeverity(
         {
-          message: `This transaction now holds ACCESS EXCLUSIVE on ${held.length} existing tables until it commits: ${held.map((h) => `${display(h.rel)} (line ${h.line})`).join(", ")}. All of them are unavailable together, and the order of locking invites deadlocks.`,
+          message: `While ${stepText(ctx)} reads or rewrites a whole table, this transaction keeps ${held.length} existing tables locked: ${held.map((h) => `${display(h.rel)} (line ${h.line})`).join(", ")}. All of them stay unavailable until the step ends and the transaction commits.`,
           fix: {
             description: "Split the statements so each migration (transaction) locks one existing table exclusively, each with a lock_timeout.",
             sql: groups.map((g, i) => `-- migration ${i + 1}: ${display(g.table)}\n${timeoutSql(ctx)}\n${g.sql.join("\n")}`).join("\n"),

@@ -16,6 +16,8 @@ export default defineMigrationRule({
     fix: "Add the new column, dual-write (trigger or code), backfill in batches, switch reads, stop writing the old column, then drop it.",
   },
   options: z.object({}).strict(),
+  // Each applied drop or rename was a choice made and deployed; only the newest migration's can still change.
+  applied: "decision",
   check(ctx, _options, report) {
     const ast = ctx.statement.ast;
     if (ctx.statement.kind !== "RenameStmt" || !ast || ast["renameType"] !== "OBJECT_COLUMN") return;

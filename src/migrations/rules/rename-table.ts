@@ -16,6 +16,8 @@ export default defineMigrationRule({
     fix: "Rename and create a view with the old name in the same migration; drop the view in a later release.",
   },
   options: z.object({}).strict(),
+  // Each applied drop or rename was a choice made and deployed; only the newest migration's can still change.
+  applied: "decision",
   check(ctx, _options, report) {
     const ast = ctx.statement.ast;
     if (ctx.statement.kind !== "RenameStmt" || !ast || ast["renameType"] !== "OBJECT_TABLE") return;

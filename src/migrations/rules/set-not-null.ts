@@ -1,6 +1,10 @@
 import { z } from "zod";
 import { defineMigrationRule } from "../types.js";
-import { alterCommands, commandEffect, display, isExisting, quoteIdent, sizeText, smallSeverity, sqlName, withSeverity } from "./_shared.js";
+import { addedConstraints, alterCommands, commandEffect, display, isExisting, obj, quoteIdent, sizeText, smallSeverity, sqlName, withSeverity } from "./_shared.js";
+
+function isNotNullTest(con: Record<string, unknown>): boolean {
+  return obj(obj(con["raw_expr"])?.["NullTest"])?.["nulltesttype"] === "IS_NOT_NULL";
+}
 
 export default defineMigrationRule({
   meta: {
@@ -16,10 +20,19 @@ export default defineMigrationRule({
     fix: "PG 12+: CHECK (col IS NOT NULL) NOT VALID, VALIDATE CONSTRAINT in a later transaction, then SET NOT NULL and DROP the check. Before 12: keep the validated CHECK instead.",
   },
   options: z.object({}).strict(),
+  safeForm(ctx) {
+    const alter = alterCommands(ctx.statement);
+    if (!alter || !isExisting(ctx, alter.rel)) return false;
+    // Either step of the safe way: the CHECK (col IS NOT NULL) added NOT VALID, or a SET NOT NULL it spares the scan.
+    const provingCheck = addedConstraints(ctx.statement).some((a) => a.contype === "CONSTR_CHECK" && a.notValid && isNotNullTest(a.con));
+    return provingCheck || alter.cmds.some((c) => c.subtype === "AT_SetNotNull" && !commandEffect(ctx, c).scan);
+  },
   check(ctx, _options, report) {
     const alter = alterCommands(ctx.statement);
     if (!alter || !isExisting(ctx, alter.rel)) return;
     const t = alter.rel;
+    // A rewrite in the same statement checks NOT NULL as it copies the rows: no scan of its own.
+    if (ctx.effect.rewrite === "yes") return;
     for (const cmd of alter.cmds) {
       if (cmd.subtype !== "AT_SetNotNull" || !cmd.name || !commandEffect(ctx, cmd).scan) continue;
       const column = cmd.name;

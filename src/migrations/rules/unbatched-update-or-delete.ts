@@ -9,6 +9,15 @@ function mentions(value: unknown, test: (key: string, node: Record<string, unkno
   return Object.entries(o).some(([key, child]) => (obj(child) && test(key, obj(child)!)) || mentions(child, test));
 }
 
+/** The WHERE clause limits the statement to one batch (a LIMIT subquery, ctid ranges, a cursor). */
+function batchedWhere(where: unknown): boolean {
+  return (
+    mentions(where, (key, n) => key === "SelectStmt" && n["limitCount"] !== undefined) ||
+    mentions(where, (key, n) => key === "ColumnRef" && list(n["fields"]).some((f) => obj(f["String"])?.["sval"] === "ctid")) ||
+    mentions(where, (key) => key === "CurrentOfExpr")
+  );
+}
+
 export default defineMigrationRule({
   meta: {
     id: "unbatched-update-or-delete",
@@ -28,6 +37,11 @@ export default defineMigrationRule({
       largeTableRows: z.number().int().positive().default(100_000),
     })
     .strict(),
+  safeForm(ctx) {
+    const ast = ctx.statement.ast;
+    const t = rangeVar(ast?.["relation"]);
+    return (ctx.statement.kind === "UpdateStmt" || ctx.statement.kind === "DeleteStmt") && !!t && isExisting(ctx, t) && batchedWhere(ast?.["whereClause"]);
+  },
   check(ctx, options, report) {
     const ast = ctx.statement.ast;
     const kind = ctx.statement.kind === "UpdateStmt" ? "UPDATE" : ctx.statement.kind === "DeleteStmt" ? "DELETE" : undefined;
@@ -38,11 +52,7 @@ export default defineMigrationRule({
     const rows = ctx.rows(t);
     if (where !== undefined) {
       if (rows === undefined || rows < options.largeTableRows) return;
-      const batched =
-        mentions(where, (key, n) => key === "SelectStmt" && n["limitCount"] !== undefined) ||
-        mentions(where, (key, n) => key === "ColumnRef" && list(n["fields"]).some((f) => obj(f["String"])?.["sval"] === "ctid")) ||
-        mentions(where, (key) => key === "CurrentOfExpr");
-      if (batched) return;
+      if (batchedWhere(where)) return;
     }
     const table = sqlName(t);
     const alias = str(obj(obj(ast["relation"])?.["alias"])?.["aliasname"]);

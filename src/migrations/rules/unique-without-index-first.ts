@@ -11,6 +11,7 @@ import {
   names,
   obj,
   quoteIdent,
+  rangeVar,
   sizeText,
   smallSeverity,
   sqlName,
@@ -34,10 +35,21 @@ export default defineMigrationRule({
     fix: "Build the unique index with CREATE UNIQUE INDEX CONCURRENTLY in its own migration, then ADD CONSTRAINT … UNIQUE/PRIMARY KEY USING INDEX.",
   },
   options: z.object({}).strict(),
+  safeForm(ctx) {
+    const ast = ctx.statement.ast;
+    if (ctx.statement.kind === "IndexStmt") {
+      const table = rangeVar(ast?.["relation"]);
+      return ast?.["unique"] === true && ast["concurrent"] === true && !!table && isExisting(ctx, table);
+    }
+    return addedConstraints(ctx.statement).some((a) => str(a.con["indexname"]) !== undefined && isExisting(ctx, a.table));
+  },
   check(ctx, _options, report) {
     const alter = alterCommands(ctx.statement);
     if (!alter || alter.isIndex || !isExisting(ctx, alter.rel)) return;
     const table = alter.rel;
+    // A statement that rewrites the table rebuilds its indexes anyway, and the key often includes the
+    // column whose type changes, so no index can be built ahead; the rewrite is the finding to act on.
+    if (ctx.effect.rewrite === "yes") return;
     const size = sizeText(ctx, table);
     const severity = smallSeverity(ctx, [table]);
     const recipe = (name: string, what: string, columns: string[]) =>

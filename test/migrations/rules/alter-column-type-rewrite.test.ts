@@ -12,6 +12,20 @@ migrationRuleTester(rule, {
   ],
   invalid: [
     {
+      // One ALTER TABLE rewrites once: the second rewrite of the same table in the transaction is covered by the first finding.
+      name: "two rewrites of one table in one transaction: one finding",
+      before,
+      sql: "ALTER TABLE orders ALTER COLUMN id TYPE bigint;\nALTER TABLE orders ALTER COLUMN placed TYPE date;",
+      findings: [{ line: 1 }],
+    },
+    {
+      name: "statement by statement, each rewrite is its own outage",
+      before,
+      mode: "per-statement",
+      sql: "ALTER TABLE orders ALTER COLUMN id TYPE bigint;\nALTER TABLE orders ALTER COLUMN placed TYPE date;",
+      findings: [{ line: 1 }, { line: 2 }],
+    },
+    {
       name: "int → bigint rewrites",
       before,
       rows: { orders: 40_000_000 },

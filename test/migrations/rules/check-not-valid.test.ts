@@ -1,10 +1,18 @@
 import rule from "../../../src/migrations/rules/check-not-valid.js";
-import { migrationRuleTester } from "../../helpers/migration-tester.js";
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { migrationRuleTester, safeFormLines } from "../../helpers/migration-tester.js";
 
 const before = "CREATE TABLE orders (id bigint PRIMARY KEY, amount numeric);";
 
 migrationRuleTester(rule, {
   valid: [
+    {
+      // The rewrite copies every row and checks the new constraint as it goes: no scan of its own.
+      name: "added in the statement that rewrites the table",
+      before,
+      sql: "ALTER TABLE orders ALTER COLUMN amount TYPE bigint, ADD CONSTRAINT amount_positive CHECK (amount > 0);",
+    },
     {
       name: "NOT VALID then VALIDATE in separate transactions",
       before,
@@ -41,4 +49,12 @@ migrationRuleTester(rule, {
       findings: [{ line: 3, message: "ACCESS EXCLUSIVE lock from the add is still held" }],
     },
   ],
+});
+
+test("check-not-valid: a CHECK added NOT VALID to an existing table is the safe form", async () => {
+  const lines = await safeFormLines(rule, {
+    before,
+    sql: "ALTER TABLE orders ADD CONSTRAINT a CHECK (amount > 0);\nALTER TABLE orders ADD CONSTRAINT b CHECK (amount < 1000) NOT VALID;",
+  });
+  assert.deepEqual(lines, [2]);
 });

@@ -1,5 +1,7 @@
 import rule from "../../../src/migrations/rules/create-index-not-concurrently.js";
-import { migrationRuleTester } from "../../helpers/migration-tester.js";
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { migrationRuleTester, safeFormLines } from "../../helpers/migration-tester.js";
 
 const before = "CREATE TABLE orders (id bigint PRIMARY KEY, user_id bigint, status text);";
 
@@ -53,4 +55,13 @@ migrationRuleTester(rule, {
       findings: [{ line: 1, severity: "info", fixSql: "CREATE INDEX CONCURRENTLY ON orders (status);" }],
     },
   ],
+});
+
+test("create-index-not-concurrently: CREATE INDEX CONCURRENTLY on an existing table is the safe form", async () => {
+  const lines = await safeFormLines(rule, {
+    before,
+    mode: "per-statement",
+    sql: "CREATE INDEX orders_status_idx ON orders (status);\nCREATE INDEX CONCURRENTLY orders_user_idx ON orders (user_id);\nCREATE TABLE t (id int);\nCREATE INDEX CONCURRENTLY t_id_idx ON t (id);",
+  });
+  assert.deepEqual(lines, [2]);
 });

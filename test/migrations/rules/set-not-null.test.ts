@@ -1,11 +1,19 @@
 import rule from "../../../src/migrations/rules/set-not-null.js";
-import { migrationRuleTester } from "../../helpers/migration-tester.js";
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { migrationRuleTester, safeFormLines } from "../../helpers/migration-tester.js";
 
 const before = "CREATE TABLE orders (id bigint PRIMARY KEY, user_id bigint, note text);";
 const proven = "CREATE TABLE orders (id bigint PRIMARY KEY, user_id bigint, CONSTRAINT user_nn CHECK (user_id IS NOT NULL));";
 
 migrationRuleTester(rule, {
   valid: [
+    {
+      // PostgreSQL checks NOT NULL while it copies the rows for the rewrite: no second pass.
+      name: "in the statement that rewrites the table",
+      before,
+      sql: "ALTER TABLE orders ALTER COLUMN user_id TYPE numeric, ALTER COLUMN user_id SET NOT NULL;",
+    },
     { name: "a valid CHECK (col IS NOT NULL) already exists (PG 12+)", before: proven, sql: "ALTER TABLE orders ALTER COLUMN user_id SET NOT NULL;" },
     {
       name: "the whole recipe, statement by statement",
@@ -52,4 +60,14 @@ migrationRuleTester(rule, {
       ],
     },
   ],
+});
+
+test("set-not-null: the CHECK (col IS NOT NULL) NOT VALID step and the scan-free SET NOT NULL are the safe form", async () => {
+  const recipe = await safeFormLines(rule, {
+    before,
+    mode: "per-statement",
+    sql: "ALTER TABLE orders ADD CONSTRAINT user_nn CHECK (user_id IS NOT NULL) NOT VALID;\nALTER TABLE orders ADD CONSTRAINT note_short CHECK (length(note) < 10) NOT VALID;\nALTER TABLE orders ALTER COLUMN note SET NOT NULL;",
+  });
+  assert.deepEqual(recipe, [1]);
+  assert.deepEqual(await safeFormLines(rule, { before: proven, sql: "ALTER TABLE orders ALTER COLUMN user_id SET NOT NULL;" }), [1]);
 });

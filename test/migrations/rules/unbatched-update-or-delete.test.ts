@@ -1,5 +1,7 @@
 import rule from "../../../src/migrations/rules/unbatched-update-or-delete.js";
-import { migrationRuleTester } from "../../helpers/migration-tester.js";
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { migrationRuleTester, safeFormLines } from "../../helpers/migration-tester.js";
 
 const before = "CREATE TABLE orders (order_no integer PRIMARY KEY, currency text, status text);\nCREATE TABLE events (id bigint, kind text);";
 
@@ -39,4 +41,12 @@ migrationRuleTester(rule, {
       findings: [{ line: 1, severity: "info", fixSql: "replace id with the table's unique key" }],
     },
   ],
+});
+
+test("unbatched-update-or-delete: a batch bounded by LIMIT or ctid is the safe form", async () => {
+  const lines = await safeFormLines(rule, {
+    before,
+    sql: "UPDATE orders SET currency = 'EUR';\nDELETE FROM events WHERE ctid = ANY (ARRAY(SELECT ctid FROM events WHERE kind = 'x' LIMIT 1000));",
+  });
+  assert.deepEqual(lines, [2]);
 });

@@ -1,10 +1,18 @@
 import rule from "../../../src/migrations/rules/unique-without-index-first.js";
-import { migrationRuleTester } from "../../helpers/migration-tester.js";
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { migrationRuleTester, safeFormLines } from "../../helpers/migration-tester.js";
 
 const before = "CREATE TABLE users (id bigint, email text);\nCREATE UNIQUE INDEX users_email_key ON users (email);";
 
 migrationRuleTester(rule, {
   valid: [
+    {
+      // The key column's type changes in the same statement: no index can be built ahead, the rewrite is the finding.
+      name: "primary key re-added in the statement that rewrites the table",
+      before: "CREATE TABLE hooks (id integer PRIMARY KEY, url text);",
+      sql: "ALTER TABLE hooks DROP CONSTRAINT hooks_pkey, ALTER COLUMN id SET DATA TYPE text, ADD CONSTRAINT hooks_pkey PRIMARY KEY (id);",
+    },
     { name: "USING INDEX of an index that existed before", before, sql: "ALTER TABLE users ADD CONSTRAINT users_email_key UNIQUE USING INDEX users_email_key;" },
     {
       name: "USING INDEX of an index built concurrently earlier (psql)",
@@ -49,4 +57,15 @@ migrationRuleTester(rule, {
       findings: [{ line: 1, severity: "info", fixSql: "ADD COLUMN handle varchar(40);" }],
     },
   ],
+});
+
+test("unique-without-index-first: CREATE UNIQUE INDEX CONCURRENTLY and ADD … USING INDEX are the safe form", async () => {
+  const lines = await safeFormLines(rule, {
+    before: "CREATE TABLE users (id bigint, email text, login text);",
+    mode: "per-statement",
+    sql:
+      "CREATE UNIQUE INDEX CONCURRENTLY users_login_key ON users (login);\nALTER TABLE users ADD CONSTRAINT users_login_key UNIQUE USING INDEX users_login_key;\n" +
+      "ALTER TABLE users ADD CONSTRAINT users_email_key UNIQUE (email);\nCREATE INDEX CONCURRENTLY users_email_idx ON users (email);",
+  });
+  assert.deepEqual(lines, [1, 2]);
 });
