@@ -6,6 +6,10 @@ const products = "CREATE TABLE products (id bigint GENERATED ALWAYS AS IDENTITY 
 ruleTester(rule, {
   valid: [
     {
+      name: "an entity's settings bag (per-project options read whole): a deliberate key-value design",
+      sql: `${products}CREATE TABLE product_settings (id bigint PRIMARY KEY, product_id bigint NOT NULL REFERENCES products, name varchar(255) NOT NULL, value varchar(255), created_at timestamptz, UNIQUE (product_id, name));\nCREATE SCHEMA app;\nCREATE TABLE app."ProductMeta" ("productId" bigint REFERENCES products, "settingKey" text, "settingValue" text);`,
+    },
+    {
       name: "typed attributes in a jsonb document",
       sql: `${products}ALTER TABLE products ADD COLUMN attributes jsonb NOT NULL DEFAULT '{}' CHECK (jsonb_typeof(attributes) = 'object');`,
     },
@@ -41,11 +45,11 @@ ruleTester(rule, {
       ],
     },
     {
-      name: "key/value settings per product, with a foreign key",
-      sql: `${products}CREATE TABLE product_settings (\n  product_id bigint NOT NULL REFERENCES products ON DELETE CASCADE,\n  key varchar(100) NOT NULL,\n  val varchar(1000),\n  PRIMARY KEY (product_id, key)\n);`,
+      name: "key/value attributes per product, with a foreign key",
+      sql: `${products}CREATE TABLE product_attributes (\n  product_id bigint NOT NULL REFERENCES products ON DELETE CASCADE,\n  key varchar(100) NOT NULL,\n  val varchar(1000),\n  PRIMARY KEY (product_id, key)\n);`,
       findings: [
         {
-          path: "public.product_settings",
+          path: "public.product_attributes",
           message: "product_id (references public.products)",
           fixSql: /ALTER TABLE products\n {2}ADD COLUMN attributes jsonb[^]*USING gin \(attributes jsonb_path_ops\)/,
           line: 2,
@@ -54,8 +58,8 @@ ruleTester(rule, {
     },
     {
       name: "camelCase names and a prefixed key/value pair",
-      sql: `${products}CREATE SCHEMA app;\nCREATE TABLE app."ProductMeta" ("productId" bigint REFERENCES products, "settingKey" text, "settingValue" text, note text);`,
-      findings: [{ path: "app.ProductMeta", message: "settingKey the attribute" }],
+      sql: `${products}CREATE SCHEMA app;\nCREATE TABLE app."ProductSpec" ("productId" bigint REFERENCES products, "settingKey" text, "settingValue" text, note text);`,
+      findings: [{ path: "app.ProductSpec", message: "settingKey the attribute" }],
     },
     {
       name: "options: maxOtherColumns raised",

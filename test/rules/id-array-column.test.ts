@@ -6,6 +6,10 @@ const tags = "CREATE TABLE tags (id bigint PRIMARY KEY, name text NOT NULL);\n";
 ruleTester(rule, {
   valid: [
     {
+      name: "a short-lived token scoped to a set of rows: the list is fixed at issue and expires with the row",
+      sql: `${tags}CREATE TABLE publish_grants (id bigint PRIMARY KEY, issued_at timestamptz NOT NULL DEFAULT now(), expires_at timestamptz NOT NULL, token_digest bytea NOT NULL, tag_ids bigint[] NOT NULL);`,
+    },
+    {
       name: "junction table",
       sql: `${tags}CREATE TABLE posts (id bigint PRIMARY KEY);\nCREATE TABLE post_tags (post_id bigint REFERENCES posts, tag_id bigint REFERENCES tags, PRIMARY KEY (post_id, tag_id));`,
     },
@@ -43,6 +47,11 @@ ruleTester(rule, {
     },
   ],
   invalid: [
+    {
+      name: "the same list on a row that may never expire",
+      sql: `${tags}CREATE TABLE publish_grants (id bigint PRIMARY KEY, issued_at timestamptz NOT NULL DEFAULT now(), expires_at timestamptz, token_digest bytea NOT NULL, tag_ids bigint[] NOT NULL);`,
+      findings: [{ path: "public.publish_grants.tag_ids", message: "guessed from the name to hold ids of public.tags" }],
+    },
     {
       name: "bigint[] of tag ids",
       sql: `${tags}CREATE TABLE posts (\n  id bigint PRIMARY KEY,\n  tag_ids bigint[] NOT NULL DEFAULT '{}'\n);`,

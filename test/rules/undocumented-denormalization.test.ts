@@ -6,6 +6,18 @@ const products = "CREATE TABLE products (id bigint PRIMARY KEY, name text NOT NU
 ruleTester(rule, {
   valid: [
     {
+      name: "the price on a sale line with a quantity is the price at the time of the sale",
+      sql: `${products}CREATE TABLE invoice_lines (id bigint PRIMARY KEY, invoice_id bigint NOT NULL, product_id bigint NOT NULL REFERENCES products, unit_price numeric(12,2) NOT NULL, quantity int NOT NULL);`,
+    },
+    {
+      name: "a classification copied from the parent to filter children by it",
+      sql: "CREATE TABLE runs (id int PRIMARY KEY, vendor_type varchar(16) NOT NULL);\nCREATE TABLE run_tasks (id int PRIMARY KEY, run_id int NOT NULL REFERENCES runs, vendor_type varchar(16) NOT NULL, status_message text);",
+    },
+    {
+      name: "copies from a content-addressed parent (keyed by its digest) cannot drift",
+      sql: "CREATE TABLE images (id int PRIMARY KEY, repository_id int NOT NULL, digest text NOT NULL, size bigint, UNIQUE (repository_id, digest));\nCREATE TABLE image_signatures (id int PRIMARY KEY, image_id int NOT NULL REFERENCES images, size bigint, digest text);",
+    },
+    {
       name: "a commented snapshot, and a copy checked by a trigger that reads the source table",
       sql:
         products +
@@ -69,8 +81,8 @@ ruleTester(rule, {
   ],
   invalid: [
     {
-      name: "a price copied from the product without a comment",
-      sql: `${products}CREATE TABLE order_details (\n  order_id bigint,\n  product_id bigint NOT NULL REFERENCES products,\n  unit_price numeric(12,2) NOT NULL,\n  quantity int NOT NULL\n);`,
+      name: "a price copied from the product without a comment, on a row that is not a sale line",
+      sql: `${products}CREATE TABLE order_details (\n  order_id bigint,\n  product_id bigint NOT NULL REFERENCES products,\n  unit_price numeric(12,2) NOT NULL\n);`,
       findings: [
         {
           path: "public.order_details.unit_price",
@@ -105,8 +117,13 @@ ruleTester(rule, {
       name: "a SQL comment that only points at the source does not say snapshot or cache; a copy on a child with its own steps",
       sql:
         `${products}CREATE TABLE order_lines (\n  id bigint PRIMARY KEY,\n  product_id bigint NOT NULL REFERENCES products,\n  unit_price numeric(12,2) NOT NULL -- also products.unit_price\n);\n` +
-        "CREATE TABLE runs (id int PRIMARY KEY, vendor_type varchar(16) NOT NULL);\nCREATE TABLE run_tasks (id int PRIMARY KEY, run_id int NOT NULL REFERENCES runs, vendor_type varchar(16) NOT NULL, status_message text);",
-      findings: [{ path: "public.order_lines.unit_price", line: 5 }, { path: "public.run_tasks.vendor_type", message: "copy of runs.vendor_type (via run_tasks_run_id_fkey)" }],
+        "CREATE TABLE runs (id int PRIMARY KEY, vendor_name varchar(64) NOT NULL);\nCREATE TABLE run_tasks (id int PRIMARY KEY, run_id int NOT NULL REFERENCES runs, vendor_name varchar(64) NOT NULL, status_message text);",
+      findings: [{ path: "public.order_lines.unit_price", line: 5 }, { path: "public.run_tasks.vendor_name", message: "copy of runs.vendor_name (via run_tasks_run_id_fkey)" }],
+    },
+    {
+      name: "a size copied from a parent that is not content-addressed (its digest is not a key)",
+      sql: "CREATE TABLE images (id int PRIMARY KEY, digest text NOT NULL, size bigint);\nCREATE TABLE image_signatures (id int PRIMARY KEY, image_id int NOT NULL REFERENCES images, size bigint, digest text);",
+      findings: [{ path: "public.image_signatures.size" }, { path: "public.image_signatures.digest" }],
     },
     {
       name: "options: no generic names ignored",

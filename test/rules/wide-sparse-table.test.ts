@@ -7,10 +7,16 @@ function attributes(count: number, required = 0): string {
 }
 /** Two optional sub-records (a billing address and bank details) embedded in the row. */
 const grouped = "billing_street text, billing_city text, billing_country text, bank_name text, bank_account_number text, bank_swift text";
+/** A user's own email and phone, each with its confirmation and change workflow in columns named after it. */
+const ownWorkflows = "email text, email_confirmed_at timestamptz, email_change text, email_change_sent_at timestamptz, phone text, phone_confirmed_at timestamptz, phone_change text, phone_change_sent_at timestamptz";
 const list = (count: number) => Array.from({ length: count }, (_, i) => `attr_${i + 1}`).join(", ");
 
 ruleTester(rule, {
   valid: [
+    {
+      name: "groups named after a column of the row (email_*, phone_*) describe the row's own values, not other things",
+      sql: `CREATE TABLE accounts (id bigint PRIMARY KEY, ${ownWorkflows}, ${attributes(26)});`,
+    },
     { name: "wide but mostly required", sql: `CREATE TABLE customers (id bigint PRIMARY KEY, ${attributes(34, 20)});` },
     { name: "many optional columns, but not wide", sql: `CREATE TABLE profiles (id bigint PRIMARY KEY, ${attributes(29)});` },
     {
@@ -42,6 +48,11 @@ ruleTester(rule, {
     },
   ],
   invalid: [
+    {
+      name: "the same groups without the columns they would describe are other things embedded in the row",
+      sql: `CREATE TABLE accounts (id bigint PRIMARY KEY, ${ownWorkflows.replace("email text, ", "").replace("phone text, ", "")}, ${attributes(28)});`,
+      findings: [{ path: "public.accounts", message: "email_* (3), phone_* (3)" }],
+    },
     {
       name: "35 columns, 34 of them nullable, with a billing address and bank details embedded",
       sql: `CREATE TABLE account_settings (account_id bigint NOT NULL);\nCREATE TABLE customers (\n  id bigint PRIMARY KEY,\n  ${attributes(28)}, ${grouped}\n);`,

@@ -18,6 +18,11 @@ import {
 const ATTRIBUTE_WORDS = new Set(["attribute", "attr", "property", "prop", "field", "key", "name"]);
 /** Words before "name"/"key" that say the name is an attribute's name (attribute_name, setting_key). */
 const ATTRIBUTE_QUALIFIERS = new Set(["attribute", "attr", "property", "prop", "field", "param", "parameter", "setting", "option", "pref", "preference", "meta", "metadata", "custom"]);
+/**
+ * Last words of a table name that say it holds an entity's settings (project_metadata, user_preferences,
+ * team_settings): a small bag of options the application reads whole, a deliberate key-value design.
+ */
+const SETTINGS_WORDS = new Set(["setting", "settings", "metadata", "meta", "config", "configs", "configuration", "configurations", "preference", "preferences", "prefs", "option", "options"]);
 /** Value columns that come in before/after pairs belong to change logs, not attribute stores. */
 const CHANGE_LOG_WORDS = new Set(["old", "new", "previous", "prev", "before", "after", "original"]);
 
@@ -58,7 +63,7 @@ export default defineRule({
     severity: "warning",
     summary: "A table of (entity, attribute name, text value) rows stores a schema inside the data.",
     rationale:
-      "An entity-attribute-value table turns each property of a thing into a row of strings. The database can then no longer type the values, require an attribute, keep one within a range or point it at another table, so bad data gets in silently; rebuilding one entity takes a pivot with a self-join or filtered aggregate per attribute, and the planner has no useful statistics for attribute-specific filters. A jsonb document per entity (with a CHECK on its shape and a GIN index) keeps the flexibility and makes reads one row, and attributes that are known in advance belong in real columns or typed subtype tables. It is fine to keep when the keys are genuinely the user's own data, such as arbitrary labels, HTTP headers or environment variables that are only ever read back as a whole.",
+      "An entity-attribute-value table turns each property of a thing into a row of strings. The database can then no longer type the values, require an attribute, keep one within a range or point it at another table, so bad data gets in silently; rebuilding one entity takes a pivot with a self-join or filtered aggregate per attribute, and the planner has no useful statistics for attribute-specific filters. A jsonb document per entity (with a CHECK on its shape and a GIN index) keeps the flexibility and makes reads one row, and attributes that are known in advance belong in real columns or typed subtype tables. It is fine to keep when the keys are genuinely the user's own data, such as arbitrary labels, HTTP headers or environment variables that are only ever read back as a whole, and for an entity's settings (a table named *_settings, *_metadata, *_preferences, *_options, *_config): a small bag of options the application reads whole is a deliberate key-value design, which the rule leaves alone.",
     badExample:
       "CREATE TABLE product_attributes (\n  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,\n  product_id bigint NOT NULL REFERENCES products (id),\n  attribute_name text NOT NULL,\n  attribute_value text\n);",
     goodExample:
@@ -77,6 +82,7 @@ export default defineRule({
     .strict(),
   check({ model, options, report }) {
     for (const table of designTables(model)) {
+      if (SETTINGS_WORDS.has(wordParts(table.name).at(-1) ?? "")) continue;
       const shape = findShape(table);
       if (!shape || shape.others.length > options.maxOtherColumns) continue;
       const { entity, attribute, value, entityTable, entityKey } = shape;

@@ -23,6 +23,17 @@ const ID_ELEMENTS = new Set(["int2", "int4", "int8", "uuid"]);
 /** Words of a materialized path (ancestors of a row in a tree): a hierarchy encoding, not a many-to-many list. */
 const PATH_WORDS = new Set(["ancestor", "ancestors", "ancestry", "descendant", "descendants", "traversal", "path", "lineage", "hierarchy"]);
 
+/** Names of the time at which a row stops being valid: expires_at, expiry, valid_until, expiration_time. */
+const EXPIRY = /^(expires?|expiry|expiration|valid_until|valid_to)(_(at|on|time|date))?$/;
+
+/**
+ * A row that always expires (a NOT NULL expiry time) is a short-lived grant, such as a token scoped to a set of rows:
+ * the list is fixed when the grant is issued, read whole, and goes away with the row, so stale ids cannot pile up.
+ */
+function expires(table: Table): boolean {
+  return table.columns.some((c) => c.notNull && c.typeCategory === "D" && EXPIRY.test(snakeName(c.name)));
+}
+
 interface Target {
   /** Name of the referenced table, found or guessed. */
   name: string;
@@ -53,7 +64,7 @@ export default defineRule({
     severity: "warning",
     summary: "An array of ids (tag_ids bigint[]) is a many-to-many relationship without foreign keys.",
     rationale:
-      "Postgres cannot put a foreign key on array elements, so an id array keeps ids of rows that were deleted long ago and accepts ids that never existed. Adding or removing one id rewrites the whole array (and races with concurrent edits of the same row), the reverse question (which rows contain id 7?) needs a GIN index and array operators that ORMs rarely use, and nothing can be stored about the link itself (who added it, when). A junction table with two foreign keys and a composite primary key fixes all of this. It is fine to ignore for a derived cache that is rebuilt from the real relationship, for a small fixed list whose order matters and that is always read as a whole, or for ids that live in another system. The rule stays quiet when the array has a GIN index (the team queries it with @> or && on purpose), and when the schema already stores the relationship the array lists: a junction table links the row's subject to the target (one pending-build row per build, and a build-tags table), or the target references it (projects.namespace_id for a per-namespace list of project ids), so the array is a copy of stored rows.",
+      "Postgres cannot put a foreign key on array elements, so an id array keeps ids of rows that were deleted long ago and accepts ids that never existed. Adding or removing one id rewrites the whole array (and races with concurrent edits of the same row), the reverse question (which rows contain id 7?) needs a GIN index and array operators that ORMs rarely use, and nothing can be stored about the link itself (who added it, when). A junction table with two foreign keys and a composite primary key fixes all of this. It is fine to ignore for a derived cache that is rebuilt from the real relationship, for a small fixed list whose order matters and that is always read as a whole, or for ids that live in another system; a row that always expires (a NOT NULL expires_at: a token scoped to some rows) is left alone, since its list is fixed at issue and goes away with it. The rule stays quiet when the array has a GIN index (the team queries it with @> or && on purpose), and when the schema already stores the relationship the array lists: a junction table links the row's subject to the target (one pending-build row per build, and a build-tags table), or the target references it (projects.namespace_id for a per-namespace list of project ids), so the array is a copy of stored rows.",
     badExample: "CREATE TABLE posts (\n  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,\n  tag_ids bigint[] NOT NULL DEFAULT '{}'\n);",
     goodExample:
       "CREATE TABLE post_tags (\n  post_id bigint NOT NULL REFERENCES posts (id) ON DELETE CASCADE,\n  tag_id bigint NOT NULL REFERENCES tags (id) ON DELETE CASCADE,\n  PRIMARY KEY (post_id, tag_id)\n);\nCREATE INDEX post_tags_tag_id_idx ON post_tags (tag_id);",
@@ -71,6 +82,7 @@ export default defineRule({
   check({ model, options, report }) {
     const patterns = options.names.map((name) => globToRegExp(name.toLowerCase(), { children: false }));
     for (const table of designTables(model)) {
+      if (expires(table)) continue;
       for (const col of table.columns) {
         const element = arrayElementType(col);
         if (!element || !ID_ELEMENTS.has(element)) continue;

@@ -1,9 +1,10 @@
 import { z } from "zod";
-import type { Column, Index, Table } from "../../catalog/model.js";
+import type { Column, Index, SchemaModel, Table } from "../../catalog/model.js";
 import { qualified, quoteIdent } from "../naming.js";
 import { defineRule } from "../types.js";
 import { designTables, identifier } from "./_shared.js";
 import { concurrently, dropIndexSql, foreignKeysOnlyServedBy, formatCount, indexPath } from "./_physical.js";
+import { isReference } from "./_soft-delete.js";
 
 /** SQL literal for a value pg_stats prints as text. */
 function literal(value: string, column: Column): string {
@@ -23,6 +24,12 @@ function rareValue(column: Column): string | undefined {
   return last === undefined ? undefined : literal(last, column);
 }
 
+/** The table references another (declared, or by name where the schema declares no foreign keys), or is referenced. */
+function growsWithTheData(model: SchemaModel, table: Table, declaresForeignKeys: boolean): boolean {
+  if (table.columns.some((column) => isReference(model, table, column, declaresForeignKeys))) return true;
+  return model.tables.some((other) => other.constraints.some((c) => c.foreignKey?.referencedSchema === table.schema && c.foreignKey.referencedTable === table.name));
+}
+
 export default defineRule({
   meta: {
     id: "low-cardinality-index",
@@ -30,7 +37,7 @@ export default defineRule({
     severity: "info",
     summary: "A btree index on a column with only a handful of values rarely pays for itself.",
     rationale:
-      "When a column holds two or three distinct values, an index on it alone narrows a query down to a third or half of the table, and the planner then prefers a sequential scan for every value except a rare one. The index is still written on every insert and on updates of the column, takes space in memory and backups, and blocks HOT updates when the flag changes. A partial index on the rare value (WHERE NOT processed) or a composite index that starts with a selective column serves the real queries and is much smaller. Ignore it for small tables, or when queries filter on a value that is genuinely rare and the index is already used for exactly that (check idx_scan).",
+      "When a column holds two or three distinct values, an index on it alone narrows a query down to a third or half of the table, and the planner then prefers a sequential scan for every value except a rare one. The index is still written on every insert and on updates of the column, takes space in memory and backups, and blocks HOT updates when the flag changes. A partial index on the rare value (WHERE NOT processed) or a composite index that starts with a selective column serves the real queries and is much smaller. Small tables are left alone: those declared or measured below `minRows`, and, when the size is unknown, a table that neither references another nor is referenced (a handful of configured providers or runners), unless it is declared write-heavy. Ignore it when queries filter on a value that is genuinely rare and the index is already used for exactly that (check idx_scan).",
     badExample:
       "CREATE TABLE jobs (\n  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,\n  processed boolean NOT NULL DEFAULT false,\n  created_at timestamptz NOT NULL DEFAULT now()\n);\nCREATE INDEX jobs_processed_idx ON jobs (processed);",
     goodExample:
@@ -43,10 +50,15 @@ export default defineRule({
       minRows: z.number().int().nonnegative().default(10_000).describe("Smallest table (rows, declared or live estimate) whose statistics-based findings are worth reporting."),
     })
     .strict(),
-  check({ model, options, facts, report }) {
+  check({ model, options, facts, conventions, report }) {
+    const declaresForeignKeys = conventions.declaresForeignKeys.value;
     for (const table of designTables(model)) {
       const rows = facts.rows(table)?.rows;
       if (rows !== undefined && rows < options.minRows) continue;
+      // Without a known size, only a table that grows with the data is worth the finding: one that holds rows of
+      // other tables (notes of issues) or that other tables point at (users). A table on its own, such as a handful
+      // of configured providers or runners, is usually too small for an index to cost anything.
+      if (rows === undefined && !facts.writeHeavy(table)?.heavy && !growsWithTheData(model, table, declaresForeignKeys)) continue;
       for (const index of table.indexes) {
         if (!index.valid || index.method !== "btree" || index.unique || index.constraintName || index.predicate !== null) continue;
         if (index.keys.length !== 1 || index.include.length > 0) continue;

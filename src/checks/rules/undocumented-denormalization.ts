@@ -75,6 +75,31 @@ function isReferenceName(name: string): boolean {
 
 /** status_message, state_reason: the row's own state, not its parent's, whatever the names share. */
 const OWN_STATE_WORDS = new Set(["status", "state"]);
+/** vendor_type, account_kind: a classification, fixed when the parent is created; children copy it to filter by it. */
+const CLASSIFICATION_WORDS = new Set(["type", "kind", "category"]);
+/** Names of a content hash: a value derived from the content, so it changes only as a new object. */
+const CONTENT_HASH_WORDS = new Set(["digest", "hash", "checksum", "sha", "sha1", "sha256", "md5"]);
+const QUANTITY_WORDS = new Set(["quantity", "qty"]);
+
+/**
+ * A line of an order or invoice (it has a quantity) records a sale: a price or amount copied from the product is the
+ * price at the time of the sale, a snapshot by definition, which every reader of such a schema expects.
+ */
+function isSaleLineAmount(table: Table, col: Column): boolean {
+  return col.typeCategory === "N" && table.columns.some((c) => c !== col && wordParts(c.name).some((w) => QUANTITY_WORDS.has(w)));
+}
+
+/**
+ * A content-addressed parent (a NOT NULL content hash in one of its unique keys: blobs, artifacts, packages by digest)
+ * never changes the content it stands for: what a child copies of it cannot drift.
+ */
+function isContentAddressed(table: Table): boolean {
+  const hashed = (name: string) => {
+    const column = table.columns.find((c) => c.name === name);
+    return column !== undefined && column.notNull && CONTENT_HASH_WORDS.has(wordParts(name).at(-1) ?? "");
+  };
+  return table.indexes.some((index) => index.unique && index.valid && index.predicate === null && index.keys.some((k) => k.column !== null && hashed(k.column)));
+}
 
 /**
  * A unique key on the reference and the column: two children of one parent never share the value, so it cannot
@@ -105,7 +130,7 @@ export default defineRule({
     severity: "info",
     summary: "A column that copies a value from a referenced table (or is named *_snapshot, *_cache, *_count) has no comment saying why and what keeps it in sync.",
     rationale:
-      "A copied value is either a snapshot that must never change (the price on an invoice line) or a cache that must follow the original (a customer's email on an order, a comment count). The schema cannot tell which, so sooner or later someone 'fixes' a snapshot by syncing it, or forgets to refresh a cache and readers see stale data. A column comment that says which it is, and what keeps it current (a trigger, a job, the application at write time), keeps that decision visible where the next person looks. The rule matches columns by exact name and type on a table a foreign key points to (generic names and bookkeeping columns are skipped, see ignoreColumns), and by names that announce a copy of something the schema holds (a *_cache of data fetched from elsewhere copies nothing of it); a trigger that reads the source table and names the column counts as the sync mechanism, and so does a SQL comment next to the column that says it is a snapshot or a cache. Copied references (customer_id on both: a second path to the same thing), the row's own state (status_message), values unique per parent (a factor's phone, unique with user_id) and tables a library owns are left alone. Ignore it when the matching name is a coincidence: the value is the row's own.",
+      "A copied value is either a snapshot that must never change (the price on an invoice line) or a cache that must follow the original (a customer's email on an order, a comment count). The schema cannot tell which, so sooner or later someone 'fixes' a snapshot by syncing it, or forgets to refresh a cache and readers see stale data. A column comment that says which it is, and what keeps it current (a trigger, a job, the application at write time), keeps that decision visible where the next person looks. The rule matches columns by exact name and type on a table a foreign key points to (generic names and bookkeeping columns are skipped, see ignoreColumns), and by names that announce a copy of something the schema holds (a *_cache of data fetched from elsewhere copies nothing of it); a trigger that reads the source table and names the column counts as the sync mechanism, and so does a SQL comment next to the column that says it is a snapshot or a cache. Copied references (customer_id on both: a second path to the same thing), the row's own state (status_message), classifications (vendor_type: fixed when the parent is created, copied to filter by it), the price or amount on a sale line that has a quantity (the price at the time of the sale, a snapshot by definition), copies from a content-addressed parent (one keyed by its digest, whose content never changes), values unique per parent (a factor's phone, unique with user_id) and tables a library owns are left alone. Ignore it when the matching name is a coincidence: the value is the row's own.",
     badExample:
       "CREATE TABLE order_items (\n  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,\n  product_id bigint NOT NULL REFERENCES products (id),\n  unit_price numeric(12,2) NOT NULL -- also products.unit_price\n);",
     goodExample:
@@ -154,14 +179,15 @@ export default defineRule({
         }
 
         if (ignored.has(snake) || isBookkeepingColumn(col) || OWN_VALUE_TYPES.has(col.typeCategory) || DOCUMENT_TYPES.has(col.baseTypeName)) continue;
-        if (OWN_STATE_WORDS.has(wordParts(col.name)[0] ?? "") || isReferenceName(col.name)) continue;
+        if (OWN_STATE_WORDS.has(wordParts(col.name)[0] ?? "") || CLASSIFICATION_WORDS.has(wordParts(col.name).at(-1) ?? "") || isReferenceName(col.name)) continue;
+        if (isSaleLineAmount(table, col)) continue;
         // A DEFAULT fills the column from the row itself, and a unique value cannot repeat a parent's for many children.
         if (col.default !== null || isUniqueAlone(table, col.name)) continue;
         const sources: Source[] = [];
         for (const fk of fks) {
           const info = fk.foreignKey!;
           const parent = findTable(model, info.referencedSchema, info.referencedTable);
-          if (!parent) continue;
+          if (!parent || isContentAddressed(parent)) continue;
           // Without a parent there is nothing to copy from: a NOT NULL value next to an optional reference is the row's own.
           if (col.notNull && fk.columns.some((name) => !table.columns.find((c) => c.name === name)?.notNull)) continue;
           if (!namesItsTable(fk.columns, table, info.referencedTable)) continue;

@@ -51,7 +51,10 @@ function optionalGroups(table: Table, nullable: Column[]): Group[] {
     byWord.set(word, [...(byWord.get(word) ?? []), column]);
   }
   const checks = table.constraints.filter((c) => c.type === "check");
+  // email_confirmed_at, email_change_token beside an email column: the workflow of the row's own value, not another thing.
+  const own = new Set(table.columns.map((c) => wordParts(c.name).join("_")));
   return [...byWord]
+    .filter(([word]) => !own.has(word))
     .filter(([, columns]) => columns.length >= GROUP_SIZE)
     .filter(([, columns]) => !checks.some((check) => columns.filter((c) => check.columns.includes(c.name)).length >= 2))
     .map(([word, columns]) => ({ word, columns }));
@@ -64,7 +67,7 @@ export default defineRule({
     severity: "info",
     summary: "A very wide table whose columns are mostly nullable (or, on a live database, mostly NULL) mixes several kinds of rows or rarely used attributes.",
     rationale:
-      "When a table has dozens of columns and most of them are optional, it usually stores several kinds of things at once (each using its own subset of columns) or a long tail of attributes few rows have. Every query and index then drags the whole row along, constraints cannot say which columns belong together, and each new variant adds more NULL columns. Splitting the rarely used attributes into a one-to-one satellite table, or into a jsonb column with a shape CHECK, keeps the hot row narrow and makes the groups explicit. Declared nullability alone is not sparseness, so on a schema without statistics the rule reports a wide, mostly nullable table only when its optional columns form at least two groups that describe other things than the row (billing_*, bank_*: three or more nullable, unindexed columns sharing a leading word, not numbered slots, not tied together by a CHECK); on a live database it uses the null fractions from pg_stats. Generated columns are projections of other data and are not counted. It is fine to keep a wide table that is a deliberate denormalized read model or a staging table loaded from a wide file.",
+      "When a table has dozens of columns and most of them are optional, it usually stores several kinds of things at once (each using its own subset of columns) or a long tail of attributes few rows have. Every query and index then drags the whole row along, constraints cannot say which columns belong together, and each new variant adds more NULL columns. Splitting the rarely used attributes into a one-to-one satellite table, or into a jsonb column with a shape CHECK, keeps the hot row narrow and makes the groups explicit. Declared nullability alone is not sparseness, so on a schema without statistics the rule reports a wide, mostly nullable table only when its optional columns form at least two groups that describe other things than the row (billing_*, bank_*: three or more nullable, unindexed columns sharing a leading word, not numbered slots, not tied together by a CHECK, and not named after a column of the row itself, as email_confirmed_at and email_change are about the row's own email); on a live database it uses the null fractions from pg_stats. Generated columns are projections of other data and are not counted. It is fine to keep a wide table that is a deliberate denormalized read model or a staging table loaded from a wide file.",
     badExample:
       "CREATE TABLE customers (\n  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,\n  name text NOT NULL,\n  fax text, twitter_handle text, company_vat_id text, company_size integer,\n  -- ... 30 more optional columns\n  referral_code text\n);",
     goodExample:
