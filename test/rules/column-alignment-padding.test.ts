@@ -1,6 +1,20 @@
 import rule from "../../src/checks/rules/column-alignment-padding.js";
 import { ruleTester } from "../helpers/rule-tester.js";
 
+// An established schema (five tables) with no declared volumes. login_attempts wastes 8 bytes a row but
+// carries only its key and one lookup: a short-lived or small table, not worth a rewrite.
+const established = [
+  "CREATE TABLE users (id bigint PRIMARY KEY, email text NOT NULL);",
+  "CREATE TABLE login_attempts (ok boolean NOT NULL, id bigint PRIMARY KEY, failed boolean NOT NULL, user_id bigint NOT NULL REFERENCES users);",
+  "CREATE INDEX login_attempts_user_id_idx ON login_attempts (user_id);",
+  "CREATE TABLE projects (id bigint PRIMARY KEY, name text NOT NULL);",
+  "CREATE TABLE memberships (user_id bigint REFERENCES users, project_id bigint REFERENCES projects, PRIMARY KEY (user_id, project_id));",
+  "CREATE TABLE app_settings (id bigint PRIMARY KEY, signups_open boolean NOT NULL);",
+].join("\n");
+
+// The same table indexed five ways: the mark of a core table queried in many ways, usually a large one.
+const manyIndexes = ["failed", "ok", "(user_id, id)", "(ok, failed)"].map((keys, i) => `CREATE INDEX login_attempts_${i}_idx ON login_attempts (${keys.replace(/^\(|\)$/g, "")});`).join("\n");
+
 ruleTester(rule, {
   valid: [
     { name: "already ordered by alignment", sql: "CREATE TABLE events (id bigint, created_at timestamptz, user_id int, kind smallint, is_public boolean, body text);" },
@@ -33,8 +47,21 @@ ruleTester(rule, {
       sql: "CREATE TABLE coupons (id bigint NOT NULL, code text NOT NULL, starts_at timestamptz NOT NULL, active boolean NOT NULL, created_at timestamptz NOT NULL);\nCREATE TABLE orders (id bigint NOT NULL, total numeric NOT NULL);",
       config: { volumes: { orders: 5000000 } },
     },
+    {
+      name: "an established schema without volumes: a table with few indexes is not assumed large",
+      sql: established,
+    },
+    {
+      name: "a Prisma schema: the column order is the model's field order, even on a table with many indexes",
+      sql: `CREATE TABLE _prisma_migrations (id varchar(36) PRIMARY KEY, checksum varchar(64) NOT NULL, migration_name varchar(255) NOT NULL);\n${established}\n${manyIndexes}`,
+    },
   ],
   invalid: [
+    {
+      name: "an established schema without volumes: a table with five indexes is reported",
+      sql: `${established}\n${manyIndexes}`,
+      findings: [{ path: "public.login_attempts", message: "each row takes 48 bytes instead of 56" }],
+    },
     {
       name: "booleans between bigints: 14 bytes of padding, 8 bytes per stored row",
       sql: "CREATE TABLE flags (\n  a boolean NOT NULL,\n  b bigint NOT NULL,\n  c boolean NOT NULL DEFAULT false,\n  d bigint NOT NULL\n);",

@@ -13,13 +13,25 @@ ruleTester(rule, {
       name: "a comment says the column holds local wall-clock times",
       sql: "CREATE TABLE concerts (\n  id int PRIMARY KEY,\n  -- local time at the venue, shown as printed on the ticket\n  doors_open timestamp NOT NULL,\n  ends timestamp\n);\nCOMMENT ON COLUMN concerts.ends IS 'Venue local time';",
     },
+    {
+      name: "an established schema that uses timestamp throughout, written in UTC by the application: a consistent choice",
+      sql: railsStyle,
+    },
     { name: "timestamptz with precision via a domain", sql: "CREATE DOMAIN instant AS timestamptz(3);\nCREATE TABLE events (id int PRIMARY KEY, created_at instant);" },
   ],
   invalid: [
     {
-      name: "a schema that uses timestamp everywhere gets one policy finding",
-      sql: railsStyle,
-      findings: [{ path: "public", message: /throughout.*\(10 objects; listed in the details\)/ }],
+      name: "the timestamp habit, while newer columns are already timestamptz: one policy finding",
+      sql: railsStyle + "\nALTER TABLE notes ADD COLUMN resolved_at timestamptz;",
+      findings: [{ path: "public", message: /stores 10 of its 11 points in time as timestamp without time zone.*one column is already timestamptz \(notes\.resolved_at\).*\(10 objects; listed in the details\)/ }],
+    },
+    {
+      name: "the timestamp habit, while a trigger stamps updated_at with the database's clock: one policy finding",
+      sql:
+        railsStyle +
+        "\nCREATE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN NEW.updated_at := now(); RETURN NEW; END $$;" +
+        "\nCREATE TRIGGER issues_touch BEFORE UPDATE ON issues FOR EACH ROW EXECUTE FUNCTION touch();",
+      findings: [{ path: "public", message: /stores its points in time as timestamp without time zone.*triggers stamp issues\.updated_at with the database's clock/ }],
     },
     {
       name: "the one timestamp column of a timestamptz schema",
