@@ -67,9 +67,9 @@ export default defineRule({
       if (declared.length < 2) continue;
       const known = facts.rows(table)?.rows;
       if (known !== undefined && known < options.minRows) continue;
+      // Size unknown: the declared volumes leave it out, or (without any) it does not look large.
       const heavy = facts.writeHeavy(table)?.heavy === true;
-      if (known === undefined && volumesDeclared && !heavy) continue;
-      if (known === undefined && !volumesDeclared && !heavy && !newSchema && !looksLarge(table, conventions.dialect.value, options.minIndexes)) continue;
+      if (known === undefined && !heavy && (volumesDeclared || (!newSchema && !looksLarge(table, conventions.dialect.value, options.minIndexes)))) continue;
       const better = compactOrder(declared);
       const nullable = declared.filter((c) => !c.column.notNull);
       // A NULL takes no space: the padding around a nullable column depends on the data. With live
