@@ -97,7 +97,12 @@ export interface AnalyzeOptions {
   /** Server major version, e.g. 15 (a server_version_num such as 150004 is accepted too). */
   pgVersion: number;
   lookup?: SchemaLookup;
+  /** The session TimeZone when the migration sets it before the statement (SET timezone = 'UTC'). */
+  timeZone?: string;
 }
+
+/** Zones whose offset is always zero: with one of them, timestamp ↔ timestamptz is a catalog change (PG 12+). */
+const UTC_ZONES = new Set(["utc", "etc/utc", "uct", "etc/uct", "gmt", "etc/gmt", "gmt0", "etc/gmt0", "gmt+0", "gmt-0", "etc/gmt+0", "etc/gmt-0", "z", "zulu", "etc/zulu", "universal", "etc/universal", "greenwich", "etc/greenwich"]);
 
 // ---------------------------------------------------------------------------------------------
 // Lock conflict table (PostgreSQL documentation, "Conflicting Lock Modes").
@@ -512,7 +517,7 @@ function formatType(t: TypeDesc): string {
 }
 
 /** Whether changing a column from `from` to `to` rewrites the table (the cast is not a no-op). */
-function typeChangeRewrite(from: TypeDesc, to: TypeDesc, pg: number): { rewrite: StatementEffect["rewrite"]; note?: string } {
+function typeChangeRewrite(from: TypeDesc, to: TypeDesc, pg: number, timeZone?: string): { rewrite: StatementEffect["rewrite"]; note?: string } {
   if (!from.builtin || !to.builtin) {
     return {
       rewrite: "depends",
@@ -542,7 +547,10 @@ function typeChangeRewrite(from: TypeDesc, to: TypeDesc, pg: number): { rewrite:
     (from.base === "timestamp" && to.base === "timestamptz") ||
     (from.base === "timestamptz" && to.base === "timestamp")
   ) {
-    if (pg >= 12 && (noMod || wider(0) || from.mods.length === 0)) {
+    if (pg >= 12 && (noMod || wider(0) || from.mods.length === 0) && timeZone !== undefined && UTC_ZONES.has(timeZone.toLowerCase())) {
+      verdict = "no";
+      note = `timestamp ↔ timestamptz: no rewrite, the migration sets the session TimeZone to ${timeZone} (PG 12+)`;
+    } else if (pg >= 12 && (noMod || wider(0) || from.mods.length === 0)) {
       verdict = "depends";
       note = "timestamp ↔ timestamptz: no rewrite since PG 12 when the session TimeZone is UTC, a rewrite otherwise";
     } else {
@@ -564,7 +572,7 @@ export function majorVersion(version: number): number {
 
 export function analyzeStatement(statement: Statement, options: AnalyzeOptions): StatementEffect {
   const pg = majorVersion(options.pgVersion);
-  const ctx: Ctx = { pg, lookup: options.lookup, effect: new Effect() };
+  const ctx: Ctx = { pg, lookup: options.lookup, effect: new Effect(), ...(options.timeZone !== undefined ? { timeZone: options.timeZone } : {}) };
   const e = ctx.effect;
   if (pg < 10) e.note(`the model covers PostgreSQL 10 and later; PG ${pg} is answered as PG 10`);
   ctx.pg = Math.max(pg, 10);
@@ -583,6 +591,7 @@ interface Ctx {
   pg: number;
   lookup: SchemaLookup | undefined;
   effect: Effect;
+  timeZone?: string;
 }
 
 type Handler = (ast: AstNode, ctx: Ctx) => void;
@@ -1344,7 +1353,7 @@ function alterColumnType(rel: RelationRef, column: string | undefined, def: AstN
     return;
   }
   const from = parseFormattedType(oldText);
-  const verdict = typeChangeRewrite(from, target, pg);
+  const verdict = typeChangeRewrite(from, target, pg, ctx.timeZone);
   e.setRewrite(verdict.rewrite);
   if (verdict.note) e.note(verdict.note);
   if (verdict.rewrite === "no") {

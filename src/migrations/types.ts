@@ -23,6 +23,8 @@ export interface MigrationStatementContext {
   rows(relation: RelationRef): number | undefined;
   /** Tables below this row count are not worth a warning for a brief lock (config, default 10,000). */
   smallTableRows: number;
+  /** The session TimeZone an earlier SET of the file chose, if any. */
+  timeZone?: string;
 }
 
 export interface MigrationReport {

@@ -60,11 +60,14 @@ export function buildContexts(statements: Statement[], options: BuildContextOpti
   const overlay = new Overlay(options.lookup);
   const existed = options.existedBefore ?? (() => true);
   const file: MigrationFileContext[] = [];
+  let timeZone: string | undefined;
   for (const statement of statements) {
+    timeZone = timeZoneAfter(statement, timeZone);
     const block = blockOf.get(statement);
     if (!block) continue;
     const lookup = overlay.snapshot();
-    const effect = analyzeStatement(statement, { pgVersion, lookup });
+    const zone = timeZone;
+    const effect = analyzeStatement(statement, { pgVersion, lookup, ...(zone !== undefined ? { timeZone: zone } : {}) });
     for (const lock of effect.locks) if (lock.created) overlay.created.push(lock.relation);
     const createdSoFar = [...overlay.created];
     file.push({
@@ -76,11 +79,21 @@ export function buildContexts(statements: Statement[], options: BuildContextOpti
       existedBefore: (rel) => existed(rel) && !createdSoFar.some((c) => sameRelation(c, rel)),
       rows: options.rows ?? (() => undefined),
       smallTableRows: options.smallTableRows ?? 10_000,
+      ...(zone !== undefined ? { timeZone: zone } : {}),
       file,
     });
     overlay.apply(statement);
   }
   return file;
+}
+
+/** The session TimeZone once `statement` has run: SET [LOCAL] timezone / TIME ZONE sets it, RESET or DEFAULT forgets it. */
+function timeZoneAfter(statement: Statement, current: string | undefined): string | undefined {
+  const ast = statement.ast;
+  if (statement.kind !== "VariableSetStmt" || ast?.["name"] !== "timezone") return current;
+  if (ast["kind"] !== "VAR_SET_VALUE") return undefined;
+  const value = o(o(arr(ast["args"])[0]?.["A_Const"])?.["sval"])?.["sval"];
+  return typeof value === "string" ? value : undefined;
 }
 
 // ---------------------------------------------------------------------------------------------

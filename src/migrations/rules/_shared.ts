@@ -75,7 +75,7 @@ export function constraintOf(cmd: AlterCommand): AstNode | undefined {
 /** The lock effect of one ALTER TABLE subcommand on its own. */
 export function commandEffect(ctx: Ctx, cmd: AlterCommand): StatementEffect {
   const ast = { ...ctx.statement.ast, cmds: [cmd.item] };
-  return analyzeStatement({ ...ctx.statement, ast }, { pgVersion: ctx.pgVersion, lookup: ctx.lookup });
+  return analyzeStatement({ ...ctx.statement, ast }, { pgVersion: ctx.pgVersion, lookup: ctx.lookup, ...(ctx.timeZone !== undefined ? { timeZone: ctx.timeZone } : {}) });
 }
 
 /** Every string constant anywhere below `value`. */

@@ -5,12 +5,24 @@ const before = "CREATE TABLE orders (id integer PRIMARY KEY, code varchar(20), a
 
 migrationRuleTester(rule, {
   valid: [
+    {
+      // PG 12+ skips the rewrite when the session's zone has a zero offset.
+      name: "timestamp → timestamptz after the file sets the session TimeZone to UTC",
+      before,
+      sql: "SET timezone = 'UTC';\nALTER TABLE orders ALTER COLUMN placed TYPE timestamptz;",
+    },
     { name: "varchar(n) → text is binary coercible", before, sql: "ALTER TABLE orders ALTER COLUMN code TYPE text;" },
     { name: "longer varchar", before, sql: "ALTER TABLE orders ALTER COLUMN code TYPE varchar(50);" },
     { name: "numeric with larger precision, same scale", before, sql: "ALTER TABLE orders ALTER COLUMN amount TYPE numeric(12,2);" },
     { name: "table created in the same migration", before, sql: "CREATE TABLE t (id int);\nALTER TABLE t ALTER COLUMN id TYPE bigint;" },
   ],
   invalid: [
+    {
+      name: "timestamp → timestamptz with another session TimeZone may rewrite",
+      before,
+      sql: "SET timezone = 'Europe/Paris';\nALTER TABLE orders ALTER COLUMN placed TYPE timestamptz;",
+      findings: [{ line: 2, message: "may rewrite the table" }],
+    },
     {
       // One ALTER TABLE rewrites once: the second rewrite of the same table in the transaction is covered by the first finding.
       name: "two rewrites of one table in one transaction: one finding",
