@@ -72,6 +72,26 @@ export function constraintOf(cmd: AlterCommand): AstNode | undefined {
   return obj(cmd.def?.["Constraint"]);
 }
 
+/**
+ * ADD COLUMN … NOT NULL (or PRIMARY KEY) with no default that fills it: PostgreSQL rejects it on a
+ * table that has a row, so a statement holding one only succeeds on an empty table.
+ */
+export function addsRequiredColumnWithoutDefault(cmd: AlterCommand): boolean {
+  const def = obj(cmd.def?.["ColumnDef"]);
+  if (cmd.subtype !== "AT_AddColumn" || !def) return false;
+  const kinds = list(def["constraints"]).map((c) => obj(c["Constraint"]));
+  const has = (k: string) => kinds.some((c) => c?.["contype"] === k);
+  const defaultNull = kinds.some((c) => c?.["contype"] === "CONSTR_DEFAULT" && obj(obj(c["raw_expr"])?.["A_Const"])?.["isnull"] === true);
+  const serial = /serial[248]?$/i.test(names(obj(def["typeName"])?.["names"]).pop() ?? "");
+  if (!(has("CONSTR_NOTNULL") || has("CONSTR_PRIMARY")) || (has("CONSTR_DEFAULT") && !defaultNull)) return false;
+  return !(serial || has("CONSTR_IDENTITY") || has("CONSTR_GENERATED"));
+}
+
+/** The statement can only succeed on an empty table (see addsRequiredColumnWithoutDefault): nothing to scan. */
+export function succeedsOnlyWhenEmpty(statement: Statement): boolean {
+  return alterCommands(statement)?.cmds.some(addsRequiredColumnWithoutDefault) ?? false;
+}
+
 /** The lock effect of one ALTER TABLE subcommand on its own. */
 export function commandEffect(ctx: Ctx, cmd: AlterCommand): StatementEffect {
   const ast = { ...ctx.statement.ast, cmds: [cmd.item] };

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { defineMigrationRule } from "../types.js";
 import { typeText } from "./_context.js";
-import { alterCommands, display, isExisting, list, names, obj, quoteIdent, sizeText, sqlName, str } from "./_shared.js";
+import { addsRequiredColumnWithoutDefault, alterCommands, display, isExisting, obj, quoteIdent, sizeText, sqlName, str } from "./_shared.js";
 
 export default defineMigrationRule({
   meta: {
@@ -23,14 +23,8 @@ export default defineMigrationRule({
     const rows = ctx.rows(t);
     for (const cmd of alter.cmds) {
       const def = obj(cmd.def?.["ColumnDef"]);
-      if (cmd.subtype !== "AT_AddColumn" || !def) continue;
-      const kinds = list(def["constraints"]).map((c) => obj(c["Constraint"]));
-      const has = (k: string) => kinds.some((c) => c?.["contype"] === k);
-      const defaultNull = kinds.some((c) => c?.["contype"] === "CONSTR_DEFAULT" && obj(obj(c["raw_expr"])?.["A_Const"])?.["isnull"] === true);
+      if (!def || !addsRequiredColumnWithoutDefault(cmd)) continue;
       const type = typeText(obj(def["typeName"])) ?? "";
-      const serial = /serial[248]?$/i.test(names(obj(def["typeName"])?.["names"]).pop() ?? "");
-      if (!(has("CONSTR_NOTNULL") || has("CONSTR_PRIMARY")) || (has("CONSTR_DEFAULT") && !defaultNull)) continue;
-      if (serial || has("CONSTR_IDENTITY") || has("CONSTR_GENERATED")) continue;
       const column = str(def["colname"]) ?? "?";
       const table = sqlName(t);
       const c = quoteIdent(column);

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { defineMigrationRule } from "../types.js";
-import { addedConstraints, addNotValidFix, display, isExisting, reportValidateInSameBlock, sizeText, smallSeverity, withSeverity } from "./_shared.js";
+import { addedConstraints, addNotValidFix, display, isExisting, reportValidateInSameBlock, sizeText, smallSeverity, succeedsOnlyWhenEmpty, withSeverity } from "./_shared.js";
 
 export default defineMigrationRule({
   meta: {
@@ -22,8 +22,9 @@ export default defineMigrationRule({
   check(ctx, _options, report) {
     for (const added of addedConstraints(ctx.statement)) {
       if (added.contype !== "CONSTR_CHECK" || added.notValid || !isExisting(ctx, added.table)) continue;
-      // A rewrite in the same statement checks the rows as it copies them: no scan of its own.
-      if (ctx.effect.rewrite === "yes") continue;
+      // A rewrite in the same statement checks the rows as it copies them: no scan of its own; beside a NOT NULL
+      // column added without a default, the statement only succeeds on an empty table.
+      if (ctx.effect.rewrite === "yes" || succeedsOnlyWhenEmpty(ctx.statement)) continue;
       report(
         withSeverity(
           {

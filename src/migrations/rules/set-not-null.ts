@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { defineMigrationRule } from "../types.js";
-import { addedConstraints, alterCommands, commandEffect, display, isExisting, obj, quoteIdent, sizeText, smallSeverity, sqlName, withSeverity } from "./_shared.js";
+import { addedConstraints, alterCommands, commandEffect, display, isExisting, obj, quoteIdent, sizeText, smallSeverity, sqlName, succeedsOnlyWhenEmpty, withSeverity } from "./_shared.js";
 
 function isNotNullTest(con: Record<string, unknown>): boolean {
   return obj(obj(con["raw_expr"])?.["NullTest"])?.["nulltesttype"] === "IS_NOT_NULL";
@@ -31,8 +31,9 @@ export default defineMigrationRule({
     const alter = alterCommands(ctx.statement);
     if (!alter || !isExisting(ctx, alter.rel)) return;
     const t = alter.rel;
-    // A rewrite in the same statement checks NOT NULL as it copies the rows: no scan of its own.
-    if (ctx.effect.rewrite === "yes") return;
+    // A rewrite in the same statement checks NOT NULL as it copies the rows: no scan of its own. Beside a
+    // NOT NULL column added without a default, the statement only succeeds on an empty table.
+    if (ctx.effect.rewrite === "yes" || succeedsOnlyWhenEmpty(ctx.statement)) return;
     for (const cmd of alter.cmds) {
       if (cmd.subtype !== "AT_SetNotNull" || !cmd.name || !commandEffect(ctx, cmd).scan) continue;
       const column = cmd.name;

@@ -16,6 +16,7 @@ import {
   smallSeverity,
   sqlName,
   str,
+  succeedsOnlyWhenEmpty,
   terminated,
   withSeverity,
 } from "./_shared.js";
@@ -50,6 +51,8 @@ export default defineMigrationRule({
     // A statement that rewrites the table rebuilds its indexes anyway, and the key often includes the
     // column whose type changes, so no index can be built ahead; the rewrite is the finding to act on.
     if (ctx.effect.rewrite === "yes") return;
+    // Beside a NOT NULL column added without a default, the statement only succeeds on an empty table: the build is instant.
+    if (succeedsOnlyWhenEmpty(ctx.statement)) return;
     const size = sizeText(ctx, table);
     const severity = smallSeverity(ctx, [table]);
     const recipe = (name: string, what: string, columns: string[]) =>

@@ -8,6 +8,11 @@ const before = "CREATE TABLE orders (id bigint PRIMARY KEY, amount numeric);";
 migrationRuleTester(rule, {
   valid: [
     {
+      name: "beside a NOT NULL column added without a default (succeeds only on an empty table)",
+      before,
+      sql: "ALTER TABLE orders ADD COLUMN currency text NOT NULL, ADD CONSTRAINT amount_positive CHECK (amount > 0);",
+    },
+    {
       // The rewrite copies every row and checks the new constraint as it goes: no scan of its own.
       name: "added in the statement that rewrites the table",
       before,

@@ -9,6 +9,11 @@ const proven = "CREATE TABLE orders (id bigint PRIMARY KEY, user_id bigint, CONS
 migrationRuleTester(rule, {
   valid: [
     {
+      name: "beside a NOT NULL column added without a default (succeeds only on an empty table)",
+      before,
+      sql: "ALTER TABLE orders ADD COLUMN placed_at timestamptz NOT NULL, ALTER COLUMN note SET NOT NULL;",
+    },
+    {
       // PostgreSQL checks NOT NULL while it copies the rows for the rewrite: no second pass.
       name: "in the statement that rewrites the table",
       before,

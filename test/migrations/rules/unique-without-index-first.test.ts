@@ -8,6 +8,12 @@ const before = "CREATE TABLE users (id bigint, email text);\nCREATE UNIQUE INDEX
 migrationRuleTester(rule, {
   valid: [
     {
+      // The NOT NULL column without a default makes the statement fail on any row: when it succeeds the table is empty.
+      name: "beside a NOT NULL column added without a default",
+      before: "CREATE TABLE profiles (bio text);",
+      sql: "ALTER TABLE profiles ADD COLUMN id integer NOT NULL, ADD CONSTRAINT profiles_pkey PRIMARY KEY (id);",
+    },
+    {
       // The key column's type changes in the same statement: no index can be built ahead, the rewrite is the finding.
       name: "primary key re-added in the statement that rewrites the table",
       before: "CREATE TABLE hooks (id integer PRIMARY KEY, url text);",
