@@ -174,8 +174,11 @@ function habitFinding(group: Finding[], at: (f: Finding) => number): Finding {
   };
 }
 
-/** How far back a habit still counts as current in a history whose versions are dates. */
-const RECENT_YEARS = 2;
+/**
+ * How far back a habit still counts as current in a history whose versions are dates: about the
+ * last third of a decade-long history, as for undated ones, and several release cycles.
+ */
+const RECENT_YEARS = 3;
 
 /**
  * Whether a file position lies in the recent part of the history: within RECENT_YEARS of the

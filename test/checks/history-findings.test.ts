@@ -74,12 +74,12 @@ test("history findings: a habit followed by the safe form is not reported; the s
   assert.equal(historyFindings(found, other).length, 1);
 });
 
-test("recent part: the last two years of a dated history, else the last third of the files", () => {
+test("recent part: the last three years of a dated history, else the last third of the files", () => {
   const dated = recentPart([
     { path: "a", version: "00000000000000" },
     { path: "b", version: "20180101120000" },
     { path: "c", version: "2023-05-01-101010" },
-    { path: "d", version: "20240801000000" },
+    { path: "d", version: "20230801000000" },
     { path: "e", version: "20250101000000" },
     { path: "f", version: "20260601000000" },
   ]);
