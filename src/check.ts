@@ -124,8 +124,8 @@ async function migrationFindings(options: CheckOptions, config: Config, baseline
 /**
  * Migrations that already ran cannot be edited: their hazards are the project's habits, not slips
  * to fix. The newest migration keeps its findings one by one. In the files before it, each rule's
- * findings become one finding that names the habit and lists every occurrence, but only while the
- * habit is current: it shows up in the recent part of the history and the team has not written
+ * findings become one info finding that names the habit and lists every occurrence (a lone one is
+ * kept as it is, as info), but only while the habit is current: it shows up in the recent part of the history and the team has not written
  * the safe form since. Rules whose occurrences are decisions (drops, renames) report nothing for
  * applied migrations: the choice was made and deployed.
  */
@@ -145,7 +145,17 @@ export function historyFindings(findings: Finding[], history: MigrationHistory):
     const adopted = history.safeForms.some((s) => s.ruleId === group[0]!.ruleId && (position.get(s.file) ?? -1) > last);
     return recent(last) && !adopted;
   });
-  return [...newest, ...current.map((group) => (group.length === 1 ? group[0]! : habitFinding(group, at)))];
+  return [...newest, ...current.map((group) => (group.length === 1 ? appliedFinding(group[0]!) : habitFinding(group, at)))];
+}
+
+/** One occurrence in an applied migration: kept as it is, but as advice for the next migrations. */
+function appliedFinding(finding: Finding): Finding {
+  return {
+    ...finding,
+    severity: "info",
+    message: `In an earlier migration (already applied, so reported for the next ones): ${finding.message}`,
+    fix: { ...finding.fix, description: `For the next migrations: ${finding.fix.description}` },
+  };
 }
 
 function habitFinding(group: Finding[], at: (f: Finding) => number): Finding {

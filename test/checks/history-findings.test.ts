@@ -39,9 +39,12 @@ test("history findings: the newest migration's stay one by one, each rule's in a
     [
       ["missing-lock-timeout", "public.items", "warning", null],
       ["missing-lock-timeout", "public", "info", ["public.users", "public.orders"]],
-      ["set-not-null", "public.orders", "warning", null],
+      ["set-not-null", "public.orders", "info", null],
     ],
   );
+  // A single occurrence in an applied migration keeps its fingerprint, as advice for the next migrations.
+  assert.equal(out[2]!.fingerprint, "set-not-null-orders");
+  assert.match(out[2]!.message, /^In an earlier migration \(already applied, so reported for the next ones\): set-not-null on orders\.$/);
   const habit = out[1]!;
   assert.match(habit.message, /^A habit of this history: 2 statements in 2 earlier migrations .*The latest: missing-lock-timeout on orders \(2 objects; listed in the details\)\.$/);
   assert.equal(habit.fix.description, "For the next migrations: Do it safely.");
