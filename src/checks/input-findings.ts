@@ -1,11 +1,18 @@
 import type { ApplyResult } from "../engine/apply.js";
+import { constructsNewerThan } from "../engine/newer-syntax.js";
 import type { Statement } from "../sources/types.js";
-import { EXTENSION_UNAVAILABLE, STATEMENT_FAILED } from "./input-rules.js";
+import { EXTENSION_UNAVAILABLE, NEWER_THAN_TARGET, STATEMENT_FAILED } from "./input-rules.js";
 import { toFinding, type RawFinding, type RuleSettings } from "./run.js";
 
 /** Findings about the input: statements the parser or Postgres rejected, extensions the engine lacks. */
-export function inputFindings(statements: Statement[], applied: ApplyResult | undefined, settings: RuleSettings): RawFinding[] {
-  const findings: RawFinding[] = [];
+/** The major that ran the SQL and the one it is meant for, when they differ. */
+export interface EngineTarget {
+  major: number;
+  targetMajor?: number;
+}
+
+export function inputFindings(statements: Statement[], applied: ApplyResult | undefined, settings: RuleSettings, engine?: EngineTarget): RawFinding[] {
+  const findings: RawFinding[] = [...newerThanTarget(statements, settings, engine)];
   const failed = settings.severities.get(STATEMENT_FAILED.id);
   if (failed) {
     for (const statement of statements) {
@@ -51,6 +58,24 @@ export function inputFindings(statements: Statement[], applied: ApplyResult | un
     }
   }
   return findings;
+}
+
+/** Constructs the target major rejects, in SQL that a newer engine ran (PGlite standing in for it). */
+function newerThanTarget(statements: Statement[], settings: RuleSettings, engine: EngineTarget | undefined): RawFinding[] {
+  const severity = settings.severities.get(NEWER_THAN_TARGET.id);
+  const target = engine?.targetMajor;
+  if (!severity || target === undefined || engine!.major <= target) return [];
+  return statements.flatMap((statement) =>
+    constructsNewerThan(statement, target).map((construct) =>
+      toFinding(NEWER_THAN_TARGET, severity, {
+        object: statementRef(statement),
+        message: `${construct.what} needs PostgreSQL ${construct.since} or later; PostgreSQL ${target} rejects this statement (it ran on PostgreSQL ${engine!.major}, which accepts it).`,
+        location: statement.location,
+        statements: [statement.index],
+        fix: { description: `Rewrite it without ${construct.what}, or check with --pg-version ${target} on a machine that has PostgreSQL ${target} binaries.` },
+      }),
+    ),
+  );
 }
 
 /** Failed statements have no catalog object; they are identified by file and statement position. */

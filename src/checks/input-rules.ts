@@ -29,4 +29,16 @@ export const EXTENSION_UNAVAILABLE: RuleMeta = {
   fix: "Run with --engine <postgres url> on a server where the extension is installed.",
 };
 
-export const INPUT_RULES: RuleMeta[] = [STATEMENT_FAILED, EXTENSION_UNAVAILABLE];
+export const NEWER_THAN_TARGET: RuleMeta = {
+  id: "requires-newer-postgres",
+  category: "input",
+  severity: "error",
+  summary: "The SQL uses a construct that the PostgreSQL major you deploy (--pg-version) rejects.",
+  rationale:
+    "When no server of the target major is available, the SQL runs on PGlite, which is PostgreSQL 18 and accepts everything newer majors added. The statement would fail in production on the older major, so schemawise reports the constructs it knows to be newer (taken from the PostgreSQL release notes). Installing that major's server binaries lets Postgres itself judge every statement.",
+  badExample: "-- schemawise check schema.sql --pg-version 15\nCREATE TABLE tickets (id uuid PRIMARY KEY DEFAULT uuidv7());",
+  goodExample: "-- schemawise check schema.sql --pg-version 15\nCREATE TABLE tickets (id uuid PRIMARY KEY DEFAULT gen_random_uuid());",
+  fix: "Rewrite the statement without the newer construct, or upgrade the target major first.",
+};
+
+export const INPUT_RULES: RuleMeta[] = [STATEMENT_FAILED, EXTENSION_UNAVAILABLE, NEWER_THAN_TARGET];

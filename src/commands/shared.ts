@@ -1,6 +1,7 @@
 import { InvalidArgumentError } from "commander";
 import pc from "picocolors";
 import type { Severity } from "../checks/types.js";
+import { SUPPORTED_MAJORS } from "../engine/binaries.js";
 import type { CheckReport } from "../report/types.js";
 
 /** What every command shares: exit codes, option parsers, the progress line. */
@@ -22,7 +23,9 @@ export function collect(value: string, previous: string[]): string[] {
 
 export function parsePgVersion(value: string): number {
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 9 || n > 99) throw new InvalidArgumentError(`expected a major version such as 15, got "${value}"`);
+  if (!Number.isInteger(n) || !(SUPPORTED_MAJORS as readonly number[]).includes(n)) {
+    throw new InvalidArgumentError(`expected a supported PostgreSQL major (${SUPPORTED_MAJORS.join(", ")}), got "${value}"`);
+  }
   return n;
 }
 

@@ -14,7 +14,7 @@ import { configSchema, type Config } from "../config/schema.js";
 import { extensionsIn, resolveLayout, runSetup } from "../check.js";
 import { applyStatements, resetSession, sessionSettingsIn, type ApplyResult } from "../engine/apply.js";
 import { inputFindings } from "../checks/input-findings.js";
-import { createEmbeddedEngine } from "../engine/embedded.js";
+import { startEngine } from "../engine/select.js";
 import { UserError, type Engine } from "../engine/types.js";
 import { reportHeader, reportSummary, type CheckReport } from "../report/types.js";
 import { ensureParser, parseFile } from "../sources/parse.js";
@@ -37,6 +37,8 @@ export interface MigrationCheckOptions {
   pgVersion?: number;
   /** A production database to read row estimates and the server version from (read-only). */
   statsUrl?: string;
+  /** A server to replay on, in a scratch database, instead of the engine chosen by pgVersion. */
+  engineUrl?: string;
   config?: Config;
   /**
    * "when-needed" (default): read a file's catalog details (columns, keys, constraints) only when a
@@ -95,6 +97,8 @@ export interface MigrationCheckResult {
   failedStatements: number;
   skipped: SkippedInput[];
   serverVersion: string;
+  /** Which Postgres replayed the history. */
+  engine: { kind: Engine["kind"]; description: string; note?: string };
   /** The PostgreSQL major version the lock model assumed, and where it came from. */
   pgVersion: { major: number; source: "option" | "stats-url" | "default" };
   /** Where table sizes came from, e.g. "--stats-url postgres://…/prod (42 tables), config volumes". */
@@ -114,7 +118,12 @@ export async function checkMigrations(options: MigrationCheckOptions): Promise<M
   const rules = enabledRules(config);
   if (options.paths.length === 0) throw new UserError("nothing to check: give a migration folder or files");
   const layout = await resolveLayout(options.paths, config);
-  const starting = createEmbeddedEngine({ extensions: extensionsIn(layout.files) });
+  // Real PostgreSQL of the target major when one was asked for; the lock model's default major alone does not start one.
+  const starting = startEngine({
+    ...(options.pgVersion !== undefined ? { pgVersion: options.pgVersion } : {}),
+    ...(options.engineUrl ? { engineUrl: options.engineUrl } : {}),
+    extensions: extensionsIn(layout.files),
+  });
   starting.catch(() => undefined);
 
   const statements: Statement[] = [];
@@ -132,12 +141,13 @@ export async function checkMigrations(options: MigrationCheckOptions): Promise<M
     }
     firstChecked = options.since === undefined ? 0 : sinceIndex(layout.files, options.since) + 1;
   } catch (error) {
-    await (await starting).close();
+    await (await starting).engine.close();
     throw error;
   }
   const parseMs = performance.now() - started;
 
-  const engine = await starting;
+  const { engine, description: engineDescription, note: engineNote, major: engineMajor } = await starting;
+  const engineTarget = { major: engineMajor, ...(options.pgVersion !== undefined ? { targetMajor: options.pgVersion } : {}) };
   const timings = { parseMs, replayMs: 0, introspectMs: 0, rulesMs: 0, totalMs: 0 };
   const raw: RawFinding[] = [];
   const safeForms: MigrationHistory["safeForms"] = [];
@@ -221,7 +231,7 @@ export async function checkMigrations(options: MigrationCheckOptions): Promise<M
 
       const applied = await replay(fileStatements);
       // A statement of a checked file that Postgres (or the parser) rejects is a finding, as in `check`.
-      raw.push(...inputFindings(fileStatements, applied, inputSettings));
+      raw.push(...inputFindings(fileStatements, applied, inputSettings, engineTarget));
       results.push({
         file: file.path,
         ...(file.migration ? { migration: file.migration } : {}),
@@ -256,6 +266,7 @@ export async function checkMigrations(options: MigrationCheckOptions): Promise<M
     failedStatements: failedStatements + statements.filter((s) => s.parseError).length,
     skipped,
     serverVersion,
+    engine: { kind: engine.kind, description: engineDescription, ...(engineNote ? { note: engineNote } : {}) },
     pgVersion: { major: pgVersion, source: pgVersionSource },
     sizes: sizeSources(stats, options.statsUrl, config),
     timings,
@@ -384,7 +395,7 @@ export function toCheckReport(result: MigrationCheckResult, findings: Finding[] 
       statements: result.checkedStatements,
       failedStatements: result.failedStatements,
     },
-    engine: { kind: "embedded", serverVersion: result.serverVersion },
+    engine: { ...result.engine, serverVersion: result.serverVersion },
     findings,
     skipped: result.skipped,
     notChecked: [],

@@ -163,6 +163,7 @@ export function formatText(report: CheckReport, options: TextOptions): string {
     out.push("");
   }
 
+  if (report.engine.note) out.push(`${c.dim("engine:")} ${sanitize(oneLine(report.engine.note))}`, "");
   if (report.findings.length === 0) out.push(c.green("No findings."));
   const total = report.summary.error + report.summary.warning + report.summary.info;
   const summary = sanitize(summaryLine(report));

@@ -16,7 +16,14 @@ export interface CheckReport {
     statements: number;
     failedStatements: number;
   };
-  engine: { kind: "embedded" | "server" | "live"; serverVersion: string };
+  engine: {
+    kind: "embedded" | "server" | "live";
+    serverVersion: string;
+    /** Which Postgres ran the SQL, e.g. "PostgreSQL 15.20 (schemawise's local cluster, …)". */
+    description?: string;
+    /** Set when that is not the PostgreSQL major that was asked for (--pg-version), and why. */
+    note?: string;
+  };
   findings: Finding[];
   /** Input deliberately not executed (psql meta-commands, COPY data, …), with the reason. */
   skipped: SkippedInput[];

@@ -6,9 +6,11 @@ import assert from "node:assert/strict";
 
 import { InputError, resolveInputs, type LayoutResult } from "../../src/sources/layouts.js";
 import { renderVariables } from "../../src/sources/variables.js";
+import { ROOT } from "../helpers/cli.js";
 
 const FIXTURES = path.join("test", "fixtures", "layouts");
-const CORPUS = "/work/shared/corpus/migrations";
+// ../shared next to the checkout, wherever it is cloned; the tests below skip when it is absent.
+const CORPUS = path.join(ROOT, "..", "shared", "corpus", "migrations");
 
 const fixture = (name: string): string => path.join(FIXTURES, name);
 /** File paths relative to the fixture folder, "/"-separated, in run order. */

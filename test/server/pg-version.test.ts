@@ -1,0 +1,118 @@
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, test } from "node:test";
+import pg from "pg";
+import { findBinaries, SUPPORTED_MAJORS } from "../../src/engine/binaries.js";
+import { startEngine } from "../../src/engine/select.js";
+import { BIN, runCli } from "../helpers/cli.js";
+import { testServerUrl } from "../helpers/server.js";
+
+/** The newest supported major whose server binaries this machine has; the server tests need one anyway. */
+function installedMajor(): number {
+  const major = [...SUPPORTED_MAJORS].reverse().find((m) => findBinaries(m));
+  assert.ok(major, `no PostgreSQL server binaries of a supported major (${SUPPORTED_MAJORS.join(", ")}) on this machine`);
+  return major;
+}
+
+function sqlFile(name: string, sql: string): string {
+  const file = join(mkdtempSync(join(tmpdir(), "schemawise-pg-version-")), name);
+  writeFileSync(file, sql);
+  return file;
+}
+
+async function scratchDatabasesOf(url: string, pid: number): Promise<string[]> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  const { rows } = await client.query("SELECT datname FROM pg_database WHERE datname LIKE $1", [`schemawise_scratch_${pid}_%`]);
+  await client.end();
+  return rows.map((row) => String(row.datname));
+}
+
+describe("--pg-version runs the SQL on real PostgreSQL of that major", () => {
+  test("SQL that only a newer major accepts fails on the target major and passes on PGlite", (t) => {
+    const major = installedMajor();
+    if (major >= 18) return t.skip("the machine's newest binaries are PostgreSQL 18: no newer major to tell apart");
+    const file = sqlFile("uuid.sql", "CREATE TABLE tickets (id uuid PRIMARY KEY DEFAULT uuidv7(), title text NOT NULL);\n");
+    const onTarget = JSON.parse(runCli(["check", file, "--pg-version", String(major), "--format", "json"]).stdout);
+    assert.match(onTarget.engine.description, new RegExp(`^PostgreSQL ${major}\\.\\d+ \\(schemawise's local cluster`));
+    assert.equal(onTarget.engine.note, undefined);
+    const failed = onTarget.findings.filter((f: { ruleId: string }) => f.ruleId === "statement-failed");
+    assert.equal(failed.length, 1);
+    assert.match(failed[0].message, /uuidv7\(\) does not exist/);
+    const onPglite = JSON.parse(runCli(["check", file, "--format", "json"]).stdout);
+    assert.match(onPglite.engine.description, /^PGlite \(PostgreSQL 18\./);
+    assert.equal(onPglite.input.failedStatements, 0);
+  });
+
+  test("a migration history is replayed on the target major too", (t) => {
+    const major = installedMajor();
+    if (major >= 18) return t.skip("no newer major to tell apart");
+    const dir = mkdtempSync(join(tmpdir(), "schemawise-pg-version-history-"));
+    writeFileSync(join(dir, "001_tickets.sql"), "CREATE TABLE tickets (id bigint PRIMARY KEY);\n");
+    writeFileSync(join(dir, "002_ref.sql"), "ALTER TABLE tickets ADD COLUMN ref uuid NOT NULL DEFAULT uuidv7();\n");
+    const report = JSON.parse(runCli(["migrations", dir, "--pg-version", String(major), "--format", "json"]).stdout);
+    assert.match(report.engine.description, new RegExp(`^PostgreSQL ${major}\\.`));
+    assert.ok(report.findings.some((f: { ruleId: string; message: string }) => f.ruleId === "statement-failed" && /uuidv7/.test(f.message)), JSON.stringify(report.findings.map((f: { ruleId: string }) => f.ruleId)));
+  });
+
+  test("a major without binaries falls back to PGlite and says so; an unsupported one is a one-line error", (t) => {
+    const missing = SUPPORTED_MAJORS.find((m) => m !== 18 && !findBinaries(m));
+    const file = sqlFile("t.sql", "CREATE TABLE t (id bigint PRIMARY KEY);\n");
+    if (missing) {
+      const text = runCli(["check", file, "--pg-version", String(missing)]);
+      assert.match(text.stdout, new RegExp(`engine: no PostgreSQL ${missing} binaries found .*PGlite ran the SQL as PostgreSQL 18`));
+      // What PGlite accepts but the target major would reject is still reported.
+      const newer = sqlFile("newer.sql", "CREATE TABLE tickets (id uuid PRIMARY KEY DEFAULT uuidv7());\n");
+      const report = JSON.parse(runCli(["check", newer, "--pg-version", String(missing), "--format", "json"]).stdout);
+      const flagged = report.findings.filter((f: { ruleId: string }) => f.ruleId === "requires-newer-postgres");
+      assert.equal(flagged.length, 1);
+      assert.match(flagged[0].message, new RegExp(`uuidv7\\(\\) needs PostgreSQL 18 or later; PostgreSQL ${missing} rejects`));
+    } else t.diagnostic("every supported major is installed: the PGlite fallback is not exercised here");
+    const bad = runCli(["check", file, "--pg-version", "12"]);
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /supported PostgreSQL major \(13, 14, 15, 16, 17, 18\), got "12"/);
+  });
+
+  test("the cluster stays warm between runs, each run in its own database that is dropped", async () => {
+    const major = installedMajor();
+    const first = await startEngine({ pgVersion: major });
+    const [a] = await first.engine.query<{ started: string; db: string }>("SELECT pg_postmaster_start_time()::text AS started, current_database() AS db");
+    await first.engine.close();
+    const second = await startEngine({ pgVersion: major });
+    const [b] = await second.engine.query<{ started: string; db: string; still: boolean }>(
+      "SELECT pg_postmaster_start_time()::text AS started, current_database() AS db, EXISTS (SELECT FROM pg_database WHERE datname = $1) AS still",
+      [a!.db],
+    );
+    await second.engine.close();
+    assert.equal(b!.started, a!.started, "the second run reused the running server");
+    assert.notEqual(b!.db, a!.db);
+    assert.equal(b!.still, false, "the first run's database was dropped");
+  });
+});
+
+describe("an interrupted run leaves nothing behind", () => {
+  // Enough statements that the run is still executing them when it is interrupted.
+  const big = Array.from({ length: 4000 }, (_, i) => `CREATE TABLE t${i} (id bigint PRIMARY KEY, note text);`).join("\n");
+
+  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    test(`${signal} during an --engine run drops its scratch database`, async () => {
+      const url = await testServerUrl();
+      const file = sqlFile("big.sql", big);
+      const child = spawn(process.execPath, [BIN, "check", file, "--engine", url], { stdio: "ignore" });
+      const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+      let seen: string[] = [];
+      for (let i = 0; i < 400 && seen.length === 0; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 25));
+        seen = await scratchDatabasesOf(url, child.pid!);
+      }
+      assert.equal(seen.length, 1, "the run created its scratch database");
+      child.kill(signal);
+      const code = await exited;
+      assert.notEqual(code, 0, "the run was interrupted before it finished");
+      assert.deepEqual(await scratchDatabasesOf(url, child.pid!), []);
+    });
+  }
+});
