@@ -34,6 +34,8 @@ interface Verdict {
   path: string;
   verdict: "real" | "noise";
   reason: string;
+  /** For a finding no longer reported: why (required when it was judged real). */
+  gone?: string;
 }
 
 interface Found {
@@ -89,7 +91,7 @@ async function main(): Promise<void> {
   writeFileSync(DOC, render({ all, lines, byRule, samples, verdicts, vanished }));
   console.log(`wrote ${DOC}: ${all.length} findings, ${unjudged.length} sampled findings without a verdict, ${vanished.length} judged findings gone`);
   for (const s of unjudged) console.log(`  to judge: ${s.finding.ruleId}  ${s.key}  ${s.finding.object.path}`);
-  for (const [key, v] of vanished) console.log(`  gone (${v.verdict}): ${key}  ${v.path}`);
+  for (const [key, v] of vanished) if (v.verdict === "real" && !v.gone) console.log(`  real finding gone without a reason: ${v.rule}  ${key}  ${v.path}`);
 }
 
 function option(name: string): string | undefined {
@@ -195,8 +197,19 @@ function render({ all, lines, byRule, samples, verdicts, vanished }: Tables): st
     out.push("");
   }
   if (vanished.length > 0) {
-    out.push("## Judged findings no longer reported", "", "| rule | item | object | was | reason it was judged so |", "| --- | --- | --- | --- | --- |");
-    for (const [, v] of vanished) out.push(`| \`${v.rule}\` | ${v.item} | \`${v.path}\` | ${v.verdict} | ${v.reason.replace(/\|/g, "\\|")} |`);
+    const lostReal = vanished.filter(([, v]) => v.verdict === "real");
+    out.push(
+      "## Judged findings no longer reported",
+      "",
+      `${vanished.length} judged findings are gone: ${vanished.length - lostReal.length} judged noise, ${lostReal.length} judged real. A real one may go only for a written reason (\`gone\` in its verdict): ${lostReal.filter(([, v]) => !v.gone).length} have none yet.`,
+      "",
+      "| rule | item | object | was | reason it was judged so | why it is gone |",
+      "| --- | --- | --- | --- | --- | --- |",
+    );
+    const cell = (text: string | undefined) => (text ?? "").replace(/\|/g, "\\|");
+    for (const [, v] of [...lostReal, ...vanished.filter(([, x]) => x.verdict !== "real")]) {
+      out.push(`| \`${v.rule}\` | ${v.item} | \`${v.path}\` | ${v.verdict} | ${cell(v.reason)} | ${cell(v.gone)} |`);
+    }
     out.push("");
   }
   return `${out.join("\n")}\n`;
