@@ -3,10 +3,11 @@
  * one test, and this test says what is missing.
  */
 import assert from "node:assert/strict";
-import { existsSync, readdirSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { test } from "node:test";
 import { MIGRATION_RULES } from "../src/migrations/rules/index.js";
 import { RULES } from "../src/checks/registry.js";
+import { INPUT_RULES } from "../src/checks/input-rules.js";
 import { allRuleMetas } from "../src/checks/run.js";
 
 const modules = (dir: string) => readdirSync(dir).filter((f) => f.endsWith(".ts") && !f.startsWith("_") && f !== "index.ts").map((f) => f.replace(/\.ts$/, ""));
@@ -30,4 +31,12 @@ test("rule ids are unique and every rule has a docs page", () => {
   assert.equal(new Set(ids).size, ids.length, "duplicate rule ids");
   const undocumented = ids.filter((id) => !existsSync(`docs/rules/${id}.md`));
   assert.deepEqual(undocumented, [], "rules without docs/rules/<id>.md (run `npm run docs`)");
+});
+
+test("the README's rule table lists every design and input rule with its current metadata", () => {
+  const readme = readFileSync("README.md", "utf8");
+  const stale = [...RULES.map((rule) => rule.meta), ...INPUT_RULES]
+    .map((m) => `| [\`${m.id}\`](docs/rules/${m.id}.md) | ${m.category} | ${m.severity} | ${m.summary} |`)
+    .filter((row) => !readme.includes(row));
+  assert.deepEqual(stale, [], "README rows to add or update");
 });
