@@ -27,6 +27,18 @@ ruleTester(rule, {
       sql: "CREATE TABLE credential_types (id uuid PRIMARY KEY, name varchar(32) NOT NULL UNIQUE);\nCREATE TABLE credentials (id uuid PRIMARY KEY, type_id uuid NOT NULL REFERENCES credential_types (id), secret text);",
     },
     {
+      name: "a key to a short list: nothing but a key and one label (regions), no unique constraint needed",
+      sql: "CREATE TABLE regions (region_id smallint PRIMARY KEY, region_description text NOT NULL);\nCREATE TABLE territories (id text PRIMARY KEY, region_id smallint NOT NULL REFERENCES regions);",
+    },
+    {
+      name: "a parent that marks rows deleted (a flag or deleted_at) under a key that refuses real deletes; keys that record who acted; a log's key that refuses deletes",
+      sql:
+        "CREATE TABLE accounts (id bigint PRIMARY KEY, login text NOT NULL, deleted boolean NOT NULL DEFAULT false);\nCREATE TABLE projects (id bigint PRIMARY KEY, owner_id bigint NOT NULL REFERENCES accounts);\n" +
+        "CREATE TABLE teams (id bigint PRIMARY KEY, deleted_at timestamptz);\nCREATE TABLE boards (id bigint PRIMARY KEY, team_id bigint REFERENCES teams ON DELETE RESTRICT);\n" +
+        `${users}CREATE TABLE releases (id bigint PRIMARY KEY, published_by bigint REFERENCES users, removed_by_user_id bigint REFERENCES users ON DELETE SET NULL);\n` +
+        "CREATE TABLE release_actions (id bigint PRIMARY KEY, release_id bigint NOT NULL REFERENCES releases ON DELETE CASCADE, user_id bigint NOT NULL REFERENCES users, done_at timestamptz NOT NULL);\nCREATE INDEX ON release_actions (release_id);",
+    },
+    {
       name: "the second column of a junction key is junction-table-missing-reverse-index's finding",
       sql: `${users}CREATE TABLE crates (id bigint PRIMARY KEY);\nCREATE TABLE follows (user_id bigint NOT NULL REFERENCES users, crate_id bigint NOT NULL REFERENCES crates, PRIMARY KEY (user_id, crate_id));`,
     },
@@ -72,6 +84,28 @@ ruleTester(rule, {
         "CREATE TABLE orders (id int PRIMARY KEY, customer_id int REFERENCES customers (id), employee_id int REFERENCES employees (id), ship_via int REFERENCES shippers (id));",
       ].join("\n"),
       findings: [{ path: "public", message: /^The schema indexes none of its foreign keys .*\(4 objects; listed in the details\)\.$/ }],
+    },
+    {
+      name: "a schema that indexes none of its foreign keys: the policy names the junction columns too",
+      sql: [
+        "CREATE TABLE customers (id int PRIMARY KEY, name text, email text);",
+        "CREATE TABLE employees (id int PRIMARY KEY, reports_to int REFERENCES employees (id));",
+        "CREATE TABLE territories (id int PRIMARY KEY, city text, zone int);",
+        "CREATE TABLE orders (id int PRIMARY KEY, customer_id int REFERENCES customers (id), employee_id int REFERENCES employees (id));",
+        "CREATE TABLE employee_territories (employee_id int REFERENCES employees (id), territory_id int REFERENCES territories (id), PRIMARY KEY (employee_id, territory_id));",
+      ].join("\n"),
+      findings: [{ path: "public", message: /\(4 objects; listed in the details\)\.$/ }],
+    },
+    {
+      name: "two columns that are no list (a balance is no label; customers are no classification); a parent marking rows deleted under a cascading key; who acted, cascading; a log's cascading key",
+      sql:
+        "CREATE TABLE wallets (id bigint PRIMARY KEY, balance numeric NOT NULL);\nCREATE TABLE payouts (id bigint PRIMARY KEY, wallet_id bigint NOT NULL REFERENCES wallets);\n" +
+        "CREATE TABLE clients (id bigint PRIMARY KEY, name text NOT NULL);\nCREATE TABLE visits (id bigint PRIMARY KEY, client_id bigint NOT NULL REFERENCES clients);\n" +
+        "CREATE TABLE teams (id bigint PRIMARY KEY, deleted_at timestamptz);\nCREATE TABLE boards (id bigint PRIMARY KEY, team_id bigint REFERENCES teams ON DELETE CASCADE);\n" +
+        `${users}CREATE TABLE drafts (id bigint PRIMARY KEY, created_by bigint NOT NULL REFERENCES users ON DELETE CASCADE);\n` +
+        "CREATE TABLE notes (id bigint PRIMARY KEY, client_id bigint REFERENCES clients, board_id bigint REFERENCES boards);\nCREATE INDEX ON notes (client_id);\nCREATE INDEX ON notes (board_id);\n" +
+        "CREATE TABLE visit_history (id bigint PRIMARY KEY, visit_id bigint NOT NULL REFERENCES visits ON DELETE CASCADE);",
+      findings: [{ path: "public.visit_history.visit_history_visit_id_fkey" }, { path: "public.payouts.payouts_wallet_id_fkey" }, { path: "public.visits.visits_client_id_fkey" }, { path: "public.boards.boards_team_id_fkey" }, { path: "public.drafts.drafts_created_by_fkey" }],
     },
     {
       name: "a partial index does not serve the key",

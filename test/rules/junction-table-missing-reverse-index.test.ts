@@ -16,8 +16,27 @@ ruleTester(rule, {
       name: "not a junction (payload column), and a junction without a pair key",
       sql: `${parents}CREATE TABLE post_scores (post_id bigint REFERENCES posts, tag_id bigint REFERENCES tags, score numeric NOT NULL, PRIMARY KEY (post_id, tag_id));\nCREATE TABLE post_links (post_id bigint REFERENCES posts, tag_id bigint REFERENCES tags);`,
     },
+    {
+      name: "the second side is a short list (a key and a name): too many links per value for an index, and never deleted",
+      sql: "CREATE TABLE films (id int PRIMARY KEY, title text NOT NULL, length int);\nCREATE TABLE genres (id int PRIMARY KEY, name text NOT NULL, last_update timestamptz NOT NULL DEFAULT now());\nCREATE TABLE film_genres (film_id int REFERENCES films, genre_id int REFERENCES genres, PRIMARY KEY (film_id, genre_id));",
+    },
+    {
+      name: "a schema that indexes none of its foreign keys: foreign-key-without-index's policy covers it",
+      sql: [
+        "CREATE TABLE customers (id int PRIMARY KEY, name text, email text);",
+        "CREATE TABLE employees (id int PRIMARY KEY, reports_to int REFERENCES employees (id));",
+        "CREATE TABLE territories (id int PRIMARY KEY, city text, zone int);",
+        "CREATE TABLE orders (id int PRIMARY KEY, customer_id int REFERENCES customers (id), employee_id int REFERENCES employees (id));",
+        "CREATE TABLE employee_territories (employee_id int REFERENCES employees (id), territory_id int REFERENCES territories (id), PRIMARY KEY (employee_id, territory_id));",
+      ].join("\n"),
+    },
   ],
   invalid: [
+    {
+      name: "the second side is an entity with a reference of its own, in a schema that indexes its other keys",
+      sql: "CREATE TABLE owners (id int PRIMARY KEY);\nCREATE TABLE films (id int PRIMARY KEY, title text NOT NULL);\nCREATE TABLE genres (id int PRIMARY KEY, name text NOT NULL, curator_id int REFERENCES owners);\nCREATE INDEX ON genres (curator_id);\nCREATE TABLE film_genres (film_id int REFERENCES films, genre_id int REFERENCES genres, PRIMARY KEY (film_id, genre_id));",
+      findings: [{ path: "public.film_genres", message: "queries from the genres side" }],
+    },
     {
       name: "composite key without reverse index",
       sql: postTags,

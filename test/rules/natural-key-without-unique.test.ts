@@ -21,11 +21,28 @@ ruleTester(rule, {
         "CREATE TABLE users (id int PRIMARY KEY, email text NOT NULL UNIQUE);\nCREATE TABLE invitations (id int PRIMARY KEY, invited_by int REFERENCES users, email text NOT NULL);\n" +
         "CREATE TABLE orders (id int PRIMARY KEY, user_id int REFERENCES users, email text NOT NULL);\nCREATE TABLE order_lines (id int PRIMARY KEY, order_id int REFERENCES orders);",
     },
+    {
+      name: "contact emails and user names of rows that do not sign in (customers, staff contacts, audit entries, recipients)",
+      sql:
+        "CREATE TABLE customers (id int PRIMARY KEY, full_name text NOT NULL, email text);\n" +
+        "CREATE TABLE reviewers (id int PRIMARY KEY, username text NOT NULL, email text NOT NULL);\nCREATE TABLE reviews (id int PRIMARY KEY, reviewer_id int REFERENCES reviewers, customer_id int REFERENCES customers);",
+    },
+    {
+      name: "a table whose rows sign in with a user name: the email beside it is the contact address",
+      sql: "CREATE TABLE clerks (id int PRIMARY KEY, username text NOT NULL UNIQUE, email text, password text NOT NULL);",
+    },
   ],
   invalid: [
     {
+      name: "rows that sign in: the user name is the login (and the email beside it is not reported); credentials kept in a table that points to the users",
+      sql:
+        "CREATE TABLE clerks (id int PRIMARY KEY, username text NOT NULL, email text, password text NOT NULL);\n" +
+        "CREATE TABLE members (id int PRIMARY KEY, email text NOT NULL);\nCREATE TABLE member_credentials (member_id int PRIMARY KEY REFERENCES members, hashed_password text NOT NULL);",
+      findings: [{ path: "public.clerks.username" }, { path: "public.members.email" }],
+    },
+    {
       name: "email without any unique index: case-insensitive fix",
-      sql: "CREATE TABLE users (\n  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,\n  email text NOT NULL\n);\nCREATE INDEX ON users (email);",
+      sql: "CREATE TABLE users (\n  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,\n  email text NOT NULL,\n  password_hash text NOT NULL\n);\nCREATE INDEX ON users (email);",
       findings: [
         {
           path: "public.users.email",
@@ -45,7 +62,7 @@ ruleTester(rule, {
     },
     {
       name: "plain business key gets a constraint; citext needs no lower()",
-      sql: 'CREATE EXTENSION citext;\nCREATE SCHEMA shop;\nCREATE TABLE shop."Items" (id int PRIMARY KEY, sku text, username citext);',
+      sql: 'CREATE EXTENSION citext;\nCREATE SCHEMA shop;\nCREATE TABLE shop."Items" (id int PRIMARY KEY, sku text, username citext, "passwordDigest" text);',
       findings: [
         { path: "shop.Items.sku", fixSql: 'CREATE UNIQUE INDEX CONCURRENTLY "Items_sku_key" ON shop."Items" (sku);\nALTER TABLE shop."Items" ADD CONSTRAINT "Items_sku_key" UNIQUE USING INDEX "Items_sku_key";' },
         { path: "shop.Items.username", fixSql: 'ON shop."Items" (username);' },

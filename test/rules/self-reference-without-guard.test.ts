@@ -1,5 +1,5 @@
 import rule from "../../src/checks/rules/self-reference-without-guard.js";
-import { ruleTester } from "../helpers/rule-tester.js";
+import { ruleTester, type InvalidCase, type ValidCase } from "../helpers/rule-tester.js";
 
 const folders = "CREATE TABLE folders (\n  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,\n  parent_id bigint REFERENCES folders (id),\n  name text NOT NULL\n);\n";
 const cycleTrigger = `CREATE FUNCTION folders_prevent_cycle() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -16,7 +16,24 @@ BEGIN
 END $$;
 CREATE TRIGGER folders_prevent_cycle BEFORE UPDATE OF parent_id ON folders FOR EACH ROW EXECUTE FUNCTION folders_prevent_cycle();`;
 
-ruleTester(rule, {
+/**
+ * A trigger that rejects reserved handles: the project enforces rules of its data in the database,
+ * which is what makes a missing cycle guard worth reporting. Appended, so the cases keep their lines.
+ */
+const rejectsRows = `
+CREATE TABLE handles (id int PRIMARY KEY, handle text NOT NULL);
+CREATE FUNCTION handles_reject_reserved() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF lower(NEW.handle) IN ('admin', 'root') THEN
+    RAISE EXCEPTION 'handle % is reserved', NEW.handle;
+  END IF;
+  RETURN NEW;
+END $$;
+CREATE TRIGGER handles_reject_reserved BEFORE INSERT OR UPDATE OF handle ON handles FOR EACH ROW EXECUTE FUNCTION handles_reject_reserved();`;
+
+const inGuardingSchema = <T extends ValidCase>(testCase: T): T => ({ ...testCase, sql: testCase.sql + rejectsRows });
+
+const guarding: { valid: ValidCase[]; invalid: InvalidCase[] } = {
   valid: [
     { name: "a cycle-check trigger that reads parent_id", sql: folders + cycleTrigger },
     {
@@ -103,6 +120,28 @@ CREATE TRIGGER nodes_prevent_parent_id_cycle BEFORE INSERT OR UPDATE OF parent_i
       sql: "CREATE TABLE menus (id int PRIMARY KEY, parent_id int REFERENCES menus, level int CHECK (level < 4));",
       options: { depthWords: ["tier"] },
       findings: [{ path: "public.menus.menus_parent_id_fkey" }],
+    },
+  ],
+};
+
+ruleTester(rule, {
+  valid: [
+    ...guarding.valid.map(inGuardingSchema),
+    {
+      name: "a schema whose triggers reject nothing leaves tree rules to the application (a folder service, a sample org chart)",
+      sql:
+        folders +
+        "CREATE TABLE staff (id int PRIMARY KEY, reports_to int REFERENCES staff);\n" +
+        "CREATE FUNCTION note_move() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE NOTICE 'moved %', NEW.id; RETURN NEW; END $$;\n" +
+        "CREATE TRIGGER staff_note_move AFTER UPDATE OF reports_to ON staff FOR EACH ROW EXECUTE FUNCTION note_move();",
+    },
+  ],
+  invalid: [
+    ...guarding.invalid.map(inGuardingSchema),
+    {
+      name: "a schema that rejects rows in a trigger elsewhere: the missing cycle guard is named with that practice",
+      sql: folders + rejectsRows,
+      findings: [{ path: "public.folders.folders_parent_id_fkey", message: "The schema already rejects bad rows in triggers (handles_reject_reserved), so a cycle guard fits its practice." }],
     },
   ],
 });

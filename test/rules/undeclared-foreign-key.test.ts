@@ -2,8 +2,15 @@ import rule from "../../src/checks/rules/undeclared-foreign-key.js";
 import { ruleTester } from "../helpers/rule-tester.js";
 
 const users = "CREATE TABLE users (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, email text);\n";
-/** Some declared key elsewhere, so findings are not about a schema that avoids foreign keys on purpose. */
-const declared = "CREATE TABLE tags (id int PRIMARY KEY);\nCREATE TABLE tag_aliases (id int PRIMARY KEY, tag_id int NOT NULL REFERENCES tags ON DELETE CASCADE);\n";
+/** Declared keys elsewhere, so findings are about a schema whose habit is to declare its references. */
+const declared = [
+  "CREATE TABLE tags (id int PRIMARY KEY);",
+  "CREATE TABLE teams (id int PRIMARY KEY);",
+  "CREATE TABLE tag_aliases (id int PRIMARY KEY, tag_id int NOT NULL REFERENCES tags ON DELETE CASCADE, team_id int REFERENCES teams ON DELETE CASCADE);",
+  "CREATE TABLE tag_groups (id int PRIMARY KEY, tag_id int NOT NULL REFERENCES tags ON DELETE CASCADE, team_id int REFERENCES teams ON DELETE CASCADE);",
+  "CREATE TABLE team_badges (id int PRIMARY KEY, team_id int NOT NULL REFERENCES teams ON DELETE CASCADE, tag_id int REFERENCES tags ON DELETE CASCADE);",
+  "",
+].join("\n");
 
 ruleTester(rule, {
   valid: [
@@ -44,12 +51,29 @@ ruleTester(rule, {
       sql: `${declared}CREATE TABLE builds (id bigint PRIMARY KEY);\nCREATE TABLE build_logs (id bigint PRIMARY KEY, build_id bigint REFERENCES builds);\n-- logs now outlive their builds\nALTER TABLE build_logs DROP CONSTRAINT build_logs_build_id_fkey;`,
     },
     {
-      name: "a lock table of a one-off job, and a column naming the row a plan was copied from",
-      sql: `${declared}CREATE TABLE plans (id bigint PRIMARY KEY);\nCREATE TABLE reindex_lock (plan_id bigint, taken_at timestamptz);\nCREATE TABLE custom_plans (id bigint PRIMARY KEY, original_plan_id bigint);`,
+      name: "a lock table of a one-off job, a raw event log without any key, and a column naming the row a plan was copied from",
+      sql: `${declared}CREATE TABLE plans (id bigint PRIMARY KEY);\nCREATE TABLE reindex_lock (plan_id bigint, taken_at timestamptz);\nCREATE TABLE plan_events (received_at timestamptz NOT NULL, plan_id bigint, body jsonb);\nCREATE TABLE custom_plans (id bigint PRIMARY KEY, original_plan_id bigint);`,
     },
     {
       name: "a side table mirroring another (same key) copies a column the main table enforces",
       sql: `${declared}CREATE TABLE folders (id bigint PRIMARY KEY);\nCREATE TABLE docs (id bigint PRIMARY KEY, folder_id bigint NOT NULL REFERENCES folders ON DELETE CASCADE, title text);\nCREATE TABLE docs_search (id bigint PRIMARY KEY, folder_id bigint NOT NULL, words tsvector);`,
+    },
+    {
+      name: "an audit trail keeps the ids of deleted rows; a pointer to the newest child in a schema that declares no such pointer",
+      sql: `${users}${declared}CREATE TABLE user_audit_log (id bigint PRIMARY KEY, user_id bigint, action text NOT NULL);\nCREATE TABLE jobs (id bigint PRIMARY KEY, current_run_id bigint);\nCREATE TABLE runs (id bigint PRIMARY KEY, job_id bigint NOT NULL REFERENCES jobs ON DELETE CASCADE);`,
+    },
+    {
+      name: "the parent row holds the same reference under a key; the author's comment says the key is left out on purpose",
+      sql:
+        `${declared}CREATE TABLE envelopes (id bigint PRIMARY KEY);\nCREATE TABLE recipients (id bigint PRIMARY KEY, envelope_id bigint NOT NULL REFERENCES envelopes ON DELETE CASCADE);\n` +
+        "CREATE TABLE signing_sessions (id bigint PRIMARY KEY, recipient_id bigint NOT NULL REFERENCES recipients ON DELETE CASCADE, envelope_id bigint NOT NULL);\n" +
+        "CREATE TABLE edges (\n  id bigint PRIMARY KEY,\n  recipient_id bigint NOT NULL REFERENCES recipients ON DELETE CASCADE,\n  -- no REFERENCES to envelopes: the recipient cascade removes the edge first\n  source_envelope_id bigint\n);",
+    },
+    {
+      name: "most columns pointing to a table are left to the application: that is the team's habit for it",
+      sql:
+        `${declared}CREATE TABLE projects (id int PRIMARY KEY, name text NOT NULL);\nCREATE TABLE project_settings (id int PRIMARY KEY, project_id int NOT NULL REFERENCES projects ON DELETE CASCADE);\n` +
+        ["repositories", "robots", "webhooks"].map((t) => `CREATE TABLE ${t} (id int PRIMARY KEY, project_id int NOT NULL);`).join("\n"),
     },
     {
       name: "options: roles off and only the _id suffix",
@@ -66,7 +90,7 @@ ruleTester(rule, {
           path: "public.orders.user_id",
           message: 'looks like a reference to public.users.id (table guessed from the name part "user"; both are bigint)',
           fixSql: "ALTER TABLE orders ADD CONSTRAINT orders_user_id_fkey FOREIGN KEY (user_id) REFERENCES users (id) NOT VALID;\nALTER TABLE orders VALIDATE CONSTRAINT orders_user_id_fkey;",
-          line: 6,
+          line: 9,
         },
       ],
     },
@@ -86,8 +110,8 @@ ruleTester(rule, {
       ],
     },
     {
-      name: "role prefixes, a one-to-one key and a reference into another schema",
-      sql: `${users}${declared}CREATE SCHEMA billing;\nCREATE TABLE posts (id bigint PRIMARY KEY, author_user_id bigint, created_by_user_id bigint);\nCREATE TABLE user_settings (user_id bigint PRIMARY KEY, theme text);\nCREATE TABLE billing.invoices (id bigint PRIMARY KEY, user_id bigint);`,
+      name: "role prefixes, a one-to-one key and a reference into another schema (where the other keys to users are declared)",
+      sql: `${users}${declared}${["sessions", "devices", "tokens", "consents"].map((t) => `CREATE TABLE user_${t} (id bigint PRIMARY KEY, user_id bigint NOT NULL REFERENCES users ON DELETE CASCADE);\n`).join("")}CREATE SCHEMA billing;\nCREATE TABLE posts (id bigint PRIMARY KEY, author_user_id bigint, created_by_user_id bigint);\nCREATE TABLE user_settings (user_id bigint PRIMARY KEY, theme text);\nCREATE TABLE billing.invoices (id bigint PRIMARY KEY, user_id bigint);`,
       findings: [
         { path: "public.posts.author_user_id", message: 'the name part "user" after the role "author"' },
         { path: "public.posts.created_by_user_id", message: 'after the role "created_by"' },
@@ -101,14 +125,39 @@ ruleTester(rule, {
       findings: [{ path: "public.build_steps.build_id" }],
     },
     {
-      name: "a keyless table that is no lock, a copy role that is a role (parent_), a side table whose main table leaves the column open",
-      sql: `${declared}CREATE TABLE plans (id bigint PRIMARY KEY);\nCREATE TABLE plan_notes (plan_id bigint, note text);\nCREATE TABLE custom_plans (id bigint PRIMARY KEY, parent_plan_id bigint);\nCREATE TABLE folders (id bigint PRIMARY KEY);\nCREATE TABLE docs (id bigint PRIMARY KEY, folder_id bigint NOT NULL, title text);\nCREATE TABLE docs_search (id bigint PRIMARY KEY, folder_id bigint NOT NULL, words tsvector);`,
+      name: "a table with a key of its own, a copy role that is a role (parent_), a side table whose main table leaves the column open",
+      sql:
+        `${declared}CREATE TABLE plans (id bigint PRIMARY KEY);\nCREATE TABLE plan_notes (id bigint PRIMARY KEY, plan_id bigint, note text);\nCREATE TABLE drafts (id bigint PRIMARY KEY, parent_draft_id bigint);\n` +
+        "CREATE TABLE folders (id bigint PRIMARY KEY);\nCREATE TABLE folder_shares (id bigint PRIMARY KEY, folder_id bigint NOT NULL REFERENCES folders ON DELETE CASCADE);\nCREATE TABLE folder_tags (id bigint PRIMARY KEY, folder_id bigint NOT NULL REFERENCES folders ON DELETE CASCADE);\n" +
+        "CREATE TABLE docs (id bigint PRIMARY KEY, folder_id bigint NOT NULL, title text);\nCREATE TABLE docs_search (id bigint PRIMARY KEY, folder_id bigint NOT NULL, words tsvector);",
       findings: [
         { path: "public.plan_notes.plan_id" },
-        { path: "public.custom_plans.parent_plan_id" },
+        { path: "public.drafts.parent_draft_id" },
         { path: "public.docs.folder_id" },
         { path: "public.docs_search.folder_id" },
       ],
+    },
+    {
+      name: "a blog is no log; a pointer to the newest child where the schema declares another such pointer",
+      sql: `${users}${declared}CREATE TABLE blog_posts (id bigint PRIMARY KEY, user_id bigint);\nCREATE TABLE jobs (id bigint PRIMARY KEY, current_run_id bigint);\nCREATE TABLE runs (id bigint PRIMARY KEY, job_id bigint NOT NULL REFERENCES jobs ON DELETE CASCADE);\nCREATE TABLE builds (id bigint PRIMARY KEY);\nCREATE TABLE pipelines (id bigint PRIMARY KEY, latest_build_id bigint REFERENCES builds ON DELETE SET NULL);`,
+      findings: [{ path: "public.blog_posts.user_id" }, { path: "public.jobs.current_run_id", message: 'after the role "current"' }],
+    },
+    {
+      name: "a parent link that may be NULL does not vouch for the copy; a comment that explains something else",
+      sql:
+        `${declared}CREATE TABLE envelopes (id bigint PRIMARY KEY);\nCREATE TABLE recipients (id bigint PRIMARY KEY, envelope_id bigint NOT NULL REFERENCES envelopes ON DELETE CASCADE);\n` +
+        "CREATE TABLE envelope_files (id bigint PRIMARY KEY, envelope_id bigint NOT NULL REFERENCES envelopes ON DELETE CASCADE);\n" +
+        "CREATE TABLE signing_sessions (id bigint PRIMARY KEY, recipient_id bigint REFERENCES recipients ON DELETE CASCADE, envelope_id bigint NOT NULL);\n" +
+        "CREATE TABLE edges (\n  id bigint PRIMARY KEY,\n  -- the envelope the edge was drawn from\n  source_envelope_id bigint\n);",
+      findings: [{ path: "public.signing_sessions.envelope_id" }, { path: "public.edges.source_envelope_id", message: 'after the role "source"' }],
+    },
+    {
+      name: "the one column pointing to a table whose other references declare the key",
+      sql:
+        `${declared}CREATE TABLE artifacts (id int PRIMARY KEY);\n` +
+        ["tags", "labels_on_artifacts", "accessories"].map((t) => `CREATE TABLE artifact_${t} (id int PRIMARY KEY, artifact_id int NOT NULL REFERENCES artifacts ON DELETE CASCADE);`).join("\n") +
+        "\nCREATE TABLE sbom_reports (id int PRIMARY KEY, artifact_id int NOT NULL);",
+      findings: [{ path: "public.sbom_reports.artifact_id", message: "3 other columns pointing to artifacts declare the key." }],
     },
     {
       name: "a schema without any foreign key says so",

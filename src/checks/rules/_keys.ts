@@ -190,3 +190,40 @@ export function mirroredTable(model: SchemaModel, table: Table): Table | undefin
     return mainKey !== undefined && mainKey.name === key.name && mainKey.type === key.type;
   });
 }
+
+/** Audit timestamps, which say nothing about what a table is for. */
+const AUDIT_ONLY = /^(created|updated|modified|inserted|last_?update|last_?modified)(_?at|_?on|_?date)?$/i;
+/** Whole names of a unique column that labels a value in a list. */
+const UNIQUE_LABEL = /^(name|code|key|label|title|type|kind|value|slug)$/i;
+/** Last words of the one column besides the key of a two-column list: region_description, category_name, name. */
+const LABEL_WORDS = new Set(["name", "code", "label", "title", "type", "kind", "value", "slug", "description", "desc"]);
+/** Last words of the names of tables that classify other rows: categories, regions, languages… (not customers or tags). */
+const CLASSIFIER_WORDS = new Set([
+  "category", "categories", "type", "types", "kind", "kinds", "genre", "genres", "region", "regions", "language", "languages",
+  "country", "countries", "status", "statuses", "level", "levels", "class", "classes", "priority", "priorities", "currency", "currencies",
+]);
+
+/**
+ * A list of values (kinds, types, regions, categories…) rather than entities: no foreign keys of its
+ * own, at most three columns besides audit timestamps, and either a unique label column (name, code,
+ * label, type…) or, for a table named as a classification (categories, regions, languages), nothing
+ * but its key and one label (region_id, region_description). Rows of such a
+ * table are not deleted, and "the children with this value" matches so many rows that an index on
+ * the reference would not be used.
+ */
+export function isListOfValues(table: Table): boolean {
+  if (table.constraints.some((c) => c.type === "foreign-key")) return false;
+  const columns = table.columns.filter((c) => !(c.typeCategory === "D" && AUDIT_ONLY.test(c.name)));
+  if (columns.length > 3) return false;
+  const uniqueLabel = table.indexes.some((index) => {
+    if (!index.unique || index.primary || index.predicate !== null) return false;
+    const keys = plainKeyColumns(index);
+    const label = keys?.length === 1 ? table.columns.find((c) => c.name === keys[0]) : undefined;
+    return label !== undefined && label.typeCategory === "S" && UNIQUE_LABEL.test(label.name);
+  });
+  if (uniqueLabel) return true;
+  if (!CLASSIFIER_WORDS.has(wordParts(table.name).at(-1) ?? "")) return false;
+  const key = singleColumnPrimaryKey(table);
+  const rest = columns.filter((c) => c !== key);
+  return key !== undefined && rest.length === 1 && rest[0]!.typeCategory === "S" && LABEL_WORDS.has(wordParts(rest[0]!.name).at(-1) ?? "");
+}

@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { Constraint, Table } from "../../catalog/model.js";
 import { qualified, quoteIdent } from "../naming.js";
 import { statesOnDelete } from "../conventions/infer.js";
+import { MIN_OBJECTS } from "../conventions/types.js";
 import { reportEachOrPolicy } from "../policy.js";
 import { defineRule, type Report } from "../types.js";
 import { designTables } from "./_shared.js";
@@ -76,7 +77,8 @@ export default defineRule({
      */
     function deviation({ constraint }: Key): string | undefined {
       const fk = constraint.foreignKey!;
-      if (conventions.onDelete.source === "default") return "";
+      // Too few keys to show a habit: held to stating it everywhere.
+      if (conventions.onDelete.source === "default" || conventions.onDelete.of < MIN_OBJECTS) return "";
       const siblings = keys.filter((k) => k.constraint !== constraint && k.constraint.foreignKey!.referencedSchema === fk.referencedSchema && k.constraint.foreignKey!.referencedTable === fk.referencedTable);
       const stated = siblings.filter((k) => statesOnDelete(k.constraint));
       if (siblings.length > 0) {

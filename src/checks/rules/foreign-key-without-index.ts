@@ -1,10 +1,11 @@
 import { z } from "zod";
-import type { Constraint, Index, Table } from "../../catalog/model.js";
+import type { Constraint, Index, SchemaModel, Table } from "../../catalog/model.js";
 import { qualified, quoteIdent } from "../naming.js";
-import { reportEachOrPolicy } from "../policy.js";
+import { isPolicy, reportEachOrPolicy } from "../policy.js";
 import { defineRule, type Report } from "../types.js";
-import { designTables, identifier } from "./_shared.js";
-import { junctionOf, plainKeyColumns } from "./_keys.js";
+import { designTables, identifier, wordParts } from "./_shared.js";
+import { isListOfValues, junctionOf, plainKeyColumns, snake } from "./_keys.js";
+import { isSoftDeleteMarker } from "./_soft-delete.js";
 import { concurrently } from "./_physical.js";
 
 /** Index methods that answer `col = value` on their leading column: btree, and GiST/GIN through btree_gist/btree_gin. */
@@ -51,28 +52,111 @@ function reverseIndexColumn(table: Table): string | undefined {
   return pair ? plainKeyColumns(pair)![1] : undefined;
 }
 
-/** Audit timestamps, which say nothing about what a table is for. */
-const AUDIT = /^(created|updated|modified|inserted|last_?update|last_?modified)(_?at|_?on|_?date)?$/i;
+/** Words of a column that records who did something (created_by, published_by, lastModifiedByUserId). */
+const ATTRIBUTION = /(^|_)by(_|$)/;
 
 /**
- * A list of values (kinds, types, owners…) rather than entities: no foreign keys of its own, at most
- * three columns besides audit timestamps, and a unique label column (name, code, label, type…). Rows of such a table are
- * not deleted, and "the children with this kind" matches so many rows that an index would not be used.
+ * The key records who acted (created_by, deleted_by) and does not cascade: rows keep the name of an
+ * actor, nobody lists them by actor, and actors (users) are deactivated rather than deleted.
  */
-function isEnumerationTable(table: Table): boolean {
-  if (table.constraints.some((c) => c.type === "foreign-key")) return false;
-  const columns = table.columns.filter((c) => !(c.typeCategory === "D" && AUDIT.test(c.name)));
-  if (columns.length > 3) return false;
-  return table.indexes.some((index) => {
-    if (!index.unique || index.primary || index.predicate !== null) return false;
-    const keys = plainKeyColumns(index);
-    const label = keys?.length === 1 ? table.columns.find((c) => c.name === keys[0]) : undefined;
-    return label !== undefined && label.typeCategory === "S" && LABEL.test(label.name);
-  });
+function recordsActor(constraint: Constraint): boolean {
+  if (constraint.columns.length !== 1 || constraint.foreignKey!.onDelete === "cascade") return false;
+  return ATTRIBUTION.test(snake(constraint.columns[0]!));
 }
 
-/** Names of the column that labels a value in a list: name, code, key, label, type… */
-const LABEL = /^(name|code|key|label|title|type|kind|value|slug)$/i;
+/** Last words of a log's name: an audit trail, a history, a record of actions or events. */
+const LOG_WORDS = new Set(["log", "logs", "audit", "audits", "history", "histories", "journal", "journals", "actions", "events", "activities"]);
+
+/**
+ * A log's key that refuses deletes (NO ACTION, RESTRICT): once a row is logged, its parent can no
+ * longer be deleted, so no delete looks for children; and a log is read by time or by its subject,
+ * not listed per actor (version_owner_actions.user_id).
+ */
+function logKeepsParent(table: Table, constraint: Constraint): boolean {
+  return ["no action", "restrict"].includes(constraint.foreignKey!.onDelete) && LOG_WORDS.has(wordParts(table.name).at(-1) ?? "");
+}
+
+/** Columns that mark a row gone without deleting it: deleted_at, is_deleted, removed, a token's revoked flag. */
+const SOFT_DELETE_WORDS = new Set(["deleted", "removed", "discarded", "trashed", "archived", "revoked"]);
+
+/**
+ * The parent keeps its rows and marks them deleted (deleted_at, a deleted flag), and this key refuses
+ * a real delete (NO ACTION, RESTRICT): the parent's rows are not hard-deleted, so no delete has to
+ * look for their children.
+ */
+function parentSoftDeletes(parent: Table | undefined, constraint: Constraint): boolean {
+  if (!parent || !["no action", "restrict"].includes(constraint.foreignKey!.onDelete)) return false;
+  return parent.columns.some(
+    (c) => (c.baseTypeName === "bool" || c.typeCategory === "D") && wordParts(c.name).some((w) => SOFT_DELETE_WORDS.has(w)) && isSoftDeleteMarker(c),
+  );
+}
+
+interface Collected {
+  /** Unindexed keys, one finding each (partitions grouped on their parent). */
+  found: Report[];
+  /** Unindexed second columns of junction keys: junction-table-missing-reverse-index reports those, unless the schema indexes none. */
+  reverse: Report[];
+  /** Keys the team had to decide about (not led by a primary or unique key's index), reverse columns included. */
+  eligible: number;
+}
+
+/** Whether the schema indexes (almost) none of its foreign keys: a policy, named in one finding. */
+export function indexesNoForeignKeys(model: SchemaModel): boolean {
+  const { found, reverse, eligible } = collect(model);
+  return isPolicy(found.length + reverse.length, eligible);
+}
+
+function collect(model: SchemaModel): Collected {
+  const found: Report[] = [];
+  const reverseFound: Report[] = [];
+  let eligible = 0;
+  const ledByKey = (table: Table, constraint: Constraint) =>
+    table.indexes.some((index) => (index.primary || index.unique) && servesColumns(index, constraint.columns));
+
+  const referencedBy = (fk: Constraint) => model.tables.find((t) => t.schema === fk.foreignKey!.referencedSchema && t.name === fk.foreignKey!.referencedTable);
+
+  /** Partitions missing the index, grouped by parent and key columns: the index belongs on the parent. */
+  const partitionGroups = new Map<string, { parent: Table; constraint: Constraint; partitions: Table[] }>();
+
+  const considered = [...designTables(model), ...model.tables.filter((t) => t.partitionOf && t.kind !== "foreign")];
+  for (const table of considered) {
+    const reverse = reverseIndexColumn(table);
+    for (const constraint of table.constraints) {
+      if (constraint.type !== "foreign-key" || !constraint.foreignKey) continue;
+      if (ledByKey(table, constraint)) continue;
+      const parentTable = referencedBy(constraint);
+      if (parentTable && parentTable !== table && isListOfValues(parentTable)) continue;
+      if (recordsActor(constraint) || parentSoftDeletes(parentTable, constraint) || logKeepsParent(table, constraint)) continue;
+      if (!table.partitionOf) eligible++;
+      if (hasIndexLeadingWith(table, constraint.columns)) continue;
+      if (constraint.columns.length === 1 && constraint.columns[0] === reverse) {
+        reverseFound.push(finding(table, constraint));
+        continue;
+      }
+      if (table.partitionOf) {
+        const parent = model.tables.find((t) => `${t.schema}.${t.name}` === table.partitionOf);
+        // A key declared on the parent is cloned onto each partition: the parent's finding covers it.
+        const inherited = parent?.constraints.some(
+          (c) => c.type === "foreign-key" && sameColumns(c.columns, constraint.columns) && c.foreignKey?.referencedTable === constraint.foreignKey!.referencedTable && c.foreignKey.referencedSchema === constraint.foreignKey!.referencedSchema,
+        );
+        if (inherited) continue;
+        if (parent && !hasIndexLeadingWith(parent, constraint.columns)) {
+          const key = `${table.partitionOf}|${constraint.columns.join(",")}|${constraint.foreignKey.referencedSchema}.${constraint.foreignKey.referencedTable}`;
+          const group = partitionGroups.get(key) ?? { parent, constraint, partitions: [] };
+          group.partitions.push(table);
+          partitionGroups.set(key, group);
+          continue;
+        }
+      }
+      found.push(finding(table, constraint));
+    }
+  }
+  for (const { parent, constraint, partitions } of partitionGroups.values()) {
+    eligible++;
+    found.push(partitionFinding(parent, constraint, partitions));
+  }
+  return { found, reverse: reverseFound, eligible };
+}
 
 export default defineRule({
   meta: {
@@ -81,7 +165,7 @@ export default defineRule({
     severity: "warning",
     summary: "A foreign key's columns should lead some index on the referencing table.",
     rationale:
-      "Postgres indexes the referenced key but never the referencing columns. Without that index every DELETE or key UPDATE on the parent scans the whole child table under lock, and the joins and lookups by parent that almost every application runs become sequential scans. An index serves the key when its leading columns are the key's columns: a btree, or a GiST or GIN index through btree_gist or btree_gin, complete or partial on WHERE col IS NOT NULL (rows with a NULL there reference nothing). Not reported: a key to a list of values (a table with a unique name or code, no foreign keys and hardly any other column, such as credential types), whose rows are not deleted and whose values match too many children for an index to help; the second column of a junction table's key, which junction-table-missing-reverse-index reports with the reverse index; and, for partitions, each partition separately (one finding names the parent). When the schema indexes none of its foreign keys, one finding names that policy. Fine to ignore for tiny tables whose parents are never deleted.",
+      "Postgres indexes the referenced key but never the referencing columns. Without that index every DELETE or key UPDATE on the parent scans the whole child table under lock, and the joins and lookups by parent that almost every application runs become sequential scans. An index serves the key when its leading columns are the key's columns: a btree, or a GiST or GIN index through btree_gist or btree_gin, complete or partial on WHERE col IS NOT NULL (rows with a NULL there reference nothing). Not reported: a key to a list of values (a table with no foreign keys and hardly any other column, with a unique name or code, such as credential types, or, for a table named as a classification, nothing but its key and one label, such as regions), whose rows are not deleted and whose values match too many children for an index to help; a key to a parent that marks rows deleted or revoked (deleted_at, a deleted or revoked flag) when the key refuses real deletes, since those parents are not hard-deleted; a key that records who acted (created_by, published_by) and does not cascade; a key of a log (an audit trail, a history, a table of actions or events) that refuses deletes, since the logged parent can then never be deleted and the log is read by time or subject; the second column of a junction table's key, which junction-table-missing-reverse-index reports with the reverse index; and, for partitions, each partition separately (one finding names the parent). When the schema indexes none of its foreign keys, one finding names that policy, junction columns included. Fine to ignore for tiny tables whose parents are never deleted.",
     badExample:
       "CREATE TABLE orders (\n  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,\n  user_id bigint NOT NULL REFERENCES users (id)\n);",
     goodExample:
@@ -90,66 +174,11 @@ export default defineRule({
   },
   options: z.object({}).strict(),
   check({ model, report }) {
-    const found: Report[] = [];
-    /** Foreign keys the team had to decide about: not already led by a primary or unique key's index. */
-    let eligible = 0;
-    const ledByKey = (table: Table, constraint: Constraint) =>
-      table.indexes.some((index) => (index.primary || index.unique) && servesColumns(index, constraint.columns));
-
-    const referencedBy = (fk: Constraint) => model.tables.find((t) => t.schema === fk.foreignKey!.referencedSchema && t.name === fk.foreignKey!.referencedTable);
-
-    /** Partitions missing the index, grouped by parent and key columns: the index belongs on the parent. */
-    const partitionGroups = new Map<string, { parent: Table; constraint: Constraint; partitions: Table[] }>();
-
-    const considered = [...designTables(model), ...model.tables.filter((t) => t.partitionOf && t.kind !== "foreign")];
-    for (const table of considered) {
-      const reverse = reverseIndexColumn(table);
-      for (const constraint of table.constraints) {
-        if (constraint.type !== "foreign-key" || !constraint.foreignKey) continue;
-        if (ledByKey(table, constraint)) continue;
-        const parentTable = referencedBy(constraint);
-        if (parentTable && parentTable !== table && isEnumerationTable(parentTable)) continue;
-        if (constraint.columns.length === 1 && constraint.columns[0] === reverse) continue;
-        if (!table.partitionOf) eligible++;
-        if (hasIndexLeadingWith(table, constraint.columns)) continue;
-        if (table.partitionOf) {
-          const parent = model.tables.find((t) => `${t.schema}.${t.name}` === table.partitionOf);
-          // A key declared on the parent is cloned onto each partition: the parent's finding covers it.
-          const inherited = parent?.constraints.some(
-            (c) => c.type === "foreign-key" && sameColumns(c.columns, constraint.columns) && c.foreignKey?.referencedTable === constraint.foreignKey!.referencedTable && c.foreignKey.referencedSchema === constraint.foreignKey!.referencedSchema,
-          );
-          if (inherited) continue;
-          if (parent && !hasIndexLeadingWith(parent, constraint.columns)) {
-            const key = `${table.partitionOf}|${constraint.columns.join(",")}|${constraint.foreignKey.referencedSchema}.${constraint.foreignKey.referencedTable}`;
-            const group = partitionGroups.get(key) ?? { parent, constraint, partitions: [] };
-            group.partitions.push(table);
-            partitionGroups.set(key, group);
-            continue;
-          }
-        }
-        found.push(finding(table, constraint));
-      }
-    }
-    for (const { parent, constraint, partitions } of partitionGroups.values()) {
-      eligible++;
-      const columns = constraint.columns.map(quoteIdent).join(", ");
-      const names = partitions.map((p) => p.name);
-      const listed = names.length > 4 ? `${names.slice(0, 3).join(", ")} and ${names.length - 3} more` : names.join(", ");
-      found.push({
-        object: { kind: "table", path: `${parent.schema}.${parent.name}` },
-        discriminator: `partitions:${constraint.columns.join(",")}`,
-        message: `The partitions of ${parent.name} (${listed}) each declare a foreign key on (${constraint.columns.join(", ")}) to ${constraint.foreignKey!.referencedTable}, and no index leads with those columns on the partitions or the parent.`,
-        location: constraint.provenance.location,
-        statements: [...new Set(partitions.flatMap((p) => p.constraints.filter((c) => c.type === "foreign-key" && sameColumns(c.columns, constraint.columns)).flatMap((c) => c.provenance.statements)))],
-        fix: {
-          description: "Index the referencing columns once on the partitioned parent: Postgres creates the index on every partition, and on partitions attached later.",
-          sql: `CREATE INDEX ${quoteIdent(identifier(`${parent.name}_${constraint.columns.join("_")}_idx`))} ON ${qualified(parent.schema, parent.name)} (${columns});`,
-        },
-      });
-    }
-
-    reportEachOrPolicy(report, found, {
-      eligible,
+    const { found, reverse, eligible } = collect(model);
+    // In a schema that indexes none of its keys, the junction tables' second columns belong to the same policy.
+    const policy = isPolicy(found.length + reverse.length, eligible);
+    reportEachOrPolicy(report, policy ? [...found, ...reverse] : found, {
+      asPolicy: policy,
       policy: {
         message: "The schema indexes none of its foreign keys beyond those a primary or unique key already leads: deletes of parent rows scan the children, and lookups by parent are sequential scans",
         fix: {
@@ -160,6 +189,23 @@ export default defineRule({
     });
   },
 });
+
+function partitionFinding(parent: Table, constraint: Constraint, partitions: Table[]): Report {
+  const columns = constraint.columns.map(quoteIdent).join(", ");
+  const names = partitions.map((p) => p.name);
+  const listed = names.length > 4 ? `${names.slice(0, 3).join(", ")} and ${names.length - 3} more` : names.join(", ");
+  return {
+    object: { kind: "table", path: `${parent.schema}.${parent.name}` },
+    discriminator: `partitions:${constraint.columns.join(",")}`,
+    message: `The partitions of ${parent.name} (${listed}) each declare a foreign key on (${constraint.columns.join(", ")}) to ${constraint.foreignKey!.referencedTable}, and no index leads with those columns on the partitions or the parent.`,
+    location: constraint.provenance.location,
+    statements: [...new Set(partitions.flatMap((p) => p.constraints.filter((c) => c.type === "foreign-key" && sameColumns(c.columns, constraint.columns)).flatMap((c) => c.provenance.statements)))],
+    fix: {
+      description: "Index the referencing columns once on the partitioned parent: Postgres creates the index on every partition, and on partitions attached later.",
+      sql: `CREATE INDEX ${quoteIdent(identifier(`${parent.name}_${constraint.columns.join("_")}_idx`))} ON ${qualified(parent.schema, parent.name)} (${columns});`,
+    },
+  };
+}
 
 function sameColumns(a: string[], b: string[]): boolean {
   return a.length === b.length && a.every((c) => b.includes(c));

@@ -69,6 +69,19 @@ function hasNestedSet(table: Table): boolean {
   return (has("lft") && has("rgt")) || (has("left") && has("right"));
 }
 
+/** A RAISE that stops the statement: EXCEPTION (the default level), not NOTICE, INFO, WARNING, LOG or DEBUG. */
+const RAISES_ERROR = /\bRAISE\b(?!\s+(NOTICE|INFO|WARNING|LOG|DEBUG)\b)/i;
+
+/**
+ * Trigger functions of the schema that reject rows (RAISE EXCEPTION): the team enforces rules of its
+ * data in the database. Without any, rules such as "no cycles" live in the application by the
+ * project's design (ORM services, DAOs), and a trigger for this one would be the odd one out.
+ */
+function validationTriggers(model: SchemaModel): string[] {
+  const names = designTables(model).flatMap((table) => triggerFunctions(model, table).filter((f) => RAISES_ERROR.test(f.body)).map((f) => f.name));
+  return [...new Set(names)].sort();
+}
+
 /** Views and functions that walk the self-reference with WITH RECURSIVE: what a loop would hurt first. */
 function recursiveWalkers(model: SchemaModel, table: Table, column: string): string[] {
   // The statement that starts WITH RECURSIVE (up to its semicolon) must read both the table and the column.
@@ -87,7 +100,7 @@ export default defineRule({
     severity: "info",
     summary: "A foreign key from a table to itself (parent_id) with nothing that prevents cycles or bounds the depth.",
     rationale:
-      "An adjacency list (parent_id REFERENCES the same table) accepts any graph the application writes, including A → B → A. A single bad move makes recursive queries loop until they hit a limit or run out of memory, breadcrumbs and subtree totals go wrong, and nothing flags it. A CHECK (parent_id <> id) only stops a row from being its own parent; longer loops need a trigger that walks the ancestors (or a rule such as parent_id < id with immutable keys), a bounded depth column kept by trigger, or a different tree encoding (ltree paths, a closure table). The rule counts as guards: a trigger that reads the column, a CHECK that ties the parent to another column (parent_id < id), a depth or level column with a CHECK or next to a CHECK (parent_id <> id), an ltree or materialized path column (path, ancestry, traversal_ids) and nested-set bounds (lft/rgt). When a view or function of the schema walks the reference with WITH RECURSIVE, the finding names it. Concurrent moves can still race a trigger, so run them serializably or lock the tree. Fine to ignore for chains that are only ever appended to by the database itself, such as a version history whose parent is always an older row written in the same transaction.",
+      "An adjacency list (parent_id REFERENCES the same table) accepts any graph the application writes, including A → B → A. A single bad move makes recursive queries loop until they hit a limit or run out of memory, breadcrumbs and subtree totals go wrong, and nothing flags it. A CHECK (parent_id <> id) only stops a row from being its own parent; longer loops need a trigger that walks the ancestors (or a rule such as parent_id < id with immutable keys), a bounded depth column kept by trigger, or a different tree encoding (ltree paths, a closure table). The rule counts as guards: a trigger that reads the column, a CHECK that ties the parent to another column (parent_id < id), a depth or level column with a CHECK or next to a CHECK (parent_id <> id), an ltree or materialized path column (path, ancestry, traversal_ids) and nested-set bounds (lft/rgt). When a view or function of the schema walks the reference with WITH RECURSIVE, the finding names it. The rule needs the project to enforce rules of its data in the database: it fires only when some trigger of the schema rejects rows (RAISE EXCEPTION). A schema without one keeps such rules in the application (an ORM service checks that a folder is not moved into its own subtree, DAOs set lineage parents), where a lone cycle trigger would be out of place; a sample database's org chart is in the same position. Concurrent moves can still race a trigger, so run them serializably or lock the tree. Fine to ignore for chains that are only ever appended to by the database itself, such as a version history whose parent is always an older row written in the same transaction.",
     badExample: "CREATE TABLE folders (\n  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,\n  parent_id bigint REFERENCES folders (id),\n  name text NOT NULL\n);",
     goodExample:
       "CREATE TABLE folders (\n  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,\n  parent_id bigint REFERENCES folders (id),\n  name text NOT NULL\n);\n-- plus a BEFORE INSERT OR UPDATE OF parent_id trigger that walks the ancestors with WITH RECURSIVE\n-- and raises when it reaches the row itself (see the finding's SQL).",
@@ -103,6 +116,10 @@ export default defineRule({
     .strict(),
   check({ model, options, report }) {
     const depthWords = new Set(options.depthWords.map((w) => w.toLowerCase()));
+    // The premise holds only where the team guards its data with triggers; elsewhere the application owns tree rules.
+    const guarding = validationTriggers(model);
+    if (guarding.length === 0) return;
+    const practice = ` The schema already rejects bad rows in triggers (${listWords(guarding.slice(0, 3))}${guarding.length > 3 ? ` and ${guarding.length - 3} more` : ""}), so a cycle guard fits its practice.`;
     for (const table of designTables(model)) {
       for (const fk of foreignKeys(table)) {
         const info = fk.foreignKey!;
@@ -120,7 +137,7 @@ export default defineRule({
         const walkNote = walkers.length ? ` ${listWords(walkers)} ${walkers.length === 1 ? "walks" : "walk"} it with WITH RECURSIVE.` : "";
         report({
           object: { kind: "constraint", path: `${table.schema}.${table.name}.${fk.name}` },
-          message: `Self-reference ${table.name}.${column} → ${table.name}.${referenced} has no guard against cycles: no trigger checks ${column}, and no depth column, materialized path (ltree, ancestry) or nested set bounds the tree.${selfNote}${walkNote}`,
+          message: `Self-reference ${table.name}.${column} → ${table.name}.${referenced} has no guard against cycles: no trigger checks ${column}, and no depth column, materialized path (ltree, ancestry) or nested set bounds the tree.${selfNote}${walkNote}${practice}`,
           location: fk.provenance.location,
           statements: fk.provenance.statements,
           fix: {
