@@ -1,4 +1,3 @@
-import { writeFileSync } from "node:fs";
 import { Command, Option } from "commander";
 import pc from "picocolors";
 import { check } from "./check.js";
@@ -11,7 +10,7 @@ import { UserError } from "./engine/types.js";
 import { formatReport, OUTPUT_FORMATS, shouldUseColor, type RuleInfoMap } from "./report/index.js";
 import type { CheckReport, OutputFormat } from "./report/types.js";
 import { VERSION } from "./version.js";
-import { EXIT, exitCodeFor, FAIL_ON, parsePgVersion, parseVariable, progressReporter, type FailOn } from "./commands/shared.js";
+import { checkOutputPath, EXIT, exitCodeFor, FAIL_ON, parsePgVersion, parseVariable, progressReporter, writeOutput, type FailOn } from "./commands/shared.js";
 import { registerNormalizeCommand } from "./commands/normalize.js";
 import { registerQueriesCommand } from "./commands/queries.js";
 import { registerSeedCommand } from "./commands/seed.js";
@@ -79,6 +78,7 @@ export function buildProgram(): Command {
     .option("--since <file|version>", "check only the migrations after this file or version (the whole history is still replayed)")
     .option("--pg-version <n>", "PostgreSQL major (13-18) the migrations will run on: replayed on that major's binaries when the machine has them (else PGlite, with a note), and the lock model's version (default: the --stats-url server's, else 15)", parsePgVersion)
     .option("--engine <postgres-url>", "replay on this server in a scratch database instead")
+    .option("-o, --output <file>", "write the report to a file instead of standard output")
     .option("--stats-url <postgres-url>", "production database to read row estimates and the server version from (read-only: planner statistics and sizes, never rows)")
     .addOption(new Option("-f, --format <format>", "output format").choices([...OUTPUT_FORMATS, "markdown"]).default("text"))
     .addOption(new Option("--fail-on <severity>", "exit 1 when a finding is at or above this severity (default: warning)").choices(FAIL_ON as string[]))
@@ -120,6 +120,7 @@ export function buildProgram(): Command {
 async function runCheck(paths: string[], flags: CheckFlags): Promise<number> {
   if (flags.url && paths.length > 0) throw new UserError("give either paths or --url, not both");
   if (flags.url && flags.engine) throw new UserError("--engine runs files; it cannot be combined with --url");
+  checkOutputPath(flags.output);
   const { config } = await loadConfig(flags.config, process.cwd(), paths);
   config.variables = { ...config.variables, ...flags.var };
   config.setup = [...config.setup, ...flags.setup];
@@ -140,13 +141,13 @@ async function runCheck(paths: string[], flags: CheckFlags): Promise<number> {
   const toFile = Boolean(flags.output);
   const color = flags.format === "text" && !toFile && flags.color !== false && shouldUseColor(process.stdout, process.env);
   const output = formatReport(report, flags.format, { color, baseDir: process.cwd(), rules: ruleInfo() });
-  if (flags.output) writeFileSync(flags.output, output);
-  else process.stdout.write(output);
+  writeOutput(flags.output, output);
   return exitCodeFor(report, flags.failOn ?? config.failOn ?? "warning");
 }
 
 interface MigrationFlags {
   since?: string;
+  output?: string;
   pgVersion?: number;
   engine?: string;
   statsUrl?: string;
@@ -160,6 +161,7 @@ interface MigrationFlags {
 
 
 async function runMigrations(paths: string[], flags: MigrationFlags): Promise<number> {
+  checkOutputPath(flags.output);
   const { config } = await loadConfig(flags.config, process.cwd(), paths);
   config.variables = { ...config.variables, ...flags.var };
   config.setup = [...config.setup, ...flags.setup];
@@ -175,14 +177,14 @@ async function runMigrations(paths: string[], flags: MigrationFlags): Promise<nu
   });
   progress.done();
   const report = toCheckReport(result);
-  const color = flags.format === "text" && flags.color !== false && shouldUseColor(process.stdout, process.env);
+  const color = flags.format === "text" && !flags.output && flags.color !== false && shouldUseColor(process.stdout, process.env);
   const output =
     flags.format === "text"
       ? formatMigrationText(result, { color, baseDir: process.cwd() })
       : flags.format === "markdown"
         ? formatMigrationMarkdown(result, { baseDir: process.cwd() })
         : formatReport(report, flags.format, { baseDir: process.cwd(), rules: migrationRuleInfo() });
-  process.stdout.write(output);
+  writeOutput(flags.output, output);
   return exitCodeFor(report, flags.failOn ?? config.failOn ?? "warning");
 }
 

@@ -8,10 +8,11 @@ import { readLiveWorkload, type LiveWorkload } from "../queries/live.js";
 import { ensureParser } from "../sources/parse.js";
 import { WORKLOAD_FILE } from "../sources/layouts.js";
 import { shouldUseColor } from "../report/index.js";
-import { EXIT, progressReporter } from "./shared.js";
+import { checkOutputPath, EXIT, progressReporter, writeOutput, type FailOn } from "./shared.js";
 import { type QueriesFlags } from "./queries.js";
 
 export async function runQueries(paths: string[], flags: QueriesFlags): Promise<number> {
+  checkOutputPath(flags.output);
   const live = flags.url ? await readLiveWorkload(flags.url, { limit: flags.top }) : undefined;
   const workload = live && !flags.queries ? await liveWorkload(live, flags.saveWorkload) : await readWorkload(flags.queries ?? defaultWorkload(paths));
   const { config } = await loadConfig(flags.config, process.cwd(), paths);
@@ -20,7 +21,10 @@ export async function runQueries(paths: string[], flags: QueriesFlags): Promise<
   config.variables = { ...config.variables, ...flags.var };
   config.setup = [...config.setup, ...flags.setup];
   const progress = progressReporter();
-  const open = await openSchema({ paths, ...(flags.engine ? { engineUrl: flags.engine } : {}), onProgress: progress.update }, config);
+  const open = await openSchema(
+    { paths, ...(flags.engine ? { engineUrl: flags.engine } : {}), ...(flags.pgVersion !== undefined ? { pgVersion: flags.pgVersion } : {}), onProgress: progress.update },
+    config,
+  );
   try {
     const report = await runWorkload(open, workload, config, {
       data: flags.data,
@@ -31,9 +35,8 @@ export async function runQueries(paths: string[], flags: QueriesFlags): Promise<
     progress.done();
     const color = flags.format === "text" && !flags.output && flags.color !== false && shouldUseColor(process.stdout, process.env);
     const output = formatWorkloadReport(report, flags.format, { color });
-    if (flags.output) writeFileSync(flags.output, output);
-    else process.stdout.write(output);
-    return report.queries.some((q) => q.error || !q.capability.served) ? EXIT.findings : EXIT.ok;
+    writeOutput(flags.output, output);
+    return queriesExitCode(report.queries, flags.failOn ?? config.failOn ?? "warning");
   } finally {
     progress.done();
     await open.engine.close();
@@ -55,4 +58,12 @@ async function liveWorkload(live: LiveWorkload, saveTo: string | undefined) {
   if (saveTo) writeFileSync(saveTo, live.text);
   await ensureParser();
   return parseWorkload(saveTo ?? live.source, live.text);
+}
+
+/** A query Postgres rejects is an error (query-failed); one no index serves is a warning (query-not-served). */
+function queriesExitCode(queries: { error?: unknown; capability: { served: boolean } }[], failOn: FailOn): number {
+  if (failOn === "never") return EXIT.ok;
+  const failed = queries.some((q) => q.error);
+  const unserved = queries.some((q) => !q.error && !q.capability.served);
+  return failed || (failOn !== "error" && unserved) ? EXIT.findings : EXIT.ok;
 }

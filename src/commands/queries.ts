@@ -1,7 +1,7 @@
 import { InvalidArgumentError, Option, type Command } from "commander";
 import { DEFAULT_SEED, QUERIES_FORMATS, type QueriesFormat } from "../queries/defaults.js";
 import { WORKLOAD_FILE } from "../sources/layouts.js";
-import { parseVariable } from "./shared.js";
+import { parsePgVersion, parseVariable, type FailOn } from "./shared.js";
 
 export interface QueriesFlags {
   queries?: string;
@@ -14,6 +14,8 @@ export interface QueriesFlags {
   data: boolean;
   format: QueriesFormat;
   output?: string;
+  failOn?: FailOn;
+  pgVersion?: number;
   config?: string;
   var: Record<string, string>;
   setup: string[];
@@ -35,6 +37,8 @@ export function registerQueriesCommand(program: Command): void {
     .option("--no-data", "capability check only: no data is generated and nothing is timed")
     .addOption(new Option("-f, --format <format>", "output format").choices(QUERIES_FORMATS as string[]).default("text"))
     .option("-o, --output <file>", "write the report to a file instead of standard output")
+    .addOption(new Option("--fail-on <severity>", "exit 1 when a finding is at or above this severity: error (a query Postgres rejects), warning (also a query no index serves; default), never").choices(["error", "warning", "info", "never"]))
+    .option("--pg-version <n>", "PostgreSQL major (13-18) to run on: that major's binaries in a local cluster when the machine has them, else PGlite with a note", parsePgVersion)
     .option("-c, --config <file>", "config file (default: schemawise.config.json/.yaml in the current folder)")
     .option("--var <name=value>", "value for a template placeholder in migration files (repeatable)", parseVariable, {})
     .option("--setup <sql>", "SQL to run before the schema, not checked (repeatable)", (value: string, previous: string[]) => [...previous, value], [])

@@ -4,14 +4,15 @@ import { openSchema } from "../check.js";
 import { loadConfig } from "../config/load.js";
 import { shouldUseColor } from "../report/index.js";
 import { dumpData, seedDatabase, type SeedProgress, type SeedResult } from "../seed/index.js";
-import { EXIT } from "./shared.js";
+import { checkOutputPath, EXIT, writeOutput } from "./shared.js";
 import { type SeedFlags } from "./seed.js";
 
 export async function runSeed(paths: string[], flags: SeedFlags): Promise<number> {
+  checkOutputPath(flags.output);
   const { config } = await loadConfig(flags.config, process.cwd(), paths);
   config.variables = { ...config.variables, ...flags.var };
   config.setup = [...config.setup, ...flags.setup];
-  const opened = await openSchema({ paths, ...(flags.engine ? { engineUrl: flags.engine } : {}) }, config);
+  const opened = await openSchema({ paths, ...(flags.engine ? { engineUrl: flags.engine } : {}), ...(flags.pgVersion !== undefined ? { pgVersion: flags.pgVersion } : {}) }, config);
   const bar = progressBar();
   let result: SeedResult;
   try {
@@ -34,8 +35,8 @@ export async function runSeed(paths: string[], flags: SeedFlags): Promise<number
     await opened.engine.close();
   }
   const where = flags.engine ? `a scratch database on ${(await import("../engine/server.js")).redactUrl(flags.engine)}` : "the embedded engine";
-  const color = flags.format === "text" && flags.color !== false && shouldUseColor(process.stdout, process.env);
-  process.stdout.write(flags.format === "json" ? `${JSON.stringify({ seed: flags.seed, ...result }, null, 2)}\n` : formatSummary(result, { color, where, seed: flags.seed, dump: flags.dump }));
+  const color = flags.format === "text" && !flags.output && flags.color !== false && shouldUseColor(process.stdout, process.env);
+  writeOutput(flags.output, flags.format === "json" ? `${JSON.stringify({ seed: flags.seed, ...result }, null, 2)}\n` : formatSummary(result, { color, where, seed: flags.seed, dump: flags.dump }));
   return result.problems.length > 0 ? EXIT.findings : EXIT.ok;
 }
 

@@ -1,5 +1,5 @@
 import { Command, InvalidArgumentError, Option } from "commander";
-import { collect, parseVariable } from "./shared.js";
+import { collect, parsePgVersion, parseVariable } from "./shared.js";
 
 export interface SeedFlags {
   engine?: string;
@@ -10,6 +10,8 @@ export interface SeedFlags {
   config?: string;
   dump?: string;
   format: "text" | "json";
+  output?: string;
+  pgVersion?: number;
   var: Record<string, string>;
   setup: string[];
   color?: boolean;
@@ -27,6 +29,8 @@ export function registerSeedCommand(program: Command): void {
     .option("--max-rows <n>", "upper bound on rows per table (default 10000000)", parseInteger("--max-rows", 1))
     .option("--dump <file>", "write the generated rows as a psql script of COPY blocks (the engine's database is dropped at exit)")
     .addOption(new Option("-f, --format <format>", "summary format").choices(["text", "json"]).default("text"))
+    .option("-o, --output <file>", "write the summary to a file instead of standard output")
+    .option("--pg-version <n>", "PostgreSQL major (13-18) to seed on: that major's binaries in a local cluster when the machine has them, else PGlite with a note", parsePgVersion)
     .option("-c, --config <file>", "config file (default: schemawise.config.json/.yaml in the current folder)")
     .option("--var <name=value>", "value for a template placeholder in migration files (repeatable)", parseVariable, {})
     .option("--setup <sql>", "SQL to run before the input (repeatable)", collect, [])

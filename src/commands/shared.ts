@@ -1,7 +1,10 @@
+import { existsSync, statSync, writeFileSync } from "node:fs";
+import { dirname, resolve } from "node:path";
 import { InvalidArgumentError } from "commander";
 import pc from "picocolors";
 import type { Severity } from "../checks/types.js";
 import { SUPPORTED_MAJORS } from "../engine/binaries.js";
+import { UserError } from "../engine/types.js";
 import type { CheckReport } from "../report/types.js";
 
 /** What every command shares: exit codes, option parsers, the progress line. */
@@ -51,4 +54,21 @@ export function progressReporter() {
       if (shown) process.stderr.write("\r\x1b[2K");
     },
   };
+}
+
+/**
+ * `-o` is checked before any work starts: a folder that does not exist, or a path that is a
+ * folder, is a one-line error instead of a failure after the run.
+ */
+export function checkOutputPath(path: string | undefined): void {
+  if (!path) return;
+  const folder = dirname(resolve(path));
+  if (!existsSync(folder) || !statSync(folder).isDirectory()) throw new UserError(`-o ${path}: the folder ${folder} does not exist`);
+  if (existsSync(path) && statSync(path).isDirectory()) throw new UserError(`-o ${path}: is a folder; give a file name`);
+}
+
+/** The command's output: to the `-o` file when given, else standard output. */
+export function writeOutput(path: string | undefined, text: string): void {
+  if (path) writeFileSync(path, text);
+  else process.stdout.write(text);
 }

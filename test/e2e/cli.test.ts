@@ -253,3 +253,30 @@ describe("rules and explain", () => {
     assert.match(help.stdout, /--fail-on/);
   });
 });
+
+describe("options that mean the same on every command", () => {
+  test("-o into a folder that does not exist is a one-line error before any work, on every command", () => {
+    for (const command of [["check", "examples/blog"], ["migrations", "examples/blog"], ["queries", "examples/blog", "--no-data"], ["seed", "examples/blog"]]) {
+      const result = runCli([...command, "-o", "/no/such/folder/out.txt"]);
+      assert.equal(result.code, 2, `${command[0]}: ${result.stderr}`);
+      assert.equal(result.stderr.trim().split("\n").length, 1, result.stderr);
+      assert.match(result.stderr, /-o \/no\/such\/folder\/out\.txt: the folder \/no\/such\/folder does not exist/);
+      assert.equal(result.stdout, "");
+    }
+  });
+
+  test("migrations writes its report with -o; queries honours --fail-on", () => {
+    const dir = mkdtempSync(join(tmpdir(), "schemawise-output-"));
+    const out = join(dir, "report.json");
+    const migrations = runCli(["migrations", "examples/antipatterns", "--format", "json", "-o", out, "--fail-on", "never"]);
+    assert.equal(migrations.code, 0, migrations.stderr);
+    assert.equal(migrations.stdout, "");
+    assert.ok(Array.isArray(JSON.parse(readFileSync(out, "utf8")).findings));
+    const workload = join(dir, "w.sql");
+    writeFileSync(workload, "-- name: by_title\nSELECT id FROM posts WHERE lower(title) = $1;\n");
+    const failing = runCli(["queries", "examples/blog", "--queries", workload, "--no-data"]);
+    assert.equal(failing.code, 1, "an unserved query fails by default");
+    assert.equal(runCli(["queries", "examples/blog", "--queries", workload, "--no-data", "--fail-on", "error"]).code, 0);
+    assert.equal(runCli(["queries", "examples/blog", "--queries", workload, "--no-data", "--fail-on", "never"]).code, 0);
+  });
+});
