@@ -1,5 +1,6 @@
 /** Helpers for the modelling rules: name forms, keys, column kinds and SQL fragments. Pure functions over the model. */
 import type { Column, Constraint, FunctionInfo, SchemaModel, Table } from "../../catalog/model.js";
+import { quoteLiteral } from "../../sql/text.js";
 import { qualified, quoteIdent } from "../naming.js";
 import { identifier, wordParts } from "./_shared.js";
 
@@ -130,9 +131,7 @@ export const ident = quoteIdent;
 export const newIdent = (name: string): string => quoteIdent(identifier(name));
 
 /** SQL string literal. */
-export function literal(text: string): string {
-  return `'${text.replace(/'/g, "''")}'`;
-}
+export const literal = quoteLiteral;
 
 /** "a, b and c". */
 export function listWords(words: string[]): string {

@@ -3,6 +3,7 @@
  * triggers do to a row. Pure functions over the schema model.
  */
 import type { Column, Constraint, FunctionInfo, SchemaModel, Table, Trigger } from "../../catalog/model.js";
+import { quoteIdentAlways } from "../../sql/text.js";
 import { globToRegExp } from "../glob.js";
 import { quoteIdent } from "../naming.js";
 import { wordParts } from "./_shared.js";
@@ -56,7 +57,7 @@ const anyCase = (word: string) => [...word].map((ch) => `[${ch.toUpperCase()}${c
  */
 export function mentions(text: string, column: string, record?: "NEW" | "OLD"): boolean {
   const prefix = record ? `(?<![\\w$])${anyCase(record)}\\s*\\.\\s*` : "(?<![\\w$])";
-  if (new RegExp(`${prefix}"${escapeRegExp(column.replace(/"/g, '""'))}"`).test(text)) return true;
+  if (new RegExp(`${prefix}${escapeRegExp(quoteIdentAlways(column))}`).test(text)) return true;
   const simple = /^[a-z_][a-z0-9_$]*$/.test(column);
   const bare = simple ? [...column].map((ch) => (/[a-z]/.test(ch) ? anyCase(ch) : escapeRegExp(ch))).join("") : escapeRegExp(column);
   return new RegExp(`${prefix}${bare}(?![\\w$])`).test(text);

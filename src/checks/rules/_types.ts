@@ -3,6 +3,7 @@
  * domains, what constrains a column's values, name matching, and the SQL the fixes share.
  */
 import type { Column, Constraint, Domain, SchemaModel, Table } from "../../catalog/model.js";
+import { quoteLiteral } from "../../sql/text.js";
 import { globToRegExp } from "../glob.js";
 import { qualified, quoteIdent } from "../naming.js";
 import { identifier, wordParts } from "./_shared.js";
@@ -150,9 +151,7 @@ export function defaultString(column: Column): string | null {
 }
 
 /** SQL string literal. */
-export function sqlString(value: string): string {
-  return `'${value.replace(/'/g, "''")}'`;
-}
+export const sqlString = quoteLiteral;
 
 /**
  * Distinct values of a column according to pg_stats on a live database (negative n_distinct is a

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { quoteLiteral } from "../../sql/text.js";
 import type { Column, Index, SchemaModel, Table } from "../../catalog/model.js";
 import { qualified, quoteIdent } from "../naming.js";
 import { defineRule } from "../types.js";
@@ -9,7 +10,7 @@ import { isReference } from "./_soft-delete.js";
 /** SQL literal for a value pg_stats prints as text. */
 function literal(value: string, column: Column): string {
   if (column.baseTypeName === "bool") return value === "t" || value === "true" ? "true" : "false";
-  return `'${value.replace(/'/g, "''")}'`;
+  return quoteLiteral(value);
 }
 
 /** The value a partial index should cover: the least common one pg_stats lists, else `true` for a boolean. */

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { quoteIdentAlways } from "../../sql/text.js";
 import type { Column, Index, SchemaModel, Table } from "../../catalog/model.js";
 import { qualified, quoteIdent } from "../naming.js";
 import { defineRule } from "../types.js";
@@ -30,7 +31,7 @@ const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 function keyIsColumn(key: Index["keys"][number], column: string): boolean {
   if (key.column !== null) return key.column === column;
   const expression = key.expression ?? "";
-  const mentions = new RegExp(`(?<![\\w$"])(?:${escape(column)}|"${escape(column.replace(/"/g, '""'))}")(?![\\w$"])`, "g");
+  const mentions = new RegExp(`(?<![\\w$"])(?:${escape(column)}|${escape(quoteIdentAlways(column))})(?![\\w$"])`, "g");
   if (!mentions.test(expression)) return false;
   // Every identifier in the expression is the column, a function name or a type cast.
   const others = expression.replace(mentions, "").replace(/'[^']*'/g, "").replace(/::\s*"?[\w ]+"?(\(\d+\))?/g, "").match(/"[^"]+"|\b[a-z_][\w$]*\b(?!\s*\()/gi);

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { quoteLiteral } from "../../sql/text.js";
 import type { Column, Table } from "../../catalog/model.js";
 import { qualified, quoteIdent } from "../naming.js";
 import { holds } from "../conventions/tally.js";
@@ -54,7 +55,7 @@ export default defineRule({
         function conversion(t: Table, c: Column, oldSequence: string): string {
           const temporary = identifier(`${t.name}_${c.name}_identity_seq`);
           const newSequence = qualified(t.schema, temporary);
-          const literal = (text: string) => `'${text.replace(/'/g, "''")}'`;
+          const literal = quoteLiteral;
           return [
             "BEGIN;",
             `ALTER TABLE ${target} ALTER COLUMN ${col} DROP DEFAULT;`,

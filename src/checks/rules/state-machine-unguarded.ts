@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { quoteLiteral, raiseText } from "../../sql/text.js";
 import type { Column, SchemaModel, Table } from "../../catalog/model.js";
 import { qualified, quoteIdent } from "../naming.js";
 import { defineRule } from "../types.js";
@@ -55,7 +56,7 @@ function stateSet(model: SchemaModel, table: Table, column: Column): StateSet | 
   if (enumType) {
     return {
       values: enumType.values,
-      literals: enumType.values.map((v) => `'${v.replace(/'/g, "''")}'`),
+      literals: enumType.values.map(quoteLiteral),
       source: `enum ${enumType.name}`,
       sqlType: qualified(enumType.schema, enumType.name),
       typeKey: `${column.typeSchema}.${column.typeName}`,
@@ -253,7 +254,7 @@ function fixSql(table: Table, column: Column, set: StateSet): string {
     `BEGIN`,
     `  IF ${nullable}NEW.${col} IS DISTINCT FROM OLD.${col} AND NOT EXISTS (`,
     `       SELECT 1 FROM ${transitions} t WHERE t.${from} = OLD.${col} AND t.${to} = NEW.${col}) THEN`,
-    `    RAISE EXCEPTION '${table.name.replace(/'/g, "''").replace(/%/g, "%%")}.${column.name.replace(/'/g, "''").replace(/%/g, "%%")} cannot change from % to %', OLD.${col}, NEW.${col}`,
+    `    RAISE EXCEPTION '${raiseText(table.name)}.${raiseText(column.name)} cannot change from % to %', OLD.${col}, NEW.${col}`,
     `      USING ERRCODE = 'check_violation';`,
     `  END IF;`,
     `  RETURN NEW;`,

@@ -1,12 +1,12 @@
 import { z } from "zod";
+import { quoteLiteral } from "../../sql/text.js";
 import type { Table } from "../../catalog/model.js";
 import { qualified } from "../naming.js";
 import { defineRule } from "../types.js";
 import { designTables } from "./_shared.js";
 import { formatCount } from "./_physical.js";
 
-/** SQL string literal. */
-const text = (value: string) => `'${value.replace(/'/g, "''")}'`;
+const text = quoteLiteral;
 
 export default defineRule({
   meta: {

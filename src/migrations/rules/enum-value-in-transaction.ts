@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { quoteLiteral } from "../../sql/text.js";
 import { defineMigrationRule } from "../types.js";
 import { describeBlock, laterInBlock, names, qualifiedRef, str, stringConstants, terminated } from "./_shared.js";
 
@@ -24,7 +25,7 @@ export default defineMigrationRule({
     if (!value || !type) return;
     const fix = {
       description: "Move ALTER TYPE … ADD VALUE to a migration of its own (with the runner's transaction off before PG 12) and use the value only in later migrations.",
-      sql: `-- its own migration${ctx.pgVersion < 12 ? ", outside any transaction block" : ""}\n${terminated(ctx.statement.sql)}\n-- later migrations may use '${value.replace(/'/g, "''")}'`,
+      sql: `-- its own migration${ctx.pgVersion < 12 ? ", outside any transaction block" : ""}\n${terminated(ctx.statement.sql)}\n-- later migrations may use ${quoteLiteral(value)}`,
     };
     if (ctx.pgVersion < 12) {
       report({ message: `ALTER TYPE … ADD VALUE cannot run inside a transaction block before PostgreSQL 12, and this one runs in ${describeBlock(ctx.block)}: the migration fails.`, fix });

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { quoteLiteral } from "../../sql/text.js";
 import { defineMigrationRule } from "../types.js";
 import { names, qualifiedRef, sqlName, str } from "./_shared.js";
 
@@ -23,7 +24,7 @@ export default defineMigrationRule({
     const to = str(ast["newVal"]);
     const type = qualifiedRef(names(ast["typeName"]));
     if (!from || !to || !type || !ctx.existedBefore(type)) return;
-    const q = (s: string) => `'${s.replace(/'/g, "''")}'`;
+    const q = quoteLiteral;
     report({
       message: `RENAME VALUE ${q(from)} TO ${q(to)} on ${type.name}: code still sending ${q(from)} fails, and code comparing with it stops matching, as soon as this commits.`,
       fix: {
