@@ -32,6 +32,13 @@ ruleTester(rule, {
       findings: [{ path: "public", message: /by habit.*\(15 objects; listed in the details\)/ }],
     },
     {
+      name: "varchar(n) as the house style of most (not all) string columns is one policy finding, not one per column",
+      sql:
+        ["registries", "projects", "artifacts", "robots", "quotas"].map((t) => `CREATE TABLE ${t} (id int PRIMARY KEY, name varchar(255) NOT NULL, kind varchar(64), digest varchar(255));`).join("\n") +
+        "\nCREATE TABLE notes (id int PRIMARY KEY, body text, summary text, author text, title text, tag text);",
+      findings: [{ path: "public", message: /by habit.*\(15 objects; listed in the details\)/ }],
+    },
+    {
       name: "varchar(255) and character varying(n) with a camelCase name",
       sql: 'CREATE TABLE users (\n  id int PRIMARY KEY,\n  email varchar(255) NOT NULL,\n  "displayName" character varying(80)\n);',
       findings: [

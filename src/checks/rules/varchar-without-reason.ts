@@ -58,10 +58,14 @@ export default defineRule({
         });
       }
     }
-    // Bounded varchar on most string columns is the habit of the ORM or of the team (Hibernate, Prisma's @db.VarChar, ports from other databases): one finding.
+    // Bounded varchar on most string columns is the habit of the ORM or of the team (Hibernate, Prisma's @db.VarChar,
+    // ports from other databases, a house style of varchar(255)): one finding. "Most" is a majority, not the 80 %
+    // that makes a convention binding: reporting every column of the majority style would report the style itself.
+    const stringType = conventions.stringType;
+    const houseStyle = stringType.value === "varchar" && (holds(stringType) || stringType.follows * 2 > stringType.of);
     reportEachOrPolicy(report, found, {
       eligible,
-      asPolicy: holds(conventions.stringType) && conventions.stringType.value === "varchar" && found.length > 1,
+      asPolicy: houseStyle && found.length > 1,
       policy: {
         message: "The schema bounds its strings with varchar(n) by habit: each limit is welded into the column type, so raising or lowering one later is an ALTER COLUMN TYPE under an ACCESS EXCLUSIVE lock (a rewrite when it shrinks), where a CHECK on char_length could be replaced without blocking writes",
         fix: {
