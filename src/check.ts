@@ -68,6 +68,9 @@ export async function check(options: CheckOptions): Promise<CheckReport> {
     filtered.findings = sortFindings([...filtered.findings, ...migrations.findings]);
     filtered.suppressed += migrations.suppressed;
     filtered.baselined += migrations.baselined;
+    const report = buildReport(loaded, filtered.findings, filtered.suppressed, filtered.baselined);
+    report.notChecked.push(...migrations.notChecked);
+    return report;
   }
   return buildReport(loaded, filtered.findings, filtered.suppressed, filtered.baselined);
 }
@@ -116,12 +119,39 @@ async function migrationFindings(options: CheckOptions, config: Config, baseline
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
   });
   // Rejected statements are already findings of the load itself.
-  const safety = historyFindings(
+  const all = historyFindings(
     result.findings.filter((f) => f.category !== "input"),
     result.history,
   );
+  const underTraffic = config.conventions.migrationsUnderTraffic ?? runsUnderTraffic(result.history);
+  const offline = underTraffic ? [] : all.filter((f) => TRAFFIC_CATEGORIES.includes(f.category));
+  const safety = all.filter((f) => !offline.includes(f));
   const findings = safety.filter((f) => !baseline?.has(f.fingerprint));
-  return { findings, suppressed: result.suppressed, baselined: safety.length - findings.length };
+  const notChecked: CheckReport["notChecked"] = offline.length
+    ? [
+        {
+          object: "migration locks and compatibility",
+          reason: `this history never writes an online-safe form (CONCURRENTLY, NOT VALID, lock_timeout…) in its ${result.history.files.length} migrations, so they are taken to run while the application is stopped or starting, where locks meet no traffic; ${offline.length} finding${offline.length === 1 ? "" : "s"} about locks and old code left out (set conventions.migrationsUnderTraffic: true to report them)`,
+        },
+      ]
+    : [];
+  return { findings, suppressed: result.suppressed, baselined: safety.length - findings.length, notChecked };
+}
+
+/** Rules about what a migration does to the traffic it runs under: blocked queries, code still using old names. */
+const TRAFFIC_CATEGORIES = ["locking", "compatibility"];
+
+/** A history this long that never writes a safe form shows how the team deploys, not an oversight. */
+const MIN_FILES_FOR_DEPLOY_HABIT = 10;
+
+/**
+ * Whether the team runs migrations while the application serves traffic: yes when the history
+ * writes the online-safe form of anything (CONCURRENTLY, NOT VALID, lock_timeout, a batched update),
+ * or is too short to show a habit. A long history that never does is migrated offline or at start-up
+ * (self-hosted apps, release upgrades), where lock hazards do not reach users.
+ */
+export function runsUnderTraffic(history: MigrationHistory): boolean {
+  return history.safeForms.length > 0 || history.files.length < MIN_FILES_FOR_DEPLOY_HABIT;
 }
 
 /**

@@ -66,6 +66,8 @@ export const conventionsSchema = z
     softDeleteColumn: z.string().min(1).nullable().optional(),
     idStrategy: z.enum(["identity", "serial", "uuid", "text", "natural"]).optional(),
     stringType: z.enum(["text", "varchar"]).optional(),
+    /** Whether migrations run while the application serves traffic (inferred from the history's use of online-safe forms). */
+    migrationsUnderTraffic: z.boolean().optional(),
   })
   .strict();
 

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { historyFindings, recentPart } from "../../src/check.js";
+import { historyFindings, recentPart, runsUnderTraffic } from "../../src/check.js";
 import type { Finding } from "../../src/checks/types.js";
 import type { MigrationHistory } from "../../src/migrations/types.js";
 
@@ -89,4 +89,10 @@ test("recent part: the last three years of a dated history, else the last third 
   assert.deepEqual([0, 1, 2, 3, 4, 5].map(dated), [false, false, false, true, true, true]);
   const undated = recentPart(["V1", "V2", "V3", "V4", "V5", "V6"].map((version) => ({ path: version, version })));
   assert.deepEqual([0, 1, 2, 3, 4, 5].map(undated), [false, false, false, true, true, true]);
+});
+
+test("a long history that never writes an online-safe form is migrated offline; any safe form, or a short history, says under traffic", () => {
+  assert.equal(runsUnderTraffic(history(40)), false);
+  assert.equal(runsUnderTraffic(history(40, { safeForms: [{ ruleId: "create-index-not-concurrently", file: "12.sql" }] })), true);
+  assert.equal(runsUnderTraffic(history(9)), true);
 });

@@ -16,6 +16,9 @@ export default defineMigrationRule({
     fix: "Add the foreign key NOT VALID, then VALIDATE CONSTRAINT in a separate migration (a separate transaction).",
   },
   options: z.object({}).strict(),
+  safeForm(ctx) {
+    return addedConstraints(ctx.statement).some((a) => a.contype === "CONSTR_FOREIGN" && a.notValid && isExisting(ctx, a.table));
+  },
   check(ctx, _options, report) {
     for (const added of addedConstraints(ctx.statement)) {
       if (added.contype !== "CONSTR_FOREIGN" || added.notValid || !isExisting(ctx, added.table)) continue;

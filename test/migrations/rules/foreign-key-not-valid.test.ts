@@ -1,5 +1,7 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
 import rule from "../../../src/migrations/rules/foreign-key-not-valid.js";
-import { migrationRuleTester } from "../../helpers/migration-tester.js";
+import { migrationRuleTester, safeFormLines } from "../../helpers/migration-tester.js";
 
 const before = "CREATE TABLE users (id bigint PRIMARY KEY);\nCREATE TABLE orders (id bigint PRIMARY KEY, user_id bigint);";
 
@@ -46,4 +48,12 @@ migrationRuleTester(rule, {
       findings: [{ line: 2, message: "same transaction as its NOT VALID add (line 1)" }],
     },
   ],
+});
+
+test("a foreign key added NOT VALID to an existing table is the rule's safe form", async () => {
+  const lines = await safeFormLines(rule, {
+    before,
+    sql: "ALTER TABLE orders ADD CONSTRAINT a FOREIGN KEY (user_id) REFERENCES users (id);\nALTER TABLE orders ADD CONSTRAINT b FOREIGN KEY (user_id) REFERENCES users (id) NOT VALID;",
+  });
+  assert.deepEqual(lines, [2]);
 });
