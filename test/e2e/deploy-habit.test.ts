@@ -14,20 +14,23 @@ function history(options: { concurrentlyEarlier?: boolean; config?: object } = {
     writeFileSync(join(dir, `${String(i).padStart(3, "0")}_step.sql`), sql);
   }
   writeFileSync(join(dir, "012_index.sql"), "CREATE INDEX accounts_lower_email_idx ON accounts (lower(email));\n");
-  if (options.config) writeFileSync(join(dir, "schemawise.config.json"), JSON.stringify(options.config));
+  // A declared size, so the finding depends only on how the team deploys.
+  writeFileSync(join(dir, "schemawise.config.json"), JSON.stringify({ volumes: { "public.accounts": 5_000_000 }, ...options.config }));
   return dir;
 }
 
 const lockFindings = (report: { findings: { ruleId: string }[] }) => report.findings.filter((f) => f.ruleId === "create-index-not-concurrently");
 
 test("a history that never writes an online-safe form is taken to migrate offline: lock findings are left out, and the report says so", () => {
-  const report = JSON.parse(runCli(["check", history(), "--format", "json"]).stdout);
+  const dir = history();
+  const report = JSON.parse(runCli(["check", dir, "--format", "json"], { cwd: dir }).stdout);
   assert.deepEqual(lockFindings(report), []);
   assert.ok(report.notChecked.some((n: { object: string; reason: string }) => n.object === "migration locks and compatibility" && /never writes an online-safe form .* in its 12 migrations/.test(n.reason)));
 });
 
 test("a team that writes CONCURRENTLY somewhere, or pins migrationsUnderTraffic, gets the lock findings", () => {
-  const adopted = JSON.parse(runCli(["check", history({ concurrentlyEarlier: true }), "--format", "json"]).stdout);
+  const adoptedDir = history({ concurrentlyEarlier: true });
+  const adopted = JSON.parse(runCli(["check", adoptedDir, "--format", "json"], { cwd: adoptedDir }).stdout);
   assert.equal(lockFindings(adopted).length, 1);
   const dir = history({ config: { conventions: { migrationsUnderTraffic: true } } });
   const pinned = JSON.parse(runCli(["check", dir, "--format", "json"], { cwd: dir }).stdout);
