@@ -1,3 +1,4 @@
+import { alive } from "./process.js";
 import { asyncExitHook } from "exit-hook";
 import pg from "pg";
 import { UserError, type Engine } from "./types.js";
@@ -101,14 +102,6 @@ async function dropOrphans(admin: pg.Client): Promise<void> {
   }
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
-}
 
 /** Reads a live database inside a READ ONLY transaction; `exec` is refused. */
 export async function createLiveEngine(url: string): Promise<Engine> {
