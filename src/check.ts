@@ -109,7 +109,7 @@ const MIGRATION_HISTORIES: LayoutName[] = ["numbered-sql", "prisma", "drizzle", 
 /** The migration-safety findings of a history (it is replayed again, file by file, for them). */
 async function migrationFindings(options: CheckOptions, config: Config, baseline: Set<string> | undefined) {
   // Loaded on demand: a plain schema does not need the migration rules.
-  const { checkMigrations } = await import("./migrations/run.js");
+  const { checkMigrations, heldBackNote } = await import("./migrations/run.js");
   const result = await checkMigrations({
     paths: options.paths ?? [],
     config,
@@ -134,7 +134,9 @@ async function migrationFindings(options: CheckOptions, config: Config, baseline
           reason: `this history never writes an online-safe form (CONCURRENTLY, NOT VALID, lock_timeout…) in its ${result.history.files.length} migrations, so they are taken to run while the application is stopped or starting, where locks meet no traffic; ${offline.length} finding${offline.length === 1 ? "" : "s"} about locks and old code left out (set conventions.migrationsUnderTraffic: true to report them)`,
         },
       ]
-    : [];
+    : underTraffic
+      ? heldBackNote(result)
+      : [];
   return { findings, suppressed: result.suppressed, baselined: safety.length - findings.length, notChecked };
 }
 

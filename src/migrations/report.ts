@@ -9,7 +9,7 @@ import type { Finding, Severity } from "../checks/types.js";
 import { compareFindings, summaryLine } from "../report/common.js";
 import { formatText, sanitize } from "../report/text.js";
 import { sqlLockMode } from "./locks.js";
-import { toCheckReport, type MigrationCheckResult, type MigrationFileResult, type StatementSummary } from "./run.js";
+import { heldBackNote, toCheckReport, type MigrationCheckResult, type MigrationFileResult, type StatementSummary } from "./run.js";
 
 export interface MigrationTextOptions {
   color: boolean;
@@ -70,7 +70,7 @@ export function formatMigrationText(result: MigrationCheckResult, options: Migra
     out.push("");
     if (file.findings.length > 0) {
       // The shared text formatter renders the findings; its closing summary line is dropped.
-      const text = formatText({ ...toCheckReport(result, file.findings), skipped: [] }, { color: options.color }).trimEnd().split("\n");
+      const text = formatText({ ...toCheckReport(result, file.findings), skipped: [], notChecked: [] }, { color: options.color }).trimEnd().split("\n");
       out.push(...text.slice(0, -1));
     }
   }
@@ -88,7 +88,8 @@ export function formatMigrationText(result: MigrationCheckResult, options: Migra
 /** What the verdicts rest on: the server version of the lock model and where table sizes came from. */
 function assumptions(result: MigrationCheckResult): string {
   const source = { option: "--pg-version", "stats-url": "the --stats-url server", default: "default; set --pg-version" }[result.pgVersion.source];
-  return `Locks as on PostgreSQL ${result.pgVersion.major} (${source}). Table sizes: ${result.sizes}.`;
+  const held = heldBackNote(result).map((n) => ` Not reported: ${n.reason}.`).join("");
+  return `Locks as on PostgreSQL ${result.pgVersion.major} (${source}). Table sizes: ${result.sizes}.${held}`;
 }
 
 const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2 };

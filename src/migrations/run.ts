@@ -20,7 +20,7 @@ import { reportHeader, reportSummary, type CheckReport } from "../report/types.j
 import { ensureParser, parseFile } from "../sources/parse.js";
 import type { LayoutName, MigrationRef, OrderedFile, SkippedInput, Statement } from "../sources/types.js";
 import { majorVersion, sameRelation, type LockMode, type RelationRef, type StatementEffect } from "./locks.js";
-import { buildContexts, existedBeforeFromModel, lookupFromModel, type BuildContextOptions, type MigrationLookup } from "./rules/_context.js";
+import { buildContexts, existedBeforeFromModel, lookupFromModel, type BuildContextOptions, type MigrationLookup, type SchemaShape } from "./rules/_context.js";
 import { MIGRATION_RULES } from "./rules/index.js";
 import { existingObject, namesIn, readResolvedScope, resolveScope, type Scope } from "./scope.js";
 import { readProductionStats, type ProductionStats } from "./stats.js";
@@ -103,7 +103,19 @@ export interface MigrationCheckResult {
   pgVersion: { major: number; source: "option" | "stats-url" | "default" };
   /** Where table sizes came from, e.g. "--stats-url postgres://…/prod (42 tables), config volumes". */
   sizes: string;
+  /**
+   * Hazards not reported because every table they concern has no known size and looks small in
+   * the schema (see tableSize in rules/_shared.ts): declared volumes or --stats-url would judge them.
+   */
+  heldBack: HeldBack[];
   timings: { parseMs: number; replayMs: number; introspectMs: number; rulesMs: number; totalMs: number };
+}
+
+/** A hazard not reported: its tables look small and their size is unknown. */
+export interface HeldBack {
+  ruleId: string;
+  file: string;
+  line: number;
 }
 
 export const DEFAULT_PG_VERSION = 15;
@@ -150,6 +162,7 @@ export async function checkMigrations(options: MigrationCheckOptions): Promise<M
   const engineTarget = { major: engineMajor, ...(options.pgVersion !== undefined ? { targetMajor: options.pgVersion } : {}) };
   const timings = { parseMs, replayMs: 0, introspectMs: 0, rulesMs: 0, totalMs: 0 };
   const raw: RawFinding[] = [];
+  const heldBack: HeldBack[] = [];
   const safeForms: MigrationHistory["safeForms"] = [];
   const results: MigrationFileResult[] = [];
   let failedStatements = 0;
@@ -220,12 +233,14 @@ export async function checkMigrations(options: MigrationCheckOptions): Promise<M
         timings.rulesMs += performance.now() - t;
         t = performance.now();
         const before: SchemaModel = await readResolvedScope(engine, scope, "all");
+        const shape = await schemaShape(engine);
         timings.introspectMs += performance.now() - t;
         t = performance.now();
-        checked = checkFile(lookupFromModel(before), existedBeforeFromModel(before));
+        checked = checkFile(lookupFromModel(before, shape), existedBeforeFromModel(before));
       }
       const { contexts } = checked;
       raw.push(...checked.findings);
+      heldBack.push(...checked.heldBack);
       safeForms.push(...checked.safeForms.map((ruleId) => ({ ruleId, file: file.path })));
       timings.rulesMs += performance.now() - t;
 
@@ -269,6 +284,7 @@ export async function checkMigrations(options: MigrationCheckOptions): Promise<M
     engine: { kind: engine.kind, description: engineDescription, ...(engineNote ? { note: engineNote } : {}) },
     pgVersion: { major: pgVersion, source: pgVersionSource },
     sizes: sizeSources(stats, options.statsUrl, config),
+    heldBack,
     timings,
   };
 }
@@ -317,17 +333,19 @@ function acknowledgeReviewed(statements: Statement[], ruleIds: string[]): void {
 function checkStatements(statements: Statement[], file: OrderedFile, rules: EnabledMigrationRule[], options: BuildContextOptions) {
   const contexts = buildContexts(statements, options);
   const findings: RawFinding[] = [];
+  const heldBack: HeldBack[] = [];
   const safeForms = new Set<string>();
   const ordinal = new Map(statements.map((s, n) => [s, n] as const));
   for (const context of contexts) {
     for (const { rule, severity, options: ruleOptions } of rules) {
-      rule.check(context, ruleOptions, (found) =>
-        findings.push(migrationFinding(rule, severity, found, context.statement, context.effect, file, ordinal.get(context.statement) ?? 0)),
-      );
+      rule.check(context, ruleOptions, (found) => {
+        if (found.heldBack) heldBack.push({ ruleId: rule.meta.id, file: file.path, line: (found.location ?? context.statement.location).line });
+        else findings.push(migrationFinding(rule, severity, found, context.statement, context.effect, file, ordinal.get(context.statement) ?? 0));
+      });
       if (rule.safeForm?.(context, ruleOptions)) safeForms.add(rule.meta.id);
     }
   }
-  return { contexts, findings, safeForms: [...safeForms] };
+  return { contexts, findings, heldBack, safeForms: [...safeForms] };
 }
 
 /**
@@ -348,6 +366,9 @@ function detailProbe(scope: Scope, onRequest: () => void): MigrationLookup {
     notNullProven: none(false),
     checkConstraints: none([]),
     primaryKey: none(undefined),
+    sizeFacts: none(undefined),
+    rowExpiry: none(undefined),
+    schemaShape: none(undefined),
     // Only a partitioned table has a partition key; which one it is needs the details.
     partitionKey: (table) => {
       const found = existingObject(scope, table, (o) => o.kind === "relation");
@@ -381,7 +402,51 @@ function namedOnly(lookup: MigrationLookup, model: SchemaModel, scope: Scope, on
     checkConstraints: guard(lookup.checkConstraints),
     primaryKey: guard(lookup.primaryKey),
     partitionKey: guard(lookup.partitionKey),
+    rowExpiry: guard(lookup.rowExpiry),
+    // Which tables reference it, and the rest of the schema, need the whole scope and one more query.
+    sizeFacts: (table) => {
+      onMiss();
+      return lookup.sizeFacts!(table);
+    },
+    schemaShape: () => {
+      onMiss();
+      return undefined;
+    },
   };
+}
+
+/** Query indexes (neither unique nor primary) of every table of the schema as it stands, for the size evidence. */
+async function schemaShape(engine: Engine): Promise<SchemaShape> {
+  const rows = await engine.query<{ n: number | string }>(
+    `SELECT count(i.indexrelid) FILTER (WHERE NOT i.indisunique) AS n
+       FROM pg_catalog.pg_class c
+       JOIN pg_catalog.pg_namespace s ON s.oid = c.relnamespace
+       LEFT JOIN pg_catalog.pg_index i ON i.indrelid = c.oid
+      WHERE c.relkind IN ('r', 'p') AND NOT c.relispartition
+        AND s.nspname NOT IN ('pg_catalog', 'information_schema') AND s.nspname NOT LIKE 'pg_toast%' AND s.nspname NOT LIKE 'pg_temp%'
+      GROUP BY c.oid`,
+  );
+  return { queryIndexes: rows.map((r) => Number(r.n)).sort((a, b) => a - b) };
+}
+
+/**
+ * The line that says how many hazards were held back because their tables look small, and how to
+ * have them judged; none when there are none.
+ */
+export function heldBackNote(result: Pick<MigrationCheckResult, "heldBack" | "allFiles">): CheckReport["notChecked"] {
+  const n = result.heldBack.length;
+  if (n === 0) return [];
+  const newest = result.allFiles.at(-1);
+  const inNewest = result.heldBack.filter((h) => h.file === newest).length;
+  const rules = [...new Set(result.heldBack.map((h) => h.ruleId))].sort();
+  return [
+    {
+      object: "migration hazards on small-looking tables",
+      reason:
+        `${n} hazard${n === 1 ? "" : "s"} (${inNewest} in the newest migration; ${rules.join(", ")}) not reported: the table's size is unknown and the schema shows no sign of a large table ` +
+        "(not partitioned, referenced by fewer than four tables, no multi-column query index, no more query indexes than its typical table); declare volumes in the config or give --stats-url to judge them",
+    },
+  ];
 }
 
 /** The CheckReport shape of a migrations run, for the json/sarif/github/text formatters. */
@@ -398,7 +463,7 @@ export function toCheckReport(result: MigrationCheckResult, findings: Finding[] 
     engine: { ...result.engine, serverVersion: result.serverVersion },
     findings,
     skipped: result.skipped,
-    notChecked: [],
+    notChecked: heldBackNote(result),
     summary: reportSummary(findings, result.suppressed, 0),
   };
 }

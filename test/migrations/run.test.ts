@@ -5,7 +5,8 @@ import { join } from "node:path";
 import { describe, test } from "node:test";
 import { configSchema } from "../../src/config/schema.js";
 import { formatMigrationMarkdown, formatMigrationText } from "../../src/migrations/report.js";
-import { checkMigrations, type MigrationCheckResult } from "../../src/migrations/run.js";
+import { checkMigrations, toCheckReport, type MigrationCheckResult } from "../../src/migrations/run.js";
+import { ESTABLISHED_SCHEMA } from "../helpers/established-schema.js";
 
 const INIT = `CREATE TABLE accounts (
   id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
@@ -99,6 +100,25 @@ describe("checkMigrations", () => {
     assert.ok(small.findings.every((f) => f.ruleId !== "missing-lock-timeout"));
     const index = small.findings.find((f) => f.ruleId === "create-index-not-concurrently");
     assert.ok(!index || index.severity !== "warning", `severity ${index?.severity}`);
+  });
+
+  test("a hazard on a small-looking table of unknown size is held back, counted and explained; a declared volume has it judged", async () => {
+    const dir = history({
+      "1_init.up.sql": ESTABLISHED_SCHEMA,
+      "2_change.up.sql": "ALTER TABLE site_options ALTER COLUMN rank TYPE bigint;\nALTER TABLE members ALTER COLUMN score TYPE bigint;\n",
+    });
+    const result = await checkMigrations({ paths: [dir], since: "1" });
+    const rewrites = result.findings.filter((f) => f.ruleId === "alter-column-type-rewrite");
+    assert.deepEqual(rewrites.map((f) => f.location?.line), [2]);
+    assert.match(rewrites[0]!.message, /looks large: referenced by 4 tables/);
+    // The second statement's rewrite keeps site_options locked too, but a small-looking table holds little traffic.
+    assert.deepEqual(result.heldBack.map((h) => `${h.ruleId}:${h.line}`), ["alter-column-type-rewrite:1", "many-tables-locked-exclusively:2"]);
+    const note = toCheckReport(result).notChecked.find((n) => n.object === "migration hazards on small-looking tables");
+    assert.match(note?.reason ?? "", /^2 hazards \(2 in the newest migration; alter-column-type-rewrite, many-tables-locked-exclusively\) not reported: .*declare volumes in the config or give --stats-url/);
+    assert.match(formatMigrationText(result, { color: false }), /Not reported: 2 hazards/);
+    const declared = await checkMigrations({ paths: [dir], since: "1", config: configSchema.parse({ volumes: { "public.site_options": 3_000_000 } }) });
+    assert.deepEqual(declared.heldBack, []);
+    assert.deepEqual(declared.findings.filter((f) => f.ruleId === "alter-column-type-rewrite").map((f) => f.location?.line), [1, 2]);
   });
 
   test("text and markdown output", async () => {

@@ -4,7 +4,7 @@
  * lookup a statement sees includes what earlier statements of the file created or changed).
  * Also builds the before-migration `SchemaLookup` from a `SchemaModel`.
  */
-import type { SchemaModel } from "../../catalog/model.js";
+import type { SchemaModel, Table } from "../../catalog/model.js";
 import type { AstNode, Statement } from "../../sources/types.js";
 import { analyzeStatement, sameRelation, type ForeignKeyRef, type RelationRef, type SchemaLookup } from "../locks.js";
 import { fileTransactionBlocks, type FileTransaction, type TransactionMode } from "../transactions.js";
@@ -17,12 +17,33 @@ export interface CheckInfo {
   validated: boolean;
 }
 
+/** What the catalog shows about a table that hints at its size, for when no row count is known (see tableSize in _shared.ts). */
+export interface SizeFacts {
+  /** The other tables whose foreign keys reference it. */
+  referencedBy: RelationRef[];
+  /** Its query indexes: neither unique nor the primary key (those enforce keys; these exist to make reads fast). */
+  queryIndexes: number;
+  /** Those on two or more columns: built for a query that filters and orders (rows of one parent by time, by status…). */
+  multiColumnQueryIndexes: number;
+  partitioned: boolean;
+}
+
 /** Extra facts the migration rules use when present (rules degrade gracefully without them). */
 export interface MigrationLookup extends SchemaLookup {
   checkConstraints?(table: RelationRef): CheckInfo[];
   primaryKey?(table: RelationRef): string[] | undefined;
   /** e.g. "RANGE (created_at)". */
   partitionKey?(table: RelationRef): string | undefined;
+  sizeFacts?(table: RelationRef): SizeFacts | undefined;
+  /** A NOT NULL expiry time of the table (expires_at, valid_until…): every row ends on its own (tokens, flows, sessions). */
+  rowExpiry?(table: RelationRef): string | undefined;
+  /** The whole schema as it stands, to judge one table against the others. */
+  schemaShape?(): SchemaShape | undefined;
+}
+
+export interface SchemaShape {
+  /** Query indexes of each table (partitions not counted), ascending: one entry per table. */
+  queryIndexes: number[];
 }
 
 /** A statement context that also sees the other statements of its file. */
@@ -103,7 +124,32 @@ function ref(schema: string, name: string): RelationRef {
   return { schema, name };
 }
 
-export function lookupFromModel(model: SchemaModel): MigrationLookup {
+/** Names of the time at which a row stops being valid: expires_at, expiry, valid_until, expiration_time. */
+const EXPIRY = /^(expires?|expiry|expiration|valid_until|valid_to)(_?(at|on|time|date))?$/i;
+
+function rowExpiryOf(table: Table): string | undefined {
+  return table.columns.find((c) => c.notNull && c.typeCategory === "D" && EXPIRY.test(c.name.replace(/([a-z])([A-Z])/g, "$1_$2")))?.name;
+}
+
+function sizeFactsOf(table: Table, foreignKeys: ForeignKeyRef[]): SizeFacts {
+  const self = ref(table.schema, table.name);
+  const referencing = foreignKeys.filter((fk) => sameRelation(fk.references, self) && !sameRelation(fk.table, self)).map((fk) => fk.table);
+  return {
+    referencedBy: referencing.filter((t, i) => referencing.findIndex((o) => sameRelation(o, t)) === i),
+    queryIndexes: table.indexes.filter((i) => !i.primary && !i.unique).length,
+    multiColumnQueryIndexes: table.indexes.filter((i) => !i.primary && !i.unique && i.keys.length > 1).length,
+    partitioned: table.kind === "partitioned",
+  };
+}
+
+/** The shape of a whole-schema model. */
+export function schemaShapeOf(model: SchemaModel): SchemaShape {
+  const counts = model.tables.filter((t) => !t.partitionOf).map((t) => t.indexes.filter((i) => !i.primary && !i.unique).length);
+  return { queryIndexes: counts.sort((a, b) => a - b) };
+}
+
+/** The lookup over a catalog model; `shape` when the model holds only part of the schema. */
+export function lookupFromModel(model: SchemaModel, shape: SchemaShape = schemaShapeOf(model)): MigrationLookup {
   const tables = model.tables;
   const find = (rel: RelationRef) => tables.find((t) => sameRelation(ref(t.schema, t.name), rel));
   const foreignKeys: ForeignKeyRef[] = tables.flatMap((t) =>
@@ -135,6 +181,15 @@ export function lookupFromModel(model: SchemaModel): MigrationLookup {
     checkConstraints: checks,
     primaryKey: (table) => find(table)?.constraints.find((c) => c.type === "primary-key")?.columns,
     partitionKey: (table) => find(table)?.partitionKey ?? undefined,
+    sizeFacts: (table) => {
+      const found = find(table);
+      return found ? sizeFactsOf(found, foreignKeys) : undefined;
+    },
+    rowExpiry: (table) => {
+      const found = find(table);
+      return found ? rowExpiryOf(found) : undefined;
+    },
+    schemaShape: () => shape,
   };
 }
 
@@ -210,7 +265,7 @@ class Overlay {
   readonly created: RelationRef[] = [];
   private readonly tables: TableState[] = [];
   private readonly fks: { fk: ForeignKeyRef; dropped?: boolean }[] = [];
-  private readonly indexes: { index: RelationRef; table: RelationRef | undefined }[] = [];
+  private readonly indexes: { index: RelationRef; table: RelationRef | undefined; unique: boolean; columns: number }[] = [];
   private readonly renamedTables: { from: RelationRef; to: RelationRef }[] = [];
 
   constructor(private readonly base: SchemaLookup | undefined) {}
@@ -242,6 +297,8 @@ class Overlay {
       const inherited = fresh(table) ? [] : (base?.checkConstraints?.(orig(table)) ?? []).filter((c) => !own.has(c.name));
       return [...inherited, ...[...own.values()].filter((c): c is CheckInfo => !!c)];
     };
+    const fksTo = (table: RelationRef) =>
+      [...baseFks(table, "to"), ...fks.filter((f) => !f.dropped && sameRelation(f.fk.references, table)).map((f) => f.fk)].filter(alive);
     return {
       columnType: (table, column) => {
         const t = state(table);
@@ -250,8 +307,7 @@ class Overlay {
       },
       foreignKeysFrom: (table) =>
         [...baseFks(table, "from"), ...fks.filter((f) => !f.dropped && sameRelation(f.fk.table, table)).map((f) => f.fk)].filter(alive),
-      foreignKeysTo: (table) =>
-        [...baseFks(table, "to"), ...fks.filter((f) => !f.dropped && sameRelation(f.fk.references, table)).map((f) => f.fk)].filter(alive),
+      foreignKeysTo: fksTo,
       indexTable: (index) => indexes.find((i) => sameRelation(i.index, index))?.table ?? base?.indexTable?.(index),
       notNullProven: (table, column) =>
         checks(table).some((c) => c.validated && provesNotNull(c.expression, column)) ||
@@ -259,6 +315,20 @@ class Overlay {
       checkConstraints: checks,
       primaryKey: (table) => state(table)?.primaryKey ?? (fresh(table) ? undefined : base?.primaryKey?.(orig(table))),
       partitionKey: (table) => (fresh(table) ? undefined : base?.partitionKey?.(orig(table))),
+      sizeFacts: (table) => {
+        const facts = fresh(table) ? undefined : base?.sizeFacts?.(orig(table));
+        if (!facts) return undefined;
+        const referencing = fksTo(table).map((fk) => fk.table).filter((t) => !sameRelation(t, table));
+        const built = indexes.filter((i) => !i.unique && i.table && sameRelation(i.table, table));
+        return {
+          ...facts,
+          referencedBy: referencing.filter((t, i) => referencing.findIndex((o) => sameRelation(o, t)) === i),
+          queryIndexes: facts.queryIndexes + built.length,
+          multiColumnQueryIndexes: facts.multiColumnQueryIndexes + built.filter((i) => i.columns > 1).length,
+        };
+      },
+      schemaShape: () => base?.schemaShape?.(),
+      rowExpiry: (table) => (fresh(table) ? undefined : base?.rowExpiry?.(orig(table))),
     };
   }
 
@@ -314,7 +384,7 @@ class Overlay {
       }
       case "IndexStmt": {
         const table = rv(ast["relation"]);
-        if (typeof ast["idxname"] === "string") this.indexes.push({ index: { ...(table?.schema ? { schema: table.schema } : {}), name: ast["idxname"] }, table });
+        if (typeof ast["idxname"] === "string") this.indexes.push({ index: { ...(table?.schema ? { schema: table.schema } : {}), name: ast["idxname"] }, table, unique: ast["unique"] === true, columns: arr(ast["indexParams"]).length });
         return;
       }
       case "AlterTableStmt": {

@@ -5,7 +5,7 @@ import type { AstNode, Statement } from "../../sources/types.js";
 import { analyzeStatement, sameRelation, type LockMode, type RelationLock, type RelationRef, type StatementEffect } from "../locks.js";
 import type { TransactionBlock } from "../transactions.js";
 import type { MigrationReport, MigrationStatementContext } from "../types.js";
-import type { MigrationFileContext, MigrationLookup } from "./_context.js";
+import type { MigrationFileContext, MigrationLookup, SchemaShape, SizeFacts } from "./_context.js";
 
 export type Ctx = MigrationStatementContext;
 
@@ -143,24 +143,92 @@ export function formatRows(n: number): string {
   return n.toLocaleString("en-US");
 }
 
-/** "~12,000 rows" or "size unknown". */
+/**
+ * What is known, or can be told, about a table's size. A row count from --stats-url or the config's
+ * volumes always wins. Without one, an established schema shows in its structure where its rows
+ * are (see SIZE_EVIDENCE); a new one (under ESTABLISHED_TABLES tables) does not, and a table of
+ * unknown size there counts as large.
+ */
+export type TableSize =
+  | { kind: "known"; rows: number; small: boolean }
+  | { kind: "looks-large"; evidence: string[] }
+  | { kind: "looks-small" }
+  | { kind: "unknown" };
+
+/** Below this many tables a schema is too new for its structure to tell its large tables from its small ones. */
+export const ESTABLISHED_TABLES = 5;
+/** Referenced by foreign keys from this many other tables: a central entity, not a lookup or settings table. */
+export const HUB_REFERENCES = 4;
+
+/**
+ * How a table of unknown size is judged, for docs and messages. Rows pile up where the application
+ * writes on every user action, and the schema shows it: such a table is partitioned, or many tables
+ * point at it, or the application reads it in more ways than its typical table (a multi-column
+ * index serves "the rows of one parent, by time or status", which nobody writes for a table of a
+ * few hundred rows). Settings, lookup and configuration tables have none of these. Which migrations
+ * alter a table says nothing about its size (settings tables gain a column every release), and an
+ * expiry time does not keep rows from piling up (expired flows and tokens stay until a job deletes them).
+ */
+export const SIZE_EVIDENCE =
+  "Without a row count (--stats-url or volumes in the config), a table of an established schema (five tables or more) counts as large when its structure shows it: it is partitioned, referenced by foreign keys from four or more tables, has a multi-column query index (not unique), or has two or more query indexes and more than the schema's typical (median) table. A table with none of these (a settings, lookup or configuration table) looks small: its hazards are not reported but counted in the summary, so declaring volumes or giving --stats-url judges them.";
+
+export function tableSize(ctx: Ctx, rel: RelationRef): TableSize {
+  const rows = ctx.rows(rel);
+  if (rows !== undefined) return { kind: "known", rows, small: rows < ctx.smallTableRows };
+  const facts = lookup(ctx).sizeFacts?.(rel);
+  const shape = lookup(ctx).schemaShape?.();
+  if (!facts || !shape || shape.queryIndexes.length < ESTABLISHED_TABLES) return { kind: "unknown" };
+  const evidence = largeTableEvidence(facts, shape);
+  return evidence.length ? { kind: "looks-large", evidence } : { kind: "looks-small" };
+}
+
+/** What in the schema says the table is large ("referenced by 7 tables", …); empty when nothing does. */
+function largeTableEvidence(facts: SizeFacts, shape: SchemaShape): string[] {
+  const counts = shape.queryIndexes;
+  const typical = counts[Math.floor((counts.length - 1) / 2)] ?? 0;
+  const refs = facts.referencedBy.length;
+  const evidence: string[] = [];
+  if (facts.partitioned) evidence.push("partitioned");
+  if (refs >= HUB_REFERENCES) evidence.push(`referenced by ${refs} tables`);
+  if (facts.multiColumnQueryIndexes > 0) evidence.push(plural(facts.multiColumnQueryIndexes, "multi-column query index", "multi-column query indexes"));
+  else if (facts.queryIndexes >= 2 && facts.queryIndexes > typical) evidence.push(`${facts.queryIndexes} query indexes (the typical table has ${typical})`);
+  return evidence;
+}
+
+function plural(n: number, one: string, many: string): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+/** "~12,000 rows", "looks large: referenced by 7 tables, 2 multi-column query indexes", or undefined when nothing is known. */
+export function sizeNote(ctx: Ctx, rel: RelationRef): string | undefined {
+  const size = tableSize(ctx, rel);
+  if (size.kind === "known") return `~${formatRows(size.rows)} rows`;
+  return size.kind === "looks-large" ? `size unknown, looks large: ${size.evidence.join(", ")}` : undefined;
+}
+
+/** "~12,000 rows", "size unknown, looks large: referenced by 7 tables" or "size unknown". */
 export function sizeText(ctx: Ctx, rel: RelationRef | undefined): string {
-  const rows = rel ? ctx.rows(rel) : undefined;
-  return rows === undefined ? "size unknown" : `~${formatRows(rows)} rows`;
+  return (rel && sizeNote(ctx, rel)) ?? "size unknown";
 }
 
-/** "info" when every relation's size is known and below smallTableRows; else undefined (rule default). */
-export function smallSeverity(ctx: Ctx, rels: (RelationRef | undefined)[]): "info" | undefined {
+/**
+ * "info" when every relation is known to be small; "looks-small" when every one is small or, its
+ * size unknown, looks small (the hazard is then held back and counted, not reported); else
+ * undefined (the rule's default severity).
+ */
+export function smallSeverity(ctx: Ctx, rels: (RelationRef | undefined)[]): SizeSeverity {
   if (!rels.length) return undefined;
-  const small = rels.every((rel) => {
-    const rows = rel ? ctx.rows(rel) : undefined;
-    return rows !== undefined && rows < ctx.smallTableRows;
-  });
-  return small ? "info" : undefined;
+  const sizes = rels.map((rel) => (rel ? tableSize(ctx, rel) : ({ kind: "unknown" } as const)));
+  const knownSmall = (s: TableSize) => s.kind === "known" && s.small;
+  if (sizes.every(knownSmall)) return "info";
+  return sizes.every((s) => knownSmall(s) || s.kind === "looks-small") ? "looks-small" : undefined;
 }
 
-/** Report helper: adds `severity` only when set. */
-export function withSeverity(found: MigrationReport, severity: MigrationReport["severity"] | undefined): MigrationReport {
+export type SizeSeverity = "info" | "looks-small" | undefined;
+
+/** Report helper: adds `severity` only when set; a hazard on tables that only look small is marked to be held back. */
+export function withSeverity(found: MigrationReport, severity: MigrationReport["severity"] | "looks-small" | undefined): MigrationReport {
+  if (severity === "looks-small") return { ...found, severity: "info", heldBack: "looks-small" };
   return severity ? { ...found, severity } : found;
 }
 

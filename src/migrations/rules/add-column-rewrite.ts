@@ -1,24 +1,7 @@
 import { z } from "zod";
 import { defineMigrationRule } from "../types.js";
 import { typeText } from "./_context.js";
-import {
-  alterCommands,
-  batchedUpdateSql,
-  commandEffect,
-  defaultText,
-  display,
-  isExisting,
-  list,
-  names,
-  obj,
-  parenGroupAfter,
-  quoteIdent,
-  sizeText,
-  smallSeverity,
-  sqlName,
-  str,
-  withSeverity,
-} from "./_shared.js";
+import { alterCommands, batchedUpdateSql, commandEffect, defaultText, display, isExisting, list, names, obj, parenGroupAfter, quoteIdent, sizeText, smallSeverity, sqlName, str, withSeverity, SIZE_EVIDENCE } from "./_shared.js";
 
 export default defineMigrationRule({
   meta: {
@@ -27,7 +10,7 @@ export default defineMigrationRule({
     severity: "warning",
     summary: "ADD COLUMN that rewrites the table: a volatile default, any default before PG 11, serial, identity or a STORED generated column.",
     rationale:
-      "Most ADD COLUMN forms only change the catalog. Some need a value computed for every existing row, and then PostgreSQL rewrites the whole table and its indexes under ACCESS EXCLUSIVE: a volatile default such as gen_random_uuid() or clock_timestamp(), any default before PostgreSQL 11, serial/bigserial and identity columns (a sequence value per row), and GENERATED … STORED columns. Add the column without the per-row value, give new rows their value with SET DEFAULT, and fill the old rows in small batches.",
+      "Most ADD COLUMN forms only change the catalog. Some need a value computed for every existing row, and then PostgreSQL rewrites the whole table and its indexes under ACCESS EXCLUSIVE: a volatile default such as gen_random_uuid() or clock_timestamp(), any default before PostgreSQL 11, serial/bigserial and identity columns (a sequence value per row), and GENERATED … STORED columns. Add the column without the per-row value, give new rows their value with SET DEFAULT, and fill the old rows in small batches. " + SIZE_EVIDENCE,
     badExample: "ALTER TABLE orders ADD COLUMN public_id uuid NOT NULL DEFAULT gen_random_uuid();",
     goodExample:
       "ALTER TABLE orders ADD COLUMN public_id uuid;\nALTER TABLE orders ALTER COLUMN public_id SET DEFAULT gen_random_uuid();\n-- backfill in batches of 1,000, then make it NOT NULL (see set-not-null)",

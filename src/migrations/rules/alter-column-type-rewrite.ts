@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { defineMigrationRule } from "../types.js";
 import { typeText } from "./_context.js";
-import { alterCommands, batchedUpdateSql, commandEffect, display, usingText, isExisting, obj, blockNeighbours, sameTable, quoteIdent, sizeText, smallSeverity, sqlName, withSeverity } from "./_shared.js";
+import { alterCommands, batchedUpdateSql, commandEffect, display, usingText, isExisting, obj, blockNeighbours, sameTable, quoteIdent, sizeText, smallSeverity, sqlName, withSeverity, SIZE_EVIDENCE } from "./_shared.js";
 
 export default defineMigrationRule({
   meta: {
@@ -10,7 +10,7 @@ export default defineMigrationRule({
     severity: "warning",
     summary: "ALTER COLUMN … TYPE that is not binary coercible rewrites the table and every index under ACCESS EXCLUSIVE.",
     rationale:
-      "Changing a column's type copies every row into a new file and rebuilds all the table's indexes while holding ACCESS EXCLUSIVE, unless the old and new types are binary coercible (varchar(n) to text or a longer varchar, numeric to a larger precision with the same scale, cidr to inet, …). Whether a change is free can depend on the old type, a domain or extension type, or the session TimeZone (timestamp to timestamptz); when it cannot be told, the finding says so. The online way is a new column: add it, keep it in step with a trigger, backfill in batches, switch reads, then drop the old one.",
+      "Changing a column's type copies every row into a new file and rebuilds all the table's indexes while holding ACCESS EXCLUSIVE, unless the old and new types are binary coercible (varchar(n) to text or a longer varchar, numeric to a larger precision with the same scale, cidr to inet, …). Whether a change is free can depend on the old type, a domain or extension type, or the session TimeZone (timestamp to timestamptz); when it cannot be told, the finding says so. The online way is a new column: add it, keep it in step with a trigger, backfill in batches, switch reads, then drop the old one. " + SIZE_EVIDENCE,
     badExample: "ALTER TABLE orders ALTER COLUMN id TYPE bigint;",
     goodExample:
       "ALTER TABLE orders ADD COLUMN id_new bigint;\n-- trigger copies id to id_new on write; backfill in batches; switch reads\nALTER TABLE orders DROP COLUMN id;\nALTER TABLE orders RENAME COLUMN id_new TO id;",

@@ -1,24 +1,6 @@
 import { z } from "zod";
 import { defineMigrationRule } from "../types.js";
-import {
-  addedConstraints,
-  alterCommands,
-  display,
-  fileContexts,
-  isExisting,
-  lookup,
-  obj,
-  quoteIdent,
-  rangeVar,
-  sameTable,
-  sizeText,
-  smallSeverity,
-  sqlName,
-  terminated,
-  timeoutSql,
-  validatedConstraints,
-  withSeverity,
-} from "./_shared.js";
+import { addedConstraints, alterCommands, display, fileContexts, isExisting, lookup, obj, quoteIdent, rangeVar, sameTable, sizeText, smallSeverity, sqlName, terminated, timeoutSql, validatedConstraints, withSeverity } from "./_shared.js";
 import type { CheckInfo } from "./_context.js";
 
 /** The CHECK expression equivalent to a single-column range or list bound, if it can be written. */
@@ -45,7 +27,7 @@ export default defineMigrationRule({
     severity: "warning",
     summary: "ATTACH PARTITION of an existing table without a validated CHECK matching the bound scans it under ACCESS EXCLUSIVE.",
     rationale:
-      "Attaching a table as a partition checks that every row fits the partition bound, reading the whole table while it is locked ACCESS EXCLUSIVE (and, before PostgreSQL 12, the parent too). PostgreSQL skips that scan when a validated CHECK constraint on the table already implies the bound. Add such a CHECK NOT VALID, VALIDATE it in a later transaction (no blocking), attach, then drop the CHECK. A DEFAULT partition, if the parent has one, is still scanned for rows of the new bound. The check can only see whether a validated CHECK exists, not prove that it implies the bound.",
+      "Attaching a table as a partition checks that every row fits the partition bound, reading the whole table while it is locked ACCESS EXCLUSIVE (and, before PostgreSQL 12, the parent too). PostgreSQL skips that scan when a validated CHECK constraint on the table already implies the bound. Add such a CHECK NOT VALID, VALIDATE it in a later transaction (no blocking), attach, then drop the CHECK. A DEFAULT partition, if the parent has one, is still scanned for rows of the new bound. The check can only see whether a validated CHECK exists, not prove that it implies the bound. A table about to be attached is judged by a known row count only: it is a slice of a partitioned table, usually loaded for the purpose, and its structure says nothing about its size.",
     badExample: "ALTER TABLE events ATTACH PARTITION events_2024 FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');",
     goodExample:
       "ALTER TABLE events_2024 ADD CONSTRAINT events_2024_bound CHECK (at IS NOT NULL AND at >= '2024-01-01' AND at < '2025-01-01') NOT VALID;\n-- next migration\nALTER TABLE events_2024 VALIDATE CONSTRAINT events_2024_bound;\n-- next migration\nALTER TABLE events ATTACH PARTITION events_2024 FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');\nALTER TABLE events_2024 DROP CONSTRAINT events_2024_bound;",
@@ -89,7 +71,8 @@ export default defineMigrationRule({
             sql,
           },
         },
-        smallSeverity(ctx, [partition]),
+        // A table loaded to become a slice of a partitioned table: only a known row count says it is small.
+        ctx.rows(partition) !== undefined ? smallSeverity(ctx, [partition]) : undefined,
       ),
     );
   },

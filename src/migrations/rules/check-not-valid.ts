@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { defineMigrationRule } from "../types.js";
-import { addedConstraints, addNotValidFix, display, isExisting, reportValidateInSameBlock, sizeText, smallSeverity, succeedsOnlyWhenEmpty, withSeverity } from "./_shared.js";
+import { addedConstraints, addNotValidFix, display, isExisting, reportValidateInSameBlock, sizeText, smallSeverity, succeedsOnlyWhenEmpty, withSeverity, SIZE_EVIDENCE } from "./_shared.js";
 
 export default defineMigrationRule({
   meta: {
@@ -9,7 +9,7 @@ export default defineMigrationRule({
     severity: "warning",
     summary: "A CHECK constraint added to an existing table should be added NOT VALID and validated in a later transaction.",
     rationale:
-      "ADD CONSTRAINT … CHECK takes ACCESS EXCLUSIVE and evaluates the expression on every existing row before releasing it, so the table can be neither read nor written for the whole scan. Added NOT VALID, the lock lasts an instant and new rows are checked from then on; VALIDATE CONSTRAINT then scans the old rows under SHARE UPDATE EXCLUSIVE without blocking reads or writes. Validating in the same transaction as the add gains nothing, because the exclusive lock is held until commit.",
+      "ADD CONSTRAINT … CHECK takes ACCESS EXCLUSIVE and evaluates the expression on every existing row before releasing it, so the table can be neither read nor written for the whole scan. Added NOT VALID, the lock lasts an instant and new rows are checked from then on; VALIDATE CONSTRAINT then scans the old rows under SHARE UPDATE EXCLUSIVE without blocking reads or writes. Validating in the same transaction as the add gains nothing, because the exclusive lock is held until commit. " + SIZE_EVIDENCE,
     badExample: "ALTER TABLE orders ADD CONSTRAINT orders_amount_positive CHECK (amount > 0);",
     goodExample:
       "ALTER TABLE orders ADD CONSTRAINT orders_amount_positive CHECK (amount > 0) NOT VALID;\n-- next migration\nALTER TABLE orders VALIDATE CONSTRAINT orders_amount_positive;",

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { defineMigrationRule } from "../types.js";
-import { display, insertAfter, isExisting, lookup, obj, rangeVar, sizeText, smallSeverity, terminated, withSeverity } from "./_shared.js";
+import { display, insertAfter, isExisting, lookup, obj, rangeVar, sizeText, smallSeverity, terminated, withSeverity, SIZE_EVIDENCE } from "./_shared.js";
 
 export default defineMigrationRule({
   meta: {
@@ -9,7 +9,7 @@ export default defineMigrationRule({
     severity: "warning",
     summary: "CREATE INDEX on an existing table without CONCURRENTLY blocks writes for the whole build.",
     rationale:
-      "A plain CREATE INDEX holds a SHARE lock on the table while it reads every row and sorts them: inserts, updates and deletes wait for the whole build, which on a large table means minutes of failed or queued writes. CONCURRENTLY builds the index in two passes while writes go on. It costs more work, must run outside a transaction block and can leave an INVALID index behind when it fails (drop it and retry). Fine for a table created in the same migration or a known-small one.",
+      "A plain CREATE INDEX holds a SHARE lock on the table while it reads every row and sorts them: inserts, updates and deletes wait for the whole build, which on a large table means minutes of failed or queued writes. CONCURRENTLY builds the index in two passes while writes go on. It costs more work, must run outside a transaction block and can leave an INVALID index behind when it fails (drop it and retry). Fine for a table created in the same migration or a known-small one. " + SIZE_EVIDENCE,
     badExample: "CREATE INDEX orders_user_id_idx ON orders (user_id);",
     goodExample: "-- in a migration that runs outside a transaction\nCREATE INDEX CONCURRENTLY orders_user_id_idx ON orders (user_id);",
     fix: "Add CONCURRENTLY and run the statement outside a transaction block (its own migration, with the runner's transaction turned off).",

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { defineMigrationRule } from "../types.js";
-import { alterCommands, display, fileContexts, isExisting, obj, quoteIdent, sameTable, sqlName } from "./_shared.js";
+import { alterCommands, display, fileContexts, isExisting, lookup, obj, quoteIdent, sameTable, sqlName } from "./_shared.js";
 
 export default defineMigrationRule({
   meta: {
@@ -9,7 +9,7 @@ export default defineMigrationRule({
     severity: "error",
     summary: "DROP COLUMN on an existing table deletes its data and breaks code that still uses the column.",
     rationale:
-      "A dropped column's data is gone for good, and during a rolling deploy the old version of the application is still running: its INSERTs naming the column, its SELECTs listing it and ORMs that cached the column list all fail the moment the migration commits. Contract in two releases: first ship code that no longer reads or writes the column (dropping NOT NULL if inserts must stop sending it), and drop it in a later migration once no running version uses it. Suppress the finding with a reason when that has happened.",
+      "A dropped column's data is gone for good, and during a rolling deploy the old version of the application is still running: its INSERTs naming the column, its SELECTs listing it and ORMs that cached the column list all fail the moment the migration commits. Contract in two releases: first ship code that no longer reads or writes the column (dropping NOT NULL if inserts must stop sending it), and drop it in a later migration once no running version uses it. Suppress the finding with a reason when that has happened. On a table whose rows all expire on their own (a NOT NULL expires_at or valid_until: tokens, flows, sessions) no lasting data is lost, so the drop is a warning about the old code only. Whether old code still runs when the migration commits is a deployment fact the SQL cannot show: an application that migrates at start-up, with the new code, has none.",
     badExample: "ALTER TABLE users DROP COLUMN legacy_login;",
     goodExample:
       "-- release 1: the code stops using users.legacy_login\nALTER TABLE users ALTER COLUMN legacy_login DROP NOT NULL;\n-- release 2, once no running version reads it\nALTER TABLE users DROP COLUMN legacy_login;",
@@ -32,8 +32,13 @@ export default defineMigrationRule({
       );
       if (addedHere) continue;
       const table = sqlName(t);
+      const expiry = lookup(ctx).rowExpiry?.(t);
       report({
-        message: `DROP COLUMN ${display(t)}.${column} deletes the column's data, and application code still reading or writing it fails as soon as this commits.`,
+        // Rows that expire on their own (tokens, flows) are no lasting data: only the old code's failures remain.
+        ...(expiry ? { severity: "warning" as const } : {}),
+        message: expiry
+          ? `DROP COLUMN ${display(t)}.${column}: the table's rows expire on their own (${expiry} NOT NULL), so no lasting data is lost, but application code still reading or writing the column fails as soon as this commits.`
+          : `DROP COLUMN ${display(t)}.${column} deletes the column's data, and application code still reading or writing it fails as soon as this commits.`,
         discriminator: column,
         fix: {
           description: "Expand/contract: ship code that no longer uses the column first, then drop it in a later migration.",

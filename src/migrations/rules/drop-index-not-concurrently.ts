@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { defineMigrationRule } from "../types.js";
 import { sameRelation, type RelationRef } from "../locks.js";
-import { blockNeighbours, type Ctx, display, existingLocks, isExisting, list, lookup, names, obj, qualifiedRef, sizeText, smallSeverity, sqlName, withSeverity } from "./_shared.js";
+import { blockNeighbours, type Ctx, display, existingLocks, isExisting, list, lookup, names, obj, qualifiedRef, sizeText, smallSeverity, sqlName, withSeverity, SIZE_EVIDENCE } from "./_shared.js";
 
 function isPlainIndexDrop(ctx: Ctx): boolean {
   return ctx.statement.kind === "DropStmt" && ctx.statement.ast?.["removeType"] === "OBJECT_INDEX" && ctx.statement.ast["concurrent"] !== true;
@@ -22,7 +22,7 @@ export default defineMigrationRule({
     severity: "warning",
     summary: "DROP INDEX without CONCURRENTLY locks the index's table ACCESS EXCLUSIVE.",
     rationale:
-      "Dropping an index takes ACCESS EXCLUSIVE on its table, not only on the index. The drop itself is quick, but the lock request waits behind every running query on the table and every query arriving afterwards waits behind it, so a single slow report can stall all traffic on the table. DROP INDEX CONCURRENTLY waits for those queries without blocking anyone. It drops one index per statement and cannot run inside a transaction block.",
+      "Dropping an index takes ACCESS EXCLUSIVE on its table, not only on the index. The drop itself is quick, but the lock request waits behind every running query on the table and every query arriving afterwards waits behind it, so a single slow report can stall all traffic on the table. DROP INDEX CONCURRENTLY waits for those queries without blocking anyone. It drops one index per statement and cannot run inside a transaction block. " + SIZE_EVIDENCE,
     badExample: "DROP INDEX orders_status_idx;",
     goodExample: "-- in a migration that runs outside a transaction\nDROP INDEX CONCURRENTLY IF EXISTS orders_status_idx;",
     fix: "Use DROP INDEX CONCURRENTLY, one index per statement, outside a transaction block.",

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { defineMigrationRule } from "../types.js";
-import { display, isExisting, list, names, obj, qualifiedRef, sqlName, timeoutSql } from "./_shared.js";
+import { display, isExisting, list, lookup, names, obj, qualifiedRef, sqlName, timeoutSql } from "./_shared.js";
 
 export default defineMigrationRule({
   meta: {
@@ -9,7 +9,7 @@ export default defineMigrationRule({
     severity: "error",
     summary: "DROP TABLE on an existing table deletes its data and breaks code that still uses it.",
     rationale:
-      "Dropping a table removes its rows for good, and any version of the application still running during the deploy fails on its next query. It also takes ACCESS EXCLUSIVE on every table it references by foreign key (their triggers are removed), so a drop can stall traffic on a busy parent table. Contract in two releases: ship code that no longer touches the table, then drop it in a later migration, with a lock_timeout, after taking a backup if the data may ever be needed.",
+      "Dropping a table removes its rows for good, and any version of the application still running during the deploy fails on its next query. It also takes ACCESS EXCLUSIVE on every table it references by foreign key (their triggers are removed), so a drop can stall traffic on a busy parent table. Contract in two releases: ship code that no longer touches the table, then drop it in a later migration, with a lock_timeout, after taking a backup if the data may ever be needed. A table whose rows all expire on their own (a NOT NULL expires_at or valid_until: tokens, flows, sessions) holds no lasting data, so its drop is a warning about the old code only.",
     badExample: "DROP TABLE legacy_sessions;",
     goodExample:
       "-- release 1: the code stops using legacy_sessions\n-- release 2, after a backup (pg_dump -t legacy_sessions)\nSET lock_timeout = '5s';\nDROP TABLE IF EXISTS legacy_sessions;",
@@ -26,8 +26,16 @@ export default defineMigrationRule({
       .filter((t): t is NonNullable<typeof t> => !!t && isExisting(ctx, t));
     if (!tables.length) return;
     const cascade = ast["behavior"] === "DROP_CASCADE";
+    const expiries = tables.map((t) => lookup(ctx).rowExpiry?.(t));
+    // Rows that all expire on their own (tokens, flows) are no lasting data: only the old code's failures remain.
+    const transient = expiries.every((e) => e !== undefined);
+    const them = tables.length > 1 ? "them" : "it";
+    const loss = transient
+      ? `holds only rows that expire on their own (${expiries.join(", ")} NOT NULL), so no lasting data is lost, but code still using ${them} fails as soon as this commits`
+      : `deletes ${tables.length > 1 ? "their" : "its"} rows for good; code still using ${them} fails as soon as this commits`;
     report({
-      message: `DROP TABLE ${tables.map(display).join(", ")} deletes ${tables.length > 1 ? "their" : "its"} rows for good; code still using ${tables.length > 1 ? "them" : "it"} fails as soon as this commits${cascade ? ", and CASCADE also drops dependent views and foreign keys" : ""}.`,
+      ...(transient ? { severity: "warning" as const } : {}),
+      message: `DROP TABLE ${tables.map(display).join(", ")} ${loss}${cascade ? ", and CASCADE also drops dependent views and foreign keys" : ""}.`,
       fix: {
         description: "Expand/contract: deploy code that no longer uses the table first, keep a backup, then drop it in a later migration with a lock_timeout.",
         sql:

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { defineMigrationRule } from "../types.js";
-import { addedConstraints, constraintText, display, isExisting, quoteIdent, sizeText, smallSeverity, sqlName, timeoutSql, withSeverity } from "./_shared.js";
+import { addedConstraints, constraintText, display, isExisting, quoteIdent, sizeText, smallSeverity, sqlName, timeoutSql, withSeverity, SIZE_EVIDENCE } from "./_shared.js";
 
 export default defineMigrationRule({
   meta: {
@@ -9,7 +9,7 @@ export default defineMigrationRule({
     severity: "warning",
     summary: "ADD EXCLUDE on an existing table builds its index under ACCESS EXCLUSIVE, and there is no concurrent way.",
     rationale:
-      "An exclusion constraint is checked through an index that ADD CONSTRAINT … EXCLUDE builds while holding ACCESS EXCLUSIVE, and unlike UNIQUE it cannot be attached from an index built concurrently beforehand. On a table of any size the table is unavailable for the whole build. Either accept the lock in a quiet window with a lock_timeout, or build a new table that has the constraint, copy the rows over in batches while writes go to both, and swap the names.",
+      "An exclusion constraint is checked through an index that ADD CONSTRAINT … EXCLUDE builds while holding ACCESS EXCLUSIVE, and unlike UNIQUE it cannot be attached from an index built concurrently beforehand. On a table of any size the table is unavailable for the whole build. Either accept the lock in a quiet window with a lock_timeout, or build a new table that has the constraint, copy the rows over in batches while writes go to both, and swap the names. " + SIZE_EVIDENCE,
     badExample: "ALTER TABLE bookings ADD CONSTRAINT bookings_no_overlap EXCLUDE USING gist (room_id WITH =, during WITH &&);",
     goodExample:
       "CREATE TABLE bookings_new (LIKE bookings INCLUDING ALL);\nALTER TABLE bookings_new ADD CONSTRAINT bookings_no_overlap EXCLUDE USING gist (room_id WITH =, during WITH &&);\n-- dual-write, copy rows in batches, then swap names in one short transaction",

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { defineMigrationRule } from "../types.js";
-import { addedConstraints, addNotValidFix, display, isExisting, rangeVar, reportValidateInSameBlock, sizeText, smallSeverity, withSeverity } from "./_shared.js";
+import { addedConstraints, addNotValidFix, display, isExisting, rangeVar, reportValidateInSameBlock, sizeText, smallSeverity, withSeverity, SIZE_EVIDENCE } from "./_shared.js";
 
 export default defineMigrationRule({
   meta: {
@@ -9,7 +9,7 @@ export default defineMigrationRule({
     severity: "warning",
     summary: "A foreign key added to an existing table should be added NOT VALID and validated in a later transaction.",
     rationale:
-      "ADD FOREIGN KEY takes SHARE ROW EXCLUSIVE on both the table and the referenced table, then checks every existing row while holding it: writes to both tables wait for the whole scan. Added NOT VALID, the constraint is enforced for new rows at once and the lock is brief; VALIDATE CONSTRAINT then checks the old rows under SHARE UPDATE EXCLUSIVE, which lets reads and writes go on. The VALIDATE must run in a later transaction: in the same one, the lock from the ADD is still held during the scan.",
+      "ADD FOREIGN KEY takes SHARE ROW EXCLUSIVE on both the table and the referenced table, then checks every existing row while holding it: writes to both tables wait for the whole scan. Added NOT VALID, the constraint is enforced for new rows at once and the lock is brief; VALIDATE CONSTRAINT then checks the old rows under SHARE UPDATE EXCLUSIVE, which lets reads and writes go on. The VALIDATE must run in a later transaction: in the same one, the lock from the ADD is still held during the scan. " + SIZE_EVIDENCE,
     badExample: "ALTER TABLE orders ADD CONSTRAINT orders_user_fk FOREIGN KEY (user_id) REFERENCES users (id);",
     goodExample:
       "ALTER TABLE orders ADD CONSTRAINT orders_user_fk FOREIGN KEY (user_id) REFERENCES users (id) NOT VALID;\n-- next migration\nALTER TABLE orders VALIDATE CONSTRAINT orders_user_fk;",

@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { RelationRef } from "../locks.js";
 import { conflicts, sameRelation } from "../locks.js";
 import { defineMigrationRule } from "../types.js";
-import { blockNeighbours, type Ctx, display, existingLocks, isLongStep, lookup, smallSeverity, stepText, terminated, timeoutSql, withSeverity } from "./_shared.js";
+import { blockNeighbours, type Ctx, display, existingLocks, isExisting, isLongStep, lookup, rangeVar, type SizeSeverity, sizeNote, smallSeverity, stepText, terminated, timeoutSql, withSeverity, SIZE_EVIDENCE } from "./_shared.js";
 
 function exclusiveTables(ctx: Ctx): RelationRef[] {
   return existingLocks(ctx, ["AccessExclusiveLock"])
@@ -40,6 +40,32 @@ function tooMany(step: Ctx, before: Ctx[], max: number): boolean {
   return held.length > max && held.some((h) => !own.some((o) => sameRelation(o, h.rel)));
 }
 
+function sizeAfter(ctx: Ctx, rel: RelationRef): string {
+  const note = sizeNote(ctx, rel);
+  return note ? `; ${note}` : "";
+}
+
+/**
+ * The existing tables whose size sets how long the step runs: the one it builds an index on, scans
+ * or rewrites, the one whose rows it changes, or the ones it copies from.
+ */
+function workedOn(ctx: Ctx): RelationRef[] {
+  if (ctx.effect.scan || ctx.effect.rewrite !== "no") return blockedTables(ctx);
+  const target = rangeVar(ctx.statement.ast?.["relation"]);
+  if (/^(Update|Delete|Merge)Stmt$/.test(ctx.statement.kind)) return target && isExisting(ctx, target) ? [target] : [];
+  return existingLocks(ctx, ["AccessShareLock"]).map((l) => l.relation);
+}
+
+/**
+ * What the finding costs depends on two sizes: the step's (a short step keeps the other tables
+ * waiting briefly) and the other tables' (small ones hold little traffic). Small when either is.
+ */
+function heldSeverity(ctx: Ctx, held: Held[]): SizeSeverity {
+  const step = workedOn(ctx);
+  const others = held.map((h) => h.rel).filter((rel) => !step.some((o) => sameRelation(o, rel)));
+  return smallSeverity(ctx, step) ?? smallSeverity(ctx, others);
+}
+
 export default defineMigrationRule({
   meta: {
     id: "many-tables-locked-exclusively",
@@ -47,7 +73,7 @@ export default defineMigrationRule({
     severity: "warning",
     summary: "One transaction keeps several existing tables locked while a long step (index build, rewrite, scan, data copy) runs.",
     rationale:
-      "Locks are kept until the transaction ends. Catalog-only changes (a nullable column, a default, a rename) hold them for milliseconds, but once a long step runs in the same transaction (an index build, a table rewrite, a validation scan, an UPDATE or a data copy), every table locked ACCESS EXCLUSIVE before it stays unavailable, reads included, until the step ends and the transaction commits. One table per transaction (per migration), each with a lock_timeout, keeps every outage short and independent, and avoids deadlocks with application transactions that take the same tables in another order.",
+      "Locks are kept until the transaction ends. Catalog-only changes (a nullable column, a default, a rename) hold them for milliseconds, but once a long step runs in the same transaction (an index build, a table rewrite, a validation scan, an UPDATE or a data copy), every table locked ACCESS EXCLUSIVE before it stays unavailable, reads included, until the step ends and the transaction commits. One table per transaction (per migration), each with a lock_timeout, keeps every outage short and independent, and avoids deadlocks with application transactions that take the same tables in another order. What it costs depends on two sizes, and the finding is judged small when either is: the tables the long step works on (on a small one the step is short, so the others wait briefly) or all the other tables it keeps locked (small ones carry little traffic). " + SIZE_EVIDENCE,
     badExample: "ALTER TABLE customers ADD COLUMN note text;\nCREATE INDEX orders_created_at_idx ON orders (created_at);",
     goodExample:
       "-- migration 1\nSET LOCAL lock_timeout = '5s';\nALTER TABLE customers ADD COLUMN note text;\n-- migration 2, outside a transaction block\nCREATE INDEX CONCURRENTLY orders_created_at_idx ON orders (created_at);",
@@ -76,13 +102,13 @@ export default defineMigrationRule({
     report(
       withSeverity(
         {
-          message: `While ${stepText(ctx)} reads or rewrites a whole table, this transaction keeps ${held.length} existing tables locked: ${held.map((h) => `${display(h.rel)} (line ${h.line})`).join(", ")}. All of them stay unavailable until the step ends and the transaction commits.`,
+          message: `While ${stepText(ctx)} reads or rewrites a whole table, this transaction keeps ${held.length} existing tables locked: ${held.map((h) => `${display(h.rel)} (line ${h.line}${sizeAfter(ctx, h.rel)})`).join(", ")}. All of them stay unavailable until the step ends and the transaction commits.`,
           fix: {
             description: "Split the statements so each migration (transaction) locks one existing table exclusively, each with a lock_timeout.",
             sql: groups.map((g, i) => `-- migration ${i + 1}: ${display(g.table)}\n${timeoutSql(ctx)}\n${g.sql.join("\n")}`).join("\n"),
           },
         },
-        smallSeverity(ctx, held.map((h) => h.rel)),
+        heldSeverity(ctx, held),
       ),
     );
   },

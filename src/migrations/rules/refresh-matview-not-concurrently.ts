@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { defineMigrationRule } from "../types.js";
-import { display, isExisting, rangeVar, sizeText, smallSeverity, sqlName, withSeverity } from "./_shared.js";
+import { display, isExisting, rangeVar, sizeText, smallSeverity, sqlName, withSeverity, SIZE_EVIDENCE } from "./_shared.js";
 
 export default defineMigrationRule({
   meta: {
@@ -9,7 +9,7 @@ export default defineMigrationRule({
     severity: "warning",
     summary: "REFRESH MATERIALIZED VIEW without CONCURRENTLY blocks even reads of the view while its query runs.",
     rationale:
-      "A plain refresh rebuilds the materialized view under ACCESS EXCLUSIVE, so every SELECT on it waits until the view's whole query has run again. REFRESH … CONCURRENTLY computes the new contents beside the old ones and applies the difference, keeping the view readable (writes to a materialized view do not exist anyway). It needs a unique index on the view, covering all rows, and a view that is already populated.",
+      "A plain refresh rebuilds the materialized view under ACCESS EXCLUSIVE, so every SELECT on it waits until the view's whole query has run again. REFRESH … CONCURRENTLY computes the new contents beside the old ones and applies the difference, keeping the view readable (writes to a materialized view do not exist anyway). It needs a unique index on the view, covering all rows, and a view that is already populated. " + SIZE_EVIDENCE,
     badExample: "REFRESH MATERIALIZED VIEW daily_sales;",
     goodExample: "CREATE UNIQUE INDEX CONCURRENTLY daily_sales_day_key ON daily_sales (day);\nREFRESH MATERIALIZED VIEW CONCURRENTLY daily_sales;",
     fix: "Give the view a unique index (no WHERE clause) and use REFRESH MATERIALIZED VIEW CONCURRENTLY.",

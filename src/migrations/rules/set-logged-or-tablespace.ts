@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { defineMigrationRule } from "../types.js";
-import { alterCommands, display, isExisting, lookup, sizeText, smallSeverity, terminated, timeoutSql, withSeverity } from "./_shared.js";
+import { alterCommands, display, isExisting, lookup, sizeText, smallSeverity, terminated, timeoutSql, withSeverity, SIZE_EVIDENCE } from "./_shared.js";
 
 const WHAT: Record<string, string> = { AT_SetLogged: "SET LOGGED", AT_SetUnLogged: "SET UNLOGGED", AT_SetTableSpace: "SET TABLESPACE" };
 
@@ -11,7 +11,7 @@ export default defineMigrationRule({
     severity: "warning",
     summary: "SET LOGGED / SET UNLOGGED / SET TABLESPACE copy the whole table under ACCESS EXCLUSIVE.",
     rationale:
-      "These forms of ALTER TABLE write a complete new copy of the table (SET LOGGED also sends all of it through the WAL, to every replica; SET TABLESPACE copies every block, of an index too) while holding ACCESS EXCLUSIVE, so the table can be neither read nor written until the copy is done. pg_repack can move a table to another tablespace online; switching persistence has no online form, so do it in a quiet window with a lock_timeout, or on a new table filled in batches.",
+      "These forms of ALTER TABLE write a complete new copy of the table (SET LOGGED also sends all of it through the WAL, to every replica; SET TABLESPACE copies every block, of an index too) while holding ACCESS EXCLUSIVE, so the table can be neither read nor written until the copy is done. pg_repack can move a table to another tablespace online; switching persistence has no online form, so do it in a quiet window with a lock_timeout, or on a new table filled in batches. " + SIZE_EVIDENCE,
     badExample: "ALTER TABLE events SET TABLESPACE fast_ssd;",
     goodExample: "-- online, from a shell\n-- pg_repack --table=events --tablespace=fast_ssd --moveidx mydb",
     fix: "Move tablespaces online with pg_repack; change persistence in a quiet window with a lock_timeout.",

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { defineMigrationRule } from "../types.js";
-import { addedConstraints, alterCommands, commandEffect, display, isExisting, obj, quoteIdent, sizeText, smallSeverity, sqlName, succeedsOnlyWhenEmpty, withSeverity } from "./_shared.js";
+import { addedConstraints, alterCommands, commandEffect, display, isExisting, obj, quoteIdent, sizeText, smallSeverity, sqlName, succeedsOnlyWhenEmpty, withSeverity, SIZE_EVIDENCE } from "./_shared.js";
 
 function isNotNullTest(con: Record<string, unknown>): boolean {
   return obj(obj(con["raw_expr"])?.["NullTest"])?.["nulltesttype"] === "IS_NOT_NULL";
@@ -13,7 +13,7 @@ export default defineMigrationRule({
     severity: "warning",
     summary: "SET NOT NULL on an existing column scans the whole table under ACCESS EXCLUSIVE.",
     rationale:
-      "To make a column NOT NULL, PostgreSQL reads every row to prove none is NULL, holding ACCESS EXCLUSIVE the whole time. From PostgreSQL 12 it skips the scan when a validated CHECK (col IS NOT NULL) already proves it, and such a check can be added NOT VALID (instant) and validated later without blocking reads or writes. So: add the check NOT VALID, validate it in a later transaction, SET NOT NULL (now a catalog change), and drop the redundant check. Before 12 there is no scan-free SET NOT NULL; a validated CHECK gives the same guarantee.",
+      "To make a column NOT NULL, PostgreSQL reads every row to prove none is NULL, holding ACCESS EXCLUSIVE the whole time. From PostgreSQL 12 it skips the scan when a validated CHECK (col IS NOT NULL) already proves it, and such a check can be added NOT VALID (instant) and validated later without blocking reads or writes. So: add the check NOT VALID, validate it in a later transaction, SET NOT NULL (now a catalog change), and drop the redundant check. Before 12 there is no scan-free SET NOT NULL; a validated CHECK gives the same guarantee. " + SIZE_EVIDENCE,
     badExample: "ALTER TABLE orders ALTER COLUMN user_id SET NOT NULL;",
     goodExample:
       "ALTER TABLE orders ADD CONSTRAINT orders_user_id_not_null CHECK (user_id IS NOT NULL) NOT VALID;\n-- next migration\nALTER TABLE orders VALIDATE CONSTRAINT orders_user_id_not_null;\n-- next migration\nALTER TABLE orders ALTER COLUMN user_id SET NOT NULL;\nALTER TABLE orders DROP CONSTRAINT orders_user_id_not_null;",

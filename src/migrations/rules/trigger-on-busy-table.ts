@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { defineMigrationRule } from "../types.js";
-import { blockNeighbours, display, isExisting, isLongStep, rangeVar, sizeText, stepText, terminated, timeoutSql } from "./_shared.js";
+import { blockNeighbours, display, isExisting, isLongStep, rangeVar, sizeText, stepText, tableSize, terminated, timeoutSql, SIZE_EVIDENCE } from "./_shared.js";
 
 export default defineMigrationRule({
   meta: {
@@ -9,7 +9,7 @@ export default defineMigrationRule({
     severity: "warning",
     summary: "CREATE TRIGGER on an existing, busy table blocks its writes while a long step runs later in the same transaction.",
     rationale:
-      "CREATE TRIGGER takes SHARE ROW EXCLUSIVE on the table: reads go on, but every INSERT, UPDATE and DELETE waits until the migration's transaction commits. The statement itself is instant, so alone or followed by quick catalog changes the lock lasts milliseconds (a lock_timeout covers the wait in the queue). When a long step follows in the same transaction (a backfill, an index build, a rewrite), the table takes no writes for all that time. Create the trigger in a short transaction of its own, with a lock_timeout. A table known to be small is not reported; a table of unknown size is treated as busy.",
+      "CREATE TRIGGER takes SHARE ROW EXCLUSIVE on the table: reads go on, but every INSERT, UPDATE and DELETE waits until the migration's transaction commits. The statement itself is instant, so alone or followed by quick catalog changes the lock lasts milliseconds (a lock_timeout covers the wait in the queue). When a long step follows in the same transaction (a backfill, an index build, a rewrite), the table takes no writes for all that time. Create the trigger in a short transaction of its own, with a lock_timeout. A table known to be small is not reported. " + SIZE_EVIDENCE,
     badExample: "CREATE TRIGGER orders_audit AFTER UPDATE ON orders FOR EACH ROW EXECUTE FUNCTION audit();\nUPDATE orders SET audited = true;",
     goodExample: "-- its own migration\nSET LOCAL lock_timeout = '5s';\nCREATE TRIGGER orders_audit AFTER UPDATE ON orders FOR EACH ROW EXECUTE FUNCTION audit();",
     fix: "Create the trigger alone in a short migration, after its function exists, with a lock_timeout.",
@@ -25,8 +25,10 @@ export default defineMigrationRule({
     // Held only for milliseconds unless a long step runs before the transaction commits.
     const long = blockNeighbours(ctx).after.find(isLongStep);
     if (!long) return;
+    const size = tableSize(ctx, t);
     report({
-      message: `CREATE TRIGGER on existing table ${display(t)} (${rows === undefined ? "size unknown, treated as busy" : sizeText(ctx, t)}) blocks its writes until the transaction commits, and ${stepText(long)} runs before that.`,
+      ...(size.kind === "looks-small" ? { heldBack: "looks-small" as const } : {}),
+      message: `CREATE TRIGGER on existing table ${display(t)} (${size.kind === "unknown" ? "size unknown, treated as busy" : sizeText(ctx, t)}) blocks its writes until the transaction commits, and ${stepText(long)} runs before that.`,
       fix: {
         description: "Create the trigger alone in a short migration, with a lock_timeout so it gives up instead of queueing writes.",
         sql: `-- its own migration\n${timeoutSql(ctx)}\n${terminated(ctx.statement.sql)}`,

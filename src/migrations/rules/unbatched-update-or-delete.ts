@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { defineMigrationRule } from "../types.js";
-import { batchedUpdateSql, display, formatRows, isExisting, list, obj, rangeVar, sizeText, smallSeverity, sqlName, str, whereText, withSeverity } from "./_shared.js";
+import { batchedUpdateSql, display, formatRows, isExisting, list, obj, rangeVar, sizeText, smallSeverity, sqlName, str, whereText, withSeverity, SIZE_EVIDENCE } from "./_shared.js";
 
 function mentions(value: unknown, test: (key: string, node: Record<string, unknown>) => boolean): boolean {
   if (Array.isArray(value)) return value.some((v) => mentions(v, test));
@@ -25,7 +25,7 @@ export default defineMigrationRule({
     severity: "warning",
     summary: "UPDATE or DELETE of a whole (or large) existing table in one statement.",
     rationale:
-      "One UPDATE or DELETE over a big table runs as one long transaction: it row-locks everything it touches until commit (blocking concurrent writers of those rows), writes a burst of WAL that replicas must replay, leaves as many dead rows for VACUUM, and cannot be stopped halfway without losing all the work. Doing it in batches of about 1,000 rows, each committed on its own, keeps locks short and lets autovacuum and replicas keep up. Small tables are fine.",
+      "One UPDATE or DELETE over a big table runs as one long transaction: it row-locks everything it touches until commit (blocking concurrent writers of those rows), writes a burst of WAL that replicas must replay, leaves as many dead rows for VACUUM, and cannot be stopped halfway without losing all the work. Doing it in batches of about 1,000 rows, each committed on its own, keeps locks short and lets autovacuum and replicas keep up. Small tables are fine. " + SIZE_EVIDENCE,
     badExample: "UPDATE orders SET currency = 'EUR';",
     goodExample:
       "-- outside a transaction block: 1,000 rows per batch, one commit each\nDO $$ DECLARE _last bigint; _upto bigint; BEGIN\n  LOOP\n    SELECT max(id) INTO _upto FROM (SELECT id FROM orders WHERE _last IS NULL OR id > _last ORDER BY id LIMIT 1000) b;\n    EXIT WHEN _upto IS NULL;\n    UPDATE orders SET currency = 'EUR' WHERE (_last IS NULL OR id > _last) AND id <= _upto;\n    _last := _upto;\n    COMMIT;\n  END LOOP;\nEND $$;",

@@ -1,25 +1,6 @@
 import { z } from "zod";
 import { defineMigrationRule } from "../types.js";
-import {
-  addedConstraints,
-  alterCommands,
-  display,
-  fileContexts,
-  insertAfter,
-  isExisting,
-  list,
-  names,
-  obj,
-  quoteIdent,
-  rangeVar,
-  sizeText,
-  smallSeverity,
-  sqlName,
-  str,
-  succeedsOnlyWhenEmpty,
-  terminated,
-  withSeverity,
-} from "./_shared.js";
+import { addedConstraints, alterCommands, display, fileContexts, insertAfter, isExisting, list, names, obj, quoteIdent, rangeVar, sizeText, smallSeverity, sqlName, str, succeedsOnlyWhenEmpty, terminated, withSeverity, SIZE_EVIDENCE } from "./_shared.js";
 import { typeText } from "./_context.js";
 
 export default defineMigrationRule({
@@ -29,7 +10,7 @@ export default defineMigrationRule({
     severity: "warning",
     summary: "UNIQUE or PRIMARY KEY added to an existing table builds its index under ACCESS EXCLUSIVE.",
     rationale:
-      "Adding a UNIQUE or PRIMARY KEY constraint builds the backing index while the table is locked ACCESS EXCLUSIVE: no reads, no writes until every row has been read and sorted. Building the unique index first with CREATE UNIQUE INDEX CONCURRENTLY keeps the table available, and ADD CONSTRAINT … USING INDEX then only attaches it, which takes a moment. A primary key also needs its columns NOT NULL; make them NOT NULL first (see set-not-null) or the attach scans the table.",
+      "Adding a UNIQUE or PRIMARY KEY constraint builds the backing index while the table is locked ACCESS EXCLUSIVE: no reads, no writes until every row has been read and sorted. Building the unique index first with CREATE UNIQUE INDEX CONCURRENTLY keeps the table available, and ADD CONSTRAINT … USING INDEX then only attaches it, which takes a moment. A primary key also needs its columns NOT NULL; make them NOT NULL first (see set-not-null) or the attach scans the table. " + SIZE_EVIDENCE,
     badExample: "ALTER TABLE users ADD CONSTRAINT users_email_key UNIQUE (email);",
     goodExample:
       "-- migration 1, outside a transaction block\nCREATE UNIQUE INDEX CONCURRENTLY users_email_key ON users (email);\n-- migration 2\nALTER TABLE users ADD CONSTRAINT users_email_key UNIQUE USING INDEX users_email_key;",

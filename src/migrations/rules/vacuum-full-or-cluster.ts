@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { defineMigrationRule } from "../types.js";
-import { display, existingLocks, sizeText, smallSeverity, withSeverity } from "./_shared.js";
+import { display, existingLocks, sizeText, smallSeverity, withSeverity, SIZE_EVIDENCE } from "./_shared.js";
 
 export default defineMigrationRule({
   meta: {
@@ -9,7 +9,7 @@ export default defineMigrationRule({
     severity: "warning",
     summary: "VACUUM FULL and CLUSTER rewrite the whole table under ACCESS EXCLUSIVE.",
     rationale:
-      "Both commands copy every live row into a new file and rebuild every index while holding ACCESS EXCLUSIVE: nobody can read or write the table for the whole copy, and the disk needs room for a second copy. That is maintenance, not a migration step. pg_repack (or pg_squeeze) does the same compaction or reordering online, holding the exclusive lock only for a moment at the end; a plain VACUUM makes dead space reusable without any blocking.",
+      "Both commands copy every live row into a new file and rebuild every index while holding ACCESS EXCLUSIVE: nobody can read or write the table for the whole copy, and the disk needs room for a second copy. That is maintenance, not a migration step. pg_repack (or pg_squeeze) does the same compaction or reordering online, holding the exclusive lock only for a moment at the end; a plain VACUUM makes dead space reusable without any blocking. " + SIZE_EVIDENCE,
     badExample: "VACUUM FULL orders;\nCLUSTER orders USING orders_created_at_idx;",
     goodExample: "-- in the migration: plain VACUUM, outside a transaction block\nVACUUM (ANALYZE) orders;\n-- compaction, online, from a shell: pg_repack --table=orders mydb",
     fix: "Drop it from the migration; run pg_repack/pg_squeeze online, or a plain VACUUM (ANALYZE) when reusable space is enough.",

@@ -1,5 +1,6 @@
 import rule from "../../../src/migrations/rules/alter-column-type-rewrite.js";
 import { migrationRuleTester } from "../../helpers/migration-tester.js";
+import { ESTABLISHED_SCHEMA } from "../../helpers/established-schema.js";
 
 const before = "CREATE TABLE orders (id integer PRIMARY KEY, code varchar(20), amount numeric(10,2), placed timestamp);";
 
@@ -15,8 +16,28 @@ migrationRuleTester(rule, {
     { name: "longer varchar", before, sql: "ALTER TABLE orders ALTER COLUMN code TYPE varchar(50);" },
     { name: "numeric with larger precision, same scale", before, sql: "ALTER TABLE orders ALTER COLUMN amount TYPE numeric(12,2);" },
     { name: "table created in the same migration", before, sql: "CREATE TABLE t (id int);\nALTER TABLE t ALTER COLUMN id TYPE bigint;" },
+    {
+      // Size unknown, and nothing in the established schema says the options table is large: counted, not reported.
+      name: "a settings table of an established schema looks small: held back",
+      before: ESTABLISHED_SCHEMA,
+      sql: "ALTER TABLE site_options ALTER COLUMN rank TYPE bigint;",
+      heldBack: [1],
+    },
   ],
   invalid: [
+    {
+      name: "a table four tables reference looks large, and the finding says why",
+      before: ESTABLISHED_SCHEMA,
+      sql: "ALTER TABLE members ALTER COLUMN score TYPE bigint;",
+      findings: [{ line: 1, severity: "warning", message: "members (size unknown, looks large: referenced by 4 tables) rewrites the table" }],
+    },
+    {
+      name: "a declared volume wins over the look of the table",
+      before: ESTABLISHED_SCHEMA,
+      rows: { site_options: 2_000_000 },
+      sql: "ALTER TABLE site_options ALTER COLUMN rank TYPE bigint;",
+      findings: [{ line: 1, severity: "warning", message: "site_options (~2,000,000 rows)" }],
+    },
     {
       name: "timestamp → timestamptz with another session TimeZone may rewrite",
       before,

@@ -1,7 +1,9 @@
 import rule from "../../../src/migrations/rules/drop-column.js";
 import { migrationRuleTester } from "../../helpers/migration-tester.js";
 
-const before = "CREATE TABLE users (id bigint PRIMARY KEY, legacy_login text NOT NULL, email text);";
+const before =
+  "CREATE TABLE users (id bigint PRIMARY KEY, legacy_login text NOT NULL, email text);\n" +
+  "CREATE TABLE reset_tokens (id bigint PRIMARY KEY, digest text, hint text, \"validUntil\" timestamptz NOT NULL);";
 
 migrationRuleTester(rule, {
   valid: [
@@ -10,6 +12,12 @@ migrationRuleTester(rule, {
     { name: "dropping a constraint is not dropping data", before, sql: "ALTER TABLE users ALTER COLUMN legacy_login DROP NOT NULL;" },
   ],
   invalid: [
+    {
+      name: "a column of a table whose rows all expire: a warning about the old code only",
+      before,
+      sql: "ALTER TABLE reset_tokens DROP COLUMN hint;",
+      findings: [{ line: 1, severity: "warning", message: "rows expire on their own (validUntil NOT NULL), so no lasting data is lost" }],
+    },
     {
       name: "existing column",
       before,

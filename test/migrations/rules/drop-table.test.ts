@@ -1,7 +1,10 @@
 import rule from "../../../src/migrations/rules/drop-table.js";
 import { migrationRuleTester } from "../../helpers/migration-tester.js";
 
-const before = "CREATE TABLE users (id bigint PRIMARY KEY);\nCREATE TABLE legacy_sessions (id bigint PRIMARY KEY, user_id bigint REFERENCES users);";
+const before =
+  "CREATE TABLE users (id bigint PRIMARY KEY);\nCREATE TABLE legacy_sessions (id bigint PRIMARY KEY, user_id bigint REFERENCES users);\n" +
+  "CREATE TABLE login_challenges (id bigint PRIMARY KEY, nonce text NOT NULL, expires_at timestamptz NOT NULL);\n" +
+  "CREATE TABLE share_links (id bigint PRIMARY KEY, url text, valid_until timestamptz);";
 
 migrationRuleTester(rule, {
   valid: [
@@ -10,6 +13,20 @@ migrationRuleTester(rule, {
     { name: "dropping a view", before, sql: "CREATE VIEW v AS SELECT 1 AS one;\nDROP VIEW v;" },
   ],
   invalid: [
+    {
+      // Every row ends at its expires_at: nothing lasting is lost, the old code's failures remain.
+      name: "a table whose rows all expire: a warning about the old code only",
+      before,
+      sql: "DROP TABLE login_challenges;",
+      findings: [{ line: 1, severity: "warning", message: "holds only rows that expire on their own (expires_at NOT NULL), so no lasting data is lost" }],
+    },
+    {
+      // A nullable expiry lets rows live for ever: their data can still be lost.
+      name: "an expiry that may be NULL does not make the rows transient",
+      before,
+      sql: "DROP TABLE share_links;",
+      findings: [{ line: 1, severity: "error", message: "deletes its rows for good" }],
+    },
     {
       name: "existing table",
       before,

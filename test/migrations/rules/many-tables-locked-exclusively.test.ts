@@ -1,5 +1,6 @@
 import rule from "../../../src/migrations/rules/many-tables-locked-exclusively.js";
 import { migrationRuleTester } from "../../helpers/migration-tester.js";
+import { ESTABLISHED_SCHEMA } from "../../helpers/established-schema.js";
 
 const before =
   "CREATE TABLE orders (id bigint PRIMARY KEY, placed_at timestamptz);\n" +
@@ -29,8 +30,34 @@ migrationRuleTester(rule, {
     },
     { name: "a higher limit", before, options: { maxTables: 2 }, sql: "ALTER TABLE users ADD COLUMN b int;\nCREATE INDEX orders_placed_at_idx ON orders (placed_at);" },
     { name: "DROP TABLE of two tables is quick", before, sql: "DROP TABLE orders, users;" },
+    {
+      // The step is short when its table is small, however large the tables kept waiting.
+      name: "the long step works on a small-looking table: held back",
+      before: ESTABLISHED_SCHEMA,
+      sql: "ALTER TABLE members ADD COLUMN bio text;\nALTER TABLE activity ADD COLUMN ip inet;\nUPDATE boards SET slug = lower(title);",
+      heldBack: [3],
+    },
+    {
+      // A long build on a large table, but only small tables wait for it.
+      name: "the tables kept waiting all look small: held back",
+      before: ESTABLISHED_SCHEMA,
+      sql: "ALTER TABLE site_options ADD COLUMN hint text;\nALTER TABLE boards ADD COLUMN hint text;\nCREATE INDEX activity_verb_idx ON activity (verb);",
+      heldBack: [3],
+    },
   ],
   invalid: [
+    {
+      name: "a large-looking table kept locked while another large-looking one gets an index",
+      before: ESTABLISHED_SCHEMA,
+      sql: "ALTER TABLE members ADD COLUMN bio text;\nCREATE INDEX activity_verb_idx ON activity (verb);",
+      findings: [
+        {
+          line: 2,
+          severity: "warning",
+          message: "members (line 1; size unknown, looks large: referenced by 4 tables), activity (line 2; size unknown, looks large: 1 multi-column query index)",
+        },
+      ],
+    },
     {
       name: "an index build while another table stays locked, reported once",
       before,

@@ -2,6 +2,7 @@ import rule from "../../../src/migrations/rules/set-not-null.js";
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { migrationRuleTester, safeFormLines } from "../../helpers/migration-tester.js";
+import { ESTABLISHED_SCHEMA } from "../../helpers/established-schema.js";
 
 const before = "CREATE TABLE orders (id bigint PRIMARY KEY, user_id bigint, note text);";
 const proven = "CREATE TABLE orders (id bigint PRIMARY KEY, user_id bigint, CONSTRAINT user_nn CHECK (user_id IS NOT NULL));";
@@ -31,8 +32,26 @@ migrationRuleTester(rule, {
         "ALTER TABLE orders DROP CONSTRAINT orders_user_id_not_null;",
     },
     { name: "table created in the same migration", before, sql: "CREATE TABLE items (id bigint);\nALTER TABLE items ALTER COLUMN id SET NOT NULL;" },
+    {
+      name: "a leaf table with no query index in an established schema looks small: held back",
+      before: ESTABLISHED_SCHEMA,
+      sql: "ALTER TABLE boards ALTER COLUMN title SET NOT NULL;",
+      heldBack: [1],
+    },
   ],
   invalid: [
+    {
+      name: "a multi-column query index (a member's rows by time) makes a table look large",
+      before: ESTABLISHED_SCHEMA,
+      sql: "ALTER TABLE activity ALTER COLUMN verb SET NOT NULL;",
+      findings: [{ line: 1, severity: "warning", message: "activity.verb (size unknown, looks large: 1 multi-column query index)" }],
+    },
+    {
+      name: "more query indexes than the schema's typical table make it look large",
+      before: `${ESTABLISHED_SCHEMA}\nCREATE INDEX payouts_member_idx ON payouts (member_id);\nCREATE INDEX payouts_cents_idx ON payouts (cents);`,
+      sql: "ALTER TABLE payouts ALTER COLUMN cents SET NOT NULL;",
+      findings: [{ line: 1, severity: "warning", message: "looks large: 2 query indexes (the typical table has 0)" }],
+    },
     {
       name: "existing column, PG 15",
       before,

@@ -2,6 +2,7 @@ import rule from "../../../src/migrations/rules/unique-without-index-first.js";
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { migrationRuleTester, safeFormLines } from "../../helpers/migration-tester.js";
+import { ESTABLISHED_SCHEMA } from "../../helpers/established-schema.js";
 
 const before = "CREATE TABLE users (id bigint, email text);\nCREATE UNIQUE INDEX users_email_key ON users (email);";
 
@@ -27,8 +28,20 @@ migrationRuleTester(rule, {
       sql: "CREATE UNIQUE INDEX CONCURRENTLY users_id_key ON users (id);\nALTER TABLE users ADD CONSTRAINT users_pkey PRIMARY KEY USING INDEX users_id_key;",
     },
     { name: "table created in the same migration", before, sql: "CREATE TABLE teams (id bigint);\nALTER TABLE teams ADD PRIMARY KEY (id);" },
+    {
+      name: "an invitations table with no sign of size in an established schema: held back",
+      before: ESTABLISHED_SCHEMA,
+      sql: "ALTER TABLE invites ADD CONSTRAINT invites_code_key UNIQUE (code);",
+      heldBack: [1],
+    },
   ],
   invalid: [
+    {
+      name: "a central table of an established schema looks large",
+      before: ESTABLISHED_SCHEMA,
+      sql: "ALTER TABLE members ADD CONSTRAINT members_handle_key UNIQUE (handle);",
+      findings: [{ line: 1, severity: "warning", message: "members (size unknown, looks large: referenced by 4 tables) builds its index" }],
+    },
     {
       name: "UNIQUE added directly",
       before,
