@@ -20,7 +20,7 @@ import { reportHeader, reportSummary, type CheckReport } from "../report/types.j
 import { ensureParser, parseFile } from "../sources/parse.js";
 import type { LayoutName, MigrationRef, OrderedFile, SkippedInput, Statement } from "../sources/types.js";
 import { majorVersion, sameRelation, type LockMode, type RelationRef, type StatementEffect } from "./locks.js";
-import { buildContexts, existedBeforeFromModel, lookupFromModel, type BuildContextOptions, type MigrationLookup, type SchemaShape } from "./rules/_context.js";
+import { buildContexts, existedBeforeFromModel, lookupFromModel, type BuildContextOptions, type MigrationLookup, type SchemaShape, type SizeFacts } from "./rules/_context.js";
 import { MIGRATION_RULES } from "./rules/index.js";
 import { existingObject, namesIn, readResolvedScope, resolveScope, type Scope } from "./scope.js";
 import { readProductionStats, type ProductionStats } from "./stats.js";
@@ -219,24 +219,40 @@ export async function checkMigrations(options: MigrationCheckOptions): Promise<M
       // names, then, if a rule asks about others (foreign keys pointing at them), the whole scope.
       const existed = (rel: RelationRef) => existingObject(scope, rel) !== undefined;
       // Raised by the lookups below (closures, so kept in an object the type checker follows).
-      const need: { details: "none" | "named" | "all" } = { details: options.catalogDetails === "always" ? "all" : "none" };
-      let checked = checkFile(detailProbe(scope, () => (need.details = need.details === "none" ? "named" : need.details)), existed);
+      const need: { details: "none" | "named" | "all"; sizes: boolean } = { details: options.catalogDetails === "always" ? "all" : "none", sizes: false };
+      // The size evidence of a table of unknown size comes from one catalog query over the whole schema, read when a rule asks.
+      let sizes: SchemaSizes | undefined;
+      const sized = (lookup: MigrationLookup): MigrationLookup => ({
+        ...lookup,
+        sizeFacts: (table) => (sizes ? sizes.facts(table) : void (need.sizes = true)),
+        schemaShape: () => (sizes ? sizes.shape : void (need.sizes = true)),
+      });
+      const probe = () => checkFile(sized(detailProbe(scope, () => (need.details = need.details === "none" ? "named" : need.details))), existed);
+      let checked = probe();
+      if (need.sizes) {
+        timings.rulesMs += performance.now() - t;
+        t = performance.now();
+        sizes = await schemaSizes(engine);
+        timings.introspectMs += performance.now() - t;
+        t = performance.now();
+        checked = probe();
+      }
       if (need.details === "named") {
         timings.rulesMs += performance.now() - t;
         t = performance.now();
         const named = await readResolvedScope(engine, scope, "named");
         timings.introspectMs += performance.now() - t;
         t = performance.now();
-        checked = checkFile(namedOnly(lookupFromModel(named), named, scope, () => (need.details = "all")), existed);
+        checked = checkFile(sized(namedOnly(lookupFromModel(named), named, scope, () => (need.details = "all"))), existed);
       }
       if (need.details === "all") {
         timings.rulesMs += performance.now() - t;
         t = performance.now();
         const before: SchemaModel = await readResolvedScope(engine, scope, "all");
-        const shape = await schemaShape(engine);
+        sizes ??= await schemaSizes(engine);
         timings.introspectMs += performance.now() - t;
         t = performance.now();
-        checked = checkFile(lookupFromModel(before, shape), existedBeforeFromModel(before));
+        checked = checkFile(sized(lookupFromModel(before)), existedBeforeFromModel(before));
       }
       const { contexts } = checked;
       raw.push(...checked.findings);
@@ -366,9 +382,7 @@ function detailProbe(scope: Scope, onRequest: () => void): MigrationLookup {
     notNullProven: none(false),
     checkConstraints: none([]),
     primaryKey: none(undefined),
-    sizeFacts: none(undefined),
     rowExpiry: none(undefined),
-    schemaShape: none(undefined),
     // Only a partitioned table has a partition key; which one it is needs the details.
     partitionKey: (table) => {
       const found = existingObject(scope, table, (o) => o.kind === "relation");
@@ -403,30 +417,51 @@ function namedOnly(lookup: MigrationLookup, model: SchemaModel, scope: Scope, on
     primaryKey: guard(lookup.primaryKey),
     partitionKey: guard(lookup.partitionKey),
     rowExpiry: guard(lookup.rowExpiry),
-    // Which tables reference it, and the rest of the schema, need the whole scope and one more query.
-    sizeFacts: (table) => {
-      onMiss();
-      return lookup.sizeFacts!(table);
-    },
-    schemaShape: () => {
-      onMiss();
-      return undefined;
-    },
   };
 }
 
-/** Query indexes (neither unique nor primary) of every table of the schema as it stands, for the size evidence. */
-async function schemaShape(engine: Engine): Promise<SchemaShape> {
-  const rows = await engine.query<{ n: number | string }>(
-    `SELECT count(i.indexrelid) FILTER (WHERE NOT i.indisunique) AS n
-       FROM pg_catalog.pg_class c
-       JOIN pg_catalog.pg_namespace s ON s.oid = c.relnamespace
-       LEFT JOIN pg_catalog.pg_index i ON i.indrelid = c.oid
-      WHERE c.relkind IN ('r', 'p') AND NOT c.relispartition
-        AND s.nspname NOT IN ('pg_catalog', 'information_schema') AND s.nspname NOT LIKE 'pg_toast%' AND s.nspname NOT LIKE 'pg_temp%'
-      GROUP BY c.oid`,
-  );
-  return { queryIndexes: rows.map((r) => Number(r.n)).sort((a, b) => a - b) };
+/** What the catalog shows about the size of every table of the schema as it stands (see tableSize in rules/_shared.ts). */
+interface SchemaSizes {
+  facts(table: RelationRef): SizeFacts | undefined;
+  shape: SchemaShape;
+}
+
+/** Every table (partitions not counted): the tables referencing it, its query indexes (neither unique nor primary), partitioned or not. */
+const SCHEMA_SIZES = `
+SELECT c.oid::int8 AS oid, n.nspname AS schema_name, c.relname AS table_name, c.relkind = 'p' AS partitioned,
+       ARRAY(SELECT DISTINCT con.conrelid::int8 FROM pg_catalog.pg_constraint con
+              WHERE con.contype = 'f' AND con.confrelid = c.oid AND con.conrelid <> c.oid) AS referenced_by,
+       (SELECT count(*) FROM pg_catalog.pg_index i WHERE i.indrelid = c.oid AND NOT i.indisunique) AS query_indexes,
+       (SELECT count(*) FROM pg_catalog.pg_index i WHERE i.indrelid = c.oid AND NOT i.indisunique AND i.indnkeyatts > 1) AS multi_column
+  FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+ WHERE c.relkind IN ('r', 'p') AND NOT c.relispartition
+   AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg_toast%' AND n.nspname NOT LIKE 'pg_temp%'`;
+
+async function schemaSizes(engine: Engine): Promise<SchemaSizes> {
+  const rows = await engine.query<{
+    oid: number | string;
+    schema_name: string;
+    table_name: string;
+    partitioned: boolean;
+    referenced_by: (number | string)[] | string;
+    query_indexes: number | string;
+    multi_column: number | string;
+  }>(SCHEMA_SIZES);
+  const byOid = new Map(rows.map((r) => [Number(r.oid), { schema: r.schema_name, name: r.table_name }] as const));
+  const oids = (value: (number | string)[] | string) => (Array.isArray(value) ? value : value.replace(/[{}]/g, "").split(",").filter(Boolean)).map(Number);
+  const facts = rows.map((r) => ({
+    rel: { schema: r.schema_name, name: r.table_name },
+    facts: {
+      referencedBy: oids(r.referenced_by).flatMap((oid) => byOid.get(oid) ?? []),
+      queryIndexes: Number(r.query_indexes),
+      multiColumnQueryIndexes: Number(r.multi_column),
+      partitioned: r.partitioned === true || String(r.partitioned) === "t",
+    } satisfies SizeFacts,
+  }));
+  return {
+    facts: (table) => facts.find((f) => sameRelation(f.rel, table))?.facts,
+    shape: { queryIndexes: facts.map((f) => f.facts.queryIndexes).sort((a, b) => a - b) },
+  };
 }
 
 /**
@@ -444,7 +479,7 @@ export function heldBackNote(result: Pick<MigrationCheckResult, "heldBack" | "al
       object: "migration hazards on small-looking tables",
       reason:
         `${n} hazard${n === 1 ? "" : "s"} (${inNewest} in the newest migration; ${rules.join(", ")}) not reported: the table's size is unknown and the schema shows no sign of a large table ` +
-        "(not partitioned, referenced by fewer than four tables, no multi-column query index, no more query indexes than its typical table); declare volumes in the config or give --stats-url to judge them",
+        "(not partitioned, referenced by fewer than four tables, no multi-column query index, no more query indexes than the schema's typical table); declare volumes in the config or give --stats-url to judge them",
     },
   ];
 }

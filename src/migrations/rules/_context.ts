@@ -297,8 +297,6 @@ class Overlay {
       const inherited = fresh(table) ? [] : (base?.checkConstraints?.(orig(table)) ?? []).filter((c) => !own.has(c.name));
       return [...inherited, ...[...own.values()].filter((c): c is CheckInfo => !!c)];
     };
-    const fksTo = (table: RelationRef) =>
-      [...baseFks(table, "to"), ...fks.filter((f) => !f.dropped && sameRelation(f.fk.references, table)).map((f) => f.fk)].filter(alive);
     return {
       columnType: (table, column) => {
         const t = state(table);
@@ -307,7 +305,8 @@ class Overlay {
       },
       foreignKeysFrom: (table) =>
         [...baseFks(table, "from"), ...fks.filter((f) => !f.dropped && sameRelation(f.fk.table, table)).map((f) => f.fk)].filter(alive),
-      foreignKeysTo: fksTo,
+      foreignKeysTo: (table) =>
+        [...baseFks(table, "to"), ...fks.filter((f) => !f.dropped && sameRelation(f.fk.references, table)).map((f) => f.fk)].filter(alive),
       indexTable: (index) => indexes.find((i) => sameRelation(i.index, index))?.table ?? base?.indexTable?.(index),
       notNullProven: (table, column) =>
         checks(table).some((c) => c.validated && provesNotNull(c.expression, column)) ||
@@ -318,7 +317,9 @@ class Overlay {
       sizeFacts: (table) => {
         const facts = fresh(table) ? undefined : base?.sizeFacts?.(orig(table));
         if (!facts) return undefined;
-        const referencing = fksTo(table).map((fk) => fk.table).filter((t) => !sameRelation(t, table));
+        // The base's referencing tables and the foreign keys this file added (asking the base for its keys would need every catalog detail).
+        const added = fks.filter((f) => !f.dropped && sameRelation(f.fk.references, table)).map((f) => f.fk.table);
+        const referencing = [...facts.referencedBy, ...added].filter((t) => !sameRelation(t, table));
         const built = indexes.filter((i) => !i.unique && i.table && sameRelation(i.table, table));
         return {
           ...facts,
