@@ -170,7 +170,7 @@ export const HUB_REFERENCES = 4;
  * expiry time does not keep rows from piling up (expired flows and tokens stay until a job deletes them).
  */
 export const SIZE_EVIDENCE =
-  "Without a row count (--stats-url or volumes in the config), a table of an established schema (five tables or more) counts as large when its structure shows it: it is partitioned, referenced by foreign keys from four or more tables, has a multi-column query index (not unique), or has two or more query indexes and more than the schema's typical (median) table. A table with none of these (a settings, lookup or configuration table) looks small: its hazards are not reported but counted in the summary, so declaring volumes or giving --stats-url judges them.";
+  "Without a row count (--stats-url or volumes in the config), a table of an established schema (five tables or more) counts as large when its structure shows it: it is partitioned, referenced by foreign keys from four or more tables, has a multi-column query index (not unique), or has two or more query indexes and more than the schema's typical (median) table. A table with none of these (a settings, lookup or configuration table) looks small: its hazards are not reported but counted in the report's not-checked line, and declaring volumes or giving --stats-url has them judged.";
 
 export function tableSize(ctx: Ctx, rel: RelationRef): TableSize {
   const rows = ctx.rows(rel);
