@@ -114,6 +114,53 @@ function printFinding(found: Found, verdict: string): void {
   console.log(`## ${found.key}  [${verdict}]\n${found.item}  ${f.ruleId}  ${f.object.path}  ${where}\n${f.message}\nfix: ${f.fix.description}${covers}\n`);
 }
 
+/**
+ * An independent second judge (docs/precision-second-judge.json: { "<item>:<fingerprint>": { verdict, reason } }),
+ * who judged a stratified sample blind to the verdicts above: agreement, and precision by volume by its verdicts.
+ */
+function secondJudge(all: Found[], byRule: Map<string, Found[]>, verdicts: Map<string, Verdict & { rule: string }>): string[] {
+  const path = "docs/precision-second-judge.json";
+  if (!existsSync(path)) return [];
+  const second = JSON.parse(readFileSync(path, "utf8")) as Record<string, { verdict: string; reason: string }>;
+  const present = new Map(all.map((f) => [f.key, f]));
+  const judged = Object.entries(second).filter(([key]) => present.has(key));
+  const both = judged.filter(([key]) => verdicts.has(key));
+  const agree = both.filter(([key, v]) => verdicts.get(key)!.verdict === v.verdict).length;
+  const perRule = new Map<string, { real: number; of: number }>();
+  for (const [key, v] of judged) {
+    const rule = present.get(key)!.finding.ruleId;
+    const entry = perRule.get(rule) ?? { real: 0, of: 0 };
+    entry.of++;
+    if (v.verdict === "real") entry.real++;
+    perRule.set(rule, entry);
+  }
+  const volume = [...perRule.keys()].reduce((sum, rule) => sum + (byRule.get(rule)?.length ?? 0), 0);
+  const weighted = [...perRule].reduce((sum, [rule, e]) => sum + ((byRule.get(rule)?.length ?? 0) * e.real) / e.of, 0);
+  const lines = [
+    "## Second judge",
+    "",
+    `An independent reviewer judged ${Object.keys(second).length} sampled findings (two per rule) without seeing the verdicts above; ${judged.length} of them are still reported.`,
+    `- Agreement with the verdicts above: ${agree} of ${both.length} (${pct(agree, both.length)}).`,
+    `- Precision by volume by the second judge's verdicts (rules it judged, ${volume} findings): ${pct(weighted, volume)}.`,
+    "",
+    "| rule | findings | second judge: real / judged |",
+    "| --- | ---: | ---: |",
+    ...[...perRule].sort((a, b) => (byRule.get(b[0])?.length ?? 0) - (byRule.get(a[0])?.length ?? 0)).map(([rule, e]) => `| \`${rule}\` | ${byRule.get(rule)?.length ?? 0} | ${e.real} / ${e.of} |`),
+    "",
+    "Where the two judges differ:",
+    "",
+    "| finding | verdict above | second judge | second judge's reason |",
+    "| --- | --- | --- | --- |",
+    ...both.filter(([key, v]) => verdicts.get(key)!.verdict !== v.verdict).map(([key, v]) => `| \`${present.get(key)!.finding.ruleId}\` ${key} | ${verdicts.get(key)!.verdict} | ${v.verdict} | ${v.reason.replace(/\|/g, "\\|")} |`),
+    "",
+  ];
+  return lines;
+}
+
+function pct(part: number, whole: number): string {
+  return whole === 0 ? "n/a" : `${Math.round((100 * part) / whole)} %`;
+}
+
 /** Verdicts, one JSON file per rule: { "<item>:<fingerprint>": { item, path, verdict, reason } }. */
 function readVerdicts(): Map<string, Verdict & { rule: string }> {
   const verdicts = new Map<string, Verdict & { rule: string }>();
@@ -196,6 +243,7 @@ function render({ all, lines, byRule, samples, verdicts, vanished }: Tables): st
     }
     out.push("");
   }
+  out.push(...secondJudge(all, byRule, verdicts));
   if (vanished.length > 0) {
     const lostReal = vanished.filter(([, v]) => v.verdict === "real");
     out.push(
