@@ -57,8 +57,8 @@ describe("schemawise migrations --stats-url", () => {
   });
 
   test("--pg-version wins over the server's; an unreachable server is a clear error", async () => {
-    const result = await checkMigrations({ paths: [history()], since: "1", statsUrl, pgVersion: 11 });
-    assert.deepEqual(result.pgVersion, { major: 11, source: "option" });
+    const result = await checkMigrations({ paths: [history()], since: "1", statsUrl, pgVersion: 13 });
+    assert.deepEqual(result.pgVersion, { major: 13, source: "option" });
     const bad = new URL(statsUrl);
     bad.pathname = "/schemawise_no_such_database";
     bad.password = "secret";
