@@ -85,17 +85,18 @@ function ensureSquawk(): void {
   if (result.status !== 0 || !existsSync(SQUAWK)) throw new Error("could not install squawk-cli; the comparison needs it");
 }
 
-const SECTIONS = ["check", "migrations", "fd", "seed", "queries"] as const;
+const SECTIONS = ["check", "migrations", "engines", "fd", "seed", "queries"] as const;
 type Section = (typeof SECTIONS)[number];
 
-function main(): void {
+async function main(): Promise<void> {
   const asked = process.argv.slice(2);
   const unknown = asked.filter((a) => !SECTIONS.includes(a as Section));
   if (unknown.length > 0) throw new Error(`unknown section ${unknown.join(", ")}; sections: ${SECTIONS.join(", ")}`);
   const run = (section: Section) => asked.length === 0 || asked.includes(section);
-  if (run("check") || run("migrations")) ensureSquawk();
+  if (run("check") || run("migrations") || run("engines")) ensureSquawk();
   if (run("check")) checkBench();
   if (run("migrations")) migrationsBench();
+  if (run("engines")) await enginesBench();
   if (run("fd")) scriptBench("fd", "## FD discovery vs published times", "bench/fd.ts");
   if (run("seed")) scriptBench("seed", "## Data generator (schemawise seed)", "bench/seed.ts");
   if (run("queries")) queriesBench();
@@ -182,6 +183,73 @@ function migrationsBench(): void {
   ]);
 }
 
+/**
+ * The engines side by side on the same inputs, in one run: PGlite (default), real PostgreSQL of the
+ * machine's major in schemawise's warm local cluster (--pg-version), and psql executing the same SQL
+ * on that same cluster (the floor for a checker that runs the SQL), with squawk beside them.
+ */
+async function enginesBench(): Promise<void> {
+  const { findBinaries, SUPPORTED_MAJORS } = await import("../src/engine/binaries.js");
+  const { ensureCluster } = await import("../src/engine/cluster.js");
+  const major = [...SUPPORTED_MAJORS].reverse().find((m) => findBinaries(m));
+  if (!major) return console.warn("no PostgreSQL server binaries on this machine: no engines benchmark");
+  const cluster = await ensureCluster(findBinaries(major)!);
+  const psql = join(cluster.binaries.bindir, "psql");
+  mkdirSync(OUT, { recursive: true });
+  const one = join(OUT, "one-statement.sql");
+  writeFileSync(one, "CREATE TABLE accounts (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, email text NOT NULL UNIQUE);\n");
+  const cases: { name: string; args: string[]; files: string[] }[] = [
+    { name: "one statement", args: ["check", one], files: [one] },
+    { name: "examples/antipatterns", args: ["check", "examples/antipatterns/schema.sql"], files: ["examples/antipatterns/schema.sql"] },
+  ];
+  for (const dir of ["gisia", "pagila-2024"]) {
+    const path = join(CORPUS, dir);
+    if (existsSync(path)) {
+      const files = readdirSync(path).filter((f) => f.endsWith(".sql")).sort().map((f) => join(path, f));
+      cases.push({ name: `corpus: ${dir}`, args: ["check", ...files], files });
+    }
+  }
+  const crates = join(HISTORIES, "crates.io");
+  if (existsSync(crates)) cases.push({ name: "crates.io history (check)", args: ["check", crates], files: migrationFiles(crates) });
+  const rows: string[] = [];
+  for (const c of cases) {
+    const lines = c.files.reduce((sum, file) => sum + lineCount(file), 0);
+    const common = ["--format", "json", "--fail-on", "never"];
+    const pglite = time(process.execPath, ["bin/schemawise.js", ...c.args, ...common]);
+    const real = time(process.execPath, ["bin/schemawise.js", ...c.args, "--pg-version", String(major), ...common]);
+    const floor = psqlTime(psql, cluster.dir, c.files);
+    const squawk = time(SQUAWK, c.files);
+    const row = `| ${c.name} | ${lines} | ${pglite.medianMs.toFixed(0)} | ${real.medianMs.toFixed(0)} | ${floor.toFixed(0)} | ${squawk.medianMs.toFixed(0)} | ${(real.medianMs / floor).toFixed(1)}× | ${(real.medianMs / squawk.medianMs).toFixed(1)}× |`;
+    console.log(row);
+    rows.push(row);
+  }
+  writeSection("## Engines: PGlite, real PostgreSQL, psql and squawk", [
+    `Command: \`npm run bench -- engines\` (median of ${RUNS} fresh processes after one warm-up, ${machine()}; PostgreSQL ${cluster.binaries.version} from ${cluster.binaries.bindir}).`,
+    "",
+    "`--pg-version` runs the SQL in schemawise's local cluster, already warm (its one-time initialisation is about 1.5 s). psql executes the same files on that same cluster, in a fresh database (created and dropped outside the timing): the floor for a checker that runs the SQL. squawk only parses.",
+    "",
+    `| input | lines | PGlite ms | --pg-version ${major} ms | psql ms | squawk ms | vs psql | vs squawk |`,
+    "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ...rows,
+  ]);
+}
+
+/** Median time of psql -f over the files, each run in a new database of the cluster. */
+function psqlTime(psql: string, socketDir: string, files: string[]): number {
+  const samples: number[] = [];
+  const connect = (db: string) => ["-h", socketDir, "-p", "5432", "-U", "postgres", "-d", db];
+  for (let i = 0; i <= RUNS; i++) {
+    const db = `bench_psql_${process.pid}_${i}`;
+    spawnSync(psql, [...connect("postgres"), "-qc", `CREATE DATABASE ${db}`], { stdio: "ignore" });
+    const start = process.hrtime.bigint();
+    spawnSync(psql, [...connect(db), "-q", ...files.flatMap((f) => ["-f", f])], { stdio: "ignore" });
+    if (i > 0) samples.push(Number(process.hrtime.bigint() - start) / 1e6);
+    spawnSync(psql, [...connect("postgres"), "-qc", `DROP DATABASE ${db}`], { stdio: "ignore" });
+  }
+  samples.sort((a, b) => a - b);
+  return samples[Math.floor(samples.length / 2)]!;
+}
+
 /** Runs a standalone bench script and files the markdown table it prints under `title`. */
 function scriptBench(name: string, title: string, script: string): void {
   console.log(`running ${script}`);
@@ -220,4 +288,4 @@ function writeSection(title: string, body: string[]): void {
   console.log(`wrote ${title} to ${path}`);
 }
 
-main();
+await main();
