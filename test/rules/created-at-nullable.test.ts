@@ -40,6 +40,16 @@ ruleTester(rule, {
       ],
     },
     {
+      name: "nullable stamps with a default on most tables are the schema's habit: one policy finding",
+      sql: ["website", "session", "report", "segment", "team"].map((t) => `CREATE TABLE ${t} (id int PRIMARY KEY, created_at timestamptz DEFAULT now());`).join("\n") + "\nCREATE TABLE pixel (id int PRIMARY KEY, created_at timestamptz NOT NULL DEFAULT now());",
+      findings: [{ path: "public", message: /by habit.*\(5 objects; listed in the details\)/ }],
+    },
+    {
+      name: "a lone nullable stamp among NOT NULL ones stays a finding of its own",
+      sql: ["runs", "jobs", "datasets", "namespaces"].map((t) => `CREATE TABLE ${t} (id int PRIMARY KEY, created_at timestamptz NOT NULL DEFAULT now());`).join("\n") + "\nCREATE TABLE lineage_events (id int PRIMARY KEY, created_at timestamptz DEFAULT now());",
+      findings: [{ path: "public.lineage_events.created_at", message: "allows NULL" }],
+    },
+    {
       name: "camelCase Prisma-style columns in another schema",
       sql: 'CREATE SCHEMA app;\nCREATE TABLE app."Document" (id int PRIMARY KEY, "createdAt" timestamp(3) DEFAULT CURRENT_TIMESTAMP, "updatedAt" timestamp(3) NOT NULL);',
       findings: [{ path: "app.Document.createdAt", fixSql: 'ALTER TABLE app."Document" ALTER COLUMN "createdAt" SET NOT NULL;', line: 2 }],

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { qualified, quoteIdent } from "../naming.js";
-import { defineRule } from "../types.js";
+import { reportEachOrPolicy } from "../policy.js";
+import { defineRule, type Report } from "../types.js";
 import { columnPath, designTables } from "./_shared.js";
 import { sameName } from "./_temporal.js";
 
@@ -25,13 +26,16 @@ export default defineRule({
     })
     .strict(),
   check({ model, options, report }) {
+    const found: Report[] = [];
+    let eligible = 0;
     for (const table of designTables(model)) {
       for (const column of table.columns) {
-        if (column.notNull || column.default === null || column.generated !== null) continue;
-        if (!options.columns.some((name) => sameName(column.name, name))) continue;
+        if (column.default === null || column.generated !== null || !options.columns.some((name) => sameName(column.name, name))) continue;
+        eligible++;
+        if (column.notNull) continue;
         const target = qualified(table.schema, table.name);
         const name = quoteIdent(column.name);
-        report({
+        found.push({
           object: { kind: "column", path: columnPath(table, column) },
           message: `Column ${table.name}.${column.name} has a default (${column.default}) but allows NULL: rows inserted with an explicit NULL, or updated to NULL, have no ${column.name}.`,
           location: column.provenance.location,
@@ -43,5 +47,19 @@ export default defineRule({
         });
       }
     }
+    // Nullable stamps with a default on most tables are the schema's habit (Prisma's optional DateTime? @default(now())):
+    // one finding that names it, not one per table; a lone nullable stamp among NOT NULL ones stays a finding of its own.
+    reportEachOrPolicy(report, found, {
+      asPolicy: found.length >= MIN_POLICY && found.length * 2 > eligible,
+      policy: {
+        message: "Most audit timestamps of the schema have a default but allow NULL, by habit (an ORM's optional timestamp field with a default does this): any row written with an explicit NULL, or updated to NULL, has no time, and reports or retention jobs that filter on it skip the row silently",
+        fix: {
+          description: "Declare the timestamps NOT NULL in the model (and so in the next migration), filling any NULL rows with the best known time first; on large tables add CHECK (col IS NOT NULL) NOT VALID and VALIDATE it before SET NOT NULL.",
+        },
+      },
+    });
   },
 });
+
+/** Fewer nullable stamps than this are reported one by one, whatever the share. */
+const MIN_POLICY = 4;
