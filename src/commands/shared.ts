@@ -3,7 +3,7 @@ import { dirname, resolve } from "node:path";
 import { InvalidArgumentError } from "commander";
 import pc from "picocolors";
 import type { Severity } from "../checks/types.js";
-import { SUPPORTED_MAJORS } from "../engine/binaries.js";
+import { isSupportedMajor, SUPPORTED_MAJORS } from "../engine/binaries.js";
 import { UserError } from "../engine/types.js";
 import type { CheckReport } from "../report/types.js";
 
@@ -26,7 +26,7 @@ export function collect(value: string, previous: string[]): string[] {
 
 export function parsePgVersion(value: string): number {
   const n = Number(value);
-  if (!Number.isInteger(n) || !(SUPPORTED_MAJORS as readonly number[]).includes(n)) {
+  if (!isSupportedMajor(n)) {
     throw new InvalidArgumentError(`expected a supported PostgreSQL major (${SUPPORTED_MAJORS.join(", ")}), got "${value}"`);
   }
   return n;

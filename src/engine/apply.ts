@@ -1,3 +1,4 @@
+import { rangeVar, sameRelation, type RelationRef } from "../sources/ast.js";
 import type { SkippedInput, SourceLocation, Statement } from "../sources/types.js";
 import { firstLine, locationWithin } from "../sources/location.js";
 import { quoteIdentAlways, quoteLiteral as literal } from "../sql/text.js";
@@ -391,12 +392,6 @@ function recordFailure(result: ApplyResult, statement: Statement, error: Postgre
   return dependsOn;
 }
 
-/** A relation name as written: schema-qualified or not. */
-interface RelationName {
-  schema?: string;
-  name: string;
-}
-
 /**
  * After an extension failed to load, "type/function does not exist" errors are its consequence,
  * and so are errors about relations whose own creation failed for that reason (a CREATE TABLE
@@ -424,28 +419,17 @@ function dependsOnMissingExtension(result: ApplyResult, statement: Statement, er
 }
 
 /** The name quoted in an error message, split into schema and name at its last dot. */
-function quotedName(message: string, pattern: RegExp): RelationName | undefined {
+function quotedName(message: string, pattern: RegExp): RelationRef | undefined {
   const quoted = pattern.exec(message)?.[1];
   if (quoted === undefined) return undefined;
   const dot = quoted.lastIndexOf(".");
   return dot < 0 ? { name: quoted } : { schema: quoted.slice(0, dot), name: quoted.slice(dot + 1) };
 }
 
-/** Same name, and the same schema when both name one. */
-function sameRelation(a: RelationName, b: RelationName): boolean {
-  return a.name === b.name && (a.schema === undefined || b.schema === undefined || a.schema === b.schema);
-}
-
-function rangeVar(node: unknown): RelationName | undefined {
-  const relation = node as { schemaname?: string; relname?: string } | undefined;
-  if (!relation?.relname) return undefined;
-  return relation.schemaname ? { schema: relation.schemaname, name: relation.relname } : { name: relation.relname };
-}
-
 /** The relations (tables, views, sequences, indexes) a statement creates. */
-function createdRelations(statement: Statement): RelationName[] {
+function createdRelations(statement: Statement): RelationRef[] {
   const ast = statement.ast ?? {};
-  let made: RelationName | undefined;
+  let made: RelationRef | undefined;
   switch (statement.kind) {
     case "CreateStmt":
       made = rangeVar(ast.relation);
@@ -472,7 +456,7 @@ function createdRelations(statement: Statement): RelationName[] {
 }
 
 /** The table a statement acts on, when it names one (ALTER TABLE, CREATE INDEX…). */
-function targetRelation(statement: Statement): RelationName | undefined {
+function targetRelation(statement: Statement): RelationRef | undefined {
   return rangeVar(statement.ast?.relation);
 }
 

@@ -21,6 +21,10 @@ export interface PostgresBinaries {
 
 export const SUPPORTED_MAJORS = [13, 14, 15, 16, 17, 18] as const;
 
+export function isSupportedMajor(major: number): boolean {
+  return (SUPPORTED_MAJORS as readonly number[]).includes(major);
+}
+
 /** The binaries of that major, or undefined when none is installed. */
 export function findBinaries(major: number): PostgresBinaries | undefined {
   for (const candidate of candidates(major)) {

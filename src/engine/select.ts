@@ -3,7 +3,7 @@
  * the target major (`--pg-version N`) in a local cluster schemawise owns, else PGlite. Every engine
  * says what it is, and a note says when it is not the version that was asked for.
  */
-import { findBinaries, SUPPORTED_MAJORS } from "./binaries.js";
+import { findBinaries, isSupportedMajor, SUPPORTED_MAJORS } from "./binaries.js";
 import { ensureCluster } from "./cluster.js";
 import { createEmbeddedEngine } from "./embedded.js";
 import { createScratchEngine, redactUrl } from "./server.js";
@@ -29,7 +29,7 @@ export interface StartedEngine {
 }
 
 export function checkPgVersion(major: number): void {
-  if (!(SUPPORTED_MAJORS as readonly number[]).includes(major)) {
+  if (!isSupportedMajor(major)) {
     throw new UserError(`--pg-version ${major} is not supported: choose one of ${SUPPORTED_MAJORS.join(", ")}`);
   }
 }

@@ -9,6 +9,7 @@
  * schema before the statement (old column types, foreign keys, index → table). Without a lookup
  * it still answers, and says in `notes` what it could not know.
  */
+import { rangeVar, sameRelation, type RelationRef } from "../sources/ast.js";
 import type { AstNode, Statement } from "../sources/types.js";
 
 export type LockMode =
@@ -41,10 +42,7 @@ export function sqlLockMode(mode: LockMode): string {
     .toUpperCase();
 }
 
-export interface RelationRef {
-  schema?: string;
-  name: string;
-}
+export type { RelationRef };
 
 export interface RelationLock {
   relation: RelationRef;
@@ -195,9 +193,7 @@ function relationKey(ref: RelationRef): string {
   return `${ref.schema ?? ""}.${ref.name}`;
 }
 
-export function sameRelation(a: RelationRef, b: RelationRef): boolean {
-  return a.name === b.name && (!a.schema || !b.schema || a.schema === b.schema);
-}
+export { sameRelation };
 
 // ---------------------------------------------------------------------------------------------
 // Small AST helpers.
@@ -231,14 +227,6 @@ function names(value: unknown): string[] {
     .filter((s): s is string => s !== undefined);
 }
 
-function rangeVar(value: unknown): RelationRef | undefined {
-  const o = obj(value);
-  const rv = obj(o?.["RangeVar"]) ?? o;
-  const name = str(rv?.["relname"]);
-  if (!name) return undefined;
-  const schema = str(rv?.["schemaname"]);
-  return schema ? { schema, name } : { name };
-}
 
 /** A qualified name list ["schema", "table"] → RelationRef. */
 function qualified(parts: string[]): RelationRef | undefined {

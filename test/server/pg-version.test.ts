@@ -93,6 +93,23 @@ describe("--pg-version runs the SQL on real PostgreSQL of that major", () => {
   });
 });
 
+describe("schemawise engine status | stop", () => {
+  test("status lists the running cluster; stop stops it; the next run starts it again", async () => {
+    const major = installedMajor();
+    await (await startEngine({ pgVersion: major })).engine.close();
+    assert.match(runCli(["engine", "status"]).stdout, new RegExp(`^PostgreSQL ${major}  running  \\S+  last used \\d{4}-`, "m"));
+    const stopped = runCli(["engine", "stop"]);
+    assert.equal(stopped.code, 0, stopped.stderr);
+    assert.match(stopped.stdout, /^stopped \d+ clusters?$/m);
+    assert.match(runCli(["engine", "status"]).stdout, new RegExp(`^PostgreSQL ${major}  stopped  `, "m"));
+    assert.equal(runCli(["engine", "stop"]).stdout.trim(), "no cluster was running");
+    const again = await startEngine({ pgVersion: major });
+    const [row] = await again.engine.query<{ one: number }>("SELECT 1 AS one");
+    await again.engine.close();
+    assert.equal(row!.one, 1);
+  });
+});
+
 describe("an interrupted run leaves nothing behind", () => {
   // Enough statements that the run is still executing them when it is interrupted.
   const big = Array.from({ length: 4000 }, (_, i) => `CREATE TABLE t${i} (id bigint PRIMARY KEY, note text);`).join("\n");

@@ -1,4 +1,5 @@
 /** Helpers the migration rules share: AST access, sizes and severities, SQL text surgery. */
+import { rangeVar } from "../../sources/ast.js";
 import { scanSync } from "libpg-query";
 import { quoteIdent } from "../../checks/naming.js";
 import type { AstNode, Statement } from "../../sources/types.js";
@@ -31,13 +32,7 @@ export function names(value: unknown): string[] {
     .filter((s): s is string => s !== undefined);
 }
 
-export function rangeVar(value: unknown): RelationRef | undefined {
-  const rv = obj(obj(value)?.["RangeVar"]) ?? obj(value);
-  const name = str(rv?.["relname"]);
-  if (!name) return undefined;
-  const schema = str(rv?.["schemaname"]);
-  return schema ? { schema, name } : { name };
-}
+export { rangeVar };
 
 export function qualifiedRef(parts: string[]): RelationRef | undefined {
   const name = parts[parts.length - 1];

@@ -1,0 +1,24 @@
+/**
+ * Names of relations in the libpg-query AST, shared by every stage that reads statements (the
+ * engine's error attribution, the lock model, migration rules): one reading of a RangeVar, one
+ * comparison of names as written.
+ */
+
+/** A relation name as written: schema-qualified or not. */
+export interface RelationRef {
+  schema?: string;
+  name: string;
+}
+
+/** Same name, and the same schema when both name one. */
+export function sameRelation(a: RelationRef, b: RelationRef): boolean {
+  return a.name === b.name && (!a.schema || !b.schema || a.schema === b.schema);
+}
+
+/** `{RangeVar: {schemaname, relname}}`, or the RangeVar's body itself, as a relation name. */
+export function rangeVar(value: unknown): RelationRef | undefined {
+  const node = typeof value === "object" && value !== null ? (value as Record<string, unknown>) : undefined;
+  const body = (typeof node?.["RangeVar"] === "object" && node["RangeVar"] !== null ? node["RangeVar"] : node) as { schemaname?: unknown; relname?: unknown } | undefined;
+  if (typeof body?.relname !== "string" || !body.relname) return undefined;
+  return typeof body.schemaname === "string" && body.schemaname ? { schema: body.schemaname, name: body.relname } : { name: body.relname };
+}
