@@ -1,4 +1,5 @@
 import { Command, InvalidArgumentError, Option } from "commander";
+import { parsePgVersion } from "./shared.js";
 
 const FORMATS = ["text", "json", "markdown"] as const;
 
@@ -17,6 +18,7 @@ export interface NormalizeFlags {
   format: (typeof FORMATS)[number];
   output?: string;
   color?: boolean;
+  pgVersion?: number;
 }
 
 function positiveInteger(value: string): number {
@@ -56,6 +58,7 @@ export function registerNormalizeCommand(program: Command): void {
     .addOption(new Option("-f, --format <format>", "output format").choices([...FORMATS]).default("text"))
     .option("-o, --output <file>", "write the report to a file instead of standard output")
     .option("--no-color", "plain text output")
+    .option("--pg-version <n>", "PostgreSQL major (13-18) to load SQL input on: that major's binaries in a local cluster, else PGlite with a note", parsePgVersion)
     .action(async (paths: string[], flags: NormalizeFlags) => {
       // Loaded on use: the other commands start without this one's modules.
       const { runNormalize } = await import("./normalize-action.js");

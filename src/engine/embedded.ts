@@ -1,8 +1,8 @@
 import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
-import { homedir } from "node:os";
 import { dirname, join } from "node:path";
 import { PGlite } from "@electric-sql/pglite";
+import { cacheDirectory } from "./cache-dir.js";
 import { loadExtensionBundles } from "./extensions.js";
 import type { Engine } from "./types.js";
 
@@ -37,11 +37,6 @@ function pgliteVersion(): string {
   return pkg.version;
 }
 
-export function cacheDirectory(): string {
-  if (process.env.SCHEMAWISE_CACHE_DIR) return process.env.SCHEMAWISE_CACHE_DIR;
-  const base = process.env.XDG_CACHE_HOME || join(homedir(), ".cache");
-  return join(base, "schemawise");
-}
 
 async function initialisedDataDir(): Promise<Uint8Array> {
   const path = join(cacheDirectory(), `pglite-${pgliteVersion()}-datadir-v2.tar`);

