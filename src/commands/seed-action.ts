@@ -34,9 +34,10 @@ export async function runSeed(paths: string[], flags: SeedFlags): Promise<number
     bar.stop();
     await opened.engine.close();
   }
-  const where = flags.engine ? `a scratch database on ${(await import("../engine/server.js")).redactUrl(flags.engine)}` : "the embedded engine";
+  const where = opened.engineInfo?.description ?? "the embedded engine";
+  const engine = { description: where, ...(opened.engineInfo?.note ? { note: opened.engineInfo.note } : {}) };
   const color = flags.format === "text" && !flags.output && flags.color !== false && shouldUseColor(process.stdout, process.env);
-  writeOutput(flags.output, flags.format === "json" ? `${JSON.stringify({ seed: flags.seed, ...result }, null, 2)}\n` : formatSummary(result, { color, where, seed: flags.seed, dump: flags.dump }));
+  writeOutput(flags.output, flags.format === "json" ? `${JSON.stringify({ seed: flags.seed, engine, ...result }, null, 2)}\n` : formatSummary(result, { color, where, seed: flags.seed, dump: flags.dump }));
   return result.problems.length > 0 ? EXIT.findings : EXIT.ok;
 }
 

@@ -21,7 +21,7 @@ describe("schemawise seed --engine (a scratch database on a real server)", () =>
     );
     const onServer = runCli(["seed", schema, "--engine", url, "--rows", "accounts=80", "--rows", "invoices=400", "--seed", "9", "--dump", join(dir, "server.sql")]);
     assert.equal(onServer.code, 0, onServer.stdout + onServer.stderr);
-    assert.match(onServer.stdout, /in a scratch database on postgres/);
+    assert.match(onServer.stdout, /in PostgreSQL \d+\.\d+ at postgres:\/\/\S+ \(scratch database\)/);
     const embedded = runCli(["seed", schema, "--rows", "accounts=80", "--rows", "invoices=400", "--seed", "9", "--dump", join(dir, "embedded.sql")]);
     assert.equal(embedded.code, 0, embedded.stdout + embedded.stderr);
     const server = readFileSync(join(dir, "server.sql"), "utf8");
