@@ -1,4 +1,5 @@
-import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
+import { createHash } from "node:crypto";
+import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { PGlite } from "@electric-sql/pglite";
@@ -11,9 +12,10 @@ import type { Engine } from "./types.js";
  * stores an initialised data directory in the user's cache and later runs load it (~0.4 s).
  */
 export async function createEmbeddedEngine(options: { extensions?: string[] } = {}): Promise<Engine> {
-  const dataDir = await initialisedDataDir();
-  const extensions = await loadExtensionBundles(options.extensions ?? []);
-  const db = await PGlite.create({ loadDataDir: new Blob([dataDir]), extensions });
+  const extensionNames = [...new Set(options.extensions ?? [])].sort();
+  const extensions = await loadExtensionBundles(extensionNames);
+  let db = await openInitialised(extensions);
+  const snapshots = snapshotFiles(`${pgliteVersion()}\0${extensionNames.join(",")}`);
   return {
     kind: "embedded",
     async exec(sql) {
@@ -26,7 +28,69 @@ export async function createEmbeddedEngine(options: { extensions?: string[] } = 
     async close() {
       await db.close();
     },
+    async saveSnapshot(key, note) {
+      await db.exec("CHECKPOINT");
+      const dump = new Uint8Array(await (await db.dumpDataDir("none")).arrayBuffer());
+      await snapshots.save(key, dump, note);
+    },
+    async loadSnapshot(key, usable) {
+      const kept = await snapshots.find(key);
+      if (!kept || !usable(kept.note)) return undefined;
+      const restored = await PGlite.create({ loadDataDir: new Blob([kept.data]), extensions }).catch(() => undefined);
+      if (!restored) return undefined;
+      await db.close();
+      db = restored;
+      return kept.note;
+    },
   };
+}
+
+/** The cached initialised data directory; one that does not load (corrupt, cut short) is made again. */
+async function openInitialised(extensions: Awaited<ReturnType<typeof loadExtensionBundles>>): Promise<PGlite> {
+  try {
+    return await PGlite.create({ loadDataDir: new Blob([await initialisedDataDir()]), extensions });
+  } catch {
+    await rm(initialisedDataDirPath(), { force: true });
+    return PGlite.create({ loadDataDir: new Blob([await initialisedDataDir()]), extensions });
+  }
+}
+
+/** Snapshots kept in the cache; the least recently written are deleted first. */
+const MAX_SNAPSHOTS = 12;
+
+/** Replay-cache snapshots as data-directory tarballs in the cache folder, named by a hash of the key and the engine's identity. */
+function snapshotFiles(identity: string) {
+  const folder = join(cacheDirectory(), "replay");
+  const base = (key: string) => join(folder, createHash("sha256").update(`${identity}\0${key}`).digest("hex").slice(0, 32));
+  return {
+    async find(key: string): Promise<{ data: Uint8Array; note: string } | undefined> {
+      try {
+        // The note is written last: without it the tarball may be incomplete.
+        const note = await readFile(`${base(key)}.json`, "utf8");
+        return { data: await readFile(`${base(key)}.tar`), note };
+      } catch {
+        return undefined;
+      }
+    },
+    async save(key: string, data: Uint8Array, note: string): Promise<void> {
+      await saveAtomically(`${base(key)}.tar`, data);
+      await saveAtomically(`${base(key)}.json`, new TextEncoder().encode(note));
+      await evictOldSnapshots(folder);
+    },
+  };
+}
+
+async function evictOldSnapshots(folder: string): Promise<void> {
+  try {
+    const tarballs = (await readdir(folder)).filter((f) => f.endsWith(".tar"));
+    const dated = await Promise.all(tarballs.map(async (f) => ({ f, at: (await stat(join(folder, f))).mtimeMs })));
+    for (const { f } of dated.sort((a, b) => b.at - a.at).slice(MAX_SNAPSHOTS)) {
+      await rm(join(folder, f.replace(/\.tar$/, ".json")), { force: true });
+      await rm(join(folder, f), { force: true });
+    }
+  } catch {
+    // Only space is lost.
+  }
 }
 
 function pgliteVersion(): string {
@@ -38,8 +102,12 @@ function pgliteVersion(): string {
 }
 
 
+function initialisedDataDirPath(): string {
+  return join(cacheDirectory(), `pglite-${pgliteVersion()}-datadir-v2.tar`);
+}
+
 async function initialisedDataDir(): Promise<Uint8Array> {
-  const path = join(cacheDirectory(), `pglite-${pgliteVersion()}-datadir-v2.tar`);
+  const path = initialisedDataDirPath();
   try {
     return await readFile(path);
   } catch {

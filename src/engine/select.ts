@@ -43,7 +43,7 @@ export async function startEngine(request: EngineRequest): Promise<StartedEngine
   if ("missing" in found) return pglite(request, request.pgVersion, found.missing);
   const binaries = found;
   const cluster = await ensureCluster(binaries);
-  const engine = await createScratchEngine(cluster.url, { sweep: true });
+  const engine = await createScratchEngine(cluster.url, { sweep: true, snapshots: { identity: `${binaries.version}\0${binaries.bindir}` } });
   return { engine, major: binaries.major, description: `PostgreSQL ${binaries.version} (schemawise's local cluster, ${binaries.source} binaries in ${binaries.bindir})` };
 }
 

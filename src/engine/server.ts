@@ -1,6 +1,8 @@
 import { alive } from "./process.js";
 import { asyncExitHook } from "exit-hook";
+import { createHash } from "node:crypto";
 import pg from "pg";
+import { quoteLiteral } from "../sql/text.js";
 import { UserError, type Engine } from "./types.js";
 import { redactUrl } from "./url.js";
 
@@ -27,7 +29,7 @@ function withDatabase(url: string, database: string): string {
  * One connection runs one query at a time: callers may ask concurrently (the catalog reader does),
  * so queries wait their turn here instead of being queued inside pg, which is deprecated.
  */
-function clientEngine(kind: Engine["kind"], client: pg.Client, close: () => Promise<void>): Engine {
+function clientEngine(kind: Engine["kind"], current: () => pg.Client, close: () => Promise<void>): Engine {
   let last: Promise<unknown> = Promise.resolve();
   const inTurn = <T>(run: () => Promise<T>): Promise<T> => {
     const next = last.then(run, run);
@@ -37,10 +39,10 @@ function clientEngine(kind: Engine["kind"], client: pg.Client, close: () => Prom
   return {
     kind,
     async exec(sql) {
-      await inTurn(() => client.query(sql));
+      await inTurn(() => current().query(sql));
     },
     async query<Row>(sql: string, params?: unknown[]) {
-      const result = await inTurn(() => client.query(sql, params as unknown[] | undefined));
+      const result = await inTurn(() => current().query(sql, params as unknown[] | undefined));
       return result.rows as Row[];
     },
     close,
@@ -55,7 +57,7 @@ const SCRATCH_PREFIX = "schemawise_scratch_";
  * never touched. `sweep` (only for a cluster schemawise owns) first drops scratch databases
  * left by runs on this machine that were killed outright.
  */
-export async function createScratchEngine(url: string, options: { sweep?: boolean } = {}): Promise<Engine> {
+export async function createScratchEngine(url: string, options: { sweep?: boolean; snapshots?: { identity: string } } = {}): Promise<Engine> {
   const admin = await connect(url);
   if (options.sweep) await dropOrphans(admin);
   const name = `${SCRATCH_PREFIX}${process.pid}_${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
@@ -81,10 +83,83 @@ export async function createScratchEngine(url: string, options: { sweep?: boolea
     await drop();
     throw error;
   }
-  return clientEngine("server", client, async () => {
+  const engine = clientEngine("server", () => client!, async () => {
     unhook();
     await drop();
   });
+  if (!options.snapshots) return engine;
+  const snapshots = snapshotDatabases(admin, options.snapshots.identity);
+  // A database cannot be copied while a session is connected to it: the run's own session is closed and reopened around it.
+  const reconnected = async (work: () => Promise<void>) => {
+    await client!.end();
+    try {
+      await work();
+    } finally {
+      client = await connect(withDatabase(url, name));
+    }
+  };
+  return {
+    ...engine,
+    saveSnapshot: (key, note) => reconnected(() => snapshots.save(key, name, note)),
+    async loadSnapshot(key, usable) {
+      const kept = await snapshots.find(key);
+      if (!kept || !usable(kept.note)) return undefined;
+      let note: string | undefined;
+      await reconnected(async () => {
+        // Copied under another name first: if the copy fails, the run's database is still there as it was.
+        const restoring = `${name}_r`;
+        await admin.query(`CREATE DATABASE "${restoring}" TEMPLATE "${kept.datname}"`);
+        await dropDatabase(admin, name);
+        await admin.query(`ALTER DATABASE "${restoring}" RENAME TO "${name}"`);
+        note = kept.note;
+      });
+      return note;
+    },
+  };
+}
+
+const SNAPSHOT_PREFIX = "schemawise_replay_";
+/** Snapshots kept per cluster; the least recently made are dropped first. */
+const MAX_SNAPSHOTS = 12;
+
+/**
+ * Replay-cache snapshots as template databases of a cluster schemawise owns, named by a hash of the
+ * caller's key and the engine's identity; the note is the database's comment. One that cannot be
+ * read is dropped and counts as missing.
+ */
+function snapshotDatabases(admin: pg.Client, identity: string) {
+  const nameOf = (key: string) => `${SNAPSHOT_PREFIX}${createHash("sha256").update(`${identity}\0${key}`).digest("hex").slice(0, 32)}`;
+  return {
+    async find(key: string): Promise<{ datname: string; note: string } | undefined> {
+      const datname = nameOf(key);
+      const { rows } = await admin.query<{ note: string | null }>("SELECT shobj_description(oid, 'pg_database') AS note FROM pg_database WHERE datname = $1", [datname]);
+      if (rows.length === 0) return undefined;
+      if (!rows[0]!.note) {
+        await dropDatabase(admin, datname).catch(() => undefined);
+        return undefined;
+      }
+      return { datname, note: rows[0]!.note };
+    },
+    async save(key: string, source: string, note: string): Promise<void> {
+      const datname = nameOf(key);
+      const building = `${datname}_${process.pid}`;
+      await dropDatabase(admin, building);
+      await admin.query(`CREATE DATABASE "${building}" TEMPLATE "${source}"`);
+      await admin.query(`COMMENT ON DATABASE "${building}" IS ${quoteLiteral(note)}`);
+      // An entry under that name was not usable (else the caller would not save): it makes room.
+      await admin.query(`DROP DATABASE IF EXISTS "${datname}"`).catch(() => undefined);
+      // Renamed into place only once complete: a run that dies half-way leaves no entry that looks whole.
+      await admin.query(`ALTER DATABASE "${building}" RENAME TO "${datname}"`).catch(async () => {
+        await dropDatabase(admin, building); // another run saved the same state first
+      });
+      await evictOldSnapshots(admin);
+    },
+  };
+}
+
+async function evictOldSnapshots(admin: pg.Client): Promise<void> {
+  const { rows } = await admin.query<{ datname: string }>("SELECT datname FROM pg_database WHERE datname LIKE $1 ORDER BY oid DESC OFFSET $2", [`${SNAPSHOT_PREFIX}%`, MAX_SNAPSHOTS]);
+  for (const { datname } of rows) await dropDatabase(admin, datname).catch(() => undefined);
 }
 
 async function dropDatabase(admin: pg.Client, name: string): Promise<void> {
@@ -107,7 +182,7 @@ async function dropOrphans(admin: pg.Client): Promise<void> {
 export async function createLiveEngine(url: string): Promise<Engine> {
   const client = await connect(url);
   await client.query("BEGIN TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY");
-  const engine = clientEngine("live", client, async () => {
+  const engine = clientEngine("live", () => client, async () => {
     await client.query("ROLLBACK").catch(() => undefined);
     await client.end();
   });

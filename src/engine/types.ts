@@ -6,6 +6,16 @@ export interface Engine {
   /** Runs a read query and returns its rows. */
   query<Row = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<Row[]>;
   close(): Promise<void>;
+  /**
+   * Keeps the database's current state under `key` with a note (JSON the caller reads back), so a
+   * later run can start from it (the replay cache). Only engines schemawise owns keep snapshots.
+   */
+  saveSnapshot?(key: string, note: string): Promise<void>;
+  /**
+   * Replaces the database with the state saved under `key` when one is kept and `usable` accepts its
+   * note; returns that note, or undefined (and the database is left as it was).
+   */
+  loadSnapshot?(key: string, usable: (note: string) => boolean): Promise<string | undefined>;
 }
 
 /** What Postgres said when it rejected a statement. `position` is 1-based in characters, as Postgres reports. */

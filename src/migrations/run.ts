@@ -15,6 +15,7 @@ import { extensionsIn, resolveLayout, runSetup } from "../check.js";
 import { applyStatements, resetSession, sessionSettingsIn, type ApplyResult } from "../engine/apply.js";
 import { inputFindings } from "../checks/input-findings.js";
 import { startEngine } from "../engine/select.js";
+import { replayPrefix, type ReplayCacheUse } from "./replay-cache.js";
 import { UserError, type Engine } from "../engine/types.js";
 import { reportHeader, reportSummary, type CheckReport } from "../report/types.js";
 import { ensureParser, parseFile } from "../sources/parse.js";
@@ -109,6 +110,11 @@ export interface MigrationCheckResult {
    */
   heldBack: HeldBack[];
   timings: { parseMs: number; replayMs: number; introspectMs: number; rulesMs: number; totalMs: number };
+  /**
+   * With --since: whether the files before the checked range came from the replay cache ("cache"),
+   * were replayed and then kept ("saved"), or were replayed on an engine that keeps no snapshots ("replayed").
+   */
+  replayCache?: ReplayCacheUse;
 }
 
 /** A hazard not reported: its tables look small and their size is unknown. */
@@ -167,6 +173,7 @@ export async function checkMigrations(options: MigrationCheckOptions): Promise<M
   const results: MigrationFileResult[] = [];
   let failedStatements = 0;
   let serverVersion = "";
+  let replayCache: ReplayCacheUse | undefined;
   try {
     await runSetup(engine, config.setup);
     const sessionSettings = sessionSettingsIn(config.setup);
@@ -195,7 +202,18 @@ export async function checkMigrations(options: MigrationCheckOptions): Promise<M
         continue;
       }
       if (pending.length > 0) {
-        for (const batch of pending) await replay(batch);
+        const t = performance.now();
+        const prefix = await replayPrefix(engine, pending, { setup: config.setup, sessionSettings }, async () => {
+          const before = { failed: failedStatements, skipped: skipped.length };
+          for (const batch of pending) await replay(batch);
+          return { failedStatements: failedStatements - before.failed, skipped: skipped.slice(before.skipped) };
+        });
+        if (prefix.from === "cache") {
+          failedStatements += prefix.failedStatements;
+          skipped.push(...prefix.skipped);
+          timings.replayMs += performance.now() - t;
+        }
+        replayCache = prefix.from;
         pending = [];
       }
       options.onProgress?.("checking migrations", i - firstChecked, layout.files.length - firstChecked);
@@ -302,6 +320,7 @@ export async function checkMigrations(options: MigrationCheckOptions): Promise<M
     sizes: sizeSources(stats, options.statsUrl, config),
     heldBack,
     timings,
+    ...(replayCache ? { replayCache } : {}),
   };
 }
 
@@ -495,7 +514,7 @@ export function toCheckReport(result: MigrationCheckResult, findings: Finding[] 
       statements: result.checkedStatements,
       failedStatements: result.failedStatements,
     },
-    engine: { ...result.engine, serverVersion: result.serverVersion },
+    engine: { ...result.engine, serverVersion: result.serverVersion, ...(result.replayCache ? { replayCache: result.replayCache } : {}) },
     findings,
     skipped: result.skipped,
     notChecked: heldBackNote(result),

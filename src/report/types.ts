@@ -23,6 +23,8 @@ export interface CheckReport {
     description?: string;
     /** Set when that is not the PostgreSQL major that was asked for (--pg-version), and why. */
     note?: string;
+    /** migrations --since: where the state before the checked files came from (see MigrationCheckResult.replayCache). */
+    replayCache?: "cache" | "saved" | "replayed";
   };
   findings: Finding[];
   /** Input deliberately not executed (psql meta-commands, COPY data, …), with the reason. */
