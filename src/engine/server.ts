@@ -168,11 +168,14 @@ async function dropDatabase(admin: pg.Client, name: string): Promise<void> {
   });
 }
 
-/** Scratch databases whose run (a process on this machine) no longer exists. */
+/** Scratch databases, and snapshots still being built, whose run (a process on this machine) no longer exists. */
 async function dropOrphans(admin: pg.Client): Promise<void> {
-  const rows = await admin.query<{ datname: string }>("SELECT datname FROM pg_database WHERE datname LIKE $1", [`${SCRATCH_PREFIX}%`]);
+  const rows = await admin.query<{ datname: string }>("SELECT datname FROM pg_database WHERE datname LIKE $1 OR datname ~ $2", [
+    `${SCRATCH_PREFIX}%`,
+    `^${SNAPSHOT_PREFIX}[0-9a-f]+_[0-9]+$`,
+  ]);
   for (const { datname } of rows.rows) {
-    const pid = Number(datname.slice(SCRATCH_PREFIX.length).split("_")[0]);
+    const pid = datname.startsWith(SCRATCH_PREFIX) ? Number(datname.slice(SCRATCH_PREFIX.length).split("_")[0]) : Number(datname.split("_").at(-1));
     if (Number.isInteger(pid) && pid > 0 && !alive(pid)) await dropDatabase(admin, datname).catch(() => undefined);
   }
 }

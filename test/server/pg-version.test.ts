@@ -110,3 +110,41 @@ describe("an interrupted run leaves nothing behind", () => {
     });
   }
 });
+
+describe("--pg-version runs killed at random points leave nothing behind", () => {
+  test("SIGINT and SIGTERM drop the run's databases at once; what SIGKILL leaves is swept by the next run", async () => {
+    const major = installedMajor();
+    const dir = mkdtempSync(join(tmpdir(), "schemawise-interrupt-history-"));
+    for (let i = 0; i < 40; i++) {
+      const tables = Array.from({ length: 25 }, (_, j) => `CREATE TABLE t${i}_${j} (id bigint PRIMARY KEY, note text);`).join("\n");
+      writeFileSync(join(dir, `${String(i).padStart(3, "0")}_tables.sql`), `-- ${process.pid}-${Date.now()}\n${tables}\n`);
+    }
+    await (await startEngine({ pgVersion: major })).engine.close();
+    const { clusterStatuses, socketUrl } = await import("../../src/engine/cluster.js");
+    const cluster = clusterStatuses().find((c) => c.major === major && c.running)!;
+    const url = socketUrl(cluster.dir);
+    const ofRun = async (pid: number) => {
+      const client = new pg.Client({ connectionString: url });
+      await client.connect();
+      const { rows } = await client.query("SELECT datname FROM pg_database WHERE datname LIKE $1 OR datname ~ $2", [`schemawise_scratch_${pid}_%`, `^schemawise_replay_[0-9a-f]+_${pid}$`]);
+      await client.end();
+      return rows.map((r) => String(r.datname));
+    };
+    // Delays from a fixed-seed generator: the same points on every run of the test, spread over start-up, replay and snapshot.
+    let seed = 20261206;
+    const nextDelay = () => 150 + ((seed = (seed * 48271) % 2147483647) % 2500);
+    const killed: number[] = [];
+    for (const signal of ["SIGINT", "SIGTERM", "SIGKILL", "SIGINT", "SIGKILL", "SIGTERM"] as const) {
+      const child = spawn(process.execPath, [BIN, "migrations", dir, "--since", "020_tables.sql", "--pg-version", String(major), "--format", "json"], { stdio: "ignore" });
+      const exited = new Promise<void>((resolve) => child.on("exit", () => resolve()));
+      await new Promise((resolve) => setTimeout(resolve, nextDelay()));
+      child.kill(signal);
+      await exited;
+      killed.push(child.pid!);
+      if (signal !== "SIGKILL") assert.deepEqual(await ofRun(child.pid!), [], `${signal} left databases of its run`);
+    }
+    const last = runCli(["migrations", dir, "--since", "020_tables.sql", "--pg-version", String(major), "--format", "json"]);
+    assert.ok(last.code === 0 || last.code === 1, last.stderr);
+    for (const pid of killed) assert.deepEqual(await ofRun(pid), [], `databases of killed run ${pid} were not swept`);
+  });
+});
