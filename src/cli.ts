@@ -5,12 +5,11 @@ import { describeOptions, type OptionDoc } from "./checks/options-doc.js";
 import { findRuleOptions } from "./checks/registry.js";
 import { allRuleMetas } from "./checks/run.js";
 import type { Category, RuleMeta } from "./checks/types.js";
-import { loadConfig } from "./config/load.js";
 import { UserError } from "./engine/types.js";
 import { formatReport, OUTPUT_FORMATS, shouldUseColor, type RuleInfoMap } from "./report/index.js";
 import type { CheckReport, OutputFormat } from "./report/types.js";
 import { VERSION } from "./version.js";
-import { checkOutputPath, EXIT, exitCodeFor, FAIL_ON, parsePgVersion, parseVariable, progressReporter, writeOutput, type FailOn } from "./commands/shared.js";
+import { checkInputs, checkOutputPath, EXIT, exitCodeFor, FAIL_ON, loadCommandConfig, parsePgVersion, parseVariable, progressReporter, writeOutput, type FailOn } from "./commands/shared.js";
 import { registerNormalizeCommand } from "./commands/normalize.js";
 import { registerQueriesCommand } from "./commands/queries.js";
 import { registerSeedCommand } from "./commands/seed.js";
@@ -45,8 +44,8 @@ export function buildProgram(): Command {
   const program = new Command("schemawise")
     .description("Check PostgreSQL schema design in real Postgres: findings with the reason and the fix.")
     .version(VERSION, "-v, --version")
-    .showHelpAfterError()
-    .configureOutput({ outputError: (text, write) => write(text) })
+    .showSuggestionAfterError()
+    .configureOutput({ outputError: (text, write) => write(oneLineError(text)) })
     .exitOverride();
 
   program
@@ -121,9 +120,8 @@ async function runCheck(paths: string[], flags: CheckFlags): Promise<number> {
   if (flags.url && paths.length > 0) throw new UserError("give either paths or --url, not both");
   if (flags.url && flags.engine) throw new UserError("--engine runs files; it cannot be combined with --url");
   checkOutputPath(flags.output);
-  const { config } = await loadConfig(flags.config, process.cwd(), paths);
-  config.variables = { ...config.variables, ...flags.var };
-  config.setup = [...config.setup, ...flags.setup];
+  const config = await loadCommandConfig(flags, paths);
+  await checkInputs(paths, config);
   const progress = progressReporter();
   const report = await check({
     paths,
@@ -162,9 +160,8 @@ interface MigrationFlags {
 
 async function runMigrations(paths: string[], flags: MigrationFlags): Promise<number> {
   checkOutputPath(flags.output);
-  const { config } = await loadConfig(flags.config, process.cwd(), paths);
-  config.variables = { ...config.variables, ...flags.var };
-  config.setup = [...config.setup, ...flags.setup];
+  const config = await loadCommandConfig(flags, paths);
+  await checkInputs(paths, config);
   const progress = progressReporter();
   const result = await checkMigrations({
     paths,
@@ -256,6 +253,21 @@ function wrap(text: string, width: number): string[] {
   }
   if (line) lines.push(line);
   return lines;
+}
+
+/**
+ * A usage error as one line, like every other error: commander's "error: …" and its
+ * "(Did you mean …?)" line joined, and no help after it (`--help` shows that).
+ */
+export function oneLineError(text: string): string {
+  const line = text
+    .replace(/^error: /, "")
+    .replace(/\n\(Did you mean (.*)\?\)/, " (did you mean $1?)")
+    .split("\n")
+    .map((part) => part.trim())
+    .filter(Boolean)
+    .join(" ");
+  return `schemawise: ${line}\n`;
 }
 
 /** Entry point: never prints a stack trace for user errors; exit 2 for usage and input errors. */

@@ -1,14 +1,12 @@
 import { loadSchema } from "../check.js";
 import { conventionsJson, formatConventions } from "../checks/conventions/format.js";
 import { inferConventions } from "../checks/conventions/infer.js";
-import { loadConfig } from "../config/load.js";
-import { EXIT } from "./shared.js";
+import { checkInputs, EXIT, loadCommandConfig } from "./shared.js";
 import type { ConventionsFlags } from "./conventions.js";
 
 export async function runConventions(paths: string[], flags: ConventionsFlags): Promise<number> {
-  const { config } = await loadConfig(flags.config, process.cwd(), paths);
-  config.variables = { ...config.variables, ...flags.var };
-  config.setup = [...config.setup, ...flags.setup];
+  const config = await loadCommandConfig(flags, paths);
+  await checkInputs(paths, config);
   const loaded = await loadSchema({ paths, ...(flags.url ? { url: flags.url } : {}), ...(flags.engine ? { engineUrl: flags.engine } : {}) }, config);
   const conventions = inferConventions(loaded.model, { layout: loaded.sources.layout, statements: loaded.sources.statements }, config.conventions);
   process.stdout.write(flags.format === "json" ? `${JSON.stringify(conventionsJson(conventions), null, 2)}\n` : formatConventions(conventions));

@@ -1,25 +1,23 @@
 import { existsSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { openSchema } from "../check.js";
-import { loadConfig } from "../config/load.js";
 import { UserError } from "../engine/types.js";
 import { formatWorkloadReport, parseWorkload, readWorkload, runWorkload } from "../queries/index.js";
 import { readLiveWorkload, type LiveWorkload } from "../queries/live.js";
 import { ensureParser } from "../sources/parse.js";
 import { WORKLOAD_FILE } from "../sources/layouts.js";
 import { shouldUseColor } from "../report/index.js";
-import { checkOutputPath, EXIT, progressReporter, writeOutput, type FailOn } from "./shared.js";
+import { checkInputs, checkOutputPath, EXIT, loadCommandConfig, progressReporter, writeOutput, type FailOn } from "./shared.js";
 import { type QueriesFlags } from "./queries.js";
 
 export async function runQueries(paths: string[], flags: QueriesFlags): Promise<number> {
   checkOutputPath(flags.output);
+  const config = await loadCommandConfig(flags, paths);
+  await checkInputs(paths, config);
   const live = flags.url ? await readLiveWorkload(flags.url, { limit: flags.top }) : undefined;
   const workload = live && !flags.queries ? await liveWorkload(live, flags.saveWorkload) : await readWorkload(flags.queries ?? defaultWorkload(paths));
-  const { config } = await loadConfig(flags.config, process.cwd(), paths);
   // Volumes the config declares win over the production estimates.
   if (live) config.volumes = { ...live.volumes, ...config.volumes };
-  config.variables = { ...config.variables, ...flags.var };
-  config.setup = [...config.setup, ...flags.setup];
   const progress = progressReporter();
   const open = await openSchema(
     { paths, ...(flags.engine ? { engineUrl: flags.engine } : {}), ...(flags.pgVersion !== undefined ? { pgVersion: flags.pgVersion } : {}), onProgress: progress.update },

@@ -1,27 +1,30 @@
 import cliProgress from "cli-progress";
 import pc from "picocolors";
 import { openSchema } from "../check.js";
-import { loadConfig } from "../config/load.js";
+import type { SchemaModel } from "../catalog/model.js";
+import { declaredRows } from "../checks/facts.js";
+import { didYouMean } from "../config/suggest.js";
+import { UserError } from "../engine/types.js";
 import { shouldUseColor } from "../report/index.js";
 import { dumpData, seedDatabase, type SeedProgress, type SeedResult } from "../seed/index.js";
-import { checkOutputPath, EXIT, writeOutput } from "./shared.js";
+import { checkInputs, checkOutputPath, EXIT, loadCommandConfig, writeOutput } from "./shared.js";
 import { type SeedFlags } from "./seed.js";
 
 export async function runSeed(paths: string[], flags: SeedFlags): Promise<number> {
   checkOutputPath(flags.output);
-  const { config } = await loadConfig(flags.config, process.cwd(), paths);
-  config.variables = { ...config.variables, ...flags.var };
-  config.setup = [...config.setup, ...flags.setup];
+  const config = await loadCommandConfig(flags, paths);
+  await checkInputs(paths, config);
   const opened = await openSchema({ paths, ...(flags.engine ? { engineUrl: flags.engine } : {}), ...(flags.pgVersion !== undefined ? { pgVersion: flags.pgVersion } : {}) }, config);
   const bar = progressBar();
   let result: SeedResult;
   try {
+    checkRowsTables(flags.rows, opened.model);
     const failed = opened.applied?.failures ?? [];
     if (failed.length > 0) {
       process.stderr.write(`schemawise: ${failed.length} statement(s) failed, so their objects are not seeded; first: ${failed[0]!.error.message}\n`);
     }
     result = await seedDatabase(opened.engine, opened.model, {
-      volumes: { ...config.volumes, ...flags.rows },
+      volumes: seedVolumes(flags.rows, config.volumes),
       seed: flags.seed,
       distributions: config.data,
       ...(flags.scale !== undefined ? { scale: flags.scale } : {}),
@@ -39,6 +42,27 @@ export async function runSeed(paths: string[], flags: SeedFlags): Promise<number
   const color = flags.format === "text" && !flags.output && flags.color !== false && shouldUseColor(process.stdout, process.env);
   writeOutput(flags.output, flags.format === "json" ? `${JSON.stringify({ seed: flags.seed, engine, ...result }, null, 2)}\n` : formatSummary(result, { color, where, seed: flags.seed, dump: flags.dump }));
   return result.problems.length > 0 ? EXIT.findings : EXIT.ok;
+}
+
+/**
+ * Row counts for the seed: --rows before the config's volumes, since the first matching pattern
+ * wins (so `--rows "*=10"` caps the tables the config sizes too), and among --rows a table named
+ * outright before a pattern.
+ */
+export function seedVolumes(rows: Record<string, number>, volumes: Record<string, number>): Record<string, number> {
+  const given = Object.entries(rows).sort(([a], [b]) => Number(a.includes("*")) - Number(b.includes("*")));
+  return Object.fromEntries([...given, ...Object.entries(volumes).filter(([pattern]) => !(pattern in rows))]);
+}
+
+/** Every --rows pattern must match a table of the schema: a misspelt name would seed the default instead. */
+export function checkRowsTables(rows: Record<string, number>, model: SchemaModel): void {
+  const paths = model.tables.map((table) => `${table.schema}.${table.name}`);
+  for (const [pattern, count] of Object.entries(rows)) {
+    const matches = declaredRows({ [pattern]: count });
+    if (paths.some((path) => matches(path) !== undefined)) continue;
+    const candidates = pattern.includes(".") ? paths : model.tables.map((table) => table.name);
+    throw new UserError(`--rows ${pattern}=${count}: no table of the schema matches "${pattern}"${didYouMean(pattern, candidates)}`);
+  }
 }
 
 export function formatSummary(result: SeedResult, options: { color: boolean; where: string; seed: number; dump?: string | undefined }): string {

@@ -1,8 +1,17 @@
 import { existsSync, statSync, writeFileSync } from "node:fs";
-import { dirname, resolve } from "node:path";
+import { dirname, relative, resolve } from "node:path";
 import { InvalidArgumentError } from "commander";
 import pc from "picocolors";
+import { resolveLayout } from "../check.js";
+import { allRuleMetas } from "../checks/run.js";
 import type { Severity } from "../checks/types.js";
+import { loadConfig } from "../config/load.js";
+import type { Config } from "../config/schema.js";
+import { didYouMean } from "../config/suggest.js";
+import { formatLocation } from "../report/common.js";
+import { ensureParser, parseFile } from "../sources/parse.js";
+import { splitSql } from "../sources/split.js";
+import type { OrderedFile } from "../sources/types.js";
 import { isSupportedMajor, SUPPORTED_MAJORS } from "../engine/binaries.js";
 import { UserError } from "../engine/types.js";
 import type { CheckReport } from "../report/types.js";
@@ -71,4 +80,64 @@ export function checkOutputPath(path: string | undefined): void {
 export function writeOutput(path: string | undefined, text: string): void {
   if (path) writeFileSync(path, text);
   else process.stdout.write(text);
+}
+
+/** The flags every command that reads SQL files shares with the config. */
+export interface ConfigFlags {
+  config?: string;
+  var?: Record<string, string>;
+  setup?: string[];
+}
+
+/**
+ * The config for a command, with --var and --setup added. A config file found in another folder
+ * searched and not read is named on stderr, so nobody edits the file that is not used.
+ */
+export async function loadCommandConfig(flags: ConfigFlags, paths: string[]): Promise<Config> {
+  const loaded = await loadConfig(flags.config, process.cwd(), paths);
+  for (const other of loaded.notRead) {
+    process.stderr.write(`schemawise: config ${shownPath(loaded.path!)} is used; ${shownPath(other)} is not read (choose with -c)\n`);
+  }
+  const { config } = loaded;
+  config.variables = { ...config.variables, ...flags.var };
+  config.setup = [...config.setup, ...(flags.setup ?? [])];
+  return config;
+}
+
+function shownPath(path: string): string {
+  const rel = relative(process.cwd(), path);
+  return rel && !rel.startsWith("..") ? rel : path;
+}
+
+/**
+ * What is checked on the input files before an engine starts: they hold at least one statement
+ * (an empty or comment-only input is an error, as an empty folder is, rather than a clean pass
+ * that hides a truncated dump or a wrong path), and every `schemawise-ignore` names a real rule.
+ */
+export async function checkInputs(paths: string[], config: Config): Promise<void> {
+  if (paths.length === 0) return;
+  const { files } = await resolveLayout(paths, config);
+  if (files.every((file) => splitSql(file.text).statements.length === 0)) {
+    const what = files.length === 1 ? files[0]!.path : `the ${files.length} input files`;
+    throw new UserError(`${what}: no SQL statements (empty or only comments); nothing to check`);
+  }
+  await checkSuppressions(files);
+}
+
+async function checkSuppressions(files: OrderedFile[]): Promise<void> {
+  const marked = files.filter((file) => file.text.includes("schemawise-ignore"));
+  if (marked.length === 0) return;
+  await ensureParser();
+  const known = allRuleMetas().map((meta) => meta.id);
+  const unknown = marked.flatMap((file) =>
+    parseFile(file, 0).statements.flatMap((statement) =>
+      statement.suppressions.flatMap((suppression) =>
+        suppression.ruleIds.filter((id) => id !== "all" && !known.includes(id)).map((id) => ({ id, location: suppression.location })),
+      ),
+    ),
+  );
+  const first = unknown[0];
+  if (!first) return;
+  const more = unknown.length > 1 ? ` (and ${unknown.length - 1} more)` : "";
+  throw new UserError(`${formatLocation(first.location)}: schemawise-ignore names unknown rule "${first.id}"${didYouMean(first.id, known)}${more}; \`schemawise rules\` lists them`);
 }

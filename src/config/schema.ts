@@ -73,10 +73,8 @@ export const conventionsSchema = z
 
 export const configSchema = z
   .object({
-    $schema: z.string().optional(),
-    /** Per rule: "off", a severity, or { severity, options }. */
-    rules: z.record(z.string(), ruleSetting).default({}),
-    /** Findings to drop, by object path glob (`*` matches within a name part, `**` across parts). */
+    $schema: z.string().optional().describe("Where editors find this file's JSON Schema (schemawise.schema.json)."),
+    rules: z.record(z.string(), ruleSetting).default({}).describe('Per rule id: "off", a severity, or { severity, options } (`schemawise explain <rule-id>` lists the options).'),
     ignore: z
       .array(
         z
@@ -87,20 +85,21 @@ export const configSchema = z
           })
           .strict(),
       )
-      .default([]),
-    /** Values for template placeholders in migration files (e.g. Namespace: auth). */
-    variables: z.record(z.string(), z.string()).default({}),
-    /** Declared table sizes in rows, by table path or pattern ("public.events", "*.audit_*"): the volume a table is expected to reach. */
-    volumes: z.record(z.string(), z.number().int().nonnegative()).default({}),
-    /** Tables (paths or patterns) declared as write-heavy: many inserts per second. */
-    writeHeavy: z.array(z.string().min(1)).default([]),
-    /** SQL run in the engine before the input and not checked, for what the runner itself prepares (e.g. CREATE SCHEMA auth). */
-    setup: z.array(z.string().min(1)).default([]),
-    failOn: z.enum(["error", "warning", "info", "never"]).optional(),
-    /** Conventions the team pins instead of letting schemawise infer them (`schemawise conventions` shows both). */
-    conventions: conventionsSchema.default({}),
-    /** Value distributions for `schemawise seed` (docs/seed.md). */
-    data: dataSchema.default({ tables: {} }),
+      .default([])
+      .describe("Findings to drop, by object path glob (`*` matches within a name part, `**` across parts), optionally only for some rules, with the reason."),
+    variables: z.record(z.string(), z.string()).default({}).describe("Values for template placeholders in migration files (e.g. Namespace: auth)."),
+    volumes: z
+      .record(z.string(), z.number().int().nonnegative())
+      .default({})
+      .describe('Declared table sizes in rows, by table path or pattern ("public.events", "*.audit_*"): the volume a table is expected to reach.'),
+    writeHeavy: z.array(z.string().min(1)).default([]).describe("Tables (paths or patterns) declared as write-heavy: many inserts per second."),
+    setup: z
+      .array(z.string().min(1))
+      .default([])
+      .describe("SQL run in the engine before the input and not checked, for what the migration runner itself prepares (e.g. CREATE SCHEMA auth)."),
+    failOn: z.enum(["error", "warning", "info", "never"]).optional().describe("Exit 1 when a finding is at or above this severity (default: warning)."),
+    conventions: conventionsSchema.default({}).describe("Conventions the team pins instead of letting schemawise infer them (`schemawise conventions` shows both)."),
+    data: dataSchema.default({ tables: {} }).describe("Value distributions for `schemawise seed` (docs/seed.md)."),
   })
   .strict();
 
