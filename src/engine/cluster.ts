@@ -88,10 +88,11 @@ function clusterDir(binaries: PostgresBinaries): string {
 }
 
 /**
- * The cache directory, except where Postgres cannot use it: as root the server runs as another user
+ * SCHEMAWISE_CLUSTERS_DIR when set, else the cache directory, except where Postgres cannot use it: as root the server runs as another user
  * who cannot enter root's home, and a deep cache path would make the socket path too long.
  */
 function clustersBase(): string {
+  if (process.env.SCHEMAWISE_CLUSTERS_DIR) return process.env.SCHEMAWISE_CLUSTERS_DIR;
   const cached = join(cacheDirectory(), "clusters");
   if (process.getuid?.() !== 0 && cached.length + 12 < MAX_SOCKET_DIR) return cached;
   return join(tmpdir(), `schemawise-${process.getuid?.() ?? "user"}-clusters`);

@@ -1,7 +1,7 @@
 import type { Index, SchemaModel, Table } from "../catalog/model.js";
 import type { Engine } from "../engine/types.js";
 import { indexBody, indexCandidates, type Candidate } from "./candidates.js";
-import { evaluate, improves, outcomeOf, type Evaluation, type PreparedQuery } from "./evaluate.js";
+import { evaluate, improves, MIN_BUFFER_SAVING, outcomeOf, workOf, type Evaluation, type PreparedQuery } from "./evaluate.js";
 import type { Explainer } from "./explain.js";
 import { qualifiedName, quoteIdent } from "./params.js";
 import type { IndexSpec, Outcome, VerifiedIndex } from "./types.js";
@@ -83,22 +83,24 @@ async function tryCandidate(context: AdvisorContext, prepared: PreparedQuery, ca
 
 function rejection(before: Outcome, after: Outcome): string {
   if (!after.served && !before.served) return "built and re-run: the query is still not served by an index";
-  if (before.ms !== undefined && after.ms !== undefined) return `built and measured: ${before.ms} ms → ${after.ms} ms, less than the required halving`;
+  if (before.buffers !== undefined && after.buffers !== undefined) {
+    return `built and measured: ${before.buffers} → ${after.buffers} buffers read (${before.ms} ms → ${after.ms} ms), less than the required halving`;
+  }
   return "built and re-run: no change";
 }
 
 /**
- * Served beats not served. Among the rest, every candidate within twice the fastest time counts as
- * equally fast (sub-millisecond timings are noisy): the simplest wins, a partial index before a
- * full one of the same keys, then the faster.
+ * Served beats not served. Among the rest, every candidate within twice the least work (buffers
+ * read) counts as equally good: the simplest wins, a partial index before a full one of the same
+ * keys, then the one that reads least. Times are not compared: they vary with the machine's load.
  */
 function pickBest(trials: Trial[]): Trial | undefined {
   const served = trials.filter((t) => t.after.served);
   const pool = served.length > 0 ? served : trials;
   if (pool.length === 0) return undefined;
-  const fastest = Math.min(...pool.map((t) => t.after.ms ?? 0));
-  const close = pool.filter((t) => (t.after.ms ?? 0) <= 2 * fastest);
-  return close.sort((a, b) => weight(a.candidate) - weight(b.candidate) || unfiltered(a.candidate) - unfiltered(b.candidate) || (a.after.ms ?? 0) - (b.after.ms ?? 0))[0];
+  const least = Math.min(...pool.map((t) => t.after.buffers ?? 0));
+  const close = pool.filter((t) => (t.after.buffers ?? 0) <= Math.max(2 * least, least + MIN_BUFFER_SAVING));
+  return close.sort((a, b) => weight(a.candidate) - weight(b.candidate) || unfiltered(a.candidate) - unfiltered(b.candidate) || workOf(a.after) - workOf(b.after))[0];
 }
 
 /** How many indexes of a candidate have no WHERE predicate (a partial index is smaller and cheaper to write). */

@@ -89,22 +89,36 @@ function indexNamed(prepared: PreparedQuery, name: string): Index | undefined {
 
 /** The worst measured variant stands for the query: it is what some users will wait for. */
 export function outcomeOf(evaluation: Evaluation): Outcome {
-  const worst = worstMeasurement(evaluation.measurements);
-  return { served: evaluation.capability.served, ...(worst ? { ms: worst.ms, rowsRead: worst.rowsRead } : {}) };
+  const heaviest = heaviestMeasurement(evaluation.measurements);
+  return {
+    served: evaluation.capability.served,
+    ...(heaviest ? { ms: worstMeasurement(evaluation.measurements)!.ms, rowsRead: heaviest.rowsRead, buffers: heaviest.buffers } : {}),
+  };
 }
 
+/** The slowest measurement: what the report shows. */
 export function worstMeasurement(measurements: Measurement[]): Measurement | undefined {
   return measurements.reduce<Measurement | undefined>((worst, m) => (!worst || m.ms > worst.ms ? m : worst), undefined);
 }
 
-/** Gains smaller than this many milliseconds are timer noise, not a halving. */
-export const NOISE_MS = 0.5;
+/** The measurement that did the most work (buffers, then rows read): what decisions rest on, as it is the same on every run. */
+export function heaviestMeasurement(measurements: Measurement[]): Measurement | undefined {
+  return measurements.reduce<Measurement | undefined>((top, m) => (!top || workOf(m) > workOf(top) ? m : top), undefined);
+}
 
-/** Better enough to keep: newly served, or at most half the measured time (and more than noise). */
+/** Buffers touched, with rows read to break ties between plans that touch as many pages. */
+export function workOf(m: { buffers?: number; rowsRead?: number }): number {
+  return (m.buffers ?? 0) * 1_000_000 + Math.min(m.rowsRead ?? 0, 999_999);
+}
+
+/** A saving smaller than this many buffers (8 kB each) does not pay for an index. */
+export const MIN_BUFFER_SAVING = 8;
+
+/** Better enough to keep: newly served, or at most half the buffers (and rows) read, by more than a few pages. */
 export function improves(before: Outcome, after: Outcome): boolean {
   if (!before.served && after.served) return true;
-  if (before.ms === undefined || after.ms === undefined || (before.served && !after.served)) return false;
-  return after.ms <= before.ms / 2 && before.ms - after.ms >= NOISE_MS;
+  if (before.buffers === undefined || after.buffers === undefined || (before.served && !after.served)) return false;
+  return after.buffers <= before.buffers / 2 && before.buffers - after.buffers >= MIN_BUFFER_SAVING && (after.rowsRead ?? 0) <= (before.rowsRead ?? 0);
 }
 
 function round(ms: number): number {

@@ -124,8 +124,11 @@ export interface VerifiedIndex {
 /** A query's state for comparisons: served or not, and its measured time when data was loaded. */
 export interface Outcome {
   served: boolean;
+  /** Reported only: decisions rest on buffers and rows read, which do not vary with the machine's load. */
   ms?: number;
   rowsRead?: number;
+  /** Shared buffers hit + read by the heaviest measured parameter set. */
+  buffers?: number;
 }
 
 export interface MatviewAdvice {

@@ -62,13 +62,14 @@ describe("index advisor (candidates built in the engine and measured on 60,000 r
     assert.deepEqual(index.spec.keys, ["settings jsonb_path_ops"]);
   });
 
-  test("every kept index was verified: the query is served after, and faster", () => {
+  test("every kept index was verified: the query is served after, and reads less (times are only reported)", () => {
     for (const index of report.indexes) {
       for (const served of index.serves) {
         assert.equal(served.before.served, false, served.query);
         assert.equal(served.after.served, true, served.query);
-        assert.ok(served.after.ms! < served.before.ms!, `${served.query}: ${served.before.ms} → ${served.after.ms} ms`);
+        assert.ok(served.after.buffers! < served.before.buffers!, `${served.query}: ${served.before.buffers} → ${served.after.buffers} buffers`);
         assert.ok(served.after.rowsRead! < served.before.rowsRead!, served.query);
+        assert.equal(typeof served.after.ms, "number", "the time is still reported");
       }
       assert.ok(index.sizeBytes > 8192, `${index.name} has a measured size`);
     }

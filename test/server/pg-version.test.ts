@@ -71,15 +71,23 @@ describe("--pg-version runs the SQL on real PostgreSQL of that major", () => {
 });
 
 describe("schemawise engine status | stop", () => {
-  test("status lists the running cluster; stop stops it; the next run starts it again", async () => {
+  test("status lists the running cluster; stop stops it; the next run starts it again", async (t) => {
+    // A folder of its own: stopping the clusters other test files are using would break them.
+    const own = mkdtempSync(join(tmpdir(), "sw-clusters-"));
+    const env = { SCHEMAWISE_CLUSTERS_DIR: own };
+    process.env.SCHEMAWISE_CLUSTERS_DIR = own;
+    t.after(async () => {
+      runCli(["engine", "stop"], { env });
+      delete process.env.SCHEMAWISE_CLUSTERS_DIR;
+    });
     const major = installedMajor();
     await (await startEngine({ pgVersion: major })).engine.close();
-    assert.match(runCli(["engine", "status"]).stdout, new RegExp(`^PostgreSQL ${major}  running  \\S+  last used \\d{4}-`, "m"));
-    const stopped = runCli(["engine", "stop"]);
+    assert.match(runCli(["engine", "status"], { env }).stdout, new RegExp(`^PostgreSQL ${major}  running  \\S+  last used \\d{4}-`, "m"));
+    const stopped = runCli(["engine", "stop"], { env });
     assert.equal(stopped.code, 0, stopped.stderr);
     assert.match(stopped.stdout, /^stopped \d+ clusters?$/m);
-    assert.match(runCli(["engine", "status"]).stdout, new RegExp(`^PostgreSQL ${major}  stopped  `, "m"));
-    assert.equal(runCli(["engine", "stop"]).stdout.trim(), "no cluster was running");
+    assert.match(runCli(["engine", "status"], { env }).stdout, new RegExp(`^PostgreSQL ${major}  stopped  `, "m"));
+    assert.equal(runCli(["engine", "stop"], { env }).stdout.trim(), "no cluster was running");
     const again = await startEngine({ pgVersion: major });
     const [row] = await again.engine.query<{ one: number }>("SELECT 1 AS one");
     await again.engine.close();
