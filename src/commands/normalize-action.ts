@@ -40,8 +40,12 @@ export async function runNormalize(paths: string[], flags: NormalizeFlags): Prom
   const progress = progressReporter();
   const input = await openInput(paths, flags, progress.update);
   try {
-    if (input.relation.columns.length === 0 || input.relation.rowCount === 0) {
-      throw new UserError(`${input.description}: no rows to analyse`);
+    const { columns, rowCount, hasHeader } = input.relation;
+    if (columns.length === 0 || rowCount === 0) throw new UserError(`${input.description}: no rows to analyse${hasHeader ? " (only a header line)" : ""}`);
+    if (rowCount === 1) {
+      // With one row every column set is unique and every column constant: nothing to learn.
+      const what = hasHeader ? "only one row under the header" : input.kind === "file" ? "only one line (a header without rows, or a single row)" : "only one row";
+      throw new UserError(`${input.description}: ${what}; dependencies and keys need at least two rows to show`);
     }
     const result = await normalize(input, {
       nullEqualsNull: flags.nullEqualsNull,
@@ -50,7 +54,8 @@ export async function runNormalize(paths: string[], flags: NormalizeFlags): Prom
       mode: flags["3nf"] ? "3nf" : "bcnf",
       verify: Boolean(flags.verify),
       ...(flags.maxLhs !== undefined ? { maxLhs: flags.maxLhs } : {}),
-      ...(flags.timeBudget !== undefined ? { timeBudgetMs: flags.timeBudget * 1000 } : {}),
+      timeBudgetMs: flags.timeBudget * 1000,
+      maxMemoryBytes: flags.maxMemory * 2 ** 20,
       ...(flags.minScore !== undefined ? { minScore: flags.minScore } : {}),
       onProgress: progress.update,
     });

@@ -1,3 +1,4 @@
+import { totalmem } from "node:os";
 import { Command, InvalidArgumentError, Option } from "commander";
 import { parsePgVersion } from "./shared.js";
 
@@ -10,7 +11,8 @@ export interface NormalizeFlags {
   nullEqualsNull: boolean;
   maxError: number;
   approximateMaxLhs: number;
-  timeBudget?: number;
+  timeBudget: number;
+  maxMemory: number;
   "3nf"?: boolean;
   verify?: boolean;
   sampleRows: number;
@@ -39,6 +41,17 @@ function seconds(value: string): number {
   return n;
 }
 
+/** Seconds the whole command may take unless told otherwise: discovery gets most, the later phases the rest. */
+export const DEFAULT_TIME_BUDGET_S = 60;
+/** Megabytes of resident memory: 2 GB, or half the machine's memory when that is less. */
+export const DEFAULT_MAX_MEMORY_MB = Math.min(2048, Math.floor(totalmem() / 2 ** 20 / 2));
+
+function megabytes(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < 64) throw new InvalidArgumentError(`expected a number of megabytes (64 or more), got "${value}"`);
+  return n;
+}
+
 export function registerNormalizeCommand(program: Command): void {
   program
     .command("normalize")
@@ -50,7 +63,8 @@ export function registerNormalizeCommand(program: Command): void {
     .option("--no-null-equals-null", "treat every NULL as distinct (default: NULL equals NULL, as in the FD literature)")
     .option("--max-error <fraction>", "also report approximate dependencies broken by at most this fraction of rows (g3)", fraction, 0.01)
     .option("--approximate-max-lhs <n>", "largest determinant for approximate dependencies (their search grows fast with it)", positiveInteger, 3)
-    .option("--time-budget <seconds>", "stop discovery after this long and report what was found (marked partial)", seconds)
+    .option("--time-budget <seconds>", "the whole command's time: each phase stops when its share is spent and the report says what was cut", seconds, DEFAULT_TIME_BUDGET_S)
+    .option("--max-memory <MB>", "resident memory bound: discovery and the later phases stop cleanly with what they have before passing it", megabytes, DEFAULT_MAX_MEMORY_MB)
     .option("--3nf", "3NF synthesis, which keeps every dependency, instead of ranked BCNF decomposition")
     .option("--verify", "prove the decomposition lossless: run DDL and migration, join the tables back, compare row multisets")
     .option("--sample-rows <n>", "tables with more rows are sampled (TABLESAMPLE BERNOULLI) before profiling", positiveInteger, 20_000)

@@ -41,14 +41,36 @@ export function profileColumns(relation: Relation): ColumnProfile[] {
   });
 }
 
-function groupKey(relation: Relation, row: number, columns: readonly number[]): string | null {
-  let key = "";
+/**
+ * The group of each row under a column combination: rows with equal values in every column share
+ * an id, ids numbered by first appearance; -1 for rows with a NULL in one of the columns (unless
+ * `nullIsValue`). Refined column by column on integers, so it costs a few passes over the rows.
+ */
+export function groupIds(relation: Relation, columns: readonly number[], nullIsValue = false): { ids: Int32Array; groups: number } {
+  const n = relation.rowCount;
+  const ids = new Int32Array(n);
+  let groups = n > 0 ? 1 : 0;
   for (const c of columns) {
-    const code = relation.codes[c]![row]!;
-    if (code < 0) return null;
-    key += `${code},`;
+    const codes = relation.codes[c]!;
+    // (group, code) pairs as one number: codes (+1 for NULL) stay below the column's domain + 1
+    const stride = relation.values[c]!.length + 1;
+    const seen = new Map<number, number>();
+    for (let r = 0; r < n; r++) {
+      const id = ids[r]!;
+      if (id < 0) continue;
+      const code = codes[r]!;
+      if (code < 0 && !nullIsValue) {
+        ids[r] = -1;
+        continue;
+      }
+      const pair = id * stride + code + 1;
+      let next = seen.get(pair);
+      if (next === undefined) seen.set(pair, (next = seen.size));
+      ids[r] = next;
+    }
+    groups = seen.size;
   }
-  return key;
+  return { ids, groups };
 }
 
 const statsCache = new WeakMap<Relation, Map<string, GroupStats>>();
@@ -64,36 +86,31 @@ export function groupStats(relation: Relation, columns: readonly number[], examp
 }
 
 function computeGroupStats(relation: Relation, columns: readonly number[], exampleLimit: number): GroupStats {
-  const groups = new Map<string, number[]>();
-  for (let r = 0; r < relation.rowCount; r++) {
-    const key = groupKey(relation, r, columns);
-    if (key === null) continue;
-    const rows = groups.get(key);
-    if (rows) rows.push(r);
-    else groups.set(key, [r]);
-  }
+  const { ids, groups } = groupIds(relation, columns);
+  const sizes = new Int32Array(groups);
   let rows = 0;
-  let repeated = 0;
-  let largest: number[] = [];
-  for (const members of groups.values()) {
-    rows += members.length;
-    if (members.length > 1) repeated += members.length;
-    if (members.length > largest.length) largest = members;
+  for (let r = 0; r < ids.length; r++) {
+    if (ids[r]! < 0) continue;
+    sizes[ids[r]!]!++;
+    rows++;
   }
-  return { rows, distinct: groups.size, rowsInRepeatedGroups: repeated, largestGroup: largest.length, largestGroupRows: largest.slice(0, exampleLimit) };
+  let repeated = 0;
+  let largest = -1;
+  for (let g = 0; g < groups; g++) {
+    if (sizes[g]! > 1) repeated += sizes[g]!;
+    // the earliest group wins a tie: ids follow first appearance
+    if (largest === -1 || sizes[g]! > sizes[largest]!) largest = g;
+  }
+  const largestGroupRows: number[] = [];
+  for (let r = 0; r < ids.length && largestGroupRows.length < exampleLimit && largest >= 0; r++) if (ids[r] === largest) largestGroupRows.push(r);
+  return { rows, distinct: groups, rowsInRepeatedGroups: repeated, largestGroup: largest >= 0 ? sizes[largest]! : 0, largestGroupRows };
 }
 
 /** Number of rows that are exact copies of an earlier row. */
 export function duplicateRows(relation: Relation): number {
-  const seen = new Set<string>();
-  let duplicates = 0;
-  const all = relation.columns.map((_, c) => c);
-  for (let r = 0; r < relation.rowCount; r++) {
-    const key = all.map((c) => relation.codes[c]![r]!).join(",");
-    if (seen.has(key)) duplicates++;
-    else seen.add(key);
-  }
-  return duplicates;
+  if (relation.rowCount === 0) return 0;
+  const { groups } = groupIds(relation, relation.columns.map((_, c) => c), true);
+  return relation.rowCount - groups;
 }
 
 export function hasNulls(profiles: readonly ColumnProfile[], columns: readonly number[]): boolean {

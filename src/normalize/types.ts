@@ -44,6 +44,8 @@ export interface DiscoveryOptions {
   nullEqualsNull?: boolean;
   /** Stop after this many milliseconds and mark the result partial. */
   timeBudgetMs?: number;
+  /** Stop (and mark the result partial) when the process's resident memory passes this many bytes. */
+  maxMemoryBytes?: number;
   /** Also report approximate dependencies with g3 error at most this (0 = exact only; default 0). */
   maxError?: number;
   /** Largest left-hand side for approximate dependencies (default: maxLhs); their search grows fast with it. */
@@ -60,5 +62,9 @@ export interface DiscoveryResult {
   keys: number[][];
   /** True when the time budget ran out: what is listed holds, but the list may be incomplete. */
   partial: boolean;
+  /** The exact dependencies and keys are all there (a partial result may lack only approximate ones). */
+  exactComplete?: boolean;
+  /** What cut a partial result short: the time budget or the memory bound. */
+  stoppedBy?: "time" | "memory";
   elapsedMs: number;
 }

@@ -5,6 +5,7 @@
  * database, which is never written to, the parts are the SELECT DISTINCT projections of the
  * migration and their keys are checked with GROUP BY.
  */
+import type { Deadline } from "./discovery/deadline.js";
 import { qualified, quoteIdent } from "../checks/naming.js";
 import type { Engine } from "../engine/types.js";
 import { literalOrNull } from "../sql/text.js";
@@ -135,9 +136,17 @@ function valuesRow(relation: Relation, row: number): string {
 
 const sqlLiteral = literalOrNull;
 
+/** The error of a verification stopped by its deadline. */
+export const BUDGET_SPENT = "the budget ran out";
+
+function checkBudget(deadline: Deadline | undefined): void {
+  if (deadline?.expired()) throw new Error(BUDGET_SPENT);
+}
+
 /** Copies the relation's rows into the staging table. */
-async function fillStaging(engine: Engine, relation: Relation, staging: string): Promise<void> {
+async function fillStaging(engine: Engine, relation: Relation, staging: string, deadline?: Deadline): Promise<void> {
   for (let start = 0; start < relation.rowCount; start += BATCH) {
+    checkBudget(deadline);
     const rows: string[] = [];
     for (let r = start; r < Math.min(relation.rowCount, start + BATCH); r++) rows.push(valuesRow(relation, r));
     await engine.exec(`INSERT INTO ${staging} VALUES\n${rows.join(",\n")}`);
@@ -149,6 +158,8 @@ export interface EmbeddedVerifyOptions {
   engine?: Engine;
   typeOf: (column: number) => string;
   duplicateRows: number;
+  /** Checked between statements: when it passes, the verification stops with the error BUDGET_SPENT. */
+  deadline?: Deadline;
 }
 
 /** Runs the staging step, the DDL and the migration in the embedded engine, then compares. */
@@ -160,11 +171,12 @@ export async function verifyEmbedded(relation: Relation, decomposition: Decompos
   try {
     const steps = migration(relation, decomposition, source, options.typeOf);
     const run = async (sql: string) => {
+      checkBudget(options.deadline);
       statements.push(sql);
       await engine.exec(sql);
     };
     for (const sql of steps.staging) await run(sql);
-    if (source.kind === "file") await fillStaging(engine, relation, stagingTable(relation, source));
+    if (source.kind === "file") await fillStaging(engine, relation, stagingTable(relation, source), options.deadline);
     for (const table of decomposition.tables) await run(createTableSql(table, source));
     for (const sql of steps.inserts) await run(sql);
     const partSql: PartSql = (table) => qualified(targetSchema(source), table.name);

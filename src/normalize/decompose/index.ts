@@ -26,7 +26,8 @@ export function decompose(analysis: Analysis, diagnosis: Diagnosis, options: Dec
   const typeOf = (c: number) => options.declaredTypes?.[c] ?? analysis.relation.types[c]!;
   const taken = new Set<string>();
   const root = parts.find((p) => !p.splitOn) ?? parts.at(-1)!;
-  const tables = parts.map((part) => tableFor(analysis, part, part === root, typeOf, taken));
+  const tableKeys = diagnosis.keys.map((k) => setOf(k.columns));
+  const tables = parts.map((part) => tableFor(analysis, part, part === root, typeOf, taken, tableKeys));
   linkForeignKeys(tables);
   const notes: string[] = [];
   const rootTable = tables[parts.indexOf(root)]!;
@@ -35,9 +36,9 @@ export function decompose(analysis: Analysis, diagnosis: Diagnosis, options: Dec
   return { mode: options.mode, tables: referencedFirst(tables), lostDependencies: lost, notes };
 }
 
-function tableFor(analysis: Analysis, part: Part, isRoot: boolean, typeOf: (c: number) => string, taken: Set<string>): TableDesign {
+function tableFor(analysis: Analysis, part: Part, isRoot: boolean, typeOf: (c: number) => string, taken: Set<string>, tableKeys: AttrSet[]): TableDesign {
   const { relation, profiles } = analysis;
-  const keys = rankKeys(profiles, candidateKeys(part.attrs, analysis.dependencies));
+  const keys = rankKeys(profiles, partKeys(analysis, part, tableKeys));
   const primary = keys.find((k) => k.columns.every((c) => profiles[c]!.nulls === 0));
   const base = isRoot ? tableName(relation.name) : entityName(membersOf(part.splitOn!.lhs).map((c) => relation.columns[c]!));
   const columns: ColumnDesign[] = orderColumns(part.attrs, primary?.columns ?? []).map((c) => ({
@@ -57,6 +58,29 @@ function tableFor(analysis: Analysis, part: Part, isRoot: boolean, typeOf: (c: n
     foreignKeys: [],
     origin,
   };
+}
+
+/** Dependency sets past this size make a full key search of each table too slow to be worth it. */
+const FULL_KEY_SEARCH_UP_TO = 5_000;
+/** Column sets a key search of a table looks at, past FULL_KEY_SEARCH_UP_TO dependencies. */
+const QUICK_KEY_SEARCH = 2_000;
+
+/**
+ * The part's minimal keys. With very many dependencies, the table's keys come from the diagnosis
+ * (keys of the whole table that lie inside the part) and a short search; when nothing is found
+ * in time, the determinant the part was split off on, which is a key of it by construction.
+ */
+function partKeys(analysis: Analysis, part: Part, tableKeys: AttrSet[]): AttrSet[] {
+  const budget = analysis.budget;
+  const stop = budget ? { stop: () => budget.expired() } : {};
+  if (analysis.dependencies.length <= FULL_KEY_SEARCH_UP_TO) {
+    const keys = candidateKeys(part.attrs, analysis.dependencies, undefined, stop);
+    return keys.length === 0 && part.splitOn ? [part.splitOn.lhs] : keys;
+  }
+  const inside = tableKeys.filter((key) => isSubset(key, part.attrs));
+  if (part.splitOn) inside.push(part.splitOn.lhs);
+  if (inside.length > 0) return inside;
+  return candidateKeys(part.attrs, analysis.dependencies, QUICK_KEY_SEARCH, stop);
 }
 
 /** Key columns first, then the others in header order. */

@@ -1,5 +1,4 @@
-import { closure, EMPTY, isSubset, membersOf, setOf, type AttrSet, type SetDependency } from "../attributes.js";
-import { isSuperkey } from "../diagnose/dependencies.js";
+import { EMPTY, isSubset, membersOf, setOf, type AttrSet, type ClosureIndex, type SetDependency } from "../attributes.js";
 import type { Analysis } from "../diagnose/index.js";
 import { scoreDeterminant, type Score } from "../diagnose/rank.js";
 import { groupStats } from "../profile.js";
@@ -24,16 +23,19 @@ export function constants(analysis: Analysis): AttrSet {
 
 /**
  * Dependencies inside `part` whose determinant is not a key of it, has no NULLs and ranks at or
- * above the threshold, best first: the splits the decomposition may use.
+ * above the threshold, best first: the splits the decomposition may use. Only the determinants
+ * the diagnosis ranked in detail are considered.
  */
 export function trustedViolations(analysis: Analysis, part: AttrSet): Candidate[] {
   const fixed = constants(analysis);
   const found: Candidate[] = [];
-  for (const { lhs } of analysis.dependencies) {
-    if (lhs === EMPTY || !isSubset(lhs, part) || isSuperkey(lhs, part, analysis.dependencies)) continue;
+  for (const lhs of analysis.candidates) {
+    if (!isSubset(lhs, part)) continue;
+    const reach = analysis.index.closure(lhs);
+    if (isSubset(part, reach)) continue;
     const lhsColumns = membersOf(lhs);
     if (lhsColumns.some((c) => analysis.profiles[c]!.nulls > 0)) continue;
-    const rhs = closure(lhs, analysis.dependencies) & part & ~lhs & ~fixed;
+    const rhs = reach & part & ~lhs & ~fixed;
     if (rhs === EMPTY) continue;
     const score = scoreDeterminant(analysis.profiles, lhsColumns, membersOf(rhs), groupStats(analysis.relation, lhsColumns));
     if (score.value >= analysis.minScore) found.push({ lhs, rhs, score });
@@ -42,12 +44,12 @@ export function trustedViolations(analysis: Analysis, part: AttrSet): Candidate[
 }
 
 /** Columns still reachable from `start` through the parts: the classic dependency-preservation test. */
-export function preservedClosure(start: AttrSet, parts: readonly AttrSet[], dependencies: readonly SetDependency[]): AttrSet {
+export function preservedClosure(start: AttrSet, parts: readonly AttrSet[], index: ClosureIndex): AttrSet {
   let reached = start;
   for (let grown = true; grown; ) {
     grown = false;
     for (const part of parts) {
-      const more = closure(reached & part, dependencies) & part;
+      const more = index.closure(reached & part) & part;
       if (!isSubset(more, reached)) {
         reached |= more;
         grown = true;
@@ -66,7 +68,7 @@ export function designDependencies(analysis: Analysis, primaryKey: number[]): Se
 
 export function lostDependencies(analysis: Analysis, parts: readonly AttrSet[], required: readonly SetDependency[]): { lhs: number[]; rhs: number[] }[] {
   return required.flatMap(({ lhs, rhs }) => {
-    const lost = rhs & ~preservedClosure(lhs, parts, analysis.dependencies);
+    const lost = rhs & ~preservedClosure(lhs, parts, analysis.index);
     return lost === EMPTY ? [] : [{ lhs: membersOf(lhs), rhs: membersOf(lost) }];
   });
 }

@@ -1,4 +1,4 @@
-import { closure, isSubset, membersOf, setOf, type AttrSet, type SetDependency } from "../attributes.js";
+import { isSubset, setOf, type AttrSet, type SetDependency } from "../attributes.js";
 import type { FunctionalDependency } from "../types.js";
 
 /** Exact dependencies among `within`, one per left-hand side with every minimal right-hand side it has. */
@@ -12,13 +12,4 @@ export function groupedDependencies(dependencies: readonly FunctionalDependency[
     byLhs.set(lhs, (byLhs.get(lhs) ?? 0n) | rhs);
   }
   return [...byLhs].map(([lhs, rhs]) => ({ lhs, rhs }));
-}
-
-export function isSuperkey(columns: AttrSet, within: AttrSet, dependencies: readonly SetDependency[]): boolean {
-  return isSubset(within, closure(columns, dependencies));
-}
-
-/** Everything `lhs` determines within `within`, itself excluded. */
-export function dependentsOf(lhs: AttrSet, within: AttrSet, dependencies: readonly SetDependency[]): number[] {
-  return membersOf(closure(lhs, dependencies) & within & ~lhs);
 }

@@ -2,11 +2,13 @@
  * Diagnosis: which normal form the data reaches and which dependencies keep it from the next one,
  * with the redundancy each causes in numbers and rows that show it.
  */
-import { candidateKeys, closure, EMPTY, isSubset, membersOf, setOf, type AttrSet, type SetDependency } from "../attributes.js";
+import { candidateKeys, ClosureIndex, EMPTY, isSubset, membersOf, setOf, type AttrSet, type SetDependency } from "../attributes.js";
+import type { Deadline } from "../discovery/deadline.js";
 import { duplicateRows, groupStats, profileColumns, type ColumnProfile } from "../profile.js";
 import type { DiscoveryResult, Relation } from "../types.js";
-import { dependentsOf, groupedDependencies, isSuperkey } from "./dependencies.js";
+import { groupedDependencies } from "./dependencies.js";
 import { firstNormalFormIssues, type FirstNormalFormIssue } from "./first-normal-form.js";
+import { examineDeterminants, type Examined } from "./examine.js";
 import { scoreDeterminant, scoreKey } from "./rank.js";
 import type { Diagnosis, KeyInfo, NormalForm, RankedDependency, Violation } from "./types.js";
 import { explainViolation, explainNormalForm } from "./explain.js";
@@ -16,9 +18,18 @@ export interface DiagnoseOptions {
   minScore?: number;
   /** NULLs per column counted on the whole table, when the relation is a sample of it. */
   nullCounts?: number[];
+  /** Determinants that are not keys measured and ranked in detail: the best this many (default DEFAULT_MAX_RANKED). */
+  maxRanked?: number;
+  /** Time and memory for ranking: when spent, the determinants ranked so far are diagnosed. */
+  budget?: Deadline;
 }
 
 export const DEFAULT_MIN_SCORE = 0.5;
+/**
+ * A design is read off the best-ranked determinants; past a few hundred the rest are accidental
+ * on any real table, and measuring each costs a pass over the rows.
+ */
+export const DEFAULT_MAX_RANKED = 500;
 /** Keys scoring within this of the primary key's score are trusted as keys of the design. */
 const KEY_SCORE_TOLERANCE = 0.05;
 
@@ -29,7 +40,12 @@ export interface Analysis {
   /** The single-valued columns. */
   within: AttrSet;
   dependencies: SetDependency[];
+  /** Closures under `dependencies`. */
+  index: ClosureIndex;
+  /** Determinants ranked in detail that are not keys, in the order of `dependencies`: the splits the design may use. */
+  candidates: AttrSet[];
   minScore: number;
+  budget?: Deadline;
 }
 
 export function diagnose(relation: Relation, discovery: DiscoveryResult, options: DiagnoseOptions = {}): { diagnosis: Diagnosis; analysis: Analysis } {
@@ -40,19 +56,35 @@ export function diagnose(relation: Relation, discovery: DiscoveryResult, options
   const multiValued = multiValuedColumns(firstNormalForm);
   const within = setOf(relation.columns.map((_, c) => c)) & ~setOf(multiValued);
   const dependencies = groupedDependencies(discovery.dependencies, within);
-  const analysis: Analysis = { relation, profiles, within, dependencies, minScore: options.minScore ?? DEFAULT_MIN_SCORE };
+  const analysis: Analysis = {
+    relation,
+    profiles,
+    within,
+    dependencies,
+    index: new ClosureIndex(dependencies),
+    candidates: [],
+    minScore: options.minScore ?? DEFAULT_MIN_SCORE,
+    ...(options.budget ? { budget: options.budget } : {}),
+  };
+  const examined = examineDeterminants(analysis, options.maxRanked ?? DEFAULT_MAX_RANKED, options.budget);
+  analysis.candidates = examined.determinants.filter((e) => !e.isKey).map((e) => e.lhs);
   const keys = rankKeys(profiles, findKeys(analysis, discovery, duplicates, multiValued));
-  const ranked = rankDependencies(analysis);
-  const violations = findViolations(analysis, keys);
-  const { normalForm, why } = explainNormalForm(relation, firstNormalForm, violations);
+  const ranked = rankDependencies(analysis, examined.determinants);
+  const violations = findViolations(analysis, keys, examined.determinants);
+  const verdict = explainNormalForm(relation, firstNormalForm, violations);
+  const ranking = { determinants: examined.total, ranked: examined.determinants.length, complete: examined.complete, ...(examined.cutBy ? { cutBy: examined.cutBy } : {}) };
+  const cut = ranking.complete
+    ? ""
+    : ` Only ${ranking.ranked} of ${ranking.determinants} determinants were ranked in detail (${ranking.cutBy === "budget" ? "the budget ran out" : "the most promising by their column profiles"}): the verdict covers those.`;
   const diagnosis: Diagnosis = {
-    normalForm,
-    why,
+    normalForm: verdict.normalForm,
+    why: `${verdict.why}${cut}`,
     firstNormalForm,
     multiValuedColumns: multiValued,
     constantColumns: membersOf(dependencies.find((d) => d.lhs === EMPTY)?.rhs ?? EMPTY),
     keys,
     dependencies: ranked,
+    ranking,
     approximate: discovery.dependencies.filter((d) => d.error > 0).map(({ lhs, rhs, error, violatingRows }) => ({ lhs, rhs, error, violatingRows })),
     violations,
     duplicateRows: duplicates,
@@ -67,30 +99,31 @@ function multiValuedColumns(issues: FirstNormalFormIssue[]): number[] {
 /** The discovered unique column combinations when rows are distinct; otherwise keys derived from the dependencies. */
 function findKeys(analysis: Analysis, discovery: DiscoveryResult, duplicates: number, multiValued: number[]): AttrSet[] {
   if (duplicates === 0 && multiValued.length === 0 && discovery.keys.length > 0) return discovery.keys.map((key) => setOf(key));
-  return candidateKeys(analysis.within, analysis.dependencies);
+  const budget = analysis.budget;
+  return candidateKeys(analysis.within, analysis.dependencies, undefined, budget ? { stop: () => budget.expired() } : {});
 }
 
+/** Keys best first. The empty set is left out: it is a "key" only of a table whose rows are all one. */
 export function rankKeys(profiles: ColumnProfile[], keys: AttrSet[]): KeyInfo[] {
   const ranked = keys
+    .filter((key) => key !== EMPTY)
     .map((key) => ({ columns: membersOf(key), primary: false, score: scoreKey(profiles, membersOf(key)) }))
     .sort((a, b) => b.score.value - a.score.value || a.columns.length - b.columns.length || a.columns[0]! - b.columns[0]!);
   if (ranked[0]) ranked[0].primary = true;
   return ranked;
 }
 
-function rankDependencies(analysis: Analysis): RankedDependency[] {
-  return analysis.dependencies
-    .filter((d) => d.lhs !== EMPTY)
-    .map((d) => {
-      const lhs = membersOf(d.lhs);
-      const rhs = membersOf(d.rhs);
-      const stats = groupStats(analysis.relation, lhs);
-      return { lhs, rhs, isKey: isSuperkey(d.lhs, analysis.within, analysis.dependencies), score: scoreDeterminant(analysis.profiles, lhs, rhs, stats) };
+function rankDependencies(analysis: Analysis, examined: Examined[]): RankedDependency[] {
+  return examined
+    .map((e) => {
+      const lhs = membersOf(e.lhs);
+      const rhs = membersOf(e.rhs);
+      return { lhs, rhs, isKey: e.isKey, score: scoreDeterminant(analysis.profiles, lhs, rhs, groupStats(analysis.relation, lhs)) };
     })
     .sort((a, b) => Number(a.isKey) - Number(b.isKey) || b.score.value - a.score.value || a.lhs.length - b.lhs.length);
 }
 
-function findViolations(analysis: Analysis, keys: KeyInfo[]): Violation[] {
+function findViolations(analysis: Analysis, keys: KeyInfo[], examined: Examined[]): Violation[] {
   // Keys found in the data include accidental ones (three columns that happen to be unique);
   // counting their columns as prime would excuse real violations. Only keys ranked as well as the primary count.
   const best = keys[0]?.score.value ?? 0;
@@ -98,12 +131,12 @@ function findViolations(analysis: Analysis, keys: KeyInfo[]): Violation[] {
   const prime = keySets.reduce((all, k) => all | k, EMPTY);
   const primary = keys.find((k) => k.primary)?.columns ?? [];
   const violations: Violation[] = [];
-  for (const dependency of analysis.dependencies) {
-    if (dependency.lhs === EMPTY || isSuperkey(dependency.lhs, analysis.within, analysis.dependencies)) continue;
-    const lhs = membersOf(dependency.lhs);
-    const rhs = dependentsOf(dependency.lhs, analysis.within, analysis.dependencies);
+  for (const determinant of examined) {
+    if (determinant.isKey) continue;
+    const lhs = membersOf(determinant.lhs);
+    const rhs = membersOf(determinant.reach & analysis.within & ~determinant.lhs);
     const nonPrime = rhs.filter((c) => !isSubset(setOf([c]), prime));
-    const partOf = keySets.find((k) => isSubset(dependency.lhs, k) && k !== dependency.lhs);
+    const partOf = keySets.find((k) => isSubset(determinant.lhs, k) && k !== determinant.lhs);
     const breaks = nonPrime.length === 0 ? "BCNF" : partOf !== undefined ? "2NF" : "3NF";
     const key = breaks === "2NF" ? membersOf(partOf!) : primary;
     violations.push(measure(analysis, { breaks, lhs, rhs, key }));
@@ -119,7 +152,7 @@ function findViolations(analysis: Analysis, keys: KeyInfo[]): Violation[] {
 function mergeEquivalent(analysis: Analysis, sorted: Violation[]): Violation[] {
   const byClosure = new Map<AttrSet, Violation>();
   for (const violation of sorted) {
-    const reach = closure(setOf(violation.lhs), analysis.dependencies) & analysis.within;
+    const reach = analysis.index.closure(setOf(violation.lhs)) & analysis.within;
     const representative = byClosure.get(reach);
     if (representative) representative.equivalent.push(violation.lhs);
     else byClosure.set(reach, violation);

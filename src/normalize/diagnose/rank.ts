@@ -69,7 +69,7 @@ function adjacencyFeature(columns: number[]): Feature {
  * Scores a determinant X for a dependency X → Y: how likely X names an entity of its own whose
  * attributes Y are stored redundantly here.
  */
-export function scoreDeterminant(profiles: ColumnProfile[], lhs: number[], rhs: number[], stats: GroupStats): Score {
+export function scoreDeterminant(profiles: ColumnProfile[], lhs: number[], rhs: number[], stats: GroupStats, adjacentAtBest = false): Score {
   const repetition = stats.rows === 0 ? 0 : 1 - stats.distinct / stats.rows;
   const features: Feature[] = [
     lengthFeature(lhs.length),
@@ -80,7 +80,7 @@ export function scoreDeterminant(profiles: ColumnProfile[], lhs: number[], rhs: 
     },
     valueLengthFeature(profiles, lhs),
     nameFeature(profiles, lhs),
-    adjacencyFeature([...lhs, ...rhs]),
+    adjacentAtBest ? { weight: 0.15, value: 1, reason: "" } : adjacencyFeature([...lhs, ...rhs]),
   ];
   const nulls = lhs.filter((c) => profiles[c]!.nulls > 0);
   return combine(features, nulls.length ? { factor: 0.5, reason: `NULL in ${nulls.map((c) => profiles[c]!.name).join(", ")}, so it cannot be a primary key` } : undefined);
@@ -96,4 +96,14 @@ export function scoreKey(profiles: ColumnProfile[], key: number[]): Score {
   ];
   const nulls = key.filter((c) => profiles[c]!.nulls > 0);
   return combine(features, nulls.length ? { factor: 0.3, reason: `NULL in ${nulls.map((c) => profiles[c]!.name).join(", ")}` } : undefined);
+}
+
+/**
+ * The highest score `scoreDeterminant` can give lhs, whatever its right-hand side and however its
+ * values repeat: from the column profiles alone, without a pass over the rows. Ranking goes through
+ * determinants by this bound and measures only those that can still make the top.
+ */
+export function determinantUpperBound(profiles: ColumnProfile[], lhs: number[]): number {
+  const best: GroupStats = { rows: 1, distinct: 0, rowsInRepeatedGroups: 1, largestGroup: 1, largestGroupRows: [] };
+  return scoreDeterminant(profiles, lhs, [], best, true).value;
 }

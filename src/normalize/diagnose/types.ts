@@ -66,7 +66,10 @@ export interface Diagnosis {
   /** Columns holding one value in every row: ∅ → column. */
   constantColumns: number[];
   keys: KeyInfo[];
+  /** Ranked first, then only the best ranked measured and diagnosed: at most DEFAULT_MAX_RANKED determinants that are not keys. */
   dependencies: RankedDependency[];
+  /** Determinants (left-hand sides) found, ranked in detail, and whether the ranking saw all it had to (false: cut by the budget or the cap). */
+  ranking: { determinants: number; ranked: number; complete: boolean; cutBy?: "budget" | "cap" };
   approximate: ApproximateDependency[];
   violations: Violation[];
   duplicateRows: number;

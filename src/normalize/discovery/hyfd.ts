@@ -66,7 +66,9 @@ export async function hybridDiscovery(relation: Relation, options: HybridOptions
       options.onProgress?.("sampling", depth, prepared.columns);
       sampler.run(suggestions, options.deadline);
       options.onProgress?.("inducing", depth, prepared.columns);
-      inductor.update();
+      inductor.update(options.deadline);
+      // Cut while sampling or inducing: the levels below `depth` were validated in earlier rounds.
+      if (options.deadline.expired()) return collect(tree, rowId, depth - 1, false, prepared);
       const round = await validateLevels(tree, validator, depth, prepared.columns, maxLhsFor, options);
       depth = round.depth;
       if (round.done || round.expired) {
@@ -92,20 +94,23 @@ async function validateLevels(tree: FdTree, validator: LevelValidator, from: num
     const { entries, deeper } = tree.level(depth);
     if (entries.length === 0 && !deeper) return { depth, done: true, expired: false, suggestions: [] };
     options.onProgress?.("validating", depth, lhsAttributes);
+    if (options.deadline.expired()) return { depth, done: false, expired: true, suggestions: [] };
     const outcome = await validator.validate(entries, options.deadline);
     if (!outcome) return { depth, done: false, expired: true, suggestions: [] };
-    specializeRefuted(tree, outcome, lhsAttributes, maxLhsFor);
+    if (!specializeRefuted(tree, outcome, lhsAttributes, maxLhsFor, options.deadline)) return { depth, done: false, expired: true, suggestions: [] };
     if (outcome.invalid.length > REFUTED_SHARE * outcome.validated) {
       return { depth: depth + 1, done: false, expired: false, suggestions: outcome.suggestions };
     }
   }
 }
 
-/** Replaces each refuted X → A by the minimal X ∪ {B} → A. */
-function specializeRefuted(tree: FdTree, outcome: LevelOutcome, lhsAttributes: number, maxLhsFor: (rhs: number) => number): void {
+/** Replaces each refuted X → A by the minimal X ∪ {B} → A; false when the budget ran out first. */
+function specializeRefuted(tree: FdTree, outcome: LevelOutcome, lhsAttributes: number, maxLhsFor: (rhs: number) => number, deadline: Deadline): boolean {
   for (const { lhs, rhs } of outcome.invalid) tree.remove(lhs, rhs);
   const extended = new Uint32Array(tree.words);
-  for (const { lhs, rhs } of outcome.invalid) {
+  for (let i = 0; i < outcome.invalid.length; i++) {
+    if ((i & 255) === 0 && deadline.expired()) return false;
+    const { lhs, rhs } = outcome.invalid[i]!;
     if (lhs.length >= maxLhsFor(rhs)) continue;
     extended.fill(0);
     for (const a of lhs) setBit(extended, a);
@@ -116,6 +121,7 @@ function specializeRefuted(tree: FdTree, outcome: LevelOutcome, lhsAttributes: n
       clearBit(extended, b);
     }
   }
+  return true;
 }
 
 function collect(tree: FdTree, rowId: number, maxDepth: number, complete: boolean, prepared: Prepared): HybridResult {

@@ -12,7 +12,7 @@ export { VIOLATING_ROWS_CAP } from "./approximate.js";
  */
 export async function discoverDependencies(relation: Relation, options: DiscoveryOptions = {}): Promise<DiscoveryResult> {
   const started = performance.now();
-  const deadline = new Deadline(options.timeBudgetMs);
+  const deadline = new Deadline(options.timeBudgetMs, options.maxMemoryBytes);
   const maxLhs = options.maxLhs ?? Infinity;
   const progress = options.onProgress ? { onProgress: options.onProgress } : {};
   const hybrid = await hybridDiscovery(relation, {
@@ -25,11 +25,14 @@ export async function discoverDependencies(relation: Relation, options: Discover
   });
   const exact: FunctionalDependency[] = hybrid.dependencies.map(({ lhs, rhs }) => ({ lhs, rhs, error: 0, violatingRows: [] }));
   const maxError = options.maxError ?? 0;
+  const exactComplete = hybrid.complete && !deadline.exceeded;
   const approximate = maxError > 0 && !deadline.expired() ? approximateDependencies(hybrid.prepared, { maxError, maxLhs: Math.min(maxLhs, options.approximateMaxLhs ?? Infinity), deadline, ...progress }) : [];
   return {
     dependencies: [...sortDependencies(exact), ...sortDependencies(approximate)],
     keys: hybrid.keys.sort(compareSets),
     partial: deadline.exceeded,
+    exactComplete,
+    ...(deadline.reason ? { stoppedBy: deadline.reason } : {}),
     elapsedMs: performance.now() - started,
   };
 }

@@ -1,4 +1,5 @@
 import type { AgreeSetStore } from "./agree-sets.js";
+import type { Deadline } from "./deadline.js";
 import { cardinality, clearBit, hasBit, members, setBit } from "./bitset.js";
 import type { FdTree } from "./fd-tree.js";
 
@@ -23,15 +24,20 @@ export class Inductor {
     this.refutable = new Uint32Array(tree.words);
   }
 
-  /** Applies the agree sets added since the last call. */
-  update(): void {
+  /**
+   * Applies the agree sets added since the last call; stops when the budget runs out (the tree
+   * then still holds refuted candidates, so only levels validated before may be reported).
+   */
+  update(deadline: Deadline): void {
     const fresh: number[] = [];
     for (let i = this.processed; i < this.negative.count; i++) fresh.push(i);
     this.processed = this.negative.count;
     const sizes = new Int32Array(this.negative.count);
     for (const i of fresh) sizes[i] = cardinality(this.negative.get(i));
     fresh.sort((a, b) => sizes[b]! - sizes[a]!);
-    for (const i of fresh) {
+    for (let n = 0; n < fresh.length; n++) {
+      if ((n & 63) === 0 && deadline.expired()) return;
+      const i = fresh[n]!;
       const agree = this.negative.get(i).slice();
       if (this.refutableBy(agree)) this.specialize(agree, this.refutable);
     }

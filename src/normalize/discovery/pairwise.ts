@@ -67,7 +67,10 @@ export function pairwiseDiscovery(data: Prepared, options: PairwiseOptions): Pai
     }
     hitting.reset(options.maxLhsFor(rhs));
     // their difference sets, smallest first
-    for (let k = 0; k < kept && hitting.hit(universe & ~maximal[k]!); k++);
+    for (let k = 0; k < kept && hitting.hit(universe & ~maximal[k]!); k++) {
+      // one edge can multiply the sets: the budget (time and memory) is checked every few
+      if ((k & 15) === 15 && options.deadline.expired()) return { found, complete: false };
+    }
     hitting.forEach((lhs) => found.push({ lhs: membersOf(lhs), rhs }));
   }
   return { found, complete: true };

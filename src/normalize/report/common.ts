@@ -25,7 +25,9 @@ export function inputSummary(result: NormalizeResult): string {
 export function discoverySummary(result: NormalizeResult): string {
   const exact = result.discovery.dependencies.filter((d) => d.error === 0).length;
   const parts = [`${exact} minimal dependencies and ${result.discovery.keys.length} keys found in ${Math.round(result.discovery.elapsedMs)} ms`];
-  if (result.discovery.partial) parts.push("the time budget ran out, so the list may be incomplete (what is listed holds)");
+  if (result.discovery.partial) parts.push(result.discovery.exactComplete ? "the approximate ones may be incomplete (see below)" : "the list may be incomplete: what is listed holds (see below)");
+  const { ranking } = result.diagnosis;
+  if (ranking.ranked < ranking.determinants) parts.push(`the best ${ranking.ranked} of ${ranking.determinants} determinants ranked and diagnosed in detail`);
   const v = result.validation;
   if (v) parts.push(`${v.checked} candidates from the sample checked on the whole table in ${v.queries} queries: ${v.rejected} rejected, ${v.refined} larger ones found instead`);
   return parts.join("; ");
@@ -55,4 +57,9 @@ export function verificationSummary(result: NormalizeResult): string | undefined
   const children = v.children.map((c) => `; ${c.table}: ${c.missing} items missing, ${c.extra} extra`).join("");
   const keys = v.keyViolations.map((k) => `; ${k.table} key repeats: ${k.duplicates}`).join("");
   return `${v.lossless ? "lossless" : "NOT lossless"}: ${where}, joined the parts back and compared with ${against}: ${v.originalRows} rows original, ${v.rebuiltRows} rebuilt, ${v.missing} missing, ${v.extra} extra (EXCEPT ALL both ways)${children}${keys}`;
+}
+
+/** One line per phase the budget cut short. */
+export function cutLines(result: NormalizeResult): string[] {
+  return result.budget.cuts.map((cut) => `cut short: ${cut}`);
 }

@@ -1,7 +1,7 @@
 /** The report as Markdown, for pull requests and design documents. */
 import { columnList, dependencyText, plainList } from "../names.js";
 import type { NormalizeResult } from "../run.js";
-import { discoverySummary, exampleTable, inputSummary, tableSummary, verificationSummary } from "./common.js";
+import { cutLines, discoverySummary, exampleTable, inputSummary, tableSummary, verificationSummary } from "./common.js";
 
 const cellText = (value: string | null) => (value === null ? "NULL" : value.replace(/\|/g, "\\|"));
 
@@ -13,6 +13,7 @@ export function formatMarkdown(result: NormalizeResult): string {
   const { relation } = result.input;
   const { diagnosis, decomposition } = result;
   const out: string[] = [`## Normalization of \`${result.input.description}\``, "", `${inputSummary(result)}; ${discoverySummary(result)}.`, ""];
+  if (result.budget.cuts.length) out.push(...cutLines(result).map((line) => `- ${line}`), "");
   out.push(`**Normal form: ${diagnosis.normalForm === "0NF" ? "not in 1NF" : diagnosis.normalForm}.** ${diagnosis.why}`, "");
   out.push("### Keys", "", ...table(["key", "primary", "score", "why"], diagnosis.keys.map((k) => [columnList(relation, k.columns), k.primary ? "yes" : "", k.score.value.toFixed(2), k.score.reasons.join("; ")])), "");
   out.push("### Dependencies", "", ...table(["dependency", "score", "why"], diagnosis.dependencies.map((d) => [dependencyText(relation, d.lhs, d.rhs), d.isKey ? "key" : d.score.value.toFixed(2), d.isKey ? "" : d.score.reasons.join("; ")])), "");

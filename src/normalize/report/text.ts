@@ -2,7 +2,7 @@
 import pc from "picocolors";
 import { columnList, dependencyText, plainList } from "../names.js";
 import type { NormalizeResult } from "../run.js";
-import { discoverySummary, exampleTable, inputSummary, tableSummary, verificationSummary } from "./common.js";
+import { cutLines, discoverySummary, exampleTable, inputSummary, tableSummary, verificationSummary } from "./common.js";
 
 /** Dependencies shown in text; JSON has them all. */
 const SHOWN_DEPENDENCIES = 15;
@@ -24,7 +24,9 @@ export function formatText(result: NormalizeResult, options: { color: boolean })
   const { relation } = result.input;
   const { diagnosis, decomposition } = result;
   const out: string[] = [];
-  out.push(paint.bold(`${result.input.description}`), `  ${inputSummary(result)}`, `  ${discoverySummary(result)}`, "");
+  out.push(paint.bold(`${result.input.description}`), `  ${inputSummary(result)}`, `  ${discoverySummary(result)}`);
+  for (const line of cutLines(result)) out.push(`  ${paint.yellow(line)}`);
+  out.push("");
   const formColor = diagnosis.normalForm === "BCNF" ? paint.green : paint.yellow;
   out.push(`${paint.bold("Normal form:")} ${formColor(diagnosis.normalForm === "0NF" ? "not in 1NF" : diagnosis.normalForm)}`, `  ${diagnosis.why}`, "");
 
