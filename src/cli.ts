@@ -7,9 +7,24 @@ import { allRuleMetas } from "./checks/run.js";
 import type { Category, RuleMeta } from "./checks/types.js";
 import { UserError } from "./engine/types.js";
 import { formatReport, OUTPUT_FORMATS, shouldUseColor, type RuleInfoMap } from "./report/index.js";
+import { drawTable } from "./report/table.js";
 import type { CheckReport, OutputFormat } from "./report/types.js";
 import { VERSION } from "./version.js";
-import { checkInputs, checkOutputPath, EXIT, exitCodeFor, FAIL_ON, loadCommandConfig, parsePgVersion, parseVariable, progressReporter, writeOutput, type FailOn } from "./commands/shared.js";
+import {
+  checkInputs,
+  checkOutputPath,
+  EXIT,
+  exitCodeFor,
+  FAIL_ON,
+  loadCommandConfig,
+  outputWidth,
+  parsePgVersion,
+  parseVariable,
+  progressReporter,
+  sourceReader,
+  writeOutput,
+  type FailOn,
+} from "./commands/shared.js";
 import { registerNormalizeCommand } from "./commands/normalize.js";
 import { registerQueriesCommand } from "./commands/queries.js";
 import { registerSeedCommand } from "./commands/seed.js";
@@ -37,6 +52,7 @@ interface CheckFlags {
   queries?: string;
   migrationChecks: boolean;
   color?: boolean;
+  quiet?: boolean;
 }
 
 
@@ -65,6 +81,7 @@ export function buildProgram(): Command {
     .option("--stats-url <postgres-url>", "on a migration history: production database to read row estimates and the server version from (read-only)")
     .option("--no-migration-checks", "on a migration history: skip the migration-safety rules (locks, rewrites, data loss)")
     .option("--queries <file>", "workload of named queries to check the schema serves (default: schemawise.queries.sql in the folder)")
+    .option("--quiet", "only the findings: no progress, notes or summary line")
     .option("--no-color", "plain text output")
     .action(async (paths: string[], flags: CheckFlags) => {
       process.exitCode = await runCheck(paths, flags);
@@ -84,6 +101,7 @@ export function buildProgram(): Command {
     .option("-c, --config <file>", "config file (default: schemawise.config.json/.yaml in the current folder)")
     .option("--var <name=value>", "value for a template placeholder in migration files (repeatable)", parseVariable, {})
     .option("--setup <sql>", "SQL to run before the history, not checked (repeatable)", (value: string, previous: string[]) => [...previous, value], [])
+    .option("--quiet", "only the findings: no progress, statement tables, notes or summary line")
     .option("--no-color", "plain text output")
     .action(async (paths: string[], flags: MigrationFlags) => {
       process.exitCode = await runMigrations(paths, flags);
@@ -122,7 +140,7 @@ async function runCheck(paths: string[], flags: CheckFlags): Promise<number> {
   checkOutputPath(flags.output);
   const config = await loadCommandConfig(flags, paths);
   await checkInputs(paths, config);
-  const progress = progressReporter();
+  const progress = progressReporter(flags.quiet);
   const report = await check({
     paths,
     ...(flags.url ? { url: flags.url } : {}),
@@ -138,7 +156,7 @@ async function runCheck(paths: string[], flags: CheckFlags): Promise<number> {
   progress.done();
   const toFile = Boolean(flags.output);
   const color = flags.format === "text" && !toFile && flags.color !== false && shouldUseColor(process.stdout, process.env);
-  const output = formatReport(report, flags.format, { color, baseDir: process.cwd(), rules: ruleInfo() });
+  const output = formatReport(report, flags.format, { ...readableText(toFile, flags.quiet), color, baseDir: process.cwd(), rules: ruleInfo() });
   writeOutput(flags.output, output);
   return exitCodeFor(report, flags.failOn ?? config.failOn ?? "warning");
 }
@@ -155,14 +173,19 @@ interface MigrationFlags {
   var: Record<string, string>;
   setup: string[];
   color?: boolean;
+  quiet?: boolean;
 }
 
+/** The text report's options for people: wrapped, with source excerpts and rule links. */
+function readableText(toFile: boolean, quiet = false) {
+  return { width: outputWidth(toFile), source: sourceReader(), docs: true, quiet };
+}
 
 async function runMigrations(paths: string[], flags: MigrationFlags): Promise<number> {
   checkOutputPath(flags.output);
   const config = await loadCommandConfig(flags, paths);
   await checkInputs(paths, config);
-  const progress = progressReporter();
+  const progress = progressReporter(flags.quiet);
   const result = await checkMigrations({
     paths,
     ...(flags.since !== undefined ? { since: flags.since } : {}),
@@ -175,12 +198,13 @@ async function runMigrations(paths: string[], flags: MigrationFlags): Promise<nu
   progress.done();
   const report = toCheckReport(result);
   const color = flags.format === "text" && !flags.output && flags.color !== false && shouldUseColor(process.stdout, process.env);
+  // Quiet text is the findings alone, without the per-file statement tables.
   const output =
-    flags.format === "text"
+    flags.format === "text" && !flags.quiet
       ? formatMigrationText(result, { color, baseDir: process.cwd() })
       : flags.format === "markdown"
         ? formatMigrationMarkdown(result, { baseDir: process.cwd() })
-        : formatReport(report, flags.format, { baseDir: process.cwd(), rules: migrationRuleInfo() });
+        : formatReport(report, flags.format, { ...readableText(Boolean(flags.output), flags.quiet), color, baseDir: process.cwd(), rules: migrationRuleInfo() });
   writeOutput(flags.output, output);
   return exitCodeFor(report, flags.failOn ?? config.failOn ?? "warning");
 }
@@ -200,16 +224,15 @@ const CATEGORY_ORDER: Category[] = ["keys", "relationships", "types", "constrain
 export function formatRuleList(metas: RuleMeta[], color: boolean): string {
   const paint = color ? pc : { bold: String, dim: String, red: String, yellow: String, cyan: String };
   const severityColor = { error: paint.red, warning: paint.yellow, info: paint.cyan };
-  const width = Math.max(...metas.map((m) => m.id.length));
   const lines: string[] = [];
-  for (const category of CATEGORY_ORDER) {
-    const inCategory = metas.filter((m) => m.category === category);
-    if (inCategory.length === 0) continue;
-    lines.push(paint.bold(category));
-    for (const meta of inCategory) {
-      lines.push(`  ${meta.id.padEnd(width)}  ${severityColor[meta.severity](meta.severity.padEnd(7))}  ${meta.summary}`);
-    }
-    lines.push("");
+  const rows = (inCategory: RuleMeta[]) => inCategory.map((meta) => [meta.id, severityColor[meta.severity](meta.severity), meta.summary]);
+  // One table for all categories, so the columns line up across them; a heading row starts each category.
+  const categories = CATEGORY_ORDER.map((category) => ({ category, metas: metas.filter((m) => m.category === category) })).filter((c) => c.metas.length > 0);
+  const drawn = drawTable(undefined, categories.flatMap(({ metas: inCategory }) => rows(inCategory)), { indent: "  " });
+  let next = 0;
+  for (const { category, metas: inCategory } of categories) {
+    lines.push(paint.bold(category), ...drawn.slice(next, next + inCategory.length), "");
+    next += inCategory.length;
   }
   lines.push(paint.dim(`${metas.length} rules. \`schemawise explain <rule-id>\` for the why, examples and the fix.`));
   return `${lines.join("\n")}\n`;

@@ -6,6 +6,7 @@ import { declaredRows } from "../checks/facts.js";
 import { didYouMean } from "../config/suggest.js";
 import { UserError } from "../engine/types.js";
 import { shouldUseColor } from "../report/index.js";
+import { drawTable } from "../report/table.js";
 import { dumpData, seedDatabase, type SeedProgress, type SeedResult } from "../seed/index.js";
 import { checkInputs, checkOutputPath, EXIT, loadCommandConfig, writeOutput } from "./shared.js";
 import { type SeedFlags } from "./seed.js";
@@ -67,14 +68,14 @@ export function checkRowsTables(rows: Record<string, number>, model: SchemaModel
 
 export function formatSummary(result: SeedResult, options: { color: boolean; where: string; seed: number; dump?: string | undefined }): string {
   const paint = options.color ? pc : { bold: String, dim: String, red: String, yellow: String };
-  const width = Math.max(5, ...result.tables.map((t) => t.table.length));
-  const lines = [paint.bold(`${"table".padEnd(width)}  ${"rows".padStart(10)}  ${"time".padStart(8)}  ${"rows/s".padStart(10)}`)];
-  for (const t of result.tables) {
+  const rows = result.tables.map((t) => {
     const seconds = t.milliseconds / 1000;
     const rate = t.rows > 0 && seconds > 0 ? Math.round(t.rows / seconds).toLocaleString("en") : "";
-    const short = t.rows < t.target ? paint.yellow(` of ${t.target.toLocaleString("en")}`) : "";
-    lines.push(`${t.table.padEnd(width)}  ${t.rows.toLocaleString("en").padStart(10)}  ${`${seconds.toFixed(2)} s`.padStart(8)}  ${rate.padStart(10)}${short}`);
-  }
+    const short = t.rows < t.target ? paint.yellow(`of ${t.target.toLocaleString("en")}`) : "";
+    return [t.table, t.rows.toLocaleString("en"), `${seconds.toFixed(2)} s`, rate, short];
+  });
+  const head = ["table", "rows", "time", "rows/s", ""].map((h) => paint.bold(h));
+  const lines = drawTable(head, rows, { align: ["left", "right", "right", "right", "left"] });
   const total = result.tables.reduce((sum, t) => sum + t.rows, 0);
   lines.push("");
   for (const p of result.problems) lines.push(`${paint.red("problem")}  ${p.table}${p.subject ? ` (${p.subject})` : ""}: ${p.message}`);

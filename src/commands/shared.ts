@@ -1,4 +1,4 @@
-import { existsSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { dirname, relative, resolve } from "node:path";
 import { InvalidArgumentError } from "commander";
 import pc from "picocolors";
@@ -47,9 +47,9 @@ export function exitCodeFor(report: CheckReport, failOn: FailOn): number {
   return report.findings.some((f) => levels.includes(f.severity)) ? EXIT.findings : EXIT.ok;
 }
 
-/** A one-line progress indicator on an interactive stderr; silent otherwise. */
-export function progressReporter() {
-  const interactive = Boolean(process.stderr.isTTY) && !process.env.CI;
+/** A one-line progress indicator on an interactive stderr; silent otherwise, and with `quiet`. */
+export function progressReporter(quiet = false) {
+  const interactive = Boolean(process.stderr.isTTY) && !process.env.CI && !quiet;
   let shown = false;
   return {
     update(stage: string, done?: number, total?: number) {
@@ -140,4 +140,24 @@ async function checkSuppressions(files: OrderedFile[]): Promise<void> {
   if (!first) return;
   const more = unknown.length > 1 ? ` (and ${unknown.length - 1} more)` : "";
   throw new UserError(`${formatLocation(first.location)}: schemawise-ignore names unknown rule "${first.id}"${didYouMean(first.id, known)}${more}; \`schemawise rules\` lists them`);
+}
+
+/** Columns text output is wrapped at: the terminal's width, else 100 (pipes, files, CI logs). */
+export function outputWidth(toFile: boolean): number {
+  return !toFile && process.stdout.isTTY && process.stdout.columns ? process.stdout.columns : 100;
+}
+
+/** Reads each source file once, for the excerpts under findings; undefined when it cannot be read. */
+export function sourceReader(): (file: string) => string | undefined {
+  const texts = new Map<string, string | undefined>();
+  return (file) => {
+    if (!texts.has(file)) {
+      try {
+        texts.set(file, readFileSync(file, "utf8"));
+      } catch {
+        texts.set(file, undefined);
+      }
+    }
+    return texts.get(file);
+  };
 }

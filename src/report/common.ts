@@ -2,6 +2,14 @@ import type { Finding, Severity } from "../checks/types.js";
 import type { SourceLocation } from "../sources/types.js";
 import type { CheckReport } from "./types.js";
 
+/** The project's home page; each rule's documentation lives under it. */
+export const INFORMATION_URI = "https://github.com/schemawise/schemawise";
+
+/** The page documenting a rule (docs/rules/<id>.md in the repository). */
+export function ruleHelpUri(ruleId: string): string {
+  return `${INFORMATION_URI}/blob/main/docs/rules/${encodeURIComponent(ruleId)}.md`;
+}
+
 /** Metadata a formatter needs about each rule (a subset of `RuleMeta`). */
 export interface RuleInfo {
   summary: string;

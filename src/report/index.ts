@@ -1,4 +1,5 @@
 import type { RuleInfoMap } from "./common.js";
+import { formatCompact } from "./compact.js";
 import { formatGithub } from "./github.js";
 import { formatJson } from "./json.js";
 import { formatSarif } from "./sarif.js";
@@ -6,18 +7,27 @@ import { formatText } from "./text.js";
 import type { CheckReport, OutputFormat } from "./types.js";
 
 export type { RuleInfo, RuleInfoMap } from "./common.js";
+export { formatCompact, type CompactOptions } from "./compact.js";
 export { formatGithub, type GithubOptions } from "./github.js";
 export { formatJson } from "./json.js";
 export { formatSarif, buildSarif, type SarifLog, type SarifOptions } from "./sarif.js";
 export { formatText, shouldUseColor, type TextOptions } from "./text.js";
 export { REPORT_FORMAT_VERSION, type CheckReport, type OutputFormat } from "./types.js";
 
-export const OUTPUT_FORMATS: readonly OutputFormat[] = ["text", "json", "sarif", "github"];
+export const OUTPUT_FORMATS: readonly OutputFormat[] = ["text", "compact", "json", "sarif", "github"];
 
 /** Options for all formats; each format reads the ones it uses. */
 export interface FormatOptions {
   /** text: emit ANSI colours (default false). */
   color?: boolean;
+  /** text: wrap prose at this many columns (default: no wrapping). */
+  width?: number;
+  /** text: a file's text, for source excerpts under the findings. */
+  source?: (file: string) => string | undefined;
+  /** text: a link to each rule's documentation. */
+  docs?: boolean;
+  /** text, compact: only the findings, no summary or notes. */
+  quiet?: boolean;
   /** sarif, github: directory file paths are made relative to (normally the repository root). */
   baseDir?: string;
   /** sarif: rule metadata by id, for the `rules` descriptors. */
@@ -28,7 +38,15 @@ export interface FormatOptions {
 export function formatReport(report: CheckReport, format: OutputFormat, options: FormatOptions = {}): string {
   switch (format) {
     case "text":
-      return formatText(report, { color: options.color ?? false });
+      return formatText(report, {
+        color: options.color ?? false,
+        ...(options.width !== undefined ? { width: options.width } : {}),
+        ...(options.source ? { source: options.source } : {}),
+        ...(options.docs ? { docs: true } : {}),
+        ...(options.quiet ? { quiet: true } : {}),
+      });
+    case "compact":
+      return formatCompact(report, { quiet: options.quiet ?? false });
     case "json":
       return formatJson(report);
     case "sarif":

@@ -2,14 +2,14 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import type { Finding, Severity } from "../checks/types.js";
 import type { SourceLocation } from "../sources/types.js";
-import { compareStrings, formatLocation, oneLine, type RuleInfoMap } from "./common.js";
+import { compareStrings, formatLocation, INFORMATION_URI, oneLine, ruleHelpUri, type RuleInfoMap } from "./common.js";
 import type { CheckReport } from "./types.js";
 
 export type { RuleInfo, RuleInfoMap } from "./common.js";
 
 export const SARIF_SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json";
 export const SARIF_VERSION = "2.1.0";
-export const INFORMATION_URI = "https://github.com/schemawise/schemawise";
+export { INFORMATION_URI };
 export const SRCROOT = "%SRCROOT%";
 /** Key of the fingerprint in `result.partialFingerprints`; bump the suffix if fingerprints change meaning. */
 export const FINGERPRINT_KEY = "schemawise/v1";
@@ -25,9 +25,7 @@ export interface SarifOptions {
   rules: RuleInfoMap;
 }
 
-export function ruleHelpUri(ruleId: string): string {
-  return `${INFORMATION_URI}/blob/main/docs/rules/${encodeURIComponent(ruleId)}.md`;
-}
+export { ruleHelpUri };
 
 export type SarifLevel = "error" | "warning" | "note";
 

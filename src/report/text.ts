@@ -1,11 +1,24 @@
+import { stripVTControlCharacters } from "node:util";
+import { codeFrameColumns } from "@babel/code-frame";
 import pc from "picocolors";
+import wrapAnsi from "wrap-ansi";
 import type { Finding, Severity } from "../checks/types.js";
-import { compareFindings, compareStrings, formatLocation, oneLine, splitObjectPath, summaryLine } from "./common.js";
+import type { SourceLocation } from "../sources/types.js";
+import { compareFindings, compareStrings, formatLocation, oneLine, ruleHelpUri, splitObjectPath, summaryLine } from "./common.js";
 import type { CheckReport } from "./types.js";
+import { wrapSqlLine } from "./wrap-sql.js";
 
 export interface TextOptions {
   /** Emit ANSI colour codes. When false the output contains no escape sequences at all. */
   color: boolean;
+  /** Wrap prose (message, why, fix) to this many columns; SQL is never wrapped, so it can be copied as is. */
+  width?: number;
+  /** The text of a source file, for an excerpt of the line each finding points at; undefined when unreadable. */
+  source?: (file: string) => string | undefined;
+  /** A link to the rule's page under each finding. */
+  docs?: boolean;
+  /** Only the findings: no skipped input, objects not checked, engine note or summary line. */
+  quiet?: boolean;
 }
 
 type Colors = ReturnType<typeof pc.createColors>;
@@ -97,11 +110,39 @@ function excerpt(text: string): string {
   return sanitize(cut) + (cut.length < trimmed.length ? " …" : "");
 }
 
-/** Indents every line of `text` by `prefix`, the first line after `first`. */
-function block(first: string, prefix: string, text: string): string[] {
+/**
+ * Indents every line of `text` by `prefix`, the first line after `first` (which shows as wide as
+ * `prefix`), wrapping each at `width` columns when given (words longer than a line stay whole).
+ */
+function block(first: string, prefix: string, text: string, width?: number): string[] {
+  const indent = Math.max(stripVTControlCharacters(first).length, prefix.length);
+  const room = width === undefined ? undefined : Math.max(20, width - indent);
   return sanitize(text)
     .split("\n")
+    .flatMap((line) => (room === undefined || line === "" ? [line] : wrapAnsi(line, room, { hard: false, trim: true }).split("\n")))
     .map((line, i) => (i === 0 ? first + line : line === "" ? "" : prefix + line));
+}
+
+/**
+ * The source line a finding points at, numbered, with a caret under the place (underlined when
+ * the place ends on that line), each line cut to `width`.
+ */
+export function sourceExcerpt(text: string, location: SourceLocation, width = Infinity): string[] {
+  const lines = text.split(/\r?\n/);
+  if (location.line < 1 || location.line > lines.length) return [];
+  const start = { line: location.line, column: location.column };
+  const sameLine = location.endLine === location.line && location.endColumn > location.column;
+  const frame = codeFrameColumns(text, sameLine ? { start, end: { line: location.line, column: location.endColumn } } : { start }, {
+    linesAbove: 0,
+    linesBelow: 0,
+    highlightCode: false,
+  });
+  return frame.split("\n").map((line) => sanitize(cut(line.replace(/^> /, "  "), width)));
+}
+
+function cut(line: string, width: number): string {
+  const chars = [...line];
+  return chars.length > width ? `${chars.slice(0, Math.max(1, width - 1)).join("")}…` : line;
 }
 
 const MEMBERS_SHOWN = 8;
@@ -113,24 +154,29 @@ function membersLine(members: NonNullable<Finding["members"]>): string {
   return `${shown.join(", ")}${more > 0 ? `, and ${more} more` : ""}`;
 }
 
-function formatFinding(finding: Finding, c: Colors): string[] {
+function formatFinding(finding: Finding, c: Colors, options: TextOptions): string[] {
   const marker = severityColor(c, finding.severity)(finding.severity.padEnd(MARKER_WIDTH));
   const where = finding.location ? formatLocation(finding.location) : finding.object.path;
   const body = INDENT + INDENT;
+  const { width } = options;
   const lines = [`${INDENT}${marker}  ${c.bold(sanitize(finding.ruleId))}  ${sanitize(where)}`];
-  lines.push(...block(body, body, finding.message));
-  if (finding.members?.length) lines.push(...block(`${body}${c.dim("covers:")} `, `${body}        `, membersLine(finding.members)));
-  lines.push(...block(`${body}${c.dim("why:")} `, `${body}     `, finding.why));
+  const text = finding.location && options.source?.(finding.location.file);
+  if (text && finding.location) lines.push(...sourceExcerpt(text, finding.location, (width ?? Infinity) - body.length).map((line) => body + c.dim(line)));
+  lines.push(...block(body, body, finding.message, width));
+  if (finding.members?.length) lines.push(...block(`${body}${c.dim("covers:")} `, `${body}        `, membersLine(finding.members), width));
+  lines.push(...block(`${body}${c.dim("why:")} `, `${body}     `, finding.why, width));
   const { description, sql } = finding.fix;
   if (description || sql) {
-    lines.push(...block(`${body}${c.dim("fix:")} `, `${body}     `, description));
+    lines.push(...block(`${body}${c.dim("fix:")} `, `${body}     `, description, width));
     if (sql) {
       const sqlIndent = body + INDENT + INDENT;
-      for (const line of sanitize(sql.replace(/\s+$/, "")).split("\n")) {
+      const room = width === undefined ? Infinity : Math.max(20, width - sqlIndent.length);
+      for (const line of sanitize(sql.replace(/\s+$/, "")).split("\n").flatMap((l) => wrapSqlLine(l, room))) {
         lines.push(line.trim() === "" ? "" : sqlIndent + c.green(line));
       }
     }
   }
+  if (options.docs) lines.push(`${body}${c.dim("docs:")} ${ruleHelpUri(finding.ruleId)}`);
   return lines;
 }
 
@@ -142,31 +188,29 @@ export function formatText(report: CheckReport, options: TextOptions): string {
   for (const group of groupFindings(report.findings)) {
     out.push(c.bold(c.underline(sanitize(group.label))));
     for (const finding of group.findings) {
-      out.push(...formatFinding(finding, c));
+      out.push(...formatFinding(finding, c, options));
       out.push("");
     }
   }
+  if (options.quiet) return out.length > 0 ? `${out.join("\n")}\n` : "";
 
+  const note = (label: string, text: string) => block(`${c.dim(label)} `, INDENT, text, options.width);
   if (report.skipped.length > 0) {
     for (const skipped of report.skipped) {
-      out.push(
-        `${c.dim("skipped:")} ${sanitize(formatLocation(skipped.location))}  ${excerpt(skipped.what)} — ${sanitize(oneLine(skipped.reason))}`,
-      );
+      out.push(...note("skipped:", `${formatLocation(skipped.location)}  ${excerpt(skipped.what)} — ${oneLine(skipped.reason)}`));
     }
     out.push("");
   }
 
   if (report.notChecked.length > 0) {
-    for (const item of report.notChecked) {
-      out.push(`${c.dim("not checked:")} ${sanitize(oneLine(item.object))} — ${sanitize(oneLine(item.reason))}`);
-    }
+    for (const item of report.notChecked) out.push(...note("not checked:", `${oneLine(item.object)} — ${oneLine(item.reason)}`));
     out.push("");
   }
 
-  if (report.engine.note) out.push(`${c.dim("engine:")} ${sanitize(oneLine(report.engine.note))}`, "");
+  if (report.engine.note) out.push(...note("engine:", oneLine(report.engine.note)), "");
   if (report.findings.length === 0) out.push(c.green("No findings."));
   const total = report.summary.error + report.summary.warning + report.summary.info;
-  const summary = sanitize(summaryLine(report));
-  out.push(report.summary.error > 0 ? c.red(summary) : total > 0 ? c.yellow(summary) : c.green(summary));
+  const paint = report.summary.error > 0 ? c.red : total > 0 ? c.yellow : c.green;
+  out.push(...block("", "", summaryLine(report), options.width).map((line) => paint(line)));
   return out.join("\n") + "\n";
 }

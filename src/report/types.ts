@@ -34,7 +34,7 @@ export interface CheckReport {
   summary: Record<Severity, number> & { suppressed: number; baselined: number };
 }
 
-export type OutputFormat = "text" | "json" | "sarif" | "github";
+export type OutputFormat = "text" | "compact" | "json" | "sarif" | "github";
 
 /** The fields every report starts with. */
 export function reportHeader(): Pick<CheckReport, "formatVersion" | "tool"> {

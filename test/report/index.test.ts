@@ -16,7 +16,7 @@ describe("formatReport", () => {
     assert.equal(formatReport(report, "json"), formatJson(report));
     assert.equal(formatReport(report, "sarif", { rules: RULES }), formatSarif(report, { rules: RULES }));
     assert.equal(formatReport(report, "github"), formatGithub(report));
-    assert.deepEqual([...OUTPUT_FORMATS].sort(), ["github", "json", "sarif", "text"]);
+    assert.deepEqual([...OUTPUT_FORMATS].sort(), ["compact", "github", "json", "sarif", "text"]);
   });
 
   it("rejects an unknown format", () => {
