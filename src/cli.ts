@@ -1,12 +1,13 @@
 import { Command, Option } from "commander";
 import pc from "picocolors";
-import { check } from "./check.js";
+import { check, loadSchema } from "./check.js";
 import { describeOptions, type OptionDoc } from "./checks/options-doc.js";
 import { findRuleOptions } from "./checks/registry.js";
 import { allRuleMetas } from "./checks/run.js";
 import type { Category, RuleMeta } from "./checks/types.js";
 import { UserError } from "./engine/types.js";
-import { formatReport, OUTPUT_FORMATS, shouldUseColor, type RuleInfoMap } from "./report/index.js";
+import type { Config } from "./config/schema.js";
+import { ER_FORMATS, formatEr, formatReport, isErFormat, OUTPUT_FORMATS, shouldUseColor, type ErFormat, type RuleInfoMap } from "./report/index.js";
 import { drawTable } from "./report/table.js";
 import type { CheckReport, OutputFormat } from "./report/types.js";
 import { VERSION } from "./version.js";
@@ -40,7 +41,7 @@ import { checkMigrations, toCheckReport } from "./migrations/run.js";
 interface CheckFlags {
   url?: string;
   engine?: string;
-  format: OutputFormat;
+  format: OutputFormat | ErFormat;
   failOn?: FailOn;
   config?: string;
   baseline?: string;
@@ -70,7 +71,11 @@ export function buildProgram(): Command {
     .argument("[paths...]", "SQL files or folders (schemas or migration histories)")
     .option("--url <postgres-url>", "check a live database (read-only transaction; nothing is written)")
     .option("--engine <postgres-url>", "run the statements on this server in a scratch database instead of the embedded engine")
-    .addOption(new Option("-f, --format <format>", "output format").choices(OUTPUT_FORMATS as string[]).default("text"))
+    .addOption(
+      new Option("-f, --format <format>", "output format (mermaid and dbml draw the schema's ER diagram instead of reporting findings)")
+        .choices([...OUTPUT_FORMATS, ...ER_FORMATS])
+        .default("text"),
+    )
     .addOption(new Option("--fail-on <severity>", "exit 1 when a finding is at or above this severity (default: warning)").choices(FAIL_ON as string[]))
     .option("-c, --config <file>", "config file (default: schemawise.config.json/.yaml in the current folder)")
     .option("--baseline <report.json>", "report only findings not in this previous JSON report")
@@ -140,6 +145,7 @@ async function runCheck(paths: string[], flags: CheckFlags): Promise<number> {
   checkOutputPath(flags.output);
   const config = await loadCommandConfig(flags, paths);
   await checkInputs(paths, config);
+  if (isErFormat(flags.format)) return drawSchema(paths, flags, flags.format, config);
   const progress = progressReporter(flags.quiet);
   const report = await check({
     paths,
@@ -159,6 +165,21 @@ async function runCheck(paths: string[], flags: CheckFlags): Promise<number> {
   const output = formatReport(report, flags.format, { ...readableText(toFile, flags.quiet), color, baseDir: process.cwd(), rules: ruleInfo() });
   writeOutput(flags.output, output);
   return exitCodeFor(report, flags.failOn ?? config.failOn ?? "warning");
+}
+
+/** `check --format mermaid|dbml`: the schema's ER diagram, no rules run. */
+async function drawSchema(paths: string[], flags: CheckFlags, format: ErFormat, config: Config): Promise<number> {
+  const loaded = await loadSchema(
+    {
+      paths,
+      ...(flags.url ? { url: flags.url } : {}),
+      ...(flags.engine ? { engineUrl: flags.engine } : {}),
+      ...(flags.pgVersion !== undefined ? { pgVersion: flags.pgVersion } : {}),
+    },
+    config,
+  );
+  writeOutput(flags.output, await formatEr(loaded.model, format));
+  return EXIT.ok;
 }
 
 interface MigrationFlags {

@@ -1,3 +1,4 @@
+import type { SchemaModel } from "../catalog/model.js";
 import type { RuleInfoMap } from "./common.js";
 import { formatCompact } from "./compact.js";
 import { formatGithub } from "./github.js";
@@ -15,6 +16,21 @@ export { formatText, shouldUseColor, type TextOptions } from "./text.js";
 export { REPORT_FORMAT_VERSION, type CheckReport, type OutputFormat } from "./types.js";
 
 export const OUTPUT_FORMATS: readonly OutputFormat[] = ["text", "compact", "json", "sarif", "github"];
+
+/** Pictures of the schema itself rather than of the findings (`check` only). */
+export const ER_FORMATS = ["mermaid", "dbml"] as const;
+export type ErFormat = (typeof ER_FORMATS)[number];
+
+export function isErFormat(format: string): format is ErFormat {
+  return (ER_FORMATS as readonly string[]).includes(format);
+}
+
+/** The schema as an entity-relationship diagram in text: Mermaid or DBML. */
+export async function formatEr(model: SchemaModel, format: ErFormat): Promise<string> {
+  if (format === "mermaid") return (await import("./mermaid.js")).formatMermaid(model);
+  // Loaded on demand: the DBML parser is large and only this format needs it.
+  return (await import("./dbml.js")).formatDbml(model);
+}
 
 /** Options for all formats; each format reads the ones it uses. */
 export interface FormatOptions {
