@@ -2,7 +2,7 @@ import type { OpenSchema } from "../../src/check.js";
 import { introspect } from "../../src/catalog/introspect.js";
 import { configSchema } from "../../src/config/schema.js";
 import { applyStatements } from "../../src/engine/apply.js";
-import { createEmbeddedEngine } from "../../src/engine/embedded.js";
+import { caseEngine } from "../helpers/engine.js";
 import type { Engine } from "../../src/engine/types.js";
 import { runWorkload, type WorkloadOptions } from "../../src/queries/run.js";
 import type { WorkloadReport } from "../../src/queries/types.js";
@@ -14,11 +14,11 @@ export async function openSql(sql: string): Promise<OpenSchema> {
   await ensureParser();
   const { statements } = parseFile({ path: "schema.sql", text: sql }, 0);
   const extensions = statements.filter((s) => s.kind === "CreateExtensionStmt").map((s) => String(s.ast?.extname));
-  const engine = await createEmbeddedEngine({ extensions });
+  const engine = await caseEngine(extensions);
   const applied = await applyStatements(engine, statements);
   if (applied.failures.length > 0) throw new Error(`schema failed: ${applied.failures.map((f) => f.error.message).join("; ")}`);
   const model = await introspect(engine, { statements, provenance: applied.provenance });
-  return { sources: { layout: "sql-files", description: "test", statements, skipped: [], files: ["schema.sql"] }, model, applied, engineKind: "embedded", engine };
+  return { sources: { layout: "sql-files", description: "test", statements, skipped: [], files: ["schema.sql"] }, model, applied, engineKind: engine.kind, engine };
 }
 
 /** Fills tables with SQL of the test's choosing (INSERT … SELECT generate_series) and analyzes them. */

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { introspect } from "../../src/catalog/introspect.js";
 import type { SchemaModel } from "../../src/catalog/model.js";
 import { applyStatements } from "../../src/engine/apply.js";
-import { createEmbeddedEngine } from "../../src/engine/embedded.js";
+import { caseEngine } from "../helpers/engine.js";
 import type { Engine } from "../../src/engine/types.js";
 import { seedDatabase, type SeedOptions, type SeedResult } from "../../src/seed/index.js";
 import { ensureParser, parseFile } from "../../src/sources/parse.js";
@@ -18,7 +18,7 @@ export async function seedSql(sql: string, options: Partial<SeedOptions> = {}): 
   await ensureParser();
   const { statements } = parseFile({ path: "case.sql", text: sql }, 0);
   const extensions = statements.filter((s) => s.kind === "CreateExtensionStmt").map((s) => String(s.ast?.extname));
-  const engine = await createEmbeddedEngine({ extensions });
+  const engine = await caseEngine(extensions);
   const applied = await applyStatements(engine, statements, { provenance: false });
   assert.deepEqual(applied.failures.map((f) => f.error.message), [], "the test schema loads");
   const model = await introspect(engine, {});
