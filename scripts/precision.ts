@@ -149,13 +149,18 @@ function secondJudge(all: Found[], byRule: Map<string, Found[]>, verdicts: Map<s
     "",
     "Where the two judges differ:",
     "",
-    "| finding | verdict above | second judge | second judge's reason |",
-    "| --- | --- | --- | --- |",
-    ...both.filter(([key, v]) => verdicts.get(key)!.verdict !== v.verdict).map(([key, v]) => `| \`${present.get(key)!.finding.ruleId}\` ${key} | ${verdicts.get(key)!.verdict} | ${v.verdict} | ${v.reason.replace(/\|/g, "\\|")} |`),
+    "| finding | verdict above | its reason | second judge | second judge's reason |",
+    "| --- | --- | --- | --- | --- |",
+    ...both
+      .filter(([key, v]) => verdicts.get(key)!.verdict !== v.verdict)
+      .map(([key, v]) => `| \`${present.get(key)!.finding.ruleId}\` ${key} | ${verdicts.get(key)!.verdict} | ${cell(verdicts.get(key)!.reason)} | ${v.verdict} | ${cell(v.reason)} |`),
     "",
   ];
   return lines;
 }
+
+/** Text for a markdown table cell. */
+const cell = (text: string | undefined) => (text ?? "").replace(/\|/g, "\\|");
 
 function pct(part: number, whole: number): string {
   return whole === 0 ? "n/a" : `${Math.round((100 * part) / whole)} %`;
@@ -254,7 +259,6 @@ function render({ all, lines, byRule, samples, verdicts, vanished }: Tables): st
       "| rule | item | object | was | reason it was judged so | why it is gone |",
       "| --- | --- | --- | --- | --- | --- |",
     );
-    const cell = (text: string | undefined) => (text ?? "").replace(/\|/g, "\\|");
     for (const [, v] of [...lostReal, ...vanished.filter(([, x]) => x.verdict !== "real")]) {
       out.push(`| \`${v.rule}\` | ${v.item} | \`${v.path}\` | ${v.verdict} | ${cell(v.reason)} | ${cell(v.gone)} |`);
     }

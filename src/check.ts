@@ -124,7 +124,9 @@ async function migrationFindings(options: CheckOptions, config: Config, baseline
     result.history,
   );
   const underTraffic = config.conventions.migrationsUnderTraffic ?? runsUnderTraffic(result.history);
-  const offline = underTraffic ? [] : all.filter((f) => TRAFFIC_CATEGORIES.includes(f.category));
+  const { MIGRATION_RULES } = await import("./migrations/rules/index.js");
+  const oldCode = new Set(MIGRATION_RULES.filter((rule) => rule.oldCode).map((rule) => rule.meta.id));
+  const offline = underTraffic ? [] : all.filter((f) => TRAFFIC_CATEGORIES.includes(f.category) || oldCode.has(f.ruleId));
   const safety = all.filter((f) => !offline.includes(f));
   const findings = safety.filter((f) => !baseline?.has(f.fingerprint));
   const notChecked: CheckReport["notChecked"] = offline.length

@@ -130,8 +130,9 @@ CREATE UNIQUE INDEX subscriptions_one_live_per_account_key ON subscriptions (acc
 
 -- =================================================================== Part B: modelling rules
 
--- serial-instead-of-identity: id is serial; varchar-without-reason: varchar(255) and
--- varchar(20) with no reason for the limit; status-without-constraint: status takes any string
+-- serial-instead-of-identity: id is serial; varchar-without-reason: gift_message varchar(200)
+-- has no reason for its limit (the email's 255 is the address standard's own, and a status never
+-- comes near 20); status-without-constraint: status takes any string
 -- (no CHECK, enum or lookup table); foreign-key-on-delete-unspecified: the FK keeps the
 -- implicit NO ACTION; amount-without-check and money-without-currency: total_price has no
 -- >= 0 CHECK and no currency; missing-audit-timestamps: no created_at/updated_at. (The email is
@@ -141,7 +142,8 @@ CREATE TABLE orders (
   account_id  bigint NOT NULL REFERENCES accounts (id),
   email       varchar(255) NOT NULL UNIQUE,
   status      varchar(20) NOT NULL DEFAULT 'new',
-  total_price numeric(10,2) NOT NULL
+  total_price numeric(10,2) NOT NULL,
+  gift_message varchar(200)
 );
 CREATE INDEX orders_account_id_idx ON orders (account_id);
 

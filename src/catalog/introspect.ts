@@ -2,7 +2,7 @@ import type { ProvenanceLog } from "../engine/apply.js";
 import { executePrepared, integerArrayLiteral } from "../engine/prepared.js";
 import type { Engine } from "../engine/types.js";
 import type { Statement } from "../sources/types.js";
-import { droppedConstraintNames, findConstraint, generatedConstraintName, noteFor, writtenDefinitions, type WrittenDefinition } from "./locate.js";
+import { droppedConstraintNames, droppedTriggers, findConstraint, generatedConstraintName, noteFor, renamedFrom, writesNull, writtenDefinitions, type WrittenDefinition } from "./locate.js";
 import type {
   Column,
   Constraint,
@@ -74,7 +74,7 @@ export async function introspect(engine: Engine, options: IntrospectOptions = {}
     const provenance = origin.of("pg_class", oid);
     const definitions = origin.definitionsFor(provenance);
     const relationColumns = (columnsByRelation.get(oid) ?? []).map((row) =>
-      toColumn(row, origin.column(provenance, definitions, row.name), statsByColumn.get(`${oid}:${row.name}`)),
+      toColumn(row, origin.column(provenance, definitions, row.name), statsByColumn.get(`${oid}:${row.name}`), writesNull(definitions, row.name)),
     );
     const relationIndexes = (indexesByRelation.get(oid) ?? []).map((row) => toIndex(row, origin.of("pg_class", Number(row.oid)), options.withStatistics));
     if (relation.kind === "v" || relation.kind === "m") {
@@ -115,6 +115,7 @@ export async function introspect(engine: Engine, options: IntrospectOptions = {}
       triggers: (triggersByRelation.get(oid) ?? []).map((row) => toTrigger(row, origin.of("pg_trigger", Number(row.oid)))),
       provenance,
       droppedConstraints: origin.dropped(provenance, definitions, relationConstraints),
+      ...origin.droppedTriggers(provenance, relation.name),
       ...(options.withStatistics ? { rowEstimate: Math.max(0, Number(relation.row_estimate)) } : {}),
       ...(tableStats.has(oid) ? { live: toTableStats(tableStats.get(oid)!) } : {}),
     });
@@ -179,6 +180,7 @@ function restrictTo(sql: string, oidExpression: string): string {
 /** Maps catalog objects to the statements that made them. */
 class Origins {
   private readonly definitionCache = new Map<number, WrittenDefinition[]>();
+  private triggerDrops: { table: string; trigger: string; index: number }[] | undefined;
 
   constructor(
     private readonly statements: Statement[],
@@ -238,6 +240,19 @@ class Origins {
     return found;
   }
 
+  /**
+   * Triggers the input dropped from a table, found by name: a DROP TRIGGER … ON the table under its current
+   * name or one a later RENAME gave up, run after the table was created.
+   */
+  droppedTriggers(table: Provenance, name: string): { droppedTriggers?: string[] } {
+    const first = table.statements[0];
+    if (first === undefined || this.statements.length === 0) return {};
+    const names = new Set([name, ...table.statements.map((i) => this.statements[i]).flatMap((s) => (s ? [renamedFrom(s)] : [])).filter((n): n is string => !!n)]);
+    this.triggerDrops ??= this.statements.flatMap((s) => droppedTriggers(s).map((d) => ({ ...d, index: s.index })));
+    const dropped = this.triggerDrops.filter((d) => d.index > first && names.has(d.table)).map((d) => d.trigger);
+    return dropped.length > 0 ? { droppedTriggers: dropped } : {};
+  }
+
   /** Where a written column or constraint is, with the author's note; the table's own provenance when it was not found. */
   provenanceOf(table: Provenance, written: WrittenDefinition | undefined): Provenance {
     if (!written) return table;
@@ -265,7 +280,7 @@ function groupBy<T>(rows: T[], key: (row: T) => number): Map<number, T[]> {
   return groups;
 }
 
-function toColumn(row: Row, provenance: Provenance, stats: Row | undefined): Column {
+function toColumn(row: Row, provenance: Provenance, stats: Row | undefined, nullWritten: boolean): Column {
   return {
     name: row.name,
     position: Number(row.position),
@@ -287,6 +302,7 @@ function toColumn(row: Row, provenance: Provenance, stats: Row | undefined): Col
     collation: row.collation ?? null,
     comment: row.comment ?? null,
     provenance,
+    ...(nullWritten ? { nullWritten } : {}),
     ...(stats
       ? {
           stats: {

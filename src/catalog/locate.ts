@@ -88,6 +88,32 @@ export function droppedConstraintNames(statement: Statement): string[] {
     .map((command) => String(command!.name));
 }
 
+/** Whether the column's first written definition spells out NULL (an inline `NULL` constraint). */
+export function writesNull(definitions: WrittenDefinition[], column: string): boolean {
+  const added = definitions.find((d) => d.kind === "column" && d.name === column);
+  return (
+    added !== undefined &&
+    definitions.some((d) => d.kind === "constraint" && d.contype === "CONSTR_NULL" && d.statement === added.statement && d.columns.length === 1 && d.columns[0] === column)
+  );
+}
+
+/** Table and trigger names of a DROP TRIGGER statement: [{ table, trigger }] (the table as written, unqualified). */
+export function droppedTriggers(statement: Statement): { table: string; trigger: string }[] {
+  if (statement.kind !== "DropStmt" || statement.ast?.removeType !== "OBJECT_TRIGGER") return [];
+  return ((statement.ast.objects as unknown[]) ?? []).flatMap((item) => {
+    const parts = strings(node(node(item)?.List)?.items);
+    return parts.length >= 2 ? [{ table: parts.at(-2)!, trigger: parts.at(-1)! }] : [];
+  });
+}
+
+/** The earlier name an ALTER TABLE … RENAME TO gave up, or undefined. */
+export function renamedFrom(statement: Statement): string | undefined {
+  const ast = statement.ast;
+  if (statement.kind !== "RenameStmt" || ast?.renameType !== "OBJECT_TABLE") return undefined;
+  const name = node(ast.relation)?.relname;
+  return typeof name === "string" ? name : undefined;
+}
+
 const NAME_SUFFIXES: Record<string, string> = { CONSTR_PRIMARY: "pkey", CONSTR_FOREIGN: "fkey", CONSTR_UNIQUE: "key", CONSTR_EXCLUSION: "excl" };
 
 /** The name Postgres gives a constraint written without one: orders_user_id_fkey, orders_pkey (63-byte limit aside). */

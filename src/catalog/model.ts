@@ -57,6 +57,8 @@ export interface Table {
   provenance: Provenance;
   /** Constraints the input created and a later statement dropped for good (absent for a live database). */
   droppedConstraints?: DroppedConstraint[];
+  /** Triggers a statement of the input dropped from this table, under its current or an earlier name (absent for a live database). */
+  droppedTriggers?: string[];
   /** Live databases only: activity and size from pg_stat_user_tables and pg_class. */
   rowEstimate?: number;
   live?: TableLiveStats;
@@ -99,6 +101,8 @@ export interface Column {
   collation: string | null;
   comment: string | null;
   provenance: Provenance;
+  /** True when the definition that added the column writes NULL out (`created_at timestamptz NULL`); absent otherwise or without source. */
+  nullWritten?: boolean;
   /** Live databases only: pg_stats for this column. */
   stats?: ColumnStats;
 }

@@ -55,6 +55,12 @@ export interface MigrationRule<Schema extends z.ZodTypeAny = z.ZodTypeAny> {
    */
   applied?: "habit" | "decision";
   /**
+   * The hazard is application code that still runs while the migration commits (old code reading a
+   * dropped column). A history migrated offline or at start-up has none, so `check` leaves such findings
+   * out there, with the lock and compatibility ones.
+   */
+  oldCode?: boolean;
+  /**
    * Whether the statement is the safe way of doing what the rule warns about (CONCURRENTLY,
    * NOT VALID, …): a history that uses it after its last unsafe occurrence has adopted it.
    */

@@ -20,6 +20,14 @@ ruleTester(rule, {
       sql: "CREATE TABLE users (id int PRIMARY KEY, created_at timestamptz DEFAULT now());\nALTER TABLE users ALTER COLUMN created_at SET NOT NULL;",
     },
     {
+      // Added years later to a table full of rows: NULL marks the accounts older than the column, and the author wrote it out.
+      name: "NULL written out on a created_at added to an existing table states the choice",
+      sql:
+        "CREATE TABLE accounts (id bigint PRIMARY KEY, login text NOT NULL, avatar_url text, bio text);\n" +
+        "ALTER TABLE accounts ADD COLUMN signed_up_at timestamptz NULL DEFAULT NULL, ALTER COLUMN signed_up_at SET DEFAULT now();",
+      options: { columns: ["signed_up_at"] },
+    },
+    {
       name: "options: only created_at is checked",
       sql: "CREATE TABLE users (id int PRIMARY KEY, created_at timestamptz NOT NULL DEFAULT now(), updated_at timestamptz DEFAULT now());",
       options: { columns: ["created_at"] },
@@ -58,6 +66,12 @@ ruleTester(rule, {
       name: "default added later by ALTER",
       sql: "CREATE TABLE events (id int PRIMARY KEY, created_at timestamptz);\nALTER TABLE events ALTER COLUMN created_at SET DEFAULT now();",
       findings: [{ path: "public.events.created_at", message: "events.created_at" }],
+    },
+    {
+      // Every nullable column says NULL here: the word is the house style, not a statement about created_at.
+      name: "NULL written on every nullable column is house style, not a choice",
+      sql: "CREATE TABLE sso_domains (\n  id uuid NOT NULL PRIMARY KEY,\n  domain text NULL,\n  note text NULL,\n  created_at timestamptz NULL DEFAULT now()\n);",
+      findings: [{ path: "public.sso_domains.created_at", message: "allows NULL", line: 5 }],
     },
     {
       name: "options: a custom column list",

@@ -48,6 +48,12 @@ ruleTester(rule, {
       findings: [{ path: "public", message: /^No foreign key of the schema states ON DELETE.*\(5 objects; listed in the details\)\.$/ }],
     },
     {
+      // A Rails dump where one key of six cascades: the policy must count, not claim that none states it.
+      name: "a schema where most keys leave ON DELETE out counts them in the policy finding",
+      sql: `${neverStated}\nCREATE TABLE sessions (id bigint PRIMARY KEY, user_id bigint NOT NULL REFERENCES users ON DELETE CASCADE);`,
+      findings: [{ path: "public", message: /^5 of the schema's 6 foreign keys do not state ON DELETE: each of them refuses.*\(5 objects; listed in the details\)\.$/ }],
+    },
+    {
       name: "in a mixed schema, the one key to labels that does not cascade like the other",
       sql: board(""),
       findings: [{ path: "public.board_labels.board_labels_label_id_fkey", message: "The other foreign keys to labels state it (CASCADE), so this one reads as forgotten." }],

@@ -53,8 +53,23 @@ ruleTester(rule, {
       sql: "CREATE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN NEW.modified_at = now(); RETURN NEW; END $$;\nCREATE TABLE docs (id int PRIMARY KEY, modified_at timestamptz, updated_at timestamptz);\nCREATE TRIGGER docs_touch BEFORE UPDATE ON docs FOR EACH ROW EXECUTE FUNCTION touch();",
       options: { column: "modified_at" },
     },
+    {
+      // An upgrade dropped the trigger and renamed the table: the application sets the column since, by decision.
+      name: "a table whose trigger the history dropped (before renaming it) among siblings that keep theirs",
+      sql: [
+        SET_UPDATED_AT,
+        ...withTrigger(["accounts", "invoices", "payments", "refunds", "mirror_targets", "disputes", "coupons", "plans", "credit_notes"]),
+        "DROP TRIGGER mirror_targets_set_updated_at ON mirror_targets;",
+        "ALTER TABLE mirror_targets RENAME TO registries;",
+      ].join("\n"),
+    },
   ],
   invalid: [
+    {
+      name: "a sibling whose trigger was never there stays the slip, even when another table's trigger was dropped",
+      sql: [SET_UPDATED_AT, ...withTrigger(["accounts", "invoices", "payments", "refunds"]), "CREATE TABLE payout_targets (id bigint PRIMARY KEY, updated_at timestamptz NOT NULL DEFAULT now());", ...withTrigger(["disputes", "coupons", "plans", "credit_notes"]), "DROP TRIGGER plans_set_updated_at ON plans;"].join("\n"),
+      findings: [{ path: "public.payout_targets.updated_at", message: "looks forgotten" }],
+    },
     {
       name: "one table created among siblings that all got the trigger is the slip, not the later tables of a project that stopped adding them",
       sql: [

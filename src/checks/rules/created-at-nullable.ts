@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { SchemaModel } from "../../catalog/model.js";
 import { qualified, quoteIdent } from "../naming.js";
 import { reportEachOrPolicy } from "../policy.js";
 import { defineRule, type Report } from "../types.js";
@@ -12,7 +13,7 @@ export default defineRule({
     severity: "warning",
     summary: "Audit timestamps that have a default should also be NOT NULL.",
     rationale:
-      "A default only fills the column when an INSERT leaves it out: an ORM that sends every column, an INSERT … SELECT, an explicit NULL or a later UPDATE still stores NULL, and then reports, retention jobs and incremental exports that filter or sort on the timestamp silently skip those rows. The default shows the column was meant to always have a value, so the constraint should say so. Fine to ignore when NULL deliberately means something, for example an updated_at that stays NULL until the first change (but then the column should not have a default).",
+      "A default only fills the column when an INSERT leaves it out: an ORM that sends every column, an INSERT … SELECT, an explicit NULL or a later UPDATE still stores NULL, and then reports, retention jobs and incremental exports that filter or sort on the timestamp silently skip those rows. The default shows the column was meant to always have a value, so the constraint should say so. Fine to ignore when NULL deliberately means something, for example an updated_at that stays NULL until the first change (but then the column should not have a default), or a created_at added to an existing table, where NULL marks the rows that predate it and there is no true value to fill in. A column whose definition writes NULL out (created_at timestamptz NULL DEFAULT now()) states that choice and is not reported, unless the schema writes NULL on most of its nullable columns, where the word is house style.",
     badExample: "CREATE TABLE invoices (\n  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,\n  created_at timestamptz DEFAULT now()\n);",
     goodExample: "CREATE TABLE invoices (\n  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,\n  created_at timestamptz NOT NULL DEFAULT now()\n);",
     fix: "Fill any NULLs with real values, then SET NOT NULL. On a large table, add CHECK (col IS NOT NULL) NOT VALID, VALIDATE it (no long exclusive lock), then SET NOT NULL, which uses the validated check instead of scanning, and drop the check.",
@@ -28,11 +29,13 @@ export default defineRule({
   check({ model, options, report }) {
     const found: Report[] = [];
     let eligible = 0;
+    const nullStated = nullWrittenOnPurpose(model);
     for (const table of designTables(model)) {
       for (const column of table.columns) {
         if (column.default === null || column.generated !== null || !options.columns.some((name) => sameName(column.name, name))) continue;
         eligible++;
-        if (column.notNull) continue;
+        // `created_at timestamptz NULL DEFAULT now()`: the author wrote NULL out, so NULL means something (rows older than the column).
+        if (column.notNull || (nullStated && column.nullWritten)) continue;
         const target = qualified(table.schema, table.name);
         const name = quoteIdent(column.name);
         found.push({
@@ -60,6 +63,16 @@ export default defineRule({
     });
   },
 });
+
+/**
+ * Whether a NULL written out in a column definition states a choice: true unless the schema writes NULL on
+ * most of its nullable columns (a generator's or a team's house style, where it says nothing about one column).
+ */
+function nullWrittenOnPurpose(model: SchemaModel): boolean {
+  const nullable = designTables(model).flatMap((table) => table.columns.filter((column) => !column.notNull && column.provenance.location));
+  const written = nullable.filter((column) => column.nullWritten).length;
+  return written * 2 <= nullable.length;
+}
 
 /** Fewer nullable stamps than this are reported one by one, whatever the share. */
 const MIN_POLICY = 4;

@@ -60,7 +60,7 @@ export default defineRule({
       eligible: keys.length,
       asPolicy: neverStates,
       policy: {
-        message: `No foreign key of the schema states ON DELETE: every one refuses to delete a referenced row (NO ACTION) and nothing shows whether that was decided per relationship`,
+        message: `${found.length === keys.length ? "No foreign key of the schema states" : `${found.length} of the schema's ${keys.length} foreign keys do not state`} ON DELETE: each of them refuses to delete a referenced row (NO ACTION) and nothing shows whether that was decided per relationship`,
         fix: {
           description:
             "Decide per relationship and state it where the default is not the intent: CASCADE for rows owned by the parent (line items, memberships), SET NULL for optional links, RESTRICT where deletion must be refused. Or pin `conventions.onDelete: unstated` in the config to record that NO ACTION is the team's deliberate default.",

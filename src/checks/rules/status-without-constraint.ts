@@ -5,52 +5,8 @@ import type { Dialect } from "../conventions/types.js";
 import { defineRule, type Report } from "../types.js";
 import { isNewSchema } from "./_evidence.js";
 import { columnPath, designTables, wordParts } from "./_shared.js";
+import { otherMeaning, statusWord, STATUS_WORDS } from "./_codes.js";
 import { addCheckSql, constraintName, defaultString, distinctValues, INTEGER_TYPES, resolveType, snakeName, sqlString, STRING_TYPES, valueConstraint } from "./_types.js";
-
-/**
- * Words before the status word that give it another meaning, where the values are an open
- * vocabulary rather than a fixed list: the OAuth/OIDC/SAML `state`, `session_state` and
- * `RelayState` parameters are opaque strings, MIME types come from an external registry, and an
- * OAuth `token_type` is whatever the authorization server returns (an extensible registry).
- */
-const OPEN_VOCABULARY: Record<string, string[]> = {
-  state: ["session", "relay", "oauth", "csrf"],
-  // provider: the name of an external identity provider; attestation: a WebAuthn attestation
-  // format (an IANA registry); job: the handler name a background-job queue dispatches on;
-  // key: a key algorithm named by a crypto standard or a signing provider (RSA, EC, OKP…);
-  // device: what a client or authenticator library reports about the device it runs on.
-  type: ["content", "mime", "media", "token", "provider", "attestation", "job", "key", "device"],
-};
-
-/**
- * Words of a table name that make it a log: the type or kind of an entry there names what happened,
- * a set that grows with every feature and keeps old values in old rows, so teams keep it open.
- */
-const LOG_WORDS = new Set(["log", "logs", "audit", "audits", "journal", "changelog"]);
-
-/** Column words that make a table hold postal addresses, where `state` is a region, not a lifecycle. */
-const ADDRESS_WORDS = new Set(["city", "country", "zip", "zipcode", "postal", "postcode", "street", "county"]);
-
-/** The configured word the column name is, or ends with after an underscore; undefined when none. */
-function statusWord(column: Column, names: string[]): string | undefined {
-  const snake = snakeName(column.name);
-  return names.map((n) => snakeName(n)).find((n) => n.length > 0 && (snake === n || snake.endsWith(`_${n}`)));
-}
-
-/** Why a matching name is not a status code after all, or null. */
-function otherMeaning(table: Table, column: Column, word: string, dialect: Dialect): string | null {
-  const snake = snakeName(column.name);
-  // Rails reserves a `type` column for single-table inheritance: it holds class names, and Active Record refuses unknown ones.
-  if (column.name === "type" && (dialect === "rails" || dialect === "gitlab")) return "single-table inheritance";
-  const prefix = snake === word ? "" : snake.slice(0, -word.length - 1);
-  const prefixParts = prefix ? prefix.split("_") : [];
-  if (prefixParts.some((part) => OPEN_VOCABULARY[word]?.includes(part))) return "open vocabulary";
-  // <x>_type beside <x>_id: the type half of a polymorphic reference (a class or table name), a design of its own.
-  if (word === "type" && prefix && table.columns.some((c) => snakeName(c.name) === `${prefix}_id`)) return "polymorphic reference";
-  if (word === "state" && table.columns.some((c) => wordParts(c.name).some((part) => ADDRESS_WORDS.has(part)))) return "postal address";
-  if ((word === "type" || word === "kind") && wordParts(table.name).some((part) => LOG_WORDS.has(part))) return "log entry type";
-  return null;
-}
 
 /** Is the column itself the list of allowed values: a lookup table's key, or referenced by a foreign key? */
 function isLookupKey(model: SchemaModel, table: Table, column: Column): boolean {
@@ -108,7 +64,7 @@ export default defineRule({
   },
   options: z
     .object({
-      names: z.array(z.string().min(1)).default(["status", "state", "type", "kind", "role"]).describe("Status words: a column matches when its name is one of them or ends with _<word> (camelCase counts as words)."),
+      names: z.array(z.string().min(1)).default([...STATUS_WORDS]).describe("Status words: a column matches when its name is one of them or ends with _<word> (camelCase counts as words)."),
       maxDistinct: z.number().int().positive().default(50).describe("On a live database, columns with more distinct values than this (per pg_stats) are not treated as codes."),
     })
     .strict(),

@@ -27,7 +27,7 @@ export default defineRule({
     severity: "warning",
     summary: "An updated_at column should be kept current by a trigger, not by every writer's good will.",
     rationale:
-      "A default only sets updated_at when the row is inserted. After that the column is right only if every UPDATE remembers to set it: bulk fixes run in psql, background jobs, other services and raw SQL in the ORM all forget, and then caches, incremental exports and sync jobs that read rows changed since a point in time miss exactly those edits. A BEFORE UPDATE row trigger makes the database maintain it for every writer. Many projects decide otherwise on purpose: an ORM or data-access layer sets the column on every write (Rails, Prisma @updatedAt, Django auto_now, Go ORMs, DAOs whose upserts set it), accepting that manual and bulk updates will not bump it. So the rule reports a table only where the project itself uses such triggers: when most of the tables created just before and after it have one (a later change of habit does not make older tables wrong, nor newer ones), when its trigger is disabled, or in a schema too small to have a habit yet.",
+      "A default only sets updated_at when the row is inserted. After that the column is right only if every UPDATE remembers to set it: bulk fixes run in psql, background jobs, other services and raw SQL in the ORM all forget, and then caches, incremental exports and sync jobs that read rows changed since a point in time miss exactly those edits. A BEFORE UPDATE row trigger makes the database maintain it for every writer. Many projects decide otherwise on purpose: an ORM or data-access layer sets the column on every write (Rails, Prisma @updatedAt, Django auto_now, Go ORMs, DAOs whose upserts set it), accepting that manual and bulk updates will not bump it. So the rule reports a table only where the project itself uses such triggers: when most of the tables created just before and after it have one (a later change of habit does not make older tables wrong, nor newer ones), when its trigger is disabled, or in a schema too small to have a habit yet. A table whose trigger the history itself dropped (DROP TRIGGER, under its current name or one it was renamed from) is not reported: removing it was a decision, and the application keeps the column current since.",
     badExample:
       "CREATE TABLE products (\n  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,\n  name text NOT NULL,\n  updated_at timestamptz NOT NULL DEFAULT now()\n);",
     goodExample:
@@ -49,6 +49,9 @@ export default defineRule({
         judged.push({ origin, maintained: true });
         continue;
       }
+      // The history dropped a trigger from this table (harbor's 1.8 upgrade before renaming replication_target):
+      // the application keeps the column current since, a decision rather than a trigger forgotten.
+      if (table.droppedTriggers?.length) continue;
       const disabled = table.triggers.filter((t) => !t.enabled && maintains(model, t, column));
       judged.push({
         origin,

@@ -9,7 +9,7 @@ export default defineMigrationRule({
     severity: "error",
     summary: "DROP TABLE on an existing table deletes its data and breaks code that still uses it.",
     rationale:
-      "Dropping a table removes its rows for good, and any version of the application still running during the deploy fails on its next query. It also takes ACCESS EXCLUSIVE on every table it references by foreign key (their triggers are removed), so a drop can stall traffic on a busy parent table. Contract in two releases: ship code that no longer touches the table, then drop it in a later migration, with a lock_timeout, after taking a backup if the data may ever be needed. A table whose rows all expire on their own (a NOT NULL expires_at or valid_until: tokens, flows, sessions) holds no lasting data, so its drop is a warning about the old code only.",
+      "Dropping a table removes its rows for good, and any version of the application still running during the deploy fails on its next query. It also takes ACCESS EXCLUSIVE on every table it references by foreign key (their triggers are removed), so a drop can stall traffic on a busy parent table. Contract in two releases: ship code that no longer touches the table, then drop it in a later migration, with a lock_timeout, after taking a backup if the data may ever be needed. A table whose rows all expire on their own (a NOT NULL expires_at or valid_until: tokens, flows, sessions) holds no lasting data, so its drop is a warning about the old code only. check on a history of 10 or more migrations that never writes an online-safe form (CONCURRENTLY, NOT VALID, lock_timeout, a batched update) takes it to migrate offline or at start-up, where no old code runs when the drop commits, and leaves its drops out with its lock findings (counted in the not-checked line); conventions.migrationsUnderTraffic: true brings them back.",
     badExample: "DROP TABLE legacy_sessions;",
     goodExample:
       "-- release 1: the code stops using legacy_sessions\n-- release 2, after a backup (pg_dump -t legacy_sessions)\nSET lock_timeout = '5s';\nDROP TABLE IF EXISTS legacy_sessions;",
@@ -18,6 +18,8 @@ export default defineMigrationRule({
   options: z.object({}).strict(),
   // Each applied drop or rename was a choice made and deployed; only the newest migration's can still change.
   applied: "decision",
+  // Old code failing on the dropped object is the hazard a reviewer acts on; a history migrated offline has none.
+  oldCode: true,
   check(ctx, _options, report) {
     const ast = ctx.statement.ast;
     if (ctx.statement.kind !== "DropStmt" || !ast || ast["removeType"] !== "OBJECT_TABLE") return;

@@ -1,9 +1,33 @@
 import { z } from "zod";
 import { defineMigrationRule } from "../types.js";
-import { addedConstraints, alterCommands, commandEffect, display, isExisting, obj, quoteIdent, sizeText, smallSeverity, sqlName, succeedsOnlyWhenEmpty, withSeverity, SIZE_EVIDENCE } from "./_shared.js";
+import { sameRelation, type RelationRef } from "../locks.js";
+import type { Statement } from "../../sources/types.js";
+import { addedConstraints, alterCommands, blockNeighbours, commandEffect, type Ctx, display, isExisting, list, obj, quoteIdent, rangeVar, sameTable, sizeText, smallSeverity, sqlName, succeedsOnlyWhenEmpty, withSeverity, SIZE_EVIDENCE } from "./_shared.js";
 
 function isNotNullTest(con: Record<string, unknown>): boolean {
   return obj(obj(con["raw_expr"])?.["NullTest"])?.["nulltesttype"] === "IS_NOT_NULL";
+}
+
+const addsColumn = (statement: Statement, table: RelationRef, column: string) =>
+  sameTable(statement, table) &&
+  (alterCommands(statement)?.cmds ?? []).some((c) => c.subtype === "AT_AddColumn" && obj(c.def?.["ColumnDef"])?.["colname"] === column);
+
+const updatesColumn = (statement: Statement, table: RelationRef, column: string) => {
+  if (statement.kind !== "UpdateStmt" || !statement.ast) return false;
+  const target = rangeVar(statement.ast["relation"]);
+  return !!target && sameRelation(target, table) && list(statement.ast["targetList"]).some((t) => obj(t["ResTarget"])?.["name"] === column);
+};
+
+/**
+ * The same transaction added the column and then filled it with an UPDATE: the ADD COLUMN holds ACCESS EXCLUSIVE
+ * until the commit, and the backfill has already written every row under it (all were NULL). One more read pass
+ * adds little, and the recipe cannot apply to a column that did not exist before the transaction: the hazard is
+ * the backfill under the lock, which only splitting the migration removes.
+ */
+function filledInSameTransaction(ctx: Ctx, table: RelationRef, column: string): boolean {
+  const before = blockNeighbours(ctx).before.map((c) => c.statement);
+  const added = before.findIndex((s) => addsColumn(s, table, column));
+  return added >= 0 && before.slice(added + 1).some((s) => updatesColumn(s, table, column));
 }
 
 export default defineMigrationRule({
@@ -13,7 +37,7 @@ export default defineMigrationRule({
     severity: "warning",
     summary: "SET NOT NULL on an existing column scans the whole table under ACCESS EXCLUSIVE.",
     rationale:
-      "To make a column NOT NULL, PostgreSQL reads every row to prove none is NULL, holding ACCESS EXCLUSIVE the whole time. From PostgreSQL 12 it skips the scan when a validated CHECK (col IS NOT NULL) already proves it, and such a check can be added NOT VALID (instant) and validated later without blocking reads or writes. So: add the check NOT VALID, validate it in a later transaction, SET NOT NULL (now a catalog change), and drop the redundant check. Before 12 there is no scan-free SET NOT NULL; a validated CHECK gives the same guarantee. " + SIZE_EVIDENCE,
+      "To make a column NOT NULL, PostgreSQL reads every row to prove none is NULL, holding ACCESS EXCLUSIVE the whole time. From PostgreSQL 12 it skips the scan when a validated CHECK (col IS NOT NULL) already proves it, and such a check can be added NOT VALID (instant) and validated later without blocking reads or writes. So: add the check NOT VALID, validate it in a later transaction, SET NOT NULL (now a catalog change), and drop the redundant check. Before 12 there is no scan-free SET NOT NULL; a validated CHECK gives the same guarantee. Not reported: a column the same transaction added and then filled with an UPDATE. The ADD COLUMN keeps the table locked until the commit and the backfill has already written every row under that lock, so the extra read pass changes little, and the recipe cannot apply to a column that did not exist before; the cost there is the backfill under the lock, which only splitting the migration removes (add the column, backfill in batches, then prove NOT NULL). " + SIZE_EVIDENCE,
     badExample: "ALTER TABLE orders ALTER COLUMN user_id SET NOT NULL;",
     goodExample:
       "ALTER TABLE orders ADD CONSTRAINT orders_user_id_not_null CHECK (user_id IS NOT NULL) NOT VALID;\n-- next migration\nALTER TABLE orders VALIDATE CONSTRAINT orders_user_id_not_null;\n-- next migration\nALTER TABLE orders ALTER COLUMN user_id SET NOT NULL;\nALTER TABLE orders DROP CONSTRAINT orders_user_id_not_null;",
@@ -35,7 +59,7 @@ export default defineMigrationRule({
     // NOT NULL column added without a default, the statement only succeeds on an empty table.
     if (ctx.effect.rewrite === "yes" || succeedsOnlyWhenEmpty(ctx.statement)) return;
     for (const cmd of alter.cmds) {
-      if (cmd.subtype !== "AT_SetNotNull" || !cmd.name || !commandEffect(ctx, cmd).scan) continue;
+      if (cmd.subtype !== "AT_SetNotNull" || !cmd.name || !commandEffect(ctx, cmd).scan || filledInSameTransaction(ctx, t, cmd.name)) continue;
       const column = cmd.name;
       const check = quoteIdent(`${t.name}_${column}_not_null`.slice(0, 63));
       const table = sqlName(t);

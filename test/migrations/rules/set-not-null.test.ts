@@ -31,6 +31,16 @@ migrationRuleTester(rule, {
         "ALTER TABLE orders ALTER COLUMN user_id SET NOT NULL;\n" +
         "ALTER TABLE orders DROP CONSTRAINT orders_user_id_not_null;",
     },
+    {
+      // Rename the old column, add the new one, fill it from a recursive query, require it: all in the runner's transaction.
+      name: "a column the same transaction added and then backfilled (the lock and the full write pass came first)",
+      before: "CREATE TABLE pipelines (id bigint PRIMARY KEY, parent_id bigint, label text NOT NULL);",
+      sql:
+        "ALTER TABLE pipelines RENAME COLUMN label TO short_label;\n" +
+        "ALTER TABLE pipelines ADD COLUMN label text;\n" +
+        "UPDATE pipelines SET label = coalesce(parent_id::text || '.', '') || short_label;\n" +
+        "ALTER TABLE pipelines ALTER COLUMN label SET NOT NULL;",
+    },
     { name: "table created in the same migration", before, sql: "CREATE TABLE items (id bigint);\nALTER TABLE items ALTER COLUMN id SET NOT NULL;" },
     {
       name: "a leaf table with no query index in an established schema looks small: held back",
@@ -40,6 +50,19 @@ migrationRuleTester(rule, {
     },
   ],
   invalid: [
+    {
+      name: "a backfilled column added in an earlier migration: the lock is this statement's own",
+      before: "CREATE TABLE pipelines (id bigint PRIMARY KEY, parent_id bigint, short_label text NOT NULL, label text);",
+      sql: "UPDATE pipelines SET label = short_label WHERE label IS NULL;\nALTER TABLE pipelines ALTER COLUMN label SET NOT NULL;",
+      findings: [{ line: 2, message: "pipelines.label" }],
+    },
+    {
+      name: "added and backfilled, but each statement commits on its own (autocommit): the scan takes a lock of its own",
+      before: "CREATE TABLE pipelines (id bigint PRIMARY KEY, short_label text NOT NULL);",
+      mode: "per-statement",
+      sql: "ALTER TABLE pipelines ADD COLUMN label text;\nUPDATE pipelines SET label = short_label;\nALTER TABLE pipelines ALTER COLUMN label SET NOT NULL;",
+      findings: [{ line: 3, message: "pipelines.label" }],
+    },
     {
       name: "a multi-column query index (a member's rows by time) makes a table look large",
       before: ESTABLISHED_SCHEMA,
