@@ -6,7 +6,6 @@
 import { findBinaries, isSupportedMajor, SUPPORTED_MAJORS, type PostgresBinaries } from "./binaries.js";
 import { binariesPackage, installBinaries } from "./install.js";
 import { ensureCluster } from "./cluster.js";
-import { createEmbeddedEngine } from "./embedded.js";
 import { createScratchEngine, redactUrl } from "./server.js";
 import { UserError, type Engine } from "./types.js";
 
@@ -73,6 +72,8 @@ async function binariesOrInstall(major: number): Promise<PostgresBinaries | { mi
 }
 
 async function pglite(request: EngineRequest, wanted: number | undefined, why?: string): Promise<StartedEngine> {
+  // Loaded on use: runs on a real server never pay for PGlite's module.
+  const { createEmbeddedEngine } = await import("./embedded.js");
   const engine = await createEmbeddedEngine({ extensions: request.extensions ?? [] });
   const version = await serverVersion(engine);
   const major = Number(version.split(".")[0]);
