@@ -1,3 +1,4 @@
+import { appendFileSync } from "node:fs";
 import { Command, Option } from "commander";
 import pc from "picocolors";
 import { check, loadSchema } from "./check.js";
@@ -7,7 +8,7 @@ import { allRuleMetas } from "./checks/run.js";
 import type { Category, RuleMeta } from "./checks/types.js";
 import { UserError } from "./engine/types.js";
 import type { Config } from "./config/schema.js";
-import { ER_FORMATS, formatEr, formatReport, isErFormat, OUTPUT_FORMATS, shouldUseColor, type ErFormat, type RuleInfoMap } from "./report/index.js";
+import { ER_FORMATS, formatEr, formatReport, formatStepSummary, isErFormat, OUTPUT_FORMATS, shouldUseColor, type ErFormat, type RuleInfoMap } from "./report/index.js";
 import { drawTable } from "./report/table.js";
 import type { CheckReport, OutputFormat } from "./report/types.js";
 import { VERSION } from "./version.js";
@@ -164,6 +165,7 @@ async function runCheck(paths: string[], flags: CheckFlags): Promise<number> {
   const color = flags.format === "text" && !toFile && flags.color !== false && shouldUseColor(process.stdout, process.env);
   const output = formatReport(report, flags.format, { ...readableText(toFile, flags.quiet), color, baseDir: process.cwd(), rules: ruleInfo() });
   writeOutput(flags.output, output);
+  if (flags.format === "github") writeStepSummary(report);
   return exitCodeFor(report, flags.failOn ?? config.failOn ?? "warning");
 }
 
@@ -227,7 +229,14 @@ async function runMigrations(paths: string[], flags: MigrationFlags): Promise<nu
         ? formatMigrationMarkdown(result, { baseDir: process.cwd() })
         : formatReport(report, flags.format, { ...readableText(Boolean(flags.output), flags.quiet), color, baseDir: process.cwd(), rules: migrationRuleInfo() });
   writeOutput(flags.output, output);
+  if (flags.format === "github") writeStepSummary(report);
   return exitCodeFor(report, flags.failOn ?? config.failOn ?? "warning");
+}
+
+/** On GitHub Actions, the findings also go to the run's summary page. */
+function writeStepSummary(report: CheckReport): void {
+  const file = process.env.GITHUB_STEP_SUMMARY;
+  if (file) appendFileSync(file, formatStepSummary(report, { baseDir: process.cwd() }));
 }
 
 function migrationRuleInfo(): RuleInfoMap {

@@ -9,7 +9,7 @@ import type { CheckReport, OutputFormat } from "./types.js";
 
 export type { RuleInfo, RuleInfoMap } from "./common.js";
 export { formatCompact, type CompactOptions } from "./compact.js";
-export { formatGithub, type GithubOptions } from "./github.js";
+export { formatGithub, formatStepSummary, type GithubOptions } from "./github.js";
 export { formatJson } from "./json.js";
 export { formatSarif, buildSarif, type SarifLog, type SarifOptions } from "./sarif.js";
 export { formatText, shouldUseColor, type TextOptions } from "./text.js";

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, test } from "node:test";
@@ -49,5 +49,16 @@ describe("output people read", () => {
     assert.deepEqual(long, []);
     assert.match(result.stdout, /^ {6}2 \| CREATE TABLE staging_rows \(payload text, amount float\);$/m);
     assert.match(result.stdout, /^ {4}docs: https:\/\/\S+\/docs\/rules\/missing-primary-key\.md$/m);
+  });
+
+  test("--format github also writes the findings to $GITHUB_STEP_SUMMARY when it is set", () => {
+    const file = schemaFile(SCHEMA);
+    const summary = join(mkdtempSync(join(tmpdir(), "schemawise-summary-")), "summary.md");
+    writeFileSync(summary, "earlier step\n");
+    const result = runCli(["check", file, "--format", "github"], { env: { GITHUB_STEP_SUMMARY: summary } });
+    assert.match(result.stdout, /^::error file=/m);
+    const text = readFileSync(summary, "utf8");
+    assert.match(text, /^earlier step\n### schemawise\n/, "appended, as GitHub expects");
+    assert.match(text, /\| error \| `missing-primary-key` \| .*schema\.sql:2:1 \|/);
   });
 });
