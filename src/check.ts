@@ -55,16 +55,21 @@ export async function check(options: CheckOptions): Promise<CheckReport> {
   const settings = resolveRuleSettings(config);
   const baseline = options.baseline ? readBaseline(options.baseline) : undefined;
   const workload = findWorkload(options);
-  const open = workload ? await openSchema(options, config) : undefined;
-  const loaded = open ?? (await loadSchema(options, config));
+  const prepared = options.url ? undefined : await prepareSources(options, config);
+  const history = options.migrationChecks !== false && prepared !== undefined && MIGRATION_HISTORIES.includes(prepared.layout.layout);
+  // On a history the migration rules replay it file by file in an engine of their own, at the same time as the load.
+  const migrating = history ? migrationFindings(options, config, baseline, prepared) : undefined;
+  migrating?.catch(() => undefined);
+  const open = workload ? await openSchema(options, config, prepared) : undefined;
+  const loaded = open ?? (await loadSchema(options, config, prepared));
   const raw = [
     ...inputFindings(loaded.sources.statements, loaded.applied, settings, loaded.engineInfo),
     ...runRules(loaded.model, settings, { layout: loaded.sources.layout, statements: loaded.sources.statements }),
   ];
   if (open && workload) raw.push(...(await workloadFindings(open, workload, config, settings)));
   const filtered = filterFindings(raw, loaded.sources.statements, config, baseline);
-  if (options.migrationChecks !== false && MIGRATION_HISTORIES.includes(loaded.sources.layout)) {
-    const migrations = await migrationFindings(options, config, baseline);
+  if (migrating) {
+    const migrations = await migrating;
     filtered.findings = sortFindings([...filtered.findings, ...migrations.findings]);
     filtered.suppressed += migrations.suppressed;
     filtered.baselined += migrations.baselined;
@@ -107,7 +112,7 @@ async function workloadFindings(open: OpenSchema, workload: string, config: Conf
 const MIGRATION_HISTORIES: LayoutName[] = ["numbered-sql", "prisma", "drizzle", "diesel", "flyway", "golang-migrate", "dbmate"];
 
 /** The migration-safety findings of a history (it is replayed again, file by file, for them). */
-async function migrationFindings(options: CheckOptions, config: Config, baseline: Set<string> | undefined) {
+async function migrationFindings(options: CheckOptions, config: Config, baseline: Set<string> | undefined, parsed: PreparedSources) {
   // Loaded on demand: a plain schema does not need the migration rules.
   const { checkMigrations, heldBackNote } = await import("./migrations/run.js");
   const result = await checkMigrations({
@@ -116,7 +121,7 @@ async function migrationFindings(options: CheckOptions, config: Config, baseline
     ...(options.pgVersion !== undefined ? { pgVersion: options.pgVersion } : {}),
     ...(options.engineUrl ? { engineUrl: options.engineUrl } : {}),
     ...(options.statsUrl ? { statsUrl: options.statsUrl } : {}),
-    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+    parsed: { layout: parsed.layout, sources: await parsed.sources },
   });
   // Rejected statements are already findings of the load itself.
   const all = historyFindings(
@@ -257,9 +262,23 @@ function versionDate(version: string | undefined): number | undefined {
   return Date.UTC(year, month - 1, day);
 }
 
-export async function loadSchema(options: CheckOptions, config: Config): Promise<LoadedSchema> {
+/** Files resolved once and parsed once (the parse runs while engines start), for every stage that reads them. */
+export interface PreparedSources {
+  layout: LayoutResult;
+  sources: Promise<SourceSet>;
+}
+
+async function prepareSources(options: CheckOptions, config: Config): Promise<PreparedSources> {
+  if (!options.paths?.length) throw new UserError("nothing to check: give SQL files or folders, or --url <postgres url>");
+  const layout = await resolveLayout(options.paths, config);
+  const sources = parseSources(layout, options.paths);
+  sources.catch(() => undefined);
+  return { layout, sources };
+}
+
+export async function loadSchema(options: CheckOptions, config: Config, prepared?: PreparedSources): Promise<LoadedSchema> {
   if (options.url) return loadLive(options.url);
-  const opened = await openSchema(options, config);
+  const opened = await openSchema(options, config, prepared);
   await opened.engine.close();
   const { engine: _closed, ...loaded } = opened;
   return loaded;
@@ -274,10 +293,10 @@ export interface OpenSchema extends LoadedSchema {
  * Loads files into the embedded engine (or a scratch database with `engineUrl`) and reads the catalog,
  * leaving the engine open: the caller must close it.
  */
-export async function openSchema(options: CheckOptions, config: Config): Promise<OpenSchema> {
+export async function openSchema(options: CheckOptions, config: Config, prepared?: PreparedSources): Promise<OpenSchema> {
   if (options.url) throw new UserError("this command runs SQL, so it needs SQL files, not a live database (--url)");
   if (!options.paths?.length) throw new UserError("nothing to check: give SQL files or folders, or --url <postgres url>");
-  const layout = await resolveLayout(options.paths, config);
+  const layout = prepared?.layout ?? (await resolveLayout(options.paths, config));
   // Start the engine while the parser works: both take a few hundred milliseconds.
   const starting = startEngine({
     ...(options.pgVersion !== undefined ? { pgVersion: options.pgVersion } : {}),
@@ -287,7 +306,7 @@ export async function openSchema(options: CheckOptions, config: Config): Promise
   starting.catch(() => undefined);
   let sources: SourceSet;
   try {
-    sources = await parseSources(layout, options.paths);
+    sources = await (prepared?.sources ?? parseSources(layout, options.paths));
   } catch (error) {
     await (await starting).engine.close();
     throw error;

@@ -19,7 +19,8 @@ import { replayPrefix, type ReplayCacheUse } from "./replay-cache.js";
 import { UserError, type Engine } from "../engine/types.js";
 import { reportHeader, reportSummary, type CheckReport } from "../report/types.js";
 import { ensureParser, parseFile } from "../sources/parse.js";
-import type { LayoutName, MigrationRef, OrderedFile, SkippedInput, Statement } from "../sources/types.js";
+import type { LayoutResult } from "../sources/layouts.js";
+import type { LayoutName, MigrationRef, OrderedFile, SkippedInput, SourceSet, Statement } from "../sources/types.js";
 import { majorVersion, sameRelation, type LockMode, type RelationRef, type StatementEffect } from "./locks.js";
 import { buildContexts, existedBeforeFromModel, lookupFromModel, type BuildContextOptions, type MigrationLookup, type SchemaShape, type SizeFacts } from "./rules/_context.js";
 import { MIGRATION_RULES } from "./rules/index.js";
@@ -49,6 +50,8 @@ export interface MigrationCheckOptions {
   /** Tables below this row count get lower severities for brief locks (default 10,000). */
   smallTableRows?: number;
   onProgress?: (stage: string, done?: number, total?: number) => void;
+  /** The files already resolved and parsed by the caller (`check` on a history), so they are not read twice. */
+  parsed?: { layout: LayoutResult; sources: SourceSet };
 }
 
 export interface StatementLock {
@@ -135,7 +138,7 @@ export async function checkMigrations(options: MigrationCheckOptions): Promise<M
   const pgVersionSource = options.pgVersion !== undefined ? "option" : stats ? "stats-url" : "default";
   const rules = enabledRules(config);
   if (options.paths.length === 0) throw new UserError("nothing to check: give a migration folder or files");
-  const layout = await resolveLayout(options.paths, config);
+  const layout = options.parsed?.layout ?? (await resolveLayout(options.paths, config));
   // Real PostgreSQL of the target major when one was asked for; the lock model's default major alone does not start one.
   const starting = startEngine({
     ...(options.pgVersion !== undefined ? { pgVersion: options.pgVersion } : {}),
@@ -145,13 +148,13 @@ export async function checkMigrations(options: MigrationCheckOptions): Promise<M
   starting.catch(() => undefined);
 
   const statements: Statement[] = [];
-  const skipped: SkippedInput[] = [...layout.skipped];
+  const skipped: SkippedInput[] = [...(options.parsed?.sources.skipped ?? layout.skipped)];
   const byFile = new Map<string, Statement[]>();
   let firstChecked = 0;
   try {
     await ensureParser();
     for (const file of layout.files) {
-      const parsed = parseFile(file, statements.length);
+      const parsed = options.parsed ? { statements: ownCopies(options.parsed.sources.statements, file.path), skipped: [] } : parseFile(file, statements.length);
       acknowledgeReviewed(parsed.statements, rules.map((r) => r.rule.meta.id));
       statements.push(...parsed.statements);
       skipped.push(...parsed.skipped);
@@ -341,6 +344,11 @@ function sizeSources(stats: ProductionStats | undefined, statsUrl: string | unde
   if (stats && statsUrl) sources.push(`row estimates of ${redactUrl(statsUrl)} (${stats.tables.size} tables)`);
   if (Object.keys(config.volumes).length > 0) sources.push("volumes in the config");
   return sources.length > 0 ? sources.join(", then ") : "none (declare volumes in the config or give --stats-url)";
+}
+
+/** A file's statements from a shared parse, with suppression lists of their own (this run adds to them). */
+function ownCopies(statements: Statement[], file: string): Statement[] {
+  return statements.filter((s) => s.location.file === file).map((s) => ({ ...s, suppressions: [...s.suppressions] }));
 }
 
 const REVIEWED_START = /^--\s*safety-assured:start\b/;
