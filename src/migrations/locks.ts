@@ -9,7 +9,7 @@
  * schema before the statement (old column types, foreign keys, index → table). Without a lookup
  * it still answers, and says in `notes` what it could not know.
  */
-import { rangeVar, sameRelation, type RelationRef } from "../sources/ast.js";
+import { optionEnabled, rangeVar, sameRelation, type RelationRef } from "../sources/ast.js";
 import type { AstNode, Statement } from "../sources/types.js";
 
 export type LockMode =
@@ -246,19 +246,6 @@ function intConst(value: unknown): number | undefined {
   const ival = obj(aConst["ival"]);
   if (ival) return typeof ival["ival"] === "number" ? ival["ival"] : 0;
   return undefined;
-}
-
-function hasOption(params: unknown, name: string): boolean {
-  return list(params).some((p) => {
-    const def = obj(p["DefElem"]);
-    if (str(def?.["defname"]) !== name) return false;
-    const arg = node(def?.["arg"]);
-    // `(CONCURRENTLY false)` / `(FULL off)` switch the option off.
-    if (arg?.[0] === "Boolean") return arg[1]["boolval"] === true;
-    if (arg?.[0] === "String") return !["false", "off", "0"].includes(String(arg[1]["sval"]).toLowerCase());
-    if (arg?.[0] === "Integer") return arg[1]["ival"] !== 0 && arg[1]["ival"] !== undefined;
-    return true;
-  });
 }
 
 /** Every RangeVar anywhere below `value` (tables a query reads). */
@@ -696,7 +683,7 @@ function dropStatement(ast: AstNode, ctx: Ctx): void {
 
 function reindex(ast: AstNode, { pg, lookup, effect: e }: Ctx): void {
   const kind = str(ast["kind"]);
-  const concurrent = hasOption(ast["params"], "concurrently") || ast["concurrent"] === true;
+  const concurrent = optionEnabled(ast["params"], "concurrently") || ast["concurrent"] === true;
   const target = rangeVar(ast["relation"]);
   e.scan = true;
   if (concurrent) {
@@ -809,7 +796,7 @@ function cluster(ast: AstNode, { effect: e }: Ctx): void {
 
 function vacuum(ast: AstNode, { effect: e }: Ctx): void {
   const isVacuum = ast["is_vacuumcmd"] === true;
-  const full = isVacuum && hasOption(ast["options"], "full");
+  const full = isVacuum && optionEnabled(ast["options"], "full");
   const rels = list(ast["rels"]).map((r) => rangeVar(obj(r["VacuumRelation"])?.["relation"]));
   const mode: LockMode = full ? "AccessExclusiveLock" : "ShareUpdateExclusiveLock";
   const why = full ? "VACUUM FULL writes a new copy of the table" : isVacuum ? "VACUUM" : "ANALYZE";

@@ -19,6 +19,7 @@ import { replayPrefix, type ReplayCacheUse } from "./replay-cache.js";
 import { UserError, type Engine } from "../engine/types.js";
 import { reportHeader, reportSummary, type CheckReport } from "../report/types.js";
 import { ensureParser, parseFile } from "../sources/parse.js";
+import { optionEnabled } from "../sources/ast.js";
 import type { LayoutResult } from "../sources/layouts.js";
 import type { LayoutName, MigrationRef, OrderedFile, SkippedInput, SourceSet, Statement } from "../sources/types.js";
 import { majorVersion, sameRelation, type LockMode, type RelationRef, type StatementEffect } from "./locks.js";
@@ -628,9 +629,11 @@ const SUBCOMMAND_WORDS: Record<string, string> = {
 /** A short name for a statement: its leading keywords, and for ALTER TABLE its first action. */
 export function statementKind(statement: Statement): string {
   const text = statement.sql.replace(/^(\s|--[^\n]*\n|\/\*[\s\S]*?\*\/)+/, "");
-  const words = text.split(/[\s(;]+/, 4).map((w) => w.toUpperCase());
+  // An option list after the first word (`REINDEX (CONCURRENTLY false) INDEX …`) is not part of the kind.
+  const words = text.replace(/^(\w+)\s*\([^)]*\)/, "$1").split(/[\s(;]+/, 4).map((w) => w.toUpperCase());
   const lead = /^(UNIQUE|OR|MATERIALIZED|TEMP|TEMPORARY|UNLOGGED|CONCURRENTLY)$/.test(words[1] ?? "") ? words.slice(0, 3) : words.slice(0, 2);
   let kind = lead.filter((w) => /^[A-Z_]+$/.test(w)).join(" ");
+  if (statement.kind === "ReindexStmt" && optionEnabled(statement.ast?.["params"], "concurrently") && !kind.includes("CONCURRENTLY")) kind += " CONCURRENTLY";
   if (statement.kind === "AlterTableStmt") {
     const cmds = (statement.ast?.["cmds"] as Array<{ AlterTableCmd?: { subtype?: string } }> | undefined) ?? [];
     const first = cmds[0]?.AlterTableCmd?.subtype;

@@ -16,6 +16,7 @@ import path from "node:path";
 
 import { splitSql } from "../sources/split.js";
 import type { AstNode, LayoutName, OrderedFile, Statement } from "../sources/types.js";
+import { optionEnabled } from "../sources/ast.js";
 
 export type TransactionMode = "per-file" | "whole-run" | "per-statement" | "implicit-multi-statement";
 
@@ -920,7 +921,7 @@ export function cannotRunInTransactionBlock(statement: Statement, pgVersion = 16
     case "DropStmt":
       return ast["concurrent"] === true && ast["removeType"] === "OBJECT_INDEX" ? "DROP INDEX CONCURRENTLY" : undefined;
     case "ReindexStmt": {
-      if (hasOption(ast["params"], "concurrently")) return "REINDEX CONCURRENTLY";
+      if (optionEnabled(ast["params"], "concurrently")) return "REINDEX CONCURRENTLY";
       const kind = ast["kind"];
       if (kind === "REINDEX_OBJECT_SCHEMA") return "REINDEX SCHEMA";
       if (kind === "REINDEX_OBJECT_SYSTEM") return "REINDEX SYSTEM";
@@ -942,7 +943,7 @@ export function cannotRunInTransactionBlock(statement: Statement, pgVersion = 16
     case "DiscardStmt":
       return ast["target"] === "DISCARD_ALL" ? "DISCARD ALL" : undefined;
     case "AlterDatabaseStmt":
-      return hasOption(ast["options"], "tablespace") ? "ALTER DATABASE SET TABLESPACE" : undefined;
+      return optionEnabled(ast["options"], "tablespace") ? "ALTER DATABASE SET TABLESPACE" : undefined;
     case "ClusterStmt":
       return ast["relation"] === undefined ? "CLUSTER" : undefined;
     case "AlterTableStmt":
@@ -959,10 +960,6 @@ export function cannotRunInTransactionBlock(statement: Statement, pgVersion = 16
 function defElems(list: unknown): AstNode[] {
   if (!Array.isArray(list)) return [];
   return list.map((item) => (item as { DefElem?: AstNode }).DefElem).filter((d): d is AstNode => d !== undefined);
-}
-
-function hasOption(list: unknown, name: string): boolean {
-  return defElems(list).some((d) => d["defname"] === name);
 }
 
 function detachConcurrently(ast: AstNode): boolean {

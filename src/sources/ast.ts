@@ -22,3 +22,21 @@ export function rangeVar(value: unknown): RelationRef | undefined {
   if (typeof body?.relname !== "string" || !body.relname) return undefined;
   return typeof body.schemaname === "string" && body.schemaname ? { schema: body.schemaname, name: body.relname } : { name: body.relname };
 }
+
+/**
+ * Whether a statement's option list (`REINDEX (CONCURRENTLY)`, `VACUUM (FULL off)`, …) switches
+ * `name` on: written alone it is on; `false`, `off` and `0` switch it off.
+ */
+export function optionEnabled(options: unknown, name: string): boolean {
+  const list = Array.isArray(options) ? (options as unknown[]) : [];
+  return list.some((item) => {
+    const def = (item as { DefElem?: { defname?: unknown; arg?: Record<string, Record<string, unknown>> } }).DefElem;
+    if (def?.defname !== name) return false;
+    const arg = def.arg;
+    if (!arg) return true;
+    if (arg["Boolean"]) return arg["Boolean"]["boolval"] === true;
+    if (arg["String"]) return !["false", "off", "0"].includes(String(arg["String"]["sval"]).toLowerCase());
+    if (arg["Integer"]) return arg["Integer"]["ival"] !== undefined && arg["Integer"]["ival"] !== 0;
+    return true;
+  });
+}

@@ -21,6 +21,7 @@ import {
   type TransactionBlock,
   type TransactionOptions,
 } from "../../src/migrations/transactions.js";
+import { statementKind } from "../../src/migrations/run.js";
 import { resolveInputs } from "../../src/sources/layouts.js";
 import { ensureParser, parseFile } from "../../src/sources/parse.js";
 import type { LayoutName, OrderedFile, Statement } from "../../src/sources/types.js";
@@ -403,6 +404,12 @@ describe("transactionBlocks", () => {
       null,
     ]);
     assert.deepEqual(kinds("ALTER TYPE m ADD VALUE 'x'; ALTER TYPE m RENAME VALUE 'a' TO 'b'", 11), ["ALTER TYPE ... ADD", null]);
+    // The option list decides, not the word: the lock model reads it the same way (one helper).
+    assert.deepEqual(kinds("REINDEX (CONCURRENTLY false) INDEX i; REINDEX (CONCURRENTLY) INDEX i; REINDEX (CONCURRENTLY off) TABLE t"), [null, "REINDEX CONCURRENTLY", null]);
+    assert.deepEqual(
+      sql("REINDEX (CONCURRENTLY false) INDEX i; REINDEX (CONCURRENTLY) INDEX i").map(statementKind),
+      ["REINDEX INDEX", "REINDEX INDEX CONCURRENTLY"],
+    );
     assert.deepEqual(kinds("ALTER TYPE m ADD VALUE 'x'", 12), [null]);
   });
 });
