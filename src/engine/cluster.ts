@@ -8,10 +8,11 @@
 import { alive } from "./process.js";
 import { execFileSync, spawn } from "node:child_process";
 import { createHash } from "node:crypto";
-import { chownSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from "node:fs";
+import { chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { asyncExitHook } from "exit-hook";
 import lockfile from "proper-lockfile";
 import type { PostgresBinaries } from "./binaries.js";
 import { cacheDirectory } from "./cache-dir.js";
@@ -55,6 +56,34 @@ export async function ensureCluster(binaries: PostgresBinaries): Promise<Cluster
   }
   touch(dir);
   return { dir, socketDir: dir, port: CLUSTER_PORT, binaries, url: socketUrl(dir) };
+}
+
+/**
+ * A cluster for this run only (`--no-daemon`): initialised in a temporary folder, started, and
+ * stopped and deleted by `dispose` — or by the exit hook when the run is interrupted.
+ */
+export async function oneShotCluster(binaries: PostgresBinaries): Promise<ClusterHandle & { dispose(): Promise<void> }> {
+  const owner = clusterOwner();
+  const dir = mkdtempSync(join(tmpdir(), `schemawise-oneshot-${binaries.major}-`));
+  if (owner) chownSync(dir, owner.uid, owner.gid);
+  let disposed: Promise<void> | undefined;
+  const dispose = () =>
+    (disposed ??= (async () => {
+      unhook();
+      if (existsSync(join(dir, "data", "postmaster.pid"))) {
+        await runAs(owner, join(binaries.bindir, "pg_ctl"), ["-D", join(dir, "data"), "-m", "immediate", "-w", "stop"], { allowFailure: true });
+      }
+      rmSync(dir, { recursive: true, force: true });
+    })());
+  const unhook = asyncExitHook(dispose, { wait: 5000 });
+  try {
+    await initialise(binaries, dir, owner);
+    await start(binaries, dir, owner);
+  } catch (error) {
+    await dispose();
+    throw error;
+  }
+  return { dir, socketDir: dir, port: CLUSTER_PORT, binaries, url: socketUrl(dir), dispose };
 }
 
 /** Every cluster schemawise made on this machine for this user, and whether it runs. */

@@ -5,7 +5,7 @@
  */
 import { findBinaries, isSupportedMajor, SUPPORTED_MAJORS, type PostgresBinaries } from "./binaries.js";
 import { binariesPackage, installBinaries } from "./install.js";
-import { ensureCluster } from "./cluster.js";
+import { ensureCluster, oneShotCluster } from "./cluster.js";
 import { createScratchEngine, redactUrl } from "./server.js";
 import { UserError, type Engine } from "./types.js";
 
@@ -16,6 +16,8 @@ export interface EngineRequest {
   engineUrl?: string;
   /** Extensions the SQL creates (PGlite loads their bundles). */
   extensions?: string[];
+  /** false: a cluster for this run only, stopped and deleted at the end, instead of the warm shared one. */
+  daemon?: boolean;
 }
 
 export interface StartedEngine {
@@ -41,9 +43,29 @@ export async function startEngine(request: EngineRequest): Promise<StartedEngine
   const found = await binariesOrInstall(request.pgVersion);
   if ("missing" in found) return pglite(request, request.pgVersion, found.missing);
   const binaries = found;
+  if (request.daemon === false) return oneShot(binaries);
   const cluster = await ensureCluster(binaries);
   const engine = await createScratchEngine(cluster.url, { sweep: true, snapshots: { identity: `${binaries.version}\0${binaries.bindir}` } });
   return { engine, major: binaries.major, description: `PostgreSQL ${binaries.version} (schemawise's local cluster, ${binaries.source} binaries in ${binaries.bindir})` };
+}
+
+async function oneShot(binaries: PostgresBinaries): Promise<StartedEngine> {
+  const cluster = await oneShotCluster(binaries);
+  const engine = await createScratchEngine(cluster.url).catch(async (error: unknown) => {
+    await cluster.dispose();
+    throw error;
+  });
+  return {
+    engine: {
+      ...engine,
+      async close() {
+        await engine.close();
+        await cluster.dispose();
+      },
+    },
+    major: binaries.major,
+    description: `PostgreSQL ${binaries.version} (a one-shot cluster for this run, ${binaries.source} binaries in ${binaries.bindir})`,
+  };
 }
 
 async function named(url: string, wanted: number | undefined): Promise<StartedEngine> {
