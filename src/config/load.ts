@@ -1,9 +1,10 @@
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { dirname, relative, resolve } from "node:path";
-import type { z } from "zod";
+import { z } from "zod";
+import { findRuleOptions } from "../checks/registry.js";
 import { allRuleMetas } from "../checks/run.js";
 import { UserError } from "../engine/types.js";
-import { knownKeysAt } from "./json-schema.js";
+import { knownKeysAt, type JsonSchemaNode } from "./json-schema.js";
 import { configSchema, type Config } from "./schema.js";
 import { didYouMean } from "./suggest.js";
 
@@ -44,6 +45,7 @@ export async function loadConfig(path?: string, cwd = process.cwd(), inputPaths:
   }
   const config = parseConfig(raw ?? {}, file);
   checkRuleIds(config, file);
+  checkRuleOptions(config, file);
   return { config, path: file, notRead: found.slice(1) };
 }
 
@@ -63,8 +65,20 @@ function shown(path: string, cwd: string): string {
 
 export function parseConfig(raw: unknown, source = "config"): Config {
   const result = configSchema.safeParse(raw);
-  if (!result.success) throw new UserError(describeIssues(source, result.error.issues));
+  if (!result.success) throw new UserError(describeIssues(source, result.error.issues, (path) => knownKeysAt(path)));
   return result.data;
+}
+
+/** Each rule's options against the rule's own schema, with a did-you-mean from its option names. */
+export function checkRuleOptions(config: Config, source = "config"): void {
+  for (const [id, setting] of Object.entries(config.rules)) {
+    const schema = typeof setting === "object" && setting.options ? findRuleOptions(id) : undefined;
+    if (!schema || typeof setting !== "object") continue;
+    const result = schema.safeParse(setting.options);
+    if (result.success) continue;
+    const options = z.toJSONSchema(schema, { io: "input", unrepresentable: "any" }) as JsonSchemaNode;
+    throw new UserError(describeIssues(`${source}: rules.${id}.options`, result.error.issues, (path) => knownKeysAt(path, options)));
+  }
 }
 
 /**
@@ -83,11 +97,15 @@ export function checkRuleIds(config: Config, source = "config"): void {
   throw new UserError(`${source}: unknown rule ${list}; \`schemawise rules\` lists them`);
 }
 
-export function describeIssues(source: string, issues: z.core.$ZodIssue[]): string {
+/**
+ * Zod's issues as one line. With `keysAt` (the keys allowed at a path of the validated value), an
+ * unknown key gets the closest allowed one as a suggestion.
+ */
+export function describeIssues(source: string, issues: z.core.$ZodIssue[], keysAt?: (path: PropertyKey[]) => string[]): string {
   const lines = issues.map((issue) => {
     if (issue.code === "unrecognized_keys") {
       const where = issue.path.length ? `${issue.path.join(".")}.` : "";
-      const allowed = knownKeysAt(issue.path);
+      const allowed = keysAt?.(issue.path) ?? [];
       return `unknown key ${issue.keys.map((k) => `"${where}${k}"${didYouMean(k, allowed)}`).join(", ")}`;
     }
     const key = issue.path.join(".") || "(top level)";

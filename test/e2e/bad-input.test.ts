@@ -96,6 +96,8 @@ describe("configuration files", () => {
     assertOneLineError(result, /unknown key "rulez" \(did you mean "rules"\?\)/);
     assert.match(result.stderr, /unknown key "conventions\.dialekt" \(did you mean "dialect"\?\)/);
     assert.match(result.stderr, /unknown key "rules\.money-type\.severty" \(did you mean "severity"\?\)/);
+    write(dir, "schemawise.config.yaml", "rules:\n  money-as-float:\n    options: { additionalNamez: [premium] }\n");
+    assertOneLineError(runCli(["check", file], { cwd: dir }), /rules\.money-as-float\.options: .*unknown key "additionalNamez" \(did you mean "additionalNames"\?\)/);
     write(dir, "schemawise.config.yaml", "zzzzzz: 1\n");
     assert.doesNotMatch(runCli(["check", file], { cwd: dir }).stderr, /did you mean/, "no suggestion when nothing is close");
   });
