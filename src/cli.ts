@@ -31,6 +31,7 @@ import { registerNormalizeCommand } from "./commands/normalize.js";
 import { registerQueriesCommand } from "./commands/queries.js";
 import { registerSeedCommand } from "./commands/seed.js";
 import { registerEngineCommand } from "./commands/engine.js";
+import { registerPatternCommand } from "./commands/pattern.js";
 import { registerConventionsCommand } from "./commands/conventions.js";
 
 export { EXIT, exitCodeFor };
@@ -136,6 +137,7 @@ export function buildProgram(): Command {
   registerSeedCommand(program);
   registerConventionsCommand(program);
   registerEngineCommand(program);
+  registerPatternCommand(program);
   // Further commands live in src/commands/<name>.ts, each exporting register<Name>Command(program).
   return program;
 }

@@ -1,0 +1,40 @@
+import { Command } from "commander";
+import { parsePgVersion } from "./shared.js";
+
+export interface PatternFlags {
+  table?: string;
+  on?: string[];
+  key?: string;
+  column?: string;
+  columns?: string;
+  transitions?: string;
+  unique?: string;
+  log?: string;
+  tags?: string;
+  output?: string;
+  pgVersion?: number;
+}
+
+/** `schemawise pattern [name]`: the proven patterns, listed or written as SQL for one table. */
+export function registerPatternCommand(program: Command): void {
+  program
+    .command("pattern")
+    .description("list the proven schema patterns, or write one as SQL for a table (adapted to it with --on)")
+    .argument("[name]", "the pattern (omit to list them)")
+    .option("--table <[schema.]table>", "the table the pattern is for")
+    .option("--on <paths...>", "the schema (SQL files or folders) the table is in: its key, types and unique keys are read from it")
+    .option("--key <columns>", "valid-time: the columns identifying the entity across versions")
+    .option("--column <column>", "state-machine: the status column; valid-time: the period column")
+    .option("--columns <columns>", "exclusive-arc: the parent columns, exactly one of which is set")
+    .option("--transitions <pairs>", "state-machine: allowed moves, e.g. draft>published,published>archived")
+    .option("--unique <lists>", "soft-delete: unique keys to keep among live rows, e.g. email;org_id,slug")
+    .option("--log <table>", "audit-trail: the log table (default audit_log)")
+    .option("--tags <table>", "tags: the tag table (default tags)")
+    .option("-o, --output <file>", "write the SQL to this file (e.g. a new migration) instead of standard output")
+    .option("--pg-version <n>", "with --on: PostgreSQL major (13-18) to load the schema on", parsePgVersion)
+    .action(async (name: string | undefined, flags: PatternFlags) => {
+      // Loaded on use: the other commands start without this one's modules.
+      const { runPattern } = await import("./pattern-action.js");
+      process.exitCode = await runPattern(name, flags);
+    });
+}

@@ -1,0 +1,16 @@
+import { auditTrail } from "./audit-trail.js";
+import { exclusiveArc } from "./exclusive-arc.js";
+import { softDelete } from "./soft-delete.js";
+import { stateMachine } from "./state-machine.js";
+import { tags } from "./tags.js";
+import type { Pattern } from "./types.js";
+import { validTime } from "./valid-time.js";
+
+export { PatternError, type Pattern, type PatternTarget } from "./types.js";
+
+/** Every pattern, in the order `schemawise pattern` lists them. */
+export const PATTERNS: readonly Pattern[] = [validTime, auditTrail, softDelete, stateMachine, exclusiveArc, tags];
+
+export function findPattern(name: string): Pattern | undefined {
+  return PATTERNS.find((p) => p.name === name);
+}

@@ -1,0 +1,44 @@
+import { qualified, quoteIdent } from "../sql/text.js";
+import { PatternError, type PatternTarget } from "./types.js";
+
+/** The target table, schema-qualified unless it lives in public. */
+export function tableSql(target: PatternTarget): string {
+  return qualified(target.schema, target.table);
+}
+
+/** A new object named after the table (`<table>_<suffix>`), in the same schema. */
+export function derived(target: PatternTarget, suffix: string): string {
+  return qualified(target.schema, bare(target, suffix));
+}
+
+/** `<table>_<suffix>` as a bare name (constraints, indexes, triggers), cut to Postgres's 63 bytes. */
+export function bareName(target: PatternTarget, suffix: string): string {
+  return quoteIdent(bare(target, suffix));
+}
+
+function bare(target: PatternTarget, suffix: string): string {
+  return `${target.table}_${suffix}`.slice(0, 63);
+}
+
+/** Column names from an option ("a,b"), each checked against the table when its columns are known. */
+export function columnList(target: PatternTarget, option: string | undefined, what: string): string[] {
+  const names = (option ?? "").split(",").map((c) => c.trim()).filter(Boolean);
+  if (names.length === 0) throw new PatternError(`${what} is required`);
+  for (const name of names) checkColumn(target, name);
+  return names;
+}
+
+export function checkColumn(target: PatternTarget, name: string): void {
+  if (target.columns && !(name in target.columns)) {
+    throw new PatternError(`${target.schema}.${target.table} has no column ${name} (columns: ${Object.keys(target.columns).join(", ")})`);
+  }
+}
+
+export function keyList(target: PatternTarget): string {
+  return target.key.map((k) => quoteIdent(k.name)).join(", ");
+}
+
+/** The statement text, one blank line between statements. */
+export function statements(...parts: (string | false | undefined)[]): string {
+  return `${parts.filter((p): p is string => Boolean(p)).map((p) => p.trim()).join("\n\n")}\n`;
+}
