@@ -6,11 +6,34 @@ import { diagramTables, relations, type Relation } from "./er.js";
  * The schema as DBML (dbdiagram.io, dbdocs): tables with their columns, keys, defaults and
  * comments, and one Ref per foreign key (`-` when the referencing columns are unique, `>` else)
  * with its ON DELETE / ON UPDATE actions. The text is parsed and printed back by @dbml/core, so what
- * comes out is valid DBML in its canonical layout.
+ * comes out is valid DBML in its canonical layout. Tables without columns are left out: DBML has none.
  */
 export function formatDbml(model: SchemaModel): string {
-  const text = [...diagramTables(model).map(tableBlock), ...relations(model).map(refLine)].join("\n\n");
-  return `${ModelExporter.export(Parser.parse(text, "dbmlv2"), "dbml").trimEnd()}\n`;
+  // DBML has no table without columns; such a table cannot take part in a reference either.
+  const tables = diagramTables(model).filter((table) => table.columns.length > 0);
+  const text = [...tables.map(tableBlock), ...relations(model).map(refLine)].join("\n\n");
+  const laidOut = ModelExporter.export(parseDbml(text), "dbml");
+  // The exporter writes a `"` inside a name unescaped; the text written here is kept when its layout does not parse.
+  return `${(parses(laidOut) ? laidOut : text).trimEnd()}\n`;
+}
+
+function parses(text: string): boolean {
+  try {
+    Parser.parse(text, "dbmlv2");
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** @dbml/core throws an object listing its diagnostics, not an Error. */
+function parseDbml(text: string): ReturnType<typeof Parser.parse> {
+  try {
+    return Parser.parse(text, "dbmlv2");
+  } catch (error) {
+    const diagnostics = (error as { diags?: { message: string }[] }).diags;
+    throw new Error(`the DBML written for this schema does not parse: ${diagnostics?.map((d) => d.message).join("; ") ?? String(error)}`);
+  }
 }
 
 function tableBlock(table: Table): string {

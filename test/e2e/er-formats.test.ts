@@ -56,4 +56,13 @@ describe("the schema as an ER diagram in text", () => {
     assert.match(result.stdout, /"created_at" "timestamp with time zone" \[not null, default: `now\(\)`\]/);
     assert.match(result.stdout, /Note: '(People who sign in|''People who sign in'')'/);
   });
+
+  test("--format dbml stays valid for odd names and leaves out tables without columns, which DBML cannot hold", () => {
+    const file = join(mkdtempSync(join(tmpdir(), "schemawise-er-")), "odd.sql");
+    writeFileSync(file, 'CREATE TABLE nothing_yet ();\nCREATE TABLE "Odd ""name""" (id int PRIMARY KEY, "weird col" bit varying(3));\n');
+    const result = runCli(["check", file, "--format", "dbml"]);
+    assert.equal(result.code, 0, result.stderr);
+    const tables = Parser.parse(result.stdout, "dbmlv2").schemas.flatMap((schema) => schema.tables.map((table) => table.name));
+    assert.deepEqual(tables, ['Odd "name"']);
+  });
 });
