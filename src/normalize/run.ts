@@ -165,9 +165,14 @@ function pick(options: NormalizeOptions): Pick<BudgetReport, "timeBudgetMs" | "m
 
 function discoveryCut(discovery: DiscoveryResult, options: NormalizeOptions): string {
   const limit = discovery.stoppedBy === "memory" ? `the memory bound (${options.maxMemoryBytes !== undefined ? `${Math.round(options.maxMemoryBytes / 2 ** 20)} MB` : "V8's heap limit"})` : `the time budget (${Math.round(((options.timeBudgetMs ?? 0) * DISCOVERY_SHARE) / 1000)} s of it for discovery)`;
+  const upTo = discovery.completeUpTo ?? -1;
   const what = discovery.exactComplete
     ? "every exact dependency and key was found; the search for approximate ones was cut"
-    : "the dependencies and keys listed hold, but more may exist (those with larger determinants were not all checked)";
+    : upTo >= 1
+      ? `the list is exact for determinants (and keys) of up to ${upTo} column${upTo === 1 ? "" : "s"}; larger ones were not all checked`
+      : upTo === 0
+        ? "only the constant columns are certain; the dependencies and keys listed hold, but more may exist"
+        : "the dependencies and keys listed hold, but more may exist";
   return `discovery stopped by ${limit}: ${what}`;
 }
 

@@ -64,6 +64,8 @@ export interface DiscoveryResult {
   partial: boolean;
   /** The exact dependencies and keys are all there (a partial result may lack only approximate ones). */
   exactComplete?: boolean;
+  /** When the exact dependencies are not all there: the largest lhs size up to which they are (-1: none is certain). */
+  completeUpTo?: number;
   /** What cut a partial result short: the time budget or the memory bound. */
   stoppedBy?: "time" | "memory";
   elapsedMs: number;

@@ -13,7 +13,7 @@ const MEMORY_CHECK_EVERY_MS = 25;
 
 /**
  * A time budget, and optionally a memory bound: `expired()` turns true once the time is spent or
- * the process holds more than the bound (resident memory, or the JS heap near V8's limit).
+ * the process uses more than the bound (JS heap and buffers, or the JS heap near V8's limit).
  * Never expires without either.
  */
 export class Deadline {
@@ -21,16 +21,17 @@ export class Deadline {
   readonly endsAt: number;
   private hit = false;
   private why: StopReason | undefined;
-  private readonly heapLimit: number;
+  /** The memory bound in bytes: the one given, or near V8's heap limit, whichever is lower. */
+  readonly memoryBound: number;
   private lastMemoryCheck = 0;
 
   constructor(
     budgetMs: number | undefined,
-    /** Resident memory bound in bytes (undefined: only V8's heap limit is guarded). */
-    private readonly maxMemoryBytes?: number,
+    /** Memory bound in bytes, JS heap and buffers (undefined: only V8's heap limit is guarded). */
+    maxMemoryBytes?: number,
   ) {
     this.endsAt = budgetMs === undefined ? Infinity : Date.now() + budgetMs;
-    this.heapLimit = getHeapStatistics().heap_size_limit * HEAP_LIMIT_SHARE;
+    this.memoryBound = Math.min(maxMemoryBytes ?? Infinity, getHeapStatistics().heap_size_limit * HEAP_LIMIT_SHARE);
   }
 
   expired(): boolean {
@@ -46,8 +47,19 @@ export class Deadline {
 
   /** Whether the memory bound is passed now (checked at once, not sampled). */
   overMemory(): boolean {
-    if (this.maxMemoryBytes !== undefined && process.memoryUsage.rss() > this.maxMemoryBytes) return true;
-    return getHeapStatistics().used_heap_size > this.heapLimit;
+    // Live memory (JS heap and buffers), not resident memory: the heap of a search that gave up is
+    // garbage to be reused, while the process keeps its pages resident.
+    const { heapUsed, external } = process.memoryUsage();
+    return heapUsed + external > this.memoryBound;
+  }
+
+  /**
+   * A deadline for part of the work: `fraction` of the time left and `memoryFraction` of the
+   * memory bound. Its running out does not end this one.
+   */
+  share(fraction: number, memoryFraction = 1): Deadline {
+    const left = this.endsAt - Date.now();
+    return new Deadline(Number.isFinite(left) ? Math.max(0, left * fraction) : undefined, this.memoryBound * memoryFraction);
   }
 
   /** Whether the budget ran out at any check so far. */

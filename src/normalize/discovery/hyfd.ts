@@ -1,7 +1,7 @@
 import type { Relation } from "../types.js";
 import { AgreeSetStore } from "./agree-sets.js";
 import { clearBit, hasBit, members, setBit, wordsFor } from "./bitset.js";
-import type { Deadline } from "./deadline.js";
+import type { Deadline, StopReason } from "./deadline.js";
 import { FdTree } from "./fd-tree.js";
 import { Inductor } from "./inductor.js";
 import { prepare, type Prepared } from "./preprocess.js";
@@ -30,8 +30,21 @@ export interface HybridResult {
   keys: number[][];
   /** False when the deadline cut validation short: then only dependencies of verified levels are listed. */
   complete: boolean;
+  /** The largest lhs size up to which the dependencies listed are all there is (Infinity when complete; -1 when not even the empty lhs was checked). */
+  completeUpTo: number;
+  /** What cut it short. */
+  stoppedBy?: StopReason;
   prepared: Prepared;
 }
+
+/**
+ * New agree sets one round of sampling may add (their columns' windows resume in the next round):
+ * on wide tables of few distinct values sampling finds millions, and inducing them all before
+ * validating anything leaves nothing verified when the budget runs out.
+ */
+const AGREE_SETS_PER_ROUND = 50_000;
+/** Share of the time left that one round of sampling may take. */
+const SAMPLING_SHARE = 0.2;
 
 /** Validation efficiency below which HyFD goes back to sampling: more than 1% of checked candidates refuted. */
 const REFUTED_SHARE = 0.01;
@@ -50,7 +63,8 @@ export async function hybridDiscovery(relation: Relation, options: HybridOptions
     const { found, complete } = pairwiseDiscovery(prepared, { maxLhsFor, deadline: options.deadline, ...(options.onProgress ? { onProgress: options.onProgress } : {}) });
     const dependencies = found.filter((fd) => fd.rhs !== rowId);
     const keys = found.filter((fd) => fd.rhs === rowId).map((fd) => fd.lhs);
-    return { dependencies, keys, complete, prepared };
+    // pairwise finishes right-hand side after right-hand side: a cut leaves no level complete
+    return { dependencies, keys, complete, completeUpTo: complete ? Infinity : -1, ...stopReason(options.deadline), prepared };
   }
   const attributes = prepared.width;
   const tree = new FdTree(attributes, wordsFor(attributes));
@@ -64,15 +78,17 @@ export async function hybridDiscovery(relation: Relation, options: HybridOptions
     let depth = 0;
     for (;;) {
       options.onProgress?.("sampling", depth, prepared.columns);
-      sampler.run(suggestions, options.deadline);
+      // Wide tables keep yielding new agree sets for a long time: sampling gets a share of what is
+      // left, so that induction and validation of the small levels always get their turn.
+      sampler.run(suggestions, options.deadline.share(SAMPLING_SHARE), AGREE_SETS_PER_ROUND);
       options.onProgress?.("inducing", depth, prepared.columns);
       inductor.update(options.deadline);
       // Cut while sampling or inducing: the levels below `depth` were validated in earlier rounds.
-      if (options.deadline.expired()) return collect(tree, rowId, depth - 1, false, prepared);
+      if (options.deadline.expired()) return { ...collect(tree, rowId, depth - 1, false, prepared), ...stopReason(options.deadline) };
       const round = await validateLevels(tree, validator, depth, prepared.columns, maxLhsFor, options);
       depth = round.depth;
       if (round.done || round.expired) {
-        return collect(tree, rowId, round.expired ? depth - 1 : Infinity, !round.expired, prepared);
+        return { ...collect(tree, rowId, round.expired ? depth - 1 : Infinity, !round.expired, prepared), ...stopReason(options.deadline) };
       }
       suggestions = Int32Array.from(round.suggestions);
     }
@@ -133,5 +149,9 @@ function collect(tree: FdTree, rowId: number, maxDepth: number, complete: boolea
       else dependencies.push({ lhs, rhs: a });
     }
   }
-  return { dependencies, keys, complete, prepared };
+  return { dependencies, keys, complete, completeUpTo: complete ? Infinity : maxDepth, prepared };
+}
+
+function stopReason(deadline: Deadline): { stoppedBy?: StopReason } {
+  return deadline.reason ? { stoppedBy: deadline.reason } : {};
 }

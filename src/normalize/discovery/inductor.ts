@@ -29,17 +29,25 @@ export class Inductor {
    * then still holds refuted candidates, so only levels validated before may be reported).
    */
   update(deadline: Deadline): void {
-    const fresh: number[] = [];
-    for (let i = this.processed; i < this.negative.count; i++) fresh.push(i);
-    this.processed = this.negative.count;
-    const sizes = new Int32Array(this.negative.count);
-    for (const i of fresh) sizes[i] = cardinality(this.negative.get(i));
-    fresh.sort((a, b) => sizes[b]! - sizes[a]!);
+    const from = this.processed;
+    const count = this.negative.count;
+    this.processed = count;
+    // largest first, by a counting sort on size
+    const sizes = new Int32Array(count - from);
+    const bySize = new Int32Array(this.tree.attributes + 2);
+    for (let i = from; i < count; i++) bySize[(sizes[i - from] = cardinality(this.negative.get(i)))]!++;
+    for (let size = this.tree.attributes, at = 0; size >= 0; size--) {
+      const n = bySize[size]!;
+      bySize[size] = at;
+      at += n;
+    }
+    const fresh = new Int32Array(count - from);
+    for (let i = from; i < count; i++) fresh[bySize[sizes[i - from]!]!++] = i;
     for (let n = 0; n < fresh.length; n++) {
-      if ((n & 63) === 0 && deadline.expired()) return;
+      if (deadline.expired()) return;
       const i = fresh[n]!;
       const agree = this.negative.get(i).slice();
-      if (this.refutableBy(agree)) this.specialize(agree, this.refutable);
+      if (this.refutableBy(agree)) this.specialize(agree, this.refutable, deadline);
     }
   }
 
@@ -69,10 +77,13 @@ export class Inductor {
   }
 
   /** Specialises the candidates agree refutes for the right-hand sides in `refutable`. */
-  private specialize(agree: Uint32Array, refutable: Uint32Array): void {
+  private specialize(agree: Uint32Array, refutable: Uint32Array, deadline: Deadline): void {
     const tree = this.tree;
     const extended = this.scratch;
-    for (const refuted of tree.refutedBy(agree, refutable)) {
+    const refutedList = tree.refutedBy(agree, refutable);
+    for (let i = 0; i < refutedList.length; i++) {
+      if ((i & 255) === 255 && deadline.expired()) return;
+      const refuted = refutedList[i]!;
       const lhs = refuted.lhs;
       extended.fill(0);
       for (const a of lhs) setBit(extended, a);

@@ -30,13 +30,13 @@ export class Sampler {
     data.plis.forEach((_, c) => this.sortClusters(c));
   }
 
-  /** Compares the suggested pairs, then keeps sampling the most productive column. Returns how many new agree sets were found. */
-  run(suggestions: Int32Array, deadline: Deadline): number {
+  /** Compares the suggested pairs, then keeps sampling the most productive column (up to about maxNew new agree sets). Returns how many new agree sets were found. */
+  run(suggestions: Int32Array, deadline: Deadline, maxNew = Infinity): number {
     const before = this.negative.count;
     for (let i = 0; i + 1 < suggestions.length; i += 2) this.compare(suggestions[i]!, suggestions[i + 1]!);
     for (;;) {
       const column = this.mostEfficient();
-      if (column === -1 || this.efficiency[column]! < this.threshold || deadline.expired()) break;
+      if (column === -1 || this.efficiency[column]! < this.threshold || deadline.expired() || this.negative.count - before >= maxNew) break;
       this.windows[column]!++;
       this.efficiency[column] = this.slide(column, this.windows[column]!);
     }
