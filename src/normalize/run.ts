@@ -79,9 +79,13 @@ class PhaseBudget {
 }
 
 function limitText(deadline: Deadline, options: NormalizeOptions): string {
-  return deadline.reason === "memory"
-    ? `the memory bound (${options.maxMemoryBytes !== undefined ? `${Math.round(options.maxMemoryBytes / 2 ** 20)} MB` : "V8's heap limit"})`
-    : `the time budget (${((options.timeBudgetMs ?? 0) / 1000).toFixed(0)} s for the whole run)`;
+  return deadline.reason === "memory" ? memoryText(options) : `the time budget (${((options.timeBudgetMs ?? 0) / 1000).toFixed(0)} s for the whole run)`;
+}
+
+function memoryText(options: NormalizeOptions): string {
+  const bytes = options.maxMemoryBytes;
+  const bound = bytes === undefined ? "V8's heap limit" : bytes >= 2 ** 20 ? `${Math.round(bytes / 2 ** 20)} MB` : `${bytes} byte${bytes === 1 ? "" : "s"}`;
+  return `the memory bound (${bound})`;
 }
 
 export async function normalize(input: NormalizeInput, options: NormalizeOptions): Promise<NormalizeResult> {
@@ -164,7 +168,7 @@ function pick(options: NormalizeOptions): Pick<BudgetReport, "timeBudgetMs" | "m
 }
 
 function discoveryCut(discovery: DiscoveryResult, options: NormalizeOptions): string {
-  const limit = discovery.stoppedBy === "memory" ? `the memory bound (${options.maxMemoryBytes !== undefined ? `${Math.round(options.maxMemoryBytes / 2 ** 20)} MB` : "V8's heap limit"})` : `the time budget (${Math.round(((options.timeBudgetMs ?? 0) * DISCOVERY_SHARE) / 1000)} s of it for discovery)`;
+  const limit = discovery.stoppedBy === "memory" ? memoryText(options) : `the time budget (${Math.round(((options.timeBudgetMs ?? 0) * DISCOVERY_SHARE) / 1000)} s of it for discovery)`;
   const upTo = discovery.completeUpTo ?? -1;
   const what = discovery.exactComplete
     ? "every exact dependency and key was found; the search for approximate ones was cut"
