@@ -1,6 +1,7 @@
 import { appendFileSync } from "node:fs";
 import { Command, Option } from "commander";
 import pc from "picocolors";
+import wrapAnsi from "wrap-ansi";
 import { check, loadSchema } from "./check.js";
 import { describeOptions, type OptionDoc } from "./checks/options-doc.js";
 import { findRuleOptions } from "./checks/registry.js";
@@ -8,7 +9,9 @@ import { allRuleMetas } from "./checks/run.js";
 import type { Category, RuleMeta } from "./checks/types.js";
 import { UserError } from "./engine/types.js";
 import type { Config } from "./config/schema.js";
+import { didYouMean } from "./config/suggest.js";
 import { ER_FORMATS, formatEr, formatReport, formatStepSummary, isErFormat, OUTPUT_FORMATS, shouldUseColor, type ErFormat, type RuleInfoMap } from "./report/index.js";
+import { ruleHelpUri } from "./report/common.js";
 import { drawTable } from "./report/table.js";
 import type { CheckReport, OutputFormat } from "./report/types.js";
 import { VERSION } from "./version.js";
@@ -127,7 +130,7 @@ export function buildProgram(): Command {
     .argument("<rule-id>")
     .action((id: string) => {
       const meta = allRuleMetas().find((m) => m.id === id);
-      if (!meta) throw new UserError(`unknown rule "${id}"; \`schemawise rules\` lists them`);
+      if (!meta) throw new UserError(`unknown rule "${id}"${didYouMean(id, allRuleMetas().map((m) => m.id))}; \`schemawise rules\` lists them`);
       const options = findRuleOptions(id);
       process.stdout.write(formatExplain(meta, options ? describeOptions(options) : []));
     });
@@ -270,6 +273,14 @@ export function formatRuleList(metas: RuleMeta[], color: boolean): string {
   return `${lines.join("\n")}\n`;
 }
 
+/** Prose of `explain`, wrapped at 88 columns and indented by two. */
+function paragraph(text: string): string {
+  return wrapAnsi(text, 88, { hard: false, trim: true })
+    .split("\n")
+    .map((line) => `  ${line}`)
+    .join("\n");
+}
+
 export function formatExplain(meta: RuleMeta, options: OptionDoc[] = []): string {
   const indent = (text: string) => text.split("\n").map((line) => `    ${line}`).join("\n");
   return [
@@ -278,9 +289,7 @@ export function formatExplain(meta: RuleMeta, options: OptionDoc[] = []): string
     meta.summary,
     "",
     "Why it matters",
-    wrap(meta.rationale, 88)
-      .map((line) => `  ${line}`)
-      .join("\n"),
+    paragraph(meta.rationale),
     "",
     "Bad",
     indent(meta.badExample),
@@ -289,25 +298,15 @@ export function formatExplain(meta: RuleMeta, options: OptionDoc[] = []): string
     indent(meta.goodExample),
     "",
     "Fix",
-    `  ${meta.fix}`,
+    paragraph(meta.fix),
     "",
     ...(options.length > 0
       ? ["Options (in schemawise.config: rules." + meta.id + ".options)", ...options.map((o) => `  ${o.name}: ${o.accepts}  (default ${o.defaultValue})`), ""]
       : []),
+    "More",
+    `  ${ruleHelpUri(meta.id)}`,
+    "",
   ].join("\n");
-}
-
-function wrap(text: string, width: number): string[] {
-  const lines: string[] = [];
-  let line = "";
-  for (const word of text.split(/\s+/)) {
-    if (line && line.length + word.length + 1 > width) {
-      lines.push(line);
-      line = word;
-    } else line = line ? `${line} ${word}` : word;
-  }
-  if (line) lines.push(line);
-  return lines;
 }
 
 /**

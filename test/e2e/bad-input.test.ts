@@ -77,6 +77,10 @@ describe("rule ids must exist", () => {
     assert.equal(runCli(["check", file, "--format", "json"]).code, 0, "the right id suppresses the finding");
   });
 
+  test("explain with a misspelt rule id suggests the rule", () => {
+    assertOneLineError(runCli(["explain", "mising-primary-key"]), /unknown rule "mising-primary-key" \(did you mean "missing-primary-key"\?\)/);
+  });
+
   test("a misspelt rule id under rules or ignore[].rules in the config", () => {
     const dir = tempDir();
     const file = write(dir, "schema.sql", TABLE);

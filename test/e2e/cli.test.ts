@@ -233,6 +233,7 @@ describe("rules and explain", () => {
     assert.match(result.stdout, /Why it matters/);
     assert.match(result.stdout, /Bad\n/);
     assert.match(result.stdout, /Good\n/);
+    assert.match(result.stdout, /^More\n {2}https:\/\/\S+\/docs\/rules\/foreign-key-without-index\.md$/m);
     const unknown = runCli(["explain", "nope"]);
     assert.equal(unknown.code, 2);
     assert.match(unknown.stderr, /unknown rule "nope"/);
