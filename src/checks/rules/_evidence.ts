@@ -6,6 +6,7 @@
  */
 import type { SchemaModel, Table } from "../../catalog/model.js";
 import { SMALL_SCHEMA_TABLES } from "../conventions/infer.js";
+import type { Conventions } from "../conventions/types.js";
 import { designTables } from "./_shared.js";
 
 /** Fewer design tables than this: the schema has no habits of its own yet, so the rules' defaults apply. */
@@ -23,4 +24,12 @@ export function examples(labels: string[], max = 2): string {
   const shown = labels.slice(0, max);
   const rest = labels.length - shown.length;
   return rest > 0 ? `${shown.join(", ")} and ${rest} more` : shown.join(" and ");
+}
+
+/**
+ * The schema declares (almost) none of its references as foreign keys: it leaves them to the application on purpose
+ * (Rails' dependent:, loose foreign keys across databases, sharding, several engines), as the team knows.
+ */
+export function leavesReferencesToApplication(conventions: Conventions): boolean {
+  return conventions.declaresForeignKeys.source !== "mixed" && conventions.declaresForeignKeys.value === false;
 }

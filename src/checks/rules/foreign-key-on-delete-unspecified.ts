@@ -4,6 +4,7 @@ import { qualified, quoteIdent } from "../naming.js";
 import { statesOnDelete } from "../conventions/infer.js";
 import { MIN_OBJECTS } from "../conventions/types.js";
 import { reportEachOrPolicy } from "../policy.js";
+import { leavesReferencesToApplication } from "./_evidence.js";
 import { defineRule, type Report } from "../types.js";
 import { designTables } from "./_shared.js";
 import { foreignKeySql, foreignKeys } from "./_keys.js";
@@ -32,7 +33,7 @@ export default defineRule({
     severity: "info",
     summary: "A foreign key should state what happens to its rows when the referenced row is deleted.",
     rationale:
-      "Every relationship answers a business question: when a customer is deleted, do their orders go too (CASCADE), must the deletion be refused (RESTRICT), or do the orders stay without an owner (SET NULL)? Leaving ON DELETE out gives NO ACTION, which refuses the deletion at the end of the statement; that is often what was wanted, but nobody can tell from the schema whether it was decided or forgotten, and the surprise shows up as a failing DELETE in production or as an ORM that cascades in application code behind the database's back. An ON DELETE NO ACTION written out in the source counts as stated, and deferrable keys are skipped because there NO ACTION is the deliberate way to defer the check. A key is reported when it breaks the project's habit: the other keys to the same parent state an action (every tag mapping cascades but the newest one), or, for the only key to its parent, the schema states ON DELETE almost everywhere. Keys to a parent that all leave it out agree with each other: such parents (users that are never hard-deleted, artifacts whose children the application removes first) are ones the team refuses to delete, and NO ACTION says exactly that. A new schema with a handful of tables is held to stating it everywhere. When the schema states ON DELETE nowhere, that is its policy: one finding names it instead of one per key; pin `conventions.onDelete: unstated` if the default is your team's decision.",
+      "Every relationship answers a business question: when a customer is deleted, do their orders go too (CASCADE), must the deletion be refused (RESTRICT), or do the orders stay without an owner (SET NULL)? Leaving ON DELETE out gives NO ACTION, which refuses the deletion at the end of the statement; that is often what was wanted, but nobody can tell from the schema whether it was decided or forgotten, and the surprise shows up as a failing DELETE in production or as an ORM that cascades in application code behind the database's back. An ON DELETE NO ACTION written out in the source counts as stated, and deferrable keys are skipped because there NO ACTION is the deliberate way to defer the check. A key is reported when it breaks the project's habit: the other keys to the same parent state an action (every tag mapping cascades but the newest one), or, for the only key to its parent, the schema states ON DELETE almost everywhere. Keys to a parent that all leave it out agree with each other: such parents (users that are never hard-deleted, artifacts whose children the application removes first) are ones the team refuses to delete, and NO ACTION says exactly that. A new schema with a handful of tables is held to stating it everywhere. When the schema states ON DELETE nowhere, that is its policy: one finding names it instead of one per key, and none at all when the schema leaves (almost) all of its references to the application (a Rails dump with a handful of keys among hundreds of references, where dependent: decides what a delete does and the keys are backstops); pin `conventions.onDelete: unstated` if the default is your team's decision.",
     badExample:
       "CREATE TABLE orders (\n  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,\n  user_id bigint NOT NULL REFERENCES users (id)\n);",
     goodExample:
@@ -48,6 +49,9 @@ export default defineRule({
     const keys: Key[] = designTables(model).flatMap((table) => foreignKeys(table).filter((c) => !c.deferrable).map((constraint) => ({ table, constraint })));
     if (conventions.onDelete.source === "pinned" && conventions.onDelete.value === "unstated") return;
     const neverStates = conventions.onDelete.source !== "mixed" && conventions.onDelete.value === "unstated";
+    // The few keys of a schema that leaves its references to the application (Rails' dependent: decides deletes)
+    // are backstops: NO ACTION on them is no policy of its own to name.
+    if (neverStates && leavesReferencesToApplication(conventions)) return;
     const found: Report[] = [];
     for (const key of keys) {
       if (statesOnDelete(key.constraint)) continue;

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { Column, SchemaModel, Table } from "../../catalog/model.js";
 import { reportEachOrPolicy } from "../policy.js";
+import { leavesReferencesToApplication } from "./_evidence.js";
 import { defineRule, type Report } from "../types.js";
 import { columnPath, designTables, wordParts } from "./_shared.js";
 import {
@@ -55,7 +56,7 @@ export default defineRule({
     severity: "warning",
     summary: "A <name>_type + <name>_id pair points into whichever table the type names, so no foreign key protects it.",
     rationale:
-      "With a polymorphic reference (commentable_type = 'Post', commentable_id = 42) the database cannot check that row 42 exists or cascade when it is deleted, so orphans and ids pointing into the wrong table accumulate; joins need the type in every ON clause, and renaming a model class silently breaks old rows. One nullable foreign key column per parent table, with a CHECK that exactly one is set, keeps the same flexibility with real integrity and plain joins; a junction table per parent type works too. It is fine to ignore for audit or activity logs that must outlive the rows they mention, where a dangling reference is intended, and for frameworks' own tables you do not control. A media type (content_type 'image/png') is not a table name. When (nearly) every type/id pair of the schema is polymorphic (at least four, 80%), that is the project's convention, such as Rails' polymorphic: true, and the rule reports it once for the schema, listing the pairs.",
+      "With a polymorphic reference (commentable_type = 'Post', commentable_id = 42) the database cannot check that row 42 exists or cascade when it is deleted, so orphans and ids pointing into the wrong table accumulate; joins need the type in every ON clause, and renaming a model class silently breaks old rows. One nullable foreign key column per parent table, with a CHECK that exactly one is set, keeps the same flexibility with real integrity and plain joins; a junction table per parent type works too. It is fine to ignore for audit or activity logs that must outlive the rows they mention, where a dangling reference is intended, and for frameworks' own tables you do not control. A media type (content_type 'image/png') is not a table name. When (nearly) every type/id pair of the schema is polymorphic (at least four, 80%), that is the project's convention, such as Rails' polymorphic: true, and the rule reports it once for the schema, listing the pairs. A schema that declares (almost) none of its references as foreign keys gets nothing: its polymorphic pairs lose no check that its plain references keep, so the pattern adds nothing to the policy the team already chose.",
     badExample:
       "CREATE TABLE comments (\n  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,\n  commentable_type text NOT NULL,\n  commentable_id bigint NOT NULL,\n  body text NOT NULL\n);",
     goodExample:
@@ -71,6 +72,9 @@ export default defineRule({
     })
     .strict(),
   check({ model, options, conventions, report }) {
+    // A schema that leaves its references to the application (it declares almost no foreign key) loses nothing to a
+    // polymorphic pair that its plain references do not lose as well: the pair's cost is that policy, not a slip of its own.
+    if (leavesReferencesToApplication(conventions)) return;
     const found: Report[] = [];
     /** Every <name>_type/<name>_id pair with an id-typed id column, with a foreign key or not: what a policy is judged against. */
     let pairs = 0;

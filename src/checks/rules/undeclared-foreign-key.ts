@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { Column, SchemaModel, Table } from "../../catalog/model.js";
 import { qualified, quoteIdent } from "../naming.js";
+import { leavesReferencesToApplication } from "./_evidence.js";
 import { defineRule, type Report } from "../types.js";
 import { columnPath, designTables, wordParts } from "./_shared.js";
 import { MIN_OBJECTS } from "../conventions/types.js";
@@ -65,7 +66,7 @@ export default defineRule({
   check({ model, options, conventions, report }) {
     // A schema that declares (almost) none of its references leaves them to the application on purpose
     // (sharding, loose foreign keys across databases, several engines): the team knows, so nothing to report.
-    if (conventions.declaresForeignKeys.source !== "mixed" && conventions.declaresForeignKeys.value === false) return;
+    if (leavesReferencesToApplication(conventions)) return;
     const guesses: { table: Table; column: Column; guess: Guess }[] = [];
     // In a schema without a single foreign key, leaving them out is a policy (sharding, several engines), not an oversight.
     const noForeignKeys = !model.tables.some((t) => foreignKeys(t).length > 0);
