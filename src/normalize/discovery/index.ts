@@ -28,13 +28,21 @@ export async function discoverDependencies(relation: Relation, options: Discover
   // The full search stops short of the memory bound, so that the fallback has room while the
   // full search's candidates are still being collected as garbage.
   let hybrid = await search(limits, bounded ? deadline.share(FULL_SEARCH_SHARE, FULL_SEARCH_SHARE) : deadline);
-  if (!hybrid.complete && hybrid.completeUpTo < SMALL_LHS && bounded && !deadline.expired()) {
-    // The full search did not get past the smallest determinants: with what is left, list every
-    // dependency with a small one, which is exact within its bound and cheap even on wide tables.
-    const small = await search({ maxLhs: Math.min(maxLhs, SMALL_LHS), maxKeySize: Math.min(limits.maxKeySize, SMALL_LHS) }, deadline);
-    if (small.complete) hybrid = { ...small, complete: false, completeUpTo: SMALL_LHS, stoppedBy: hybrid.stoppedBy ?? "time" };
-    else if (small.completeUpTo > hybrid.completeUpTo) hybrid = small;
-  } else if (!hybrid.complete) deadline.markExpired(hybrid.stoppedBy);
+  if (!hybrid.complete && bounded) {
+    // The full search did not finish: with what is left, list every dependency with a small
+    // determinant (exact within its bound, and cheap even on wide tables), then a larger bound
+    // while the time lasts. Each pass starts afresh; the last one that finished is kept.
+    const largest = Math.max(limits.maxLhs, limits.maxKeySize);
+    for (let size = Math.max(SMALL_LHS, hybrid.completeUpTo + 1); size <= largest && !deadline.expired(); size++) {
+      const small = await search({ maxLhs: Math.min(maxLhs, size), maxKeySize: Math.min(limits.maxKeySize, size) }, deadline);
+      if (!small.complete) {
+        if (small.completeUpTo > hybrid.completeUpTo) hybrid = small;
+        break;
+      }
+      hybrid = size >= largest ? small : { ...small, complete: false, completeUpTo: size, stoppedBy: hybrid.stoppedBy ?? "time" };
+    }
+  }
+  if (!hybrid.complete) deadline.markExpired(hybrid.stoppedBy);
   const exact: FunctionalDependency[] = hybrid.dependencies.map(({ lhs, rhs }) => ({ lhs, rhs, error: 0, violatingRows: [] }));
   const maxError = options.maxError ?? 0;
   const exactComplete = hybrid.complete;
@@ -51,7 +59,7 @@ export async function discoverDependencies(relation: Relation, options: Discover
   };
 }
 
-/** Determinants up to this size are searched alone when the full search runs out of budget before reaching them. */
+/** The first bound of the searches bounded in determinant size that follow a full search cut short. */
 const SMALL_LHS = 3;
 /** Share of the budget (time and memory) for the full search when a time budget is set; the rest is the fallback's, or the approximate search's. */
 const FULL_SEARCH_SHARE = 0.6;
