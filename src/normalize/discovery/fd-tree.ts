@@ -139,17 +139,24 @@ export class FdTree {
     }
   }
 
-  /** The nodes whose lhs has `depth` attributes and that end some dependency; and whether deeper ones exist. */
-  level(depth: number): { entries: LevelEntry[]; deeper: boolean } {
-    const found = { entries: [] as LevelEntry[], deeper: false };
+  /**
+   * The nodes whose lhs has `depth` attributes and that end some dependency; and whether deeper
+   * ones exist. `cut` when `stop` said so part way (a level of millions of candidates takes memory).
+   */
+  level(depth: number, stop?: () => boolean): { entries: LevelEntry[]; deeper: boolean; cut: boolean } {
+    const found = { entries: [] as LevelEntry[], deeper: false, cut: false, stop };
     this.visitLevel(this.root, [], depth, found);
-    return found;
+    return { entries: found.entries, deeper: found.deeper, cut: found.cut };
   }
 
-  private visitLevel(node: FdNode, path: number[], depth: number, found: { entries: LevelEntry[]; deeper: boolean }): void {
+  private visitLevel(node: FdNode, path: number[], depth: number, found: { entries: LevelEntry[]; deeper: boolean; cut: boolean; stop: (() => boolean) | undefined }): void {
+    if (found.cut) return;
     const children = node.children;
     if (path.length === depth) {
-      if (!isEmpty(node.rhs)) found.entries.push({ node, lhs: path.slice() });
+      if (!isEmpty(node.rhs)) {
+        if ((found.entries.length & 4095) === 4095 && found.stop?.()) found.cut = true;
+        else found.entries.push({ node, lhs: path.slice() });
+      }
       if (children && children.some((child) => child !== undefined)) found.deeper = true;
       return;
     }

@@ -107,7 +107,8 @@ interface Round {
 /** Validates level after level until the tree is exhausted, the deadline passes, or too many candidates fail (then the sampler should run again). */
 async function validateLevels(tree: FdTree, validator: LevelValidator, from: number, lhsAttributes: number, maxLhsFor: (rhs: number) => number, options: HybridOptions): Promise<Round> {
   for (let depth = from; ; depth++) {
-    const { entries, deeper } = tree.level(depth);
+    const { entries, deeper, cut } = tree.level(depth, () => options.deadline.expired());
+    if (cut) return { depth, done: false, expired: true, suggestions: [] };
     if (entries.length === 0 && !deeper) return { depth, done: true, expired: false, suggestions: [] };
     options.onProgress?.("validating", depth, lhsAttributes);
     if (options.deadline.expired()) return { depth, done: false, expired: true, suggestions: [] };
