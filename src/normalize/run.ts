@@ -117,6 +117,7 @@ export async function normalize(input: NormalizeInput, options: NormalizeOptions
     });
     discovery = validated.result;
     validation = validated.summary;
+    if (validation.partial) cuts.push("validation on the whole table stopped at its query budget: what is listed holds on the whole table, but some candidates from the sample were not checked");
     nullCounts = await input.wholeTable.nullCounts();
   }
   progress?.("diagnosing");

@@ -64,7 +64,8 @@ export async function validateOnWholeTable(sample: DiscoveryResult, table: Whole
   const keys = await validateKeys(sample.keys, table, options.columns, budget + started, summary);
   summary.queries = spent();
   const minimal = exact.filter((fd) => !exact.some((other) => other !== fd && other.rhs === fd.rhs && other.lhs.length < fd.lhs.length && isSubsetOf(other.lhs, fd.lhs)));
-  return { result: { ...sample, dependencies: [...minimal, ...approximate], keys, partial: sample.partial || summary.partial }, summary };
+  const exactComplete = sample.exactComplete !== false && !summary.partial;
+  return { result: { ...sample, dependencies: [...minimal, ...approximate], keys, partial: sample.partial || summary.partial, exactComplete }, summary };
 }
 
 async function validateKeys(keys: number[][], table: WholeTable, columns: number, queryLimit: number, summary: ValidationSummary): Promise<number[][]> {
