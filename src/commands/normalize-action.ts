@@ -37,6 +37,8 @@ async function openInput(paths: string[], flags: NormalizeFlags, onProgress: (st
 }
 
 export async function runNormalize(paths: string[], flags: NormalizeFlags): Promise<number> {
+  // the budget counts reading the input too
+  const startedAt = Date.now();
   const progress = progressReporter();
   const input = await openInput(paths, flags, progress.update);
   try {
@@ -55,6 +57,7 @@ export async function runNormalize(paths: string[], flags: NormalizeFlags): Prom
       verify: Boolean(flags.verify),
       ...(flags.maxLhs !== undefined ? { maxLhs: flags.maxLhs } : {}),
       timeBudgetMs: flags.timeBudget * 1000,
+      startedAt,
       maxMemoryBytes: flags.maxMemory * 2 ** 20,
       ...(flags.minScore !== undefined ? { minScore: flags.minScore } : {}),
       onProgress: progress.update,

@@ -20,7 +20,9 @@ export interface NormalizeOptions {
   approximateMaxLhs?: number;
   /** For the whole run: discovery gets most of it, ranking, decomposition and verification the rest. */
   timeBudgetMs?: number;
-  /** Resident memory the run may use; past it, each phase stops cleanly with what it has. */
+  /** When the time budget started (Date.now()): the CLI starts it before reading the input. Default: now. */
+  startedAt?: number;
+  /** Memory the run may use (JS heap and buffers); past it, each phase stops cleanly with what it has. */
   maxMemoryBytes?: number;
   /** Determinants ranked and diagnosed in detail (default DEFAULT_MAX_RANKED). */
   maxRanked?: number;
@@ -60,10 +62,11 @@ const DECOMPOSITION_SHARE = 0.6;
 
 /** The run's budget split into phase deadlines, each a share of the time left when the phase starts. */
 class PhaseBudget {
-  readonly started = Date.now();
+  readonly started: number;
   private readonly endsAt: number;
 
-  constructor(private readonly options: Pick<NormalizeOptions, "timeBudgetMs" | "maxMemoryBytes">) {
+  constructor(private readonly options: Pick<NormalizeOptions, "timeBudgetMs" | "maxMemoryBytes" | "startedAt">) {
+    this.started = options.startedAt ?? Date.now();
     this.endsAt = options.timeBudgetMs === undefined ? Infinity : this.started + options.timeBudgetMs;
   }
 
@@ -94,7 +97,7 @@ export async function normalize(input: NormalizeInput, options: NormalizeOptions
   const budget = new PhaseBudget(options);
   const cuts: string[] = [];
   progress?.("discovering dependencies");
-  const discoveryBudget = options.timeBudgetMs === undefined ? undefined : options.timeBudgetMs * DISCOVERY_SHARE;
+  const discoveryBudget = options.timeBudgetMs === undefined ? undefined : Math.max(0, budget.left() * DISCOVERY_SHARE);
   const discovered = await discoverDependencies(relation, {
     nullEqualsNull: options.nullEqualsNull,
     maxError: options.maxError,
@@ -104,7 +107,7 @@ export async function normalize(input: NormalizeInput, options: NormalizeOptions
     ...(options.maxMemoryBytes !== undefined ? { maxMemoryBytes: options.maxMemoryBytes } : {}),
     onProgress: (phase, done, total) => progress?.(phase, done, total),
   });
-  if (discovered.partial) cuts.push(discoveryCut(discovered, options));
+  if (discovered.partial) cuts.push(discoveryCut({ ...discovered, budgetMs: discoveryBudget ?? 0 }, options));
   let discovery = discovered;
   let validation: ValidationSummary | undefined;
   let nullCounts: number[] | undefined;
@@ -168,8 +171,8 @@ function pick(options: NormalizeOptions): Pick<BudgetReport, "timeBudgetMs" | "m
   };
 }
 
-function discoveryCut(discovery: DiscoveryResult, options: NormalizeOptions): string {
-  const limit = discovery.stoppedBy === "memory" ? memoryText(options) : `the time budget (${Math.round(((options.timeBudgetMs ?? 0) * DISCOVERY_SHARE) / 1000)} s of it for discovery)`;
+function discoveryCut(discovery: DiscoveryResult & { budgetMs: number }, options: NormalizeOptions): string {
+  const limit = discovery.stoppedBy === "memory" ? memoryText(options) : `the time budget (${Math.round(discovery.budgetMs / 1000)} s of it for discovery)`;
   const upTo = discovery.completeUpTo ?? -1;
   const what = discovery.exactComplete
     ? "every exact dependency and key was found; the search for approximate ones was cut"

@@ -24,16 +24,16 @@ export async function discoverDependencies(relation: Relation, options: Discover
       ...progress,
     });
   const limits = { maxLhs, maxKeySize: options.maxKeySize ?? Infinity };
-  const bounded = Number.isFinite(deadline.endsAt) && Math.max(limits.maxLhs, limits.maxKeySize) > SMALL_LHS;
+  const bounded = Number.isFinite(deadline.endsAt) && Math.max(limits.maxLhs, limits.maxKeySize) > 1;
   // The full search stops short of the memory bound, so that the fallback has room while the
   // full search's candidates are still being collected as garbage.
   let hybrid = await search(limits, bounded ? deadline.share(FULL_SEARCH_SHARE, FULL_SEARCH_SHARE) : deadline);
   if (!hybrid.complete && bounded) {
-    // The full search did not finish: with what is left, list every dependency with a small
-    // determinant (exact within its bound, and cheap even on wide tables), then a larger bound
+    // The full search did not finish: with what is left, list every dependency with a one-column
+    // determinant (exact within its bound, and cheap even on wide tables), then two, and so on
     // while the time lasts. Each pass starts afresh; the last one that finished is kept.
     const largest = Math.max(limits.maxLhs, limits.maxKeySize);
-    for (let size = Math.max(SMALL_LHS, hybrid.completeUpTo + 1); size <= largest && !deadline.expired(); size++) {
+    for (let size = Math.max(1, hybrid.completeUpTo + 1); size <= largest && !deadline.expired(); size++) {
       const small = await search({ maxLhs: Math.min(maxLhs, size), maxKeySize: Math.min(limits.maxKeySize, size) }, deadline);
       if (!small.complete) {
         if (small.completeUpTo > hybrid.completeUpTo) hybrid = small;
@@ -59,10 +59,8 @@ export async function discoverDependencies(relation: Relation, options: Discover
   };
 }
 
-/** The first bound of the searches bounded in determinant size that follow a full search cut short. */
-const SMALL_LHS = 3;
 /** Share of the budget (time and memory) for the full search when a time budget is set; the rest is the fallback's, or the approximate search's. */
-const FULL_SEARCH_SHARE = 0.6;
+const FULL_SEARCH_SHARE = 0.5;
 
 function compareSets(a: readonly number[], b: readonly number[]): number {
   if (a.length !== b.length) return a.length - b.length;

@@ -71,7 +71,8 @@ function merge(outcomes: LevelOutcome[]): LevelOutcome {
   const merged: LevelOutcome = { validated: 0, invalid: [], suggestions: [] };
   for (const o of outcomes) {
     merged.validated += o.validated;
-    merged.invalid.push(...o.invalid);
+    // not push(...o.invalid): a level can refute more candidates than a call takes arguments
+    for (const refutation of o.invalid) merged.invalid.push(refutation);
     for (const s of o.suggestions) merged.suggestions.push(s);
   }
   return merged;
