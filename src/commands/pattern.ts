@@ -28,7 +28,7 @@ export function registerPatternCommand(program: Command): void {
     .option("--columns <columns>", "exclusive-arc: the parent columns, exactly one of which is set")
     .option("--transitions <pairs>", "state-machine: allowed moves, e.g. draft>published,published>archived")
     .option("--unique <lists>", "soft-delete: unique keys to keep among live rows, e.g. email;org_id,slug")
-    .option("--log <table>", "audit-trail: the log table (default audit_log)")
+    .option("--log <table>", "audit-trail: the log table (default audit_events)")
     .option("--tags <table>", "tags: the tag table (default tags)")
     .option("-o, --output <file>", "write the SQL to this file (e.g. a new migration) instead of standard output")
     .option("--pg-version <n>", "with --on: PostgreSQL major (13-18) to load the schema on", parsePgVersion)

@@ -7,16 +7,16 @@ export const auditTrail: Pattern = {
   summary: "every insert, update and delete of a table recorded with who, when and why, in a log nobody can edit",
   guarantees: [
     "One log row per changed row and statement (an UPDATE that changes nothing writes none), with the old and new row as jsonb.",
-    "Who and why come from the session settings app.user and app.reason (set them per request or transaction); when is the transaction's time.",
+    "Who and why come from the session settings app.actor and app.reason (set them per request or transaction); when is the transaction's time.",
     "The log is append-only: UPDATE, DELETE and TRUNCATE on it fail, for the table's owner too.",
   ],
   costs: [
     "Each write also writes a log row (with two jsonb copies) in the same transaction.",
-    "The log grows without bound: partition or archive it by changed_at when it gets large.",
+    "The log grows without bound: partition or archive it by created_at when it gets large.",
   ],
-  options: { log: "the log table (default audit_log, shared by every audited table)" },
+  options: { log: "the log table (default audit_events, shared by every audited table)" },
   sql(target, options) {
-    const logName = options.log ?? "audit_log";
+    const logName = options.log ?? "audit_events";
     const log = qualified(target.schema, logName);
     const fn = (suffix: string) => qualified(target.schema, `${logName}_${suffix}`);
     const keyArgs = target.key.map((k) => literalOrNull(k.name)).join(", ");
@@ -28,21 +28,19 @@ export const auditTrail: Pattern = {
   action text NOT NULL CHECK (action IN ('INSERT', 'UPDATE', 'DELETE')),
   old_row jsonb,
   new_row jsonb,
-  changed_by text NOT NULL DEFAULT coalesce(nullif(current_setting('app.user', true), ''), current_user),
+  changed_by text NOT NULL DEFAULT coalesce(nullif(current_setting('app.actor', true), ''), current_user),
   reason text DEFAULT nullif(current_setting('app.reason', true), ''),
-  changed_at timestamptz NOT NULL DEFAULT now()
+  created_at timestamptz NOT NULL DEFAULT now()
 );`,
-      `CREATE INDEX IF NOT EXISTS ${quoteIdent(`${logName}_row_idx`)} ON ${log} (table_name, row_key, changed_at);`,
+      `CREATE INDEX IF NOT EXISTS ${quoteIdent(`${logName}_row_idx`)} ON ${log} (table_name, row_key, created_at);`,
       `CREATE OR REPLACE FUNCTION ${fn("refuse_change")}() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   RAISE EXCEPTION '% is append-only: % is not allowed', TG_TABLE_NAME, TG_OP;
 END
 $$;`,
-      `CREATE OR REPLACE TRIGGER ${quoteIdent(`${logName}_append_only`)}
-  BEFORE UPDATE OR DELETE ON ${log}
-  FOR EACH ROW EXECUTE FUNCTION ${fn("refuse_change")}();`,
-      `CREATE OR REPLACE TRIGGER ${quoteIdent(`${logName}_no_truncate`)}
-  BEFORE TRUNCATE ON ${log}
+      `-- Per statement, so even an UPDATE or DELETE that matches no row is refused.
+CREATE OR REPLACE TRIGGER ${quoteIdent(`${logName}_append_only`)}
+  BEFORE UPDATE OR DELETE OR TRUNCATE ON ${log}
   FOR EACH STATEMENT EXECUTE FUNCTION ${fn("refuse_change")}();`,
       `-- The key columns of the audited table come as trigger arguments, so one function serves every table.
 CREATE OR REPLACE FUNCTION ${fn("record")}() RETURNS trigger LANGUAGE plpgsql AS $$

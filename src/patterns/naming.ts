@@ -42,3 +42,10 @@ export function keyList(target: PatternTarget): string {
 export function statements(...parts: (string | false | undefined)[]): string {
   return `${parts.filter((p): p is string => Boolean(p)).map((p) => p.trim()).join("\n\n")}\n`;
 }
+
+/** "orders" → "order", "categories" → "category": for column names that point at one row. */
+export function singular(name: string): string {
+  if (/ies$/.test(name)) return name.replace(/ies$/, "y");
+  if (/(s|x|ch|sh)es$/.test(name)) return name.replace(/es$/, "");
+  return name.replace(/s$/, "");
+}

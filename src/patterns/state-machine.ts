@@ -1,5 +1,5 @@
 import { literalOrNull, quoteIdent } from "../sql/text.js";
-import { bareName, checkColumn, derived, keyList, statements, tableSql } from "./naming.js";
+import { bareName, checkColumn, derived, keyList, singular, statements, tableSql } from "./naming.js";
 import { PatternError, type Pattern } from "./types.js";
 
 export const stateMachine: Pattern = {
@@ -8,7 +8,7 @@ export const stateMachine: Pattern = {
   guarantees: [
     "The status is always one of the declared states.",
     "An UPDATE that moves the status along a transition that is not declared fails.",
-    "Every status a row takes (its first one included) is recorded in the history table, with when and who.",
+    "Every status a row takes (its first one included) is recorded in the history table, with when and who; the history cannot be updated.",
   ],
   costs: [
     "A trigger on every update of the status, and a history row per change.",
@@ -24,52 +24,76 @@ export const stateMachine: Pattern = {
     const type = target.columns?.[column] ?? "text";
     const moves = parseTransitions(options.transitions);
     const states = [...new Set(moves.flat())];
+    const known = (col: string) => `CHECK (${col} IN (${states.map(literalOrNull).join(", ")}))`;
     const table = tableSql(target);
     const col = quoteIdent(column);
     const transitions = derived(target, `${column}_transitions`);
-    const history = derived(target, `${column}_history`);
+    const history = derived(target, `${column}_changes`);
     const guard = derived(target, `${column}_guard`);
-    const keyCols = target.key.map((k) => `  ${quoteIdent(k.name)} ${k.type} NOT NULL,`).join("\n");
-    const keyValues = (row: string) => target.key.map((k) => `${row}.${quoteIdent(k.name)}`).join(", ");
+    const record = derived(target, `${column}_record`);
+    const refuseUpdate = derived(target, `${column}_changes_refuse_update`);
+    // The history's own columns pointing at the row: order_id for orders.id.
+    const refs = target.key.map((k) => ({ name: quoteIdent(`${singular(target.table)}_${k.name}`), type: k.type, key: quoteIdent(k.name) }));
+    const refList = refs.map((r) => r.name).join(", ");
     return statements(
       `ALTER TABLE ${table} ADD CONSTRAINT ${bareName(target, `${column}_known`)}
-  CHECK (${col} IN (${states.map(literalOrNull).join(", ")})) NOT VALID;`,
+  ${known(col)} NOT VALID;`,
       `ALTER TABLE ${table} VALIDATE CONSTRAINT ${bareName(target, `${column}_known`)};`,
       `CREATE TABLE ${transitions} (
-  from_state ${type} NOT NULL,
-  to_state ${type} NOT NULL,
+  from_state ${type} NOT NULL ${known("from_state")},
+  to_state ${type} NOT NULL ${known("to_state")},
   PRIMARY KEY (from_state, to_state)
 );`,
       `INSERT INTO ${transitions} (from_state, to_state) VALUES
 ${moves.map(([from, to]) => `  (${literalOrNull(from)}, ${literalOrNull(to)})`).join(",\n")};`,
-      `CREATE TABLE ${history} (
+      `-- A change is a declared move (the foreign key), or a row's first status (from_state NULL).
+CREATE TABLE ${history} (
   id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-${keyCols}
+${refs.map((r) => `  ${r.name} ${r.type} NOT NULL,`).join("\n")}
   from_state ${type},
-  to_state ${type} NOT NULL,
-  changed_by text NOT NULL DEFAULT coalesce(nullif(current_setting('app.user', true), ''), current_user),
-  changed_at timestamptz NOT NULL DEFAULT now(),
-  FOREIGN KEY (${keyList(target)}) REFERENCES ${table} (${keyList(target)}) ON DELETE CASCADE
+  to_state ${type} NOT NULL ${known("to_state")},
+  changed_by text NOT NULL DEFAULT coalesce(nullif(current_setting('app.actor', true), ''), current_user),
+  created_at timestamptz NOT NULL DEFAULT now(),
+  FOREIGN KEY (${refList}) REFERENCES ${table} (${keyList(target)}) ON DELETE CASCADE,
+  FOREIGN KEY (from_state, to_state) REFERENCES ${transitions} (from_state, to_state) ON DELETE RESTRICT
 );`,
-      `CREATE INDEX ${bareName(target, `${column}_history_row_idx`)} ON ${history} (${keyList(target)}, changed_at);`,
-      `CREATE FUNCTION ${guard}() RETURNS trigger LANGUAGE plpgsql AS $$
+      `CREATE INDEX ${bareName(target, `${column}_changes_row_idx`)} ON ${history} (${refList}, created_at);`,
+      `-- Removing a transition checks that no change used it: this index makes that check cheap.
+CREATE INDEX ${bareName(target, `${column}_changes_move_idx`)} ON ${history} (from_state, to_state);`,
+      `-- The history is written by the trigger only: an UPDATE of it is refused (rows go when their row is deleted).
+CREATE FUNCTION ${refuseUpdate}() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  IF TG_OP = 'UPDATE' THEN
-    IF NEW.${col} IS NOT DISTINCT FROM OLD.${col} THEN
-      RETURN NEW;
-    END IF;
-    IF NOT EXISTS (SELECT FROM ${transitions} WHERE from_state = OLD.${col} AND to_state = NEW.${col}) THEN
-      RAISE EXCEPTION '${target.table}.${column} cannot move from % to %', OLD.${col}, NEW.${col} USING ERRCODE = 'check_violation';
-    END IF;
+  RAISE EXCEPTION '% is append-only', TG_TABLE_NAME;
+END
+$$;`,
+      `CREATE TRIGGER ${bareName(target, `${column}_changes_append_only`)}
+  BEFORE UPDATE ON ${history}
+  FOR EACH STATEMENT EXECUTE FUNCTION ${refuseUpdate}();`,
+      `-- A move that is not declared is refused before the row is written.
+CREATE FUNCTION ${guard}() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF NEW.${col} IS DISTINCT FROM OLD.${col}
+     AND NOT EXISTS (SELECT FROM ${transitions} WHERE from_state = OLD.${col} AND to_state = NEW.${col}) THEN
+    RAISE EXCEPTION '${target.table}.${column} cannot move from % to %', OLD.${col}, NEW.${col} USING ERRCODE = 'check_violation';
   END IF;
-  INSERT INTO ${history} (${keyList(target)}, from_state, to_state)
-  VALUES (${keyValues("NEW")}, CASE WHEN TG_OP = 'UPDATE' THEN OLD.${col} END, NEW.${col});
   RETURN NEW;
 END
 $$;`,
       `CREATE TRIGGER ${bareName(target, `${column}_guard`)}
-  AFTER INSERT OR UPDATE OF ${col} ON ${table}
+  BEFORE UPDATE OF ${col} ON ${table}
   FOR EACH ROW EXECUTE FUNCTION ${guard}();`,
+      `CREATE FUNCTION ${record}() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF TG_OP = 'INSERT' OR NEW.${col} IS DISTINCT FROM OLD.${col} THEN
+    INSERT INTO ${history} (${refList}, from_state, to_state)
+    VALUES (${refs.map((r) => `NEW.${r.key}`).join(", ")}, CASE WHEN TG_OP = 'UPDATE' THEN OLD.${col} END, NEW.${col});
+  END IF;
+  RETURN NULL;
+END
+$$;`,
+      `CREATE TRIGGER ${bareName(target, `${column}_record`)}
+  AFTER INSERT OR UPDATE OF ${col} ON ${table}
+  FOR EACH ROW EXECUTE FUNCTION ${record}();`,
     );
   },
 };

@@ -1,5 +1,5 @@
 import { qualified, quoteIdent } from "../sql/text.js";
-import { bareName, derived, keyList, statements, tableSql } from "./naming.js";
+import { bareName, derived, keyList, singular, statements, tableSql } from "./naming.js";
 import type { Pattern } from "./types.js";
 
 export const tags: Pattern = {
@@ -37,8 +37,3 @@ CREATE INDEX ${bareName(target, `${tagTable}_${singular(tagTable)}_id_idx`)} ON 
   },
 };
 
-function singular(name: string): string {
-  if (/ies$/.test(name)) return name.replace(/ies$/, "y");
-  if (/(s|x|ch|sh)es$/.test(name)) return name.replace(/es$/, "");
-  return name.replace(/s$/, "");
-}

@@ -1,0 +1,274 @@
+/**
+ * Each pattern's invariant, checked in the engine against random sequences of writes (fast-check):
+ * the SQL `schemawise pattern` prints must keep its guarantees whatever the application does.
+ */
+import assert from "node:assert/strict";
+import { after, before, describe, test } from "node:test";
+import fc from "fast-check";
+import type { Engine } from "../../src/engine/types.js";
+import { attempt, count, inRollback, RUNS, withPattern } from "./helpers.js";
+
+const id = [{ name: "id", type: "bigint" }];
+
+describe("valid-time: no entity has two versions valid at the same moment", () => {
+  let engine: Engine;
+  before(async () => {
+    engine = await withPattern(
+      "CREATE TABLE prices (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, product_id integer NOT NULL, amount numeric(12,2) NOT NULL);",
+      "valid-time",
+      { schema: "public", table: "prices", key: id },
+      { key: "product_id" },
+    );
+  });
+  after(() => engine.close());
+
+  const version = fc.record({ product: fc.integer({ min: 1, max: 3 }), start: fc.integer({ min: 0, max: 40 }), days: fc.option(fc.integer({ min: 1, max: 15 }), { nil: undefined }) });
+
+  const insert = (v: { product: number; start: number; days?: number | undefined }) =>
+    attempt(
+      engine,
+      "INSERT INTO prices (product_id, amount, valid_during) VALUES ($1, 10, tstzrange(DATE '2026-01-01' + $2::int, CASE WHEN $3::int IS NULL THEN NULL ELSE DATE '2026-01-01' + $2::int + $3::int END))",
+      [v.product, v.start, v.days ?? null],
+    );
+
+  test("whatever versions are written, no two of one product overlap", async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(version, { maxLength: 12 }), async (versions) =>
+        inRollback(engine, async () => {
+          for (const v of versions) {
+            await insert(v);
+            const overlapping = await count(engine, "SELECT count(*) AS n FROM prices a JOIN prices b ON a.product_id = b.product_id AND a.id < b.id AND a.valid_during && b.valid_during");
+            assert.equal(overlapping, 0, `overlap after ${JSON.stringify(v)}`);
+          }
+        }),
+      ),
+      RUNS,
+    );
+  });
+
+  test("open-ended versions with later starts are all taken, each closing the one before: the periods tile", async () => {
+    const starts = fc.uniqueArray(fc.integer({ min: 0, max: 200 }), { minLength: 1, maxLength: 8 }).map((a) => [...a].sort((x, y) => x - y));
+    await fc.assert(
+      fc.asyncProperty(starts, async (days) =>
+        inRollback(engine, async () => {
+          for (const start of days) assert.ok(await insert({ product: 7, start }), `version from day ${start}`);
+          const rows = await engine.query<{ lo: string; hi: string | null }>("SELECT lower(valid_during)::date::text AS lo, upper(valid_during)::date::text AS hi FROM prices WHERE product_id = 7 ORDER BY lower(valid_during)");
+          assert.equal(rows.length, days.length);
+          rows.forEach((row, i) => assert.equal(row.hi, rows[i + 1]?.lo ?? null, "each version ends where the next begins; the last is open"));
+        }),
+      ),
+      RUNS,
+    );
+  });
+});
+
+describe("audit-trail: one log row per change, and the log cannot be edited", () => {
+  let engine: Engine;
+  before(async () => {
+    engine = await withPattern(
+      "CREATE TABLE accounts (id bigint PRIMARY KEY, plan text NOT NULL);",
+      "audit-trail",
+      { schema: "public", table: "accounts", key: id },
+      {},
+    );
+  });
+  after(() => engine.close());
+
+  const command = fc.oneof(
+    fc.record({ op: fc.constant("insert" as const), id: fc.integer({ min: 1, max: 5 }), plan: fc.constantFrom("free", "pro") }),
+    fc.record({ op: fc.constant("update" as const), id: fc.integer({ min: 1, max: 5 }), plan: fc.constantFrom("free", "pro") }),
+    fc.record({ op: fc.constant("delete" as const), id: fc.integer({ min: 1, max: 5 }) }),
+    fc.record({ op: fc.constantFrom("edit-log" as const, "delete-log" as const, "truncate-log" as const) }),
+  );
+
+  test("the log holds exactly the changes made, in order, with their keys; editing it always fails", async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(command, { maxLength: 14 }), async (commands) =>
+        inRollback(engine, async () => {
+          const rows = new Map<number, string>();
+          const expected: string[] = [];
+          await engine.exec("SET LOCAL app.actor = 'tester'");
+          for (const c of commands) {
+            if (c.op === "insert") {
+              if (await attempt(engine, "INSERT INTO accounts (id, plan) VALUES ($1, $2)", [c.id, c.plan])) {
+                rows.set(c.id, c.plan);
+                expected.push(`INSERT ${c.id}`);
+              }
+            } else if (c.op === "update") {
+              assert.ok(await attempt(engine, "UPDATE accounts SET plan = $2 WHERE id = $1", [c.id, c.plan]));
+              if (rows.has(c.id) && rows.get(c.id) !== c.plan) expected.push(`UPDATE ${c.id}`);
+              if (rows.has(c.id)) rows.set(c.id, c.plan);
+            } else if (c.op === "delete") {
+              assert.ok(await attempt(engine, "DELETE FROM accounts WHERE id = $1", [c.id]));
+              if (rows.delete(c.id)) expected.push(`DELETE ${c.id}`);
+            } else {
+              const sql = { "edit-log": "UPDATE audit_events SET reason = 'oops'", "delete-log": "DELETE FROM audit_events", "truncate-log": "TRUNCATE audit_events" }[c.op];
+              assert.equal(await attempt(engine, sql), false, `${sql} must fail`);
+            }
+          }
+          const log = await engine.query<{ entry: string; who: string }>("SELECT action || ' ' || (row_key->>'id') AS entry, changed_by AS who FROM audit_events ORDER BY id");
+          assert.deepEqual(log.map((l) => l.entry), expected);
+          assert.ok(log.every((l) => l.who === "tester"), "who comes from app.actor");
+        }),
+      ),
+      RUNS,
+    );
+  });
+});
+
+describe("soft-delete: unique among live rows, deleted rows hidden from the live view", () => {
+  let engine: Engine;
+  before(async () => {
+    engine = await withPattern(
+      "CREATE TABLE users (id bigint PRIMARY KEY, email text NOT NULL, CONSTRAINT users_email_key UNIQUE (email));",
+      "soft-delete",
+      { schema: "public", table: "users", key: id, columns: { id: "bigint", email: "text" }, uniqueKeys: [{ name: "users_email_key", columns: ["email"] }] },
+      {},
+    );
+  });
+  after(() => engine.close());
+
+  const command = fc.oneof(
+    fc.record({ op: fc.constant("insert" as const), email: fc.constantFrom("a@x", "b@x", "c@x") }),
+    fc.record({ op: fc.constant("soft-delete" as const), email: fc.constantFrom("a@x", "b@x", "c@x") }),
+  );
+
+  test("an email is taken again only once its live row is deleted; the view shows exactly the live rows", async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(command, { maxLength: 14 }), async (commands) =>
+        inRollback(engine, async () => {
+          const live = new Set<string>();
+          let next = 1;
+          for (const c of commands) {
+            if (c.op === "insert") {
+              const accepted = await attempt(engine, "INSERT INTO users (id, email) VALUES ($1, $2)", [next++, c.email]);
+              assert.equal(accepted, !live.has(c.email), `insert ${c.email}`);
+              live.add(c.email);
+            } else {
+              await attempt(engine, "UPDATE users SET deleted_at = now() WHERE email = $1 AND deleted_at IS NULL", [c.email]);
+              live.delete(c.email);
+            }
+          }
+          const shown = await engine.query<{ email: string }>("SELECT email FROM users_live ORDER BY email");
+          assert.deepEqual(shown.map((r) => r.email), [...live].sort());
+        }),
+      ),
+      RUNS,
+    );
+  });
+});
+
+describe("state-machine: only declared moves, each one in the history", () => {
+  let engine: Engine;
+  const moves: Record<string, string[]> = { draft: ["paid", "cancelled"], paid: ["shipped", "cancelled"], shipped: [], cancelled: [] };
+  before(async () => {
+    engine = await withPattern(
+      "CREATE TABLE orders (id bigint PRIMARY KEY, status text NOT NULL DEFAULT 'draft');",
+      "state-machine",
+      { schema: "public", table: "orders", key: id, columns: { id: "bigint", status: "text" } },
+      { transitions: "draft>paid,draft>cancelled,paid>shipped,paid>cancelled" },
+    );
+  });
+  after(() => engine.close());
+
+  const command = fc.oneof(
+    fc.record({ op: fc.constant("insert" as const), id: fc.integer({ min: 1, max: 3 }) }),
+    fc.record({ op: fc.constant("move" as const), id: fc.integer({ min: 1, max: 3 }), to: fc.constantFrom("draft", "paid", "shipped", "cancelled", "lost") }),
+  );
+
+  test("a move succeeds exactly when it is declared; the history replays to the current status", async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(command, { maxLength: 14 }), async (commands) =>
+        inRollback(engine, async () => {
+          const status = new Map<number, string>();
+          for (const c of commands) {
+            if (c.op === "insert") {
+              if (await attempt(engine, "INSERT INTO orders (id) VALUES ($1)", [c.id])) status.set(c.id, "draft");
+            } else {
+              const current = status.get(c.id);
+              const accepted = await attempt(engine, "UPDATE orders SET status = $2 WHERE id = $1", [c.id, c.to]);
+              const allowed = current === undefined || current === c.to || (moves[current] ?? []).includes(c.to);
+              assert.equal(accepted, allowed, `${current} -> ${c.to}`);
+              if (accepted && current !== undefined) status.set(c.id, c.to);
+            }
+          }
+          for (const [order, now] of status) {
+            const steps = await engine.query<{ from_state: string | null; to_state: string }>("SELECT from_state, to_state FROM orders_status_changes WHERE order_id = $1 ORDER BY id", [order]);
+            assert.equal(steps[0]?.from_state, null, "the first status is recorded");
+            steps.slice(1).forEach((s, i) => assert.equal(s.from_state, steps[i]!.to_state, "each step starts where the last ended"));
+            assert.equal(steps.at(-1)?.to_state, now);
+          }
+        }),
+      ),
+      RUNS,
+    );
+  });
+});
+
+describe("exclusive-arc: exactly one parent", () => {
+  let engine: Engine;
+  before(async () => {
+    engine = await withPattern(
+      "CREATE TABLE comments (id bigint PRIMARY KEY, post_id bigint, photo_id bigint, video_id bigint);",
+      "exclusive-arc",
+      { schema: "public", table: "comments", key: id, columns: { id: "bigint", post_id: "bigint", photo_id: "bigint", video_id: "bigint" } },
+      { columns: "post_id,photo_id,video_id" },
+    );
+  });
+  after(() => engine.close());
+
+  test("a row is accepted exactly when one parent column is set", async () => {
+    const parent = fc.option(fc.integer({ min: 1, max: 9 }), { nil: null });
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.tuple(parent, parent, parent), { maxLength: 10 }), async (rows) =>
+        inRollback(engine, async () => {
+          for (const [i, row] of rows.entries()) {
+            const accepted = await attempt(engine, "INSERT INTO comments (id, post_id, photo_id, video_id) VALUES ($1, $2, $3, $4)", [i + 1, ...row]);
+            assert.equal(accepted, row.filter((v) => v !== null).length === 1, JSON.stringify(row));
+          }
+        }),
+      ),
+      RUNS,
+    );
+  });
+});
+
+describe("tags: a tag once whatever its case, a row tagged once with it", () => {
+  let engine: Engine;
+  before(async () => {
+    engine = await withPattern("CREATE TABLE posts (id bigint PRIMARY KEY, title text NOT NULL);", "tags", { schema: "public", table: "posts", key: id }, {});
+  });
+  after(() => engine.close());
+
+  test("tag names are unique ignoring case; a (post, tag) pair is unique; deleting a post drops its taggings", async () => {
+    const command = fc.oneof(
+      fc.record({ op: fc.constant("tag" as const), post: fc.integer({ min: 1, max: 3 }), name: fc.constantFrom("SQL", "sql", "Postgres", "postgres") }),
+      fc.record({ op: fc.constant("delete-post" as const), post: fc.integer({ min: 1, max: 3 }) }),
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.array(command, { maxLength: 14 }), async (commands) =>
+        inRollback(engine, async () => {
+          await engine.exec("INSERT INTO posts (id, title) VALUES (1, 'a'), (2, 'b'), (3, 'c')");
+          const pairs = new Set<string>();
+          const posts = new Set([1, 2, 3]);
+          for (const c of commands) {
+            if (c.op === "tag") {
+              await attempt(engine, "INSERT INTO tags (name) VALUES ($1)", [c.name]);
+              const accepted = await attempt(engine, "INSERT INTO posts_tags (post_id, tag_id) SELECT $1, id FROM tags WHERE lower(name) = lower($2)", [c.post, c.name]);
+              const key = `${c.post}:${c.name.toLowerCase()}`;
+              assert.equal(accepted, posts.has(c.post) && !pairs.has(key), key);
+              if (accepted) pairs.add(key);
+            } else {
+              await attempt(engine, "DELETE FROM posts WHERE id = $1", [c.post]);
+              posts.delete(c.post);
+              for (const key of [...pairs]) if (key.startsWith(`${c.post}:`)) pairs.delete(key);
+            }
+          }
+          assert.equal(await count(engine, "SELECT count(*) AS n FROM posts_tags"), pairs.size);
+          assert.equal(await count(engine, "SELECT count(*) AS n FROM tags GROUP BY lower(name) HAVING count(*) > 1"), 0);
+        }),
+      ),
+      RUNS,
+    );
+  });
+});
