@@ -54,23 +54,78 @@ export function groupIds(relation: Relation, columns: readonly number[], nullIsV
     const codes = relation.codes[c]!;
     // (group, code) pairs as one number: codes (+1 for NULL) stay below the column's domain + 1
     const stride = relation.values[c]!.length + 1;
-    const seen = new Map<number, number>();
-    for (let r = 0; r < n; r++) {
-      const id = ids[r]!;
-      if (id < 0) continue;
-      const code = codes[r]!;
-      if (code < 0 && !nullIsValue) {
-        ids[r] = -1;
-        continue;
-      }
-      const pair = id * stride + code + 1;
-      let next = seen.get(pair);
-      if (next === undefined) seen.set(pair, (next = seen.size));
-      ids[r] = next;
-    }
-    groups = seen.size;
+    const pairs = groups * stride;
+    groups = pairs <= DENSE_PAIRS ? refineDense(ids, codes, stride, pairs, nullIsValue) : refineSparse(ids, codes, stride, groups, nullIsValue);
   }
+  byFirstAppearance(ids, groups);
   return { ids, groups };
+}
+
+/** Up to this many (group, value) pairs, refining looks them up in an array rather than a Map. */
+const DENSE_PAIRS = 1 << 22;
+
+function refineDense(ids: Int32Array, codes: Int32Array, stride: number, pairs: number, nullIsValue: boolean): number {
+  const next = new Int32Array(pairs).fill(-1);
+  let groups = 0;
+  for (let r = 0; r < ids.length; r++) {
+    const id = ids[r]!;
+    if (id < 0) continue;
+    const code = codes[r]!;
+    if (code < 0 && !nullIsValue) {
+      ids[r] = -1;
+      continue;
+    }
+    const pair = id * stride + code + 1;
+    if (next[pair] === -1) next[pair] = groups++;
+    ids[r] = next[pair]!;
+  }
+  return groups;
+}
+
+/** Many (group, value) pairs: rows bucketed by value (a counting sort), each bucket splitting the groups it meets. */
+function refineSparse(ids: Int32Array, codes: Int32Array, stride: number, groups: number, nullIsValue: boolean): number {
+  const bucketStart = new Int32Array(stride + 1);
+  for (let r = 0; r < ids.length; r++) {
+    if (ids[r]! < 0) continue;
+    const code = codes[r]!;
+    if (code < 0 && !nullIsValue) ids[r] = -1;
+    else bucketStart[code + 1]!++;
+  }
+  for (let b = 0, at = 0; b <= stride; b++) {
+    const size = bucketStart[b]!;
+    bucketStart[b] = at;
+    at += size;
+  }
+  const fill = bucketStart.slice();
+  const order = new Int32Array(bucketStart[stride]!);
+  for (let r = 0; r < ids.length; r++) if (ids[r]! >= 0) order[fill[codes[r]! + 1]!++] = r;
+  const lastBucket = new Int32Array(groups).fill(-1);
+  const splitId = new Int32Array(groups);
+  let next = 0;
+  for (let b = 0; b < stride; b++) {
+    for (let k = bucketStart[b]!, end = bucketStart[b + 1] ?? order.length; k < end; k++) {
+      const r = order[k]!;
+      const id = ids[r]!;
+      if (lastBucket[id] !== b) {
+        lastBucket[id] = b;
+        splitId[id] = next++;
+      }
+      ids[r] = splitId[id]!;
+    }
+  }
+  return next;
+}
+
+/** Renumbers group ids by the row where each group first appears. */
+function byFirstAppearance(ids: Int32Array, groups: number): void {
+  const renamed = new Int32Array(groups).fill(-1);
+  let next = 0;
+  for (let r = 0; r < ids.length; r++) {
+    const id = ids[r]!;
+    if (id < 0) continue;
+    if (renamed[id] === -1) renamed[id] = next++;
+    ids[r] = renamed[id]!;
+  }
 }
 
 const statsCache = new WeakMap<Relation, Map<string, GroupStats>>();

@@ -61,7 +61,7 @@ function tableFor(analysis: Analysis, part: Part, isRoot: boolean, typeOf: (c: n
 }
 
 /** Dependency sets past this size make a full key search of each table too slow to be worth it. */
-const FULL_KEY_SEARCH_UP_TO = 5_000;
+const FULL_KEY_SEARCH_UP_TO = 200;
 /** Column sets a key search of a table looks at, past FULL_KEY_SEARCH_UP_TO dependencies. */
 const QUICK_KEY_SEARCH = 2_000;
 
