@@ -1,0 +1,109 @@
+import assert from "node:assert/strict";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, test } from "node:test";
+import { PATTERNS } from "../../src/patterns/index.js";
+import { runCli } from "../helpers/cli.js";
+
+function folder(): string {
+  return mkdtempSync(join(tmpdir(), "schemawise-pattern-"));
+}
+
+/** A clean schema for every pattern to be written on, in a schema of its own and with a uuid key. */
+const BASE = `CREATE SCHEMA shop;
+CREATE TABLE shop.orders (
+  id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+  customer_email text NOT NULL,
+  status text NOT NULL DEFAULT 'draft' CHECK (status IN ('draft', 'paid', 'shipped', 'cancelled')),
+  product_id bigint,
+  bundle_id bigint,
+  created_at timestamptz NOT NULL DEFAULT now(),
+  CONSTRAINT orders_customer_email_key UNIQUE (customer_email)
+);
+`;
+
+const OPTIONS: Record<string, string[]> = {
+  "valid-time": ["--key", "customer_email"],
+  "audit-trail": [],
+  "soft-delete": [],
+  "state-machine": ["--transitions", "draft>paid,paid>shipped,draft>cancelled"],
+  "exclusive-arc": ["--columns", "product_id,bundle_id"],
+  tags: [],
+};
+
+/** The warnings and errors `check` reports on these files (messages name tables, not files, so they compare across folders). */
+function serious(files: string[]): string[] {
+  const report = JSON.parse(runCli(["check", ...files, "--format", "json", "--fail-on", "never"]).stdout);
+  assert.equal(report.input.failedStatements, 0);
+  return report.findings.filter((f: { severity: string }) => f.severity !== "info").map((f: { ruleId: string; message: string }) => `${f.ruleId}: ${f.message}`);
+}
+
+let baseFindings: Set<string> | undefined;
+
+describe("schemawise pattern", () => {
+  test("lists every pattern with one line each", () => {
+    const result = runCli(["pattern"]);
+    assert.equal(result.code, 0, result.stderr);
+    assert.deepEqual(result.stdout.trim().split("\n").map((line) => line.split(/\s+/)[0]), PATTERNS.map((p) => p.name));
+  });
+
+  test("every pattern has its options in this test (the parity of the list)", () => {
+    assert.deepEqual(Object.keys(OPTIONS).sort(), PATTERNS.map((p) => p.name).sort());
+  });
+
+  for (const pattern of PATTERNS) {
+    test(`${pattern.name}: adapted to the table with --on, and the schema with it passes check with no warning`, () => {
+      const dir = folder();
+      const schema = join(dir, "001_schema.sql");
+      writeFileSync(schema, BASE);
+      const out = join(dir, "002_pattern.sql");
+      const written = runCli(["pattern", pattern.name, "--table", "shop.orders", "--on", schema, ...OPTIONS[pattern.name]!, "-o", out]);
+      assert.equal(written.code, 0, written.stderr);
+      baseFindings ??= new Set(serious([schema]));
+      const before = baseFindings;
+      assert.deepEqual(serious([schema, out]).filter((f: string) => !before.has(f)), [], "warnings or errors the pattern brought");
+    });
+  }
+
+  test("the key's name and type come from the schema, not the id bigint guess", () => {
+    const dir = folder();
+    const schema = join(dir, "schema.sql");
+    writeFileSync(schema, BASE);
+    const sql = runCli(["pattern", "tags", "--table", "shop.orders", "--on", schema]).stdout;
+    assert.match(sql, /order_id uuid NOT NULL/);
+    assert.match(sql, /REFERENCES shop\.orders \(id\)/);
+    const guessed = runCli(["pattern", "tags", "--table", "orders"]).stdout;
+    assert.match(guessed, /The table's key is taken to be id bigint; give --on <schema>/);
+    assert.match(guessed, /order_id bigint NOT NULL/);
+  });
+
+  test("soft-delete with --on replaces each unique constraint by a partial unique index", () => {
+    const dir = folder();
+    const schema = join(dir, "schema.sql");
+    writeFileSync(schema, BASE);
+    const sql = runCli(["pattern", "soft-delete", "--table", "shop.orders", "--on", schema]).stdout;
+    assert.match(sql, /CREATE UNIQUE INDEX orders_customer_email_live_key ON shop\.orders \(customer_email\) WHERE deleted_at IS NULL;/);
+    assert.match(sql, /ALTER TABLE shop\.orders DROP CONSTRAINT orders_customer_email_key;/);
+  });
+
+  test("bad requests are one-line errors before any work", () => {
+    const dir = folder();
+    const schema = join(dir, "schema.sql");
+    writeFileSync(schema, BASE);
+    const cases: [string[], RegExp][] = [
+      [["pattern", "audit-trial", "--table", "orders"], /no pattern named audit-trial; did you mean audit-trail\?/],
+      [["pattern", "tags"], /tags: --table <\[schema\.\]table> is required/],
+      [["pattern", "tags", "--table", "shop.order", "--on", schema], /--table shop\.order: no such table .*did you mean shop\.orders\?/],
+      [["pattern", "exclusive-arc", "--table", "shop.orders", "--on", schema, "--columns", "product_id,bundel_id"], /has no column bundel_id/],
+      [["pattern", "state-machine", "--table", "orders", "--transitions", "draft-paid"], /"draft-paid" is not a from>to pair/],
+      [["pattern", "valid-time", "--table", "orders", "--key", "id"], /the primary key \(id\) would allow one version per entity/],
+    ];
+    for (const [args, message] of cases) {
+      const result = runCli(args);
+      assert.equal(result.code, 2, `${args.join(" ")}: ${result.stdout}`);
+      assert.match(result.stderr, message);
+      assert.equal(result.stderr.trim().split("\n").length, 1, result.stderr);
+    }
+  });
+});
