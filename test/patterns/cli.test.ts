@@ -107,3 +107,17 @@ describe("schemawise pattern", () => {
     }
   });
 });
+
+test("the rules that find a missing pattern name the command that writes it", () => {
+  const report = JSON.parse(runCli(["check", "examples/antipatterns", "--format", "json", "--fail-on", "never"]).stdout);
+  const named = new Map<string, string>([
+    ["temporal-overlap-unprotected", "valid-time"],
+    ["state-machine-unguarded", "state-machine"],
+    ["soft-delete-unique-not-partial", "soft-delete"],
+  ]);
+  for (const [rule, pattern] of named) {
+    const finding = report.findings.find((f: { ruleId: string }) => f.ruleId === rule);
+    assert.ok(finding, `${rule} fires in examples/antipatterns`);
+    assert.match(finding.fix.description, new RegExp(`schemawise pattern ${pattern}`), rule);
+  }
+});

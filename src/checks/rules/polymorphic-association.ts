@@ -126,7 +126,7 @@ export default defineRule({
           ? `The schema uses Rails polymorphic associations (belongs_to …, polymorphic: true) for its <name>_type/<name>_id pairs: no foreign key checks that the referenced rows exist, and only the application removes the rows that point to a deleted parent`
           : `The schema's <name>_type/<name>_id pairs are polymorphic references without foreign keys, as its habit: the type column says which table the id points into, and only the application keeps the ids valid`,
         fix: {
-          description: `Accepting the pattern as the project's convention is a choice; then make sure every parent removes its dependants (${rails ? "dependent: :destroy" : "in the same transaction"} or a cleanup job) and every join filters on the type. Where integrity matters, replace a pair with one nullable foreign key per parent table and a CHECK (num_nonnulls(...) = 1), or a junction table per parent type.`,
+          description: `Accepting the pattern as the project's convention is a choice; then make sure every parent removes its dependants (${rails ? "dependent: :destroy" : "in the same transaction"} or a cleanup job) and every join filters on the type. Where integrity matters, replace a pair with one nullable foreign key per parent table and a CHECK (num_nonnulls(...) = 1) (\`schemawise pattern exclusive-arc\`), or a junction table per parent type.`,
         },
       },
     });

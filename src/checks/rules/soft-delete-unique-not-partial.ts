@@ -114,7 +114,7 @@ export default defineRule({
         location: (constraint ?? index).provenance.location,
         statements: (constraint ?? index).provenance.statements,
         fix: {
-          description: `Build a unique index on live rows only, then drop ${name}.`,
+          description: `Build a unique index on live rows only, then drop ${name} (\`schemawise pattern soft-delete\` writes both for every unique key).`,
           ...(keys.length > 0 ? { sql: `${create}\n${drop}` } : {}),
         },
       });

@@ -214,7 +214,7 @@ export default defineRule({
           location: column.provenance.location,
           statements: column.provenance.statements,
           fix: {
-            description: `Create a transition table for ${column.name}, pre-filled with every move so that nothing breaks yet; delete the moves that must never happen. A BEFORE UPDATE OF ${column.name} trigger then refuses any change that is not listed.`,
+            description: `Create a transition table for ${column.name}, pre-filled with every move so that nothing breaks yet; delete the moves that must never happen. A BEFORE UPDATE OF ${column.name} trigger then refuses any change that is not listed (\`schemawise pattern state-machine\` writes it with a history table).`,
             sql: fixSql(table, column, set),
           },
         });

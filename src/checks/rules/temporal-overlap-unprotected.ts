@@ -128,7 +128,7 @@ export default defineRule({
           statements: anchor.provenance.statements,
           discriminator: periodLabel(period),
           fix: {
-            description: `Refuse overlapping periods per (${key.columns.join(", ")}) with an exclusion constraint (btree_gist provides = for the key in a GiST index). Adding it fails while overlapping rows exist; find and fix them first.${key.guessed ? " The key was guessed from the column names; adjust the WITH = columns if the versions belong to something else." : ""}${inclusive}`,
+            description: `Refuse overlapping periods per (${key.columns.join(", ")}) with an exclusion constraint (btree_gist provides = for the key in a GiST index). Adding it fails while overlapping rows exist; find and fix them first. \`schemawise pattern valid-time\` writes the whole pattern (constraint, current view, closing of the previous version).${key.guessed ? " The key was guessed from the column names; adjust the WITH = columns if the versions belong to something else." : ""}${inclusive}`,
             sql: `CREATE EXTENSION IF NOT EXISTS btree_gist;\nALTER TABLE ${target} ADD CONSTRAINT ${name}\n  EXCLUDE USING gist (${key.columns.map((c) => `${quoteIdent(c)} WITH =`).join(", ")}, ${rangeSql(period)} WITH &&);`,
           },
         });

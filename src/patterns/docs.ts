@@ -1,0 +1,65 @@
+import type { Pattern, PatternTarget } from "./types.js";
+
+/** The example each page shows: the table and options a reader can try as they are. */
+export const EXAMPLES: Record<string, { target: PatternTarget; options: Record<string, string>; command: string }> = {
+  "valid-time": { target: { schema: "public", table: "prices", key: [{ name: "id", type: "bigint" }] }, options: { key: "product_id" }, command: "schemawise pattern valid-time --table prices --key product_id --on db/schema.sql" },
+  "audit-trail": { target: { schema: "public", table: "accounts", key: [{ name: "id", type: "bigint" }] }, options: {}, command: "schemawise pattern audit-trail --table accounts --on db/schema.sql" },
+  "soft-delete": {
+    target: { schema: "public", table: "users", key: [{ name: "id", type: "bigint" }], uniqueKeys: [{ name: "users_email_key", columns: ["email"] }] },
+    options: {},
+    command: "schemawise pattern soft-delete --table users --on db/schema.sql",
+  },
+  "state-machine": {
+    target: { schema: "public", table: "orders", key: [{ name: "id", type: "bigint" }] },
+    options: { transitions: "draft>paid,paid>shipped,draft>cancelled,paid>cancelled" },
+    command: "schemawise pattern state-machine --table orders --transitions draft>paid,paid>shipped,draft>cancelled,paid>cancelled --on db/schema.sql",
+  },
+  "exclusive-arc": { target: { schema: "public", table: "comments", key: [{ name: "id", type: "bigint" }] }, options: { columns: "post_id,photo_id" }, command: "schemawise pattern exclusive-arc --table comments --columns post_id,photo_id --on db/schema.sql" },
+  tags: { target: { schema: "public", table: "posts", key: [{ name: "id", type: "bigint" }] }, options: {}, command: "schemawise pattern tags --table posts --on db/schema.sql" },
+};
+
+/** docs/patterns/<name>.md, generated from the pattern's own metadata and SQL (npm run docs). */
+export function patternPage(pattern: Pattern): string {
+  const example = EXAMPLES[pattern.name];
+  const lines = [
+    `# ${pattern.name}`,
+    "",
+    `${capitalise(pattern.summary)}.`,
+    "",
+    "## What it guarantees",
+    "",
+    ...pattern.guarantees.map((g) => `- ${g}`),
+    "",
+    "## What it costs",
+    "",
+    ...pattern.costs.map((c) => `- ${c}`),
+    "",
+    "## Options",
+    "",
+    "- `--table <[schema.]table>`: the table it is written for; `--on <schema files>` reads its key, column types and unique keys from the schema.",
+    ...Object.entries(pattern.options).map(([name, meaning]) => `- \`--${name}\`: ${meaning}.`),
+    "",
+    "The guarantees are checked by property tests in `test/patterns/properties.test.ts`: random sequences of writes run in Postgres against this SQL.",
+  ];
+  if (example) {
+    lines.push("", "## Example", "", "```sh", example.command, "```", "", "```sql", pattern.sql(example.target, example.options).trim(), "```");
+  }
+  return `${lines.join("\n")}\n`;
+}
+
+export function patternIndex(patterns: readonly Pattern[]): string {
+  return [
+    "# Patterns",
+    "",
+    "`schemawise pattern <name> --table <table> [--on <schema>]` writes these as SQL for one of your tables (`-o` to a new migration file). `schemawise pattern` lists them.",
+    "",
+    "| pattern | what it gives |",
+    "| --- | --- |",
+    ...patterns.map((p) => `| [\`${p.name}\`](${p.name}.md) | ${p.summary} |`),
+    "",
+  ].join("\n");
+}
+
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
