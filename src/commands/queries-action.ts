@@ -20,7 +20,7 @@ export async function runQueries(paths: string[], flags: QueriesFlags): Promise<
   if (live) config.volumes = { ...live.volumes, ...config.volumes };
   const progress = progressReporter();
   const open = await openSchema(
-    { paths, ...(flags.engine ? { engineUrl: flags.engine } : {}), ...(flags.pgVersion !== undefined ? { pgVersion: flags.pgVersion } : {}), onProgress: progress.update },
+    { paths, ...(flags.engine ? { engineUrl: flags.engine } : {}), ...(flags.pgVersion !== undefined ? { pgVersion: flags.pgVersion } : {}), ...(flags.daemon === false ? { daemon: false } : {}), onProgress: progress.update },
     config,
   );
   try {

@@ -16,6 +16,7 @@ export interface QueriesFlags {
   output?: string;
   failOn?: FailOn;
   pgVersion?: number;
+  daemon?: boolean;
   config?: string;
   var: Record<string, string>;
   setup: string[];
@@ -39,6 +40,7 @@ export function registerQueriesCommand(program: Command): void {
     .option("-o, --output <file>", "write the report to a file instead of standard output")
     .addOption(new Option("--fail-on <severity>", "exit 1 when a finding is at or above this severity: error (a query Postgres rejects), warning (also a query no index serves; default), never").choices(["error", "warning", "info", "never"]))
     .option("--pg-version <n>", "PostgreSQL major (13-18) to run on: that major's binaries in a local cluster when the machine has them, else PGlite with a note", parsePgVersion)
+    .option("--no-daemon", "with --pg-version: a one-shot cluster for this run, stopped and deleted at the end, instead of the warm shared one")
     .option("-c, --config <file>", "config file (default: schemawise.config.json/.yaml in the current folder)")
     .option("--var <name=value>", "value for a template placeholder in migration files (repeatable)", parseVariable, {})
     .option("--setup <sql>", "SQL to run before the schema, not checked (repeatable)", (value: string, previous: string[]) => [...previous, value], [])

@@ -15,7 +15,7 @@ export async function runSeed(paths: string[], flags: SeedFlags): Promise<number
   checkOutputPath(flags.output);
   const config = await loadCommandConfig(flags, paths);
   await checkInputs(paths, config);
-  const opened = await openSchema({ paths, ...(flags.engine ? { engineUrl: flags.engine } : {}), ...(flags.pgVersion !== undefined ? { pgVersion: flags.pgVersion } : {}) }, config);
+  const opened = await openSchema({ paths, ...(flags.engine ? { engineUrl: flags.engine } : {}), ...(flags.pgVersion !== undefined ? { pgVersion: flags.pgVersion } : {}), ...(flags.daemon === false ? { daemon: false } : {}) }, config);
   const bar = progressBar();
   let result: SeedResult;
   try {

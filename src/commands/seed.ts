@@ -12,6 +12,7 @@ export interface SeedFlags {
   format: "text" | "json";
   output?: string;
   pgVersion?: number;
+  daemon?: boolean;
   var: Record<string, string>;
   setup: string[];
   color?: boolean;
@@ -31,6 +32,7 @@ export function registerSeedCommand(program: Command): void {
     .addOption(new Option("-f, --format <format>", "summary format").choices(["text", "json"]).default("text"))
     .option("-o, --output <file>", "write the summary to a file instead of standard output")
     .option("--pg-version <n>", "PostgreSQL major (13-18) to seed on: that major's binaries in a local cluster when the machine has them, else PGlite with a note", parsePgVersion)
+    .option("--no-daemon", "with --pg-version: a one-shot cluster for this run, stopped and deleted at the end, instead of the warm shared one")
     .option("-c, --config <file>", "config file (default: schemawise.config.json/.yaml in the current folder)")
     .option("--var <name=value>", "value for a template placeholder in migration files (repeatable)", parseVariable, {})
     .option("--setup <sql>", "SQL to run before the input (repeatable)", collect, [])

@@ -98,6 +98,13 @@ export const configSchema = z
       .default([])
       .describe("SQL run in the engine before the input and not checked, for what the migration runner itself prepares (e.g. CREATE SCHEMA auth)."),
     failOn: z.enum(["error", "warning", "info", "never"]).optional().describe("Exit 1 when a finding is at or above this severity (default: warning)."),
+    pgVersion: z
+      .number()
+      .int()
+      .min(13)
+      .max(18)
+      .optional()
+      .describe("PostgreSQL major (13-18) the project deploys: the SQL runs on real PostgreSQL of that major and the lock model assumes it, as --pg-version does (the option wins)."),
     conventions: conventionsSchema.default({}).describe("Conventions the team pins instead of letting schemawise infer them (`schemawise conventions` shows both)."),
     data: dataSchema.default({ tables: {} }).describe("Value distributions for `schemawise seed` (docs/seed.md)."),
   })

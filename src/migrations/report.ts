@@ -87,7 +87,7 @@ export function formatMigrationText(result: MigrationCheckResult, options: Migra
 
 /** What the verdicts rest on: the server version of the lock model and where table sizes came from. */
 function assumptions(result: MigrationCheckResult): string {
-  const source = { option: "--pg-version", "stats-url": "the --stats-url server", default: "default; set --pg-version" }[result.pgVersion.source];
+  const source = { option: "--pg-version", config: "pgVersion in the config", "stats-url": "the --stats-url server", default: "default; set --pg-version" }[result.pgVersion.source];
   const held = heldBackNote(result).map((n) => ` Not reported: ${n.reason}.`).join("");
   return `Locks as on PostgreSQL ${result.pgVersion.major} (${source}). Table sizes: ${result.sizes}.${held}`;
 }

@@ -40,6 +40,8 @@ export interface MigrationCheckOptions {
   pgVersion?: number;
   /** A production database to read row estimates and the server version from (read-only). */
   statsUrl?: string;
+  /** false: replay on a one-shot cluster for this run only instead of the warm shared one. */
+  daemon?: boolean;
   /** A server to replay on, in a scratch database, instead of the engine chosen by pgVersion. */
   engineUrl?: string;
   config?: Config;
@@ -105,7 +107,7 @@ export interface MigrationCheckResult {
   /** Which Postgres replayed the history. */
   engine: { kind: Engine["kind"]; description: string; note?: string };
   /** The PostgreSQL major version the lock model assumed, and where it came from. */
-  pgVersion: { major: number; source: "option" | "stats-url" | "default" };
+  pgVersion: { major: number; source: "option" | "config" | "stats-url" | "default" };
   /** Where table sizes came from, e.g. "--stats-url postgres://…/prod (42 tables), config volumes". */
   sizes: string;
   /**
@@ -135,14 +137,16 @@ export async function checkMigrations(options: MigrationCheckOptions): Promise<M
   const started = performance.now();
   const config = options.config ?? configSchema.parse({});
   const stats = options.statsUrl ? await readProductionStats(options.statsUrl) : undefined;
-  const pgVersion = options.pgVersion ?? (stats ? majorVersion(stats.serverVersionNum) : DEFAULT_PG_VERSION);
-  const pgVersionSource = options.pgVersion !== undefined ? "option" : stats ? "stats-url" : "default";
+  const wanted = options.pgVersion ?? config.pgVersion;
+  const pgVersion = wanted ?? (stats ? majorVersion(stats.serverVersionNum) : DEFAULT_PG_VERSION);
+  const pgVersionSource = options.pgVersion !== undefined ? "option" : config.pgVersion !== undefined ? "config" : stats ? "stats-url" : "default";
   const rules = enabledRules(config);
   if (options.paths.length === 0) throw new UserError("nothing to check: give a migration folder or files");
   const layout = options.parsed?.layout ?? (await resolveLayout(options.paths, config));
   // Real PostgreSQL of the target major when one was asked for; the lock model's default major alone does not start one.
   const starting = startEngine({
-    ...(options.pgVersion !== undefined ? { pgVersion: options.pgVersion } : {}),
+    ...(wanted !== undefined ? { pgVersion: wanted } : {}),
+    ...(options.daemon === false ? { daemon: false } : {}),
     ...(options.engineUrl ? { engineUrl: options.engineUrl } : {}),
     extensions: extensionsIn(layout.files),
   });
@@ -169,7 +173,7 @@ export async function checkMigrations(options: MigrationCheckOptions): Promise<M
   const parseMs = performance.now() - started;
 
   const { engine, description: engineDescription, note: engineNote, major: engineMajor } = await starting;
-  const engineTarget = { major: engineMajor, ...(options.pgVersion !== undefined ? { targetMajor: options.pgVersion } : {}) };
+  const engineTarget = { major: engineMajor, ...(wanted !== undefined ? { targetMajor: wanted } : {}) };
   const timings = { parseMs, replayMs: 0, introspectMs: 0, rulesMs: 0, totalMs: 0 };
   const raw: RawFinding[] = [];
   const heldBack: HeldBack[] = [];

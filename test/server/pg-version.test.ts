@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, test } from "node:test";
@@ -154,5 +154,31 @@ describe("--pg-version runs killed at random points leave nothing behind", () =>
     const last = runCli(["migrations", dir, "--since", "020_tables.sql", "--pg-version", String(major), "--format", "json"]);
     assert.ok(last.code === 0 || last.code === 1, last.stderr);
     for (const pid of killed) assert.deepEqual(await ofRun(pid), [], `databases of killed run ${pid} were not swept`);
+  });
+});
+
+describe("pgVersion in the config, and --no-daemon", () => {
+  test("the config's pgVersion picks the engine and the lock model when --pg-version is not given; the option wins", () => {
+    const major = installedMajor();
+    const dir = mkdtempSync(join(tmpdir(), "schemawise-config-pg-"));
+    writeFileSync(join(dir, "schemawise.config.json"), JSON.stringify({ pgVersion: major }));
+    writeFileSync(join(dir, "001_accounts.sql"), "CREATE TABLE accounts (id bigint PRIMARY KEY);\n");
+    const fromConfig = JSON.parse(runCli(["check", join(dir, "001_accounts.sql"), "--format", "json"], { cwd: dir }).stdout);
+    assert.match(fromConfig.engine.description, new RegExp(`^PostgreSQL ${major}\\.`));
+    const text = runCli(["migrations", dir], { cwd: dir }).stdout;
+    assert.match(text, new RegExp(`Locks as on PostgreSQL ${major} \\(pgVersion in the config\\)`));
+    const other = major === 15 ? 16 : 15;
+    if (findBinaries(other)) {
+      const fromOption = JSON.parse(runCli(["check", join(dir, "001_accounts.sql"), "--pg-version", String(other), "--format", "json"], { cwd: dir }).stdout);
+      assert.match(fromOption.engine.description, new RegExp(`^PostgreSQL ${other}\\.`));
+    }
+  });
+
+  test("--no-daemon runs on a cluster of its own and leaves no folder behind", () => {
+    const major = installedMajor();
+    const before = readdirSync(tmpdir()).filter((n) => n.startsWith("schemawise-oneshot-"));
+    const report = JSON.parse(runCli(["check", sqlFile("t.sql", "CREATE TABLE t (id bigint PRIMARY KEY);\n"), "--pg-version", String(major), "--no-daemon", "--format", "json"]).stdout);
+    assert.match(report.engine.description, new RegExp(`^PostgreSQL ${major}\\.\\d+ \\(a one-shot cluster for this run`));
+    assert.deepEqual(readdirSync(tmpdir()).filter((n) => n.startsWith("schemawise-oneshot-") && !before.includes(n)), []);
   });
 });
