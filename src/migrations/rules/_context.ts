@@ -6,6 +6,7 @@
  */
 import type { SchemaModel, Table } from "../../catalog/model.js";
 import type { AstNode, Statement } from "../../sources/types.js";
+import { rangeVar } from "../../sources/ast.js";
 import { analyzeStatement, sameRelation, type ForeignKeyRef, type RelationRef, type SchemaLookup } from "../locks.js";
 import { fileTransactionBlocks, type FileTransaction, type TransactionMode } from "../transactions.js";
 import type { MigrationStatementContext } from "../types.js";
@@ -82,6 +83,9 @@ export function buildContexts(statements: Statement[], options: BuildContextOpti
   const existed = options.existedBefore ?? (() => true);
   const file: MigrationFileContext[] = [];
   let timeZone: string | undefined;
+  // Tables an earlier statement of the file emptied (TRUNCATE, DELETE without WHERE): what follows meets no rows.
+  const emptied: RelationRef[] = [];
+  const rowsBefore = options.rows ?? (() => undefined);
   for (const statement of statements) {
     timeZone = timeZoneAfter(statement, timeZone);
     const block = blockOf.get(statement);
@@ -91,6 +95,7 @@ export function buildContexts(statements: Statement[], options: BuildContextOpti
     const effect = analyzeStatement(statement, { pgVersion, lookup, ...(zone !== undefined ? { timeZone: zone } : {}) });
     for (const lock of effect.locks) if (lock.created) overlay.created.push(lock.relation);
     const createdSoFar = [...overlay.created];
+    const emptiedSoFar = [...emptied];
     file.push({
       statement,
       effect,
@@ -98,14 +103,26 @@ export function buildContexts(statements: Statement[], options: BuildContextOpti
       block,
       lookup,
       existedBefore: (rel) => existed(rel) && !createdSoFar.some((c) => sameRelation(c, rel)),
-      rows: options.rows ?? (() => undefined),
+      rows: (rel) => (emptiedSoFar.some((e) => sameRelation(e, rel)) ? 0 : rowsBefore(rel)),
       smallTableRows: options.smallTableRows ?? 10_000,
       ...(zone !== undefined ? { timeZone: zone } : {}),
       file,
     });
     overlay.apply(statement);
+    emptied.push(...emptiedBy(statement));
   }
   return file;
+}
+
+/** The tables a statement leaves without rows: TRUNCATE, or DELETE with no WHERE (and no USING, which only joins). */
+function emptiedBy(statement: Statement): RelationRef[] {
+  const ast = statement.ast;
+  if (statement.kind === "TruncateStmt") return arr(ast?.["relations"]).map((r) => rangeVar(r)).filter((r): r is RelationRef => r !== undefined);
+  if (statement.kind === "DeleteStmt" && ast?.["whereClause"] === undefined) {
+    const rel = rangeVar(ast?.["relation"]);
+    return rel ? [rel] : [];
+  }
+  return [];
 }
 
 /** The session TimeZone once `statement` has run: SET [LOCAL] timezone / TIME ZONE sets it, RESET or DEFAULT forgets it. */

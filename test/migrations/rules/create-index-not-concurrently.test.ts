@@ -29,6 +29,24 @@ migrationRuleTester(rule, {
       findings: [{ line: 1, fixSql: "CREATE INDEX CONCURRENTLY IF NOT EXISTS orders_status_idx ON orders (status);" }],
     },
     {
+      // Emptied by the same migration: the build meets no rows, whatever the table held before.
+      name: "a table the file truncated (or deleted every row of) first is empty: a brief lock, info only",
+      before,
+      rows: { orders: 2_000_000 },
+      sql: "TRUNCATE orders;\nCREATE INDEX orders_user_idx ON orders (user_id);\nDELETE FROM orders;\nCREATE INDEX orders_status_idx ON orders (status);",
+      findings: [
+        { line: 2, severity: "info", message: "~0 rows" },
+        { line: 4, severity: "info", message: "~0 rows" },
+      ],
+    },
+    {
+      name: "a DELETE with a WHERE leaves rows: still the table's size",
+      before,
+      rows: { orders: 2_000_000 },
+      sql: "DELETE FROM orders WHERE status = 'void';\nCREATE INDEX orders_user_idx ON orders (user_id);",
+      findings: [{ line: 2, severity: "warning", message: "2,000,000 rows" }],
+    },
+    {
       name: "existing table, size unknown",
       before,
       sql: "-- add an index\nCREATE INDEX orders_user_idx ON orders (user_id);",
