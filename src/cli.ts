@@ -10,7 +10,7 @@ import type { Category, RuleMeta } from "./checks/types.js";
 import { UserError } from "./engine/types.js";
 import type { Config } from "./config/schema.js";
 import { didYouMean } from "./config/suggest.js";
-import { ER_FORMATS, formatEr, formatReport, formatStepSummary, isErFormat, OUTPUT_FORMATS, shouldUseColor, type ErFormat, type RuleInfoMap } from "./report/index.js";
+import { ER_FORMATS, formatEr, formatMarkdown, formatReport, MARKDOWN_FORMAT, formatStepSummary, isErFormat, OUTPUT_FORMATS, shouldUseColor, type ErFormat, type RuleInfoMap } from "./report/index.js";
 import { ruleHelpUri } from "./report/common.js";
 import { drawTable } from "./report/table.js";
 import type { CheckReport, OutputFormat } from "./report/types.js";
@@ -36,6 +36,7 @@ import { registerSeedCommand } from "./commands/seed.js";
 import { registerEngineCommand } from "./commands/engine.js";
 import { registerPatternCommand } from "./commands/pattern.js";
 import { registerConventionsCommand } from "./commands/conventions.js";
+import { registerInitCommand } from "./commands/init.js";
 
 export { EXIT, exitCodeFor };
 import { formatMigrationMarkdown, formatMigrationText } from "./migrations/report.js";
@@ -46,7 +47,7 @@ import { checkMigrations, toCheckReport } from "./migrations/run.js";
 interface CheckFlags {
   url?: string;
   engine?: string;
-  format: OutputFormat | ErFormat;
+  format: OutputFormat | ErFormat | typeof MARKDOWN_FORMAT;
   failOn?: FailOn;
   config?: string;
   baseline?: string;
@@ -79,7 +80,7 @@ export function buildProgram(): Command {
     .option("--engine <postgres-url>", "run the statements on this server in a scratch database instead of the embedded engine")
     .addOption(
       new Option("-f, --format <format>", "output format (mermaid and dbml draw the schema's ER diagram instead of reporting findings)")
-        .choices([...OUTPUT_FORMATS, ...ER_FORMATS])
+        .choices([...OUTPUT_FORMATS, MARKDOWN_FORMAT, ...ER_FORMATS])
         .default("text"),
     )
     .addOption(new Option("--fail-on <severity>", "exit 1 when a finding is at or above this severity (default: warning)").choices(FAIL_ON as string[]))
@@ -144,6 +145,7 @@ export function buildProgram(): Command {
   registerConventionsCommand(program);
   registerEngineCommand(program);
   registerPatternCommand(program);
+  registerInitCommand(program);
   // Further commands live in src/commands/<name>.ts, each exporting register<Name>Command(program).
   return program;
 }
@@ -172,7 +174,10 @@ async function runCheck(paths: string[], flags: CheckFlags): Promise<number> {
   progress.done();
   const toFile = Boolean(flags.output);
   const color = flags.format === "text" && !toFile && flags.color !== false && shouldUseColor(process.stdout, process.env);
-  const output = formatReport(report, flags.format, { ...readableText(toFile, flags.quiet), color, baseDir: process.cwd(), rules: ruleInfo() });
+  const output =
+    flags.format === MARKDOWN_FORMAT
+      ? formatMarkdown(report, { baseDir: process.cwd() })
+      : formatReport(report, flags.format, { ...readableText(toFile, flags.quiet), color, baseDir: process.cwd(), rules: ruleInfo() });
   writeOutput(flags.output, output);
   if (flags.format === "github") writeStepSummary(report);
   return exitCodeFor(report, flags.failOn ?? config.failOn ?? "warning");

@@ -11,11 +11,15 @@ export type { RuleInfo, RuleInfoMap } from "./common.js";
 export { formatCompact, type CompactOptions } from "./compact.js";
 export { formatGithub, formatStepSummary, type GithubOptions } from "./github.js";
 export { formatJson } from "./json.js";
+export { formatMarkdown, type MarkdownOptions } from "./markdown.js";
 export { formatSarif, buildSarif, type SarifLog, type SarifOptions } from "./sarif.js";
 export { formatText, shouldUseColor, type TextOptions } from "./text.js";
 export { REPORT_FORMAT_VERSION, type CheckReport, type OutputFormat } from "./types.js";
 
 export const OUTPUT_FORMATS: readonly OutputFormat[] = ["text", "compact", "json", "sarif", "github"];
+
+/** A pull-request comment; `migrations` writes its own, with the lock tables. */
+export const MARKDOWN_FORMAT = "markdown";
 
 /** Pictures of the schema itself rather than of the findings (`check` only). */
 export const ER_FORMATS = ["mermaid", "dbml"] as const;
