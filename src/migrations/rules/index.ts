@@ -7,8 +7,10 @@ import attachPartitionWithoutCheck from "./attach-partition-without-check.js";
 import checkNotValid from "./check-not-valid.js";
 import concurrentlyInTransaction from "./concurrently-in-transaction.js";
 import createIndexNotConcurrently from "./create-index-not-concurrently.js";
+import detachPartitionNotConcurrently from "./detach-partition-not-concurrently.js";
 import dropColumn from "./drop-column.js";
 import dropIndexNotConcurrently from "./drop-index-not-concurrently.js";
+import dropSchemaCascade from "./drop-schema-cascade.js";
 import dropTable from "./drop-table.js";
 import enumValueInTransaction from "./enum-value-in-transaction.js";
 import enumValueRenamed from "./enum-value-renamed.js";
@@ -36,8 +38,10 @@ export const MIGRATION_RULES: MigrationRule[] = [
   checkNotValid,
   concurrentlyInTransaction,
   createIndexNotConcurrently,
+  detachPartitionNotConcurrently,
   dropColumn,
   dropIndexNotConcurrently,
+  dropSchemaCascade,
   dropTable,
   enumValueInTransaction,
   enumValueRenamed,
