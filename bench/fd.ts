@@ -300,7 +300,12 @@ async function wideTables(): Promise<WideTable[]> {
 async function wide(): Promise<void> {
   const tables = await wideTables();
   const missing = PUBLIC.filter((t) => !existsSync(join(CACHE, t.path))).map((t) => t.name);
-  console.log(`\nWhole command on wider tables: \`schemawise normalize <file> --time-budget ${COMMAND_BUDGET_S}\` as run in-process (no --verify; --max-memory ${DEFAULT_MAX_MEMORY_MB} MB, the default); one fresh process per table; the command time and the budget include reading the file. Cache: ${CACHE}${missing.length ? ` (not there: ${missing.join(", ")})` : ""}\n`);
+  const cache = CACHE.startsWith(homedir()) ? `~${CACHE.slice(homedir().length)}` : CACHE;
+  console.log(
+    `\nWhole command on wider tables: \`schemawise normalize <file> --time-budget ${COMMAND_BUDGET_S}\` as run in-process (no --verify; --max-memory ${DEFAULT_MAX_MEMORY_MB} MB, the default); one fresh process per table; the command time and the budget include reading the file. ` +
+      `Public tables are read from ${cache} (FD_BENCH_CACHE): copies of the files named under "source", at that repository and commit, converted as bench/fd.ts PUBLIC says; the bench downloads nothing and skips missing ones${missing.length ? ` (missing here: ${missing.join(", ")})` : ""}. ` +
+      "Generated tables are written there on first use. No published times are known to us for these tables; horse's FD count is the literature's.\n",
+  );
   console.log("| table | rows × cols | exact FDs found | exact? | keys | discovery s | command s | peak RSS MB | ranked in detail | normal form, tables | cut short | published FDs | source |");
   console.log("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
   for (const table of tables) {
