@@ -40,7 +40,8 @@ function tableRow(finding: Finding, baseDir: string | undefined): string {
 }
 
 function fixLines(finding: Finding, baseDir: string | undefined): string[] {
-  const lines = [`- ${mdCode(finding.ruleId)} at ${mdCode(where(finding, baseDir))}: ${mdText(finding.fix.description)}`];
+  const description = mdText(finding.fix.description);
+  const lines = [`- ${mdCode(finding.ruleId)} at ${mdCode(where(finding, baseDir))}${description ? `: ${description}` : ""}`];
   if (finding.fix.sql) {
     const fence = finding.fix.sql.includes("```") ? "~~~~" : "```";
     lines.push("", `  ${fence}sql`, ...finding.fix.sql.trimEnd().split("\n").map((line) => `  ${line}`), `  ${fence}`, "");
