@@ -386,6 +386,52 @@ export function constraintText(sql: string, location: unknown): string | undefin
   return sql.slice(location, end).trim();
 }
 
+/** A CHECK written inside ADD COLUMN: it cannot be NOT VALID, so the new column is checked on every row. */
+export interface InlineCheck {
+  table: RelationRef;
+  column: string;
+  /** Given or PostgreSQL's default name (<table>_<column>_check). */
+  name: string;
+  /** The constraint as written, e.g. "CONSTRAINT c CHECK (x > 0)", and where it is in the statement. */
+  text: string;
+  start: number;
+  end: number;
+  /** "CHECK (x > 0)" */
+  check: string;
+}
+
+export function inlineChecks(statement: Statement): InlineCheck[] {
+  const alter = alterCommands(statement);
+  if (!alter || alter.isIndex) return [];
+  return alter.cmds.flatMap((cmd): InlineCheck[] => {
+    const def = obj(cmd.def?.["ColumnDef"]);
+    const column = str(def?.["colname"]);
+    if (cmd.subtype !== "AT_AddColumn" || !def || !column) return [];
+    return list(def["constraints"]).flatMap((c): InlineCheck[] => {
+      const con = obj(c["Constraint"]);
+      const location = con?.["location"];
+      if (str(con?.["contype"]) !== "CONSTR_CHECK" || typeof location !== "number") return [];
+      const end = closingParen(statement.sql, location);
+      if (end === undefined) return [];
+      const text = statement.sql.slice(location, end);
+      const check = text.slice(text.search(/\bCHECK\b/i));
+      const name = str(con?.["conname"]) ?? `${alter.rel.name}_${column}_check`.slice(0, 63);
+      return [{ table: alter.rel, column, name, text, start: location, end, check }];
+    });
+  });
+}
+
+/** Just past the parenthesis that closes the first group opened at or after `from`. */
+function closingParen(sql: string, from: number): number | undefined {
+  let depth = 0;
+  for (const t of tokens(sql)) {
+    if (t.start < from) continue;
+    if (t.text === "(") depth++;
+    else if (t.text === ")" && --depth === 0) return t.end;
+  }
+  return undefined;
+}
+
 export interface AddedConstraint {
   table: RelationRef;
   /** Given or PostgreSQL's default name. */
