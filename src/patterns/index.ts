@@ -1,3 +1,4 @@
+import { archive } from "./archive.js";
 import { auditTrail } from "./audit-trail.js";
 import { exclusiveArc } from "./exclusive-arc.js";
 import { softDelete } from "./soft-delete.js";
@@ -9,7 +10,7 @@ import { validTime } from "./valid-time.js";
 export { PatternError, type Pattern, type PatternTarget } from "./types.js";
 
 /** Every pattern, in the order `schemawise pattern` lists them. */
-export const PATTERNS: readonly Pattern[] = [validTime, auditTrail, softDelete, stateMachine, exclusiveArc, tags];
+export const PATTERNS: readonly Pattern[] = [validTime, auditTrail, softDelete, stateMachine, exclusiveArc, tags, archive];
 
 export function findPattern(name: string): Pattern | undefined {
   return PATTERNS.find((p) => p.name === name);

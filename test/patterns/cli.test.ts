@@ -30,6 +30,7 @@ const OPTIONS: Record<string, string[]> = {
   "state-machine": ["--transitions", "draft>paid,paid>shipped,draft>cancelled"],
   "exclusive-arc": ["--columns", "product_id,bundle_id"],
   tags: [],
+  archive: [],
 };
 
 /** The warnings and errors `check` reports on these files (messages name tables, not files, so they compare across folders). */

@@ -272,3 +272,80 @@ describe("tags: a tag once whatever its case, a row tagged once with it", () => 
     );
   });
 });
+
+describe("archive: every deleted row is in the archive, once, with its values", () => {
+  let engine: Engine;
+  before(async () => {
+    engine = await withPattern(
+      `CREATE TABLE folders (id integer PRIMARY KEY);
+       CREATE TABLE documents (id bigint PRIMARY KEY, folder_id integer NOT NULL REFERENCES folders ON DELETE CASCADE, title text NOT NULL, body text, price numeric(8,2), labels text[]);`,
+      "archive",
+      { schema: "public", table: "documents", key: id },
+      {},
+    );
+  });
+  after(() => engine.close());
+
+  const row = fc.record({
+    id: fc.integer({ min: 1, max: 5 }),
+    folder: fc.integer({ min: 1, max: 2 }),
+    title: fc.constantFrom("a", "b", "it's"),
+    body: fc.option(fc.constantFrom("x", "{\"json\": 1}", ""), { nil: null }),
+    price: fc.option(fc.constantFrom("0.50", "12.00", "-3.25"), { nil: null }),
+    labels: fc.option(fc.array(fc.constantFrom("p", "q", "has space"), { maxLength: 2 }), { nil: null }),
+  });
+  type Row = { id: number; folder: number; title: string; body: string | null; price: string | null; labels: string[] | null };
+  const command = fc.oneof(
+    row.map((r) => ({ op: "insert" as const, row: r })),
+    fc.record({ op: fc.constant("retitle" as const), id: fc.integer({ min: 1, max: 5 }), title: fc.constantFrom("c", "d") }),
+    fc.record({ op: fc.constant("delete" as const), id: fc.integer({ min: 1, max: 5 }) }),
+    fc.record({ op: fc.constant("delete-folder" as const), folder: fc.integer({ min: 1, max: 2 }) }),
+  );
+  const text = (r: Row) => JSON.stringify([r.id, r.folder, r.title, r.body, r.price, r.labels]);
+
+  test("after any writes, the archive holds exactly the rows deleted so far (cascades included), with their values and who", async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(command, { maxLength: 14 }), async (commands) =>
+        inRollback(engine, async () => {
+          await engine.exec("SET LOCAL app.actor = 'archivist'; INSERT INTO folders VALUES (1), (2)");
+          const live = new Map<number, Row>();
+          const deleted: string[] = [];
+          for (const c of commands) {
+            if (c.op === "insert") {
+              const r = c.row;
+              if (await attempt(engine, "INSERT INTO documents VALUES ($1, $2, $3, $4, $5, $6)", [r.id, r.folder, r.title, r.body, r.price, r.labels])) live.set(r.id, r);
+            } else if (c.op === "retitle") {
+              await attempt(engine, "UPDATE documents SET title = $2 WHERE id = $1", [c.id, c.title]);
+              const r = live.get(c.id);
+              if (r) live.set(c.id, { ...r, title: c.title });
+            } else {
+              const gone = c.op === "delete" ? [...live.values()].filter((r) => r.id === c.id) : [...live.values()].filter((r) => r.folder === c.folder);
+              const sql = c.op === "delete" ? "DELETE FROM documents WHERE id = $1" : "DELETE FROM folders WHERE id = $1";
+              assert.ok(await attempt(engine, sql, [c.op === "delete" ? c.id : c.folder]));
+              if (c.op === "delete-folder") await engine.exec(`INSERT INTO folders VALUES (${c.folder})`);
+              for (const r of gone) {
+                live.delete(r.id);
+                deleted.push(text(r));
+              }
+            }
+            const archived = await engine.query<Row & { folder_id: number; archived_by: string }>("SELECT id::int, folder_id, title, body, price::text, labels, archived_by FROM documents_archive");
+            assert.deepEqual(archived.map((a) => text({ ...a, folder: a.folder_id })).sort(), [...deleted].sort());
+            assert.ok(archived.every((a) => a.archived_by === "archivist"));
+          }
+        }),
+      ),
+      RUNS,
+    );
+  });
+
+  test("a column the archive lacks makes the delete fail instead of losing its value", async () => {
+    await inRollback(engine, async () => {
+      await engine.exec("INSERT INTO folders VALUES (1); INSERT INTO documents (id, folder_id, title) VALUES (1, 1, 'a'); ALTER TABLE documents ADD COLUMN summary text");
+      assert.ok(await attempt(engine, "UPDATE documents SET summary = 'kept' WHERE id = 1"));
+      assert.equal(await attempt(engine, "DELETE FROM documents WHERE id = 1"), false);
+      await engine.exec("ALTER TABLE documents_archive ADD COLUMN summary text");
+      assert.ok(await attempt(engine, "DELETE FROM documents WHERE id = 1"));
+      assert.equal(await count(engine, "SELECT count(*) AS n FROM documents_archive WHERE summary = 'kept'"), 1);
+    });
+  });
+});
