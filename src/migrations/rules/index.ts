@@ -8,6 +8,7 @@ import checkNotValid from "./check-not-valid.js";
 import concurrentlyInTransaction from "./concurrently-in-transaction.js";
 import createIndexNotConcurrently from "./create-index-not-concurrently.js";
 import detachPartitionNotConcurrently from "./detach-partition-not-concurrently.js";
+import domainConstraintNotValid from "./domain-constraint-not-valid.js";
 import dropColumn from "./drop-column.js";
 import dropIndexNotConcurrently from "./drop-index-not-concurrently.js";
 import dropSchemaCascade from "./drop-schema-cascade.js";
@@ -39,6 +40,7 @@ export const MIGRATION_RULES: MigrationRule[] = [
   concurrentlyInTransaction,
   createIndexNotConcurrently,
   detachPartitionNotConcurrently,
+  domainConstraintNotValid,
   dropColumn,
   dropIndexNotConcurrently,
   dropSchemaCascade,
