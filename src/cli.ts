@@ -79,7 +79,7 @@ export function buildProgram(): Command {
     .option("--url <postgres-url>", "check a live database (read-only transaction; nothing is written)")
     .option("--engine <postgres-url>", "run the statements on this server in a scratch database instead of the embedded engine")
     .addOption(
-      new Option("-f, --format <format>", "output format (mermaid and dbml draw the schema's ER diagram instead of reporting findings)")
+      new Option("-f, --format <format>", "output format (markdown is a pull-request comment; mermaid and dbml draw the schema's ER diagram instead of reporting findings)")
         .choices([...OUTPUT_FORMATS, MARKDOWN_FORMAT, ...ER_FORMATS])
         .default("text"),
     )

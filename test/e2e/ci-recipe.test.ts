@@ -157,7 +157,8 @@ function runAction(cwd: string, inputs: { command: string; paths: string }) {
   };
   const results = ["paths", "run"].map((id) => {
     const step = runStep(id);
-    const result = spawnSync("bash", ["-e", "-c", step.run!], {
+    // The options GitHub runs `shell: bash` steps with.
+    const result = spawnSync("bash", ["--noprofile", "--norc", "-eo", "pipefail", "-c", step.run!], {
       cwd,
       encoding: "utf8",
       timeout: 120_000,
