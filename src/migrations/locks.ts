@@ -594,7 +594,22 @@ const HANDLERS: Record<string, Handler> = {
   MergeStmt: merge,
   LockStmt: lockTable,
   SelectStmt: select,
+  AlterDomainStmt: alterDomain,
 };
+
+/** ALTER DOMAIN: adding a constraint (unless NOT VALID) or SET NOT NULL checks the stored values of every column of the domain. */
+function alterDomain(ast: AstNode, { effect: e }: Ctx): void {
+  const subtype = str(ast["subtype"]);
+  const con = obj(obj(ast["def"])?.["Constraint"]);
+  const checksValues = (subtype === "C" && con?.["skip_validation"] !== true) || subtype === "O" || subtype === "V";
+  if (!checksValues) return;
+  e.scan = true;
+  e.note(
+    subtype === "V"
+      ? "VALIDATE CONSTRAINT on a domain reads every column of it, holding SHARE on each table using it (writes wait; unlike a table constraint's VALIDATE)"
+      : "every stored value of the domain is checked, holding SHARE on each table with a column of it (writes wait); ADD CONSTRAINT … NOT VALID is instant",
+  );
+}
 
 function createIndex(ast: AstNode, { pg, lookup, effect: e }: Ctx): void {
   const table = rangeVar(ast["relation"]);

@@ -19,7 +19,7 @@ migrationRuleTester(rule, {
           line: 1,
           severity: "warning",
           message: "holding SHARE on each table with a column of it",
-          fixSql: "ALTER DOMAIN positive_amount ADD CONSTRAINT positive_amount_check CHECK (VALUE > 0) NOT VALID;\n-- later migration\nALTER DOMAIN positive_amount VALIDATE CONSTRAINT positive_amount_check;",
+          fixSql: /^ALTER DOMAIN positive_amount ADD CONSTRAINT positive_amount_check CHECK \(VALUE > 0\) NOT VALID;\n-- later, when writes are few \(SHARE on each table using the domain while it scans\)\nALTER DOMAIN positive_amount VALIDATE CONSTRAINT positive_amount_check;$/,
         },
       ],
     },
