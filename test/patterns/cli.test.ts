@@ -21,6 +21,12 @@ CREATE TABLE shop.orders (
   created_at timestamptz NOT NULL DEFAULT now(),
   CONSTRAINT orders_customer_email_key UNIQUE (customer_email)
 );
+CREATE TABLE shop.order_lines (
+  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  order_id uuid NOT NULL REFERENCES shop.orders (id) ON DELETE CASCADE,
+  quantity integer NOT NULL CHECK (quantity > 0)
+);
+CREATE INDEX order_lines_order_id_idx ON shop.order_lines (order_id);
 `;
 
 const OPTIONS: Record<string, string[]> = {
@@ -31,6 +37,7 @@ const OPTIONS: Record<string, string[]> = {
   "exclusive-arc": ["--columns", "product_id,bundle_id"],
   tags: [],
   archive: [],
+  "counter-cache": ["--child", "shop.order_lines"],
 };
 
 /** The warnings and errors `check` reports on these files (messages name tables, not files, so they compare across folders). */

@@ -349,3 +349,53 @@ describe("archive: every deleted row is in the archive, once, with its values", 
     });
   });
 });
+
+describe("counter-cache: the counter equals count(*) of the children", () => {
+  let engine: Engine;
+  before(async () => {
+    // Rows written before the pattern: its closing UPDATE must count them.
+    engine = await withPattern(
+      `CREATE TABLE posts (id integer PRIMARY KEY);
+       CREATE TABLE comments (id integer PRIMARY KEY, post_id integer REFERENCES posts ON DELETE CASCADE);
+       INSERT INTO posts VALUES (1), (2), (3);
+       INSERT INTO comments VALUES (1, 1), (2, 1), (3, 2), (4, NULL);`,
+      "counter-cache",
+      { schema: "public", table: "posts", key: [{ name: "id", type: "integer" }] },
+      { child: "comments" },
+    );
+  });
+  after(() => engine.close());
+
+  const post = fc.option(fc.integer({ min: 1, max: 4 }), { nil: null });
+  const comment = fc.integer({ min: 1, max: 8 });
+  const command = fc.oneof(
+    fc.record({ op: fc.constant("insert" as const), id: comment, post }).map((c) => ({ ...c, sql: "INSERT INTO comments VALUES ($1, $2)", params: [c.id, c.post] })),
+    fc.record({ op: fc.constant("move" as const), id: comment, post }).map((c) => ({ ...c, sql: "UPDATE comments SET post_id = $2 WHERE id = $1", params: [c.id, c.post] })),
+    fc.record({ op: fc.constant("touch" as const), id: comment }).map((c) => ({ ...c, sql: "UPDATE comments SET post_id = post_id WHERE id = $1", params: [c.id] })),
+    fc.record({ op: fc.constant("delete" as const), id: comment }).map((c) => ({ ...c, sql: "DELETE FROM comments WHERE id = $1", params: [c.id] })),
+    fc.record({ op: fc.constant("delete-of-post" as const), post }).map((c) => ({ ...c, sql: "DELETE FROM comments WHERE post_id = $1", params: [c.post] })),
+    fc.record({ op: fc.constant("delete-post" as const), id: fc.integer({ min: 1, max: 3 }) }).map((c) => ({ ...c, sql: "DELETE FROM posts WHERE id = $1", params: [c.id] })),
+    fc.constant({ op: "truncate" as const, sql: "TRUNCATE comments", params: undefined }),
+  );
+  const drift = "SELECT count(*) AS n FROM posts p WHERE p.comments_count <> (SELECT count(*) FROM comments c WHERE c.post_id = p.id)";
+
+  test("the rows there before are counted when the pattern is applied", async () => {
+    const counts = await engine.query<{ id: number; comments_count: string }>("SELECT id, comments_count FROM posts ORDER BY id");
+    assert.deepEqual(counts.map((c) => [c.id, Number(c.comments_count)]), [[1, 2], [2, 1], [3, 0]]);
+  });
+
+  test("after any sequence of child writes (moves, cascades and TRUNCATE included), every counter equals count(*)", async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(command, { maxLength: 16 }), async (commands) =>
+        inRollback(engine, async () => {
+          await engine.exec("INSERT INTO posts VALUES (4)");
+          for (const c of commands) {
+            await attempt(engine, c.sql, c.params);
+            assert.equal(await count(engine, drift), 0, `counter drifted after ${c.sql} ${JSON.stringify(c.params)}`);
+          }
+        }),
+      ),
+      RUNS,
+    );
+  });
+});
