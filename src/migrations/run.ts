@@ -408,6 +408,7 @@ function detailProbe(scope: Scope, onRequest: () => void): MigrationLookup {
   };
   return {
     columnType: none(undefined),
+    columnNotNull: none(undefined),
     foreignKeysFrom: none([]),
     foreignKeysTo: none([]),
     indexTable: (index) => existingObject(scope, index, (o) => o.table !== undefined)?.table,
@@ -438,6 +439,7 @@ function namedOnly(lookup: MigrationLookup, model: SchemaModel, scope: Scope, on
     };
   return {
     columnType: guard(lookup.columnType),
+    columnNotNull: guard(lookup.columnNotNull),
     foreignKeysFrom: guard(lookup.foreignKeysFrom),
     foreignKeysTo: (table) => {
       onMiss();

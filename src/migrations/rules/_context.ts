@@ -32,6 +32,8 @@ export interface SizeFacts {
 /** Extra facts the migration rules use when present (rules degrade gracefully without them). */
 export interface MigrationLookup extends SchemaLookup {
   checkConstraints?(table: RelationRef): CheckInfo[];
+  /** Whether the column is declared NOT NULL; undefined when unknown (e.g. added by the same file). */
+  columnNotNull?(table: RelationRef, column: string): boolean | undefined;
   primaryKey?(table: RelationRef): string[] | undefined;
   /** e.g. "RANGE (created_at)". */
   partitionKey?(table: RelationRef): string | undefined;
@@ -191,6 +193,7 @@ export function lookupFromModel(model: SchemaModel, shape: SchemaShape = schemaS
       .map((c) => ({ name: c.name, expression: c.checkExpression ?? c.definition, validated: c.validated }));
   return {
     columnType: (table, column) => find(table)?.columns.find((c) => c.name === column)?.type,
+    columnNotNull: (table, column) => find(table)?.columns.find((c) => c.name === column)?.notNull,
     foreignKeysFrom: (table) => foreignKeys.filter((fk) => sameRelation(fk.table, table)),
     foreignKeysTo: (table) => foreignKeys.filter((fk) => sameRelation(fk.references, table)),
     indexTable: (index) => indexes.find((i) => sameRelation(i.index, index))?.table,
@@ -320,6 +323,8 @@ class Overlay {
         if (t?.columns.has(column)) return t.columns.get(column);
         return fresh(table) ? undefined : base?.columnType(orig(table), column);
       },
+      // A column this file added or altered: its nullability is not followed here.
+      columnNotNull: (table, column) => (state(table)?.columns.has(column) || fresh(table) ? undefined : base?.columnNotNull?.(orig(table), column)),
       foreignKeysFrom: (table) =>
         [...baseFks(table, "from"), ...fks.filter((f) => !f.dropped && sameRelation(f.fk.table, table)).map((f) => f.fk)].filter(alive),
       foreignKeysTo: (table) =>

@@ -10,6 +10,7 @@ import createIndexNotConcurrently from "./create-index-not-concurrently.js";
 import detachPartitionNotConcurrently from "./detach-partition-not-concurrently.js";
 import domainConstraintNotValid from "./domain-constraint-not-valid.js";
 import dropColumn from "./drop-column.js";
+import dropDefaultOnRequiredColumn from "./drop-default-on-required-column.js";
 import dropIndexNotConcurrently from "./drop-index-not-concurrently.js";
 import dropSchemaCascade from "./drop-schema-cascade.js";
 import dropTable from "./drop-table.js";
@@ -42,6 +43,7 @@ export const MIGRATION_RULES: MigrationRule[] = [
   detachPartitionNotConcurrently,
   domainConstraintNotValid,
   dropColumn,
+  dropDefaultOnRequiredColumn,
   dropIndexNotConcurrently,
   dropSchemaCascade,
   dropTable,
