@@ -146,13 +146,19 @@ function workflowText(inputs: DetectedInput[]): string {
             name: `schemawise ${input.command} ${input.path}`,
             if: "${{ !cancelled() }}",
             uses: ACTION_REF,
-            with: { command: input.command, paths: input.path },
+            with: { command: input.command, paths: input.path, ...sarifCategory(input, inputs) },
           })),
         ],
       },
     },
   };
   return `# Findings as code-scanning alerts and one pull-request comment per command; fails on warnings and errors.\n${YAML.stringify(workflow)}`;
+}
+
+/** Code scanning keeps one upload per category: a command used on several inputs needs one per input. */
+function sarifCategory(input: DetectedInput, inputs: DetectedInput[]): { "sarif-category"?: string } {
+  const shared = inputs.filter((other) => other.command === input.command).length > 1;
+  return shared ? { "sarif-category": `schemawise-${input.command}-${input.path.replace(/[^\w.-]+/g, "-")}` } : {};
 }
 
 /** Writes a file unless it exists; with dryRun, prints it instead. Returns the lines to report. */

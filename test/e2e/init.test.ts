@@ -85,6 +85,13 @@ describe("schemawise init", () => {
     assert.equal(read(dir, "schemawise.config.json"), config);
   });
 
+  test("two histories: each step uploads its SARIF under its own category", () => {
+    const dir = project({ "prisma/migrations/20240101000000_init/migration.sql": TABLE, "supabase/migrations/20240101000000_init.sql": TABLE });
+    assert.equal(runCli(["init"], { cwd: dir }).code, 0);
+    const categories = actionSteps(dir).map((s) => s.with["sarif-category"]);
+    assert.deepEqual(categories, ["schemawise-migrations-prisma-migrations", "schemawise-migrations-supabase-migrations"]);
+  });
+
   test("--dry-run prints the files and writes none", () => {
     const dir = project({ "drizzle/0000_init.sql": TABLE, "drizzle/meta/_journal.json": '{"entries":[{"idx":0,"tag":"0000_init"}]}' });
     const result = runCli(["init", "--dry-run"], { cwd: dir });
