@@ -27,6 +27,7 @@ import renameTable from "./rename-table.js";
 import setLoggedOrTablespace from "./set-logged-or-tablespace.js";
 import setNotNull from "./set-not-null.js";
 import triggerOnBusyTable from "./trigger-on-busy-table.js";
+import transactionLeftOpen from "./transaction-left-open.js";
 import truncate from "./truncate.js";
 import unbatchedUpdateOrDelete from "./unbatched-update-or-delete.js";
 import uniqueWithoutIndexFirst from "./unique-without-index-first.js";
@@ -60,6 +61,7 @@ export const MIGRATION_RULES: MigrationRule[] = [
   setLoggedOrTablespace,
   setNotNull,
   triggerOnBusyTable,
+  transactionLeftOpen,
   truncate,
   unbatchedUpdateOrDelete,
   uniqueWithoutIndexFirst,
