@@ -64,7 +64,7 @@ export function registerNormalizeCommand(program: Command): void {
     .option("--max-error <fraction>", "also report approximate dependencies broken by at most this fraction of rows (g3)", fraction, 0.01)
     .option("--approximate-max-lhs <n>", "largest determinant for approximate dependencies (their search grows fast with it)", positiveInteger, 3)
     .option("--time-budget <seconds>", "the whole command's time: each phase stops when its share is spent and the report says what was cut", seconds, DEFAULT_TIME_BUDGET_S)
-    .option("--max-memory <MB>", "memory bound (JS heap and buffers): discovery and the later phases stop cleanly with what they have before passing it", megabytes, DEFAULT_MAX_MEMORY_MB)
+    .option("--max-memory <MB>", "memory bound for discovery (JS heap and buffers): it stops cleanly with what it has before passing it", megabytes, DEFAULT_MAX_MEMORY_MB)
     .option("--3nf", "3NF synthesis, which keeps every dependency, instead of ranked BCNF decomposition")
     .option("--verify", "prove the decomposition lossless: run DDL and migration, join the tables back, compare row multisets")
     .option("--sample-rows <n>", "tables with more rows are sampled (TABLESAMPLE BERNOULLI) before profiling", positiveInteger, 20_000)

@@ -70,9 +70,14 @@ class PhaseBudget {
     this.endsAt = options.timeBudgetMs === undefined ? Infinity : this.started + options.timeBudgetMs;
   }
 
+  /**
+   * A phase after discovery. Its memory is bounded by construction (ranking keeps a few hundred
+   * determinants), so only V8's heap limit is guarded: discovery's candidates are still garbage
+   * to be collected when it starts, and would trip --max-memory at the first check.
+   */
   phase(share: number): Deadline {
     const left = this.endsAt - Date.now();
-    return new Deadline(Number.isFinite(left) ? Math.max(0, left * share) : undefined, this.options.maxMemoryBytes);
+    return new Deadline(Number.isFinite(left) ? Math.max(0, left * share) : undefined);
   }
 
   /** Milliseconds left of the whole budget (Infinity without one). */

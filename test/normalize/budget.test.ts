@@ -75,13 +75,16 @@ test("the budget bounds the phases after discovery: verification is skipped and 
   assert.deepEqual(full.budget.cuts, []);
   assert.equal(full.diagnosis.ranking.complete, true);
   assert.equal(full.decomposition.tables.length, 2);
-  // memory already past the bound: each phase stops at its first check, and the run still returns a report
-  const starved = await normalize(input(relation), { nullEqualsNull: true, maxError: 0, mode: "bcnf", verify: true, maxMemoryBytes: 1, timeBudgetMs: 60_000 });
-  const cuts = starved.budget.cuts.join("\n");
-  assert.match(cuts, /discovery stopped by the memory bound \(1 byte\)/);
-  assert.match(cuts, /verification skipped: the memory bound \(1 byte\) was spent before it could start/);
-  assert.equal(starved.verification, undefined);
-  assert.equal(starved.decomposition.tables.length, 1, "nothing found, nothing split: the table as it is");
+  // a budget already spent when the run starts: each phase stops at its first check, and the run still returns a report
+  const late = await normalize(input(relation), { nullEqualsNull: true, maxError: 0, mode: "bcnf", verify: true, timeBudgetMs: 60_000, startedAt: Date.now() - 120_000 });
+  const cuts = late.budget.cuts.join("\n");
+  assert.match(cuts, /discovery stopped by the time budget/);
+  assert.match(cuts, /verification skipped: the time budget \(60 s for the whole run\) was spent before it could start/);
+  assert.equal(late.verification, undefined);
+  assert.equal(late.decomposition.tables.length, 1, "nothing found, nothing split: the table as it is");
+  // and a memory bound below what the process uses stops discovery, saying so
+  const starved = await normalize(input(relation), { nullEqualsNull: true, maxError: 0, mode: "bcnf", verify: false, maxMemoryBytes: 1 });
+  assert.match(starved.budget.cuts.join("\n"), /discovery stopped by the memory bound \(1 byte\)/);
 });
 
 /** A discovery result of 100,000 dependencies: one meaningful (department_id → department_name), the rest noise over 24 columns. */

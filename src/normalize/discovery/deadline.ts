@@ -37,7 +37,7 @@ export class Deadline {
   expired(): boolean {
     if (this.hit) return true;
     const now = Date.now();
-    if (now > this.endsAt) return this.stop("time");
+    if (now >= this.endsAt) return this.stop("time");
     if (now - this.lastMemoryCheck >= MEMORY_CHECK_EVERY_MS) {
       this.lastMemoryCheck = now;
       if (this.overMemory()) return this.stop("memory");
