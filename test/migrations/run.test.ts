@@ -208,6 +208,6 @@ DROP TABLE users CASCADE;
     const { history: facts } = await checkMigrations({ paths: [dir] });
     assert.deepEqual(facts.files.map((f) => f.version), ["1", "2"]);
     assert.deepEqual(facts.safeForms, [{ ruleId: "create-index-not-concurrently", file: join(dir, "2_change.up.sql") }]);
-    assert.deepEqual([...facts.decisionRules].sort(), ["drop-column", "drop-table", "rename-column", "rename-table"]);
+    assert.deepEqual([...facts.decisionRules].sort(), ["drop-column", "drop-default-on-required-column", "drop-schema-cascade", "drop-table", "rename-column", "rename-table"]);
   });
 });
