@@ -217,3 +217,58 @@ describe("the action's steps, run locally", () => {
     assert.match(run.markdown, /^## schemawise: migration safety\n[\s\S]*No findings\./);
   });
 });
+
+const HAS_JQ = spawnSync("jq", ["--version"]).status === 0;
+
+/**
+ * A `gh` that logs its arguments and answers the comment list from `comments`, applying `--jq`
+ * with jq as gh would, so the action's filter itself is exercised.
+ */
+function fakeGh(bin: string, comments: { id: number; body: string }[]): string {
+  const log = join(bin, "gh-calls.jsonl");
+  const script = `#!${process.execPath}
+const { appendFileSync } = require("node:fs");
+const { spawnSync } = require("node:child_process");
+const args = process.argv.slice(2);
+appendFileSync(${JSON.stringify(log)}, JSON.stringify(args) + "\\n");
+const jq = args.indexOf("--jq");
+if (!args.includes("--method") && jq >= 0) {
+  const out = spawnSync("jq", ["-r", args[jq + 1]], { input: ${JSON.stringify(JSON.stringify(comments))}, encoding: "utf8" });
+  process.stdout.write(out.stdout);
+  process.exit(out.status);
+}
+`;
+  writeFileSync(join(bin, "gh"), script);
+  chmodSync(join(bin, "gh"), 0o755);
+  return log;
+}
+
+/** Runs the comment step with a report already written; returns gh's calls. */
+function runCommentStep(comments: { id: number; body: string }[]): string[][] {
+  const runner = fakeRunner();
+  const log = fakeGh(runner.bin, comments);
+  writeFileSync(join(runner.temp, "schemawise.md"), "## schemawise: schema design\n\nNo findings.\n");
+  const step = ACTION.runs.steps.find((s) => s.name === "Comment on the pull request")!;
+  const env = stepEnv(step, { "inputs.github-token": "t", "github.event.pull_request.number": "7", "runner.temp": runner.temp, "inputs.sarif-category || format('schemawise-{0}', inputs.command)": "schemawise-check" });
+  const result = spawnSync("bash", ["--noprofile", "--norc", "-eo", "pipefail", "-c", step.run!], {
+    encoding: "utf8",
+    env: { ...process.env, ...env, PATH: `${runner.bin}:${process.env.PATH}`, GITHUB_REPOSITORY: "acme/app" },
+  });
+  assert.equal(result.status, 0, result.stderr);
+  return readFileSync(log, "utf8").trim().split("\n").map((line) => JSON.parse(line) as string[]);
+}
+
+describe("the action's pull-request comment", { skip: HAS_JQ ? false : "jq is not installed" }, () => {
+  test("posts a new comment, starting with the marker, when the pull request has none", () => {
+    const calls = runCommentStep([{ id: 1, body: "LGTM" }, { id: 2, body: "<!-- schemawise-migrations -->\nold" }]);
+    assert.equal(calls.length, 2);
+    assert.deepEqual(calls[1]!.slice(0, 4), ["api", "--method", "POST", "repos/acme/app/issues/7/comments"]);
+    assert.equal(calls[1]![5], "body=<!-- schemawise-check -->\n## schemawise: schema design\n\nNo findings.");
+  });
+
+  test("edits its own earlier comment instead of adding one", () => {
+    const calls = runCommentStep([{ id: 1, body: "LGTM" }, { id: 42, body: "<!-- schemawise-check -->\nold" }, { id: 43, body: "<!-- schemawise-check -->\nolder" }]);
+    assert.equal(calls.length, 2);
+    assert.deepEqual(calls[1]!.slice(0, 4), ["api", "--method", "PATCH", "repos/acme/app/issues/comments/42"]);
+  });
+});
