@@ -35,6 +35,7 @@ function optionsOf(flags: PatternFlags): Record<string, string> {
     const value = flags[key];
     if (value !== undefined) options[key] = value;
   }
+  if (flags.maxDepth !== undefined) options["max-depth"] = flags.maxDepth;
   return options;
 }
 

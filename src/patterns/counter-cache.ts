@@ -1,5 +1,5 @@
 import { qualified, quoteIdent } from "../sql/text.js";
-import { bareName, derived, singular, statements, tableSql } from "./naming.js";
+import { bareName, checkColumnFree, derived, singular, statements, tableSql } from "./naming.js";
 import { PatternError, type Pattern, type PatternTarget } from "./types.js";
 
 export const counterCache: Pattern = {
@@ -27,7 +27,7 @@ export const counterCache: Pattern = {
     const childSql = qualified(child.schema, child.table);
     const fk = quoteIdent(options.column ?? `${singular(target.table)}_${key}`);
     const counterName = options.counter ?? `${child.table}_count`;
-    if (target.columns && counterName in target.columns) throw new PatternError(`${target.table} already has a column ${counterName}: give --counter another name`);
+    checkColumnFree(target, counterName, "--counter");
     const counter = quoteIdent(counterName);
     const table = tableSql(target);
     const pk = quoteIdent(key);

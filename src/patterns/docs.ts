@@ -17,6 +17,7 @@ export const EXAMPLES: Record<string, { target: PatternTarget; options: Record<s
   "exclusive-arc": { target: { schema: "public", table: "comments", key: [{ name: "id", type: "bigint" }] }, options: { columns: "post_id,photo_id" }, command: "schemawise pattern exclusive-arc --table comments --columns post_id,photo_id --on db/schema.sql" },
   archive: { target: { schema: "public", table: "invoices", key: [{ name: "id", type: "bigint" }] }, options: {}, command: "schemawise pattern archive --table invoices --on db/schema.sql" },
   "counter-cache": { target: { schema: "public", table: "posts", key: [{ name: "id", type: "bigint" }] }, options: { child: "comments" }, command: "schemawise pattern counter-cache --table posts --child comments --on db/schema.sql" },
+  hierarchy: { target: { schema: "public", table: "categories", key: [{ name: "id", type: "bigint" }] }, options: { "max-depth": "8" }, command: "schemawise pattern hierarchy --table categories --max-depth 8 --on db/schema.sql" },
   tags: { target: { schema: "public", table: "posts", key: [{ name: "id", type: "bigint" }] }, options: {}, command: "schemawise pattern tags --table posts --on db/schema.sql" },
 };
 

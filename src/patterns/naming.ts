@@ -49,3 +49,10 @@ export function singular(name: string): string {
   if (/(s|x|ch|sh)es$/.test(name)) return name.replace(/es$/, "");
   return name.replace(/s$/, "");
 }
+
+/** A column the pattern adds must not exist yet (when the table's columns are known). */
+export function checkColumnFree(target: PatternTarget, name: string, option: string): void {
+  if (target.columns && name in target.columns) {
+    throw new PatternError(`${target.schema}.${target.table} already has a column ${name}: give ${option} another name`);
+  }
+}

@@ -38,6 +38,7 @@ const OPTIONS: Record<string, string[]> = {
   tags: [],
   archive: [],
   "counter-cache": ["--child", "shop.order_lines"],
+  hierarchy: ["--max-depth", "5"],
 };
 
 /** The warnings and errors `check` reports on these files (messages name tables, not files, so they compare across folders). */

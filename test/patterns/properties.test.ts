@@ -399,3 +399,83 @@ describe("counter-cache: the counter equals count(*) of the children", () => {
     );
   });
 });
+
+describe("hierarchy: no cycles, no path longer than the limit", () => {
+  const limit = 3;
+  let engine: Engine;
+  before(async () => {
+    engine = await withPattern(
+      "CREATE TABLE nodes (id integer PRIMARY KEY, name text NOT NULL DEFAULT '');",
+      "hierarchy",
+      { schema: "public", table: "nodes", key: [{ name: "id", type: "integer" }], columns: { id: "integer", name: "text" } },
+      { "max-depth": String(limit) },
+    );
+  });
+  after(() => engine.close());
+
+  /** Rows from a root to the node, or Infinity on a cycle (the model mirrors what the trigger must allow). */
+  const pathLength = (parents: Map<number, number | null>, node: number): number => {
+    let length = 0;
+    for (let at: number | null | undefined = node; at != null; at = parents.get(at)) if (++length > parents.size) return Infinity;
+    return length;
+  };
+  const height = (parents: Map<number, number | null>, node: number): number =>
+    1 + Math.max(0, ...[...parents].filter(([, p]) => p === node).map(([child]) => height(parents, child)));
+  const allowed = (parents: Map<number, number | null>) => [...parents.keys()].every((n) => pathLength(parents, n) <= limit);
+
+  const node = fc.integer({ min: 1, max: 6 });
+  const parent = fc.option(node, { nil: null, freq: 3 });
+  const command = fc.oneof(
+    fc.record({ op: fc.constant("insert" as const), id: node, parent }),
+    fc.record({ op: fc.constant("move" as const), id: node, parent }),
+    fc.record({ op: fc.constant("delete" as const), id: node }),
+  );
+
+  test("a write is accepted exactly when the tree stays acyclic within the depth limit; the stored tree always is", async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(command, { maxLength: 16 }), async (commands) =>
+        inRollback(engine, async () => {
+          const parents = new Map<number, number | null>();
+          for (const c of commands) {
+            const next = new Map(parents);
+            let valid: boolean;
+            let accepted: boolean;
+            if (c.op === "delete") {
+              valid = parents.has(c.id) && ![...parents.values()].includes(c.id);
+              next.delete(c.id);
+              accepted = await attempt(engine, "DELETE FROM nodes WHERE id = $1", [c.id]);
+              if (!parents.has(c.id)) valid = accepted; // deleting nothing succeeds and changes nothing
+            } else {
+              const exists = parents.has(c.id);
+              const parentExists = c.parent === null || parents.has(c.parent) || (c.op === "insert" && c.parent === c.id);
+              next.set(c.id, c.parent);
+              valid = (c.op === "insert" ? !exists : exists) && parentExists && c.parent !== c.id && allowed(next);
+              accepted = c.op === "insert"
+                ? await attempt(engine, "INSERT INTO nodes (id, parent_id) VALUES ($1, $2)", [c.id, c.parent])
+                : await attempt(engine, "UPDATE nodes SET parent_id = $2 WHERE id = $1", [c.id, c.parent]);
+              if (c.op === "move" && !exists) valid = accepted; // an UPDATE of no row succeeds and changes nothing
+            }
+            assert.equal(accepted, valid, `${JSON.stringify(c)} on ${JSON.stringify([...parents])}`);
+            if (accepted && (c.op !== "move" || parents.has(c.id)) && (c.op !== "delete" || parents.has(c.id))) {
+              parents.clear();
+              for (const [k, v] of next) parents.set(k, v);
+            }
+          }
+          const stored = new Map((await engine.query<{ id: number; parent_id: number | null }>("SELECT id, parent_id FROM nodes")).map((r) => [r.id, r.parent_id]));
+          assert.deepEqual(stored, parents);
+          assert.ok(allowed(stored), "no cycle, no path over the limit");
+          assert.ok([...stored.keys()].every((n) => height(stored, n) <= limit));
+        }),
+      ),
+      RUNS,
+    );
+  });
+
+  test("two rows swapped into each other's parent is refused on the second move", async () => {
+    await inRollback(engine, async () => {
+      await engine.exec("INSERT INTO nodes (id) VALUES (1), (2)");
+      assert.ok(await attempt(engine, "UPDATE nodes SET parent_id = 2 WHERE id = 1"));
+      assert.equal(await attempt(engine, "UPDATE nodes SET parent_id = 1 WHERE id = 2"), false);
+    });
+  });
+});
