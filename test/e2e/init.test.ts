@@ -40,8 +40,30 @@ function actionSteps(dir: string): { uses: string; with: Record<string, string> 
   return Object.values(workflow.jobs).flatMap((job) => job.steps).filter((step) => step.uses.startsWith("schemawise/schemawise@"));
 }
 
-const SHIPPED_HOOKS = (YAML.parse(readFileSync(join(ROOT, ".pre-commit-hooks.yaml"), "utf8")) as { id: string }[]).map((hook) => hook.id);
+interface ShippedHook {
+  id: string;
+  name: string;
+  entry: string;
+  language: string;
+  files: string;
+}
+
+const SHIPPED = YAML.parse(readFileSync(join(ROOT, ".pre-commit-hooks.yaml"), "utf8")) as ShippedHook[];
+const SHIPPED_HOOKS = SHIPPED.map((hook) => hook.id);
 const ACTION_INPUTS = Object.keys((YAML.parse(readFileSync(join(ROOT, "action.yml"), "utf8")) as { inputs: object }).inputs);
+
+describe(".pre-commit-hooks.yaml", () => {
+  test("declares both hooks with the keys pre-commit requires, running schemawise on SQL files", () => {
+    assert.deepEqual(SHIPPED_HOOKS, ["schemawise-check", "schemawise-migrations"]);
+    for (const hook of SHIPPED) {
+      for (const key of ["id", "name", "entry", "language"] as const) assert.ok(hook[key], `${hook.id} has no ${key}`);
+      assert.equal(hook.language, "node");
+      assert.match(hook.entry, new RegExp(`^schemawise ${hook.id.replace("schemawise-", "")} `));
+      assert.match("db/schema.sql", new RegExp(hook.files));
+      assert.doesNotMatch("README.md", new RegExp(hook.files));
+    }
+  });
+});
 
 describe("schemawise init", () => {
   test("Prisma history and a schema file: a valid config, one hook and one workflow step each", () => {
