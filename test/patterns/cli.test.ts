@@ -39,6 +39,7 @@ const OPTIONS: Record<string, string[]> = {
   archive: [],
   "counter-cache": ["--child", "shop.order_lines"],
   hierarchy: ["--max-depth", "5"],
+  money: ["--column", "total"],
 };
 
 /** The warnings and errors `check` reports on these files (messages name tables, not files, so they compare across folders). */

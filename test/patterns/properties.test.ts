@@ -479,3 +479,72 @@ describe("hierarchy: no cycles, no path longer than the limit", () => {
     });
   });
 });
+
+describe("money: a valid currency with every amount, no overlapping rates per pair", () => {
+  let engine: Engine;
+  before(async () => {
+    engine = await withPattern(
+      "CREATE TABLE invoices (id integer PRIMARY KEY);",
+      "money",
+      { schema: "public", table: "invoices", key: [{ name: "id", type: "integer" }], columns: { id: "integer" } },
+      {},
+    );
+  });
+  after(() => engine.close());
+
+  test("an amount is stored exactly when it has a currency of three upper-case letters (and a currency only with an amount)", async () => {
+    const amount = fc.option(fc.constantFrom("0", "19.99", "-5.0001", "123456789.1234"), { nil: null });
+    const currency = fc.option(fc.constantFrom("EUR", "USD", "JPY", "eur", "EU", "EURO", "E1R", " EUR", ""), { nil: null });
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.tuple(amount, currency), { maxLength: 10 }), async (rows) =>
+        inRollback(engine, async () => {
+          for (const [i, [a, c]] of rows.entries()) {
+            const accepted = await attempt(engine, "INSERT INTO invoices (id, amount, currency) VALUES ($1, $2, $3)", [i + 1, a, c]);
+            const valid = (a === null && c === null) || (a !== null && c !== null && /^[A-Z]{3}$/.test(c));
+            assert.equal(accepted, valid, JSON.stringify([a, c]));
+          }
+          assert.equal(await count(engine, "SELECT count(*) AS n FROM invoices WHERE amount IS NOT NULL AND currency !~ '^[A-Z]{3}$'"), 0);
+        }),
+      ),
+      RUNS,
+    );
+  });
+
+  test("a rate is accepted exactly when its period overlaps no other rate of its pair; conversion uses the one valid then", async () => {
+    const rate = fc.record({
+      pair: fc.constantFrom(["EUR", "USD"], ["USD", "EUR"], ["EUR", "GBP"], ["EUR", "EUR"]),
+      start: fc.integer({ min: 0, max: 30 }),
+      days: fc.option(fc.integer({ min: 1, max: 10 }), { nil: null }),
+      value: fc.constantFrom("1.08", "0.92", "0", "-1"),
+    });
+    await fc.assert(
+      fc.asyncProperty(fc.array(rate, { maxLength: 12 }), async (rates) =>
+        inRollback(engine, async () => {
+          const taken: { pair: string; start: number; end: number; value: string }[] = [];
+          for (const r of rates) {
+            const end = r.days === null ? Infinity : r.start + r.days;
+            const pair = r.pair.join(">");
+            const valid = r.pair[0] !== r.pair[1] && Number(r.value) > 0 && !taken.some((t) => t.pair === pair && t.start < end && r.start < t.end);
+            const accepted = await attempt(
+              engine,
+              "INSERT INTO exchange_rates (base_currency, quote_currency, rate, valid_during) VALUES ($1, $2, $3, tstzrange(TIMESTAMPTZ '2026-01-01' + make_interval(days => $4), TIMESTAMPTZ '2026-01-01' + make_interval(days => $5)))",
+              [r.pair[0], r.pair[1], r.value, r.start, r.days === null ? null : end],
+            );
+            assert.equal(accepted, valid, JSON.stringify(r));
+            if (accepted) taken.push({ pair, start: r.start, end, value: r.value });
+          }
+          assert.equal(await count(engine, "SELECT count(*) AS n FROM exchange_rates a JOIN exchange_rates b ON a.id < b.id AND (a.base_currency, a.quote_currency) = (b.base_currency, b.quote_currency) AND a.valid_during && b.valid_during"), 0);
+          const day = 5;
+          const current = taken.find((t) => t.pair === "EUR>USD" && t.start <= day && day < t.end);
+          const converted = await attempt(engine, "SELECT exchange_rates_convert(100, 'EUR', 'USD', TIMESTAMPTZ '2026-01-01' + make_interval(days => $1))", [day]);
+          assert.equal(converted, current !== undefined, "conversion fails exactly when no rate is valid");
+          if (current) {
+            const [row] = await engine.query<{ v: string }>("SELECT exchange_rates_convert(100, 'EUR', 'USD', TIMESTAMPTZ '2026-01-01' + make_interval(days => $1))::numeric(20,2)::text AS v", [day]);
+            assert.equal(row!.v, (Number(current.value) * 100).toFixed(2));
+          }
+        }),
+      ),
+      RUNS,
+    );
+  });
+});
