@@ -3,6 +3,7 @@ import { auditTrail } from "./audit-trail.js";
 import { counterCache } from "./counter-cache.js";
 import { exclusiveArc } from "./exclusive-arc.js";
 import { hierarchy } from "./hierarchy.js";
+import { jsonbAttributes } from "./jsonb-attributes.js";
 import { money } from "./money.js";
 import { softDelete } from "./soft-delete.js";
 import { stateMachine } from "./state-machine.js";
@@ -13,7 +14,7 @@ import { validTime } from "./valid-time.js";
 export { PatternError, type Pattern, type PatternTarget } from "./types.js";
 
 /** Every pattern, in the order `schemawise pattern` lists them. */
-export const PATTERNS: readonly Pattern[] = [validTime, auditTrail, softDelete, stateMachine, exclusiveArc, tags, archive, counterCache, hierarchy, money];
+export const PATTERNS: readonly Pattern[] = [validTime, auditTrail, softDelete, stateMachine, exclusiveArc, tags, archive, counterCache, hierarchy, money, jsonbAttributes];
 
 export function findPattern(name: string): Pattern | undefined {
   return PATTERNS.find((p) => p.name === name);

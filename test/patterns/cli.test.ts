@@ -40,6 +40,7 @@ const OPTIONS: Record<string, string[]> = {
   "counter-cache": ["--child", "shop.order_lines"],
   hierarchy: ["--max-depth", "5"],
   money: ["--column", "total"],
+  "jsonb-attributes": ["--keys", "color,gift_note"],
 };
 
 /** The warnings and errors `check` reports on these files (messages name tables, not files, so they compare across folders). */

@@ -548,3 +548,50 @@ describe("money: a valid currency with every amount, no overlapping rates per pa
     );
   });
 });
+
+describe("jsonb-attributes: only objects, hot keys mirrored in their columns", () => {
+  let engine: Engine;
+  before(async () => {
+    engine = await withPattern(
+      "CREATE TABLE products (id integer PRIMARY KEY);",
+      "jsonb-attributes",
+      { schema: "public", table: "products", key: [{ name: "id", type: "integer" }], columns: { id: "integer" } },
+      { keys: "color,size" },
+    );
+  });
+  after(() => engine.close());
+
+  const scalar = fc.oneof(fc.constantFrom("red", "blue", ""), fc.integer({ min: -3, max: 3 }), fc.boolean(), fc.constant(null));
+  const value = fc.oneof(
+    fc.dictionary(fc.constantFrom("color", "size", "tags"), fc.oneof(scalar, fc.array(scalar, { maxLength: 2 })), { maxKeys: 3 }),
+    fc.array(scalar, { maxLength: 3 }),
+    scalar,
+  );
+  const write = fc.record({ op: fc.constantFrom("insert" as const, "update" as const), id: fc.integer({ min: 1, max: 4 }), value });
+
+  test("a value is stored exactly when it is a JSON object; the key columns always equal the object's ->> values", async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(write, { maxLength: 12 }), async (writes) =>
+        inRollback(engine, async () => {
+          const rows = new Set<number>();
+          for (const w of writes) {
+            const json = JSON.stringify(w.value);
+            const isObject = typeof w.value === "object" && w.value !== null && !Array.isArray(w.value);
+            if (w.op === "insert") {
+              const accepted = await attempt(engine, "INSERT INTO products (id, attributes) VALUES ($1, $2::jsonb)", [w.id, json]);
+              assert.equal(accepted, isObject && !rows.has(w.id), `insert ${json}`);
+              if (accepted) rows.add(w.id);
+            } else {
+              const accepted = await attempt(engine, "UPDATE products SET attributes = $2::jsonb WHERE id = $1", [w.id, json]);
+              assert.equal(accepted, isObject || !rows.has(w.id), `update to ${json}`);
+            }
+          }
+          assert.equal(await attempt(engine, "INSERT INTO products (id, attributes) VALUES (99, NULL)"), false, "SQL NULL is refused too");
+          assert.equal(await count(engine, "SELECT count(*) AS n FROM products WHERE jsonb_typeof(attributes) <> 'object'"), 0);
+          assert.equal(await count(engine, "SELECT count(*) AS n FROM products WHERE color IS DISTINCT FROM attributes->>'color' OR size IS DISTINCT FROM attributes->>'size'"), 0);
+        }),
+      ),
+      RUNS,
+    );
+  });
+});
