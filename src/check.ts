@@ -13,9 +13,10 @@ import { startEngine } from "./engine/select.js";
 import { UserError, type Engine } from "./engine/types.js";
 import { reportHeader, reportSummary, type CheckReport } from "./report/types.js";
 import { resolveInputs, WORKLOAD_FILE, type LayoutResult } from "./sources/layouts.js";
+import { HISTORY_LAYOUTS } from "./sources/runners/index.js";
 import { firstLine } from "./sources/location.js";
 import { ensureParser, parseFile } from "./sources/parse.js";
-import type { LayoutName, OrderedFile, SkippedInput, SourceSet, Statement } from "./sources/types.js";
+import type { OrderedFile, SkippedInput, SourceSet, Statement } from "./sources/types.js";
 import type { MigrationHistory } from "./migrations/types.js";
 
 export interface CheckOptions {
@@ -58,7 +59,7 @@ export async function check(options: CheckOptions): Promise<CheckReport> {
   const baseline = options.baseline ? readBaseline(options.baseline) : undefined;
   const workload = findWorkload(options);
   const prepared = options.url ? undefined : await prepareSources(options, config);
-  const history = options.migrationChecks !== false && prepared !== undefined && MIGRATION_HISTORIES.includes(prepared.layout.layout);
+  const history = options.migrationChecks !== false && prepared !== undefined && HISTORY_LAYOUTS.includes(prepared.layout.layout);
   // On a history the migration rules replay it file by file in an engine of their own, at the same time as the load.
   const migrating = history ? migrationFindings(options, config, baseline, prepared) : undefined;
   migrating?.catch(() => undefined);
@@ -110,8 +111,6 @@ async function workloadFindings(open: OpenSchema, workload: string, config: Conf
   }
 }
 
-/** Layouts that are migration histories: `check` also runs the migration-safety rules on them. */
-const MIGRATION_HISTORIES: LayoutName[] = ["numbered-sql", "prisma", "drizzle", "diesel", "flyway", "golang-migrate", "dbmate"];
 
 /** The migration-safety findings of a history (it is replayed again, file by file, for them). */
 async function migrationFindings(options: CheckOptions, config: Config, baseline: Set<string> | undefined, parsed: PreparedSources) {
