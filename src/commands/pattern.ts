@@ -17,6 +17,7 @@ export interface PatternFlags {
   currency?: string;
   rates?: string;
   keys?: string;
+  role?: string;
   output?: string;
   pgVersion?: number;
 }
@@ -30,7 +31,7 @@ export function registerPatternCommand(program: Command): void {
     .option("--table <[schema.]table>", "the table the pattern is for")
     .option("--on <paths...>", "the schema (SQL files or folders) the table is in: its key, types and unique keys are read from it")
     .option("--key <columns>", "valid-time: the columns identifying the entity across versions")
-    .option("--column <column>", "state-machine: the status column; valid-time: the period column; counter-cache: the child's foreign key column; hierarchy: the parent column; money: the amount column; jsonb-attributes: the jsonb column")
+    .option("--column <column>", "state-machine: the status column; valid-time: the period column; counter-cache: the child's foreign key column; hierarchy: the parent column; money: the amount column; jsonb-attributes: the jsonb column; multi-tenant: the tenant column")
     .option("--columns <columns>", "exclusive-arc: the parent columns, exactly one of which is set")
     .option("--transitions <pairs>", "state-machine: allowed moves, e.g. draft>published,published>archived")
     .option("--unique <lists>", "soft-delete: unique keys to keep among live rows, e.g. email;org_id,slug")
@@ -42,6 +43,7 @@ export function registerPatternCommand(program: Command): void {
     .option("--currency <column>", "money: the currency column (default currency)")
     .option("--rates <table>", "money: the exchange-rate table (default exchange_rates)")
     .option("--keys <keys>", "jsonb-attributes: hot keys to get a generated column and index, e.g. color,size")
+    .option("--role <role>", "multi-tenant: the non-owner role the application connects as (default app_user)")
     .option("-o, --output <file>", "write the SQL to this file (e.g. a new migration) instead of standard output")
     .option("--pg-version <n>", "with --on: PostgreSQL major (13-18) to load the schema on", parsePgVersion)
     .action(async (name: string | undefined, flags: PatternFlags) => {

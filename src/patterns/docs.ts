@@ -20,6 +20,7 @@ export const EXAMPLES: Record<string, { target: PatternTarget; options: Record<s
   hierarchy: { target: { schema: "public", table: "categories", key: [{ name: "id", type: "bigint" }] }, options: { "max-depth": "8" }, command: "schemawise pattern hierarchy --table categories --max-depth 8 --on db/schema.sql" },
   money: { target: { schema: "public", table: "invoices", key: [{ name: "id", type: "bigint" }] }, options: { column: "total" }, command: "schemawise pattern money --table invoices --column total --on db/schema.sql" },
   "jsonb-attributes": { target: { schema: "public", table: "products", key: [{ name: "id", type: "bigint" }] }, options: { keys: "color,size" }, command: "schemawise pattern jsonb-attributes --table products --keys color,size --on db/schema.sql" },
+  "multi-tenant": { target: { schema: "public", table: "projects", key: [{ name: "id", type: "bigint" }] }, options: {}, command: "schemawise pattern multi-tenant --table projects --on db/schema.sql" },
   tags: { target: { schema: "public", table: "posts", key: [{ name: "id", type: "bigint" }] }, options: {}, command: "schemawise pattern tags --table posts --on db/schema.sql" },
 };
 

@@ -5,6 +5,7 @@ import { exclusiveArc } from "./exclusive-arc.js";
 import { hierarchy } from "./hierarchy.js";
 import { jsonbAttributes } from "./jsonb-attributes.js";
 import { money } from "./money.js";
+import { multiTenant } from "./multi-tenant.js";
 import { softDelete } from "./soft-delete.js";
 import { stateMachine } from "./state-machine.js";
 import { tags } from "./tags.js";
@@ -14,7 +15,7 @@ import { validTime } from "./valid-time.js";
 export { PatternError, type Pattern, type PatternTarget } from "./types.js";
 
 /** Every pattern, in the order `schemawise pattern` lists them. */
-export const PATTERNS: readonly Pattern[] = [validTime, auditTrail, softDelete, stateMachine, exclusiveArc, tags, archive, counterCache, hierarchy, money, jsonbAttributes];
+export const PATTERNS: readonly Pattern[] = [validTime, auditTrail, softDelete, stateMachine, exclusiveArc, tags, archive, counterCache, hierarchy, money, jsonbAttributes, multiTenant];
 
 export function findPattern(name: string): Pattern | undefined {
   return PATTERNS.find((p) => p.name === name);

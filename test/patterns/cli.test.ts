@@ -41,6 +41,7 @@ const OPTIONS: Record<string, string[]> = {
   hierarchy: ["--max-depth", "5"],
   money: ["--column", "total"],
   "jsonb-attributes": ["--keys", "color,gift_note"],
+  "multi-tenant": ["--role", "shop_app"],
 };
 
 /** The warnings and errors `check` reports on these files (messages name tables, not files, so they compare across folders). */

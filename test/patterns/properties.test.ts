@@ -595,3 +595,77 @@ describe("jsonb-attributes: only objects, hot keys mirrored in their columns", (
     );
   });
 });
+
+describe("multi-tenant: a session of tenant 1 never sees or writes tenant 2's rows", () => {
+  const role = "schemawise_tenant_test_app";
+  let engine: Engine;
+  before(async () => {
+    engine = await withPattern(
+      "CREATE TABLE projects (id integer PRIMARY KEY, name text NOT NULL DEFAULT '');",
+      "multi-tenant",
+      { schema: "public", table: "projects", key: [{ name: "id", type: "integer" }], columns: { id: "integer", name: "text" } },
+      { role },
+    );
+  });
+  after(() => engine.close());
+
+  const asTenant = (tenant: string) => engine.exec(`SET LOCAL ROLE ${role}; SET LOCAL app.tenant_id = '${tenant}'`);
+  const tenantTwo = async () => {
+    await engine.exec("RESET ROLE");
+    const rows = await engine.query<{ id: number; name: string }>("SELECT id, name FROM projects WHERE tenant_id = 2 ORDER BY id");
+    await asTenant("1");
+    return rows;
+  };
+
+  const id = fc.integer({ min: 1, max: 6 });
+  const command = fc.oneof(
+    fc.record({ op: fc.constant("insert" as const), id, tenant: fc.constantFrom("1", "2", null) }),
+    fc.record({ op: fc.constant("rename" as const), id }),
+    fc.record({ op: fc.constant("rename-all" as const) }),
+    fc.record({ op: fc.constant("move" as const), id, tenant: fc.constantFrom("1", "2") }),
+    fc.record({ op: fc.constant("delete" as const), id }),
+    fc.record({ op: fc.constant("delete-all" as const) }),
+  );
+
+  test("whatever tenant 1 runs, it sees only its rows, cannot write a row of tenant 2, and tenant 2's rows stay as they were", async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(command, { maxLength: 12 }), async (commands) =>
+        inRollback(engine, async () => {
+          await engine.exec("INSERT INTO projects (id, name, tenant_id) VALUES (1, 'a1', 1), (2, 'b2', 2), (3, 'b3', 2), (4, 'a4', 1)");
+          const before = await tenantTwo();
+          for (const c of commands) {
+            let accepted: boolean;
+            if (c.op === "insert") {
+              accepted = c.tenant === null
+                ? await attempt(engine, "INSERT INTO projects (id, name) VALUES ($1, 'new')", [c.id])
+                : await attempt(engine, "INSERT INTO projects (id, name, tenant_id) VALUES ($1, 'new', $2)", [c.id, c.tenant]);
+              if (c.tenant === "2") assert.equal(accepted, false, "insert for tenant 2");
+            } else if (c.op === "move") {
+              accepted = await attempt(engine, "UPDATE projects SET tenant_id = $2 WHERE id = $1", [c.id, c.tenant]);
+            } else {
+              const sql = { rename: "UPDATE projects SET name = 'renamed' WHERE id = $1", "rename-all": "UPDATE projects SET name = 'renamed'", delete: "DELETE FROM projects WHERE id = $1", "delete-all": "DELETE FROM projects" }[c.op];
+              accepted = await attempt(engine, sql, "id" in c ? [c.id] : undefined);
+              assert.ok(accepted, `${sql} runs (on tenant 1's rows only)`);
+            }
+            assert.equal(await count(engine, "SELECT count(*) AS n FROM projects WHERE tenant_id IS DISTINCT FROM 1"), 0, "tenant 1 sees only its rows");
+            assert.deepEqual(await tenantTwo(), before, `tenant 2's rows after ${JSON.stringify(c)}`);
+          }
+        }),
+      ),
+      RUNS,
+    );
+  });
+
+  test("a session of the role without app.tenant_id sees nothing and writes nothing; the owner sees every row", async () => {
+    await inRollback(engine, async () => {
+      await engine.exec("INSERT INTO projects (id, tenant_id) VALUES (1, 1), (2, 2)");
+      await engine.exec(`SET LOCAL ROLE ${role}`);
+      assert.equal(await count(engine, "SELECT count(*) AS n FROM projects"), 0);
+      assert.equal(await attempt(engine, "INSERT INTO projects (id, tenant_id) VALUES (3, 1)"), false);
+      await asTenant("2");
+      assert.equal(await count(engine, "SELECT count(*) AS n FROM projects"), 1);
+      await engine.exec("RESET ROLE");
+      assert.equal(await count(engine, "SELECT count(*) AS n FROM projects"), 2);
+    });
+  });
+});
