@@ -18,6 +18,8 @@ export interface PatternFlags {
   rates?: string;
   keys?: string;
   role?: string;
+  group?: string;
+  view?: string;
   output?: string;
   pgVersion?: number;
 }
@@ -44,6 +46,8 @@ export function registerPatternCommand(program: Command): void {
     .option("--rates <table>", "money: the exchange-rate table (default exchange_rates)")
     .option("--keys <keys>", "jsonb-attributes: hot keys to get a generated column and index, e.g. color,size")
     .option("--role <role>", "multi-tenant: the non-owner role the application connects as (default app_user)")
+    .option("--group <columns>", "materialized-view: the columns the summary is grouped by")
+    .option("--view <name>", "materialized-view: the view's name (default <table>_summary)")
     .option("-o, --output <file>", "write the SQL to this file (e.g. a new migration) instead of standard output")
     .option("--pg-version <n>", "with --on: PostgreSQL major (13-18) to load the schema on", parsePgVersion)
     .action(async (name: string | undefined, flags: PatternFlags) => {

@@ -21,6 +21,7 @@ export const EXAMPLES: Record<string, { target: PatternTarget; options: Record<s
   money: { target: { schema: "public", table: "invoices", key: [{ name: "id", type: "bigint" }] }, options: { column: "total" }, command: "schemawise pattern money --table invoices --column total --on db/schema.sql" },
   "jsonb-attributes": { target: { schema: "public", table: "products", key: [{ name: "id", type: "bigint" }] }, options: { keys: "color,size" }, command: "schemawise pattern jsonb-attributes --table products --keys color,size --on db/schema.sql" },
   "multi-tenant": { target: { schema: "public", table: "projects", key: [{ name: "id", type: "bigint" }] }, options: {}, command: "schemawise pattern multi-tenant --table projects --on db/schema.sql" },
+  "materialized-view": { target: { schema: "public", table: "orders", key: [{ name: "id", type: "bigint" }] }, options: { group: "status" }, command: "schemawise pattern materialized-view --table orders --group status --on db/schema.sql" },
   tags: { target: { schema: "public", table: "posts", key: [{ name: "id", type: "bigint" }] }, options: {}, command: "schemawise pattern tags --table posts --on db/schema.sql" },
 };
 

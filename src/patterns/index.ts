@@ -4,6 +4,7 @@ import { counterCache } from "./counter-cache.js";
 import { exclusiveArc } from "./exclusive-arc.js";
 import { hierarchy } from "./hierarchy.js";
 import { jsonbAttributes } from "./jsonb-attributes.js";
+import { materializedView } from "./materialized-view.js";
 import { money } from "./money.js";
 import { multiTenant } from "./multi-tenant.js";
 import { softDelete } from "./soft-delete.js";
@@ -15,7 +16,7 @@ import { validTime } from "./valid-time.js";
 export { PatternError, type Pattern, type PatternTarget } from "./types.js";
 
 /** Every pattern, in the order `schemawise pattern` lists them. */
-export const PATTERNS: readonly Pattern[] = [validTime, auditTrail, softDelete, stateMachine, exclusiveArc, tags, archive, counterCache, hierarchy, money, jsonbAttributes, multiTenant];
+export const PATTERNS: readonly Pattern[] = [validTime, auditTrail, softDelete, stateMachine, exclusiveArc, tags, archive, counterCache, hierarchy, money, jsonbAttributes, multiTenant, materializedView];
 
 export function findPattern(name: string): Pattern | undefined {
   return PATTERNS.find((p) => p.name === name);

@@ -42,6 +42,7 @@ const OPTIONS: Record<string, string[]> = {
   money: ["--column", "total"],
   "jsonb-attributes": ["--keys", "color,gift_note"],
   "multi-tenant": ["--role", "shop_app"],
+  "materialized-view": ["--group", "status,product_id"],
 };
 
 /** The warnings and errors `check` reports on these files (messages name tables, not files, so they compare across folders). */
