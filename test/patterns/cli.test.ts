@@ -91,6 +91,17 @@ describe("schemawise pattern", () => {
     assert.match(guessed, /order_id bigint NOT NULL/);
   });
 
+  test("the new columns pointing at rows take the key's type from the schema", () => {
+    const dir = folder();
+    const schema = join(dir, "schema.sql");
+    writeFileSync(schema, BASE);
+    const tree = runCli(["pattern", "hierarchy", "--table", "shop.orders", "--on", schema]).stdout;
+    assert.match(tree, /ADD COLUMN parent_id uuid REFERENCES shop\.orders \(id\) ON DELETE RESTRICT;/);
+    const counted = runCli(["pattern", "counter-cache", "--table", "shop.orders", "--on", schema, "--child", "order_lines"]).stdout;
+    assert.match(counted, /ON shop\.order_lines\b/, "an unqualified child is taken from the table's schema");
+    assert.match(counted, /WHERE id = NEW\.order_id;/);
+  });
+
   test("soft-delete with --on replaces each unique constraint by a partial unique index", () => {
     const dir = folder();
     const schema = join(dir, "schema.sql");
@@ -111,6 +122,12 @@ describe("schemawise pattern", () => {
       [["pattern", "exclusive-arc", "--table", "shop.orders", "--on", schema, "--columns", "product_id,bundel_id"], /has no column bundel_id/],
       [["pattern", "state-machine", "--table", "orders", "--transitions", "draft-paid"], /"draft-paid" is not a from>to pair/],
       [["pattern", "valid-time", "--table", "orders", "--key", "id"], /the primary key \(id\) would allow one version per entity/],
+      [["pattern", "counter-cache", "--table", "orders"], /counter-cache: --child \(the table whose rows are counted\) is required/],
+      [["pattern", "hierarchy", "--table", "orders", "--max-depth", "0"], /--max-depth must be a whole number from 1 to 10000, not 0/],
+      [["pattern", "hierarchy", "--table", "shop.orders", "--on", schema, "--column", "status"], /already has a column status: give --column another name/],
+      [["pattern", "jsonb-attributes", "--table", "shop.orders", "--on", schema, "--column", "status"], /orders\.status is text, not jsonb/],
+      [["pattern", "multi-tenant", "--table", "orders", "--column", "id"], /id is the primary key; the tenant column must be a column of its own/],
+      [["pattern", "materialized-view", "--table", "orders"], /--group \(the columns the summary is grouped by\) is required/],
     ];
     for (const [args, message] of cases) {
       const result = runCli(args);
