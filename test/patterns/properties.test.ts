@@ -471,6 +471,15 @@ describe("hierarchy: no cycles, no path longer than the limit", () => {
     );
   });
 
+  test("a chain one row deeper than the limit is refused, by insert or by moving a subtree under it", async () => {
+    await inRollback(engine, async () => {
+      await engine.exec("INSERT INTO nodes (id, parent_id) VALUES (1, NULL), (2, 1), (3, 2), (5, NULL), (6, 5)");
+      assert.equal(await attempt(engine, "INSERT INTO nodes (id, parent_id) VALUES (4, 3)"), false, "a fourth level");
+      assert.equal(await attempt(engine, "UPDATE nodes SET parent_id = 1 WHERE id = 5"), true, "5 and 6 under 1: three levels");
+      assert.equal(await attempt(engine, "UPDATE nodes SET parent_id = 2 WHERE id = 5"), false, "5 and 6 under 2: four levels");
+    });
+  });
+
   test("two rows swapped into each other's parent is refused on the second move", async () => {
     await inRollback(engine, async () => {
       await engine.exec("INSERT INTO nodes (id) VALUES (1), (2)");
