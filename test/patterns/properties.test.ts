@@ -435,7 +435,9 @@ describe("hierarchy: no cycles, no path longer than the limit", () => {
     await fc.assert(
       fc.asyncProperty(fc.array(command, { maxLength: 16 }), async (commands) =>
         inRollback(engine, async () => {
-          const parents = new Map<number, number | null>();
+          // Three levels to start from, so paths reach the limit within a few writes.
+          await engine.exec("INSERT INTO nodes (id, parent_id) VALUES (1, NULL), (2, 1), (3, 2)");
+          const parents = new Map<number, number | null>([[1, null], [2, 1], [3, 2]]);
           for (const c of commands) {
             const next = new Map(parents);
             let valid: boolean;
