@@ -38,8 +38,9 @@ BEGIN
   RAISE EXCEPTION '% is append-only: % is not allowed', TG_TABLE_NAME, TG_OP;
 END
 $$;`,
-      `-- Per statement, so even an UPDATE or DELETE that matches no row is refused.
-CREATE OR REPLACE TRIGGER ${quoteIdent(`${logName}_append_only`)}
+      `-- Per statement, so even an UPDATE or DELETE that matches no row is refused (dropped first: the log is shared by every audited table).
+DROP TRIGGER IF EXISTS ${quoteIdent(`${logName}_append_only`)} ON ${log};
+CREATE TRIGGER ${quoteIdent(`${logName}_append_only`)}
   BEFORE UPDATE OR DELETE OR TRUNCATE ON ${log}
   FOR EACH STATEMENT EXECUTE FUNCTION ${fn("refuse_change")}();`,
       `-- The key columns of the audited table come as trigger arguments, so one function serves every table.
