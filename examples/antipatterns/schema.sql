@@ -405,6 +405,22 @@ CREATE TABLE suppliers (
   updated_at           timestamptz NOT NULL DEFAULT now()
 );
 
+-- on-delete-set-null-not-null: the key says "keep the shipment and forget the carrier" when a
+-- carrier is deleted, the column says a shipment always has a carrier. Deleting any carrier that
+-- still has shipments fails with a not-null violation.
+CREATE TABLE carriers (
+  id         bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  name       text NOT NULL UNIQUE,
+  created_at timestamptz NOT NULL DEFAULT now()
+);
+CREATE TABLE shipments (
+  id         bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  carrier_id bigint NOT NULL REFERENCES carriers (id) ON DELETE SET NULL,
+  shipped_at timestamptz,
+  created_at timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX shipments_carrier_id_idx ON shipments (carrier_id);
+
 -- unused-index and delimited-values read live statistics (index scan counters, the most common
 -- values in pg_stats), which a schema file does not have: they fire with --url against a
 -- database in use, never on this file.

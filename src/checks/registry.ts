@@ -27,6 +27,7 @@ import moneyWithoutCurrency from "./rules/money-without-currency.js";
 import namingConvention from "./rules/naming-convention.js";
 import naturalKeyWithoutUnique from "./rules/natural-key-without-unique.js";
 import oneToOneWithoutUnique from "./rules/one-to-one-without-unique.js";
+import onDeleteSetNullNotNull from "./rules/on-delete-set-null-not-null.js";
 import polymorphicAssociation from "./rules/polymorphic-association.js";
 import randomUuidPrimaryKey from "./rules/random-uuid-primary-key.js";
 import redundantPrefixIndex from "./rules/redundant-prefix-index.js";
@@ -61,6 +62,7 @@ export const RULES: Rule[] = [
   // relationships
   foreignKeyOnDeleteUnspecified,
   foreignKeyTypeMismatch,
+  onDeleteSetNullNotNull,
   oneToOneWithoutUnique,
   undeclaredForeignKey,
   // types
