@@ -5,19 +5,22 @@ import { dirname, join } from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { cacheDirectory } from "./cache-dir.js";
 import { loadExtensionBundles } from "./extensions.js";
-import type { Engine } from "./types.js";
+import type { Engine, SnapshotRequest } from "./types.js";
 
 /**
  * Embedded Postgres (PGlite, WebAssembly). A cold initdb takes seconds, so the first run
  * stores an initialised data directory in the user's cache and later runs load it (~0.4 s).
  */
-export async function createEmbeddedEngine(options: { extensions?: string[] } = {}): Promise<Engine> {
+export async function createEmbeddedEngine(options: { extensions?: string[]; startFrom?: SnapshotRequest } = {}): Promise<Engine> {
   const extensionNames = [...new Set(options.extensions ?? [])].sort();
   const extensions = await loadExtensionBundles(extensionNames);
-  let db = await openInitialised(extensions);
   const snapshots = snapshotFiles(`${pgliteVersion()}\0${extensionNames.join(",")}`);
+  const kept = options.startFrom ? await snapshots.find(options.startFrom.key) : undefined;
+  const fromKept = kept && options.startFrom!.usable(kept.note) ? await PGlite.create({ loadDataDir: new Blob([kept.data]), extensions }).catch(() => undefined) : undefined;
+  const db = fromKept ?? (await openInitialised(extensions));
   return {
     kind: "embedded",
+    ...(fromKept && kept ? { restored: kept.note } : {}),
     async exec(sql) {
       await db.exec(sql);
     },
@@ -32,15 +35,6 @@ export async function createEmbeddedEngine(options: { extensions?: string[] } = 
       await db.exec("CHECKPOINT");
       const dump = new Uint8Array(await (await db.dumpDataDir("none")).arrayBuffer());
       await snapshots.save(key, dump, note);
-    },
-    async loadSnapshot(key, usable) {
-      const kept = await snapshots.find(key);
-      if (!kept || !usable(kept.note)) return undefined;
-      const restored = await PGlite.create({ loadDataDir: new Blob([kept.data]), extensions }).catch(() => undefined);
-      if (!restored) return undefined;
-      await db.close();
-      db = restored;
-      return kept.note;
     },
   };
 }

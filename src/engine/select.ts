@@ -7,7 +7,7 @@ import { findBinaries, isSupportedMajor, SUPPORTED_MAJORS, type PostgresBinaries
 import { binariesPackage, installBinaries } from "./install.js";
 import { ensureCluster, oneShotCluster } from "./cluster.js";
 import { createScratchEngine, redactUrl } from "./server.js";
-import { UserError, type Engine } from "./types.js";
+import { UserError, type Engine, type SnapshotRequest } from "./types.js";
 
 export interface EngineRequest {
   /** The PostgreSQL major the SQL will run on in production. */
@@ -18,6 +18,8 @@ export interface EngineRequest {
   extensions?: string[];
   /** false: a cluster for this run only, stopped and deleted at the end, instead of the warm shared one. */
   daemon?: boolean;
+  /** Create the run's database from this kept state when the engine keeps one (the replay cache). */
+  startFrom?: SnapshotRequest;
 }
 
 export interface StartedEngine {
@@ -45,7 +47,10 @@ export async function startEngine(request: EngineRequest): Promise<StartedEngine
   const binaries = found;
   if (request.daemon === false) return oneShot(binaries);
   const cluster = await ensureCluster(binaries);
-  const engine = await createScratchEngine(cluster.url, { sweep: true, snapshots: { identity: `${binaries.version}\0${binaries.bindir}` } });
+  const engine = await createScratchEngine(cluster.url, {
+    sweep: true,
+    snapshots: { identity: `${binaries.version}\0${binaries.bindir}`, ...(request.startFrom ? { startFrom: request.startFrom } : {}) },
+  });
   return { engine, major: binaries.major, description: `PostgreSQL ${binaries.version} (schemawise's local cluster, ${binaries.source} binaries in ${binaries.bindir})` };
 }
 
@@ -96,7 +101,7 @@ async function binariesOrInstall(major: number): Promise<PostgresBinaries | { mi
 async function pglite(request: EngineRequest, wanted: number | undefined, why?: string): Promise<StartedEngine> {
   // Loaded on use: runs on a real server never pay for PGlite's module.
   const { createEmbeddedEngine } = await import("./embedded.js");
-  const engine = await createEmbeddedEngine({ extensions: request.extensions ?? [] });
+  const engine = await createEmbeddedEngine({ extensions: request.extensions ?? [], ...(request.startFrom ? { startFrom: request.startFrom } : {}) });
   const version = await serverVersion(engine);
   const major = Number(version.split(".")[0]);
   const note =

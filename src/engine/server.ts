@@ -3,7 +3,7 @@ import { asyncExitHook } from "exit-hook";
 import { createHash } from "node:crypto";
 import pg from "pg";
 import { quoteLiteral } from "../sql/text.js";
-import { UserError, type Engine } from "./types.js";
+import { UserError, type Engine, type SnapshotRequest } from "./types.js";
 import { redactUrl } from "./url.js";
 
 export { redactUrl };
@@ -57,12 +57,17 @@ const SCRATCH_PREFIX = "schemawise_scratch_";
  * never touched. `sweep` (only for a cluster schemawise owns) first drops scratch databases
  * left by runs on this machine that were killed outright.
  */
-export async function createScratchEngine(url: string, options: { sweep?: boolean; snapshots?: { identity: string } } = {}): Promise<Engine> {
+export async function createScratchEngine(
+  url: string,
+  options: { sweep?: boolean; snapshots?: { identity: string; startFrom?: SnapshotRequest } } = {},
+): Promise<Engine> {
   const admin = await connect(url);
   if (options.sweep) await dropOrphans(admin);
   const name = `${SCRATCH_PREFIX}${process.pid}_${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+  const snapshots = options.snapshots ? snapshotDatabases(admin, options.snapshots.identity) : undefined;
+  const restored = options.snapshots?.startFrom && snapshots ? await createFromSnapshot(admin, snapshots, name, options.snapshots.startFrom) : undefined;
   try {
-    await admin.query(`CREATE DATABASE "${name}" TEMPLATE template0`);
+    if (restored === undefined) await admin.query(`CREATE DATABASE "${name}" TEMPLATE template0`);
   } catch (error) {
     await admin.end();
     throw new UserError(`cannot create a scratch database on ${redactUrl(url)}: ${(error as Error).message}`);
@@ -87,8 +92,7 @@ export async function createScratchEngine(url: string, options: { sweep?: boolea
     unhook();
     await drop();
   });
-  if (!options.snapshots) return engine;
-  const snapshots = snapshotDatabases(admin, options.snapshots.identity);
+  if (!snapshots) return engine;
   // A database cannot be copied while a session is connected to it: the run's own session is closed and reopened around it.
   const reconnected = async (work: () => Promise<void>) => {
     await client!.end();
@@ -100,22 +104,21 @@ export async function createScratchEngine(url: string, options: { sweep?: boolea
   };
   return {
     ...engine,
+    ...(restored !== undefined ? { restored } : {}),
     saveSnapshot: (key, note) => reconnected(() => snapshots.save(key, name, note)),
-    async loadSnapshot(key, usable) {
-      const kept = await snapshots.find(key);
-      if (!kept || !usable(kept.note)) return undefined;
-      let note: string | undefined;
-      await reconnected(async () => {
-        // Copied under another name first: if the copy fails, the run's database is still there as it was.
-        const restoring = `${name}_r`;
-        await admin.query(`CREATE DATABASE "${restoring}" TEMPLATE "${kept.datname}"`);
-        await dropDatabase(admin, name);
-        await admin.query(`ALTER DATABASE "${restoring}" RENAME TO "${name}"`);
-        note = kept.note;
-      });
-      return note;
-    },
   };
+}
+
+/** The run's database created from the kept state, when there is a usable one: its note, else undefined (nothing created). */
+async function createFromSnapshot(admin: pg.Client, snapshots: ReturnType<typeof snapshotDatabases>, name: string, request: SnapshotRequest): Promise<string | undefined> {
+  const kept = await snapshots.find(request.key).catch(() => undefined);
+  if (!kept || !request.usable(kept.note)) return undefined;
+  try {
+    await admin.query(`CREATE DATABASE "${name}" TEMPLATE "${kept.datname}"`);
+    return kept.note;
+  } catch {
+    return undefined;
+  }
 }
 
 const SNAPSHOT_PREFIX = "schemawise_replay_";

@@ -11,11 +11,14 @@ export interface Engine {
    * later run can start from it (the replay cache). Only engines schemawise owns keep snapshots.
    */
   saveSnapshot?(key: string, note: string): Promise<void>;
-  /**
-   * Replaces the database with the state saved under `key` when one is kept and `usable` accepts its
-   * note; returns that note, or undefined (and the database is left as it was).
-   */
-  loadSnapshot?(key: string, usable: (note: string) => boolean): Promise<string | undefined>;
+  /** The note of the kept state the database was created from (a SnapshotRequest that was honoured). */
+  readonly restored?: string;
+}
+
+/** Start the database from the state kept under `key`, when one is kept and `usable` accepts its note. */
+export interface SnapshotRequest {
+  key: string;
+  usable(note: string): boolean;
 }
 
 /** What Postgres said when it rejected a statement. `position` is 1-based in characters, as Postgres reports. */

@@ -1,13 +1,14 @@
 /**
  * The replay cache: the state of the database after the files before `--since`, kept by the engine
  * (a template database on schemawise's cluster, a data-directory tarball for PGlite) under a key
- * made of exactly what was executed, so that checking the newest migration does not replay the
- * whole history each time. An entry that cannot be used is replayed again, never fatal.
+ * made of the files' text and the setup, so that checking the newest migration neither parses nor
+ * replays the whole history each time. The run's database is created straight from a kept state;
+ * an entry that cannot be used is replayed again, never fatal.
  */
 import { createHash } from "node:crypto";
 import { resetSession } from "../engine/apply.js";
-import type { Engine } from "../engine/types.js";
-import type { SkippedInput, Statement } from "../sources/types.js";
+import type { Engine, SnapshotRequest } from "../engine/types.js";
+import type { OrderedFile, SkippedInput } from "../sources/types.js";
 
 export type ReplayCacheUse = "cache" | "saved" | "replayed";
 
@@ -15,51 +16,43 @@ export type ReplayCacheUse = "cache" | "saved" | "replayed";
 export interface PrefixOutcome {
   failedStatements: number;
   skipped: SkippedInput[];
+  /** Statements in the earlier files: the checked files' statements are numbered after them. */
+  statements: number;
 }
 
 /** Bump when what a snapshot holds changes meaning. */
-const FORMAT = "schemawise-replay-v1";
+const FORMAT = "schemawise-replay-v2";
 
-export function prefixKey(files: Statement[][], setup: string[]): string {
+/** The key of the state after `files`: their paths and text (placeholders filled in) and the setup SQL. */
+export function prefixKey(files: OrderedFile[], setup: string[]): string {
   const hash = createHash("sha256").update(FORMAT);
   for (const sql of setup) hash.update(`\0setup\0${sql}`);
-  for (const statements of files) {
-    hash.update(`\0file\0${statements[0]?.location.file ?? ""}`);
-    for (const s of statements) hash.update(`\0${s.sql}`);
-  }
+  for (const file of files) hash.update(`\0file\0${file.path}\0${file.text}`);
   return hash.digest("hex");
 }
 
-export async function replayPrefix(
-  engine: Engine,
-  files: Statement[][],
-  session: { setup: string[]; sessionSettings: string[] },
-  replay: () => Promise<PrefixOutcome>,
-): Promise<PrefixOutcome & { from: ReplayCacheUse }> {
-  if (!engine.loadSnapshot || !engine.saveSnapshot) return { ...(await replay()), from: "replayed" };
-  const key = prefixKey(files, session.setup);
-  const note = await engine.loadSnapshot(key, (n) => readOutcome(n) !== undefined).catch(() => undefined);
-  const kept = note === undefined ? undefined : readOutcome(note);
-  if (kept) {
-    // A restored database comes with a new session: the runner's settings are set again.
-    await resetSession(engine, session.sessionSettings);
-    return { ...kept, from: "cache" };
+/** Ask the engine to start from the kept state of `key`, when one is kept and its note is ours. */
+export function startFrom(key: string): SnapshotRequest {
+  return { key, usable: (note) => readOutcome(note) !== undefined };
+}
+
+export function readOutcome(note: string): PrefixOutcome | undefined {
+  try {
+    const parsed = JSON.parse(note) as Partial<PrefixOutcome> & { format?: string };
+    if (parsed.format !== FORMAT || typeof parsed.failedStatements !== "number" || typeof parsed.statements !== "number" || !Array.isArray(parsed.skipped)) return undefined;
+    return { failedStatements: parsed.failedStatements, skipped: parsed.skipped, statements: parsed.statements };
+  } catch {
+    return undefined;
   }
-  const outcome = await replay();
+}
+
+/** Keeps the state the earlier files left, when the engine keeps snapshots; the runner's session is set up again after. */
+export async function keepPrefix(engine: Engine, key: string, outcome: PrefixOutcome, sessionSettings: string[]): Promise<ReplayCacheUse> {
+  if (!engine.saveSnapshot) return "replayed";
   const saved = await engine
     .saveSnapshot(key, JSON.stringify({ format: FORMAT, ...outcome }))
     .then(() => true)
     .catch(() => false);
-  await resetSession(engine, session.sessionSettings);
-  return { ...outcome, from: saved ? "saved" : "replayed" };
-}
-
-function readOutcome(note: string): PrefixOutcome | undefined {
-  try {
-    const parsed = JSON.parse(note) as Partial<PrefixOutcome> & { format?: string };
-    if (parsed.format !== FORMAT || typeof parsed.failedStatements !== "number" || !Array.isArray(parsed.skipped)) return undefined;
-    return { failedStatements: parsed.failedStatements, skipped: parsed.skipped };
-  } catch {
-    return undefined;
-  }
+  await resetSession(engine, sessionSettings);
+  return saved ? "saved" : "replayed";
 }

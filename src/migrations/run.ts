@@ -15,7 +15,7 @@ import { extensionsIn, resolveLayout, runSetup } from "../check.js";
 import { applyStatements, resetSession, sessionSettingsIn, type ApplyResult } from "../engine/apply.js";
 import { inputFindings } from "../checks/input-findings.js";
 import { startEngine } from "../engine/select.js";
-import { replayPrefix, type ReplayCacheUse } from "./replay-cache.js";
+import { keepPrefix, prefixKey, readOutcome, startFrom, type PrefixOutcome, type ReplayCacheUse } from "./replay-cache.js";
 import { UserError, type Engine } from "../engine/types.js";
 import { reportHeader, reportSummary, type CheckReport } from "../report/types.js";
 import { ensureParser, parseFile } from "../sources/parse.js";
@@ -143,11 +143,15 @@ export async function checkMigrations(options: MigrationCheckOptions): Promise<M
   const rules = enabledRules(config);
   if (options.paths.length === 0) throw new UserError("nothing to check: give a migration folder or files");
   const layout = options.parsed?.layout ?? (await resolveLayout(options.paths, config));
+  const firstChecked = options.since === undefined ? 0 : sinceIndex(layout.files, options.since) + 1;
+  // With --since, the state after the earlier files may be kept (the replay cache): the run then starts from it.
+  const prefix = firstChecked > 0 && !options.parsed ? prefixKey(layout.files.slice(0, firstChecked), config.setup) : undefined;
   // Real PostgreSQL of the target major when one was asked for; the lock model's default major alone does not start one.
   const starting = startEngine({
     ...(wanted !== undefined ? { pgVersion: wanted } : {}),
     ...(options.daemon === false ? { daemon: false } : {}),
     ...(options.engineUrl ? { engineUrl: options.engineUrl } : {}),
+    ...(prefix ? { startFrom: startFrom(prefix) } : {}),
     extensions: extensionsIn(layout.files),
   });
   starting.catch(() => undefined);
@@ -155,17 +159,22 @@ export async function checkMigrations(options: MigrationCheckOptions): Promise<M
   const statements: Statement[] = [];
   const skipped: SkippedInput[] = [...(options.parsed?.sources.skipped ?? layout.skipped)];
   const byFile = new Map<string, Statement[]>();
-  let firstChecked = 0;
+  let restored: PrefixOutcome | undefined;
   try {
+    // Whether the earlier files need parsing at all depends on the kept state: known once the engine is up.
+    const kept = prefix ? (await starting).engine.restored : undefined;
+    restored = kept === undefined ? undefined : readOutcome(kept);
     await ensureParser();
-    for (const file of layout.files) {
-      const parsed = options.parsed ? { statements: ownCopies(options.parsed.sources.statements, file.path), skipped: [] } : parseFile(file, statements.length);
+    for (const [i, file] of layout.files.entries()) {
+      if (restored && i < firstChecked) continue;
+      const parsed = options.parsed
+        ? { statements: ownCopies(options.parsed.sources.statements, file.path), skipped: [] }
+        : parseFile(file, (restored?.statements ?? 0) + statements.length);
       acknowledgeReviewed(parsed.statements, rules.map((r) => r.rule.meta.id));
       statements.push(...parsed.statements);
       skipped.push(...parsed.skipped);
       byFile.set(file.path, parsed.statements);
     }
-    firstChecked = options.since === undefined ? 0 : sinceIndex(layout.files, options.since) + 1;
   } catch (error) {
     await (await starting).engine.close();
     throw error;
@@ -183,8 +192,10 @@ export async function checkMigrations(options: MigrationCheckOptions): Promise<M
   let serverVersion = "";
   let replayCache: ReplayCacheUse | undefined;
   try {
-    await runSetup(engine, config.setup);
     const sessionSettings = sessionSettingsIn(config.setup);
+    // A kept state already holds what the setup created; only its session settings are needed again.
+    if (restored) await resetSession(engine, sessionSettings);
+    else await runSetup(engine, config.setup);
     const inputSettings = resolveRuleSettings(config, []);
     const rows = tableRows(stats, config);
     // Files before the checked range are replayed in one go: nothing is read back for them.
@@ -209,19 +220,16 @@ export async function checkMigrations(options: MigrationCheckOptions): Promise<M
         pending.push(fileStatements);
         continue;
       }
-      if (pending.length > 0) {
-        const t = performance.now();
-        const prefix = await replayPrefix(engine, pending, { setup: config.setup, sessionSettings }, async () => {
-          const before = { failed: failedStatements, skipped: skipped.length };
-          for (const batch of pending) await replay(batch);
-          return { failedStatements: failedStatements - before.failed, skipped: skipped.slice(before.skipped) };
-        });
-        if (prefix.from === "cache") {
-          failedStatements += prefix.failedStatements;
-          skipped.push(...prefix.skipped);
-          timings.replayMs += performance.now() - t;
-        }
-        replayCache = prefix.from;
+      if (i === firstChecked && restored) {
+        failedStatements += restored.failedStatements;
+        skipped.push(...restored.skipped);
+        replayCache = "cache";
+        pending = [];
+      } else if (pending.length > 0) {
+        const before = { failed: failedStatements, skipped: skipped.length };
+        for (const batch of pending) await replay(batch);
+        const outcome = { failedStatements: failedStatements - before.failed, skipped: skipped.slice(before.skipped), statements: pending.flat().length };
+        replayCache = prefix ? await keepPrefix(engine, prefix, outcome, sessionSettings) : "replayed";
         pending = [];
       }
       options.onProgress?.("checking migrations", i - firstChecked, layout.files.length - firstChecked);
@@ -302,7 +310,10 @@ export async function checkMigrations(options: MigrationCheckOptions): Promise<M
   } finally {
     await engine.close();
   }
-  const { findings, suppressed } = filterFindings(raw, statements, config, undefined);
+  // Findings name statements by index; after a kept state the earlier files' statements were not parsed, so place each at its own index.
+  const byIndex: Statement[] = [];
+  for (const statement of statements) byIndex[statement.index] = statement;
+  const { findings, suppressed } = filterFindings(raw, byIndex, config, undefined);
   for (const result of results) result.findings = findings.filter((f) => f.location?.file === result.file);
   timings.totalMs = performance.now() - started;
   const checkedFiles = new Set(results.map((r) => r.file));
@@ -318,7 +329,7 @@ export async function checkMigrations(options: MigrationCheckOptions): Promise<M
     files: results,
     findings,
     suppressed,
-    statements: statements.length,
+    statements: statements.length + (restored?.statements ?? 0),
     checkedStatements: statements.filter((s) => checkedFiles.has(s.location.file)).length,
     failedStatements: failedStatements + statements.filter((s) => s.parseError).length,
     skipped,

@@ -31,7 +31,10 @@ function run(dir: string, since: string, extra: string[], env: Record<string, st
   const report = JSON.parse(result.stdout);
   return {
     cache: report.engine.replayCache,
-    findings: report.findings.map((f: { ruleId: string; location?: { file: string; line: number } }) => `${f.ruleId}@${f.location?.file.split("/").pop()}:${f.location?.line}`).sort(),
+    // The fingerprint too: the checked files' statements must be numbered as when every file is parsed.
+    findings: report.findings
+      .map((f: { ruleId: string; fingerprint: string; location?: { file: string; line: number } }) => `${f.ruleId}@${f.location?.file.split("/").pop()}:${f.location?.line}#${f.fingerprint}`)
+      .sort(),
     failed: report.input.failedStatements,
   };
 }
