@@ -421,6 +421,14 @@ CREATE TABLE shipments (
 );
 CREATE INDEX shipments_carrier_id_idx ON shipments (carrier_id);
 
+-- matview-without-unique-index: a dashboard summary refreshed every few minutes. With no unique
+-- index the refresh cannot run CONCURRENTLY, so each one blocks every dashboard query until the
+-- whole aggregate has been recomputed.
+CREATE MATERIALIZED VIEW shipments_per_carrier AS
+  SELECT carrier_id, count(*) AS shipment_count, max(shipped_at) AS last_shipped_at
+  FROM shipments
+  GROUP BY carrier_id;
+
 -- unused-index and delimited-values read live statistics (index scan counters, the most common
 -- values in pg_stats), which a schema file does not have: they fire with --url against a
 -- database in use, never on this file.

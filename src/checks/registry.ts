@@ -19,6 +19,7 @@ import junctionTableMissingReverseIndex from "./rules/junction-table-missing-rev
 import junctionTableWithoutUniquePair from "./rules/junction-table-without-unique-pair.js";
 import largeTableNotPartitioned from "./rules/large-table-not-partitioned.js";
 import lowCardinalityIndex from "./rules/low-cardinality-index.js";
+import matviewWithoutUniqueIndex from "./rules/matview-without-unique-index.js";
 import missingAuditTimestamps from "./rules/missing-audit-timestamps.js";
 import missingPrimaryKey from "./rules/missing-primary-key.js";
 import moneyAsFloat from "./rules/money-as-float.js";
@@ -90,6 +91,7 @@ export const RULES: Rule[] = [
   invalidIndex,
   junctionTableMissingReverseIndex,
   lowCardinalityIndex,
+  matviewWithoutUniqueIndex,
   redundantPrefixIndex,
   softDeleteWithoutPartialIndexes,
   tooManyIndexes,
