@@ -5,6 +5,7 @@
  */
 import path from "node:path";
 import pc from "picocolors";
+import { drawTable } from "../report/table.js";
 import type { Finding, Severity } from "../checks/types.js";
 import { compareFindings, summaryLine } from "../report/common.js";
 import { formatText, sanitize } from "../report/text.js";
@@ -41,20 +42,19 @@ function blocksText(statement: StatementSummary): string {
   return statement.blocks === "reads and writes" ? "reads+writes" : statement.blocks === "nothing" ? "-" : statement.blocks;
 }
 
-/** A fixed-width table of the file's statements. */
+/** The file's statements as a table, columns measured by display width (relation names may hold any character). */
 export function statementTable(file: MigrationFileResult, color = false): string[] {
   const c = pc.createColors(color);
   const header = ["line", "statement", "locks", "blocks", "rewrite/scan"];
   const rows = file.statements.map((s) => [String(s.line), s.kind, lockText(s), blocksText(s), effectText(s)].map(sanitize));
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[]) => `  ${cells.map((cell, i) => (i === cells.length - 1 ? cell : cell.padEnd(widths[i]!))).join("  ")}`.trimEnd();
-  const out = [c.dim(line(header))];
-  for (const [i, row] of rows.entries()) {
-    const s = file.statements[i]!;
-    const text = line(row);
-    out.push(s.blocks === "reads and writes" && s.locks.some((l) => !l.created) ? c.yellow(text) : text);
-  }
-  return out;
+  const [head, ...lines] = drawTable(undefined, [header, ...rows], { indent: "  " });
+  return [
+    c.dim(head!),
+    ...lines.map((text, i) => {
+      const s = file.statements[i]!;
+      return s.blocks === "reads and writes" && s.locks.some((l) => !l.created) ? c.yellow(text) : text;
+    }),
+  ];
 }
 
 /** Text report: per checked file, the statement table and the file's findings. */
