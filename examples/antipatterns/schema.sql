@@ -429,6 +429,17 @@ CREATE MATERIALIZED VIEW shipments_per_carrier AS
   FROM shipments
   GROUP BY carrier_id;
 
+-- tsvector-without-gin: a search column that nothing indexes (every search reads the whole
+-- table) and nothing fills (no generated expression, no trigger): it is as fresh as the
+-- application remembers to make it.
+CREATE TABLE help_articles (
+  id            bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  title         text NOT NULL,
+  body          text NOT NULL,
+  search_vector tsvector,
+  created_at    timestamptz NOT NULL DEFAULT now()
+);
+
 -- unused-index and delimited-values read live statistics (index scan counters, the most common
 -- values in pg_stats), which a schema file does not have: they fire with --url against a
 -- database in use, never on this file.

@@ -43,6 +43,7 @@ import temporalOverlapUnprotected from "./rules/temporal-overlap-unprotected.js"
 import temporalRangeUnchecked from "./rules/temporal-range-unchecked.js";
 import timestampWithoutTimeZone from "./rules/timestamp-without-time-zone.js";
 import tooManyIndexes from "./rules/too-many-indexes.js";
+import tsvectorWithoutGin from "./rules/tsvector-without-gin.js";
 import undeclaredForeignKey from "./rules/undeclared-foreign-key.js";
 import undocumentedDenormalization from "./rules/undocumented-denormalization.js";
 import unusedIndex from "./rules/unused-index.js";
@@ -95,6 +96,7 @@ export const RULES: Rule[] = [
   redundantPrefixIndex,
   softDeleteWithoutPartialIndexes,
   tooManyIndexes,
+  tsvectorWithoutGin,
   unusedIndex,
   // naming
   namingConvention,
