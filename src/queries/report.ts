@@ -1,4 +1,5 @@
 import pc from "picocolors";
+import { drawTable } from "../report/table.js";
 import { formatLocation } from "../sources/location.js";
 import { fmt } from "./plan.js";
 import type { Outcome, QueryResult, WorkloadReport } from "./types.js";
@@ -47,10 +48,10 @@ function text(report: WorkloadReport, color: boolean): string {
   const lines = [paint.bold(`schemawise queries: ${report.workload}`), paint.dim(header(report)), ""];
   const table = [HEADERS, ...rows(report)];
   const keys = Object.keys(HEADERS) as (keyof Row)[];
-  const widths = keys.map((k) => Math.max(...table.map((r) => r[k].length)));
-  for (const [i, row] of table.entries()) {
-    const cells = keys.map((k, j) => (k === "suggestion" ? row[k] : row[k].padEnd(widths[j]!)));
-    const line = cells.join("  ").trimEnd();
+  // Query names and suggestions may hold any character: the columns are measured by display width.
+  const drawn = drawTable(undefined, table.map((row) => keys.map((k) => row[k])));
+  for (const [i, line] of drawn.entries()) {
+    const row = table[i]!;
     lines.push(i === 0 ? paint.bold(line) : row.served.startsWith("no") || row.served === "error" ? line.replace(row.served, paint.red(row.served)) : line);
   }
   lines.push("", ...details(report, paint), summary(report));
