@@ -440,6 +440,16 @@ CREATE TABLE help_articles (
   created_at    timestamptz NOT NULL DEFAULT now()
 );
 
+-- audit-log-mutable: the comment promises an append-only log, but nothing in the database refuses
+-- an UPDATE or DELETE, so whoever can change a permission can also erase the record of it.
+CREATE TABLE permission_audit_log (
+  id         bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  actor      text NOT NULL,
+  action     text NOT NULL,
+  created_at timestamptz NOT NULL DEFAULT now()
+);
+COMMENT ON TABLE permission_audit_log IS 'Append-only: who granted or revoked which permission, never edited.';
+
 -- unused-index and delimited-values read live statistics (index scan counters, the most common
 -- values in pg_stats), which a schema file does not have: they fire with --url against a
 -- database in use, never on this file.

@@ -1,4 +1,5 @@
 import amountWithoutCheck from "./rules/amount-without-check.js";
+import auditLogMutable from "./rules/audit-log-mutable.js";
 import booleanAsInteger from "./rules/boolean-as-integer.js";
 import charN from "./rules/char-n.js";
 import columnAlignmentPadding from "./rules/column-alignment-padding.js";
@@ -101,6 +102,7 @@ export const RULES: Rule[] = [
   // naming
   namingConvention,
   // modelling
+  auditLogMutable,
   delimitedValues,
   entityAttributeValue,
   idArrayColumn,
