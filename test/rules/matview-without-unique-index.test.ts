@@ -35,6 +35,11 @@ ruleTester(rule, {
       findings: [{ path: "public.customer_totals", fixSql: "(customer_id)" }],
     },
     {
+      name: "a plain index on the group key is replaced by a unique one",
+      sql: `${ORDERS}CREATE MATERIALIZED VIEW hourly_orders AS SELECT date_trunc('hour', created_at) AS start_interval, count(*) AS n FROM orders GROUP BY date_trunc('hour', created_at);\nCREATE INDEX hourly_orders_start_idx ON hourly_orders (start_interval);`,
+      findings: [{ path: "public.hourly_orders", fixSql: "CREATE UNIQUE INDEX hourly_orders_key ON hourly_orders (start_interval);\nDROP INDEX hourly_orders_start_idx;\nREFRESH" }],
+    },
+    {
       name: "no key is guessed from a query with a subquery",
       sql: `${ORDERS}CREATE MATERIALIZED VIEW big_spenders AS SELECT customer_id, sum(total) AS spent FROM orders WHERE customer_id IN (SELECT customer_id FROM orders WHERE total > 100) GROUP BY customer_id;`,
       findings: [{ path: "public.big_spenders", fixSql: /^$/ }],

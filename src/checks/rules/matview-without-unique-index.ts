@@ -83,6 +83,8 @@ export default defineRule({
       if (!view.materialized || libraryOwning(view.schema, view.name, view.columns.map((c) => c.name))) continue;
       if (view.indexes.some(allowsConcurrentRefresh)) continue;
       const key = groupKey(view);
+      // A plain index already on exactly the key: the unique one takes its place.
+      const replaced = key && view.indexes.find((i) => !i.unique && i.predicate === null && i.keys.length === key.length && i.keys.every((k) => k.column !== null && key.includes(k.column)));
       const target = qualified(view.schema, view.name);
       const partial = view.indexes.filter((i) => i.unique).map((i) => i.name);
       const near = partial.length > 0 ? ` Its unique ${partial.length > 1 ? "indexes" : "index"} ${partial.join(", ")} ${partial.length > 1 ? "do" : "does"} not count: CONCURRENTLY needs one on plain columns, with no WHERE clause.` : "";
@@ -93,12 +95,13 @@ export default defineRule({
         statements: view.provenance.statements,
         fix: {
           description: key
-            ? `Create a unique index on its GROUP BY columns (${key.join(", ")}) and refresh with REFRESH MATERIALIZED VIEW CONCURRENTLY (\`schemawise pattern materialized-view\` writes the view, the index and a refresh function).`
+            ? `Create a unique index on its GROUP BY columns (${key.join(", ")})${replaced ? ` in place of the plain index ${replaced.name}` : ""} and refresh with REFRESH MATERIALIZED VIEW CONCURRENTLY (\`schemawise pattern materialized-view\` writes the view, the index and a refresh function).`
             : `Create a unique index on the columns that identify a row of ${view.name} and refresh with REFRESH MATERIALIZED VIEW CONCURRENTLY (\`schemawise pattern materialized-view\` writes the view, the index and a refresh function).`,
           ...(key
             ? {
                 sql:
                   `CREATE UNIQUE INDEX ${quoteIdent(identifier(`${view.name}_key`))} ON ${target} (${key.map(quoteIdent).join(", ")});\n` +
+                  (replaced ? `DROP INDEX ${qualified(view.schema, replaced.name)};\n` : "") +
                   `REFRESH MATERIALIZED VIEW CONCURRENTLY ${target};`,
               }
             : {}),
