@@ -64,14 +64,8 @@ export async function createScratchEngine(
   const admin = await connect(url);
   if (options.sweep) await dropOrphans(admin);
   const name = `${SCRATCH_PREFIX}${process.pid}_${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
-  const snapshots = options.snapshots ? snapshotDatabases(admin, options.snapshots.identity) : undefined;
-  const restored = options.snapshots?.startFrom && snapshots ? await createFromSnapshot(admin, snapshots, name, options.snapshots.startFrom) : undefined;
-  try {
-    if (restored === undefined) await admin.query(`CREATE DATABASE "${name}" TEMPLATE template0`);
-  } catch (error) {
-    await admin.end();
-    throw new UserError(`cannot create a scratch database on ${redactUrl(url)}: ${(error as Error).message}`);
-  }
+  let restoredNote: string | undefined;
+  let client: pg.Client | undefined;
   let dropped: Promise<void> | undefined;
   const drop = () =>
     (dropped ??= (async () => {
@@ -79,8 +73,18 @@ export async function createScratchEngine(
       await dropDatabase(admin, name).catch(() => undefined);
       await admin.end().catch(() => undefined);
     })());
+  // Hooked before the database exists: an interrupt while it is being created still drops it (the drop waits its turn on the connection).
   const unhook = asyncExitHook(drop, { wait: 3000 });
-  let client: pg.Client | undefined;
+  const snapshots = options.snapshots ? snapshotDatabases(admin, options.snapshots.identity) : undefined;
+  try {
+    const restored = options.snapshots?.startFrom && snapshots ? await createFromSnapshot(admin, snapshots, name, options.snapshots.startFrom) : undefined;
+    if (restored === undefined) await admin.query(`CREATE DATABASE "${name}" TEMPLATE template0`);
+    restoredNote = restored;
+  } catch (error) {
+    unhook();
+    await admin.end().catch(() => undefined);
+    throw new UserError(`cannot create a scratch database on ${redactUrl(url)}: ${(error as Error).message}`);
+  }
   try {
     client = await connect(withDatabase(url, name));
   } catch (error) {
@@ -104,7 +108,7 @@ export async function createScratchEngine(
   };
   return {
     ...engine,
-    ...(restored !== undefined ? { restored } : {}),
+    ...(restoredNote !== undefined ? { restored: restoredNote } : {}),
     saveSnapshot: (key, note) => reconnected(() => snapshots.save(key, name, note)),
   };
 }
