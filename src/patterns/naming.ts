@@ -1,3 +1,4 @@
+import { singulars, withLastWord } from "../checks/words.js";
 import { qualified, quoteIdent } from "../sql/text.js";
 import { PatternError, type PatternTarget } from "./types.js";
 
@@ -43,11 +44,9 @@ export function statements(...parts: (string | false | undefined)[]): string {
   return `${parts.filter((p): p is string => Boolean(p)).map((p) => p.trim()).join("\n\n")}\n`;
 }
 
-/** "orders" → "order", "categories" → "category": for column names that point at one row. */
+/** "orders" → "order", "order_lines" → "order_line": the singular the naming rules use, for columns that point at one row. */
 export function singular(name: string): string {
-  if (/ies$/.test(name)) return name.replace(/ies$/, "y");
-  if (/(s|x|ch|sh)es$/.test(name)) return name.replace(/es$/, "");
-  return name.replace(/s$/, "");
+  return withLastWord(name, (word) => singulars(word)[0]!);
 }
 
 /** A column the pattern adds must not exist yet (when the table's columns are known). */

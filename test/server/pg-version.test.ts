@@ -95,6 +95,17 @@ describe("schemawise engine status | stop", () => {
   });
 });
 
+describe("schemawise engine install", () => {
+  test("a major outside 13-18 or not a number is a one-line error, before anything is downloaded", () => {
+    for (const [arg, shown] of [["12", "12"], ["sixteen", "sixteen"]]) {
+      const result = runCli(["engine", "install", "16", arg!]);
+      assert.equal(result.code, 2, result.stdout);
+      assert.equal(result.stderr.trim(), `schemawise: engine install: ${shown} is not a supported major (13, 14, 15, 16, 17, 18)`);
+      assert.equal(result.stdout, "", "nothing was installed, not even the valid major before it");
+    }
+  });
+});
+
 describe("an interrupted run leaves nothing behind", () => {
   // Enough statements that the run is still executing them when it is interrupted.
   const big = Array.from({ length: 4000 }, (_, i) => `CREATE TABLE t${i} (id bigint PRIMARY KEY, note text);`).join("\n");

@@ -239,6 +239,12 @@ export function fileContexts(ctx: Ctx): Ctx[] {
   );
 }
 
+/** Whether a statement of the same file, before this one, matches `created` (it created the object this one acts on). */
+export function createdEarlierInFile(ctx: Ctx, created: (statement: Statement) => boolean): boolean {
+  const file = fileContexts(ctx);
+  return file.slice(0, file.findIndex((c) => c.statement === ctx.statement)).some((c) => created(c.statement));
+}
+
 export function earlierInBlock(ctx: Ctx): Statement[] {
   const at = ctx.block.statements.indexOf(ctx.statement);
   return at < 0 ? [] : ctx.block.statements.slice(0, at);

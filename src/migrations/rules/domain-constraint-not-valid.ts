@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { qualified, quoteIdent } from "../../sql/text.js";
 import { defineMigrationRule } from "../types.js";
-import { fileContexts, list, names, obj, str, type Ctx } from "./_shared.js";
+import { createdEarlierInFile, names, obj, str, type Ctx } from "./_shared.js";
 
 /** ALTER DOMAIN … ADD CONSTRAINT: the domain's name parts and the constraint node. */
 function addedDomainConstraint(ctx: Ctx) {
@@ -12,12 +12,6 @@ function addedDomainConstraint(ctx: Ctx) {
   return { domain: names(ast["typeName"]), con };
 }
 
-/** A domain the same file created: no column uses it yet. */
-function createdEarlierInFile(ctx: Ctx, domain: string[]): boolean {
-  const file = fileContexts(ctx);
-  const before = file.slice(0, file.findIndex((c) => c.statement === ctx.statement));
-  return before.some((c) => c.statement.kind === "CreateDomainStmt" && names(c.statement.ast?.["domainname"]).join(".") === domain.join("."));
-}
 
 export default defineMigrationRule({
   meta: {
@@ -39,7 +33,8 @@ export default defineMigrationRule({
   check(ctx, _options, report) {
     const added = addedDomainConstraint(ctx);
     if (!added || added.con["skip_validation"] === true || str(added.con["contype"]) !== "CONSTR_CHECK") return;
-    if (createdEarlierInFile(ctx, added.domain)) return;
+    // A domain the same file created has no column yet.
+    if (createdEarlierInFile(ctx, (s) => s.kind === "CreateDomainStmt" && names(s.ast?.["domainname"]).join(".") === added.domain.join("."))) return;
     const domain = added.domain.length > 1 ? qualified(added.domain[0]!, added.domain[1]!) : quoteIdent(added.domain[0]!);
     const name = str(added.con["conname"]);
     const text = ctx.statement.sql.replace(/;\s*$/, "").trimEnd();

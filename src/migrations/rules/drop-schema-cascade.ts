@@ -1,14 +1,8 @@
 import { z } from "zod";
 import { quoteIdent } from "../../sql/text.js";
 import { defineMigrationRule } from "../types.js";
-import { fileContexts, list, obj, type Ctx } from "./_shared.js";
+import { createdEarlierInFile, list, obj } from "./_shared.js";
 
-/** A schema the same file created: dropping it drops only what the file itself put there. */
-function createdEarlierInFile(ctx: Ctx, schema: string): boolean {
-  const file = fileContexts(ctx);
-  const before = file.slice(0, file.findIndex((c) => c.statement === ctx.statement));
-  return before.some((c) => c.statement.kind === "CreateSchemaStmt" && c.statement.ast?.["schemaname"] === schema);
-}
 
 export default defineMigrationRule({
   meta: {
@@ -29,7 +23,8 @@ export default defineMigrationRule({
     if (ctx.statement.kind !== "DropStmt" || ast?.["removeType"] !== "OBJECT_SCHEMA" || ast["behavior"] !== "DROP_CASCADE") return;
     const schemas = list(ast["objects"]).map((o) => String(obj(o["String"])?.["sval"] ?? "")).filter(Boolean);
     for (const schema of schemas) {
-      if (createdEarlierInFile(ctx, schema)) continue;
+      // A schema the same file created holds only what the file itself put there.
+      if (createdEarlierInFile(ctx, (s) => s.kind === "CreateSchemaStmt" && s.ast?.["schemaname"] === schema)) continue;
       report({
         discriminator: schema,
         message: `DROP SCHEMA ${schema} CASCADE drops everything in it (tables with their rows, views, functions, types) and the objects elsewhere that depend on them, whatever the database it runs on holds.`,
