@@ -18,6 +18,7 @@ import { firstLine } from "./sources/location.js";
 import { ensureParser, parseFile } from "./sources/parse.js";
 import type { OrderedFile, SkippedInput, SourceSet, Statement } from "./sources/types.js";
 import type { MigrationHistory } from "./migrations/types.js";
+import type { MigrationCheckResult } from "./migrations/run.js";
 
 export interface CheckOptions {
   /** SQL files and folders (schemas or migration histories). */
@@ -40,6 +41,10 @@ export interface CheckOptions {
   daemon?: boolean;
   /** A production database to read table sizes from for the migration-safety rules (read-only). */
   statsUrl?: string;
+  /** Receives the loaded schema (for reports that draw it, such as the HTML report). */
+  onLoaded?: (loaded: LoadedSchema) => void;
+  /** On a history, receives the migration replay's per-file results (statements, locks). */
+  onMigrations?: (result: MigrationCheckResult) => void;
 }
 
 /** Everything a run loaded, for capabilities that build on `check` (migrations, access patterns…). */
@@ -65,6 +70,7 @@ export async function check(options: CheckOptions): Promise<CheckReport> {
   migrating?.catch(() => undefined);
   const open = workload ? await openSchema(options, config, prepared) : undefined;
   const loaded = open ?? (await loadSchema(options, config, prepared));
+  options.onLoaded?.(loaded);
   const raw = [
     ...inputFindings(loaded.sources.statements, loaded.applied, settings, loaded.engineInfo),
     ...runRules(loaded.model, settings, { layout: loaded.sources.layout, statements: loaded.sources.statements }),
@@ -125,6 +131,7 @@ async function migrationFindings(options: CheckOptions, config: Config, baseline
     ...(options.statsUrl ? { statsUrl: options.statsUrl } : {}),
     parsed: { layout: parsed.layout, sources: await parsed.sources },
   });
+  options.onMigrations?.(result);
   // Rejected statements are already findings of the load itself.
   const all = historyFindings(
     result.findings.filter((f) => f.category !== "input"),
