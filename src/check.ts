@@ -45,6 +45,8 @@ export interface CheckOptions {
   onLoaded?: (loaded: LoadedSchema) => void;
   /** On a history, receives the migration replay's per-file results (statements, locks). */
   onMigrations?: (result: MigrationCheckResult) => void;
+  /** Starts the engine the SQL runs in (default startEngine); a long-lived caller (the language server) hands out engines it keeps ready. */
+  startEngine?: typeof startEngine;
 }
 
 /** Everything a run loaded, for capabilities that build on `check` (migrations, access patterns…). */
@@ -308,7 +310,7 @@ export async function openSchema(options: CheckOptions, config: Config, prepared
   const layout = prepared?.layout ?? (await resolveLayout(options.paths, config));
   const pgVersion = options.pgVersion ?? config.pgVersion;
   // Start the engine while the parser works: both take a few hundred milliseconds.
-  const starting = startEngine({
+  const starting = (options.startEngine ?? startEngine)({
     ...(pgVersion !== undefined ? { pgVersion } : {}),
     ...(options.daemon === false ? { daemon: false } : {}),
     ...(options.engineUrl ? { engineUrl: options.engineUrl } : {}),
