@@ -37,6 +37,7 @@ import { registerEngineCommand } from "./commands/engine.js";
 import { registerPatternCommand } from "./commands/pattern.js";
 import { registerConventionsCommand } from "./commands/conventions.js";
 import { registerInitCommand } from "./commands/init.js";
+import { registerReportCommand } from "./commands/report.js";
 
 export { EXIT, exitCodeFor };
 import { formatMigrationMarkdown, formatMigrationText } from "./migrations/report.js";
@@ -146,6 +147,7 @@ export function buildProgram(): Command {
   registerEngineCommand(program);
   registerPatternCommand(program);
   registerInitCommand(program);
+  registerReportCommand(program);
   // Further commands live in src/commands/<name>.ts, each exporting register<Name>Command(program).
   return program;
 }
