@@ -1,0 +1,39 @@
+import { Command } from "commander";
+import { collect, parsePgVersion, parseVariable } from "./shared.js";
+
+export interface ReportFlags {
+  output?: string;
+  engine?: string;
+  pgVersion?: number;
+  daemon?: boolean;
+  statsUrl?: string;
+  queries?: string;
+  include: string[];
+  config?: string;
+  var: Record<string, string>;
+  setup: string[];
+  quiet?: boolean;
+}
+
+export function registerReportCommand(program: Command): void {
+  program
+    .command("report")
+    .description("write one self-contained HTML page: the ER diagram, findings per table, the lock timeline of a history; opens offline")
+    .argument("<paths...>", "SQL files or folders (schemas or migration histories)")
+    .option("-o, --output <file>", "the HTML file to write (default: standard output)")
+    .option("--include <report.json>", "a JSON report of `schemawise queries -f json` or `schemawise normalize -f json` to show in the page (repeatable)", collect, [])
+    .option("--queries <file>", "workload of named queries to check the schema serves (default: schemawise.queries.sql in the folder)")
+    .option("--engine <postgres-url>", "run the statements on this server in a scratch database instead of the embedded engine")
+    .option("--pg-version <n>", "PostgreSQL major (13-18) to run the SQL on (as for check)", parsePgVersion)
+    .option("--no-daemon", "with a PostgreSQL major: a one-shot cluster for this run instead of the warm shared one")
+    .option("--stats-url <postgres-url>", "on a migration history: production database to read row estimates from (read-only)")
+    .option("-c, --config <file>", "config file (default: schemawise.config.json/.yaml in the current folder)")
+    .option("--var <name=value>", "value for a template placeholder in migration files (repeatable)", parseVariable, {})
+    .option("--setup <sql>", "SQL to run before the input, not checked (repeatable)", collect, [])
+    .option("--quiet", "no progress or closing line on stderr")
+    .action(async (paths: string[], flags: ReportFlags) => {
+      // Loaded on use: the other commands start without the layout engine.
+      const { runReport } = await import("./report-action.js");
+      process.exitCode = await runReport(paths, flags);
+    });
+}

@@ -1,0 +1,88 @@
+import elk, { type ElkExtendedEdge, type ElkNode, type ElkPoint } from "elkjs/lib/elk.bundled.js";
+import type { HtmlForeignKey, HtmlTable } from "./data.js";
+
+/** Geometry of the diagram, in pixels: boxes for schemas and tables, polylines for foreign keys. */
+export interface DiagramLayout {
+  width: number;
+  height: number;
+  schemas: { name: string; x: number; y: number; width: number; height: number }[];
+  tables: { id: string; x: number; y: number; width: number; height: number; shownColumns: number }[];
+  edges: { id: string; points: ElkPoint[] }[];
+}
+
+/** The diagram's text metrics: a monospace font, so a box's width follows from its longest line. */
+export const METRICS = { charWidth: 7.2, header: 26, row: 17, padding: 10, schemaLabel: 28 } as const;
+
+/** Columns drawn per table; the panel lists them all. */
+export const MAX_SHOWN_COLUMNS = 24;
+
+/**
+ * Lays the diagram out with ELK's layered algorithm: tables grouped in one box per schema,
+ * foreign keys routed orthogonally, across schema boxes too. Coordinates are absolute.
+ */
+export async function layoutDiagram(tables: HtmlTable[], foreignKeys: HtmlForeignKey[]): Promise<DiagramLayout> {
+  const schemas = [...new Set(tables.map((t) => t.schema))];
+  const graph: ElkNode = {
+    id: "root",
+    layoutOptions: {
+      "elk.algorithm": "layered",
+      "elk.direction": "RIGHT",
+      "elk.hierarchyHandling": "INCLUDE_CHILDREN",
+      "elk.edgeRouting": "ORTHOGONAL",
+      "elk.layered.spacing.nodeNodeBetweenLayers": "60",
+      "elk.spacing.nodeNode": "30",
+      "elk.spacing.edgeNode": "14",
+      "elk.spacing.componentComponent": "40",
+      "elk.layered.considerModelOrder.strategy": "NODES_AND_EDGES",
+      "elk.json.shapeCoords": "ROOT",
+      "elk.json.edgeCoords": "ROOT",
+    },
+    children: schemas.map((schema) => ({
+      id: `schema:${schema}`,
+      layoutOptions: { "elk.padding": `[top=${METRICS.schemaLabel},left=16,bottom=16,right=16]` },
+      children: tables.filter((t) => t.schema === schema).map(tableNode),
+    })),
+    edges: foreignKeys.map((fk): ElkExtendedEdge => ({ id: fk.id, sources: [fk.child], targets: [fk.parent] })),
+  };
+  // A CommonJS module: its constructor is the default export of the default import.
+  const laid = await new elk.default().layout(graph);
+  const boxes = (laid.children ?? []).flatMap((schema) => schema.children ?? []);
+  return {
+    width: Math.ceil(laid.width ?? 0),
+    height: Math.ceil(laid.height ?? 0),
+    schemas: (laid.children ?? []).map((s) => ({ name: s.id.slice("schema:".length), ...box(s) })),
+    tables: boxes.map((t) => ({ id: t.id, ...box(t), shownColumns: shownColumns(tables.find((table) => table.id === t.id)!) })),
+    edges: (laid.edges ?? []).map((edge) => ({
+      id: edge.id,
+      points: (edge.sections ?? []).flatMap((s) => [s.startPoint, ...(s.bendPoints ?? []), s.endPoint]),
+    })),
+  };
+}
+
+function tableNode(table: HtmlTable): ElkNode {
+  const lines = [tableLabel(table), ...table.columns.slice(0, MAX_SHOWN_COLUMNS).map(columnLine)];
+  const longest = Math.max(...lines.map((line) => line.length), 12);
+  const rows = shownColumns(table) + (table.columns.length > MAX_SHOWN_COLUMNS ? 1 : 0);
+  return {
+    id: table.id,
+    width: Math.ceil(longest * METRICS.charWidth + 2 * METRICS.padding),
+    height: METRICS.header + rows * METRICS.row + 6,
+  };
+}
+
+export function shownColumns(table: HtmlTable): number {
+  return Math.min(table.columns.length, MAX_SHOWN_COLUMNS);
+}
+
+export function tableLabel(table: HtmlTable): string {
+  return table.junction ? `${table.name}  (many-to-many)` : table.name;
+}
+
+/** "PK id  bigint": key marks, name and type, as one line of the box. */
+export function columnLine(column: HtmlTable["columns"][number]): string {
+  return `${column.keys.join(",").padEnd(5)} ${column.name}  ${column.type}${column.notNull ? "" : "?"}`;
+}
+
+function box(node: ElkNode) {
+  return { x: node.x ?? 0, y: node.y ?? 0, width: node.width ?? 0, height: node.height ?? 0 };
+}
