@@ -37,6 +37,7 @@ import { registerEngineCommand } from "./commands/engine.js";
 import { registerPatternCommand } from "./commands/pattern.js";
 import { registerConventionsCommand } from "./commands/conventions.js";
 import { registerInitCommand } from "./commands/init.js";
+import { registerLspCommand } from "./commands/lsp.js";
 import { registerReportCommand } from "./commands/report.js";
 
 export { EXIT, exitCodeFor };
@@ -147,6 +148,7 @@ export function buildProgram(): Command {
   registerEngineCommand(program);
   registerPatternCommand(program);
   registerInitCommand(program);
+  registerLspCommand(program);
   registerReportCommand(program);
   // Further commands live in src/commands/<name>.ts, each exporting register<Name>Command(program).
   return program;
