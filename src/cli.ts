@@ -39,6 +39,7 @@ import { registerConventionsCommand } from "./commands/conventions.js";
 import { registerInitCommand } from "./commands/init.js";
 import { registerLspCommand } from "./commands/lsp.js";
 import { registerReportCommand } from "./commands/report.js";
+import { registerPlanCommand } from "./commands/plan.js";
 
 export { EXIT, exitCodeFor };
 import { formatMigrationMarkdown, formatMigrationText } from "./migrations/report.js";
@@ -150,6 +151,7 @@ export function buildProgram(): Command {
   registerInitCommand(program);
   registerLspCommand(program);
   registerReportCommand(program);
+  registerPlanCommand(program);
   // Further commands live in src/commands/<name>.ts, each exporting register<Name>Command(program).
   return program;
 }

@@ -1,0 +1,63 @@
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { UserError } from "../engine/types.js";
+import { buildPlan, type SideInput } from "../plan/index.js";
+import { writeLayout } from "../plan/layout.js";
+import { planJson, planMarkdown, planText } from "../plan/render.js";
+import { verifyPlan, type Verification } from "../plan/verify.js";
+import { checkInputs, checkOutputPath, EXIT, loadCommandConfig, writeOutput } from "./shared.js";
+import type { PlanFlags } from "./plan.js";
+
+export async function runPlan(flags: PlanFlags): Promise<number> {
+  checkOutputPath(flags.output);
+  checkOutDir(flags.out);
+  const from = side("--from", flags.from);
+  const to = side("--to", flags.to);
+  const paths = [...("paths" in from ? from.paths : []), ...("paths" in to ? to.paths : [])];
+  const config = await loadCommandConfig(flags, paths);
+  if ("paths" in from) await checkInputs(from.paths, config);
+  if ("paths" in to) await checkInputs(to.paths, config);
+  if (flags.verify && "url" in from) throw new UserError("--verify re-creates the current schema in a scratch database, so --from must be SQL files or a history, not a live database");
+  const engine = {
+    ...(flags.engine ? { engineUrl: flags.engine } : {}),
+    ...(flags.pgVersion !== undefined ? { pgVersion: flags.pgVersion } : {}),
+    ...(flags.daemon === false ? { daemon: false } : {}),
+  };
+  const plan = await buildPlan({ from, to, config, renames: flags.rename, ...(flags.allowDataLoss ? { allowDataLoss: true } : {}), ...(flags.layout ? { layout: flags.layout } : {}), ...engine });
+  const verification: Verification | undefined = flags.verify ? await verifyPlan(plan, { config, ...engine }) : undefined;
+  if (flags.out) writeFiles(flags.out, writeLayout(plan.files, plan.layout.name, firstVersion(plan)));
+  const render = flags.format === "json" ? planJson : flags.format === "markdown" ? planMarkdown : planText;
+  writeOutput(flags.output, render(plan, verification));
+  const incomplete = plan.unplanned.length > 0 || plan.heldBack.length > 0;
+  return incomplete || (verification && !verification.passed) ? EXIT.findings : EXIT.ok;
+}
+
+const URL_PATTERN = /^postgres(ql)?:\/\//;
+
+function side(option: string, values: string[]): SideInput {
+  const urls = values.filter((v) => URL_PATTERN.test(v));
+  if (urls.length > 1 || (urls.length === 1 && values.length > 1)) throw new UserError(`${option}: give SQL paths or one database URL, not both`);
+  if (urls.length === 1) return { url: urls[0]! };
+  if (values.length === 0) throw new UserError(`${option}: give SQL files or folders, or a database URL`);
+  return { paths: values };
+}
+
+function checkOutDir(dir: string | undefined): void {
+  if (!dir || !existsSync(dir)) return;
+  if (readdirSync(dir).length > 0) throw new UserError(`--out ${dir}: the folder is not empty; give a new or empty folder (the plan's files are added to your history by you)`);
+}
+
+/** The plan's versions continue the --from history's numbering when its versions are numbers. */
+function firstVersion(plan: Awaited<ReturnType<typeof buildPlan>>): bigint {
+  const versions = plan.from.loaded.sources.statements.map((s) => s.migration?.version).filter((v): v is string => v !== undefined && /^\d+$/.test(v));
+  return versions.length > 0 ? versions.map(BigInt).reduce((a, b) => (b > a ? b : a)) + 1n : 1n;
+}
+
+function writeFiles(dir: string, files: { path: string; text: string }[]): void {
+  for (const file of files) {
+    const target = path.join(dir, file.path);
+    mkdirSync(path.dirname(target), { recursive: true });
+    writeFileSync(target, file.text);
+  }
+  process.stderr.write(`schemawise: ${files.length} files written to ${dir}\n`);
+}

@@ -1,0 +1,48 @@
+import { Command, Option } from "commander";
+import { PLAN_LAYOUTS, type PlanLayout } from "../plan/layout.js";
+import { parseRenameHint, type RenameHint } from "../plan/renames.js";
+import { collect, parsePgVersion, parseVariable } from "./shared.js";
+
+export interface PlanFlags {
+  from: string[];
+  to: string[];
+  rename: RenameHint[];
+  allowDataLoss?: boolean;
+  verify?: boolean;
+  out?: string;
+  layout?: PlanLayout;
+  engine?: string;
+  format: "text" | "json" | "markdown";
+  output?: string;
+  pgVersion?: number;
+  daemon?: boolean;
+  config?: string;
+  var: Record<string, string>;
+  setup: string[];
+}
+
+export function registerPlanCommand(program: Command): void {
+  program
+    .command("plan")
+    .description("write the expand/backfill/switch/contract migrations from the current schema to the desired one, and prove them with --verify")
+    .requiredOption("--from <path|url>", "the current schema: SQL files or folders (a migration history), or a live database URL read-only (repeatable)", collect, [])
+    .requiredOption("--to <path|url>", "the desired schema, in any form --from accepts (repeatable)", collect, [])
+    .option("--rename <old=new>", "a rename the plan must keep data through: table (customer=customers) or column (orders.total=orders.amount); repeatable", (value: string, previous: RenameHint[]) => [...previous, parseRenameHint(value)], [])
+    .option("--allow-data-loss", "plan drops of tables and columns (left out and listed otherwise)")
+    .option("--verify", "prove the plan: its files pass the migration rules, applied to the current schema it gives the desired one, and seeded rows survive")
+    .option("--out <dir>", "write the migration files into this folder (it must not exist or be empty)")
+    .addOption(new Option("--layout <runner>", "migration runner layout of the files (default: the --from history's, else numbered SQL files for psql)").choices([...PLAN_LAYOUTS]))
+    .option("--engine <postgres-url>", "load and verify on this server in scratch databases (dropped afterwards) instead of the embedded engine")
+    .addOption(new Option("-f, --format <format>", "output format").choices(["text", "json", "markdown"]).default("text"))
+    .option("-o, --output <file>", "write the plan to a file instead of standard output")
+    .option("--pg-version <n>", "PostgreSQL major (13-18) the plan targets: both schemas load on it, and the lock model assumes it", parsePgVersion)
+    .option("--no-daemon", "with --pg-version: a one-shot cluster for this run instead of the warm shared one")
+    .option("-c, --config <file>", "config file (default: schemawise.config.json/.yaml in the current folder)")
+    .option("--var <name=value>", "value for a template placeholder in migration files (repeatable)", parseVariable, {})
+    .option("--setup <sql>", "SQL to run before each schema, not planned (repeatable)", collect, [])
+    .action(async (flags: PlanFlags) => {
+      // Loaded on use: the other commands start without this one's modules.
+      const { runPlan } = await import("./plan-action.js");
+      process.exitCode = await runPlan(flags);
+    });
+}

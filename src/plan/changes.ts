@@ -1,0 +1,128 @@
+/**
+ * The typed changes between two catalog models: what `schemawise plan` turns into deploy steps.
+ * Each change names the objects as the desired schema does (a renamed table's columns are named
+ * under its new name), and keeps the catalog objects it came from, so recipes never re-read SQL.
+ */
+import type { Column, Constraint, Domain, EnumType, Extension, Index, Sequence, Table, View } from "../catalog/model.js";
+
+/** A table as the plan names it: schema and name in the desired schema. */
+export interface TableRef {
+  schema: string;
+  name: string;
+}
+
+/** How a rename was found: the same structure under another name, or a `--rename old=new` hint. */
+export type RenameSource = "structure" | "hint";
+
+export type Change =
+  | { kind: "add-schema"; schema: string }
+  | { kind: "add-extension"; extension: Extension }
+  | { kind: "add-enum"; type: EnumType }
+  | { kind: "add-enum-value"; type: EnumType; value: string; before: string | null }
+  | { kind: "add-domain"; domain: Domain }
+  | { kind: "add-sequence"; sequence: Sequence }
+  | { kind: "drop-sequence"; sequence: Sequence }
+  | { kind: "add-table"; table: Table }
+  | { kind: "drop-table"; table: Table }
+  | { kind: "rename-table"; from: Table; to: Table; source: RenameSource }
+  | { kind: "add-column"; table: TableRef; column: Column }
+  | { kind: "drop-column"; table: TableRef; column: Column }
+  | { kind: "rename-column"; table: TableRef; from: Column; to: Column; source: RenameSource }
+  | { kind: "alter-column-type"; table: TableRef; from: Column; to: Column }
+  | { kind: "set-default"; table: TableRef; column: Column; from: string | null }
+  | { kind: "drop-default"; table: TableRef; column: Column; from: string }
+  | { kind: "set-not-null"; table: TableRef; column: Column }
+  | { kind: "drop-not-null"; table: TableRef; column: Column }
+  | { kind: "add-constraint"; table: TableRef; constraint: Constraint; index: Index | null }
+  | { kind: "drop-constraint"; table: TableRef; constraint: Constraint }
+  | { kind: "rename-constraint"; table: TableRef; from: string; to: string }
+  | { kind: "validate-constraint"; table: TableRef; constraint: Constraint }
+  | { kind: "add-index"; table: TableRef; index: Index }
+  | { kind: "drop-index"; table: TableRef; index: Index }
+  | { kind: "rename-index"; table: TableRef; from: string; to: string; schema: string }
+  | { kind: "set-comment"; target: CommentTarget; comment: string | null }
+  | { kind: "add-view"; view: View }
+  | { kind: "replace-view"; from: View; to: View }
+  | { kind: "drop-view"; view: View }
+  /** A difference the plan does not write: listed with why, so a plan is never silently partial. */
+  | { kind: "unplanned"; object: string; reason: string };
+
+export type ChangeKind = Change["kind"];
+
+export type CommentTarget = { on: "table"; table: TableRef } | { on: "column"; table: TableRef; column: string };
+
+/** "schema.name", the key the plan matches tables by. */
+export function pathOf(ref: TableRef): string {
+  return `${ref.schema}.${ref.name}`;
+}
+
+/** A short description of a change, for listings and tests. */
+export function describeChange(change: Change): string {
+  switch (change.kind) {
+    case "add-schema":
+      return `add schema ${change.schema}`;
+    case "add-extension":
+      return `add extension ${change.extension.name}`;
+    case "add-enum":
+      return `add enum ${change.type.schema}.${change.type.name}`;
+    case "add-enum-value":
+      return `add value '${change.value}' to enum ${change.type.schema}.${change.type.name}`;
+    case "add-domain":
+      return `add domain ${change.domain.schema}.${change.domain.name}`;
+    case "add-sequence":
+      return `add sequence ${change.sequence.schema}.${change.sequence.name}`;
+    case "drop-sequence":
+      return `drop sequence ${change.sequence.schema}.${change.sequence.name}`;
+    case "add-table":
+      return `add table ${pathOf(change.table)}`;
+    case "drop-table":
+      return `drop table ${pathOf(change.table)}`;
+    case "rename-table":
+      return `rename table ${pathOf(change.from)} to ${change.to.name} (${change.source === "hint" ? "--rename" : "same structure"})`;
+    case "add-column":
+      return `add column ${pathOf(change.table)}.${change.column.name} ${change.column.type}`;
+    case "drop-column":
+      return `drop column ${pathOf(change.table)}.${change.column.name}`;
+    case "rename-column":
+      return `rename column ${pathOf(change.table)}.${change.from.name} to ${change.to.name} (${change.source === "hint" ? "--rename" : "same type, only one candidate"})`;
+    case "alter-column-type":
+      return `change type of ${pathOf(change.table)}.${change.to.name} from ${change.from.type} to ${change.to.type}`;
+    case "set-default":
+      return `set default of ${pathOf(change.table)}.${change.column.name} to ${change.column.default}`;
+    case "drop-default":
+      return `drop default of ${pathOf(change.table)}.${change.column.name}`;
+    case "set-not-null":
+      return `set ${pathOf(change.table)}.${change.column.name} NOT NULL`;
+    case "drop-not-null":
+      return `drop NOT NULL on ${pathOf(change.table)}.${change.column.name}`;
+    case "add-constraint":
+      return `add ${change.constraint.type} ${change.constraint.name} on ${pathOf(change.table)}`;
+    case "drop-constraint":
+      return `drop ${change.constraint.type} ${change.constraint.name} on ${pathOf(change.table)}`;
+    case "rename-constraint":
+      return `rename constraint ${change.from} on ${pathOf(change.table)} to ${change.to}`;
+    case "validate-constraint":
+      return `validate ${change.constraint.name} on ${pathOf(change.table)}`;
+    case "add-index":
+      return `add index ${change.index.name} on ${pathOf(change.table)}`;
+    case "drop-index":
+      return `drop index ${change.index.name} on ${pathOf(change.table)}`;
+    case "rename-index":
+      return `rename index ${change.from} to ${change.to}`;
+    case "set-comment":
+      return `comment on ${change.target.on === "table" ? pathOf(change.target.table) : `${pathOf(change.target.table)}.${change.target.column}`}`;
+    case "add-view":
+      return `add ${change.view.materialized ? "materialized view" : "view"} ${change.view.schema}.${change.view.name}`;
+    case "replace-view":
+      return `replace view ${change.to.schema}.${change.to.name}`;
+    case "drop-view":
+      return `drop ${change.view.materialized ? "materialized view" : "view"} ${change.view.schema}.${change.view.name}`;
+    case "unplanned":
+      return `not planned: ${change.object}: ${change.reason}`;
+  }
+}
+
+/** Changes that delete data for good: the plan refuses them without --allow-data-loss. */
+export function losesData(change: Change): boolean {
+  return change.kind === "drop-table" || change.kind === "drop-column";
+}

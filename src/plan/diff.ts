@@ -1,0 +1,263 @@
+/**
+ * The typed diff of two catalog models (current → desired). Objects are matched by name, after
+ * renames; constraints and indexes by what they do (their definition without the name), so one
+ * renamed in the desired schema is a rename, not a rebuild. What the plan cannot write yet is an
+ * `unplanned` change, never left out.
+ */
+import type { Column, Constraint, Index, SchemaModel, Table, View } from "../catalog/model.js";
+import type { Change, TableRef } from "./changes.js";
+import { columnRenames, tableRenames, type RenameHint } from "./renames.js";
+
+export interface DiffOptions {
+  renames?: RenameHint[];
+}
+
+const tableKey = (t: { schema: string; name: string }) => `${t.schema}.${t.name}`;
+
+export function diffModels(from: SchemaModel, to: SchemaModel, options: DiffOptions = {}): Change[] {
+  const hints = options.renames ?? [];
+  const changes: Change[] = [];
+  const fromSchemas = new Set(from.schemas.map((s) => s.name));
+  for (const schema of to.schemas) if (!fromSchemas.has(schema.name)) changes.push({ kind: "add-schema", schema: schema.name });
+  for (const schema of from.schemas) {
+    if (!to.schemas.some((s) => s.name === schema.name)) changes.push({ kind: "unplanned", object: `schema ${schema.name}`, reason: "dropping a schema is left to a person (it may hold objects outside the plan)" });
+  }
+  changes.push(...extensionChanges(from, to), ...typeChanges(from, to), ...sequenceChanges(from, to));
+  const renames = tableRenames(from, to, hints);
+  const renamedTo = new Map(renames.map((r) => [tableKey(r.from), r.to] as const));
+  const names = tableNames(renames);
+  for (const rename of renames) changes.push({ kind: "rename-table", ...rename });
+  for (const table of to.tables.filter((t) => !t.partitionOf)) {
+    const old = from.tables.find((t) => tableKey(t) === tableKey(table) && !renamedTo.has(tableKey(t))) ?? renames.find((r) => r.to === table)?.from;
+    if (!old) changes.push({ kind: "add-table", table });
+    else changes.push(...tableChanges(old, table, from, names, hints));
+  }
+  for (const table of from.tables.filter((t) => !t.partitionOf)) {
+    if (!to.tables.some((t) => tableKey(t) === tableKey(table)) && !renamedTo.has(tableKey(table))) changes.push({ kind: "drop-table", table });
+  }
+  changes.push(...partitionChanges(from, to), ...viewChanges(from, to), ...routineChanges(from, to));
+  return changes;
+}
+
+/** Renamed tables' new names, for comparing foreign keys that point at them. */
+function tableNames(renames: { from: Table; to: Table }[]): (schema: string, name: string) => string {
+  const map = new Map(renames.map((r) => [tableKey(r.from), tableKey(r.to)] as const));
+  return (schema, name) => map.get(`${schema}.${name}`) ?? `${schema}.${name}`;
+}
+
+function extensionChanges(from: SchemaModel, to: SchemaModel): Change[] {
+  const changes: Change[] = [];
+  for (const extension of to.extensions) {
+    if (!from.extensions.some((e) => e.name === extension.name)) changes.push({ kind: "add-extension", extension });
+  }
+  for (const extension of from.extensions) {
+    if (!to.extensions.some((e) => e.name === extension.name)) changes.push({ kind: "unplanned", object: `extension ${extension.name}`, reason: "dropping an extension is left to a person" });
+  }
+  return changes;
+}
+
+function typeChanges(from: SchemaModel, to: SchemaModel): Change[] {
+  const changes: Change[] = [];
+  for (const type of to.enums) {
+    const old = from.enums.find((e) => e.schema === type.schema && e.name === type.name);
+    if (!old) {
+      changes.push({ kind: "add-enum", type });
+      continue;
+    }
+    const kept = type.values.filter((v) => old.values.includes(v));
+    if (old.values.some((v) => !type.values.includes(v)) || kept.join("\u0000") !== old.values.join("\u0000")) {
+      changes.push({ kind: "unplanned", object: `enum ${type.schema}.${type.name}`, reason: "values removed or reordered: the type must be rebuilt and every column using it rewritten" });
+      continue;
+    }
+    // Each new value goes before the next value that already exists, so they land in the desired order.
+    type.values.forEach((value, i) => {
+      if (old.values.includes(value)) return;
+      const next = type.values.slice(i + 1).find((v) => old.values.includes(v)) ?? null;
+      changes.push({ kind: "add-enum-value", type, value, before: next });
+    });
+  }
+  for (const domain of to.domains) {
+    const old = from.domains.find((d) => d.schema === domain.schema && d.name === domain.name);
+    if (!old) changes.push({ kind: "add-domain", domain });
+    else if (JSON.stringify(domainShape(old)) !== JSON.stringify(domainShape(domain))) {
+      changes.push({ kind: "unplanned", object: `domain ${domain.schema}.${domain.name}`, reason: "a changed domain (base type, default or checks) is not planned yet" });
+    }
+  }
+  for (const type of from.enums) {
+    if (!to.enums.some((e) => e.schema === type.schema && e.name === type.name)) changes.push({ kind: "unplanned", object: `enum ${type.schema}.${type.name}`, reason: "dropping a type is left to a person" });
+  }
+  for (const domain of from.domains) {
+    if (!to.domains.some((d) => d.schema === domain.schema && d.name === domain.name)) changes.push({ kind: "unplanned", object: `domain ${domain.schema}.${domain.name}`, reason: "dropping a type is left to a person" });
+  }
+  return changes;
+}
+
+function domainShape(domain: SchemaModel["domains"][number]) {
+  return { base: domain.baseType, notNull: domain.notNull, default: domain.default, checks: domain.checks.map((c) => c.expression).sort() };
+}
+
+/** Sequences of their own (not those of serial and identity columns, which follow their column). */
+function sequenceChanges(from: SchemaModel, to: SchemaModel): Change[] {
+  const own = (model: SchemaModel) => model.sequences.filter((s) => !s.ownedBy);
+  const changes: Change[] = [];
+  for (const sequence of own(to)) {
+    if (!own(from).some((s) => s.schema === sequence.schema && s.name === sequence.name)) changes.push({ kind: "add-sequence", sequence });
+  }
+  for (const sequence of own(from)) {
+    if (!to.sequences.some((s) => s.schema === sequence.schema && s.name === sequence.name)) changes.push({ kind: "drop-sequence", sequence });
+  }
+  return changes;
+}
+
+function tableChanges(old: Table, table: Table, fromModel: SchemaModel, names: (schema: string, name: string) => string, hints: RenameHint[]): Change[] {
+  const ref: TableRef = { schema: table.schema, name: table.name };
+  const changes: Change[] = [];
+  const renames = columnRenames(old, table, fromModel, hints);
+  for (const rename of renames) changes.push({ kind: "rename-column", table: ref, ...rename });
+  for (const column of table.columns) {
+    const before = old.columns.find((c) => c.name === column.name);
+    if (before) changes.push(...columnChanges(ref, before, column));
+    else if (!renames.some((r) => r.to === column)) changes.push({ kind: "add-column", table: ref, column });
+  }
+  for (const column of old.columns) {
+    if (!table.columns.some((c) => c.name === column.name) && !renames.some((r) => r.from === column)) changes.push({ kind: "drop-column", table: ref, column });
+  }
+  // A renamed column's constraints and indexes are built on the new column; the old ones go with the old column.
+  const renamedColumns = new Set(renames.map((r) => r.from.name));
+  changes.push(...constraintChanges(ref, old, table, names, renamedColumns), ...indexChanges(ref, old, table, renamedColumns));
+  if ((old.comment ?? null) !== (table.comment ?? null)) changes.push({ kind: "set-comment", target: { on: "table", table: ref }, comment: table.comment });
+  if (old.kind !== table.kind || old.partitionKey !== table.partitionKey) {
+    changes.push({ kind: "unplanned", object: `table ${tableKey(table)}`, reason: `turning a ${old.kind} table into a ${table.kind} one (partitioning an existing table) is not planned yet` });
+  }
+  if (old.persistence !== table.persistence) changes.push({ kind: "unplanned", object: `table ${tableKey(table)}`, reason: `${old.persistence} → ${table.persistence} rewrites the table; not planned yet` });
+  changes.push(...triggerChanges(old, table));
+  return changes;
+}
+
+function columnChanges(table: TableRef, before: Column, column: Column): Change[] {
+  const changes: Change[] = [];
+  const object = `column ${tableKey(table)}.${column.name}`;
+  if (before.identity !== column.identity || before.generated !== column.generated || before.generationExpression !== column.generationExpression) {
+    return [{ kind: "unplanned", object, reason: "a change of identity or generation is not planned yet" }];
+  }
+  if (before.type !== column.type) changes.push({ kind: "alter-column-type", table, from: before, to: column });
+  if ((before.collation ?? null) !== (column.collation ?? null) && before.type === column.type) {
+    changes.push({ kind: "unplanned", object, reason: `collation ${before.collation ?? "default"} → ${column.collation ?? "default"} is not planned yet` });
+  }
+  if (before.default !== column.default && !column.isSerial && !column.identity) {
+    if (column.default === null) changes.push({ kind: "drop-default", table, column, from: before.default! });
+    else changes.push({ kind: "set-default", table, column, from: before.default });
+  }
+  if (!before.notNull && column.notNull) changes.push({ kind: "set-not-null", table, column });
+  if (before.notNull && !column.notNull) changes.push({ kind: "drop-not-null", table, column });
+  if ((before.comment ?? null) !== (column.comment ?? null)) changes.push({ kind: "set-comment", target: { on: "column", table, column: column.name }, comment: column.comment });
+  return changes;
+}
+
+/** What a constraint does, without its name; foreign keys with the referenced table's desired name. */
+function constraintSignature(constraint: Constraint, names: (schema: string, name: string) => string): string {
+  const fk = constraint.foreignKey;
+  if (constraint.type === "foreign-key" && fk) {
+    const { referencedSchema, referencedTable, ...rest } = fk;
+    return JSON.stringify({ ...rest, onDeleteWritten: undefined, columns: constraint.columns, table: names(referencedSchema, referencedTable), deferrable: constraint.deferrable, initially: constraint.initiallyDeferred });
+  }
+  return `${constraint.type} ${constraint.definition}`;
+}
+
+/** Not-null constraints (PostgreSQL 18 lists them) are the columns' NOT NULL, compared there. */
+const planned = (c: Constraint) => c.type !== "not-null";
+
+function constraintChanges(table: TableRef, old: Table, desired: Table, names: (schema: string, name: string) => string, renamed: Set<string>): Change[] {
+  const changes: Change[] = [];
+  const before = old.constraints.filter(planned);
+  const after = desired.constraints.filter(planned);
+  const matched = new Set<Constraint>();
+  const same = (a: Constraint, b: Constraint) => constraintSignature(a, names) === constraintSignature(b, (s, n) => `${s}.${n}`);
+  for (const constraint of after) {
+    const byName = before.find((c) => c.name === constraint.name && !matched.has(c));
+    const match = byName && same(byName, constraint) ? byName : before.find((c) => !matched.has(c) && same(c, constraint) && !after.some((a) => a.name === c.name));
+    if (!match) {
+      const index = constraint.indexName ? (desired.indexes.find((i) => i.name === constraint.indexName) ?? null) : null;
+      changes.push({ kind: "add-constraint", table, constraint, index });
+      continue;
+    }
+    matched.add(match);
+    if (match.name !== constraint.name) changes.push({ kind: "rename-constraint", table, from: match.name, to: constraint.name });
+    if (!match.validated && constraint.validated) changes.push({ kind: "validate-constraint", table, constraint });
+  }
+  for (const constraint of before) {
+    if (matched.has(constraint)) continue;
+    // A constraint on a column that is dropped or renamed goes with that column.
+    const gone = constraint.columns.length > 0 && constraint.columns.some((c) => renamed.has(c) || !desired.columns.some((d) => d.name === c));
+    if (!gone) changes.push({ kind: "drop-constraint", table, constraint });
+  }
+  return changes;
+}
+
+/** What an index does, without its name or table: the text from USING on, and whether it is unique. */
+function indexSignature(index: Index): string {
+  const using = index.definition.indexOf(" USING ");
+  return `${index.unique ? "unique " : ""}${using >= 0 ? index.definition.slice(using) : index.definition}`;
+}
+
+function indexChanges(table: TableRef, old: Table, desired: Table, renamed: Set<string>): Change[] {
+  const own = (t: Table) => t.indexes.filter((i) => !i.constraintName);
+  const changes: Change[] = [];
+  const matched = new Set<Index>();
+  for (const index of own(desired)) {
+    const byName = own(old).find((i) => i.name === index.name && indexSignature(i) === indexSignature(index));
+    const match = byName ?? own(old).find((i) => !matched.has(i) && indexSignature(i) === indexSignature(index) && !own(desired).some((d) => d.name === i.name));
+    if (!match) {
+      changes.push({ kind: "add-index", table, index });
+      continue;
+    }
+    matched.add(match);
+    if (match.name !== index.name) changes.push({ kind: "rename-index", table, from: match.name, to: index.name, schema: index.schema });
+  }
+  for (const index of own(old)) {
+    if (matched.has(index)) continue;
+    const columns = index.keys.map((k) => k.column).filter((c): c is string => c !== null);
+    const gone = columns.some((c) => renamed.has(c) || !desired.columns.some((d) => d.name === c));
+    // Indexes on a dropped column go with it; expression indexes cannot tell, so they are dropped first.
+    if (!gone) changes.push({ kind: "drop-index", table, index });
+  }
+  return changes;
+}
+
+function triggerChanges(old: Table, table: Table): Change[] {
+  const text = (t: Table) => new Map(t.triggers.map((tr) => [tr.name, tr.definition.replace(` ON ${old.schema}.${old.name} `, " ON ").replace(` ON ${table.schema}.${table.name} `, " ON ")] as const));
+  const [before, after] = [text(old), text(table)];
+  const differs = [...after].some(([name, def]) => before.get(name) !== def) || [...before.keys()].some((name) => !after.has(name));
+  return differs ? [{ kind: "unplanned", object: `triggers of ${tableKey(table)}`, reason: "trigger changes are not planned yet" }] : [];
+}
+
+function partitionChanges(from: SchemaModel, to: SchemaModel): Change[] {
+  const parts = (m: SchemaModel) => new Map(m.tables.filter((t) => t.partitionOf).map((t) => [tableKey(t), `${t.partitionOf} ${t.partitionBound}`] as const));
+  const [before, after] = [parts(from), parts(to)];
+  const differs = [...after].some(([k, v]) => before.get(k) !== v) || [...before.keys()].some((k) => !after.has(k));
+  return differs ? [{ kind: "unplanned", object: "partitions", reason: "adding, dropping or moving partitions is not planned yet" }] : [];
+}
+
+function viewChanges(from: SchemaModel, to: SchemaModel): Change[] {
+  const changes: Change[] = [];
+  const find = (views: View[], v: View) => views.find((o) => o.schema === v.schema && o.name === v.name);
+  for (const view of to.views) {
+    const old = find(from.views, view);
+    if (!old) changes.push({ kind: "add-view", view });
+    else if (old.definition !== view.definition || old.materialized !== view.materialized) {
+      if (view.materialized || old.materialized) changes.push({ kind: "unplanned", object: `materialized view ${view.schema}.${view.name}`, reason: "a changed materialized view is not planned yet" });
+      else changes.push({ kind: "replace-view", from: old, to: view });
+    }
+  }
+  for (const view of from.views) if (!find(to.views, view)) changes.push({ kind: "drop-view", view });
+  return changes;
+}
+
+function routineChanges(from: SchemaModel, to: SchemaModel): Change[] {
+  const signature = (f: SchemaModel["functions"][number]) => `${f.schema}.${f.name}(${f.arguments})`;
+  const text = (m: SchemaModel) => new Map(m.functions.map((f) => [signature(f), `${f.returns} ${f.language} ${f.volatility} ${f.body}`] as const));
+  const [before, after] = [text(from), text(to)];
+  const changed = [...after.keys()].filter((k) => before.get(k) !== after.get(k));
+  const dropped = [...before.keys()].filter((k) => !after.has(k));
+  return [...changed, ...dropped].map((object) => ({ kind: "unplanned" as const, object: `function ${object}`, reason: "function changes are not planned yet" }));
+}

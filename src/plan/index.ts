@@ -1,0 +1,117 @@
+/**
+ * `schemawise plan`: both schemas are loaded the way `check` loads its input (files or a history into
+ * the engine, or a live database read-only), read into the catalog model, diffed into typed changes,
+ * and each change is written as deploy steps by its recipe.
+ */
+import { loadSchema, type LoadedSchema } from "../check.js";
+import type { SchemaModel } from "../catalog/model.js";
+import type { Config } from "../config/schema.js";
+import { ensureParser } from "../sources/parse.js";
+import { describeChange, losesData, type Change } from "./changes.js";
+import { diffModels } from "./diff.js";
+import { appChanges, layOutFiles, type PlanFile } from "./files.js";
+import { planLayoutFor, type PlanLayout } from "./layout.js";
+import { recipes } from "./recipes.js";
+import type { RenameHint } from "./renames.js";
+import type { Step } from "./steps.js";
+
+export type { Change } from "./changes.js";
+export type { PlanFile } from "./files.js";
+
+/** One side of the plan: SQL files or a history, or a live database by URL (read-only). */
+export type SideInput = { paths: string[] } | { url: string };
+
+export interface PlanOptions {
+  from: SideInput;
+  to: SideInput;
+  config: Config;
+  renames?: RenameHint[];
+  allowDataLoss?: boolean;
+  pgVersion?: number;
+  engineUrl?: string;
+  daemon?: boolean;
+  /** Runner layout for the files; default: the `--from` history's, else numbered SQL files. */
+  layout?: PlanLayout;
+}
+
+export interface PlanSide {
+  description: string;
+  layout: string;
+  loaded: LoadedSchema;
+}
+
+export interface Plan {
+  from: PlanSide;
+  to: PlanSide;
+  pgVersion: number;
+  changes: Change[];
+  files: PlanFile[];
+  /** What the application release (switch phase) must do. */
+  app: string[];
+  /** Differences the plan does not write, and why. */
+  unplanned: { object: string; reason: string }[];
+  /** Data-losing changes left out for want of --allow-data-loss. */
+  heldBack: string[];
+  layout: { name: PlanLayout; note?: string };
+  milliseconds: number;
+}
+
+export async function loadSide(side: SideInput, options: Pick<PlanOptions, "config" | "pgVersion" | "engineUrl" | "daemon">): Promise<LoadedSchema> {
+  return loadSchema(
+    {
+      ...("url" in side ? { url: side.url } : { paths: side.paths }),
+      ...(options.engineUrl ? { engineUrl: options.engineUrl } : {}),
+      ...(options.pgVersion !== undefined ? { pgVersion: options.pgVersion } : {}),
+      ...(options.daemon === false ? { daemon: false } : {}),
+      config: options.config,
+    },
+    options.config,
+  );
+}
+
+export async function buildPlan(options: PlanOptions): Promise<Plan> {
+  const started = performance.now();
+  const from = await loadSide(options.from, options);
+  const to = await loadSide(options.to, options);
+  const pgVersion = options.pgVersion ?? options.config.pgVersion ?? majorOf(from.model) ?? 15;
+  const planned = await planModels(from.model, to.model, { ...options, pgVersion });
+  const detected = planLayoutFor(from.sources.layout);
+  const layout = options.layout ? { name: options.layout } : { name: detected.layout, ...(detected.note ? { note: detected.note } : {}) };
+  return {
+    from: { description: from.sources.description, layout: from.sources.layout, loaded: from },
+    to: { description: to.sources.description, layout: to.sources.layout, loaded: to },
+    pgVersion,
+    ...planned,
+    layout,
+    milliseconds: performance.now() - started,
+  };
+}
+
+/** The diff and its recipes on two models already read: what --verify re-runs on the result. */
+export async function planModels(
+  from: SchemaModel,
+  to: SchemaModel,
+  options: { renames?: RenameHint[]; allowDataLoss?: boolean; pgVersion: number },
+): Promise<Pick<Plan, "changes" | "files" | "app" | "unplanned" | "heldBack">> {
+  await ensureParser();
+  const changes = diffModels(from, to, { renames: options.renames ?? [] });
+  const lossy = changes.filter(losesData);
+  const kept = options.allowDataLoss ? changes : changes.filter((c) => !losesData(c));
+  const { steps, unplanned } = recipes(kept, { from, to, pgVersion: options.pgVersion });
+  return {
+    changes,
+    files: layOutFiles(steps),
+    app: appChanges(steps.filter(isRelease)),
+    unplanned,
+    heldBack: options.allowDataLoss ? [] : lossy.map(describeChange),
+  };
+}
+
+function isRelease(step: Step): boolean {
+  return step.app !== undefined;
+}
+
+function majorOf(model: SchemaModel): number | undefined {
+  const major = Number.parseInt(model.serverVersion, 10);
+  return Number.isFinite(major) ? major : undefined;
+}

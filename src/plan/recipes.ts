@@ -1,0 +1,446 @@
+/**
+ * Recipes: each typed change becomes the steps a careful DBA would write, in the forms the
+ * migration rules accept (NOT VALID then VALIDATE, CONCURRENTLY alone, NOT NULL through a
+ * validated CHECK, renames and rewrites through a new column kept in step by a trigger and filled
+ * in committed batches, removals only in the contract phase). Whether a type change or a new
+ * column rewrites the table is asked of the lock model the migration rules use, not guessed here.
+ */
+import type { Column, SchemaModel, Table } from "../catalog/model.js";
+import { analyzeStatement } from "../migrations/locks.js";
+import { lookupFromModel } from "../migrations/rules/_context.js";
+import { parseFile } from "../sources/parse.js";
+import { qualified, quoteIdent, quoteLiteral } from "../sql/text.js";
+import { pathOf, type Change, type TableRef } from "./changes.js";
+import { addConstraint, columnDefinition, commentText, createDomain, createEnum, createIndex, createSequence, createTable, createView, tableName } from "./ddl.js";
+import { BATCH_ROWS, type Step } from "./steps.js";
+
+export interface RecipeContext {
+  from: SchemaModel;
+  to: SchemaModel;
+  /** PostgreSQL major the plan runs on (the lock model's facts depend on it). */
+  pgVersion: number;
+}
+
+export interface Recipes {
+  steps: Step[];
+  /** Differences the plan leaves to a person, with why. */
+  unplanned: { object: string; reason: string }[];
+}
+
+/** Postgres's limit on identifier length (NAMEDATALEN - 1). */
+const MAX_NAME = 63;
+
+function shortName(...parts: string[]): string {
+  return parts.join("_").slice(0, MAX_NAME);
+}
+
+export function recipes(changes: Change[], context: RecipeContext): Recipes {
+  const steps: Step[] = [];
+  const unplanned: Recipes["unplanned"] = [];
+  const newTables = changes.filter((c): c is Extract<Change, { kind: "add-table" }> => c.kind === "add-table").map((c) => c.table);
+  if (newTables.length > 0) steps.push(createTables(newTables));
+  for (const change of changes) {
+    const out = recipe(change, context);
+    if ("unplanned" in out) unplanned.push(out.unplanned);
+    else steps.push(...out);
+  }
+  return { steps, unplanned };
+}
+
+type Out = Step[] | { unplanned: { object: string; reason: string } };
+
+function recipe(change: Change, context: RecipeContext): Out {
+  switch (change.kind) {
+    case "add-schema":
+      return [quick("expand", 10, `add_schema_${change.schema}`, `CREATE SCHEMA ${quoteIdent(change.schema)}`, "A new schema.", "types")];
+    case "add-extension":
+      return [quick("expand", 11, `add_extension_${change.extension.name}`, `CREATE EXTENSION IF NOT EXISTS ${quoteIdent(change.extension.name)} WITH SCHEMA ${quoteIdent(change.extension.schema)}`, "A new extension.", "types")];
+    case "add-enum":
+      return [quick("expand", 12, `add_enum_${change.type.name}`, createEnum(change.type), "A new enum type.", "types")];
+    case "add-enum-value":
+      return [
+        {
+          phase: "expand",
+          order: 13,
+          name: `add_${change.type.name}_value`,
+          why: "ALTER TYPE … ADD VALUE runs outside a transaction block: inside one, the new value cannot be used until commit (and before PostgreSQL 12 it fails).",
+          sql: [`ALTER TYPE ${qualified(change.type.schema, change.type.name)} ADD VALUE IF NOT EXISTS ${quoteLiteral(change.value)}${change.before !== null ? ` BEFORE ${quoteLiteral(change.before)}` : ""}`],
+          transaction: false,
+        },
+      ];
+    case "add-domain":
+      return [quick("expand", 14, `add_domain_${change.domain.name}`, createDomain(change.domain), "A new domain.", "types")];
+    case "add-sequence":
+      return [quick("expand", 15, `add_sequence_${change.sequence.name}`, createSequence(change.sequence), "A new sequence.", "types")];
+    case "drop-sequence":
+      return [quick("contract", 70, `drop_sequence_${change.sequence.name}`, `DROP SEQUENCE ${qualified(change.sequence.schema, change.sequence.name)}`, "A sequence no longer used.")];
+    case "add-table":
+      return [];
+    case "drop-table":
+      return dropTable(change.table);
+    case "rename-table":
+      return renameTable(change.from, change.to);
+    case "add-column":
+      return addColumn(change.table, change.column, context);
+    case "drop-column":
+      return dropColumn(change.table, change.column);
+    case "rename-column":
+      return renameColumn(change.table, change.from, change.to, context);
+    case "alter-column-type":
+      return alterType(change.table, change.from, change.to, context);
+    case "set-default":
+      return [quick("expand", 45, `default_${change.table.name}_${change.column.name}`, `ALTER TABLE ${tableName(change.table)} ALTER COLUMN ${quoteIdent(change.column.name)} SET DEFAULT ${change.column.default}`, "A default is a catalog change; new rows get it from now on.", pathOf(change.table))];
+    case "drop-default":
+      return [
+        {
+          ...quick("contract", 20, `drop_default_${change.table.name}_${change.column.name}`, `ALTER TABLE ${tableName(change.table)} ALTER COLUMN ${quoteIdent(change.column.name)} DROP DEFAULT`, "Dropped in the contract phase: the old application may insert rows that rely on the default.", pathOf(change.table)),
+          acknowledged: [{ rule: "drop-default-on-required-column", reason: "contract phase of a schemawise plan: the switch phase released code that sets the column on every insert" }],
+        },
+      ];
+    case "set-not-null":
+      return notNull(change.table, change.column, context, { backfillDefault: true });
+    case "drop-not-null":
+      return [quick("expand", 35, `nullable_${change.table.name}_${change.column.name}`, `ALTER TABLE ${tableName(change.table)} ALTER COLUMN ${quoteIdent(change.column.name)} DROP NOT NULL`, "Relaxing NOT NULL is a catalog change the old code cannot notice.", pathOf(change.table))];
+    case "add-constraint":
+      return addConstraintSteps(change, context);
+    case "drop-constraint":
+      return [quick("expand", 35, `drop_${change.constraint.name}`, `ALTER TABLE ${tableName(change.table)} DROP CONSTRAINT ${quoteIdent(change.constraint.name)}`, "Dropping a constraint only relaxes what the old code already meets.", pathOf(change.table))];
+    case "rename-constraint":
+      return [quick("expand", 45, `rename_${change.from}`, `ALTER TABLE ${tableName(change.table)} RENAME CONSTRAINT ${quoteIdent(change.from)} TO ${quoteIdent(change.to)}`, "A constraint's name is a catalog change.", pathOf(change.table))];
+    case "validate-constraint":
+      return [validate(change.table, change.constraint.name, 28)];
+    case "add-index":
+      return [concurrentIndex(change.table, createIndex(change.index, true), change.index.name, 40)];
+    case "drop-index":
+      return [
+        {
+          phase: "contract",
+          order: 35,
+          name: `drop_${change.index.name}`,
+          why: "DROP INDEX CONCURRENTLY does not block the table; dropped last, since the old code's queries may still use the index.",
+          sql: [`DROP INDEX CONCURRENTLY IF EXISTS ${qualified(change.index.schema, change.index.name)}`],
+          transaction: false,
+        },
+      ];
+    case "rename-index":
+      return [quick("expand", 45, `rename_${change.from}`, `ALTER INDEX ${qualified(change.schema, change.from)} RENAME TO ${quoteIdent(change.to)}`, "An index's name is a catalog change.", pathOf(change.table))];
+    case "set-comment": {
+      const target = change.target.on === "table" ? `TABLE ${tableName(change.target.table)}` : `COLUMN ${tableName(change.target.table)}.${quoteIdent(change.target.column)}`;
+      return [quick("expand", 46, `comment_${change.target.table.name}`, `COMMENT ON ${target} IS ${commentText(change.comment)}`, "Comments are catalog changes.", pathOf(change.target.table))];
+    }
+    case "add-view":
+      return [quick("expand", 60, `add_view_${change.view.name}`, createView(change.view), "A new view, once the tables and columns it reads exist.", "views")];
+    case "replace-view":
+      return [quick("expand", 60, `replace_view_${change.to.name}`, createView(change.to, true), "The view's new definition, before the contract phase drops anything it read.", "views")];
+    case "drop-view":
+      return [quick("contract", 10, `drop_view_${change.view.name}`, `DROP ${change.view.materialized ? "MATERIALIZED VIEW" : "VIEW"} ${qualified(change.view.schema, change.view.name)}`, "Dropped once no running code reads it.", "views")];
+    case "unplanned":
+      return { unplanned: { object: change.object, reason: change.reason } };
+  }
+}
+
+/** A quick catalog change inside the runner's transaction. */
+function quick(phase: Step["phase"], order: number, name: string, sql: string, why: string, mergeKey?: string): Step {
+  return { phase, order, name, why, sql: [sql], transaction: true, ...(mergeKey ? { mergeKey } : {}) };
+}
+
+/** All new tables in one step: created, then their foreign keys (they may point at each other), then their indexes. */
+function createTables(tables: Table[]): Step {
+  const foreignKeys = tables.flatMap((t) => t.constraints.filter((c) => c.type === "foreign-key").map((c) => addConstraint(t, c)));
+  const indexes = tables.flatMap((t) => t.indexes.filter((i) => !i.constraintName).map((i) => createIndex(i, false)));
+  const comments = tables.flatMap((t) => [
+    ...(t.comment !== null ? [`COMMENT ON TABLE ${tableName(t)} IS ${commentText(t.comment)}`] : []),
+    ...t.columns.filter((c) => c.comment !== null).map((c) => `COMMENT ON COLUMN ${tableName(t)}.${quoteIdent(c.name)} IS ${commentText(c.comment)}`),
+  ]);
+  return {
+    phase: "expand",
+    order: 20,
+    name: tables.length === 1 ? `create_${tables[0]!.name}` : "create_tables",
+    why: "New tables are empty and nobody uses them yet: their constraints and indexes are built with them, in one transaction.",
+    sql: [...tables.map(createTable), ...foreignKeys, ...indexes, ...comments],
+    transaction: true,
+  };
+}
+
+function dropTable(table: Table): Step[] {
+  return [
+    {
+      phase: "contract",
+      order: 60,
+      name: `drop_${table.name}`,
+      why: "Dropped only in the contract phase, once no running code uses it; take a backup first if its rows may be needed (pg_dump -t).",
+      sql: [`DROP TABLE ${tableName(table)}`],
+      transaction: true,
+      acknowledged: [{ rule: "drop-table", reason: "contract phase of a schemawise plan run with --allow-data-loss: the switch phase released code that no longer uses the table" }],
+    },
+  ];
+}
+
+function renameTable(from: Table, to: Table): Out {
+  if (from.schema !== to.schema) return { unplanned: { object: `table ${pathOf(from)}`, reason: `moving it to schema ${to.schema} is not planned yet` } };
+  return [
+    {
+      phase: "expand",
+      order: 30,
+      name: `rename_${from.name}`,
+      why: "The rename and an updatable view under the old name commit together, so code using either name keeps working.",
+      sql: [`ALTER TABLE ${tableName(from)} RENAME TO ${quoteIdent(to.name)}`, `CREATE VIEW ${tableName(from)} AS SELECT * FROM ${tableName(to)}`],
+      transaction: true,
+      acknowledged: [{ rule: "rename-table", reason: `the view ${from.name} created with the rename keeps the old name working until the contract phase` }],
+    },
+    { ...quick("contract", 10, `drop_view_${from.name}`, `DROP VIEW ${tableName(from)}`, `The view under the old name goes once no running code uses ${from.name}.`), app: `use table ${to.name} instead of ${from.name}` },
+  ];
+}
+
+/** Whether the lock model says the statement rewrites the table, on the current schema. */
+function rewrites(sql: string, context: RecipeContext): boolean {
+  const [statement] = parseFile({ path: "plan.sql", text: sql }, 0).statements;
+  if (!statement?.ast) return true;
+  const effect = analyzeStatement(statement, { pgVersion: context.pgVersion, lookup: lookupFromModel(context.from) });
+  return effect.rewrite !== "no";
+}
+
+function addColumn(table: TableRef, column: Column, context: RecipeContext): Out {
+  const object = `column ${pathOf(table)}.${column.name}`;
+  const add = `ALTER TABLE ${tableName(table)} ADD COLUMN ${columnDefinition(column)}`;
+  if (column.identity || column.generated || column.isSerial) {
+    return rewrites(add, context) ? { unplanned: { object, reason: "an identity, serial or generated column fills every existing row (a rewrite under ACCESS EXCLUSIVE); not planned yet" } } : [quick("expand", 40, `add_${table.name}_${column.name}`, add, "Adding the column is a catalog change.", pathOf(table))];
+  }
+  if (!column.notNull || column.default !== null) {
+    if (!rewrites(add, context)) return [quick("expand", 40, `add_${table.name}_${column.name}`, add, "A nullable column, or one whose default is a constant, is a catalog change (PostgreSQL 11+): no rewrite.", pathOf(table))];
+  }
+  // A volatile default or a NOT NULL without one: add it empty, fill it in batches, then require it.
+  const steps: Step[] = [quick("expand", 40, `add_${table.name}_${column.name}`, `ALTER TABLE ${tableName(table)} ADD COLUMN ${columnDefinition(column, { withNotNull: false, withDefault: false })}`, "Added empty first: filling every row in the ALTER would rewrite the table under ACCESS EXCLUSIVE.", pathOf(table))];
+  if (column.default === null) {
+    return { unplanned: { object, reason: "NOT NULL without a default: existing rows need a value the desired schema does not give (add a DEFAULT, or fill the column yourself)" } };
+  }
+  steps.push(quick("expand", 45, `default_${table.name}_${column.name}`, `ALTER TABLE ${tableName(table)} ALTER COLUMN ${quoteIdent(column.name)} SET DEFAULT ${column.default}`, "New rows get the default from now on.", pathOf(table)));
+  steps.push(backfill(table, column.name, column.default, `${quoteIdent(column.name)} IS NULL`, context, `fill_${table.name}_${column.name}`));
+  if (column.notNull) steps.push(...(notNull(table, column, context, { backfillDefault: false }) as Step[]));
+  return steps;
+}
+
+function dropColumn(table: TableRef, column: Column): Step[] {
+  const steps: Step[] = [];
+  if (column.notNull && column.default === null && !column.identity && !column.generated) {
+    steps.push(quick("expand", 35, `nullable_${table.name}_${column.name}`, `ALTER TABLE ${tableName(table)} ALTER COLUMN ${quoteIdent(column.name)} DROP NOT NULL`, "NOT NULL is relaxed first, so the new code can stop writing the column before it is dropped.", pathOf(table)));
+  }
+  steps.push({
+    ...quick("contract", 50, `drop_${table.name}_${column.name}`, `ALTER TABLE ${tableName(table)} DROP COLUMN ${quoteIdent(column.name)}`, "Dropped only in the contract phase, once no running code reads or writes it.", pathOf(table)),
+    acknowledged: [{ rule: "drop-column", reason: "contract phase of a schemawise plan run with --allow-data-loss: the switch phase released code that no longer uses the column" }],
+    app: `stop reading and writing ${pathOf(table)}.${column.name}`,
+  });
+  return steps;
+}
+
+/** The trigger function and trigger that keep two columns in step while old and new code both run. */
+function syncTrigger(table: TableRef, name: string, body: string): string[] {
+  const fn = qualified(table.schema, name);
+  return [
+    `CREATE FUNCTION ${fn}() RETURNS trigger LANGUAGE plpgsql AS $$\nBEGIN\n${body}\n  RETURN NEW;\nEND\n$$`,
+    `CREATE TRIGGER ${quoteIdent(name)} BEFORE INSERT OR UPDATE ON ${tableName(table)} FOR EACH ROW EXECUTE FUNCTION ${fn}()`,
+  ];
+}
+
+function dropSync(table: TableRef, name: string): string[] {
+  return [`DROP TRIGGER IF EXISTS ${quoteIdent(name)} ON ${tableName(table)}`, `DROP FUNCTION IF EXISTS ${qualified(table.schema, name)}()`];
+}
+
+function renameColumn(table: TableRef, from: Column, to: Column, context: RecipeContext): Out {
+  const object = `column ${pathOf(table)}.${from.name}`;
+  const current = context.from.tables.find((t) => t.columns.includes(from));
+  if (current?.constraints.some((c) => c.type === "primary-key" && c.columns.includes(from.name))) {
+    return { unplanned: { object, reason: "renaming a primary-key column through a new column needs a second primary key; not planned yet (rename it by hand in a maintenance window)" } };
+  }
+  if (from.type !== to.type || to.identity || to.generated) return { unplanned: { object, reason: `renamed and retyped (${from.type} → ${to.type}) or made identity/generated at once; not planned yet` } };
+  const [o, n] = [`NEW.${quoteIdent(from.name)}`, `NEW.${quoteIdent(to.name)}`];
+  const sync = shortName(table.name, "sync", to.name);
+  const body = [
+    `  IF TG_OP = 'INSERT' THEN`,
+    `    IF ${n} IS NULL THEN ${n} := ${o}; ELSE ${o} := ${n}; END IF;`,
+    `  ELSIF ${n} IS DISTINCT FROM OLD.${quoteIdent(to.name)} THEN ${o} := ${n};`,
+    `  ELSIF ${o} IS DISTINCT FROM OLD.${quoteIdent(from.name)} THEN ${n} := ${o};`,
+    `  END IF;`,
+  ].join("\n");
+  const steps: Step[] = [
+    {
+      phase: "expand",
+      order: 40,
+      name: `add_${table.name}_${to.name}`,
+      why: `${to.name} is added next to ${from.name}, and a trigger copies writes of either column to the other, so old code (${from.name}) and new code (${to.name}) see the same data.`,
+      // No default yet: the trigger tells a row the old code wrote by the new column being NULL.
+      sql: [`ALTER TABLE ${tableName(table)} ADD COLUMN ${columnDefinition(to, { withNotNull: false, withDefault: false })}`, ...syncTrigger(table, sync, body)],
+      transaction: true,
+    },
+    backfill(table, to.name, quoteIdent(from.name), `${quoteIdent(to.name)} IS DISTINCT FROM ${quoteIdent(from.name)}`, context, `copy_${table.name}_${from.name}`),
+  ];
+  // The old code may have left the old column NULL where the new one is required: those rows get the default.
+  if (to.notNull) steps.push(...(notNull(table, to, context, { backfillDefault: true }) as Step[]));
+  const setDefault = to.default !== null ? [`ALTER TABLE ${tableName(table)} ALTER COLUMN ${quoteIdent(to.name)} SET DEFAULT ${to.default}`] : [];
+  steps.push({ ...quick("contract", 5, `drop_sync_${table.name}_${to.name}`, "", `The copy trigger goes once no running code writes the old column${setDefault.length ? `, and ${to.name} takes its default` : ""}.`, pathOf(table)), sql: [...dropSync(table, sync), ...setDefault], app: `read and write ${to.name} instead of ${from.name}` });
+  steps.push({
+    ...quick("contract", 50, `drop_${table.name}_${from.name}`, `ALTER TABLE ${tableName(table)} DROP COLUMN ${quoteIdent(from.name)}`, `The old column goes last; its data lives on in ${to.name}.`, pathOf(table)),
+    acknowledged: [{ rule: "drop-column", reason: `renamed to ${to.name} by a schemawise plan: the data was copied and the switch phase released code that uses ${to.name}` }],
+  });
+  return steps;
+}
+
+function alterType(table: TableRef, from: Column, to: Column, context: RecipeContext): Out {
+  const alter = `ALTER TABLE ${tableName(table)} ALTER COLUMN ${quoteIdent(to.name)} TYPE ${to.type}`;
+  if (!rewrites(alter, context)) {
+    return [{ ...quick("expand", 50, `type_${table.name}_${to.name}`, alter, `${from.type} → ${to.type} is binary coercible here: a catalog change, no rewrite.`, pathOf(table)), app: `accept ${to.type} values in ${to.name}` }];
+  }
+  const object = `column ${pathOf(table)}.${to.name}`;
+  const current = context.from.tables.find((t) => t.columns.includes(from));
+  const desired = context.to.tables.find((t) => t.columns.includes(to));
+  const used = (t: Table | undefined, name: string) => Boolean(t?.constraints.some((c) => c.type !== "not-null" && c.columns.includes(name)) || t?.indexes.some((i) => i.keys.some((k) => k.column === name || (k.expression ?? "").includes(name))) || t?.triggers.length);
+  if (used(current, from.name) || used(desired, to.name) || to.default !== null) {
+    return { unplanned: { object, reason: `${from.type} → ${to.type} rewrites the table, and the column has constraints, indexes, triggers or a default to rebuild on a copy; not planned yet` } };
+  }
+  const shadow = shortName(to.name, "new");
+  const sync = shortName(table.name, "sync", shadow);
+  const cast = (expr: string) => `${expr}::${to.type}`;
+  return [
+    {
+      phase: "expand",
+      order: 40,
+      name: `add_${table.name}_${shadow}`,
+      why: `${from.type} → ${to.type} would rewrite the table under ACCESS EXCLUSIVE: the values go to a new column of the new type, kept in step by a trigger.`,
+      sql: [`ALTER TABLE ${tableName(table)} ADD COLUMN ${quoteIdent(shadow)} ${to.type}`, ...syncTrigger(table, sync, `  NEW.${quoteIdent(shadow)} := ${cast(`NEW.${quoteIdent(from.name)}`)};`)],
+      transaction: true,
+    },
+    backfill(table, shadow, cast(quoteIdent(from.name)), `${quoteIdent(shadow)} IS DISTINCT FROM ${cast(quoteIdent(from.name))}`, context, `copy_${table.name}_${to.name}`),
+    ...(to.notNull ? (notNull(table, { ...to, name: shadow }, context, { backfillDefault: false }) as Step[]) : []),
+    {
+      phase: "contract",
+      order: 55,
+      name: `swap_${table.name}_${to.name}`,
+      why: `One short transaction swaps the columns: the trigger goes, the old column goes, the copy takes its name.`,
+      sql: [...dropSync(table, sync), `ALTER TABLE ${tableName(table)} DROP COLUMN ${quoteIdent(from.name)}`, `ALTER TABLE ${tableName(table)} RENAME COLUMN ${quoteIdent(shadow)} TO ${quoteIdent(to.name)}`],
+      transaction: true,
+      acknowledged: [
+        { rule: "drop-column", reason: `its values were copied to ${shadow} as ${to.type}, which takes its name in the same transaction` },
+        { rule: "rename-column", reason: `${shadow} takes the name of the column it replaces in the same transaction, so code using ${to.name} keeps working` },
+      ],
+      app: `accept ${to.type} values in ${to.name}`,
+    },
+  ];
+}
+
+/**
+ * NOT NULL without a long ACCESS EXCLUSIVE scan (PostgreSQL 12+): a CHECK … NOT VALID, validated in
+ * its own transaction, lets SET NOT NULL skip the scan; the check is dropped after.
+ */
+function notNull(table: TableRef, column: Column, context: RecipeContext, options: { backfillDefault: boolean }): Out {
+  const check = shortName(table.name, column.name, "not_null_check");
+  const t = tableName(table);
+  // In the contract phase: until the switch, the old code may still write NULL.
+  const steps: Step[] = [
+    quick("contract", 24, `check_${table.name}_${column.name}`, `ALTER TABLE ${t} ADD CONSTRAINT ${quoteIdent(check)} CHECK (${quoteIdent(column.name)} IS NOT NULL) NOT VALID`, "Once only the new code runs, the check holds for new rows at once and is proven for old rows next, without a long lock.", pathOf(table)),
+  ];
+  if (options.backfillDefault && column.default !== null) {
+    steps.push({ ...backfill(table, column.name, column.default, `${quoteIdent(column.name)} IS NULL`, context, `fill_${table.name}_${column.name}`), phase: "contract", order: 26 });
+  }
+  steps.push(validate(table, check, 28), {
+    ...quick("contract", 30, `not_null_${table.name}_${column.name}`, "", "With the validated check, SET NOT NULL does not scan the table; the check is then redundant.", pathOf(table)),
+    sql: [`ALTER TABLE ${t} ALTER COLUMN ${quoteIdent(column.name)} SET NOT NULL`, `ALTER TABLE ${t} DROP CONSTRAINT ${quoteIdent(check)}`],
+  });
+  return steps;
+}
+
+function validate(table: TableRef, name: string, order: number, phase: Step["phase"] = "contract"): Step {
+  return {
+    phase,
+    order,
+    name: `validate_${name}`,
+    why: "VALIDATE CONSTRAINT scans the rows under SHARE UPDATE EXCLUSIVE, which blocks no reads or writes, in a transaction of its own.",
+    sql: [`ALTER TABLE ${tableName(table)} VALIDATE CONSTRAINT ${quoteIdent(name)}`],
+    transaction: true,
+  };
+}
+
+function concurrentIndex(table: TableRef, sql: string, name: string, order: number, phase: Step["phase"] = "backfill"): Step {
+  return {
+    phase,
+    order,
+    name: `index_${name}`,
+    why: "CREATE INDEX CONCURRENTLY builds without blocking writes; it cannot run in a transaction block, so it is alone in its file.",
+    sql: [sql],
+    transaction: false,
+    mergeKey: pathOf(table),
+  };
+}
+
+function addConstraintSteps(change: Extract<Change, { kind: "add-constraint" }>, context: RecipeContext): Out {
+  const { table, constraint, index } = change;
+  const object = `constraint ${constraint.name} on ${pathOf(table)}`;
+  if (constraint.type === "check" || constraint.type === "foreign-key") {
+    // In the contract phase: until the switch, the old code may still write rows the constraint refuses.
+    const steps: Step[] = [quick("contract", 24, `add_${constraint.name}`, addConstraint(table, constraint, true), "NOT VALID, once only the new code runs: enforced for new rows at once, under a brief lock; the existing rows are proven next.", pathOf(table))];
+    if (constraint.validated) steps.push(validate(table, constraint.name, 28));
+    return steps;
+  }
+  if ((constraint.type === "unique" || constraint.type === "primary-key") && index) {
+    const kind = constraint.type === "unique" ? "UNIQUE" : "PRIMARY KEY";
+    const deferrable = constraint.deferrable ? ` DEFERRABLE${constraint.initiallyDeferred ? " INITIALLY DEFERRED" : ""}` : "";
+    return [
+      concurrentIndex(table, createIndex(index, true), index.name, 32, "contract"),
+      quick("contract", 34, `add_${constraint.name}`, `ALTER TABLE ${tableName(table)} ADD CONSTRAINT ${quoteIdent(constraint.name)} ${kind} USING INDEX ${quoteIdent(index.name)}${deferrable}`, "The constraint takes over the index built concurrently: a catalog change.", pathOf(table)),
+    ];
+  }
+  void context;
+  return { unplanned: { object, reason: `an ${constraint.type} constraint on an existing table scans it under a lock that blocks writes; not planned yet` } };
+}
+
+/**
+ * A batched, resumable fill: rows are updated 1,000 at a time by primary key (or by ctid when there
+ * is no single-column key), each batch committed on its own, until no row needs it; run again, it
+ * picks up where it stopped.
+ */
+function backfill(table: TableRef, column: string, value: string, needs: string, context: RecipeContext, name: string): Step {
+  const current = context.from.tables.find((t) => t.schema === table.schema && t.name === table.name) ?? context.to.tables.find((t) => t.schema === table.schema && t.name === table.name);
+  const pk = current?.constraints.find((c) => c.type === "primary-key" && c.columns.length === 1);
+  const keyColumn = pk ? current!.columns.find((c) => c.name === pk.columns[0]) : undefined;
+  const t = tableName(table);
+  const set = `${quoteIdent(column)} = ${value}`;
+  const sql = keyColumn
+    ? batchedByKey(t, quoteIdent(keyColumn.name), keyColumn.type, set, needs)
+    : [
+        "DO $$",
+        "DECLARE done bigint;",
+        "BEGIN",
+        "  LOOP",
+        `    UPDATE ${t} SET ${set} WHERE ctid = ANY (ARRAY(SELECT ctid FROM ${t} WHERE ${needs} LIMIT ${BATCH_ROWS}));`,
+        "    GET DIAGNOSTICS done = ROW_COUNT;",
+        "    EXIT WHEN done = 0;",
+        "    COMMIT;",
+        "  END LOOP;",
+        "END",
+        "$$",
+      ].join("\n");
+  return {
+    phase: "backfill",
+    order: 10,
+    name,
+    why: `Batches of ${BATCH_ROWS} rows, each committed on its own: row locks stay short, replicas and autovacuum keep up, and a stopped run resumes where it left off.`,
+    sql: [sql],
+    transaction: false,
+  };
+}
+
+function batchedByKey(table: string, key: string, keyType: string, set: string, needs: string): string {
+  return [
+    "DO $$",
+    `DECLARE last_key ${keyType}; batch_end ${keyType};`,
+    "BEGIN",
+    "  LOOP",
+    `    SELECT max(${key}) INTO batch_end FROM (SELECT ${key} FROM ${table} WHERE last_key IS NULL OR ${key} > last_key ORDER BY ${key} LIMIT ${BATCH_ROWS}) batch;`,
+    "    EXIT WHEN batch_end IS NULL;",
+    `    UPDATE ${table} SET ${set} WHERE (last_key IS NULL OR ${key} > last_key) AND ${key} <= batch_end AND (${needs});`,
+    "    last_key := batch_end;",
+    "    COMMIT;",
+    "  END LOOP;",
+    "END",
+    "$$",
+  ].join("\n");
+}
