@@ -1,0 +1,33 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { configSchema } from "../../src/config/schema.js";
+import { buildPlan, type Plan } from "../../src/plan/index.js";
+import type { RenameHint } from "../../src/plan/renames.js";
+import { verifyPlan, type Verification } from "../../src/plan/verify.js";
+import { fileSql } from "../../src/plan/files.js";
+import { testServerUrl } from "../helpers/server.js";
+
+export interface PlanCase {
+  plan: Plan;
+  verification: Verification;
+  /** Every file's SQL, in order, as written. */
+  sql: string;
+}
+
+/** Plans current → desired on the test server (scratch databases, dropped) and runs the proof. */
+export async function planCase(from: string, to: string, options: { renames?: RenameHint[]; allowDataLoss?: boolean } = {}): Promise<PlanCase> {
+  const dir = mkdtempSync(join(tmpdir(), "schemawise-plan-test-"));
+  writeFileSync(join(dir, "current.sql"), from);
+  writeFileSync(join(dir, "desired.sql"), to);
+  const engineUrl = await testServerUrl();
+  const config = configSchema.parse({});
+  const plan = await buildPlan({ from: { paths: [join(dir, "current.sql")] }, to: { paths: [join(dir, "desired.sql")] }, config, engineUrl, ...options });
+  const verification = await verifyPlan(plan, { config, engineUrl, seedRows: 1500 });
+  return { plan, verification, sql: plan.files.map((f) => fileSql(f, { lockTimeout: true })).join("\n") };
+}
+
+/** The proof's failures, readable in an assertion message. */
+export function proofProblems(v: Verification): string {
+  return JSON.stringify({ rules: v.rules.findings, remaining: v.roundTrip.remaining, failed: v.roundTrip.failedFile, lost: v.data.tables.filter((t) => !t.kept) }, null, 1);
+}
