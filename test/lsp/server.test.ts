@@ -1,0 +1,142 @@
+import assert from "node:assert/strict";
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, describe, test } from "node:test";
+import pg from "pg";
+import { DiagnosticSeverity, type CodeAction, type Diagnostic, type TextEdit } from "vscode-languageserver-protocol/node";
+import { TextDocument } from "vscode-languageserver-textdocument";
+import { allRuleMetas } from "../../src/checks/run.js";
+import { testServerUrl } from "../helpers/server.js";
+import { LspClient, uri } from "./client.js";
+
+const SCHEMA = `CREATE TABLE accounts (
+  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  balance money NOT NULL
+);
+`;
+const INIT = `CREATE TABLE events (
+  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  kind text NOT NULL
+);
+`;
+const INDEX = "CREATE INDEX events_kind_idx ON events (kind);\n";
+
+async function scratchDatabases(url: string, pid: number): Promise<string[]> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ datname: string }>("SELECT datname FROM pg_database WHERE datname LIKE $1", [`schemawise_scratch_${pid}_%`]);
+    return rows.map((r) => r.datname);
+  } finally {
+    await client.end();
+  }
+}
+
+function applyEdit(text: string, edit: TextEdit): string {
+  return TextDocument.applyEdits(TextDocument.create("file:///x.sql", "sql", 1, text), [edit]);
+}
+
+function onlyEdit(action: CodeAction, file: string): TextEdit {
+  const edits = action.edit?.changes?.[uri(file)];
+  assert.equal(edits?.length, 1, JSON.stringify(action));
+  return edits![0]!;
+}
+
+describe("schemawise lsp (scripted client, checks on the test server)", () => {
+  let url: string;
+  let client: LspClient;
+  const workspace = mkdtempSync(join(tmpdir(), "schemawise-lsp-"));
+  const schema = join(workspace, "schema.sql");
+  const history = join(workspace, "migrations");
+  const indexFile = join(history, "002_index.sql");
+
+  before(async () => {
+    url = await testServerUrl();
+    writeFileSync(schema, SCHEMA);
+    // The workspace's config is read as the CLI reads it: this rule would otherwise ask for timestamp columns.
+    writeFileSync(join(workspace, "schemawise.config.json"), JSON.stringify({ rules: { "missing-audit-timestamps": "off" } }));
+    mkdirSync(history);
+    writeFileSync(join(history, "001_init.sql"), INIT);
+    writeFileSync(indexFile, INDEX);
+    client = new LspClient(["--engine", url]);
+    await client.initialize(workspace);
+  });
+
+  after(() => {
+    if (client.child.exitCode === null) client.child.kill();
+  });
+
+  let moneyType: Diagnostic;
+
+  test("didOpen: a finding becomes a diagnostic with the rule id, its doc link, its severity and the column's range", async () => {
+    await client.open(schema, SCHEMA);
+    const diagnostics = await client.diagnostics(schema, { version: 1 });
+    moneyType = diagnostics.find((d) => d.code === "money-type")!;
+    assert.ok(moneyType, JSON.stringify(diagnostics));
+    assert.match(moneyType.codeDescription?.href ?? "", /docs\/rules\/money-type\.md$/);
+    const severity = allRuleMetas().find((m) => m.id === "money-type")!.severity;
+    assert.equal(moneyType.severity, { error: DiagnosticSeverity.Error, warning: DiagnosticSeverity.Warning, info: DiagnosticSeverity.Information }[severity]);
+    const line = SCHEMA.split("\n").findIndex((l) => l.includes("balance money"));
+    const column = SCHEMA.split("\n")[line]!.indexOf("balance");
+    assert.deepEqual(moneyType.range, { start: { line, character: column }, end: { line, character: column + "balance money NOT NULL".length } });
+    assert.equal(moneyType.source, "schemawise");
+    assert.ok(!diagnostics.some((d) => d.code === "missing-audit-timestamps"), "the workspace config turns this rule off");
+  });
+
+  test("codeAction: the fix's SQL is added after the table's statement, and the buffer with it has no money-type finding", async () => {
+    const actions = (await client.codeActions(schema, [moneyType])) as CodeAction[];
+    assert.equal(actions.length, 1, JSON.stringify(actions));
+    const edit = onlyEdit(actions[0]!, schema);
+    assert.match(edit.newText, /ALTER TABLE accounts ALTER COLUMN balance TYPE numeric/);
+    const close = SCHEMA.indexOf(");") + 2;
+    const endOfStatement = TextDocument.create("file:///x.sql", "sql", 1, SCHEMA).positionAt(close);
+    assert.deepEqual(edit.range, { start: endOfStatement, end: endOfStatement });
+    assert.match(applyEdit(SCHEMA, edit), /\);\nALTER TABLE accounts ALTER COLUMN balance TYPE numeric\(12,2\) USING balance::numeric;\n$/);
+    await client.change(schema, 2, applyEdit(SCHEMA, edit));
+    const after = await client.diagnostics(schema, { version: 2 });
+    assert.deepEqual(after.map((d) => d.code), [], JSON.stringify(after));
+  });
+
+  test("didChange back to the finding, then fixing it by hand: the diagnostic comes back, then is cleared", async () => {
+    await client.change(schema, 3, SCHEMA);
+    assert.ok((await client.diagnostics(schema, { version: 3 })).some((d) => d.code === "money-type"));
+    await client.change(schema, 4, SCHEMA.replace("balance money", "balance numeric(12,2)"));
+    assert.deepEqual(await client.diagnostics(schema, { version: 4 }), []);
+  });
+
+  test("a diagnostic whose fix is advice with steps (comments in its SQL) has no code action", async () => {
+    const withStatus = SCHEMA.replace("money NOT NULL", "money NOT NULL,\n  status text NOT NULL");
+    await client.change(schema, 5, withStatus);
+    const diagnostics = await client.diagnostics(schema, { version: 5 });
+    const status = diagnostics.find((d) => d.code === "status-without-constraint");
+    assert.ok(status, JSON.stringify(diagnostics));
+    assert.deepEqual(await client.codeActions(schema, [status]), []);
+    // The other finding of the same buffer keeps its quick fix.
+    const money = diagnostics.find((d) => d.code === "money-type")!;
+    assert.equal((await client.codeActions(schema, [money])).length, 1);
+  });
+
+  test("a migration file: the migration rules for that file, and the fix replaces the statement", async () => {
+    await client.open(indexFile, INDEX);
+    const diagnostics = await client.diagnostics(indexFile, { version: 1 });
+    const concurrently = diagnostics.find((d) => d.code === "create-index-not-concurrently");
+    assert.ok(concurrently, JSON.stringify(diagnostics));
+    assert.deepEqual(concurrently.range, { start: { line: 0, character: 0 }, end: { line: 0, character: INDEX.indexOf(";") } });
+    const actions = (await client.codeActions(indexFile, [concurrently])) as CodeAction[];
+    assert.equal(actions.length, 1, JSON.stringify(actions));
+    const fixed = applyEdit(INDEX, onlyEdit(actions[0]!, indexFile));
+    assert.equal(fixed, "CREATE INDEX CONCURRENTLY events_kind_idx ON events (kind);\n");
+    await client.change(indexFile, 2, fixed);
+    const after = await client.diagnostics(indexFile, { version: 2 });
+    assert.ok(!after.some((d) => d.code === "create-index-not-concurrently"), JSON.stringify(after));
+  });
+
+  test("shutdown and exit: exit code 0 and no scratch database of the server left on the test server", async () => {
+    const pid = client.child.pid!;
+    // The engine kept ready for the next check is a scratch database of this server process.
+    assert.ok((await scratchDatabases(url, pid)).length > 0, "the server keeps an engine ready");
+    assert.equal(await client.stop(), 0, client.stderr);
+    assert.deepEqual(await scratchDatabases(url, pid), []);
+  });
+});
