@@ -27,7 +27,8 @@ export function fixEdit(finding: Finding, document: TextDocument, placement: Fix
   const text = document.getText();
   const at = document.offsetAt({ line: finding.location.line - 1, character: finding.location.column - 1 });
   const { statements } = splitSql(text);
-  const statement = statements.find((s) => s.start <= at && at <= s.end);
+  // The last statement of a file without a semicolon ends at the end of the text: its trailing blank space is not part of it.
+  const statement = statements.map((s) => ({ start: s.start, end: s.start + text.slice(s.start, s.end).trimEnd().length })).find((s) => s.start <= at && at <= s.end);
   if (!statement) return undefined;
   if (placement === "after-statement") {
     const after = text[statement.end] === ";" ? statement.end + 1 : statement.end;
@@ -46,11 +47,11 @@ export function fixEdit(finding: Finding, document: TextDocument, placement: Fix
 /** SQL to run as it is: no comments (steps, alternatives, advice) and no `<…>` or `…` placeholders. */
 function selfContained(sql: string): boolean {
   const { comments } = splitSql(sql);
-  return comments.length === 0 && !/<[^<>\n]+>|…/.test(sql.replace(/'(?:[^']|'')*'/g, "''"));
+  return comments.length === 0 && !/<[^<>\n]+>|…/.test(sql);
 }
 
 function restatesOthers(sql: string, text: string, statements: RawStatement[], own: RawStatement): boolean {
   const squeeze = (s: string) => s.replace(/\s+/g, " ").trim().toLowerCase();
   const fix = squeeze(sql);
-  return statements.some((s) => s !== own && fix.includes(squeeze(text.slice(s.start, s.end))));
+  return statements.some((s) => s.start !== own.start && fix.includes(squeeze(text.slice(s.start, s.end))));
 }

@@ -1,0 +1,60 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { TextDocument } from "vscode-languageserver-textdocument";
+import type { Finding } from "../../src/checks/types.js";
+import { fixEdit } from "../../src/lsp/fixes.js";
+
+function finding(line: number, column: number, sql: string): Finding {
+  return {
+    ruleId: "some-rule",
+    severity: "warning",
+    category: "types",
+    message: "m",
+    why: "w",
+    object: { kind: "column", path: "public.t.c" },
+    location: { file: "/x.sql", line, column, endLine: line, endColumn: column },
+    fix: { description: "do it", sql },
+    fingerprint: "f",
+  };
+}
+
+const apply = (text: string, f: Finding, placement: "after-statement" | "replace-statement") => {
+  const document = TextDocument.create("file:///x.sql", "sql", 1, text);
+  const fix = fixEdit(f, document, placement);
+  return fix && TextDocument.applyEdits(document, [fix.edit]);
+};
+
+test("schema file: the fix goes after the statement holding the finding, terminated, even when the file's last statement has no semicolon", () => {
+  const text = "CREATE TABLE a (id int);\nCREATE TABLE t (\n  c money\n)\n";
+  assert.equal(apply(text, finding(3, 3, "ALTER TABLE t ALTER COLUMN c TYPE numeric"), "after-statement"), "CREATE TABLE a (id int);\nCREATE TABLE t (\n  c money\n);\nALTER TABLE t ALTER COLUMN c TYPE numeric;\n");
+});
+
+test("fixes with steps, alternatives or placeholders stay advice", () => {
+  const text = "CREATE TABLE t (c text);\n";
+  assert.equal(apply(text, finding(1, 17, "-- values in use first:\nSELECT c, count(*) FROM t GROUP BY 1;"), "after-statement"), undefined);
+  assert.equal(apply(text, finding(1, 17, "COMMENT ON COLUMN t.c IS '<why it is copied>';"), "after-statement"), undefined);
+  assert.equal(apply(text, finding(1, 17, "ALTER TABLE t ADD COLUMN d text; -- replace the default"), "after-statement"), undefined);
+  // A comparison is not a placeholder.
+  assert.ok(apply(text, finding(1, 17, "ALTER TABLE t ADD CONSTRAINT t_c_len CHECK (char_length(c) <= 10);"), "after-statement"));
+});
+
+test("migration file: the fix replaces the statement, keeping its semicolon and the rest of the file", () => {
+  const text = "SET statement_timeout = '1min';\nCREATE INDEX t_c_idx ON t (c);\nSELECT 1;\n";
+  assert.equal(
+    apply(text, finding(2, 1, "CREATE INDEX CONCURRENTLY t_c_idx ON t (c);"), "replace-statement"),
+    "SET statement_timeout = '1min';\nCREATE INDEX CONCURRENTLY t_c_idx ON t (c);\nSELECT 1;\n",
+  );
+});
+
+test("migration file: a fix that restates other statements (a transaction block closed) is not a replacement of one statement", () => {
+  const text = "BEGIN;\nALTER TABLE t ADD COLUMN d text;\n";
+  assert.equal(apply(text, finding(1, 1, "BEGIN;\nALTER TABLE t ADD COLUMN d text;\nCOMMIT;"), "replace-statement"), undefined);
+});
+
+test("migration file: a fix that puts a lock timeout before the statement restates only that statement, so it replaces it", () => {
+  const text = "CREATE TABLE n (id int);\nALTER TABLE t ADD COLUMN d text;\n";
+  assert.equal(
+    apply(text, finding(2, 1, "SET lock_timeout = '5s';\nALTER TABLE t ADD COLUMN d text;"), "replace-statement"),
+    "CREATE TABLE n (id int);\nSET lock_timeout = '5s';\nALTER TABLE t ADD COLUMN d text;\n",
+  );
+});
