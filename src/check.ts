@@ -13,6 +13,7 @@ import { startEngine } from "./engine/select.js";
 import { UserError, type Engine } from "./engine/types.js";
 import { reportHeader, reportSummary, type CheckReport } from "./report/types.js";
 import { resolveInputs, WORKLOAD_FILE, type LayoutResult } from "./sources/layouts.js";
+import { relocateFindings } from "./sources/schema-code/index.js";
 import { HISTORY_LAYOUTS } from "./sources/runners/index.js";
 import { firstLine } from "./sources/location.js";
 import { ensureParser, parseFile } from "./sources/parse.js";
@@ -79,6 +80,7 @@ export async function check(options: CheckOptions): Promise<CheckReport> {
   ];
   if (open && workload) raw.push(...(await workloadFindings(open, workload, config, settings)));
   const filtered = filterFindings(raw, loaded.sources.statements, config, baseline);
+  filtered.findings = relocateFindings(filtered.findings);
   if (migrating) {
     const migrations = await migrating;
     filtered.findings = sortFindings([...filtered.findings, ...migrations.findings]);

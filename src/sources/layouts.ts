@@ -11,6 +11,7 @@ import { InputError, plural, skip, type Folder, type Plan } from "./runners/fold
 import { planOf, runnerFor } from "./runners/index.js";
 import type { LayoutName, OrderedFile, SkippedInput } from "./types.js";
 import { renderVariables } from "./variables.js";
+import { schemaCodePlan } from "./schema-code/index.js";
 
 export { InputError } from "./runners/folder.js";
 
@@ -32,7 +33,7 @@ export async function resolveInputs(paths: string[], options: ResolveOptions = {
   if (paths.length === 0) throw new InputError("no input paths given");
   const variables = options.variables ?? {};
 
-  const parts: Array<{ plan: Plan; isFolder: boolean }> = [];
+  const parts: Array<{ plan: Plan; isFolder: boolean; description?: string }> = [];
   for (const userPath of paths) {
     let stat;
     try {
@@ -40,10 +41,19 @@ export async function resolveInputs(paths: string[], options: ResolveOptions = {
     } catch {
       throw new InputError(`path not found: ${userPath}`);
     }
+    // A Drizzle or Prisma schema becomes the SQL its own tool writes for it.
+    if (stat.isDirectory() || (stat.isFile() && !/\.sql$/i.test(userPath))) {
+      const hasSql = stat.isDirectory() && (await walkSql(path.resolve(userPath))).length > 0;
+      const code = await schemaCodePlan(userPath, stat.isDirectory(), hasSql);
+      if (code) {
+        parts.push({ plan: code.plan, isFolder: false, description: code.description });
+        continue;
+      }
+    }
     if (stat.isDirectory()) {
       parts.push({ plan: await planFolder(userPath), isFolder: true });
     } else if (stat.isFile()) {
-      if (!/\.sql$/i.test(userPath)) throw new InputError(`not a .sql file or a folder: ${userPath}`);
+      if (!/\.sql$/i.test(userPath)) throw new InputError(`not a .sql file, a Drizzle or Prisma schema, or a folder: ${userPath}`);
       parts.push({
         plan: { layout: "sql-files", entries: [{ display: userPath, abs: path.resolve(userPath) }], skipped: [] },
         isFolder: false,
@@ -63,7 +73,7 @@ export async function resolveInputs(paths: string[], options: ResolveOptions = {
   const descriptions: string[] = [];
   let looseFiles = 0;
 
-  for (const { plan, isFolder } of parts) {
+  for (const { plan, isFolder, description } of parts) {
     skipped.push(...plan.skipped);
     let count = 0;
     for (const entry of plan.entries) {
@@ -84,7 +94,8 @@ export async function resolveInputs(paths: string[], options: ResolveOptions = {
       files.push(file);
       count++;
     }
-    if (isFolder && plan.layout !== "sql-files") descriptions.push(runnerFor(plan.layout).describe(count));
+    if (description) descriptions.push(description);
+    else if (isFolder && plan.layout !== "sql-files") descriptions.push(runnerFor(plan.layout).describe(count));
     else looseFiles += count;
   }
   if (looseFiles > 0 || descriptions.length === 0) descriptions.push(plural(looseFiles, "SQL file"));

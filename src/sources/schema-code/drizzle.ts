@@ -1,0 +1,177 @@
+/**
+ * A Drizzle schema (TypeScript or JavaScript exporting pgTable/pgEnum objects) turned into SQL by
+ * drizzle-kit itself: the exports are loaded, drizzle-kit snapshots them and diffs the snapshot
+ * against an empty one, exactly as `drizzle-kit generate` does for a first migration.
+ */
+import { promises as fs } from "node:fs";
+import { createRequire } from "node:module";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import { InputError } from "../runners/folder.js";
+import type { DrizzleEnum, DrizzleTable } from "./drizzle-sites.js";
+import { describePackage, resolvePackage } from "./resolve.js";
+import type { SchemaCode } from "./types.js";
+
+export const DRIZZLE_CONFIG = /^drizzle\.config\.(ts|mts|cts|js|mjs|cjs)$/;
+const CODE_FILE = /\.(ts|mts|cts|js|mjs|cjs)$/;
+
+interface DrizzleInput {
+  /** Schema files as the user would name them (relative to where they ran the command). */
+  files: string[];
+  /** The folder the schema's packages are resolved from. */
+  projectDir: string;
+  casing?: "snake_case" | "camelCase";
+  /** How the input was found, for the report's description. */
+  origin: string;
+}
+
+interface DrizzleKitApi {
+  generateDrizzleJson(imports: Record<string, unknown>, prevId?: string, schemaFilters?: string[], casing?: string): unknown;
+  generateMigration(prev: unknown, cur: unknown): Promise<string[]>;
+}
+
+/** A Drizzle schema file, a folder of them, or a project folder with drizzle.config.*; undefined when it is none of these. */
+export async function findDrizzleInput(userPath: string, isFolder: boolean, hasSql: boolean): Promise<DrizzleInput | undefined> {
+  if (!isFolder) {
+    if (DRIZZLE_CONFIG.test(path.basename(userPath))) return fromConfig(userPath);
+    if (!CODE_FILE.test(userPath)) return undefined;
+    if (!importsDrizzle(await fs.readFile(userPath, "utf8"))) throw new InputError(`${userPath}: not a Drizzle schema (it does not import drizzle-orm), nor a .sql file`);
+    return { files: [userPath], projectDir: path.dirname(path.resolve(userPath)), origin: "Drizzle schema" };
+  }
+  const top = await fs.readdir(userPath);
+  const config = top.find((name) => DRIZZLE_CONFIG.test(name));
+  if (config) return fromConfig(path.join(userPath, config));
+  if (hasSql) return undefined;
+  const files = await drizzleFilesIn(userPath);
+  return files.length > 0 ? { files, projectDir: path.resolve(userPath), origin: "Drizzle schema" } : undefined;
+}
+
+function importsDrizzle(text: string): boolean {
+  return /from\s+["']drizzle-orm(\/[\w-]+)?["']|require\(\s*["']drizzle-orm/.test(text);
+}
+
+async function drizzleFilesIn(folder: string): Promise<string[]> {
+  const found: string[] = [];
+  for (const entry of await fs.readdir(folder, { withFileTypes: true, recursive: true })) {
+    const full = path.join(entry.parentPath ?? folder, entry.name);
+    if (!entry.isFile() || !CODE_FILE.test(entry.name) || /\.d\.[cm]?ts$/.test(entry.name) || full.includes(`${path.sep}node_modules${path.sep}`)) continue;
+    if (importsDrizzle(await fs.readFile(full, "utf8"))) found.push(full);
+  }
+  return found.sort();
+}
+
+/** drizzle.config.*: its `schema` (a file, folder or glob, or a list of them) and `casing`. */
+async function fromConfig(configPath: string): Promise<DrizzleInput> {
+  const loaded = (await importCode(configPath)) as { default?: { schema?: unknown; casing?: unknown; dialect?: unknown } };
+  const config = loaded.default ?? {};
+  if (config.dialect !== undefined && config.dialect !== "postgresql") throw new InputError(`${configPath}: dialect "${String(config.dialect)}": schemawise checks PostgreSQL schemas only`);
+  const schemas = (Array.isArray(config.schema) ? config.schema : [config.schema]).filter((s): s is string => typeof s === "string");
+  if (schemas.length === 0) throw new InputError(`${configPath}: no "schema" path in the config`);
+  const base = path.dirname(configPath);
+  const files: string[] = [];
+  for (const schema of schemas) files.push(...(await expandSchemaPath(path.join(base, schema), configPath)));
+  const casing = config.casing === "snake_case" || config.casing === "camelCase" ? config.casing : undefined;
+  return { files: [...new Set(files)], projectDir: path.resolve(base), origin: `Drizzle schema of ${configPath}`, ...(casing ? { casing } : {}) };
+}
+
+async function expandSchemaPath(schemaPath: string, configPath: string): Promise<string[]> {
+  if (/[*?{]/.test(schemaPath)) {
+    const root = schemaPath.slice(0, schemaPath.search(/[*?{]/)).replace(/[^/\\]*$/, "") || ".";
+    const all = (await fs.readdir(root, { recursive: true })).map((rel) => path.join(root, String(rel)));
+    return all.filter((file) => path.matchesGlob(file, schemaPath) && CODE_FILE.test(file)).sort();
+  }
+  const stat = await fs.stat(schemaPath).catch(() => undefined);
+  if (!stat) throw new InputError(`${configPath}: schema path not found: ${schemaPath}`);
+  return stat.isDirectory() ? drizzleFilesIn(schemaPath) : [schemaPath];
+}
+
+/** Loads the schema, has drizzle-kit write its SQL, and maps the objects back to the TypeScript. */
+export async function generateDrizzle(input: DrizzleInput): Promise<SchemaCode> {
+  const kit = resolvePackage("drizzle-kit", input.projectDir);
+  if (!kit) throw new InputError("drizzle-kit is not installed (neither in the project nor with schemawise)");
+  const kitRequire = createRequire(path.join(kit.dir, "package.json"));
+  const api = kitRequire("drizzle-kit/api") as DrizzleKitApi;
+  const exports: Record<string, unknown> = {};
+  const modules: Array<Record<string, unknown>> = [];
+  for (const [i, file] of input.files.entries()) {
+    const module = (await importCode(file)) as Record<string, unknown>;
+    modules.push(module);
+    for (const [name, value] of Object.entries(module)) exports[`${i}:${name}`] = value;
+  }
+  let sql: string[];
+  try {
+    const empty = api.generateDrizzleJson({}, undefined, undefined, input.casing);
+    sql = await api.generateMigration(empty, api.generateDrizzleJson(exports, undefined, undefined, input.casing));
+  } catch (error) {
+    throw new InputError(`${input.files.join(", ")}: drizzle-kit could not generate SQL: ${firstLine(error)}`);
+  }
+  if (sql.length === 0) throw new InputError(`${input.files.join(", ")}: no pgTable, pgEnum or other Postgres objects exported`);
+  const { tables, enums } = exportedObjects(modules, kitRequire, input.casing);
+  const texts = await Promise.all(input.files.map(async (file) => ({ display: file, text: await fs.readFile(file, "utf8") })));
+  // Loaded on demand: the TypeScript compiler is only needed for Drizzle schemas.
+  const { DrizzleSites } = await import("./drizzle-sites.js");
+  const sites = new DrizzleSites(texts, tables, enums);
+  return {
+    tool: "drizzle",
+    sql: sql.map((statement) => statement.trim().replace(/;?$/, ";")).join("\n\n") + "\n",
+    files: input.files,
+    description: `${input.origin} ${input.files.join(", ")} (SQL by ${describePackage(kit)})`,
+    site: (object, ruleId) => sites.site(object, ruleId),
+  };
+}
+
+/** Tables and enums among the exports, with the names drizzle-kit gives them in SQL. */
+function exportedObjects(modules: Array<Record<string, unknown>>, kitRequire: NodeJS.Require, casing: DrizzleInput["casing"]): { tables: DrizzleTable[]; enums: DrizzleEnum[] } {
+  const pg = kitRequire("drizzle-orm/pg-core") as { PgTable: unknown; getTableConfig(table: unknown): { name: string; columns: Array<{ name: string; keyAsName?: boolean }> }; isPgEnum(value: unknown): boolean };
+  const orm = kitRequire("drizzle-orm") as { is(value: unknown, type: unknown): boolean };
+  const cased = kitRequire("drizzle-orm/casing") as { toSnakeCase(s: string): string; toCamelCase(s: string): string };
+  const tables: DrizzleTable[] = [];
+  const enums: DrizzleEnum[] = [];
+  for (const module of modules) {
+    for (const [exportName, value] of Object.entries(module)) {
+      if (orm.is(value, pg.PgTable)) {
+        const config = pg.getTableConfig(value);
+        const columns = new Map<string, string>();
+        for (const [key, column] of Object.entries(value as Record<string, unknown>)) {
+          if (!config.columns.includes(column as never)) continue;
+          const { name, keyAsName } = column as { name: string; keyAsName?: boolean };
+          columns.set(key, keyAsName && casing ? (casing === "snake_case" ? cased.toSnakeCase(name) : cased.toCamelCase(name)) : name);
+        }
+        tables.push({ exportName, dbName: config.name, columns });
+      } else if (typeof value === "function" && pg.isPgEnum(value)) {
+        enums.push({ exportName, dbName: String((value as { enumName?: string }).enumName) });
+      }
+    }
+  }
+  return { tables, enums };
+}
+
+/**
+ * Imports a TypeScript or JavaScript file with tsx, as drizzle-kit loads schemas. A file that
+ * does not compile or throws while loading becomes a one-line error at its location.
+ */
+async function importCode(file: string): Promise<unknown> {
+  const { tsImport } = await import("tsx/esm/api");
+  try {
+    return await tsImport(pathToFileURL(path.resolve(file)).href, import.meta.url);
+  } catch (error) {
+    throw new InputError(`${loadErrorLocation(error, file)}: ${firstLine(error).replace(/^Transform failed with \d+ errors?:\s*/, "")}`);
+  }
+}
+
+/** file:line:col of a load error: esbuild's message for syntax errors, else the stack frame in the file. */
+function loadErrorLocation(error: unknown, file: string): string {
+  const text = `${(error as Error)?.message ?? ""}\n${(error as Error)?.stack ?? ""}`;
+  const base = path.basename(file).replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const match = new RegExp(`${base}:(\\d+):(\\d+)`).exec(text);
+  return match ? `${file}:${match[1]}:${match[2]}` : file;
+}
+
+function firstLine(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  const lines = message.split("\n").map((l) => l.trim()).filter(Boolean);
+  // esbuild: "Transform failed with 1 error:\n/abs/schema.ts:3:7: ERROR: Expected …"
+  const esbuild = lines.find((l) => /: ERROR: /.test(l));
+  if (esbuild) return esbuild.replace(/^.*?: ERROR: /, "");
+  return lines[0] ?? "unknown error";
+}

@@ -1,0 +1,77 @@
+/**
+ * Schemas written as code (Drizzle, Prisma): each is turned into SQL by its own tool, that SQL runs
+ * like any schema file, and the findings are moved back to the lines the team edits, with the fix
+ * in the schema's language beside the SQL one.
+ */
+import type { Finding, Member } from "../../checks/types.js";
+import type { Plan } from "../runners/folder.js";
+import type { SourceLocation } from "../types.js";
+import { findDrizzleInput, generateDrizzle } from "./drizzle.js";
+import { findPrismaInput, generatePrisma } from "./prisma.js";
+import { objectOfFinding, sqlObjects } from "./sql-objects.js";
+import type { SchemaCode, SqlObject } from "./types.js";
+
+export interface SchemaCodePlan {
+  plan: Plan;
+  description: string;
+}
+
+interface Generated {
+  code: SchemaCode;
+  objects: Map<string, SqlObject>;
+}
+
+/**
+ * The generated SQL of this run, by the name its statements carry. Findings are computed on that
+ * SQL by the unchanged pipeline and relocated once at the end (relocateFindings).
+ */
+const generated = new Map<string, Generated>();
+
+/**
+ * The plan for a Drizzle or Prisma schema (a file, a folder of them, a project folder with
+ * drizzle.config.*), or undefined when the path is none. A folder of SQL files stays a SQL input.
+ */
+export async function schemaCodePlan(userPath: string, isFolder: boolean, hasSql: boolean): Promise<SchemaCodePlan | undefined> {
+  const prisma = await findPrismaInput(userPath, isFolder, hasSql);
+  const drizzle = prisma ? undefined : await findDrizzleInput(userPath, isFolder, hasSql);
+  const code = prisma ? await generatePrisma(prisma) : drizzle ? await generateDrizzle(drizzle) : undefined;
+  if (!code) return undefined;
+  const display = `${code.files[0]} (as SQL)`;
+  generated.set(display, { code, objects: await sqlObjects(code.sql) });
+  return {
+    plan: { layout: "sql-files", entries: [{ display, abs: display, text: code.sql }], skipped: [] },
+    description: code.description,
+  };
+}
+
+/** Findings located in generated SQL, moved to where the schema code writes their object. */
+export function relocateFindings(findings: Finding[]): Finding[] {
+  if (generated.size === 0) return findings;
+  return findings.map((finding) => {
+    const source = finding.location ? generated.get(finding.location.file) : undefined;
+    if (!source) return finding;
+    const object = objectOfFinding(source.objects, finding.object.kind, finding.object.path) ?? tableOf(source, finding.object.path);
+    const site = object ? source.code.site(object, finding.ruleId) : undefined;
+    const location = site?.location ?? fileStart(source.code.files[0]!);
+    const relocated: Finding = { ...finding, location };
+    if (site?.fix) relocated.fix = { ...finding.fix, description: `In ${location.file}: ${site.fix}. In SQL: ${finding.fix.description}` };
+    if (finding.members) relocated.members = finding.members.map((member) => relocateMember(member, source));
+    return relocated;
+  });
+}
+
+function relocateMember(member: Member, source: Generated): Member {
+  if (!member.location || !generated.has(member.location.file)) return member;
+  const object = source.objects.get(member.path.split(".").slice(1).join(".")) ?? objectOfFinding(source.objects, "column", member.path) ?? tableOf(source, member.path);
+  const site = object ? source.code.site(object, "") : undefined;
+  return { ...member, location: site?.location ?? fileStart(source.code.files[0]!) };
+}
+
+function tableOf(source: Generated, objectPath: string): SqlObject | undefined {
+  const table = objectPath.split(".")[1];
+  return table ? source.objects.get(table) : undefined;
+}
+
+function fileStart(file: string): SourceLocation {
+  return { file, line: 1, column: 1, endLine: 1, endColumn: 1 };
+}

@@ -1,0 +1,65 @@
+/**
+ * The objects an ORM's generated SQL creates, read from the Postgres parser's AST of that SQL, so a
+ * finding about "public.orders.orders_customer_id_fkey" can be traced to the relation the team wrote.
+ */
+import { writtenDefinitions } from "../../catalog/locate.js";
+import { rangeVar } from "../ast.js";
+import { ensureParser, parseFile } from "../parse.js";
+import type { Statement } from "../types.js";
+import type { SqlObject } from "./types.js";
+
+const CONSTRAINT_CODES: Record<string, SqlObject["constraintType"]> = {
+  CONSTR_PRIMARY: "p",
+  CONSTR_FOREIGN: "f",
+  CONSTR_UNIQUE: "u",
+  CONSTR_CHECK: "c",
+};
+
+/** Every table, column, constraint and index of the SQL, keyed "table.name" ("table" for a table). */
+export async function sqlObjects(sql: string): Promise<Map<string, SqlObject>> {
+  await ensureParser();
+  const { statements } = parseFile({ path: "generated.sql", text: sql }, 0);
+  const objects = new Map<string, SqlObject>();
+  const add = (object: SqlObject) => objects.set(object.kind === "table" || object.kind === "type" ? object.name : `${object.table}.${object.name}`, object);
+  for (const statement of statements) {
+    const table = rangeVar(statement.ast?.relation)?.name;
+    if (statement.kind === "CreateStmt" && table) add({ kind: "table", table, name: table, columns: [] });
+    if (statement.kind === "IndexStmt" && table) add(indexObject(statement, table));
+    if (statement.kind === "CreateEnumStmt") {
+      const name = qualifiedName(statement.ast?.typeName).at(-1);
+      if (name) add({ kind: "type", table: name, name, columns: [] });
+    }
+    for (const definition of writtenDefinitions(statement)) {
+      const owner = definition.table ?? table;
+      if (!owner || !definition.name) continue;
+      if (definition.kind === "column") add({ kind: "column", table: owner, name: definition.name, columns: [definition.name] });
+      const code = CONSTRAINT_CODES[definition.contype ?? ""];
+      if (definition.kind === "constraint" && code) add({ kind: "constraint", table: owner, name: definition.name, columns: definition.columns, constraintType: code });
+    }
+  }
+  return objects;
+}
+
+function indexObject(statement: Statement, table: string): SqlObject {
+  const params = (statement.ast?.indexParams as Array<{ IndexElem?: { name?: string } }> | undefined) ?? [];
+  return {
+    kind: "index",
+    table,
+    name: String(statement.ast?.idxname ?? ""),
+    columns: params.map((param) => param.IndexElem?.name ?? "(expression)"),
+    unique: statement.ast?.unique === true,
+  };
+}
+
+function qualifiedName(list: unknown): string[] {
+  return Array.isArray(list) ? list.map((item) => String((item as { String?: { sval?: string } }).String?.sval ?? "")) : [];
+}
+
+/** The object a finding is about, from its object path ("schema.table[.name]") and kind. */
+export function objectOfFinding(objects: Map<string, SqlObject>, kind: string, path: string): SqlObject | undefined {
+  const [, table, name] = path.split(".");
+  if (!table) return undefined;
+  if (kind === "column" && name) return { kind: "column", table, name, columns: [name] };
+  if (name) return objects.get(`${table}.${name}`);
+  return objects.get(table);
+}
