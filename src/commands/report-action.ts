@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import path from "node:path";
 import { check, type LoadedSchema } from "../check.js";
 import { UserError } from "../engine/types.js";
 import type { MigrationCheckResult } from "../migrations/run.js";
@@ -35,6 +36,7 @@ export async function runReport(paths: string[], flags: ReportFlags): Promise<nu
     ...(included.workload !== undefined ? { workload: included.workload } : {}),
     normalization: included.normalization,
     baseDir: process.cwd(),
+    title: paths.map((p) => path.basename(path.resolve(p))).join(", "),
   });
   progress.done();
   writeOutput(flags.output, html);

@@ -57,6 +57,6 @@ const SHORT_TYPES: [RegExp, string][] = [
 ];
 
 /** The type as Postgres's short names spell it, so it stays one word (numeric(12,2) becomes numeric(12_2)). */
-function shortType(column: Column): string {
+export function shortType(column: Column): string {
   return SHORT_TYPES.reduce((type, [pattern, short]) => type.replace(pattern, short), column.type);
 }

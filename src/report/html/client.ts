@@ -121,8 +121,14 @@ export const CLIENT_SCRIPT = String.raw`
     renderTables();
     renderPanel();
     if (scroll && state.selected) {
+      // Centre the table in the diagram's frame, without moving the page.
       var node = svg.querySelector('g.table[data-table="' + CSS.escape(id) + '"]');
-      if (node) node.scrollIntoView({ block: "center", inline: "center" });
+      var frame = document.getElementById("diagram-frame");
+      if (node) {
+        var box = node.getBBox();
+        frame.scrollLeft = (box.x + box.width / 2) * state.scale - frame.clientWidth / 2;
+        frame.scrollTop = (box.y + box.height / 2) * state.scale - frame.clientHeight / 2;
+      }
     }
   }
 
@@ -141,10 +147,11 @@ export const CLIENT_SCRIPT = String.raw`
     var node = event.target.closest && event.target.closest("g.table");
     if (node && (event.key === "Enter" || event.key === " ")) { event.preventDefault(); select(node.getAttribute("data-table"), false); }
   });
-  window.addEventListener("hashchange", fromHash);
+  window.addEventListener("hashchange", function () { if (fromHash()) document.getElementById("diagram-section").scrollIntoView(); });
   function fromHash() {
     var match = /^#table=(.*)$/.exec(location.hash);
-    if (match) { select(decodeURIComponent(match[1]), true); document.getElementById("diagram-section").scrollIntoView(); }
+    if (match) select(decodeURIComponent(match[1]), true);
+    return Boolean(match);
   }
 
   document.getElementById("search").addEventListener("input", function (event) {

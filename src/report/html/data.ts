@@ -6,6 +6,7 @@ import type { MigrationCheckResult } from "../../migrations/run.js";
 import { lockText } from "../../migrations/report.js";
 import { ruleHelpUri } from "../common.js";
 import { columnKeys, diagramTables, relations, tablePath } from "../er.js";
+import { shortType } from "../mermaid.js";
 import type { CheckReport } from "../types.js";
 
 /**
@@ -90,6 +91,8 @@ export interface HtmlReportInput {
   normalization?: unknown[];
   /** Paths are shown relative to this folder. */
   baseDir: string;
+  /** What the page is about, e.g. the folder's name (default: the input's description). */
+  title?: string;
 }
 
 /** How many extra columns (id, timestamps, position) a link table may have and still be drawn as a junction, as the junction rules assume. */
@@ -101,7 +104,7 @@ export function reportData(input: HtmlReportInput): HtmlReportData {
   const tableIds = tables.map(tablePath);
   const findings = input.report.findings.map((finding) => htmlFinding(finding, tableIds, shown));
   return {
-    title: input.report.input.description || "schemawise report",
+    title: input.title ?? (input.report.input.description || "schemawise report"),
     summary: input.report.summary,
     input: { ...input.report.input, files: input.report.input.files.map(shown) },
     engine: input.report.engine.description ?? `PostgreSQL ${input.report.engine.serverVersion}`,
@@ -128,7 +131,7 @@ function htmlTable(table: Table, findings: HtmlFinding[]): HtmlTable {
     name: table.name,
     kind: table.kind,
     ...(table.comment ? { comment: table.comment } : {}),
-    columns: table.columns.map((c) => ({ name: c.name, type: c.type, notNull: c.notNull, keys: [...(keys.get(c.name) ?? [])] })),
+    columns: table.columns.map((c) => ({ name: c.name, type: shortType(c), notNull: c.notNull, keys: [...(keys.get(c.name) ?? [])] })),
     ...(junction ? { junction: { between: [parent(0), parent(1)] as [string, string] } } : {}),
     findings: findings.flatMap((f, i) => (f.tables.includes(id) ? [i] : [])),
   };

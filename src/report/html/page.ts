@@ -11,7 +11,7 @@ export function htmlPage(data: HtmlReportData, diagram: string): string {
   const sections = [
     `<section id="diagram-section">
   <div class="diagram-tools"><h2>Schema</h2><span class="muted">${data.tables.length} tables, ${data.foreignKeys.length} foreign keys</span>
-    <span class="legend"><span class="lg one">|| exactly one</span><span class="lg zero-or-one">o| zero or one</span><span class="lg many">o&lt; zero or more</span><span class="lg m2m">junction = many-to-many</span></span>
+    <span class="legend"><span class="lg one">|| exactly one</span><span class="lg zero-or-one">o| zero or one</span><span class="lg many">o&lt; zero or more</span><span class="lg m2m">junction = many-to-many</span><span class="lg">? nullable</span></span>
     <span class="zoom"><button type="button" id="zoom-out" aria-label="zoom out">−</button><button type="button" id="zoom-fit">fit</button><button type="button" id="zoom-in" aria-label="zoom in">+</button></span></div>
   <div class="diagram-row"><div id="diagram-frame">${diagram}</div><aside id="panel" aria-live="polite"></aside></div>
 </section>`,
@@ -42,6 +42,7 @@ export function htmlPage(data: HtmlReportData, diagram: string): string {
 <body>
 <header>
   <h1>${e(data.title)}</h1>
+  <p class="muted">${e(data.input.description)}</p>
   <p class="counts"><span class="sev-error">${summary.error} errors</span> <span class="sev-warning">${summary.warning} warnings</span> <span class="sev-info">${summary.info} info</span> <span class="muted">in ${data.input.statements} statements of ${data.input.files.length} files, run on ${e(data.engine)}</span></p>
   <nav>${nav.map(([id, label]) => `<a href="#${id}">${label}</a>`).join("")}</nav>
   <div class="filters" role="search">

@@ -14,7 +14,7 @@ nav a { margin-right: 14px; color: var(--info); text-decoration: none; }
 .filters { display: flex; gap: 12px; align-items: center; margin-top: 6px; flex-wrap: wrap; }
 #search { width: 340px; padding: 5px 8px; border: 1px solid var(--line); border-radius: 4px; }
 main { padding: 14px 20px; }
-section { background: #fff; border: 1px solid var(--line); border-radius: 6px; padding: 12px 14px; margin-bottom: 16px; }
+section { scroll-margin-top: 150px; background: #fff; border: 1px solid var(--line); border-radius: 6px; padding: 12px 14px; margin-bottom: 16px; }
 .diagram-tools { display: flex; gap: 14px; align-items: baseline; flex-wrap: wrap; }
 .legend .lg { margin-right: 10px; font: 12px ui-monospace, monospace; color: var(--muted); }
 .legend .m2m { color: var(--m2m); }

@@ -1,0 +1,207 @@
+import assert from "node:assert/strict";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { after, before, describe, test } from "node:test";
+import { ensureParser, parseFile } from "../../src/sources/parse.js";
+import { applyStatements, INTERNAL_SCHEMA } from "../../src/engine/apply.js";
+import { caseEngine } from "../helpers/engine.js";
+import { runCli } from "../helpers/cli.js";
+import { hasChromium, openOfflinePage } from "./chromium.js";
+import type { Page } from "playwright-core";
+
+/**
+ * Two schemas; a junction (user_tags), a one-to-one (user_profiles), an optional parent
+ * (billing.invoices.user_id), a partitioned table whose partitions are one entity, and design
+ * flaws the rules report (an unindexed foreign key, money as float).
+ */
+const SCHEMA = `
+CREATE SCHEMA billing;
+CREATE TABLE users (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, email text NOT NULL UNIQUE, created_at timestamptz NOT NULL DEFAULT now());
+CREATE TABLE user_profiles (id bigint PRIMARY KEY, user_id bigint NOT NULL UNIQUE REFERENCES users (id) ON DELETE CASCADE, bio text);
+CREATE TABLE tags (id bigint PRIMARY KEY, name text NOT NULL UNIQUE);
+CREATE TABLE products (id bigint PRIMARY KEY, name text NOT NULL, price double precision NOT NULL);
+CREATE TABLE user_tags (user_id bigint NOT NULL REFERENCES users (id) ON DELETE CASCADE, tag_id bigint NOT NULL REFERENCES tags (id) ON DELETE CASCADE, PRIMARY KEY (user_id, tag_id));
+CREATE INDEX user_tags_tag_id_idx ON user_tags (tag_id, user_id);
+CREATE TABLE billing.invoices (id bigint PRIMARY KEY, user_id bigint REFERENCES users (id) ON DELETE SET NULL, total double precision NOT NULL, created_at timestamptz NOT NULL DEFAULT now());
+CREATE TABLE billing.events (id bigint NOT NULL, invoice_id bigint NOT NULL REFERENCES billing.invoices (id) ON DELETE CASCADE, at timestamptz NOT NULL, PRIMARY KEY (id, at)) PARTITION BY RANGE (at);
+CREATE TABLE billing.events_2026 PARTITION OF billing.events FOR VALUES FROM ('2026-01-01') TO ('2027-01-01');
+CREATE INDEX events_invoice_id_idx ON billing.events (invoice_id);
+`;
+
+/** What the catalog itself counts: tables other than partitions (and the engine's own), and foreign keys not cloned onto partitions. */
+async function catalogCounts(sql: string): Promise<{ tables: number; foreignKeys: number }> {
+  await ensureParser();
+  const engine = await caseEngine([]);
+  try {
+    await applyStatements(engine, parseFile({ path: "schema.sql", text: sql }, 0).statements);
+    const [tables] = await engine.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM pg_class c JOIN pg_namespace s ON s.oid = c.relnamespace
+       WHERE c.relkind IN ('r', 'p') AND NOT c.relispartition AND s.nspname NOT IN ('pg_catalog', 'information_schema', $1) AND s.nspname NOT LIKE 'pg_toast%'`,
+      [INTERNAL_SCHEMA],
+    );
+    const [foreignKeys] = await engine.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM pg_constraint k JOIN pg_class c ON c.oid = k.conrelid WHERE k.contype = 'f' AND NOT c.relispartition`,
+    );
+    return { tables: tables!.n, foreignKeys: foreignKeys!.n };
+  } finally {
+    await engine.close();
+  }
+}
+
+function writeSchema(sql: string): string {
+  const folder = mkdtempSync(join(tmpdir(), "schemawise-report-html-"));
+  writeFileSync(join(folder, "schema.sql"), sql);
+  return folder;
+}
+
+function report(folder: string, extra: string[] = []): string {
+  const out = join(folder, "report.html");
+  const result = runCli(["report", folder, "-o", out, ...extra]);
+  assert.equal(result.code, 0, result.stderr);
+  return out;
+}
+
+function findingsJson(folder: string): { findings: { ruleId: string; message: string; object: { path: string } }[] } {
+  const result = runCli(["check", folder, "-f", "json", "--fail-on", "never"]);
+  assert.equal(result.code, 0, result.stderr);
+  return JSON.parse(result.stdout);
+}
+
+describe("schemawise report: what the page holds", () => {
+  test("the diagram's nodes and edges are the catalog's tables and foreign keys, with their cardinalities", async () => {
+    const folder = writeSchema(SCHEMA);
+    const html = readFileSync(report(folder), "utf8");
+    const data = JSON.parse(/<script type="application\/json" id="report-data">(.*?)<\/script>/s.exec(html)![1]!);
+    const counts = await catalogCounts(SCHEMA);
+    assert.equal(data.tables.length, counts.tables);
+    assert.equal(data.foreignKeys.length, counts.foreignKeys);
+    assert.equal((html.match(/<g class="table[ "]/g) ?? []).length, counts.tables);
+    assert.equal((html.match(/<g class="fk[ "]/g) ?? []).length, counts.foreignKeys);
+    const fk = (child: string, column: string) => data.foreignKeys.find((k: { child: string; columns: string[] }) => k.child === child && k.columns[0] === column);
+    assert.deepEqual([fk("public.user_profiles", "user_id").childEnd, fk("public.user_profiles", "user_id").parentEnd], ["zero-or-one", "one"]);
+    assert.deepEqual([fk("billing.invoices", "user_id").childEnd, fk("billing.invoices", "user_id").parentEnd], ["zero-or-many", "zero-or-one"]);
+    assert.equal(fk("public.user_tags", "tag_id").manyToMany, true);
+    assert.equal(fk("billing.invoices", "user_id").manyToMany, false);
+    const junctions = data.tables.filter((t: { junction?: unknown }) => t.junction).map((t: { id: string }) => t.id);
+    assert.deepEqual(junctions, ["public.user_tags"]);
+    assert.ok(!/https?:\/\/(?!www\.w3\.org\/2000\/svg|github\.com\/schemawise)/.test(html.replace(/"docs":"[^"]*"/g, "")), "the page references nothing on the network but the rule docs");
+  });
+
+  test("--include accepts only the JSON reports of queries and normalize, before any work starts", () => {
+    const folder = writeSchema(SCHEMA);
+    const wrong = join(folder, "wrong.json");
+    writeFileSync(wrong, JSON.stringify({ findings: [] }));
+    const result = runCli(["report", folder, "-o", join(folder, "r.html"), "--include", wrong]);
+    assert.equal(result.code, 2);
+    assert.match(result.stderr, /--include .*wrong\.json: not the JSON report of `schemawise queries -f json` or `schemawise normalize -f json`/);
+    assert.equal(result.stderr.trim().split("\n").length, 1);
+  });
+});
+
+describe("schemawise report in headless Chromium, offline", { skip: hasChromium() ? false : "Chromium is missing (/usr/bin/chromium; .ci/run installs it): the browser tests are skipped" }, () => {
+  let folder: string;
+  let page: Page;
+  let blocked: string[];
+  let close: () => Promise<void>;
+  const errors: string[] = [];
+
+  before(async () => {
+    folder = writeSchema(SCHEMA);
+    const opened = await openOfflinePage();
+    ({ page, blocked, close } = opened);
+    page.on("pageerror", (error) => errors.push(error.message));
+    page.on("console", (message) => (message.type() === "error" ? errors.push(message.text()) : undefined));
+    await page.goto(pathToFileURL(report(folder)).href);
+  });
+  after(async () => close?.());
+
+  test("loads with no network request and no script error; one node per table, one edge per foreign key", async () => {
+    const counts = await catalogCounts(SCHEMA);
+    assert.deepEqual(blocked, []);
+    assert.deepEqual(errors, []);
+    assert.equal(await page.locator("#diagram g.table").count(), counts.tables);
+    assert.equal(await page.locator("#diagram g.fk").count(), counts.foreignKeys);
+    assert.deepEqual((await page.locator("#diagram g.schema").evaluateAll((nodes) => nodes.map((n) => n.getAttribute("data-schema")))).sort(), ["billing", "public"]);
+    // Every edge is routed from its child's box to its parent's box (ELK's coordinates are the page's).
+    // A string, not a function: tsx names inner functions with a helper the page does not have.
+    const misrouted = await page.evaluate(`[...document.querySelectorAll("#diagram g.fk")].flatMap((edge) => {
+      const path = edge.querySelector("path");
+      const box = (id) => document.querySelector('g.table[data-table="' + id + '"] rect.box').getBBox();
+      const touches = (p, b) => p.x >= b.x - 2 && p.x <= b.x + b.width + 2 && p.y >= b.y - 2 && p.y <= b.y + b.height + 2;
+      const start = path.getPointAtLength(0);
+      const end = path.getPointAtLength(path.getTotalLength());
+      return touches(start, box(edge.dataset.child)) && touches(end, box(edge.dataset.parent)) ? [] : [edge.dataset.fk];
+    })`);
+    assert.deepEqual(misrouted, []);
+  });
+
+  test("clicking a table shows its columns and exactly its findings", async () => {
+    const expected = findingsJson(folder).findings.filter((f) => f.object.path === "billing.invoices" || f.object.path.startsWith("billing.invoices."));
+    assert.ok(expected.length > 0, "the fixture's invoices table has findings (money as float, …)");
+    await page.locator('#diagram g.table[data-table="billing.invoices"]').click();
+    assert.equal(await page.locator("#panel .panel-title").textContent(), "billing.invoices");
+    assert.equal(await page.locator("#panel table.columns tr").count(), 4);
+    const shown = await page.locator("#panel .finding .message").allTextContents();
+    assert.deepEqual(shown.sort(), expected.map((f) => f.message).sort());
+    const related = await page.locator("#diagram g.fk.related").evaluateAll((nodes) => nodes.map((n) => n.getAttribute("data-child")).sort());
+    assert.deepEqual(related, ["billing.events", "billing.invoices"]);
+  });
+
+  test("a table without findings says so; the junction table says what it links", async () => {
+    await page.locator('#diagram g.table[data-table="public.user_tags"]').click();
+    assert.match((await page.locator("#panel .junction-note").textContent()) ?? "", /many-to-many between public\.users and public\.tags/);
+    assert.equal(await page.locator("#panel h3").textContent(), "0 findings");
+  });
+
+  test("search and the schema filter dim the other tables and narrow the findings list", async () => {
+    const total = await page.locator("#findings-list .finding").count();
+    await page.locator("#search").fill("invoices");
+    const dimmed = await page.locator("#diagram g.table.dim").evaluateAll((nodes) => nodes.map((n) => n.getAttribute("data-table")));
+    assert.ok(!dimmed.includes("billing.invoices"));
+    assert.ok(dimmed.includes("public.tags"));
+    const narrowed = await page.locator("#findings-list .finding").count();
+    assert.ok(narrowed > 0 && narrowed < total, `${narrowed} of ${total}`);
+    await page.locator("#search").fill("");
+    await page.locator("#schema-filter").selectOption("public");
+    const outside = await page.locator("#diagram g.table.dim").evaluateAll((nodes) => nodes.map((n) => n.getAttribute("data-table")).sort());
+    assert.deepEqual(outside, ["billing.events", "billing.invoices"]);
+    await page.locator("#schema-filter").selectOption("");
+    await page.locator('input[data-severity="warning"]').uncheck();
+    const severities = await page.locator("#findings-list .finding .sev").allTextContents();
+    assert.deepEqual([...new Set(severities)], ["error"]);
+    await page.locator('input[data-severity="warning"]').check();
+  });
+
+  test("a finding's table link selects that table in the diagram", async () => {
+    await page.locator('#findings-list .finding a.table-link[href="#table=billing.invoices"]').first().click();
+    await page.waitForFunction(() => document.querySelector("#panel .panel-title")?.textContent === "billing.invoices");
+    assert.equal(await page.locator("#diagram g.table.selected").getAttribute("data-table"), "billing.invoices");
+  });
+});
+
+describe("schemawise report on a migration history, in Chromium", { skip: hasChromium() ? false : "Chromium is missing (/usr/bin/chromium; .ci/run installs it): the browser tests are skipped" }, () => {
+  test("the lock timeline has a row per file and a block per statement; a blocking one shows its locks and findings", async () => {
+    const folder = mkdtempSync(join(tmpdir(), "schemawise-report-history-"));
+    writeFileSync(join(folder, "V1__init.sql"), "CREATE TABLE accounts (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, email text NOT NULL UNIQUE);\nCREATE TABLE orders (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, account_id bigint NOT NULL REFERENCES accounts (id), total numeric(12,2) NOT NULL);\nCREATE INDEX orders_account_id_idx ON orders (account_id);\n");
+    writeFileSync(join(folder, "V2__status.sql"), "SET lock_timeout = '2s';\nALTER TABLE orders ADD COLUMN status text NOT NULL DEFAULT 'new';\nCREATE INDEX orders_status_idx ON orders (status);\n");
+    const html = report(folder);
+    const { page, blocked, close } = await openOfflinePage();
+    try {
+      await page.goto(pathToFileURL(html).href);
+      assert.deepEqual(blocked, []);
+      assert.deepEqual(await page.locator("#timeline .timeline-file").allTextContents(), ["V1__init.sql", "V2__status.sql"].map((f) => join(folder, f)));
+      assert.deepEqual(await page.locator("#timeline .timeline-row").evaluateAll((rows) => rows.map((r) => r.querySelectorAll(".stmt").length)), [3, 3]);
+      // CREATE INDEX without CONCURRENTLY on an existing table blocks its writes.
+      const index = page.locator("#timeline .timeline-row").nth(1).locator(".stmt").nth(2);
+      assert.match((await index.getAttribute("class")) ?? "", /blocks-writes/);
+      await index.click();
+      assert.match((await page.locator(".timeline-detail h3").textContent()) ?? "", /V2__status\.sql:3 — CREATE INDEX/);
+      assert.match((await page.locator(".timeline-detail dd").first().textContent()) ?? "", /SHARE public\.orders/);
+      assert.ok((await page.locator(".timeline-detail .finding").count()) > 0, "the unsafe index has its finding beside it");
+    } finally {
+      await close();
+    }
+  });
+});
