@@ -3,7 +3,7 @@
  * Each change names the objects as the desired schema does (a renamed table's columns are named
  * under its new name), and keeps the catalog objects it came from, so recipes never re-read SQL.
  */
-import type { Column, Constraint, Domain, EnumType, Extension, Index, Sequence, Table, View } from "../catalog/model.js";
+import type { Column, Constraint, Domain, EnumType, Extension, FunctionInfo, Index, Sequence, Table, Trigger, View } from "../catalog/model.js";
 
 /** A table as the plan names it: schema and name in the desired schema. */
 export interface TableRef {
@@ -44,6 +44,12 @@ export type Change =
   | { kind: "add-view"; view: View }
   | { kind: "replace-view"; from: View; to: View }
   | { kind: "drop-view"; view: View }
+  /** definition: CREATE OR REPLACE FUNCTION as pg_get_functiondef prints it in the desired schema. */
+  | { kind: "create-function"; fn: FunctionInfo; definition: string; replace: boolean }
+  | { kind: "drop-function"; fn: FunctionInfo }
+  /** replaces: a trigger of that name exists with another definition (dropped and created in one transaction). */
+  | { kind: "add-trigger"; table: TableRef; trigger: Trigger; replaces: boolean }
+  | { kind: "drop-trigger"; table: TableRef; trigger: Trigger }
   /** A difference the plan does not write: listed with why, so a plan is never silently partial. */
   | { kind: "unplanned"; object: string; reason: string };
 
@@ -117,6 +123,14 @@ export function describeChange(change: Change): string {
       return `replace view ${change.to.schema}.${change.to.name}`;
     case "drop-view":
       return `drop ${change.view.materialized ? "materialized view" : "view"} ${change.view.schema}.${change.view.name}`;
+    case "create-function":
+      return `${change.replace ? "replace" : "add"} function ${change.fn.schema}.${change.fn.name}(${change.fn.arguments})`;
+    case "drop-function":
+      return `drop function ${change.fn.schema}.${change.fn.name}(${change.fn.arguments})`;
+    case "add-trigger":
+      return `add trigger ${change.trigger.name} on ${pathOf(change.table)}`;
+    case "drop-trigger":
+      return `drop trigger ${change.trigger.name} on ${pathOf(change.table)}`;
     case "unplanned":
       return `not planned: ${change.object}: ${change.reason}`;
   }

@@ -10,6 +10,10 @@ import { columnRenames, tableRenames, type RenameHint } from "./renames.js";
 
 export interface DiffOptions {
   renames?: RenameHint[];
+  /** The desired schema's function definitions (pg_get_functiondef) by "schema.name(arguments)". */
+  definitions?: Map<string, string>;
+  /** The current schema's, to see changes the model does not show (SECURITY DEFINER, SET search_path…). */
+  currentDefinitions?: Map<string, string>;
 }
 
 const tableKey = (t: { schema: string; name: string }) => `${t.schema}.${t.name}`;
@@ -35,7 +39,7 @@ export function diffModels(from: SchemaModel, to: SchemaModel, options: DiffOpti
   for (const table of from.tables.filter((t) => !t.partitionOf)) {
     if (!to.tables.some((t) => tableKey(t) === tableKey(table)) && !renamedTo.has(tableKey(table))) changes.push({ kind: "drop-table", table });
   }
-  changes.push(...partitionChanges(from, to), ...viewChanges(from, to), ...routineChanges(from, to));
+  changes.push(...partitionChanges(from, to), ...viewChanges(from, to), ...routineChanges(from, to, options.definitions ?? new Map(), options.currentDefinitions));
   return changes;
 }
 
@@ -225,10 +229,24 @@ function indexChanges(table: TableRef, old: Table, desired: Table, renamed: Set<
 }
 
 function triggerChanges(old: Table, table: Table): Change[] {
-  const text = (t: Table) => new Map(t.triggers.map((tr) => [tr.name, tr.definition.replace(` ON ${old.schema}.${old.name} `, " ON ").replace(` ON ${table.schema}.${table.name} `, " ON ")] as const));
-  const [before, after] = [text(old), text(table)];
-  const differs = [...after].some(([name, def]) => before.get(name) !== def) || [...before.keys()].some((name) => !after.has(name));
-  return differs ? [{ kind: "unplanned", object: `triggers of ${tableKey(table)}`, reason: "trigger changes are not planned yet" }] : [];
+  const ref: TableRef = { schema: table.schema, name: table.name };
+  // The definition names the table: compared without it, so a renamed table keeps its triggers.
+  const text = (t: Table, trigger: Table["triggers"][number]) => trigger.definition.replace(` ON ${qualifiedText(t)} `, " ON ");
+  const changes: Change[] = [];
+  for (const trigger of table.triggers) {
+    const before = old.triggers.find((t) => t.name === trigger.name);
+    if (before && text(old, before) === text(table, trigger)) continue;
+    // A changed trigger is re-created in one transaction by its add step (DROP IF EXISTS, CREATE).
+    changes.push({ kind: "add-trigger", table: ref, trigger, replaces: before !== undefined });
+  }
+  for (const trigger of old.triggers) if (!table.triggers.some((t) => t.name === trigger.name)) changes.push({ kind: "drop-trigger", table: ref, trigger });
+  return changes;
+}
+
+/** How pg_get_triggerdef names a table: schema-qualified as the catalog prints it. */
+function qualifiedText(t: Table): string {
+  const ident = (name: string) => (/^[a-z_][a-z0-9_$]*$/.test(name) ? name : `"${name.replace(/"/g, '""')}"`);
+  return `${ident(t.schema)}.${ident(t.name)}`;
 }
 
 function partitionChanges(from: SchemaModel, to: SchemaModel): Change[] {
@@ -253,11 +271,21 @@ function viewChanges(from: SchemaModel, to: SchemaModel): Change[] {
   return changes;
 }
 
-function routineChanges(from: SchemaModel, to: SchemaModel): Change[] {
+function routineChanges(from: SchemaModel, to: SchemaModel, definitions: Map<string, string>, current?: Map<string, string>): Change[] {
   const signature = (f: SchemaModel["functions"][number]) => `${f.schema}.${f.name}(${f.arguments})`;
-  const text = (m: SchemaModel) => new Map(m.functions.map((f) => [signature(f), `${f.returns} ${f.language} ${f.volatility} ${f.body}`] as const));
-  const [before, after] = [text(from), text(to)];
-  const changed = [...after.keys()].filter((k) => before.get(k) !== after.get(k));
-  const dropped = [...before.keys()].filter((k) => !after.has(k));
-  return [...changed, ...dropped].map((object) => ({ kind: "unplanned" as const, object: `function ${object}`, reason: "function changes are not planned yet" }));
+  const text = (f: SchemaModel["functions"][number]) => `${f.kind} ${f.returns} ${f.language} ${f.volatility} ${f.body}`;
+  const changes: Change[] = [];
+  for (const fn of to.functions) {
+    const old = from.functions.find((f) => signature(f) === signature(fn));
+    const definition = definitions.get(signature(fn));
+    const sameDefinition = !current || definition === undefined || current.get(signature(fn)) === definition;
+    if (old && text(old) === text(fn) && sameDefinition) continue;
+    if (fn.kind === "aggregate" || fn.kind === "window" || definition === undefined) {
+      changes.push({ kind: "unplanned", object: `function ${signature(fn)}`, reason: definition === undefined ? "its definition was not read (aggregates and window functions are not planned)" : "aggregates and window functions are not planned yet" });
+    } else if (old && old.returns !== fn.returns) {
+      changes.push({ kind: "unplanned", object: `function ${signature(fn)}`, reason: `its result type changes (${old.returns} → ${fn.returns}): it must be dropped and re-created with what depends on it` });
+    } else changes.push({ kind: "create-function", fn, definition, replace: old !== undefined });
+  }
+  for (const fn of from.functions) if (!to.functions.some((f) => signature(f) === signature(fn))) changes.push({ kind: "drop-function", fn });
+  return changes;
 }

@@ -3,7 +3,7 @@
  * the engine, or a live database read-only), read into the catalog model, diffed into typed changes,
  * and each change is written as deploy steps by its recipe.
  */
-import { loadSchema, type LoadedSchema } from "../check.js";
+import { loadSchema, openSchema, type LoadedSchema } from "../check.js";
 import type { SchemaModel } from "../catalog/model.js";
 import type { Config } from "../config/schema.js";
 import { ensureParser } from "../sources/parse.js";
@@ -12,6 +12,7 @@ import { diffModels } from "./diff.js";
 import { appChanges, layOutFiles, type PlanFile } from "./files.js";
 import { planLayoutFor, type PlanLayout } from "./layout.js";
 import { recipes } from "./recipes.js";
+import { functionDefinitions } from "./routines.js";
 import type { RenameHint } from "./renames.js";
 import type { Step } from "./steps.js";
 
@@ -37,7 +38,7 @@ export interface PlanOptions {
 export interface PlanSide {
   description: string;
   layout: string;
-  loaded: LoadedSchema;
+  loaded: LoadedSide;
 }
 
 export interface Plan {
@@ -56,10 +57,25 @@ export interface Plan {
   milliseconds: number;
 }
 
-export async function loadSide(side: SideInput, options: Pick<PlanOptions, "config" | "pgVersion" | "engineUrl" | "daemon">): Promise<LoadedSchema> {
-  return loadSchema(
+/** A side read into the catalog model, with its function definitions (which the model does not keep). */
+export interface LoadedSide extends LoadedSchema {
+  definitions: Map<string, string>;
+}
+
+export async function loadSide(side: SideInput, options: Pick<PlanOptions, "config" | "pgVersion" | "engineUrl" | "daemon">): Promise<LoadedSide> {
+  if ("url" in side) {
+    const loaded = await loadSchema({ url: side.url, config: options.config }, options.config);
+    const { createLiveEngine } = await import("../engine/server.js");
+    const engine = await createLiveEngine(side.url);
+    try {
+      return { ...loaded, definitions: await functionDefinitions(engine) };
+    } finally {
+      await engine.close();
+    }
+  }
+  const opened = await openSchema(
     {
-      ...("url" in side ? { url: side.url } : { paths: side.paths }),
+      paths: side.paths,
       ...(options.engineUrl ? { engineUrl: options.engineUrl } : {}),
       ...(options.pgVersion !== undefined ? { pgVersion: options.pgVersion } : {}),
       ...(options.daemon === false ? { daemon: false } : {}),
@@ -67,6 +83,13 @@ export async function loadSide(side: SideInput, options: Pick<PlanOptions, "conf
     },
     options.config,
   );
+  try {
+    const definitions = await functionDefinitions(opened.engine);
+    const { engine: _closed, ...loaded } = opened;
+    return { ...loaded, definitions };
+  } finally {
+    await opened.engine.close();
+  }
 }
 
 export async function buildPlan(options: PlanOptions): Promise<Plan> {
@@ -74,7 +97,7 @@ export async function buildPlan(options: PlanOptions): Promise<Plan> {
   const from = await loadSide(options.from, options);
   const to = await loadSide(options.to, options);
   const pgVersion = options.pgVersion ?? options.config.pgVersion ?? majorOf(from.model) ?? 15;
-  const planned = await planModels(from.model, to.model, { ...options, pgVersion });
+  const planned = await planModels(from.model, to.model, { ...options, pgVersion, definitions: to.definitions, currentDefinitions: from.definitions });
   const detected = planLayoutFor(from.sources.layout);
   const layout = options.layout ? { name: options.layout } : { name: detected.layout, ...(detected.note ? { note: detected.note } : {}) };
   return {
@@ -91,10 +114,10 @@ export async function buildPlan(options: PlanOptions): Promise<Plan> {
 export async function planModels(
   from: SchemaModel,
   to: SchemaModel,
-  options: { renames?: RenameHint[]; allowDataLoss?: boolean; pgVersion: number },
+  options: { renames?: RenameHint[]; allowDataLoss?: boolean; pgVersion: number; definitions?: Map<string, string>; currentDefinitions?: Map<string, string> },
 ): Promise<Pick<Plan, "changes" | "files" | "app" | "unplanned" | "heldBack">> {
   await ensureParser();
-  const changes = diffModels(from, to, { renames: options.renames ?? [] });
+  const changes = diffModels(from, to, { renames: options.renames ?? [], ...(options.definitions ? { definitions: options.definitions } : {}), ...(options.currentDefinitions ? { currentDefinitions: options.currentDefinitions } : {}) });
   const lossy = changes.filter(losesData);
   const kept = options.allowDataLoss ? changes : changes.filter((c) => !losesData(c));
   const { steps, unplanned } = recipes(kept, { from, to, pgVersion: options.pgVersion });

@@ -134,9 +134,39 @@ function recipe(change: Change, context: RecipeContext): Out {
       return [quick("expand", 60, `replace_view_${change.to.name}`, createView(change.to, true), "The view's new definition, before the contract phase drops anything it read.", "views")];
     case "drop-view":
       return [quick("contract", 10, `drop_view_${change.view.name}`, `DROP ${change.view.materialized ? "MATERIALIZED VIEW" : "VIEW"} ${qualified(change.view.schema, change.view.name)}`, "Dropped once no running code reads it.", "views")];
+    case "create-function": {
+      // A SQL-language body is checked against the tables at creation: it comes after them.
+      const order = change.fn.language === "sql" ? 55 : 16;
+      return [quick("expand", order, `function_${change.fn.name}`, change.definition.trim().replace(/;$/, ""), change.replace ? "CREATE OR REPLACE keeps the function's grants and dependants; old and new code call it by the same name." : "A new function.", "functions")];
+    }
+    case "drop-function":
+      return [quick("contract", 65, `drop_function_${change.fn.name}`, `DROP FUNCTION ${qualified(change.fn.schema, change.fn.name)}(${argumentTypes(change.fn.arguments)})`, "Dropped once nothing calls it.", "functions")];
+    case "add-trigger":
+      return [
+        {
+          ...quick("expand", 58, `trigger_${change.trigger.name}`, change.trigger.definition, "CREATE TRIGGER blocks writes to the table only for the moment it commits: alone in a short transaction, with lock_timeout.", `trigger ${pathOf(change.table)}`),
+          sql: [...(change.replaces ? [dropTrigger(change.table, change.trigger.name)] : []), change.trigger.definition],
+        },
+      ];
+    case "drop-trigger":
+      return [quick("contract", 8, `drop_trigger_${change.trigger.name}`, dropTrigger(change.table, change.trigger.name), "Dropped once no running code relies on what it does.", pathOf(change.table))];
     case "unplanned":
       return { unplanned: { object: change.object, reason: change.reason } };
   }
+}
+
+/** A changed trigger is dropped and created again in the same transaction. */
+function dropTrigger(table: TableRef, trigger: string): string {
+  return `DROP TRIGGER IF EXISTS ${quoteIdent(trigger)} ON ${tableName(table)}`;
+}
+
+/** The argument list DROP FUNCTION takes: pg_get_function_arguments without the defaults. */
+function argumentTypes(args: string): string {
+  return args
+    .split(",")
+    .map((a) => a.replace(/\s+DEFAULT\s+[\s\S]*$/i, "").trim())
+    .filter(Boolean)
+    .join(", ");
 }
 
 /** A quick catalog change inside the runner's transaction. */

@@ -23,6 +23,7 @@ import { diffModels } from "./diff.js";
 import { lockTimeoutLine, type PlanFile } from "./files.js";
 import type { Plan } from "./index.js";
 import { writeLayout, type PlanLayout } from "./layout.js";
+import { functionDefinitions } from "./routines.js";
 
 /** Rows the rules are told every table has: a plan must be safe whatever the size. */
 export const VERIFY_ROWS = 10_000_000;
@@ -72,7 +73,8 @@ export async function verifyPlan(plan: Plan, options: VerifyOptions): Promise<Ve
   const rules = await checkRules(plan, statements.map((s) => s.sql), options);
   const roundTrip = await withCurrentSchema(plan, options, async (engine) => {
     const failedFile = await applyFiles(engine, plan.files);
-    const remaining = failedFile ? [] : diffModels(await introspect(engine), plan.to.loaded.model).map(describeChange);
+    const compared = { definitions: plan.to.loaded.definitions, currentDefinitions: await functionDefinitions(engine) };
+    const remaining = failedFile ? [] : diffModels(await introspect(engine), plan.to.loaded.model, compared).map(describeChange);
     return { remaining, passed: !failedFile && remaining.length === 0, ...(failedFile ? { failedFile } : {}) };
   });
   const data = await withCurrentSchema(plan, options, (engine) => dataSurvives(engine, plan, options));

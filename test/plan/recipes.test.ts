@@ -146,3 +146,20 @@ describe("schemawise plan recipes, proven with data", () => {
     assert.ok(!result.verification.roundTrip.passed);
   });
 });
+
+describe("schemawise plan: functions and triggers", () => {
+  test("functions re-created from their full definition (SECURITY DEFINER and SET kept), triggers added, dropped functions in contract", async () => {
+    const from = `CREATE TABLE posts (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, title text NOT NULL, updated_at timestamptz);
+      CREATE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN NEW.updated_at := now(); RETURN NEW; END $$;
+      CREATE FUNCTION old_helper(x int DEFAULT 1) RETURNS int LANGUAGE sql IMMUTABLE AS $$ SELECT x + 1 $$;`;
+    const to = `CREATE TABLE posts (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, title text NOT NULL, updated_at timestamptz);
+      CREATE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN NEW.updated_at := now(); RETURN NEW; END $$;
+      ALTER FUNCTION touch() SECURITY DEFINER SET search_path = public;
+      CREATE TRIGGER posts_touch BEFORE UPDATE ON posts FOR EACH ROW EXECUTE FUNCTION touch();`;
+    const result = await planCase(from, to);
+    assertProven(result);
+    assert.match(result.sql, /CREATE OR REPLACE FUNCTION public\.touch\(\)[\s\S]*SECURITY DEFINER[\s\S]*SET search_path TO 'public'/, "a change only the full definition shows is planned");
+    assert.equal(phaseOf(result, /^CREATE TRIGGER posts_touch/), "expand");
+    assert.equal(phaseOf(result, /^DROP FUNCTION old_helper\(x integer\)/), "contract");
+  });
+});
