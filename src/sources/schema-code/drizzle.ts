@@ -8,6 +8,7 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { InputError } from "../runners/folder.js";
+import { filesIn } from "./files.js";
 import type { DrizzleEnum, DrizzleTable } from "./drizzle-sites.js";
 import { describePackage, resolvePackage } from "./resolve.js";
 import type { SchemaCode } from "./types.js";
@@ -51,13 +52,10 @@ function importsDrizzle(text: string): boolean {
 }
 
 async function drizzleFilesIn(folder: string): Promise<string[]> {
+  const candidates = await filesIn(folder, (name) => CODE_FILE.test(name) && !/\.d\.[cm]?ts$/.test(name) && !DRIZZLE_CONFIG.test(name));
   const found: string[] = [];
-  for (const entry of await fs.readdir(folder, { withFileTypes: true, recursive: true })) {
-    const full = path.join(entry.parentPath ?? folder, entry.name);
-    if (!entry.isFile() || !CODE_FILE.test(entry.name) || /\.d\.[cm]?ts$/.test(entry.name) || full.includes(`${path.sep}node_modules${path.sep}`)) continue;
-    if (importsDrizzle(await fs.readFile(full, "utf8"))) found.push(full);
-  }
-  return found.sort();
+  for (const file of candidates) if (importsDrizzle(await fs.readFile(file, "utf8"))) found.push(file);
+  return found;
 }
 
 /** drizzle.config.*: its `schema` (a file, folder or glob, or a list of them) and `casing`. */
@@ -77,8 +75,8 @@ async function fromConfig(configPath: string): Promise<DrizzleInput> {
 async function expandSchemaPath(schemaPath: string, configPath: string): Promise<string[]> {
   if (/[*?{]/.test(schemaPath)) {
     const root = schemaPath.slice(0, schemaPath.search(/[*?{]/)).replace(/[^/\\]*$/, "") || ".";
-    const all = (await fs.readdir(root, { recursive: true })).map((rel) => path.join(root, String(rel)));
-    return all.filter((file) => path.matchesGlob(file, schemaPath) && CODE_FILE.test(file)).sort();
+    const all = await filesIn(root, (name) => CODE_FILE.test(name));
+    return all.filter((file) => path.matchesGlob(file, schemaPath));
   }
   const stat = await fs.stat(schemaPath).catch(() => undefined);
   if (!stat) throw new InputError(`${configPath}: schema path not found: ${schemaPath}`);
@@ -155,7 +153,8 @@ async function importCode(file: string): Promise<unknown> {
   try {
     return await tsImport(pathToFileURL(path.resolve(file)).href, import.meta.url);
   } catch (error) {
-    throw new InputError(`${loadErrorLocation(error, file)}: ${firstLine(error).replace(/^Transform failed with \d+ errors?:\s*/, "")}`);
+    const missing = (error as { code?: unknown })?.code === "ERR_MODULE_NOT_FOUND" ? " (install the project's dependencies first)" : "";
+    throw new InputError(`${loadErrorLocation(error, file)}: ${firstLine(error)}${missing}`);
   }
 }
 

@@ -3,6 +3,8 @@
  * like any schema file, and the findings are moved back to the lines the team edits, with the fix
  * in the schema's language beside the SQL one.
  */
+import { promises as fs } from "node:fs";
+import path from "node:path";
 import type { Finding, Member } from "../../checks/types.js";
 import type { Plan } from "../runners/folder.js";
 import type { SourceLocation } from "../types.js";
@@ -32,6 +34,36 @@ const generated = new Map<string, Generated>();
  * drizzle.config.*), or undefined when the path is none. A folder of SQL files stays a SQL input.
  */
 export async function schemaCodePlan(userPath: string, isFolder: boolean, hasSql: boolean): Promise<SchemaCodePlan | undefined> {
+  // Commands resolve their inputs more than once (the input check, then the load): generate once.
+  const key = `${path.resolve(userPath)}\0${isFolder}\0${hasSql}`;
+  const cached = plans.get(key);
+  if (cached && (await unchanged(cached))) return cached.plan;
+  const planned = { plan: await planSchemaCode(userPath, isFolder, hasSql), stamps: [] as number[], files: [] as string[] };
+  planned.files = planned.plan ? generated.get(planned.plan.plan.entries[0]!.display)!.code.files : [];
+  planned.stamps = await stamps(planned.files);
+  plans.set(key, planned);
+  return planned.plan;
+}
+
+interface CachedPlan {
+  plan: SchemaCodePlan | undefined;
+  files: string[];
+  stamps: number[];
+}
+
+const plans = new Map<string, CachedPlan>();
+
+async function stamps(files: string[]): Promise<number[]> {
+  return Promise.all(files.map(async (file) => (await fs.stat(file).catch(() => undefined))?.mtimeMs ?? -1));
+}
+
+async function unchanged(cached: CachedPlan): Promise<boolean> {
+  if (!cached.plan) return false;
+  const now = await stamps(cached.files);
+  return now.every((stamp, i) => stamp === cached.stamps[i]);
+}
+
+async function planSchemaCode(userPath: string, isFolder: boolean, hasSql: boolean): Promise<SchemaCodePlan | undefined> {
   const prisma = await findPrismaInput(userPath, isFolder, hasSql);
   const drizzle = prisma ? undefined : await findDrizzleInput(userPath, isFolder, hasSql);
   const code = prisma ? await generatePrisma(prisma) : drizzle ? await generateDrizzle(drizzle) : undefined;

@@ -8,6 +8,7 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { InputError } from "../runners/folder.js";
+import { filesIn } from "./files.js";
 import { loadPrismaAst, PrismaSites } from "./prisma-sites.js";
 import { describePackage, resolvePackage } from "./resolve.js";
 import type { ResolvedPackage, SchemaCode } from "./types.js";
@@ -44,13 +45,8 @@ export async function findPrismaInput(userPath: string, isFolder: boolean, hasSq
   return files.length > 0 ? { files, projectDir: path.resolve(userPath) } : undefined;
 }
 
-async function prismaFilesIn(folder: string): Promise<string[]> {
-  const entries = await fs.readdir(folder, { withFileTypes: true, recursive: true });
-  return entries
-    .map((entry) => ({ entry, full: path.join(entry.parentPath ?? folder, entry.name) }))
-    .filter(({ entry, full }) => entry.isFile() && entry.name.endsWith(".prisma") && !full.includes(`${path.sep}node_modules${path.sep}`))
-    .map(({ full }) => full)
-    .sort();
+function prismaFilesIn(folder: string): Promise<string[]> {
+  return filesIn(folder, (name) => name.endsWith(".prisma"));
 }
 
 export async function generatePrisma(input: PrismaInput): Promise<SchemaCode> {

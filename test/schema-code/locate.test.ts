@@ -1,0 +1,136 @@
+import assert from "node:assert/strict";
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { describe, test } from "node:test";
+import type { Finding } from "../../src/checks/types.js";
+import { InputError, resolveInputs } from "../../src/sources/layouts.js";
+import { relocateFindings, schemaCodePlan } from "../../src/sources/schema-code/index.js";
+
+const FIXTURES = "test/fixtures/schema-code";
+
+/** 1-based line of the first line of `file` containing `needle`. */
+function lineOf(file: string, needle: string): number {
+  const index = readFileSync(file, "utf8").split("\n").findIndex((line) => line.includes(needle));
+  assert.ok(index >= 0, `${needle} not in ${file}`);
+  return index + 1;
+}
+
+/** A finding as the rules report it on the generated SQL, before it is relocated. */
+function findingOn(generatedFile: string, ruleId: string, kind: Finding["object"]["kind"], path: string): Finding {
+  return {
+    ruleId,
+    severity: "warning",
+    category: "indexes",
+    message: "m",
+    why: "w",
+    object: { kind, path },
+    location: { file: generatedFile, line: 1, column: 1, endLine: 1, endColumn: 1 },
+    fix: { description: "SQL fix.", sql: "SELECT 1;" },
+    fingerprint: `${ruleId}:${path}`,
+  };
+}
+
+async function relocated(input: string, isFolder: boolean, ruleId: string, kind: Finding["object"]["kind"], path: string): Promise<Finding> {
+  const plan = await schemaCodePlan(input, isFolder, false);
+  assert.ok(plan, `${input} is recognised as schema code`);
+  return relocateFindings([findingOn(plan.plan.entries[0]!.display, ruleId, kind, path)])[0]!;
+}
+
+describe("Drizzle: findings located in the TypeScript", () => {
+  const schema = `${FIXTURES}/drizzle-styles/schema.ts`;
+
+  test("a column without a name argument is found by its property key", async () => {
+    const finding = await relocated(schema, false, "naming-convention", "column", "public.teams.slug");
+    assert.deepEqual([finding.location?.file, finding.location?.line], [schema, lineOf(schema, "slug: text()")]);
+  });
+
+  test("an unnamed index in the object style is found by its columns", async () => {
+    const finding = await relocated(schema, false, "low-cardinality-index", "index", "public.team_members.team_members_user_name_index");
+    assert.equal(finding.location?.line, lineOf(schema, "byUser: index()"));
+  });
+
+  test("a named foreignKey({…}) and a composite primary key point at their entries", async () => {
+    const fk = await relocated(schema, false, "foreign-key-without-index", "constraint", "public.team_members.team_members_team_fk");
+    assert.equal(fk.location?.line, lineOf(schema, "team: foreignKey("));
+    assert.match(fk.fix.description, /^In .*schema\.ts: add `index\("team_members_team_id_idx"\)\.on\(table\.teamId\)` to the third argument of members/);
+    assert.match(fk.fix.description, /In SQL: SQL fix\.$/, "the SQL fix stays beside the Drizzle one");
+    assert.equal(fk.fix.sql, "SELECT 1;");
+    const pk = await relocated(schema, false, "missing-primary-key", "constraint", "public.team_members.team_members_team_id_user_name_pk");
+    assert.equal(pk.location?.line, lineOf(schema, "pk: primaryKey("));
+  });
+
+  test("an enum is found at its pgEnum", async () => {
+    const finding = await relocated(schema, false, "status-without-constraint", "type", "public.member_role");
+    assert.equal(finding.location?.line, lineOf(schema, "pgEnum("));
+  });
+
+  test("a rule without a Drizzle spelling keeps its SQL fix as it was", async () => {
+    const finding = await relocated(schema, false, "wide-sparse-table", "table", "public.teams");
+    assert.equal(finding.location?.line, lineOf(schema, "export const teams"));
+    assert.equal(finding.fix.description, "SQL fix.");
+  });
+
+  test("a schema that throws while loading is a one-line error at the throwing line", async () => {
+    const file = `${FIXTURES}/drizzle-styles/broken-load.ts`;
+    await assert.rejects(resolveInputs([file]), (error: unknown) => {
+      assert.ok(error instanceof InputError);
+      assert.match(error.message, new RegExp(`^${file}:${lineOf(file, "settings.column!")}:\\d+: Cannot read properties of undefined`));
+      assert.doesNotMatch(error.message, /\n/);
+      return true;
+    });
+  });
+
+  test("a .ts file that does not import drizzle-orm is refused as input", async () => {
+    await assert.rejects(resolveInputs(["test/helpers/cli.ts"]), /not a Drizzle schema/);
+  });
+});
+
+describe("Prisma: findings located in the schema", () => {
+  const folder = `${FIXTURES}/prisma-multi`;
+
+  test("a folder of .prisma files is one schema; a datasource url (Prisma 6 style) does not stop it", async () => {
+    const plan = await schemaCodePlan(folder, true, false);
+    assert.match(plan?.description ?? "", /^Prisma schema .*base\.prisma, .*member\.prisma \(SQL by @prisma\/schema-engine-wasm /);
+  });
+
+  test("a relation's foreign key points at its @relation, with the @@index fix", async () => {
+    const finding = await relocated(folder, true, "foreign-key-without-index", "constraint", "public.members.members_account_id_fkey");
+    const file = `${folder}/member.prisma`;
+    assert.equal(finding.location?.file, file);
+    assert.equal(finding.location?.line, lineOf(file, "@relation("));
+    assert.match(finding.fix.description, /add `@@index\(\[accountId\]\)` to model Member/);
+  });
+
+  test("@map'ed names lead to the field, an index with map: to its @@index, an enum to its block", async () => {
+    const column = await relocated(folder, true, "timestamp-without-time-zone", "column", "public.members.account_id");
+    assert.equal(column.location?.line, lineOf(`${folder}/member.prisma`, "accountId Int"));
+    assert.match(column.fix.description, /add `@db\.Timestamptz\(3\)` to Member\.accountId/);
+    const index = await relocated(folder, true, "duplicate-index", "index", "public.members.members_email_lookup");
+    assert.equal(index.location?.line, lineOf(`${folder}/member.prisma`, "@@index([email]"));
+    const unique = await relocated(folder, true, "redundant-prefix-index", "index", "public.accounts.accounts_handle_plan_key");
+    assert.equal(unique.location?.line, lineOf(`${folder}/base.prisma`, "@@unique("));
+    const type = await relocated(folder, true, "status-without-constraint", "type", "public.plan_kind");
+    assert.deepEqual([type.location?.file, type.location?.line], [`${folder}/base.prisma`, lineOf(`${folder}/base.prisma`, "enum Plan")]);
+  });
+
+  test("a validation error is one line with the file and line, never a stack", async () => {
+    const file = `${FIXTURES}/prisma-invalid.prisma`;
+    await assert.rejects(resolveInputs([file]), (error: unknown) => {
+      assert.ok(error instanceof InputError);
+      assert.equal(error.message, `${file}:${lineOf(file, "owner Person")}: Type "Person" is neither a built-in type, nor refers to another model, composite type, or enum.`);
+      return true;
+    });
+  });
+
+  test("a Prisma Migrate folder with its schema.prisma stays a migration history", async () => {
+    const folder = mkdtempSync(path.join(FIXTURES, ".tmp-"));
+    try {
+      cpSync("test/fixtures/layouts/prisma", folder, { recursive: true });
+      writeFileSync(path.join(folder, "schema.prisma"), readFileSync(`${FIXTURES}/prisma-multi/base.prisma`, "utf8"));
+      const layout = await resolveInputs([folder]);
+      assert.equal(layout.layout, "prisma");
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
+});
