@@ -12,7 +12,8 @@ import { hasChromium, openOfflinePage } from "./chromium.js";
 import type { Page } from "playwright-core";
 
 /**
- * Two schemas; a junction (user_tags), a one-to-one (user_profiles), an optional parent
+ * Two schemas; a junction (user_tags) and a link table others reference (stock_items, an entity
+ * of its own), a one-to-one (user_profiles), an optional parent
  * (billing.invoices.user_id), a partitioned table whose partitions are one entity, and design
  * flaws the rules report (an unindexed foreign key, money as float).
  */
@@ -22,6 +23,12 @@ CREATE TABLE users (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, email te
 CREATE TABLE user_profiles (id bigint PRIMARY KEY, user_id bigint NOT NULL UNIQUE REFERENCES users (id) ON DELETE CASCADE, bio text);
 CREATE TABLE tags (id bigint PRIMARY KEY, name text NOT NULL UNIQUE);
 CREATE TABLE products (id bigint PRIMARY KEY, name text NOT NULL, price double precision NOT NULL);
+CREATE TABLE stores (id bigint PRIMARY KEY, name text NOT NULL);
+CREATE TABLE stock_items (id bigint PRIMARY KEY, product_id bigint NOT NULL REFERENCES products (id), store_id bigint NOT NULL REFERENCES stores (id));
+CREATE INDEX stock_items_product_id_idx ON stock_items (product_id);
+CREATE INDEX stock_items_store_id_idx ON stock_items (store_id);
+CREATE TABLE rentals (id bigint PRIMARY KEY, stock_item_id bigint NOT NULL REFERENCES stock_items (id), rented_at timestamptz NOT NULL);
+CREATE INDEX rentals_stock_item_id_idx ON rentals (stock_item_id);
 CREATE TABLE user_tags (user_id bigint NOT NULL REFERENCES users (id) ON DELETE CASCADE, tag_id bigint NOT NULL REFERENCES tags (id) ON DELETE CASCADE, PRIMARY KEY (user_id, tag_id));
 CREATE INDEX user_tags_tag_id_idx ON user_tags (tag_id, user_id);
 CREATE TABLE billing.invoices (id bigint PRIMARY KEY, user_id bigint REFERENCES users (id) ON DELETE SET NULL, total double precision NOT NULL, created_at timestamptz NOT NULL DEFAULT now());

@@ -103,13 +103,14 @@ export function reportData(input: HtmlReportInput): HtmlReportData {
   const tables = diagramTables(input.model);
   const tableIds = tables.map(tablePath);
   const findings = input.report.findings.map((finding) => htmlFinding(finding, tableIds, shown));
+  const links = linkTables(input.model);
   return {
     title: input.title ?? (input.report.input.description || "schemawise report"),
     summary: input.report.summary,
     input: { ...input.report.input, files: input.report.input.files.map(shown) },
     engine: input.report.engine.description ?? `PostgreSQL ${input.report.engine.serverVersion}`,
-    tables: tables.map((table) => htmlTable(table, findings)),
-    foreignKeys: foreignKeys(input.model),
+    tables: tables.map((table) => htmlTable(table, findings, links.has(tablePath(table)))),
+    foreignKeys: foreignKeys(input.model, links),
     findings,
     ...(input.migrations ? { timeline: timeline(input.migrations, findings, shown) } : {}),
     ...(input.workload !== undefined ? { workload: input.workload } : {}),
@@ -117,10 +118,20 @@ export function reportData(input: HtmlReportInput): HtmlReportData {
   };
 }
 
-function htmlTable(table: Table, findings: HtmlFinding[]): HtmlTable {
+/**
+ * Tables drawn as a many-to-many: junctions as the junction rules see them (two references and
+ * bookkeeping columns) that no foreign key points to. One that others reference, such as an
+ * inventory item that rentals point to, is an entity of its own.
+ */
+function linkTables(model: SchemaModel): Set<string> {
+  const referenced = new Set(relations(model).map((r) => tablePath(r.parent)));
+  return new Set(diagramTables(model).filter((t) => junctionOf(t, JUNCTION_EXTRA_COLUMNS) && !referenced.has(tablePath(t))).map(tablePath));
+}
+
+function htmlTable(table: Table, findings: HtmlFinding[], isLink: boolean): HtmlTable {
   const id = tablePath(table);
   const keys = columnKeys(table);
-  const junction = junctionOf(table, JUNCTION_EXTRA_COLUMNS);
+  const junction = isLink ? junctionOf(table, JUNCTION_EXTRA_COLUMNS) : undefined;
   const parent = (index: 0 | 1) => {
     const fk = junction!.links[index].foreignKey!;
     return `${fk.referencedSchema}.${fk.referencedTable}`;
@@ -137,8 +148,7 @@ function htmlTable(table: Table, findings: HtmlFinding[]): HtmlTable {
   };
 }
 
-function foreignKeys(model: SchemaModel): HtmlForeignKey[] {
-  const junctions = new Set(diagramTables(model).filter((t) => junctionOf(t, JUNCTION_EXTRA_COLUMNS)).map(tablePath));
+function foreignKeys(model: SchemaModel, junctions: Set<string>): HtmlForeignKey[] {
   return relations(model).map((relation, i) => ({
     id: `fk${i}`,
     name: relation.constraint.name,
