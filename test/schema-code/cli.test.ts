@@ -1,0 +1,91 @@
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { describe, test } from "node:test";
+import type { Finding } from "../../src/checks/types.js";
+import { runCli } from "../helpers/cli.js";
+
+interface JsonReport {
+  input: { description: string; failedStatements: number };
+  findings: Finding[];
+}
+
+function lineOf(file: string, needle: string): number {
+  const index = readFileSync(file, "utf8").split("\n").findIndex((line) => line.includes(needle));
+  assert.ok(index >= 0, `${needle} not in ${file}`);
+  return index + 1;
+}
+
+function checkJson(path: string): JsonReport {
+  const result = runCli(["check", path, "--format", "json"]);
+  assert.ok(result.stdout.startsWith("{"), `no JSON report: ${result.stderr}`);
+  return JSON.parse(result.stdout) as JsonReport;
+}
+
+function finding(report: JsonReport, ruleId: string, path: string): Finding {
+  const found = report.findings.find((f) => f.ruleId === ruleId && f.object.path === path);
+  assert.ok(found, `${ruleId} on ${path} in ${report.findings.map((f) => `${f.ruleId} ${f.object.path}`).join(", ")}`);
+  return found;
+}
+
+describe("schemawise check on schemas written as code (end to end)", () => {
+  const drizzle = "examples/drizzle/schema.ts";
+  const prisma = "examples/prisma/schema.prisma";
+
+  test("Drizzle: the index duplicating .unique() is found at its index(...) line, with the Drizzle fix", () => {
+    const report = checkJson(drizzle);
+    assert.equal(report.input.failedStatements, 0);
+    assert.match(report.input.description, /^Drizzle schema examples\/drizzle\/schema\.ts \(SQL by drizzle-kit \d+\.\d+\.\d+, /);
+    const duplicate = finding(report, "duplicate-index", "public.customers.customers_email_idx");
+    assert.equal(duplicate.location?.file, drizzle);
+    assert.equal(duplicate.location?.line, lineOf(drizzle, 'index("customers_email_idx")'));
+    assert.match(duplicate.fix.description, /delete `index\("customers_email_idx"\)\.on\(t\.email\)` from customers/);
+    assert.match(duplicate.fix.sql ?? "", /DROP INDEX CONCURRENTLY customers_email_idx/);
+    const unindexed = finding(report, "foreign-key-without-index", "public.order_lines.order_lines_product_id_products_id_fk");
+    assert.equal(unindexed.location?.line, lineOf(drizzle, ".references(() => products.id)"));
+    assert.match(unindexed.fix.description, /`index\("order_lines_product_id_idx"\)\.on\(t\.productId\)`/);
+    const naive = finding(report, "timestamp-without-time-zone", "public.customers.created_at");
+    assert.equal(naive.location?.line, lineOf(drizzle, 'createdAt: timestamp("created_at")'));
+    assert.ok(
+      report.findings.every((f) => f.location?.file === drizzle),
+      "no finding points into the generated SQL",
+    );
+  });
+
+  test("Drizzle: the project folder is read through its drizzle.config.ts, to the same findings", () => {
+    const byFile = checkJson(drizzle).findings.map((f) => f.fingerprint).sort();
+    const byConfig = checkJson("examples/drizzle");
+    assert.match(byConfig.input.description, /drizzle\.config\.ts/);
+    const schemaFindings = byConfig.findings.filter((f) => f.location?.file === drizzle).map((f) => f.fingerprint).sort();
+    assert.deepEqual(schemaFindings, byFile);
+  });
+
+  test("Prisma: the @@index next to @unique is found at its line; fixes are written in Prisma", () => {
+    const report = checkJson(prisma);
+    assert.equal(report.input.failedStatements, 0);
+    assert.match(report.input.description, /^Prisma schema examples\/prisma\/schema\.prisma \(SQL by @prisma\/schema-engine-wasm /);
+    const duplicate = finding(report, "duplicate-index", "public.customers.customers_email_idx");
+    assert.equal(duplicate.location?.line, lineOf(prisma, "@@index([email])"));
+    const naive = finding(report, "timestamp-without-time-zone", "public.customers.created_at");
+    assert.equal(naive.location?.line, lineOf(prisma, "createdAt   DateTime @default(now())"));
+    assert.match(naive.fix.description, /add `@db\.Timestamptz\(3\)` to Customer\.createdAt/);
+    const unindexed = finding(report, "foreign-key-without-index", "public.order_lines.order_lines_product_id_fkey");
+    assert.equal(unindexed.location?.line, lineOf(prisma, "product   Product @relation("));
+    assert.match(unindexed.fix.description, /add `@@index\(\[productId\]\)` to model OrderLine/);
+    assert.ok(report.findings.every((f) => f.location?.file === prisma));
+  });
+
+  test("a schema file that does not load is one line on stderr with its location, exit 2, no stack", () => {
+    const file = "test/fixtures/schema-code/drizzle-styles/broken-load.ts";
+    const result = runCli(["check", file]);
+    assert.equal(result.code, 2);
+    assert.match(result.stderr.trim(), new RegExp(`^schemawise: ${file}:${lineOf(file, "settings.column!")}:\\d+: Cannot read properties of undefined`));
+    assert.equal(result.stderr.trim().split("\n").length, 1);
+  });
+
+  test("seed fills a Prisma schema's tables", () => {
+    const result = runCli(["seed", prisma, "--scale", "0.001", "--format", "json"]);
+    assert.equal(result.code, 0, result.stderr);
+    const summary = JSON.parse(result.stdout) as { tables: Array<{ table: string; rows: number }> };
+    assert.ok(summary.tables.some((t) => t.table === "public.order_lines" && t.rows > 0), result.stdout);
+  });
+});
