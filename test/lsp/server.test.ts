@@ -33,6 +33,16 @@ async function scratchDatabases(url: string, pid: number): Promise<string[]> {
   }
 }
 
+/** The scratch databases of a server process, once the engine it prepares after a check is there. */
+async function keptReady(url: string, pid: number): Promise<string[]> {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const names = await scratchDatabases(url, pid);
+    if (names.length > 0 || Date.now() > deadline) return names;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
 function applyEdit(text: string, edit: TextEdit): string {
   return TextDocument.applyEdits(TextDocument.create("file:///x.sql", "sql", 1, text), [edit]);
 }
@@ -135,8 +145,30 @@ describe("schemawise lsp (scripted client, checks on the test server)", () => {
   test("shutdown and exit: exit code 0 and no scratch database of the server left on the test server", async () => {
     const pid = client.child.pid!;
     // The engine kept ready for the next check is a scratch database of this server process.
-    assert.ok((await scratchDatabases(url, pid)).length > 0, "the server keeps an engine ready");
+    assert.ok((await keptReady(url, pid)).length > 0, "the server keeps an engine ready");
     assert.equal(await client.stop(), 0, client.stderr);
+    assert.deepEqual(await scratchDatabases(url, pid), []);
+  });
+});
+
+describe("schemawise lsp when the editor goes away without shutdown", () => {
+  test("closing its input ends the server and drops its scratch databases", async (t) => {
+    const url = await testServerUrl();
+    const workspace = mkdtempSync(join(tmpdir(), "schemawise-lsp-gone-"));
+    const schema = join(workspace, "schema.sql");
+    writeFileSync(schema, SCHEMA);
+    const client = new LspClient(["--engine", url]);
+    t.after(() => {
+      if (client.child.exitCode === null) client.child.kill();
+    });
+    await client.initialize(workspace);
+    await client.open(schema, SCHEMA);
+    assert.ok((await client.diagnostics(schema, { version: 1 })).some((d) => d.code === "money-type"));
+    const pid = client.child.pid!;
+    assert.ok((await keptReady(url, pid)).length > 0, "the server keeps an engine ready");
+    const exited = new Promise<number | null>((resolve) => client.child.once("exit", resolve));
+    client.child.stdin!.end();
+    assert.equal(await exited, 1, "no shutdown request: exit code 1, as the protocol asks");
     assert.deepEqual(await scratchDatabases(url, pid), []);
   });
 });
