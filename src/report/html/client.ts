@@ -184,8 +184,8 @@ export const CLIENT_SCRIPT = String.raw`
     var detail = el("div", "timeline-detail", "Click a statement to see its locks and findings.");
     data.timeline.forEach(function (file) {
       var row = el("div", "timeline-row");
-      var label = el("div", "timeline-file", file.file);
-      label.title = file.transaction;
+      var label = el("div", "timeline-file", file.label);
+      label.title = file.file + ": " + file.transaction;
       var track = el("div", "timeline-track");
       file.statements.forEach(function (s) {
         var block = el("button", "stmt blocks-" + s.blocks.replace(/ /g, "-") + (s.rewrite !== "no" ? " rewrite" : "") + (s.scan ? " scan" : "") + (s.findings.length ? " has-findings" : ""));

@@ -76,6 +76,8 @@ export interface HtmlFinding {
 
 export interface HtmlTimelineFile {
   file: string;
+  /** The path under the history's folder, e.g. "20240101_init/migration.sql". */
+  label: string;
   version?: string;
   transaction: string;
   statements: { line: number; kind: string; locks: string; blocks: string; rewrite: string; scan: boolean; findings: number[] }[];
@@ -192,6 +194,7 @@ export function owningTable(objectPath: string, tableIds: string[]): string | un
 }
 
 function timeline(result: MigrationCheckResult, findings: HtmlFinding[], shown: (file: string) => string): HtmlTimelineFile[] {
+  const folder = commonFolder(result.files.map((file) => file.file));
   return result.files.map((file) => {
     const name = shown(file.file);
     const lines = file.statements.map((s) => s.line);
@@ -200,6 +203,7 @@ function timeline(result: MigrationCheckResult, findings: HtmlFinding[], shown: 
     const onFile = findings.flatMap((f, i) => (f.file === name && f.line !== undefined ? [{ i, at: statementOf(f.line) }] : []));
     return {
       file: name,
+      label: path.relative(folder, file.file),
       ...(file.migration?.version ? { version: file.migration.version } : {}),
       transaction: file.transaction.reason,
       statements: file.statements.map((s, at) => ({
@@ -213,6 +217,15 @@ function timeline(result: MigrationCheckResult, findings: HtmlFinding[], shown: 
       })),
     };
   });
+}
+
+/** The deepest folder holding every file. */
+function commonFolder(files: string[]): string {
+  const [first, ...rest] = files.map((file) => path.dirname(path.resolve(file)));
+  let folder = first ?? "";
+  const inside = (dir: string) => dir === folder || dir.startsWith(folder.endsWith(path.sep) ? folder : folder + path.sep);
+  while (!rest.every(inside) && path.dirname(folder) !== folder) folder = path.dirname(folder);
+  return folder;
 }
 
 function relativeTo(baseDir: string, file: string): string {

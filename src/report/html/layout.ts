@@ -40,13 +40,14 @@ export async function layoutDiagram(tables: HtmlTable[], foreignKeys: HtmlForeig
     children: schemas.map((schema) => ({
       id: `schema:${schema}`,
       layoutOptions: { "elk.padding": `[top=${METRICS.schemaLabel},left=16,bottom=16,right=16]` },
-      children: tables.filter((t) => t.schema === schema).map(tableNode),
+      children: schemaChildren(schema, tables.filter((t) => t.schema === schema), foreignKeys),
     })),
     edges: foreignKeys.map((fk): ElkExtendedEdge => ({ id: fk.id, sources: [fk.child], targets: [fk.parent] })),
   };
   // A CommonJS module: its constructor is the default export of the default import.
   const laid = await new elk.default().layout(graph);
-  const boxes = (laid.children ?? []).flatMap((schema) => schema.children ?? []);
+  const ids = new Set(tables.map((t) => t.id));
+  const boxes = descendants(laid).filter((node) => ids.has(node.id));
   return {
     width: Math.ceil(laid.width ?? 0),
     height: Math.ceil(laid.height ?? 0),
@@ -57,6 +58,27 @@ export async function layoutDiagram(tables: HtmlTable[], foreignKeys: HtmlForeig
       points: (edge.sections ?? []).flatMap((s) => [s.startPoint, ...(s.bendPoints ?? []), s.endPoint]),
     })),
   };
+}
+
+/**
+ * A schema's nodes: its related tables, and the tables without any foreign key packed in a box of
+ * their own. The layered algorithm alone would put every unrelated table in its first layer, one
+ * column as tall as all of them together.
+ */
+function schemaChildren(schema: string, tables: HtmlTable[], foreignKeys: HtmlForeignKey[]): ElkNode[] {
+  const related = new Set(foreignKeys.flatMap((fk) => [fk.child, fk.parent]));
+  const loose = tables.filter((t) => !related.has(t.id));
+  if (loose.length < 2) return tables.map(tableNode);
+  const packed: ElkNode = {
+    id: `loose:${schema}`,
+    layoutOptions: { "elk.algorithm": "rectpacking", "elk.hierarchyHandling": "SEPARATE_CHILDREN", "elk.aspectRatio": "1.6", "elk.padding": "[top=0,left=0,bottom=0,right=0]", "elk.spacing.nodeNode": "30" },
+    children: loose.map(tableNode),
+  };
+  return [...tables.filter((t) => related.has(t.id)).map(tableNode), packed];
+}
+
+function descendants(node: ElkNode): ElkNode[] {
+  return (node.children ?? []).flatMap((child) => [child, ...descendants(child)]);
 }
 
 function tableNode(table: HtmlTable): ElkNode {

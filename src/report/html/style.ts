@@ -62,7 +62,7 @@ section { scroll-margin-top: 150px; background: #fff; border: 1px solid var(--li
 .finding-tables a { margin-right: 8px; font: 12px ui-monospace, monospace; }
 pre.sql { background: #f1f3f5; padding: 6px 8px; overflow: auto; font-size: 12px; }
 .timeline-row { display: flex; align-items: center; gap: 8px; border-bottom: 1px solid #eef0f2; padding: 2px 0; }
-.timeline-file { width: 340px; flex: none; font: 12px ui-monospace, monospace; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; direction: rtl; text-align: left; }
+.timeline-file { width: 340px; flex: none; font: 12px ui-monospace, monospace; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
 .timeline-track { display: flex; gap: 2px; flex-wrap: wrap; }
 .stmt { width: 14px; height: 14px; padding: 0; border: 1px solid #9aa3ad; background: #dfe3e8; cursor: pointer; position: relative; }
 .stmt.blocks-writes { background: #f4b740; }
