@@ -1,12 +1,23 @@
 import { Command, Option } from "commander";
 import { PLAN_LAYOUTS, type PlanLayout } from "../plan/layout.js";
 import { parseRenameHint, type RenameHint } from "../plan/renames.js";
+import { InvalidArgumentError } from "commander";
 import { collect, parsePgVersion, parseVariable } from "./shared.js";
+
+/** `table.column=expr` or `schema.table.column=expr`, keyed by "schema.table.column". */
+function parseFill(value: string, previous: Record<string, string>): Record<string, string> {
+  const match = /^([^=\s]+)=(.+)$/s.exec(value);
+  const parts = match?.[1]!.split(".") ?? [];
+  if (!match || parts.length < 2 || parts.length > 3) throw new InvalidArgumentError(`expected TABLE.COLUMN=SQL (e.g. orders.status="'new'"), got "${value}"`);
+  const key = parts.length === 2 ? `public.${parts.join(".")}` : parts.join(".");
+  return { ...previous, [key]: match[2]! };
+}
 
 export interface PlanFlags {
   from: string[];
   to: string[];
   rename: RenameHint[];
+  fill: Record<string, string>;
   allowDataLoss?: boolean;
   verify?: boolean;
   out?: string;
@@ -28,6 +39,7 @@ export function registerPlanCommand(program: Command): void {
     .requiredOption("--from <path|url>", "the current schema: SQL files or folders (a migration history), or a live database URL read-only (repeatable)", collect, [])
     .requiredOption("--to <path|url>", "the desired schema, in any form --from accepts (repeatable)", collect, [])
     .option("--rename <old=new>", "a rename the plan must keep data through: table (customer=customers) or column (orders.total=orders.amount); repeatable", (value: string, previous: RenameHint[]) => [...previous, parseRenameHint(value)], [])
+    .option("--fill <table.column=sql>", "the value existing rows get when a column becomes NOT NULL without a default, as an SQL expression over the row (e.g. versions.num_no_build=\"split_part(num, '+', 1)\"); repeatable", parseFill, {})
     .option("--allow-data-loss", "plan drops of tables and columns (left out and listed otherwise)")
     .option("--verify", "prove the plan: its files pass the migration rules, applied to the current schema it gives the desired one, and seeded rows survive")
     .option("--out <dir>", "write the migration files into this folder (it must not exist or be empty)")

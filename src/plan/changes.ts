@@ -34,11 +34,13 @@ export type Change =
   | { kind: "set-not-null"; table: TableRef; column: Column }
   | { kind: "drop-not-null"; table: TableRef; column: Column }
   | { kind: "add-constraint"; table: TableRef; constraint: Constraint; index: Index | null }
-  | { kind: "drop-constraint"; table: TableRef; constraint: Constraint }
+  /** replaced: a desired constraint takes its name (or its place, for a primary key), so it goes just before that one is added. */
+  | { kind: "drop-constraint"; table: TableRef; constraint: Constraint; replaced: boolean }
   | { kind: "rename-constraint"; table: TableRef; from: string; to: string }
   | { kind: "validate-constraint"; table: TableRef; constraint: Constraint }
   | { kind: "add-index"; table: TableRef; index: Index }
-  | { kind: "drop-index"; table: TableRef; index: Index }
+  /** replaced: a desired index takes its name, so it goes just before that one is built. */
+  | { kind: "drop-index"; table: TableRef; index: Index; replaced: boolean }
   | { kind: "rename-index"; table: TableRef; from: string; to: string; schema: string }
   | { kind: "set-comment"; target: CommentTarget; comment: string | null }
   | { kind: "add-view"; view: View }

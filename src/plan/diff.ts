@@ -122,6 +122,7 @@ function tableChanges(old: Table, table: Table, fromModel: SchemaModel, names: (
     const before = old.columns.find((c) => c.name === column.name);
     if (before) changes.push(...columnChanges(ref, before, column));
     else if (!renames.some((r) => r.to === column)) changes.push({ kind: "add-column", table: ref, column });
+    if (!before && column.comment !== null) changes.push({ kind: "set-comment", target: { on: "column", table: ref, column: column.name }, comment: column.comment });
   }
   for (const column of old.columns) {
     if (!table.columns.some((c) => c.name === column.name) && !renames.some((r) => r.from === column)) changes.push({ kind: "drop-column", table: ref, column });
@@ -191,9 +192,10 @@ function constraintChanges(table: TableRef, old: Table, desired: Table, names: (
   }
   for (const constraint of before) {
     if (matched.has(constraint)) continue;
-    // A constraint on a column that is dropped or renamed goes with that column.
+    const replaced = after.some((a) => a.name === constraint.name || (a.type === "primary-key" && constraint.type === "primary-key"));
+    // A constraint on a column that is dropped or renamed goes with that column, unless a new one needs its name or place first.
     const gone = constraint.columns.length > 0 && constraint.columns.some((c) => renamed.has(c) || !desired.columns.some((d) => d.name === c));
-    if (!gone) changes.push({ kind: "drop-constraint", table, constraint });
+    if (!gone || replaced) changes.push({ kind: "drop-constraint", table, constraint, replaced });
   }
   return changes;
 }
@@ -222,8 +224,9 @@ function indexChanges(table: TableRef, old: Table, desired: Table, renamed: Set<
     if (matched.has(index)) continue;
     const columns = index.keys.map((k) => k.column).filter((c): c is string => c !== null);
     const gone = columns.some((c) => renamed.has(c) || !desired.columns.some((d) => d.name === c));
-    // Indexes on a dropped column go with it; expression indexes cannot tell, so they are dropped first.
-    if (!gone) changes.push({ kind: "drop-index", table, index });
+    const replaced = own(desired).some((d) => d.name === index.name);
+    // Indexes on a dropped column go with it (unless a new index needs the name first).
+    if (!gone || replaced) changes.push({ kind: "drop-index", table, index, replaced });
   }
   return changes;
 }

@@ -4,6 +4,7 @@
  * .sql.conf, Diesel's metadata.toml; golang-migrate and Prisma send a one-statement file on its own).
  * How each runner reads these files is the model in src/sources/runners; this writes what it reads.
  */
+import { transactionFor } from "../migrations/transactions.js";
 import type { LayoutName } from "../sources/types.js";
 import { fileSql, type PlanFile } from "./files.js";
 
@@ -28,11 +29,24 @@ export function writeLayout(files: PlanFile[], layout: PlanLayout, firstVersion:
   return files.flatMap((file, i) => layoutFile(file, layout, String(firstVersion + BigInt(i))));
 }
 
+/**
+ * A file that must run outside a transaction block, for a runner that sends the whole file as one
+ * query (the runner model says "implicit-multi-statement"), must hold that one statement alone:
+ * a second one, even SET lock_timeout, makes PostgreSQL wrap both in an implicit transaction. Its
+ * statements (CONCURRENTLY, ADD VALUE, a DO block) do not queue writes behind a lock wait anyway.
+ */
 function layoutFile(file: PlanFile, layout: PlanLayout, version: string): WrittenFile[] {
+  const written = filesFor(file, layout, version, true);
+  if (file.transaction) return written;
+  const main = written[0]!;
+  const readFile = (p: string) => written.find((w) => w.path === p)?.text;
+  const mode = transactionFor(layout, { path: main.path, text: main.text }, { readFile }).mode;
+  return mode === "implicit-multi-statement" ? filesFor(file, layout, version, false) : written;
+}
+
+function filesFor(file: PlanFile, layout: PlanLayout, version: string, lockTimeout: boolean): WrittenFile[] {
   const name = `${file.phase}_${file.name}`.replace(/[^A-Za-z0-9_]+/g, "_").toLowerCase();
-  // A runner that sends the file as one query keeps a lone statement out of any transaction block only if it is alone.
-  const alone = !file.transaction && (layout === "golang-migrate" || layout === "prisma");
-  const sql = fileSql(file, { lockTimeout: !alone || file.statements.length !== 1 });
+  const sql = fileSql(file, { lockTimeout });
   switch (layout) {
     case "numbered-sql":
       // psql -f commits each statement on its own: a transactional step is one explicit block.

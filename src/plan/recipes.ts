@@ -17,6 +17,8 @@ import { BATCH_ROWS, type Step } from "./steps.js";
 export interface RecipeContext {
   from: SchemaModel;
   to: SchemaModel;
+  /** `--fill table.column=<SQL expression>`: the value existing rows get when a column becomes NOT NULL without a default, by "schema.table.column". */
+  fills?: Map<string, string>;
   /** PostgreSQL major the plan runs on (the lock model's facts depend on it). */
   pgVersion: number;
 }
@@ -41,13 +43,16 @@ export function recipes(changes: Change[], context: RecipeContext): Recipes {
   if (newTables.length > 0) steps.push(createTables(newTables));
   for (const change of changes) {
     const out = recipe(change, context);
-    if ("unplanned" in out) unplanned.push(out.unplanned);
-    else steps.push(...out);
+    if ("unplanned" in out) {
+      unplanned.push(out.unplanned);
+      steps.push(...(out.steps ?? []));
+    } else steps.push(...out);
   }
   return { steps, unplanned };
 }
 
-type Out = Step[] | { unplanned: { object: string; reason: string } };
+/** Steps, or what is left to a person (with the steps that still go ahead, e.g. the column added nullable). */
+type Out = Step[] | { unplanned: { object: string; reason: string }; steps?: Step[] };
 
 function recipe(change: Change, context: RecipeContext): Out {
   switch (change.kind) {
@@ -98,12 +103,15 @@ function recipe(change: Change, context: RecipeContext): Out {
         },
       ];
     case "set-not-null":
-      return notNull(change.table, change.column, context, { backfillDefault: true });
+      return notNull(change.table, change.column, context, { fill: fillFor(change.table, change.column, context) });
     case "drop-not-null":
       return [quick("expand", 35, `nullable_${change.table.name}_${change.column.name}`, `ALTER TABLE ${tableName(change.table)} ALTER COLUMN ${quoteIdent(change.column.name)} DROP NOT NULL`, "Relaxing NOT NULL is a catalog change the old code cannot notice.", pathOf(change.table))];
     case "add-constraint":
       return addConstraintSteps(change, context);
     case "drop-constraint":
+      if (change.replaced) {
+        return [quick("contract", 22, `drop_${change.constraint.name}`, `ALTER TABLE ${tableName(change.table)} DROP CONSTRAINT ${quoteIdent(change.constraint.name)}`, "It makes way for the desired constraint of its name or place, added next, once only the new code runs.", pathOf(change.table))];
+      }
       return [quick("expand", 35, `drop_${change.constraint.name}`, `ALTER TABLE ${tableName(change.table)} DROP CONSTRAINT ${quoteIdent(change.constraint.name)}`, "Dropping a constraint only relaxes what the old code already meets.", pathOf(change.table))];
     case "rename-constraint":
       return [quick("expand", 45, `rename_${change.from}`, `ALTER TABLE ${tableName(change.table)} RENAME CONSTRAINT ${quoteIdent(change.from)} TO ${quoteIdent(change.to)}`, "A constraint's name is a catalog change.", pathOf(change.table))];
@@ -114,8 +122,8 @@ function recipe(change: Change, context: RecipeContext): Out {
     case "drop-index":
       return [
         {
-          phase: "contract",
-          order: 35,
+          phase: change.replaced ? "backfill" : "contract",
+          order: change.replaced ? 38 : 35,
           name: `drop_${change.index.name}`,
           why: "DROP INDEX CONCURRENTLY does not block the table; dropped last, since the old code's queries may still use the index.",
           sql: [`DROP INDEX CONCURRENTLY IF EXISTS ${qualified(change.index.schema, change.index.name)}`],
@@ -241,13 +249,19 @@ function addColumn(table: TableRef, column: Column, context: RecipeContext): Out
   }
   // A volatile default or a NOT NULL without one: add it empty, fill it in batches, then require it.
   const steps: Step[] = [quick("expand", 40, `add_${table.name}_${column.name}`, `ALTER TABLE ${tableName(table)} ADD COLUMN ${columnDefinition(column, { withNotNull: false, withDefault: false })}`, "Added empty first: filling every row in the ALTER would rewrite the table under ACCESS EXCLUSIVE.", pathOf(table))];
-  if (column.default === null) {
-    return { unplanned: { object, reason: "NOT NULL without a default: existing rows need a value the desired schema does not give (add a DEFAULT, or fill the column yourself)" } };
+  const fill = fillFor(table, column, context);
+  if (fill === null) {
+    return { unplanned: { object, reason: `NOT NULL without a default: existing rows need a value the desired schema does not give; the plan adds the column nullable (give the value with --fill ${table.name}.${column.name}=<SQL expression>)` }, steps };
   }
-  steps.push(quick("expand", 45, `default_${table.name}_${column.name}`, `ALTER TABLE ${tableName(table)} ALTER COLUMN ${quoteIdent(column.name)} SET DEFAULT ${column.default}`, "New rows get the default from now on.", pathOf(table)));
-  steps.push(backfill(table, column.name, column.default, `${quoteIdent(column.name)} IS NULL`, context, `fill_${table.name}_${column.name}`));
-  if (column.notNull) steps.push(...(notNull(table, column, context, { backfillDefault: false }) as Step[]));
+  if (column.default !== null) steps.push(quick("expand", 45, `default_${table.name}_${column.name}`, `ALTER TABLE ${tableName(table)} ALTER COLUMN ${quoteIdent(column.name)} SET DEFAULT ${column.default}`, "New rows get the default from now on.", pathOf(table)));
+  steps.push(backfill(table, column.name, fill, `${quoteIdent(column.name)} IS NULL`, context, `fill_${table.name}_${column.name}`));
+  if (column.notNull) steps.push(...(notNull(table, column, context, { fill: column.default === null ? fill : null }) as Step[]));
   return steps;
+}
+
+/** The value NULLs get before NOT NULL: the column's default, else the --fill expression given for it. */
+function fillFor(table: TableRef, column: Column, context: RecipeContext): string | null {
+  return column.default ?? context.fills?.get(`${pathOf(table)}.${column.name}`) ?? null;
 }
 
 function dropColumn(table: TableRef, column: Column): Step[] {
@@ -305,7 +319,7 @@ function renameColumn(table: TableRef, from: Column, to: Column, context: Recipe
     backfill(table, to.name, quoteIdent(from.name), `${quoteIdent(to.name)} IS DISTINCT FROM ${quoteIdent(from.name)}`, context, `copy_${table.name}_${from.name}`),
   ];
   // The old code may have left the old column NULL where the new one is required: those rows get the default.
-  if (to.notNull) steps.push(...(notNull(table, to, context, { backfillDefault: true }) as Step[]));
+  if (to.notNull) steps.push(...(notNull(table, to, context, { fill: fillFor(table, to, context) }) as Step[]));
   const setDefault = to.default !== null ? [`ALTER TABLE ${tableName(table)} ALTER COLUMN ${quoteIdent(to.name)} SET DEFAULT ${to.default}`] : [];
   steps.push({ ...quick("contract", 5, `drop_sync_${table.name}_${to.name}`, "", `The copy trigger goes once no running code writes the old column${setDefault.length ? `, and ${to.name} takes its default` : ""}.`, pathOf(table)), sql: [...dropSync(table, sync), ...setDefault], app: `read and write ${to.name} instead of ${from.name}` });
   steps.push({
@@ -340,13 +354,18 @@ function alterType(table: TableRef, from: Column, to: Column, context: RecipeCon
       transaction: true,
     },
     backfill(table, shadow, cast(quoteIdent(from.name)), `${quoteIdent(shadow)} IS DISTINCT FROM ${cast(quoteIdent(from.name))}`, context, `copy_${table.name}_${to.name}`),
-    ...(to.notNull ? (notNull(table, { ...to, name: shadow }, context, { backfillDefault: false }) as Step[]) : []),
+    ...(to.notNull ? (notNull(table, { ...to, name: shadow }, context, { fill: null }) as Step[]) : []),
     {
       phase: "contract",
       order: 55,
       name: `swap_${table.name}_${to.name}`,
       why: `One short transaction swaps the columns: the trigger goes, the old column goes, the copy takes its name.`,
-      sql: [...dropSync(table, sync), `ALTER TABLE ${tableName(table)} DROP COLUMN ${quoteIdent(from.name)}`, `ALTER TABLE ${tableName(table)} RENAME COLUMN ${quoteIdent(shadow)} TO ${quoteIdent(to.name)}`],
+      sql: [
+        ...dropSync(table, sync),
+        `ALTER TABLE ${tableName(table)} DROP COLUMN ${quoteIdent(from.name)}`,
+        `ALTER TABLE ${tableName(table)} RENAME COLUMN ${quoteIdent(shadow)} TO ${quoteIdent(to.name)}`,
+        ...(to.comment !== null ? [`COMMENT ON COLUMN ${tableName(table)}.${quoteIdent(to.name)} IS ${commentText(to.comment)}`] : []),
+      ],
       transaction: true,
       acknowledged: [
         { rule: "drop-column", reason: `its values were copied to ${shadow} as ${to.type}, which takes its name in the same transaction` },
@@ -361,15 +380,16 @@ function alterType(table: TableRef, from: Column, to: Column, context: RecipeCon
  * NOT NULL without a long ACCESS EXCLUSIVE scan (PostgreSQL 12+): a CHECK … NOT VALID, validated in
  * its own transaction, lets SET NOT NULL skip the scan; the check is dropped after.
  */
-function notNull(table: TableRef, column: Column, context: RecipeContext, options: { backfillDefault: boolean }): Out {
+function notNull(table: TableRef, column: Column, context: RecipeContext, options: { fill: string | null }): Out {
   const check = shortName(table.name, column.name, "not_null_check");
   const t = tableName(table);
   // In the contract phase: until the switch, the old code may still write NULL.
   const steps: Step[] = [
     quick("contract", 24, `check_${table.name}_${column.name}`, `ALTER TABLE ${t} ADD CONSTRAINT ${quoteIdent(check)} CHECK (${quoteIdent(column.name)} IS NOT NULL) NOT VALID`, "Once only the new code runs, the check holds for new rows at once and is proven for old rows next, without a long lock.", pathOf(table)),
   ];
-  if (options.backfillDefault && column.default !== null) {
-    steps.push({ ...backfill(table, column.name, column.default, `${quoteIdent(column.name)} IS NULL`, context, `fill_${table.name}_${column.name}`), phase: "contract", order: 26 });
+  // Rows the old code wrote with NULL get the fill value; without one, VALIDATE stops the plan harmlessly if any is left.
+  if (options.fill !== null) {
+    steps.push({ ...backfill(table, column.name, options.fill, `${quoteIdent(column.name)} IS NULL`, context, `fill_${table.name}_${column.name}`), phase: "contract", order: 26 });
   }
   steps.push(validate(table, check, 28), {
     ...quick("contract", 30, `not_null_${table.name}_${column.name}`, "", "With the validated check, SET NOT NULL does not scan the table; the check is then redundant.", pathOf(table)),

@@ -196,25 +196,23 @@ function splitPath(p: string): [string, string] {
 }
 
 /**
- * (a): the current schema as the history's first migration, the plan's files after it, in the
- * runner's layout; `schemawise migrations` checks the plan's files with every table declared large.
+ * (a): the plan's files in the runner's layout, checked by `schemawise migrations` with every table
+ * declared large. The current schema is the setup that runs before them, one statement at a time
+ * (as its own runner ran it: CONCURRENTLY in the history still works), so its tables exist already.
  */
 async function checkRules(plan: Plan, currentSql: string[], options: VerifyOptions): Promise<Verification["rules"]> {
+  const note = layoutNote(plan.layout.name);
+  if (plan.files.length === 0) return { findings: [], passed: true, files: 0 };
   const { checkMigrations } = await import("../migrations/run.js");
   const dir = mkdtempSync(path.join(tmpdir(), "schemawise-plan-"));
   try {
-    const current: PlanFile = { number: 0, phase: "expand", name: "current_schema", transaction: plan.layout.name === "numbered-sql", statements: currentSql, why: ["the current schema (not checked)"], acknowledged: [] };
-    const written = [...writeLayout([current], plan.layout.name, 0n), ...writeLayout(plan.files, plan.layout.name, 1n)];
-    for (const file of written) {
+    for (const file of writeLayout(plan.files, plan.layout.name, 1n)) {
       mkdirSync(path.dirname(path.join(dir, file.path)), { recursive: true });
       writeFileSync(path.join(dir, file.path), file.text);
     }
-    if (plan.files.length === 0) return { findings: [], passed: true, files: 0 };
-    const config: Config = { ...configSchema.parse({}), ...options.config, volumes: { "*": VERIFY_ROWS } };
-    const firstCurrent = written[0]!.path;
+    const config: Config = { ...configSchema.parse({}), ...options.config, volumes: { "*": VERIFY_ROWS }, setup: [...options.config.setup, ...currentSql] };
     const result = await checkMigrations({
       paths: [dir],
-      since: path.join(dir, firstCurrent),
       config,
       ...(options.pgVersion !== undefined ? { pgVersion: options.pgVersion } : { pgVersion: plan.pgVersion }),
       ...(options.engineUrl ? { engineUrl: options.engineUrl } : {}),
@@ -227,7 +225,7 @@ async function checkRules(plan: Plan, currentSql: string[], options: VerifyOptio
       severity: f.severity,
       message: f.message,
     }));
-    return { findings, passed: !findings.some((f) => f.severity !== "info"), files: plan.files.length, ...(layoutNote(plan.layout.name) ? { note: layoutNote(plan.layout.name)! } : {}) };
+    return { findings, passed: !findings.some((f) => f.severity !== "info"), files: plan.files.length, ...(note ? { note } : {}) };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

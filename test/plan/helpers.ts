@@ -16,7 +16,7 @@ export interface PlanCase {
 }
 
 /** Plans current → desired on the test server (scratch databases, dropped) and runs the proof. */
-export async function planCase(from: string, to: string, options: { renames?: RenameHint[]; allowDataLoss?: boolean } = {}): Promise<PlanCase> {
+export async function planCase(from: string, to: string, options: { renames?: RenameHint[]; allowDataLoss?: boolean; fills?: Map<string, string> } = {}): Promise<PlanCase> {
   const dir = mkdtempSync(join(tmpdir(), "schemawise-plan-test-"));
   writeFileSync(join(dir, "current.sql"), from);
   writeFileSync(join(dir, "desired.sql"), to);

@@ -163,3 +163,23 @@ describe("schemawise plan: functions and triggers", () => {
     assert.equal(phaseOf(result, /^DROP FUNCTION old_helper\(x integer\)/), "contract");
   });
 });
+
+describe("schemawise plan: values the desired schema does not give", () => {
+  const from = "CREATE TABLE versions (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, num text NOT NULL);";
+  const to = "CREATE TABLE versions (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, num text NOT NULL, major text NOT NULL);";
+
+  test("a NOT NULL column without a default: added nullable, the NOT NULL listed as not planned", async () => {
+    const result = await planCase(from, to);
+    assert.ok(result.plan.unplanned.some((u) => u.object === "column public.versions.major" && /--fill/.test(u.reason)));
+    assert.match(result.sql, /ADD COLUMN major text;/);
+    assert.deepEqual(result.verification.roundTrip.remaining, ["set public.versions.major NOT NULL"]);
+  });
+
+  test("--fill gives the value: batched fill, NULLs left by old code filled again, then NOT NULL through a validated check", async () => {
+    const result = await planCase(from, to, { fills: new Map([["public.versions.major", "split_part(num, '.', 1)"]]) });
+    assertProven(result);
+    assert.equal(result.plan.unplanned.length, 0);
+    assert.equal(phaseOf(result, /SET major = split_part\(num, '\.', 1\)/), "backfill");
+    assert.equal(phaseOf(result, /SET NOT NULL/), "contract");
+  });
+});
