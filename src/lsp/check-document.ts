@@ -1,14 +1,14 @@
 /**
  * One check of an editor buffer through the same pipeline as the CLI: a schema file goes through
- * `check`, a file of a migration history through the migration rules for that file (`since` the
- * migration before it). A buffer with unsaved edits is checked from a copy in a temporary folder
+ * `check` (with the other SQL files of its folder when it needs their objects), a file of a
+ * migration history through the migration rules for that file (`since` the migration before it). A buffer with unsaved edits is checked from a copy in a temporary folder
  * (the whole history for a migration, as its order and runner layout come from the folder), and
  * the findings are moved back onto the real file.
  */
 import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { check, resolveLayout } from "../check.js";
+import { check, resolveLayout, type LoadedSchema } from "../check.js";
 import type { Finding } from "../checks/types.js";
 import { loadConfig } from "../config/load.js";
 import { configSchema, type Config } from "../config/schema.js";
@@ -26,6 +26,8 @@ export interface ServerSettings {
   workspaceRoot: string;
   /** Hands out the engine `check` runs the SQL in (the server keeps one ready). */
   startEngine: typeof startEngine;
+  /** Folders found to hold one schema over several files: their files are checked together from then on. */
+  schemaFolders: Set<string>;
 }
 
 export interface DocumentCheck {
@@ -46,25 +48,61 @@ const HISTORY_DEPTH = 2;
 export async function checkDocument(file: string, text: string, settings: ServerSettings): Promise<DocumentCheck> {
   const history = await historyOf(file);
   const config = (await loadConfig(settings.config, settings.workspaceRoot, [history?.root ?? path.dirname(file)])).config;
-  const onDisk = await readFile(file, "utf8").catch(() => undefined);
-  const copy = onDisk === text ? undefined : await copyWithBuffer(history?.root ?? path.dirname(file), file, text, history !== undefined);
-  const real = (p: string) => (copy ? copy.toReal(p) : path.resolve(p));
+  if (history) return { findings: await findingsOf({ kind: "history", ...history }, file, text, config, settings), placement: "replace-statement" };
+  const folder = path.dirname(path.resolve(file));
+  if (settings.schemaFolders.has(folder)) return { findings: await findingsOf({ kind: "folder", root: folder }, file, text, config, settings), placement: "after-statement" };
+  const alone = { missingObjects: false };
+  const findings = await findingsOf({ kind: "file", root: folder, loaded: alone }, file, text, config, settings);
+  // Statements that need objects the file does not create: the schema goes on in the folder's other files.
+  if (alone.missingObjects && (await isSchemaFolder(folder))) {
+    settings.schemaFolders.add(folder);
+    return { findings: await findingsOf({ kind: "folder", root: folder }, file, text, config, settings), placement: "after-statement" };
+  }
+  return { findings, placement: "after-statement" };
+}
+
+/** What one check runs: a history (the migration rules for the file), the file alone, or its folder's SQL files together. */
+type CheckUnit = ({ kind: "history" } & HistoryPlace) | { kind: "file"; root: string; loaded: { missingObjects: boolean } } | { kind: "folder"; root: string };
+
+/** Runs the unit on the buffer's text (from a copy when it is not saved) and keeps the findings located in the file. */
+async function findingsOf(unit: CheckUnit, file: string, text: string, config: Config, settings: ServerSettings): Promise<Finding[]> {
+  const target = path.resolve(file);
+  const onDisk = await readFile(target, "utf8").catch(() => undefined);
+  const copy = onDisk === text ? undefined : await copyWithBuffer(unit.root, target, text, unit.kind !== "file");
+  const checked = (p: string) => (copy ? copy.toCopy(p) : p);
   try {
-    const checked = (p: string) => (copy ? copy.toCopy(p) : p);
-    const findings = history ? await migrationFindings(checked(history.root), history.previous && checked(history.previous), config, settings) : await schemaFindings(checked(file), config, settings);
-    const relocated = findings.map((f) => (copy ? relocate(f, copy) : f));
-    return {
-      findings: relocated.filter((f) => f.location && real(f.location.file) === path.resolve(file)).map((f) => ({ ...f, location: { ...f.location!, file: path.resolve(file) } })),
-      placement: history ? "replace-statement" : "after-statement",
-    };
+    const findings =
+      unit.kind === "history"
+        ? await migrationFindings(checked(unit.root), unit.previous && checked(unit.previous), config, settings)
+        : await schemaFindings(checked(unit.kind === "file" ? target : unit.root), config, settings, unit.kind === "file" ? unit.loaded : undefined);
+    return findings
+      .map((f) => (copy ? relocate(f, copy) : f))
+      .filter((f) => f.location && path.resolve(f.location.file) === target)
+      .map((f) => ({ ...f, location: { ...f.location!, file: target } }));
   } finally {
     if (copy) await rm(copy.dir, { recursive: true, force: true });
   }
 }
 
-async function schemaFindings(file: string, config: Config, settings: ServerSettings): Promise<Finding[]> {
-  const report = await check({ paths: [file], config, migrationChecks: false, startEngine: settings.startEngine, ...engineOptions(settings) });
+/** SQLSTATEs of a statement that refers to something not created: undefined table, object, function, schema. */
+const MISSING_OBJECT_CODES = new Set(["42P01", "42704", "42883", "3F000"]);
+
+async function schemaFindings(input: string, config: Config, settings: ServerSettings, loaded?: { missingObjects: boolean }): Promise<Finding[]> {
+  const report = await check({
+    paths: [input],
+    config,
+    migrationChecks: false,
+    startEngine: settings.startEngine,
+    ...engineOptions(settings),
+    ...(loaded ? { onLoaded: (schema: LoadedSchema) => void (loaded.missingObjects = (schema.applied?.failures ?? []).some((f) => MISSING_OBJECT_CODES.has(f.error.code ?? ""))) } : {}),
+  });
   return report.findings;
+}
+
+/** A folder whose .sql files run together as one schema: plain SQL files (no runner layout), all directly in it. */
+async function isSchemaFolder(folder: string): Promise<boolean> {
+  const layout = await resolveLayout([folder], configSchema.parse({})).catch(() => undefined);
+  return layout?.layout === "sql-files" && layout.files.length > 1 && layout.files.every((f) => path.dirname(path.resolve(f.path)) === folder);
 }
 
 async function migrationFindings(root: string, previous: string | undefined, config: Config, settings: ServerSettings): Promise<Finding[]> {

@@ -56,7 +56,7 @@ export function startLanguageServer(options: LspOptions): Connection {
   const timers = new Map<string, NodeJS.Timeout>();
   const openedAt = new Map<string, number>();
   const queue = new CheckQueue((uri, error) => report(uri, error));
-  let settings: ServerSettings = { ...options, workspaceRoot: process.cwd(), startEngine: engines.take };
+  let settings: ServerSettings = { ...options, workspaceRoot: process.cwd(), startEngine: engines.take, schemaFolders: new Set() };
 
   connection.onInitialize((params): InitializeResult => {
     const root = params.workspaceFolders?.[0]?.uri ?? params.rootUri;

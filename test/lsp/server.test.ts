@@ -142,6 +142,18 @@ describe("schemawise lsp (scripted client, checks on the test server)", () => {
     assert.ok(!after.some((d) => d.code === "create-index-not-concurrently"), JSON.stringify(after));
   });
 
+  test("a schema split over a folder's files: a file that needs another file's tables is checked with them", async () => {
+    const split = join(workspace, "schema");
+    mkdirSync(split);
+    writeFileSync(join(split, "a_tables.sql"), "CREATE TABLE accounts (\n  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,\n  email text NOT NULL\n);\n");
+    const indexes = join(split, "b_indexes.sql");
+    const text = "CREATE INDEX accounts_email_idx ON accounts (email);\nCREATE INDEX accounts_email_lookup ON accounts (email);\n";
+    writeFileSync(indexes, text);
+    await client.open(indexes, text);
+    const diagnostics = await client.diagnostics(indexes, { version: 1 });
+    assert.deepEqual(diagnostics.map((d) => [d.code, d.range.start.line]), [["duplicate-index", 1]]);
+  });
+
   test("shutdown and exit: exit code 0 and no scratch database of the server left on the test server", async () => {
     const pid = client.child.pid!;
     // The engine kept ready for the next check is a scratch database of this server process.
