@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { ROOT } from "../helpers/cli.js";
 import { pathToFileURL } from "node:url";
 import { after, before, describe, test } from "node:test";
 import { ensureParser, parseFile } from "../../src/sources/parse.js";
@@ -213,6 +214,34 @@ describe("schemawise report on a migration history, in Chromium", { skip: hasChr
       assert.match((await page.locator(".timeline-detail h3").textContent()) ?? "", /V2__status\.sql:3 — CREATE INDEX/);
       assert.match((await page.locator(".timeline-detail dd").first().textContent()) ?? "", /SHARE public\.orders/);
       assert.ok((await page.locator(".timeline-detail .finding").count()) > 0, "the unsafe index has its finding beside it");
+    } finally {
+      await close();
+    }
+  });
+});
+
+describe("schemawise report with the workload and normalization reports, in Chromium", { skip: hasChromium() ? false : "Chromium is missing (/usr/bin/chromium; .ci/run installs it): the browser tests are skipped" }, () => {
+  test("--include shows one row per workload query, which are served, and the table's normal form", async () => {
+    const folder = writeSchema(SCHEMA);
+    writeFileSync(
+      join(folder, "schemawise.queries.sql"),
+      "-- name: user_by_email\n-- params: $1 = users.email\nSELECT id FROM users WHERE email = $1;\n\n-- name: invoices_of_user\n-- params: $1 = billing.invoices.user_id\nSELECT id, total FROM billing.invoices WHERE user_id = $1;\n",
+    );
+    const workload = runCli(["queries", folder, "--no-data", "-f", "json", "-o", join(folder, "workload.json")]);
+    assert.ok(workload.code === 0 || workload.code === 1, workload.stderr);
+    const normalize = runCli(["normalize", join(ROOT, "examples/normalize/employees.csv"), "-f", "json", "-o", join(folder, "employees.json")]);
+    assert.ok(normalize.code === 0 || normalize.code === 1, normalize.stderr);
+    const expected = JSON.parse(readFileSync(join(folder, "employees.json"), "utf8"));
+    const html = report(folder, ["--include", join(folder, "workload.json"), "--include", join(folder, "employees.json")]);
+    const { page, blocked, close } = await openOfflinePage();
+    try {
+      await page.goto(pathToFileURL(html).href);
+      assert.deepEqual(blocked, []);
+      const rows = await page.locator("#workload tr").evaluateAll((trs) => trs.slice(1).map((tr) => [tr.children[0]!.textContent, tr.children[1]!.textContent]));
+      // The email is unique (indexed); nothing indexes billing.invoices.user_id.
+      assert.deepEqual(rows, [["user_by_email", "yes"], ["invoices_of_user", "no"]]);
+      assert.equal(await page.locator("#normalization h3").textContent(), `employees — ${expected.normalForm}`);
+      assert.match((await page.locator("#normalization pre.sql").textContent()) ?? "", /CREATE TABLE department/);
     } finally {
       await close();
     }

@@ -76,6 +76,7 @@ export const CLIENT_SCRIPT = String.raw`
     list.textContent = "";
     var shown = data.findings.filter(findingShown);
     shown.forEach(function (f) { list.appendChild(findingCard(f)); });
+    if (!shown.length) list.appendChild(el("li", "hint", data.findings.length ? "No finding matches the search and filters." : "No findings."));
     document.getElementById("findings-count").textContent = shown.length + " of " + data.findings.length;
   }
 
@@ -241,7 +242,7 @@ export const CLIENT_SCRIPT = String.raw`
       append(box, el("h3", null, (doc.input && doc.input.table) + " — " + doc.normalForm), el("p", null, doc.why));
       var list = el("ul");
       (doc.violations || []).filter(function (v) { return !v.likelyAccidental; }).forEach(function (v) {
-        list.appendChild(el("li", null, v.lhs.join(", ") + " → " + v.rhs.join(", ") + " breaks " + v.breaks + (v.explanation ? ": " + v.explanation : "")));
+        list.appendChild(el("li", null, v.explanation || v.lhs.join(", ") + " → " + v.rhs.join(", ") + " breaks " + v.breaks));
       });
       append(box, list);
       if (doc.decomposition && doc.decomposition.ddl) append(box, el("h4", null, "Decomposition"), el("pre", "sql", doc.decomposition.ddl));
