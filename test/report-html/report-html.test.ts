@@ -100,6 +100,23 @@ describe("schemawise report: what the page holds", () => {
     assert.ok(!/https?:\/\/(?!www\.w3\.org\/2000\/svg|github\.com\/schemawise)/.test(html.replace(/"docs":"[^"]*"/g, "")), "the page references nothing on the network but the rule docs");
   });
 
+  test("bad inputs are one-line errors before any work: no statements, -o into a missing folder, an unsupported major", () => {
+    const folder = mkdtempSync(join(tmpdir(), "schemawise-report-bad-"));
+    writeFileSync(join(folder, "empty.sql"), "-- nothing here\n");
+    const cases: [string[], RegExp][] = [
+      [["report", join(folder, "empty.sql"), "-o", join(folder, "r.html")], /empty\.sql: no SQL statements/],
+      [["report", "examples/blog", "-o", "/no/such/folder/r.html"], /-o \/no\/such\/folder\/r\.html: the folder \/no\/such\/folder does not exist/],
+      [["report", "examples/blog", "--pg-version", "99"], /--pg-version.*expected a supported PostgreSQL major/],
+    ];
+    for (const [args, message] of cases) {
+      const result = runCli(args);
+      assert.equal(result.code, 2, result.stderr);
+      assert.match(result.stderr, message);
+      assert.equal(result.stderr.trim().split("\n").length, 1, result.stderr);
+      assert.equal(result.stdout, "");
+    }
+  });
+
   test("--include accepts only the JSON reports of queries and normalize, before any work starts", () => {
     const folder = writeSchema(SCHEMA);
     const wrong = join(folder, "wrong.json");
