@@ -6,7 +6,8 @@
  *   side by side with squawk on the same migration files;
  * - fd: bench/fd.ts (functional-dependency discovery against the published times);
  * - seed: bench/seed.ts (the data generator against INSERT … SELECT generate_series);
- * - queries: a full `schemawise queries` run (data, measurements, advisor) on the examples.
+ * - queries: a full `schemawise queries` run (data, measurements, advisor) on the examples;
+ * - schema-code: bench/schema-code.ts (the time the Drizzle/Prisma step adds to check).
  * Each section's table replaces its own section of BENCHMARKS.md. Not part of the tests.
  */
 import { spawnSync } from "node:child_process";
@@ -85,7 +86,7 @@ function ensureSquawk(): void {
   if (result.status !== 0 || !existsSync(SQUAWK)) throw new Error("could not install squawk-cli; the comparison needs it");
 }
 
-const SECTIONS = ["check", "migrations", "engines", "fd", "seed", "queries"] as const;
+const SECTIONS = ["check", "migrations", "engines", "fd", "seed", "queries", "schema-code"] as const;
 type Section = (typeof SECTIONS)[number];
 
 async function main(): Promise<void> {
@@ -100,6 +101,7 @@ async function main(): Promise<void> {
   if (run("fd")) scriptBench("fd", "## FD discovery vs published times", "bench/fd.ts");
   if (run("seed")) scriptBench("seed", "## Data generator (schemawise seed)", "bench/seed.ts");
   if (run("queries")) queriesBench();
+  if (run("schema-code")) scriptBench("schema-code", "## Drizzle and Prisma schemas: the ORM step", "bench/schema-code.ts");
 }
 
 /** One full run per example: capability check, generated data at the declared volumes, measurements, advisor. */
