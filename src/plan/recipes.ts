@@ -107,7 +107,7 @@ function recipe(change: Change, context: RecipeContext): Out {
     case "drop-not-null":
       return [quick("expand", 35, `nullable_${change.table.name}_${change.column.name}`, `ALTER TABLE ${tableName(change.table)} ALTER COLUMN ${quoteIdent(change.column.name)} DROP NOT NULL`, "Relaxing NOT NULL is a catalog change the old code cannot notice.", pathOf(change.table))];
     case "add-constraint":
-      return addConstraintSteps(change, context);
+      return addConstraintSteps(change);
     case "drop-constraint":
       if (change.replaced) {
         return [quick("contract", 22, `drop_${change.constraint.name}`, `ALTER TABLE ${tableName(change.table)} DROP CONSTRAINT ${quoteIdent(change.constraint.name)}`, "It makes way for the desired constraint of its name or place, added next, once only the new code runs.", pathOf(change.table))];
@@ -421,7 +421,7 @@ function concurrentIndex(table: TableRef, sql: string, name: string, order: numb
   };
 }
 
-function addConstraintSteps(change: Extract<Change, { kind: "add-constraint" }>, context: RecipeContext): Out {
+function addConstraintSteps(change: Extract<Change, { kind: "add-constraint" }>): Out {
   const { table, constraint, index } = change;
   const object = `constraint ${constraint.name} on ${pathOf(table)}`;
   if (constraint.type === "check" || constraint.type === "foreign-key") {
@@ -438,7 +438,6 @@ function addConstraintSteps(change: Extract<Change, { kind: "add-constraint" }>,
       quick("contract", 34, `add_${constraint.name}`, `ALTER TABLE ${tableName(table)} ADD CONSTRAINT ${quoteIdent(constraint.name)} ${kind} USING INDEX ${quoteIdent(index.name)}${deferrable}`, "The constraint takes over the index built concurrently: a catalog change.", pathOf(table)),
     ];
   }
-  void context;
   return { unplanned: { object, reason: `an ${constraint.type} constraint on an existing table scans it under a lock that blocks writes; not planned yet` } };
 }
 

@@ -18,7 +18,7 @@ import { startEngine } from "../engine/select.js";
 import type { Engine } from "../engine/types.js";
 import { seedDatabase } from "../seed/index.js";
 import { qualified, quoteIdent } from "../sql/text.js";
-import { describeChange, type Change } from "./changes.js";
+import { describeChange, pathOf, type Change } from "./changes.js";
 import { diffModels } from "./diff.js";
 import { lockTimeoutLine, type PlanFile } from "./files.js";
 import type { Plan } from "./index.js";
@@ -153,11 +153,10 @@ export function keptData(from: SchemaModel, changes: Change[]): KeptTable[] {
     const renamed = changes.find((c): c is Extract<Change, { kind: "rename-table" }> => c.kind === "rename-table" && c.from === table);
     const to = renamed ? `${renamed.to.schema}.${renamed.to.name}` : `${table.schema}.${table.name}`;
     const columns = table.columns.flatMap((column) => {
-      const inTable = (c: Change) => "table" in c && `${(c.table as { schema: string; name: string }).schema}.${(c.table as { name: string }).name}` === to;
-      if (changes.some((c) => c.kind === "drop-column" && c.column === column && inTable(c))) return [];
+      if (changes.some((c) => c.kind === "drop-column" && c.column === column)) return [];
       const rename = changes.find((c): c is Extract<Change, { kind: "rename-column" }> => c.kind === "rename-column" && c.from === column);
       const retype = changes.find((c): c is Extract<Change, { kind: "alter-column-type" }> => c.kind === "alter-column-type" && c.from === column);
-      const desired = rename?.to ?? changes.find((c): c is Extract<Change, { kind: "set-not-null" }> => c.kind === "set-not-null" && inTable(c) && c.column.name === column.name)?.column;
+      const desired = rename?.to ?? changes.find((c): c is Extract<Change, { kind: "set-not-null" }> => c.kind === "set-not-null" && pathOf(c.table) === to && c.column.name === column.name)?.column;
       const filled = desired && desired.notNull && !column.notNull && desired.default !== null ? `(${desired.default})::${desired.type}` : null;
       return [{ from: column.name, to: rename?.to.name ?? column.name, cast: retype ? retype.to.type : null, filled }];
     });
