@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, test } from "node:test";
 import type { Finding } from "../../src/checks/types.js";
@@ -83,6 +83,49 @@ describe("Drizzle: findings located in the TypeScript", () => {
   test("a .ts file that does not import drizzle-orm is refused as input", async () => {
     await assert.rejects(resolveInputs(["test/helpers/cli.ts"]), /not a Drizzle schema/);
   });
+});
+
+describe("the project's own tool version runs first", () => {
+  /** A project folder inside the repository (so drizzle-orm resolves) with its own node_modules. */
+  function project(setup: (dir: string) => void, run: (dir: string) => Promise<void>): () => Promise<void> {
+    return async () => {
+      const dir = mkdtempSync(path.join(FIXTURES, ".project-"));
+      try {
+        setup(dir);
+        await run(dir);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    };
+  }
+
+  test(
+    "drizzle-kit installed in the project writes the SQL, and the report says so",
+    project(
+      (dir) => {
+        const kit = path.join(dir, "node_modules", "drizzle-kit");
+        mkdirSync(kit, { recursive: true });
+        writeFileSync(path.join(kit, "package.json"), JSON.stringify({ name: "drizzle-kit", version: "0.30.99", exports: { "./api": "./api.js" } }));
+        writeFileSync(path.join(kit, "api.js"), `module.exports = require(${JSON.stringify(path.resolve("node_modules/drizzle-kit/api.js"))});`);
+        cpSync(`${FIXTURES}/drizzle-styles/schema.ts`, path.join(dir, "schema.ts"));
+      },
+      async (dir) => {
+        const plan = await schemaCodePlan(path.join(dir, "schema.ts"), false, false);
+        assert.match(plan?.description ?? "", /\(SQL by drizzle-kit 0\.30\.99, the project's own\)$/);
+      },
+    ),
+  );
+
+  test(
+    "without one in the project, schemawise's own runs and is named",
+    project(
+      (dir) => cpSync(`${FIXTURES}/prisma-multi`, dir, { recursive: true }),
+      async (dir) => {
+        const plan = await schemaCodePlan(dir, true, false);
+        assert.match(plan?.description ?? "", /\(SQL by @prisma\/schema-engine-wasm [^,]+, schemawise's own\)$/);
+      },
+    ),
+  );
 });
 
 describe("Prisma: findings located in the schema", () => {
