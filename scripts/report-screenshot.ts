@@ -23,8 +23,19 @@ try {
   execFileSync(process.execPath, ["--import", "tsx", path.join(root, "scripts", "dev.ts"), "report", ".", "-o", html, "--quiet"], { cwd: example, stdio: "inherit" });
   const { page, close } = await openOfflinePage({ width: 1500, height: 940 });
   try {
-    await page.goto(`${pathToFileURL(html).href}#table=${encodeURIComponent(selected)}`);
+    await page.goto(pathToFileURL(html).href);
+    // Zoomed out a step so more of the diagram shows, then the table clicked and centred in the frame.
+    await page.click("#zoom-out");
+    await page.locator(`#diagram g.table[data-table="${selected}"]`).click();
     await page.waitForSelector("#panel .panel-title");
+    await page.evaluate(`(() => {
+      const frame = document.getElementById("diagram-frame");
+      const box = document.querySelector('#diagram g.table.selected').getBoundingClientRect();
+      const view = frame.getBoundingClientRect();
+      frame.scrollLeft += box.left + box.width / 2 - (view.left + view.width / 2);
+      frame.scrollTop += box.top + box.height / 2 - (view.top + view.height / 2);
+      window.scrollTo(0, 0);
+    })()`);
     await page.screenshot({ path: path.join(root, "docs", "report.png") });
   } finally {
     await close();

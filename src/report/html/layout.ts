@@ -21,12 +21,22 @@ export const MAX_SHOWN_COLUMNS = 24;
  * foreign keys routed orthogonally, across schema boxes too. Coordinates are absolute.
  */
 export async function layoutDiagram(tables: HtmlTable[], foreignKeys: HtmlForeignKey[]): Promise<DiagramLayout> {
+  const [right, down] = await Promise.all([layoutTowards("RIGHT", tables, foreignKeys), layoutTowards("DOWN", tables, foreignKeys)]);
+  // The one closer to a screen's shape: a star of references is one tall column left to right, a wide row top down.
+  const misfit = (layout: DiagramLayout) => Math.abs(Math.log(layout.width / Math.max(layout.height, 1) / SCREEN_ASPECT));
+  return misfit(down) < misfit(right) ? down : right;
+}
+
+/** Width over height of the frame the diagram is shown in, about. */
+const SCREEN_ASPECT = 1.6;
+
+async function layoutTowards(direction: "RIGHT" | "DOWN", tables: HtmlTable[], foreignKeys: HtmlForeignKey[]): Promise<DiagramLayout> {
   const schemas = [...new Set(tables.map((t) => t.schema))];
   const graph: ElkNode = {
     id: "root",
     layoutOptions: {
       "elk.algorithm": "layered",
-      "elk.direction": "RIGHT",
+      "elk.direction": direction,
       "elk.hierarchyHandling": "INCLUDE_CHILDREN",
       "elk.edgeRouting": "ORTHOGONAL",
       "elk.layered.spacing.nodeNodeBetweenLayers": "60",
