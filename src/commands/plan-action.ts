@@ -23,7 +23,7 @@ export async function runPlan(flags: PlanFlags): Promise<number> {
     ...(flags.pgVersion !== undefined ? { pgVersion: flags.pgVersion } : {}),
     ...(flags.daemon === false ? { daemon: false } : {}),
   };
-  const plan = await buildPlan({ from, to, config, renames: flags.rename, fills: new Map(Object.entries(flags.fill)), ...(flags.allowDataLoss ? { allowDataLoss: true } : {}), ...(flags.layout ? { layout: flags.layout } : {}), ...engine });
+  const plan = await buildPlan({ from, to, config, renames: flags.rename, ...(flags.renameDetection === false ? { detectRenames: false } : {}), fills: new Map(Object.entries(flags.fill)), ...(flags.allowDataLoss ? { allowDataLoss: true } : {}), ...(flags.layout ? { layout: flags.layout } : {}), ...engine });
   const verification: Verification | undefined = flags.verify ? await verifyPlan(plan, { config, ...engine }) : undefined;
   if (flags.out) writeFiles(flags.out, writeLayout(plan.files, plan.layout.name, firstVersion(plan)));
   const render = flags.format === "json" ? planJson : flags.format === "markdown" ? planMarkdown : planText;

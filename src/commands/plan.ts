@@ -18,6 +18,7 @@ export interface PlanFlags {
   to: string[];
   rename: RenameHint[];
   fill: Record<string, string>;
+  renameDetection?: boolean;
   allowDataLoss?: boolean;
   verify?: boolean;
   out?: string;
@@ -39,6 +40,7 @@ export function registerPlanCommand(program: Command): void {
     .requiredOption("--from <path|url>", "the current schema: SQL files or folders (a migration history), or a live database URL read-only (repeatable)", collect, [])
     .requiredOption("--to <path|url>", "the desired schema, in any form --from accepts (repeatable)", collect, [])
     .option("--rename <old=new>", "a rename the plan must keep data through: table (customer=customers) or column (orders.total=orders.amount); repeatable", (value: string, previous: RenameHint[]) => [...previous, parseRenameHint(value)], [])
+    .option("--no-rename-detection", "renames only from --rename: a table or column gone and one added are a drop and an add, even with the same structure")
     .option("--fill <table.column=sql>", "the value existing rows get when a column becomes NOT NULL without a default, as an SQL expression over the row (e.g. versions.num_no_build=\"split_part(num, '+', 1)\"); repeatable", parseFill, {})
     .option("--allow-data-loss", "plan drops of tables and columns (left out and listed otherwise)")
     .option("--verify", "prove the plan: its files pass the migration rules, applied to the current schema it gives the desired one, and seeded rows survive")

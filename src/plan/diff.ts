@@ -10,6 +10,8 @@ import { columnRenames, tableRenames, type RenameHint } from "./renames.js";
 
 export interface DiffOptions {
   renames?: RenameHint[];
+  /** false: only the --rename hints are renames (default: also the ones found by structure). */
+  detectRenames?: boolean;
   /** The desired schema's function definitions (pg_get_functiondef) by "schema.name(arguments)". */
   definitions?: Map<string, string>;
   /** The current schema's, to see changes the model does not show (SECURITY DEFINER, SET search_path…). */
@@ -27,14 +29,15 @@ export function diffModels(from: SchemaModel, to: SchemaModel, options: DiffOpti
     if (!to.schemas.some((s) => s.name === schema.name)) changes.push({ kind: "unplanned", object: `schema ${schema.name}`, reason: "dropping a schema is left to a person (it may hold objects outside the plan)" });
   }
   changes.push(...extensionChanges(from, to), ...typeChanges(from, to), ...sequenceChanges(from, to));
-  const renames = tableRenames(from, to, hints);
+  const byStructure = options.detectRenames !== false;
+  const renames = tableRenames(from, to, hints, byStructure);
   const renamedTo = new Map(renames.map((r) => [tableKey(r.from), r.to] as const));
   const names = tableNames(renames);
   for (const rename of renames) changes.push({ kind: "rename-table", ...rename });
   for (const table of to.tables.filter((t) => !t.partitionOf)) {
     const old = from.tables.find((t) => tableKey(t) === tableKey(table) && !renamedTo.has(tableKey(t))) ?? renames.find((r) => r.to === table)?.from;
     if (!old) changes.push({ kind: "add-table", table });
-    else changes.push(...tableChanges(old, table, from, names, hints));
+    else changes.push(...tableChanges(old, table, from, names, hints, byStructure));
   }
   for (const table of from.tables.filter((t) => !t.partitionOf)) {
     if (!to.tables.some((t) => tableKey(t) === tableKey(table)) && !renamedTo.has(tableKey(table))) changes.push({ kind: "drop-table", table });
@@ -113,10 +116,10 @@ function sequenceChanges(from: SchemaModel, to: SchemaModel): Change[] {
   return changes;
 }
 
-function tableChanges(old: Table, table: Table, fromModel: SchemaModel, names: (schema: string, name: string) => string, hints: RenameHint[]): Change[] {
+function tableChanges(old: Table, table: Table, fromModel: SchemaModel, names: (schema: string, name: string) => string, hints: RenameHint[], byStructure: boolean): Change[] {
   const ref: TableRef = { schema: table.schema, name: table.name };
   const changes: Change[] = [];
-  const renames = columnRenames(old, table, fromModel, hints);
+  const renames = columnRenames(old, table, fromModel, hints, byStructure);
   for (const rename of renames) changes.push({ kind: "rename-column", table: ref, ...rename });
   for (const column of table.columns) {
     const before = old.columns.find((c) => c.name === column.name);

@@ -27,6 +27,8 @@ export interface PlanOptions {
   to: SideInput;
   config: Config;
   renames?: RenameHint[];
+  /** false: renames only from the hints, none found by structure. */
+  detectRenames?: boolean;
   /** Values for existing rows of columns made NOT NULL without a default, by "schema.table.column". */
   fills?: Map<string, string>;
   allowDataLoss?: boolean;
@@ -116,10 +118,10 @@ export async function buildPlan(options: PlanOptions): Promise<Plan> {
 export async function planModels(
   from: SchemaModel,
   to: SchemaModel,
-  options: { renames?: RenameHint[]; fills?: Map<string, string>; allowDataLoss?: boolean; pgVersion: number; definitions?: Map<string, string>; currentDefinitions?: Map<string, string> },
+  options: { renames?: RenameHint[]; detectRenames?: boolean; fills?: Map<string, string>; allowDataLoss?: boolean; pgVersion: number; definitions?: Map<string, string>; currentDefinitions?: Map<string, string> },
 ): Promise<Pick<Plan, "changes" | "files" | "app" | "unplanned" | "heldBack">> {
   await ensureParser();
-  const changes = diffModels(from, to, { renames: options.renames ?? [], ...(options.definitions ? { definitions: options.definitions } : {}), ...(options.currentDefinitions ? { currentDefinitions: options.currentDefinitions } : {}) });
+  const changes = diffModels(from, to, { renames: options.renames ?? [], ...(options.detectRenames === false ? { detectRenames: false } : {}), ...(options.definitions ? { definitions: options.definitions } : {}), ...(options.currentDefinitions ? { currentDefinitions: options.currentDefinitions } : {}) });
   const lossy = changes.filter(losesData);
   const kept = options.allowDataLoss ? changes : changes.filter((c) => !losesData(c));
   const { steps, unplanned } = recipes(kept, { from, to, pgVersion: options.pgVersion, ...(options.fills ? { fills: options.fills } : {}) });

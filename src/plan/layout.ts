@@ -26,7 +26,9 @@ export function planLayoutFor(layout: LayoutName | undefined): { layout: PlanLay
 
 /** The files of a plan for `layout`, versions starting at `firstVersion` (after the history's last). */
 export function writeLayout(files: PlanFile[], layout: PlanLayout, firstVersion: bigint): WrittenFile[] {
-  return files.flatMap((file, i) => layoutFile(file, layout, String(firstVersion + BigInt(i))));
+  // Zero-padded to one width: Prisma and Diesel order migration folders by name, so 10_ must not come before 9_.
+  const width = Math.max(layout === "numbered-sql" ? 4 : 1, String(firstVersion + BigInt(Math.max(0, files.length - 1))).length);
+  return files.flatMap((file, i) => layoutFile(file, layout, String(firstVersion + BigInt(i)).padStart(width, "0")));
 }
 
 /**
@@ -50,7 +52,7 @@ function filesFor(file: PlanFile, layout: PlanLayout, version: string, lockTimeo
   switch (layout) {
     case "numbered-sql":
       // psql -f commits each statement on its own: a transactional step is one explicit block.
-      return [{ path: `${version.padStart(4, "0")}_${name}.sql`, text: file.transaction && file.statements.length > 1 ? wrapInBlock(sql) : sql }];
+      return [{ path: `${version}_${name}.sql`, text: file.transaction && file.statements.length > 1 ? wrapInBlock(sql) : sql }];
     case "golang-migrate":
       return [
         { path: `${version}_${name}.up.sql`, text: sql },

@@ -426,8 +426,10 @@ function addConstraintSteps(change: Extract<Change, { kind: "add-constraint" }>)
   const object = `constraint ${constraint.name} on ${pathOf(table)}`;
   if (constraint.type === "check" || constraint.type === "foreign-key") {
     // In the contract phase: until the switch, the old code may still write rows the constraint refuses.
-    const steps: Step[] = [quick("contract", 24, `add_${constraint.name}`, addConstraint(table, constraint, true), "NOT VALID, once only the new code runs: enforced for new rows at once, under a brief lock; the existing rows are proven next.", pathOf(table))];
-    if (constraint.validated) steps.push(validate(table, constraint.name, 28));
+    // A foreign key comes after the unique keys, since it may reference one the plan adds.
+    const [add, check] = constraint.type === "foreign-key" ? [36, 37] : [24, 28];
+    const steps: Step[] = [quick("contract", add, `add_${constraint.name}`, addConstraint(table, constraint, true), "NOT VALID, once only the new code runs: enforced for new rows at once, under a brief lock; the existing rows are proven next.", pathOf(table))];
+    if (constraint.validated) steps.push(validate(table, constraint.name, check));
     return steps;
   }
   if ((constraint.type === "unique" || constraint.type === "primary-key") && index) {

@@ -1,7 +1,7 @@
 /**
  * Renames between the current and the desired schema: given with `--rename old=new`, or found by
  * structure (a table gone and one added with the same columns and types; in a kept table, the
- * only column gone and the only one added of the same type). A rename is planned as a rename,
+ * only column gone and the only one added of the same type, in the same place among the columns). A rename is planned as a rename,
  * never as a drop and an add, so the data stays.
  */
 import type { Column, SchemaModel, Table } from "../catalog/model.js";
@@ -57,7 +57,7 @@ function firstOf(table: Table | undefined) {
 }
 
 /** Table renames: the hints first (each must name a table of each side), then structural pairs among what is left. */
-export function tableRenames(from: SchemaModel, to: SchemaModel, hints: RenameHint[]): TableRename[] {
+export function tableRenames(from: SchemaModel, to: SchemaModel, hints: RenameHint[], byStructure = true): TableRename[] {
   const toKeys = new Set(to.tables.map(key));
   const fromKeys = new Set(from.tables.map(key));
   const renames: TableRename[] = [];
@@ -70,6 +70,7 @@ export function tableRenames(from: SchemaModel, to: SchemaModel, hints: RenameHi
     if (toKeys.has(key(old.table))) throw new UserError(`--rename ${hint.from}=${hint.to}: the desired schema still has ${key(old.table)}`);
     renames.push({ from: old.table, to: renamed.table, source: "hint" });
   }
+  if (!byStructure) return renames;
   const gone = from.tables.filter((t) => !toKeys.has(key(t)) && !renames.some((r) => r.from === t) && !t.partitionOf);
   const added = to.tables.filter((t) => !fromKeys.has(key(t)) && !renames.some((r) => r.to === t) && !t.partitionOf);
   for (const old of gone) {
@@ -81,7 +82,7 @@ export function tableRenames(from: SchemaModel, to: SchemaModel, hints: RenameHi
 }
 
 /** Column renames in a kept table: the hints for it, then the only dropped and only added column of one type. */
-export function columnRenames(from: Table, to: Table, fromModel: SchemaModel, hints: RenameHint[]): ColumnRename[] {
+export function columnRenames(from: Table, to: Table, fromModel: SchemaModel, hints: RenameHint[], byStructure = true): ColumnRename[] {
   const renames: ColumnRename[] = [];
   for (const hint of hints) {
     const old = resolve(fromModel, hint.from);
@@ -92,10 +93,13 @@ export function columnRenames(from: Table, to: Table, fromModel: SchemaModel, hi
     if (to.columns.some((c) => c.name === old.column)) throw new UserError(`--rename ${hint.from}=${hint.to}: the desired ${to.schema}.${to.name} still has ${old.column}`);
     renames.push({ from: from.columns.find((c) => c.name === old.column)!, to: target, source: "hint" });
   }
+  if (!byStructure) return renames;
   const gone = from.columns.filter((c) => !to.columns.some((n) => n.name === c.name) && !renames.some((r) => r.from === c));
   const added = to.columns.filter((c) => !from.columns.some((o) => o.name === c.name) && !renames.some((r) => r.to === c));
+  // Same type, same NOT NULL, and the same place among the columns: a new column is appended, a renamed one keeps its place.
+  const place = (t: Table, c: Column) => t.columns.indexOf(c);
   for (const old of gone) {
-    const same = added.filter((c) => c.type === old.type && !c.generated && !old.generated);
+    const same = added.filter((c) => c.type === old.type && c.notNull === old.notNull && !c.generated && !old.generated && place(to, c) === place(from, old));
     const rivals = gone.filter((c) => c.type === old.type);
     if (same.length === 1 && rivals.length === 1) renames.push({ from: old, to: same[0]!, source: "structure" });
   }

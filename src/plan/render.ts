@@ -29,6 +29,7 @@ export function planJson(plan: Plan, verification?: Verification): string {
 export function planText(plan: Plan, verification?: Verification): string {
   const lines = [`schemawise plan: ${plan.from.description} → ${plan.to.description} (PostgreSQL ${plan.pgVersion})`, ""];
   if (plan.changes.length === 0) return `${lines.join("\n")}The schemas are the same: nothing to do.\n`;
+  lines.push(...guessedRenames(plan));
   for (const phase of PHASES) lines.push(...phaseText(plan, phase, (f) => fileSql(f, { lockTimeout: true }).trimEnd()));
   lines.push(...notPlanned(plan, "- "));
   if (verification) lines.push(...verificationText(verification, "- "));
@@ -41,11 +42,23 @@ export function planMarkdown(plan: Plan, verification?: Verification): string {
   if (plan.changes.length === 0) return `${lines.join("\n")}The schemas are the same: nothing to do.\n`;
   for (const phase of PHASES) {
     const text = phaseText(plan, phase, (f) => ["```sql", fileSql(f, { lockTimeout: true }).trimEnd(), "```"].join("\n"));
+    if (phase === PHASES[0]) lines.push(...guessedRenames(plan));
     if (text.length > 0) lines.push(`### ${text[0]}`, ...text.slice(1));
   }
   lines.push(...notPlanned(plan, "- "));
   if (verification) lines.push(...verificationText(verification, "- "));
   return `${lines.join("\n")}\n`;
+}
+
+/** Renames found by structure are a guess: said first, with how to confirm or refuse one. */
+function guessedRenames(plan: Plan): string[] {
+  const guessed = plan.changes.filter((c) => (c.kind === "rename-table" || c.kind === "rename-column") && c.source === "structure");
+  if (guessed.length === 0) return [];
+  return [
+    "Renames found by structure (the data is kept through them; if one is really a drop and an add, run again with --no-rename-detection and name the real renames with --rename):",
+    ...guessed.map((c) => `- ${describeChange(c)}`),
+    "",
+  ];
 }
 
 function phaseText(plan: Plan, phase: Phase, show: (file: PlanFile) => string): string[] {
