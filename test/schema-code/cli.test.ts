@@ -82,6 +82,14 @@ describe("schemawise check on schemas written as code (end to end)", () => {
     assert.equal(result.stderr.trim().split("\n").length, 1);
   });
 
+  test("a statement Postgres rejects is located at the column whose type it lacks", () => {
+    const file = "test/fixtures/schema-code/drizzle-styles/unknown-type.ts";
+    const failed = checkJson(file).findings.find((f) => f.ruleId === "statement-failed");
+    assert.ok(failed, "the CREATE TABLE fails");
+    assert.match(failed.message, /type "geometry" does not exist/);
+    assert.deepEqual([failed.location?.file, failed.location?.line], [file, lineOf(file, 'location: point("location")')]);
+  });
+
   test("seed fills a Prisma schema's tables", () => {
     const result = runCli(["seed", prisma, "--scale", "0.001", "--format", "json"]);
     assert.equal(result.code, 0, result.stderr);

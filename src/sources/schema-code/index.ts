@@ -10,7 +10,7 @@ import type { Plan } from "../runners/folder.js";
 import type { SourceLocation } from "../types.js";
 import { findDrizzleInput, generateDrizzle } from "./drizzle.js";
 import { findPrismaInput, generatePrisma } from "./prisma.js";
-import { objectOfFinding, sqlObjects } from "./sql-objects.js";
+import { objectOfFinding, sqlObjects, type GeneratedObjects } from "./sql-objects.js";
 import type { SchemaCode, SqlObject } from "./types.js";
 
 export interface SchemaCodePlan {
@@ -18,9 +18,8 @@ export interface SchemaCodePlan {
   description: string;
 }
 
-interface Generated {
+interface Generated extends GeneratedObjects {
   code: SchemaCode;
-  objects: Map<string, SqlObject>;
 }
 
 /**
@@ -69,7 +68,7 @@ async function planSchemaCode(userPath: string, isFolder: boolean, hasSql: boole
   const code = prisma ? await generatePrisma(prisma) : drizzle ? await generateDrizzle(drizzle) : undefined;
   if (!code) return undefined;
   const display = `${code.files[0]} (as SQL)`;
-  generated.set(display, { code, objects: await sqlObjects(code.sql) });
+  generated.set(display, { code, ...(await sqlObjects(code.sql)) });
   return {
     plan: { layout: "sql-files", entries: [{ display, abs: display, text: code.sql }], skipped: [] },
     description: code.description,
@@ -82,7 +81,8 @@ export function relocateFindings(findings: Finding[]): Finding[] {
   return findings.map((finding) => {
     const source = finding.location ? generated.get(finding.location.file) : undefined;
     if (!source) return finding;
-    const object = objectOfFinding(source.objects, finding.object.kind, finding.object.path) ?? tableOf(source, finding.object.path);
+    const object =
+      objectOfFinding(source.objects, finding.object.kind, finding.object.path) ?? tableOf(source, finding.object.path) ?? source.objectAt(finding.location!.line);
     const site = object ? source.code.site(object, finding.ruleId) : undefined;
     const location = site?.location ?? fileStart(source.code.files[0]!);
     const relocated: Finding = { ...finding, location };

@@ -15,11 +15,18 @@ const CONSTRAINT_CODES: Record<string, SqlObject["constraintType"]> = {
   CONSTR_CHECK: "c",
 };
 
-/** Every table, column, constraint and index of the SQL, keyed "table.name" ("table" for a table). */
-export async function sqlObjects(sql: string): Promise<Map<string, SqlObject>> {
+export interface GeneratedObjects {
+  /** Every table, column, constraint and index of the SQL, keyed "table.name" ("table" for a table, the name for a type). */
+  objects: Map<string, SqlObject>;
+  /** The column or constraint written on a line of the SQL, else its statement's table (for findings about a statement). */
+  objectAt(line: number): SqlObject | undefined;
+}
+
+export async function sqlObjects(sql: string): Promise<GeneratedObjects> {
   await ensureParser();
   const { statements } = parseFile({ path: "generated.sql", text: sql }, 0);
   const objects = new Map<string, SqlObject>();
+  const byLine = new Map<number, SqlObject>();
   const add = (object: SqlObject) => objects.set(object.kind === "table" || object.kind === "type" ? object.name : `${object.table}.${object.name}`, object);
   for (const statement of statements) {
     const table = rangeVar(statement.ast?.relation)?.name;
@@ -32,12 +39,25 @@ export async function sqlObjects(sql: string): Promise<Map<string, SqlObject>> {
     for (const definition of writtenDefinitions(statement)) {
       const owner = definition.table ?? table;
       if (!owner || !definition.name) continue;
-      if (definition.kind === "column") add({ kind: "column", table: owner, name: definition.name, columns: [definition.name] });
       const code = CONSTRAINT_CODES[definition.contype ?? ""];
-      if (definition.kind === "constraint" && code) add({ kind: "constraint", table: owner, name: definition.name, columns: definition.columns, constraintType: code });
+      const object: SqlObject | undefined =
+        definition.kind === "column"
+          ? { kind: "column", table: owner, name: definition.name, columns: [definition.name] }
+          : code
+            ? { kind: "constraint", table: owner, name: definition.name, columns: definition.columns, constraintType: code }
+            : undefined;
+      if (!object) continue;
+      add(object);
+      if (!byLine.has(definition.location.line)) byLine.set(definition.location.line, object);
     }
   }
-  return objects;
+  const objectAt = (line: number) => {
+    if (byLine.has(line)) return byLine.get(line);
+    const statement = statements.find((s) => s.location.line <= line && line <= s.location.endLine);
+    const table = rangeVar(statement?.ast?.relation)?.name;
+    return table ? objects.get(table) : undefined;
+  };
+  return { objects, objectAt };
 }
 
 function indexObject(statement: Statement, table: string): SqlObject {
