@@ -124,7 +124,7 @@ export function startLanguageServer(options: LspOptions): Connection {
     // Fixes are placed by the statements of the checked text: none while a newer text waits for its check.
     if (!document || !last || last.version !== document.version) return [];
     return params.context.diagnostics.flatMap((diagnostic) => {
-      const finding = diagnostic.source === SOURCE ? last.findings.get((diagnostic.data as DiagnosticData | undefined)?.fingerprint ?? "") : undefined;
+      const finding = diagnostic.source === SOURCE ? findingOf(diagnostic, last, document) : undefined;
       const fix = finding ? fixEdit(finding, document, last.placement) : undefined;
       if (!fix) return [];
       return [{ title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], edit: { changes: { [document.uri]: [fix.edit] } } }];
@@ -148,6 +148,14 @@ export function startLanguageServer(options: LspOptions): Connection {
   documents.listen(connection);
   connection.listen();
   return connection;
+}
+
+/** The finding behind a diagnostic the editor sends back: by its data, or, from editors that drop the data, by its code and range. */
+function findingOf(diagnostic: Diagnostic, last: Checked, document: TextDocument): Finding | undefined {
+  const fingerprint = (diagnostic.data as DiagnosticData | undefined)?.fingerprint;
+  if (fingerprint) return last.findings.get(fingerprint);
+  const same = (a: Diagnostic["range"], b: Diagnostic["range"]) => JSON.stringify(a) === JSON.stringify(b);
+  return [...last.findings.values()].find((f) => f.ruleId === diagnostic.code && same(toDiagnostic(f, document).range, diagnostic.range));
 }
 
 /** The request `check` makes for a schema that creates no extension. */

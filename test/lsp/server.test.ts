@@ -125,6 +125,9 @@ describe("schemawise lsp (scripted client, checks on the test server)", () => {
     // The other finding of the same buffer keeps its quick fix.
     const money = diagnostics.find((d) => d.code === "money-type")!;
     assert.equal((await client.codeActions(schema, [money])).length, 1);
+    // Editors that do not send the diagnostic's data back still get it, matched by code and range.
+    const { data: _data, ...withoutData } = money;
+    assert.equal((await client.codeActions(schema, [withoutData])).length, 1);
   });
 
   test("a migration file: the migration rules for that file, and the fix replaces the statement", async () => {
