@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { describe, test } from "node:test";
 import { runCli } from "../helpers/cli.js";
 import { testServerUrl } from "../helpers/server.js";
+import { createScratchEngine } from "../../src/engine/server.js";
 
 const CURRENT = "CREATE TABLE notes (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, body text NOT NULL, legacy text);\n";
 const DESIRED = "CREATE TABLE notes (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, body text NOT NULL, title text);\nCREATE INDEX notes_title_idx ON notes (title);\n";
@@ -47,6 +48,28 @@ describe("schemawise plan (CLI)", () => {
     const index = files.find((f) => f.includes("index_notes_title_idx") && f.endsWith(".up.sql"))!;
     const statements = readFileSync(join(out, index), "utf8").split("\n").filter((l) => l.trim() && !l.startsWith("--"));
     assert.deepEqual(statements, ["CREATE INDEX CONCURRENTLY notes_title_idx ON public.notes USING btree (title);"]);
+  });
+
+  test("--from a live database: read only, planned against files; --verify refuses it in one line", async () => {
+    const server = await testServerUrl();
+    const live = await createScratchEngine(server);
+    try {
+      await live.exec(CURRENT);
+      const [row] = await live.query<{ db: string }>("SELECT current_database() AS db");
+      const url = new URL(server);
+      url.pathname = `/${row!.db}`;
+      const { to } = pair();
+      const result = runCli(["plan", "--from", url.toString(), "--to", to, "--engine", server, "--format", "json"]);
+      assert.equal(result.code, 0, result.stderr);
+      assert.match(JSON.parse(result.stdout).from, /^live database/);
+      const [count] = await live.query<{ n: number }>("SELECT count(*)::int AS n FROM pg_class WHERE relname = 'notes_title_idx'");
+      assert.equal(count!.n, 0, "nothing was run on the live database");
+      const verify = runCli(["plan", "--from", url.toString(), "--to", to, "--verify"]);
+      assert.equal(verify.code, 2);
+      assert.match(verify.stderr, /--verify re-creates the current schema/);
+    } finally {
+      await live.close();
+    }
   });
 
   test("a drop without --allow-data-loss is held back and the exit code is 1", async () => {
