@@ -58,8 +58,11 @@ export async function generatePrisma(input: PrismaInput): Promise<SchemaCode> {
     if (provider && provider !== "postgresql" && provider !== "postgres") throw new InputError(`${display}: datasource provider "${provider}": schemawise checks PostgreSQL schemas only`);
   }
   const files = texts.map(({ display, text }) => ({ path: display, content: withoutConnectionSettings(text) }));
+  // The schema reader loads while V8 compiles the engine's WebAssembly in the background.
+  const reader = loadPrismaAst();
+  reader.catch(() => undefined);
   const sql = await diffFromEmpty(engine, files);
-  const sites = new PrismaSites(await loadPrismaAst(), texts);
+  const sites = new PrismaSites(await reader, texts);
   const cli = resolvePackage("prisma", input.projectDir);
   const projectCli = cli?.fromProject ? `; the project's prisma ${cli.version} would run its native engine` : "";
   return {
