@@ -20,10 +20,11 @@ import {
   type CodeAction,
   type Command,
   type Diagnostic,
+  type InitializeResult,
   type ProtocolConnection,
   type PublishDiagnosticsParams,
 } from "vscode-languageserver-protocol/node";
-import { ROOT } from "../helpers/cli.js";
+import { BIN, ROOT } from "../helpers/cli.js";
 
 export class LspClient {
   readonly child: ChildProcess;
@@ -32,8 +33,10 @@ export class LspClient {
   private readonly waiters: (() => void)[] = [];
   stderr = "";
 
-  constructor(args: string[]) {
-    this.child = spawn(process.execPath, ["--import", "tsx", "scripts/dev.ts", "lsp", "--stdio", ...args], { cwd: ROOT, stdio: ["pipe", "pipe", "pipe"] });
+  /** `built`: the built CLI (bin/schemawise.js, as `npm test` builds it first), else the sources through tsx. */
+  constructor(args: string[], options: { built?: boolean } = {}) {
+    const entry = options.built ? [BIN] : ["--import", "tsx", "scripts/dev.ts"];
+    this.child = spawn(process.execPath, [...entry, "lsp", "--stdio", ...args], { cwd: ROOT, stdio: ["pipe", "pipe", "pipe"] });
     this.child.stderr!.on("data", (chunk: Buffer) => (this.stderr += chunk.toString()));
     this.connection = createProtocolConnection(new StreamMessageReader(this.child.stdout!), new StreamMessageWriter(this.child.stdin!));
     this.connection.onNotification(PublishDiagnosticsNotification.type, (params) => {
@@ -43,14 +46,15 @@ export class LspClient {
     this.connection.listen();
   }
 
-  async initialize(workspace: string): Promise<void> {
-    await this.connection.sendRequest(InitializeRequest.type, {
+  async initialize(workspace: string): Promise<InitializeResult> {
+    const result = await this.connection.sendRequest(InitializeRequest.type, {
       processId: process.pid,
       rootUri: pathToFileURL(workspace).toString(),
       capabilities: {},
       workspaceFolders: [{ uri: pathToFileURL(workspace).toString(), name: "workspace" }],
     });
     await this.connection.sendNotification(InitializedNotification.type, {});
+    return result;
   }
 
   async open(file: string, text: string): Promise<void> {

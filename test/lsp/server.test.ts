@@ -187,3 +187,16 @@ describe("schemawise lsp when the editor goes away without shutdown", () => {
     assert.deepEqual(await scratchDatabases(url, pid), []);
   });
 });
+
+describe("schemawise lsp from the built CLI", () => {
+  test("node bin/schemawise.js lsp --stdio answers initialize with its capabilities and exits 0 on shutdown/exit", async (t) => {
+    const client = new LspClient([], { built: true });
+    t.after(() => {
+      if (client.child.exitCode === null) client.child.kill();
+    });
+    const result = await client.initialize(mkdtempSync(join(tmpdir(), "schemawise-lsp-bin-")));
+    assert.equal(result.serverInfo?.name, "schemawise");
+    assert.deepEqual(result.capabilities.codeActionProvider, { codeActionKinds: ["quickfix"] });
+    assert.equal(await client.stop(), 0, client.stderr);
+  });
+});
