@@ -54,7 +54,8 @@ function importsDrizzle(text: string): boolean {
 async function drizzleFilesIn(folder: string): Promise<string[]> {
   const candidates = await filesIn(folder, (name) => CODE_FILE.test(name) && !/\.d\.[cm]?ts$/.test(name) && !DRIZZLE_CONFIG.test(name));
   const found: string[] = [];
-  for (const file of candidates) if (importsDrizzle(await fs.readFile(file, "utf8"))) found.push(file);
+  // Only files that define Postgres objects: importing a folder's database client would run it.
+  for (const file of candidates) if (/["']drizzle-orm\/pg-core["']/.test(await fs.readFile(file, "utf8"))) found.push(file);
   return found;
 }
 

@@ -16,6 +16,8 @@ import type { SchemaCode, SqlObject } from "./types.js";
 export interface SchemaCodePlan {
   plan: Plan;
   description: string;
+  /** The schema files it was generated from. */
+  files: string[];
 }
 
 interface Generated extends GeneratedObjects {
@@ -33,33 +35,24 @@ const generated = new Map<string, Generated>();
  * drizzle.config.*), or undefined when the path is none. A folder of SQL files stays a SQL input.
  */
 export async function schemaCodePlan(userPath: string, isFolder: boolean, hasSql: boolean): Promise<SchemaCodePlan | undefined> {
-  // Commands resolve their inputs more than once (the input check, then the load): generate once.
+  // Commands resolve their inputs more than once (the input check, then the load): generate once
+  // while the schema files stay as they were.
   const key = `${path.resolve(userPath)}\0${isFolder}\0${hasSql}`;
   const cached = plans.get(key);
-  if (cached && (await unchanged(cached))) return cached.plan;
-  const planned = { plan: await planSchemaCode(userPath, isFolder, hasSql), stamps: [] as number[], files: [] as string[] };
-  planned.files = planned.plan ? generated.get(planned.plan.plan.entries[0]!.display)!.code.files : [];
-  planned.stamps = await stamps(planned.files);
-  plans.set(key, planned);
-  return planned.plan;
+  if (cached && sameStamps(cached.stamps, await stamps(cached.plan.files))) return cached.plan;
+  const plan = await planSchemaCode(userPath, isFolder, hasSql);
+  if (plan) plans.set(key, { plan, stamps: await stamps(plan.files) });
+  return plan;
 }
 
-interface CachedPlan {
-  plan: SchemaCodePlan | undefined;
-  files: string[];
-  stamps: number[];
-}
+const plans = new Map<string, { plan: SchemaCodePlan; stamps: number[] }>();
 
-const plans = new Map<string, CachedPlan>();
-
-async function stamps(files: string[]): Promise<number[]> {
+function stamps(files: string[]): Promise<number[]> {
   return Promise.all(files.map(async (file) => (await fs.stat(file).catch(() => undefined))?.mtimeMs ?? -1));
 }
 
-async function unchanged(cached: CachedPlan): Promise<boolean> {
-  if (!cached.plan) return false;
-  const now = await stamps(cached.files);
-  return now.every((stamp, i) => stamp === cached.stamps[i]);
+function sameStamps(a: number[], b: number[]): boolean {
+  return a.length === b.length && a.every((stamp, i) => stamp === b[i]);
 }
 
 async function planSchemaCode(userPath: string, isFolder: boolean, hasSql: boolean): Promise<SchemaCodePlan | undefined> {
@@ -72,6 +65,7 @@ async function planSchemaCode(userPath: string, isFolder: boolean, hasSql: boole
   return {
     plan: { layout: "sql-files", entries: [{ display, abs: display, text: code.sql }], skipped: [] },
     description: code.description,
+    files: code.files,
   };
 }
 
