@@ -1,6 +1,7 @@
-import { existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { UserError } from "../engine/types.js";
+import { WORKLOAD_FILE } from "../sources/layouts.js";
 import { buildPlan, type SideInput } from "../plan/index.js";
 import { writeLayout } from "../plan/layout.js";
 import { planJson, planMarkdown, planText } from "../plan/render.js";
@@ -24,12 +25,25 @@ export async function runPlan(flags: PlanFlags): Promise<number> {
     ...(flags.daemon === false ? { daemon: false } : {}),
   };
   const plan = await buildPlan({ from, to, config, renames: flags.rename, ...(flags.renameDetection === false ? { detectRenames: false } : {}), fills: new Map(Object.entries(flags.fill)), ...(flags.allowDataLoss ? { allowDataLoss: true } : {}), ...(flags.layout ? { layout: flags.layout } : {}), ...engine });
-  const verification: Verification | undefined = flags.verify ? await verifyPlan(plan, { config, ...engine }) : undefined;
+  const workloads = { ...optional("old", flags.queries ?? workloadIn(from)), ...optional("new", flags.toQueries ?? workloadIn(to)) };
+  const verification: Verification | undefined = flags.verify ? await verifyPlan(plan, { config, workloads, ...engine }) : undefined;
   if (flags.out) writeFiles(flags.out, writeLayout(plan.files, plan.layout.name, firstVersion(plan)));
   const render = flags.format === "json" ? planJson : flags.format === "markdown" ? planMarkdown : planText;
   writeOutput(flags.output, render(plan, verification));
   const incomplete = plan.unplanned.length > 0 || plan.heldBack.length > 0;
   return incomplete || (verification && !verification.passed) ? EXIT.findings : EXIT.ok;
+}
+
+/** The workload file next to a side given as a folder, as `check` finds it. */
+function workloadIn(side: SideInput): string | undefined {
+  const folder = "paths" in side ? side.paths[0] : undefined;
+  if (!folder || !existsSync(folder) || !statSync(folder).isDirectory()) return undefined;
+  const file = path.join(folder, WORKLOAD_FILE);
+  return existsSync(file) ? file : undefined;
+}
+
+function optional<K extends string>(key: K, value: string | undefined): Partial<Record<K, string>> {
+  return value ? ({ [key]: value } as Partial<Record<K, string>>) : {};
 }
 
 const URL_PATTERN = /^postgres(ql)?:\/\//;

@@ -19,6 +19,8 @@ export interface PlanFlags {
   rename: RenameHint[];
   fill: Record<string, string>;
   renameDetection?: boolean;
+  queries?: string;
+  toQueries?: string;
   allowDataLoss?: boolean;
   verify?: boolean;
   out?: string;
@@ -44,6 +46,8 @@ export function registerPlanCommand(program: Command): void {
     .option("--fill <table.column=sql>", "the value existing rows get when a column becomes NOT NULL without a default, as an SQL expression over the row (e.g. versions.num_no_build=\"split_part(num, '+', 1)\"); repeatable", parseFill, {})
     .option("--allow-data-loss", "plan drops of tables and columns (left out and listed otherwise)")
     .option("--verify", "prove the plan: its files pass the migration rules, applied to the current schema it gives the desired one, and seeded rows survive")
+    .option("--queries <file>", "with --verify: the current release's workload, run after expand and backfill (default: schemawise.queries.sql in the --from folder)")
+    .option("--to-queries <file>", "with --verify: the new release's workload, run after contract (default: schemawise.queries.sql in the --to folder)")
     .option("--out <dir>", "write the migration files into this folder (it must not exist or be empty)")
     .addOption(new Option("--layout <runner>", "migration runner layout of the files (default: the --from history's, else numbered SQL files for psql)").choices([...PLAN_LAYOUTS]))
     .option("--engine <postgres-url>", "load and verify on this server in scratch databases (dropped afterwards) instead of the embedded engine")

@@ -90,6 +90,15 @@ function verificationText(v: Verification, bullet: string): string[] {
   const lost = v.data.tables.filter((t) => !t.kept);
   lines.push(`${bullet}(c) ${v.data.seeded.toLocaleString("en")} seeded rows in ${v.data.tables.length} kept tables survive the plan: ${mark(v.data.passed)}${lost.length ? `, changed: ${lost.map((t) => t.table).join(", ")}` : ""}`);
   for (const p of v.data.problems) lines.push(`    ${p}`);
+  const releases = [...new Set(v.workload.checks.map((c) => c.release))];
+  if (releases.length === 0) lines.push(`${bullet}(d) workload: no schemawise.queries.sql next to either schema, nothing to run`);
+  else {
+    const failed = v.workload.checks.filter((c) => c.error);
+    const queries = (release: string) => new Set(v.workload.checks.filter((c) => c.release === release).map((c) => c.query)).size;
+    const what = releases.map((r) => (r === "old" ? `the current workload's ${queries(r)} queries after expand and backfill` : `the desired workload's ${queries(r)} queries after contract`)).join(", ");
+    lines.push(`${bullet}(d) ${what} plan and run: ${mark(v.workload.passed)}`);
+    for (const f of failed) lines.push(`    after ${f.phase}, ${f.release} ${f.query}: ${f.error}`);
+  }
   lines.push("");
   return lines;
 }

@@ -24,6 +24,8 @@ import { lockTimeoutLine, type PlanFile } from "./files.js";
 import type { Plan } from "./index.js";
 import { writeLayout, type PlanLayout } from "./layout.js";
 import { functionDefinitions } from "./routines.js";
+import { PHASES } from "./steps.js";
+import { runWorkload, WORKLOAD_AFTER, type WorkloadCheck, type Workloads } from "./workload.js";
 
 /** Rows the rules are told every table has: a plan must be safe whatever the size. */
 export const VERIFY_ROWS = 10_000_000;
@@ -54,6 +56,8 @@ export interface Verification {
   roundTrip: { remaining: string[]; passed: boolean; failedFile?: { file: string; error: string } };
   /** (c) Seeded rows before and after. */
   data: { tables: TableSurvival[]; passed: boolean; seeded: number; problems: string[] };
+  /** (d) The old release's workload after expand and backfill, the new one's after contract (when the schemas have one). */
+  workload: { checks: WorkloadCheck[]; passed: boolean };
   passed: boolean;
   milliseconds: number;
 }
@@ -64,6 +68,8 @@ export interface VerifyOptions {
   engineUrl?: string;
   daemon?: boolean;
   seedRows?: number;
+  /** The workload files of the current and the desired schema (schemawise.queries.sql), for proof (d). */
+  workloads?: Workloads;
 }
 
 export async function verifyPlan(plan: Plan, options: VerifyOptions): Promise<Verification> {
@@ -77,21 +83,30 @@ export async function verifyPlan(plan: Plan, options: VerifyOptions): Promise<Ve
     const remaining = failedFile ? [] : diffModels(await introspect(engine), plan.to.loaded.model, compared).map(describeChange);
     return { remaining, passed: !failedFile && remaining.length === 0, ...(failedFile ? { failedFile } : {}) };
   });
-  const data = await withCurrentSchema(plan, options, (engine) => dataSurvives(engine, plan, options));
-  return { rules, roundTrip, data, passed: rules.passed && roundTrip.passed && data.passed, milliseconds: performance.now() - started };
+  const { data, workload } = await withCurrentSchema(plan, options, (engine) => dataSurvives(engine, plan, options));
+  return { rules, roundTrip, data, workload, passed: rules.passed && roundTrip.passed && data.passed && workload.passed, milliseconds: performance.now() - started };
 }
 
-/** (c) on a second scratch database: seeded rows read before and after the plan. */
-async function dataSurvives(engine: Engine, plan: Plan, options: VerifyOptions): Promise<Verification["data"]> {
+/** (c) and (d) on a second scratch database: seeded rows read before and after the plan, the workloads run after each phase. */
+async function dataSurvives(engine: Engine, plan: Plan, options: VerifyOptions): Promise<Pick<Verification, "data" | "workload">> {
   const seeded = await seedDatabase(engine, plan.from.loaded.model, { volumes: { "*": options.seedRows ?? VERIFY_SEED_ROWS }, seed: 1 });
   const mapping = keptData(plan.from.loaded.model, plan.changes);
   const problems = seeded.problems.map((p) => `${p.table}: ${p.message}`);
   const before = await fingerprints(engine, mapping, "before", problems);
-  const failedFile = await applyFiles(engine, plan.files);
+  const checks: WorkloadCheck[] = [];
+  let failedFile: { file: string; error: string } | undefined;
+  for (const phase of PHASES) {
+    failedFile = await applyFiles(engine, plan.files.filter((f) => f.phase === phase));
+    if (failedFile) break;
+    const release = WORKLOAD_AFTER[phase];
+    const file = release ? options.workloads?.[release] : undefined;
+    if (release && file) checks.push(...(await runWorkload(engine, file, phase, release)));
+  }
+  const workload = { checks, passed: !failedFile && checks.every((c) => !c.error) };
   if (failedFile) problems.push(`with the seeded rows, step ${failedFile.file} failed: ${failedFile.error}`);
   const after = failedFile ? new Map<string, string>() : await fingerprints(engine, mapping, "after", problems);
   const tables = failedFile ? [] : mapping.map((m) => ({ table: m.to, rows: m.rows, kept: before.get(m.to) === after.get(m.to) && !before.get(m.to)!.startsWith("unreadable"), columns: m.columns.map((c) => c.to) }));
-  return { tables, passed: !failedFile && tables.every((t) => t.kept), seeded: seeded.tables.reduce((n, t) => n + t.rows, 0), problems };
+  return { data: { tables, passed: !failedFile && tables.every((t) => t.kept), seeded: seeded.tables.reduce((n, t) => n + t.rows, 0), problems }, workload };
 }
 
 /** A scratch database holding the current schema, for `work`; always dropped. */

@@ -16,18 +16,27 @@ export interface PlanCase {
 }
 
 /** Plans current → desired on the test server (scratch databases, dropped) and runs the proof. */
-export async function planCase(from: string, to: string, options: { renames?: RenameHint[]; allowDataLoss?: boolean; fills?: Map<string, string> } = {}): Promise<PlanCase> {
+/** Workloads are SQL text in the workload file format (-- name: lines), for proof (d). */
+export async function planCase(
+  from: string,
+  to: string,
+  options: { renames?: RenameHint[]; allowDataLoss?: boolean; fills?: Map<string, string>; oldWorkload?: string; newWorkload?: string } = {},
+): Promise<PlanCase> {
   const dir = mkdtempSync(join(tmpdir(), "schemawise-plan-test-"));
   writeFileSync(join(dir, "current.sql"), from);
   writeFileSync(join(dir, "desired.sql"), to);
   const engineUrl = await testServerUrl();
   const config = configSchema.parse({});
-  const plan = await buildPlan({ from: { paths: [join(dir, "current.sql")] }, to: { paths: [join(dir, "desired.sql")] }, config, engineUrl, ...options });
-  const verification = await verifyPlan(plan, { config, engineUrl, seedRows: 1500 });
+  const { oldWorkload, newWorkload, ...planOptions } = options;
+  const workloads: { old?: string; new?: string } = {};
+  if (oldWorkload) writeFileSync((workloads.old = join(dir, "old.queries.sql")), oldWorkload);
+  if (newWorkload) writeFileSync((workloads.new = join(dir, "new.queries.sql")), newWorkload);
+  const plan = await buildPlan({ from: { paths: [join(dir, "current.sql")] }, to: { paths: [join(dir, "desired.sql")] }, config, engineUrl, ...planOptions });
+  const verification = await verifyPlan(plan, { config, engineUrl, seedRows: 1500, workloads });
   return { plan, verification, sql: plan.files.map((f) => fileSql(f, { lockTimeout: true })).join("\n") };
 }
 
 /** The proof's failures, readable in an assertion message. */
 export function proofProblems(v: Verification): string {
-  return JSON.stringify({ rules: v.rules.findings, remaining: v.roundTrip.remaining, failed: v.roundTrip.failedFile, lost: v.data.tables.filter((t) => !t.kept) }, null, 1);
+  return JSON.stringify({ rules: v.rules.findings, remaining: v.roundTrip.remaining, failed: v.roundTrip.failedFile, lost: v.data.tables.filter((t) => !t.kept), workload: v.workload.checks.filter((c) => c.error) }, null, 1);
 }

@@ -9,7 +9,7 @@ import { planCase, proofProblems, type PlanCase } from "./helpers.js";
 
 function assertProven(result: PlanCase): void {
   const v = result.verification;
-  assert.ok(v.rules.passed && v.roundTrip.passed && v.data.passed, `proof failed:\n${proofProblems(v)}\n${result.sql}`);
+  assert.ok(v.rules.passed && v.roundTrip.passed && v.data.passed && v.workload.passed, `proof failed:\n${proofProblems(v)}\n${result.sql}`);
   assert.ok(v.data.tables.some((t) => t.rows > 0), "the proof ran on seeded rows");
 }
 
@@ -81,8 +81,13 @@ describe("schemawise plan recipes, proven with data", () => {
   test("rename column by --rename: new column, two-way trigger, batched copy, switch, old column dropped in contract", async () => {
     const from = `${CUSTOMERS} CREATE INDEX customers_name_idx ON customers (name);`;
     const to = `CREATE TABLE customers (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, email text NOT NULL, full_name text); CREATE INDEX customers_full_name_idx ON customers (full_name);`;
-    const result = await planCase(from, to, { renames: [{ from: "customers.name", to: "customers.full_name" }] });
+    const result = await planCase(from, to, {
+      renames: [{ from: "customers.name", to: "customers.full_name" }],
+      oldWorkload: "-- name: by_name\nSELECT id, email FROM customers WHERE name = $1;\n-- name: signup\nINSERT INTO customers (email, name) VALUES ($1, $2);\n",
+      newWorkload: "-- name: by_full_name\nSELECT id, email FROM customers WHERE full_name = $1;\n-- name: signup\nINSERT INTO customers (email, full_name) VALUES ($1, $2);\n",
+    });
     assertProven(result);
+    assert.deepEqual([...new Set(result.verification.workload.checks.map((c) => `${c.phase} ${c.release}`))], ["expand old", "backfill old", "contract new"]);
     assert.equal(result.plan.changes.filter((c) => c.kind === "drop-column").length, 0, "a rename is not a drop");
     assert.equal(phaseOf(result, /CREATE TRIGGER customers_sync_full_name/), "expand");
     assert.equal(phaseOf(result, /DROP COLUMN name/), "contract");
@@ -96,7 +101,10 @@ describe("schemawise plan recipes, proven with data", () => {
   });
 
   test("rename table: rename with an updatable view under the old name, view dropped in contract", async () => {
-    const result = await planCase(CUSTOMERS, CUSTOMERS.replace("customers", "clients"));
+    const result = await planCase(CUSTOMERS, CUSTOMERS.replace("customers", "clients"), {
+      oldWorkload: "-- name: lookup\nSELECT id, name FROM customers WHERE email = $1;\n-- name: rename_someone\nUPDATE customers SET name = $2 WHERE id = $1;\n",
+      newWorkload: "-- name: lookup\nSELECT id, name FROM clients WHERE email = $1;\n",
+    });
     assertProven(result);
     assert.match(result.sql, /ALTER TABLE customers RENAME TO clients;\nCREATE VIEW customers AS SELECT \* FROM clients/);
     assert.equal(phaseOf(result, /DROP VIEW customers/), "contract");
@@ -181,5 +189,20 @@ describe("schemawise plan: values the desired schema does not give", () => {
     assert.equal(result.plan.unplanned.length, 0);
     assert.equal(phaseOf(result, /SET major = split_part\(num, '\.', 1\)/), "backfill");
     assert.equal(phaseOf(result, /SET NOT NULL/), "contract");
+  });
+});
+
+describe("schemawise plan: proof (d), the workloads", () => {
+  test("a new release's query that reads a column the plan drops fails after contract, and the proof says which", async () => {
+    const result = await planCase(CUSTOMERS, CUSTOMERS.replace(", name text", ""), {
+      allowDataLoss: true,
+      oldWorkload: "-- name: names\nSELECT name FROM customers WHERE id = $1;\n",
+      newWorkload: "-- name: names\nSELECT name FROM customers WHERE id = $1;\n",
+    });
+    const failed = result.verification.workload.checks.filter((c) => c.error);
+    assert.deepEqual(failed.map((c) => `${c.phase} ${c.release} ${c.query}`), ["contract new names"]);
+    assert.match(failed[0]!.error!, /column "name" does not exist/);
+    assert.ok(!result.verification.passed);
+    assert.ok(result.verification.workload.checks.some((c) => c.phase === "backfill" && c.release === "old" && !c.error), "the old release still reads it until the contract phase");
   });
 });
