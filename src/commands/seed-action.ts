@@ -1,4 +1,3 @@
-import cliProgress from "cli-progress";
 import pc from "picocolors";
 import { openSchema } from "../check.js";
 import type { SchemaModel } from "../catalog/model.js";
@@ -8,7 +7,8 @@ import { UserError } from "../engine/types.js";
 import { shouldUseColor } from "../report/index.js";
 import { drawTable } from "../report/table.js";
 import { dumpData, seedDatabase, type SeedProgress, type SeedResult } from "../seed/index.js";
-import { checkInputs, checkOutputPath, EXIT, loadCommandConfig, writeOutput } from "./shared.js";
+import { checkInputs, checkOutputPath, EXIT, loadCommandConfig, progressReporter, writeOutput } from "./shared.js";
+import type { Progress } from "./progress.js";
 import { type SeedFlags } from "./seed.js";
 
 export async function runSeed(paths: string[], flags: SeedFlags): Promise<number> {
@@ -16,7 +16,7 @@ export async function runSeed(paths: string[], flags: SeedFlags): Promise<number
   const config = await loadCommandConfig(flags, paths);
   await checkInputs(paths, config);
   const opened = await openSchema({ paths, ...(flags.engine ? { engineUrl: flags.engine } : {}), ...(flags.pgVersion !== undefined ? { pgVersion: flags.pgVersion } : {}), ...(flags.daemon === false ? { daemon: false } : {}) }, config);
-  const bar = progressBar();
+  const bar = progressReporter();
   let result: SeedResult;
   try {
     checkRowsTables(flags.rows, opened.model);
@@ -30,12 +30,12 @@ export async function runSeed(paths: string[], flags: SeedFlags): Promise<number
       distributions: config.data,
       ...(flags.scale !== undefined ? { scale: flags.scale } : {}),
       ...(flags.maxRows !== undefined ? { maxRowsPerTable: flags.maxRows } : {}),
-      onProgress: bar.update,
+      onProgress: seedProgress(bar),
     });
-    bar.stop();
+    bar.done();
     if (flags.dump) await dumpData(opened.engine, opened.model, result, flags.dump, result.deferredForeignKeys.length > 0);
   } finally {
-    bar.stop();
+    bar.done();
     await opened.engine.close();
   }
   const where = opened.engineInfo?.description ?? "the embedded engine";
@@ -90,28 +90,7 @@ export function formatSummary(result: SeedResult, options: { color: boolean; whe
   return `${lines.join("\n")}\n`;
 }
 
-/** A bar on an interactive stderr for runs long enough to need one. */
-function progressBar() {
-  const interactive = Boolean(process.stderr.isTTY) && !process.env.CI;
-  let bar: cliProgress.SingleBar | undefined;
-  let current = "";
-  return {
-    update(progress: SeedProgress) {
-      if (!interactive || progress.target < 50_000) return;
-      if (progress.table !== current) {
-        bar?.stop();
-        current = progress.table;
-        bar = new cliProgress.SingleBar(
-          { format: `${progress.table} [{bar}] {value}/{total} rows  ({tableNumber}/{tables} tables)`, stream: process.stderr, clearOnComplete: true, hideCursor: true },
-          cliProgress.Presets.shades_classic,
-        );
-        bar.start(progress.target, 0, { tableNumber: progress.tableIndex + 1, tables: progress.tables });
-      }
-      bar?.update(progress.done);
-    },
-    stop() {
-      bar?.stop();
-      bar = undefined;
-    },
-  };
+/** Seeding as the commands' progress: a stage per table, counted in rows. */
+function seedProgress(progress: Progress) {
+  return (p: SeedProgress) => progress.update(`seeding ${p.table} (table ${p.tableIndex + 1} of ${p.tables})`, p.done, p.target);
 }

@@ -1,7 +1,6 @@
 import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { dirname, relative, resolve } from "node:path";
 import { InvalidArgumentError } from "commander";
-import pc from "picocolors";
 import { resolveLayout } from "../check.js";
 import { allRuleMetas } from "../checks/run.js";
 import type { Severity } from "../checks/types.js";
@@ -15,6 +14,7 @@ import type { OrderedFile } from "../sources/types.js";
 import { isSupportedMajor, SUPPORTED_MAJORS } from "../engine/binaries.js";
 import { UserError } from "../engine/types.js";
 import type { CheckReport } from "../report/types.js";
+import { createProgress, type Progress } from "./progress.js";
 
 /** What every command shares: exit codes, option parsers, the progress line. */
 export const EXIT = { ok: 0, findings: 1, usage: 2 } as const;
@@ -47,22 +47,9 @@ export function exitCodeFor(report: CheckReport, failOn: FailOn): number {
   return report.findings.some((f) => levels.includes(f.severity)) ? EXIT.findings : EXIT.ok;
 }
 
-/** A one-line progress indicator on an interactive stderr; silent otherwise, and with `quiet`. */
-export function progressReporter(quiet = false) {
-  const interactive = Boolean(process.stderr.isTTY) && !process.env.CI && !quiet;
-  let shown = false;
-  return {
-    update(stage: string, done?: number, total?: number) {
-      if (!interactive || (total !== undefined && total < 200)) return;
-      const counts = total ? ` ${done ?? 0}/${total}` : "";
-      if (total && done !== undefined && done % 50 !== 0) return;
-      process.stderr.write(`\r\x1b[2K${pc.dim(`schemawise: ${stage}${counts}`)}`);
-      shown = true;
-    },
-    done() {
-      if (shown) process.stderr.write("\r\x1b[2K");
-    },
-  };
+/** The progress display of a long command: one system for all of them (see progress.ts). */
+export function progressReporter(quiet = false): Progress {
+  return createProgress({ quiet });
 }
 
 /**
