@@ -13,6 +13,7 @@ import type { Finding } from "../checks/types.js";
 import { loadConfig } from "../config/load.js";
 import { configSchema, type Config } from "../config/schema.js";
 import type { startEngine } from "../engine/select.js";
+import { WORKLOAD_FILE } from "../sources/layouts.js";
 import { HISTORY_LAYOUTS } from "../sources/runners/index.js";
 import type { FixPlacement } from "./fixes.js";
 
@@ -40,6 +41,8 @@ export interface DocumentCheck {
 interface HistoryPlace {
   root: string;
   previous?: string;
+  /** Why the runner does not run this file of its folder (a down migration, a file outside its naming). */
+  notRun?: string;
 }
 
 /** Runner layouts keep migrations at most this deep below the history's folder (prisma, diesel: a folder per migration). */
@@ -48,8 +51,12 @@ const HISTORY_DEPTH = 2;
 export async function checkDocument(file: string, text: string, settings: ServerSettings): Promise<DocumentCheck> {
   const history = await historyOf(file);
   const config = (await loadConfig(settings.config, settings.workspaceRoot, [history?.root ?? path.dirname(file)])).config;
+  // A file the runner never runs has nothing to report: alone, its statements would fail for want of the history.
+  if (history?.notRun) return { findings: [], placement: "replace-statement" };
   if (history) return { findings: await findingsOf({ kind: "history", ...history }, file, text, config, settings), placement: "replace-statement" };
   const folder = path.dirname(path.resolve(file));
+  // The workload's queries are planned against the schema of their folder, as `check <folder>` does.
+  if (path.basename(file) === WORKLOAD_FILE) return { findings: await findingsOf({ kind: "folder", root: folder }, file, text, config, settings), placement: "after-statement" };
   if (settings.schemaFolders.has(folder)) return { findings: await findingsOf({ kind: "folder", root: folder }, file, text, config, settings), placement: "after-statement" };
   const alone = { missingObjects: false };
   const findings = await findingsOf({ kind: "file", root: folder, loaded: alone }, file, text, config, settings);
@@ -133,6 +140,10 @@ export async function historyOf(file: string): Promise<HistoryPlace | undefined>
     if (layout && HISTORY_LAYOUTS.includes(layout.layout) && position >= 0) {
       const previous = layout.files[position - 1]?.path;
       return { root: folder, ...(previous ? { previous: path.resolve(previous) } : {}) };
+    }
+    // A history's runner that leaves this file out (down migrations, other names) never runs it.
+    if (layout && HISTORY_LAYOUTS.includes(layout.layout)) {
+      return { root: folder, notRun: layout.skipped.find((s) => path.resolve(s.location.file) === target)?.reason ?? `${layout.description} do not include it` };
     }
     if (path.dirname(folder) === folder) break;
     folder = path.dirname(folder);

@@ -145,6 +145,17 @@ describe("schemawise lsp (scripted client, checks on the test server)", () => {
     assert.ok(!after.some((d) => d.code === "create-index-not-concurrently"), JSON.stringify(after));
   });
 
+  test("a down migration, which the runner never runs on the way up, gets no diagnostics (alone its DROP would fail)", async () => {
+    const golang = join(workspace, "golang");
+    mkdirSync(golang);
+    writeFileSync(join(golang, "1_init.up.sql"), INIT);
+    const down = join(golang, "1_init.down.sql");
+    writeFileSync(down, "DROP TABLE events;\n");
+    writeFileSync(join(golang, "2_index.up.sql"), INDEX);
+    await client.open(down, "DROP TABLE events;\n");
+    assert.deepEqual(await client.diagnostics(down, { version: 1 }), []);
+  });
+
   test("a schema split over a folder's files: a file that needs another file's tables is checked with them", async () => {
     const split = join(workspace, "schema");
     mkdirSync(split);
