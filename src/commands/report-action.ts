@@ -9,6 +9,9 @@ import { checkInputs, checkOutputPath, EXIT, loadCommandConfig, progressReporter
 import type { ReportFlags } from "./report.js";
 
 export async function runReport(paths: string[], flags: ReportFlags): Promise<number> {
+  if (flags.url && paths.length > 0) throw new UserError("give either paths or --url, not both");
+  if (!flags.url && paths.length === 0) throw new UserError("nothing to draw: give SQL files or folders, or --url <postgres url>");
+  if (flags.url && (flags.engine || flags.queries)) throw new UserError(`${flags.engine ? "--engine" : "--queries"} runs SQL; it cannot be combined with --url`);
   checkOutputPath(flags.output);
   const included = readIncluded(flags.include);
   const config = await loadCommandConfig(flags, paths);
@@ -18,6 +21,7 @@ export async function runReport(paths: string[], flags: ReportFlags): Promise<nu
   let migrations: MigrationCheckResult | undefined;
   const report = await check({
     paths,
+    ...(flags.url ? { url: flags.url } : {}),
     ...(flags.engine ? { engineUrl: flags.engine } : {}),
     ...(flags.pgVersion !== undefined ? { pgVersion: flags.pgVersion } : {}),
     ...(flags.daemon === false ? { daemon: false } : {}),
@@ -36,7 +40,7 @@ export async function runReport(paths: string[], flags: ReportFlags): Promise<nu
     ...(included.workload !== undefined ? { workload: included.workload } : {}),
     normalization: included.normalization,
     baseDir: process.cwd(),
-    title: paths.map((p) => path.basename(path.resolve(p))).join(", "),
+    title: flags.url ? report.input.description : paths.map((p) => path.basename(path.resolve(p))).join(", "),
   });
   progress.done();
   writeOutput(flags.output, html);

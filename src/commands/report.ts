@@ -3,6 +3,7 @@ import { collect, parsePgVersion, parseVariable } from "./shared.js";
 
 export interface ReportFlags {
   output?: string;
+  url?: string;
   engine?: string;
   pgVersion?: number;
   daemon?: boolean;
@@ -19,8 +20,9 @@ export function registerReportCommand(program: Command): void {
   program
     .command("report")
     .description("write one self-contained HTML page: the ER diagram, findings per table, the lock timeline of a history; opens offline")
-    .argument("<paths...>", "SQL files or folders (schemas or migration histories)")
+    .argument("[paths...]", "SQL files or folders (schemas or migration histories)")
     .option("-o, --output <file>", "the HTML file to write (default: standard output)")
+    .option("--url <postgres-url>", "draw and check a live database instead (read-only transaction; nothing is written)")
     .option("--include <report.json>", "a JSON report of `schemawise queries -f json` or `schemawise normalize -f json` to show in the page (repeatable)", collect, [])
     .option("--queries <file>", "workload of named queries to check the schema serves (default: schemawise.queries.sql in the folder)")
     .option("--engine <postgres-url>", "run the statements on this server in a scratch database instead of the embedded engine")

@@ -9,6 +9,7 @@ import { ensureParser, parseFile } from "../../src/sources/parse.js";
 import { applyStatements, INTERNAL_SCHEMA } from "../../src/engine/apply.js";
 import { caseEngine } from "../helpers/engine.js";
 import { runCli } from "../helpers/cli.js";
+import { createTestDatabase, dropTestDatabase, testServerUrl } from "../helpers/server.js";
 import { hasChromium, openOfflinePage } from "./chromium.js";
 import type { Page } from "playwright-core";
 
@@ -98,6 +99,28 @@ describe("schemawise report: what the page holds", () => {
     const junctions = data.tables.filter((t: { junction?: unknown }) => t.junction).map((t: { id: string }) => t.id);
     assert.deepEqual(junctions, ["public.user_tags"]);
     assert.ok(!/https?:\/\/(?!www\.w3\.org\/2000\/svg|github\.com\/schemawise)/.test(html.replace(/"docs":"[^"]*"/g, "")), "the page references nothing on the network but the rule docs");
+  });
+
+  test("--url draws a live database: its tables and foreign keys, read in a read-only transaction", async () => {
+    const admin = await testServerUrl();
+    const name = `schemawise_report_${process.pid}`;
+    const url = await createTestDatabase(admin, name, SCHEMA);
+    try {
+      const folder = mkdtempSync(join(tmpdir(), "schemawise-report-live-"));
+      const out = join(folder, "live.html");
+      const result = runCli(["report", "--url", url, "-o", out]);
+      assert.equal(result.code, 0, result.stderr);
+      const data = JSON.parse(/<script type="application\/json" id="report-data">(.*?)<\/script>/s.exec(readFileSync(out, "utf8"))![1]!);
+      const counts = await catalogCounts(SCHEMA);
+      assert.equal(data.tables.length, counts.tables);
+      assert.equal(data.foreignKeys.length, counts.foreignKeys);
+      assert.match(data.title, /^live database postgres:\/\//);
+    } finally {
+      await dropTestDatabase(admin, name);
+    }
+    const both = runCli(["report", "examples/blog", "--url", "postgres://nobody@127.0.0.1:1/none"]);
+    assert.equal(both.code, 2);
+    assert.match(both.stderr, /give either paths or --url, not both/);
   });
 
   test("bad inputs are one-line errors before any work: no statements, -o into a missing folder, an unsupported major", () => {
