@@ -34,7 +34,8 @@ export interface ServerSettings {
 export interface DocumentCheck {
   /** The findings located in the checked file, with paths of the real file. */
   findings: Finding[];
-  placement: FixPlacement;
+  /** How fixes go into this file; absent when they belong elsewhere. */
+  placement?: FixPlacement;
 }
 
 /** A migration file's history: its folder and the migration that runs just before the file. */
@@ -56,7 +57,8 @@ export async function checkDocument(file: string, text: string, settings: Server
   if (history) return { findings: await findingsOf({ kind: "history", ...history }, file, text, config, settings), placement: "replace-statement" };
   const folder = path.dirname(path.resolve(file));
   // The workload's queries are planned against the schema of their folder, as `check <folder>` does.
-  if (path.basename(file) === WORKLOAD_FILE) return { findings: await findingsOf({ kind: "folder", root: folder }, file, text, config, settings), placement: "after-statement" };
+  // Their fixes (an index) belong in the schema, not in the workload file: no placement, so no quick fix.
+  if (path.basename(file) === WORKLOAD_FILE) return { findings: await findingsOf({ kind: "folder", root: folder }, file, text, config, settings) };
   if (settings.schemaFolders.has(folder)) return { findings: await findingsOf({ kind: "folder", root: folder }, file, text, config, settings), placement: "after-statement" };
   const alone = { missingObjects: false };
   const findings = await findingsOf({ kind: "file", root: folder, loaded: alone }, file, text, config, settings);

@@ -41,7 +41,7 @@ export interface LspOptions {
 interface Checked {
   version: number;
   findings: Map<string, Finding>;
-  placement: FixPlacement;
+  placement?: FixPlacement;
 }
 
 const DEFAULT_DEBOUNCE_MS = 500;
@@ -84,7 +84,7 @@ export function startLanguageServer(options: LspOptions): Connection {
     const result = await checkDocument(fileURLToPath(uri), document.getText(), settings);
     // The buffer moved on while it was checked: the newer check publishes instead.
     if (documents.get(uri)?.version !== version) return;
-    checked.set(uri, { version, placement: result.placement, findings: new Map(result.findings.map((f) => [f.fingerprint, f])) });
+    checked.set(uri, { version, ...(result.placement ? { placement: result.placement } : {}), findings: new Map(result.findings.map((f) => [f.fingerprint, f])) });
     await connection.sendDiagnostics({ uri, version, diagnostics: result.findings.map((f) => toDiagnostic(f, document)) });
   };
 
@@ -122,10 +122,11 @@ export function startLanguageServer(options: LspOptions): Connection {
     const document = documents.get(params.textDocument.uri);
     const last = checked.get(params.textDocument.uri);
     // Fixes are placed by the statements of the checked text: none while a newer text waits for its check.
-    if (!document || !last || last.version !== document.version) return [];
+    const placement = last?.placement;
+    if (!document || !last || !placement || last.version !== document.version) return [];
     return params.context.diagnostics.flatMap((diagnostic) => {
       const finding = diagnostic.source === SOURCE ? findingOf(diagnostic, last, document) : undefined;
-      const fix = finding ? fixEdit(finding, document, last.placement) : undefined;
+      const fix = finding ? fixEdit(finding, document, placement) : undefined;
       if (!fix) return [];
       return [{ title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], edit: { changes: { [document.uri]: [fix.edit] } } }];
     });

@@ -156,6 +156,20 @@ describe("schemawise lsp (scripted client, checks on the test server)", () => {
     assert.deepEqual(await client.diagnostics(down, { version: 1 }), []);
   });
 
+  test("the workload file: its queries are planned against the folder's schema; their index fixes belong to the schema, so no quick fix", async () => {
+    const shop = join(workspace, "shop");
+    mkdirSync(shop);
+    writeFileSync(join(shop, "schema.sql"), "CREATE TABLE orders (\n  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,\n  customer_id bigint NOT NULL\n);\n");
+    const workload = join(shop, "schemawise.queries.sql");
+    const text = "-- name: orders_of_customer\n-- frequency: 200/s\nSELECT id FROM orders WHERE customer_id = $1;\n";
+    writeFileSync(workload, text);
+    await client.open(workload, text);
+    const diagnostics = await client.diagnostics(workload, { version: 1 });
+    const notServed = diagnostics.find((d) => d.code === "query-not-served");
+    assert.equal(notServed?.range.start.line, 2, JSON.stringify(diagnostics));
+    assert.deepEqual(await client.codeActions(workload, [notServed!]), []);
+  });
+
   test("a schema split over a folder's files: a file that needs another file's tables is checked with them", async () => {
     const split = join(workspace, "schema");
     mkdirSync(split);
