@@ -30,10 +30,16 @@ function findingOn(generatedFile: string, ruleId: string, kind: Finding["object"
   };
 }
 
-async function relocated(input: string, isFolder: boolean, ruleId: string, kind: Finding["object"]["kind"], path: string): Promise<Finding> {
+async function relocatedAll(input: string, isFolder: boolean, ruleId: string, kind: Finding["object"]["kind"], path: string): Promise<Finding[]> {
   const plan = await schemaCodePlan(input, isFolder, false);
   assert.ok(plan, `${input} is recognised as schema code`);
-  return relocateFindings([findingOn(plan.plan.entries[0]!.display, ruleId, kind, path)])[0]!;
+  return relocateFindings([findingOn(plan.plan.entries[0]!.display, ruleId, kind, path)]);
+}
+
+async function relocated(input: string, isFolder: boolean, ruleId: string, kind: Finding["object"]["kind"], path: string): Promise<Finding> {
+  const [finding] = await relocatedAll(input, isFolder, ruleId, kind, path);
+  assert.ok(finding, `the ${ruleId} finding is kept`);
+  return finding;
 }
 
 describe("Drizzle: findings located in the TypeScript", () => {
@@ -57,6 +63,12 @@ describe("Drizzle: findings located in the TypeScript", () => {
     assert.equal(fk.fix.sql, "SELECT 1;");
     const pk = await relocated(schema, false, "missing-primary-key", "constraint", "public.team_members.team_members_team_id_user_name_pk");
     assert.equal(pk.location?.line, lineOf(schema, "pk: primaryKey("));
+  });
+
+  test("a column Drizzle updates itself ($onUpdate) gets no updated-at-without-trigger", async () => {
+    assert.deepEqual(await relocatedAll(schema, false, "updated-at-without-trigger", "column", "public.teams.updated_at"), []);
+    const other = await relocated(schema, false, "timestamp-without-time-zone", "column", "public.teams.updated_at");
+    assert.equal(other.location?.line, lineOf(schema, "updatedAt: timestamp("));
   });
 
   test("an enum is found at its pgEnum", async () => {
@@ -154,6 +166,17 @@ describe("Prisma: findings located in the schema", () => {
     assert.equal(unique.location?.line, lineOf(`${folder}/base.prisma`, "@@unique("));
     const type = await relocated(folder, true, "status-without-constraint", "type", "public.plan_kind");
     assert.deepEqual([type.location?.file, type.location?.line], [`${folder}/base.prisma`, lineOf(`${folder}/base.prisma`, "enum Plan")]);
+  });
+
+  test("what Prisma does or names itself is not reported: @updatedAt, serial ids, implicit join tables", async () => {
+    const file = `${FIXTURES}/prisma-classic.prisma`;
+    assert.deepEqual(await relocatedAll(file, false, "updated-at-without-trigger", "column", "public.User.updatedAt"), []);
+    assert.deepEqual(await relocatedAll(file, false, "serial-instead-of-identity", "column", "public.Post.id"), []);
+    assert.deepEqual(await relocatedAll(file, false, "naming-convention", "column", "public._PostToTag.A"), []);
+    const joinTable = await relocated(file, false, "too-many-indexes", "table", "public._PostToTag");
+    assert.equal(joinTable.location?.line, lineOf(file, "tags      Tag[]"));
+    const kept = await relocated(file, false, "updated-at-without-trigger", "column", "public.User.createdAt");
+    assert.equal(kept.location?.line, lineOf(file, "createdAt DateTime"));
   });
 
   test("a validation error is one line with the file and line, never a stack", async () => {

@@ -58,7 +58,8 @@ export class DrizzleSites {
     for (const file of files) this.read(file);
   }
 
-  site(object: SqlObject, ruleId: string): CodeSite | undefined {
+  site(object: SqlObject | undefined, ruleId: string): CodeSite | undefined {
+    if (!object) return undefined;
     if (object.kind === "type") {
       const found = this.enums.find((e) => e.dbName === object.name);
       const declared = found ? this.declarations.get(found.exportName) : undefined;
@@ -69,6 +70,9 @@ export class DrizzleSites {
     if (!table || !written) return undefined;
     const node = this.nodeFor(object, table, written);
     const location = this.at(written.file, node);
+    if (ruleId === "updated-at-without-trigger" && ts.isPropertyAssignment(node) && (findCall(node.initializer, "$onUpdate") ?? findCall(node.initializer, "$onUpdateFn"))) {
+      return { location, covered: "Drizzle sets the column in every update it runs ($onUpdate)" };
+    }
     const fix = drizzleFix(ruleId, object, table, written, node);
     return fix ? { location, fix } : { location };
   }

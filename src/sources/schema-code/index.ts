@@ -72,17 +72,18 @@ async function planSchemaCode(userPath: string, isFolder: boolean, hasSql: boole
 /** Findings located in generated SQL, moved to where the schema code writes their object. */
 export function relocateFindings(findings: Finding[]): Finding[] {
   if (generated.size === 0) return findings;
-  return findings.map((finding) => {
+  return findings.flatMap((finding) => {
     const source = finding.location ? generated.get(finding.location.file) : undefined;
-    if (!source) return finding;
+    if (!source) return [finding];
     const object =
       objectOfFinding(source.objects, finding.object.kind, finding.object.path) ?? tableOf(source, finding.object.path) ?? source.objectAt(finding.location!.line);
-    const site = object ? source.code.site(object, finding.ruleId) : undefined;
+    const site = source.code.site(object, finding.ruleId);
+    if (site?.covered) return [];
     const location = site?.location ?? fileStart(source.code.files[0]!);
     const relocated: Finding = { ...finding, location };
     if (site?.fix) relocated.fix = { ...finding.fix, description: `In ${location.file}: ${site.fix}. In SQL: ${finding.fix.description}` };
     if (finding.members) relocated.members = finding.members.map((member) => relocateMember(member, source));
-    return relocated;
+    return [relocated];
   });
 }
 

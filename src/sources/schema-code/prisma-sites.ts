@@ -56,16 +56,39 @@ export class PrismaSites {
     }
   }
 
-  site(object: SqlObject, ruleId: string): CodeSite | undefined {
+  site(object: SqlObject | undefined, ruleId: string): CodeSite | undefined {
+    const first = this.models[0];
+    if (ruleId === "serial-instead-of-identity" && first) return { location: at(first.file, first.node.location), covered: "Prisma's autoincrement() always creates a serial column" };
+    if (!object) return undefined;
     if (object.kind === "type") {
       const found = this.enums.find((e) => e.dbName === object.name);
       return found ? { location: at(found.file, found.location) } : undefined;
     }
     const model = this.models.find((m) => m.dbName === object.table);
-    if (!model) return undefined;
+    if (!model) return this.implicitJoinTable(object.table, ruleId);
     const location = at(model.file, this.locationFor(object, model));
+    const field = object.kind === "column" ? model.fields.find((f) => f.dbName === object.name) : undefined;
+    if (ruleId === "updated-at-without-trigger" && field?.attribute("updatedAt")) return { location, covered: "Prisma Client sets @updatedAt fields in every update it runs" };
     const fix = prismaFix(ruleId, object, model);
     return fix ? { location, fix } : { location };
+  }
+
+  /**
+   * The table Prisma makes for an implicit many-to-many relation (`_PostToTag`, or `_Name` for
+   * `@relation("Name")`), found at the list field that declares it. Prisma owns its names.
+   */
+  private implicitJoinTable(table: string, ruleId: string): CodeSite | undefined {
+    for (const model of this.models) {
+      for (const field of model.fields) {
+        const other = this.models.find((m) => m.name === field.node.fieldType);
+        if (!field.node.array || !other?.fields.some((f) => f.node.array && f.node.fieldType === model.name)) continue;
+        const name = relationName(field) ?? [model.name, other.name].sort().join("To");
+        if (`_${name}` !== table) continue;
+        const location = at(model.file, field.node.location);
+        return ruleId === "naming-convention" ? { location, covered: "Prisma names implicit many-to-many tables and their A and B columns itself" } : { location };
+      }
+    }
+    return undefined;
   }
 
   private locationFor(object: SqlObject, model: PrismaModel): Location | undefined {
@@ -144,6 +167,11 @@ function fieldsOf(attribute: { args?: Arguments }): string[] {
     if (list) return list.args.map((item) => (typeof item === "string" ? item : String((item as { name?: unknown }).name ?? "")));
   }
   return [];
+}
+
+/** `@relation("Name", …)` or `@relation(name: "Name", …)` -> "Name". */
+function relationName(field: PrismaField): string | undefined {
+  return stringArg(field.attribute("relation")?.args ?? []);
 }
 
 /** `@relation(fields: [customerId], references: [id])` -> ["customerId"]. */

@@ -21,6 +21,11 @@ export interface CodeSite {
   location: SourceLocation;
   /** The fix in the schema's own language, when the rule has one there. */
   fix?: string;
+  /**
+   * Why the finding does not apply to this schema: the ORM does what the rule asks for (Prisma's
+   * @updatedAt), or owns what the rule is about (the tables Prisma names itself). Dropped.
+   */
+  covered?: string;
 }
 
 /** A schema written as code, turned into SQL by its own tool and mapped back to its source. */
@@ -33,7 +38,7 @@ export interface SchemaCode {
   /** e.g. "Drizzle schema examples/drizzle/schema.ts (SQL by drizzle-kit 0.31.11, schemawise's own)". */
   description: string;
   /** Where the object was written, with the language's fix for the rule when there is one. */
-  site(object: SqlObject, ruleId: string): CodeSite | undefined;
+  site(object: SqlObject | undefined, ruleId: string): CodeSite | undefined;
 }
 
 /** A package as found: the project's own copy or schemawise's. */
