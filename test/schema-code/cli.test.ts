@@ -90,6 +90,16 @@ describe("schemawise check on schemas written as code (end to end)", () => {
     assert.deepEqual([failed.location?.file, failed.location?.line], [file, lineOf(file, 'location: point("location")')]);
   });
 
+  test("queries plans the workload against a Drizzle schema", () => {
+    const result = runCli(["queries", drizzle, "-q", "examples/drizzle/schemawise.queries.sql", "--no-data", "--format", "json"]);
+    assert.ok(result.stdout.startsWith("{"), result.stderr);
+    const report = JSON.parse(result.stdout) as { queries: Array<{ name: string; capability: { served: boolean } }> };
+    const served = Object.fromEntries(report.queries.map((q) => [q.name, q.capability.served]));
+    // sign_in uses the unique index on email; product_sales filters on the unindexed foreign key.
+    assert.equal(served["sign_in"], true);
+    assert.equal(served["product_sales"], false);
+  });
+
   test("seed fills a Prisma schema's tables", () => {
     const result = runCli(["seed", prisma, "--scale", "0.001", "--format", "json"]);
     assert.equal(result.code, 0, result.stderr);
