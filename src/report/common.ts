@@ -83,7 +83,7 @@ export function splitObjectPath(path: string): string[] {
   return parts;
 }
 
-function plural(count: number, singular: string, pluralForm = `${singular}s`): string {
+export function plural(count: number, singular: string, pluralForm = `${singular}s`): string {
   return `${count} ${count === 1 ? singular : pluralForm}`;
 }
 

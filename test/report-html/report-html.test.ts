@@ -75,6 +75,16 @@ function report(folder: string, extra: string[] = []): string {
   return out;
 }
 
+/** The fixture's folder and report, written once for the tests that only read them. */
+let fixture: { folder: string; html: string } | undefined;
+function fixtureReport(): { folder: string; html: string } {
+  if (!fixture) {
+    const folder = writeSchema(SCHEMA);
+    fixture = { folder, html: report(folder) };
+  }
+  return fixture;
+}
+
 function findingsJson(folder: string): { findings: { ruleId: string; message: string; object: { path: string } }[] } {
   const result = runCli(["check", folder, "-f", "json", "--fail-on", "never"]);
   assert.equal(result.code, 0, result.stderr);
@@ -83,8 +93,7 @@ function findingsJson(folder: string): { findings: { ruleId: string; message: st
 
 describe("schemawise report: what the page holds", () => {
   test("the diagram's nodes and edges are the catalog's tables and foreign keys, with their cardinalities", async () => {
-    const folder = writeSchema(SCHEMA);
-    const html = readFileSync(report(folder), "utf8");
+    const html = readFileSync(fixtureReport().html, "utf8");
     const data = JSON.parse(/<script type="application\/json" id="report-data">(.*?)<\/script>/s.exec(html)![1]!);
     const counts = await catalogCounts(SCHEMA);
     assert.equal(data.tables.length, counts.tables);
@@ -159,12 +168,12 @@ describe("schemawise report in headless Chromium, offline", { skip: hasChromium(
   const errors: string[] = [];
 
   before(async () => {
-    folder = writeSchema(SCHEMA);
+    folder = fixtureReport().folder;
     const opened = await openOfflinePage();
     ({ page, blocked, close } = opened);
     page.on("pageerror", (error) => errors.push(error.message));
     page.on("console", (message) => (message.type() === "error" ? errors.push(message.text()) : undefined));
-    await page.goto(pathToFileURL(report(folder)).href);
+    await page.goto(pathToFileURL(fixtureReport().html).href);
   });
   after(async () => close?.());
 

@@ -1,4 +1,5 @@
 import { VERSION } from "../../version.js";
+import { plural } from "../common.js";
 import { CLIENT_SCRIPT } from "./client.js";
 import type { HtmlReportData } from "./data.js";
 import { escapeHtml as e, scriptJson } from "./escape.js";
@@ -43,7 +44,7 @@ export function htmlPage(data: HtmlReportData, diagram: string): string {
 <header>
   <h1>${e(data.title)}</h1>
   <p class="muted">${e(data.input.description)}</p>
-  <p class="counts"><span class="sev-error">${summary.error} errors</span> <span class="sev-warning">${summary.warning} warnings</span> <span class="sev-info">${summary.info} info</span> <span class="muted">in ${data.input.statements} statements of ${data.input.files.length} files, run on ${e(data.engine)}</span></p>
+  <p class="counts"><span class="sev-error">${summary.error} errors</span> <span class="sev-warning">${summary.warning} warnings</span> <span class="sev-info">${summary.info} info</span> <span class="muted">in ${plural(data.input.statements, "statement")} of ${plural(data.input.files.length, "file")}, run on ${e(data.engine)}</span></p>
   <nav>${nav.map(([id, label]) => `<a href="#${id}">${label}</a>`).join("")}</nav>
   <div class="filters" role="search">
     <input id="search" type="search" placeholder="Search tables, columns, rules, messages" aria-label="search">
