@@ -6,7 +6,9 @@
 import type { TextEdit } from "vscode-languageserver";
 import type { TextDocument } from "vscode-languageserver-textdocument";
 import type { Finding } from "../checks/types.js";
-import { splitSql, type RawStatement } from "../sources/split.js";
+import { ensureParser, parseFile } from "../sources/parse.js";
+import { splitSql } from "../sources/split.js";
+import type { Statement } from "../sources/types.js";
 
 /**
  * How a fix applies to its file. In a schema file, the fix's statements (ALTER TABLE …) are added
@@ -21,37 +23,67 @@ export interface FixEdit {
   edit: TextEdit;
 }
 
-export function fixEdit(finding: Finding, document: TextDocument, placement: FixPlacement): FixEdit | undefined {
+export async function fixEdit(finding: Finding, document: TextDocument, placement: FixPlacement): Promise<FixEdit | undefined> {
   const sql = finding.fix.sql?.trim();
   if (!sql || !finding.location || !selfContained(sql)) return undefined;
+  await ensureParser();
   const text = document.getText();
   const at = document.offsetAt({ line: finding.location.line - 1, character: finding.location.column - 1 });
-  const { statements } = splitSql(text);
-  // The last statement of a file without a semicolon ends at the end of the text: its trailing blank space is not part of it.
-  const statement = statements.map((s) => ({ start: s.start, end: s.start + text.slice(s.start, s.end).trimEnd().length })).find((s) => s.start <= at && at <= s.end);
-  if (!statement) return undefined;
-  if (placement === "after-statement") {
-    const after = text[statement.end] === ";" ? statement.end + 1 : statement.end;
-    const position = document.positionAt(after);
-    const terminated = /;\s*$/.test(sql) ? sql : `${sql};`;
-    return { title: `Add the fix after this statement: ${finding.fix.description}`, edit: { range: { start: position, end: position }, newText: `${text[statement.end] === ";" ? "" : ";"}\n${terminated}` } };
+  const statements = parseFile({ path: "buffer.sql", text }, 0).statements;
+  const own = statements.find((s) => s.offset <= at && at <= endOf(s));
+  const fix = parseFile({ path: "fix.sql", text: sql }, 0).statements;
+  if (!own || fix.length === 0 || fix.some((s) => !s.ast)) return undefined;
+  const span = { start: document.positionAt(own.offset), end: document.positionAt(endOf(own)) };
+  if (placement === "replace-statement") {
+    // A fix that restates other statements of the file (a transaction block rewritten) is more than this statement.
+    if (restatesOthers(fix, statements, own)) return undefined;
+    return { title: `Replace the statement: ${finding.fix.description}`, edit: { range: span, newText: joined(fix) } };
   }
-  // A fix that restates other statements of the file (a transaction block rewritten) is more than this statement.
-  if (restatesOthers(sql, text, statements, statement)) return undefined;
-  return {
-    title: `Replace the statement: ${finding.fix.description}`,
-    edit: { range: { start: document.positionAt(statement.start), end: document.positionAt(statement.end) }, newText: sql.replace(/;\s*$/, "") },
-  };
+  // In a schema file, dropping the index this statement creates means not creating it.
+  const drops = fix.filter((s) => dropsIndexOf(s, own));
+  if (drops.length > 0) {
+    const rest = fix.filter((s) => !drops.includes(s));
+    if (rest.length > 0) return { title: `Replace the statement: ${finding.fix.description}`, edit: { range: span, newText: joined(rest) } };
+    return { title: `Remove the statement: ${finding.fix.description}`, edit: { range: { start: span.start, end: document.positionAt(endOfLine(text, own)) }, newText: "" } };
+  }
+  const terminated = text[endOf(own)] === ";";
+  const after = document.positionAt(endOf(own) + (terminated ? 1 : 0));
+  return { title: `Add the fix after this statement: ${finding.fix.description}`, edit: { range: { start: after, end: after }, newText: `${terminated ? "" : ";"}\n${joined(fix)};` } };
 }
 
 /** SQL to run as it is: no comments (steps, alternatives, advice) and no `<…>` or `…` placeholders. */
 function selfContained(sql: string): boolean {
-  const { comments } = splitSql(sql);
-  return comments.length === 0 && !/<[^<>\n]+>|…/.test(sql);
+  return splitSql(sql).comments.length === 0 && !/<[^<>\n]+>|…/.test(sql);
 }
 
-function restatesOthers(sql: string, text: string, statements: RawStatement[], own: RawStatement): boolean {
+/** The statements as one text, each terminated but the last (the file's own semicolon follows it). */
+function joined(statements: Statement[]): string {
+  return statements.map((s) => s.sql.trim()).join(";\n");
+}
+
+function restatesOthers(fix: Statement[], statements: Statement[], own: Statement): boolean {
   const squeeze = (s: string) => s.replace(/\s+/g, " ").trim().toLowerCase();
-  const fix = squeeze(sql);
-  return statements.some((s) => s.start !== own.start && fix.includes(squeeze(text.slice(s.start, s.end))));
+  const restated = new Set(fix.map((s) => squeeze(s.sql)));
+  return statements.some((s) => s !== own && restated.has(squeeze(s.sql)));
+}
+
+/** Just past the statement's last character (a file's last statement without a semicolon keeps the blank space after it). */
+function endOf(statement: Statement): number {
+  return statement.offset + statement.sql.trimEnd().length;
+}
+
+/** Whether `statement` is a DROP INDEX of the index `own` creates. */
+function dropsIndexOf(statement: Statement, own: Statement): boolean {
+  const created = own.ast?.idxname;
+  const drop = statement.ast as { removeType?: string; objects?: { List?: { items?: { String?: { sval?: string } }[] } }[] } | undefined;
+  if (own.kind !== "IndexStmt" || typeof created !== "string" || statement.kind !== "DropStmt" || drop?.removeType !== "OBJECT_INDEX") return false;
+  return (drop.objects ?? []).some((o) => o.List?.items?.at(-1)?.String?.sval === created);
+}
+
+/** Just past the statement's semicolon and the rest of its line, when only blank space follows it there. */
+function endOfLine(text: string, statement: Statement): number {
+  let end = endOf(statement);
+  if (text[end] === ";") end++;
+  const rest = /^[ \t]*\r?\n/.exec(text.slice(end));
+  return rest ? end + rest[0].length : end;
 }

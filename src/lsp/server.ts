@@ -118,18 +118,20 @@ export function startLanguageServer(options: LspOptions): Connection {
     void connection.sendDiagnostics({ uri: document.uri, diagnostics: [] });
   });
 
-  connection.onCodeAction((params): CodeAction[] => {
+  connection.onCodeAction(async (params): Promise<CodeAction[]> => {
     const document = documents.get(params.textDocument.uri);
     const last = checked.get(params.textDocument.uri);
     // Fixes are placed by the statements of the checked text: none while a newer text waits for its check.
     const placement = last?.placement;
     if (!document || !last || !placement || last.version !== document.version) return [];
-    return params.context.diagnostics.flatMap((diagnostic) => {
-      const finding = diagnostic.source === SOURCE ? findingOf(diagnostic, last, document) : undefined;
-      const fix = finding ? fixEdit(finding, document, placement) : undefined;
-      if (!fix) return [];
-      return [{ title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], edit: { changes: { [document.uri]: [fix.edit] } } }];
-    });
+    const actions = await Promise.all(
+      params.context.diagnostics.map(async (diagnostic): Promise<CodeAction[]> => {
+        const finding = diagnostic.source === SOURCE ? findingOf(diagnostic, last, document) : undefined;
+        const fix = finding ? await fixEdit(finding, document, placement) : undefined;
+        return fix ? [{ title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], edit: { changes: { [document.uri]: [fix.edit] } } }] : [];
+      }),
+    );
+    return actions.flat();
   });
 
   const shutdown = async () => {

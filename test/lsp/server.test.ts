@@ -180,6 +180,10 @@ describe("schemawise lsp (scripted client, checks on the test server)", () => {
     await client.open(indexes, text);
     const diagnostics = await client.diagnostics(indexes, { version: 1 });
     assert.deepEqual(diagnostics.map((d) => [d.code, d.range.start.line]), [["duplicate-index", 1]]);
+    // In a schema file, the fix that drops the duplicate becomes not creating it.
+    const actions = (await client.codeActions(indexes, diagnostics)) as CodeAction[];
+    assert.equal(actions.length, 1, JSON.stringify(actions));
+    assert.equal(applyEdit(text, onlyEdit(actions[0]!, indexes)), "CREATE INDEX accounts_email_idx ON accounts (email);\n");
   });
 
   test("shutdown and exit: exit code 0 and no scratch database of the server left on the test server", async () => {
