@@ -263,6 +263,11 @@ describe("schemawise report on a migration history, in Chromium", { skip: hasChr
       assert.match((await page.locator(".timeline-detail h3").textContent()) ?? "", /V2__status\.sql:3 — CREATE INDEX/);
       assert.match((await page.locator(".timeline-detail dd").first().textContent()) ?? "", /SHARE public\.orders/);
       assert.ok((await page.locator(".timeline-detail .finding").count()) > 0, "the unsafe index has its finding beside it");
+      // And the other way: the finding in the list leads to its statement on the timeline.
+      await page.locator("#timeline-section").evaluate((section) => section.querySelector(".timeline-detail")!.replaceChildren());
+      const finding = page.locator("#findings-list .finding", { hasText: "V2__status.sql:3" }).first();
+      await finding.locator("a.timeline-link").click();
+      assert.match((await page.locator(".timeline-detail h3").textContent()) ?? "", /V2__status\.sql:3 — CREATE INDEX/);
     } finally {
       await close();
     }

@@ -11,6 +11,8 @@ export const CLIENT_SCRIPT = String.raw`
   var state = { query: "", severities: { error: true, warning: true, info: true }, schema: "", selected: null, scale: 1 };
   var svg = document.getElementById("diagram");
   var tablesById = {};
+  /** Timeline blocks by "file:line" of the findings on their statement. */
+  var statementBlocks = {};
   data.tables.forEach(function (t) { tablesById[t.id] = t; });
 
   function el(tag, className, text) {
@@ -59,6 +61,13 @@ export const CLIENT_SCRIPT = String.raw`
     append(details, el("summary", null, "why and fix"), el("p", "why", finding.why), el("p", "fix", "Fix: " + finding.fix));
     if (finding.sql) append(details, el("pre", "sql", finding.sql));
     append(card, details);
+    var statement = finding.file && statementBlocks[finding.file + ":" + finding.line];
+    if (statement) {
+      var onTimeline = el("a", "timeline-link", "on the lock timeline");
+      onTimeline.href = "#timeline-section";
+      onTimeline.addEventListener("click", function () { statement.click(); statement.focus(); });
+      append(card, onTimeline);
+    }
     if (finding.tables.length) {
       var links = el("div", "finding-tables");
       finding.tables.forEach(function (id) {
@@ -193,6 +202,7 @@ export const CLIENT_SCRIPT = String.raw`
         block.type = "button";
         block.title = file.file + ":" + s.line + "  " + s.kind + "  locks: " + s.locks;
         block.addEventListener("click", function () { showStatement(detail, file, s); });
+        s.findings.forEach(function (i) { var f = data.findings[i]; statementBlocks[f.file + ":" + f.line] = block; });
         track.appendChild(block);
       });
       append(row, label, track);

@@ -59,6 +59,7 @@ section { scroll-margin-top: 150px; background: #fff; border: 1px solid var(--li
 .finding-head .loc { color: var(--muted); font-family: ui-monospace, monospace; }
 .finding .message { margin: 4px 0; color: var(--ink); }
 .finding details { font-size: 13px; color: var(--ink); }
+.timeline-link { display: inline-block; margin-right: 10px; font-size: 12px; }
 .finding-tables a { margin-right: 8px; font: 12px ui-monospace, monospace; }
 pre.sql { background: #f1f3f5; padding: 6px 8px; overflow: auto; font-size: 12px; }
 .timeline-row { display: flex; align-items: center; gap: 8px; border-bottom: 1px solid #eef0f2; padding: 2px 0; }
