@@ -59,7 +59,7 @@ export function lockTimeoutLine(): string {
 }
 
 /** A file's SQL: a header naming its phase and why, the acknowledged rules, lock_timeout, then the statements. */
-export function fileSql(file: PlanFile, options: { lockTimeout: boolean }): string {
+export function fileSql(file: PlanFile, options: { lockTimeout: boolean; note?: (statement: string) => string }): string {
   const header = [`-- schemawise plan, ${file.phase} phase, step ${file.number}: ${file.name}`, ...file.why.map((w) => `-- ${w}`)];
   if (!file.transaction) header.push("-- Runs outside a transaction block.");
   const lines = [...header];
@@ -67,6 +67,8 @@ export function fileSql(file: PlanFile, options: { lockTimeout: boolean }): stri
   for (const [i, statement] of file.statements.entries()) {
     for (const rule of file.acknowledged[i] ?? []) lines.push(`-- schemawise-ignore ${rule.rule}: ${rule.reason}`);
     lines.push(`${statement};`);
+    const note = options.note?.(statement);
+    if (note) lines.push(note);
   }
   return `${lines.join("\n")}\n`;
 }

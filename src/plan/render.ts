@@ -1,6 +1,7 @@
 /** The plan as text (phases, files, statements), JSON, or Markdown for a pull request. */
 import { describeChange } from "./changes.js";
 import { fileSql, type PlanFile } from "./files.js";
+import { lockNote } from "./locks.js";
 import type { Plan } from "./index.js";
 import { PHASE_MEANING, PHASES, type Phase } from "./steps.js";
 import type { Verification } from "./verify.js";
@@ -30,7 +31,8 @@ export function planText(plan: Plan, verification?: Verification): string {
   const lines = [`schemawise plan: ${plan.from.description} → ${plan.to.description} (PostgreSQL ${plan.pgVersion})`, ""];
   if (plan.changes.length === 0) return `${lines.join("\n")}The schemas are the same: nothing to do.\n`;
   lines.push(...guessedRenames(plan));
-  for (const phase of PHASES) lines.push(...phaseText(plan, phase, (f) => fileSql(f, { lockTimeout: true }).trimEnd()));
+  const note = lockNote(plan.from.loaded.model, plan.pgVersion, plan.files.flatMap((f) => f.statements));
+  for (const phase of PHASES) lines.push(...phaseText(plan, phase, (f) => fileSql(f, { lockTimeout: true, note }).trimEnd()));
   lines.push(...notPlanned(plan, "- "));
   if (verification) lines.push(...verificationText(verification, "- "));
   lines.push(`${plan.changes.length} changes, ${plan.files.length} files, planned in ${(plan.milliseconds / 1000).toFixed(1)} s; layout ${plan.layout.name}${plan.layout.note ? ` (${plan.layout.note})` : ""}.`);
@@ -40,8 +42,9 @@ export function planText(plan: Plan, verification?: Verification): string {
 export function planMarkdown(plan: Plan, verification?: Verification): string {
   const lines = [`## schemawise plan`, "", `From ${plan.from.description} to ${plan.to.description}, on PostgreSQL ${plan.pgVersion}.`, ""];
   if (plan.changes.length === 0) return `${lines.join("\n")}The schemas are the same: nothing to do.\n`;
+  const note = lockNote(plan.from.loaded.model, plan.pgVersion, plan.files.flatMap((f) => f.statements));
   for (const phase of PHASES) {
-    const text = phaseText(plan, phase, (f) => ["```sql", fileSql(f, { lockTimeout: true }).trimEnd(), "```"].join("\n"));
+    const text = phaseText(plan, phase, (f) => ["```sql", fileSql(f, { lockTimeout: true, note }).trimEnd(), "```"].join("\n"));
     if (phase === PHASES[0]) lines.push(...guessedRenames(plan));
     if (text.length > 0) lines.push(`### ${text[0]}`, ...text.slice(1));
   }

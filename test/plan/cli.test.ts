@@ -86,8 +86,11 @@ describe("schemawise plan (CLI)", () => {
     const readme = readFileSync("README.md", "utf8");
     const start = readme.indexOf("$ schemawise plan --from examples/plan/current.sql");
     assert.ok(start >= 0, "README shows the examples/plan run");
-    const excerpt = readme.slice(start, readme.indexOf("```", start)).split("\n").slice(2);
-    const result = runCli(["plan", "--from", "examples/plan/current.sql", "--to", "examples/plan/desired.sql", "--rename", "orders.total=orders.amount", "--allow-data-loss", "--verify", "--engine", await testServerUrl()]);
+    const excerpt = readme.slice(start, readme.indexOf("```", start)).split("\n").slice(3);
+    const result = runCli([
+      ...["plan", "--from", "examples/plan/current.sql", "--to", "examples/plan/desired.sql", "--rename", "orders.total=orders.amount", "--allow-data-loss"],
+      ...["--verify", "--queries", "examples/plan/current.queries.sql", "--to-queries", "examples/plan/desired.queries.sql", "--engine", await testServerUrl()],
+    ]);
     assert.equal(result.code, 0, result.stderr);
     const timeless = (line: string) => line.replace(/\d+(\.\d+)? s\b/g, "N s").replace(/\(PostgreSQL \d+\)/, "(PostgreSQL N)");
     const printed = new Set(result.stdout.split("\n").map(timeless));
