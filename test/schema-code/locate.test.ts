@@ -76,6 +76,16 @@ describe("Drizzle: findings located in the TypeScript", () => {
     assert.equal(finding.location?.line, lineOf(schema, "pgEnum("));
   });
 
+  test("views, materialized views and sequences are found at their declarations", async () => {
+    const file = `${FIXTURES}/drizzle-styles/views.ts`;
+    const matview = await relocated(file, false, "matview-without-unique-index", "view", "public.totals_by_customer");
+    assert.equal(matview.location?.line, lineOf(file, "export const totalsByCustomer"));
+    const view = await relocated(file, false, "naming-convention", "view", "public.big_invoices");
+    assert.equal(view.location?.line, lineOf(file, "export const bigInvoices"));
+    const sequence = await relocated(file, false, "naming-convention", "sequence", "public.invoice_numbers");
+    assert.equal(sequence.location?.line, lineOf(file, "export const invoiceNumbers"));
+  });
+
   test("a rule without a Drizzle spelling keeps its SQL fix as it was", async () => {
     const finding = await relocated(schema, false, "wide-sparse-table", "table", "public.teams");
     assert.equal(finding.location?.line, lineOf(schema, "export const teams"));

@@ -15,7 +15,8 @@ export interface DrizzleTable {
   columns: Map<string, string>;
 }
 
-export interface DrizzleEnum {
+/** An enum, view or sequence, with the name Postgres gets. */
+export interface DrizzleNamed {
   exportName: string;
   dbName: string;
 }
@@ -53,15 +54,15 @@ export class DrizzleSites {
   constructor(
     files: Array<{ display: string; text: string }>,
     private readonly tables: DrizzleTable[],
-    private readonly enums: DrizzleEnum[],
+    private readonly named: DrizzleNamed[],
   ) {
     for (const file of files) this.read(file);
   }
 
   site(object: SqlObject | undefined, ruleId: string): CodeSite | undefined {
     if (!object) return undefined;
-    if (object.kind === "type") {
-      const found = this.enums.find((e) => e.dbName === object.name);
+    if (object.kind === "named") {
+      const found = this.named.find((e) => e.dbName === object.name);
       const declared = found ? this.declarations.get(found.exportName) : undefined;
       return declared ? { location: this.at(declared.file, declared.node.name) } : undefined;
     }

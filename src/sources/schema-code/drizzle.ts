@@ -9,7 +9,7 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { InputError } from "../runners/folder.js";
 import { filesIn } from "./files.js";
-import type { DrizzleEnum, DrizzleTable } from "./drizzle-sites.js";
+import type { DrizzleNamed, DrizzleTable } from "./drizzle-sites.js";
 import { describePackage, resolvePackage } from "./resolve.js";
 import type { SchemaCode } from "./types.js";
 
@@ -105,11 +105,11 @@ export async function generateDrizzle(input: DrizzleInput): Promise<SchemaCode> 
     throw new InputError(`${input.files.join(", ")}: drizzle-kit could not generate SQL: ${firstLine(error)}`);
   }
   if (sql.length === 0) throw new InputError(`${input.files.join(", ")}: no pgTable, pgEnum or other Postgres objects exported`);
-  const { tables, enums } = exportedObjects(modules, kitRequire, input.casing);
+  const { tables, named } = exportedObjects(modules, kitRequire, input.casing);
   const texts = await Promise.all(input.files.map(async (file) => ({ display: file, text: await fs.readFile(file, "utf8") })));
   // Loaded on demand: the TypeScript compiler is only needed for Drizzle schemas.
   const { DrizzleSites } = await import("./drizzle-sites.js");
-  const sites = new DrizzleSites(texts, tables, enums);
+  const sites = new DrizzleSites(texts, tables, named);
   return {
     tool: "drizzle",
     sql: sql.map((statement) => statement.trim().replace(/;?$/, ";")).join("\n\n") + "\n",
@@ -119,30 +119,50 @@ export async function generateDrizzle(input: DrizzleInput): Promise<SchemaCode> 
   };
 }
 
-/** Tables and enums among the exports, with the names drizzle-kit gives them in SQL. */
-function exportedObjects(modules: Array<Record<string, unknown>>, kitRequire: NodeJS.Require, casing: DrizzleInput["casing"]): { tables: DrizzleTable[]; enums: DrizzleEnum[] } {
-  const pg = kitRequire("drizzle-orm/pg-core") as { PgTable: unknown; getTableConfig(table: unknown): { name: string; columns: Array<{ name: string; keyAsName?: boolean }> }; isPgEnum(value: unknown): boolean };
+interface PgCore {
+  PgTable: unknown;
+  getTableConfig(table: unknown): { name: string; columns: unknown[] };
+  isPgEnum(value: unknown): boolean;
+  isPgView(value: unknown): boolean;
+  getViewConfig(view: unknown): { name: string };
+  isPgMaterializedView(value: unknown): boolean;
+  getMaterializedViewConfig(view: unknown): { name: string };
+  isPgSequence(value: unknown): boolean;
+}
+
+/** Tables, enums, views and sequences among the exports, with the names drizzle-kit gives them in SQL. */
+function exportedObjects(modules: Array<Record<string, unknown>>, kitRequire: NodeJS.Require, casing: DrizzleInput["casing"]): { tables: DrizzleTable[]; named: DrizzleNamed[] } {
+  const pg = kitRequire("drizzle-orm/pg-core") as PgCore;
   const orm = kitRequire("drizzle-orm") as { is(value: unknown, type: unknown): boolean };
   const cased = kitRequire("drizzle-orm/casing") as { toSnakeCase(s: string): string; toCamelCase(s: string): string };
   const tables: DrizzleTable[] = [];
-  const enums: DrizzleEnum[] = [];
+  const named: DrizzleNamed[] = [];
   for (const module of modules) {
     for (const [exportName, value] of Object.entries(module)) {
       if (orm.is(value, pg.PgTable)) {
         const config = pg.getTableConfig(value);
         const columns = new Map<string, string>();
         for (const [key, column] of Object.entries(value as Record<string, unknown>)) {
-          if (!config.columns.includes(column as never)) continue;
+          if (!config.columns.includes(column)) continue;
           const { name, keyAsName } = column as { name: string; keyAsName?: boolean };
           columns.set(key, keyAsName && casing ? (casing === "snake_case" ? cased.toSnakeCase(name) : cased.toCamelCase(name)) : name);
         }
         tables.push({ exportName, dbName: config.name, columns });
-      } else if (typeof value === "function" && pg.isPgEnum(value)) {
-        enums.push({ exportName, dbName: String((value as { enumName?: string }).enumName) });
+      } else {
+        const dbName = namedObject(pg, value);
+        if (dbName) named.push({ exportName, dbName });
       }
     }
   }
-  return { tables, enums };
+  return { tables, named };
+}
+
+function namedObject(pg: PgCore, value: unknown): string | undefined {
+  if (typeof value === "function" && pg.isPgEnum(value)) return String((value as { enumName?: unknown }).enumName);
+  if (pg.isPgView(value)) return pg.getViewConfig(value).name;
+  if (pg.isPgMaterializedView(value)) return pg.getMaterializedViewConfig(value).name;
+  if (pg.isPgSequence(value)) return String((value as { seqName?: unknown }).seqName);
+  return undefined;
 }
 
 /**

@@ -60,7 +60,7 @@ export class PrismaSites {
     const first = this.models[0];
     if (ruleId === "serial-instead-of-identity" && first) return { location: at(first.file, first.node.location), covered: "Prisma's autoincrement() always creates a serial column" };
     if (!object) return undefined;
-    if (object.kind === "type") {
+    if (object.kind === "named") {
       const found = this.enums.find((e) => e.dbName === object.name);
       return found ? { location: at(found.file, found.location) } : undefined;
     }

@@ -27,15 +27,14 @@ export async function sqlObjects(sql: string): Promise<GeneratedObjects> {
   const { statements } = parseFile({ path: "generated.sql", text: sql }, 0);
   const objects = new Map<string, SqlObject>();
   const byLine = new Map<number, SqlObject>();
-  const add = (object: SqlObject) => objects.set(object.kind === "table" || object.kind === "type" ? object.name : `${object.table}.${object.name}`, object);
+  const add = (object: SqlObject) => objects.set(object.kind === "table" || object.kind === "named" ? object.name : `${object.table}.${object.name}`, object);
   for (const statement of statements) {
     const table = rangeVar(statement.ast?.relation)?.name;
     if (statement.kind === "CreateStmt" && table) add({ kind: "table", table, name: table, columns: [] });
     if (statement.kind === "IndexStmt" && table) add(indexObject(statement, table));
-    if (statement.kind === "CreateEnumStmt") {
-      const name = qualifiedName(statement.ast?.typeName).at(-1);
-      if (name) add({ kind: "type", table: name, name, columns: [] });
-    }
+    const matview = (statement.ast?.into as { rel?: unknown } | undefined)?.rel;
+    const named = statement.kind === "CreateEnumStmt" ? qualifiedName(statement.ast?.typeName).at(-1) : rangeVar(statement.ast?.view ?? statement.ast?.sequence ?? matview)?.name;
+    if (named && statement.kind !== "CreateStmt") add({ kind: "named", table: named, name: named, columns: [] });
     for (const definition of writtenDefinitions(statement)) {
       const owner = definition.table ?? table;
       if (!owner || !definition.name) continue;

@@ -4,8 +4,9 @@ export type SchemaTool = "drizzle" | "prisma";
 
 /** A database object the ORM's SQL creates, as the findings name it. */
 export interface SqlObject {
-  kind: "table" | "column" | "index" | "constraint" | "type";
-  /** Table (unqualified) the object belongs to; the type's own name for a type. */
+  /** "named": an enum, view or sequence, found at its declaration. */
+  kind: "table" | "column" | "index" | "constraint" | "named";
+  /** Table (unqualified) the object belongs to; its own name for a table or a named object. */
   table: string;
   /** Column, index, constraint or type name; the table name for a table. */
   name: string;
