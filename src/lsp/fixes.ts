@@ -39,7 +39,18 @@ export async function fixEdit(finding: Finding, document: TextDocument, placemen
     if (restatesOthers(fix, statements, own)) return undefined;
     return { title: `Replace the statement: ${finding.fix.description}`, edit: { range: span, newText: joined(fix) } };
   }
-  // In a schema file, dropping the index this statement creates means not creating it.
+  // A schema file defines objects: a fix that queries, moves data or sets up a session belongs to a live database.
+  if (fix.some((s) => NOT_DEFINITIONS.has(s.kind))) return undefined;
+  return inSchemaFile(finding, document, own, fix.map(withoutConcurrently));
+}
+
+/** Statements that are not definitions of the schema (a fix's look at the data, a transaction, a refresh). */
+const NOT_DEFINITIONS = new Set(["SelectStmt", "InsertStmt", "UpdateStmt", "DeleteStmt", "TransactionStmt", "RefreshMatViewStmt", "VariableSetStmt", "VacuumStmt", "CopyStmt", "DoStmt"]);
+
+function inSchemaFile(finding: Finding, document: TextDocument, own: Statement, fix: Statement[]): FixEdit {
+  const text = document.getText();
+  const span = { start: document.positionAt(own.offset), end: document.positionAt(endOf(own)) };
+  // Dropping the index this statement creates means not creating it.
   const drops = fix.filter((s) => dropsIndexOf(s, own));
   if (drops.length > 0) {
     const rest = fix.filter((s) => !drops.includes(s));
@@ -49,6 +60,14 @@ export async function fixEdit(finding: Finding, document: TextDocument, placemen
   const terminated = text[endOf(own)] === ";";
   const after = document.positionAt(endOf(own) + (terminated ? 1 : 0));
   return { title: `Add the fix after this statement: ${finding.fix.description}`, edit: { range: { start: after, end: after }, newText: `${terminated ? "" : ";"}\n${joined(fix)};` } };
+}
+
+/**
+ * CONCURRENTLY keeps a live table writable while its index is built; a schema file builds the
+ * tables empty, where it only gets in the way (it cannot run inside a transaction block).
+ */
+function withoutConcurrently(statement: Statement): Statement {
+  return statement.ast?.concurrent === true ? { ...statement, sql: statement.sql.replace(/\bconcurrently\s+/i, "") } : statement;
 }
 
 /** SQL to run as it is: no comments (steps, alternatives, advice) and no `<…>` or `…` placeholders. */

@@ -64,10 +64,21 @@ test("schema file: a fix that drops the index the statement creates removes the 
   assert.equal(await apply(text, finding(2, 1, "DROP INDEX CONCURRENTLY t_c_idx;"), "after-statement"), "CREATE TABLE t (c text);\nCREATE INDEX t_c_key ON t (c);\n");
 });
 
-test("schema file: a fix that builds a better index and drops this one replaces the statement", async () => {
+test("schema file: a fix that builds a better index and drops this one replaces the statement (without CONCURRENTLY, which only matters on a live table)", async () => {
   const text = "CREATE TABLE p (id int, is_active boolean);\nCREATE INDEX p_active_idx ON p (is_active);\n";
   assert.equal(
     await apply(text, finding(2, 1, "CREATE INDEX CONCURRENTLY p_active_partial_idx ON p (id) WHERE is_active;\nDROP INDEX CONCURRENTLY p_active_idx;"), "after-statement"),
-    "CREATE TABLE p (id int, is_active boolean);\nCREATE INDEX CONCURRENTLY p_active_partial_idx ON p (id) WHERE is_active;\n",
+    "CREATE TABLE p (id int, is_active boolean);\nCREATE INDEX p_active_partial_idx ON p (id) WHERE is_active;\n",
   );
+});
+
+test("schema file: an added index loses CONCURRENTLY, which cannot run in a transaction block and only matters on a live table", async () => {
+  const text = "CREATE TABLE o (id int PRIMARY KEY, a_id int REFERENCES a);\n";
+  assert.equal(await apply(text, finding(1, 40, "CREATE INDEX CONCURRENTLY o_a_id_idx ON o (a_id);"), "after-statement"), "CREATE TABLE o (id int PRIMARY KEY, a_id int REFERENCES a);\nCREATE INDEX o_a_id_idx ON o (a_id);\n");
+});
+
+test("schema file: a fix that looks at the data, wraps a transaction or refreshes a view belongs to a live database", async () => {
+  const text = "CREATE TABLE t (c text);\n";
+  assert.equal(await apply(text, finding(1, 17, "SELECT indexrelname, idx_scan FROM pg_stat_user_indexes WHERE relname = 't';"), "after-statement"), undefined);
+  assert.equal(await apply(text, finding(1, 17, "BEGIN;\nALTER TABLE t ALTER COLUMN c SET NOT NULL;\nCOMMIT;"), "after-statement"), undefined);
 });
