@@ -60,6 +60,12 @@ describe("schemawise lsp (scripted client, checks on the test server)", () => {
   const schema = join(workspace, "schema.sql");
   const history = join(workspace, "migrations");
   const indexFile = join(history, "002_index.sql");
+  /** A folder of the workspace with these files; returns the path of each file by name. */
+  const folder = (name: string, files: Record<string, string>) => {
+    mkdirSync(join(workspace, name));
+    for (const [file, text] of Object.entries(files)) writeFileSync(join(workspace, name, file), text);
+    return (file: string) => join(workspace, name, file);
+  };
 
   before(async () => {
     url = await testServerUrl();
@@ -146,23 +152,15 @@ describe("schemawise lsp (scripted client, checks on the test server)", () => {
   });
 
   test("a down migration, which the runner never runs on the way up, gets no diagnostics (alone its DROP would fail)", async () => {
-    const golang = join(workspace, "golang");
-    mkdirSync(golang);
-    writeFileSync(join(golang, "1_init.up.sql"), INIT);
-    const down = join(golang, "1_init.down.sql");
-    writeFileSync(down, "DROP TABLE events;\n");
-    writeFileSync(join(golang, "2_index.up.sql"), INDEX);
+    const down = folder("golang", { "1_init.up.sql": INIT, "1_init.down.sql": "DROP TABLE events;\n", "2_index.up.sql": INDEX })("1_init.down.sql");
     await client.open(down, "DROP TABLE events;\n");
     assert.deepEqual(await client.diagnostics(down, { version: 1 }), []);
   });
 
   test("the workload file: its queries are planned against the folder's schema; their index fixes belong to the schema, so no quick fix", async () => {
-    const shop = join(workspace, "shop");
-    mkdirSync(shop);
-    writeFileSync(join(shop, "schema.sql"), "CREATE TABLE orders (\n  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,\n  customer_id bigint NOT NULL\n);\n");
-    const workload = join(shop, "schemawise.queries.sql");
     const text = "-- name: orders_of_customer\n-- frequency: 200/s\nSELECT id FROM orders WHERE customer_id = $1;\n";
-    writeFileSync(workload, text);
+    const schemaSql = "CREATE TABLE orders (\n  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,\n  customer_id bigint NOT NULL\n);\n";
+    const workload = folder("shop", { "schema.sql": schemaSql, "schemawise.queries.sql": text })("schemawise.queries.sql");
     await client.open(workload, text);
     const diagnostics = await client.diagnostics(workload, { version: 1 });
     const notServed = diagnostics.find((d) => d.code === "query-not-served");
@@ -171,12 +169,9 @@ describe("schemawise lsp (scripted client, checks on the test server)", () => {
   });
 
   test("a schema split over a folder's files: a file that needs another file's tables is checked with them", async () => {
-    const split = join(workspace, "schema");
-    mkdirSync(split);
-    writeFileSync(join(split, "a_tables.sql"), "CREATE TABLE accounts (\n  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,\n  email text NOT NULL\n);\n");
-    const indexes = join(split, "b_indexes.sql");
+    const tables = "CREATE TABLE accounts (\n  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,\n  email text NOT NULL\n);\n";
     const text = "CREATE INDEX accounts_email_idx ON accounts (email);\nCREATE INDEX accounts_email_lookup ON accounts (email);\n";
-    writeFileSync(indexes, text);
+    const indexes = folder("schema", { "a_tables.sql": tables, "b_indexes.sql": text })("b_indexes.sql");
     await client.open(indexes, text);
     const diagnostics = await client.diagnostics(indexes, { version: 1 });
     assert.deepEqual(diagnostics.map((d) => [d.code, d.range.start.line]), [["duplicate-index", 1]]);
