@@ -27,6 +27,17 @@ export async function layoutDiagram(tables: HtmlTable[], foreignKeys: HtmlForeig
   return misfit(down) < misfit(right) ? down : right;
 }
 
+/**
+ * Room between tables, set on the root and on every schema box (ELK reads a graph's spacing from
+ * its own parent node): enough between layers for both crow's-foot ends of a line.
+ */
+const SPACING = {
+  "elk.layered.spacing.nodeNodeBetweenLayers": "60",
+  "elk.spacing.nodeNode": "30",
+  "elk.spacing.edgeNode": "14",
+  "elk.layered.spacing.edgeNodeBetweenLayers": "14",
+};
+
 /** Width over height of the frame the diagram is shown in, about. */
 const SCREEN_ASPECT = 1.6;
 
@@ -39,9 +50,7 @@ async function layoutTowards(direction: "RIGHT" | "DOWN", tables: HtmlTable[], f
       "elk.direction": direction,
       "elk.hierarchyHandling": "INCLUDE_CHILDREN",
       "elk.edgeRouting": "ORTHOGONAL",
-      "elk.layered.spacing.nodeNodeBetweenLayers": "60",
-      "elk.spacing.nodeNode": "30",
-      "elk.spacing.edgeNode": "14",
+      ...SPACING,
       "elk.spacing.componentComponent": "40",
       "elk.layered.considerModelOrder.strategy": "NODES_AND_EDGES",
       "elk.json.shapeCoords": "ROOT",
@@ -49,7 +58,7 @@ async function layoutTowards(direction: "RIGHT" | "DOWN", tables: HtmlTable[], f
     },
     children: schemas.map((schema) => ({
       id: `schema:${schema}`,
-      layoutOptions: { "elk.padding": `[top=${METRICS.schemaLabel},left=16,bottom=16,right=16]` },
+      layoutOptions: { ...SPACING, "elk.padding": `[top=${METRICS.schemaLabel},left=16,bottom=16,right=16]` },
       children: schemaChildren(schema, tables.filter((t) => t.schema === schema), foreignKeys),
     })),
     edges: foreignKeys.map((fk): ElkExtendedEdge => ({ id: fk.id, sources: [fk.child], targets: [fk.parent] })),
