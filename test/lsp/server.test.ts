@@ -213,14 +213,19 @@ describe("schemawise lsp when the editor goes away without shutdown", () => {
 });
 
 describe("schemawise lsp from the built CLI", () => {
-  test("node bin/schemawise.js lsp --stdio answers initialize with its capabilities and exits 0 on shutdown/exit", async (t) => {
+  test("node bin/schemawise.js lsp --stdio, on the default engine (PGlite): capabilities, a finding, exit 0 on shutdown/exit", async (t) => {
     const client = new LspClient([], { built: true });
     t.after(() => {
       if (client.child.exitCode === null) client.child.kill();
     });
-    const result = await client.initialize(mkdtempSync(join(tmpdir(), "schemawise-lsp-bin-")));
+    const workspace = mkdtempSync(join(tmpdir(), "schemawise-lsp-bin-"));
+    const result = await client.initialize(workspace);
     assert.equal(result.serverInfo?.name, "schemawise");
     assert.deepEqual(result.capabilities.codeActionProvider, { codeActionKinds: ["quickfix"] });
+    const schema = join(workspace, "schema.sql");
+    writeFileSync(schema, SCHEMA);
+    await client.open(schema, SCHEMA);
+    assert.ok((await client.diagnostics(schema, { version: 1 })).some((d) => d.code === "money-type"));
     assert.equal(await client.stop(), 0, client.stderr);
   });
 });
