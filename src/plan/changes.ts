@@ -22,6 +22,7 @@ export type Change =
   | { kind: "add-domain"; domain: Domain }
   | { kind: "add-sequence"; sequence: Sequence }
   | { kind: "drop-sequence"; sequence: Sequence }
+  | { kind: "drop-type"; schema: string; name: string; what: "enum" | "domain" }
   | { kind: "add-table"; table: Table }
   | { kind: "drop-table"; table: Table }
   | { kind: "rename-table"; from: Table; to: Table; source: RenameSource }
@@ -81,6 +82,8 @@ export function describeChange(change: Change): string {
       return `add sequence ${change.sequence.schema}.${change.sequence.name}`;
     case "drop-sequence":
       return `drop sequence ${change.sequence.schema}.${change.sequence.name}`;
+    case "drop-type":
+      return `drop ${change.what} ${change.schema}.${change.name}`;
     case "add-table":
       return `add table ${pathOf(change.table)}`;
     case "drop-table":

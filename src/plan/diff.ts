@@ -90,11 +90,12 @@ function typeChanges(from: SchemaModel, to: SchemaModel): Change[] {
       changes.push({ kind: "unplanned", object: `domain ${domain.schema}.${domain.name}`, reason: "a changed domain (base type, default or checks) is not planned yet" });
     }
   }
+  // A type no desired column uses any more: dropped in contract, after the columns that used it.
   for (const type of from.enums) {
-    if (!to.enums.some((e) => e.schema === type.schema && e.name === type.name)) changes.push({ kind: "unplanned", object: `enum ${type.schema}.${type.name}`, reason: "dropping a type is left to a person" });
+    if (!to.enums.some((e) => e.schema === type.schema && e.name === type.name)) changes.push({ kind: "drop-type", schema: type.schema, name: type.name, what: "enum" });
   }
   for (const domain of from.domains) {
-    if (!to.domains.some((d) => d.schema === domain.schema && d.name === domain.name)) changes.push({ kind: "unplanned", object: `domain ${domain.schema}.${domain.name}`, reason: "dropping a type is left to a person" });
+    if (!to.domains.some((d) => d.schema === domain.schema && d.name === domain.name)) changes.push({ kind: "drop-type", schema: domain.schema, name: domain.name, what: "domain" });
   }
   return changes;
 }

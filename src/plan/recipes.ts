@@ -41,17 +41,32 @@ export function recipes(changes: Change[], context: RecipeContext): Recipes {
   const unplanned: Recipes["unplanned"] = [];
   const newTables = changes.filter((c): c is Extract<Change, { kind: "add-table" }> => c.kind === "add-table").map((c) => c.table);
   if (newTables.length > 0) steps.push(createTables(newTables));
-  for (const change of changes) {
-    const out = recipe(change, context);
+  // Foreign keys last: one that references a key the plan cannot add is not planned either.
+  const isForeignKey = (c: Change) => c.kind === "add-constraint" && c.constraint.type === "foreign-key";
+  const missingKeys = new Set<string>();
+  for (const change of [...changes.filter((c) => !isForeignKey(c)), ...changes.filter(isForeignKey)]) {
+    const out = referencesMissingKey(change, missingKeys) ?? recipe(change, context);
     if ("unplanned" in out) {
       unplanned.push(out.unplanned);
       steps.push(...(out.steps ?? []));
+      if (change.kind === "add-constraint") missingKeys.add(keyOf(change.table.schema, change.table.name, change.constraint.columns));
     } else steps.push(...out);
   }
   return { steps, unplanned };
 }
 
 /** Steps, or what is left to a person (with the steps that still go ahead, e.g. the column added nullable). */
+function keyOf(schema: string, table: string, columns: string[]): string {
+  return `${schema}.${table}(${columns.join(",")})`;
+}
+
+function referencesMissingKey(change: Change, missing: Set<string>): Out | undefined {
+  const fk = change.kind === "add-constraint" ? change.constraint.foreignKey : null;
+  if (!fk || change.kind !== "add-constraint") return undefined;
+  const key = keyOf(fk.referencedSchema, fk.referencedTable, fk.referencedColumns);
+  return missing.has(key) ? { unplanned: { object: `constraint ${change.constraint.name} on ${pathOf(change.table)}`, reason: `it references ${key}, a key the plan cannot add (above)` } } : undefined;
+}
+
 type Out = Step[] | { unplanned: { object: string; reason: string }; steps?: Step[] };
 
 function recipe(change: Change, context: RecipeContext): Out {
@@ -79,6 +94,8 @@ function recipe(change: Change, context: RecipeContext): Out {
       return [quick("expand", 15, `add_sequence_${change.sequence.name}`, createSequence(change.sequence), "A new sequence.", "types")];
     case "drop-sequence":
       return [quick("contract", 70, `drop_sequence_${change.sequence.name}`, `DROP SEQUENCE ${qualified(change.sequence.schema, change.sequence.name)}`, "A sequence no longer used.")];
+    case "drop-type":
+      return [quick("contract", 68, `drop_${change.what}_${change.name}`, `DROP ${change.what === "enum" ? "TYPE" : "DOMAIN"} ${qualified(change.schema, change.name)}`, "No column of the desired schema uses it any more; dropped after the columns that did.", "types")];
     case "add-table":
       return [];
     case "drop-table":
@@ -107,7 +124,7 @@ function recipe(change: Change, context: RecipeContext): Out {
     case "drop-not-null":
       return [quick("expand", 35, `nullable_${change.table.name}_${change.column.name}`, `ALTER TABLE ${tableName(change.table)} ALTER COLUMN ${quoteIdent(change.column.name)} DROP NOT NULL`, "Relaxing NOT NULL is a catalog change the old code cannot notice.", pathOf(change.table))];
     case "add-constraint":
-      return addConstraintSteps(change);
+      return addConstraintSteps(change, context);
     case "drop-constraint":
       if (change.replaced) {
         return [quick("contract", 22, `drop_${change.constraint.name}`, `ALTER TABLE ${tableName(change.table)} DROP CONSTRAINT ${quoteIdent(change.constraint.name)}`, "It makes way for the desired constraint of its name or place, added next, once only the new code runs.", pathOf(change.table))];
@@ -257,6 +274,20 @@ function addColumn(table: TableRef, column: Column, context: RecipeContext): Out
   steps.push(backfill(table, column.name, fill, `${quoteIdent(column.name)} IS NULL`, context, `fill_${table.name}_${column.name}`));
   if (column.notNull) steps.push(...(notNull(table, column, context, { fill: column.default === null ? fill : null }) as Step[]));
   return steps;
+}
+
+/**
+ * Whether a key column is NOT NULL by the time the contract phase adds the key: already, or through
+ * a planned NOT NULL (an existing column, or a new one with a default or a --fill value). Otherwise
+ * ADD PRIMARY KEY would set NOT NULL itself, reading every row under ACCESS EXCLUSIVE.
+ */
+function notNullBeforeKeys(table: TableRef, column: string, context: RecipeContext): boolean {
+  const find = (model: SchemaModel) => model.tables.find((t) => t.schema === table.schema && t.name === table.name)?.columns.find((c) => c.name === column);
+  const before = find(context.from);
+  const after = find(context.to);
+  // An existing nullable column gets its NOT NULL steps from the diff (the desired key implies it).
+  if (before) return true;
+  return after !== undefined && fillFor(table, after, context) !== null;
 }
 
 /** The value NULLs get before NOT NULL: the column's default, else the --fill expression given for it. */
@@ -421,7 +452,7 @@ function concurrentIndex(table: TableRef, sql: string, name: string, order: numb
   };
 }
 
-function addConstraintSteps(change: Extract<Change, { kind: "add-constraint" }>): Out {
+function addConstraintSteps(change: Extract<Change, { kind: "add-constraint" }>, context: RecipeContext): Out {
   const { table, constraint, index } = change;
   const object = `constraint ${constraint.name} on ${pathOf(table)}`;
   if (constraint.type === "check" || constraint.type === "foreign-key") {
@@ -431,6 +462,12 @@ function addConstraintSteps(change: Extract<Change, { kind: "add-constraint" }>)
     const steps: Step[] = [quick("contract", add, `add_${constraint.name}`, addConstraint(table, constraint, true), "NOT VALID, once only the new code runs: enforced for new rows at once, under a brief lock; the existing rows are proven next.", pathOf(table))];
     if (constraint.validated) steps.push(validate(table, constraint.name, check));
     return steps;
+  }
+  if (constraint.type === "primary-key") {
+    const missing = constraint.columns.filter((c) => !notNullBeforeKeys(change.table, c, context));
+    if (missing.length > 0) {
+      return { unplanned: { object, reason: `a primary key needs ${missing.join(", ")} NOT NULL first, and no value is given for the rows that hold NULL (--fill)` } };
+    }
   }
   if ((constraint.type === "unique" || constraint.type === "primary-key") && index) {
     const kind = constraint.type === "unique" ? "UNIQUE" : "PRIMARY KEY";
