@@ -301,3 +301,33 @@ describe("schemawise report with the workload and normalization reports, in Chro
     }
   });
 });
+
+describe("schemawise report with hostile names, in Chromium", { skip: hasChromium() ? false : "Chromium is missing (/usr/bin/chromium; .ci/run installs it): the browser tests are skipped" }, () => {
+  test("names that look like markup stay text: no element, no script, in the diagram, the panel and the data", async () => {
+    const folder = writeSchema(
+      `CREATE TABLE "<img src=x onerror=alert(1)>" (id bigint PRIMARY KEY, "</script><script>alert(2)</script>" text);\n` +
+        `CREATE TABLE "a&b" (id bigint PRIMARY KEY, parent_id bigint REFERENCES "<img src=x onerror=alert(1)>" (id));\n`,
+    );
+    const { page, blocked, close } = await openOfflinePage();
+    const dialogs: string[] = [];
+    page.on("dialog", async (dialog) => {
+      dialogs.push(dialog.message());
+      await dialog.dismiss();
+    });
+    try {
+      await page.goto(pathToFileURL(report(folder)).href);
+      const table = page.locator('#diagram g.table[data-table="public.<img src=x onerror=alert(1)>"]');
+      assert.equal(await table.count(), 1);
+      await table.click();
+      assert.equal(await page.locator("#panel .panel-title").textContent(), "public.<img src=x onerror=alert(1)>");
+      assert.equal(await page.locator("#panel table.columns tr").nth(1).locator(".cname").textContent(), "</script><script>alert(2)</script>");
+      assert.equal(await page.locator("img").count(), 0);
+      assert.equal(await page.locator("script").count(), 2, "the data and the page's script, nothing more");
+      assert.equal(await page.locator("#diagram g.fk").count(), 1);
+      assert.deepEqual(dialogs, []);
+      assert.deepEqual(blocked, []);
+    } finally {
+      await close();
+    }
+  });
+});
