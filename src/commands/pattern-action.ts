@@ -4,6 +4,7 @@ import type { Table } from "../catalog/model.js";
 import { loadConfig } from "../config/load.js";
 import { UserError } from "../engine/types.js";
 import { findPattern, PATTERNS, PatternError, type Pattern, type PatternTarget } from "../patterns/index.js";
+import { checkMigrationsFolder, writeMigration } from "../patterns/migration-file.js";
 import { checkOutputPath, EXIT, writeOutput } from "./shared.js";
 import type { PatternFlags } from "./pattern.js";
 
@@ -16,7 +17,9 @@ export async function runPattern(name: string | undefined, flags: PatternFlags):
   const pattern = findPattern(name);
   if (!pattern) throw new UserError(`no pattern named ${name}; did you mean ${closest(name, PATTERNS.map((p) => p.name))}? (schemawise pattern lists them)`);
   if (!flags.table) throw new UserError(`${name}: --table <[schema.]table> is required`);
+  if (flags.output && flags.out) throw new UserError(`${name}: give -o <file> or --out <folder>, not both`);
   checkOutputPath(flags.output);
+  if (flags.out) checkMigrationsFolder(flags.out);
   const target = flags.on ? await targetFromSchema(flags.on, flags.table, flags.pgVersion) : assumedTarget(flags.table);
   let sql: string;
   try {
@@ -25,7 +28,13 @@ export async function runPattern(name: string | undefined, flags: PatternFlags):
     if (error instanceof PatternError) throw new UserError(`${name}: ${error.message}`);
     throw error;
   }
-  writeOutput(flags.output, `${header(pattern, target, Boolean(flags.on))}\n${sql}`);
+  const text = `${header(pattern, target, Boolean(flags.on))}\n${sql}`;
+  if (flags.out) {
+    const written = await writeMigration(flags.out, `${pattern.name}_${target.table}`.replace(/\W+/g, "_"), text, new Date());
+    process.stderr.write(`${written.layout === "none" ? "no runner layout found" : `${written.layout} layout`}: wrote ${written.files.join(", ")}\n`);
+    return EXIT.ok;
+  }
+  writeOutput(flags.output, text);
   return EXIT.ok;
 }
 

@@ -21,6 +21,7 @@ export interface PatternFlags {
   group?: string;
   view?: string;
   output?: string;
+  out?: string;
   pgVersion?: number;
 }
 
@@ -49,6 +50,7 @@ export function registerPatternCommand(program: Command): void {
     .option("--group <columns>", "materialized-view: the columns the summary is grouped by")
     .option("--view <name>", "materialized-view: the view's name (default <table>_summary)")
     .option("-o, --output <file>", "write the SQL to this file (e.g. a new migration) instead of standard output")
+    .option("--out <folder>", "write the SQL as the next migration of this migrations folder, named and ordered as its runner (Prisma, Drizzle, Diesel, Flyway, golang-migrate, dbmate, numbered files) expects")
     .option("--pg-version <n>", "with --on: PostgreSQL major (13-18) to load the schema on", parsePgVersion)
     .action(async (name: string | undefined, flags: PatternFlags) => {
       // Loaded on use: the other commands start without this one's modules.

@@ -58,7 +58,7 @@ export function patternIndex(patterns: readonly Pattern[]): string {
   return [
     "# Patterns",
     "",
-    "`schemawise pattern <name> --table <table> [--on <schema>]` writes these as SQL for one of your tables (`-o` to a new migration file). `schemawise pattern` lists them.",
+    "`schemawise pattern <name> --table <table> [--on <schema>]` writes these as SQL for one of your tables: `-o <file>` writes a file, `--out <migrations folder>` the folder's next migration, named and ordered as its runner (Prisma, Drizzle, Diesel, Flyway, golang-migrate, dbmate, numbered files) expects. `schemawise pattern` lists them.",
     "",
     "| pattern | what it gives |",
     "| --- | --- |",
