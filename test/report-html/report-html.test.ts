@@ -224,6 +224,8 @@ describe("schemawise report in headless Chromium, offline", { skip: hasChromium(
     const dimmed = await page.locator("#diagram g.table.dim").evaluateAll((nodes) => nodes.map((n) => n.getAttribute("data-table")));
     assert.ok(!dimmed.includes("billing.invoices"));
     assert.ok(dimmed.includes("public.tags"));
+    const dimmedEdges = await page.locator("#diagram g.fk.dim").evaluateAll((nodes) => nodes.map((n) => n.getAttribute("data-child")));
+    assert.ok(dimmedEdges.includes("public.user_tags"), "a line between two dimmed tables is dimmed");
     const narrowed = await page.locator("#findings-list .finding").count();
     assert.ok(narrowed > 0 && narrowed < total, `${narrowed} of ${total}`);
     await page.locator("#search").fill("");

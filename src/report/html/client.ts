@@ -96,8 +96,11 @@ export const CLIENT_SCRIPT = String.raw`
       node.classList.toggle("selected", state.selected === table.id);
     });
     svg.querySelectorAll("g.fk").forEach(function (node) {
-      var touches = state.selected && (node.getAttribute("data-child") === state.selected || node.getAttribute("data-parent") === state.selected);
+      var child = node.getAttribute("data-child");
+      var parent = node.getAttribute("data-parent");
+      var touches = state.selected && (child === state.selected || parent === state.selected);
       node.classList.toggle("related", Boolean(touches));
+      node.classList.toggle("dim", !tableMatches(tablesById[child]) || !tableMatches(tablesById[parent]));
     });
   }
 

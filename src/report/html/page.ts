@@ -14,7 +14,7 @@ export function htmlPage(data: HtmlReportData, diagram: string): string {
   <div class="diagram-tools"><h2>Schema</h2><span class="muted">${data.tables.length} tables, ${data.foreignKeys.length} foreign keys</span>
     <span class="legend"><span class="lg one">|| exactly one</span><span class="lg zero-or-one">o| zero or one</span><span class="lg many">o&lt; zero or more</span><span class="lg m2m">junction = many-to-many</span><span class="lg">? nullable</span></span>
     <span class="zoom"><button type="button" id="zoom-out" aria-label="zoom out">−</button><button type="button" id="zoom-fit">fit</button><button type="button" id="zoom-in" aria-label="zoom in">+</button></span></div>
-  <div class="diagram-row"><div id="diagram-frame">${diagram}</div><aside id="panel" aria-live="polite"></aside></div>
+  <div class="diagram-row"><div id="diagram-frame">${data.tables.length === 0 ? `<p class="hint">The input creates no tables.</p>` : ""}${diagram}</div><aside id="panel" aria-live="polite"></aside></div>
 </section>`,
     `<section id="findings-section"><h2>Findings <span id="findings-count" class="muted"></span></h2><ul id="findings-list" class="findings"></ul></section>`,
     data.timeline

@@ -22,7 +22,8 @@ section { scroll-margin-top: 150px; background: #fff; border: 1px solid var(--li
 .diagram-row { display: flex; gap: 12px; margin-top: 8px; }
 #diagram-frame { flex: 1; overflow: auto; height: 70vh; border: 1px solid var(--line); border-radius: 4px; background: #fbfcfd; }
 #panel { width: 380px; flex: none; overflow: auto; height: 70vh; border-left: 1px solid var(--line); padding: 0 10px; }
-#panel .hint, .findings .hint { color: var(--muted); }
+#panel .hint, .findings .hint, #diagram-frame .hint { color: var(--muted); }
+#diagram-frame .hint { margin: 12px; }
 #diagram text { font: 12px ui-monospace, "DejaVu Sans Mono", Menlo, Consolas, monospace; fill: var(--ink); }
 .schema rect { fill: #eef3f8; stroke: #b8c7d8; stroke-dasharray: 4 3; }
 .schema text { font-weight: 700; fill: #4a6178 !important; }
