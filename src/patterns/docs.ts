@@ -3,6 +3,7 @@ import type { Pattern, PatternTarget } from "./types.js";
 /** The example each page shows: the table and options a reader can try as they are. */
 export const EXAMPLES: Record<string, { target: PatternTarget; options: Record<string, string>; command: string }> = {
   "valid-time": { target: { schema: "public", table: "prices", key: [{ name: "id", type: "bigint" }] }, options: { key: "product_id" }, command: "schemawise pattern valid-time --table prices --key product_id --on db/schema.sql" },
+  bitemporal: { target: { schema: "public", table: "prices", key: [{ name: "id", type: "bigint" }] }, options: { key: "product_id" }, command: "schemawise pattern bitemporal --table prices --key product_id --on db/schema.sql" },
   "audit-trail": { target: { schema: "public", table: "accounts", key: [{ name: "id", type: "bigint" }] }, options: {}, command: "schemawise pattern audit-trail --table accounts --on db/schema.sql" },
   "soft-delete": {
     target: { schema: "public", table: "users", key: [{ name: "id", type: "bigint" }], uniqueKeys: [{ name: "users_email_key", columns: ["email"] }] },

@@ -1,5 +1,6 @@
 import { archive } from "./archive.js";
 import { auditTrail } from "./audit-trail.js";
+import { bitemporal } from "./bitemporal.js";
 import { counterCache } from "./counter-cache.js";
 import { exclusiveArc } from "./exclusive-arc.js";
 import { hierarchy } from "./hierarchy.js";
@@ -16,7 +17,7 @@ import { validTime } from "./valid-time.js";
 export { PatternError, type Pattern, type PatternTarget } from "./types.js";
 
 /** Every pattern, in the order `schemawise pattern` lists them. */
-export const PATTERNS: readonly Pattern[] = [validTime, auditTrail, softDelete, stateMachine, exclusiveArc, tags, archive, counterCache, hierarchy, money, jsonbAttributes, multiTenant, materializedView];
+export const PATTERNS: readonly Pattern[] = [validTime, bitemporal, auditTrail, softDelete, stateMachine, exclusiveArc, tags, archive, counterCache, hierarchy, money, jsonbAttributes, multiTenant, materializedView];
 
 export function findPattern(name: string): Pattern | undefined {
   return PATTERNS.find((p) => p.name === name);

@@ -31,6 +31,7 @@ CREATE INDEX order_lines_order_id_idx ON shop.order_lines (order_id);
 
 const OPTIONS: Record<string, string[]> = {
   "valid-time": ["--key", "customer_email"],
+  bitemporal: ["--key", "customer_email"],
   "audit-trail": [],
   "soft-delete": [],
   "state-machine": ["--transitions", "draft>paid,paid>shipped,draft>cancelled"],

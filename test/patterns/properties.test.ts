@@ -741,3 +741,102 @@ describe("materialized-view: a refresh gives the query's result and never blocks
     });
   });
 });
+
+describe("bitemporal: one fact per entity and moment as known at any moment; what was known stays readable", () => {
+  let engine: Engine;
+  before(async () => {
+    engine = await withPattern(
+      "CREATE TABLE prices (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, product_id integer NOT NULL, amount numeric(12,2) NOT NULL);",
+      "bitemporal",
+      { schema: "public", table: "prices", key: id },
+      { key: "product_id" },
+    );
+  });
+  after(() => engine.close());
+
+  const day = (n: number) => `DATE '2026-01-01' + ${n}`;
+  const command = fc.oneof(
+    fc.record({ op: fc.constant("insert" as const), product: fc.integer({ min: 1, max: 2 }), start: fc.integer({ min: 0, max: 30 }), days: fc.option(fc.integer({ min: 1, max: 10 }), { nil: null }), amount: fc.integer({ min: 1, max: 99 }) }),
+    fc.record({ op: fc.constant("correct" as const), pick: fc.nat(), amount: fc.integer({ min: 1, max: 99 }) }),
+    fc.record({ op: fc.constant("reperiod" as const), pick: fc.nat(), start: fc.integer({ min: 0, max: 30 }), days: fc.integer({ min: 1, max: 10 }) }),
+    fc.record({ op: fc.constant("delete" as const), pick: fc.nat() }),
+    fc.record({ op: fc.constantFrom("edit-history" as const, "delete-history" as const, "forge-recorded" as const), pick: fc.nat() }),
+  );
+  type Command = typeof command extends fc.Arbitrary<infer C> ? C : never;
+
+  /** Each command in a transaction of its own (autocommit): the transaction time moves on between them. */
+  const run = async (sql: string): Promise<boolean> => {
+    try {
+      await engine.exec(sql);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  const ids = async (where: string) => (await engine.query<{ id: string }>(`SELECT id::text AS id FROM prices WHERE ${where} ORDER BY id`)).map((r) => r.id);
+  // The facts, not the surrogate key: a kept copy gets a new id.
+  const knownAt = async (at: string) => JSON.stringify(await engine.query(`SELECT product_id, amount::text, valid_during::text FROM prices_as_known_at('${at}') ORDER BY 1, 2, 3`));
+
+  const apply = async (c: Command): Promise<void> => {
+    if (c.op === "insert") {
+      await run(`INSERT INTO prices (product_id, amount, valid_during) VALUES (${c.product}, ${c.amount}, tstzrange(${day(c.start)}, ${c.days === null ? "NULL" : `${day(c.start)} + ${c.days}`}))`);
+      return;
+    }
+    const history = c.op === "edit-history" || c.op === "delete-history";
+    const rows = await ids(history ? "NOT upper_inf(recorded_during)" : "upper_inf(recorded_during)");
+    const row = rows[c.pick % Math.max(rows.length, 1)];
+    if (row === undefined) return;
+    const before = await engine.query(`SELECT * FROM prices WHERE id = ${row}`);
+    const sql = {
+      correct: `UPDATE prices SET amount = ${"amount" in c ? c.amount : 0} WHERE id = ${row}`,
+      reperiod: `UPDATE prices SET valid_during = tstzrange(${day("start" in c ? c.start : 0)}, ${day("start" in c ? c.start : 0)} + ${"days" in c ? c.days : 1}) WHERE id = ${row}`,
+      delete: `DELETE FROM prices WHERE id = ${row}`,
+      "edit-history": `UPDATE prices SET amount = amount + 1 WHERE id = ${row}`,
+      "delete-history": `DELETE FROM prices WHERE id = ${row}`,
+      "forge-recorded": `UPDATE prices SET recorded_during = tstzrange('2000-01-01', NULL) WHERE id = ${row}`,
+    }[c.op];
+    const accepted = await run(sql);
+    if (history || c.op === "forge-recorded") {
+      assert.equal(accepted, false, `${sql} must fail`);
+      assert.deepEqual(await engine.query(`SELECT * FROM prices WHERE id = ${row}`), before, "the row is unchanged");
+    } else if (c.op === "delete") {
+      assert.ok(accepted);
+      assert.deepEqual(await ids(`id = ${row} AND NOT upper_inf(recorded_during)`), [row], "a deleted row is kept, no longer current");
+    } else if (c.op === "correct") {
+      assert.ok(accepted);
+      const was = (before[0] as { amount: string }).amount;
+      const kept = await count(engine, `SELECT count(*) AS n FROM prices p, prices o WHERE o.id = ${row} AND p.id <> o.id AND p.product_id = o.product_id AND p.valid_during = o.valid_during AND upper(p.recorded_during) = lower(o.recorded_during) AND p.amount = $1`, [was]);
+      assert.equal(kept, Number(was) === c.amount ? 0 : 1, "the row as it was before a correction is kept (an update that changes nothing keeps nothing)");
+    }
+  };
+
+  test("after any writes no two facts of a product overlap in both times, history is read-only, and every past state reads back unchanged", async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(command, { maxLength: 12 }), async (commands) => {
+        await engine.exec("TRUNCATE prices");
+        const snapshots: { at: string; state: string }[] = [];
+        for (const c of commands) {
+          await apply(c);
+          const overlapping = await count(engine, "SELECT count(*) AS n FROM prices a JOIN prices b ON a.product_id = b.product_id AND a.id < b.id AND a.valid_during && b.valid_during AND a.recorded_during && b.recorded_during");
+          assert.equal(overlapping, 0, `overlap after ${JSON.stringify(c)}`);
+          const at = (await engine.query<{ at: string }>("SELECT clock_timestamp()::text AS at"))[0]!.at;
+          snapshots.push({ at, state: await knownAt(at) });
+          for (const s of snapshots) assert.equal(await knownAt(s.at), s.state, `what was known at ${s.at} changed after ${JSON.stringify(c)}`);
+        }
+        const current = await ids("upper_inf(recorded_during) AND valid_during @> now()");
+        assert.deepEqual((await engine.query<{ id: string }>("SELECT id::text AS id FROM prices_current ORDER BY id")).map((r) => r.id), current);
+      }),
+      RUNS,
+    );
+  });
+
+  test("a new open-ended version closes the current one at its start, and the version before the close is kept", async () => {
+    await engine.exec("TRUNCATE prices");
+    assert.ok(await run(`INSERT INTO prices (product_id, amount, valid_during) VALUES (9, 10, tstzrange(${day(0)}, NULL))`));
+    assert.ok(await run(`INSERT INTO prices (product_id, amount, valid_during) VALUES (9, 12, tstzrange(${day(5)}, NULL))`));
+    const rows = await engine.query<{ amount: string; valid: string; current: boolean }>("SELECT amount::text AS amount, valid_during::text AS valid, upper_inf(recorded_during) AS current FROM prices WHERE product_id = 9 ORDER BY id");
+    assert.deepEqual(rows.map((r) => [r.amount, r.current]), [["10.00", true], ["12.00", true], ["10.00", false]]);
+    assert.match(rows[0]!.valid, /^\["2026-01-01 [^"]*","2026-01-06 [^"]*"\)$/, "the first version now ends where the second begins");
+    assert.match(rows[2]!.valid, /^\["2026-01-01 [^"]*",\)$/, "the kept copy is open-ended, as it was known before");
+  });
+});
