@@ -33,17 +33,48 @@ export function diffModels(from: SchemaModel, to: SchemaModel, options: DiffOpti
   const renames = tableRenames(from, to, hints, byStructure);
   const renamedTo = new Map(renames.map((r) => [tableKey(r.from), r.to] as const));
   const names = tableNames(renames);
+  // Index names are unique per schema: one the desired schema gives to a new index must be free first.
+  const desiredIndexes = new Set(to.tables.flatMap((t) => t.indexes.map((i) => `${i.schema}.${i.name}`)));
   for (const rename of renames) changes.push({ kind: "rename-table", ...rename });
   for (const table of to.tables.filter((t) => !t.partitionOf)) {
     const old = from.tables.find((t) => tableKey(t) === tableKey(table) && !renamedTo.has(tableKey(t))) ?? renames.find((r) => r.to === table)?.from;
     if (!old) changes.push({ kind: "add-table", table });
-    else changes.push(...tableChanges(old, table, from, names, hints, byStructure));
+    else changes.push(...tableChanges(old, table, from, names, hints, byStructure, desiredIndexes));
   }
   for (const table of from.tables.filter((t) => !t.partitionOf)) {
-    if (!to.tables.some((t) => tableKey(t) === tableKey(table)) && !renamedTo.has(tableKey(table))) changes.push({ kind: "drop-table", table });
+    if (to.tables.some((t) => tableKey(t) === tableKey(table)) || renamedTo.has(tableKey(table))) continue;
+    for (const index of table.indexes.filter((i) => !i.constraintName && desiredIndexes.has(`${i.schema}.${i.name}`))) {
+      changes.push({ kind: "drop-index", table: { schema: table.schema, name: table.name }, index, replaced: true });
+    }
+    changes.push({ kind: "drop-table", table });
   }
   changes.push(...partitionChanges(from, to), ...viewChanges(from, to), ...routineChanges(from, to, options.definitions ?? new Map(), options.currentDefinitions));
-  return changes;
+  return [...changes, ...referencingKeys(from, changes)];
+}
+
+/**
+ * A primary key or unique constraint cannot be dropped while a foreign key references it: such
+ * foreign keys, gone from the desired schema with a dropped column (so not dropped on their own),
+ * are dropped explicitly, before the key.
+ */
+function referencingKeys(from: SchemaModel, changes: Change[]): Change[] {
+  const extra: Change[] = [];
+  for (const drop of changes) {
+    if (drop.kind !== "drop-constraint" || (drop.constraint.type !== "primary-key" && drop.constraint.type !== "unique")) continue;
+    for (const table of from.tables) {
+      for (const fk of table.constraints.filter((c) => c.foreignKey)) {
+        const ref = fk.foreignKey!;
+        const referencesIt = ref.referencedSchema === drop.table.schema && ref.referencedTable === drop.table.name && ref.referencedColumns.join(",") === drop.constraint.columns.join(",");
+        const dropped = [...changes, ...extra].some((c) => c.kind === "drop-constraint" && c.constraint === fk);
+        const goesWith = (c: Change) =>
+          (c.kind === "drop-table" && c.table === table) ||
+          ((c.kind === "drop-column" || c.kind === "rename-column") && fk.columns.includes(c.kind === "drop-column" ? c.column.name : c.from.name) && table.columns.includes(c.kind === "drop-column" ? c.column : c.from));
+        const kept = !changes.some(goesWith);
+        if (referencesIt && !dropped && !kept) extra.push({ kind: "drop-constraint", table: { schema: table.schema, name: table.name }, constraint: fk, replaced: drop.replaced });
+      }
+    }
+  }
+  return extra;
 }
 
 /** Renamed tables' new names, for comparing foreign keys that point at them. */
@@ -117,7 +148,15 @@ function sequenceChanges(from: SchemaModel, to: SchemaModel): Change[] {
   return changes;
 }
 
-function tableChanges(old: Table, table: Table, fromModel: SchemaModel, names: (schema: string, name: string) => string, hints: RenameHint[], byStructure: boolean): Change[] {
+function tableChanges(
+  old: Table,
+  table: Table,
+  fromModel: SchemaModel,
+  names: (schema: string, name: string) => string,
+  hints: RenameHint[],
+  byStructure: boolean,
+  desiredIndexes: Set<string>,
+): Change[] {
   const ref: TableRef = { schema: table.schema, name: table.name };
   const changes: Change[] = [];
   const renames = columnRenames(old, table, fromModel, hints, byStructure);
@@ -133,7 +172,7 @@ function tableChanges(old: Table, table: Table, fromModel: SchemaModel, names: (
   }
   // A renamed column's constraints and indexes are built on the new column; the old ones go with the old column.
   const renamedColumns = new Set(renames.map((r) => r.from.name));
-  changes.push(...constraintChanges(ref, old, table, names, renamedColumns), ...indexChanges(ref, old, table, renamedColumns));
+  changes.push(...constraintChanges(ref, old, table, names, renamedColumns), ...indexChanges(ref, old, table, renamedColumns, desiredIndexes));
   if ((old.comment ?? null) !== (table.comment ?? null)) changes.push({ kind: "set-comment", target: { on: "table", table: ref }, comment: table.comment });
   if (old.kind !== table.kind || old.partitionKey !== table.partitionKey) {
     changes.push({ kind: "unplanned", object: `table ${tableKey(table)}`, reason: `turning a ${old.kind} table into a ${table.kind} one (partitioning an existing table) is not planned yet` });
@@ -210,7 +249,7 @@ function indexSignature(index: Index): string {
   return `${index.unique ? "unique " : ""}${using >= 0 ? index.definition.slice(using) : index.definition}`;
 }
 
-function indexChanges(table: TableRef, old: Table, desired: Table, renamed: Set<string>): Change[] {
+function indexChanges(table: TableRef, old: Table, desired: Table, renamed: Set<string>, desiredIndexes: Set<string>): Change[] {
   const own = (t: Table) => t.indexes.filter((i) => !i.constraintName);
   const changes: Change[] = [];
   const matched = new Set<Index>();
@@ -228,7 +267,7 @@ function indexChanges(table: TableRef, old: Table, desired: Table, renamed: Set<
     if (matched.has(index)) continue;
     const columns = index.keys.map((k) => k.column).filter((c): c is string => c !== null);
     const gone = columns.some((c) => renamed.has(c) || !desired.columns.some((d) => d.name === c));
-    const replaced = own(desired).some((d) => d.name === index.name);
+    const replaced = desiredIndexes.has(`${index.schema}.${index.name}`);
     // Indexes on a dropped column go with it (unless a new index needs the name first).
     if (!gone || replaced) changes.push({ kind: "drop-index", table, index, replaced });
   }

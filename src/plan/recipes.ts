@@ -10,7 +10,7 @@ import { analyzeStatement } from "../migrations/locks.js";
 import { lookupFromModel } from "../migrations/rules/_context.js";
 import { parseFile } from "../sources/parse.js";
 import { qualified, quoteIdent, quoteLiteral } from "../sql/text.js";
-import { pathOf, type Change, type TableRef } from "./changes.js";
+import { describeChange, pathOf, type Change, type TableRef } from "./changes.js";
 import { addConstraint, columnDefinition, commentText, createDomain, createEnum, createIndex, createSequence, createTable, createView, tableName } from "./ddl.js";
 import { BATCH_ROWS, type Step } from "./steps.js";
 
@@ -19,6 +19,8 @@ export interface RecipeContext {
   to: SchemaModel;
   /** `--fill table.column=<SQL expression>`: the value existing rows get when a column becomes NOT NULL without a default, by "schema.table.column". */
   fills?: Map<string, string>;
+  /** Every change of the plan, for recipes whose place depends on another change. */
+  changes?: Change[];
   /** PostgreSQL major the plan runs on (the lock model's facts depend on it). */
   pgVersion: number;
 }
@@ -36,22 +38,23 @@ function shortName(...parts: string[]): string {
   return parts.join("_").slice(0, MAX_NAME);
 }
 
-export function recipes(changes: Change[], context: RecipeContext): Recipes {
+export function recipes(changes: Change[], given: RecipeContext): Recipes {
+  const context = { ...given, changes };
   const steps: Step[] = [];
   const unplanned: Recipes["unplanned"] = [];
   const newTables = changes.filter((c): c is Extract<Change, { kind: "add-table" }> => c.kind === "add-table").map((c) => c.table);
-  if (newTables.length > 0) steps.push(createTables(newTables));
-  // Foreign keys last: one that references a key the plan cannot add is not planned either.
-  const isForeignKey = (c: Change) => c.kind === "add-constraint" && c.constraint.type === "foreign-key";
-  const missingKeys = new Set<string>();
-  for (const change of [...changes.filter((c) => !isForeignKey(c)), ...changes.filter(isForeignKey)]) {
-    const out = referencesMissingKey(change, missingKeys) ?? recipe(change, context);
+  // What depends on a column or key is planned after it: when the plan cannot add the column, change
+  // its type or add the key, what uses it is not planned either (and says why), instead of failing.
+  const missing = new Set<string>();
+  for (const change of dependencyOrder(changes)) {
+    const out = dependsOnMissing(change, missing) ?? recipe(change, context);
     if ("unplanned" in out) {
       unplanned.push(out.unplanned);
       steps.push(...(out.steps ?? []));
-      if (change.kind === "add-constraint") missingKeys.add(keyOf(change.table.schema, change.table.name, change.constraint.columns));
+      for (const key of providedBy(change, out.steps !== undefined)) missing.add(key);
     } else steps.push(...out);
   }
+  if (newTables.length > 0) steps.push(createTables(newTables, missing, unplanned));
   return { steps, unplanned };
 }
 
@@ -60,11 +63,33 @@ function keyOf(schema: string, table: string, columns: string[]): string {
   return `${schema}.${table}(${columns.join(",")})`;
 }
 
-function referencesMissingKey(change: Change, missing: Set<string>): Out | undefined {
-  const fk = change.kind === "add-constraint" ? change.constraint.foreignKey : null;
-  if (!fk || change.kind !== "add-constraint") return undefined;
-  const key = keyOf(fk.referencedSchema, fk.referencedTable, fk.referencedColumns);
-  return missing.has(key) ? { unplanned: { object: `constraint ${change.constraint.name} on ${pathOf(change.table)}`, reason: `it references ${key}, a key the plan cannot add (above)` } } : undefined;
+/** Columns and keys first, then what uses them (comments, indexes, constraints), foreign keys last. */
+function dependencyOrder(changes: Change[]): Change[] {
+  const rank = (c: Change) => (c.kind === "add-constraint" && c.constraint.type === "foreign-key" ? 2 : c.kind === "add-index" || c.kind === "add-constraint" || (c.kind === "set-comment" && c.target.on === "column") ? 1 : 0);
+  return [0, 1, 2].flatMap((r) => changes.filter((c) => rank(c) === r));
+}
+
+/** What an unplanned change leaves missing: a column not added or not retyped, a key not added. */
+function providedBy(change: Change, partly: boolean): string[] {
+  if (change.kind === "add-column" && !partly) return [keyOf(change.table.schema, change.table.name, [change.column.name])];
+  if (change.kind === "alter-column-type" || change.kind === "rename-column") return [keyOf(change.table.schema, change.table.name, [change.to.name])];
+  if (change.kind === "add-constraint") return [keyOf(change.table.schema, change.table.name, change.constraint.columns)];
+  return [];
+}
+
+function dependsOnMissing(change: Change, missing: Set<string>): Out | undefined {
+  if (missing.size === 0) return undefined;
+  const column = (t: TableRef, c: string) => keyOf(t.schema, t.name, [c]);
+  const uses: string[] = [];
+  if (change.kind === "set-comment" && change.target.on === "column") uses.push(column(change.target.table, change.target.column));
+  if (change.kind === "add-index") uses.push(...change.index.keys.flatMap((k) => (k.column ? [column(change.table, k.column)] : [])));
+  if (change.kind === "add-constraint") {
+    uses.push(...change.constraint.columns.map((c) => column(change.table, c)));
+    const fk = change.constraint.foreignKey;
+    if (fk) uses.push(keyOf(fk.referencedSchema, fk.referencedTable, fk.referencedColumns), ...fk.referencedColumns.map((c) => keyOf(fk.referencedSchema, fk.referencedTable, [c])));
+  }
+  const blocked = uses.find((u) => missing.has(u));
+  return blocked ? { unplanned: { object: describeChange(change), reason: `it needs ${blocked}, which the plan cannot provide (above)` } } : undefined;
 }
 
 type Out = Step[] | { unplanned: { object: string; reason: string }; steps?: Step[] };
@@ -105,7 +130,7 @@ function recipe(change: Change, context: RecipeContext): Out {
     case "add-column":
       return addColumn(change.table, change.column, context);
     case "drop-column":
-      return dropColumn(change.table, change.column);
+      return dropColumn(change.table, change.column, context);
     case "rename-column":
       return renameColumn(change.table, change.from, change.to, context);
     case "alter-column-type":
@@ -122,14 +147,18 @@ function recipe(change: Change, context: RecipeContext): Out {
     case "set-not-null":
       return notNull(change.table, change.column, context, { fill: fillFor(change.table, change.column, context) });
     case "drop-not-null":
+      if (primaryKeyReplaced(change.table, change.column.name, context)) {
+        return [quick("contract", 23, `nullable_${change.table.name}_${change.column.name}`, `ALTER TABLE ${tableName(change.table)} ALTER COLUMN ${quoteIdent(change.column.name)} DROP NOT NULL`, "After the primary key it belonged to is replaced: a key column cannot lose NOT NULL before.", pathOf(change.table))];
+      }
       return [quick("expand", 35, `nullable_${change.table.name}_${change.column.name}`, `ALTER TABLE ${tableName(change.table)} ALTER COLUMN ${quoteIdent(change.column.name)} DROP NOT NULL`, "Relaxing NOT NULL is a catalog change the old code cannot notice.", pathOf(change.table))];
     case "add-constraint":
       return addConstraintSteps(change, context);
     case "drop-constraint":
+      // Before NOT NULL is relaxed in the same file: a primary key's columns cannot lose NOT NULL while it stands.
       if (change.replaced) {
-        return [quick("contract", 22, `drop_${change.constraint.name}`, `ALTER TABLE ${tableName(change.table)} DROP CONSTRAINT ${quoteIdent(change.constraint.name)}`, "It makes way for the desired constraint of its name or place, added next, once only the new code runs.", pathOf(change.table))];
+        return [quick("contract", change.constraint.type === "foreign-key" ? 21 : 22, `drop_${change.constraint.name}`, `ALTER TABLE ${tableName(change.table)} DROP CONSTRAINT ${quoteIdent(change.constraint.name)}`, "It makes way for the desired constraint of its name or place, added next, once only the new code runs.", pathOf(change.table))];
       }
-      return [quick("expand", 35, `drop_${change.constraint.name}`, `ALTER TABLE ${tableName(change.table)} DROP CONSTRAINT ${quoteIdent(change.constraint.name)}`, "Dropping a constraint only relaxes what the old code already meets.", pathOf(change.table))];
+      return [quick("expand", change.constraint.type === "foreign-key" ? 33 : 34, `drop_${change.constraint.name}`, `ALTER TABLE ${tableName(change.table)} DROP CONSTRAINT ${quoteIdent(change.constraint.name)}`, "Dropping a constraint only relaxes what the old code already meets.", pathOf(change.table))];
     case "rename-constraint":
       return [quick("expand", 45, `rename_${change.from}`, `ALTER TABLE ${tableName(change.table)} RENAME CONSTRAINT ${quoteIdent(change.from)} TO ${quoteIdent(change.to)}`, "A constraint's name is a catalog change.", pathOf(change.table))];
     case "validate-constraint":
@@ -200,8 +229,16 @@ function quick(phase: Step["phase"], order: number, name: string, sql: string, w
 }
 
 /** All new tables in one step: created, then their foreign keys (they may point at each other), then their indexes. */
-function createTables(tables: Table[]): Step {
-  const foreignKeys = tables.flatMap((t) => t.constraints.filter((c) => c.type === "foreign-key").map((c) => addConstraint(t, c)));
+function createTables(tables: Table[], missing: Set<string>, unplanned: Recipes["unplanned"]): Step {
+  const foreignKeys = tables.flatMap((t) =>
+    t.constraints
+      .filter((c) => c.type === "foreign-key")
+      .flatMap((c) => {
+        const blocked = dependsOnMissing({ kind: "add-constraint", table: t, constraint: c, index: null }, missing);
+        if (blocked && "unplanned" in blocked) unplanned.push(blocked.unplanned);
+        return blocked ? [] : [addConstraint(t, c)];
+      }),
+  );
   const indexes = tables.flatMap((t) => t.indexes.filter((i) => !i.constraintName).map((i) => createIndex(i, false)));
   const comments = tables.flatMap((t) => [
     ...(t.comment !== null ? [`COMMENT ON TABLE ${tableName(t)} IS ${commentText(t.comment)}`] : []),
@@ -290,14 +327,21 @@ function notNullBeforeKeys(table: TableRef, column: string, context: RecipeConte
   return after !== undefined && fillFor(table, after, context) !== null;
 }
 
+/** Whether the column is in a primary key the plan replaces in the contract phase. */
+function primaryKeyReplaced(table: TableRef, column: string, context: RecipeContext): boolean {
+  return (context.changes ?? []).some((c) => c.kind === "drop-constraint" && c.replaced && c.constraint.type === "primary-key" && pathOf(c.table) === pathOf(table) && c.constraint.columns.includes(column));
+}
+
 /** The value NULLs get before NOT NULL: the column's default, else the --fill expression given for it. */
 function fillFor(table: TableRef, column: Column, context: RecipeContext): string | null {
   return column.default ?? context.fills?.get(`${pathOf(table)}.${column.name}`) ?? null;
 }
 
-function dropColumn(table: TableRef, column: Column): Step[] {
+function dropColumn(table: TableRef, column: Column, context: RecipeContext): Step[] {
   const steps: Step[] = [];
-  if (column.notNull && column.default === null && !column.identity && !column.generated) {
+  // A primary-key column keeps NOT NULL while the key stands (the new code writes it until then).
+  const inKey = context.from.tables.some((t) => t.columns.includes(column) && t.constraints.some((c) => c.type === "primary-key" && c.columns.includes(column.name)));
+  if (column.notNull && column.default === null && !column.identity && !column.generated && !inKey) {
     steps.push(quick("expand", 35, `nullable_${table.name}_${column.name}`, `ALTER TABLE ${tableName(table)} ALTER COLUMN ${quoteIdent(column.name)} DROP NOT NULL`, "NOT NULL is relaxed first, so the new code can stop writing the column before it is dropped.", pathOf(table)));
   }
   steps.push({
