@@ -71,6 +71,16 @@ describe("Drizzle: findings located in the TypeScript", () => {
     assert.equal(other.location?.line, lineOf(schema, "updatedAt: timestamp("));
   });
 
+  test("drizzle.config.ts: its schema folder and snake_case casing (columns named by their keys)", async () => {
+    const folder = `${FIXTURES}/drizzle-casing`;
+    const plan = await schemaCodePlan(folder, true, false);
+    assert.match(plan?.description ?? "", /^Drizzle schema of .*drizzle\.config\.ts .*accounts\.ts \(SQL by drizzle-kit /);
+    assert.match(plan?.plan.entries[0]?.text ?? "", /"created_at" timestamp DEFAULT now\(\) NOT NULL/);
+    const finding = await relocated(folder, true, "timestamp-without-time-zone", "column", "public.accounts.created_at");
+    assert.deepEqual([finding.location?.file, finding.location?.line], [`${folder}/db/accounts.ts`, lineOf(`${folder}/db/accounts.ts`, "createdAt: timestamp()")]);
+    assert.match(finding.fix.description, /declare createdAt as `timestamp\("created_at", \{ withTimezone: true \}\)`/);
+  });
+
   test("an enum is found at its pgEnum", async () => {
     const finding = await relocated(schema, false, "status-without-constraint", "type", "public.member_role");
     assert.equal(finding.location?.line, lineOf(schema, "pgEnum("));
