@@ -217,7 +217,7 @@ export const CLIENT_SCRIPT = String.raw`
     detail.textContent = "";
     append(detail, el("h3", null, file.file + ":" + s.line + " — " + s.kind));
     var facts = el("dl");
-    [["locks", s.locks], ["blocks other sessions' ", s.blocks], ["rewrite", s.rewrite], ["full scan under the lock", s.scan ? "yes" : "no"], ["transaction", file.transaction]].forEach(function (pair) {
+    [["locks", s.locks], ["blocks for other sessions", s.blocks], ["rewrite", s.rewrite], ["full scan under the lock", s.scan ? "yes" : "no"], ["transaction", file.transaction]].forEach(function (pair) {
       append(facts, el("dt", null, pair[0]), el("dd", null, pair[1]));
     });
     append(detail, facts);

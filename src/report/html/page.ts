@@ -18,7 +18,7 @@ export function htmlPage(data: HtmlReportData, diagram: string): string {
 </section>`,
     `<section id="findings-section"><h2>Findings <span id="findings-count" class="muted"></span></h2><ul id="findings-list" class="findings"></ul></section>`,
     data.timeline
-      ? `<section id="timeline-section"><h2>Migration lock timeline</h2><p class="muted">One row per migration file, one block per statement, in run order. Red: blocks reads and writes on an existing table; amber: blocks writes; grey: blocks nothing. A thick outline marks a table rewrite, a dotted one a full scan under the lock, a dot a finding.</p><div id="timeline"></div></section>`
+      ? `<section id="timeline-section"><h2>Migration lock timeline</h2><p class="muted">One row per migration file, one block per statement, in run order. Red: blocks reads and writes on an existing table; amber: blocks writes; grey: blocks nothing. A thick outline marks a table rewrite, a dark bottom edge a full scan under the lock, a blue dot a finding.</p><div id="timeline"></div></section>`
       : "",
     data.workload !== undefined ? `<section id="workload-section"><h2>Workload</h2><div id="workload"></div></section>` : "",
     data.normalization.length > 0 ? `<section id="normalization-section"><h2>Normalization</h2><div id="normalization"></div></section>` : "",

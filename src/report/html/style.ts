@@ -70,7 +70,7 @@ pre.sql { background: #f1f3f5; padding: 6px 8px; overflow: auto; font-size: 12px
 .stmt.blocks-writes { background: #f4b740; }
 .stmt.blocks-reads-and-writes { background: #e0483e; }
 .stmt.rewrite { border: 3px solid #000; }
-.stmt.scan { outline: 2px dotted #000; }
+.stmt.scan { box-shadow: inset 0 -4px 0 #2d3640; }
 .stmt.has-findings::after { content: ""; position: absolute; right: -3px; top: -3px; width: 6px; height: 6px; border-radius: 3px; background: #1565c0; }
 .timeline-detail { margin-top: 10px; }
 .timeline-detail dl { display: grid; grid-template-columns: max-content 1fr; gap: 2px 12px; font-size: 13px; }
