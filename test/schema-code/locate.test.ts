@@ -78,7 +78,7 @@ describe("Drizzle: findings located in the TypeScript", () => {
     assert.match(plan?.plan.entries[0]?.text ?? "", /"created_at" timestamp DEFAULT now\(\) NOT NULL/);
     const finding = await relocated(folder, true, "timestamp-without-time-zone", "column", "public.accounts.created_at");
     assert.deepEqual([finding.location?.file, finding.location?.line], [`${folder}/db/accounts.ts`, lineOf(`${folder}/db/accounts.ts`, "createdAt: timestamp()")]);
-    assert.match(finding.fix.description, /declare createdAt as `timestamp\("created_at", \{ withTimezone: true \}\)`/);
+    assert.match(finding.fix.description, /declare createdAt as `timestamp\(\{ withTimezone: true \}\)`/, "named by its key, as written");
   });
 
   test("an enum is found at its pgEnum", async () => {

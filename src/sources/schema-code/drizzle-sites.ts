@@ -220,6 +220,9 @@ function drizzleFix(ruleId: string, object: SqlObject, table: DrizzleTable, writ
   const keys = object.columns.map(keyOf);
   const where = `the third argument of ${table.exportName}, (${t}) => [ … ]`;
   const length = /length:\s*(\d+)/.exec(node.getText(written.file.source))?.[1] ?? "n";
+  // The column builder as the schema writes it: with the column's name, or named by its key.
+  const named = ts.isPropertyAssignment(node) && writesName(node.initializer);
+  const build = (fn: string, options?: string) => `${fn}(${[named ? `"${object.name}"` : undefined, options].filter(Boolean).join(", ")})`;
   const column = object.kind === "column" ? keyOf(object.name) : keys[0];
   switch (ruleId) {
     case "duplicate-index":
@@ -228,17 +231,17 @@ function drizzleFix(ruleId: string, object: SqlObject, table: DrizzleTable, writ
     case "foreign-key-without-index":
       return `add \`index("${[object.table, ...object.columns, "idx"].join("_")}").on(${keys.map((k) => `${t}.${k}`).join(", ")})\` to ${where}`;
     case "timestamp-without-time-zone":
-      return `declare ${column} as \`timestamp("${object.name}", { withTimezone: true })\``;
+      return `declare ${column} as \`${build("timestamp", "{ withTimezone: true }")}\``;
     case "foreign-key-on-delete-unspecified":
       return `say what a delete does: \`.references(() => …, { onDelete: "restrict" })\` (or "cascade" for owned rows)`;
     case "json-instead-of-jsonb":
-      return `declare ${column} with \`jsonb("${object.name}")\``;
+      return `declare ${column} with \`${build("jsonb")}\``;
     case "money-as-float":
-      return `declare ${column} as \`numeric("${object.name}", { precision: 12, scale: 2 })\` (or an integer of cents)`;
+      return `declare ${column} as \`${build("numeric", "{ precision: 12, scale: 2 }")}\` (or an integer of cents)`;
     case "serial-instead-of-identity":
-      return `declare ${column} as \`integer("${object.name}").primaryKey().generatedAlwaysAsIdentity()\``;
+      return `declare ${column} as \`${build("integer")}.primaryKey().generatedAlwaysAsIdentity()\``;
     case "varchar-without-reason":
-      return `declare ${column} as \`text("${object.name}")\` and keep the limit as ${code(`check("${object.table}_${object.name}_length", sql\`char_length(\${${t}.${column}}) <= ${length}\`)`)}`;
+      return `declare ${column} as \`${build("text")}\` and keep the limit as ${code(`check("${object.table}_${object.name}_length", sql\`char_length(\${${t}.${column}}) <= ${length}\`)`)}`;
     case "amount-without-check":
       return `add ${code(`check("${object.table}_${object.name}_non_negative", sql\`\${${t}.${column}} >= 0\`)`)} to ${where}`;
     case "created-at-nullable":
@@ -249,6 +252,12 @@ function drizzleFix(ruleId: string, object: SqlObject, table: DrizzleTable, writ
     default:
       return undefined;
   }
+}
+
+/** Whether the column's builder call (`text("name")`, not `text()`) starts with the column's name. */
+function writesName(initializer: ts.Expression): boolean {
+  const argument = chainCalls(initializer)[0]?.arguments[0];
+  return argument !== undefined && ts.isStringLiteralLike(argument);
 }
 
 /** Code in backticks, unless it holds backticks itself (a sql`…` template), where quoting would mislead. */
