@@ -40,7 +40,7 @@ export async function runPattern(name: string | undefined, flags: PatternFlags):
 
 function optionsOf(flags: PatternFlags): Record<string, string> {
   const options: Record<string, string> = {};
-  for (const key of ["key", "column", "columns", "transitions", "unique", "log", "tags", "child", "counter", "currency", "rates", "keys", "role", "group", "view"] as const) {
+  for (const key of ["key", "column", "columns", "transitions", "unique", "log", "tags", "child", "counter", "shards", "partition", "variant", "currency", "rates", "keys", "role", "group", "view"] as const) {
     const value = flags[key];
     if (value !== undefined) options[key] = value;
   }

@@ -13,6 +13,9 @@ export interface PatternFlags {
   tags?: string;
   child?: string;
   counter?: string;
+  shards?: string;
+  partition?: string;
+  variant?: string;
   maxDepth?: string;
   currency?: string;
   rates?: string;
@@ -42,6 +45,9 @@ export function registerPatternCommand(program: Command): void {
     .option("--tags <table>", "tags: the tag table (default tags)")
     .option("--child <table>", "counter-cache: the table whose rows are counted")
     .option("--counter <column>", "counter-cache: the counter column (default <child>_count)")
+    .option("--shards <n>", "counter-cache: keep each count in n shard rows, for parents written by many sessions at once")
+    .option("--partition <period>", "archive: partition the archive by archived_at (monthly)")
+    .option("--variant <kind>", "hierarchy: adjacency (default: parent column with a guard), closure (ancestor/descendant table) or ltree (materialized path)")
     .option("--max-depth <n>", "hierarchy: the most rows on a path from a root (default 64)")
     .option("--currency <column>", "money: the currency column (default currency)")
     .option("--rates <table>", "money: the exchange-rate table (default exchange_rates)")

@@ -400,6 +400,54 @@ describe("counter-cache: the counter equals count(*) of the children", () => {
   });
 });
 
+describe("counter-cache --shards: the sum of a parent's shards equals count(*) of its children", () => {
+  let engine: Engine;
+  before(async () => {
+    engine = await withPattern(
+      `CREATE TABLE posts (id integer PRIMARY KEY);
+       CREATE TABLE comments (id integer PRIMARY KEY, post_id integer REFERENCES posts ON DELETE CASCADE);
+       INSERT INTO posts VALUES (1), (2), (3);
+       INSERT INTO comments VALUES (1, 1), (2, 1), (3, 2), (4, NULL);`,
+      "counter-cache",
+      { schema: "public", table: "posts", key: [{ name: "id", type: "integer" }] },
+      { child: "comments", shards: "4" },
+    );
+  });
+  after(() => engine.close());
+
+  const post = fc.option(fc.integer({ min: 1, max: 4 }), { nil: null });
+  const comment = fc.integer({ min: 1, max: 8 });
+  const command = fc.oneof(
+    fc.record({ id: comment, post }).map((c) => ({ sql: "INSERT INTO comments VALUES ($1, $2)", params: [c.id, c.post] as unknown[] | undefined })),
+    fc.record({ id: comment, post }).map((c) => ({ sql: "UPDATE comments SET post_id = $2 WHERE id = $1", params: [c.id, c.post] as unknown[] | undefined })),
+    comment.map((id) => ({ sql: "DELETE FROM comments WHERE id = $1", params: [id] as unknown[] | undefined })),
+    fc.integer({ min: 1, max: 4 }).map((id) => ({ sql: "DELETE FROM posts WHERE id = $1", params: [id] as unknown[] | undefined })),
+    fc.integer({ min: 1, max: 4 }).map((id) => ({ sql: "INSERT INTO posts VALUES ($1)", params: [id] as unknown[] | undefined })),
+    fc.constant({ sql: "TRUNCATE comments", params: undefined as unknown[] | undefined }),
+  );
+  const drift = "SELECT count(*) AS n FROM posts p JOIN posts_comments_count v USING (id) WHERE v.comments_count <> (SELECT count(*) FROM comments c WHERE c.post_id = p.id)";
+
+  test("the rows there before are counted when the pattern is applied", async () => {
+    const counts = await engine.query<{ id: number; comments_count: string }>("SELECT id, comments_count FROM posts_comments_count ORDER BY id");
+    assert.deepEqual(counts.map((c) => [c.id, Number(c.comments_count)]), [[1, 2], [2, 1], [3, 0]]);
+  });
+
+  test("after any child and parent writes (moves, cascades and TRUNCATE included), every count equals count(*), with no shard left for a deleted parent", async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(command, { maxLength: 16 }), async (commands) =>
+        inRollback(engine, async () => {
+          for (const c of commands) {
+            await attempt(engine, c.sql, c.params);
+            assert.equal(await count(engine, drift), 0, `count drifted after ${c.sql} ${JSON.stringify(c.params)}`);
+            assert.equal(await count(engine, "SELECT count(*) AS n FROM posts_comments_count_shards s WHERE NOT EXISTS (SELECT FROM posts p WHERE p.id = s.post_id) OR s.shard NOT BETWEEN 0 AND 3"), 0);
+          }
+        }),
+      ),
+      RUNS,
+    );
+  });
+});
+
 describe("hierarchy: no cycles, no path longer than the limit", () => {
   const limit = 3;
   let engine: Engine;
