@@ -12,7 +12,8 @@ import { parseFile } from "../sources/parse.js";
 import { qualified, quoteIdent, quoteLiteral } from "../sql/text.js";
 import { describeChange, pathOf, type Change, type TableRef } from "./changes.js";
 import { addConstraint, columnDefinition, commentText, createDomain, createEnum, createIndex, createSequence, createTable, createView, tableName } from "./ddl.js";
-import { BATCH_ROWS, type Step } from "./steps.js";
+import { backfill, dropSync, syncTrigger } from "./backfill.js";
+import type { Step } from "./steps.js";
 
 export interface RecipeContext {
   from: SchemaModel;
@@ -352,19 +353,6 @@ function dropColumn(table: TableRef, column: Column, context: RecipeContext): St
   return steps;
 }
 
-/** The trigger function and trigger that keep two columns in step while old and new code both run. */
-function syncTrigger(table: TableRef, name: string, body: string): string[] {
-  const fn = qualified(table.schema, name);
-  return [
-    `CREATE FUNCTION ${fn}() RETURNS trigger LANGUAGE plpgsql AS $$\nBEGIN\n${body}\n  RETURN NEW;\nEND\n$$`,
-    `CREATE TRIGGER ${quoteIdent(name)} BEFORE INSERT OR UPDATE ON ${tableName(table)} FOR EACH ROW EXECUTE FUNCTION ${fn}()`,
-  ];
-}
-
-function dropSync(table: TableRef, name: string): string[] {
-  return [`DROP TRIGGER IF EXISTS ${quoteIdent(name)} ON ${tableName(table)}`, `DROP FUNCTION IF EXISTS ${qualified(table.schema, name)}()`];
-}
-
 function renameColumn(table: TableRef, from: Column, to: Column, context: RecipeContext): Out {
   const object = `column ${pathOf(table)}.${from.name}`;
   const current = context.from.tables.find((t) => t.columns.includes(from));
@@ -522,58 +510,4 @@ function addConstraintSteps(change: Extract<Change, { kind: "add-constraint" }>,
     ];
   }
   return { unplanned: { object, reason: `an ${constraint.type} constraint on an existing table scans it under a lock that blocks writes; not planned yet` } };
-}
-
-/**
- * A batched, resumable fill: rows are updated 1,000 at a time by primary key (or by ctid when there
- * is no single-column key), each batch committed on its own, until no row needs it; run again, it
- * picks up where it stopped.
- */
-function backfill(table: TableRef, column: string, value: string, needs: string, context: RecipeContext, name: string): Step {
-  const current = context.from.tables.find((t) => t.schema === table.schema && t.name === table.name) ?? context.to.tables.find((t) => t.schema === table.schema && t.name === table.name);
-  const pk = current?.constraints.find((c) => c.type === "primary-key" && c.columns.length === 1);
-  const keyColumn = pk ? current!.columns.find((c) => c.name === pk.columns[0]) : undefined;
-  const t = tableName(table);
-  const set = `${quoteIdent(column)} = ${value}`;
-  const sql = keyColumn
-    ? batchedByKey(t, quoteIdent(keyColumn.name), keyColumn.type, set, needs)
-    : [
-        "DO $$",
-        "DECLARE done bigint;",
-        "BEGIN",
-        "  LOOP",
-        `    UPDATE ${t} SET ${set} WHERE ctid = ANY (ARRAY(SELECT ctid FROM ${t} WHERE ${needs} LIMIT ${BATCH_ROWS}));`,
-        "    GET DIAGNOSTICS done = ROW_COUNT;",
-        "    EXIT WHEN done = 0;",
-        "    COMMIT;",
-        "  END LOOP;",
-        "END",
-        "$$",
-      ].join("\n");
-  return {
-    phase: "backfill",
-    order: 10,
-    name,
-    why: `Batches of ${BATCH_ROWS} rows, each committed on its own: row locks stay short, replicas and autovacuum keep up, and a stopped run resumes where it left off.`,
-    sql: [sql],
-    transaction: false,
-  };
-}
-
-function batchedByKey(table: string, key: string, keyType: string, set: string, needs: string): string {
-  return [
-    "DO $$",
-    `DECLARE last_key ${keyType}; batch_end ${keyType};`,
-    "BEGIN",
-    "  LOOP",
-    // The batch's last key by ORDER BY, not max(): uuid and other ordered types have no max aggregate.
-    `    SELECT ${key} INTO batch_end FROM (SELECT ${key} FROM ${table} WHERE last_key IS NULL OR ${key} > last_key ORDER BY ${key} LIMIT ${BATCH_ROWS}) batch ORDER BY ${key} DESC LIMIT 1;`,
-    "    EXIT WHEN batch_end IS NULL;",
-    `    UPDATE ${table} SET ${set} WHERE (last_key IS NULL OR ${key} > last_key) AND ${key} <= batch_end AND (${needs});`,
-    "    last_key := batch_end;",
-    "    COMMIT;",
-    "  END LOOP;",
-    "END",
-    "$$",
-  ].join("\n");
 }
