@@ -131,6 +131,12 @@ export async function applyStatements(
      * reset. Default: the session settings the engine has when the run starts.
      */
     sessionSettings?: string[];
+    /**
+     * Called before each statement runs, in the file's session: "open" inside the file's own
+     * transaction block, "aborted" when that block has failed, "none" outside one (a migration
+     * run reads the schema there, see migrations/file-state.ts).
+     */
+    beforeStatement?: (statement: Statement, block: "none" | "open" | "aborted") => Promise<void>;
   } = {},
 ): Promise<ApplyResult> {
   const result: ApplyResult = {
@@ -170,6 +176,7 @@ export async function applyStatements(
       });
       continue;
     }
+    await options.beforeStatement?.(statement, !block ? "none" : block.aborted ? "aborted" : "open");
     const control = transactionControl(statement);
     if (!block) {
       // Outside a transaction block each statement is its own transaction: a failure ends there.

@@ -89,6 +89,17 @@ export interface SchemaLookup {
   indexTable?(index: RelationRef): RelationRef | undefined;
   /** True when a valid CHECK constraint proves the column holds no NULL (e.g. CHECK (col IS NOT NULL)). */
   notNullProven?(table: RelationRef, column: string): boolean;
+  /** Whether the column is declared NOT NULL; undefined when unknown. */
+  columnNotNull?(table: RelationRef, column: string): boolean | undefined;
+  /** The plain columns an index is built on, in order; undefined when unknown. */
+  indexColumns?(index: RelationRef): string[] | undefined;
+  /** Whether the relation (table, view, index, sequence) or type exists before the statement; undefined when unknown. */
+  exists?(relation: RelationRef): boolean | undefined;
+  /**
+   * Whether pg_cast holds a binary-coercible cast (WITHOUT FUNCTION, usable by ALTER COLUMN TYPE)
+   * from one type to the other, by type name without schema or modifiers ("text", "citext"); undefined when unknown.
+   */
+  binaryCoercible?(from: string, to: string): boolean | undefined;
 }
 
 export interface AnalyzeOptions {
@@ -491,9 +502,22 @@ function formatType(t: TypeDesc): string {
   return `${t.base}${t.mods.length ? `(${t.mods.join(",")})` : ""}${t.array ? "[]" : ""}`;
 }
 
+/** The note of a type change that pg_cast relabels: the table stays, its indexes on the column do not. */
+export const CAST_RELABEL_NOTE =
+  "binary-coercible in pg_cast, so the rows are not rewritten; indexes on the column are rebuilt under the lock when the new type's operator class differs, and CHECKs on it are verified again";
+
+function unqualified(base: string): string {
+  return base.slice(base.lastIndexOf(".") + 1);
+}
+
 /** Whether changing a column from `from` to `to` rewrites the table (the cast is not a no-op). */
-function typeChangeRewrite(from: TypeDesc, to: TypeDesc, pg: number, timeZone?: string): { rewrite: StatementEffect["rewrite"]; note?: string } {
+function typeChangeRewrite(from: TypeDesc, to: TypeDesc, ctx: Pick<Ctx, "pg" | "lookup" | "timeZone">): { rewrite: StatementEffect["rewrite"]; note?: string } {
+  const { pg, timeZone } = ctx;
   if (!from.builtin || !to.builtin) {
+    if (from.base === to.base && from.mods.join() === to.mods.join() && from.array === to.array) return { rewrite: "no" };
+    const coercible = from.array === to.array ? ctx.lookup?.binaryCoercible?.(unqualified(from.base), unqualified(to.base)) : undefined;
+    if (coercible === true) return { rewrite: "no", note: `${formatType(from)} → ${formatType(to)}: ${CAST_RELABEL_NOTE}` };
+    if (coercible === false) return { rewrite: "yes", note: `${formatType(from)} → ${formatType(to)}: no binary-coercible cast between them in pg_cast` };
     return {
       rewrite: "depends",
       note: `${formatType(from)} → ${formatType(to)}: no rewrite only if a binary-coercible cast exists between them`,
@@ -668,6 +692,8 @@ function dropStatement(ast: AstNode, ctx: Ctx): void {
         const index = qualified(parts);
         if (!index) continue;
         const table = lookup?.indexTable?.(index);
+        // Already gone (dropped with its constraint earlier in the file): IF EXISTS does nothing, without it the statement fails.
+        if (!table && lookup?.exists?.(index) === false) continue;
         if (concurrent) {
           e.lock(index, "ShareUpdateExclusiveLock", "DROP INDEX CONCURRENTLY");
           e.lock(table, "ShareUpdateExclusiveLock", "DROP INDEX CONCURRENTLY: the table stays readable and writable");
@@ -1324,6 +1350,15 @@ function isTrivialUsing(using: unknown, column: string | undefined, target: Type
   return false;
 }
 
+/** The index's columns that are neither NOT NULL nor proven so by a valid CHECK; undefined when unknown. */
+function nullableColumns(table: RelationRef, index: RelationRef, lookup: SchemaLookup | undefined): string[] | undefined {
+  const columns = lookup?.indexColumns?.(index);
+  if (!columns || !lookup?.columnNotNull) return undefined;
+  const states = columns.map((c) => ({ c, notNull: lookup.columnNotNull!(table, c), proven: lookup.notNullProven?.(table, c) === true }));
+  if (states.some((s) => s.notNull === undefined && !s.proven)) return undefined;
+  return states.filter((s) => s.notNull === false && !s.proven).map((s) => s.c);
+}
+
 function alterColumnType(rel: RelationRef, column: string | undefined, def: AstNode | undefined, ctx: Ctx): void {
   const { pg, lookup, effect: e } = ctx;
   e.lock(rel, "AccessExclusiveLock", "ALTER COLUMN … TYPE");
@@ -1343,10 +1378,10 @@ function alterColumnType(rel: RelationRef, column: string | undefined, def: AstN
     return;
   }
   const from = parseFormattedType(oldText);
-  const verdict = typeChangeRewrite(from, target, pg, ctx.timeZone);
+  const verdict = typeChangeRewrite(from, target, ctx);
   e.setRewrite(verdict.rewrite);
   if (verdict.note) e.note(verdict.note);
-  if (verdict.rewrite === "no") {
+  if (verdict.rewrite === "no" && !verdict.note?.includes(CAST_RELABEL_NOTE)) {
     e.note(`${oldText} → ${formatType(target)} is binary coercible: no rewrite, indexes on the column are kept`);
   } else if (verdict.rewrite === "yes") {
     e.note(`${oldText} → ${formatType(target)} rewrites the table and rebuilds all its indexes under ACCESS EXCLUSIVE; a new column, backfilled in batches, avoids it`);
@@ -1394,8 +1429,15 @@ function addConstraint(rel: RelationRef, con: AstNode | undefined, ctx: Ctx): vo
         if (constraintName && constraintName !== indexName) e.lock(index, "ShareUpdateExclusiveLock", `the index is renamed to ${constraintName}`);
         else e.lock(index, "AccessShareLock", "the index becomes the constraint's");
         if (type === "CONSTR_PRIMARY") {
-          e.scan = true;
-          e.note("PRIMARY KEY USING INDEX scans the table to set NOT NULL unless its columns already are NOT NULL");
+          const nullable = nullableColumns(rel, index, ctx.lookup);
+          if (nullable === undefined || nullable.length > 0) {
+            e.scan = true;
+            e.note(
+              nullable
+                ? `PRIMARY KEY USING INDEX sets NOT NULL on ${nullable.join(", ")}: every row is read under ACCESS EXCLUSIVE unless a valid CHECK (col IS NOT NULL) proves it`
+                : "PRIMARY KEY USING INDEX scans the table to set NOT NULL unless its columns already are NOT NULL",
+            );
+          } else e.note("USING INDEX on columns already NOT NULL: no index build, no scan, the lock is brief");
         } else e.note("USING INDEX: no index build, the lock is brief");
       } else {
         e.scan = true;

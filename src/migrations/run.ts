@@ -7,14 +7,15 @@
 import path from "node:path";
 import { introspect } from "../catalog/introspect.js";
 import type { SchemaModel } from "../catalog/model.js";
-import { filterFindings, resolveRuleSettings, toFinding, type RawFinding } from "../checks/run.js";
+import { filterFindings, resolveRuleSettings, runRules, toFinding, type RawFinding } from "../checks/run.js";
 import { declaredRows } from "../checks/facts.js";
 import type { Finding, ObjectRef, Severity } from "../checks/types.js";
 import { configSchema, type Config } from "../config/schema.js";
 import { extensionsIn, resolveLayout, runSetup } from "../check.js";
-import { applyStatements, resetSession, sessionSettingsIn, type ApplyResult } from "../engine/apply.js";
+import { applyStatements, resetSession, sessionSettingsIn, type ApplyResult, type ProvenanceLog } from "../engine/apply.js";
 import { inputFindings } from "../checks/input-findings.js";
 import { startEngine } from "../engine/select.js";
+import { consulting, positionsNeedingState, replayReadingState } from "./file-state.js";
 import { keepPrefix, prefixKey, readOutcome, startFrom, type PrefixOutcome, type ReplayCacheUse } from "./replay-cache.js";
 import { UserError, type Engine } from "../engine/types.js";
 import { reportHeader, reportSummary, type CheckReport } from "../report/types.js";
@@ -25,7 +26,7 @@ import type { LayoutName, MigrationRef, OrderedFile, SkippedInput, SourceSet, St
 import { majorVersion, sameRelation, type LockMode, type RelationRef, type StatementEffect } from "./locks.js";
 import { buildContexts, existedBeforeFromModel, lookupFromModel, type BuildContextOptions, type MigrationLookup, type SchemaShape, type SizeFacts } from "./rules/_context.js";
 import { MIGRATION_RULES } from "./rules/index.js";
-import { existingObject, namesIn, readResolvedScope, resolveScope, type Scope } from "./scope.js";
+import { existingObject, namesIn, readBinaryCasts, readResolvedScope, resolveScope, type Scope } from "./scope.js";
 import { readProductionStats, type ProductionStats } from "./stats.js";
 import { redactUrl } from "../engine/url.js";
 import { transactionFor, type FileTransaction } from "./transactions.js";
@@ -50,6 +51,8 @@ export interface MigrationCheckOptions {
    * rule asks for them; "always": read them before every file. Both give the same findings.
    */
   catalogDetails?: "when-needed" | "always";
+  /** With `since`: also run the design rules on what the checked files create (default true). */
+  designRules?: boolean;
   /** Tables below this row count get lower severities for brief locks (default 10,000). */
   smallTableRows?: number;
   onProgress?: (stage: string, done?: number, total?: number) => void;
@@ -200,14 +203,22 @@ export async function checkMigrations(options: MigrationCheckOptions): Promise<M
     const rows = tableRows(stats, config);
     // Files before the checked range are replayed in one go: nothing is read back for them.
     let pending: Statement[][] = [];
-    const replay = async (batch: Statement[]): Promise<ApplyResult | undefined> => {
+    let binaryCoercible: ((from: string, to: string) => boolean) | undefined;
+    // With --since, the design rules also judge what the checked files create: their DDL is logged to locate it.
+    const designRules = firstChecked > 0 && options.designRules !== false;
+    const provenance: ProvenanceLog = new Map();
+    const keepProvenance = (applied: ApplyResult) => {
+      for (const [key, indexes] of applied.provenance) provenance.set(key, [...(provenance.get(key) ?? []), ...indexes]);
+    };
+    const replay = async (batch: Statement[], logged = false): Promise<ApplyResult | undefined> => {
       const t = performance.now();
-      if (await replayFast(engine, batch, sessionSettings)) {
+      if (!logged && (await replayFast(engine, batch, sessionSettings))) {
         timings.replayMs += performance.now() - t;
         return undefined;
       }
       // Provenance (the DDL log) is not needed for replay and costs ~40% of it.
-      const applied = await applyStatements(engine, batch, { provenance: false, sessionSettings });
+      const applied = await applyStatements(engine, batch, { provenance: logged, sessionSettings });
+      if (logged) keepProvenance(applied);
       timings.replayMs += performance.now() - t;
       skipped.push(...applied.skipped);
       failedStatements += applied.failures.length;
@@ -239,9 +250,15 @@ export async function checkMigrations(options: MigrationCheckOptions): Promise<M
 
       t = performance.now();
       const transaction = transactionFor(layout.layout, file);
-      const checkFile = (lookup: MigrationLookup, existedBefore: (rel: RelationRef) => boolean) =>
+      // Positions whose statement's rules asked about the schema: after a change earlier in the file, the answer is read from the engine.
+      const asked = new Map<number, RelationRef[]>();
+      const ask = (at: number) => (relation: RelationRef | undefined) => {
+        if (relation) asked.set(at, [...(asked.get(at) ?? []), relation]);
+      };
+      const checkFile = (lookup: MigrationLookup, existedBefore: (rel: RelationRef) => boolean, states?: Map<number, MigrationLookup>) =>
         checkStatements(fileStatements, file, rules, {
           lookup,
+          lookupAt: (at) => states?.get(at) ?? consulting(lookup, ask(at)),
           existedBefore,
           rows,
           transaction,
@@ -256,20 +273,24 @@ export async function checkMigrations(options: MigrationCheckOptions): Promise<M
       const need: { details: "none" | "named" | "all"; sizes: boolean } = { details: options.catalogDetails === "always" ? "all" : "none", sizes: false };
       // The size evidence of a table of unknown size comes from one catalog query over the whole schema, read when a rule asks.
       let sizes: SchemaSizes | undefined;
+      // Which type changes pg_cast relabels (text → citext…): read once, when a file first changes a column's type.
+      if (changesColumnType(fileStatements)) binaryCoercible ??= await readBinaryCasts(engine);
+      const casts = binaryCoercible;
       const sized = (lookup: MigrationLookup): MigrationLookup => ({
         ...lookup,
+        ...(casts ? { binaryCoercible: casts } : {}),
         sizeFacts: (table) => (sizes ? sizes.facts(table) : void (need.sizes = true)),
         schemaShape: () => (sizes ? sizes.shape : void (need.sizes = true)),
       });
-      const probe = () => checkFile(sized(detailProbe(scope, () => (need.details = need.details === "none" ? "named" : need.details))), existed);
-      let checked = probe();
+      let before = { lookup: sized(detailProbe(scope, () => (need.details = need.details === "none" ? "named" : need.details))), existed };
+      let checked = checkFile(before.lookup, before.existed);
       if (need.sizes) {
         timings.rulesMs += performance.now() - t;
         t = performance.now();
         sizes = await schemaSizes(engine);
         timings.introspectMs += performance.now() - t;
         t = performance.now();
-        checked = probe();
+        checked = checkFile(before.lookup, before.existed);
       }
       if (need.details === "named") {
         timings.rulesMs += performance.now() - t;
@@ -277,24 +298,56 @@ export async function checkMigrations(options: MigrationCheckOptions): Promise<M
         const named = await readResolvedScope(engine, scope, "named");
         timings.introspectMs += performance.now() - t;
         t = performance.now();
-        checked = checkFile(sized(namedOnly(lookupFromModel(named), named, scope, () => (need.details = "all"))), existed);
+        before = { lookup: sized(namedOnly(lookupFromModel(named), named, scope, () => (need.details = "all"))), existed };
+        checked = checkFile(before.lookup, before.existed);
       }
       if (need.details === "all") {
         timings.rulesMs += performance.now() - t;
         t = performance.now();
-        const before: SchemaModel = await readResolvedScope(engine, scope, "all");
+        const model: SchemaModel = await readResolvedScope(engine, scope, "all");
         sizes ??= await schemaSizes(engine);
         timings.introspectMs += performance.now() - t;
         t = performance.now();
-        checked = checkFile(sized(lookupFromModel(before)), existedBeforeFromModel(before));
+        before = { lookup: sized({ ...lookupFromModel(model), exists: (rel) => existingObject(scope, rel) !== undefined }), existed: existedBeforeFromModel(model) };
+        checked = checkFile(before.lookup, before.existed);
+      }
+      timings.rulesMs += performance.now() - t;
+
+      const midFile = positionsNeedingState(checked.contexts, asked, (rel) => before.lookup.indexTable?.(rel));
+      let applied: ApplyResult | undefined;
+      if (midFile.length === 0) applied = await replay(fileStatements, designRules);
+      else {
+        t = performance.now();
+        // A table's size evidence is what the schema showed before the file: indexes and keys the file itself adds say nothing about its rows.
+        const evidence = sized(before.lookup);
+        const readState = async (): Promise<MigrationLookup> => {
+          const now = await resolveScope(engine, namesIn(fileStatements));
+          return {
+            ...lookupFromModel(await readResolvedScope(engine, now, "all")),
+            ...(casts ? { binaryCoercible: casts } : {}),
+            exists: (rel) => existingObject(now, rel) !== undefined,
+            sizeFacts: evidence.sizeFacts!,
+            schemaShape: evidence.schemaShape!,
+          };
+        };
+        const staged = await replayReadingState(engine, fileStatements, midFile, readState, { sessionSettings, provenance: designRules });
+        applied = staged.applied;
+        if (designRules) keepProvenance(applied);
+        skipped.push(...applied.skipped);
+        failedStatements += applied.failures.length;
+        timings.replayMs += performance.now() - t;
+        t = performance.now();
+        checked = checkFile(before.lookup, before.existed, staged.states);
+        if (need.sizes && !sizes) {
+          sizes = await schemaSizes(engine);
+          checked = checkFile(before.lookup, before.existed, staged.states);
+        }
+        timings.rulesMs += performance.now() - t;
       }
       const { contexts } = checked;
       raw.push(...checked.findings);
       heldBack.push(...checked.heldBack);
       safeForms.push(...checked.safeForms.map((ruleId) => ({ ruleId, file: file.path })));
-      timings.rulesMs += performance.now() - t;
-
-      const applied = await replay(fileStatements);
       // A statement of a checked file that Postgres (or the parser) rejects is a finding, as in `check`.
       raw.push(...inputFindings(fileStatements, applied, inputSettings, engineTarget));
       results.push({
@@ -305,6 +358,11 @@ export async function checkMigrations(options: MigrationCheckOptions): Promise<M
         findings: [],
         failedStatements: applied?.failures.length ?? 0,
       });
+    }
+    if (designRules && results.length > 0) {
+      const t = performance.now();
+      raw.push(...(await designFindings(engine, statements, provenance, config, layout.layout, new Set(results.map((r) => r.file)))));
+      timings.rulesMs += performance.now() - t;
     }
     if (!serverVersion) serverVersion = (await engine.query<{ v: string }>("SHOW server_version").catch(() => [{ v: "" }]))[0]?.v ?? "";
   } finally {
@@ -420,9 +478,12 @@ function detailProbe(scope: Scope, onRequest: () => void): MigrationLookup {
   return {
     columnType: none(undefined),
     columnNotNull: none(undefined),
+    indexColumns: none(undefined),
+    columnIndexes: none([]),
     foreignKeysFrom: none([]),
     foreignKeysTo: none([]),
     indexTable: (index) => existingObject(scope, index, (o) => o.table !== undefined)?.table,
+    exists: (rel) => existingObject(scope, rel) !== undefined,
     notNullProven: none(false),
     checkConstraints: none([]),
     primaryKey: none(undefined),
@@ -451,12 +512,19 @@ function namedOnly(lookup: MigrationLookup, model: SchemaModel, scope: Scope, on
   return {
     columnType: guard(lookup.columnType),
     columnNotNull: guard(lookup.columnNotNull),
+    columnIndexes: guard(lookup.columnIndexes),
+    // Only PRIMARY KEY USING INDEX asks; the index may belong to a table the file does not name.
+    indexColumns: (index) => {
+      onMiss();
+      return lookup.indexColumns!(index);
+    },
     foreignKeysFrom: guard(lookup.foreignKeysFrom),
     foreignKeysTo: (table) => {
       onMiss();
       return lookup.foreignKeysTo!(table);
     },
     indexTable: detailProbe(scope, onMiss).indexTable,
+    exists: detailProbe(scope, onMiss).exists,
     notNullProven: guard(lookup.notNullProven),
     checkConstraints: guard(lookup.checkConstraints),
     primaryKey: guard(lookup.primaryKey),
@@ -567,6 +635,23 @@ function enabledRules(config: Config): EnabledMigrationRule[] {
     enabled.push({ rule, ...(severity ? { severity } : {}), options: parsed.data });
   }
   return enabled;
+}
+
+/**
+ * The design rules' findings on what the checked files create or change (a new table's json column,
+ * its unindexed foreign key…), judged against the conventions of the whole schema as it now stands.
+ */
+async function designFindings(engine: Engine, statements: Statement[], provenance: ProvenanceLog, config: Config, layout: LayoutName, checkedFiles: Set<string>): Promise<RawFinding[]> {
+  const byIndex: Statement[] = [];
+  for (const statement of statements) byIndex[statement.index] = statement;
+  const model = await introspect(engine, { statements: byIndex, provenance });
+  const found = runRules(model, resolveRuleSettings(config), { layout, statements });
+  return found.filter((f) => f.location !== undefined && checkedFiles.has(f.location.file));
+}
+
+function changesColumnType(statements: Statement[]): boolean {
+  const cmds = (s: Statement) => (s.ast?.["cmds"] as Array<{ AlterTableCmd?: { subtype?: string } }> | undefined) ?? [];
+  return statements.some((s) => s.kind === "AlterTableStmt" && cmds(s).some((c) => c.AlterTableCmd?.subtype === "AT_AlterColumnType"));
 }
 
 /** Statements the fast path leaves to applyStatements: transaction control, server-level DDL. */

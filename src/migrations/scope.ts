@@ -161,3 +161,18 @@ export function readResolvedScope(engine: Engine, scope: Scope, part: "named" | 
 export async function readScope(engine: Engine, names: NamedObject[]): Promise<SchemaModel> {
   return readResolvedScope(engine, await resolveScope(engine, names));
 }
+
+/** The binary-coercible casts ALTER COLUMN TYPE can use without a USING clause (pg_cast), keyed "source→target" by type name. */
+const BINARY_CASTS = `
+SELECT s.typname AS source, t.typname AS target
+  FROM pg_catalog.pg_cast c
+  JOIN pg_catalog.pg_type s ON s.oid = c.castsource
+  JOIN pg_catalog.pg_type t ON t.oid = c.casttarget
+ WHERE c.castmethod = 'b' AND c.castcontext IN ('a', 'i')`;
+
+/** The lookup's `binaryCoercible`, read once from the engine's catalog (it includes the casts extensions such as citext add). */
+export async function readBinaryCasts(engine: Engine): Promise<(from: string, to: string) => boolean> {
+  const rows = await engine.query<{ source: string; target: string }>(BINARY_CASTS);
+  const pairs = new Set(rows.map((r) => `${r.source}\u0000${r.target}`));
+  return (from, to) => pairs.has(`${from}\u0000${to}`);
+}

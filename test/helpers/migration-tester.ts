@@ -8,13 +8,16 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { parseSync } from "libpg-query";
-import type { SchemaModel } from "../../src/catalog/model.js";
+import { introspect } from "../../src/catalog/introspect.js";
+import { applyStatements } from "../../src/engine/apply.js";
+import { replayReadingState } from "../../src/migrations/file-state.js";
+import { readBinaryCasts } from "../../src/migrations/scope.js";
 import type { RelationRef } from "../../src/migrations/locks.js";
-import { buildContexts, existedBeforeFromModel, lookupFromModel } from "../../src/migrations/rules/_context.js";
+import { buildContexts, existedBeforeFromModel, lookupFromModel, type MigrationLookup } from "../../src/migrations/rules/_context.js";
 import type { TransactionMode } from "../../src/migrations/transactions.js";
 import type { MigrationReport, MigrationRule } from "../../src/migrations/types.js";
 import { ensureParser, parseFile } from "../../src/sources/parse.js";
-import { loadSql } from "./load.js";
+import { caseEngine } from "./engine.js";
 
 export interface MigrationCase {
   name: string;
@@ -51,41 +54,46 @@ export interface MigrationFinding extends MigrationReport {
   severity: "error" | "warning" | "info";
 }
 
-const models = new Map<string, Promise<SchemaModel>>();
-
-function modelFor(before: string): Promise<SchemaModel> {
-  let model = models.get(before);
-  if (!model) {
-    model = loadSql(before, "before.sql").then((loaded) => {
-      assert.deepEqual(
-        loaded.applied.failures.map((f) => f.error.message),
-        [],
-        "`before` SQL must run without errors",
-      );
-      return loaded.model;
-    });
-    models.set(before, model);
-  }
-  return model;
-}
-
 function rowsFor(rows: Record<string, number> | undefined) {
   return (rel: RelationRef): number | undefined => (rows ? (rows[`${rel.schema ?? "public"}.${rel.name}`] ?? rows[rel.name]) : undefined);
 }
 
-async function contextsFor(testCase: MigrationCase) {
+/**
+ * The contexts of a case's statements, as a run builds them: the schema before the file is read
+ * from the engine after running `before`; the schema in the middle of the file is read from the
+ * engine while the file runs, before every statement that follows one that may change the catalog.
+ */
+export async function contextsFor(testCase: MigrationCase) {
   await ensureParser();
-  const model = testCase.before ? await modelFor(testCase.before) : undefined;
   const { statements } = parseFile({ path: "migration.sql", text: testCase.sql }, 0);
   const unparsed = statements.filter((s) => s.parseError);
   assert.deepEqual(unparsed.map((s) => s.parseError!.message), [], "migration SQL must parse");
-  return buildContexts(statements, {
-    ...(model ? { lookup: lookupFromModel(model), existedBefore: existedBeforeFromModel(model) } : { existedBefore: () => false }),
-    rows: rowsFor(testCase.rows),
-    mode: testCase.mode ?? "per-file",
-    pgVersion: testCase.pgVersion ?? 15,
-    smallTableRows: testCase.smallTableRows ?? 10_000,
-  });
+  const setup = testCase.before ? parseFile({ path: "before.sql", text: testCase.before }, 0).statements : [];
+  const extensions = [...setup, ...statements].filter((s) => s.kind === "CreateExtensionStmt").map((s) => String(s.ast?.["extname"]));
+  const engine = await caseEngine(extensions);
+  try {
+    const applied = await applyStatements(engine, setup, { provenance: false });
+    assert.deepEqual(applied.failures.map((f) => f.error.message), [], "`before` SQL must run without errors");
+    const model = testCase.before ? await introspect(engine, {}) : undefined;
+    const binaryCoercible = await readBinaryCasts(engine);
+    // Every position whose statement follows a change reads the schema again (a run reads only where a rule asked).
+    const everyPosition = [...statements.keys()].filter((at) => at > 0);
+    const readState = async (): Promise<MigrationLookup> => {
+      const now = await introspect(engine, {});
+      return { ...lookupFromModel(now), exists: existedBeforeFromModel(now), binaryCoercible };
+    };
+    const { states } = await replayReadingState(engine, statements, everyPosition, readState, { sessionSettings: [] });
+    return buildContexts(statements, {
+      ...(model ? { lookup: { ...lookupFromModel(model), binaryCoercible }, existedBefore: existedBeforeFromModel(model) } : { existedBefore: () => false }),
+      lookupAt: (at) => states.get(at),
+      rows: rowsFor(testCase.rows),
+      mode: testCase.mode ?? "per-file",
+      pgVersion: testCase.pgVersion ?? 15,
+      smallTableRows: testCase.smallTableRows ?? 10_000,
+    });
+  } finally {
+    await engine.close();
+  }
 }
 
 /** Lines of the statements the rule counts as its safe form (what a history that adopted it writes). */

@@ -171,6 +171,23 @@ describe("analyzeStatement(): indexes", () => {
     assert.equal(concurrent.blocks, "nothing");
   });
 
+  test("a type change to or from an extension's type follows pg_cast: relabelled, or rewritten", () => {
+    const casts = (from: string, to: string) => from === "text" && to === "citext";
+    const withCasts = { ...fixture, columnType: () => "text", binaryCoercible: casts };
+    assert.equal(analyze("ALTER TABLE child ALTER COLUMN name TYPE citext", 15, withCasts).rewrite, "no");
+    assert.equal(analyze("ALTER TABLE child ALTER COLUMN name TYPE public.citext", 15, withCasts).rewrite, "no");
+    assert.equal(analyze("ALTER TABLE child ALTER COLUMN name TYPE hstore", 15, withCasts).rewrite, "yes");
+    assert.equal(analyze("ALTER TABLE child ALTER COLUMN name TYPE citext", 15, { ...fixture, columnType: () => "text" }).rewrite, "depends", "without pg_cast the verdict stays open");
+  });
+
+  test("DROP INDEX IF EXISTS of an index that is already gone locks nothing", () => {
+    const gone = analyze("DROP INDEX IF EXISTS jobs_name_key", 15, { ...fixture, exists: (rel) => rel.name !== "jobs_name_key" });
+    assert.deepEqual(gone.locks, []);
+    assert.equal(gone.blocks, "nothing");
+    const unknown = analyze("DROP INDEX IF EXISTS jobs_name_key", 15, fixture);
+    assert.equal(modeOn(unknown, "jobs_name_key"), "AccessExclusiveLock", "without knowing, the drop is assumed to happen");
+  });
+
   test("REINDEX: SHARE on the table, ACCESS EXCLUSIVE on the index; CONCURRENTLY from PG 12", () => {
     const index = analyze("REINDEX INDEX child_name_idx", 15, fixture);
     assert.equal(modeOn(index, "child"), "ShareLock");

@@ -187,6 +187,23 @@ DROP TABLE users CASCADE;
     assert.match(failed[1]!, /^2: Syntax error/);
   });
 
+  test("--since: the design rules judge what the checked files create, located there, and nothing of the earlier files", async () => {
+    const dir = history({
+      "1_init.up.sql": INIT + "CREATE TABLE legacy (id serial PRIMARY KEY, account_id bigint REFERENCES accounts (id));\n",
+      "2_events.up.sql": "SET lock_timeout = '2s';\nCREATE TABLE events (id serial PRIMARY KEY, order_id bigint REFERENCES orders (id) ON DELETE CASCADE);\n",
+    });
+    const result = await checkMigrations({ paths: [dir], since: "1" });
+    const design = result.findings.filter((f) => f.ruleId === "serial-instead-of-identity" || f.ruleId === "foreign-key-without-index");
+    assert.deepEqual(design.map((f) => `${f.ruleId} ${f.location?.file.endsWith("2_events.up.sql")}:${f.location?.line}`).sort(), [
+      "foreign-key-without-index true:2",
+      "serial-instead-of-identity true:2",
+    ]);
+    const off = await checkMigrations({ paths: [dir], since: "1", designRules: false });
+    assert.equal(off.findings.filter((f) => f.category !== "locking" && f.category !== "compatibility" && f.category !== "data-loss").length, 0);
+    const all = await checkMigrations({ paths: [dir] });
+    assert.equal(all.findings.filter((f) => f.ruleId === "serial-instead-of-identity").length, 0, "a whole-history run leaves design to check");
+  });
+
   test("statements in a safety-assured block (diesel-guard) are suppressed for the safety rules, with the author's reason", async () => {
     const dir = history({
       "1_init.up.sql": INIT,
@@ -208,6 +225,6 @@ DROP TABLE users CASCADE;
     const { history: facts } = await checkMigrations({ paths: [dir] });
     assert.deepEqual(facts.files.map((f) => f.version), ["1", "2"]);
     assert.deepEqual(facts.safeForms, [{ ruleId: "create-index-not-concurrently", file: join(dir, "2_change.up.sql") }]);
-    assert.deepEqual([...facts.decisionRules].sort(), ["drop-column", "drop-default-on-required-column", "drop-schema-cascade", "drop-table", "rename-column", "rename-table"]);
+    assert.deepEqual([...facts.decisionRules].sort(), ["drop-column", "drop-database", "drop-default-on-required-column", "drop-schema-cascade", "drop-table", "rename-column", "rename-schema", "rename-table"]);
   });
 });

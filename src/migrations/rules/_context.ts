@@ -4,10 +4,11 @@
  * lookup a statement sees includes what earlier statements of the file created or changed).
  * Also builds the before-migration `SchemaLookup` from a `SchemaModel`.
  */
-import type { SchemaModel, Table } from "../../catalog/model.js";
-import type { AstNode, Statement } from "../../sources/types.js";
+import type { Index, SchemaModel, Table } from "../../catalog/model.js";
+import type { Statement } from "../../sources/types.js";
 import { rangeVar } from "../../sources/ast.js";
-import { analyzeStatement, sameRelation, type ForeignKeyRef, type RelationRef, type SchemaLookup } from "../locks.js";
+import { analyzeStatement, sameRelation, type ForeignKeyRef, type RelationRef, type SchemaLookup, type StatementEffect } from "../locks.js";
+import { list, names, obj, qualifiedRef } from "./_shared.js";
 import { fileTransactionBlocks, type FileTransaction, type TransactionMode } from "../transactions.js";
 import type { MigrationStatementContext } from "../types.js";
 
@@ -32,14 +33,14 @@ export interface SizeFacts {
 /** Extra facts the migration rules use when present (rules degrade gracefully without them). */
 export interface MigrationLookup extends SchemaLookup {
   checkConstraints?(table: RelationRef): CheckInfo[];
-  /** Whether the column is declared NOT NULL; undefined when unknown (e.g. added by the same file). */
-  columnNotNull?(table: RelationRef, column: string): boolean | undefined;
   primaryKey?(table: RelationRef): string[] | undefined;
   /** e.g. "RANGE (created_at)". */
   partitionKey?(table: RelationRef): string | undefined;
   sizeFacts?(table: RelationRef): SizeFacts | undefined;
   /** A NOT NULL expiry time of the table (expires_at, valid_until…): every row ends on its own (tokens, flows, sessions). */
   rowExpiry?(table: RelationRef): string | undefined;
+  /** Names of the indexes whose keys, expressions or predicate use the column. */
+  columnIndexes?(table: RelationRef, column: string): string[];
   /** The whole schema as it stands, to judge one table against the others. */
   schemaShape?(): SchemaShape | undefined;
 }
@@ -58,6 +59,11 @@ export interface MigrationFileContext extends MigrationStatementContext {
 export interface BuildContextOptions {
   /** Schema before the file; without it, types and keys are unknown. */
   lookup?: SchemaLookup;
+  /**
+   * The schema before the statement at this position of the file, when an earlier statement of
+   * the file changed it: read from the engine (see file-state.ts), never imitated. Falls back to `lookup`.
+   */
+  lookupAt?: (ordinal: number) => SchemaLookup | undefined;
   /** Whether a relation existed before the file. Default: yes, unless the file creates it. */
   existedBefore?: (relation: RelationRef) => boolean;
   rows?: (relation: RelationRef) => number | undefined;
@@ -81,22 +87,24 @@ export function buildContexts(statements: Statement[], options: BuildContextOpti
   };
   const blocks = fileTransactionBlocks(tx, statements, { pgVersion });
   const blockOf = new Map(blocks.flatMap((block) => block.statements.map((s) => [s, block] as const)));
-  const overlay = new Overlay(options.lookup);
+  const before: SchemaLookup = options.lookup ?? UNKNOWN_SCHEMA;
   const existed = options.existedBefore ?? (() => true);
   const file: MigrationFileContext[] = [];
   let timeZone: string | undefined;
+  // Objects an earlier statement of the file created: they did not exist before it, whatever their name.
+  const created: RelationRef[] = [];
   // Tables an earlier statement of the file emptied (TRUNCATE, DELETE without WHERE): what follows meets no rows.
   const emptied: RelationRef[] = [];
   const rowsBefore = options.rows ?? (() => undefined);
-  for (const statement of statements) {
+  for (const [ordinal, statement] of statements.entries()) {
     timeZone = timeZoneAfter(statement, timeZone);
     const block = blockOf.get(statement);
     if (!block) continue;
-    const lookup = overlay.snapshot();
+    const lookup = options.lookupAt?.(ordinal) ?? before;
     const zone = timeZone;
     const effect = analyzeStatement(statement, { pgVersion, lookup, ...(zone !== undefined ? { timeZone: zone } : {}) });
-    for (const lock of effect.locks) if (lock.created) overlay.created.push(lock.relation);
-    const createdSoFar = [...overlay.created];
+    created.push(...createdBy(statement, effect, created));
+    const createdSoFar = [...created];
     const emptiedSoFar = [...emptied];
     file.push({
       statement,
@@ -110,16 +118,37 @@ export function buildContexts(statements: Statement[], options: BuildContextOpti
       ...(zone !== undefined ? { timeZone: zone } : {}),
       file,
     });
-    overlay.apply(statement);
     emptied.push(...emptiedBy(statement));
   }
   return file;
 }
 
+/** A lookup that knows nothing: every answer is "unknown". */
+const UNKNOWN_SCHEMA: SchemaLookup = { columnType: () => undefined };
+
+/**
+ * The objects a statement creates: the relations its locks mark as created, the types, domains
+ * and sequences it names, and the new name of a created relation it renames.
+ */
+function createdBy(statement: Statement, effect: StatementEffect, createdSoFar: RelationRef[]): RelationRef[] {
+  const ast = statement.ast;
+  const out = effect.locks.filter((lock) => lock.created).map((lock) => lock.relation);
+  if (!ast) return out;
+  if (statement.kind === "RenameStmt" && ast["renameType"] === "OBJECT_TABLE" && typeof ast["newname"] === "string") {
+    const from = rangeVar(ast["relation"]);
+    if (from && createdSoFar.some((c) => sameRelation(c, from))) out.push({ ...(from.schema ? { schema: from.schema } : {}), name: ast["newname"] });
+  }
+  if (["CreateEnumStmt", "CompositeTypeStmt", "CreateDomainStmt", "CreateSeqStmt"].includes(statement.kind)) {
+    const named = rangeVar(ast["sequence"]) ?? rangeVar(ast["typevar"]) ?? qualifiedRef(names(ast["typeName"] ?? ast["domainname"]));
+    if (named) out.push(named);
+  }
+  return out;
+}
+
 /** The tables a statement leaves without rows: TRUNCATE, or DELETE with no WHERE (and no USING, which only joins). */
 function emptiedBy(statement: Statement): RelationRef[] {
   const ast = statement.ast;
-  if (statement.kind === "TruncateStmt") return arr(ast?.["relations"]).map((r) => rangeVar(r)).filter((r): r is RelationRef => r !== undefined);
+  if (statement.kind === "TruncateStmt") return list(ast?.["relations"]).map((r) => rangeVar(r)).filter((r): r is RelationRef => r !== undefined);
   if (statement.kind === "DeleteStmt" && ast?.["whereClause"] === undefined) {
     const rel = rangeVar(ast?.["relation"]);
     return rel ? [rel] : [];
@@ -132,7 +161,7 @@ function timeZoneAfter(statement: Statement, current: string | undefined): strin
   const ast = statement.ast;
   if (statement.kind !== "VariableSetStmt" || ast?.["name"] !== "timezone") return current;
   if (ast["kind"] !== "VAR_SET_VALUE") return undefined;
-  const value = o(o(arr(ast["args"])[0]?.["A_Const"])?.["sval"])?.["sval"];
+  const value = obj(obj(list(ast["args"])[0]?.["A_Const"])?.["sval"])?.["sval"];
   return typeof value === "string" ? value : undefined;
 }
 
@@ -200,6 +229,11 @@ export function lookupFromModel(model: SchemaModel, shape: SchemaShape = schemaS
     notNullProven: (table, column) => checks(table).some((c) => c.validated && provesNotNull(c.expression, column)),
     checkConstraints: checks,
     primaryKey: (table) => find(table)?.constraints.find((c) => c.type === "primary-key")?.columns,
+    indexColumns: (index) => {
+      const found = tables.flatMap((t) => t.indexes).find((i) => sameRelation(ref(i.schema, i.name), index));
+      return found && found.keys.every((k) => k.column !== null) ? found.keys.map((k) => k.column!) : undefined;
+    },
+    columnIndexes: (table, column) => (find(table)?.indexes ?? []).filter((i) => indexUses(i, column)).map((i) => i.name),
     partitionKey: (table) => find(table)?.partitionKey ?? undefined,
     sizeFacts: (table) => {
       const found = find(table);
@@ -211,6 +245,14 @@ export function lookupFromModel(model: SchemaModel, shape: SchemaShape = schemaS
     },
     schemaShape: () => shape,
   };
+}
+
+function indexUses(index: Index, column: string): boolean {
+  const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  // The column as an expression or predicate writes it: bare (lower-case names) or double-quoted.
+  const word = new RegExp(`(^|[^\\w"])(${escape(`"${column.replace(/"/g, '""')}"`)}${/^[a-z_][a-z0-9_$]*$/.test(column) ? `|${escape(column)}` : ""})($|[^\\w"])`);
+  const mentions = (text: string | null) => text !== null && word.test(text);
+  return index.keys.some((k) => k.column === column || mentions(k.expression)) || index.include.includes(column) || mentions(index.predicate);
 }
 
 /** Relations (tables, views, indexes, sequences) and types of a model: what existed before. */
@@ -229,254 +271,4 @@ export function existedBeforeFromModel(model: SchemaModel): (relation: RelationR
 export function provesNotNull(expression: string, column: string): boolean {
   const m = /^\s*(?:CHECK\s*)?\(*\s*"?([^"()\s]+)"?\s+IS\s+NOT\s+NULL\s*\)*\s*(?:NOT VALID)?\s*$/i.exec(expression);
   return m?.[1] === column;
-}
-
-// ---------------------------------------------------------------------------------------------
-// The overlay: the before-lookup plus what the file's statements did so far.
-
-interface TableState {
-  rel: RelationRef;
-  /** undefined: dropped. */
-  columns: Map<string, string | undefined>;
-  checks: Map<string, CheckInfo | undefined>;
-  primaryKey?: string[];
-  dropped?: boolean;
-}
-
-const SERIAL_TYPES: Record<string, string> = { serial: "int4", serial4: "int4", bigserial: "int8", serial8: "int8", smallserial: "int2", serial2: "int2" };
-
-function o(value: unknown): AstNode | undefined {
-  return value && typeof value === "object" && !Array.isArray(value) ? (value as AstNode) : undefined;
-}
-function arr(value: unknown): AstNode[] {
-  return Array.isArray(value) ? (value as AstNode[]) : [];
-}
-function svals(value: unknown): string[] {
-  return arr(value).map((v) => o(v["String"])?.["sval"]).filter((s): s is string => typeof s === "string");
-}
-function rv(value: unknown): RelationRef | undefined {
-  const r = o(o(value)?.["RangeVar"]) ?? o(value);
-  const name = r?.["relname"];
-  if (typeof name !== "string") return undefined;
-  return typeof r?.["schemaname"] === "string" ? { schema: r["schemaname"] as string, name } : { name };
-}
-
-/** "varchar(50)", "int8", "numeric(10,2)[]" from a TypeName node. */
-export function typeText(typeName: AstNode | undefined): string | undefined {
-  const parts = svals(typeName?.["names"]);
-  let base = parts[parts.length - 1]?.toLowerCase();
-  if (!base) return undefined;
-  base = SERIAL_TYPES[base] ?? base;
-  const mods = arr(typeName?.["typmods"])
-    .map((m) => o(o(m["A_Const"])?.["ival"])?.["ival"])
-    .map((v) => (typeof v === "number" ? v : 0));
-  const array = arr(typeName?.["arrayBounds"]).length > 0;
-  return `${base}${mods.length ? `(${mods.join(",")})` : ""}${array ? "[]" : ""}`;
-}
-
-function checkText(con: AstNode): string {
-  // Only `col IS NOT NULL` matters to the lookup; render that shape, else a marker.
-  const test = o(o(con["raw_expr"])?.["NullTest"]);
-  const col = svals(o(o(test?.["arg"])?.["ColumnRef"])?.["fields"]).pop();
-  return test && col && test["nulltesttype"] === "IS_NOT_NULL" ? `${col} IS NOT NULL` : "(expression)";
-}
-
-class Overlay {
-  readonly created: RelationRef[] = [];
-  private readonly tables: TableState[] = [];
-  private readonly fks: { fk: ForeignKeyRef; dropped?: boolean }[] = [];
-  private readonly indexes: { index: RelationRef; table: RelationRef | undefined; unique: boolean; columns: number }[] = [];
-  private readonly renamedTables: { from: RelationRef; to: RelationRef }[] = [];
-
-  constructor(private readonly base: SchemaLookup | undefined) {}
-
-  private table(rel: RelationRef, create = false): TableState | undefined {
-    let t = this.tables.find((s) => sameRelation(s.rel, rel));
-    if (!t && create) {
-      t = { rel, columns: new Map(), checks: new Map() };
-      this.tables.push(t);
-    }
-    return t;
-  }
-
-  snapshot(): MigrationLookup {
-    const base = this.base as MigrationLookup | undefined;
-    const tables = this.tables.map((t) => ({ ...t, columns: new Map(t.columns), checks: new Map(t.checks) }));
-    const fks = this.fks.map((f) => ({ ...f }));
-    const indexes = [...this.indexes];
-    const state = (rel: RelationRef) => tables.find((s) => sameRelation(s.rel, rel));
-    const renames = [...this.renamedTables].reverse();
-    const orig = (rel: RelationRef) => renames.reduce((cur, r) => (sameRelation(r.to, cur) ? r.from : cur), rel);
-    const created = [...this.created];
-    const fresh = (rel: RelationRef) => created.some((c) => sameRelation(c, rel));
-    const baseFks = (rel: RelationRef, dir: "from" | "to") =>
-      fresh(rel) ? [] : ((dir === "from" ? base?.foreignKeysFrom?.(orig(rel)) : base?.foreignKeysTo?.(orig(rel))) ?? []);
-    const alive = (fk: ForeignKeyRef) => !fks.some((f) => f.dropped && f.fk.name === fk.name && sameRelation(f.fk.table, fk.table));
-    const checks = (table: RelationRef): CheckInfo[] => {
-      const own = state(table)?.checks ?? new Map<string, CheckInfo | undefined>();
-      const inherited = fresh(table) ? [] : (base?.checkConstraints?.(orig(table)) ?? []).filter((c) => !own.has(c.name));
-      return [...inherited, ...[...own.values()].filter((c): c is CheckInfo => !!c)];
-    };
-    return {
-      columnType: (table, column) => {
-        const t = state(table);
-        if (t?.columns.has(column)) return t.columns.get(column);
-        return fresh(table) ? undefined : base?.columnType(orig(table), column);
-      },
-      // A column this file added or altered: its nullability is not followed here.
-      columnNotNull: (table, column) => (state(table)?.columns.has(column) || fresh(table) ? undefined : base?.columnNotNull?.(orig(table), column)),
-      foreignKeysFrom: (table) =>
-        [...baseFks(table, "from"), ...fks.filter((f) => !f.dropped && sameRelation(f.fk.table, table)).map((f) => f.fk)].filter(alive),
-      foreignKeysTo: (table) =>
-        [...baseFks(table, "to"), ...fks.filter((f) => !f.dropped && sameRelation(f.fk.references, table)).map((f) => f.fk)].filter(alive),
-      indexTable: (index) => indexes.find((i) => sameRelation(i.index, index))?.table ?? base?.indexTable?.(index),
-      notNullProven: (table, column) =>
-        checks(table).some((c) => c.validated && provesNotNull(c.expression, column)) ||
-        (!state(table)?.checks.size && !fresh(table) && base?.notNullProven?.(orig(table), column) === true),
-      checkConstraints: checks,
-      primaryKey: (table) => state(table)?.primaryKey ?? (fresh(table) ? undefined : base?.primaryKey?.(orig(table))),
-      partitionKey: (table) => (fresh(table) ? undefined : base?.partitionKey?.(orig(table))),
-      sizeFacts: (table) => {
-        const facts = fresh(table) ? undefined : base?.sizeFacts?.(orig(table));
-        if (!facts) return undefined;
-        // The base's referencing tables and the foreign keys this file added (asking the base for its keys would need every catalog detail).
-        const added = fks.filter((f) => !f.dropped && sameRelation(f.fk.references, table)).map((f) => f.fk.table);
-        const referencing = [...facts.referencedBy, ...added].filter((t) => !sameRelation(t, table));
-        const built = indexes.filter((i) => !i.unique && i.table && sameRelation(i.table, table));
-        return {
-          ...facts,
-          referencedBy: referencing.filter((t, i) => referencing.findIndex((o) => sameRelation(o, t)) === i),
-          queryIndexes: facts.queryIndexes + built.length,
-          multiColumnQueryIndexes: facts.multiColumnQueryIndexes + built.filter((i) => i.columns > 1).length,
-        };
-      },
-      schemaShape: () => base?.schemaShape?.(),
-      rowExpiry: (table) => (fresh(table) ? undefined : base?.rowExpiry?.(orig(table))),
-    };
-  }
-
-  private addConstraint(rel: RelationRef, con: AstNode, column?: string): void {
-    const type = con["contype"];
-    const name = typeof con["conname"] === "string" ? (con["conname"] as string) : undefined;
-    if (type === "CONSTR_FOREIGN") {
-      const columns = column ? [column] : svals(con["fk_attrs"]);
-      const references = rv(con["pktable"]);
-      if (!references) return;
-      const del: Record<string, ForeignKeyRef["onDelete"]> = { a: "no action", r: "restrict", c: "cascade", n: "set null", d: "set default" };
-      this.fks.push({
-        fk: {
-          name: name ?? `${rel.name}_${columns.join("_")}_fkey`,
-          table: rel,
-          columns,
-          references,
-          referencedColumns: svals(con["pk_attrs"]),
-          onDelete: del[String(con["fk_del_action"])] ?? "no action",
-        },
-      });
-    } else if (type === "CONSTR_CHECK") {
-      const checkName = name ?? `${rel.name}_${column ?? "check"}_check`;
-      this.table(rel, true)!.checks.set(checkName, { name: checkName, expression: checkText(con), validated: con["skip_validation"] !== true });
-    } else if (type === "CONSTR_PRIMARY") {
-      this.table(rel, true)!.primaryKey = column ? [column] : svals(con["keys"]);
-    }
-  }
-
-  private columnDef(rel: RelationRef, def: AstNode | undefined): void {
-    const name = def?.["colname"];
-    if (typeof name !== "string") return;
-    this.table(rel, true)!.columns.set(name, typeText(o(def!["typeName"])));
-    for (const c of arr(def!["constraints"])) {
-      const con = o(c["Constraint"]);
-      if (con) this.addConstraint(rel, con, name);
-    }
-  }
-
-  apply(statement: Statement): void {
-    const ast = statement.ast;
-    if (!ast) return;
-    switch (statement.kind) {
-      case "CreateStmt": {
-        const rel = rv(ast["relation"]);
-        if (!rel) return;
-        this.table(rel, true);
-        for (const elt of arr(ast["tableElts"])) {
-          if (elt["ColumnDef"]) this.columnDef(rel, o(elt["ColumnDef"]));
-          else if (elt["Constraint"]) this.addConstraint(rel, o(elt["Constraint"])!);
-        }
-        return;
-      }
-      case "IndexStmt": {
-        const table = rv(ast["relation"]);
-        if (typeof ast["idxname"] === "string") this.indexes.push({ index: { ...(table?.schema ? { schema: table.schema } : {}), name: ast["idxname"] }, table, unique: ast["unique"] === true, columns: arr(ast["indexParams"]).length });
-        return;
-      }
-      case "AlterTableStmt": {
-        const rel = rv(ast["relation"]);
-        if (!rel) return;
-        for (const item of arr(ast["cmds"])) {
-          const cmd = o(item["AlterTableCmd"]);
-          const column = typeof cmd?.["name"] === "string" ? (cmd["name"] as string) : undefined;
-          const def = o(cmd?.["def"]);
-          switch (cmd?.["subtype"]) {
-            case "AT_AddColumn":
-              this.columnDef(rel, o(def?.["ColumnDef"]));
-              break;
-            case "AT_AlterColumnType":
-              if (column) this.table(rel, true)!.columns.set(column, typeText(o(o(def?.["ColumnDef"])?.["typeName"])));
-              break;
-            case "AT_DropColumn":
-              if (column) this.table(rel, true)!.columns.set(column, undefined);
-              break;
-            case "AT_AddConstraint":
-              if (def?.["Constraint"]) this.addConstraint(rel, o(def["Constraint"])!);
-              break;
-            case "AT_ValidateConstraint": {
-              const t = this.table(rel, true)!;
-              const known = t.checks.get(column ?? "") ?? this.snapshot().checkConstraints?.(rel)?.find((c) => c.name === column);
-              if (known && column) t.checks.set(column, { ...known, validated: true });
-              break;
-            }
-            case "AT_DropConstraint":
-              if (column) {
-                this.table(rel, true)!.checks.set(column, undefined);
-                const fk = this.snapshot().foreignKeysFrom?.(rel)?.find((f) => f.name === column);
-                if (fk) this.fks.push({ fk, dropped: true });
-              }
-              break;
-          }
-        }
-        return;
-      }
-      case "RenameStmt": {
-        const rel = rv(ast["relation"]);
-        const newName = ast["newname"];
-        if (!rel || typeof newName !== "string") return;
-        if (ast["renameType"] === "OBJECT_TABLE") {
-          const to = { ...(rel.schema ? { schema: rel.schema } : {}), name: newName };
-          this.renamedTables.push({ from: rel, to });
-          const t = this.table(rel);
-          if (t) t.rel = to;
-          if (this.created.some((c) => sameRelation(c, rel))) this.created.push(to);
-        } else if (ast["renameType"] === "OBJECT_COLUMN" && typeof ast["subname"] === "string") {
-          const t = this.table(rel, true)!;
-          t.columns.set(newName, this.snapshot().columnType(rel, ast["subname"]));
-          t.columns.set(ast["subname"], undefined);
-        }
-        return;
-      }
-      case "CreateEnumStmt":
-      case "CompositeTypeStmt":
-      case "CreateDomainStmt":
-      case "CreateSeqStmt": {
-        const parts = svals(ast["typeName"] ?? ast["domainname"]);
-        const seq = rv(ast["sequence"]) ?? rv(ast["typevar"]);
-        const name = parts[parts.length - 1];
-        if (seq) this.created.push(seq);
-        else if (name) this.created.push(parts.length > 1 ? { schema: parts[parts.length - 2]!, name } : { name });
-        return;
-      }
-      default:
-        return;
-    }
-  }
 }

@@ -34,6 +34,21 @@ export function names(value: unknown): string[] {
 
 export { rangeVar };
 
+const SERIAL_TYPES: Record<string, string> = { serial: "int4", serial4: "int4", bigserial: "int8", serial8: "int8", smallserial: "int2", serial2: "int2" };
+
+/** "varchar(50)", "int8", "numeric(10,2)[]" from a TypeName node: the type as a fix writes it. */
+export function typeText(typeName: AstNode | undefined): string | undefined {
+  const parts = names(typeName?.["names"]);
+  let base = parts[parts.length - 1]?.toLowerCase();
+  if (!base) return undefined;
+  base = SERIAL_TYPES[base] ?? base;
+  const mods = list(typeName?.["typmods"])
+    .map((m) => obj(obj(m["A_Const"])?.["ival"])?.["ival"])
+    .map((v) => (typeof v === "number" ? v : 0));
+  const array = list(typeName?.["arrayBounds"]).length > 0;
+  return `${base}${mods.length ? `(${mods.join(",")})` : ""}${array ? "[]" : ""}`;
+}
+
 export function qualifiedRef(parts: string[]): RelationRef | undefined {
   const name = parts[parts.length - 1];
   if (!name) return undefined;

@@ -1,7 +1,6 @@
 import { z } from "zod";
 import { defineMigrationRule } from "../types.js";
-import { typeText } from "./_context.js";
-import { addsRequiredColumnWithoutDefault, alterCommands, display, isExisting, obj, quoteIdent, sizeText, sqlName, str } from "./_shared.js";
+import { addsRequiredColumnWithoutDefault, alterCommands, display, isExisting, obj, quoteIdent, sizeText, sqlName, str, typeText } from "./_shared.js";
 
 export default defineMigrationRule({
   meta: {

@@ -1,7 +1,6 @@
 import { z } from "zod";
 import { defineMigrationRule } from "../types.js";
-import { typeText } from "./_context.js";
-import { alterCommands, batchedUpdateSql, commandEffect, defaultText, display, isExisting, list, names, obj, parenGroupAfter, quoteIdent, sizeText, smallSeverity, sqlName, str, withSeverity, SIZE_EVIDENCE } from "./_shared.js";
+import { alterCommands, batchedUpdateSql, commandEffect, defaultText, display, isExisting, list, names, obj, parenGroupAfter, quoteIdent, sizeText, smallSeverity, sqlName, str, withSeverity, SIZE_EVIDENCE, typeText } from "./_shared.js";
 
 export default defineMigrationRule({
   meta: {

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { defineMigrationRule } from "../types.js";
-import { typeText } from "./_context.js";
-import { alterCommands, batchedUpdateSql, commandEffect, display, usingText, isExisting, obj, blockNeighbours, sameTable, quoteIdent, sizeText, smallSeverity, sqlName, withSeverity, SIZE_EVIDENCE } from "./_shared.js";
+import { CAST_RELABEL_NOTE } from "../locks.js";
+import { alterCommands, batchedUpdateSql, commandEffect, display, usingText, isExisting, obj, blockNeighbours, sameTable, quoteIdent, sizeText, smallSeverity, sqlName, withSeverity, SIZE_EVIDENCE, lookup, typeText } from "./_shared.js";
 
 export default defineMigrationRule({
   meta: {
@@ -26,8 +26,10 @@ export default defineMigrationRule({
     for (const cmd of alter.cmds) {
       if (cmd.subtype !== "AT_AlterColumnType" || !cmd.name) continue;
       const effect = commandEffect(ctx, cmd);
-      if (effect.rewrite === "no") continue;
       const column = cmd.name;
+      // A relabelling cast (text → citext) keeps the rows but rebuilds the column's indexes under the lock.
+      const rebuilt = effect.rewrite === "no" && effect.notes.some((n) => n.includes(CAST_RELABEL_NOTE)) ? (lookup(ctx).columnIndexes?.(t, column) ?? []) : [];
+      if (effect.rewrite === "no" && rebuilt.length === 0) continue;
       const type = typeText(obj(obj(cmd.def?.["ColumnDef"])?.["typeName"])) ?? "new_type";
       const table = sqlName(t);
       const [c, n] = [quoteIdent(column), quoteIdent(`${column}_new`)];
@@ -42,7 +44,9 @@ export default defineMigrationRule({
       report(
         withSeverity(
           {
-            message: `ALTER COLUMN ${column} TYPE ${type} on existing table ${display(t)} (${sizeText(ctx, t)}) ${effect.rewrite === "yes" ? "rewrites the table and rebuilds its indexes under ACCESS EXCLUSIVE" : "may rewrite the table under ACCESS EXCLUSIVE"}: ${why.replace(/\.$/, "")}.`,
+            message: rebuilt.length
+              ? `ALTER COLUMN ${column} TYPE ${type} on existing table ${display(t)} (${sizeText(ctx, t)}) keeps the rows (the cast only relabels them) but rebuilds ${rebuilt.join(", ")} under ACCESS EXCLUSIVE: reads and writes wait for the build.`
+              : `ALTER COLUMN ${column} TYPE ${type} on existing table ${display(t)} (${sizeText(ctx, t)}) ${effect.rewrite === "yes" ? "rewrites the table and rebuilds its indexes under ACCESS EXCLUSIVE" : "may rewrite the table under ACCESS EXCLUSIVE"}: ${why.replace(/\.$/, "")}.`,
             discriminator: column,
             fix: {
               description: `Expand and contract: a new ${type} column kept in step by a trigger, backfilled in batches, then swapped in.`,

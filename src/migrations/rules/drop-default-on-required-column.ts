@@ -1,6 +1,8 @@
 import { z } from "zod";
 import { defineMigrationRule } from "../types.js";
-import { alterCommands, display, isExisting, lookup, quoteIdent, sqlName } from "./_shared.js";
+import type { Statement } from "../../sources/types.js";
+import type { RelationRef } from "../locks.js";
+import { alterCommands, display, fileContexts, isExisting, lookup, quoteIdent, sameTable, sqlName } from "./_shared.js";
 
 export default defineMigrationRule({
   meta: {
@@ -25,14 +27,26 @@ export default defineMigrationRule({
       // ALTER COLUMN … DROP DEFAULT is a column-default command without a new default.
       if (cmd.subtype !== "AT_ColumnDefault" || cmd.def !== undefined || !cmd.name) continue;
       if (lookup(ctx).columnNotNull?.(alter.rel, cmd.name) !== true) continue;
+      const column = cmd.name;
+      const addedHere = fileContexts(ctx).some((earlier) => earlier.statement.index < ctx.statement.index && addsColumn(earlier.statement, alter.rel, column));
       report({
         discriminator: cmd.name,
-        message: `DROP DEFAULT on NOT NULL column ${display(alter.rel)}.${cmd.name}: inserts that leave ${cmd.name} out fail from the commit on, including those of the application version still running during the deploy.`,
+        message: addedHere
+          ? `DROP DEFAULT on NOT NULL column ${display(alter.rel)}.${cmd.name}, added earlier in this migration with a default only to fill the existing rows: the application version still running during the deploy does not know the column, so every row it inserts fails from the commit on.`
+          : `DROP DEFAULT on NOT NULL column ${display(alter.rel)}.${cmd.name}: inserts that leave ${cmd.name} out fail from the commit on, including those of the application version still running during the deploy.`,
         fix: {
-          description: "Ship code that always sets the column first, then drop the default in a later release.",
+          description: addedHere
+            ? "Keep the default in this migration; drop it in a later release, once the code that sets the column is the only one running."
+            : "Ship code that always sets the column first, then drop the default in a later release.",
           sql: `-- release 1: every INSERT into ${display(alter.rel)} sets ${cmd.name}\n-- release 2\nALTER TABLE ${sqlName(alter.rel)} ALTER COLUMN ${quoteIdent(cmd.name)} DROP DEFAULT;`,
         },
       });
     }
   },
 });
+
+/** An ALTER TABLE … ADD COLUMN of `column` on `table`. */
+function addsColumn(statement: Statement, table: RelationRef, column: string): boolean {
+  const alter = alterCommands(statement);
+  return !!alter && sameTable(statement, table) && alter.cmds.some((cmd) => cmd.subtype === "AT_AddColumn" && cmd.def?.["ColumnDef"] !== undefined && (cmd.def["ColumnDef"] as { colname?: string }).colname === column);
+}

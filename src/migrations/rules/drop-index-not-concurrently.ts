@@ -37,7 +37,9 @@ export default defineMigrationRule({
     if (ctx.statement.kind !== "DropStmt" || !ast || ast["removeType"] !== "OBJECT_INDEX" || ast["concurrent"] === true) return;
     const indexes = list(ast["objects"])
       .map((o) => qualifiedRef(names(obj(o["List"])?.["items"])))
-      .filter((i): i is NonNullable<typeof i> => !!i && isExisting(ctx, i));
+      .filter((i): i is NonNullable<typeof i> => !!i && isExisting(ctx, i))
+      // DROP INDEX IF EXISTS after an earlier statement of the file dropped it (with its constraint): nothing is locked.
+      .filter((i) => lookup(ctx).indexTable?.(i) !== undefined || lookup(ctx).exists?.(i) !== false);
     if (!indexes.length) return;
     const tables = indexes.map((i) => lookup(ctx).indexTable?.(i));
     // CONCURRENTLY shortens nothing when the same transaction locks the table ACCESS EXCLUSIVE anyway (an ALTER TABLE on it).

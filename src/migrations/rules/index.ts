@@ -10,6 +10,7 @@ import createIndexNotConcurrently from "./create-index-not-concurrently.js";
 import detachPartitionNotConcurrently from "./detach-partition-not-concurrently.js";
 import domainConstraintNotValid from "./domain-constraint-not-valid.js";
 import dropColumn from "./drop-column.js";
+import dropDatabase from "./drop-database.js";
 import dropDefaultOnRequiredColumn from "./drop-default-on-required-column.js";
 import dropIndexNotConcurrently from "./drop-index-not-concurrently.js";
 import dropSchemaCascade from "./drop-schema-cascade.js";
@@ -23,6 +24,7 @@ import missingLockTimeout from "./missing-lock-timeout.js";
 import refreshMatviewNotConcurrently from "./refresh-matview-not-concurrently.js";
 import reindexNotConcurrently from "./reindex-not-concurrently.js";
 import renameColumn from "./rename-column.js";
+import renameSchema from "./rename-schema.js";
 import renameTable from "./rename-table.js";
 import setLoggedOrTablespace from "./set-logged-or-tablespace.js";
 import setNotNull from "./set-not-null.js";
@@ -44,6 +46,7 @@ export const MIGRATION_RULES: MigrationRule[] = [
   detachPartitionNotConcurrently,
   domainConstraintNotValid,
   dropColumn,
+  dropDatabase,
   dropDefaultOnRequiredColumn,
   dropIndexNotConcurrently,
   dropSchemaCascade,
@@ -57,6 +60,7 @@ export const MIGRATION_RULES: MigrationRule[] = [
   refreshMatviewNotConcurrently,
   reindexNotConcurrently,
   renameColumn,
+  renameSchema,
   renameTable,
   setLoggedOrTablespace,
   setNotNull,

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { defineMigrationRule } from "../types.js";
 import { sameRelation, type RelationRef } from "../locks.js";
 import type { Statement } from "../../sources/types.js";
-import { addedConstraints, alterCommands, blockNeighbours, commandEffect, type Ctx, display, isExisting, list, obj, quoteIdent, rangeVar, sameTable, sizeText, smallSeverity, sqlName, succeedsOnlyWhenEmpty, withSeverity, SIZE_EVIDENCE } from "./_shared.js";
+import { addedConstraints, alterCommands, blockNeighbours, commandEffect, constraintOf, type AlterCommand, type Ctx, display, isExisting, list, lookup, obj, quoteIdent, rangeVar, sameTable, sizeText, smallSeverity, sqlName, str, succeedsOnlyWhenEmpty, terminated, withSeverity, SIZE_EVIDENCE } from "./_shared.js";
 
 function isNotNullTest(con: Record<string, unknown>): boolean {
   return obj(obj(con["raw_expr"])?.["NullTest"])?.["nulltesttype"] === "IS_NOT_NULL";
@@ -28,6 +28,22 @@ function filledInSameTransaction(ctx: Ctx, table: RelationRef, column: string): 
   const before = blockNeighbours(ctx).before.map((c) => c.statement);
   const added = before.findIndex((s) => addsColumn(s, table, column));
   return added >= 0 && before.slice(added + 1).some((s) => updatesColumn(s, table, column));
+}
+
+/**
+ * The columns a statement makes NOT NULL: SET NOT NULL, and the nullable columns of the index an
+ * ADD PRIMARY KEY … USING INDEX promotes (Postgres sets NOT NULL on them first, with the same scan).
+ */
+function notNullSteps(ctx: Ctx, cmds: AlterCommand[]): { cmd: AlterCommand; column: string; via?: string }[] {
+  return cmds.flatMap((cmd) => {
+    if (cmd.subtype === "AT_SetNotNull") return cmd.name ? [{ cmd, column: cmd.name }] : [];
+    const con = constraintOf(cmd);
+    const index = str(con?.["indexname"]);
+    if (cmd.subtype !== "AT_AddConstraint" || con?.["contype"] !== "CONSTR_PRIMARY" || !index) return [];
+    const alter = alterCommands(ctx.statement)!;
+    const columns = lookup(ctx).indexColumns?.({ ...(alter.rel.schema ? { schema: alter.rel.schema } : {}), name: index }) ?? [];
+    return columns.filter((c) => lookup(ctx).columnNotNull?.(alter.rel, c) === false).map((column) => ({ cmd, column, via: `PRIMARY KEY USING INDEX ${index}` }));
+  });
 }
 
 export default defineMigrationRule({
@@ -58,9 +74,8 @@ export default defineMigrationRule({
     // A rewrite in the same statement checks NOT NULL as it copies the rows: no scan of its own. Beside a
     // NOT NULL column added without a default, the statement only succeeds on an empty table.
     if (ctx.effect.rewrite === "yes" || succeedsOnlyWhenEmpty(ctx.statement)) return;
-    for (const cmd of alter.cmds) {
-      if (cmd.subtype !== "AT_SetNotNull" || !cmd.name || !commandEffect(ctx, cmd).scan || filledInSameTransaction(ctx, t, cmd.name)) continue;
-      const column = cmd.name;
+    for (const { cmd, column, via } of notNullSteps(ctx, alter.cmds)) {
+      if (!commandEffect(ctx, cmd).scan || filledInSameTransaction(ctx, t, column)) continue;
       const check = quoteIdent(`${t.name}_${column}_not_null`.slice(0, 63));
       const table = sqlName(t);
       const steps =
@@ -68,12 +83,12 @@ export default defineMigrationRule({
         `-- later migration: scans without blocking reads or writes\nALTER TABLE ${table} VALIDATE CONSTRAINT ${check};\n`;
       const sql =
         ctx.pgVersion >= 12
-          ? `${steps}-- later migration: no scan, the valid CHECK proves there is no NULL\nALTER TABLE ${table} ALTER COLUMN ${quoteIdent(column)} SET NOT NULL;\nALTER TABLE ${table} DROP CONSTRAINT ${check};`
+          ? `${steps}-- later migration: no scan, the valid CHECK proves there is no NULL\nALTER TABLE ${table} ALTER COLUMN ${quoteIdent(column)} SET NOT NULL;\nALTER TABLE ${table} DROP CONSTRAINT ${check};${via ? `\n${terminated(ctx.statement.sql.trim())}` : ""}`
           : `${steps}-- before PG 12 SET NOT NULL always scans: keep the CHECK as the guarantee (SET NOT NULL after upgrading)`;
       report(
         withSeverity(
           {
-            message: `SET NOT NULL on ${display(t)}.${column} (${sizeText(ctx, t)}) reads every row under ACCESS EXCLUSIVE to prove there is no NULL${ctx.pgVersion >= 12 ? "; no valid CHECK (" + column + " IS NOT NULL) exists to skip the scan" : " (always, before PG 12)"}.`,
+            message: `${via ? `${via} first sets NOT NULL on` : "SET NOT NULL on"} ${display(t)}.${column} (${sizeText(ctx, t)})${via ? ", which" : ""} reads every row under ACCESS EXCLUSIVE to prove there is no NULL${ctx.pgVersion >= 12 ? "; no valid CHECK (" + column + " IS NOT NULL) exists to skip the scan" : " (always, before PG 12)"}.`,
             discriminator: column,
             fix: {
               description:

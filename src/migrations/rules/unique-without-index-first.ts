@@ -1,7 +1,6 @@
 import { z } from "zod";
 import { defineMigrationRule } from "../types.js";
-import { addedConstraints, alterCommands, display, fileContexts, insertAfter, isExisting, list, names, obj, quoteIdent, rangeVar, sizeText, smallSeverity, sqlName, str, succeedsOnlyWhenEmpty, terminated, withSeverity, SIZE_EVIDENCE } from "./_shared.js";
-import { typeText } from "./_context.js";
+import { addedConstraints, alterCommands, display, fileContexts, insertAfter, isExisting, list, names, obj, quoteIdent, rangeVar, sizeText, smallSeverity, sqlName, str, succeedsOnlyWhenEmpty, terminated, withSeverity, SIZE_EVIDENCE, typeText } from "./_shared.js";
 
 export default defineMigrationRule({
   meta: {

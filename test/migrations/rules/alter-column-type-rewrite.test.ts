@@ -7,6 +7,12 @@ const before = "CREATE TABLE orders (id integer PRIMARY KEY, code varchar(20), a
 migrationRuleTester(rule, {
   valid: [
     {
+      // citext declares text → citext WITHOUT FUNCTION: the engine's pg_cast says the rows are only relabelled.
+      name: "text → citext on a column without an index (binary coercible in pg_cast)",
+      before: "CREATE EXTENSION citext;\nCREATE TABLE users (id bigint PRIMARY KEY, email text);",
+      sql: "ALTER TABLE users ALTER COLUMN email TYPE citext;",
+    },
+    {
       // PG 12+ skips the rewrite when the session's zone has a zero offset.
       name: "timestamp → timestamptz after the file sets the session TimeZone to UTC",
       before,
@@ -25,6 +31,12 @@ migrationRuleTester(rule, {
     },
   ],
   invalid: [
+    {
+      name: "text → citext keeps the rows but rebuilds the unique index on the column",
+      before: "CREATE EXTENSION citext;\nCREATE TABLE users (id bigint PRIMARY KEY, email text UNIQUE);",
+      sql: "ALTER TABLE users ALTER COLUMN email TYPE citext;",
+      findings: [{ line: 1, message: "keeps the rows (the cast only relabels them) but rebuilds users_email_key under ACCESS EXCLUSIVE" }],
+    },
     {
       name: "a table four tables reference looks large, and the finding says why",
       before: ESTABLISHED_SCHEMA,

@@ -17,6 +17,13 @@ migrationRuleTester(rule, {
       findings: [{ line: 1, severity: "warning", message: "inserts that leave currency out fail", fixSql: /-- release 2\nALTER TABLE orders ALTER COLUMN currency DROP DEFAULT;$/ }],
     },
     {
+      // documenso's add_org_rate_limits: a required column added with a temporary default to fill existing rows, the default dropped at once.
+      name: "a column added in the same migration with a default only for the backfill",
+      before,
+      sql: "ALTER TABLE orders ADD COLUMN channel text NOT NULL DEFAULT 'web';\nALTER TABLE orders ALTER COLUMN channel DROP DEFAULT;",
+      findings: [{ line: 2, message: "added earlier in this migration with a default only to fill the existing rows" }],
+    },
+    {
       name: "one finding per required column of the statement",
       before: "CREATE TABLE items (id bigint PRIMARY KEY, qty int NOT NULL DEFAULT 1, unit text NOT NULL DEFAULT 'pc');",
       sql: "ALTER TABLE items ALTER COLUMN qty DROP DEFAULT, ALTER COLUMN unit DROP DEFAULT;",

@@ -11,6 +11,13 @@ migrationRuleTester(rule, {
     { name: "concurrently", before, mode: "per-statement", sql: "DROP INDEX CONCURRENTLY orders_status_idx;" },
     { name: "index created in the same migration", before, sql: "CREATE INDEX tmp_idx ON orders (id, status);\nDROP INDEX tmp_idx;" },
     { name: "dropping something else", before, sql: "DROP VIEW IF EXISTS v;" },
+    {
+      // marquez V43: the unique constraint's index went with the constraint; DROP INDEX IF EXISTS then finds nothing to lock.
+      name: "an index an earlier statement of the file already dropped with its constraint",
+      before: "CREATE TABLE jobs (id bigint PRIMARY KEY, name text, CONSTRAINT jobs_name_key UNIQUE (name));",
+      mode: "per-statement",
+      sql: "ALTER TABLE jobs DROP CONSTRAINT jobs_name_key;\nDROP INDEX IF EXISTS jobs_name_key;",
+    },
     // The ALTER TABLE takes the same lock in the same transaction: CONCURRENTLY would shorten nothing.
     { name: "the transaction alters the table anyway, after the drop", before, sql: "DROP INDEX orders_status_idx;\nALTER TABLE orders DROP COLUMN status;" },
     { name: "the transaction alters the table anyway, before the drop", before, sql: "ALTER TABLE orders ADD COLUMN kind text;\nDROP INDEX IF EXISTS orders_status_idx;" },

@@ -10,6 +10,11 @@ const proven = "CREATE TABLE orders (id bigint PRIMARY KEY, user_id bigint, CONS
 migrationRuleTester(rule, {
   valid: [
     {
+      name: "ADD PRIMARY KEY USING INDEX on a column already NOT NULL: no scan",
+      before: "CREATE TABLE tags (code text NOT NULL, label text);\nCREATE UNIQUE INDEX tags_code_idx ON tags (code);",
+      sql: "ALTER TABLE tags ADD CONSTRAINT tags_pkey PRIMARY KEY USING INDEX tags_code_idx;",
+    },
+    {
       name: "beside a NOT NULL column added without a default (succeeds only on an empty table)",
       before,
       sql: "ALTER TABLE orders ADD COLUMN placed_at timestamptz NOT NULL, ALTER COLUMN note SET NOT NULL;",
@@ -32,6 +37,15 @@ migrationRuleTester(rule, {
         "ALTER TABLE orders DROP CONSTRAINT orders_user_id_not_null;",
     },
     {
+      // Postgres names the unnamed CHECK orders_user_id_check (its column, not "check"): the file validates it by that name.
+      name: "the recipe with an unnamed CHECK, validated by the name Postgres gave it, in one transaction",
+      before,
+      sql:
+        "ALTER TABLE orders ADD CHECK (user_id IS NOT NULL) NOT VALID;\n" +
+        "ALTER TABLE orders VALIDATE CONSTRAINT orders_user_id_check;\n" +
+        "ALTER TABLE orders ALTER COLUMN user_id SET NOT NULL;",
+    },
+    {
       // Rename the old column, add the new one, fill it from a recursive query, require it: all in the runner's transaction.
       name: "a column the same transaction added and then backfilled (the lock and the full write pass came first)",
       before: "CREATE TABLE pipelines (id bigint PRIMARY KEY, parent_id bigint, label text NOT NULL);",
@@ -50,6 +64,12 @@ migrationRuleTester(rule, {
     },
   ],
   invalid: [
+    {
+      name: "ADD PRIMARY KEY USING INDEX on a nullable column sets NOT NULL first, with the scan",
+      before: "CREATE TABLE tags (code text, label text);\nCREATE UNIQUE INDEX tags_code_idx ON tags (code);",
+      sql: "ALTER TABLE tags ADD CONSTRAINT tags_pkey PRIMARY KEY USING INDEX tags_code_idx;",
+      findings: [{ line: 1, message: "PRIMARY KEY USING INDEX tags_code_idx first sets NOT NULL on tags.code (size unknown), which reads every row", fixSql: /VALIDATE CONSTRAINT[\s\S]*SET NOT NULL[\s\S]*PRIMARY KEY USING INDEX tags_code_idx;$/ }],
+    },
     {
       name: "a backfilled column added in an earlier migration: the lock is this statement's own",
       before: "CREATE TABLE pipelines (id bigint PRIMARY KEY, parent_id bigint, short_label text NOT NULL, label text);",
