@@ -273,7 +273,8 @@ describe("tags: a tag once whatever its case, a row tagged once with it", () => 
   });
 });
 
-describe("archive: every deleted row is in the archive, once, with its values", () => {
+for (const options of [{}, { partition: "monthly" }]) {
+describe(`archive${options.partition ? " --partition monthly" : ""}: every deleted row is in the archive, once, with its values`, () => {
   let engine: Engine;
   before(async () => {
     engine = await withPattern(
@@ -281,7 +282,7 @@ describe("archive: every deleted row is in the archive, once, with its values", 
        CREATE TABLE documents (id bigint PRIMARY KEY, folder_id integer NOT NULL REFERENCES folders ON DELETE CASCADE, title text NOT NULL, body text, price numeric(8,2), labels text[]);`,
       "archive",
       { schema: "public", table: "documents", key: id },
-      {},
+      options,
     );
   });
   after(() => engine.close());
@@ -348,7 +349,24 @@ describe("archive: every deleted row is in the archive, once, with its values", 
       assert.equal(await count(engine, "SELECT count(*) AS n FROM documents_archive WHERE summary = 'kept'"), 1);
     });
   });
+
+  if (options.partition) {
+    test("each row lands in its month's partition, a month with none in the default one; a month is purged by dropping its partition", async () => {
+      await inRollback(engine, async () => {
+        await engine.exec("INSERT INTO folders VALUES (1); INSERT INTO documents (id, folder_id, title) VALUES (1, 1, 'a'), (2, 1, 'b'); DELETE FROM documents");
+        const month = (await engine.query<{ name: string }>("SELECT 'documents_archive_' || to_char(now() AT TIME ZONE 'UTC', 'YYYY_MM') AS name"))[0]!.name;
+        assert.deepEqual((await engine.query<{ part: string }>("SELECT DISTINCT tableoid::regclass::text AS part FROM documents_archive")).map((r) => r.part), [month]);
+        await engine.exec("INSERT INTO documents_archive (id, folder_id, title, archived_at) VALUES (3, 1, 'c', '2099-05-02')");
+        assert.equal(await count(engine, "SELECT count(*) AS n FROM documents_archive_default"), 1, "a month without a partition goes to the default one");
+        assert.ok(await attempt(engine, "SELECT documents_archive_add_month('2099-06-10')"), "a later month is created ahead");
+        assert.equal(await attempt(engine, "SELECT documents_archive_add_month('2099-05-20')"), false, "a month already in the default partition cannot get its own");
+        await engine.exec(`DROP TABLE ${month}`);
+        assert.equal(await count(engine, "SELECT count(*) AS n FROM documents_archive"), 1, "only the dropped month's rows are gone");
+      });
+    });
+  }
 });
+}
 
 describe("counter-cache: the counter equals count(*) of the children", () => {
   let engine: Engine;
