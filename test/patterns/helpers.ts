@@ -4,7 +4,7 @@ import { caseEngine } from "../helpers/engine.js";
 
 /** The schema, then the pattern's SQL, in a fresh engine (the SQL must run as written). */
 export async function withPattern(schema: string, name: string, target: PatternTarget, options: Record<string, string>): Promise<Engine> {
-  const engine = await caseEngine(["btree_gist"]);
+  const engine = await caseEngine(["btree_gist", "ltree"]);
   await engine.exec(schema);
   await engine.exec(findPattern(name)!.sql(target, options));
   return engine;

@@ -466,7 +466,8 @@ describe("counter-cache --shards: the sum of a parent's shards equals count(*) o
   });
 });
 
-describe("hierarchy: no cycles, no path longer than the limit", () => {
+for (const variant of ["adjacency", "closure", "ltree"]) {
+describe(`hierarchy --variant ${variant}: no cycles, no path longer than the limit${variant === "adjacency" ? "" : `, the ${variant === "closure" ? "paths table" : "path column"} always matches the tree`}`, () => {
   const limit = 3;
   let engine: Engine;
   before(async () => {
@@ -474,7 +475,7 @@ describe("hierarchy: no cycles, no path longer than the limit", () => {
       "CREATE TABLE nodes (id integer PRIMARY KEY, name text NOT NULL DEFAULT '');",
       "hierarchy",
       { schema: "public", table: "nodes", key: [{ name: "id", type: "integer" }], columns: { id: "integer", name: "text" } },
-      { "max-depth": String(limit) },
+      { "max-depth": String(limit), variant },
     );
   });
   after(() => engine.close());
@@ -488,6 +489,24 @@ describe("hierarchy: no cycles, no path longer than the limit", () => {
   const height = (parents: Map<number, number | null>, node: number): number =>
     1 + Math.max(0, ...[...parents].filter(([, p]) => p === node).map(([child]) => height(parents, child)));
   const allowed = (parents: Map<number, number | null>) => [...parents.keys()].every((n) => pathLength(parents, n) <= limit);
+
+  /** The root-to-node keys of each node, from the model. */
+  const ancestry = (parents: Map<number, number | null>, node: number): number[] => {
+    const line: number[] = [];
+    for (let at: number | null | undefined = node; at != null; at = parents.get(at)) line.unshift(at);
+    return line;
+  };
+  /** What the variant derives from the tree, as sorted text: closure pairs with their distance, or ltree paths. */
+  const modelPaths = (parents: Map<number, number | null>): string[] =>
+    [...parents.keys()].flatMap((n) => {
+      const line = ancestry(parents, n);
+      return variant === "closure" ? line.map((a, i) => `${a}>${n}:${line.length - 1 - i}`) : [`${n}=${line.join(".")}`];
+    }).sort();
+  const derivedPaths = async (): Promise<string[]> =>
+    (variant === "closure"
+      ? await engine.query<{ p: string }>("SELECT ancestor_id || '>' || descendant_id || ':' || depth AS p FROM nodes_paths")
+      : await engine.query<{ p: string }>("SELECT id || '=' || path::text AS p FROM nodes")
+    ).map((r) => r.p).sort();
 
   const node = fc.integer({ min: 1, max: 6 });
   const parent = fc.option(node, { nil: null, freq: 3 });
@@ -533,6 +552,7 @@ describe("hierarchy: no cycles, no path longer than the limit", () => {
           assert.deepEqual(stored, parents);
           assert.ok(allowed(stored), "no cycle, no path over the limit");
           assert.ok([...stored.keys()].every((n) => height(stored, n) <= limit));
+          if (variant !== "adjacency") assert.deepEqual(await derivedPaths(), modelPaths(stored), `the ${variant} after ${JSON.stringify(commands)}`);
         }),
       ),
       RUNS,
@@ -556,6 +576,7 @@ describe("hierarchy: no cycles, no path longer than the limit", () => {
     });
   });
 });
+}
 
 describe("money: a valid currency with every amount, no overlapping rates per pair", () => {
   let engine: Engine;
