@@ -90,7 +90,7 @@ export async function verifyPlan(plan: Plan, options: VerifyOptions): Promise<Ve
 /** (c) and (d) on a second scratch database: seeded rows read before and after the plan, the workloads run after each phase. */
 async function dataSurvives(engine: Engine, plan: Plan, options: VerifyOptions): Promise<Pick<Verification, "data" | "workload">> {
   const seeded = await seedDatabase(engine, plan.from.loaded.model, { volumes: { "*": options.seedRows ?? VERIFY_SEED_ROWS }, seed: 1 });
-  const mapping = keptData(plan.from.loaded.model, plan.changes);
+  const mapping = keptData(plan.from.loaded.model, plan.changes, new Set(plan.unplanned.map((u) => u.object)));
   const problems = seeded.problems.map((p) => `${p.table}: ${p.message}`);
   const before = await fingerprints(engine, mapping, "before", problems);
   const checks: WorkloadCheck[] = [];
@@ -161,7 +161,7 @@ interface KeptTable {
 }
 
 /** Which tables and columns of the current schema the plan keeps, under which names and types. */
-export function keptData(from: SchemaModel, changes: Change[]): KeptTable[] {
+export function keptData(from: SchemaModel, changes: Change[], unplanned: Set<string> = new Set()): KeptTable[] {
   const kept: KeptTable[] = [];
   for (const table of from.tables.filter((t) => t.kind !== "foreign" && !t.partitionOf)) {
     if (changes.some((c) => c.kind === "drop-table" && c.table === table)) continue;
@@ -170,7 +170,8 @@ export function keptData(from: SchemaModel, changes: Change[]): KeptTable[] {
     const columns = table.columns.flatMap((column) => {
       if (changes.some((c) => c.kind === "drop-column" && c.column === column)) return [];
       const rename = changes.find((c): c is Extract<Change, { kind: "rename-column" }> => c.kind === "rename-column" && c.from === column);
-      const retype = changes.find((c): c is Extract<Change, { kind: "alter-column-type" }> => c.kind === "alter-column-type" && c.from === column);
+      // A type change the plan leaves to a person keeps the old type.
+      const retype = changes.find((c): c is Extract<Change, { kind: "alter-column-type" }> => c.kind === "alter-column-type" && c.from === column && !unplanned.has(`column ${to}.${column.name}`));
       const desired = rename?.to ?? changes.find((c): c is Extract<Change, { kind: "set-not-null" }> => c.kind === "set-not-null" && pathOf(c.table) === to && c.column.name === column.name)?.column;
       const filled = desired && desired.notNull && !column.notNull && desired.default !== null ? `(${desired.default})::${desired.type}` : null;
       return [{ from: column.name, to: rename?.to.name ?? column.name, cast: retype ? retype.to.type : null, filled }];
