@@ -23,7 +23,7 @@ import { ensureParser, parseFile } from "../sources/parse.js";
 import { optionEnabled } from "../sources/ast.js";
 import type { LayoutResult } from "../sources/layouts.js";
 import type { LayoutName, MigrationRef, OrderedFile, SkippedInput, SourceSet, Statement } from "../sources/types.js";
-import { majorVersion, sameRelation, type LockMode, type RelationRef, type StatementEffect } from "./locks.js";
+import { blockedBy, LOCK_MODES, majorVersion, sameRelation, type LockMode, type RelationRef, type StatementEffect } from "./locks.js";
 import { buildContexts, existedBeforeFromModel, lookupFromModel, type BuildContextOptions, type MigrationLookup, type SchemaShape, type SizeFacts } from "./rules/_context.js";
 import { MIGRATION_RULES } from "./rules/index.js";
 import { existingObject, namesIn, readBinaryCasts, readResolvedScope, resolveScope, type Scope } from "./scope.js";
@@ -354,7 +354,7 @@ export async function checkMigrations(options: MigrationCheckOptions): Promise<M
         file: file.path,
         ...(file.migration ? { migration: file.migration } : {}),
         transaction,
-        statements: contexts.map((c) => summarize(c.statement, c.effect, c.block.inTransaction)),
+        statements: contexts.map((c) => summarize(c.statement, c.effect, c.block.inTransaction, c.existedBefore)),
         findings: [],
         failedStatements: applied?.failures.length ?? 0,
       });
@@ -745,12 +745,19 @@ export function statementKind(statement: Statement): string {
   return kind || statement.kind;
 }
 
-function summarize(statement: Statement, effect: StatementEffect, inTransaction: boolean): StatementSummary {
+/**
+ * One statement of the timeline. A relation an earlier statement of the same file created counts as
+ * new here too: no other session sees it before the commit, so its locks block nobody.
+ */
+function summarize(statement: Statement, effect: StatementEffect, inTransaction: boolean, existedBefore: (rel: RelationRef) => boolean): StatementSummary {
+  const isNew = (lock: StatementEffect["locks"][number]) => lock.created === true || (inTransaction && !existedBefore(lock.relation));
+  const seen = effect.locks.filter((l) => !isNew(l));
+  const strongest = seen.reduce<LockMode | undefined>((max, l) => (max === undefined || LOCK_MODES.indexOf(l.mode) > LOCK_MODES.indexOf(max) ? l.mode : max), undefined);
   return {
     line: statement.location.line,
     kind: statementKind(statement),
-    locks: effect.locks.map((l) => ({ relation: relationPath(l.relation), mode: l.mode, created: l.created === true })),
-    blocks: effect.blocks,
+    locks: effect.locks.map((l) => ({ relation: relationPath(l.relation), mode: l.mode, created: isNew(l) })),
+    blocks: blockedBy(strongest),
     rewrite: effect.rewrite,
     scan: effect.scan,
     inTransaction,

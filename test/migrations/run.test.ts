@@ -187,6 +187,19 @@ DROP TABLE users CASCADE;
     assert.match(failed[1]!, /^2: Syntax error/);
   });
 
+  test("the timeline: a table an earlier statement of the same transaction created blocks nobody", async () => {
+    const dir = history({
+      "1_init.up.sql": INIT,
+      "2_events.up.sql": "CREATE TABLE events (id bigint PRIMARY KEY, at timestamptz);\nCREATE INDEX events_at_idx ON events (at);\nCREATE INDEX orders_total_idx ON orders (total);\n",
+    });
+    const result = await checkMigrations({ paths: [dir], since: "1" });
+    const [create, ownIndex, otherIndex] = result.files[0]!.statements;
+    assert.equal(create!.blocks, "nothing");
+    assert.deepEqual(ownIndex!.locks.map((l) => l.created), [true, true], "the index and its table are both new");
+    assert.equal(ownIndex!.blocks, "nothing");
+    assert.equal(otherIndex!.blocks, "writes");
+  });
+
   test("--since: the design rules judge what the checked files create, located there, and nothing of the earlier files", async () => {
     const dir = history({
       "1_init.up.sql": INIT + "CREATE TABLE legacy (id serial PRIMARY KEY, account_id bigint REFERENCES accounts (id));\n",
