@@ -204,6 +204,7 @@ export async function checkMigrations(options: MigrationCheckOptions): Promise<M
     // Files before the checked range are replayed in one go: nothing is read back for them.
     let pending: Statement[][] = [];
     let binaryCoercible: ((from: string, to: string) => boolean) | undefined;
+    const createdThisDeploy: RelationRef[] = [];
     // With --since, the design rules also judge what the checked files create: their DDL is logged to locate it.
     const designRules = firstChecked > 0 && options.designRules !== false;
     const provenance: ProvenanceLog = new Map();
@@ -268,7 +269,9 @@ export async function checkMigrations(options: MigrationCheckOptions): Promise<M
       // Most files only need to know which objects existed; the catalog details (columns, keys,
       // constraints) are read only when a rule asks for them: first those of the tables the file
       // names, then, if a rule asks about others (foreign keys pointing at them), the whole scope.
-      const existed = (rel: RelationRef) => existingObject(scope, rel) !== undefined;
+      // With --since the checked files go out in one deploy: what an earlier one creates is new (and empty) in production when a later one runs.
+      const newThisDeploy = (rel: RelationRef) => createdThisDeploy.some((c) => sameRelation(c, rel));
+      const existed = (rel: RelationRef) => existingObject(scope, rel) !== undefined && !newThisDeploy(rel);
       // Raised by the lookups below (closures, so kept in an object the type checker follows).
       const need: { details: "none" | "named" | "all"; sizes: boolean } = { details: options.catalogDetails === "always" ? "all" : "none", sizes: false };
       // The size evidence of a table of unknown size comes from one catalog query over the whole schema, read when a rule asks.
@@ -308,7 +311,8 @@ export async function checkMigrations(options: MigrationCheckOptions): Promise<M
         sizes ??= await schemaSizes(engine);
         timings.introspectMs += performance.now() - t;
         t = performance.now();
-        before = { lookup: sized({ ...lookupFromModel(model), exists: (rel) => existingObject(scope, rel) !== undefined }), existed: existedBeforeFromModel(model) };
+        const known = existedBeforeFromModel(model);
+        before = { lookup: sized({ ...lookupFromModel(model), exists: (rel) => existingObject(scope, rel) !== undefined }), existed: (rel) => known(rel) && !newThisDeploy(rel) };
         checked = checkFile(before.lookup, before.existed);
       }
       timings.rulesMs += performance.now() - t;
@@ -345,6 +349,7 @@ export async function checkMigrations(options: MigrationCheckOptions): Promise<M
         timings.rulesMs += performance.now() - t;
       }
       const { contexts } = checked;
+      if (firstChecked > 0) createdThisDeploy.push(...contexts.flatMap((c) => c.effect.locks.filter((l) => l.created).map((l) => l.relation)));
       raw.push(...checked.findings);
       heldBack.push(...checked.heldBack);
       safeForms.push(...checked.safeForms.map((ruleId) => ({ ruleId, file: file.path })));

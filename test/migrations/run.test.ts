@@ -187,6 +187,19 @@ DROP TABLE users CASCADE;
     assert.match(failed[1]!, /^2: Syntax error/);
   });
 
+  test("--since: the checked files go out in one deploy, so a table an earlier one creates is new when a later one indexes it", async () => {
+    const dir = history({
+      "1_init.up.sql": INIT,
+      "2_events.up.sql": "SET lock_timeout = '2s';\nCREATE TABLE events (id bigint PRIMARY KEY, at timestamptz);\n",
+      "3_events_at.up.sql": "SET lock_timeout = '2s';\nCREATE INDEX events_at_idx ON events (at);\nCREATE INDEX orders_total_idx ON orders (total);\n",
+    });
+    const pending = await checkMigrations({ paths: [dir], since: "1", config: configSchema.parse({ volumes: { "public.events": 5_000_000, "public.orders": 5_000_000 } }) });
+    const indexFindings = pending.findings.filter((f) => f.ruleId === "create-index-not-concurrently").map((f) => f.object.path);
+    assert.deepEqual(indexFindings, ["public.orders"], "events is created by the same deploy: only orders' index build blocks anyone");
+    const later = await checkMigrations({ paths: [dir], since: "2", config: configSchema.parse({ volumes: { "public.events": 5_000_000, "public.orders": 5_000_000 } }) });
+    assert.deepEqual(later.findings.filter((f) => f.ruleId === "create-index-not-concurrently").map((f) => f.object.path).sort(), ["public.events", "public.orders"]);
+  });
+
   test("the timeline: a table an earlier statement of the same transaction created blocks nobody", async () => {
     const dir = history({
       "1_init.up.sql": INIT,
