@@ -7,7 +7,8 @@
  * - fd: bench/fd.ts (functional-dependency discovery against the published times);
  * - seed: bench/seed.ts (the data generator against INSERT … SELECT generate_series);
  * - queries: a full `schemawise queries` run (data, measurements, advisor) on the examples;
- * - schema-code: bench/schema-code.ts (the time the Drizzle/Prisma step adds to check).
+ * - schema-code: bench/schema-code.ts (the time the Drizzle/Prisma step adds to check);
+ * - plan: bench/plan.ts (a 200-table schema pair planned by schemawise plan, side by side with migra).
  * Each section's table replaces its own section of BENCHMARKS.md. Not part of the tests.
  */
 import { spawnSync } from "node:child_process";
@@ -86,7 +87,7 @@ function ensureSquawk(): void {
   if (result.status !== 0 || !existsSync(SQUAWK)) throw new Error("could not install squawk-cli; the comparison needs it");
 }
 
-const SECTIONS = ["check", "migrations", "engines", "fd", "seed", "queries", "schema-code"] as const;
+const SECTIONS = ["check", "migrations", "engines", "fd", "seed", "queries", "schema-code", "plan"] as const;
 type Section = (typeof SECTIONS)[number];
 
 async function main(): Promise<void> {
@@ -102,6 +103,7 @@ async function main(): Promise<void> {
   if (run("seed")) scriptBench("seed", "## Data generator (schemawise seed)", "bench/seed.ts");
   if (run("queries")) queriesBench();
   if (run("schema-code")) scriptBench("schema-code", "## Drizzle and Prisma schemas: the ORM step", "bench/schema-code.ts");
+  if (run("plan")) scriptBench("plan", "## schemawise plan vs migra (200-table pair)", "bench/plan.ts");
 }
 
 /** One full run per example: capability check, generated data at the declared volumes, measurements, advisor. */
