@@ -4,6 +4,7 @@ import booleanAsInteger from "./rules/boolean-as-integer.js";
 import charN from "./rules/char-n.js";
 import columnAlignmentPadding from "./rules/column-alignment-padding.js";
 import createdAtNullable from "./rules/created-at-nullable.js";
+import currencyWithoutCheck from "./rules/currency-without-check.js";
 import delimitedValues from "./rules/delimited-values.js";
 import duplicateIndex from "./rules/duplicate-index.js";
 import entityAttributeValue from "./rules/entity-attribute-value.js";
@@ -80,6 +81,7 @@ export const RULES: Rule[] = [
   // constraints
   amountWithoutCheck,
   createdAtNullable,
+  currencyWithoutCheck,
   jsonbWithoutShapeCheck,
   naturalKeyWithoutUnique,
   softDeleteUniqueNotPartial,
