@@ -107,7 +107,8 @@ export function buildProgram(): Command {
     .command("migrations")
     .description("replay a migration history and check each migration for locks, rewrites and unsafe changes")
     .argument("<paths...>", "migration history folders or files")
-    .option("--since <file|version>", "check only the migrations after this file or version (the whole history is still replayed)")
+    .option("--since <file|version>", "check only the migrations after this file or version (the whole history is still replayed); the design rules also judge what they create")
+    .option("--no-design-rules", "with --since: only the migration-safety rules, not the design rules on what the checked files create")
     .option("--pg-version <n>", "PostgreSQL major (13-18) the migrations will run on: replayed on that major's binaries when the machine has them (else PGlite, with a note), and the lock model's version (default: the --stats-url server's, else 15)", parsePgVersion)
     .option("--no-daemon", "with a PostgreSQL major (--pg-version or pgVersion): a one-shot cluster for this run, stopped and deleted at the end, instead of the warm shared one")
     .option("--engine <postgres-url>", "replay on this server in a scratch database instead")
@@ -218,6 +219,7 @@ interface MigrationFlags {
   setup: string[];
   color?: boolean;
   quiet?: boolean;
+  designRules?: boolean;
 }
 
 /** The text report's options for people: wrapped, with source excerpts and rule links. */
@@ -237,6 +239,7 @@ async function runMigrations(paths: string[], flags: MigrationFlags): Promise<nu
     ...(flags.daemon === false ? { daemon: false } : {}),
     ...(flags.engine ? { engineUrl: flags.engine } : {}),
     ...(flags.statsUrl ? { statsUrl: flags.statsUrl } : {}),
+    ...(flags.designRules === false ? { designRules: false } : {}),
     config,
     onProgress: progress.update,
   });

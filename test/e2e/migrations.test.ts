@@ -18,7 +18,7 @@ const CHANGE = `ALTER TABLE accounts ADD COLUMN created_at timestamptz DEFAULT n
 CREATE INDEX accounts_created_at_idx ON accounts (created_at);
 `;
 const SAFE = `SET lock_timeout = '5s';
-CREATE TABLE notes (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, body text);
+CREATE TABLE notes (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, body text, created_at timestamptz NOT NULL DEFAULT now());
 `;
 
 describe("schemawise migrations", () => {
@@ -35,10 +35,14 @@ describe("schemawise migrations", () => {
   });
 
   test("--since checks only later files; a clean range exits 0; --fail-on never exits 0", () => {
-    const clean = runCli(["migrations", dir, "--since", "2"]);
+    const clean = runCli(["migrations", dir, "--since", "2", "--no-design-rules"]);
     assert.equal(clean.code, 0, clean.stdout + clean.stderr);
     assert.match(clean.stdout, /0 errors, 0 warnings, 0 info/);
     assert.match(clean.stdout, /1 of 3 migration files checked/);
+    // The design rules judge the new table too: an info (no updated_at) leaves the exit code at 0.
+    const designed = runCli(["migrations", dir, "--since", "2"]);
+    assert.equal(designed.code, 0, designed.stdout + designed.stderr);
+    assert.match(designed.stdout, /info +missing-audit-timestamps +\S*3_safe\.up\.sql:2:1/);
     assert.equal(runCli(["migrations", dir, "--fail-on", "never"]).code, 0);
     assert.equal(runCli(["migrations", dir, "--fail-on", "error"]).code, 0);
   });
