@@ -50,7 +50,7 @@ interface HistoryPlace {
 const HISTORY_DEPTH = 2;
 
 export async function checkDocument(file: string, text: string, settings: ServerSettings): Promise<DocumentCheck> {
-  const history = await historyOf(file);
+  const history = await historyOf(file, settings.workspaceRoot);
   const config = (await loadConfig(settings.config, settings.workspaceRoot, [history?.root ?? path.dirname(file)])).config;
   // A file the runner never runs has nothing to report: alone, its statements would fail for want of the history.
   if (history?.notRun) return { findings: [], placement: "replace-statement" };
@@ -133,9 +133,11 @@ function engineOptions(settings: ServerSettings) {
  * The history a file belongs to: the nearest folder above it, up to HISTORY_DEPTH levels, that a
  * migration runner's layout recognises and that runs this file.
  */
-export async function historyOf(file: string): Promise<HistoryPlace | undefined> {
+export async function historyOf(file: string, workspaceRoot?: string): Promise<HistoryPlace | undefined> {
   const target = path.resolve(file);
   let folder = path.dirname(target);
+  // Folders above the workspace belong to other projects (a file in /tmp/x is not part of whatever /tmp holds).
+  const top = workspaceRoot && !path.relative(path.resolve(workspaceRoot), target).startsWith("..") ? path.resolve(workspaceRoot) : undefined;
   for (let level = 0; level < HISTORY_DEPTH; level++) {
     const layout = await resolveLayout([folder], configSchema.parse({})).catch(() => undefined);
     const position = layout?.files.findIndex((f) => path.resolve(f.path) === target) ?? -1;
@@ -147,7 +149,7 @@ export async function historyOf(file: string): Promise<HistoryPlace | undefined>
     if (layout && HISTORY_LAYOUTS.includes(layout.layout)) {
       return { root: folder, notRun: layout.skipped.find((s) => path.resolve(s.location.file) === target)?.reason ?? `${layout.description} do not include it` };
     }
-    if (path.dirname(folder) === folder) break;
+    if (path.dirname(folder) === folder || folder === top) break;
     folder = path.dirname(folder);
   }
   return undefined;
