@@ -1,5 +1,5 @@
 import { quoteIdent, quoteLiteral } from "../sql/text.js";
-import { bareName, checkColumnFree, columnList, derived, statements, tableSql } from "./naming.js";
+import { bareName, checkColumnFree, derived, entityKey, statements, tableSql } from "./naming.js";
 import { PatternError, type Pattern } from "./types.js";
 
 const RECORDED = "recorded_during";
@@ -22,11 +22,7 @@ export const bitemporal: Pattern = {
   ],
   options: { key: "the columns that identify the entity across its versions (required)", column: "the valid-time period column (default valid_during); the transaction-time column is recorded_during" },
   sql(target, options) {
-    const key = columnList(target, options.key, "--key (the columns that identify the entity across versions)");
-    const pk = target.key.map((k) => k.name);
-    if (pk.length > 0 && pk.every((c) => key.includes(c))) {
-      throw new PatternError(`the primary key (${pk.join(", ")}) would allow one version per entity: give the table a key of its own for each version (e.g. an identity column) first`);
-    }
+    const key = entityKey(target, options.key);
     const validName = options.column ?? "valid_during";
     if (validName === RECORDED) throw new PatternError(`--column ${RECORDED} is the transaction-time column: give the valid-time column another name`);
     checkColumnFree(target, validName, "--column");

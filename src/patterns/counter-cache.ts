@@ -38,23 +38,7 @@ export const counterCache: Pattern = {
     const add = (row: string, delta: string) => `UPDATE ${table} SET ${counter} = ${counter} ${delta} 1 WHERE ${pk} = ${row}.${fk};`;
     return statements(
       `ALTER TABLE ${table} ADD COLUMN ${counter} bigint NOT NULL DEFAULT 0 CONSTRAINT ${bareName(target, `${counterName}_not_negative`)} CHECK (${counter} >= 0);`,
-      `CREATE FUNCTION ${keep}() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-  IF TG_OP = 'UPDATE' AND NEW.${fk} IS NOT DISTINCT FROM OLD.${fk} THEN
-    RETURN NULL;
-  END IF;
-  IF TG_OP IN ('INSERT', 'UPDATE') AND NEW.${fk} IS NOT NULL THEN
-    ${add("NEW", "+")}
-  END IF;
-  IF TG_OP IN ('DELETE', 'UPDATE') AND OLD.${fk} IS NOT NULL THEN
-    ${add("OLD", "-")}
-  END IF;
-  RETURN NULL;
-END
-$$;`,
-      `CREATE TRIGGER ${quoteIdent(`${child.table}_${counterName}`.slice(0, 63))}
-  AFTER INSERT OR DELETE OR UPDATE OF ${fk} ON ${childSql}
-  FOR EACH ROW EXECUTE FUNCTION ${keep}();`,
+      ...keepTrigger(keep, `${child.table}_${counterName}`, childSql, fk, (row) => add(row, row === "NEW" ? "+" : "-")),
       `-- TRUNCATE fires no row triggers: it resets the counts instead.
 CREATE FUNCTION ${reset}() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
@@ -72,6 +56,29 @@ UPDATE ${table} AS p SET ${counter} = c.n
     );
   },
 };
+
+/** The child's row trigger: +1 for the parent a row arrives at, -1 for the one it leaves (`change` writes either). */
+function keepTrigger(keep: string, trigger: string, childSql: string, fk: string, change: (row: "NEW" | "OLD") => string): string[] {
+  return [
+    `CREATE FUNCTION ${keep}() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF TG_OP = 'UPDATE' AND NEW.${fk} IS NOT DISTINCT FROM OLD.${fk} THEN
+    RETURN NULL;
+  END IF;
+  IF TG_OP IN ('INSERT', 'UPDATE') AND NEW.${fk} IS NOT NULL THEN
+    ${change("NEW")}
+  END IF;
+  IF TG_OP IN ('DELETE', 'UPDATE') AND OLD.${fk} IS NOT NULL THEN
+    ${change("OLD")}
+  END IF;
+  RETURN NULL;
+END
+$$;`,
+    `CREATE TRIGGER ${quoteIdent(trigger.slice(0, 63))}
+  AFTER INSERT OR DELETE OR UPDATE OF ${fk} ON ${childSql}
+  FOR EACH ROW EXECUTE FUNCTION ${keep}();`,
+  ];
+}
 
 interface Counted {
   child: { schema: string; table: string };
@@ -111,23 +118,7 @@ CREATE VIEW ${derived(target, counterName)} AS
   SELECT p.${pk} AS ${pk}, coalesce(sum(s.n), 0)::bigint AS ${quoteIdent(counterName)}
     FROM ${table} p LEFT JOIN ${shardTable} s ON s.${parent} = p.${pk}
    GROUP BY p.${pk};`,
-    `CREATE FUNCTION ${keep}() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-  IF TG_OP = 'UPDATE' AND NEW.${fk} IS NOT DISTINCT FROM OLD.${fk} THEN
-    RETURN NULL;
-  END IF;
-  IF TG_OP IN ('INSERT', 'UPDATE') AND NEW.${fk} IS NOT NULL THEN
-    ${add("NEW", "1")}
-  END IF;
-  IF TG_OP IN ('DELETE', 'UPDATE') AND OLD.${fk} IS NOT NULL THEN
-    ${add("OLD", "-1")}
-  END IF;
-  RETURN NULL;
-END
-$$;`,
-    `CREATE TRIGGER ${quoteIdent(`${counted.child.table}_${counterName}`.slice(0, 63))}
-  AFTER INSERT OR DELETE OR UPDATE OF ${fk} ON ${childSql}
-  FOR EACH ROW EXECUTE FUNCTION ${keep}();`,
+    ...keepTrigger(keep, `${counted.child.table}_${counterName}`, childSql, fk, (row) => add(row, row === "NEW" ? "1" : "-1")),
     `-- TRUNCATE fires no row triggers: it empties the shards instead.
 CREATE FUNCTION ${reset}() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN

@@ -55,3 +55,13 @@ export function checkColumnFree(target: PatternTarget, name: string, option: str
     throw new PatternError(`${target.schema}.${target.table} already has a column ${name}: give ${option} another name`);
   }
 }
+
+/** The --key columns identifying an entity across its versions, which the primary key must not be among. */
+export function entityKey(target: PatternTarget, option: string | undefined): string[] {
+  const key = columnList(target, option, "--key (the columns that identify the entity across versions)");
+  const pk = target.key.map((k) => k.name);
+  if (pk.length > 0 && pk.every((c) => key.includes(c))) {
+    throw new PatternError(`the primary key (${pk.join(", ")}) would allow one version per entity: give the table a key of its own for each version (e.g. an identity column) first`);
+  }
+  return key;
+}

@@ -1,6 +1,6 @@
 import { quoteIdent } from "../sql/text.js";
-import { bareName, columnList, derived, statements, tableSql } from "./naming.js";
-import { PatternError, type Pattern } from "./types.js";
+import { bareName, derived, entityKey, statements, tableSql } from "./naming.js";
+import type { Pattern } from "./types.js";
 
 export const validTime: Pattern = {
   name: "valid-time",
@@ -16,11 +16,7 @@ export const validTime: Pattern = {
   ],
   options: { key: "the columns that identify the entity across its versions (required)", column: "the period column (default valid_during)" },
   sql(target, options) {
-    const key = columnList(target, options.key, "--key (the columns that identify the entity across versions)");
-    const pk = target.key.map((k) => k.name);
-    if (pk.length > 0 && pk.every((c) => key.includes(c))) {
-      throw new PatternError(`the primary key (${pk.join(", ")}) would allow one version per entity: give the table a key of its own for each version (e.g. an identity column) first`);
-    }
+    const key = entityKey(target, options.key);
     const period = quoteIdent(options.column ?? "valid_during");
     const table = tableSql(target);
     const keys = key.map(quoteIdent);
