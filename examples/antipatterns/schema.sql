@@ -79,6 +79,8 @@ CREATE TABLE payments (
   currency   text NOT NULL CHECK (currency ~ '^[A-Z]{3}$'),
   -- money-as-float: fees in real (single precision) lose cents on values above ~100k.
   fee        real NOT NULL DEFAULT 0,
+  -- currency-without-check: the fee's currency is free text ('usd', 'EURO', ''), though currency beside it is checked.
+  fee_currency text NOT NULL DEFAULT 'EUR',
   -- Listed the right way, like invoices.status: orders.status (Part B) breaks this habit.
   status     text NOT NULL DEFAULT 'pending' CONSTRAINT payments_status_check CHECK (status IN ('pending', 'settled', 'refunded')),
   created_at timestamptz NOT NULL DEFAULT now(),
