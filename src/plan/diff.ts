@@ -4,6 +4,7 @@
  * renamed in the desired schema is a rename, not a rebuild. What the plan cannot write yet is an
  * `unplanned` change, never left out.
  */
+import { qualifiedAlways } from "../sql/text.js";
 import type { Column, Constraint, Index, SchemaModel, Table, View } from "../catalog/model.js";
 import type { Change, TableRef } from "./changes.js";
 import { columnRenames, tableRenames, type RenameHint } from "./renames.js";
@@ -291,8 +292,7 @@ function triggerChanges(old: Table, table: Table): Change[] {
 
 /** How pg_get_triggerdef names a table: schema-qualified as the catalog prints it. */
 function qualifiedText(t: Table): string {
-  const ident = (name: string) => (/^[a-z_][a-z0-9_$]*$/.test(name) ? name : `"${name.replace(/"/g, '""')}"`);
-  return `${ident(t.schema)}.${ident(t.name)}`;
+  return qualifiedAlways(t.schema, t.name);
 }
 
 function partitionChanges(from: SchemaModel, to: SchemaModel): Change[] {

@@ -5,6 +5,7 @@
  * Also builds the before-migration `SchemaLookup` from a `SchemaModel`.
  */
 import type { Index, SchemaModel, Table } from "../../catalog/model.js";
+import { quoteIdent } from "../../sql/text.js";
 import type { Statement } from "../../sources/types.js";
 import { rangeVar } from "../../sources/ast.js";
 import { analyzeStatement, sameRelation, type ForeignKeyRef, type RelationRef, type SchemaLookup, type StatementEffect } from "../locks.js";
@@ -249,8 +250,8 @@ export function lookupFromModel(model: SchemaModel, shape: SchemaShape = schemaS
 
 function indexUses(index: Index, column: string): boolean {
   const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-  // The column as an expression or predicate writes it: bare (lower-case names) or double-quoted.
-  const word = new RegExp(`(^|[^\\w"])(${escape(`"${column.replace(/"/g, '""')}"`)}${/^[a-z_][a-z0-9_$]*$/.test(column) ? `|${escape(column)}` : ""})($|[^\\w"])`);
+  // The column as pg_get_indexdef writes it in an expression or predicate (quote_ident).
+  const word = new RegExp(`(^|[^\\w"$])${escape(quoteIdent(column))}($|[^\\w"$])`);
   const mentions = (text: string | null) => text !== null && word.test(text);
   return index.keys.some((k) => k.column === column || mentions(k.expression)) || index.include.includes(column) || mentions(index.predicate);
 }
