@@ -26,6 +26,7 @@ import type { LayoutName, MigrationRef, OrderedFile, SkippedInput, SourceSet, St
 import { blockedBy, LOCK_MODES, majorVersion, sameRelation, type LockMode, type RelationRef, type StatementEffect } from "./locks.js";
 import { buildContexts, existedBeforeFromModel, lookupFromModel, type BuildContextOptions, type MigrationLookup, type SchemaShape, type SizeFacts } from "./rules/_context.js";
 import { MIGRATION_RULES } from "./rules/index.js";
+import { alterCommands } from "./rules/_shared.js";
 import { existingObject, namesIn, readBinaryCasts, readResolvedScope, resolveScope, type Scope } from "./scope.js";
 import { readProductionStats, type ProductionStats } from "./stats.js";
 import { redactUrl } from "../engine/url.js";
@@ -655,8 +656,7 @@ async function designFindings(engine: Engine, statements: Statement[], provenanc
 }
 
 function changesColumnType(statements: Statement[]): boolean {
-  const cmds = (s: Statement) => (s.ast?.["cmds"] as Array<{ AlterTableCmd?: { subtype?: string } }> | undefined) ?? [];
-  return statements.some((s) => s.kind === "AlterTableStmt" && cmds(s).some((c) => c.AlterTableCmd?.subtype === "AT_AlterColumnType"));
+  return statements.some((s) => alterCommands(s)?.cmds.some((c) => c.subtype === "AT_AlterColumnType"));
 }
 
 /** Statements the fast path leaves to applyStatements: transaction control, server-level DDL. */

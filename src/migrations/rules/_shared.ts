@@ -255,6 +255,11 @@ export function fileContexts(ctx: Ctx): Ctx[] {
 }
 
 /** Whether a statement of the same file, before this one, matches `created` (it created the object this one acts on). */
+/** An ALTER TABLE … ADD COLUMN of `column` on `table`. */
+export function addsColumn(statement: Statement, table: RelationRef, column: string): boolean {
+  return sameTable(statement, table) && (alterCommands(statement)?.cmds ?? []).some((c) => c.subtype === "AT_AddColumn" && obj(c.def?.["ColumnDef"])?.["colname"] === column);
+}
+
 export function createdEarlierInFile(ctx: Ctx, created: (statement: Statement) => boolean): boolean {
   const file = fileContexts(ctx);
   return file.slice(0, file.findIndex((c) => c.statement === ctx.statement)).some((c) => created(c.statement));

@@ -1,8 +1,6 @@
 import { z } from "zod";
 import { defineMigrationRule } from "../types.js";
-import type { Statement } from "../../sources/types.js";
-import type { RelationRef } from "../locks.js";
-import { alterCommands, display, fileContexts, isExisting, lookup, quoteIdent, sameTable, sqlName } from "./_shared.js";
+import { addsColumn, alterCommands, createdEarlierInFile, display, isExisting, lookup, quoteIdent, sqlName } from "./_shared.js";
 
 export default defineMigrationRule({
   meta: {
@@ -28,7 +26,7 @@ export default defineMigrationRule({
       if (cmd.subtype !== "AT_ColumnDefault" || cmd.def !== undefined || !cmd.name) continue;
       if (lookup(ctx).columnNotNull?.(alter.rel, cmd.name) !== true) continue;
       const column = cmd.name;
-      const addedHere = fileContexts(ctx).some((earlier) => earlier.statement.index < ctx.statement.index && addsColumn(earlier.statement, alter.rel, column));
+      const addedHere = createdEarlierInFile(ctx, (earlier) => addsColumn(earlier, alter.rel, column));
       report({
         discriminator: cmd.name,
         message: addedHere
@@ -45,8 +43,3 @@ export default defineMigrationRule({
   },
 });
 
-/** An ALTER TABLE … ADD COLUMN of `column` on `table`. */
-function addsColumn(statement: Statement, table: RelationRef, column: string): boolean {
-  const alter = alterCommands(statement);
-  return !!alter && sameTable(statement, table) && alter.cmds.some((cmd) => cmd.subtype === "AT_AddColumn" && cmd.def?.["ColumnDef"] !== undefined && (cmd.def["ColumnDef"] as { colname?: string }).colname === column);
-}

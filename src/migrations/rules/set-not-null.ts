@@ -2,15 +2,11 @@ import { z } from "zod";
 import { defineMigrationRule } from "../types.js";
 import { sameRelation, type RelationRef } from "../locks.js";
 import type { Statement } from "../../sources/types.js";
-import { addedConstraints, alterCommands, blockNeighbours, commandEffect, constraintOf, type AlterCommand, type Ctx, display, isExisting, list, lookup, obj, quoteIdent, rangeVar, sameTable, sizeText, smallSeverity, sqlName, str, succeedsOnlyWhenEmpty, terminated, withSeverity, SIZE_EVIDENCE } from "./_shared.js";
+import { addedConstraints, addsColumn, alterCommands, blockNeighbours, commandEffect, constraintOf, type AlterCommand, type Ctx, display, isExisting, list, lookup, obj, quoteIdent, rangeVar, sameTable, sizeText, smallSeverity, sqlName, str, succeedsOnlyWhenEmpty, terminated, withSeverity, SIZE_EVIDENCE } from "./_shared.js";
 
 function isNotNullTest(con: Record<string, unknown>): boolean {
   return obj(obj(con["raw_expr"])?.["NullTest"])?.["nulltesttype"] === "IS_NOT_NULL";
 }
-
-const addsColumn = (statement: Statement, table: RelationRef, column: string) =>
-  sameTable(statement, table) &&
-  (alterCommands(statement)?.cmds ?? []).some((c) => c.subtype === "AT_AddColumn" && obj(c.def?.["ColumnDef"])?.["colname"] === column);
 
 const updatesColumn = (statement: Statement, table: RelationRef, column: string) => {
   if (statement.kind !== "UpdateStmt" || !statement.ast) return false;
