@@ -8,6 +8,8 @@ export interface CliResult {
   code: number;
   stdout: string;
   stderr: string;
+  /** The child's process id: scratch databases it creates carry it in their names. */
+  pid: number;
 }
 
 /** Runs the built CLI (`npm test` builds first) as a user would, without colour. */
@@ -18,5 +20,5 @@ export function runCli(args: string[], options: { cwd?: string; env?: Record<str
     env: { ...process.env, NO_COLOR: "1", ...options.env },
     timeout: 120_000,
   });
-  return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
+  return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr, pid: result.pid };
 }
