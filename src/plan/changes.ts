@@ -53,6 +53,16 @@ export type Change =
   /** replaces: a trigger of that name exists with another definition (dropped and created in one transaction). */
   | { kind: "add-trigger"; table: TableRef; trigger: Trigger; replaces: boolean }
   | { kind: "drop-trigger"; table: TableRef; trigger: Trigger }
+  /** An existing column becomes an identity column (from serial, a default or nothing). */
+  | { kind: "add-identity"; table: TableRef; from: Column; to: Column }
+  /** Checks added, dropped or changed, default or NOT NULL of an existing domain. */
+  | { kind: "alter-domain"; from: Domain; to: Domain }
+  /** A materialized view whose definition changes: built beside the old one, refreshed, swapped. */
+  | { kind: "replace-matview"; from: View; to: View }
+  /** A partition attached to an existing partitioned table: a new table, or `existing` (a table of the current schema, attached). check: its partition constraint (pg_get_partition_constraintdef). */
+  | { kind: "attach-partition"; table: Table; existing: Table | null; check: string | null }
+  /** A partition the desired schema no longer has: detached (CONCURRENTLY on PostgreSQL 14+) and dropped. */
+  | { kind: "detach-partition"; table: Table }
   /** A difference the plan does not write: listed with why, so a plan is never silently partial. */
   | { kind: "unplanned"; object: string; reason: string };
 
@@ -136,6 +146,16 @@ export function describeChange(change: Change): string {
       return `add trigger ${change.trigger.name} on ${pathOf(change.table)}`;
     case "drop-trigger":
       return `drop trigger ${change.trigger.name} on ${pathOf(change.table)}`;
+    case "add-identity":
+      return `make ${pathOf(change.table)}.${change.to.name} an identity column (${change.to.identity})`;
+    case "alter-domain":
+      return `change domain ${change.to.schema}.${change.to.name}`;
+    case "replace-matview":
+      return `replace materialized view ${change.to.schema}.${change.to.name}`;
+    case "attach-partition":
+      return `attach partition ${pathOf(change.table)} to ${change.table.partitionOf} ${change.table.partitionBound}`;
+    case "detach-partition":
+      return `detach and drop partition ${pathOf(change.table)}`;
     case "unplanned":
       return `not planned: ${change.object}: ${change.reason}`;
   }
@@ -143,5 +163,5 @@ export function describeChange(change: Change): string {
 
 /** Changes that delete data for good: the plan refuses them without --allow-data-loss. */
 export function losesData(change: Change): boolean {
-  return change.kind === "drop-table" || change.kind === "drop-column";
+  return change.kind === "drop-table" || change.kind === "drop-column" || change.kind === "detach-partition";
 }

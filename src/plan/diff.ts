@@ -17,6 +17,8 @@ export interface DiffOptions {
   definitions?: Map<string, string>;
   /** The current schema's, to see changes the model does not show (SECURITY DEFINER, SET search_path…). */
   currentDefinitions?: Map<string, string>;
+  /** The desired schema's partition constraints (pg_get_partition_constraintdef) by "schema.table". */
+  partitionChecks?: Map<string, string>;
 }
 
 const tableKey = (t: { schema: string; name: string }) => `${t.schema}.${t.name}`;
@@ -49,7 +51,7 @@ export function diffModels(from: SchemaModel, to: SchemaModel, options: DiffOpti
     }
     changes.push({ kind: "drop-table", table });
   }
-  changes.push(...partitionChanges(from, to), ...viewChanges(from, to), ...routineChanges(from, to, options.definitions ?? new Map(), options.currentDefinitions));
+  changes.push(...partitionChanges(from, to, options.partitionChecks ?? new Map()), ...viewChanges(from, to), ...routineChanges(from, to, options.definitions ?? new Map(), options.currentDefinitions));
   return [...changes, ...referencingKeys(from, changes)];
 }
 
@@ -118,8 +120,10 @@ function typeChanges(from: SchemaModel, to: SchemaModel): Change[] {
   for (const domain of to.domains) {
     const old = from.domains.find((d) => d.schema === domain.schema && d.name === domain.name);
     if (!old) changes.push({ kind: "add-domain", domain });
-    else if (JSON.stringify(domainShape(old)) !== JSON.stringify(domainShape(domain))) {
-      changes.push({ kind: "unplanned", object: `domain ${domain.schema}.${domain.name}`, reason: "a changed domain (base type, default or checks) is not planned yet" });
+    else if (old.baseType !== domain.baseType) {
+      changes.push({ kind: "unplanned", object: `domain ${domain.schema}.${domain.name}`, reason: `its base type changes (${old.baseType} → ${domain.baseType}): every column of the domain would be rewritten; not planned` });
+    } else if (JSON.stringify(domainShape(old)) !== JSON.stringify(domainShape(domain)) || old.checks.map((c) => c.name).sort().join() !== domain.checks.map((c) => c.name).sort().join()) {
+      changes.push({ kind: "alter-domain", from: old, to: domain });
     }
   }
   // A type no desired column uses any more: dropped in contract, after the columns that used it.
@@ -186,8 +190,15 @@ function tableChanges(
 function columnChanges(table: TableRef, before: Column, column: Column): Change[] {
   const changes: Change[] = [];
   const object = `column ${tableKey(table)}.${column.name}`;
-  if (before.identity !== column.identity || before.generated !== column.generated || before.generationExpression !== column.generationExpression) {
-    return [{ kind: "unplanned", object, reason: "a change of identity or generation is not planned yet" }];
+  const identityAdded = !before.identity && column.identity !== null && before.generated === null && column.generated === null && before.type === column.type;
+  if (!identityAdded && (before.identity !== column.identity || before.generated !== column.generated || before.generationExpression !== column.generationExpression)) {
+    return [{ kind: "unplanned", object, reason: before.generated !== column.generated || before.generationExpression !== column.generationExpression ? "PostgreSQL cannot make an existing column generated (or change its expression before 17) without rewriting the table; not planned" : "removing or changing an identity (or adding one together with a type change) is not planned yet" }];
+  }
+  if (identityAdded) {
+    changes.push({ kind: "add-identity", table, from: before, to: column });
+    if (!before.notNull) changes.push({ kind: "set-not-null", table, column });
+    if ((before.comment ?? null) !== (column.comment ?? null)) changes.push({ kind: "set-comment", target: { on: "column", table, column: column.name }, comment: column.comment });
+    return changes;
   }
   if (before.type !== column.type) changes.push({ kind: "alter-column-type", table, from: before, to: column });
   if ((before.collation ?? null) !== (column.collation ?? null) && before.type === column.type) {
@@ -295,11 +306,40 @@ function qualifiedText(t: Table): string {
   return qualifiedAlways(t.schema, t.name);
 }
 
-function partitionChanges(from: SchemaModel, to: SchemaModel): Change[] {
-  const parts = (m: SchemaModel) => new Map(m.tables.filter((t) => t.partitionOf).map((t) => [tableKey(t), `${t.partitionOf} ${t.partitionBound}`] as const));
-  const [before, after] = [parts(from), parts(to)];
-  const differs = [...after].some(([k, v]) => before.get(k) !== v) || [...before.keys()].some((k) => !after.has(k));
-  return differs ? [{ kind: "unplanned", object: "partitions", reason: "adding, dropping or moving partitions is not planned yet" }] : [];
+/**
+ * Partitions: a partition of a partitioned table kept from the current schema is attached (a new
+ * table, or an existing one that becomes a partition), one the desired schema no longer has is
+ * detached and dropped. A partition of a new partitioned table is created with it. Moving a
+ * partition to another bound or parent is left to a person.
+ */
+function partitionChanges(from: SchemaModel, to: SchemaModel, checks: Map<string, string>): Change[] {
+  const changes: Change[] = [];
+  const find = (m: SchemaModel, key: string) => m.tables.find((t) => tableKey(t) === key);
+  for (const table of to.tables.filter((t) => t.partitionOf)) {
+    const old = find(from, tableKey(table));
+    if (old && old.partitionOf === table.partitionOf && old.partitionBound === table.partitionBound) continue;
+    const parentBefore = find(from, table.partitionOf!);
+    if (old?.partitionOf || (old && !parentBefore)) {
+      changes.push({ kind: "unplanned", object: `partition ${tableKey(table)}`, reason: "moving a partition to another bound or parent is not planned yet (detach it, then attach it with the new bound)" });
+      continue;
+    }
+    if (!parentBefore) {
+      changes.push({ kind: "attach-partition", table, existing: null, check: null });
+      continue;
+    }
+    if (!parentBefore.partitionKey) {
+      changes.push({ kind: "unplanned", object: `partition ${tableKey(table)}`, reason: `${table.partitionOf} is not a partitioned table yet: partitioning an existing table is not planned yet` });
+      continue;
+    }
+    changes.push({ kind: "attach-partition", table, existing: old ?? null, check: checks.get(tableKey(table)) ?? null });
+  }
+  for (const table of from.tables.filter((t) => t.partitionOf)) {
+    const now = find(to, tableKey(table));
+    if (now) continue;
+    if (!find(to, table.partitionOf!)) continue; // dropped with its partitioned table
+    changes.push({ kind: "detach-partition", table });
+  }
+  return changes;
 }
 
 function viewChanges(from: SchemaModel, to: SchemaModel): Change[] {
@@ -309,7 +349,8 @@ function viewChanges(from: SchemaModel, to: SchemaModel): Change[] {
     const old = find(from.views, view);
     if (!old) changes.push({ kind: "add-view", view });
     else if (old.definition !== view.definition || old.materialized !== view.materialized) {
-      if (view.materialized || old.materialized) changes.push({ kind: "unplanned", object: `materialized view ${view.schema}.${view.name}`, reason: "a changed materialized view is not planned yet" });
+      if (view.materialized && old.materialized) changes.push({ kind: "replace-matview", from: old, to: view });
+      else if (view.materialized || old.materialized) changes.push({ kind: "unplanned", object: `view ${view.schema}.${view.name}`, reason: "turning a view into a materialized view (or back) is not planned yet" });
       else changes.push({ kind: "replace-view", from: old, to: view });
     }
   }

@@ -74,10 +74,10 @@ export function fileSql(file: PlanFile, options: { lockTimeout: boolean; note?: 
 }
 
 function acknowledgedPerStatement(step: Step): Acknowledged[][] {
-  return step.sql.map((sql) => (step.acknowledged ?? []).filter((a) => mentions(sql, a.rule)));
+  return step.sql.map((sql, i) => (step.acknowledged ?? []).filter((a) => (a.at !== undefined ? a.at === i : step.sql.length === 1 || mentions(sql, a.rule))).map(({ at: _at, ...a }) => a));
 }
 
-/** Which statement an acknowledged rule is about, by what the statement does. */
+/** Which statement of a multi-statement step an acknowledged rule without `at` is about, by what the statement does (the older recipes; new ones give `at`). */
 function mentions(statement: string, rule: string): boolean {
   const patterns: Record<string, RegExp> = {
     "drop-column": /\bDROP COLUMN\b/,

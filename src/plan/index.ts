@@ -13,8 +13,9 @@ import { appChanges, layOutFiles, type PlanFile } from "./files.js";
 import { planLayoutFor, type PlanLayout } from "./layout.js";
 import { recipes } from "./recipes.js";
 import { functionDefinitions } from "./routines.js";
+import { partitionConstraints } from "./partitions.js";
 import type { RenameHint } from "./renames.js";
-import type { Step } from "./steps.js";
+import type { ProvenNotNull, Step } from "./steps.js";
 
 export type { Change } from "./changes.js";
 export type { PlanFile } from "./files.js";
@@ -57,6 +58,8 @@ export interface Plan {
   unplanned: { object: string; reason: string }[];
   /** Data-losing changes left out for want of --allow-data-loss. */
   heldBack: string[];
+  /** Columns whose NOT NULL the plan proves by a validated check first (the lock notes know SET NOT NULL does not scan them). */
+  notNullProven: ProvenNotNull[];
   layout: { name: PlanLayout; note?: string };
   milliseconds: number;
 }
@@ -64,6 +67,8 @@ export interface Plan {
 /** A side read into the catalog model, with its function definitions (which the model does not keep). */
 export interface LoadedSide extends LoadedSchema {
   definitions: Map<string, string>;
+  /** Partition constraints by "schema.table" (pg_get_partition_constraintdef). */
+  partitionChecks: Map<string, string>;
 }
 
 export async function loadSide(side: SideInput, options: Pick<PlanOptions, "config" | "pgVersion" | "engineUrl" | "daemon">): Promise<LoadedSide> {
@@ -72,7 +77,7 @@ export async function loadSide(side: SideInput, options: Pick<PlanOptions, "conf
     const { createLiveEngine } = await import("../engine/server.js");
     const engine = await createLiveEngine(side.url);
     try {
-      return { ...loaded, definitions: await functionDefinitions(engine) };
+      return { ...loaded, definitions: await functionDefinitions(engine), partitionChecks: await partitionConstraints(engine) };
     } finally {
       await engine.close();
     }
@@ -89,8 +94,9 @@ export async function loadSide(side: SideInput, options: Pick<PlanOptions, "conf
   );
   try {
     const definitions = await functionDefinitions(opened.engine);
+    const partitionChecks = await partitionConstraints(opened.engine);
     const { engine: _closed, ...loaded } = opened;
-    return { ...loaded, definitions };
+    return { ...loaded, definitions, partitionChecks };
   } finally {
     await opened.engine.close();
   }
@@ -98,10 +104,10 @@ export async function loadSide(side: SideInput, options: Pick<PlanOptions, "conf
 
 export async function buildPlan(options: PlanOptions): Promise<Plan> {
   const started = performance.now();
-  const from = await loadSide(options.from, options);
-  const to = await loadSide(options.to, options);
+  // Both sides load at once: each is its own scratch database, and loading is most of a plan's time.
+  const [from, to] = await Promise.all([loadSide(options.from, options), loadSide(options.to, options)]);
   const pgVersion = options.pgVersion ?? options.config.pgVersion ?? majorOf(from.model) ?? 15;
-  const planned = await planModels(from.model, to.model, { ...options, pgVersion, definitions: to.definitions, currentDefinitions: from.definitions });
+  const planned = await planModels(from.model, to.model, { ...options, pgVersion, definitions: to.definitions, currentDefinitions: from.definitions, partitionChecks: to.partitionChecks });
   const detected = planLayoutFor(from.sources.layout);
   const layout = options.layout ? { name: options.layout } : { name: detected.layout, ...(detected.note ? { note: detected.note } : {}) };
   return {
@@ -118,10 +124,10 @@ export async function buildPlan(options: PlanOptions): Promise<Plan> {
 export async function planModels(
   from: SchemaModel,
   to: SchemaModel,
-  options: { renames?: RenameHint[]; detectRenames?: boolean; fills?: Map<string, string>; allowDataLoss?: boolean; pgVersion: number; definitions?: Map<string, string>; currentDefinitions?: Map<string, string> },
-): Promise<Pick<Plan, "changes" | "files" | "app" | "unplanned" | "heldBack">> {
+  options: { renames?: RenameHint[]; detectRenames?: boolean; fills?: Map<string, string>; allowDataLoss?: boolean; pgVersion: number; definitions?: Map<string, string>; currentDefinitions?: Map<string, string>; partitionChecks?: Map<string, string> },
+): Promise<Pick<Plan, "changes" | "files" | "app" | "unplanned" | "heldBack" | "notNullProven">> {
   await ensureParser();
-  const changes = diffModels(from, to, { renames: options.renames ?? [], ...(options.detectRenames === false ? { detectRenames: false } : {}), ...(options.definitions ? { definitions: options.definitions } : {}), ...(options.currentDefinitions ? { currentDefinitions: options.currentDefinitions } : {}) });
+  const changes = diffModels(from, to, { renames: options.renames ?? [], ...(options.detectRenames === false ? { detectRenames: false } : {}), ...(options.definitions ? { definitions: options.definitions } : {}), ...(options.currentDefinitions ? { currentDefinitions: options.currentDefinitions } : {}), ...(options.partitionChecks ? { partitionChecks: options.partitionChecks } : {}) });
   const lossy = changes.filter(losesData);
   const kept = options.allowDataLoss ? changes : changes.filter((c) => !losesData(c));
   const { steps, unplanned } = recipes(kept, { from, to, pgVersion: options.pgVersion, ...(options.fills ? { fills: options.fills } : {}) });
@@ -131,6 +137,7 @@ export async function planModels(
     app: appChanges(steps.filter(isRelease)),
     unplanned,
     heldBack: options.allowDataLoss ? [] : lossy.map(describeChange),
+    notNullProven: steps.flatMap((s) => (s.provesNotNull ? [s.provesNotNull] : [])),
   };
 }
 

@@ -3,16 +3,17 @@
  * major, on the current schema): shown under each statement in the text and Markdown plans.
  */
 import type { SchemaModel } from "../catalog/model.js";
-import { analyzeStatement, sqlLockMode } from "../migrations/locks.js";
+import { analyzeStatement, sqlLockMode, type RelationRef } from "../migrations/locks.js";
+import type { ProvenNotNull } from "./steps.js";
 import { lookupFromModel } from "../migrations/rules/_context.js";
 import { parseFile } from "../sources/parse.js";
 
 /** "-- locks: orders ACCESS EXCLUSIVE (blocks reads and writes; brief)", or "" when it takes no lock worth naming. */
-export function lockNote(model: SchemaModel, pgVersion: number, planned: string[] = []): (sql: string) => string {
+export function lockNote(model: SchemaModel, pgVersion: number, proven: ProvenNotNull[] = []): (sql: string) => string {
   const base = lookupFromModel(model);
-  // The plan validates a CHECK (col IS NOT NULL) before each SET NOT NULL: the model of the current schema does not know it.
-  const proven = new Set(planned.flatMap((sql) => [...sql.matchAll(/^ALTER TABLE (\S+) ADD CONSTRAINT \S+ CHECK \((\S+) IS NOT NULL\) NOT VALID$/g)].map((m) => `${m[1]} ${m[2]}`)));
-  const lookup = { ...base, notNullProven: (table: { schema?: string; name: string }, column: string) => base.notNullProven?.(table, column) === true || [...proven].some((p) => p.endsWith(` ${column}`) && p.split(" ")[0]!.split(".").pop() === table.name) };
+  // The plan validates a CHECK (col IS NOT NULL) before each SET NOT NULL (its typed steps say which): the model of the current schema does not know it.
+  const planned = (table: RelationRef, column: string) => proven.some((p) => p.table === table.name && p.schema === (table.schema ?? "public") && p.column === column);
+  const lookup = { ...base, notNullProven: (table: RelationRef, column: string) => base.notNullProven?.(table, column) === true || planned(table, column) };
   return (sql) => {
     const [statement] = parseFile({ path: "plan.sql", text: sql }, 0).statements;
     if (!statement?.ast) return "";

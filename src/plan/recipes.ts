@@ -5,15 +5,15 @@
  * in committed batches, removals only in the contract phase). Whether a type change or a new
  * column rewrites the table is asked of the lock model the migration rules use, not guessed here.
  */
-import type { Column, SchemaModel, Table } from "../catalog/model.js";
+import type { Column, Domain, Index, SchemaModel, Table, View } from "../catalog/model.js";
 import { analyzeStatement } from "../migrations/locks.js";
 import { lookupFromModel } from "../migrations/rules/_context.js";
 import { parseFile } from "../sources/parse.js";
-import { qualified, quoteIdent, quoteLiteral } from "../sql/text.js";
+import { qualified, qualifiedAlways, quoteIdent, quoteLiteral } from "../sql/text.js";
 import { describeChange, pathOf, type Change, type TableRef } from "./changes.js";
 import { addConstraint, columnDefinition, commentText, createDomain, createEnum, createIndex, createSequence, createTable, createView, tableName } from "./ddl.js";
 import { backfill, dropSync, syncTrigger } from "./backfill.js";
-import type { Step } from "./steps.js";
+import type { Acknowledged, Step } from "./steps.js";
 
 export interface RecipeContext {
   from: SchemaModel;
@@ -184,7 +184,18 @@ function recipe(change: Change, context: RecipeContext): Out {
       return [quick("expand", 46, `comment_${change.target.table.name}`, `COMMENT ON ${target} IS ${commentText(change.comment)}`, "Comments are catalog changes.", pathOf(change.target.table))];
     }
     case "add-view":
+      if (change.view.materialized) return newMatview(change.view);
       return [quick("expand", 60, `add_view_${change.view.name}`, createView(change.view), "A new view, once the tables and columns it reads exist.", "views")];
+    case "replace-matview":
+      return replaceMatview(change.from, change.to);
+    case "add-identity":
+      return addIdentity(change.table, change.from, change.to, context);
+    case "alter-domain":
+      return alterDomain(change.from, change.to);
+    case "attach-partition":
+      return attachPartition(change.table, change.existing, change.check, context);
+    case "detach-partition":
+      return detachPartition(change.table, context);
     case "replace-view":
       return [quick("expand", 60, `replace_view_${change.to.name}`, createView(change.to, true), "The view's new definition, before the contract phase drops anything it read.", "views")];
     case "drop-view":
@@ -296,6 +307,15 @@ function rewrites(sql: string, context: RecipeContext): boolean {
 function addColumn(table: TableRef, column: Column, context: RecipeContext): Out {
   const object = `column ${pathOf(table)}.${column.name}`;
   const add = `ALTER TABLE ${tableName(table)} ADD COLUMN ${columnDefinition(column)}`;
+  if (column.generated === "stored" && rewrites(add, context)) {
+    // PostgreSQL has no online way to add a stored generated column: it computes every row in the ALTER.
+    return [
+      {
+        ...quick("expand", 40, `add_${table.name}_${column.name}`, add, `No safe path exists: a STORED generated column is computed for every existing row inside the ALTER, which rewrites ${table.name} and its indexes under ACCESS EXCLUSIVE (reads and writes wait for the whole rewrite). Run this file in a quiet window; lock_timeout only bounds the wait for the lock, not the rewrite. Where the rewrite is too long, a plain column kept by a trigger and filled in batches is the online alternative, at the price of not being generated.`, pathOf(table)),
+        acknowledged: [{ rule: "add-column-rewrite", reason: "a stored generated column cannot be added without the rewrite (PostgreSQL has no NOT VALID or concurrent form): planned for a quiet window, as the file says" }],
+      },
+    ];
+  }
   if (column.identity || column.generated || column.isSerial) {
     return rewrites(add, context) ? { unplanned: { object, reason: "an identity, serial or generated column fills every existing row (a rewrite under ACCESS EXCLUSIVE); not planned yet" } } : [quick("expand", 40, `add_${table.name}_${column.name}`, add, "Adding the column is a catalog change.", pathOf(table))];
   }
@@ -448,7 +468,10 @@ function notNull(table: TableRef, column: Column, context: RecipeContext, option
   const t = tableName(table);
   // In the contract phase: until the switch, the old code may still write NULL.
   const steps: Step[] = [
-    quick("contract", 24, `check_${table.name}_${column.name}`, `ALTER TABLE ${t} ADD CONSTRAINT ${quoteIdent(check)} CHECK (${quoteIdent(column.name)} IS NOT NULL) NOT VALID`, "Once only the new code runs, the check holds for new rows at once and is proven for old rows next, without a long lock.", pathOf(table)),
+    {
+      ...quick("contract", 24, `check_${table.name}_${column.name}`, `ALTER TABLE ${t} ADD CONSTRAINT ${quoteIdent(check)} CHECK (${quoteIdent(column.name)} IS NOT NULL) NOT VALID`, "Once only the new code runs, the check holds for new rows at once and is proven for old rows next, without a long lock.", pathOf(table)),
+      provesNotNull: { schema: table.schema, table: table.name, column: column.name },
+    },
   ];
   // Rows the old code wrote with NULL get the fill value; without one, VALIDATE stops the plan harmlessly if any is left.
   if (options.fill !== null) {
@@ -509,5 +532,201 @@ function addConstraintSteps(change: Extract<Change, { kind: "add-constraint" }>,
       quick("contract", 34, `add_${constraint.name}`, `ALTER TABLE ${tableName(table)} ADD CONSTRAINT ${quoteIdent(constraint.name)} ${kind} USING INDEX ${quoteIdent(index.name)}${deferrable}`, "The constraint takes over the index built concurrently: a catalog change.", pathOf(table)),
     ];
   }
+  if (constraint.type === "exclusion") {
+    return [
+      {
+        ...quick("contract", 35, `add_${constraint.name}`, addConstraint(table, constraint), `No safe path exists: an exclusion constraint has no NOT VALID form and cannot take over an index built CONCURRENTLY, so ADD CONSTRAINT … EXCLUDE builds its index while holding ACCESS EXCLUSIVE on ${table.name} (reads and writes wait for the whole build). Run this file in a quiet window; lock_timeout only bounds the wait for the lock. The online alternative is a new table created with the constraint, filled in batches under dual writes, and swapped by name.`, pathOf(table)),
+        acknowledged: [{ rule: "exclusion-on-existing-table", reason: "PostgreSQL has no concurrent way to add an exclusion constraint: planned for a quiet window, as the file says" }],
+      },
+    ];
+  }
   return { unplanned: { object, reason: `an ${constraint.type} constraint on an existing table scans it under a lock that blocks writes; not planned yet` } };
+}
+
+/** A new materialized view: created empty with its indexes (a brief catalog change), filled by a first refresh in its own transaction. */
+function newMatview(view: View): Step[] {
+  const name = qualified(view.schema, view.name);
+  return [
+    { ...quick("expand", 61, `add_matview_${view.name}`, "", "Created WITH NO DATA, so the expand transaction does not run the view's query; its indexes are built while it is empty.", "views"), sql: [`${createView(view)}\nWITH NO DATA`, ...view.indexes.map((i) => createIndex(i, false))] },
+    {
+      phase: "backfill",
+      order: 10,
+      name: `refresh_${view.name}`,
+      why: "The first refresh runs the view's query in a transaction of its own. It holds ACCESS EXCLUSIVE on the new view only, which nothing reads yet, and reads the tables under ACCESS SHARE, which blocks no writes; a first refresh cannot be CONCURRENTLY (the view is not populated).",
+      sql: [`REFRESH MATERIALIZED VIEW ${name}`],
+      transaction: true,
+      acknowledged: [{ rule: "refresh-matview-not-concurrently", reason: "the first refresh of a view the plan created WITH NO DATA: no running code reads it yet, and CONCURRENTLY needs a populated view" }],
+    },
+  ];
+}
+
+/**
+ * A changed materialized view: the new definition is built beside the old one under a temporary
+ * name (with its indexes), refreshed there while the old one keeps serving reads, and swapped by
+ * name in one short transaction at the end of the backfill phase.
+ */
+function replaceMatview(from: View, to: View): Step[] {
+  const temp = shortName(to.name, "new");
+  const fresh: View = { ...to, name: temp };
+  const tempIndex = (i: Index) => shortName(i.name, "new");
+  const indexes = to.indexes.map((i) => createIndex({ ...i, name: tempIndex(i), definition: i.definition.replace(`INDEX ${quoteIdent(i.name)} ON ${qualifiedAlways(to.schema, to.name)}`, `INDEX ${quoteIdent(tempIndex(i))} ON ${qualifiedAlways(to.schema, temp)}`).replace(`INDEX ${quoteIdent(i.name)} ON ${qualified(to.schema, to.name)}`, `INDEX ${quoteIdent(tempIndex(i))} ON ${qualified(to.schema, temp)}`) }, false));
+  return [
+    { ...quick("expand", 61, `add_matview_${temp}`, "", `The new definition is created beside ${to.name} under a temporary name, WITH NO DATA, with its indexes: ${to.name} keeps serving reads.`, "views"), sql: [`${createView(fresh)}\nWITH NO DATA`, ...indexes] },
+    {
+      phase: "backfill",
+      order: 10,
+      name: `refresh_${temp}`,
+      why: `The new view is filled in a transaction of its own; it holds ACCESS EXCLUSIVE on ${temp} only, which nothing reads.`,
+      sql: [`REFRESH MATERIALIZED VIEW ${qualified(to.schema, temp)}`],
+      transaction: true,
+      acknowledged: [{ rule: "refresh-matview-not-concurrently", reason: `the first refresh of ${temp}, created WITH NO DATA by the plan: nothing reads it yet, and CONCURRENTLY needs a populated view` }],
+    },
+    {
+      phase: "backfill",
+      order: 90,
+      name: `swap_${to.name}`,
+      why: `One short transaction swaps the views by name: the old ${to.name} is dropped (ACCESS EXCLUSIVE for a moment) and the new one takes its name and its indexes' names. A view or function that depends on the old one would stop the drop: the file then fails and changes nothing.`,
+      sql: [`DROP MATERIALIZED VIEW ${qualified(from.schema, from.name)}`, `ALTER MATERIALIZED VIEW ${qualified(to.schema, temp)} RENAME TO ${quoteIdent(to.name)}`, ...to.indexes.map((i) => `ALTER INDEX ${qualified(i.schema, tempIndex(i))} RENAME TO ${quoteIdent(i.name)}`)],
+      transaction: true,
+      app: `read the new columns of materialized view ${to.name} only from the switch on (it changes at the end of the backfill phase)`,
+    },
+  ];
+}
+
+/**
+ * An existing column becomes an identity column, in one short transaction: a serial's default and
+ * sequence are replaced by the identity's own sequence, set past the highest value already used.
+ */
+function addIdentity(table: TableRef, from: Column, to: Column, context: RecipeContext): Step[] {
+  const t = tableName(table);
+  const c = quoteIdent(to.name);
+  const owned = context.from.sequences.find((s) => s.ownedBy === `${pathOf(table)}.${from.name}`);
+  const old = owned ? qualified(owned.schema, shortName(owned.name, "old")) : null;
+  const identity = `pg_catalog.pg_get_serial_sequence(${quoteLiteral(t)}, ${quoteLiteral(to.name)})`;
+  // Where the identity goes on from: the serial's next value (it handed out every value so far), else the column's highest.
+  const start = old ? `pg_catalog.nextval(${quoteLiteral(old)})` : `GREATEST((SELECT max(${c}) FROM ${t}), 1)`;
+  const sql = [
+    ...(from.default !== null ? [`ALTER TABLE ${t} ALTER COLUMN ${c} DROP DEFAULT`] : []),
+    // The serial's sequence makes way for the identity's, which takes the same name.
+    ...(owned ? [`ALTER SEQUENCE ${qualified(owned.schema, owned.name)} RENAME TO ${quoteIdent(shortName(owned.name, "old"))}`] : []),
+    `ALTER TABLE ${t} ALTER COLUMN ${c} ADD GENERATED ${to.identity === "always" ? "ALWAYS" : "BY DEFAULT"} AS IDENTITY`,
+    `SELECT pg_catalog.setval(${identity}, ${start})`,
+    ...(old ? [`DROP SEQUENCE ${old}`] : []),
+  ];
+  const acknowledged: Acknowledged[] = [];
+  if (from.default !== null) acknowledged.push({ rule: "drop-default-on-required-column", reason: "the identity added in the same transaction gives the column its values from the commit on", at: 0 });
+  // ALWAYS refuses explicit values: the old code may still write them, so it waits for the contract phase; so does a column that is not NOT NULL yet.
+  const late = to.identity === "always" || !from.notNull;
+  return [
+    {
+      ...quick(late ? "contract" : "expand", late ? 31 : 45, `identity_${table.name}_${to.name}`, "", `ADD GENERATED AS IDENTITY is a catalog change under a brief ACCESS EXCLUSIVE lock; in the same transaction its sequence is set to go on ${old ? "from the serial's next value" : "after the column's highest value (max() reads the column's index when it has one, otherwise the whole table under that lock)"}.`, pathOf(table)),
+      sql,
+      ...(acknowledged.length ? { acknowledged } : {}),
+      ...(to.identity === "always" ? { app: `stop writing explicit values into ${pathOf(table)}.${to.name} (GENERATED ALWAYS refuses them)` } : {}),
+    },
+  ];
+}
+
+/**
+ * A changed domain: checks added NOT VALID then validated, dropped ones dropped, the default and
+ * NOT NULL set. VALIDATE on a domain, unlike on a table, holds SHARE on each table using it (writes
+ * wait while it scans), and SET NOT NULL on a domain has no NOT VALID form: both say so.
+ */
+function alterDomain(from: Domain, to: Domain): Step[] {
+  const d = qualified(to.schema, to.name);
+  const steps: Step[] = [];
+  const kept = (c: Domain["checks"][number], others: Domain["checks"]) => others.some((o) => o.name === c.name && o.expression === c.expression);
+  const renamed = new Map<string, string>();
+  for (const check of to.checks) {
+    if (kept(check, from.checks)) continue;
+    const same = from.checks.find((o) => o.expression === check.expression && !to.checks.some((t) => t.name === o.name));
+    if (same) renamed.set(same.name, check.name);
+  }
+  for (const [old, name] of renamed) steps.push(quick("expand", 14, `rename_${old}`, `ALTER DOMAIN ${d} RENAME CONSTRAINT ${quoteIdent(old)} TO ${quoteIdent(name)}`, "A constraint's name is a catalog change.", `domain ${d}`));
+  for (const check of from.checks) {
+    if (kept(check, to.checks) || renamed.has(check.name)) continue;
+    // A check replaced under its name goes just before the new one; one only removed is relaxed in expand.
+    const replaced = to.checks.some((t) => t.name === check.name);
+    steps.push(quick(replaced ? "contract" : "expand", replaced ? 23 : 14, `drop_${check.name}`, `ALTER DOMAIN ${d} DROP CONSTRAINT ${quoteIdent(check.name)}`, replaced ? "Makes way for the new check of its name, added next." : "Dropping a check only relaxes what the old code already meets.", `domain ${d}`));
+  }
+  for (const check of to.checks) {
+    if (kept(check, from.checks) || [...renamed.values()].includes(check.name)) continue;
+    steps.push(quick("contract", 24, `add_${check.name}`, `ALTER DOMAIN ${d} ADD CONSTRAINT ${quoteIdent(check.name)} ${check.expression} NOT VALID`, "NOT VALID, once only the new code runs: new values are checked at once, under a brief lock; stored ones are proven next.", `domain ${d}`));
+    steps.push({
+      phase: "contract",
+      order: 28,
+      name: `validate_${check.name}`,
+      why: "VALIDATE CONSTRAINT on a domain reads every column of the domain in every table, holding SHARE on each (reads go on, writes wait) until it commits; it is alone in its transaction so that wait is as short as the scans. No form of it blocks less.",
+      sql: [`ALTER DOMAIN ${d} VALIDATE CONSTRAINT ${quoteIdent(check.name)}`],
+      transaction: true,
+    });
+  }
+  if (from.default !== to.default) {
+    steps.push(to.default === null ? quick("contract", 20, `drop_default_${to.name}`, `ALTER DOMAIN ${d} DROP DEFAULT`, "Dropped in the contract phase: the old code may insert rows that rely on it.", `domain ${d}`) : quick("expand", 14, `default_${to.name}`, `ALTER DOMAIN ${d} SET DEFAULT ${to.default}`, "A domain's default is a catalog change.", `domain ${d}`));
+  }
+  if (from.notNull && !to.notNull) steps.push(quick("expand", 14, `nullable_${to.name}`, `ALTER DOMAIN ${d} DROP NOT NULL`, "Relaxing NOT NULL is a catalog change.", `domain ${d}`));
+  if (!from.notNull && to.notNull) {
+    steps.push(quick("contract", 30, `not_null_${to.name}`, `ALTER DOMAIN ${d} SET NOT NULL`, "No NOT VALID form exists for a domain's NOT NULL: this reads every column of the domain in every table under SHARE (writes wait until it commits). Run it when writes are few.", `domain ${d}`));
+  }
+  return steps;
+}
+
+/**
+ * A partition attached to a partitioned table that already exists. CREATE TABLE … PARTITION OF
+ * would lock the partitioned table ACCESS EXCLUSIVE; instead the table is created on its own (or is
+ * the existing table), given a CHECK equal to the partition constraint, validated without blocking,
+ * and ATTACH PARTITION (SHARE UPDATE EXCLUSIVE on the partitioned table since PostgreSQL 12) skips
+ * its scan because the check proves the bound. A DEFAULT partition, if there is one, is still
+ * scanned under ACCESS EXCLUSIVE for rows of the new bound: that has no way around.
+ */
+function attachPartition(table: Table, existing: Table | null, check: string | null, context: RecipeContext): Out {
+  const parent = table.partitionOf!;
+  const [parentSchema, parentName] = [parent.slice(0, parent.indexOf(".")), parent.slice(parent.indexOf(".") + 1)];
+  const p = tableName(table);
+  const parentRef = qualified(parentSchema, parentName);
+  const parentBefore = context.from.tables.find((t) => pathOf(t) === parent);
+  if (!parentBefore) {
+    // The partitioned table is new: its partitions are created with it, nothing reads them yet.
+    return [quick("expand", 21, `create_${table.name}`, `CREATE TABLE ${p} PARTITION OF ${parentRef} ${table.partitionBound}`, "A partition of a new partitioned table: nothing uses either yet.")];
+  }
+  if (check === null) return { unplanned: { object: `partition ${pathOf(table)}`, reason: "its partition constraint was not read (a live --to is not asked for it); not planned" } };
+  const name = shortName(table.name, "partition_check");
+  const steps: Step[] = [];
+  const bound = `ALTER TABLE ${p} ADD CONSTRAINT ${quoteIdent(name)} CHECK ${check.startsWith("(") ? check : `(${check})`}`;
+  if (!existing) {
+    steps.push({
+      ...quick("expand", 21, `create_${table.name}`, "", `Created on its own, not PARTITION OF, which would lock ${parentName} ACCESS EXCLUSIVE; it takes the partitioned table's columns, defaults and checks, and the partition's bound as a CHECK (valid at once on an empty table), so ATTACH PARTITION need not read it.`),
+      sql: [`CREATE TABLE ${p} (LIKE ${parentRef} INCLUDING DEFAULTS INCLUDING CONSTRAINTS INCLUDING GENERATED INCLUDING STORAGE)`, bound],
+    });
+  } else {
+    steps.push(quick("expand", 22, `check_${table.name}`, `${bound} NOT VALID`, "The partition's bound as a CHECK, so ATTACH PARTITION can skip reading the table; NOT VALID, proven next without blocking writes.", pathOf(table)), validate(table, name, 23, "expand"));
+  }
+  steps.push(
+    {
+      ...quick("expand", 24, `attach_${table.name}`, "", `ATTACH PARTITION takes SHARE UPDATE EXCLUSIVE on ${parentName} (reads and writes go on) and, with the validated check, does not scan ${table.name}; the check is then redundant. A DEFAULT partition of ${parentName}, if any, is still scanned for rows of the new bound.`, pathOf(table)),
+      sql: [`ALTER TABLE ${parentRef} ATTACH PARTITION ${p} ${table.partitionBound}`, `ALTER TABLE ${p} DROP CONSTRAINT ${quoteIdent(name)}`],
+    },
+  );
+  return steps;
+}
+
+/** A partition the desired schema drops: detached CONCURRENTLY (PostgreSQL 14+), then dropped. */
+function detachPartition(table: Table, context: RecipeContext): Step[] {
+  const parent = table.partitionOf!;
+  const parentRef = qualified(parent.slice(0, parent.indexOf(".")), parent.slice(parent.indexOf(".") + 1));
+  const concurrent = context.pgVersion >= 14;
+  return [
+    {
+      phase: "contract",
+      order: 58,
+      name: `detach_${table.name}`,
+      why: concurrent
+        ? "DETACH PARTITION CONCURRENTLY takes SHARE UPDATE EXCLUSIVE on the partitioned table (reads and writes go on); it cannot run in a transaction block, so it is alone in its file."
+        : `Before PostgreSQL 14 there is no DETACH … CONCURRENTLY: the detach locks ${parent} ACCESS EXCLUSIVE, briefly (no scan). Run it in a quiet moment.`,
+      sql: [`ALTER TABLE ${parentRef} DETACH PARTITION ${tableName(table)}${concurrent ? " CONCURRENTLY" : ""}`],
+      transaction: !concurrent,
+      ...(concurrent ? {} : { acknowledged: [{ rule: "detach-partition-not-concurrently", reason: "the target PostgreSQL has no DETACH … CONCURRENTLY (14+): the brief ACCESS EXCLUSIVE is the least-locking path" }] }),
+    },
+    ...dropTable(table).map((s) => ({ ...s, order: 59, why: `The detached partition's rows leave ${parent} with it; take a backup first if they may be needed (pg_dump -t).` })),
+  ];
 }

@@ -31,7 +31,7 @@ export function planText(plan: Plan, verification?: Verification): string {
   const lines = [`schemawise plan: ${plan.from.description} → ${plan.to.description} (PostgreSQL ${plan.pgVersion})`, ""];
   if (plan.changes.length === 0) return `${lines.join("\n")}The schemas are the same: nothing to do.\n`;
   lines.push(...guessedRenames(plan));
-  const note = lockNote(plan.from.loaded.model, plan.pgVersion, plan.files.flatMap((f) => f.statements));
+  const note = lockNote(plan.from.loaded.model, plan.pgVersion, plan.notNullProven);
   for (const phase of PHASES) lines.push(...phaseText(plan, phase, (f) => fileSql(f, { lockTimeout: true, note }).trimEnd()));
   lines.push(...notPlanned(plan, "- "));
   if (verification) lines.push(...verificationText(verification, "- "));
@@ -42,7 +42,7 @@ export function planText(plan: Plan, verification?: Verification): string {
 export function planMarkdown(plan: Plan, verification?: Verification): string {
   const lines = [`## schemawise plan`, "", `From ${plan.from.description} to ${plan.to.description}, on PostgreSQL ${plan.pgVersion}.`, ""];
   if (plan.changes.length === 0) return `${lines.join("\n")}The schemas are the same: nothing to do.\n`;
-  const note = lockNote(plan.from.loaded.model, plan.pgVersion, plan.files.flatMap((f) => f.statements));
+  const note = lockNote(plan.from.loaded.model, plan.pgVersion, plan.notNullProven);
   for (const phase of PHASES) {
     const text = phaseText(plan, phase, (f) => ["```sql", fileSql(f, { lockTimeout: true, note }).trimEnd(), "```"].join("\n"));
     if (phase === PHASES[0]) lines.push(...guessedRenames(plan));

@@ -15,6 +15,8 @@ export const PHASE_MEANING: Record<Phase, string> = {
 export interface Acknowledged {
   rule: string;
   reason: string;
+  /** The statement of the step it is about (its index in `sql`); without it, the step's only statement. */
+  at?: number;
 }
 
 export interface Step {
@@ -33,6 +35,15 @@ export interface Step {
   acknowledged?: Acknowledged[];
   /** Switch phase: what the application must do. */
   app?: string;
+  /** The step adds a CHECK (column IS NOT NULL) that a later step validates, so the SET NOT NULL after it does not scan. */
+  provesNotNull?: ProvenNotNull;
+}
+
+/** A column whose NOT NULL the plan proves with a validated check before SET NOT NULL. */
+export interface ProvenNotNull {
+  schema: string;
+  table: string;
+  column: string;
 }
 
 /** The locking time everything the plan writes uses: a blocked ALTER gives up instead of queueing traffic behind it. */

@@ -17,7 +17,7 @@ import { applyStatements } from "../engine/apply.js";
 import { startEngine } from "../engine/select.js";
 import type { Engine } from "../engine/types.js";
 import { seedDatabase } from "../seed/index.js";
-import { qualified, quoteIdent } from "../sql/text.js";
+import { qualified, quoteIdent, quoteLiteral } from "../sql/text.js";
 import { describeChange, pathOf, type Change } from "./changes.js";
 import { diffModels } from "./diff.js";
 import { lockTimeoutLine, type PlanFile } from "./files.js";
@@ -158,6 +158,9 @@ interface KeptTable {
   /** cast: the desired type of a retyped column; filled: the default the plan writes into NULLs of a column made NOT NULL. */
   columns: { from: string; to: string; cast: string | null; filled: string | null }[];
   rows: number;
+  /** Partitions whose rows are not compared: detached and dropped by the plan (before), or existing tables it attaches, digested on their own (after). */
+  leaving?: Table[];
+  joining?: Table[];
 }
 
 /** Which tables and columns of the current schema the plan keeps, under which names and types. */
@@ -176,7 +179,10 @@ export function keptData(from: SchemaModel, changes: Change[], unplanned: Set<st
       const filled = desired && desired.notNull && !column.notNull && desired.default !== null ? `(${desired.default})::${desired.type}` : null;
       return [{ from: column.name, to: rename?.to.name ?? column.name, cast: retype ? retype.to.type : null, filled }];
     });
-    if (columns.length > 0) kept.push({ from: table, to, columns, rows: 0 });
+    const key = `${table.schema}.${table.name}`;
+    const leaving = changes.flatMap((c) => (c.kind === "detach-partition" && c.table.partitionOf === key ? [c.table] : []));
+    const joining = changes.flatMap((c) => (c.kind === "attach-partition" && c.existing && c.table.partitionOf === key ? [c.existing] : []));
+    if (columns.length > 0) kept.push({ from: table, to, columns, rows: 0, ...(leaving.length ? { leaving } : {}), ...(joining.length ? { joining } : {}) });
   }
   return kept;
 }
@@ -193,7 +199,9 @@ async function fingerprints(engine: Engine, tables: KeptTable[], when: "before" 
     });
     const row = `pg_catalog.concat_ws(E'\\x1f', ${values.map((v) => `coalesce(${v}, E'\\x1e')`).join(", ")})`;
     try {
-      const [result] = await engine.query<{ n: number; digest: string | null }>(`SELECT count(*)::int AS n, md5(string_agg(r, E'\\n' ORDER BY r)) AS digest FROM (SELECT ${row} AS r FROM ${relation}) rows`);
+      const skipped = (when === "before" ? table.leaving : table.joining) ?? [];
+      const where = skipped.length ? ` WHERE tableoid NOT IN (${skipped.map((t) => `${quoteLiteral(qualified(t.schema, t.name))}::regclass`).join(", ")})` : "";
+      const [result] = await engine.query<{ n: number; digest: string | null }>(`SELECT count(*)::int AS n, md5(string_agg(r, E'\\n' ORDER BY r)) AS digest FROM (SELECT ${row} AS r FROM ${relation}${where}) rows`);
       if (when === "before") table.rows = result?.n ?? 0;
       digests.set(table.to, `${result?.n ?? 0}:${result?.digest ?? ""}`);
     } catch (error) {
