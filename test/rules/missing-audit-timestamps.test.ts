@@ -1,5 +1,8 @@
 import rule from "../../src/checks/rules/missing-audit-timestamps.js";
 import { ruleTester } from "../helpers/rule-tester.js";
+import { patternSql } from "./_pattern-shapes.js";
+const ORDERS = "CREATE TABLE orders (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, email text NOT NULL, created_at timestamptz NOT NULL DEFAULT now(), updated_at timestamptz NOT NULL DEFAULT now());\n";
+const LINES = "CREATE TABLE order_lines (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, order_id bigint NOT NULL REFERENCES orders (id), created_at timestamptz NOT NULL DEFAULT now(), updated_at timestamptz NOT NULL DEFAULT now());\n";
 
 const REJECT_UPDATE =
   "CREATE FUNCTION reject_update() RETURNS trigger LANGUAGE plpgsql AS $$\nBEGIN RAISE EXCEPTION '% is append-only', TG_TABLE_NAME; END $$;";
@@ -11,6 +14,14 @@ const AUDITED = ["vendors", "contracts", "sites", "meters", "tariffs"]
 
 ruleTester(rule, {
   valid: [
+    {
+      name: "schemawise pattern counter-cache --shards: the shard rows are derived counts kept by the child's trigger",
+      sql: ORDERS + LINES + patternSql("counter-cache", { child: "order_lines", shards: "4" }),
+    },
+    {
+      name: "schemawise pattern hierarchy --variant closure: the paths table is recomputed by the tree's trigger",
+      sql: ORDERS + patternSql("hierarchy", { variant: "closure" }),
+    },
     {
       name: "a schema that keeps no audit timestamps follows its own convention",
       sql: ["artist", "album", "track", "genre", "playlist"].map((t) => `CREATE TABLE ${t} (${t}_id int PRIMARY KEY, name text NOT NULL);`).join("\n"),
@@ -75,6 +86,16 @@ ruleTester(rule, {
     },
   ],
   invalid: [
+    {
+      name: "schemawise pattern archive on a table without times: the source is reported, not its archive copy",
+      sql: "CREATE TABLE orders (id bigint PRIMARY KEY, email text NOT NULL);\n" + patternSql("archive"),
+      findings: [{ path: "public.orders", message: "no created_at or updated_at" }],
+    },
+    {
+      name: "a table keyed by two references to one table that people write (friendships) still needs its creation time",
+      sql: ORDERS + "CREATE TABLE users (id bigint PRIMARY KEY, created_at timestamptz NOT NULL DEFAULT now(), updated_at timestamptz NOT NULL DEFAULT now());\nCREATE TABLE friendships (user_id bigint REFERENCES users, friend_id bigint REFERENCES users, since_level int NOT NULL, PRIMARY KEY (user_id, friend_id));",
+      findings: [{ path: "public.friendships", message: "no created_at" }],
+    },
     {
       name: "an audited project's lookup table that is not referenced is held to the convention",
       sql: `${AUDITED}\nCREATE TABLE currencies (id int PRIMARY KEY, code text NOT NULL UNIQUE);`,

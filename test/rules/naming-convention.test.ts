@@ -1,5 +1,6 @@
 import rule from "../../src/checks/rules/naming-convention.js";
 import { ruleTester } from "../helpers/rule-tester.js";
+import { patternSql } from "./_pattern-shapes.js";
 
 const users = "CREATE TABLE users (id bigint PRIMARY KEY, is_active boolean, created_at timestamptz, birth_date date);\n";
 
@@ -15,6 +16,10 @@ const singularTables = ["actor", "film", "language", "category", "store"]
 
 ruleTester(rule, {
   valid: [
+    {
+      name: "schemawise pattern archive: orders_archive is named after its source, and the source's id is already a column",
+      sql: "CREATE TABLE orders (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, email text NOT NULL);\n" + patternSql("archive"),
+    },
     { name: "conventional table", sql: users },
     {
       name: "composite key junction table and irregular plurals",
@@ -42,6 +47,11 @@ ruleTester(rule, {
     { name: "allowSingular", sql: "CREATE TABLE audit_log (id int PRIMARY KEY);", options: { allowSingular: ["audit_log"] } },
   ],
   invalid: [
+    {
+      name: "a singular table that no trigger fills is not taken for a copy, though it holds another table's columns",
+      sql: "CREATE TABLE orders (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, email text NOT NULL);\nCREATE TABLE orders_archive (LIKE orders, archive_id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY);",
+      findings: [{ path: "public.orders_archive", message: "expected orders_archives" }],
+    },
     {
       name: "singular table, camelCase column, boolean and timestamp names",
       sql: 'CREATE TABLE user_category (\n  id int PRIMARY KEY,\n  "displayName" text,\n  active boolean,\n  created_on timestamptz,\n  expires timestamp\n);',

@@ -6,9 +6,16 @@ import type { Report } from "../../src/checks/types.js";
 import { createEmbeddedEngine } from "../../src/engine/embedded.js";
 import { loadSql } from "../helpers/load.js";
 import { ruleTester } from "../helpers/rule-tester.js";
+import { patternSql } from "./_pattern-shapes.js";
 
 ruleTester(rule, {
   valid: [
+    {
+      // The rule tester's server is PostgreSQL 15: an identity column there would give the partitions no default.
+      name: "schemawise pattern archive --partition monthly: a partitioned table before PostgreSQL 17 needs the sequence",
+      sql: "CREATE TABLE orders (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, email text NOT NULL);\n" + patternSql("archive", { partition: "monthly" }),
+      live: true,
+    },
     {
       name: "a Prisma schema: autoincrement() always emits serial, the team cannot choose identity",
       sql: 'CREATE TABLE _prisma_migrations (id varchar(36) PRIMARY KEY, checksum varchar(64) NOT NULL);\n' + ["User", "Team", "Document"].map((t) => `CREATE TABLE "${t}" (id serial PRIMARY KEY, name text);`).join("\n"),
@@ -24,6 +31,12 @@ ruleTester(rule, {
     },
   ],
   invalid: [
+    {
+      // The embedded engine is PostgreSQL 17, where a partitioned table's identity column serves its partitions.
+      name: "the same partitioned archive on PostgreSQL 17 or later could use an identity column",
+      sql: "CREATE TABLE orders (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, email text NOT NULL);\n" + patternSql("archive", { partition: "monthly" }),
+      findings: [{ path: "public.orders_archive.archive_id", message: "is bigserial" }],
+    },
     {
       name: "a schema keyed by serial throughout gets one policy finding",
       sql: ["users", "projects", "issues", "notes", "labels"].map((t) => `CREATE TABLE ${t} (id bigserial PRIMARY KEY, name text);`).join("\n"),

@@ -1,5 +1,10 @@
 import rule from "../../src/checks/rules/updated-at-without-trigger.js";
 import { ruleTester } from "../helpers/rule-tester.js";
+import { patternSql } from "./_pattern-shapes.js";
+const ORDERS_WITH_UPDATED_AT =
+  "CREATE FUNCTION set_updated_at() RETURNS trigger LANGUAGE plpgsql AS $$\nBEGIN NEW.updated_at := now(); RETURN NEW; END $$;\n" +
+  "CREATE TABLE orders (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, email text NOT NULL, updated_at timestamptz NOT NULL DEFAULT now());\n" +
+  "CREATE TRIGGER orders_set_updated_at BEFORE UPDATE ON orders FOR EACH ROW EXECUTE FUNCTION set_updated_at();\n";
 
 const SET_UPDATED_AT = "CREATE FUNCTION set_updated_at() RETURNS trigger LANGUAGE plpgsql AS $$\nBEGIN NEW.updated_at := now(); RETURN NEW; END $$;";
 
@@ -8,6 +13,12 @@ const withTrigger = (tables: string[]) =>
 
 ruleTester(rule, {
   valid: [
+    {
+      // An archive copy keeps the deleted row's updated_at as it was: a trigger bumping it would falsify the record.
+      name: "schemawise pattern archive: the archive's copy of updated_at is filled by the source's trigger, not maintained",
+      sql: ORDERS_WITH_UPDATED_AT + patternSql("archive"),
+    },
+    { name: "schemawise pattern archive --partition monthly, likewise", sql: ORDERS_WITH_UPDATED_AT + patternSql("archive", { partition: "monthly" }) },
     {
       name: "a Rails schema: Active Record sets updated_at on every save, as the rule's docs allow",
       sql: "CREATE TABLE ar_internal_metadata (key varchar PRIMARY KEY, value varchar, created_at timestamp(6) NOT NULL, updated_at timestamp(6) NOT NULL);\n" + ["users", "projects", "issues"].map((t) => `CREATE TABLE ${t} (id bigserial PRIMARY KEY, created_at timestamp(6) NOT NULL, updated_at timestamp(6) NOT NULL);`).join("\n"),
@@ -65,6 +76,11 @@ ruleTester(rule, {
     },
   ],
   invalid: [
+    {
+      name: "a table of the same shape that no trigger of the source fills is held to the rule like any other",
+      sql: ORDERS_WITH_UPDATED_AT + "CREATE TABLE orders_archive (LIKE orders INCLUDING CONSTRAINTS, archived_at timestamptz NOT NULL DEFAULT now());",
+      findings: [{ path: "public.orders_archive.updated_at", message: "not maintained by any BEFORE UPDATE row trigger" }],
+    },
     {
       name: "a sibling whose trigger was never there stays the slip, even when another table's trigger was dropped",
       sql: [SET_UPDATED_AT, ...withTrigger(["accounts", "invoices", "payments", "refunds"]), "CREATE TABLE payout_targets (id bigint PRIMARY KEY, updated_at timestamptz NOT NULL DEFAULT now());", ...withTrigger(["disputes", "coupons", "plans", "credit_notes"]), "DROP TRIGGER plans_set_updated_at ON plans;"].join("\n"),

@@ -4,6 +4,7 @@ import { qualified, quoteIdent } from "../naming.js";
 import { isCreatedColumn, isUpdatedColumn } from "../conventions/infer.js";
 import { holds } from "../conventions/tally.js";
 import { defineRule, type Report } from "../types.js";
+import { copySource, derivedFrom } from "./_derived.js";
 import { designTables } from "./_shared.js";
 import { camelCase, findColumn, rejectsUpdates, sameName, tableMatcher, usesCamelCase } from "./_temporal.js";
 
@@ -78,7 +79,7 @@ export default defineRule({
     severity: "info",
     summary: "Tables carry the audit timestamp columns the team requires (created_at, updated_at).",
     rationale:
-      "When a row was created and last changed is the first question in almost every incident, support ticket and data fix, and it is what incremental exports, caches and sync jobs key on. Adding the columns later only helps from that day on: the history of existing rows is lost. Common other spellings (createdAt, inserted_at, last_update…) count, and so do times named after the row's own events: a column stamped on insert (granted_at DEFAULT now()) is its creation time and its other time columns (revoked_at) its changes, and a second column stamped on insert (last_active) is bumped on each touch. Link tables that hold only keys and references are not asked for an update time, and neither are append-only tables whose UPDATE a trigger refuses or time-series tables partitioned by their own time column; lookup tables (a key and a name that other tables point at) are not asked for either. A project whose tables mostly go without a column has decided so (an audit log, CDC, an event store, or no need): its tables are not held to it; a new schema is. Fine to ignore for very large append-only fact tables where eight bytes a row matter, or when a separate audit log records every change.",
+      "When a row was created and last changed is the first question in almost every incident, support ticket and data fix, and it is what incremental exports, caches and sync jobs key on. Adding the columns later only helps from that day on: the history of existing rows is lost. Common other spellings (createdAt, inserted_at, last_update…) count, and so do times named after the row's own events: a column stamped on insert (granted_at DEFAULT now()) is its creation time and its other time columns (revoked_at) its changes, and a second column stamped on insert (last_active) is bumped on each touch. Link tables that hold only keys and references are not asked for an update time, and neither are append-only tables whose UPDATE a trigger refuses or time-series tables partitioned by their own time column; lookup tables (a key and a name that other tables point at) are not asked for either, nor tables whose rows the triggers of another table write: a same-shape copy (an archive carries its source's times) or derived state keyed by references to one table (closure paths, counter shards). A project whose tables mostly go without a column has decided so (an audit log, CDC, an event store, or no need): its tables are not held to it; a new schema is. Fine to ignore for very large append-only fact tables where eight bytes a row matter, or when a separate audit log records every change.",
     badExample: "CREATE TABLE customers (\n  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,\n  name text NOT NULL\n);",
     goodExample:
       "CREATE TABLE customers (\n  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,\n  name text NOT NULL,\n  created_at timestamptz NOT NULL DEFAULT now(),\n  updated_at timestamptz NOT NULL DEFAULT now()\n);",
@@ -141,6 +142,8 @@ export default defineRule({
       if (options.onlyWhereUsed) missing = missing.filter((name) => tables.some((t) => t !== table && t.schema === table.schema && has(t, name)));
       missing = missing.filter(required);
       if (missing.length === 0 || isLookupTable(model, table, isAudit)) continue;
+      // Rows another table's triggers write (an archive copy, closure paths, counter shards) carry that table's times, or none to keep.
+      if (copySource(model, table) || derivedFrom(model, table)) continue;
       const events = eventTimes(table, isAudit);
       missing = missing.filter((name) => !(kindOf(name) === "created" && events.created) && !(kindOf(name) === "updated" && events.updated));
       const noUpdateTime = rejectsUpdates(model, table)

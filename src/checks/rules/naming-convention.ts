@@ -4,6 +4,7 @@ import { qualified, quoteIdent } from "../naming.js";
 import type { Report } from "../types.js";
 import { defineRule } from "../types.js";
 import { columnPath, designTables, wordParts } from "./_shared.js";
+import { copySource } from "./_derived.js";
 import { isPluralWord, pluralize, singulars, withLastWord } from "../words.js";
 import { casesOf } from "../conventions/infer.js";
 import { holds } from "../conventions/tally.js";
@@ -40,7 +41,7 @@ export default defineRule({
     severity: "info",
     summary: "Tables, columns and keys follow the naming convention the rest of the schema follows.",
     rationale:
-      "When names follow one predictable scheme, people and tools write joins without looking up the schema, and a name that breaks the scheme causes quoting bugs, wrong joins and ORM mapping surprises. The rule first learns the scheme the schema itself follows (snake_case or camelCase, plural or singular tables, id or <table>_id keys, the boolean prefixes and timestamp suffix in use; see `schemawise conventions`) and reports only the names that break it: a Prisma schema of PascalCase models or a pagila-style schema of singular tables is consistent, not wrong. Parts where the schema has no dominant scheme are not judged. A new schema of a few tables is held to the discipline's defaults: plural snake_case tables, id keys, <thing>_id references, is_/has_/can_ booleans and _at timestamps.",
+      "When names follow one predictable scheme, people and tools write joins without looking up the schema, and a name that breaks the scheme causes quoting bugs, wrong joins and ORM mapping surprises. The rule first learns the scheme the schema itself follows (snake_case or camelCase, plural or singular tables, id or <table>_id keys, the boolean prefixes and timestamp suffix in use; see `schemawise conventions`) and reports only the names that break it: a Prisma schema of PascalCase models or a pagila-style schema of singular tables is consistent, not wrong. Parts where the schema has no dominant scheme are not judged. A copy named after the table whose trigger fills it (orders_archive) takes its plurality from that name, and a key is not asked to take a name another column already holds (the archive's copy of id). A new schema of a few tables is held to the discipline's defaults: plural snake_case tables, id keys, <thing>_id references, is_/has_/can_ booleans and _at timestamps.",
     badExample:
       'CREATE TABLE user_accounts (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, created_at timestamptz NOT NULL);\nCREATE TABLE orders (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, created_at timestamptz NOT NULL);\nCREATE TABLE "InvoiceLine" (\n  invoice_line_id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,\n  "createdOn" timestamptz NOT NULL\n);',
     goodExample:
@@ -121,7 +122,8 @@ export default defineRule({
       const referenceLike = pkColumn && /(_id|Id|ID)$/.test(pkColumn.name) && keyNaming !== "id";
       if (keyNaming && pkColumn && surrogate && !referenceLike && !singleColumnFks.some((c) => c.columns[0] === pkColumn.name)) {
         const expected = keyName(table, keyNaming);
-        if (expected && pkColumn.name !== expected) {
+        // The expected name taken by another column (an archive's copy of the source's id) cannot be given to the key.
+        if (expected && pkColumn.name !== expected && !taken.has(expected)) {
           report(columnReport(pkColumn, "primaryKey", `Primary key column ${table.name}.${pkColumn.name} should be named ${expected} (${basis(conventions.primaryKeyNaming, options.primaryKey, "primary keys")}: ${keyNaming}).`, expected));
         }
       }
@@ -172,7 +174,10 @@ export default defineRule({
     function checkTable(table: Table) {
       const snake = toSnake(table.name);
       const lastWord = snake.split("_").pop() ?? "";
-      const allowed = options.allowSingular.includes(table.name) || options.allowSingular.includes(lastWord);
+      // A copy named after its source (orders_archive, filled by orders' trigger) takes its plural from the source's name.
+      const source = copySource(model, table);
+      const copyName = source !== undefined && snake.startsWith(`${toSnake(source.name)}_`);
+      const allowed = options.allowSingular.includes(table.name) || options.allowSingular.includes(lastWord) || copyName;
       const isPlural = isPluralWord(lastWord);
       const pluralOk = plurality === null || allowed || (plurality === "plural" ? isPlural : !isPlural || singulars(lastWord)[0] === lastWord);
       const caseOk = tableCase === null || casesOf(table.name).includes(tableCase);

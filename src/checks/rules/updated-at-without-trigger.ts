@@ -4,6 +4,7 @@ import { qualified, quoteIdent } from "../naming.js";
 import { ESTABLISHED_SHARE, MIN_OBJECTS } from "../conventions/types.js";
 import { defineRule, type Report } from "../types.js";
 import { columnPath, designTables, identifier } from "./_shared.js";
+import { copySource } from "./_derived.js";
 import { beforeUpdateRowTriggers, findColumn, mentions, stripComments, triggerArguments, triggerFunction } from "./_temporal.js";
 
 /** A trigger keeps the column current: its function assigns it (or names it), or it passes the column name to the function, as moddatetime(updated_at) does. */
@@ -27,7 +28,7 @@ export default defineRule({
     severity: "warning",
     summary: "An updated_at column should be kept current by a trigger, not by every writer's good will.",
     rationale:
-      "A default only sets updated_at when the row is inserted. After that the column is right only if every UPDATE remembers to set it: bulk fixes run in psql, background jobs, other services and raw SQL in the ORM all forget, and then caches, incremental exports and sync jobs that read rows changed since a point in time miss exactly those edits. A BEFORE UPDATE row trigger makes the database maintain it for every writer. Many projects decide otherwise on purpose: an ORM or data-access layer sets the column on every write (Rails, Prisma @updatedAt, Django auto_now, Go ORMs, DAOs whose upserts set it), accepting that manual and bulk updates will not bump it. So the rule reports a table only where the project itself uses such triggers: when most of the tables created just before and after it have one (a later change of habit does not make older tables wrong, nor newer ones), when its trigger is disabled, or in a schema too small to have a habit yet. A table whose trigger the history itself dropped (DROP TRIGGER, under its current name or one it was renamed from) is not reported: removing it was a decision, and the application keeps the column current since.",
+      "A default only sets updated_at when the row is inserted. After that the column is right only if every UPDATE remembers to set it: bulk fixes run in psql, background jobs, other services and raw SQL in the ORM all forget, and then caches, incremental exports and sync jobs that read rows changed since a point in time miss exactly those edits. A BEFORE UPDATE row trigger makes the database maintain it for every writer. Many projects decide otherwise on purpose: an ORM or data-access layer sets the column on every write (Rails, Prisma @updatedAt, Django auto_now, Go ORMs, DAOs whose upserts set it), accepting that manual and bulk updates will not bump it. So the rule reports a table only where the project itself uses such triggers: when most of the tables created just before and after it have one (a later change of habit does not make older tables wrong, nor newer ones), when its trigger is disabled, or in a schema too small to have a habit yet. A same-shape copy that another table's trigger fills (an archive or history table holding every column of its source) is not reported for the columns it copies: it keeps the value the source row had, on purpose. A table whose trigger the history itself dropped (DROP TRIGGER, under its current name or one it was renamed from) is not reported: removing it was a decision, and the application keeps the column current since.",
     badExample:
       "CREATE TABLE products (\n  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,\n  name text NOT NULL,\n  updated_at timestamptz NOT NULL DEFAULT now()\n);",
     goodExample:
@@ -44,6 +45,8 @@ export default defineRule({
     for (const table of designTables(model)) {
       const column = findColumn(table, options.column) ?? (conventions.updatedColumn.value ? findColumn(table, conventions.updatedColumn.value) : undefined);
       if (!column || column.generated !== null || column.typeCategory !== "D") continue;
+      // An archive or history copy filled by the source table's trigger keeps the source row's value on purpose.
+      if (copySource(model, table)?.columns.some((c) => c.name === column.name)) continue;
       const origin = column.provenance.statements[0] ?? table.provenance.statements[0] ?? judged.length;
       if (beforeUpdateRowTriggers(table).some((t) => maintains(model, t, column))) {
         judged.push({ origin, maintained: true });
