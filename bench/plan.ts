@@ -80,7 +80,12 @@ async function main(): Promise<void> {
     await applyStatements(engines[0], current_.sources.statements, { provenance: false });
     await applyStatements(engines[1], desired.sources.statements, { provenance: false });
     const [a, b] = [await databaseUrl(engines[0], server), await databaseUrl(engines[1], server)];
-    const migraTime = await timed(async () => (await migra(a, b, { unsafe: true })).sql);
+    // migra opens the same two connections on every run; pg-promise prints a warning for each (with console.log), which would fill the bench's output.
+    const log = console.log;
+    console.log = (...args: unknown[]) => (typeof args[0] === "string" && args[0].startsWith("WARNING: Creating a duplicate database object") ? undefined : log(...args));
+    const migraTime = await timed(async () => (await migra(a, b, { unsafe: true })).sql).finally(() => {
+      console.log = log;
+    });
     const statements = planned.files.reduce((n, f) => n + f.statements.length, 0);
     console.log("| step | schemawise plan | migra |");
     console.log("| --- | ---: | ---: |");

@@ -5,7 +5,7 @@
  * in committed batches, removals only in the contract phase). Whether a type change or a new
  * column rewrites the table is asked of the lock model the migration rules use, not guessed here.
  */
-import type { Column, Domain, Index, SchemaModel, Table, View } from "../catalog/model.js";
+import type { Column, Constraint, Domain, Index, SchemaModel, Table, View } from "../catalog/model.js";
 import { analyzeStatement } from "../migrations/locks.js";
 import { lookupFromModel } from "../migrations/rules/_context.js";
 import { parseFile } from "../sources/parse.js";
@@ -422,6 +422,7 @@ function alterType(table: TableRef, from: Column, to: Column, context: RecipeCon
   const desired = context.to.tables.find((t) => t.columns.includes(to));
   const used = (t: Table | undefined, name: string) => Boolean(t?.constraints.some((c) => c.type !== "not-null" && c.columns.includes(name)) || t?.indexes.some((i) => i.keys.some((k) => k.column === name || (k.expression ?? "").includes(name))) || t?.triggers.length);
   if (used(current, from.name) || used(desired, to.name) || to.default !== null) {
+    if (current && desired) return retypeWithDependents(table, current, desired, from, to, context);
     return { unplanned: { object, reason: `${from.type} → ${to.type} rewrites the table, and the column has constraints, indexes, triggers or a default to rebuild on a copy; not planned yet` } };
   }
   const shadow = shortName(to.name, "new");
@@ -457,6 +458,107 @@ function alterType(table: TableRef, from: Column, to: Column, context: RecipeCon
       app: `accept ${to.type} values in ${to.name}`,
     },
   ];
+}
+
+/**
+ * A rewriting type change of a column that keys, indexes, constraints or a default depend on (a
+ * primary key's integer → bigint, say, with the foreign keys that reference it): the copy column of
+ * the new type is kept by a trigger and filled in batches as for any rewrite; its indexes (unique
+ * ones included) are built CONCURRENTLY under temporary names; after NOT NULL is proven on it, one
+ * short transaction drops the foreign keys that reference the column, drops the old column (its
+ * keys and indexes go with it), gives the copy its name, its default and its serial sequence, turns
+ * the unique indexes into the keys (USING INDEX), and adds its own and the referencing foreign keys
+ * and checks back NOT VALID; each is validated after, in a transaction of its own.
+ */
+function retypeWithDependents(table: TableRef, current: Table, desired: Table, from: Column, to: Column, context: RecipeContext): Out {
+  const object = `column ${pathOf(table)}.${to.name}`;
+  const refuse = (why: string): Out => ({ unplanned: { object, reason: `${from.type} → ${to.type} rewrites the table; ${why}; not planned yet` } });
+  if (from.identity || to.identity || from.generated || to.generated) return refuse("the column is an identity or generated column");
+  if (current.triggers.length > 0 || desired.triggers.length > 0) return refuse("the table has triggers, which would have to be ordered around the copy trigger");
+  const onColumn = (i: Index) => i.keys.some((k) => k.column === to.name);
+  const indexes = desired.indexes.filter(onColumn);
+  if (indexes.some((i) => i.keys.some((k) => k.column === null || k.opclass !== null || k.collation !== null) || (i.predicate ?? "").includes(to.name)) || current.indexes.some((i) => i.keys.some((k) => k.column === null && (k.expression ?? "").includes(from.name)))) {
+    return refuse("an index on it has expressions, operator classes or a predicate, which the plan does not rewrite for the copy");
+  }
+  const constraints = desired.constraints.filter((c) => c.type !== "not-null" && c.columns.includes(to.name));
+  if (constraints.some((c) => c.type === "exclusion")) return refuse("an exclusion constraint uses it");
+  const owned = from.isSerial ? context.from.sequences.find((s) => s.ownedBy === `${pathOf(table)}.${from.name}`) : undefined;
+  if (from.isSerial && !owned) return refuse("its serial sequence was not found");
+  // Foreign keys of other tables (and self-references) that point at the column: dropped and added back around the swap.
+  const incoming = context.to.tables.flatMap((t) =>
+    t.constraints
+      .filter((c) => c.foreignKey && c.foreignKey.referencedSchema === table.schema && c.foreignKey.referencedTable === table.name && c.foreignKey.referencedColumns.includes(to.name) && !(t.schema === table.schema && t.name === table.name))
+      .map((c) => ({ table: { schema: t.schema, name: t.name } as TableRef, constraint: c })),
+  );
+  const currentIncoming = context.from.tables.flatMap((t) =>
+    t.constraints
+      .filter((c) => c.foreignKey && c.foreignKey.referencedSchema === table.schema && c.foreignKey.referencedTable === table.name && c.foreignKey.referencedColumns.includes(from.name) && !(t.schema === table.schema && t.name === table.name))
+      .map((c) => ({ table: { schema: t.schema, name: t.name } as TableRef, constraint: c })),
+  );
+  const t = tableName(table);
+  const shadow = shortName(to.name, "new");
+  const sync = shortName(table.name, "sync", shadow);
+  const cast = (expr: string) => `${expr}::${to.type}`;
+  const temp = (name: string) => shortName(name, "new");
+  const keyIndexes = new Set(constraints.flatMap((c) => (c.indexName ? [c.indexName] : [])));
+  const steps: Step[] = [
+    {
+      phase: "expand",
+      order: 40,
+      name: `add_${table.name}_${shadow}`,
+      why: `${from.type} → ${to.type} would rewrite the table under ACCESS EXCLUSIVE: the values go to a new column of the new type, kept in step by a trigger.`,
+      sql: [`ALTER TABLE ${t} ADD COLUMN ${quoteIdent(shadow)} ${to.type}`, ...syncTrigger(table, sync, `  NEW.${quoteIdent(shadow)} := ${cast(`NEW.${quoteIdent(from.name)}`)};`)],
+      transaction: true,
+    },
+    backfill(table, shadow, cast(quoteIdent(from.name)), `${quoteIdent(shadow)} IS DISTINCT FROM ${cast(quoteIdent(from.name))}`, context, `copy_${table.name}_${to.name}`),
+  ];
+  // The copy's indexes, under temporary names, built without blocking writes once it is filled.
+  for (const index of indexes) {
+    const keys = index.keys.map((k) => `${quoteIdent(k.column === to.name ? shadow : k.column!)}${k.descending ? " DESC" : ""}${k.nullsFirst !== k.descending ? (k.nullsFirst ? " NULLS FIRST" : " NULLS LAST") : ""}`);
+    const include = index.include.length ? ` INCLUDE (${index.include.map(quoteIdent).join(", ")})` : "";
+    const where = index.predicate ? ` WHERE ${index.predicate}` : "";
+    const sql = `CREATE ${index.unique ? "UNIQUE " : ""}INDEX CONCURRENTLY ${quoteIdent(temp(index.name))} ON ${t} USING ${index.method} (${keys.join(", ")})${include}${index.nullsNotDistinct ? " NULLS NOT DISTINCT" : ""}${where}`;
+    steps.push({ ...concurrentIndex(table, sql, temp(index.name), 45), why: `The copy's index, built CONCURRENTLY under a temporary name; it takes ${index.name}'s name (or becomes its constraint) at the swap.` });
+  }
+  if (to.notNull) steps.push(...(notNull(table, { ...to, name: shadow }, context, { fill: null }) as Step[]));
+  const sql: string[] = [...dropSync(table, sync)];
+  const acknowledged: Acknowledged[] = [];
+  for (const fk of currentIncoming) sql.push(`ALTER TABLE ${tableName(fk.table)} DROP CONSTRAINT ${quoteIdent(fk.constraint.name)}`);
+  // Dropping the column would drop the sequence it owns: the sequence is let go first, and owned by the copy after.
+  if (owned) sql.push(`ALTER SEQUENCE ${qualified(owned.schema, owned.name)} OWNED BY NONE`);
+  acknowledged.push({ rule: "drop-column", reason: `its values were copied to ${shadow} as ${to.type}, which takes its name in the same transaction`, at: sql.length });
+  sql.push(`ALTER TABLE ${t} DROP COLUMN ${quoteIdent(from.name)}`);
+  acknowledged.push({ rule: "rename-column", reason: `${shadow} takes the name of the column it replaces in the same transaction, so code using ${to.name} keeps working`, at: sql.length });
+  sql.push(`ALTER TABLE ${t} RENAME COLUMN ${quoteIdent(shadow)} TO ${quoteIdent(to.name)}`);
+  if (owned) {
+    const seq = qualified(owned.schema, owned.name);
+    sql.push(`ALTER SEQUENCE ${seq} OWNED BY ${t}.${quoteIdent(to.name)}`);
+    if (to.type === "bigint" && owned.dataType !== "bigint") sql.push(`ALTER SEQUENCE ${seq} AS bigint`);
+    sql.push(`ALTER TABLE ${t} ALTER COLUMN ${quoteIdent(to.name)} SET DEFAULT pg_catalog.nextval(${quoteLiteral(seq)}::regclass)`);
+  } else if (to.default !== null) sql.push(`ALTER TABLE ${t} ALTER COLUMN ${quoteIdent(to.name)} SET DEFAULT ${to.default}`);
+  if (to.comment !== null) sql.push(`COMMENT ON COLUMN ${t}.${quoteIdent(to.name)} IS ${commentText(to.comment)}`);
+  for (const c of constraints.filter((c) => c.type === "primary-key" || c.type === "unique")) {
+    const deferrable = c.deferrable ? ` DEFERRABLE${c.initiallyDeferred ? " INITIALLY DEFERRED" : ""}` : "";
+    sql.push(`ALTER TABLE ${t} ADD CONSTRAINT ${quoteIdent(c.name)} ${c.type === "unique" ? "UNIQUE" : "PRIMARY KEY"} USING INDEX ${quoteIdent(temp(c.indexName ?? c.name))}${deferrable}`);
+  }
+  for (const index of indexes.filter((i) => !keyIndexes.has(i.name))) sql.push(`ALTER INDEX ${qualified(index.schema, temp(index.name))} RENAME TO ${quoteIdent(index.name)}`);
+  const readded = [...constraints.filter((c) => c.type === "foreign-key" || c.type === "check").map((c) => ({ table, constraint: c })), ...incoming];
+  for (const fk of readded) sql.push(addConstraint(fk.table, fk.constraint, true));
+  // The referenced table's swap comes first: the referencing tables' own swaps (if their columns change too) then find its key.
+  steps.push({
+    phase: "contract",
+    order: incoming.length > 0 ? 55 : 56,
+    name: `swap_${table.name}_${to.name}`,
+    why: `One short transaction swaps the columns: the copy trigger goes, ${incoming.length ? "the foreign keys that reference the column are dropped, " : ""}the old column goes with its keys and indexes, the copy takes its name${owned ? ", default and sequence" : to.default !== null ? " and default" : ""}, the indexes built beside become its keys${readded.length ? ", and the foreign keys and checks come back NOT VALID (validated next, without blocking writes)" : ""}.`,
+    sql,
+    transaction: true,
+    acknowledged,
+    app: `accept ${to.type} values in ${to.name}`,
+  });
+  // A referencing column retyped too is swapped by its own recipe, which adds the key back and validates it.
+  const retypedToo = (fk: { table: TableRef; constraint: Constraint }) => (context.changes ?? []).some((c) => c.kind === "alter-column-type" && pathOf(c.table) === pathOf(fk.table) && fk.constraint.columns.includes(c.to.name));
+  for (const c of readded) if (c.constraint.validated && (c.table === table || !retypedToo(c))) steps.push(validate(c.table, c.constraint.name, 57));
+  return steps;
 }
 
 /**

@@ -284,3 +284,19 @@ describe("schemawise plan: changes with no fully online path, and the least-lock
     assert.match(result.sql, /ADD CONSTRAINT events_old_partition_check CHECK[\s\S]*NOT VALID[\s\S]*VALIDATE CONSTRAINT events_old_partition_check[\s\S]*ATTACH PARTITION events_old/);
   });
 });
+
+describe("schemawise plan: a primary key's type", () => {
+  test("integer → bigint of a serial key and the foreign key to it: copies kept by triggers, unique index built CONCURRENTLY, one short swap per table, keys back USING INDEX, foreign keys NOT VALID then validated", async () => {
+    const from = `CREATE TABLE orders (id serial PRIMARY KEY, placed date NOT NULL);
+      CREATE TABLE lines (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, order_id integer NOT NULL REFERENCES orders (id), qty int NOT NULL);
+      CREATE INDEX lines_order_id_idx ON lines (order_id);`;
+    const to = from.replace("id serial PRIMARY KEY", "id bigserial PRIMARY KEY").replace("order_id integer", "order_id bigint");
+    const result = await planCase(from, to);
+    assertProven(result);
+    assert.equal(result.plan.unplanned.length, 0);
+    assert.equal(phaseOf(result, /^CREATE UNIQUE INDEX CONCURRENTLY orders_pkey_new ON orders USING btree \(id_new\)/), "backfill");
+    assert.match(result.sql, /ALTER TABLE lines DROP CONSTRAINT lines_order_id_fkey;\nALTER SEQUENCE orders_id_seq OWNED BY NONE;\n[\s\S]*ALTER TABLE orders DROP COLUMN id;\n[^\n]*\nALTER TABLE orders RENAME COLUMN id_new TO id;\nALTER SEQUENCE orders_id_seq OWNED BY orders\.id;\nALTER SEQUENCE orders_id_seq AS bigint;[\s\S]*ADD CONSTRAINT orders_pkey PRIMARY KEY USING INDEX orders_pkey_new;\nALTER TABLE lines ADD CONSTRAINT lines_order_id_fkey FOREIGN KEY \(order_id\) REFERENCES orders\(id\) NOT VALID/);
+    assert.match(result.sql, /ALTER INDEX lines_order_id_idx_new RENAME TO lines_order_id_idx/);
+    assert.equal(result.plan.files.filter((f) => f.statements.some((s) => s === "ALTER TABLE lines VALIDATE CONSTRAINT lines_order_id_fkey")).length, 1);
+  });
+});
