@@ -80,7 +80,7 @@ export function buildProgram(): Command {
     .description("load SQL files, a migration history or a live database, and report design findings")
     .argument("[paths...]", "SQL files or folders (schemas or migration histories)")
     .option("--url <postgres-url>", "check a live database (read-only transaction; nothing is written)")
-    .option("--engine <postgres-url>", "run the statements on this server in a scratch database instead of the embedded engine")
+    .option("--engine <postgres-url|pglite>", "run the statements on this server in a scratch database (`pglite`: in the embedded PGlite)")
     .addOption(
       new Option("-f, --format <format>", "output format (markdown is a pull-request comment; mermaid and dbml draw the schema's ER diagram instead of reporting findings)")
         .choices([...OUTPUT_FORMATS, MARKDOWN_FORMAT, ...ER_FORMATS])
@@ -111,7 +111,7 @@ export function buildProgram(): Command {
     .option("--no-design-rules", "with --since: only the migration-safety rules, not the design rules on what the checked files create")
     .option("--pg-version <n>", "PostgreSQL major (13-18) the migrations will run on: replayed on that major's binaries when the machine has them (else PGlite, with a note), and the lock model's version (default: the --stats-url server's, else 15)", parsePgVersion)
     .option("--no-daemon", "with a PostgreSQL major (--pg-version or pgVersion): a one-shot cluster for this run, stopped and deleted at the end, instead of the warm shared one")
-    .option("--engine <postgres-url>", "replay on this server in a scratch database instead")
+    .option("--engine <postgres-url|pglite>", "replay on this server in a scratch database (`pglite`: in the embedded PGlite)")
     .option("-o, --output <file>", "write the report to a file instead of standard output")
     .option("--stats-url <postgres-url>", "production database to read row estimates and the server version from (read-only: planner statistics and sizes, never rows)")
     .addOption(new Option("-f, --format <format>", "output format").choices([...OUTPUT_FORMATS, "markdown"]).default("text"))

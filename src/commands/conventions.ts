@@ -16,7 +16,7 @@ export function registerConventionsCommand(program: Command): void {
     .description("show the conventions schemawise learns from the schema before judging it (naming, keys, ON DELETE, timestamps…)")
     .argument("[paths...]", "SQL files or folders (schemas or migration histories)")
     .option("--url <postgres-url>", "read a live database (read-only transaction; nothing is written)")
-    .option("--engine <postgres-url>", "run the statements on this server in a scratch database instead of the embedded engine")
+    .option("--engine <postgres-url|pglite>", "run the statements on this server in a scratch database (`pglite`: in the embedded PGlite)")
     .addOption(new Option("-f, --format <format>", "output format").choices(["text", "json"]).default("text"))
     .option("-c, --config <file>", "config file; its `conventions` section pins values")
     .option("--var <name=value>", "value for a template placeholder in migration files (repeatable)", parseVariable, {})

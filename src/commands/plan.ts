@@ -50,7 +50,7 @@ export function registerPlanCommand(program: Command): void {
     .option("--to-queries <file>", "with --verify: the new release's workload, run after contract (default: schemawise.queries.sql in the --to folder)")
     .option("--out <dir>", "write the migration files into this folder (it must not exist or be empty)")
     .addOption(new Option("--layout <runner>", "migration runner layout of the files (default: the --from history's, else numbered SQL files for psql)").choices([...PLAN_LAYOUTS]))
-    .option("--engine <postgres-url>", "load and verify on this server in scratch databases (dropped afterwards) instead of the embedded engine")
+    .option("--engine <postgres-url|pglite>", "load and verify on this server in scratch databases, dropped afterwards (`pglite`: in the embedded PGlite)")
     .addOption(new Option("-f, --format <format>", "output format").choices(["text", "json", "markdown"]).default("text"))
     .option("-o, --output <file>", "write the plan to a file instead of standard output")
     .option("--pg-version <n>", "PostgreSQL major (13-18) the plan targets: both schemas load on it, and the lock model assumes it", parsePgVersion)

@@ -32,7 +32,7 @@ export function registerQueriesCommand(program: Command): void {
     .option("--url <postgres-url>", "production database: the workload from its pg_stat_statements and the volumes from its statistics (read-only; the queries still run in the engine)")
     .option("--top <n>", "with --url: how many of the most expensive SELECTs to check", parseTop, 20)
     .option("--save-workload <file>", "with --url: write the workload read from pg_stat_statements to this file (to edit and keep)")
-    .option("--engine <postgres-url>", "run on this server in a scratch database instead of the embedded engine")
+    .option("--engine <postgres-url|pglite>", "run on this server in a scratch database (`pglite`: in the embedded PGlite)")
     .option("--scale <factor>", "multiply the declared volumes (default: the largest table gets about 200,000 rows)", parseScale)
     .option("--seed <n>", "seed of the data generator (same seed, same data)", parseSeed, DEFAULT_SEED)
     .option("--no-data", "capability check only: no data is generated and nothing is timed")

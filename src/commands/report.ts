@@ -25,7 +25,7 @@ export function registerReportCommand(program: Command): void {
     .option("--url <postgres-url>", "draw and check a live database instead (read-only transaction; nothing is written)")
     .option("--include <report.json>", "a JSON report of `schemawise queries -f json` or `schemawise normalize -f json` to show in the page (repeatable)", collect, [])
     .option("--queries <file>", "workload of named queries to check the schema serves (default: schemawise.queries.sql in the folder)")
-    .option("--engine <postgres-url>", "run the statements on this server in a scratch database instead of the embedded engine")
+    .option("--engine <postgres-url|pglite>", "run the statements on this server in a scratch database (`pglite`: in the embedded PGlite)")
     .option("--pg-version <n>", "PostgreSQL major (13-18) to run the SQL on (as for check)", parsePgVersion)
     .option("--no-daemon", "with a PostgreSQL major: a one-shot cluster for this run instead of the warm shared one")
     .option("--stats-url <postgres-url>", "on a migration history: production database to read row estimates from (read-only)")

@@ -23,7 +23,7 @@ export function registerSeedCommand(program: Command): void {
     .command("seed")
     .description("fill the schema with realistic rows that meet every constraint, at the configured volumes")
     .argument("<paths...>", "SQL files or folders (schemas or migration histories)")
-    .option("--engine <postgres-url>", "seed in a scratch database on this server (dropped afterwards) instead of the embedded engine")
+    .option("--engine <postgres-url|pglite>", "seed in a scratch database on this server, dropped afterwards (`pglite`: in the embedded PGlite)")
     .option("--seed <n>", "seed of the generator: the same seed gives the same data (default 1)", parseInteger("--seed", 0), 1)
     .option("--scale <factor>", "multiply every volume (e.g. 0.01 for a proportionate sample)", parsePositive("--scale"))
     .option("--rows <table=n>", "rows for a table or pattern, before --scale (repeatable; overrides the config's volumes)", parseRows, {})

@@ -362,9 +362,9 @@ async function runOne(engine: Engine, statement: Statement, mode: RunMode, creat
   } catch (raw) {
     const error = postgresError(raw);
     const role = missingRole(error);
-    if (role && engine.kind === "embedded" && mode !== "as-written" && !createdRoles.has(role)) {
-      // Ownership and grants name roles of the user's cluster; in the private embedded
-      // engine the role can simply be created so the statement means what it says. Inside a
+    if (role && engine.owned && mode !== "as-written" && !createdRoles.has(role)) {
+      // Ownership and grants name roles of the user's cluster; in an engine only schemawise
+      // uses the role can simply be created so the statement means what it says. Inside a
       // transaction block the failure is undone first (the block would be aborted otherwise);
       // outside one, the statement's own transaction already ended.
       if (guarded) await engine.exec("ROLLBACK TO SAVEPOINT schemawise_statement; RELEASE SAVEPOINT schemawise_statement");

@@ -20,6 +20,7 @@ export async function createEmbeddedEngine(options: { extensions?: string[]; sta
   const db = fromKept ?? (await openInitialised(extensions));
   return {
     kind: "embedded",
+    owned: true,
     ...(fromKept && kept ? { restored: kept.note } : {}),
     async exec(sql) {
       await db.exec(sql);

@@ -1,7 +1,8 @@
 /**
  * Which Postgres runs the user's SQL: a server they named (`--engine <url>`), else real PostgreSQL of
- * the target major (`--pg-version N`) in a local cluster schemawise owns, else PGlite. Every engine
- * says what it is, and a note says when it is not the version that was asked for.
+ * the target major (`--pg-version N`, default the newest supported) in a local cluster schemawise
+ * owns, else PGlite (also by `--engine pglite`). Every engine says what it is, and a note says when
+ * it is not the version that was asked for.
  */
 import { findBinaries, isSupportedMajor, SUPPORTED_MAJORS, type PostgresBinaries } from "./binaries.js";
 import { binariesPackage, installBinaries } from "./install.js";
@@ -38,17 +39,32 @@ export function checkPgVersion(major: number): void {
   }
 }
 
+/** `--engine pglite`: the embedded engine, whatever binaries the machine has. */
+export const EMBEDDED_ENGINE = "pglite";
+
 export async function startEngine(request: EngineRequest): Promise<StartedEngine> {
   if (request.pgVersion !== undefined) checkPgVersion(request.pgVersion);
+  if (request.engineUrl === EMBEDDED_ENGINE) return pglite(request, request.pgVersion, "--engine pglite asked for the embedded engine");
   if (request.engineUrl) return named(request.engineUrl, request.pgVersion);
-  if (request.pgVersion === undefined) return pglite(request, undefined);
+  if (request.pgVersion === undefined) {
+    // No major asked for: the newest, on its real binaries when the machine already has them
+    // (nothing is downloaded unasked), else on PGlite, which is that major too.
+    const newest = findBinaries(NEWEST_MAJOR);
+    return newest ? onCluster(newest, request) : pglite(request, undefined);
+  }
   const found = await binariesOrInstall(request.pgVersion);
   if ("missing" in found) return pglite(request, request.pgVersion, found.missing);
-  const binaries = found;
+  return onCluster(found, request);
+}
+
+const NEWEST_MAJOR = SUPPORTED_MAJORS.at(-1)!;
+
+async function onCluster(binaries: PostgresBinaries, request: EngineRequest): Promise<StartedEngine> {
   if (request.daemon === false) return oneShot(binaries);
   const cluster = await ensureCluster(binaries);
   const engine = await createScratchEngine(cluster.url, {
     sweep: true,
+    owned: true,
     snapshots: { identity: `${binaries.version}\0${binaries.bindir}`, ...(request.startFrom ? { startFrom: request.startFrom } : {}) },
   });
   return { engine, major: binaries.major, description: `PostgreSQL ${binaries.version} (schemawise's local cluster, ${binaries.source} binaries in ${binaries.bindir})` };
@@ -56,7 +72,7 @@ export async function startEngine(request: EngineRequest): Promise<StartedEngine
 
 async function oneShot(binaries: PostgresBinaries): Promise<StartedEngine> {
   const cluster = await oneShotCluster(binaries);
-  const engine = await createScratchEngine(cluster.url).catch(async (error: unknown) => {
+  const engine = await createScratchEngine(cluster.url, { owned: true }).catch(async (error: unknown) => {
     await cluster.dispose();
     throw error;
   });
@@ -104,9 +120,10 @@ async function pglite(request: EngineRequest, wanted: number | undefined, why?: 
   const engine = await createEmbeddedEngine({ extensions: request.extensions ?? [], ...(request.startFrom ? { startFrom: request.startFrom } : {}) });
   const version = await serverVersion(engine);
   const major = Number(version.split(".")[0]);
+  const cause = request.engineUrl === EMBEDDED_ENGINE ? `${why}` : `no PostgreSQL ${wanted} binaries (${why ?? "not found"}; install the server package of that major or run \`schemawise engine install ${wanted}\`)`;
   const note =
     wanted !== undefined && wanted !== major
-      ? `no PostgreSQL ${wanted} binaries (${why ?? "not found"}; install the server package of that major or run \`schemawise engine install ${wanted}\`), so PGlite ran the SQL as PostgreSQL ${version}: constructs newer than ${wanted} are flagged by requires-newer-postgres, but the rest ran on ${version}`
+      ? `${cause}, so PGlite ran the SQL as PostgreSQL ${version}: constructs newer than ${wanted} are flagged by requires-newer-postgres, but the rest ran on ${version}`
       : undefined;
   return { engine, major, description: `PGlite (PostgreSQL ${version}, embedded)`, ...(note ? { note } : {}) };
 }

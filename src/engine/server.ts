@@ -59,7 +59,7 @@ const SCRATCH_PREFIX = "schemawise_scratch_";
  */
 export async function createScratchEngine(
   url: string,
-  options: { sweep?: boolean; snapshots?: { identity: string; startFrom?: SnapshotRequest } } = {},
+  options: { sweep?: boolean; owned?: boolean; snapshots?: { identity: string; startFrom?: SnapshotRequest } } = {},
 ): Promise<Engine> {
   const admin = await connect(url);
   if (options.sweep) await dropOrphans(admin);
@@ -92,10 +92,13 @@ export async function createScratchEngine(
     await drop();
     throw error;
   }
-  const engine = clientEngine("server", () => client!, async () => {
-    unhook();
-    await drop();
-  });
+  const engine = {
+    ...clientEngine("server", () => client!, async () => {
+      unhook();
+      await drop();
+    }),
+    ...(options.owned ? { owned: true } : {}),
+  };
   if (!snapshots) return engine;
   // A database cannot be copied while a session is connected to it: the run's own session is closed and reopened around it.
   const reconnected = async (work: () => Promise<void>) => {

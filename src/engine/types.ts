@@ -1,6 +1,8 @@
 /** A Postgres to run statements in and read the catalog from. */
 export interface Engine {
   readonly kind: "embedded" | "server" | "live";
+  /** Only schemawise uses this Postgres (PGlite, its own cluster): cluster-wide objects such as roles may be created in it. */
+  readonly owned?: boolean;
   /** Runs one statement (simple protocol, no parameters). Throws EngineError when Postgres rejects it. */
   exec(sql: string): Promise<void>;
   /** Runs a read query and returns its rows. */

@@ -26,7 +26,7 @@ describe("schemawise seed (CLI)", () => {
     assert.equal(result.code, 0, result.stderr);
     assert.match(result.stdout, /public\.authors\s+40\s/);
     assert.match(result.stdout, /public\.books\s+250\s/);
-    assert.match(result.stdout, /290 rows in 2 tables, .* seed 3, in PGlite \(PostgreSQL 18\.\d+, embedded\); .*0 problems/);
+    assert.match(result.stdout, /290 rows in 2 tables, .* seed 3, in (PGlite \(PostgreSQL 18\.\d+, embedded\)|PostgreSQL 18\.\d+ \(schemawise's local cluster, .*\)); .*0 problems/);
   });
 
   test("--format json gives the SeedResult; --scale multiplies volumes", () => {

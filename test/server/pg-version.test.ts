@@ -194,3 +194,38 @@ describe("pgVersion in the config, and --no-daemon", () => {
     assert.deepEqual(readdirSync(tmpdir()).filter((n) => n.startsWith("schemawise-oneshot-") && !before.includes(n)), []);
   });
 });
+
+describe("with no --pg-version: the newest major, on real binaries when the machine has them", () => {
+  const newest = SUPPORTED_MAJORS.at(-1)!;
+  // A schema as pg_dump writes it: its objects are owned by roles of the team's cluster (named anew
+  // for each run: roles outlive a run's database in the warm cluster).
+  const suffix = `${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
+  const dump = sqlFile(
+    "dump.sql",
+    `CREATE TABLE public.accounts (id bigint PRIMARY KEY, email text NOT NULL);\nALTER TABLE public.accounts OWNER TO app_owner_${suffix};\nGRANT SELECT ON public.accounts TO reporting_${suffix};\n`,
+  );
+
+  test("the default runs in the warm local cluster of the newest major, or PGlite (that major too) without its binaries; roles the dump names are created there", (t) => {
+    const report = JSON.parse(runCli(["check", dump, "--format", "json"], { env: NO_INSTALL }).stdout);
+    if (findBinaries(newest)) assert.match(report.engine.description, new RegExp(`^PostgreSQL ${newest}\\.\\d+ \\(schemawise's local cluster`));
+    else {
+      t.diagnostic(`no PostgreSQL ${newest} binaries here: the default is PGlite`);
+      assert.match(report.engine.description, /^PGlite \(PostgreSQL 18\.\d+, embedded\)/);
+    }
+    assert.equal(report.engine.note, undefined, "nothing to explain: the newest major ran the SQL");
+    assert.deepEqual(
+      report.findings.filter((f: { ruleId: string }) => f.ruleId === "statement-failed"),
+      [],
+      "ownership and grants to the team's roles run as written",
+    );
+  });
+
+  test("--engine pglite runs on PGlite whatever binaries the machine has, and finds the same", () => {
+    const onPglite = JSON.parse(runCli(["check", "examples/antipatterns", "--engine", "pglite", "--format", "json"]).stdout);
+    const byDefault = JSON.parse(runCli(["check", "examples/antipatterns", "--format", "json"]).stdout);
+    assert.equal(onPglite.engine.kind, "embedded");
+    assert.match(onPglite.engine.description, /^PGlite \(PostgreSQL 18\.\d+, embedded\)/);
+    const ids = (report: { findings: { fingerprint: string }[] }) => report.findings.map((f) => f.fingerprint).sort();
+    assert.deepEqual(ids(onPglite), ids(byDefault));
+  });
+});
