@@ -53,6 +53,8 @@ export type Change =
   /** replaces: a trigger of that name exists with another definition (dropped and created in one transaction). */
   | { kind: "add-trigger"; table: TableRef; trigger: Trigger; replaces: boolean }
   | { kind: "drop-trigger"; table: TableRef; trigger: Trigger }
+  /** An enum losing or reordering values: a new type, each column moved to it through a copy, the old type dropped and the new one renamed. */
+  | { kind: "rebuild-enum"; from: EnumType; to: EnumType }
   /** An existing column becomes an identity column (from serial, a default or nothing). */
   | { kind: "add-identity"; table: TableRef; from: Column; to: Column }
   /** Checks added, dropped or changed, default or NOT NULL of an existing domain. */
@@ -146,6 +148,8 @@ export function describeChange(change: Change): string {
       return `add trigger ${change.trigger.name} on ${pathOf(change.table)}`;
     case "drop-trigger":
       return `drop trigger ${change.trigger.name} on ${pathOf(change.table)}`;
+    case "rebuild-enum":
+      return `rebuild enum ${change.to.schema}.${change.to.name} without ${change.from.values.filter((v) => !change.to.values.includes(v)).map((v) => `'${v}'`).join(", ") || "its old order"}`;
     case "add-identity":
       return `make ${pathOf(change.table)}.${change.to.name} an identity column (${change.to.identity})`;
     case "alter-domain":

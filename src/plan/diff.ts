@@ -107,7 +107,7 @@ function typeChanges(from: SchemaModel, to: SchemaModel): Change[] {
     }
     const kept = type.values.filter((v) => old.values.includes(v));
     if (old.values.some((v) => !type.values.includes(v)) || kept.join("\u0000") !== old.values.join("\u0000")) {
-      changes.push({ kind: "unplanned", object: `enum ${type.schema}.${type.name}`, reason: "values removed or reordered: the type must be rebuilt and every column using it rewritten" });
+      changes.push({ kind: "rebuild-enum", from: old, to: type });
       continue;
     }
     // Each new value goes before the next value that already exists, so they land in the desired order.

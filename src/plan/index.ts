@@ -58,6 +58,8 @@ export interface Plan {
   unplanned: { object: string; reason: string }[];
   /** Data-losing changes left out for want of --allow-data-loss. */
   heldBack: string[];
+  /** The --fill values the plan was given, by "schema.table.column" (the proof maps kept values through them). */
+  fills: Map<string, string>;
   /** Columns whose NOT NULL the plan proves by a validated check first (the lock notes know SET NOT NULL does not scan them). */
   notNullProven: ProvenNotNull[];
   layout: { name: PlanLayout; note?: string };
@@ -125,7 +127,7 @@ export async function planModels(
   from: SchemaModel,
   to: SchemaModel,
   options: { renames?: RenameHint[]; detectRenames?: boolean; fills?: Map<string, string>; allowDataLoss?: boolean; pgVersion: number; definitions?: Map<string, string>; currentDefinitions?: Map<string, string>; partitionChecks?: Map<string, string> },
-): Promise<Pick<Plan, "changes" | "files" | "app" | "unplanned" | "heldBack" | "notNullProven">> {
+): Promise<Pick<Plan, "changes" | "files" | "app" | "unplanned" | "heldBack" | "notNullProven" | "fills">> {
   await ensureParser();
   const changes = diffModels(from, to, { renames: options.renames ?? [], ...(options.detectRenames === false ? { detectRenames: false } : {}), ...(options.definitions ? { definitions: options.definitions } : {}), ...(options.currentDefinitions ? { currentDefinitions: options.currentDefinitions } : {}), ...(options.partitionChecks ? { partitionChecks: options.partitionChecks } : {}) });
   const lossy = changes.filter(losesData);
@@ -138,6 +140,7 @@ export async function planModels(
     unplanned,
     heldBack: options.allowDataLoss ? [] : lossy.map(describeChange),
     notNullProven: steps.flatMap((s) => (s.provesNotNull ? [s.provesNotNull] : [])),
+    fills: options.fills ?? new Map(),
   };
 }
 

@@ -5,7 +5,7 @@
  * in committed batches, removals only in the contract phase). Whether a type change or a new
  * column rewrites the table is asked of the lock model the migration rules use, not guessed here.
  */
-import type { Column, Constraint, Domain, Index, SchemaModel, Table, View } from "../catalog/model.js";
+import type { Column, Constraint, Domain, EnumType, Index, SchemaModel, Table, View } from "../catalog/model.js";
 import { analyzeStatement } from "../migrations/locks.js";
 import { lookupFromModel } from "../migrations/rules/_context.js";
 import { parseFile } from "../sources/parse.js";
@@ -188,6 +188,8 @@ function recipe(change: Change, context: RecipeContext): Out {
       return [quick("expand", 60, `add_view_${change.view.name}`, createView(change.view), "A new view, once the tables and columns it reads exist.", "views")];
     case "replace-matview":
       return replaceMatview(change.from, change.to);
+    case "rebuild-enum":
+      return rebuildEnum(change.from, change.to, context);
     case "add-identity":
       return addIdentity(change.table, change.from, change.to, context);
     case "alter-domain":
@@ -693,6 +695,78 @@ function replaceMatview(from: View, to: View): Step[] {
       app: `read the new columns of materialized view ${to.name} only from the switch on (it changes at the end of the backfill phase)`,
     },
   ];
+}
+
+/**
+ * An enum that loses or reorders values (PostgreSQL cannot remove a value in place): a new type
+ * under a temporary name, then for each column of the old type the rewrite recipe's copy (a column
+ * of the new type kept by a trigger, filled in batches, swapped by name in one short transaction),
+ * and at the end the old type dropped and the new one renamed. A row holding a removed value stops
+ * the copy (nothing is changed) unless `--fill table.column=<SQL>` says what it becomes.
+ */
+function rebuildEnum(from: EnumType, to: EnumType, context: RecipeContext): Out {
+  const object = `enum ${to.schema}.${to.name}`;
+  const temp = shortName(to.name, "new");
+  const newType = qualified(to.schema, temp);
+  const removed = from.values.filter((v) => !to.values.includes(v));
+  const uses = context.from.tables.flatMap((t) => t.columns.filter((c) => c.typeSchema === from.schema && (c.typeName === from.name || c.baseTypeName === from.name || c.elementTypeName === from.name)).map((c) => ({ table: t, column: c })));
+  const odd = uses.find(({ table, column }) => column.isArray || column.typeName !== from.name || column.generated || column.identity || table.partitionOf || table.kind === "partitioned" || table.triggers.length > 0 || table.constraints.some((c) => c.type !== "not-null" && c.columns.includes(column.name)) || table.indexes.some((i) => i.keys.some((k) => k.column === column.name || (k.expression ?? "").includes(column.name))));
+  if (odd) return { unplanned: { object, reason: `values removed or reordered, and ${pathOf(odd.table)}.${odd.column.name} uses it as an array, through a domain, in a key, index, constraint, partitioned or triggered table, which the rebuild does not handle yet` } };
+  // A default that is one of the type's values, as the catalog prints it ('value'::type): moved to the new type by its value.
+  const literal = (d: string | null) => (d === null ? null : [...from.values, ...to.values].find((v) => d === `${quoteLiteral(v)}::${qualified(from.schema, from.name)}`));
+  const odddefault = uses.find(({ column }) => column.default !== null && literal(column.default) == null);
+  if (odddefault) return { unplanned: { object, reason: `values removed or reordered, and the default of ${pathOf(odddefault.table)}.${odddefault.column.name} is not a plain value the plan can move to the new type` } };
+  const steps: Step[] = [quick("expand", 12, `add_enum_${temp}`, createEnum({ ...to, name: temp }), `PostgreSQL cannot remove or reorder an enum's values in place: the desired values become a new type, and each column moves to it through a copy.`, "types")];
+  const swaps: string[] = [];
+  for (const { table, column } of uses) {
+    const ref: TableRef = { schema: table.schema, name: table.name };
+    const desired = context.to.tables.find((t) => pathOf(t) === pathOf(ref))?.columns.find((c) => c.name === column.name);
+    if (!desired) continue; // dropped with its table or column
+    const c = quoteIdent(column.name);
+    const shadow = shortName(column.name, "new");
+    const sync = shortName(table.name, "sync", shadow);
+    const fill = context.fills?.get(`${pathOf(ref)}.${column.name}`);
+    const text = (expr: string) => (fill && removed.length ? `CASE WHEN ${expr}::text IN (${removed.map(quoteLiteral).join(", ")}) THEN (${fill}) ELSE ${expr}::text END` : `${expr}::text`);
+    // The trigger evaluates the mapping over the row being written, so a --fill expression can name its columns.
+    const rowValue = fill && removed.length ? `(SELECT (${text(c)})::${newType} FROM (SELECT NEW.*) AS row)` : `NEW.${c}::text::${newType}`;
+    const t = tableName(ref);
+    steps.push(
+      {
+        phase: "expand",
+        order: 40,
+        name: `add_${table.name}_${shadow}`,
+        why: `${column.name} moves to the new ${to.name}: a column of the new type, kept in step by a trigger${removed.length ? (fill ? `, with ${removed.join(", ")} written as the --fill value` : `; a row written with ${removed.join(", ")} fails from now on, as the new type has no such value (give --fill ${table.name}.${column.name}=<SQL> to map it)`) : ""}.`,
+        sql: [`ALTER TABLE ${t} ADD COLUMN ${quoteIdent(shadow)} ${newType}`, ...syncTrigger(ref, sync, `  NEW.${quoteIdent(shadow)} := ${rowValue};`)],
+        transaction: true,
+        app: removed.length ? `stop writing ${removed.map((v) => `'${v}'`).join(", ")} into ${pathOf(ref)}.${column.name}` : `expect the new order of ${to.name}'s values in ${pathOf(ref)}.${column.name}`,
+      },
+      backfill(ref, shadow, `(${text(c)})::${newType}`, `${quoteIdent(shadow)} IS DISTINCT FROM (${text(c)})::${newType}`, context, `copy_${table.name}_${column.name}`),
+    );
+    if (desired.notNull) steps.push(...(notNull(ref, { ...desired, name: shadow }, context, { fill: null }) as Step[]));
+    const value = literal(desired.default);
+    steps.push({
+      phase: "contract",
+      order: 55,
+      name: `swap_${table.name}_${column.name}`,
+      why: "One short transaction swaps the columns: the trigger goes, the old column goes, the copy takes its name and default.",
+      sql: [
+        ...dropSync(ref, sync),
+        `ALTER TABLE ${t} DROP COLUMN ${c}`,
+        `ALTER TABLE ${t} RENAME COLUMN ${quoteIdent(shadow)} TO ${c}`,
+        ...(value != null ? [`ALTER TABLE ${t} ALTER COLUMN ${c} SET DEFAULT ${quoteLiteral(value)}::${newType}`] : []),
+        ...(desired.comment !== null ? [`COMMENT ON COLUMN ${t}.${c} IS ${commentText(desired.comment)}`] : []),
+      ],
+      transaction: true,
+      acknowledged: [
+        { rule: "drop-column", reason: `its values were copied to ${shadow} of the new type, which takes its name in the same transaction`, at: 2 },
+        { rule: "rename-column", reason: `${shadow} takes the name of the column it replaces in the same transaction`, at: 3 },
+      ],
+    });
+    swaps.push(pathOf(ref));
+  }
+  steps.push(quick("contract", 69, `rename_enum_${to.name}`, "", `Once no column uses the old ${to.name}, it is dropped and the new type takes its name (a function or view that still names the old type would stop the drop: the file then fails and changes nothing).`, "types"));
+  steps[steps.length - 1]!.sql = [`DROP TYPE ${qualified(from.schema, from.name)}`, `ALTER TYPE ${newType} RENAME TO ${quoteIdent(to.name)}`];
+  return steps;
 }
 
 /**

@@ -90,7 +90,7 @@ export async function verifyPlan(plan: Plan, options: VerifyOptions): Promise<Ve
 /** (c) and (d) on a second scratch database: seeded rows read before and after the plan, the workloads run after each phase. */
 async function dataSurvives(engine: Engine, plan: Plan, options: VerifyOptions): Promise<Pick<Verification, "data" | "workload">> {
   const seeded = await seedDatabase(engine, plan.from.loaded.model, { volumes: { "*": options.seedRows ?? VERIFY_SEED_ROWS }, seed: 1 });
-  const mapping = keptData(plan.from.loaded.model, plan.changes, new Set(plan.unplanned.map((u) => u.object)));
+  const mapping = keptData(plan.from.loaded.model, plan.changes, new Set(plan.unplanned.map((u) => u.object)), plan.fills);
   const problems = seeded.problems.map((p) => `${p.table}: ${p.message}`);
   const before = await fingerprints(engine, mapping, "before", problems);
   const checks: WorkloadCheck[] = [];
@@ -156,7 +156,8 @@ interface KeptTable {
   /** "schema.name" after the plan. */
   to: string;
   /** cast: the desired type of a retyped column; filled: the default the plan writes into NULLs of a column made NOT NULL. */
-  columns: { from: string; to: string; cast: string | null; filled: string | null }[];
+  /** mapped: the value's text before the plan when the plan maps it (an enum's removed values to the --fill value). */
+  columns: { from: string; to: string; cast: string | null; filled: string | null; mapped?: string }[];
   rows: number;
   /** Partitions whose rows are not compared: detached and dropped by the plan (before), or existing tables it attaches, digested on their own (after). */
   leaving?: Table[];
@@ -164,7 +165,7 @@ interface KeptTable {
 }
 
 /** Which tables and columns of the current schema the plan keeps, under which names and types. */
-export function keptData(from: SchemaModel, changes: Change[], unplanned: Set<string> = new Set()): KeptTable[] {
+export function keptData(from: SchemaModel, changes: Change[], unplanned: Set<string> = new Set(), fills: Map<string, string> = new Map()): KeptTable[] {
   const kept: KeptTable[] = [];
   for (const table of from.tables.filter((t) => t.kind !== "foreign" && !t.partitionOf)) {
     if (changes.some((c) => c.kind === "drop-table" && c.table === table)) continue;
@@ -177,7 +178,12 @@ export function keptData(from: SchemaModel, changes: Change[], unplanned: Set<st
       const retype = changes.find((c): c is Extract<Change, { kind: "alter-column-type" }> => c.kind === "alter-column-type" && c.from === column && !unplanned.has(`column ${to}.${column.name}`));
       const desired = rename?.to ?? changes.find((c): c is Extract<Change, { kind: "set-not-null" }> => c.kind === "set-not-null" && pathOf(c.table) === to && c.column.name === column.name)?.column;
       const filled = desired && desired.notNull && !column.notNull && desired.default !== null ? `(${desired.default})::${desired.type}` : null;
-      return [{ from: column.name, to: rename?.to.name ?? column.name, cast: retype ? retype.to.type : null, filled }];
+      // A value an enum loses becomes the --fill value of the column (rows holding it otherwise stop the plan's copy).
+      const rebuilt = changes.find((c): c is Extract<Change, { kind: "rebuild-enum" }> => c.kind === "rebuild-enum" && c.from.schema === column.typeSchema && c.from.name === column.typeName);
+      const fill = fills.get(`${to}.${column.name}`);
+      const removed = rebuilt ? rebuilt.from.values.filter((v) => !rebuilt.to.values.includes(v)) : [];
+      const mapped = rebuilt && fill && removed.length ? `CASE WHEN ${quoteIdent(column.name)}::text IN (${removed.map(quoteLiteral).join(", ")}) THEN (${fill})::text ELSE ${quoteIdent(column.name)}::text END` : null;
+      return [{ from: column.name, to: rename?.to.name ?? column.name, cast: retype ? retype.to.type : null, filled, ...(mapped ? { mapped } : {}) }];
     });
     const key = `${table.schema}.${table.name}`;
     const leaving = changes.flatMap((c) => (c.kind === "detach-partition" && c.table.partitionOf === key ? [c.table] : []));
@@ -194,7 +200,7 @@ async function fingerprints(engine: Engine, tables: KeptTable[], when: "before" 
     const relation = when === "before" ? qualified(table.from.schema, table.from.name) : qualified(...(splitPath(table.to) as [string, string]));
     const values = table.columns.map((c) => {
       const name = quoteIdent(when === "before" ? c.from : c.to);
-      const value = when === "before" && c.cast ? `(${name})::${c.cast}::text` : `${name}::text`;
+      const value = when === "before" && c.mapped ? `(${c.mapped})` : when === "before" && c.cast ? `(${name})::${c.cast}::text` : `${name}::text`;
       return when === "before" && c.filled ? `coalesce(${value}, ${c.filled}::text)` : value;
     });
     const row = `pg_catalog.concat_ws(E'\\x1f', ${values.map((v) => `coalesce(${v}, E'\\x1e')`).join(", ")})`;

@@ -151,10 +151,22 @@ describe("schemawise plan recipes, proven with data", () => {
   });
 
   test("what it cannot plan is listed, never dropped silently", async () => {
-    const from = "CREATE TYPE mood AS ENUM ('sad', 'ok', 'happy'); CREATE TABLE people (id int PRIMARY KEY, mood mood, code text);";
-    const result = await planCase(from, from.replace("'sad', ", "").replace("code text", "code text NOT NULL"));
-    assert.ok(result.plan.unplanned.some((u) => u.object === "enum public.mood" && /removed/.test(u.reason)));
+    const from = "CREATE DOMAIN code AS varchar(10); CREATE TABLE people (id int PRIMARY KEY, code code, note text);";
+    const result = await planCase(from, from.replace("varchar(10)", "integer").replace("note text", "note text NOT NULL"));
+    assert.ok(result.plan.unplanned.some((u) => u.object === "domain public.code" && /base type/.test(u.reason)));
     assert.ok(!result.verification.roundTrip.passed);
+  });
+
+  test("enum values removed and reordered: a new type, each column moved through a copy (removed values mapped by --fill), the old type dropped and the new one renamed", async () => {
+    const from = "CREATE TYPE mood AS ENUM ('sad', 'ok', 'happy'); CREATE TABLE people (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, mood mood NOT NULL DEFAULT 'ok', name text);";
+    const result = await planCase(from, from.replace("('sad', 'ok', 'happy')", "('happy', 'ok')"), { fills: new Map([["public.people.mood", "'ok'"]]) });
+    assertProven(result);
+    assert.equal(result.plan.unplanned.length, 0);
+    assert.match(result.sql, /CREATE TYPE mood_new AS ENUM \('happy', 'ok'\)/);
+    assert.match(result.sql, /NEW\.mood_new := \(SELECT \(CASE WHEN mood::text IN \('sad'\) THEN \('ok'\) ELSE mood::text END\)::mood_new FROM \(SELECT NEW\.\*\) AS row\)/);
+    assert.match(result.sql, /ALTER TABLE people RENAME COLUMN mood_new TO mood;\nALTER TABLE people ALTER COLUMN mood SET DEFAULT 'ok'::mood_new/);
+    assert.match(result.sql, /DROP TYPE mood;\nALTER TYPE mood_new RENAME TO mood/);
+    assert.ok(result.plan.app.some((a) => a.includes("stop writing 'sad'")));
   });
 });
 
