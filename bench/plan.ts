@@ -71,7 +71,7 @@ async function main(): Promise<void> {
 
   const whole = await timed(() => buildPlan({ ...options, from, to, allowDataLoss: true }));
   const [current_, desired] = [await loadSide(from, options), await loadSide(to, options)];
-  const planOnly = await timed(() => planModels(current_.model, desired.model, { pgVersion: PG_VERSION, allowDataLoss: true, definitions: desired.definitions }));
+  const planOnly = await timed(() => planModels(current_.model, desired.model, { pgVersion: PG_VERSION, allowDataLoss: true, definitions: desired.definitions, currentDefinitions: current_.definitions, partitionChecks: desired.partitionChecks, security: { from: current_.security, to: desired.security } }));
   const planned = await planModels(current_.model, desired.model, { pgVersion: PG_VERSION, allowDataLoss: true });
 
   // migra reads two live databases: both are loaded once, then only its read and diff is timed.

@@ -3,6 +3,7 @@
  * Each change names the objects as the desired schema does (a renamed table's columns are named
  * under its new name), and keeps the catalog objects it came from, so recipes never re-read SQL.
  */
+import type { Grant, Policy } from "./security.js";
 import type { Column, Constraint, Domain, EnumType, Extension, FunctionInfo, Index, Sequence, Table, Trigger, View } from "../catalog/model.js";
 
 /** A table as the plan names it: schema and name in the desired schema. */
@@ -65,6 +66,15 @@ export type Change =
   | { kind: "attach-partition"; table: Table; existing: Table | null; check: string | null }
   /** A partition the desired schema no longer has: detached (CONCURRENTLY on PostgreSQL 14+) and dropped. */
   | { kind: "detach-partition"; table: Table }
+  /** Row-level security switched on or off (enable) or forced on the owner too (force). */
+  | { kind: "set-row-security"; table: TableRef; what: "enable" | "force"; on: boolean }
+  | { kind: "add-policy"; policy: Policy }
+  /** alter: only roles, USING or WITH CHECK change (ALTER POLICY); otherwise dropped and created again in one transaction. */
+  | { kind: "change-policy"; from: Policy; to: Policy; alter: boolean }
+  | { kind: "drop-policy"; policy: Policy }
+  | { kind: "grant"; grant: Grant }
+  /** optionOnly: only the grant option goes (REVOKE GRANT OPTION FOR). */
+  | { kind: "revoke"; grant: Grant; optionOnly: boolean }
   /** A difference the plan does not write: listed with why, so a plan is never silently partial. */
   | { kind: "unplanned"; object: string; reason: string };
 
@@ -160,6 +170,18 @@ export function describeChange(change: Change): string {
       return `attach partition ${pathOf(change.table)} to ${change.table.partitionOf} ${change.table.partitionBound}`;
     case "detach-partition":
       return `detach and drop partition ${pathOf(change.table)}`;
+    case "set-row-security":
+      return `${change.on ? (change.what === "enable" ? "enable" : "force") : change.what === "enable" ? "disable" : "no longer force"} row-level security on ${pathOf(change.table)}`;
+    case "add-policy":
+      return `add policy ${change.policy.name} on ${change.policy.schema}.${change.policy.table}`;
+    case "change-policy":
+      return `change policy ${change.to.name} on ${change.to.schema}.${change.to.table}`;
+    case "drop-policy":
+      return `drop policy ${change.policy.name} on ${change.policy.schema}.${change.policy.table}`;
+    case "grant":
+      return `grant ${change.grant.privilege}${change.grant.grantable ? " (with grant option)" : ""} on ${change.grant.schema}.${change.grant.relation} to ${change.grant.grantee}`;
+    case "revoke":
+      return `revoke ${change.optionOnly ? "grant option for " : ""}${change.grant.privilege} on ${change.grant.schema}.${change.grant.relation} from ${change.grant.grantee}`;
     case "unplanned":
       return `not planned: ${change.object}: ${change.reason}`;
   }

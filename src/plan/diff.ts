@@ -8,6 +8,7 @@ import { qualifiedAlways } from "../sql/text.js";
 import type { Column, Constraint, Index, SchemaModel, Table, View } from "../catalog/model.js";
 import type { Change, TableRef } from "./changes.js";
 import { columnRenames, tableRenames, type RenameHint } from "./renames.js";
+import type { Grant, Policy, Security } from "./security.js";
 
 export interface DiffOptions {
   renames?: RenameHint[];
@@ -17,6 +18,8 @@ export interface DiffOptions {
   definitions?: Map<string, string>;
   /** The current schema's, to see changes the model does not show (SECURITY DEFINER, SET search_path…). */
   currentDefinitions?: Map<string, string>;
+  /** Row-level security, policies and grants of both sides (the catalog model does not keep them); without it they are not compared. */
+  security?: { from: Security; to: Security };
   /** The desired schema's partition constraints (pg_get_partition_constraintdef) by "schema.table". */
   partitionChecks?: Map<string, string>;
 }
@@ -52,7 +55,55 @@ export function diffModels(from: SchemaModel, to: SchemaModel, options: DiffOpti
     changes.push({ kind: "drop-table", table });
   }
   changes.push(...partitionChanges(from, to, options.partitionChecks ?? new Map()), ...viewChanges(from, to), ...routineChanges(from, to, options.definitions ?? new Map(), options.currentDefinitions));
+  if (options.security) changes.push(...securityChanges(options.security.from, options.security.to, renames, changes));
   return [...changes, ...referencingKeys(from, changes)];
+}
+
+/**
+ * RLS switches, policies and grants, matched by table (under its desired name when renamed) and
+ * name. What goes with a dropped table is not listed; a new table's are added with it.
+ */
+function securityChanges(from: Security, to: Security, renames: { from: Table; to: Table }[], changes: Change[]): Change[] {
+  const renamed = new Map(renames.map((r) => [tableKey(r.from), tableKey(r.to)] as const));
+  const key = (schema: string, table: string) => renamed.get(`${schema}.${table}`) ?? `${schema}.${table}`;
+  const dropped = new Set(changes.flatMap((c) => (c.kind === "drop-table" ? [tableKey(c.table)] : c.kind === "drop-view" ? [`${c.view.schema}.${c.view.name}`] : [])));
+  const out: Change[] = [];
+  const tablesBefore = new Map<string, Security["tables"][number]>(from.tables.map((t) => [key(t.schema, t.table), t]));
+  const tablesAfter = new Map<string, Security["tables"][number]>(to.tables.map((t) => [`${t.schema}.${t.table}`, t]));
+  for (const k of new Set([...tablesBefore.keys(), ...tablesAfter.keys()])) {
+    if (dropped.has(k)) continue;
+    const [b, a] = [tablesBefore.get(k), tablesAfter.get(k)];
+    const [schema, name] = [k.slice(0, k.indexOf(".")), k.slice(k.indexOf(".") + 1)];
+    for (const what of ["enable", "force"] as const) {
+      const field = what === "enable" ? "enabled" : "forced";
+      const [was, is] = [b?.[field] ?? false, a?.[field] ?? false];
+      if (was !== is) out.push({ kind: "set-row-security", table: { schema, name }, what, on: is });
+    }
+  }
+  const policyKey = (p: Policy) => `${key(p.schema, p.table)} ${p.name}`;
+  const before = new Map(from.policies.map((p) => [policyKey(p), p] as const));
+  for (const policy of to.policies) {
+    const old = before.get(policyKey(policy));
+    if (!old) out.push({ kind: "add-policy", policy });
+    else if (old.permissive !== policy.permissive || old.command !== policy.command) out.push({ kind: "change-policy", from: old, to: policy, alter: false });
+    else if (old.roles.join() !== policy.roles.join() || old.using !== policy.using || old.check !== policy.check) out.push({ kind: "change-policy", from: old, to: policy, alter: true });
+  }
+  const after = new Set(to.policies.map((p) => `${p.schema}.${p.table} ${p.name}`));
+  for (const policy of from.policies) if (!after.has(policyKey(policy)) && !dropped.has(`${policy.schema}.${policy.table}`)) out.push({ kind: "drop-policy", policy });
+  const grantKey = (g: Grant) => `${key(g.schema, g.relation)} ${g.grantee} ${g.privilege}`;
+  const granted = new Map(from.grants.map((g) => [grantKey(g), g] as const));
+  for (const grant of to.grants) {
+    const old = granted.get(grantKey(grant));
+    if (!old || (!old.grantable && grant.grantable)) out.push({ kind: "grant", grant });
+    else if (old.grantable && !grant.grantable) out.push({ kind: "revoke", grant, optionOnly: true });
+  }
+  const kept = new Set(to.grants.map((g) => `${g.schema}.${g.relation} ${g.grantee} ${g.privilege}`));
+  for (const grant of from.grants) if (!kept.has(grantKey(grant)) && !dropped.has(`${grant.schema}.${grant.relation}`)) out.push({ kind: "revoke", grant: { ...grant, ...splitKey(key(grant.schema, grant.relation)) }, optionOnly: false });
+  return out;
+}
+
+function splitKey(k: string): { schema: string; relation: string } {
+  return { schema: k.slice(0, k.indexOf(".")), relation: k.slice(k.indexOf(".") + 1) };
 }
 
 /**

@@ -14,6 +14,7 @@ import { planLayoutFor, type PlanLayout } from "./layout.js";
 import { recipes } from "./recipes.js";
 import { functionDefinitions } from "./routines.js";
 import { partitionConstraints } from "./partitions.js";
+import { readSecurity, type Security } from "./security.js";
 import type { RenameHint } from "./renames.js";
 import type { ProvenNotNull, Step } from "./steps.js";
 
@@ -71,6 +72,8 @@ export interface LoadedSide extends LoadedSchema {
   definitions: Map<string, string>;
   /** Partition constraints by "schema.table" (pg_get_partition_constraintdef). */
   partitionChecks: Map<string, string>;
+  /** Row-level security, policies and grants. */
+  security: Security;
 }
 
 export async function loadSide(side: SideInput, options: Pick<PlanOptions, "config" | "pgVersion" | "engineUrl" | "daemon">): Promise<LoadedSide> {
@@ -79,7 +82,7 @@ export async function loadSide(side: SideInput, options: Pick<PlanOptions, "conf
     const { createLiveEngine } = await import("../engine/server.js");
     const engine = await createLiveEngine(side.url);
     try {
-      return { ...loaded, definitions: await functionDefinitions(engine), partitionChecks: await partitionConstraints(engine) };
+      return { ...loaded, definitions: await functionDefinitions(engine), partitionChecks: await partitionConstraints(engine), security: await readSecurity(engine) };
     } finally {
       await engine.close();
     }
@@ -97,8 +100,9 @@ export async function loadSide(side: SideInput, options: Pick<PlanOptions, "conf
   try {
     const definitions = await functionDefinitions(opened.engine);
     const partitionChecks = await partitionConstraints(opened.engine);
+    const security = await readSecurity(opened.engine);
     const { engine: _closed, ...loaded } = opened;
-    return { ...loaded, definitions, partitionChecks };
+    return { ...loaded, definitions, partitionChecks, security };
   } finally {
     await opened.engine.close();
   }
@@ -109,7 +113,7 @@ export async function buildPlan(options: PlanOptions): Promise<Plan> {
   // Both sides load at once: each is its own scratch database, and loading is most of a plan's time.
   const [from, to] = await Promise.all([loadSide(options.from, options), loadSide(options.to, options)]);
   const pgVersion = options.pgVersion ?? options.config.pgVersion ?? majorOf(from.model) ?? 15;
-  const planned = await planModels(from.model, to.model, { ...options, pgVersion, definitions: to.definitions, currentDefinitions: from.definitions, partitionChecks: to.partitionChecks });
+  const planned = await planModels(from.model, to.model, { ...options, pgVersion, definitions: to.definitions, currentDefinitions: from.definitions, partitionChecks: to.partitionChecks, security: { from: from.security, to: to.security } });
   const detected = planLayoutFor(from.sources.layout);
   const layout = options.layout ? { name: options.layout } : { name: detected.layout, ...(detected.note ? { note: detected.note } : {}) };
   return {
@@ -126,10 +130,10 @@ export async function buildPlan(options: PlanOptions): Promise<Plan> {
 export async function planModels(
   from: SchemaModel,
   to: SchemaModel,
-  options: { renames?: RenameHint[]; detectRenames?: boolean; fills?: Map<string, string>; allowDataLoss?: boolean; pgVersion: number; definitions?: Map<string, string>; currentDefinitions?: Map<string, string>; partitionChecks?: Map<string, string> },
+  options: { renames?: RenameHint[]; detectRenames?: boolean; fills?: Map<string, string>; allowDataLoss?: boolean; pgVersion: number; definitions?: Map<string, string>; currentDefinitions?: Map<string, string>; partitionChecks?: Map<string, string>; security?: { from: Security; to: Security } },
 ): Promise<Pick<Plan, "changes" | "files" | "app" | "unplanned" | "heldBack" | "notNullProven" | "fills">> {
   await ensureParser();
-  const changes = diffModels(from, to, { renames: options.renames ?? [], ...(options.detectRenames === false ? { detectRenames: false } : {}), ...(options.definitions ? { definitions: options.definitions } : {}), ...(options.currentDefinitions ? { currentDefinitions: options.currentDefinitions } : {}), ...(options.partitionChecks ? { partitionChecks: options.partitionChecks } : {}) });
+  const changes = diffModels(from, to, { renames: options.renames ?? [], ...(options.detectRenames === false ? { detectRenames: false } : {}), ...(options.definitions ? { definitions: options.definitions } : {}), ...(options.currentDefinitions ? { currentDefinitions: options.currentDefinitions } : {}), ...(options.partitionChecks ? { partitionChecks: options.partitionChecks } : {}), ...(options.security ? { security: options.security } : {}) });
   const lossy = changes.filter(losesData);
   const kept = options.allowDataLoss ? changes : changes.filter((c) => !losesData(c));
   const { steps, unplanned } = recipes(kept, { from, to, pgVersion: options.pgVersion, ...(options.fills ? { fills: options.fills } : {}) });

@@ -13,6 +13,7 @@ import { qualified, qualifiedAlways, quoteIdent, quoteLiteral } from "../sql/tex
 import { describeChange, pathOf, type Change, type TableRef } from "./changes.js";
 import { addConstraint, columnDefinition, commentText, createDomain, createEnum, createIndex, createSequence, createTable, createView, tableName } from "./ddl.js";
 import { backfill, dropSync, syncTrigger } from "./backfill.js";
+import type { Policy } from "./security.js";
 import type { Acknowledged, Step } from "./steps.js";
 
 export interface RecipeContext {
@@ -188,6 +189,23 @@ function recipe(change: Change, context: RecipeContext): Out {
       return [quick("expand", 60, `add_view_${change.view.name}`, createView(change.view), "A new view, once the tables and columns it reads exist.", "views")];
     case "replace-matview":
       return replaceMatview(change.from, change.to);
+    case "set-row-security":
+      return rowSecurity(change.table, change.what, change.on, (context.changes ?? []).some((c) => c.kind === "add-table" && pathOf(c.table) === pathOf(change.table)));
+    case "add-policy":
+      return [quick("expand", 59, `policy_${change.policy.name}`, createPolicy(change.policy), "A new policy: CREATE POLICY is a catalog change under a brief lock; it filters nothing until row-level security is enabled on the table.", pathOf(policyTable(change.policy)))];
+    case "change-policy":
+      return [
+        {
+          ...quick("contract", 40, `policy_${change.to.name}`, "", "Changed once only the new code runs, since it changes which rows each role sees or may write; " + (change.alter ? "ALTER POLICY is a catalog change under a brief lock." : "its command or kind changes, which ALTER POLICY cannot do: dropped and created again in one transaction, so no moment goes without it."), pathOf(policyTable(change.to))),
+          sql: change.alter ? [alterPolicy(change.to)] : [`DROP POLICY ${quoteIdent(change.from.name)} ON ${tableName(policyTable(change.from))}`, createPolicy(change.to)],
+        },
+      ];
+    case "drop-policy":
+      return [quick("contract", 40, `drop_policy_${change.policy.name}`, `DROP POLICY ${quoteIdent(change.policy.name)} ON ${tableName(policyTable(change.policy))}`, "Dropped once only the new code runs: it changes which rows a role sees or may write.", pathOf(policyTable(change.policy)))];
+    case "grant":
+      return [quick("expand", 48, `grant_${change.grant.relation}`, `GRANT ${change.grant.privilege} ON ${change.grant.kind === "sequence" ? "SEQUENCE " : "TABLE "}${qualified(change.grant.schema, change.grant.relation)} TO ${grantee(change.grant.grantee)}${change.grant.grantable ? " WITH GRANT OPTION" : ""}`, "Granting only adds what a role may do: in expand, so the new code finds it in place.", `grants ${change.grant.schema}.${change.grant.relation}`)];
+    case "revoke":
+      return [quick("contract", 41, `revoke_${change.grant.relation}`, `REVOKE ${change.optionOnly ? "GRANT OPTION FOR " : ""}${change.grant.privilege} ON ${change.grant.kind === "sequence" ? "SEQUENCE " : "TABLE "}${qualified(change.grant.schema, change.grant.relation)} FROM ${grantee(change.grant.grantee)}`, "Revoked once only the new code runs: the old code may still rely on it.", `grants ${change.grant.schema}.${change.grant.relation}`)];
     case "rebuild-enum":
       return rebuildEnum(change.from, change.to, context);
     case "add-identity":
@@ -693,6 +711,45 @@ function replaceMatview(from: View, to: View): Step[] {
       sql: [`DROP MATERIALIZED VIEW ${qualified(from.schema, from.name)}`, `ALTER MATERIALIZED VIEW ${qualified(to.schema, temp)} RENAME TO ${quoteIdent(to.name)}`, ...to.indexes.map((i) => `ALTER INDEX ${qualified(i.schema, tempIndex(i))} RENAME TO ${quoteIdent(i.name)}`)],
       transaction: true,
       app: `read the new columns of materialized view ${to.name} only from the switch on (it changes at the end of the backfill phase)`,
+    },
+  ];
+}
+
+function policyTable(policy: Policy): TableRef {
+  return { schema: policy.schema, name: policy.table };
+}
+
+function grantee(role: string): string {
+  return role === "PUBLIC" ? "PUBLIC" : quoteIdent(role);
+}
+
+function createPolicy(policy: Policy): string {
+  const parts = [`CREATE POLICY ${quoteIdent(policy.name)} ON ${tableName(policyTable(policy))}`, `AS ${policy.permissive ? "PERMISSIVE" : "RESTRICTIVE"}`, `FOR ${policy.command}`, `TO ${policy.roles.map(grantee).join(", ")}`];
+  if (policy.using !== null) parts.push(`USING (${policy.using})`);
+  if (policy.check !== null) parts.push(`WITH CHECK (${policy.check})`);
+  return parts.join(" ");
+}
+
+function alterPolicy(policy: Policy): string {
+  const parts = [`ALTER POLICY ${quoteIdent(policy.name)} ON ${tableName(policyTable(policy))}`, `TO ${policy.roles.map(grantee).join(", ")}`];
+  if (policy.using !== null) parts.push(`USING (${policy.using})`);
+  if (policy.check !== null) parts.push(`WITH CHECK (${policy.check})`);
+  return parts.join(" ");
+}
+
+/**
+ * Turning row-level security on changes which rows every non-owner role sees (none, where no policy
+ * allows them): it waits for the contract phase, after the policies (created in expand, inert until
+ * then) and the new code's release. Turning it off only widens access: in expand.
+ */
+function rowSecurity(table: TableRef, what: "enable" | "force", on: boolean, newTable: boolean): Step[] {
+  const sql = `ALTER TABLE ${tableName(table)} ${on ? (what === "enable" ? "ENABLE" : "FORCE") : what === "enable" ? "DISABLE" : "NO FORCE"} ROW LEVEL SECURITY`;
+  if (!on) return [quick("expand", 47, `${what === "enable" ? "disable" : "no_force"}_rls_${table.name}`, sql, "Only widens access: a catalog change under a brief ACCESS EXCLUSIVE lock.", pathOf(table))];
+  if (newTable) return [quick("expand", 59, `${what}_rls_${table.name}`, sql, "A new table, which no running code uses yet: its row-level security is switched on with it, after its policies.", pathOf(table))];
+  return [
+    {
+      ...quick("contract", 42, `${what}_rls_${table.name}`, sql, `${what === "enable" ? "From here on, roles other than the owner see and write only the rows a policy allows" : "From here on the table's owner is filtered by the policies too"}: in the contract phase, once the policies exist and only the new code runs. A catalog change under a brief ACCESS EXCLUSIVE lock.`, pathOf(table)),
+      app: `${what === "enable" ? "connect as a role the policies" : "as the table's owner, expect the policies to"} of ${pathOf(table)} ${what === "enable" ? "let see the rows it needs (row-level security is enabled in contract)" : "filter rows (FORCE ROW LEVEL SECURITY in contract)"}`,
     },
   ];
 }

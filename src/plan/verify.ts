@@ -24,6 +24,7 @@ import { lockTimeoutLine, type PlanFile } from "./files.js";
 import type { Plan } from "./index.js";
 import { writeLayout, type PlanLayout } from "./layout.js";
 import { functionDefinitions } from "./routines.js";
+import { readSecurity } from "./security.js";
 import { PHASES } from "./steps.js";
 import { runWorkload, WORKLOAD_AFTER, type WorkloadCheck, type Workloads } from "./workload.js";
 
@@ -79,7 +80,7 @@ export async function verifyPlan(plan: Plan, options: VerifyOptions): Promise<Ve
   const rules = await checkRules(plan, statements.map((s) => s.sql), options);
   const roundTrip = await withCurrentSchema(plan, options, async (engine) => {
     const failedFile = await applyFiles(engine, plan.files);
-    const compared = { definitions: plan.to.loaded.definitions, currentDefinitions: await functionDefinitions(engine) };
+    const compared = { definitions: plan.to.loaded.definitions, currentDefinitions: await functionDefinitions(engine), security: { from: await readSecurity(engine), to: plan.to.loaded.security } };
     const remaining = failedFile ? [] : diffModels(await introspect(engine), plan.to.loaded.model, compared).map(describeChange);
     return { remaining, passed: !failedFile && remaining.length === 0, ...(failedFile ? { failedFile } : {}) };
   });

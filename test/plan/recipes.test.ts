@@ -312,3 +312,28 @@ describe("schemawise plan: a primary key's type", () => {
     assert.equal(result.plan.files.filter((f) => f.statements.some((s) => s === "ALTER TABLE lines VALIDATE CONSTRAINT lines_order_id_fkey")).length, 1);
   });
 });
+
+describe("schemawise plan: row-level security and grants", () => {
+  test("policies created in expand (inert until RLS is on), RLS enabled and forced in contract, a changed policy altered, a dropped one dropped; grants in expand, revokes in contract", async () => {
+    const base = "CREATE TABLE docs (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, owner text NOT NULL, body text);";
+    const from = `${base}
+      CREATE POLICY docs_old ON docs FOR DELETE TO PUBLIC USING (false);
+      CREATE POLICY docs_read ON docs FOR SELECT TO PUBLIC USING (owner = current_user);
+      GRANT SELECT, UPDATE ON docs TO pg_monitor;`;
+    const to = `${base}
+      ALTER TABLE docs ENABLE ROW LEVEL SECURITY; ALTER TABLE docs FORCE ROW LEVEL SECURITY;
+      CREATE POLICY docs_read ON docs FOR SELECT TO PUBLIC USING (owner = current_user OR body IS NULL);
+      CREATE POLICY docs_write ON docs AS RESTRICTIVE FOR INSERT TO pg_monitor WITH CHECK (owner = current_user);
+      GRANT SELECT, INSERT ON docs TO pg_monitor WITH GRANT OPTION;`;
+    const result = await planCase(from, to);
+    assertProven(result);
+    assert.equal(phaseOf(result, /^CREATE POLICY docs_write ON docs AS RESTRICTIVE FOR INSERT TO pg_monitor WITH CHECK \(\(owner = CURRENT_USER\)\)$/), "expand");
+    assert.equal(phaseOf(result, /^ALTER POLICY docs_read ON docs TO PUBLIC USING/), "contract");
+    assert.equal(phaseOf(result, /^DROP POLICY docs_old ON docs$/), "contract");
+    assert.equal(phaseOf(result, /^ALTER TABLE docs ENABLE ROW LEVEL SECURITY$/), "contract");
+    assert.equal(phaseOf(result, /^ALTER TABLE docs FORCE ROW LEVEL SECURITY$/), "contract");
+    assert.equal(phaseOf(result, /^GRANT INSERT ON TABLE docs TO pg_monitor WITH GRANT OPTION$/), "expand");
+    assert.equal(phaseOf(result, /^REVOKE UPDATE ON TABLE docs FROM pg_monitor$/), "contract");
+    assert.ok(result.plan.app.some((a) => a.includes("row-level security is enabled in contract")));
+  });
+});
