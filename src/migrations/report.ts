@@ -79,7 +79,7 @@ export function formatMigrationText(result: MigrationCheckResult, options: Migra
   out.push(c.dim(sanitize(assumptions(result))));
   const total = report.summary.error + report.summary.warning + report.summary.info;
   const summary = sanitize(
-    `${summaryLine(report)}; ${result.files.length} of ${result.allFiles.length} migration files checked${result.replayCache === "cache" ? " (the earlier ones' state from the replay cache)" : ""}`,
+    `${summaryLine(report)}; ${result.files.length} of ${result.allFiles.length} migration files checked${result.replayCache === "cache" ? " (the earlier ones' state from the replay cache)" : ""}${result.reusedResults ? ` (${result.reusedResults} unchanged since an earlier run: their results reused)` : ""}`,
   );
   out.push(report.summary.error > 0 ? c.red(summary) : total > 0 ? c.yellow(summary) : c.green(summary));
   return `${out.join("\n")}\n`;

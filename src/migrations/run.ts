@@ -17,6 +17,7 @@ import { inputFindings } from "../checks/input-findings.js";
 import { startEngine } from "../engine/select.js";
 import { consulting, positionsNeedingState, replayReadingState } from "./file-state.js";
 import { keepPrefix, prefixKey, readOutcome, startFrom, type PrefixOutcome, type ReplayCacheUse } from "./replay-cache.js";
+import { readCachedPrefix, resultKeys, writeCachedFiles, type CachedFile } from "./results-cache.js";
 import { UserError, type Engine } from "../engine/types.js";
 import { reportHeader, reportSummary, type CheckReport } from "../report/types.js";
 import { ensureParser, parseFile } from "../sources/parse.js";
@@ -125,6 +126,8 @@ export interface MigrationCheckResult {
    * were replayed and then kept ("saved"), or were replayed on an engine that keeps no snapshots ("replayed").
    */
   replayCache?: ReplayCacheUse;
+  /** Without --since: files at the start of the history, unchanged since a run that checked them, whose results were reused. */
+  reusedResults?: number;
 }
 
 /** A hazard not reported: its tables look small and their size is unknown. */
@@ -150,12 +153,17 @@ export async function checkMigrations(options: MigrationCheckOptions): Promise<M
   const firstChecked = options.since === undefined ? 0 : sinceIndex(layout.files, options.since) + 1;
   // With --since, the state after the earlier files may be kept (the replay cache): the run then starts from it.
   const prefix = firstChecked > 0 && !options.parsed ? prefixKey(layout.files.slice(0, firstChecked), config.setup) : undefined;
+  // Without it every file is checked, and the files at the start of the history that were checked
+  // before, unchanged, keep their results (production statistics change between runs: not with --stats-url).
+  const fileKeys = firstChecked === 0 && !stats && options.catalogDetails === undefined ? await resultKeys(layout.files, resultSettings(config, pgVersion, options)) : undefined;
+  const cached = fileKeys ? await readCachedPrefix(fileKeys) : [];
+  const resumeKey = cached.length > 0 ? fileKeys![cached.length - 1] : undefined;
   // Real PostgreSQL of the target major when one was asked for; the lock model's default major alone does not start one.
   const starting = startEngine({
     ...(wanted !== undefined ? { pgVersion: wanted } : {}),
     ...(options.daemon === false ? { daemon: false } : {}),
     ...(options.engineUrl ? { engineUrl: options.engineUrl } : {}),
-    ...(prefix ? { startFrom: startFrom(prefix) } : {}),
+    ...(prefix ? { startFrom: startFrom(prefix) } : resumeKey ? { startFrom: startFrom(resumeKey) } : {}),
     extensions: extensionsIn(layout.files),
   });
   starting.catch(() => undefined);
@@ -164,10 +172,13 @@ export async function checkMigrations(options: MigrationCheckOptions): Promise<M
   const skipped: SkippedInput[] = [...(options.parsed?.sources.skipped ?? layout.skipped)];
   const byFile = new Map<string, Statement[]>();
   let restored: PrefixOutcome | undefined;
+  // The engine started from the state after the files whose results are cached.
+  let resumed = false;
   try {
     // Whether the earlier files need parsing at all depends on the kept state: known once the engine is up.
     const kept = prefix ? (await starting).engine.restored : undefined;
     restored = kept === undefined ? undefined : readOutcome(kept);
+    resumed = resumeKey !== undefined && (await starting).engine.restored !== undefined;
     await ensureParser();
     for (const [i, file] of layout.files.entries()) {
       if (restored && i < firstChecked) continue;
@@ -198,7 +209,7 @@ export async function checkMigrations(options: MigrationCheckOptions): Promise<M
   try {
     const sessionSettings = sessionSettingsIn(config.setup);
     // A kept state already holds what the setup created; only its session settings are needed again.
-    if (restored) await resetSession(engine, sessionSettings);
+    if (restored || resumed) await resetSession(engine, sessionSettings);
     else await runSetup(engine, config.setup);
     const inputSettings = resolveRuleSettings(config, []);
     const rows = tableRows(stats, config);
@@ -212,7 +223,8 @@ export async function checkMigrations(options: MigrationCheckOptions): Promise<M
     const keepProvenance = (applied: ApplyResult) => {
       for (const [key, indexes] of applied.provenance) provenance.set(key, [...(provenance.get(key) ?? []), ...indexes]);
     };
-    const replay = async (batch: Statement[], logged = false): Promise<ApplyResult | undefined> => {
+    // `counted`: false for files whose results are cached, with their failures and skipped input.
+    const replay = async (batch: Statement[], logged = false, counted = true): Promise<ApplyResult | undefined> => {
       const t = performance.now();
       if (!logged && (await replayFast(engine, batch, sessionSettings))) {
         timings.replayMs += performance.now() - t;
@@ -222,15 +234,29 @@ export async function checkMigrations(options: MigrationCheckOptions): Promise<M
       const applied = await applyStatements(engine, batch, { provenance: logged, sessionSettings });
       if (logged) keepProvenance(applied);
       timings.replayMs += performance.now() - t;
-      skipped.push(...applied.skipped);
-      failedStatements += applied.failures.length;
+      if (counted) {
+        skipped.push(...applied.skipped);
+        failedStatements += applied.failures.length;
+      }
       return applied;
     };
+    const fresh: { key: string; file: CachedFile }[] = [];
     for (let i = 0; i < layout.files.length; i++) {
       const file = layout.files[i]!;
       const fileStatements = byFile.get(file.path) ?? [];
       if (i < firstChecked) {
         pending.push(fileStatements);
+        continue;
+      }
+      if (i < cached.length) {
+        const entry = cached[i]!;
+        raw.push(...entry.raw);
+        heldBack.push(...entry.heldBack);
+        safeForms.push(...entry.safeForms.map((ruleId) => ({ ruleId, file: file.path })));
+        results.push(entry.result);
+        failedStatements += entry.failedStatements;
+        skipped.push(...entry.skipped);
+        if (!resumed) await replay(fileStatements, false, false);
         continue;
       }
       if (i === firstChecked && restored) {
@@ -242,7 +268,7 @@ export async function checkMigrations(options: MigrationCheckOptions): Promise<M
         const before = { failed: failedStatements, skipped: skipped.length };
         for (const batch of pending) await replay(batch);
         const outcome = { failedStatements: failedStatements - before.failed, skipped: skipped.slice(before.skipped), statements: pending.flat().length };
-        replayCache = prefix ? await keepPrefix(engine, prefix, outcome, sessionSettings) : "replayed";
+        if (firstChecked > 0) replayCache = prefix ? await keepPrefix(engine, prefix, outcome, sessionSettings) : "replayed";
         pending = [];
       }
       options.onProgress?.("checking migrations", i - firstChecked, layout.files.length - firstChecked);
@@ -351,19 +377,31 @@ export async function checkMigrations(options: MigrationCheckOptions): Promise<M
       }
       const { contexts } = checked;
       if (firstChecked > 0) createdThisDeploy.push(...contexts.flatMap((c) => c.effect.locks.filter((l) => l.created).map((l) => l.relation)));
-      raw.push(...checked.findings);
+      // A statement of a checked file that Postgres (or the parser) rejects is a finding, as in `check`.
+      const fileRaw = [...checked.findings, ...inputFindings(fileStatements, applied, inputSettings, engineTarget)];
+      raw.push(...fileRaw);
       heldBack.push(...checked.heldBack);
       safeForms.push(...checked.safeForms.map((ruleId) => ({ ruleId, file: file.path })));
-      // A statement of a checked file that Postgres (or the parser) rejects is a finding, as in `check`.
-      raw.push(...inputFindings(fileStatements, applied, inputSettings, engineTarget));
-      results.push({
+      const result: MigrationFileResult = {
         file: file.path,
         ...(file.migration ? { migration: file.migration } : {}),
         transaction,
         statements: contexts.map((c) => summarize(c.statement, c.effect, c.block.inTransaction, c.existedBefore)),
         findings: [],
         failedStatements: applied?.failures.length ?? 0,
-      });
+      };
+      results.push(result);
+      if (fileKeys) {
+        fresh.push({
+          key: fileKeys[i]!,
+          file: { raw: fileRaw, heldBack: checked.heldBack, safeForms: checked.safeForms, result, failedStatements: result.failedStatements, skipped: applied?.skipped ?? [] },
+        });
+      }
+    }
+    // The state after the whole history, for the next run to start from when it only adds files.
+    if (fileKeys && fresh.length > 0) {
+      await keepPrefix(engine, fileKeys.at(-1)!, { failedStatements, skipped, statements: statements.length }, sessionSettings);
+      await writeCachedFiles(fresh);
     }
     if (designRules && results.length > 0) {
       const t = performance.now();
@@ -404,6 +442,7 @@ export async function checkMigrations(options: MigrationCheckOptions): Promise<M
     heldBack,
     timings,
     ...(replayCache ? { replayCache } : {}),
+    ...(cached.length > 0 ? { reusedResults: cached.length } : {}),
   };
 }
 
@@ -613,6 +652,7 @@ export function toCheckReport(result: MigrationCheckResult, findings: Finding[] 
       files: result.files.map((f) => f.file),
       statements: result.checkedStatements,
       failedStatements: result.failedStatements,
+      ...(result.reusedResults ? { reusedResults: result.reusedResults } : {}),
     },
     engine: { ...result.engine, serverVersion: result.serverVersion, ...(result.replayCache ? { replayCache: result.replayCache } : {}) },
     findings,
@@ -789,3 +829,16 @@ function sinceIndex(files: OrderedFile[], since: string): number {
 }
 
 
+
+/** What a file's cached results depend on besides the files themselves. */
+function resultSettings(config: Config, pgVersion: number, options: MigrationCheckOptions): unknown {
+  return {
+    config,
+    pgVersion,
+    engine: options.engineUrl ?? "",
+    engineVersion: options.pgVersion ?? config.pgVersion ?? "default",
+    daemon: options.daemon !== false,
+    smallTableRows: options.smallTableRows ?? DEFAULT_SMALL_TABLE_ROWS,
+    designRules: options.designRules !== false,
+  };
+}

@@ -15,6 +15,8 @@ export interface CheckReport {
     files: string[];
     statements: number;
     failedStatements: number;
+    /** migrations (no --since): files checked by an earlier run, unchanged, whose results were reused (the results cache). */
+    reusedResults?: number;
   };
   engine: {
     kind: "embedded" | "server" | "live";

@@ -19,6 +19,9 @@ function history(): { dir: string; since: string } {
   return { dir, since: "003_orders.sql" };
 }
 
+/** The embedded engine keeps its states as files in the cache folder. */
+const PGLITE = ["--engine", "pglite"];
+
 interface Run {
   cache: string | undefined;
   findings: string[];
@@ -44,21 +47,21 @@ describe("replay cache: migrations --since starts from the kept state of the ear
     const cacheDir = mkdtempSync(join(tmpdir(), "schemawise-replay-cache-dir-"));
     const env = { SCHEMAWISE_CACHE_DIR: cacheDir };
     const { dir, since } = history();
-    const first = run(dir, since, [], env);
+    const first = run(dir, since, PGLITE, env);
     assert.equal(first.cache, "saved");
     assert.ok(first.findings.some((f) => f.startsWith("create-index-not-concurrently@004_index.sql")), first.findings.join(", "));
-    const second = run(dir, since, [], env);
+    const second = run(dir, since, PGLITE, env);
     assert.equal(second.cache, "cache");
     assert.deepEqual(second.findings, first.findings);
     assert.equal(second.failed, first.failed, "the earlier files' failures are counted from the cache too");
 
     // A changed earlier file is a different state: replayed again, not restored.
     writeFileSync(join(dir, "001_accounts.sql"), "CREATE TABLE accounts (id bigint PRIMARY KEY, email text);\n");
-    assert.equal(run(dir, since, [], env).cache, "saved");
+    assert.equal(run(dir, since, PGLITE, env).cache, "saved");
 
     // A damaged entry is replayed and kept again, never fatal.
     for (const name of readdirSync(join(cacheDir, "replay")).filter((n) => n.endsWith(".tar"))) writeFileSync(join(cacheDir, "replay", name), "not a data directory");
-    const afterDamage = run(dir, since, [], env);
+    const afterDamage = run(dir, since, PGLITE, env);
     assert.equal(afterDamage.cache, "saved");
     assert.deepEqual(afterDamage.findings.filter((f) => f.includes("004_index")), first.findings.filter((f) => f.includes("004_index")));
   });

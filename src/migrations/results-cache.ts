@@ -1,0 +1,97 @@
+/**
+ * The results cache of a whole-history run: what checking each file gave, kept under a key that
+ * chains the setup, the settings, schemawise's own code and every file up to that one. A run whose
+ * history begins with files already checked reuses their results and starts from the state after
+ * them (a snapshot kept by the engine, else a replay without checks), so only new or changed files
+ * are checked again. Anything unreadable counts as missing: the file is checked again.
+ */
+import { createHash } from "node:crypto";
+import { mkdir, readFile, readdir, rename, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import type { RawFinding } from "../checks/run.js";
+import { cacheDirectory } from "../engine/cache-dir.js";
+import type { OrderedFile, SkippedInput } from "../sources/types.js";
+import type { HeldBack, MigrationFileResult } from "./run.js";
+
+/** Bump when what an entry holds changes meaning. */
+const FORMAT = "schemawise-migration-results-v1";
+
+/** What checking one file gave. */
+export interface CachedFile {
+  raw: RawFinding[];
+  heldBack: HeldBack[];
+  safeForms: string[];
+  result: MigrationFileResult;
+  failedStatements: number;
+  skipped: SkippedInput[];
+}
+
+/**
+ * One key per file: the key after file i covers the settings (config, target major, engine
+ * choice), the code that checks, and the paths and text of files 0..i.
+ */
+export async function resultKeys(files: OrderedFile[], settings: unknown): Promise<string[]> {
+  let previous = createHash("sha256")
+    .update(FORMAT)
+    .update(JSON.stringify(settings))
+    .update(await codeIdentity())
+    .digest("hex");
+  return files.map((file) => (previous = createHash("sha256").update(`${previous}\0${file.path}\0${file.text}`).digest("hex")));
+}
+
+/** The cached results of the longest run of leading files that has them. */
+export async function readCachedPrefix(keys: string[]): Promise<CachedFile[]> {
+  const found: CachedFile[] = [];
+  for (const key of keys) {
+    const entry = await readEntry(key);
+    if (!entry) break;
+    found.push(entry);
+  }
+  return found;
+}
+
+export async function writeCachedFiles(entries: { key: string; file: CachedFile }[]): Promise<void> {
+  if (entries.length === 0) return;
+  await mkdir(folder(), { recursive: true }).catch(() => undefined);
+  for (const { key, file } of entries) {
+    // Written whole under a temporary name, then renamed: a reader never sees half an entry.
+    const target = join(folder(), `${key}.json`);
+    const temporary = `${target}.${process.pid}.tmp`;
+    await writeFile(temporary, JSON.stringify({ format: FORMAT, ...file }))
+      .then(() => rename(temporary, target))
+      .catch(() => undefined);
+  }
+}
+
+async function readEntry(key: string): Promise<CachedFile | undefined> {
+  try {
+    const parsed = JSON.parse(await readFile(join(folder(), `${key}.json`), "utf8")) as Partial<CachedFile> & { format?: string };
+    if (parsed.format !== FORMAT || !Array.isArray(parsed.raw) || !Array.isArray(parsed.heldBack) || !Array.isArray(parsed.safeForms) || !Array.isArray(parsed.skipped)) return undefined;
+    if (typeof parsed.failedStatements !== "number" || typeof parsed.result?.file !== "string") return undefined;
+    return { raw: parsed.raw, heldBack: parsed.heldBack, safeForms: parsed.safeForms, result: parsed.result, failedStatements: parsed.failedStatements, skipped: parsed.skipped };
+  } catch {
+    return undefined;
+  }
+}
+
+function folder(): string {
+  return join(cacheDirectory(), "migration-results");
+}
+
+let identity: Promise<string> | undefined;
+
+/**
+ * schemawise's own code (every module's path and text): a rule that changed, in a new release or in
+ * a working copy, must not be answered from an older result. Read only when a history is checked.
+ */
+function codeIdentity(): Promise<string> {
+  identity ??= (async () => {
+    const root = fileURLToPath(new URL("..", import.meta.url));
+    const hash = createHash("sha256");
+    const names = (await readdir(root, { recursive: true })).filter((name) => /\.(js|ts)$/.test(name) && !name.endsWith(".d.ts")).sort();
+    for (const name of names) hash.update(`${name}\0`).update(await readFile(join(root, name)).catch(() => Buffer.alloc(0)));
+    return hash.digest("hex");
+  })();
+  return identity;
+}
