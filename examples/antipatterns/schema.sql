@@ -452,6 +452,61 @@ CREATE TABLE permission_audit_log (
 );
 COMMENT ON TABLE permission_audit_log IS 'Append-only: who granted or revoked which permission, never edited.';
 
+-- tenant-isolation-gap: every table of the saas schema carries tenant_id and keeps it first in its
+-- unique keys, except saas.boards, whose name is unique across all tenants: one tenant's "Roadmap"
+-- stops every other tenant from naming a board so, and tells them that someone has one.
+CREATE SCHEMA saas;
+CREATE TABLE saas.tenants (
+  id         bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  name       text NOT NULL,
+  created_at timestamptz NOT NULL DEFAULT now()
+);
+CREATE TABLE saas.projects (
+  id         bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  tenant_id  bigint NOT NULL REFERENCES saas.tenants ON DELETE CASCADE,
+  name       text NOT NULL,
+  created_at timestamptz NOT NULL DEFAULT now(),
+  UNIQUE (tenant_id, name),
+  UNIQUE (tenant_id, id)
+);
+CREATE TABLE saas.tickets (
+  id         bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  tenant_id  bigint NOT NULL REFERENCES saas.tenants ON DELETE CASCADE,
+  number     integer NOT NULL,
+  created_at timestamptz NOT NULL DEFAULT now(),
+  UNIQUE (tenant_id, number)
+);
+CREATE TABLE saas.labels (
+  id         bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  tenant_id  bigint NOT NULL REFERENCES saas.tenants ON DELETE CASCADE,
+  name       text NOT NULL,
+  created_at timestamptz NOT NULL DEFAULT now(),
+  UNIQUE (tenant_id, name)
+);
+CREATE TABLE saas.boards (
+  id         bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  tenant_id  bigint NOT NULL REFERENCES saas.tenants ON DELETE CASCADE,
+  name       text NOT NULL UNIQUE,
+  created_at timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX boards_tenant_id_idx ON saas.boards (tenant_id);
+
+-- exclusive-arc-without-check: a comment belongs to a project or to a ticket, and the CHECK asks
+-- for at least one of them but not at most one: a comment with both shows under both, and goes
+-- with whichever is deleted first.
+CREATE TABLE saas.comments (
+  id         bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  tenant_id  bigint NOT NULL REFERENCES saas.tenants ON DELETE CASCADE,
+  project_id bigint REFERENCES saas.projects ON DELETE CASCADE,
+  ticket_id  bigint REFERENCES saas.tickets ON DELETE CASCADE,
+  body       text NOT NULL,
+  created_at timestamptz NOT NULL DEFAULT now(),
+  CONSTRAINT comments_has_parent CHECK (project_id IS NOT NULL OR ticket_id IS NOT NULL)
+);
+CREATE INDEX comments_tenant_id_idx ON saas.comments (tenant_id);
+CREATE INDEX comments_project_id_idx ON saas.comments (project_id);
+CREATE INDEX comments_ticket_id_idx ON saas.comments (ticket_id);
+
 -- unused-index and delimited-values read live statistics (index scan counters, the most common
 -- values in pg_stats), which a schema file does not have: they fire with --url against a
 -- database in use, never on this file.

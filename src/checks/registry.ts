@@ -8,6 +8,7 @@ import currencyWithoutCheck from "./rules/currency-without-check.js";
 import delimitedValues from "./rules/delimited-values.js";
 import duplicateIndex from "./rules/duplicate-index.js";
 import entityAttributeValue from "./rules/entity-attribute-value.js";
+import exclusiveArcWithoutCheck from "./rules/exclusive-arc-without-check.js";
 import foreignKeyOnDeleteUnspecified from "./rules/foreign-key-on-delete-unspecified.js";
 import foreignKeyTypeMismatch from "./rules/foreign-key-type-mismatch.js";
 import foreignKeyWithoutIndex from "./rules/foreign-key-without-index.js";
@@ -43,6 +44,7 @@ import stateMachineUnguarded from "./rules/state-machine-unguarded.js";
 import statusWithoutConstraint from "./rules/status-without-constraint.js";
 import temporalOverlapUnprotected from "./rules/temporal-overlap-unprotected.js";
 import temporalRangeUnchecked from "./rules/temporal-range-unchecked.js";
+import tenantIsolationGap from "./rules/tenant-isolation-gap.js";
 import timestampWithoutTimeZone from "./rules/timestamp-without-time-zone.js";
 import tooManyIndexes from "./rules/too-many-indexes.js";
 import tsvectorWithoutGin from "./rules/tsvector-without-gin.js";
@@ -107,6 +109,7 @@ export const RULES: Rule[] = [
   auditLogMutable,
   delimitedValues,
   entityAttributeValue,
+  exclusiveArcWithoutCheck,
   idArrayColumn,
   missingAuditTimestamps,
   moneyWithoutCurrency,
@@ -114,6 +117,7 @@ export const RULES: Rule[] = [
   repeatingColumnGroup,
   selfReferenceWithoutGuard,
   stateMachineUnguarded,
+  tenantIsolationGap,
   undocumentedDenormalization,
   wideSparseTable,
   // physical
