@@ -10,7 +10,8 @@
  *
  * Without --engine, schemawise's local cluster of PostgreSQL 15 is used. PAIRS_PER_HISTORY (default
  * 4) sets how many k are taken per history, spread over it, each with m = 1 and m = 5; HISTORIES=a,b
- * limits the run to those histories.
+ * limits the run to those histories; PAIRS=documenso:65+1,harbor:31+5 to those pairs (k+m); NO_MIGRA=1
+ * runs schemawise only (to re-check pairs after a change to the plan, under the 5-minute lock).
  */
 import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -78,9 +79,12 @@ async function main(): Promise<void> {
     const layout = await resolveLayout([folder], config);
     const n = layout.files.length;
     const ks = [...new Set(Array.from({ length: PAIRS }, (_, i) => Math.max(1, Math.floor(((i + 1) * n) / (PAIRS + 1)))))];
-    for (const k of ks) {
+    const pairs = process.env.PAIRS?.split(",").map((p) => /^(.+):(\d+)\+(\d+)$/.exec(p.trim())).filter((p): p is RegExpExecArray => p !== null);
+    const chosen = pairs ? pairs.filter((p) => p[1] === history.name).map((p) => Number(p[2])) : ks;
+    for (const k of [...new Set(chosen)]) {
       for (const m of STEPS) {
         if (k + m > n) continue;
+        if (pairs && !pairs.some((p) => p[1] === history.name && Number(p[2]) === k && Number(p[3]) === m)) continue;
         const result = await comparePair(history, folder, layout.files.map((f) => f.path), k, m, config, engineUrl).catch((error: Error) => {
           process.stderr.write(`plan-compare: ${history.name} ${k}+${m}: ${process.env.SCHEMAWISE_DEBUG ? error.stack : error.message}\n`);
           return undefined;
@@ -134,7 +138,7 @@ async function comparePair(history: CorpusItem, folder: string, files: string[],
     const ours = await verifyPlan(plan, { config, engineUrl, pgVersion: PG_VERSION, seedRows: SEED_ROWS });
     const schemawise = toolResult(plan.files.reduce((n, f) => n + f.statements.length, 0), ours, planSeconds);
     started = performance.now();
-    const migraSql = await migraScript(plan, config, engineUrl).catch((error: Error) => ({ error: error.message.split("\n")[0]! }));
+    const migraSql = process.env.NO_MIGRA ? { error: "not run (NO_MIGRA)" } : await migraScript(plan, config, engineUrl).catch((error: Error) => ({ error: error.message.split("\n")[0]! }));
     const migraSeconds = (performance.now() - started) / 1000;
     let migraResult: PairResult["migra"];
     if (typeof migraSql !== "string") migraResult = migraSql;

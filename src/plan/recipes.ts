@@ -25,6 +25,8 @@ export interface RecipeContext {
   changes?: Change[];
   /** PostgreSQL major the plan runs on (the lock model's facts depend on it). */
   pgVersion: number;
+  /** Columns ("schema.table.column") whose rewriting type change swaps a copy in, re-adding the foreign keys that reference them: filled by the recipes. */
+  swapped?: Set<string>;
 }
 
 export interface Recipes {
@@ -41,7 +43,7 @@ function shortName(...parts: string[]): string {
 }
 
 export function recipes(changes: Change[], given: RecipeContext): Recipes {
-  const context = { ...given, changes };
+  const context = { ...given, changes, swapped: new Set<string>() };
   const steps: Step[] = [];
   const unplanned: Recipes["unplanned"] = [];
   const newTables = changes.filter((c): c is Extract<Change, { kind: "add-table" }> => c.kind === "add-table").map((c) => c.table);
@@ -56,7 +58,7 @@ export function recipes(changes: Change[], given: RecipeContext): Recipes {
       for (const key of providedBy(change, out.steps !== undefined)) missing.add(key);
     } else steps.push(...out);
   }
-  if (newTables.length > 0) steps.push(createTables(newTables, missing, unplanned));
+  if (newTables.length > 0) steps.push(createTables(newTables, missing, unplanned, context.swapped));
   return { steps, unplanned };
 }
 
@@ -261,10 +263,12 @@ function quick(phase: Step["phase"], order: number, name: string, sql: string, w
 }
 
 /** All new tables in one step: created, then their foreign keys (they may point at each other), then their indexes. */
-function createTables(tables: Table[], missing: Set<string>, unplanned: Recipes["unplanned"]): Step {
+function createTables(tables: Table[], missing: Set<string>, unplanned: Recipes["unplanned"], swapped: Set<string>): Step {
+  // A key whose column changes type is still of the old type until its swap, which adds these foreign keys then.
+  const toSwapped = (c: Table["constraints"][number]) => c.foreignKey !== null && c.foreignKey.referencedColumns.some((col) => swapped.has(`${c.foreignKey!.referencedSchema}.${c.foreignKey!.referencedTable}.${col}`));
   const foreignKeys = tables.flatMap((t) =>
     t.constraints
-      .filter((c) => c.type === "foreign-key")
+      .filter((c) => c.type === "foreign-key" && !toSwapped(c))
       .flatMap((c) => {
         const blocked = dependsOnMissing({ kind: "add-constraint", table: t, constraint: c, index: null }, missing);
         if (blocked && "unplanned" in blocked) unplanned.push(blocked.unplanned);
@@ -544,13 +548,14 @@ function retypeWithDependents(table: TableRef, current: Table, desired: Table, f
   const sql: string[] = [...dropSync(table, sync)];
   const acknowledged: Acknowledged[] = [];
   for (const fk of currentIncoming) sql.push(`ALTER TABLE ${tableName(fk.table)} DROP CONSTRAINT ${quoteIdent(fk.constraint.name)}`);
-  // Dropping the column would drop the sequence it owns: the sequence is let go first, and owned by the copy after.
-  if (owned) sql.push(`ALTER SEQUENCE ${qualified(owned.schema, owned.name)} OWNED BY NONE`);
+  // Dropping the column would drop the sequence it owns: kept for a serial copy (let go first, owned by the copy after), else dropped with it.
+  const keepSequence = owned !== undefined && to.isSerial;
+  if (keepSequence) sql.push(`ALTER SEQUENCE ${qualified(owned.schema, owned.name)} OWNED BY NONE`);
   acknowledged.push({ rule: "drop-column", reason: `its values were copied to ${shadow} as ${to.type}, which takes its name in the same transaction`, at: sql.length });
   sql.push(`ALTER TABLE ${t} DROP COLUMN ${quoteIdent(from.name)}`);
   acknowledged.push({ rule: "rename-column", reason: `${shadow} takes the name of the column it replaces in the same transaction, so code using ${to.name} keeps working`, at: sql.length });
   sql.push(`ALTER TABLE ${t} RENAME COLUMN ${quoteIdent(shadow)} TO ${quoteIdent(to.name)}`);
-  if (owned) {
+  if (keepSequence) {
     const seq = qualified(owned.schema, owned.name);
     sql.push(`ALTER SEQUENCE ${seq} OWNED BY ${t}.${quoteIdent(to.name)}`);
     if (to.type === "bigint" && owned.dataType !== "bigint") sql.push(`ALTER SEQUENCE ${seq} AS bigint`);
@@ -562,22 +567,23 @@ function retypeWithDependents(table: TableRef, current: Table, desired: Table, f
     sql.push(`ALTER TABLE ${t} ADD CONSTRAINT ${quoteIdent(c.name)} ${c.type === "unique" ? "UNIQUE" : "PRIMARY KEY"} USING INDEX ${quoteIdent(temp(c.indexName ?? c.name))}${deferrable}`);
   }
   for (const index of indexes.filter((i) => !keyIndexes.has(i.name))) sql.push(`ALTER INDEX ${qualified(index.schema, temp(index.name))} RENAME TO ${quoteIdent(index.name)}`);
-  const readded = [...constraints.filter((c) => c.type === "foreign-key" || c.type === "check").map((c) => ({ table, constraint: c })), ...incoming];
+  // A referencing column retyped too is swapped by its own recipe (after this one), which adds its key back and validates it.
+  const retypedToo = (fk: { table: TableRef; constraint: Constraint }) => (context.changes ?? []).some((c) => c.kind === "alter-column-type" && pathOf(c.table) === pathOf(fk.table) && fk.constraint.columns.includes(c.to.name));
+  const readded = [...constraints.filter((c) => c.type === "foreign-key" || c.type === "check").map((c) => ({ table, constraint: c })), ...incoming.filter((fk) => !retypedToo(fk))];
   for (const fk of readded) sql.push(addConstraint(fk.table, fk.constraint, true));
   // The referenced table's swap comes first: the referencing tables' own swaps (if their columns change too) then find its key.
+  context.swapped?.add(`${pathOf(table)}.${to.name}`);
   steps.push({
     phase: "contract",
     order: incoming.length > 0 ? 55 : 56,
     name: `swap_${table.name}_${to.name}`,
-    why: `One short transaction swaps the columns: the copy trigger goes, ${incoming.length ? "the foreign keys that reference the column are dropped, " : ""}the old column goes with its keys and indexes, the copy takes its name${owned ? ", default and sequence" : to.default !== null ? " and default" : ""}, the indexes built beside become its keys${readded.length ? ", and the foreign keys and checks come back NOT VALID (validated next, without blocking writes)" : ""}.`,
+    why: `One short transaction swaps the columns: the copy trigger goes, ${incoming.length ? "the foreign keys that reference the column are dropped (those whose own column changes type come back with that column's swap, next), " : ""}the old column goes with its keys and indexes, the copy takes its name${keepSequence ? ", default and sequence" : to.default !== null ? " and default" : ""}, the indexes built beside become its keys${readded.length ? ", and the foreign keys and checks come back NOT VALID (validated next, without blocking writes)" : ""}.`,
     sql,
     transaction: true,
     acknowledged,
     app: `accept ${to.type} values in ${to.name}`,
   });
-  // A referencing column retyped too is swapped by its own recipe, which adds the key back and validates it.
-  const retypedToo = (fk: { table: TableRef; constraint: Constraint }) => (context.changes ?? []).some((c) => c.kind === "alter-column-type" && pathOf(c.table) === pathOf(fk.table) && fk.constraint.columns.includes(c.to.name));
-  for (const c of readded) if (c.constraint.validated && (c.table === table || !retypedToo(c))) steps.push(validate(c.table, c.constraint.name, 57));
+  for (const c of readded) if (c.constraint.validated) steps.push(validate(c.table, c.constraint.name, 57));
   return steps;
 }
 

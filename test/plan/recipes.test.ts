@@ -307,8 +307,9 @@ describe("schemawise plan: a primary key's type", () => {
     assertProven(result);
     assert.equal(result.plan.unplanned.length, 0);
     assert.equal(phaseOf(result, /^CREATE UNIQUE INDEX CONCURRENTLY orders_pkey_new ON orders USING btree \(id_new\)/), "backfill");
-    assert.match(result.sql, /ALTER TABLE lines DROP CONSTRAINT lines_order_id_fkey;\nALTER SEQUENCE orders_id_seq OWNED BY NONE;\n[\s\S]*ALTER TABLE orders DROP COLUMN id;\n[^\n]*\nALTER TABLE orders RENAME COLUMN id_new TO id;\nALTER SEQUENCE orders_id_seq OWNED BY orders\.id;\nALTER SEQUENCE orders_id_seq AS bigint;[\s\S]*ADD CONSTRAINT orders_pkey PRIMARY KEY USING INDEX orders_pkey_new;\nALTER TABLE lines ADD CONSTRAINT lines_order_id_fkey FOREIGN KEY \(order_id\) REFERENCES orders\(id\) NOT VALID/);
-    assert.match(result.sql, /ALTER INDEX lines_order_id_idx_new RENAME TO lines_order_id_idx/);
+    assert.match(result.sql, /ALTER TABLE lines DROP CONSTRAINT lines_order_id_fkey;\nALTER SEQUENCE orders_id_seq OWNED BY NONE;\n[\s\S]*ALTER TABLE orders DROP COLUMN id;\n[^\n]*\nALTER TABLE orders RENAME COLUMN id_new TO id;\nALTER SEQUENCE orders_id_seq OWNED BY orders\.id;\nALTER SEQUENCE orders_id_seq AS bigint;[\s\S]*ADD CONSTRAINT orders_pkey PRIMARY KEY USING INDEX orders_pkey_new;\n\n/);
+    // The referencing column changes type too: its own swap, after the key's, adds the foreign key back.
+    assert.match(result.sql, /ALTER TABLE lines RENAME COLUMN order_id_new TO order_id;\nALTER INDEX lines_order_id_idx_new RENAME TO lines_order_id_idx;\nALTER TABLE lines ADD CONSTRAINT lines_order_id_fkey FOREIGN KEY \(order_id\) REFERENCES orders\(id\) NOT VALID;\n/);
     assert.equal(result.plan.files.filter((f) => f.statements.some((s) => s === "ALTER TABLE lines VALIDATE CONSTRAINT lines_order_id_fkey")).length, 1);
   });
 });
@@ -335,5 +336,19 @@ describe("schemawise plan: row-level security and grants", () => {
     assert.equal(phaseOf(result, /^GRANT INSERT ON TABLE docs TO pg_monitor WITH GRANT OPTION$/), "expand");
     assert.equal(phaseOf(result, /^REVOKE UPDATE ON TABLE docs FROM pg_monitor$/), "contract");
     assert.ok(result.plan.app.some((a) => a.includes("row-level security is enabled in contract")));
+  });
+
+  test("a key's type changed and the referencing column's not: the key's swap drops the foreign key and adds it back NOT VALID, validated after; a key whose serial default goes away drops its sequence with the old column", async () => {
+    const from = `CREATE TABLE orders (id serial PRIMARY KEY, placed date NOT NULL);
+      CREATE TABLE lines (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, order_id bigint NOT NULL REFERENCES orders (id));`;
+    const result = await planCase(from, from.replace("id serial PRIMARY KEY", "id bigserial PRIMARY KEY"));
+    assertProven(result);
+    assert.match(result.sql, /ADD CONSTRAINT orders_pkey PRIMARY KEY USING INDEX orders_pkey_new;\nALTER TABLE lines ADD CONSTRAINT lines_order_id_fkey FOREIGN KEY \(order_id\) REFERENCES orders\(id\) NOT VALID;\n/);
+    assert.equal(phaseOf(result, /^ALTER TABLE lines VALIDATE CONSTRAINT lines_order_id_fkey$/), "contract");
+    // A new table's foreign key to the retyped key waits for the key's swap (until then the key has the old type).
+    const text = await planCase("CREATE TABLE hooks (id serial PRIMARY KEY, url text NOT NULL);", "CREATE TABLE hooks (id text PRIMARY KEY, url text NOT NULL); CREATE TABLE calls (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, hook_id text NOT NULL REFERENCES hooks (id));");
+    assertProven(text);
+    assert.doesNotMatch(text.sql, /OWNED BY|nextval/);
+    assert.equal(phaseOf(text, /^ALTER TABLE calls ADD CONSTRAINT calls_hook_id_fkey FOREIGN KEY \(hook_id\) REFERENCES hooks\(id\) NOT VALID$/), "contract");
   });
 });
