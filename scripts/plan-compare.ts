@@ -1,7 +1,8 @@
 /**
  * Plan comparison (issue 13, item 5): pairs of schema states from the corpus histories (the state
- * after migration k and after migration k+m) are planned by `schemawise plan` and diffed by migra
- * (@pgkit/migra), and each output gets the same proof: (a) the migration rules' warnings on it,
+ * after migration k and after migration k+m) are planned by `schemawise plan`, diffed by migra
+ * (@pgkit/migra) and by drizzle-kit (each state introspected by `drizzle-kit pull` into a snapshot,
+ * then its programmatic generateMigration between the two snapshots), and each output gets the same proof: (a) the migration rules' warnings on it,
  * every table taken as 10 million rows; (b) whether applying it to the state after k gives the state
  * after k+m; (c) whether seeded rows survive. Prints a Markdown table and writes the raw results to
  * bench/.out/plan-comparison.json. Not part of the tests.
@@ -11,8 +12,10 @@
  * Without --engine, schemawise's local cluster of PostgreSQL 15 is used. PAIRS_PER_HISTORY (default
  * 4) sets how many k are taken per history, spread over it, each with m = 1 and m = 5; HISTORIES=a,b
  * limits the run to those histories; PAIRS=documenso:65+1,harbor:31+5 to those pairs (k+m); NO_MIGRA=1
- * runs schemawise only (to re-check pairs after a change to the plan, under the 5-minute lock).
+ * runs schemawise only (to re-check pairs after a change to the plan, under the 5-minute lock);
+ * NO_DRIZZLE=1 leaves drizzle-kit out.
  */
+import { execFileSync } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -62,6 +65,8 @@ interface PairResult {
   unplanned: string[];
   schemawise: ToolResult;
   migra: ToolResult | { error: string };
+  /** Absent in results of runs before drizzle-kit was compared. */
+  drizzle?: ToolResult | { error: string };
 }
 
 async function main(): Promise<void> {
@@ -91,7 +96,7 @@ async function main(): Promise<void> {
         });
         if (result) {
           results.push(result);
-          process.stderr.write(`${history.name} ${k}+${m}: schemawise ${summary(result.schemawise)}; migra ${"error" in result.migra ? result.migra.error : summary(result.migra)}\n`);
+          process.stderr.write(`${history.name} ${k}+${m}: schemawise ${summary(result.schemawise)}; migra ${"error" in result.migra ? result.migra.error : summary(result.migra)}; drizzle-kit ${!result.drizzle ? "–" : "error" in result.drizzle ? result.drizzle.error : summary(result.drizzle)}\n`);
         }
       }
     }
@@ -137,18 +142,20 @@ async function comparePair(history: CorpusItem, folder: string, files: string[],
     const planSeconds = (performance.now() - started) / 1000;
     const ours = await verifyPlan(plan, { config, engineUrl, pgVersion: PG_VERSION, seedRows: SEED_ROWS });
     const schemawise = toolResult(plan.files.reduce((n, f) => n + f.statements.length, 0), ours, planSeconds);
-    started = performance.now();
-    const migraSql = process.env.NO_MIGRA ? { error: "not run (NO_MIGRA)" } : await migraScript(plan, config, engineUrl).catch((error: Error) => ({ error: error.message.split("\n")[0]! }));
-    const migraSeconds = (performance.now() - started) / 1000;
-    let migraResult: PairResult["migra"];
-    if (typeof migraSql !== "string") migraResult = migraSql;
-    else {
-      const statements = splitSql(migraSql).statements.map((s) => migraSql.slice(s.start, s.end));
-      const asPlan: Plan = { ...plan, files: statements.length ? [{ number: 1, phase: "expand", name: "migra", transaction: true, statements, why: ["migra's output"], acknowledged: statements.map(() => []) }] : [], layout: { name: "numbered-sql" } };
+    // Another tool's script is one file, run in one transaction, under the same proof.
+    const judge = async (name: string, script: () => Promise<string>): Promise<ToolResult | { error: string }> => {
+      const started = performance.now();
+      const sql = await script().catch((error: Error) => ({ error: error.message.split("\n")[0]! }));
+      const seconds = (performance.now() - started) / 1000;
+      if (typeof sql !== "string") return sql;
+      const statements = splitSql(sql).statements.map((s) => sql.slice(s.start, s.end));
+      const asPlan: Plan = { ...plan, files: statements.length ? [{ number: 1, phase: "expand", name, transaction: true, statements, why: [`${name}'s output`], acknowledged: statements.map(() => []) }] : [], layout: { name: "numbered-sql" } };
       const theirs = await verifyPlan(asPlan, { config, engineUrl, pgVersion: PG_VERSION, seedRows: SEED_ROWS });
-      migraResult = toolResult(statements.length, theirs, migraSeconds);
-    }
-    return { history: history.name, k, m, changes: plan.changes.length, unplanned: plan.unplanned.map((u) => `${u.object}: ${u.reason}`), schemawise, migra: migraResult };
+      return toolResult(statements.length, theirs, seconds);
+    };
+    const migraResult = process.env.NO_MIGRA ? { error: "not run (NO_MIGRA)" } : await judge("migra", () => withStates(plan, config, engineUrl, (a, b) => migra(a, b, { unsafe: true }).then((m) => m.sql)));
+    const drizzleResult = process.env.NO_DRIZZLE || process.env.NO_MIGRA ? { error: "not run" } : await judge("drizzle-kit", () => withStates(plan, config, engineUrl, (a, b) => drizzleScript(a, b, plan.to.loaded.model.schemas.map((s) => s.name))));
+    return { history: history.name, k, m, changes: plan.changes.length, unplanned: plan.unplanned.map((u) => `${u.object}: ${u.reason}`), schemawise, migra: migraResult, drizzle: drizzleResult };
   } finally {
     rmSync(fromDir, { recursive: true, force: true });
     rmSync(toDir, { recursive: true, force: true });
@@ -170,8 +177,8 @@ function toolResult(statements: number, v: Verification, seconds: number): ToolR
   };
 }
 
-/** migra's script from the state after k to the state after k+m: both loaded in scratch databases it reads. */
-async function migraScript(plan: Plan, config: Config, engineUrl: string): Promise<string> {
+/** Both states loaded in scratch databases (with the runner's setup), given to `work` by URL, then dropped. */
+async function withStates<T>(plan: Plan, config: Config, engineUrl: string, work: (from: string, to: string) => Promise<T>): Promise<T> {
   const from = await createScratchEngine(engineUrl);
   const to = await createScratchEngine(engineUrl);
   try {
@@ -185,29 +192,61 @@ async function migraScript(plan: Plan, config: Config, engineUrl: string): Promi
       u.pathname = `/${row!.db}`;
       return u.toString();
     };
-    const migration = await migra(await url(from), await url(to), { unsafe: true });
-    return migration.sql;
+    return await work(await url(from), await url(to));
   } finally {
     await from.close();
     await to.close();
   }
 }
 
+const DRIZZLE_KIT = path.resolve("node_modules/drizzle-kit/bin.cjs");
+
+/**
+ * drizzle-kit's migration between two live databases: each is introspected by `drizzle-kit pull`
+ * (its own reader; it writes a snapshot beside the TypeScript schema), and the two snapshots are
+ * diffed by drizzle-kit's programmatic generateMigration, as `drizzle-kit generate` diffs the
+ * previous snapshot against the schema. Both run in child processes with a time limit: the diff
+ * asks on the terminal when it suspects a rename, and there is no terminal here.
+ */
+async function drizzleScript(from: string, to: string, schemas: string[]): Promise<string> {
+  const dir = mkdtempSync(path.join(tmpdir(), "schemawise-plan-compare-drizzle-"));
+  try {
+    const snapshot = (url: string, name: string) => {
+      const config = path.join(dir, `${name}.config.mjs`);
+      writeFileSync(config, `export default ${JSON.stringify({ dialect: "postgresql", out: `./${name}`, schemaFilter: schemas, dbCredentials: { url } })};\n`);
+      execFileSync(process.execPath, [DRIZZLE_KIT, "pull", "--config", config], { cwd: dir, stdio: ["ignore", "ignore", "pipe"], timeout: 120_000 });
+      return path.join(dir, name, "meta", "0000_snapshot.json");
+    };
+    const [a, b] = [snapshot(from, "from"), snapshot(to, "to")];
+    const diff = `const api = require(${JSON.stringify(path.resolve("node_modules/drizzle-kit/api.js"))}); const fs = require("node:fs");
+api.generateMigration(JSON.parse(fs.readFileSync(${JSON.stringify(a)}, "utf8")), JSON.parse(fs.readFileSync(${JSON.stringify(b)}, "utf8"))).then((s) => process.stdout.write(s.join("\\n")));`;
+    try {
+      return execFileSync(process.execPath, ["-e", diff], { cwd: dir, stdio: ["ignore", "pipe", "pipe"], timeout: 60_000, encoding: "utf8" });
+    } catch (error) {
+      throw new Error((error as { signal?: string }).signal === "SIGTERM" ? "drizzle-kit's diff stopped to ask on a terminal (a suspected rename)" : ((error as { stderr?: string }).stderr ?? String(error)).trim().split("\n").pop()!);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 function markdown(results: PairResult[]): string {
   const lines = [
-    "| history | k → k+m | changes | schemawise: statements, warnings, round trip, rows kept, s | migra: statements, warnings, round trip, rows kept, s |",
-    "|---|---|---|---|---|",
+    "| history | k → k+m | changes | schemawise: statements, warnings, round trip, rows kept, s | migra: statements, warnings, round trip, rows kept, s | drizzle-kit: statements, warnings, round trip, rows kept, s |",
+    "|---|---|---|---|---|---|",
   ];
   const cell = (r: ToolResult | { error: string }) =>
     "error" in r ? `error: ${r.error}` : `${r.statements}, ${r.warnings}${r.rules.length ? ` (${r.rules.join(", ")})` : ""}, ${r.roundTrip ? "equal" : "differs"}, ${r.dataKept === null ? "–" : r.dataKept ? "yes" : "no"}, ${r.seconds.toFixed(1)}`;
-  for (const r of results) lines.push(`| ${r.history} | ${r.k} → ${r.k + r.m} | ${r.changes} | ${cell(r.schemawise)} | ${cell(r.migra)} |`);
+  for (const r of results) lines.push(`| ${r.history} | ${r.k} → ${r.k + r.m} | ${r.changes} | ${cell(r.schemawise)} | ${cell(r.migra)} | ${r.drizzle ? cell(r.drizzle) : "–"} |`);
   const ours = results.map((r) => r.schemawise);
   const theirs = results.map((r) => r.migra).filter((r): r is ToolResult => !("error" in r));
+  const drizzle = results.flatMap((r) => (r.drizzle && !("error" in r.drizzle) ? [r.drizzle] : []));
   const count = (list: ToolResult[], test: (r: ToolResult) => boolean) => list.filter(test).length;
   lines.push(
     "",
     `schemawise: ${count(ours, (r) => r.roundTrip)}/${ours.length} pairs round-trip equal, ${count(ours, (r) => r.warnings === 0)}/${ours.length} with zero warnings, ${count(ours, (r) => r.dataKept === true)}/${ours.length} keep every seeded row.`,
     `migra: ${count(theirs, (r) => r.roundTrip)}/${theirs.length} round-trip equal, ${count(theirs, (r) => r.warnings === 0)}/${theirs.length} with zero warnings, ${count(theirs, (r) => r.dataKept === true)}/${theirs.length} keep every seeded row (${results.length - theirs.length} pairs where migra failed).`,
+    `drizzle-kit: ${count(drizzle, (r) => r.roundTrip)}/${drizzle.length} round-trip equal, ${count(drizzle, (r) => r.warnings === 0)}/${drizzle.length} with zero warnings, ${count(drizzle, (r) => r.dataKept === true)}/${drizzle.length} keep every seeded row (${results.length - drizzle.length} pairs where drizzle-kit failed or was not run).`,
     "",
   );
   return lines.join("\n");
