@@ -73,18 +73,10 @@ export function fileSql(file: PlanFile, options: { lockTimeout: boolean; note?: 
   return `${lines.join("\n")}\n`;
 }
 
+/** Each acknowledged rule on the statement it names (`at`), or on the step's only statement. */
 function acknowledgedPerStatement(step: Step): Acknowledged[][] {
-  return step.sql.map((sql, i) => (step.acknowledged ?? []).filter((a) => (a.at !== undefined ? a.at === i : step.sql.length === 1 || mentions(sql, a.rule))).map(({ at: _at, ...a }) => a));
-}
-
-/** Which statement of a multi-statement step an acknowledged rule without `at` is about, by what the statement does (the older recipes; new ones give `at`). */
-function mentions(statement: string, rule: string): boolean {
-  const patterns: Record<string, RegExp> = {
-    "drop-column": /\bDROP COLUMN\b/,
-    "drop-table": /^DROP TABLE\b/,
-    "rename-table": /^ALTER TABLE .* RENAME TO\b/,
-    "rename-column": /\bRENAME COLUMN\b/,
-    "drop-default-on-required-column": /\bDROP DEFAULT\b/,
-  };
-  return patterns[rule]?.test(statement) ?? false;
+  const acknowledged = step.acknowledged ?? [];
+  const misplaced = acknowledged.find((a) => a.at === undefined && step.sql.length !== 1);
+  if (misplaced) throw new Error(`plan step ${step.name}: acknowledged rule ${misplaced.rule} must name its statement (at) in a step of ${step.sql.length} statements`);
+  return step.sql.map((_, i) => acknowledged.filter((a) => (a.at ?? 0) === i).map(({ at: _at, ...a }) => a));
 }

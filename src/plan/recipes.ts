@@ -314,7 +314,7 @@ function renameTable(from: Table, to: Table): Out {
       why: "The rename and an updatable view under the old name commit together, so code using either name keeps working.",
       sql: [`ALTER TABLE ${tableName(from)} RENAME TO ${quoteIdent(to.name)}`, `CREATE VIEW ${tableName(from)} AS SELECT * FROM ${tableName(to)}`],
       transaction: true,
-      acknowledged: [{ rule: "rename-table", reason: `the view ${from.name} created with the rename keeps the old name working until the contract phase` }],
+      acknowledged: [{ rule: "rename-table", reason: `the view ${from.name} created with the rename keeps the old name working until the contract phase`, at: 0 }],
     },
     { ...quick("contract", 10, `drop_view_${from.name}`, `DROP VIEW ${tableName(from)}`, `The view under the old name goes once no running code uses ${from.name}.`), app: `use table ${to.name} instead of ${from.name}` },
   ];
@@ -476,8 +476,8 @@ function alterType(table: TableRef, from: Column, to: Column, context: RecipeCon
       ],
       transaction: true,
       acknowledged: [
-        { rule: "drop-column", reason: `its values were copied to ${shadow} as ${to.type}, which takes its name in the same transaction` },
-        { rule: "rename-column", reason: `${shadow} takes the name of the column it replaces in the same transaction, so code using ${to.name} keeps working` },
+        { rule: "drop-column", reason: `its values were copied to ${shadow} as ${to.type}, which takes its name in the same transaction`, at: 2 },
+        { rule: "rename-column", reason: `${shadow} takes the name of the column it replaces in the same transaction, so code using ${to.name} keeps working`, at: 3 },
       ],
       app: `accept ${to.type} values in ${to.name}`,
     },

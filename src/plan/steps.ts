@@ -15,7 +15,7 @@ export const PHASE_MEANING: Record<Phase, string> = {
 export interface Acknowledged {
   rule: string;
   reason: string;
-  /** The statement of the step it is about (its index in `sql`); without it, the step's only statement. */
+  /** The statement of the step it is about (its index in `sql`); required when the step has more than one. */
   at?: number;
 }
 
