@@ -3,11 +3,15 @@
  * The layout is detected and the order is checked by the sources stage (the runners' own rules);
  * this module only chooses the new file's name in each runner's naming scheme.
  */
+import { randomUUID } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import path from "node:path";
 import { UserError } from "../engine/types.js";
 import { InputError, resolveInputs } from "../sources/layouts.js";
+import { resolvePackage } from "../sources/schema-code/resolve.js";
 import { splitSql } from "../sources/split.js";
+import { downSql } from "./down.js";
 import type { LayoutName, OrderedFile } from "../sources/types.js";
 
 export interface WrittenMigration {
@@ -33,7 +37,7 @@ export async function writeMigration(folder: string, slug: string, sql: string, 
   checkMigrationsFolder(folder);
   const history = await readHistory(folder);
   const layout = history?.layout ?? "none";
-  const proposal = propose(folder, layout, history?.files ?? [], slug, sql, now);
+  const proposal = await propose(folder, layout, history?.files ?? [], slug, sql, now);
   for (const file of proposal.files) {
     if (existsSync(path.join(folder, file.rel))) throw new UserError(`--out ${folder}: ${file.rel} already exists`);
   }
@@ -65,7 +69,7 @@ async function readHistory(folder: string): Promise<{ layout: LayoutName; files:
   }
 }
 
-function propose(folder: string, layout: LayoutName | "none", files: OrderedFile[], slug: string, sql: string, now: Date): Proposal {
+async function propose(folder: string, layout: LayoutName | "none", files: OrderedFile[], slug: string, sql: string, now: Date): Promise<Proposal> {
   const stamp = timestamp(now);
   const last = files.at(-1);
   switch (layout) {
@@ -73,8 +77,11 @@ function propose(folder: string, layout: LayoutName | "none", files: OrderedFile
       return { files: [{ rel: `${stamp}_${slug}/migration.sql`, text: sql }] };
     case "drizzle":
       return drizzle(folder, stamp, slug, sql, now);
-    case "diesel":
-      return { files: [{ rel: `${stamp.slice(0, 4)}-${stamp.slice(4, 6)}-${stamp.slice(6, 8)}-${stamp.slice(8)}_${slug}/up.sql`, text: sql }] };
+    case "diesel": {
+      // Diesel runs down.sql on `migration revert` (and `redo`): the pattern's reverse.
+      const dir = `${stamp.slice(0, 4)}-${stamp.slice(4, 6)}-${stamp.slice(6, 8)}-${stamp.slice(8)}_${slug}`;
+      return { files: [{ rel: `${dir}/up.sql`, text: sql }, { rel: `${dir}/down.sql`, text: await downSql(sql, `the up.sql beside it (${slug})`) }] };
+    }
     case "flyway":
       return { files: [{ rel: flywayName(folder, files, slug), text: sql }] };
     case "golang-migrate":
@@ -133,9 +140,34 @@ function drizzle(folder: string, stamp: string, slug: string, sql: string, now: 
   const breakpoints = previous?.breakpoints ?? true;
   journal.entries.push({ idx, version: previous?.version ?? "7", when: now.getTime(), tag, breakpoints } as (typeof journal.entries)[number]);
   return {
-    files: [{ rel: `${tag}.sql`, text: breakpoints ? withBreakpoints(sql) : sql }],
+    files: [{ rel: `${tag}.sql`, text: breakpoints ? withBreakpoints(sql) : sql }, drizzleSnapshot(folder, tag.slice(0, tag.indexOf("_")))],
     journal: { rel: journalRel, before, after: `${JSON.stringify(journal, null, 2)}\n` },
   };
+}
+
+/**
+ * meta/<idx>_snapshot.json for the new entry, as `drizzle-kit generate --custom` writes it for a hand-written
+ * migration: the previous snapshot under a new id, chained to it by prevId (the pattern's triggers, functions and
+ * policies are outside what drizzle's TypeScript schema models, so the schema it diffs against is unchanged).
+ * Without an earlier snapshot, drizzle-kit's own API writes the empty one it starts from.
+ */
+function drizzleSnapshot(folder: string, prefix: string): NewFile {
+  const meta = path.join(folder, "meta");
+  const last = readdirSync(meta)
+    .filter((f) => /_snapshot\.json$/.test(f))
+    .sort()
+    .at(-1);
+  let snapshot: Record<string, unknown>;
+  if (last) {
+    const { id, prevId: _prevId, ...rest } = JSON.parse(readFileSync(path.join(meta, last), "utf8")) as Record<string, unknown>;
+    snapshot = { id: randomUUID(), prevId: id, ...rest };
+  } else {
+    const kit = resolvePackage("drizzle-kit", folder);
+    if (!kit) throw new UserError(`--out ${folder}: drizzle-kit is not installed (neither in the project nor with schemawise), and it writes the first snapshot`);
+    const api = createRequire(path.join(kit.dir, "package.json"))("drizzle-kit/api") as { generateDrizzleJson(imports: Record<string, unknown>): Record<string, unknown> };
+    snapshot = api.generateDrizzleJson({});
+  }
+  return { rel: `meta/${prefix}_snapshot.json`, text: `${JSON.stringify(snapshot, null, 2)}\n` };
 }
 
 function withBreakpoints(sql: string): string {

@@ -1,4 +1,6 @@
 import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { createRequire } from "node:module";
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, relative } from "node:path";
@@ -27,9 +29,9 @@ function listing(root: string): string[] {
     .sort();
 }
 
-const LAYOUTS: { name: string; files: Record<string, string>; expected: string }[] = [
+const LAYOUTS: { name: string; files: Record<string, string>; expected: string; extra?: string[] }[] = [
   { name: "prisma", files: { "20240101000000_init/migration.sql": INIT, "migration_lock.toml": "provider = \"postgresql\"\n" }, expected: "20261206193005_tags_orders/migration.sql" },
-  { name: "diesel", files: { "2024-01-01-000000_init/up.sql": INIT, "2024-01-01-000000_init/down.sql": "DROP TABLE orders;\n" }, expected: "2026-12-06-193005_tags_orders/up.sql" },
+  { name: "diesel", files: { "2024-01-01-000000_init/up.sql": INIT, "2024-01-01-000000_init/down.sql": "DROP TABLE orders;\n" }, expected: "2026-12-06-193005_tags_orders/up.sql", extra: ["2026-12-06-193005_tags_orders/down.sql"] },
   { name: "flyway", files: { "sql/V1_9__init.sql": INIT }, expected: "sql/V1_10__tags_orders.sql" },
   { name: "golang-migrate", files: { "000009_init.up.sql": INIT, "000009_init.down.sql": "DROP TABLE orders;\n" }, expected: "000010_tags_orders.up.sql" },
   { name: "golang-migrate", files: { "1700000000_init.up.sql": INIT }, expected: `${NOW.getTime() / 1000}_tags_orders.up.sql` },
@@ -43,7 +45,7 @@ describe("pattern --out: the next migration in the runner's layout", () => {
       const root = history(layout.files);
       const written = await writeMigration(root, "tags_orders", SQL, NOW);
       assert.equal(written.layout, layout.name);
-      assert.deepEqual(written.files.map((f) => relative(root, f).split("\\").join("/")), [layout.expected]);
+      assert.deepEqual(written.files.map((f) => relative(root, f).split("\\").join("/")), [layout.expected, ...(layout.extra ?? [])]);
       const read = await resolveInputs([root]);
       assert.equal(read.layout, layout.name);
       assert.equal(read.files.length, 2, "the runner runs the old migration and the new one");
@@ -61,12 +63,47 @@ describe("pattern --out: the next migration in the runner's layout", () => {
     const journal = { version: "7", dialect: "postgresql", entries: [{ idx: 0, version: "7", when: 1, tag: "0000_init", breakpoints: true }] };
     const root = history({ "0000_init.sql": INIT, "meta/_journal.json": JSON.stringify(journal) });
     const written = await writeMigration(root, "tags_orders", SQL, NOW);
-    assert.deepEqual(written.files, [join(root, "0001_tags_orders.sql")]);
+    assert.deepEqual(written.files, [join(root, "0001_tags_orders.sql"), join(root, "meta", "0001_snapshot.json")]);
     const entries = JSON.parse(readFileSync(join(root, "meta/_journal.json"), "utf8")).entries;
     assert.deepEqual(entries.at(-1), { idx: 1, version: "7", when: NOW.getTime(), tag: "0001_tags_orders", breakpoints: true });
     assert.equal(readFileSync(written.files[0]!, "utf8").split("--> statement-breakpoint").length, 2, "one breakpoint between two statements");
     const read = await resolveInputs([root]);
     assert.equal(read.files.at(-1)!.path, join(root, "0001_tags_orders.sql"));
+  });
+
+  test("drizzle: the new snapshot is the last one under a new id, chained by prevId, as drizzle-kit generate --custom writes it; drizzle-kit check accepts the folder", async () => {
+    const api = createRequire(import.meta.url)("drizzle-kit/api") as { generateDrizzleJson(imports: Record<string, unknown>): { id: string } };
+    const first = { ...api.generateDrizzleJson({}), tables: { "public.orders": { name: "orders", schema: "", columns: {}, indexes: {}, foreignKeys: {}, compositePrimaryKeys: {}, uniqueConstraints: {}, policies: {}, checkConstraints: {}, isRLSEnabled: false } } };
+    const journal = { version: "7", dialect: "postgresql", entries: [{ idx: 0, version: "7", when: 1, tag: "0000_init", breakpoints: true }] };
+    const root = history({ "0000_init.sql": INIT, "meta/_journal.json": JSON.stringify(journal), "meta/0000_snapshot.json": JSON.stringify(first) });
+    await writeMigration(root, "tags_orders", SQL, NOW);
+    const { id, prevId, ...rest } = JSON.parse(readFileSync(join(root, "meta/0001_snapshot.json"), "utf8"));
+    const { id: firstId, prevId: _firstPrev, ...firstRest } = first as unknown as Record<string, unknown>;
+    assert.equal(prevId, firstId);
+    assert.match(id, /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+    assert.notEqual(id, firstId);
+    assert.deepEqual(rest, firstRest, "the schema drizzle diffs against is unchanged");
+    const kit = spawnSync(process.execPath, [join(dirname(createRequire(import.meta.url).resolve("drizzle-kit/api")), "bin.cjs"), "check", "--dialect", "postgresql", "--out", "."], { cwd: root, encoding: "utf8" });
+    assert.equal(kit.status, 0, kit.stderr);
+    assert.match(kit.stdout, /Everything's fine/);
+  });
+
+  test("drizzle: a journal without snapshots gets the empty first snapshot from drizzle-kit's API", async () => {
+    const journal = { version: "7", dialect: "postgresql", entries: [{ idx: 0, version: "7", when: 1, tag: "0000_init", breakpoints: true }] };
+    const root = history({ "0000_init.sql": INIT, "meta/_journal.json": JSON.stringify(journal) });
+    await writeMigration(root, "tags_orders", SQL, NOW);
+    const snapshot = JSON.parse(readFileSync(join(root, "meta/0001_snapshot.json"), "utf8"));
+    assert.equal(snapshot.prevId, "00000000-0000-0000-0000-000000000000");
+    assert.equal(snapshot.dialect, "postgresql");
+    assert.deepEqual(snapshot.tables, {});
+  });
+
+  test("diesel: down.sql reverses up.sql, last statement first", async () => {
+    const root = history(LAYOUTS.find((l) => l.name === "diesel")!.files);
+    const written = await writeMigration(root, "tags_orders", SQL, NOW);
+    assert.equal(readFileSync(written.files[1]!, "utf8").split("\n").filter((l) => !l.startsWith("--")).join("\n"), "DROP INDEX tags_id_idx;\nDROP TABLE tags;\n");
+    const read = await resolveInputs([root]);
+    assert.equal(read.files.at(-1)!.path, written.files[0], "the runner runs up.sql");
   });
 
   test("a folder with no SQL gets a plain timestamped file", async () => {
