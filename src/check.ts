@@ -8,7 +8,8 @@ import { fingerprint } from "./checks/fingerprint.js";
 import { policyReport } from "./checks/policy.js";
 import type { Finding } from "./checks/types.js";
 import { configSchema, type Config } from "./config/schema.js";
-import { applyStatements, type ApplyResult } from "./engine/apply.js";
+import { applyStatements, resetSession, sessionSettingsIn, type ApplyResult } from "./engine/apply.js";
+import { keepLoad, loadKeys, loadRequest, restoredLoad } from "./engine/load-cache.js";
 import { startEngine } from "./engine/select.js";
 import { UserError, type Engine } from "./engine/types.js";
 import { reportHeader, reportSummary, type CheckReport } from "./report/types.js";
@@ -311,9 +312,13 @@ export async function openSchema(options: CheckOptions, config: Config, prepared
   if (!options.paths?.length) throw new UserError("nothing to check: give SQL files or folders, or --url <postgres url>");
   const layout = prepared?.layout ?? (await resolveLayout(options.paths, config));
   const pgVersion = options.pgVersion ?? config.pgVersion;
+  // A history's load is kept for the next run (see engine/load-cache.ts); a caller that keeps its own engines ready (the language server) does without.
+  const keys = HISTORY_LAYOUTS.includes(layout.layout) && !options.startEngine ? loadKeys(layout.files, config.setup) : undefined;
+  const startFrom = keys ? loadRequest(keys) : undefined;
   // Start the engine while the parser works: both take a few hundred milliseconds.
   const starting = (options.startEngine ?? startEngine)({
     ...(pgVersion !== undefined ? { pgVersion } : {}),
+    ...(startFrom ? { startFrom } : {}),
     ...(options.daemon === false ? { daemon: false } : {}),
     ...(options.engineUrl ? { engineUrl: options.engineUrl } : {}),
     extensions: extensionsIn(layout.files),
@@ -328,11 +333,23 @@ export async function openSchema(options: CheckOptions, config: Config, prepared
   }
   const { engine, description, note, major } = await starting;
   try {
-    await runSetup(engine, config.setup);
-    options.onProgress?.("running statements", 0, sources.statements.length);
-    const applied = await applyStatements(engine, sources.statements, {
+    const restored = keys ? restoredLoad(engine.restored, sources.statements) : undefined;
+    if (restored) await resetSession(engine, sessionSettingsIn(config.setup));
+    else await runSetup(engine, config.setup);
+    // After a kept state only the files it does not cover run.
+    const covered = new Set(layout.files.slice(0, restored?.files ?? 0).map((f) => f.path));
+    const toRun = restored ? sources.statements.filter((s) => !covered.has(s.location.file)) : sources.statements;
+    options.onProgress?.("running statements", 0, toRun.length);
+    const ran = await applyStatements(engine, toRun, {
       onProgress: (done, total) => options.onProgress?.("running statements", done, total),
+      ...(restored ? { provenance: restored.provenanceAvailable ? ("resume" as const) : false } : {}),
     });
+    const applied: ApplyResult = restored ? { ...ran, failures: [...restored.failures, ...ran.failures], skipped: [...restored.skipped, ...ran.skipped] } : ran;
+    if (keys && toRun.length > 0) {
+      await keepLoad(engine, keys.at(-1)!, layout.files.length, applied);
+      // Keeping it may have opened a new session: the catalog is read in the setup's, as after a restore.
+      await resetSession(engine, sessionSettingsIn(config.setup));
+    }
     sources.skipped.push(...applied.skipped);
     options.onProgress?.("reading the catalog");
     const model = await introspect(engine, { statements: sources.statements, provenance: applied.provenance });

@@ -36,6 +36,8 @@ export const INTERNAL_SCHEMA = "schemawise_internal";
  * that ran it (a `/*sw:N*\/` marker in front of each statement shows up in current_query()).
  * SECURITY DEFINER: DDL run after the input's `SET ROLE app` must not fail on the log's privileges.
  */
+const LOG_TRIGGER = `CREATE EVENT TRIGGER schemawise_log_ddl ON ddl_command_end EXECUTE FUNCTION ${INTERNAL_SCHEMA}.log_ddl()`;
+
 const DDL_LOG_SETUP = `
 CREATE SCHEMA ${INTERNAL_SCHEMA};
 CREATE TABLE ${INTERNAL_SCHEMA}.ddl_log (statement int, catalog text, objid oid);
@@ -46,7 +48,7 @@ BEGIN
   FROM pg_event_trigger_ddl_commands() c
   WHERE NOT c.in_extension;
 END $$;
-CREATE EVENT TRIGGER schemawise_log_ddl ON ddl_command_end EXECUTE FUNCTION ${INTERNAL_SCHEMA}.log_ddl();
+${LOG_TRIGGER};
 `;
 
 /** Statements that act on the whole server, not on the schema: never run, so the engine stays isolated. */
@@ -124,8 +126,11 @@ export async function applyStatements(
   statements: Statement[],
   options: {
     onProgress?: (done: number, total: number) => void;
-    /** Record which statement made each object (default true); replaying for context does not need it. */
-    provenance?: boolean;
+    /**
+     * Record which statement made each object (default true); replaying for context does not need
+     * it. "resume": the database already has the log (a kept state): go on writing to it.
+     */
+    provenance?: boolean | "resume";
     /**
      * SET statements that hold for the whole run (from the setup SQL), restored after each file's
      * reset. Default: the session settings the engine has when the run starts.
@@ -144,7 +149,7 @@ export async function applyStatements(
     skipped: [],
     unavailableExtensions: [],
     provenance: new Map(),
-    provenanceAvailable: options.provenance === false ? false : await installDdlLog(engine),
+    provenanceAvailable: options.provenance === false ? false : options.provenance === "resume" ? await resumeDdlLog(engine) : await installDdlLog(engine),
   };
   const sessionSettings = options.sessionSettings ?? (await currentSessionSettings(engine));
   const createdRoles = new Set<string>();
@@ -295,6 +300,16 @@ async function installDdlLog(engine: Engine): Promise<boolean> {
     return true;
   } catch {
     await engine.exec(`DROP SCHEMA IF EXISTS ${INTERNAL_SCHEMA} CASCADE`).catch(() => undefined);
+    return false;
+  }
+}
+
+/** A kept state holds the log but not its trigger (reading the log drops it): logging starts again. */
+async function resumeDdlLog(engine: Engine): Promise<boolean> {
+  try {
+    await engine.exec(LOG_TRIGGER);
+    return true;
+  } catch {
     return false;
   }
 }

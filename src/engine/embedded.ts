@@ -15,8 +15,8 @@ export async function createEmbeddedEngine(options: { extensions?: string[]; sta
   const extensionNames = [...new Set(options.extensions ?? [])].sort();
   const extensions = await loadExtensionBundles(extensionNames);
   const snapshots = snapshotFiles(`${pgliteVersion()}\0${extensionNames.join(",")}`);
-  const kept = options.startFrom ? await snapshots.find(options.startFrom.key) : undefined;
-  const fromKept = kept && options.startFrom!.usable(kept.note) ? await PGlite.create({ loadDataDir: new Blob([kept.data]), extensions }).catch(() => undefined) : undefined;
+  const kept = options.startFrom ? await firstUsable(snapshots, options.startFrom) : undefined;
+  const fromKept = kept ? await PGlite.create({ loadDataDir: new Blob([kept.data]), extensions }).catch(() => undefined) : undefined;
   const db = fromKept ?? (await openInitialised(extensions));
   return {
     kind: "embedded",
@@ -38,6 +38,14 @@ export async function createEmbeddedEngine(options: { extensions?: string[]; sta
       await snapshots.save(key, dump, note);
     },
   };
+}
+
+async function firstUsable(snapshots: ReturnType<typeof snapshotFiles>, request: SnapshotRequest) {
+  for (const key of [request.key, ...(request.fallbackKeys ?? [])]) {
+    const kept = await snapshots.find(key);
+    if (kept && request.usable(kept.note)) return kept;
+  }
+  return undefined;
 }
 
 /** The cached initialised data directory; one that does not load (corrupt, cut short) is made again. */

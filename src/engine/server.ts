@@ -118,14 +118,17 @@ export async function createScratchEngine(
 
 /** The run's database created from the kept state, when there is a usable one: its note, else undefined (nothing created). */
 async function createFromSnapshot(admin: pg.Client, snapshots: ReturnType<typeof snapshotDatabases>, name: string, request: SnapshotRequest): Promise<string | undefined> {
-  const kept = await snapshots.find(request.key).catch(() => undefined);
-  if (!kept || !request.usable(kept.note)) return undefined;
-  try {
-    await admin.query(`CREATE DATABASE "${name}" TEMPLATE "${kept.datname}"`);
-    return kept.note;
-  } catch {
-    return undefined;
+  for (const key of [request.key, ...(request.fallbackKeys ?? [])]) {
+    const kept = await snapshots.find(key).catch(() => undefined);
+    if (!kept || !request.usable(kept.note)) continue;
+    try {
+      await admin.query(`CREATE DATABASE "${name}" TEMPLATE "${kept.datname}"`);
+      return kept.note;
+    } catch {
+      return undefined;
+    }
   }
+  return undefined;
 }
 
 const SNAPSHOT_PREFIX = "schemawise_replay_";

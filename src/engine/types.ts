@@ -20,6 +20,8 @@ export interface Engine {
 /** Start the database from the state kept under `key`, when one is kept and `usable` accepts its note. */
 export interface SnapshotRequest {
   key: string;
+  /** Keys to try next, in order, when nothing usable is kept under `key` (e.g. the state before the newest file). */
+  fallbackKeys?: string[];
   usable(note: string): boolean;
 }
 
