@@ -4,6 +4,7 @@ import { introspect } from "./catalog/introspect.js";
 import type { SchemaModel } from "./catalog/model.js";
 import { inputFindings } from "./checks/input-findings.js";
 import { filterFindings, resolveRuleSettings, runRules, sortFindings, type RawFinding, type RuleSettings } from "./checks/run.js";
+import type { ConventionHints } from "./checks/conventions/infer.js";
 import { fingerprint } from "./checks/fingerprint.js";
 import { policyReport } from "./checks/policy.js";
 import type { Finding } from "./checks/types.js";
@@ -14,7 +15,7 @@ import { startEngine } from "./engine/select.js";
 import { UserError, type Engine } from "./engine/types.js";
 import { reportHeader, reportSummary, type CheckReport } from "./report/types.js";
 import { resolveInputs, WORKLOAD_FILE, type LayoutResult } from "./sources/layouts.js";
-import { relocateFindings } from "./sources/schema-code/index.js";
+import { relocateFindings, schemaCodeTool } from "./sources/schema-code/index.js";
 import { HISTORY_LAYOUTS } from "./sources/runners/index.js";
 import { firstLine } from "./sources/location.js";
 import { ensureParser, parseFile } from "./sources/parse.js";
@@ -77,7 +78,7 @@ export async function check(options: CheckOptions): Promise<CheckReport> {
   options.onLoaded?.(loaded);
   const raw = [
     ...inputFindings(loaded.sources.statements, loaded.applied, settings, loaded.engineInfo),
-    ...runRules(loaded.model, settings, { layout: loaded.sources.layout, statements: loaded.sources.statements }),
+    ...runRules(loaded.model, settings, conventionHints(loaded)),
   ];
   if (open && workload) raw.push(...(await workloadFindings(open, workload, config, settings)));
   const filtered = filterFindings(raw, loaded.sources.statements, config, baseline);
@@ -358,6 +359,12 @@ export async function openSchema(options: CheckOptions, config: Config, prepared
     await engine.close();
     throw error;
   }
+}
+
+/** What the conventions are inferred from besides the schema: the input's layout, its statements, the ORM that wrote it. */
+export function conventionHints(loaded: LoadedSchema): ConventionHints {
+  const tool = schemaCodeTool(loaded.sources.files);
+  return { layout: loaded.sources.layout, statements: loaded.sources.statements, ...(tool ? { tool } : {}) };
 }
 
 /** The config's setup SQL: what the migration runner prepares before the history (not checked). */

@@ -1,4 +1,4 @@
-import { loadSchema } from "../check.js";
+import { conventionHints, loadSchema } from "../check.js";
 import { conventionsJson, formatConventions } from "../checks/conventions/format.js";
 import { inferConventions } from "../checks/conventions/infer.js";
 import { checkInputs, EXIT, loadCommandConfig } from "./shared.js";
@@ -8,7 +8,7 @@ export async function runConventions(paths: string[], flags: ConventionsFlags): 
   const config = await loadCommandConfig(flags, paths);
   await checkInputs(paths, config);
   const loaded = await loadSchema({ paths, ...(flags.url ? { url: flags.url } : {}), ...(flags.engine ? { engineUrl: flags.engine } : {}) }, config);
-  const conventions = inferConventions(loaded.model, { layout: loaded.sources.layout, statements: loaded.sources.statements }, config.conventions);
+  const conventions = inferConventions(loaded.model, conventionHints(loaded), config.conventions);
   process.stdout.write(flags.format === "json" ? `${JSON.stringify(conventionsJson(conventions), null, 2)}\n` : formatConventions(conventions));
   return EXIT.ok;
 }

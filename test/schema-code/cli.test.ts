@@ -51,6 +51,17 @@ describe("schemawise check on schemas written as code (end to end)", () => {
     );
   });
 
+  test("conventions names the ORM that wrote the schema, not hand-written SQL", () => {
+    for (const [input, tool] of [
+      [drizzle, "drizzle"],
+      [prisma, "prisma"],
+    ] as const) {
+      const result = runCli(["conventions", input, "--format", "json"]);
+      assert.equal(result.code, 0, result.stderr);
+      assert.equal(JSON.parse(result.stdout).dialect.value, tool, result.stdout);
+    }
+  });
+
   test("Drizzle: the project folder is read through its drizzle.config.ts, to the same findings", () => {
     const byFile = checkJson(drizzle).findings.map((f) => f.fingerprint).sort();
     const byConfig = checkJson("examples/drizzle");

@@ -8,6 +8,7 @@ import type { Column, Constraint, SchemaModel, Table } from "../../catalog/model
 import type { z } from "zod";
 import type { conventionsSchema } from "../../config/schema.js";
 import type { LayoutName, Statement } from "../../sources/types.js";
+import type { SchemaTool } from "../../sources/schema-code/types.js";
 import { isPluralWord, singulars } from "../words.js";
 import { wordParts } from "../rules/_shared.js";
 import { libraryOwning } from "./library-tables.js";
@@ -18,6 +19,8 @@ import type { Conventions, Dialect, IdStrategy, IndexNaming, KeyNaming, NameCase
 export interface ConventionHints {
   layout?: LayoutName;
   statements?: Statement[];
+  /** The ORM whose schema file the SQL was generated from (a Drizzle schema.ts, a schema.prisma). */
+  tool?: SchemaTool;
 }
 
 /** Values pinned in the config; each replaces what would be inferred. */
@@ -248,6 +251,8 @@ function detectDialect(model: SchemaModel, hints: ConventionHints): { value: Dia
     return hashedChecks >= 3 ? found("gitlab", `${railsEvidence}; ${hashedChecks} CHECK constraints named check_<hash>`) : found("rails", railsEvidence);
   }
   if (has("django_migrations") || has("django_content_type")) return found("django", "table django_migrations");
+  if (hints.tool === "prisma") return found("prisma", "generated from a Prisma schema");
+  if (hints.tool === "drizzle") return found("drizzle", "generated from a Drizzle schema");
   if (hints.layout === "prisma" || has("_prisma_migrations")) return found("prisma", hints.layout === "prisma" ? "Prisma Migrate layout" : "table _prisma_migrations");
   if (hints.layout === "diesel" || has("__diesel_schema_migrations") || model.functions.some((f) => f.name === "diesel_manage_updated_at")) return found("diesel", "Diesel layout or diesel_manage_updated_at()");
   if (hints.layout === "drizzle") return found("drizzle", "Drizzle Kit layout");

@@ -11,7 +11,7 @@ import type { SourceLocation } from "../types.js";
 import { findDrizzleInput, generateDrizzle } from "./drizzle.js";
 import { findPrismaInput, generatePrisma } from "./prisma.js";
 import { objectOfFinding, sqlObjects, type GeneratedObjects } from "./sql-objects.js";
-import type { SchemaCode, SqlObject } from "./types.js";
+import type { SchemaCode, SchemaTool, SqlObject } from "./types.js";
 
 export interface SchemaCodePlan {
   plan: Plan;
@@ -67,6 +67,11 @@ async function planSchemaCode(userPath: string, isFolder: boolean, hasSql: boole
     description: code.description,
     files: code.files,
   };
+}
+
+/** The ORM that generated the SQL of these files, when one did (a Drizzle or Prisma schema). */
+export function schemaCodeTool(files: string[]): SchemaTool | undefined {
+  return files.map((file) => generated.get(file)?.code.tool).find((tool) => tool !== undefined);
 }
 
 /** Findings located in generated SQL, moved to where the schema code writes their object. */
