@@ -117,7 +117,7 @@ async function isSchemaFolder(folder: string): Promise<boolean> {
 async function migrationFindings(root: string, previous: string | undefined, config: Config, settings: ServerSettings): Promise<Finding[]> {
   // Loaded on use: a server that only sees schema files never loads the migration rules.
   const { checkMigrations } = await import("../migrations/run.js");
-  const result = await checkMigrations({ paths: [root], config, ...(previous ? { since: previous } : {}), ...engineOptions(settings) });
+  const result = await checkMigrations({ paths: [root], config, ...(previous ? { since: previous } : {}), startEngine: settings.startEngine, ...engineOptions(settings) });
   return result.findings;
 }
 

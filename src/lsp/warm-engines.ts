@@ -21,8 +21,6 @@ export class WarmEngines {
   /** For `check`'s startEngine option: the engine kept ready when it was started for the same request. */
   readonly take = async (request: EngineRequest): Promise<StartedEngine> => {
     if (this.closed) throw new Error("the language server is shutting down");
-    // A run that starts from a kept state (the replay cache) needs that state, not a blank database.
-    if (request.startFrom) return this.start(request);
     const key = requestKey(request);
     const spare = this.spare;
     this.spare = undefined;
@@ -64,6 +62,8 @@ export class WarmEngines {
   }
 }
 
+/** Engines for the same key are interchangeable: a run that starts from a kept state (the replay cache) needs one made from that state. */
 function requestKey(request: EngineRequest): string {
-  return JSON.stringify([request.pgVersion ?? null, request.engineUrl ?? null, request.daemon ?? null, [...(request.extensions ?? [])].sort()]);
+  const kept = request.startFrom ? [request.startFrom.key, ...(request.startFrom.fallbackKeys ?? [])] : null;
+  return JSON.stringify([request.pgVersion ?? null, request.engineUrl ?? null, request.daemon ?? null, [...(request.extensions ?? [])].sort(), kept]);
 }

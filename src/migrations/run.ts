@@ -58,6 +58,8 @@ export interface MigrationCheckOptions {
   /** Tables below this row count get lower severities for brief locks (default 10,000). */
   smallTableRows?: number;
   onProgress?: (stage: string, done?: number, total?: number) => void;
+  /** Starts the engine the history is replayed in (default startEngine); the language server hands out engines it keeps ready. */
+  startEngine?: typeof startEngine;
   /** The files already resolved and parsed by the caller (`check` on a history), so they are not read twice. */
   parsed?: { layout: LayoutResult; sources: SourceSet };
 }
@@ -159,7 +161,7 @@ export async function checkMigrations(options: MigrationCheckOptions): Promise<M
   const cached = fileKeys ? await readCachedPrefix(fileKeys) : [];
   const resumeKey = cached.length > 0 ? fileKeys![cached.length - 1] : undefined;
   // Real PostgreSQL of the target major when one was asked for; the lock model's default major alone does not start one.
-  const starting = startEngine({
+  const starting = (options.startEngine ?? startEngine)({
     ...(wanted !== undefined ? { pgVersion: wanted } : {}),
     ...(options.daemon === false ? { daemon: false } : {}),
     ...(options.engineUrl ? { engineUrl: options.engineUrl } : {}),

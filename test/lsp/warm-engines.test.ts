@@ -48,3 +48,18 @@ test("a request the kept engine does not fit (other extensions) gets a new engin
   assert.deepEqual(fake.started, ["e1[]", "e2[postgis]"], "nothing is started after dispose");
   await assert.rejects(engines.take({ extensions: [] }), /shutting down/);
 });
+
+test("a run that starts from a kept state gets the engine kept ready for that state, never one made from another", async () => {
+  const fake = fakeStarts();
+  const engines = new WarmEngines(fake.start);
+  const fromA = { extensions: [], startFrom: { key: "state-a", usable: () => true } };
+  engines.prepare(fromA);
+  const first = await engines.take({ extensions: [], startFrom: { key: "state-a", usable: () => true } });
+  assert.equal(first.description, "e1[]", "the same kept state: the engine made ready is taken");
+  await first.engine.close();
+  const other = await engines.take({ extensions: [], startFrom: { key: "state-b", usable: () => true } });
+  assert.equal(other.description, "e3[]", "another state: a new engine, the one made from state-a is closed");
+  assert.ok(fake.closed.includes("e2[]"));
+  await other.engine.close();
+  await engines.dispose();
+});
