@@ -167,7 +167,7 @@ function unscopedUnique(table: Table, index: Index, columns: string[], column: s
     location: index.provenance.location ?? table.provenance.location,
     statements: index.provenance.statements,
     fix: {
-      description: `Make the key unique per tenant: build a unique index on (${column}, ${columns.join(", ")}), then drop ${index.name}${index.constraintName ? " (a constraint: drop it with ALTER TABLE … DROP CONSTRAINT)" : ""}.`,
+      description: `Make the key unique per tenant: build a unique index on (${column}, ${columns.join(", ")}), then drop ${index.name}${index.constraintName ? " (a constraint: drop it with ALTER TABLE … DROP CONSTRAINT)" : ""}; \`schemawise pattern multi-tenant\` writes a table's keys and policies this way.`,
       sql: `CREATE UNIQUE INDEX CONCURRENTLY ${name} ON ${tableSql(table)} (${[column, ...columns].map(ident).join(", ")})${index.predicate ? ` WHERE ${index.predicate}` : ""};`,
     },
   };
@@ -182,7 +182,7 @@ function unscopedReference(table: Table, constraint: Constraint, parent: Table, 
     location: constraint.provenance.location ?? table.provenance.location,
     statements: constraint.provenance.statements,
     fix: {
-      description: `Reference (${column}, ${fk.referencedColumns.join(", ")}) of ${parent.name}, which needs a unique key on those columns there.`,
+      description: `Reference (${column}, ${fk.referencedColumns.join(", ")}) of ${parent.name}, which needs a unique key on those columns there; \`schemawise pattern multi-tenant\` writes a table's keys and policies this way.`,
       sql:
         `ALTER TABLE ${tableSql(table)} ADD CONSTRAINT ${newIdent(`${constraint.name}_tenant`)} FOREIGN KEY (${[column, ...constraint.columns].map(ident).join(", ")})\n` +
         `  REFERENCES ${tableSql(parent)} (${[column, ...fk.referencedColumns].map(ident).join(", ")}) NOT VALID;`,
