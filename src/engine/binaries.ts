@@ -5,10 +5,11 @@
  * the copy `schemawise engine install` put in the cache.
  */
 import { execFileSync } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { arch, platform } from "node:os";
 import { dirname, join } from "node:path";
+import { cacheDirectory } from "./cache-dir.js";
 import { binariesPackage, installedBindir } from "./install.js";
 
 export interface PostgresBinaries {
@@ -55,21 +56,73 @@ function candidates(major: number): { bindir: string; source: string }[] {
 function probe(bindir: string, source: string): PostgresBinaries | undefined {
   const postgres = join(bindir, "postgres");
   if (!existsSync(postgres) || !existsSync(join(bindir, "initdb")) || !existsSync(join(bindir, "pg_ctl"))) return undefined;
-  try {
-    const out = execFileSync(postgres, ["--version"], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] });
-    const version = /\(PostgreSQL\)\s+(\d+(?:\.\d+)?)/.exec(out)?.[1];
-    if (!version) return undefined;
-    return { bindir, major: Number(version.split(".")[0]), version, source };
-  } catch {
-    return undefined;
-  }
+  const out = askOnce(postgres, ["--version"]);
+  const version = out === undefined ? undefined : /\(PostgreSQL\)\s+(\d+(?:\.\d+)?)/.exec(out)?.[1];
+  if (!version) return undefined;
+  return { bindir, major: Number(version.split(".")[0]), version, source };
 }
 
 function pgConfigBindir(): string | undefined {
+  const pgConfig = (process.env.PATH ?? "")
+    .split(":")
+    .filter(Boolean)
+    .map((dir) => join(dir, "pg_config"))
+    .find((file) => existsSync(file));
+  return pgConfig ? askOnce(pgConfig, ["--bindir"])?.trim() || undefined : undefined;
+}
+
+/**
+ * What a program printed for these arguments, asked once per build of it: the answers are kept in
+ * the cache folder under the program's path, size and modification time. Each run looks for the
+ * binaries of a major, and running `postgres --version` and `pg_config` every time costs more than
+ * the rest of a warm start.
+ */
+function askOnce(program: string, args: string[]): string | undefined {
+  let stamp: string;
   try {
-    return execFileSync("pg_config", ["--bindir"], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim() || undefined;
+    const info = statSync(program);
+    stamp = `${info.size}:${info.mtimeMs}`;
   } catch {
     return undefined;
+  }
+  const key = `${program}\0${args.join(" ")}`;
+  const answers = (knownAnswers ??= readAnswers());
+  const known = answers[key];
+  if (known?.stamp === stamp) return known.out;
+  let out: string;
+  try {
+    out = execFileSync(program, args, { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] });
+  } catch {
+    return undefined;
+  }
+  answers[key] = { stamp, out };
+  writeAnswers(answers);
+  return out;
+}
+
+let knownAnswers: Record<string, { stamp: string; out: string }> | undefined;
+
+function answersFile(): string {
+  return join(cacheDirectory(), "program-answers.json");
+}
+
+function readAnswers(): Record<string, { stamp: string; out: string }> {
+  try {
+    const parsed = JSON.parse(readFileSync(answersFile(), "utf8")) as unknown;
+    return typeof parsed === "object" && parsed !== null && !Array.isArray(parsed) ? (parsed as Record<string, { stamp: string; out: string }>) : {};
+  } catch {
+    return {};
+  }
+}
+
+function writeAnswers(answers: Record<string, { stamp: string; out: string }>): void {
+  try {
+    mkdirSync(cacheDirectory(), { recursive: true });
+    const temporary = `${answersFile()}.${process.pid}.tmp`;
+    writeFileSync(temporary, JSON.stringify(answers));
+    renameSync(temporary, answersFile());
+  } catch {
+    // A cache that cannot be written only costs the next run the same question.
   }
 }
 
