@@ -19,6 +19,10 @@ ruleTester(rule, {
       sql: ORDERS + LINES + patternSql("counter-cache", { child: "order_lines", shards: "4" }),
     },
     {
+      name: "schemawise pattern state-machine: the transitions table is a relation between status codes, written by the migration",
+      sql: "CREATE TABLE orders (id bigint PRIMARY KEY, status text NOT NULL CHECK (status IN ('draft', 'paid')), created_at timestamptz NOT NULL DEFAULT now(), updated_at timestamptz NOT NULL DEFAULT now());\n" + patternSql("state-machine", { transitions: "draft>paid" }),
+    },
+    {
       name: "schemawise pattern hierarchy --variant closure: the paths table is recomputed by the tree's trigger",
       sql: ORDERS + patternSql("hierarchy", { variant: "closure" }),
     },
@@ -86,6 +90,11 @@ ruleTester(rule, {
     },
   ],
   invalid: [
+    {
+      name: "a key-only table of free text is not a relation between declared codes",
+      sql: ORDERS + "CREATE TABLE redirects (from_path text, to_path text, PRIMARY KEY (from_path, to_path));",
+      findings: [{ path: "public.redirects", message: "no created_at" }],
+    },
     {
       name: "schemawise pattern archive on a table without times: the source is reported, not its archive copy",
       sql: "CREATE TABLE orders (id bigint PRIMARY KEY, email text NOT NULL);\n" + patternSql("archive"),

@@ -5,6 +5,7 @@ import { isCreatedColumn, isUpdatedColumn } from "../conventions/infer.js";
 import { holds } from "../conventions/tally.js";
 import { defineRule, type Report } from "../types.js";
 import { copySource, derivedFrom } from "./_derived.js";
+import { checkLiterals } from "./_modelling.js";
 import { designTables } from "./_shared.js";
 import { camelCase, findColumn, rejectsUpdates, sameName, tableMatcher, usesCamelCase } from "./_temporal.js";
 
@@ -65,6 +66,21 @@ function isLookupTable(model: SchemaModel, table: Table, isAudit: (column: strin
   );
 }
 
+/**
+ * A relation between codes (the allowed moves of a status): every column is part of the primary key and limited to a
+ * declared list of values, by an enum or a CHECK listing them, and there are no foreign keys. Its rows are rules of
+ * the application that migrations write, not records of something that happened.
+ */
+function isRelationOfCodes(table: Table): boolean {
+  const key = table.constraints.find((c) => c.type === "primary-key")?.columns ?? [];
+  if (key.length < 2 || key.length !== table.columns.length || table.constraints.some((c) => c.type === "foreign-key")) return false;
+  return table.columns.every(
+    (column) =>
+      column.typeCategory === "E" ||
+      table.constraints.some((c) => c.type === "check" && c.columns.length === 1 && c.columns[0] === column.name && /\bIN\b|=\s*ANY\s*\(/i.test(c.checkExpression ?? "") && checkLiterals(c.checkExpression ?? "").length > 0),
+  );
+}
+
 /** A table partitioned by ranges of one of its own time columns holds time-series rows (payments, events): written once, dropped by partition. */
 function isTimeSeries(table: Table): boolean {
   const range = /^RANGE \((.+)\)$/.exec(table.partitionKey ?? "");
@@ -79,7 +95,7 @@ export default defineRule({
     severity: "info",
     summary: "Tables carry the audit timestamp columns the team requires (created_at, updated_at).",
     rationale:
-      "When a row was created and last changed is the first question in almost every incident, support ticket and data fix, and it is what incremental exports, caches and sync jobs key on. Adding the columns later only helps from that day on: the history of existing rows is lost. Common other spellings (createdAt, inserted_at, last_update…) count, and so do times named after the row's own events: a column stamped on insert (granted_at DEFAULT now()) is its creation time and its other time columns (revoked_at) its changes, and a second column stamped on insert (last_active) is bumped on each touch. Link tables that hold only keys and references are not asked for an update time, and neither are append-only tables whose UPDATE a trigger refuses or time-series tables partitioned by their own time column; lookup tables (a key and a name that other tables point at) are not asked for either, nor tables whose rows the triggers of another table write: a same-shape copy (an archive carries its source's times) or derived state keyed by references to one table (closure paths, counter shards). A project whose tables mostly go without a column has decided so (an audit log, CDC, an event store, or no need): its tables are not held to it; a new schema is. Fine to ignore for very large append-only fact tables where eight bytes a row matter, or when a separate audit log records every change.",
+      "When a row was created and last changed is the first question in almost every incident, support ticket and data fix, and it is what incremental exports, caches and sync jobs key on. Adding the columns later only helps from that day on: the history of existing rows is lost. Common other spellings (createdAt, inserted_at, last_update…) count, and so do times named after the row's own events: a column stamped on insert (granted_at DEFAULT now()) is its creation time and its other time columns (revoked_at) its changes, and a second column stamped on insert (last_active) is bumped on each touch. Link tables that hold only keys and references are not asked for an update time, and neither are append-only tables whose UPDATE a trigger refuses or time-series tables partitioned by their own time column; lookup tables (a key and a name that other tables point at) are not asked for either, nor relations between codes (the allowed status transitions: every column in the key and limited to a declared list), nor tables whose rows the triggers of another table write: a same-shape copy (an archive carries its source's times) or derived state keyed by references to one table (closure paths, counter shards). A project whose tables mostly go without a column has decided so (an audit log, CDC, an event store, or no need): its tables are not held to it; a new schema is. Fine to ignore for very large append-only fact tables where eight bytes a row matter, or when a separate audit log records every change.",
     badExample: "CREATE TABLE customers (\n  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,\n  name text NOT NULL\n);",
     goodExample:
       "CREATE TABLE customers (\n  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,\n  name text NOT NULL,\n  created_at timestamptz NOT NULL DEFAULT now(),\n  updated_at timestamptz NOT NULL DEFAULT now()\n);",
@@ -143,7 +159,7 @@ export default defineRule({
       missing = missing.filter(required);
       if (missing.length === 0 || isLookupTable(model, table, isAudit)) continue;
       // Rows another table's triggers write (an archive copy, closure paths, counter shards) carry that table's times, or none to keep.
-      if (copySource(model, table) || derivedFrom(model, table)) continue;
+      if (copySource(model, table) || derivedFrom(model, table) || isRelationOfCodes(table)) continue;
       const events = eventTimes(table, isAudit);
       missing = missing.filter((name) => !(kindOf(name) === "created" && events.created) && !(kindOf(name) === "updated" && events.updated));
       const noUpdateTime = rejectsUpdates(model, table)
