@@ -12,7 +12,7 @@
  * Each section's table replaces its own section of BENCHMARKS.md. Not part of the tests.
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus } from "node:os";
 import { basename, dirname, join } from "node:path";
 import { generateWideSchema } from "./generate.js";
@@ -59,11 +59,14 @@ function lineCount(path: string): number {
   return readFileSync(path, "utf8").split("\n").length;
 }
 
-function time(command: string, args: string[], runs = RUNS): Timing {
+/** `beforeEach` runs before every run, the warm-up included, outside the timing. */
+function time(command: string, args: string[], runs = RUNS, beforeEach?: () => void): Timing {
   const samples: number[] = [];
   let exitCode = 0;
+  beforeEach?.();
   spawnSync(command, args, { stdio: "ignore" }); // warm-up: file cache, engine cache
   for (let i = 0; i < runs; i++) {
+    beforeEach?.();
     const start = process.hrtime.bigint();
     const result = spawnSync(command, args, { stdio: "ignore" });
     samples.push(Number(process.hrtime.bigint() - start) / 1e6);
@@ -188,7 +191,7 @@ function migrationsBench(): void {
 }
 
 /**
- * The engines side by side on the same inputs, in one run: PGlite (default), real PostgreSQL of the
+ * The engines side by side on the same inputs, in one run: PGlite (--engine pglite), real PostgreSQL of the
  * machine's major in schemawise's warm local cluster (--pg-version), and psql executing the same SQL
  * on that same cluster (the floor for a checker that runs the SQL), with squawk beside them.
  */
@@ -204,7 +207,7 @@ async function enginesBench(): Promise<void> {
   const one = join(OUT, "one-statement.sql");
   writeFileSync(one, "CREATE TABLE accounts (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, email text NOT NULL UNIQUE);\n");
   // floorFiles: what psql must execute for the same result (the whole history when only its newest file is checked).
-  const cases: { name: string; args: string[]; files: string[]; floorFiles?: string[] }[] = [
+  const cases: { name: string; args: string[]; files: string[]; floorFiles?: string[]; beforeEach?: () => void }[] = [
     { name: "one statement", args: ["check", one], files: [one] },
     { name: "examples/antipatterns", args: ["check", "examples/antipatterns/schema.sql"], files: ["examples/antipatterns/schema.sql"] },
   ];
@@ -218,7 +221,15 @@ async function enginesBench(): Promise<void> {
   const crates = join(HISTORIES, "crates.io");
   if (existsSync(crates)) {
     const files = migrationFiles(crates);
-    cases.push({ name: "crates.io history (check)", args: ["check", crates], files });
+    cases.push({ name: "crates.io history (check, its caches warm)", args: ["check", crates], files });
+    // A first run: a copy whose first file changes before every run, so no kept state or result applies.
+    const cold = join(OUT, "crates.io-first-run");
+    cpSync(crates, cold, { recursive: true });
+    const coldFiles = migrationFiles(cold);
+    const original = readFileSync(coldFiles[0]!, "utf8");
+    let round = 0;
+    const changeFirst = () => writeFileSync(coldFiles[0]!, `-- run ${process.pid}.${round++}\n${original}`);
+    cases.push({ name: "crates.io history (check, first run)", args: ["check", cold], files: coldFiles, beforeEach: changeFirst });
     // The warm-up run keeps the state of the earlier files in the replay cache; the timed runs restore it.
     const since = basename(dirname(files.at(-2)!));
     cases.push({ name: "crates.io newest migration (migrations --since, warm replay cache)", args: ["migrations", crates, "--since", since], files: files.slice(-1), floorFiles: files });
@@ -227,8 +238,8 @@ async function enginesBench(): Promise<void> {
   for (const c of cases) {
     const lines = c.files.reduce((sum, file) => sum + lineCount(file), 0);
     const common = ["--format", "json", "--fail-on", "never"];
-    const pglite = time(process.execPath, ["bin/schemawise.js", ...c.args, ...common]);
-    const real = time(process.execPath, ["bin/schemawise.js", ...c.args, "--pg-version", String(major), ...common]);
+    const pglite = time(process.execPath, ["bin/schemawise.js", ...c.args, "--engine", "pglite", ...common], RUNS, c.beforeEach);
+    const real = time(process.execPath, ["bin/schemawise.js", ...c.args, "--pg-version", String(major), ...common], RUNS, c.beforeEach);
     const floor = psqlTime(psql, cluster.dir, c.floorFiles ?? c.files);
     const squawk = time(SQUAWK, c.files);
     const row = `| ${c.name} | ${lines} | ${pglite.medianMs.toFixed(0)} | ${real.medianMs.toFixed(0)} | ${floor.toFixed(0)} | ${squawk.medianMs.toFixed(0)} | ${(real.medianMs / floor).toFixed(1)}× | ${(real.medianMs / squawk.medianMs).toFixed(1)}× |`;
@@ -238,7 +249,7 @@ async function enginesBench(): Promise<void> {
   writeSection("## Engines: PGlite, real PostgreSQL, psql and squawk", [
     `Command: \`npm run bench -- engines\` (median of ${RUNS} fresh processes after one warm-up, ${machine()}; PostgreSQL ${cluster.binaries.version} from ${cluster.binaries.bindir}).`,
     "",
-    "`--pg-version` runs the SQL in schemawise's local cluster, already warm (its one-time initialisation is about 1.5 s). psql executes the same files on that same cluster, in a fresh database (created and dropped outside the timing): the floor for a checker that runs the SQL. squawk only parses.",
+    "PGlite runs with `--engine pglite`; `--pg-version` runs the SQL in schemawise's local cluster, already warm (its one-time initialisation is about 1.5 s), as the default does with PostgreSQL 18 when its binaries are present. Rows marked \"caches warm\" reuse what the warm-up run kept (the history's load state and per-file results); the \"first run\" row changes the first migration before every run, so nothing kept applies. psql executes the same files on that same cluster, in a fresh database (created and dropped outside the timing): the floor for a checker that runs the SQL. squawk only parses.",
     "",
     `| input | lines | PGlite ms | --pg-version ${major} ms | psql ms | squawk ms | vs psql | vs squawk |`,
     "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",

@@ -314,7 +314,7 @@ export async function openSchema(options: CheckOptions, config: Config, prepared
   const layout = prepared?.layout ?? (await resolveLayout(options.paths, config));
   const pgVersion = options.pgVersion ?? config.pgVersion;
   // A history's load is kept for the next run (see engine/load-cache.ts); a caller that keeps its own engines ready (the language server) does without.
-  const keys = HISTORY_LAYOUTS.includes(layout.layout) && !options.startEngine ? loadKeys(layout.files, config.setup) : undefined;
+  const keys = HISTORY_LAYOUTS.includes(layout.layout) && !options.startEngine ? loadKeys(layout.layout, layout.files, config.setup) : undefined;
   const startFrom = keys ? loadRequest(keys) : undefined;
   // Start the engine while the parser works: both take a few hundred milliseconds.
   const starting = (options.startEngine ?? startEngine)({

@@ -6,7 +6,7 @@
  * snapshot holds what the earlier statements' run reported (failures, skipped input).
  */
 import { createHash } from "node:crypto";
-import type { OrderedFile, SkippedInput, Statement } from "../sources/types.js";
+import type { LayoutName, OrderedFile, SkippedInput, Statement } from "../sources/types.js";
 import type { ApplyResult, StatementFailure } from "./apply.js";
 import type { Engine, PostgresErrorInfo, SnapshotRequest } from "./types.js";
 
@@ -22,9 +22,9 @@ interface LoadNote {
   provenanceAvailable: boolean;
 }
 
-/** The key of the state after each file: the setup, then every file's path and text up to it. */
-export function loadKeys(files: OrderedFile[], setup: string[]): string[] {
-  let previous = createHash("sha256").update(FORMAT).update(JSON.stringify(setup)).digest("hex");
+/** The key of the state after each file: the runner (its transaction and session rules), the setup, then every file's path and text up to it. */
+export function loadKeys(layout: LayoutName, files: OrderedFile[], setup: string[]): string[] {
+  let previous = createHash("sha256").update(FORMAT).update(JSON.stringify([layout, setup])).digest("hex");
   return files.map((file) => (previous = createHash("sha256").update(`${previous}\0${file.path}\0${file.text}`).digest("hex")));
 }
 

@@ -157,7 +157,7 @@ export async function checkMigrations(options: MigrationCheckOptions): Promise<M
   const prefix = firstChecked > 0 && !options.parsed ? prefixKey(layout.files.slice(0, firstChecked), config.setup) : undefined;
   // Without it every file is checked, and the files at the start of the history that were checked
   // before, unchanged, keep their results (production statistics change between runs: not with --stats-url).
-  const fileKeys = firstChecked === 0 && !stats && options.catalogDetails === undefined ? await resultKeys(layout.files, resultSettings(config, pgVersion, options)) : undefined;
+  const fileKeys = firstChecked === 0 && !stats && options.catalogDetails === undefined ? await resultKeys(layout.files, { layout: layout.layout, ...resultSettings(config, pgVersion, options) }) : undefined;
   const cached = fileKeys ? await readCachedPrefix(fileKeys) : [];
   const resumeKey = cached.length > 0 ? fileKeys![cached.length - 1] : undefined;
   // Real PostgreSQL of the target major when one was asked for; the lock model's default major alone does not start one.
@@ -833,7 +833,7 @@ function sinceIndex(files: OrderedFile[], since: string): number {
 
 
 /** What a file's cached results depend on besides the files themselves. */
-function resultSettings(config: Config, pgVersion: number, options: MigrationCheckOptions): unknown {
+function resultSettings(config: Config, pgVersion: number, options: MigrationCheckOptions): Record<string, unknown> {
   return {
     config,
     pgVersion,
