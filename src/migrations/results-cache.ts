@@ -6,7 +6,7 @@
  * are checked again. Anything unreadable counts as missing: the file is checked again.
  */
 import { createHash } from "node:crypto";
-import { mkdir, readFile, readdir, rename, writeFile } from "node:fs/promises";
+import { mkdir, readFile, readdir, rename, stat, unlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { RawFinding } from "../checks/run.js";
@@ -51,6 +51,9 @@ export async function readCachedPrefix(keys: string[]): Promise<CachedFile[]> {
   return found;
 }
 
+/** Entries kept at most (a few KB each); the least recently written go first. */
+const MAX_ENTRIES = 20_000;
+
 export async function writeCachedFiles(entries: { key: string; file: CachedFile }[]): Promise<void> {
   if (entries.length === 0) return;
   await mkdir(folder(), { recursive: true }).catch(() => undefined);
@@ -62,6 +65,16 @@ export async function writeCachedFiles(entries: { key: string; file: CachedFile 
       .then(() => rename(temporary, target))
       .catch(() => undefined);
   }
+  await evictOldest().catch(() => undefined);
+}
+
+/** Deletes the least recently written entries beyond `max`. */
+export async function evictOldest(max = MAX_ENTRIES): Promise<void> {
+  const names = (await readdir(folder())).filter((name) => name.endsWith(".json"));
+  if (names.length <= max) return;
+  const dated = await Promise.all(names.map(async (name) => ({ name, at: (await stat(join(folder(), name)).catch(() => undefined))?.mtimeMs ?? 0 })));
+  dated.sort((a, b) => a.at - b.at);
+  for (const { name } of dated.slice(0, names.length - max)) await unlink(join(folder(), name)).catch(() => undefined);
 }
 
 async function readEntry(key: string): Promise<CachedFile | undefined> {

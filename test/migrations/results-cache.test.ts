@@ -1,9 +1,10 @@
 import assert from "node:assert/strict";
-import { mkdtempSync, readdirSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { checkMigrations, type MigrationCheckResult } from "../../src/migrations/run.js";
+import { evictOldest } from "../../src/migrations/results-cache.js";
 import { configSchema } from "../../src/config/schema.js";
 
 /** A history with a setup, an earlier file Postgres rejects and a hazard in the newest file. */
@@ -77,5 +78,19 @@ describe("results cache: a whole-history run checks only the files that changed 
     const afterDamage = await checkMigrations({ paths: [dir], config });
     assert.equal(afterDamage.reusedResults, undefined);
     assert.deepEqual(summary(afterDamage), summary(changed));
+  });
+
+  test("the folder is kept to a bound: the least recently written entries go first", async () => {
+    const folder = join(process.env.SCHEMAWISE_CACHE_DIR!, "migration-results");
+    for (const name of readdirSync(folder)) writeFileSync(join(folder, name), "{}");
+    const before = readdirSync(folder).length;
+    for (let i = 0; i < 3; i++) {
+      writeFileSync(join(folder, `old-${i}.json`), "{}");
+      utimesSync(join(folder, `old-${i}.json`), 1_000_000 + i, 1_000_000 + i);
+    }
+    await evictOldest(before + 1);
+    const left = readdirSync(folder);
+    assert.equal(left.length, before + 1);
+    assert.deepEqual(left.filter((n) => n.startsWith("old-")), ["old-2.json"], "the two oldest went");
   });
 });
