@@ -12,11 +12,11 @@
  * Without --engine, schemawise's local cluster of PostgreSQL 15 is used. PAIRS_PER_HISTORY (default
  * 4) sets how many k are taken per history, spread over it, each with m = 1 and m = 5; HISTORIES=a,b
  * limits the run to those histories; PAIRS=documenso:65+1,harbor:31+5 to those pairs (k+m); NO_MIGRA=1
- * runs schemawise only (to re-check pairs after a change to the plan, under the 5-minute lock);
- * NO_DRIZZLE=1 leaves drizzle-kit out.
+ * leaves migra out (with NO_DRIZZLE=1, schemawise alone: to re-check pairs after a change to the plan, under the 5-minute lock);
+ * NO_DRIZZLE=1 leaves drizzle-kit out. RESULTS=a.json,b.json prints the table of saved results, merged.
  */
 import { execFileSync } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { run as migra } from "@pgkit/migra";
@@ -70,6 +70,12 @@ interface PairResult {
 }
 
 async function main(): Promise<void> {
+  // RESULTS=a.json,b.json: the table of results saved by earlier runs (one history per run, say), merged.
+  if (process.env.RESULTS) {
+    const merged = process.env.RESULTS.split(",").flatMap((file) => JSON.parse(readFileSync(file, "utf8")) as PairResult[]);
+    process.stdout.write(markdown(merged));
+    return;
+  }
   if (!existsSync(CORPUS)) {
     process.stderr.write(`plan-compare: ${CORPUS} is absent; nothing to compare\n`);
     return;
@@ -96,6 +102,9 @@ async function main(): Promise<void> {
         });
         if (result) {
           results.push(result);
+          // Written after every pair, so a run stopped by a time limit keeps what it did.
+          mkdirSync(OUT, { recursive: true });
+          writeFileSync(path.join(OUT, "plan-comparison.json"), `${JSON.stringify(results, null, 2)}\n`);
           process.stderr.write(`${history.name} ${k}+${m}: schemawise ${summary(result.schemawise)}; migra ${"error" in result.migra ? result.migra.error : summary(result.migra)}; drizzle-kit ${!result.drizzle ? "–" : "error" in result.drizzle ? result.drizzle.error : summary(result.drizzle)}\n`);
         }
       }
@@ -154,7 +163,7 @@ async function comparePair(history: CorpusItem, folder: string, files: string[],
       return toolResult(statements.length, theirs, seconds);
     };
     const migraResult = process.env.NO_MIGRA ? { error: "not run (NO_MIGRA)" } : await judge("migra", () => withStates(plan, config, engineUrl, (a, b) => migra(a, b, { unsafe: true }).then((m) => m.sql)));
-    const drizzleResult = process.env.NO_DRIZZLE || process.env.NO_MIGRA ? { error: "not run" } : await judge("drizzle-kit", () => withStates(plan, config, engineUrl, (a, b) => drizzleScript(a, b, plan.to.loaded.model.schemas.map((s) => s.name))));
+    const drizzleResult = process.env.NO_DRIZZLE ? { error: "not run (NO_DRIZZLE)" } : await judge("drizzle-kit", () => withStates(plan, config, engineUrl, (a, b) => drizzleScript(a, b, plan.to.loaded.model.schemas.map((s) => s.name))));
     return { history: history.name, k, m, changes: plan.changes.length, unplanned: plan.unplanned.map((u) => `${u.object}: ${u.reason}`), schemawise, migra: migraResult, drizzle: drizzleResult };
   } finally {
     rmSync(fromDir, { recursive: true, force: true });
@@ -223,7 +232,10 @@ api.generateMigration(JSON.parse(fs.readFileSync(${JSON.stringify(a)}, "utf8")),
     try {
       return execFileSync(process.execPath, ["-e", diff], { cwd: dir, stdio: ["ignore", "pipe", "pipe"], timeout: 60_000, encoding: "utf8" });
     } catch (error) {
-      throw new Error((error as { signal?: string }).signal === "SIGTERM" ? "drizzle-kit's diff stopped to ask on a terminal (a suspected rename)" : ((error as { stderr?: string }).stderr ?? String(error)).trim().split("\n").pop()!);
+      const lines = ((error as { stderr?: string }).stderr ?? String(error)).split("\n").map((l) => l.trim()).filter((l) => l && !l.startsWith("Node.js v") && !l.startsWith("at "));
+      const message = lines.findLast((l) => /error/i.test(l)) ?? lines.pop() ?? "failed";
+      const prompt = (error as { signal?: string }).signal === "SIGTERM" || message.includes("Interactive prompts require a TTY");
+      throw new Error(prompt ? "stopped to ask on a terminal whether a change is a rename" : `drizzle-kit: ${message}`);
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });
