@@ -1,8 +1,10 @@
 /**
- * Names of relations in the libpg-query AST, shared by every stage that reads statements (the
- * engine's error attribution, the lock model, migration rules): one reading of a RangeVar, one
- * comparison of names as written.
+ * Reading the libpg-query AST, shared by every stage that reads statements (the engine's error
+ * attribution, the lock model, migration rules): typed access to a statement's node and its
+ * children (the node types of @pgsql/types), one reading of a RangeVar, one comparison of names as
+ * written.
  */
+import type { Node } from "@pgsql/types";
 
 /** A relation name as written: schema-qualified or not. */
 export interface RelationRef {
@@ -39,4 +41,26 @@ export function optionEnabled(options: unknown, name: string): boolean {
     if (arg["Integer"]) return arg["Integer"]["ival"] !== undefined && arg["Integer"]["ival"] !== 0;
     return true;
   });
+}
+
+/** Every node kind of the parser's AST (`IndexStmt`, `RangeVar`, `String`…), typed by @pgsql/types. */
+export type NodeKind = Node extends infer N ? (N extends unknown ? keyof N & string : never) : never;
+
+/** The body of a node of that kind: `NodeOf<"IndexStmt">` is the IndexStmt with its fields. */
+export type NodeOf<K extends NodeKind> = Extract<Node, Record<K, unknown>>[K];
+
+/** The statement's AST as its node type, when the statement is of that kind. */
+export function statementAs<K extends NodeKind>(statement: { kind: string; ast?: unknown } | undefined, kind: K): NodeOf<K> | undefined {
+  return statement?.kind === kind && statement.ast ? (statement.ast as NodeOf<K>) : undefined;
+}
+
+/** `{ [kind]: body }` → the body, when the node is of that kind (a list item, a wrapped child). */
+export function nodeAs<K extends NodeKind>(node: unknown, kind: K): NodeOf<K> | undefined {
+  const body = typeof node === "object" && node !== null ? (node as Record<string, unknown>)[kind] : undefined;
+  return typeof body === "object" && body !== null ? (body as NodeOf<K>) : undefined;
+}
+
+/** The strings of a name list (`[{String: {sval}}]`, as in qualified names): ["public", "orders"]. */
+export function nameList(nodes: Node[] | undefined): string[] {
+  return (nodes ?? []).map((n) => nodeAs(n, "String")?.sval).filter((s): s is string => typeof s === "string");
 }

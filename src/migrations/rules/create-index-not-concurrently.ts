@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { defineMigrationRule } from "../types.js";
-import { display, insertAfter, isExisting, lookup, obj, rangeVar, sizeText, smallSeverity, terminated, withSeverity, SIZE_EVIDENCE } from "./_shared.js";
+import { statementAs } from "../../sources/ast.js";
+import { display, insertAfter, isExisting, lookup, rangeVar, sizeText, smallSeverity, terminated, withSeverity, SIZE_EVIDENCE } from "./_shared.js";
 
 export default defineMigrationRule({
   meta: {
@@ -16,23 +17,23 @@ export default defineMigrationRule({
   },
   options: z.object({}).strict(),
   safeForm(ctx) {
-    const ast = ctx.statement.ast;
-    const table = rangeVar(ast?.["relation"]);
-    return ctx.statement.kind === "IndexStmt" && ast?.["concurrent"] === true && !!table && isExisting(ctx, table);
+    const index = statementAs(ctx.statement, "IndexStmt");
+    const table = rangeVar(index?.relation);
+    return index?.concurrent === true && !!table && isExisting(ctx, table);
   },
   check(ctx, _options, report) {
-    const ast = ctx.statement.ast;
-    if (ctx.statement.kind !== "IndexStmt" || !ast || ast["concurrent"] === true) return;
+    const index = statementAs(ctx.statement, "IndexStmt");
+    if (!index || index.concurrent === true) return;
     // IF NOT EXISTS naming an index that already exists builds nothing (the lock model says no scan).
     if (!ctx.effect.scan) return;
-    const table = rangeVar(ast["relation"]);
+    const table = rangeVar(index.relation);
     if (!table || !isExisting(ctx, table)) return;
     // ON ONLY on a partitioned parent builds nothing: it is the first step of the safe recipe.
     const partitioned = lookup(ctx).partitionKey ? lookup(ctx).partitionKey!(table) !== undefined : true;
-    if (obj(ast["relation"])?.["inh"] !== true && partitioned) return;
+    if (index.relation?.inh !== true && partitioned) return;
     const size = sizeText(ctx, table);
     const known = lookup(ctx).partitionKey !== undefined;
-    const name = typeof ast["idxname"] === "string" ? ast["idxname"] : "the_index";
+    const name = index.idxname ?? "the_index";
     const sql =
       known && partitioned
         ? `-- a partitioned table cannot be indexed CONCURRENTLY: create the parent index ON ONLY (builds nothing)\n${terminated(insertAfter(ctx.statement.sql, "ON", "ONLY"))}\n` +

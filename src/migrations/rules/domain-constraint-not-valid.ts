@@ -1,15 +1,16 @@
 import { z } from "zod";
 import { qualified, quoteIdent } from "../../sql/text.js";
 import { defineMigrationRule } from "../types.js";
-import { createdEarlierInFile, names, obj, str, type Ctx } from "./_shared.js";
+import { nameList, nodeAs, statementAs } from "../../sources/ast.js";
+import { createdEarlierInFile, type Ctx } from "./_shared.js";
 
 /** ALTER DOMAIN … ADD CONSTRAINT: the domain's name parts and the constraint node. */
 function addedDomainConstraint(ctx: Ctx) {
-  const ast = ctx.statement.ast;
-  if (ctx.statement.kind !== "AlterDomainStmt" || ast?.["subtype"] !== "C") return undefined;
-  const con = obj(obj(ast["def"])?.["Constraint"]);
+  const alter = statementAs(ctx.statement, "AlterDomainStmt");
+  if (alter?.subtype !== "C") return undefined;
+  const con = nodeAs(alter.def, "Constraint");
   if (!con) return undefined;
-  return { domain: names(ast["typeName"]), con };
+  return { domain: nameList(alter.typeName), con };
 }
 
 
@@ -28,15 +29,15 @@ export default defineMigrationRule({
   },
   options: z.object({}).strict(),
   safeForm(ctx) {
-    return addedDomainConstraint(ctx)?.con["skip_validation"] === true;
+    return addedDomainConstraint(ctx)?.con.skip_validation === true;
   },
   check(ctx, _options, report) {
     const added = addedDomainConstraint(ctx);
-    if (!added || added.con["skip_validation"] === true || str(added.con["contype"]) !== "CONSTR_CHECK") return;
+    if (!added || added.con.skip_validation === true || added.con.contype !== "CONSTR_CHECK") return;
     // A domain the same file created has no column yet.
-    if (createdEarlierInFile(ctx, (s) => s.kind === "CreateDomainStmt" && names(s.ast?.["domainname"]).join(".") === added.domain.join("."))) return;
+    if (createdEarlierInFile(ctx, (s) => s.kind === "CreateDomainStmt" && nameList(statementAs(s, "CreateDomainStmt")?.domainname).join(".") === added.domain.join("."))) return;
     const domain = added.domain.length > 1 ? qualified(added.domain[0]!, added.domain[1]!) : quoteIdent(added.domain[0]!);
-    const name = str(added.con["conname"]);
+    const name = added.con.conname;
     const text = ctx.statement.sql.replace(/;\s*$/, "").trimEnd();
     report({
       message: `ADD CONSTRAINT on domain ${added.domain.join(".")} checks every stored value of the domain first, holding SHARE on each table with a column of it: writes to those tables wait for the scans.`,

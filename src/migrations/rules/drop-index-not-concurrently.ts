@@ -1,10 +1,17 @@
 import { z } from "zod";
 import { defineMigrationRule } from "../types.js";
 import { sameRelation, type RelationRef } from "../locks.js";
-import { blockNeighbours, type Ctx, display, existingLocks, isExisting, list, lookup, names, obj, qualifiedRef, sizeText, smallSeverity, sqlName, withSeverity, SIZE_EVIDENCE } from "./_shared.js";
+import { nameList, nodeAs, statementAs } from "../../sources/ast.js";
+import { blockNeighbours, type Ctx, display, existingLocks, isExisting, lookup, qualifiedRef, sizeText, smallSeverity, sqlName, withSeverity, SIZE_EVIDENCE } from "./_shared.js";
+
+function indexDrop(ctx: Ctx) {
+  const drop = statementAs(ctx.statement, "DropStmt");
+  return drop?.removeType === "OBJECT_INDEX" ? drop : undefined;
+}
 
 function isPlainIndexDrop(ctx: Ctx): boolean {
-  return ctx.statement.kind === "DropStmt" && ctx.statement.ast?.["removeType"] === "OBJECT_INDEX" && ctx.statement.ast["concurrent"] !== true;
+  const drop = indexDrop(ctx);
+  return !!drop && drop.concurrent !== true;
 }
 
 /** Another statement of the transaction (not a DROP INDEX, which the fix would change too) locks `table` ACCESS EXCLUSIVE. */
@@ -29,14 +36,13 @@ export default defineMigrationRule({
   },
   options: z.object({}).strict(),
   safeForm(ctx) {
-    const ast = ctx.statement.ast;
-    return ctx.statement.kind === "DropStmt" && ast?.["removeType"] === "OBJECT_INDEX" && ast["concurrent"] === true;
+    return indexDrop(ctx)?.concurrent === true;
   },
   check(ctx, _options, report) {
-    const ast = ctx.statement.ast;
-    if (ctx.statement.kind !== "DropStmt" || !ast || ast["removeType"] !== "OBJECT_INDEX" || ast["concurrent"] === true) return;
-    const indexes = list(ast["objects"])
-      .map((o) => qualifiedRef(names(obj(o["List"])?.["items"])))
+    const drop = indexDrop(ctx);
+    if (!drop || drop.concurrent === true) return;
+    const indexes = (drop.objects ?? [])
+      .map((o) => qualifiedRef(nameList(nodeAs(o, "List")?.items)))
       .filter((i): i is NonNullable<typeof i> => !!i && isExisting(ctx, i))
       // DROP INDEX IF EXISTS after an earlier statement of the file dropped it (with its constraint): nothing is locked.
       .filter((i) => lookup(ctx).indexTable?.(i) !== undefined || lookup(ctx).exists?.(i) !== false);
@@ -46,8 +52,8 @@ export default defineMigrationRule({
     if (tables.every((t) => t && lockedAnyway(ctx, t))) return;
     const known = tables.filter((t): t is NonNullable<typeof t> => !!t);
     const on = known.length ? `its table ${[...new Set(known.map(display))].join(", ")} (${known.map((t) => sizeText(ctx, t)).join(", ")})` : "its table (size unknown)";
-    const ifExists = ast["missing_ok"] === true ? "IF EXISTS " : "";
-    const cascade = ast["behavior"] === "DROP_CASCADE" ? " CASCADE" : "";
+    const ifExists = drop.missing_ok === true ? "IF EXISTS " : "";
+    const cascade = drop.behavior === "DROP_CASCADE" ? " CASCADE" : "";
     report(
       withSeverity(
         {

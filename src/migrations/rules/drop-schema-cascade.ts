@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { quoteIdent } from "../../sql/text.js";
 import { defineMigrationRule } from "../types.js";
-import { createdEarlierInFile, list, obj } from "./_shared.js";
+import { nameList, statementAs } from "../../sources/ast.js";
+import { createdEarlierInFile } from "./_shared.js";
 
 
 export default defineMigrationRule({
@@ -19,12 +20,12 @@ export default defineMigrationRule({
   options: z.object({}).strict(),
   applied: "decision",
   check(ctx, _options, report) {
-    const ast = ctx.statement.ast;
-    if (ctx.statement.kind !== "DropStmt" || ast?.["removeType"] !== "OBJECT_SCHEMA" || ast["behavior"] !== "DROP_CASCADE") return;
-    const schemas = list(ast["objects"]).map((o) => String(obj(o["String"])?.["sval"] ?? "")).filter(Boolean);
+    const drop = statementAs(ctx.statement, "DropStmt");
+    if (drop?.removeType !== "OBJECT_SCHEMA" || drop.behavior !== "DROP_CASCADE") return;
+    const schemas = nameList(drop.objects);
     for (const schema of schemas) {
       // A schema the same file created holds only what the file itself put there.
-      if (createdEarlierInFile(ctx, (s) => s.kind === "CreateSchemaStmt" && s.ast?.["schemaname"] === schema)) continue;
+      if (createdEarlierInFile(ctx, (s) => statementAs(s, "CreateSchemaStmt")?.schemaname === schema)) continue;
       report({
         discriminator: schema,
         message: `DROP SCHEMA ${schema} CASCADE drops everything in it (tables with their rows, views, functions, types) and the objects elsewhere that depend on them, whatever the database it runs on holds.`,

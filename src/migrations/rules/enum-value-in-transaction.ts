@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { quoteLiteral } from "../../sql/text.js";
 import { defineMigrationRule } from "../types.js";
-import { describeBlock, laterInBlock, names, qualifiedRef, str, stringConstants, terminated } from "./_shared.js";
+import { nameList, statementAs } from "../../sources/ast.js";
+import { describeBlock, laterInBlock, qualifiedRef, stringConstants, terminated } from "./_shared.js";
 
 export default defineMigrationRule({
   meta: {
@@ -18,10 +19,10 @@ export default defineMigrationRule({
   },
   options: z.object({}).strict(),
   check(ctx, _options, report) {
-    const ast = ctx.statement.ast;
-    if (ctx.statement.kind !== "AlterEnumStmt" || !ast || str(ast["oldVal"]) !== undefined || !ctx.block.inTransaction) return;
-    const value = str(ast["newVal"]);
-    const type = qualifiedRef(names(ast["typeName"]));
+    const alter = statementAs(ctx.statement, "AlterEnumStmt");
+    if (!alter || alter.oldVal !== undefined || !ctx.block.inTransaction) return;
+    const value = alter.newVal;
+    const type = qualifiedRef(nameList(alter.typeName));
     if (!value || !type) return;
     const fix = {
       description: "Move ALTER TYPE … ADD VALUE to a migration of its own (with the runner's transaction off before PG 12) and use the value only in later migrations.",

@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { quoteIdent } from "../../sql/text.js";
 import { defineMigrationRule } from "../types.js";
-import { createdEarlierInFile, str } from "./_shared.js";
+import { statementAs } from "../../sources/ast.js";
+import { createdEarlierInFile } from "./_shared.js";
 
 export default defineMigrationRule({
   meta: {
@@ -20,13 +21,13 @@ export default defineMigrationRule({
   applied: "decision",
   oldCode: true,
   check(ctx, _options, report) {
-    const ast = ctx.statement.ast;
-    if (ctx.statement.kind !== "RenameStmt" || ast?.["renameType"] !== "OBJECT_SCHEMA") return;
-    const from = str(ast["subname"]);
-    const to = str(ast["newname"]);
+    const rename = statementAs(ctx.statement, "RenameStmt");
+    if (rename?.renameType !== "OBJECT_SCHEMA") return;
+    const from = rename.subname;
+    const to = rename.newname;
     if (!from || !to) return;
     // A schema the same file created: nothing outside the file can name it yet.
-    if (createdEarlierInFile(ctx, (s) => s.kind === "CreateSchemaStmt" && s.ast?.["schemaname"] === from)) return;
+    if (createdEarlierInFile(ctx, (s) => statementAs(s, "CreateSchemaStmt")?.schemaname === from)) return;
     report({
       message: `ALTER SCHEMA ${from} RENAME TO ${to}: every query, function and search_path that names ${from} fails from the commit on, including those of the application version still running during the deploy.`,
       fix: {
