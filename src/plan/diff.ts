@@ -398,6 +398,7 @@ function viewChanges(from: SchemaModel, to: SchemaModel): Change[] {
   const find = (views: View[], v: View) => views.find((o) => o.schema === v.schema && o.name === v.name);
   for (const view of to.views) {
     const old = find(from.views, view);
+    if (old?.materialized && view.materialized && old.definition === view.definition) changes.push(...matviewIndexChanges(old, view));
     if (!old) changes.push({ kind: "add-view", view });
     else if (old.definition !== view.definition || old.materialized !== view.materialized) {
       if (view.materialized && old.materialized) changes.push({ kind: "replace-matview", from: old, to: view });
@@ -406,6 +407,24 @@ function viewChanges(from: SchemaModel, to: SchemaModel): Change[] {
     }
   }
   for (const view of from.views) if (!find(to.views, view)) changes.push({ kind: "drop-view", view });
+  return changes;
+}
+
+/** A kept materialized view's indexes, matched by definition without the name (built and dropped CONCURRENTLY, like a table's). */
+function matviewIndexChanges(old: View, view: View): Change[] {
+  const ref: TableRef = { schema: view.schema, name: view.name };
+  const changes: Change[] = [];
+  const matched = new Set<Index>();
+  for (const index of view.indexes) {
+    const match = old.indexes.find((i) => !matched.has(i) && indexSignature(i) === indexSignature(index));
+    if (!match) {
+      changes.push({ kind: "add-index", table: ref, index });
+      continue;
+    }
+    matched.add(match);
+    if (match.name !== index.name) changes.push({ kind: "rename-index", table: ref, from: match.name, to: index.name, schema: index.schema });
+  }
+  for (const index of old.indexes) if (!matched.has(index)) changes.push({ kind: "drop-index", table: ref, index, replaced: view.indexes.some((i) => i.name === index.name) });
   return changes;
 }
 

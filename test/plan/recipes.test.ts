@@ -352,3 +352,13 @@ describe("schemawise plan: row-level security and grants", () => {
     assert.equal(phaseOf(text, /^ALTER TABLE calls ADD CONSTRAINT calls_hook_id_fkey FOREIGN KEY \(hook_id\) REFERENCES hooks\(id\) NOT VALID$/), "contract");
   });
 });
+
+describe("schemawise plan: a kept materialized view's indexes", () => {
+  test("an index added to an existing materialized view is built CONCURRENTLY, a removed one dropped CONCURRENTLY", async () => {
+    const base = "CREATE TABLE sales (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, day date NOT NULL, amount numeric NOT NULL); CREATE MATERIALIZED VIEW daily AS SELECT day, sum(amount) AS total FROM sales GROUP BY day;";
+    const result = await planCase(`${base} CREATE INDEX daily_total ON daily (total);`, `${base} CREATE UNIQUE INDEX daily_day ON daily (day);`);
+    assertProven(result);
+    assert.equal(phaseOf(result, /^CREATE UNIQUE INDEX CONCURRENTLY daily_day ON public\.daily USING btree \(day\)$/), "backfill");
+    assert.equal(phaseOf(result, /^DROP INDEX CONCURRENTLY IF EXISTS daily_total$/), "contract");
+  });
+});
