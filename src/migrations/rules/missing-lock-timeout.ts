@@ -3,25 +3,26 @@ import type { Statement } from "../../sources/types.js";
 import type { TransactionBlock } from "../transactions.js";
 import { defineMigrationRule } from "../types.js";
 import { conflicts, sqlLockMode } from "../locks.js";
-import { type Ctx, display, existingLocks, fileContexts, list, lookup, names, obj, str, stringConstants, terminated } from "./_shared.js";
+import { nameList, nodeAs, statementAs } from "../../sources/ast.js";
+import { type Ctx, display, existingLocks, fileContexts, lookup, stringConstants, terminated } from "./_shared.js";
 
 /** How a statement changes lock_timeout: on/off, for the session or the transaction; undefined if it does not. */
 function timeoutChange(s: Statement): { on: boolean; local: boolean } | undefined {
-  const ast = s.ast;
-  if (!ast) return undefined;
-  if (s.kind === "VariableSetStmt") {
-    if (ast["kind"] === "VAR_RESET_ALL") return { on: false, local: false };
-    if (str(ast["name"]) !== "lock_timeout") return undefined;
-    const a = obj(list(ast["args"])[0]?.["A_Const"]);
-    const value = a ? (str(obj(a["sval"])?.["sval"]) ?? String(obj(a["ival"])?.["ival"] ?? 0)) : "0";
-    const on = ast["kind"] === "VAR_SET_VALUE" && !/^\s*0+\s*(ms|s|min)?\s*$/i.test(value);
-    return { on, local: ast["is_local"] === true };
+  const set = statementAs(s, "VariableSetStmt");
+  if (set) {
+    if (set.kind === "VAR_RESET_ALL") return { on: false, local: false };
+    if (set.name !== "lock_timeout") return undefined;
+    const a = nodeAs(set.args?.[0], "A_Const");
+    const value = a ? (a.sval?.sval ?? String(a.ival?.ival ?? 0)) : "0";
+    const on = set.kind === "VAR_SET_VALUE" && !/^\s*0+\s*(ms|s|min)?\s*$/i.test(value);
+    return { on, local: set.is_local === true };
   }
-  if (s.kind === "SelectStmt") {
-    const call = list(ast["targetList"]).map((t) => obj(obj(obj(t["ResTarget"])?.["val"])?.["FuncCall"])).find((f) => f && names(f["funcname"]).pop() === "set_config");
-    const args = stringConstants(call?.["args"]);
+  const select = statementAs(s, "SelectStmt");
+  if (select) {
+    const call = (select.targetList ?? []).map((t) => nodeAs(nodeAs(t, "ResTarget")?.val, "FuncCall")).find((f) => f && nameList(f.funcname).pop() === "set_config");
+    const args = stringConstants(call?.args);
     if (!call || args[0] !== "lock_timeout") return undefined;
-    return { on: !/^\s*0+\s*(ms|s|min)?\s*$/i.test(args[1] ?? "0"), local: JSON.stringify(call["args"]).includes('"boolval":true') };
+    return { on: !/^\s*0+\s*(ms|s|min)?\s*$/i.test(args[1] ?? "0"), local: JSON.stringify(call.args).includes('"boolval":true') };
   }
   return undefined;
 }
@@ -34,7 +35,7 @@ function timeoutChange(s: Statement): { on: boolean; local: boolean } | undefine
  * ACCESS EXCLUSIVE. Unless the statement cannot wait (LOCK TABLE … NOWAIT).
  */
 function queueingLocks(ctx: Ctx) {
-  if (ctx.statement.kind === "LockStmt" && ctx.statement.ast?.["nowait"] === true) return [];
+  if (statementAs(ctx.statement, "LockStmt")?.nowait === true) return [];
   return existingLocks(ctx).filter((l) => conflicts(l.mode, "RowExclusiveLock") && !lookup(ctx).indexTable?.(l.relation));
 }
 

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { defineMigrationRule } from "../types.js";
 import { sameRelation, type RelationRef } from "../locks.js";
 import type { Statement } from "../../sources/types.js";
+import { nodeAs, statementAs } from "../../sources/ast.js";
 import { addedConstraints, addsColumn, alterCommands, blockNeighbours, commandEffect, constraintOf, type AlterCommand, type Ctx, display, isExisting, list, lookup, obj, quoteIdent, rangeVar, sameTable, sizeText, smallSeverity, sqlName, str, succeedsOnlyWhenEmpty, terminated, withSeverity, SIZE_EVIDENCE } from "./_shared.js";
 
 function isNotNullTest(con: Record<string, unknown>): boolean {
@@ -9,9 +10,9 @@ function isNotNullTest(con: Record<string, unknown>): boolean {
 }
 
 const updatesColumn = (statement: Statement, table: RelationRef, column: string) => {
-  if (statement.kind !== "UpdateStmt" || !statement.ast) return false;
-  const target = rangeVar(statement.ast["relation"]);
-  return !!target && sameRelation(target, table) && list(statement.ast["targetList"]).some((t) => obj(t["ResTarget"])?.["name"] === column);
+  const update = statementAs(statement, "UpdateStmt");
+  const target = rangeVar(update?.relation);
+  return !!update && !!target && sameRelation(target, table) && (update.targetList ?? []).some((t) => nodeAs(t, "ResTarget")?.name === column);
 };
 
 /**

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { defineMigrationRule } from "../types.js";
+import { statementAs } from "../../sources/ast.js";
 import { blockNeighbours, display, isExisting, isLongStep, rangeVar, sizeText, stepText, tableSize, terminated, timeoutSql, SIZE_EVIDENCE } from "./_shared.js";
 
 export default defineMigrationRule({
@@ -16,9 +17,9 @@ export default defineMigrationRule({
   },
   options: z.object({ busyRows: z.number().int().positive().optional() }).strict(),
   check(ctx, options, report) {
-    const ast = ctx.statement.ast;
-    if (ctx.statement.kind !== "CreateTrigStmt" || !ast) return;
-    const t = rangeVar(ast["relation"]);
+    const trigger = statementAs(ctx.statement, "CreateTrigStmt");
+    if (!trigger) return;
+    const t = rangeVar(trigger.relation);
     if (!t || !isExisting(ctx, t)) return;
     const rows = ctx.rows(t);
     if (rows !== undefined && rows < (options.busyRows ?? ctx.smallTableRows)) return;

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { defineMigrationRule } from "../types.js";
+import { statementAs } from "../../sources/ast.js";
 import { addedConstraints, alterCommands, display, fileContexts, insertAfter, isExisting, list, names, obj, quoteIdent, rangeVar, sizeText, smallSeverity, sqlName, str, succeedsOnlyWhenEmpty, terminated, withSeverity, SIZE_EVIDENCE, typeText } from "./_shared.js";
 
 export default defineMigrationRule({
@@ -17,10 +18,10 @@ export default defineMigrationRule({
   },
   options: z.object({}).strict(),
   safeForm(ctx) {
-    const ast = ctx.statement.ast;
-    if (ctx.statement.kind === "IndexStmt") {
-      const table = rangeVar(ast?.["relation"]);
-      return ast?.["unique"] === true && ast["concurrent"] === true && !!table && isExisting(ctx, table);
+    const index = statementAs(ctx.statement, "IndexStmt");
+    if (index) {
+      const table = rangeVar(index.relation);
+      return index.unique === true && index.concurrent === true && !!table && isExisting(ctx, table);
     }
     return addedConstraints(ctx.statement).some((a) => str(a.con["indexname"]) !== undefined && isExisting(ctx, a.table));
   },
@@ -48,8 +49,8 @@ export default defineMigrationRule({
         const file = fileContexts(ctx).map((c) => c.statement);
         const built = file
           .slice(0, file.indexOf(ctx.statement))
-          .find((s) => s.kind === "IndexStmt" && s.ast?.["idxname"] === indexName);
-        if (!built || built.ast?.["concurrent"] === true) continue;
+          .find((s) => statementAs(s, "IndexStmt")?.idxname === indexName);
+        if (!built || statementAs(built, "IndexStmt")?.concurrent === true) continue;
         report(
           withSeverity(
             {
