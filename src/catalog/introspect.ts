@@ -108,6 +108,7 @@ export async function introspect(engine: Engine, options: IntrospectOptions = {}
       partitionKey: relation.partition_key ?? null,
       partitionBound: relation.partition_bound ?? null,
       persistence: relation.persistence === "u" ? "unlogged" : relation.persistence === "t" ? "temporary" : "permanent",
+      rowSecurity: { enabled: relation.row_security === true, forced: relation.force_row_security === true, policies: Number(relation.policies ?? 0) },
       comment: relation.comment,
       columns: relationColumns,
       constraints: relationConstraints,

@@ -49,6 +49,8 @@ export interface Table {
   /** Partition bound for partitions, e.g. "FOR VALUES FROM (...) TO (...)". */
   partitionBound: string | null;
   persistence: "permanent" | "unlogged" | "temporary";
+  /** Row-level security: ENABLE (and FORCE) ROW LEVEL SECURITY, and how many policies the table has. */
+  rowSecurity?: { enabled: boolean; forced: boolean; policies: number };
   comment: string | null;
   columns: Column[];
   constraints: Constraint[];

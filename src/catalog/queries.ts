@@ -29,6 +29,8 @@ ORDER BY n.nspname`;
 export const RELATIONS = `
 SELECT c.oid::int8 AS oid, n.nspname AS schema, c.relname AS name, c.relkind AS kind,
        c.relpersistence AS persistence, c.relispartition AS is_partition,
+       c.relrowsecurity AS row_security, c.relforcerowsecurity AS force_row_security,
+       (SELECT count(*) FROM pg_catalog.pg_policy p WHERE p.polrelid = c.oid)::int AS policies,
        ${comment("pg_catalog.pg_class", "c.oid")} AS comment,
        CASE WHEN c.relkind = 'p' THEN pg_catalog.pg_get_partkeydef(c.oid) END AS partition_key,
        CASE WHEN c.relispartition THEN pg_catalog.pg_get_expr(c.relpartbound, c.oid) END AS partition_bound,

@@ -11,6 +11,12 @@ const child = (name: string, parent: string, withTenant = true) =>
     ? `CREATE TABLE ${name} (id bigint PRIMARY KEY, tenant_id bigint NOT NULL REFERENCES tenants, ${parent}_id bigint NOT NULL, code text NOT NULL, UNIQUE (tenant_id, code), FOREIGN KEY (tenant_id, ${parent}_id) REFERENCES ${parent}s (tenant_id, id));\n`
     : `CREATE TABLE ${name} (id bigint PRIMARY KEY, ${parent}_id bigint NOT NULL REFERENCES ${parent}s, code text NOT NULL);\n`;
 const STRICT = TENANTS + scoped("projects") + scoped("teams") + child("tasks", "project") + child("milestones", "project") + child("members", "team") + child("labels", "project");
+/** Row-level security with a tenant policy on the given tables. */
+const secured = (...tables: string[]) =>
+  tables
+    .map((t) => `ALTER TABLE ${t} ENABLE ROW LEVEL SECURITY;\nCREATE POLICY ${t}_tenant ON ${t} USING (tenant_id = nullif(current_setting('app.tenant_id', true), '')::bigint);\n`)
+    .join("");
+const TENANT_TABLES = ["projects", "teams", "tasks", "milestones", "members", "labels"];
 
 ruleTester(rule, {
   valid: [
@@ -27,6 +33,8 @@ ruleTester(rule, {
       name: "a uuid token is unique across all tenants by construction",
       sql: STRICT + "CREATE TABLE invites (id bigint PRIMARY KEY, tenant_id bigint NOT NULL REFERENCES tenants, token uuid NOT NULL UNIQUE, email text NOT NULL, UNIQUE (tenant_id, email));",
     },
+    { name: "row-level security on every tenant table", sql: STRICT + secured(...TENANT_TABLES) },
+    { name: "row-level security on a few tenant tables only is no habit to hold the others to", sql: STRICT + secured("projects", "teams") },
   ],
   invalid: [
     {
@@ -49,6 +57,11 @@ ruleTester(rule, {
       name: "a reference between tenant tables that is not composite, where the others are",
       sql: STRICT + "CREATE TABLE estimates (id bigint PRIMARY KEY, tenant_id bigint NOT NULL REFERENCES tenants, task_id bigint NOT NULL, hours int NOT NULL, CONSTRAINT estimates_task_id_fkey FOREIGN KEY (task_id) REFERENCES tasks (id));",
       findings: [{ path: "public.estimates.estimates_task_id_fkey", message: "a row can point at another tenant's tasks", fixSql: "FOREIGN KEY (tenant_id, task_id)" }],
+    },
+      {
+      name: "a tenant table with row-level security off, where the other tenant tables enforce it with a policy",
+      sql: STRICT + secured(...TENANT_TABLES.filter((t) => t !== "labels")),
+      findings: [{ path: "public.labels", message: "has row-level security off, while 5 of the schema's 6 tenant tables", fixSql: "ALTER TABLE labels ENABLE ROW LEVEL SECURITY;" }],
     },
   ],
 });

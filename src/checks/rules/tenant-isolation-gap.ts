@@ -94,7 +94,7 @@ export default defineRule({
     severity: "info",
     summary: "In a multi-tenant schema, tenant rows carry the tenant key, and their unique keys and references include it, as the schema's other tables do.",
     rationale:
-      "When most tables carry a tenant key (tenant_id, organization_id, account_id… a foreign key to the same table), isolation rests on every query and policy filtering by it. A child table that holds tenant data without the column can only be filtered through a join, which row-level security policies and hand-written queries forget; a unique key without the tenant column makes one tenant's value block another's (and tells them it exists); a reference that does not include the tenant column lets a row point at another tenant's parent. The rule reads the tenancy from the catalog (in each schema, one column that is a foreign key to the same table on at least half of its tables) and reports only where a table breaks the schema's own habit: a child of tenant-scoped tables without the column where 80 % of such children have it, a unique key without it where 80 % of the tenant tables' unique keys include it, a reference without it where 80 % of the references between tenant tables are composite. Global tables (users, plans), single uuid keys and schemas that scope through joins by design are left alone. Row-level security is not judged yet: the catalog model does not read it.",
+      "When most tables carry a tenant key (tenant_id, organization_id, account_id… a foreign key to the same table), isolation rests on every query and policy filtering by it. A child table that holds tenant data without the column can only be filtered through a join, which row-level security policies and hand-written queries forget; a unique key without the tenant column makes one tenant's value block another's (and tells them it exists); a reference that does not include the tenant column lets a row point at another tenant's parent. The rule reads the tenancy from the catalog (in each schema, one column that is a foreign key to the same table on at least half of its tables) and reports only where a table breaks the schema's own habit: a child of tenant-scoped tables without the column where 80 % of such children have it, a unique key without it where 80 % of the tenant tables' unique keys include it, a reference without it where 80 % of the references between tenant tables are composite, row-level security off where 80 % of the tenant tables enable it with a policy. Global tables (users, plans), single uuid keys and schemas that scope through joins by design are left alone.",
     badExample:
       "CREATE TABLE projects (\n  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,\n  tenant_id bigint NOT NULL REFERENCES tenants,\n  slug text NOT NULL,\n  UNIQUE (slug)\n);",
     goodExample:
@@ -129,6 +129,12 @@ function checkSchema(tables: Table[], all: Table[], report: (finding: Report) =>
     for (const u of uniques.filter((x) => !x.columns.includes(column))) report(unscopedUnique(u.table, u.index, u.columns, column));
   }
 
+  // Row-level security: where most tenant tables enforce isolation in the database, one that does not is the hole.
+  const secured = keyed.filter((t) => t.rowSecurity?.enabled && t.rowSecurity.policies > 0);
+  if (habit(secured.length, keyed.length)) {
+    for (const table of keyed.filter((t) => !t.rowSecurity?.enabled)) report(withoutRowSecurity(table, column, secured.length, keyed.length));
+  }
+
   const references = keyed.flatMap((t) => scopedReferences(t, tenancy, tables).filter(({ parent }) => tenancy.keyed.has(parent)).map((r) => ({ table: t, ...r })));
   if (habit(references.filter((r) => r.constraint.columns.includes(column)).length, references.length)) {
     for (const r of references.filter((x) => !x.constraint.columns.includes(column))) report(unscopedReference(r.table, r.constraint, r.parent, column));
@@ -154,6 +160,24 @@ function missing(table: Table, tenancy: Tenancy, tables: Table[]): Report {
         `ALTER TABLE ${target} ADD COLUMN ${col} ${type} REFERENCES ${tableSql(tenancy.tenants)} (${tenantKey.foreignKey!.referencedColumns.map(ident).join(", ")});\n` +
         `UPDATE ${target} AS t SET ${col} = p.${col} FROM ${tableSql(parent)} AS p WHERE ${join};\n` +
         `ALTER TABLE ${target} ALTER COLUMN ${col} SET NOT NULL;`,
+    },
+  };
+}
+
+function withoutRowSecurity(table: Table, column: string, secured: number, of: number): Report {
+  const type = table.columns.find((c) => c.name === column)?.type ?? "bigint";
+  const target = tableSql(table);
+  return {
+    object: { kind: "table", path: `${table.schema}.${table.name}` },
+    discriminator: "row-security",
+    message: `Table ${table.schema}.${table.name} carries ${column} but has row-level security off, while ${secured} of the schema's ${of} tenant tables enforce isolation with it: a query that forgets the tenant filter reads and changes every tenant's rows here.`,
+    location: table.provenance.location,
+    statements: table.provenance.statements,
+    fix: {
+      description: `Enable row-level security with a policy on ${column}, as the other tenant tables do (the application role must not own the table, or FORCE it); \`schemawise pattern multi-tenant --table ${table.name}\` writes it.`,
+      sql:
+        `ALTER TABLE ${target} ENABLE ROW LEVEL SECURITY;\n` +
+        `CREATE POLICY ${newIdent(`${table.name}_tenant_isolation`)} ON ${target}\n  USING (${ident(column)} = nullif(current_setting('app.tenant_id', true), '')::${type});`,
     },
   };
 }
