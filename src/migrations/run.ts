@@ -12,7 +12,7 @@ import { declaredRows } from "../checks/facts.js";
 import type { Finding, ObjectRef, Severity } from "../checks/types.js";
 import { configSchema, type Config } from "../config/schema.js";
 import { extensionsIn, resolveLayout, runSetup } from "../check.js";
-import { applyStatements, resetSession, sessionSettingsIn, type ApplyResult, type ProvenanceLog } from "../engine/apply.js";
+import { applyInOneGo, applyStatements, resetSession, sessionSettingsIn, type ApplyResult, type ProvenanceLog } from "../engine/apply.js";
 import { inputFindings } from "../checks/input-findings.js";
 import { startEngine } from "../engine/select.js";
 import { consulting, positionsNeedingState, replayReadingState } from "./file-state.js";
@@ -228,7 +228,7 @@ export async function checkMigrations(options: MigrationCheckOptions): Promise<M
     // `counted`: false for files whose results are cached, with their failures and skipped input.
     const replay = async (batch: Statement[], logged = false, counted = true): Promise<ApplyResult | undefined> => {
       const t = performance.now();
-      if (!logged && (await replayFast(engine, batch, sessionSettings))) {
+      if (!logged && (await applyInOneGo(engine, batch, sessionSettings))) {
         timings.replayMs += performance.now() - t;
         return undefined;
       }
@@ -701,27 +701,6 @@ function changesColumnType(statements: Statement[]): boolean {
   return statements.some((s) => alterCommands(s)?.cmds.some((c) => c.subtype === "AT_AlterColumnType"));
 }
 
-/** Statements the fast path leaves to applyStatements: transaction control, server-level DDL. */
-const NOT_BATCHED = /^(TransactionStmt|Createdb|Dropdb|AlterDatabase|CreateRole|AlterRole|DropRole|CreateTableSpace|DropTableSpace|AlterSystem|CreateSubscription|AlterSubscription|DropSubscription)/;
-
-/**
- * Runs a file's statements as one multi-statement query: PostgreSQL runs it as one implicit
- * transaction, so on any error nothing is left behind and the caller replays the file statement
- * by statement with applyStatements (which records failures, creates missing roles, …).
- * About 4× faster than one round trip per statement on long histories.
- */
-async function replayFast(engine: Engine, statements: Statement[], sessionSettings: string[]): Promise<boolean> {
-  if (statements.length === 0) return true;
-  if (statements.some((s) => !s.ast || NOT_BATCHED.test(s.kind))) return false;
-  try {
-    await engine.exec(statements.map((s) => s.sql).join(";\n") + ";");
-    // As applyStatements does: a file's SET (search_path, …) must not leak into the next file.
-    if (statements.some((s) => s.kind === "VariableSetStmt")) await resetSession(engine, sessionSettings);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 function relationPath(rel: RelationRef): string {
   return `${rel.schema ?? "public"}.${rel.name}`;

@@ -94,6 +94,8 @@ export async function loadSide(side: SideInput, options: Pick<PlanOptions, "conf
       ...(options.pgVersion !== undefined ? { pgVersion: options.pgVersion } : {}),
       ...(options.daemon === false ? { daemon: false } : {}),
       config: options.config,
+      // The diff reads the catalog only: the sides load without source locations, a file per query where possible.
+      sourceLocations: false,
     },
     options.config,
   );
