@@ -3,7 +3,7 @@ import { rangeVar } from "../../sources/ast.js";
 import { scanSync } from "libpg-query";
 import { quoteIdent } from "../../checks/naming.js";
 import type { AstNode, Statement } from "../../sources/types.js";
-import { analyzeStatement, sameRelation, type LockMode, type RelationLock, type RelationRef, type StatementEffect } from "../locks.js";
+import { analyzeStatement, conflicts, sameRelation, type LockMode, type RelationLock, type RelationRef, type StatementEffect } from "../locks.js";
 import type { TransactionBlock } from "../transactions.js";
 import type { MigrationReport, MigrationStatementContext } from "../types.js";
 import type { MigrationFileContext, MigrationLookup, SchemaShape, SizeFacts } from "./_context.js";
@@ -301,6 +301,31 @@ export function isLongStep(ctx: Ctx): boolean {
     return !!target && isExisting(ctx, target);
   }
   return READING_STATEMENTS.has(ctx.statement.kind) && existing.some((l) => l.mode === "AccessShareLock");
+}
+
+/** Existing tables (not indexes) the statement locks ACCESS EXCLUSIVE. */
+export function exclusiveTables(ctx: Ctx): RelationRef[] {
+  return existingLocks(ctx, ["AccessExclusiveLock"])
+    .filter((l) => !lookup(ctx).indexTable?.(l.relation))
+    .map((l) => l.relation);
+}
+
+/** Existing tables whose writes (at least) the statement blocks: the table a long step works on. */
+export function blockedTables(ctx: Ctx): RelationRef[] {
+  return existingLocks(ctx)
+    .filter((l) => conflicts(l.mode, "RowExclusiveLock") && !lookup(ctx).indexTable?.(l.relation))
+    .map((l) => l.relation);
+}
+
+/**
+ * The existing tables whose size sets how long the step runs: the one it builds an index on, scans
+ * or rewrites, the one whose rows it changes, or the ones it copies from.
+ */
+export function workedOn(ctx: Ctx): RelationRef[] {
+  if (ctx.effect.scan || ctx.effect.rewrite !== "no") return blockedTables(ctx);
+  const target = rangeVar(ctx.statement.ast?.["relation"]);
+  if (/^(Update|Delete|Merge)Stmt$/.test(ctx.statement.kind)) return target && isExisting(ctx, target) ? [target] : [];
+  return existingLocks(ctx, ["AccessShareLock"]).map((l) => l.relation);
 }
 
 /** "line 12 (UPDATE)": where and what a statement is, for messages. */

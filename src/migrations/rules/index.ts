@@ -19,6 +19,7 @@ import enumValueInTransaction from "./enum-value-in-transaction.js";
 import enumValueRenamed from "./enum-value-renamed.js";
 import exclusionOnExistingTable from "./exclusion-on-existing-table.js";
 import foreignKeyNotValid from "./foreign-key-not-valid.js";
+import longStepUnderExclusiveLock from "./long-step-under-exclusive-lock.js";
 import manyTablesLockedExclusively from "./many-tables-locked-exclusively.js";
 import missingLockTimeout from "./missing-lock-timeout.js";
 import refreshMatviewNotConcurrently from "./refresh-matview-not-concurrently.js";
@@ -55,6 +56,7 @@ export const MIGRATION_RULES: MigrationRule[] = [
   enumValueRenamed,
   exclusionOnExistingTable,
   foreignKeyNotValid,
+  longStepUnderExclusiveLock,
   manyTablesLockedExclusively,
   missingLockTimeout,
   refreshMatviewNotConcurrently,

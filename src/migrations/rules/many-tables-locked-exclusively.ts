@@ -1,21 +1,8 @@
 import { z } from "zod";
 import type { RelationRef } from "../locks.js";
-import { conflicts, sameRelation } from "../locks.js";
+import { sameRelation } from "../locks.js";
 import { defineMigrationRule } from "../types.js";
-import { blockNeighbours, type Ctx, display, existingLocks, isExisting, isLongStep, lookup, rangeVar, type SizeSeverity, sizeNote, smallSeverity, stepText, terminated, timeoutSql, withSeverity, SIZE_EVIDENCE } from "./_shared.js";
-
-function exclusiveTables(ctx: Ctx): RelationRef[] {
-  return existingLocks(ctx, ["AccessExclusiveLock"])
-    .filter((l) => !lookup(ctx).indexTable?.(l.relation))
-    .map((l) => l.relation);
-}
-
-/** Existing tables whose writes (at least) the statement blocks: the table a long step works on. */
-function blockedTables(ctx: Ctx): RelationRef[] {
-  return existingLocks(ctx)
-    .filter((l) => conflicts(l.mode, "RowExclusiveLock") && !lookup(ctx).indexTable?.(l.relation))
-    .map((l) => l.relation);
-}
+import { blockedTables, blockNeighbours, type Ctx, display, exclusiveTables, existingLocks, isLongStep, type SizeSeverity, sizeNote, smallSeverity, stepText, terminated, timeoutSql, withSeverity, workedOn, SIZE_EVIDENCE } from "./_shared.js";
 
 interface Held {
   rel: RelationRef;
@@ -43,17 +30,6 @@ function tooMany(step: Ctx, before: Ctx[], max: number): boolean {
 function sizeAfter(ctx: Ctx, rel: RelationRef): string {
   const note = sizeNote(ctx, rel);
   return note ? `; ${note}` : "";
-}
-
-/**
- * The existing tables whose size sets how long the step runs: the one it builds an index on, scans
- * or rewrites, the one whose rows it changes, or the ones it copies from.
- */
-function workedOn(ctx: Ctx): RelationRef[] {
-  if (ctx.effect.scan || ctx.effect.rewrite !== "no") return blockedTables(ctx);
-  const target = rangeVar(ctx.statement.ast?.["relation"]);
-  if (/^(Update|Delete|Merge)Stmt$/.test(ctx.statement.kind)) return target && isExisting(ctx, target) ? [target] : [];
-  return existingLocks(ctx, ["AccessShareLock"]).map((l) => l.relation);
 }
 
 /**
