@@ -17,6 +17,7 @@ import { reportHeader, reportSummary, type CheckReport } from "./report/types.js
 import { resolveInputs, WORKLOAD_FILE, type LayoutResult } from "./sources/layouts.js";
 import { relocateFindings, schemaCodeTool } from "./sources/schema-code/index.js";
 import { HISTORY_LAYOUTS } from "./sources/runners/index.js";
+import { rangeVar, statementAs } from "./sources/ast.js";
 import { firstLine } from "./sources/location.js";
 import { ensureParser, parseFile } from "./sources/parse.js";
 import type { OrderedFile, SkippedInput, SourceSet, Statement } from "./sources/types.js";
@@ -507,9 +508,10 @@ function notCheckedObjects(applied: ApplyResult): CheckReport["notChecked"] {
 }
 
 function describeTarget(statement: Statement): string {
-  const relation = statement.ast?.relation as { schemaname?: string; relname?: string } | undefined;
-  if (relation?.relname) return `${relation.schemaname ?? "public"}.${relation.relname}`;
-  if (typeof statement.ast?.idxname === "string") return `index ${statement.ast.idxname}`;
+  const target = rangeVar(statement.ast?.["relation"]);
+  if (target) return `${target.schema ?? "public"}.${target.name}`;
+  const index = statementAs(statement, "IndexStmt")?.idxname;
+  if (index) return `index ${index}`;
   return `${statement.location.file}:${statement.location.line} (${statement.kind})`;
 }
 

@@ -10,7 +10,7 @@
  */
 import { applyStatements, type ApplyResult } from "../engine/apply.js";
 import type { Engine } from "../engine/types.js";
-import { rangeVar } from "../sources/ast.js";
+import { rangeVar, statementAs } from "../sources/ast.js";
 import type { Statement } from "../sources/types.js";
 import { LOCK_MODES, sameRelation, type RelationLock, type RelationRef, type StatementEffect } from "./locks.js";
 
@@ -40,10 +40,10 @@ function changes(lock: RelationLock): boolean {
 /** The relations a statement changes, under their old and (for RENAME) new names. */
 function changedBy(step: { statement: Statement; effect: StatementEffect }): RelationRef[] {
   const changed = step.effect.locks.filter(changes).map((lock) => lock.relation);
-  const ast = step.statement.ast;
-  if (step.statement.kind === "RenameStmt" && typeof ast?.["newname"] === "string") {
-    const from = rangeVar(ast["relation"]);
-    changed.push({ ...(from?.schema ? { schema: from.schema } : {}), name: ast["newname"] });
+  const rename = statementAs(step.statement, "RenameStmt");
+  if (rename?.newname) {
+    const from = rangeVar(rename.relation);
+    changed.push({ ...(from?.schema ? { schema: from.schema } : {}), name: rename.newname });
   }
   return changed;
 }

@@ -21,7 +21,7 @@ import { readCachedPrefix, resultKeys, writeCachedFiles, type CachedFile } from 
 import { UserError, type Engine } from "../engine/types.js";
 import { reportHeader, reportSummary, type CheckReport } from "../report/types.js";
 import { ensureParser, parseFile } from "../sources/parse.js";
-import { optionEnabled } from "../sources/ast.js";
+import { nodeAs, optionEnabled, statementAs } from "../sources/ast.js";
 import type { LayoutResult } from "../sources/layouts.js";
 import type { LayoutName, MigrationRef, OrderedFile, SkippedInput, SourceSet, Statement } from "../sources/types.js";
 import { blockedBy, LOCK_MODES, majorVersion, sameRelation, type LockMode, type RelationRef, type StatementEffect } from "./locks.js";
@@ -761,10 +761,11 @@ export function statementKind(statement: Statement): string {
   const words = text.replace(/^(\w+)\s*\([^)]*\)/, "$1").split(/[\s(;]+/, 4).map((w) => w.toUpperCase());
   const lead = /^(UNIQUE|OR|MATERIALIZED|TEMP|TEMPORARY|UNLOGGED|CONCURRENTLY)$/.test(words[1] ?? "") ? words.slice(0, 3) : words.slice(0, 2);
   let kind = lead.filter((w) => /^[A-Z_]+$/.test(w)).join(" ");
-  if (statement.kind === "ReindexStmt" && optionEnabled(statement.ast?.["params"], "concurrently") && !kind.includes("CONCURRENTLY")) kind += " CONCURRENTLY";
-  if (statement.kind === "AlterTableStmt") {
-    const cmds = (statement.ast?.["cmds"] as Array<{ AlterTableCmd?: { subtype?: string } }> | undefined) ?? [];
-    const first = cmds[0]?.AlterTableCmd?.subtype;
+  if (optionEnabled(statementAs(statement, "ReindexStmt")?.params, "concurrently") && !kind.includes("CONCURRENTLY")) kind += " CONCURRENTLY";
+  const alter = statementAs(statement, "AlterTableStmt");
+  if (alter) {
+    const cmds = alter.cmds ?? [];
+    const first = nodeAs(cmds[0], "AlterTableCmd")?.subtype;
     if (first) kind += ` ${SUBCOMMAND_WORDS[first] ?? first.replace(/^AT_/, "").replace(/([a-z])([A-Z])/g, "$1 $2").toUpperCase()}`;
     if (cmds.length > 1) kind += ` (+${cmds.length - 1})`;
   }

@@ -7,9 +7,9 @@
 import type { Index, SchemaModel, Table } from "../../catalog/model.js";
 import { quoteIdent } from "../../sql/text.js";
 import type { Statement } from "../../sources/types.js";
-import { rangeVar } from "../../sources/ast.js";
+import { nameList, nodeAs, rangeVar, statementAs } from "../../sources/ast.js";
 import { analyzeStatement, sameRelation, type ForeignKeyRef, type RelationRef, type SchemaLookup, type StatementEffect } from "../locks.js";
-import { list, names, obj, qualifiedRef } from "./_shared.js";
+import { qualifiedRef } from "./_shared.js";
 import { fileTransactionBlocks, type FileTransaction, type TransactionMode } from "../transactions.js";
 import type { MigrationStatementContext } from "../types.js";
 
@@ -132,26 +132,27 @@ const UNKNOWN_SCHEMA: SchemaLookup = { columnType: () => undefined };
  * and sequences it names, and the new name of a created relation it renames.
  */
 function createdBy(statement: Statement, effect: StatementEffect, createdSoFar: RelationRef[]): RelationRef[] {
-  const ast = statement.ast;
   const out = effect.locks.filter((lock) => lock.created).map((lock) => lock.relation);
-  if (!ast) return out;
-  if (statement.kind === "RenameStmt" && ast["renameType"] === "OBJECT_TABLE" && typeof ast["newname"] === "string") {
-    const from = rangeVar(ast["relation"]);
-    if (from && createdSoFar.some((c) => sameRelation(c, from))) out.push({ ...(from.schema ? { schema: from.schema } : {}), name: ast["newname"] });
+  const rename = statementAs(statement, "RenameStmt");
+  if (rename?.renameType === "OBJECT_TABLE" && rename.newname) {
+    const from = rangeVar(rename.relation);
+    if (from && createdSoFar.some((c) => sameRelation(c, from))) out.push({ ...(from.schema ? { schema: from.schema } : {}), name: rename.newname });
   }
-  if (["CreateEnumStmt", "CompositeTypeStmt", "CreateDomainStmt", "CreateSeqStmt"].includes(statement.kind)) {
-    const named = rangeVar(ast["sequence"]) ?? rangeVar(ast["typevar"]) ?? qualifiedRef(names(ast["typeName"] ?? ast["domainname"]));
-    if (named) out.push(named);
-  }
+  const named =
+    rangeVar(statementAs(statement, "CreateSeqStmt")?.sequence) ??
+    rangeVar(statementAs(statement, "CompositeTypeStmt")?.typevar) ??
+    qualifiedRef(nameList(statementAs(statement, "CreateEnumStmt")?.typeName ?? statementAs(statement, "CreateDomainStmt")?.domainname));
+  if (named) out.push(named);
   return out;
 }
 
 /** The tables a statement leaves without rows: TRUNCATE, or DELETE with no WHERE (and no USING, which only joins). */
 function emptiedBy(statement: Statement): RelationRef[] {
-  const ast = statement.ast;
-  if (statement.kind === "TruncateStmt") return list(ast?.["relations"]).map((r) => rangeVar(r)).filter((r): r is RelationRef => r !== undefined);
-  if (statement.kind === "DeleteStmt" && ast?.["whereClause"] === undefined) {
-    const rel = rangeVar(ast?.["relation"]);
+  const truncate = statementAs(statement, "TruncateStmt");
+  if (truncate) return (truncate.relations ?? []).map((r) => rangeVar(r)).filter((r): r is RelationRef => r !== undefined);
+  const remove = statementAs(statement, "DeleteStmt");
+  if (remove && remove.whereClause === undefined) {
+    const rel = rangeVar(remove.relation);
     return rel ? [rel] : [];
   }
   return [];
@@ -159,11 +160,10 @@ function emptiedBy(statement: Statement): RelationRef[] {
 
 /** The session TimeZone once `statement` has run: SET [LOCAL] timezone / TIME ZONE sets it, RESET or DEFAULT forgets it. */
 function timeZoneAfter(statement: Statement, current: string | undefined): string | undefined {
-  const ast = statement.ast;
-  if (statement.kind !== "VariableSetStmt" || ast?.["name"] !== "timezone") return current;
-  if (ast["kind"] !== "VAR_SET_VALUE") return undefined;
-  const value = obj(obj(list(ast["args"])[0]?.["A_Const"])?.["sval"])?.["sval"];
-  return typeof value === "string" ? value : undefined;
+  const set = statementAs(statement, "VariableSetStmt");
+  if (set?.name !== "timezone") return current;
+  if (set.kind !== "VAR_SET_VALUE") return undefined;
+  return nodeAs(set.args?.[0], "A_Const")?.sval?.sval;
 }
 
 // ---------------------------------------------------------------------------------------------
