@@ -1,5 +1,6 @@
 /** Helpers the migration rules share: AST access, sizes and severities, SQL text surgery. */
-import { rangeVar } from "../../sources/ast.js";
+import type { ColumnDef, Constraint, Node, TypeName } from "@pgsql/types";
+import { nameList, nodeAs, rangeVar, statementAs } from "../../sources/ast.js";
 import { scanSync } from "libpg-query";
 import { quoteIdent } from "../../checks/naming.js";
 import type { AstNode, Statement } from "../../sources/types.js";
@@ -37,15 +38,13 @@ export { rangeVar };
 const SERIAL_TYPES: Record<string, string> = { serial: "int4", serial4: "int4", bigserial: "int8", serial8: "int8", smallserial: "int2", serial2: "int2" };
 
 /** "varchar(50)", "int8", "numeric(10,2)[]" from a TypeName node: the type as a fix writes it. */
-export function typeText(typeName: AstNode | undefined): string | undefined {
-  const parts = names(typeName?.["names"]);
+export function typeText(typeName: TypeName | undefined): string | undefined {
+  const parts = nameList(typeName?.names);
   let base = parts[parts.length - 1]?.toLowerCase();
   if (!base) return undefined;
   base = SERIAL_TYPES[base] ?? base;
-  const mods = list(typeName?.["typmods"])
-    .map((m) => obj(obj(m["A_Const"])?.["ival"])?.["ival"])
-    .map((v) => (typeof v === "number" ? v : 0));
-  const array = list(typeName?.["arrayBounds"]).length > 0;
+  const mods = (typeName?.typmods ?? []).map((m) => nodeAs(m, "A_Const")?.ival?.ival ?? 0);
+  const array = (typeName?.arrayBounds ?? []).length > 0;
   return `${base}${mods.length ? `(${mods.join(",")})` : ""}${array ? "[]" : ""}`;
 }
 
@@ -59,27 +58,30 @@ export interface AlterCommand {
   subtype: string;
   /** Column or constraint name the command is about. */
   name?: string;
-  def?: AstNode;
-  item: AstNode;
+  def?: Node;
+  item: Node;
 }
 
 /** The subcommands of an ALTER TABLE / ALTER INDEX statement. */
 export function alterCommands(statement: Statement): { rel: RelationRef; isIndex: boolean; cmds: AlterCommand[] } | undefined {
-  if (statement.kind !== "AlterTableStmt" || !statement.ast) return undefined;
-  const rel = rangeVar(statement.ast["relation"]);
-  if (!rel) return undefined;
-  const cmds = list(statement.ast["cmds"]).flatMap((item): AlterCommand[] => {
-    const cmd = obj(item["AlterTableCmd"]);
+  const alter = statementAs(statement, "AlterTableStmt");
+  const rel = rangeVar(alter?.relation);
+  if (!alter || !rel) return undefined;
+  const cmds = (alter.cmds ?? []).flatMap((item): AlterCommand[] => {
+    const cmd = nodeAs(item, "AlterTableCmd");
     if (!cmd) return [];
-    const name = str(cmd["name"]);
-    const def = obj(cmd["def"]);
-    return [{ subtype: str(cmd["subtype"]) ?? "?", ...(name ? { name } : {}), ...(def ? { def } : {}), item }];
+    return [{ subtype: cmd.subtype ?? "?", ...(cmd.name ? { name: cmd.name } : {}), ...(cmd.def ? { def: cmd.def } : {}), item }];
   });
-  return { rel, isIndex: statement.ast["objtype"] === "OBJECT_INDEX", cmds };
+  return { rel, isIndex: alter.objtype === "OBJECT_INDEX", cmds };
 }
 
-export function constraintOf(cmd: AlterCommand): AstNode | undefined {
-  return obj(cmd.def?.["Constraint"]);
+export function constraintOf(cmd: AlterCommand): Constraint | undefined {
+  return nodeAs(cmd.def, "Constraint");
+}
+
+/** The column an ADD COLUMN (or ALTER COLUMN … TYPE) subcommand defines. */
+export function columnDefOf(cmd: AlterCommand): ColumnDef | undefined {
+  return nodeAs(cmd.def, "ColumnDef");
 }
 
 /**
@@ -87,12 +89,12 @@ export function constraintOf(cmd: AlterCommand): AstNode | undefined {
  * table that has a row, so a statement holding one only succeeds on an empty table.
  */
 export function addsRequiredColumnWithoutDefault(cmd: AlterCommand): boolean {
-  const def = obj(cmd.def?.["ColumnDef"]);
+  const def = columnDefOf(cmd);
   if (cmd.subtype !== "AT_AddColumn" || !def) return false;
-  const kinds = list(def["constraints"]).map((c) => obj(c["Constraint"]));
-  const has = (k: string) => kinds.some((c) => c?.["contype"] === k);
-  const defaultNull = kinds.some((c) => c?.["contype"] === "CONSTR_DEFAULT" && obj(obj(c["raw_expr"])?.["A_Const"])?.["isnull"] === true);
-  const serial = /serial[248]?$/i.test(names(obj(def["typeName"])?.["names"]).pop() ?? "");
+  const kinds = (def.constraints ?? []).map((c) => nodeAs(c, "Constraint"));
+  const has = (k: string) => kinds.some((c) => c?.contype === k);
+  const defaultNull = kinds.some((c) => c?.contype === "CONSTR_DEFAULT" && nodeAs(c.raw_expr, "A_Const")?.isnull === true);
+  const serial = /serial[248]?$/i.test(nameList(def.typeName?.names).pop() ?? "");
   if (!(has("CONSTR_NOTNULL") || has("CONSTR_PRIMARY")) || (has("CONSTR_DEFAULT") && !defaultNull)) return false;
   return !(serial || has("CONSTR_IDENTITY") || has("CONSTR_GENERATED"));
 }
@@ -257,7 +259,7 @@ export function fileContexts(ctx: Ctx): Ctx[] {
 /** Whether a statement of the same file, before this one, matches `created` (it created the object this one acts on). */
 /** An ALTER TABLE … ADD COLUMN of `column` on `table`. */
 export function addsColumn(statement: Statement, table: RelationRef, column: string): boolean {
-  return sameTable(statement, table) && (alterCommands(statement)?.cmds ?? []).some((c) => c.subtype === "AT_AddColumn" && obj(c.def?.["ColumnDef"])?.["colname"] === column);
+  return sameTable(statement, table) && (alterCommands(statement)?.cmds ?? []).some((c) => c.subtype === "AT_AddColumn" && columnDefOf(c)?.colname === column);
 }
 
 export function createdEarlierInFile(ctx: Ctx, created: (statement: Statement) => boolean): boolean {
@@ -455,7 +457,7 @@ export function inlineChecks(statement: Statement): InlineCheck[] {
   const alter = alterCommands(statement);
   if (!alter || alter.isIndex) return [];
   return alter.cmds.flatMap((cmd): InlineCheck[] => {
-    const def = obj(cmd.def?.["ColumnDef"]);
+    const def = columnDefOf(cmd);
     const column = str(def?.["colname"]);
     if (cmd.subtype !== "AT_AddColumn" || !def || !column) return [];
     return list(def["constraints"]).flatMap((c): InlineCheck[] => {
@@ -489,7 +491,7 @@ export interface AddedConstraint {
   name: string;
   contype: string;
   notValid: boolean;
-  con: AstNode;
+  con: Constraint;
 }
 
 function firstColumn(value: unknown): string | undefined {

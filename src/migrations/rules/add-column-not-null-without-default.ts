@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { defineMigrationRule } from "../types.js";
-import { addsRequiredColumnWithoutDefault, alterCommands, display, isExisting, obj, quoteIdent, sizeText, sqlName, str, typeText } from "./_shared.js";
+import { columnDefOf, addsRequiredColumnWithoutDefault, alterCommands, display, isExisting, obj, quoteIdent, sizeText, sqlName, str, typeText } from "./_shared.js";
 
 export default defineMigrationRule({
   meta: {
@@ -21,9 +21,9 @@ export default defineMigrationRule({
     const t = alter.rel;
     const rows = ctx.rows(t);
     for (const cmd of alter.cmds) {
-      const def = obj(cmd.def?.["ColumnDef"]);
+      const def = columnDefOf(cmd);
       if (!def || !addsRequiredColumnWithoutDefault(cmd)) continue;
-      const type = typeText(obj(def["typeName"])) ?? "";
+      const type = typeText(def.typeName) ?? "";
       const column = str(def["colname"]) ?? "?";
       const table = sqlName(t);
       const c = quoteIdent(column);

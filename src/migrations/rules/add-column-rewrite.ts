@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { defineMigrationRule } from "../types.js";
-import { alterCommands, batchedUpdateSql, commandEffect, defaultText, display, isExisting, list, names, obj, parenGroupAfter, quoteIdent, sizeText, smallSeverity, sqlName, str, withSeverity, SIZE_EVIDENCE, typeText } from "./_shared.js";
+import { columnDefOf, alterCommands, batchedUpdateSql, commandEffect, defaultText, display, isExisting, list, names, obj, parenGroupAfter, quoteIdent, sizeText, smallSeverity, sqlName, str, withSeverity, SIZE_EVIDENCE, typeText } from "./_shared.js";
 
 export default defineMigrationRule({
   meta: {
@@ -22,7 +22,7 @@ export default defineMigrationRule({
     const t = alter.rel;
     const table = sqlName(t);
     for (const cmd of alter.cmds) {
-      const def = obj(cmd.def?.["ColumnDef"]);
+      const def = columnDefOf(cmd);
       if (cmd.subtype !== "AT_AddColumn" || !def) continue;
       const effect = commandEffect(ctx, cmd);
       if (effect.rewrite === "no") continue;
@@ -32,7 +32,7 @@ export default defineMigrationRule({
       const constraints = list(def["constraints"]).map((x) => obj(x["Constraint"])).filter((x): x is NonNullable<typeof x> => !!x);
       const find = (k: string) => constraints.find((x) => x["contype"] === k);
       const rawType = names(obj(def["typeName"])?.["names"]).pop() ?? "";
-      const type = typeText(obj(def["typeName"])) ?? "bigint";
+      const type = typeText(def.typeName) ?? "bigint";
       let sql: string;
       if (/serial[248]?$/i.test(rawType) || find("CONSTR_IDENTITY")) {
         const seq = quoteIdent(`${t.name}_${column}_seq`.slice(0, 63));

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { defineMigrationRule } from "../types.js";
 import { CAST_RELABEL_NOTE } from "../locks.js";
-import { alterCommands, batchedUpdateSql, commandEffect, display, usingText, isExisting, obj, blockNeighbours, sameTable, quoteIdent, sizeText, smallSeverity, sqlName, withSeverity, SIZE_EVIDENCE, lookup, typeText } from "./_shared.js";
+import { columnDefOf, alterCommands, batchedUpdateSql, commandEffect, display, usingText, isExisting, obj, blockNeighbours, sameTable, quoteIdent, sizeText, smallSeverity, sqlName, withSeverity, SIZE_EVIDENCE, lookup, typeText } from "./_shared.js";
 
 export default defineMigrationRule({
   meta: {
@@ -30,7 +30,7 @@ export default defineMigrationRule({
       // A relabelling cast (text → citext) keeps the rows but rebuilds the column's indexes under the lock.
       const rebuilt = effect.rewrite === "no" && effect.notes.some((n) => n.includes(CAST_RELABEL_NOTE)) ? (lookup(ctx).columnIndexes?.(t, column) ?? []) : [];
       if (effect.rewrite === "no" && rebuilt.length === 0) continue;
-      const type = typeText(obj(obj(cmd.def?.["ColumnDef"])?.["typeName"])) ?? "new_type";
+      const type = typeText(columnDefOf(cmd)?.typeName) ?? "new_type";
       const table = sqlName(t);
       const [c, n] = [quoteIdent(column), quoteIdent(`${column}_new`)];
 

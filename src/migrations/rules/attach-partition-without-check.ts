@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { nodeAs } from "../../sources/ast.js";
 import { defineMigrationRule } from "../types.js";
 import { addedConstraints, alterCommands, display, fileContexts, isExisting, lookup, obj, quoteIdent, rangeVar, sameTable, sizeText, smallSeverity, sqlName, terminated, timeoutSql, validatedConstraints, withSeverity } from "./_shared.js";
 import type { CheckInfo } from "./_context.js";
@@ -38,7 +39,7 @@ export default defineMigrationRule({
     const alter = alterCommands(ctx.statement);
     if (!alter || alter.isIndex) return;
     const cmd = alter.cmds.find((c) => c.subtype === "AT_AttachPartition");
-    const partition = rangeVar(obj(cmd?.def?.["PartitionCmd"])?.["name"]);
+    const partition = rangeVar(nodeAs(cmd?.def, "PartitionCmd")?.name);
     if (!cmd || !partition || !isExisting(ctx, partition)) return;
     let checks: CheckInfo[] | undefined = lookup(ctx).checkConstraints?.(partition);
     if (!checks) {

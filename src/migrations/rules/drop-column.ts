@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { defineMigrationRule } from "../types.js";
-import { alterCommands, display, fileContexts, isExisting, lookup, obj, quoteIdent, sameTable, sqlName } from "./_shared.js";
+import { columnDefOf, alterCommands, display, fileContexts, isExisting, lookup, obj, quoteIdent, sameTable, sqlName } from "./_shared.js";
 
 export default defineMigrationRule({
   meta: {
@@ -30,7 +30,7 @@ export default defineMigrationRule({
       if (cmd.subtype !== "AT_DropColumn" || !cmd.name) continue;
       const column = cmd.name;
       const addedHere = earlier.some((s) =>
-        alterCommands(s)?.cmds.some((c) => c.subtype === "AT_AddColumn" && obj(c.def?.["ColumnDef"])?.["colname"] === column && sameTable(s, t)),
+        alterCommands(s)?.cmds.some((c) => c.subtype === "AT_AddColumn" && columnDefOf(c)?.colname === column && sameTable(s, t)),
       );
       if (addedHere) continue;
       const table = sqlName(t);

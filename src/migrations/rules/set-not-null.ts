@@ -2,11 +2,12 @@ import { z } from "zod";
 import { defineMigrationRule } from "../types.js";
 import { sameRelation, type RelationRef } from "../locks.js";
 import type { Statement } from "../../sources/types.js";
+import type { Constraint } from "@pgsql/types";
 import { nodeAs, statementAs } from "../../sources/ast.js";
 import { addedConstraints, addsColumn, alterCommands, blockNeighbours, commandEffect, constraintOf, type AlterCommand, type Ctx, display, isExisting, list, lookup, obj, quoteIdent, rangeVar, sameTable, sizeText, smallSeverity, sqlName, str, succeedsOnlyWhenEmpty, terminated, withSeverity, SIZE_EVIDENCE } from "./_shared.js";
 
-function isNotNullTest(con: Record<string, unknown>): boolean {
-  return obj(obj(con["raw_expr"])?.["NullTest"])?.["nulltesttype"] === "IS_NOT_NULL";
+function isNotNullTest(con: Constraint): boolean {
+  return nodeAs(con.raw_expr, "NullTest")?.nulltesttype === "IS_NOT_NULL";
 }
 
 const updatesColumn = (statement: Statement, table: RelationRef, column: string) => {

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { defineMigrationRule } from "../types.js";
 import { statementAs } from "../../sources/ast.js";
-import { addedConstraints, alterCommands, display, fileContexts, insertAfter, isExisting, list, names, obj, quoteIdent, rangeVar, sizeText, smallSeverity, sqlName, str, succeedsOnlyWhenEmpty, terminated, withSeverity, SIZE_EVIDENCE, typeText } from "./_shared.js";
+import { columnDefOf, addedConstraints, alterCommands, display, fileContexts, insertAfter, isExisting, list, names, obj, quoteIdent, rangeVar, sizeText, smallSeverity, sqlName, str, succeedsOnlyWhenEmpty, terminated, withSeverity, SIZE_EVIDENCE, typeText } from "./_shared.js";
 
 export default defineMigrationRule({
   meta: {
@@ -82,7 +82,7 @@ export default defineMigrationRule({
     }
 
     for (const cmd of alter.cmds) {
-      const def = obj(cmd.def?.["ColumnDef"]);
+      const def = columnDefOf(cmd);
       if (cmd.subtype !== "AT_AddColumn" || !def) continue;
       const kinds = list(def["constraints"]).map((c) => str(obj(c["Constraint"])?.["contype"]));
       const what = kinds.includes("CONSTR_PRIMARY") ? "PRIMARY KEY" : kinds.includes("CONSTR_UNIQUE") ? "UNIQUE" : undefined;
@@ -96,7 +96,7 @@ export default defineMigrationRule({
             discriminator: `column:${column}`,
             fix: {
               description: `Add the column without ${what}, build the unique index concurrently, then attach it as the constraint.`,
-              sql: `ALTER TABLE ${sqlName(table)} ADD COLUMN ${quoteIdent(column)} ${typeText(obj(def["typeName"])) ?? "bigint"};\n${recipe(name, what, [column])}`,
+              sql: `ALTER TABLE ${sqlName(table)} ADD COLUMN ${quoteIdent(column)} ${typeText(def.typeName) ?? "bigint"};\n${recipe(name, what, [column])}`,
             },
           },
           severity,
