@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { defineMigrationRule } from "../types.js";
+import { nameList, nodeAs } from "../../sources/ast.js";
 import { columnDefOf, alterCommands, batchedUpdateSql, commandEffect, defaultText, display, isExisting, list, names, obj, parenGroupAfter, quoteIdent, sizeText, smallSeverity, sqlName, str, withSeverity, SIZE_EVIDENCE, typeText } from "./_shared.js";
 
 export default defineMigrationRule({
@@ -29,9 +30,9 @@ export default defineMigrationRule({
       const column = str(def["colname"]) ?? "?";
       const c = quoteIdent(column);
       const why = (effect.notes.find((n) => !/^NOT NULL without|UNIQUE \/ PRIMARY KEY index/.test(n)) ?? "every row gets its own value").split(";")[0]!.replace(/\.$/, "");
-      const constraints = list(def["constraints"]).map((x) => obj(x["Constraint"])).filter((x): x is NonNullable<typeof x> => !!x);
+      const constraints = (def.constraints ?? []).map((x) => nodeAs(x, "Constraint")).filter((x): x is NonNullable<typeof x> => !!x);
       const find = (k: string) => constraints.find((x) => x["contype"] === k);
-      const rawType = names(obj(def["typeName"])?.["names"]).pop() ?? "";
+      const rawType = nameList(def.typeName?.names).pop() ?? "";
       const type = typeText(def.typeName) ?? "bigint";
       let sql: string;
       if (/serial[248]?$/i.test(rawType) || find("CONSTR_IDENTITY")) {

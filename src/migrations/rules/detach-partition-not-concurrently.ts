@@ -1,19 +1,17 @@
 import { z } from "zod";
-import { rangeVar } from "../../sources/ast.js";
+import { nodeAs, rangeVar } from "../../sources/ast.js";
 import { defineMigrationRule } from "../types.js";
-import { display, isExisting, list, obj, sizeText, smallSeverity, sqlName, withSeverity, SIZE_EVIDENCE, type Ctx } from "./_shared.js";
+import { alterCommands, display, isExisting, sizeText, smallSeverity, sqlName, withSeverity, SIZE_EVIDENCE, type Ctx } from "./_shared.js";
 
 /** The DETACH PARTITION commands of an ALTER TABLE: its partitioned table, the partition, and whether CONCURRENTLY was written. */
 function detaches(ctx: Ctx) {
-  const ast = ctx.statement.ast;
-  if (ctx.statement.kind !== "AlterTableStmt" || !ast) return [];
-  const parent = rangeVar(ast["relation"]);
-  return list(ast["cmds"])
-    .map((c) => obj(c["AlterTableCmd"]))
-    .filter((cmd) => cmd?.["subtype"] === "AT_DetachPartition")
+  const alter = alterCommands(ctx.statement);
+  if (!alter) return [];
+  return alter.cmds
+    .filter((cmd) => cmd.subtype === "AT_DetachPartition")
     .map((cmd) => {
-      const partitionCmd = obj(obj(cmd?.["def"])?.["PartitionCmd"]);
-      return { parent, partition: rangeVar(partitionCmd?.["name"]), concurrent: partitionCmd?.["concurrent"] === true };
+      const partitionCmd = nodeAs(cmd.def, "PartitionCmd");
+      return { parent: alter.rel, partition: rangeVar(partitionCmd?.name), concurrent: partitionCmd?.concurrent === true };
     });
 }
 

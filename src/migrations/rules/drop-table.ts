@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { defineMigrationRule } from "../types.js";
+import { nameList, nodeAs, statementAs } from "../../sources/ast.js";
 import { display, isExisting, list, lookup, names, obj, qualifiedRef, sqlName, timeoutSql } from "./_shared.js";
 
 export default defineMigrationRule({
@@ -21,13 +22,13 @@ export default defineMigrationRule({
   // Old code failing on the dropped object is the hazard a reviewer acts on; a history migrated offline has none.
   oldCode: true,
   check(ctx, _options, report) {
-    const ast = ctx.statement.ast;
-    if (ctx.statement.kind !== "DropStmt" || !ast || ast["removeType"] !== "OBJECT_TABLE") return;
-    const tables = list(ast["objects"])
-      .map((o) => qualifiedRef(names(obj(o["List"])?.["items"])))
+    const drop = statementAs(ctx.statement, "DropStmt");
+    if (drop?.removeType !== "OBJECT_TABLE") return;
+    const tables = (drop.objects ?? [])
+      .map((o) => qualifiedRef(nameList(nodeAs(o, "List")?.items)))
       .filter((t): t is NonNullable<typeof t> => !!t && isExisting(ctx, t));
     if (!tables.length) return;
-    const cascade = ast["behavior"] === "DROP_CASCADE";
+    const cascade = drop.behavior === "DROP_CASCADE";
     const expiries = tables.map((t) => lookup(ctx).rowExpiry?.(t));
     // Rows that all expire on their own (tokens, flows) are no lasting data: only the old code's failures remain.
     const transient = expiries.every((e) => e !== undefined);

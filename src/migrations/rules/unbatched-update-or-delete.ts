@@ -1,12 +1,18 @@
 import { z } from "zod";
 import { defineMigrationRule } from "../types.js";
-import { batchedUpdateSql, display, formatRows, isExisting, list, obj, rangeVar, sizeText, smallSeverity, sqlName, str, whereText, withSeverity, SIZE_EVIDENCE } from "./_shared.js";
+import { statementAs } from "../../sources/ast.js";
+import { batchedUpdateSql, type Ctx, display, formatRows, isExisting, list, obj, rangeVar, sizeText, smallSeverity, sqlName, str, whereText, withSeverity, SIZE_EVIDENCE } from "./_shared.js";
 
 function mentions(value: unknown, test: (key: string, node: Record<string, unknown>) => boolean): boolean {
   if (Array.isArray(value)) return value.some((v) => mentions(v, test));
   const o = obj(value);
   if (!o) return false;
   return Object.entries(o).some(([key, child]) => (obj(child) && test(key, obj(child)!)) || mentions(child, test));
+}
+
+/** The UPDATE or DELETE the statement is (both have the table and the WHERE clause). */
+function rowChange(ctx: Ctx) {
+  return statementAs(ctx.statement, "UpdateStmt") ?? statementAs(ctx.statement, "DeleteStmt");
 }
 
 /** The WHERE clause limits the statement to one batch (a LIMIT subquery, ctid ranges, a cursor). */
@@ -38,25 +44,25 @@ export default defineMigrationRule({
     })
     .strict(),
   safeForm(ctx) {
-    const ast = ctx.statement.ast;
-    const t = rangeVar(ast?.["relation"]);
-    return (ctx.statement.kind === "UpdateStmt" || ctx.statement.kind === "DeleteStmt") && !!t && isExisting(ctx, t) && batchedWhere(ast?.["whereClause"]);
+    const change = rowChange(ctx);
+    const t = rangeVar(change?.relation);
+    return !!change && !!t && isExisting(ctx, t) && batchedWhere(change.whereClause);
   },
   check(ctx, options, report) {
-    const ast = ctx.statement.ast;
-    const kind = ctx.statement.kind === "UpdateStmt" ? "UPDATE" : ctx.statement.kind === "DeleteStmt" ? "DELETE" : undefined;
-    if (!kind || !ast) return;
-    const t = rangeVar(ast["relation"]);
+    const change = rowChange(ctx);
+    const kind = ctx.statement.kind === "UpdateStmt" ? "UPDATE" : "DELETE";
+    if (!change) return;
+    const t = rangeVar(change.relation);
     if (!t || !isExisting(ctx, t)) return;
-    const where = ast["whereClause"];
+    const where = change.whereClause;
     const rows = ctx.rows(t);
     if (where !== undefined) {
       if (rows === undefined || rows < options.largeTableRows) return;
       if (batchedWhere(where)) return;
     }
     const table = sqlName(t);
-    const alias = str(obj(obj(ast["relation"])?.["alias"])?.["aliasname"]);
-    const simpleDelete = kind === "DELETE" && list(ast["usingClause"]).length === 0;
+    const alias = change.relation?.alias?.aliasname;
+    const simpleDelete = kind === "DELETE" && (statementAs(ctx.statement, "DeleteStmt")?.usingClause ?? []).length === 0;
     const condition = whereText(ctx.statement.sql);
     const sql = simpleDelete
       ? `-- repeat until it deletes 0 rows, each batch in its own transaction\nDELETE FROM ${table} WHERE ctid = ANY (ARRAY(SELECT ctid FROM ${table}${condition ? ` WHERE ${condition}` : ""} LIMIT 1000));`

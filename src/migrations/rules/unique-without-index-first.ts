@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { defineMigrationRule } from "../types.js";
-import { statementAs } from "../../sources/ast.js";
+import { nodeAs, statementAs } from "../../sources/ast.js";
 import { columnDefOf, addedConstraints, alterCommands, display, fileContexts, insertAfter, isExisting, list, names, obj, quoteIdent, rangeVar, sizeText, smallSeverity, sqlName, str, succeedsOnlyWhenEmpty, terminated, withSeverity, SIZE_EVIDENCE, typeText } from "./_shared.js";
 
 export default defineMigrationRule({
@@ -84,7 +84,7 @@ export default defineMigrationRule({
     for (const cmd of alter.cmds) {
       const def = columnDefOf(cmd);
       if (cmd.subtype !== "AT_AddColumn" || !def) continue;
-      const kinds = list(def["constraints"]).map((c) => str(obj(c["Constraint"])?.["contype"]));
+      const kinds = (def.constraints ?? []).map((c) => nodeAs(c, "Constraint")?.contype);
       const what = kinds.includes("CONSTR_PRIMARY") ? "PRIMARY KEY" : kinds.includes("CONSTR_UNIQUE") ? "UNIQUE" : undefined;
       const column = str(def["colname"]);
       if (!what || !column) continue;
