@@ -15,11 +15,12 @@ import { readFileSync } from "node:fs";
 
 import { runnerFor } from "../sources/runners/index.js";
 import type { AfterCommit, FileTransaction, TransactionMode, TransactionOptions } from "../sources/runners/types.js";
-import type { AstNode, LayoutName, OrderedFile, Statement } from "../sources/types.js";
+import type { LayoutName, OrderedFile, Statement } from "../sources/types.js";
 
 export type { AfterCommit, FileSection, FileTransaction, TransactionMode, TransactionOptions } from "../sources/runners/types.js";
 export { readDieselMetadata } from "../sources/runners/diesel.js";
-import { optionEnabled } from "../sources/ast.js";
+import type { Node } from "@pgsql/types";
+import { nodeAs, optionEnabled, statementAs } from "../sources/ast.js";
 
 const defaultReadFile = (p: string): string | undefined => {
   try {
@@ -290,23 +291,24 @@ export function fileTransactionBlocks(tx: FileTransaction, statements: Statement
  * undefined when it can run there.
  */
 export function cannotRunInTransactionBlock(statement: Statement, pgVersion = 16): string | undefined {
-  const ast = statement.ast;
-  if (!ast) return undefined;
+  if (!statement.ast) return undefined;
   switch (statement.kind) {
     case "IndexStmt":
-      return ast["concurrent"] === true ? "CREATE INDEX CONCURRENTLY" : undefined;
-    case "DropStmt":
-      return ast["concurrent"] === true && ast["removeType"] === "OBJECT_INDEX" ? "DROP INDEX CONCURRENTLY" : undefined;
+      return statementAs(statement, "IndexStmt")?.concurrent === true ? "CREATE INDEX CONCURRENTLY" : undefined;
+    case "DropStmt": {
+      const drop = statementAs(statement, "DropStmt");
+      return drop?.concurrent === true && drop.removeType === "OBJECT_INDEX" ? "DROP INDEX CONCURRENTLY" : undefined;
+    }
     case "ReindexStmt": {
-      if (optionEnabled(ast["params"], "concurrently")) return "REINDEX CONCURRENTLY";
-      const kind = ast["kind"];
-      if (kind === "REINDEX_OBJECT_SCHEMA") return "REINDEX SCHEMA";
-      if (kind === "REINDEX_OBJECT_SYSTEM") return "REINDEX SYSTEM";
-      if (kind === "REINDEX_OBJECT_DATABASE") return "REINDEX DATABASE";
+      const reindex = statementAs(statement, "ReindexStmt");
+      if (optionEnabled(reindex?.params, "concurrently")) return "REINDEX CONCURRENTLY";
+      if (reindex?.kind === "REINDEX_OBJECT_SCHEMA") return "REINDEX SCHEMA";
+      if (reindex?.kind === "REINDEX_OBJECT_SYSTEM") return "REINDEX SYSTEM";
+      if (reindex?.kind === "REINDEX_OBJECT_DATABASE") return "REINDEX DATABASE";
       return undefined;
     }
     case "VacuumStmt":
-      return ast["is_vacuumcmd"] === true ? "VACUUM" : undefined;
+      return statementAs(statement, "VacuumStmt")?.is_vacuumcmd === true ? "VACUUM" : undefined;
     case "CreatedbStmt":
       return "CREATE DATABASE";
     case "DropdbStmt":
@@ -318,43 +320,36 @@ export function cannotRunInTransactionBlock(statement: Statement, pgVersion = 16
     case "AlterSystemStmt":
       return "ALTER SYSTEM";
     case "DiscardStmt":
-      return ast["target"] === "DISCARD_ALL" ? "DISCARD ALL" : undefined;
+      return statementAs(statement, "DiscardStmt")?.target === "DISCARD_ALL" ? "DISCARD ALL" : undefined;
     case "AlterDatabaseStmt":
-      return optionEnabled(ast["options"], "tablespace") ? "ALTER DATABASE SET TABLESPACE" : undefined;
+      return optionEnabled(statementAs(statement, "AlterDatabaseStmt")?.options, "tablespace") ? "ALTER DATABASE SET TABLESPACE" : undefined;
     case "ClusterStmt":
-      return ast["relation"] === undefined ? "CLUSTER" : undefined;
+      return statementAs(statement, "ClusterStmt")?.relation === undefined ? "CLUSTER" : undefined;
     case "AlterTableStmt":
-      return detachConcurrently(ast) ? "ALTER TABLE ... DETACH CONCURRENTLY" : undefined;
+      return detachConcurrently(statement) ? "ALTER TABLE ... DETACH CONCURRENTLY" : undefined;
     case "CreateSubscriptionStmt":
-      return createsSlot(ast) ? "CREATE SUBSCRIPTION ... WITH (create_slot = true)" : undefined;
-    case "AlterEnumStmt":
-      return pgVersion < 12 && ast["oldVal"] === undefined ? "ALTER TYPE ... ADD" : undefined;
+      return createsSlot(statementAs(statement, "CreateSubscriptionStmt")?.options) ? "CREATE SUBSCRIPTION ... WITH (create_slot = true)" : undefined;
+    case "AlterEnumStmt": {
+      const alter = statementAs(statement, "AlterEnumStmt");
+      return alter && pgVersion < 12 && alter.oldVal === undefined ? "ALTER TYPE ... ADD" : undefined;
+    }
     default:
       return undefined;
   }
 }
 
-function defElems(list: unknown): AstNode[] {
-  if (!Array.isArray(list)) return [];
-  return list.map((item) => (item as { DefElem?: AstNode }).DefElem).filter((d): d is AstNode => d !== undefined);
-}
-
-function detachConcurrently(ast: AstNode): boolean {
-  const cmds = Array.isArray(ast["cmds"]) ? (ast["cmds"] as Array<{ AlterTableCmd?: AstNode }>) : [];
-  return cmds.some((c) => {
-    const cmd = c.AlterTableCmd;
-    if (!cmd || cmd["subtype"] !== "AT_DetachPartition") return false;
-    const def = (cmd["def"] as { PartitionCmd?: AstNode } | undefined)?.PartitionCmd;
-    return def?.["concurrent"] === true;
+function detachConcurrently(statement: Statement): boolean {
+  return (statementAs(statement, "AlterTableStmt")?.cmds ?? []).some((c) => {
+    const cmd = nodeAs(c, "AlterTableCmd");
+    return cmd?.subtype === "AT_DetachPartition" && nodeAs(cmd.def, "PartitionCmd")?.concurrent === true;
   });
 }
 
 /** CREATE SUBSCRIPTION creates a replication slot unless connect = false or create_slot = false. */
-function createsSlot(ast: AstNode): boolean {
-  for (const d of defElems(ast["options"])) {
-    if (d["defname"] !== "create_slot" && d["defname"] !== "connect") continue;
-    const arg = d["arg"] as { String?: { sval?: string }; Boolean?: { boolval?: boolean } } | undefined;
-    const value = arg?.String?.sval ?? (arg?.Boolean ? String(arg.Boolean.boolval ?? false) : "true");
+function createsSlot(options: Node[] | undefined): boolean {
+  for (const d of (options ?? []).map((o) => nodeAs(o, "DefElem"))) {
+    if (d?.defname !== "create_slot" && d?.defname !== "connect") continue;
+    const value = nodeAs(d.arg, "String")?.sval ?? (nodeAs(d.arg, "Boolean") ? String(nodeAs(d.arg, "Boolean")?.boolval ?? false) : "true");
     if (/^(false|off|0|no)$/i.test(value)) return false;
   }
   return true;

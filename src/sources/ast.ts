@@ -27,7 +27,7 @@ export function rangeVar(value: unknown): RelationRef | undefined {
 
 /**
  * Whether a statement's option list (`REINDEX (CONCURRENTLY)`, `VACUUM (FULL off)`, …) switches
- * `name` on: written alone it is on; `false`, `off` and `0` switch it off.
+ * `name` on: written alone it is on; `false`, `off`, `no` and `0` switch it off.
  */
 export function optionEnabled(options: unknown, name: string): boolean {
   const list = Array.isArray(options) ? (options as unknown[]) : [];
@@ -37,7 +37,7 @@ export function optionEnabled(options: unknown, name: string): boolean {
     const arg = def.arg;
     if (!arg) return true;
     if (arg["Boolean"]) return arg["Boolean"]["boolval"] === true;
-    if (arg["String"]) return !["false", "off", "0"].includes(String(arg["String"]["sval"]).toLowerCase());
+    if (arg["String"]) return !["false", "off", "no", "0"].includes(String(arg["String"]["sval"]).toLowerCase());
     if (arg["Integer"]) return arg["Integer"]["ival"] !== undefined && arg["Integer"]["ival"] !== 0;
     return true;
   });

@@ -640,18 +640,6 @@ export function withoutReturning(sql: string): string {
   return (returning ? sql.slice(0, returning.start) : sql).trim().replace(/;$/, "").trim();
 }
 
-/** Whether a `(OPTION [value])` list switches `name` on (`(CONCURRENTLY false)` switches it off). */
-export function optionOn(params: unknown, name: string): boolean {
-  return list(params).some((p) => {
-    const def = obj(p["DefElem"]);
-    if (def?.["defname"] !== name) return false;
-    const arg = obj(def["arg"]);
-    if (arg?.["Boolean"]) return obj(arg["Boolean"])?.["boolval"] === true;
-    if (arg?.["Integer"]) return obj(arg["Integer"])?.["ival"] !== undefined && obj(arg["Integer"])?.["ival"] !== 0;
-    return !/^(false|off|0|no)$/i.test(String(obj(arg?.["String"])?.["sval"] ?? "true"));
-  });
-}
-
 /** Fix for a constraint added valid to an existing table: add it NOT VALID now, validate in a later migration. */
 export function addNotValidFix(ctx: Ctx, added: AddedConstraint, description: string): MigrationReport["fix"] {
   return {

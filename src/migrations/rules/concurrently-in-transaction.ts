@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { cannotRunInTransactionBlock } from "../transactions.js";
 import { defineMigrationRule } from "../types.js";
-import { describeBlock, optionOn, terminated } from "./_shared.js";
+import { describeBlock, terminated } from "./_shared.js";
 
 export default defineMigrationRule({
   meta: {
@@ -21,8 +21,6 @@ export default defineMigrationRule({
     if (!ctx.block.inTransaction || ctx.statement.kind === "AlterEnumStmt") return;
     const command = cannotRunInTransactionBlock(ctx.statement, ctx.pgVersion);
     if (!command) return;
-    // transactions.ts counts `REINDEX (CONCURRENTLY false)` as concurrent; it is a plain REINDEX.
-    if (command === "REINDEX CONCURRENTLY" && !optionOn(ctx.statement.ast?.["params"], "concurrently")) return;
     const alone = ctx.block.openedBy === "implicit" || ctx.block.openedBy === "after-commit";
     report({
       message: `${command} cannot run inside a transaction block, and this one runs in ${describeBlock(ctx.block)}: the migration fails here.`,

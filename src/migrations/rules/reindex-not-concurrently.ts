@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { defineMigrationRule } from "../types.js";
-import { display, isExisting, lookup, optionOn, rangeVar, sizeText, smallSeverity, sqlName, withSeverity, SIZE_EVIDENCE } from "./_shared.js";
+import { optionEnabled, statementAs } from "../../sources/ast.js";
+import { display, isExisting, lookup, rangeVar, sizeText, smallSeverity, sqlName, withSeverity, SIZE_EVIDENCE } from "./_shared.js";
 
 const KIND: Record<string, string> = {
   REINDEX_OBJECT_INDEX: "INDEX",
@@ -24,15 +25,14 @@ export default defineMigrationRule({
   },
   options: z.object({}).strict(),
   check(ctx, _options, report) {
-    const ast = ctx.statement.ast;
-    if (ctx.statement.kind !== "ReindexStmt" || !ast) return;
-    const concurrently = optionOn(ast["params"], "concurrently");
-    if (concurrently) return;
-    const kind = KIND[String(ast["kind"])] ?? "INDEX";
-    const target = rangeVar(ast["relation"]);
+    const reindex = statementAs(ctx.statement, "ReindexStmt");
+    if (!reindex) return;
+    if (optionEnabled(reindex.params, "concurrently")) return;
+    const kind = KIND[String(reindex.kind)] ?? "INDEX";
+    const target = rangeVar(reindex.relation);
     if (target && !isExisting(ctx, target)) return;
     const table = kind === "INDEX" && target ? lookup(ctx).indexTable?.(target) : kind === "TABLE" ? target : undefined;
-    const name = target ? sqlName(target) : String(ast["name"] ?? "");
+    const name = target ? sqlName(target) : String(reindex.name ?? "");
     const sql =
       ctx.pgVersion >= 12
         ? `REINDEX ${kind} CONCURRENTLY ${name};`
