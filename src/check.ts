@@ -9,7 +9,7 @@ import { fingerprint } from "./checks/fingerprint.js";
 import { policyReport } from "./checks/policy.js";
 import type { Finding } from "./checks/types.js";
 import { configSchema, type Config } from "./config/schema.js";
-import { applyInOneGo, applyStatements, resetSession, sessionSettingsIn, type ApplyResult } from "./engine/apply.js";
+import { applyQuickly, applyStatements, resetSession, sessionSettingsIn, type ApplyResult } from "./engine/apply.js";
 import { keepLoad, loadKeys, loadRequest, restoredLoad } from "./engine/load-cache.js";
 import { startEngine } from "./engine/select.js";
 import { UserError, type Engine } from "./engine/types.js";
@@ -350,7 +350,7 @@ export async function openSchema(options: CheckOptions, config: Config, prepared
     options.onProgress?.("running statements", 0, toRun.length);
     const ran =
       options.sourceLocations === false
-        ? await applyWithoutLocations(engine, toRun, sessionSettingsIn(config.setup))
+        ? await applyQuickly(engine, toRun, sessionSettingsIn(config.setup))
         : await applyStatements(engine, toRun, {
             onProgress: (done, total) => options.onProgress?.("running statements", done, total),
             ...(restored ? { provenance: restored.provenanceAvailable ? ("resume" as const) : false } : {}),
@@ -375,21 +375,6 @@ export async function openSchema(options: CheckOptions, config: Config, prepared
 export function conventionHints(loaded: LoadedSchema): ConventionHints {
   const tool = schemaCodeTool(loaded.sources.files);
   return { layout: loaded.sources.layout, statements: loaded.sources.statements, ...(tool ? { tool } : {}) };
-}
-
-/** Each file in one query when it can run so (see applyInOneGo), else statement by statement; no DDL log. */
-async function applyWithoutLocations(engine: Engine, statements: Statement[], sessionSettings: string[]): Promise<ApplyResult> {
-  const result: ApplyResult = { failures: [], skipped: [], unavailableExtensions: [], provenance: new Map(), provenanceAvailable: false };
-  const files = new Map<string, Statement[]>();
-  for (const statement of statements) files.set(statement.location.file, [...(files.get(statement.location.file) ?? []), statement]);
-  for (const file of files.values()) {
-    if (await applyInOneGo(engine, file, sessionSettings)) continue;
-    const applied = await applyStatements(engine, file, { provenance: false, sessionSettings });
-    result.failures.push(...applied.failures);
-    result.skipped.push(...applied.skipped);
-    result.unavailableExtensions.push(...applied.unavailableExtensions);
-  }
-  return result;
 }
 
 /** The config's setup SQL: what the migration runner prepares before the history (not checked). */

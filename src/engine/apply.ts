@@ -512,7 +512,7 @@ const NOT_BATCHED = /^(TransactionStmt|Createdb|Dropdb|AlterDatabase|CreateRole|
  * About 4× faster than one round trip per statement on long histories; records no source
  * locations (no DDL log), so only for runs that do not need them.
  */
-export async function applyInOneGo(engine: Engine, statements: Statement[], sessionSettings: string[]): Promise<boolean> {
+async function applyInOneGo(engine: Engine, statements: Statement[], sessionSettings: string[]): Promise<boolean> {
   if (statements.length === 0) return true;
   if (statements.some((s) => !s.ast || NOT_BATCHED.test(s.kind))) return false;
   try {
@@ -523,4 +523,22 @@ export async function applyInOneGo(engine: Engine, statements: Statement[], sess
   } catch {
     return false;
   }
+}
+
+/**
+ * Runs the statements without recording where objects came from: each file in one query when it
+ * can run so (applyInOneGo), else statement by statement (failures recorded, missing roles created).
+ */
+export async function applyQuickly(engine: Engine, statements: Statement[], sessionSettings: string[]): Promise<ApplyResult> {
+  const result: ApplyResult = { failures: [], skipped: [], unavailableExtensions: [], provenance: new Map(), provenanceAvailable: false };
+  const files = new Map<string, Statement[]>();
+  for (const statement of statements) files.set(statement.location.file, [...(files.get(statement.location.file) ?? []), statement]);
+  for (const file of files.values()) {
+    if (await applyInOneGo(engine, file, sessionSettings)) continue;
+    const applied = await applyStatements(engine, file, { provenance: false, sessionSettings });
+    result.failures.push(...applied.failures);
+    result.skipped.push(...applied.skipped);
+    result.unavailableExtensions.push(...applied.unavailableExtensions);
+  }
+  return result;
 }

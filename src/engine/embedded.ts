@@ -1,9 +1,10 @@
 import { createHash } from "node:crypto";
-import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
+import { readFile, rm } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { cacheDirectory } from "./cache-dir.js";
+import { beyondNewest, saveAtomically } from "./cache-files.js";
 import { loadExtensionBundles } from "./extensions.js";
 import type { Engine, SnapshotRequest } from "./types.js";
 
@@ -77,22 +78,16 @@ function snapshotFiles(identity: string) {
     },
     async save(key: string, data: Uint8Array, note: string): Promise<void> {
       await saveAtomically(`${base(key)}.tar`, data);
-      await saveAtomically(`${base(key)}.json`, new TextEncoder().encode(note));
+      await saveAtomically(`${base(key)}.json`, note);
       await evictOldSnapshots(folder);
     },
   };
 }
 
 async function evictOldSnapshots(folder: string): Promise<void> {
-  try {
-    const tarballs = (await readdir(folder)).filter((f) => f.endsWith(".tar"));
-    const dated = await Promise.all(tarballs.map(async (f) => ({ f, at: (await stat(join(folder, f))).mtimeMs })));
-    for (const { f } of dated.sort((a, b) => b.at - a.at).slice(MAX_SNAPSHOTS)) {
-      await rm(join(folder, f.replace(/\.tar$/, ".json")), { force: true });
-      await rm(join(folder, f), { force: true });
-    }
-  } catch {
-    // Only space is lost.
+  for (const tarball of await beyondNewest(folder, ".tar", MAX_SNAPSHOTS)) {
+    await rm(join(folder, tarball.replace(/\.tar$/, ".json")), { force: true });
+    await rm(join(folder, tarball), { force: true });
   }
 }
 
@@ -129,13 +124,4 @@ async function initialisedDataDir(): Promise<Uint8Array> {
   }
 }
 
-async function saveAtomically(path: string, data: Uint8Array): Promise<void> {
-  try {
-    await mkdir(join(path, ".."), { recursive: true });
-    const temporary = `${path}.${process.pid}.tmp`;
-    await writeFile(temporary, data);
-    await rename(temporary, path);
-  } catch {
-    // A read-only cache only costs speed: the next run initialises again.
-  }
-}
+

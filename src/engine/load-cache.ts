@@ -5,7 +5,7 @@
  * files starts from the state before them and runs only those. A note the engine keeps with the
  * snapshot holds what the earlier statements' run reported (failures, skipped input).
  */
-import { createHash } from "node:crypto";
+import { chainedKeys } from "./cache-files.js";
 import type { LayoutName, OrderedFile, SkippedInput, Statement } from "../sources/types.js";
 import type { ApplyResult, StatementFailure } from "./apply.js";
 import type { Engine, PostgresErrorInfo, SnapshotRequest } from "./types.js";
@@ -24,8 +24,7 @@ interface LoadNote {
 
 /** The key of the state after each file: the runner (its transaction and session rules), the setup, then every file's path and text up to it. */
 export function loadKeys(layout: LayoutName, files: OrderedFile[], setup: string[]): string[] {
-  let previous = createHash("sha256").update(FORMAT).update(JSON.stringify([layout, setup])).digest("hex");
-  return files.map((file) => (previous = createHash("sha256").update(`${previous}\0${file.path}\0${file.text}`).digest("hex")));
+  return chainedKeys(`${FORMAT}\0${JSON.stringify([layout, setup])}`, files);
 }
 
 /** Start from the state after the whole history, else from the one before its newest file. */

@@ -6,11 +6,12 @@
  * are checked again. Anything unreadable counts as missing: the file is checked again.
  */
 import { createHash } from "node:crypto";
-import { mkdir, readFile, readdir, rename, stat, unlink, writeFile } from "node:fs/promises";
+import { readFile, readdir, unlink } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { RawFinding } from "../checks/run.js";
 import { cacheDirectory } from "../engine/cache-dir.js";
+import { beyondNewest, chainedKeys, saveAtomically } from "../engine/cache-files.js";
 import type { OrderedFile, SkippedInput } from "../sources/types.js";
 import type { HeldBack, MigrationFileResult } from "./run.js";
 
@@ -32,12 +33,7 @@ export interface CachedFile {
  * choice), the code that checks, and the paths and text of files 0..i.
  */
 export async function resultKeys(files: OrderedFile[], settings: unknown): Promise<string[]> {
-  let previous = createHash("sha256")
-    .update(FORMAT)
-    .update(JSON.stringify(settings))
-    .update(await codeIdentity())
-    .digest("hex");
-  return files.map((file) => (previous = createHash("sha256").update(`${previous}\0${file.path}\0${file.text}`).digest("hex")));
+  return chainedKeys(`${FORMAT}\0${JSON.stringify(settings)}\0${await codeIdentity()}`, files);
 }
 
 /** The cached results of the longest run of leading files that has them. */
@@ -56,25 +52,13 @@ const MAX_ENTRIES = 20_000;
 
 export async function writeCachedFiles(entries: { key: string; file: CachedFile }[]): Promise<void> {
   if (entries.length === 0) return;
-  await mkdir(folder(), { recursive: true }).catch(() => undefined);
-  for (const { key, file } of entries) {
-    // Written whole under a temporary name, then renamed: a reader never sees half an entry.
-    const target = join(folder(), `${key}.json`);
-    const temporary = `${target}.${process.pid}.tmp`;
-    await writeFile(temporary, JSON.stringify({ format: FORMAT, ...file }))
-      .then(() => rename(temporary, target))
-      .catch(() => undefined);
-  }
-  await evictOldest().catch(() => undefined);
+  for (const { key, file } of entries) await saveAtomically(join(folder(), `${key}.json`), JSON.stringify({ format: FORMAT, ...file }));
+  await evictOldest();
 }
 
 /** Deletes the least recently written entries beyond `max`. */
 export async function evictOldest(max = MAX_ENTRIES): Promise<void> {
-  const names = (await readdir(folder())).filter((name) => name.endsWith(".json"));
-  if (names.length <= max) return;
-  const dated = await Promise.all(names.map(async (name) => ({ name, at: (await stat(join(folder(), name)).catch(() => undefined))?.mtimeMs ?? 0 })));
-  dated.sort((a, b) => a.at - b.at);
-  for (const { name } of dated.slice(0, names.length - max)) await unlink(join(folder(), name)).catch(() => undefined);
+  for (const name of await beyondNewest(folder(), ".json", max)) await unlink(join(folder(), name)).catch(() => undefined);
 }
 
 async function readEntry(key: string): Promise<CachedFile | undefined> {

@@ -12,7 +12,7 @@ import { declaredRows } from "../checks/facts.js";
 import type { Finding, ObjectRef, Severity } from "../checks/types.js";
 import { configSchema, type Config } from "../config/schema.js";
 import { extensionsIn, resolveLayout, runSetup } from "../check.js";
-import { applyInOneGo, applyStatements, resetSession, sessionSettingsIn, type ApplyResult, type ProvenanceLog } from "../engine/apply.js";
+import { applyQuickly, applyStatements, resetSession, sessionSettingsIn, type ApplyResult, type ProvenanceLog } from "../engine/apply.js";
 import { inputFindings } from "../checks/input-findings.js";
 import { startEngine } from "../engine/select.js";
 import { consulting, positionsNeedingState, replayReadingState } from "./file-state.js";
@@ -226,14 +226,10 @@ export async function checkMigrations(options: MigrationCheckOptions): Promise<M
       for (const [key, indexes] of applied.provenance) provenance.set(key, [...(provenance.get(key) ?? []), ...indexes]);
     };
     // `counted`: false for files whose results are cached, with their failures and skipped input.
-    const replay = async (batch: Statement[], logged = false, counted = true): Promise<ApplyResult | undefined> => {
+    const replay = async (batch: Statement[], logged = false, counted = true): Promise<ApplyResult> => {
       const t = performance.now();
-      if (!logged && (await applyInOneGo(engine, batch, sessionSettings))) {
-        timings.replayMs += performance.now() - t;
-        return undefined;
-      }
-      // Provenance (the DDL log) is not needed for replay and costs ~40% of it.
-      const applied = await applyStatements(engine, batch, { provenance: logged, sessionSettings });
+      // Provenance (the DDL log) is only needed to locate what checked files create; without it a file runs as one query where it can.
+      const applied = logged ? await applyStatements(engine, batch, { provenance: true, sessionSettings }) : await applyQuickly(engine, batch, sessionSettings);
       if (logged) keepProvenance(applied);
       timings.replayMs += performance.now() - t;
       if (counted) {
