@@ -9,8 +9,53 @@
  * schema before the statement (old column types, foreign keys, index → table). Without a lookup
  * it still answers, and says in `notes` what it could not know.
  */
-import { optionEnabled, rangeVar, sameRelation, type RelationRef } from "../sources/ast.js";
-import type { AstNode, Statement } from "../sources/types.js";
+import type {
+  AlterDomainStmt,
+  AlterEnumStmt,
+  AlterObjectSchemaStmt,
+  AlterTableCmd,
+  AlterTableStmt,
+  ClusterStmt,
+  ColumnDef,
+  CommentStmt,
+  Constraint,
+  ConstrType,
+  CreateStmt,
+  CreateTableAsStmt,
+  CreateTrigStmt,
+  DeleteStmt,
+  DropStmt,
+  IndexStmt,
+  InsertStmt,
+  LockStmt,
+  MergeStmt,
+  Node,
+  RefreshMatViewStmt,
+  ReindexStmt,
+  RenameStmt,
+  SelectStmt,
+  TruncateStmt,
+  TypeName,
+  UpdateStmt,
+  VacuumStmt,
+  ViewStmt,
+} from "@pgsql/types";
+import {
+  findNodes,
+  intConst,
+  listNames,
+  nameList,
+  nodeAs,
+  optionEnabled,
+  qualifiedRef,
+  rangeVar,
+  sameRelation,
+  walkNodes,
+  type NodeKind,
+  type NodeOf,
+  type RelationRef,
+} from "../sources/ast.js";
+import type { Statement } from "../sources/types.js";
 
 export type LockMode =
   | "AccessShareLock"
@@ -207,92 +252,26 @@ function relationKey(ref: RelationRef): string {
 export { sameRelation };
 
 // ---------------------------------------------------------------------------------------------
-// Small AST helpers.
-
-function obj(value: unknown): AstNode | undefined {
-  return value && typeof value === "object" && !Array.isArray(value) ? (value as AstNode) : undefined;
-}
-
-function list(value: unknown): AstNode[] {
-  return Array.isArray(value) ? (value.filter((v) => obj(v)) as AstNode[]) : [];
-}
-
-/** Unwraps `{ NodeType: {...} }` into [type, fields]. */
-function node(value: unknown): [string, AstNode] | undefined {
-  const o = obj(value);
-  if (!o) return undefined;
-  const keys = Object.keys(o);
-  if (keys.length !== 1) return undefined;
-  const inner = obj(o[keys[0]!]);
-  return inner ? [keys[0]!, inner] : undefined;
-}
-
-function str(value: unknown): string | undefined {
-  return typeof value === "string" ? value : undefined;
-}
-
-/** `[{String: {sval}}]` → ["a", "b"]. */
-function names(value: unknown): string[] {
-  return list(value)
-    .map((item) => str(obj(item["String"])?.["sval"]))
-    .filter((s): s is string => s !== undefined);
-}
-
-
-/** A qualified name list ["schema", "table"] → RelationRef. */
-function qualified(parts: string[]): RelationRef | undefined {
-  const name = parts[parts.length - 1];
-  if (!name) return undefined;
-  const schema = parts.length >= 2 ? parts[parts.length - 2] : undefined;
-  return schema ? { schema, name } : { name };
-}
+// Names and the relations a query reads.
 
 function display(ref: RelationRef): string {
   return ref.schema ? `${ref.schema}.${ref.name}` : ref.name;
 }
 
-function intConst(value: unknown): number | undefined {
-  const aConst = obj(obj(value)?.["A_Const"]);
-  if (!aConst) return undefined;
-  const ival = obj(aConst["ival"]);
-  if (ival) return typeof ival["ival"] === "number" ? ival["ival"] : 0;
-  return undefined;
-}
-
-/** Every RangeVar anywhere below `value` (tables a query reads). */
-function collectRangeVars(value: unknown, out: RelationRef[] = []): RelationRef[] {
-  if (Array.isArray(value)) {
-    for (const v of value) collectRangeVars(v, out);
-    return out;
-  }
-  const o = obj(value);
-  if (!o) return out;
-  for (const [key, child] of Object.entries(o)) {
-    if (key === "RangeVar") {
-      const ref = rangeVar(child);
-      if (ref) out.push(ref);
-    } else collectRangeVars(child, out);
-  }
-  return out;
+/** Every wrapped RangeVar anywhere below `value` (tables a query reads). */
+function collectRangeVars(value: unknown): RelationRef[] {
+  return findNodes(value, "RangeVar")
+    .map(rangeVar)
+    .filter((ref): ref is RelationRef => ref !== undefined);
 }
 
 /** Names of the CTEs of a statement (they look like tables in RangeVars but are not). */
-function cteNames(stmt: AstNode): Set<string> {
-  const out = new Set<string>();
-  const collect = (value: unknown): void => {
-    if (Array.isArray(value)) return value.forEach(collect);
-    const o = obj(value);
-    if (!o) return;
-    for (const [key, child] of Object.entries(o)) {
-      if (key === "CommonTableExpr") {
-        const name = str(obj(child)?.["ctename"]);
-        if (name) out.add(name);
-      }
-      collect(child);
-    }
-  };
-  collect(stmt);
-  return out;
+function cteNames(stmt: unknown): Set<string> {
+  return new Set(
+    findNodes(stmt, "CommonTableExpr")
+      .map((cte) => cte.ctename)
+      .filter((name): name is string => !!name),
+  );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -382,32 +361,19 @@ type Volatility = { kind: "stable" } | { kind: "volatile"; fn: string } | { kind
 
 function volatility(value: unknown): Volatility {
   let result: Volatility = { kind: "stable" };
-  const visit = (v: unknown): void => {
+  walkNodes(value, (node) => {
     if (result.kind === "volatile") return;
-    if (Array.isArray(v)) return v.forEach(visit);
-    const o = obj(v);
-    if (!o) return;
-    for (const [key, child] of Object.entries(o)) {
-      if (key === "FuncCall") {
-        const fn = names(obj(child)?.["funcname"]).pop()?.toLowerCase() ?? "?";
-        if (VOLATILE_FUNCTIONS.has(fn)) {
-          result = { kind: "volatile", fn };
-          return;
-        }
-        if (!NON_VOLATILE_FUNCTIONS.has(fn) && result.kind === "stable") result = { kind: "unknown", fn };
-      } else if (key === "SubLink") {
-        if (result.kind === "stable") result = { kind: "unknown", fn: "a subquery" };
-      }
-      visit(child);
-    }
-  };
-  visit(value);
+    if (node.kind === "FuncCall") {
+      const fn = nameList(node.body.funcname).pop()?.toLowerCase() ?? "?";
+      if (VOLATILE_FUNCTIONS.has(fn)) result = { kind: "volatile", fn };
+      else if (!NON_VOLATILE_FUNCTIONS.has(fn) && result.kind === "stable") result = { kind: "unknown", fn };
+    } else if (node.kind === "SubLink" && result.kind === "stable") result = { kind: "unknown", fn: "a subquery" };
+  });
   return result;
 }
 
-function isNullConst(value: unknown): boolean {
-  const aConst = obj(obj(value)?.["A_Const"]);
-  return aConst?.["isnull"] === true;
+function isNullConst(value: Node | undefined): boolean {
+  return nodeAs(value, "A_Const")?.isnull === true;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -483,16 +449,14 @@ export function parseFormattedType(text: string): TypeDesc {
   return base ? { base, builtin: true, mods, array } : { base: t, builtin: false, mods, array };
 }
 
-function astType(typeName: AstNode | undefined): TypeDesc | undefined {
+function astType(typeName: TypeName | undefined): TypeDesc | undefined {
   if (!typeName) return undefined;
-  const parts = names(typeName["names"]);
+  const parts = nameList(typeName.names);
   const last = parts[parts.length - 1]?.toLowerCase();
   if (!last) return undefined;
   const schema = parts.length > 1 ? parts[parts.length - 2] : undefined;
-  const mods = list(typeName["typmods"])
-    .map(intConst)
-    .filter((n): n is number => n !== undefined);
-  const array = list(typeName["arrayBounds"]).length > 0;
+  const mods = (typeName.typmods ?? []).map(intConst).filter((n): n is number => n !== undefined);
+  const array = (typeName.arrayBounds ?? []).length > 0;
   const canonical = TYPE_ALIASES[last];
   if (canonical && (!schema || schema === "pg_catalog")) return { base: canonical, builtin: true, mods, array };
   return { base: schema ? `${schema}.${last}` : last, builtin: false, mods, array };
@@ -580,7 +544,8 @@ export function analyzeStatement(statement: Statement, options: AnalyzeOptions):
     e.note("statement could not be parsed: its locks are unknown");
     return e.result();
   }
-  const handler = HANDLERS[statement.kind];
+  // The statement's kind names its node type, the key its handler is registered under.
+  const handler = HANDLERS[statement.kind as keyof Handlers] as ((ast: unknown, ctx: Ctx) => void) | undefined;
   if (handler) handler(ast, ctx);
   else e.note(`${statement.kind} is not in the lock model yet: no table locks assumed`);
   return e.result();
@@ -593,9 +558,9 @@ interface Ctx {
   timeZone?: string;
 }
 
-type Handler = (ast: AstNode, ctx: Ctx) => void;
+type Handlers = { [K in NodeKind]?: (ast: NodeOf<K>, ctx: Ctx) => void };
 
-const HANDLERS: Record<string, Handler> = {
+const HANDLERS: Handlers = {
   IndexStmt: createIndex,
   DropStmt: dropStatement,
   ReindexStmt: reindex,
@@ -622,10 +587,10 @@ const HANDLERS: Record<string, Handler> = {
 };
 
 /** ALTER DOMAIN: adding a constraint (unless NOT VALID) or SET NOT NULL checks the stored values of every column of the domain. */
-function alterDomain(ast: AstNode, { effect: e }: Ctx): void {
-  const subtype = str(ast["subtype"]);
-  const con = obj(obj(ast["def"])?.["Constraint"]);
-  const checksValues = (subtype === "C" && con?.["skip_validation"] !== true) || subtype === "O" || subtype === "V";
+function alterDomain(ast: AlterDomainStmt, { effect: e }: Ctx): void {
+  const subtype = ast.subtype;
+  const con = nodeAs(ast.def, "Constraint");
+  const checksValues = (subtype === "C" && con?.skip_validation !== true) || subtype === "O" || subtype === "V";
   if (!checksValues) return;
   e.scan = true;
   e.note(
@@ -635,20 +600,20 @@ function alterDomain(ast: AstNode, { effect: e }: Ctx): void {
   );
 }
 
-function createIndex(ast: AstNode, { pg, lookup, effect: e }: Ctx): void {
-  const table = rangeVar(ast["relation"]);
-  const name = str(ast["idxname"]);
+function createIndex(ast: IndexStmt, { pg, lookup, effect: e }: Ctx): void {
+  const table = rangeVar(ast.relation);
+  const name = ast.idxname;
   const index = name ? { ...(table?.schema ? { schema: table.schema } : {}), name } : undefined;
-  if (ast["if_not_exists"] === true && index && lookup?.indexTable?.(index)) {
+  if (ast.if_not_exists === true && index && lookup?.indexTable?.(index)) {
     // index_create() finds the name taken and returns with a NOTICE ("already exists, skipping"):
     // nothing is built, but the table lock was taken before and is held until commit.
-    const mode: LockMode = ast["concurrent"] === true ? "ShareUpdateExclusiveLock" : "ShareLock";
+    const mode: LockMode = ast.concurrent === true ? "ShareUpdateExclusiveLock" : "ShareLock";
     e.lock(table, mode, `CREATE INDEX IF NOT EXISTS: ${display(index)} already exists, nothing is built, but the table lock is still taken`);
     e.note(`${display(index)} already exists: IF NOT EXISTS skips the build with a NOTICE, after taking the table lock`);
     return;
   }
   e.scan = true;
-  if (ast["concurrent"] === true) {
+  if (ast.concurrent === true) {
     e.lock(table, "ShareUpdateExclusiveLock", "CREATE INDEX CONCURRENTLY: reads and writes go on while the index is built");
     e.note("CREATE INDEX CONCURRENTLY cannot run inside a transaction block");
     e.note("builds in two table scans and waits for every transaction that could use the table; a failure leaves an INVALID index to drop");
@@ -657,22 +622,22 @@ function createIndex(ast: AstNode, { pg, lookup, effect: e }: Ctx): void {
     e.note("CREATE INDEX CONCURRENTLY builds the index without blocking writes (outside a transaction block)");
   }
   if (index) e.lock(index, "AccessExclusiveLock", "the new index", true);
-  if (ast["relation"] && obj(ast["relation"])?.["inh"] !== true && pg >= 11) {
+  if (ast.relation && ast.relation.inh !== true && pg >= 11) {
     e.note("on a partitioned table, ON ONLY creates an invalid parent index without building anything; each partition's index is then created (concurrently) and attached");
   }
 }
 
-function dropStatement(ast: AstNode, ctx: Ctx): void {
+function dropStatement(ast: DropStmt, ctx: Ctx): void {
   const { effect: e, lookup } = ctx;
-  const type = str(ast["removeType"]);
-  const objects = list(ast["objects"]).map((o) => names(obj(o["List"])?.["items"]));
-  const cascade = ast["behavior"] === "DROP_CASCADE";
-  const concurrent = ast["concurrent"] === true;
+  const type = ast.removeType;
+  const objects = (ast.objects ?? []).map(listNames);
+  const cascade = ast.behavior === "DROP_CASCADE";
+  const concurrent = ast.concurrent === true;
   switch (type) {
     case "OBJECT_TABLE":
     case "OBJECT_FOREIGN_TABLE":
       for (const parts of objects) {
-        const table = qualified(parts);
+        const table = qualifiedRef(parts);
         if (!table) continue;
         e.lock(table, "AccessExclusiveLock", "DROP TABLE");
         const fks = lookup?.foreignKeysFrom?.(table);
@@ -689,7 +654,7 @@ function dropStatement(ast: AstNode, ctx: Ctx): void {
       return;
     case "OBJECT_INDEX":
       for (const parts of objects) {
-        const index = qualified(parts);
+        const index = qualifiedRef(parts);
         if (!index) continue;
         const table = lookup?.indexTable?.(index);
         // Already gone (dropped with its constraint earlier in the file): IF EXISTS does nothing, without it the statement fails.
@@ -708,24 +673,24 @@ function dropStatement(ast: AstNode, ctx: Ctx): void {
       return;
     case "OBJECT_TRIGGER":
       for (const parts of objects) {
-        const table = qualified(parts.slice(0, -1));
+        const table = qualifiedRef(parts.slice(0, -1));
         e.lock(table, "AccessExclusiveLock", "DROP TRIGGER");
       }
       return;
     case "OBJECT_VIEW":
     case "OBJECT_MATVIEW":
     case "OBJECT_SEQUENCE":
-      for (const parts of objects) e.lock(qualified(parts), "AccessExclusiveLock", `DROP ${type.replace("OBJECT_", "").toLowerCase()}`);
+      for (const parts of objects) e.lock(qualifiedRef(parts), "AccessExclusiveLock", `DROP ${type.replace("OBJECT_", "").toLowerCase()}`);
       return;
     default:
       e.note(`DROP of a ${String(type).replace("OBJECT_", "").toLowerCase()} takes no table lock${cascade ? "; CASCADE may drop columns or tables that depend on it, with their locks" : ""}`);
   }
 }
 
-function reindex(ast: AstNode, { pg, lookup, effect: e }: Ctx): void {
-  const kind = str(ast["kind"]);
-  const concurrent = optionEnabled(ast["params"], "concurrently") || ast["concurrent"] === true;
-  const target = rangeVar(ast["relation"]);
+function reindex(ast: ReindexStmt, { pg, lookup, effect: e }: Ctx): void {
+  const kind = ast.kind;
+  const concurrent = optionEnabled(ast.params, "concurrently");
+  const target = rangeVar(ast.relation);
   e.scan = true;
   if (concurrent) {
     if (pg < 12) e.note("REINDEX CONCURRENTLY needs PostgreSQL 12 or later: on older servers the statement fails");
@@ -752,16 +717,14 @@ function reindex(ast: AstNode, { pg, lookup, effect: e }: Ctx): void {
   }
 }
 
-function foreignKeyTargets(elts: unknown): RelationRef[] {
+function foreignKeyTargets(elts: Node[] | undefined): RelationRef[] {
   const out: RelationRef[] = [];
-  for (const elt of list(elts)) {
-    const n = node(elt);
-    if (!n) continue;
-    const constraints = n[0] === "ColumnDef" ? list(n[1]["constraints"]) : n[0] === "Constraint" ? [elt] : [];
+  for (const elt of elts ?? []) {
+    const constraints = nodeAs(elt, "ColumnDef")?.constraints ?? (nodeAs(elt, "Constraint") ? [elt] : []);
     for (const c of constraints) {
-      const con = obj(c["Constraint"]);
-      if (con?.["contype"] === "CONSTR_FOREIGN") {
-        const target = rangeVar(con["pktable"]);
+      const con = nodeAs(c, "Constraint");
+      if (con?.contype === "CONSTR_FOREIGN") {
+        const target = rangeVar(con.pktable);
         if (target) out.push(target);
       }
     }
@@ -769,11 +732,11 @@ function foreignKeyTargets(elts: unknown): RelationRef[] {
   return out;
 }
 
-function createTable(ast: AstNode, { effect: e }: Ctx): void {
-  const table = rangeVar(ast["relation"]);
+function createTable(ast: CreateStmt, { effect: e }: Ctx): void {
+  const table = rangeVar(ast.relation);
   e.lock(table, "AccessExclusiveLock", "the new table (invisible to others until commit)", true);
-  const parents = list(ast["inhRelations"]).map(rangeVar);
-  const partition = obj(ast["partbound"]) !== undefined;
+  const parents = (ast.inhRelations ?? []).map(rangeVar);
+  const partition = ast.partbound !== undefined;
   for (const parent of parents) {
     if (partition) {
       e.lock(parent, "AccessExclusiveLock", "CREATE TABLE … PARTITION OF locks the partitioned table ACCESS EXCLUSIVE");
@@ -783,31 +746,30 @@ function createTable(ast: AstNode, { effect: e }: Ctx): void {
       e.lock(parent, "ShareUpdateExclusiveLock", "CREATE TABLE … INHERITS");
     }
   }
-  for (const target of foreignKeyTargets(ast["tableElts"])) {
+  for (const target of foreignKeyTargets(ast.tableElts)) {
     if (table && sameRelation(target, table)) continue;
     e.lock(target, "ShareRowExclusiveLock", "REFERENCES adds foreign-key triggers to the referenced table: blocks its writes until commit");
   }
-  for (const elt of list(ast["tableElts"])) {
-    const like = obj(elt["TableLikeClause"]);
-    if (like) e.lock(rangeVar(like["relation"]), "AccessShareLock", "LIKE copies its definition");
+  for (const elt of ast.tableElts ?? []) {
+    const like = nodeAs(elt, "TableLikeClause");
+    if (like) e.lock(rangeVar(like.relation), "AccessShareLock", "LIKE copies its definition");
   }
 }
 
-function createTableAs(ast: AstNode, { effect: e }: Ctx): void {
-  const into = obj(ast["into"]);
-  const created = rangeVar(into?.["rel"]);
+function createTableAs(ast: CreateTableAsStmt, { effect: e }: Ctx): void {
+  const created = rangeVar(ast.into?.rel);
   e.lock(created, "AccessExclusiveLock", "the new relation (invisible to others until commit)", true);
-  for (const read of collectRangeVars(ast["query"])) e.lock(read, "AccessShareLock", "read by the query");
+  for (const read of collectRangeVars(ast.query)) e.lock(read, "AccessShareLock", "read by the query");
 }
 
-function createView(ast: AstNode, { effect: e }: Ctx): void {
-  e.lock(rangeVar(ast["view"]), "AccessExclusiveLock", ast["replace"] === true ? "CREATE OR REPLACE VIEW" : "the new view", ast["replace"] !== true);
-  for (const read of collectRangeVars(ast["query"])) e.lock(read, "AccessShareLock", "referenced by the view");
+function createView(ast: ViewStmt, { effect: e }: Ctx): void {
+  e.lock(rangeVar(ast.view), "AccessExclusiveLock", ast.replace === true ? "CREATE OR REPLACE VIEW" : "the new view", ast.replace !== true);
+  for (const read of collectRangeVars(ast.query)) e.lock(read, "AccessShareLock", "referenced by the view");
 }
 
-function truncate(ast: AstNode, { lookup, effect: e }: Ctx): void {
-  const cascade = ast["behavior"] === "DROP_CASCADE";
-  for (const item of list(ast["relations"])) {
+function truncate(ast: TruncateStmt, { lookup, effect: e }: Ctx): void {
+  const cascade = ast.behavior === "DROP_CASCADE";
+  for (const item of ast.relations ?? []) {
     const table = rangeVar(item);
     if (!table) continue;
     e.lock(table, "AccessExclusiveLock", "TRUNCATE");
@@ -820,8 +782,8 @@ function truncate(ast: AstNode, { lookup, effect: e }: Ctx): void {
   e.note("TRUNCATE swaps in new empty files: nothing is copied, but the table is unusable for everyone until commit");
 }
 
-function cluster(ast: AstNode, { effect: e }: Ctx): void {
-  const table = rangeVar(ast["relation"]);
+function cluster(ast: ClusterStmt, { effect: e }: Ctx): void {
+  const table = rangeVar(ast.relation);
   if (!table) {
     e.note("CLUSTER without a table re-clusters every previously clustered table, each under ACCESS EXCLUSIVE; it cannot run inside a transaction block");
     e.blocksAtLeast = "reads and writes";
@@ -829,16 +791,16 @@ function cluster(ast: AstNode, { effect: e }: Ctx): void {
     return;
   }
   e.lock(table, "AccessExclusiveLock", "CLUSTER rewrites the table in index order");
-  const index = str(ast["indexname"]);
+  const index = ast.indexname;
   if (index) e.lock({ ...(table.schema ? { schema: table.schema } : {}), name: index }, "AccessExclusiveLock", "CLUSTER rebuilds every index");
   e.setRewrite("yes");
   e.note("an online repack tool (e.g. pg_repack) reorders a table without holding ACCESS EXCLUSIVE for the whole copy");
 }
 
-function vacuum(ast: AstNode, { effect: e }: Ctx): void {
-  const isVacuum = ast["is_vacuumcmd"] === true;
-  const full = isVacuum && optionEnabled(ast["options"], "full");
-  const rels = list(ast["rels"]).map((r) => rangeVar(obj(r["VacuumRelation"])?.["relation"]));
+function vacuum(ast: VacuumStmt, { effect: e }: Ctx): void {
+  const isVacuum = ast.is_vacuumcmd === true;
+  const full = isVacuum && optionEnabled(ast.options, "full");
+  const rels = (ast.rels ?? []).map((r) => rangeVar(nodeAs(r, "VacuumRelation")?.relation));
   const mode: LockMode = full ? "AccessExclusiveLock" : "ShareUpdateExclusiveLock";
   const why = full ? "VACUUM FULL writes a new copy of the table" : isVacuum ? "VACUUM" : "ANALYZE";
   for (const rel of rels) e.lock(rel, mode, why);
@@ -855,14 +817,14 @@ function vacuum(ast: AstNode, { effect: e }: Ctx): void {
   }
 }
 
-function refreshMatView(ast: AstNode, { effect: e }: Ctx): void {
-  const view = rangeVar(ast["relation"]);
-  if (ast["concurrent"] === true) {
+function refreshMatView(ast: RefreshMatViewStmt, { effect: e }: Ctx): void {
+  const view = rangeVar(ast.relation);
+  if (ast.concurrent === true) {
     e.lock(view, "ExclusiveLock", "REFRESH MATERIALIZED VIEW CONCURRENTLY: reads go on, the refresh is applied as a diff");
     e.note("CONCURRENTLY needs a unique index on the materialized view (without WHERE clause) and the view to be populated");
   } else {
     e.lock(view, "AccessExclusiveLock", "REFRESH MATERIALIZED VIEW replaces its contents: even reads wait");
-    if (ast["skipData"] !== true) {
+    if (ast.skipData !== true) {
       e.setRewrite("yes");
       e.note("REFRESH MATERIALIZED VIEW CONCURRENTLY keeps the view readable (needs a unique index)");
     }
@@ -870,13 +832,13 @@ function refreshMatView(ast: AstNode, { effect: e }: Ctx): void {
   e.note("the tables the view reads are locked ACCESS SHARE while its query runs");
 }
 
-function createTrigger(ast: AstNode, { effect: e }: Ctx): void {
-  e.lock(rangeVar(ast["relation"]), "ShareRowExclusiveLock", "CREATE TRIGGER blocks writes until commit");
-  if (ast["isconstraint"] === true && ast["constrrel"]) e.lock(rangeVar(ast["constrrel"]), "AccessShareLock", "FROM table of the constraint trigger");
+function createTrigger(ast: CreateTrigStmt, { effect: e }: Ctx): void {
+  e.lock(rangeVar(ast.relation), "ShareRowExclusiveLock", "CREATE TRIGGER blocks writes until commit");
+  if (ast.isconstraint === true && ast.constrrel) e.lock(rangeVar(ast.constrrel), "AccessShareLock", "FROM table of the constraint trigger");
 }
 
-function alterEnum(ast: AstNode, { pg, effect: e }: Ctx): void {
-  if (str(ast["oldVal"])) {
+function alterEnum(ast: AlterEnumStmt, { pg, effect: e }: Ctx): void {
+  if (ast.oldVal) {
     e.note("ALTER TYPE … RENAME VALUE only updates the catalog: no table lock");
     return;
   }
@@ -885,9 +847,9 @@ function alterEnum(ast: AstNode, { pg, effect: e }: Ctx): void {
   else e.note("inside a transaction block (PG 12+) the new value cannot be used until the transaction commits");
 }
 
-function comment(ast: AstNode, { effect: e }: Ctx): void {
-  const type = str(ast["objtype"]);
-  const parts = names(obj(obj(ast["object"])?.["List"])?.["items"]);
+function comment(ast: CommentStmt, { effect: e }: Ctx): void {
+  const type = ast.objtype;
+  const parts = listNames(ast.object);
   switch (type) {
     case "OBJECT_TABLE":
     case "OBJECT_VIEW":
@@ -895,26 +857,27 @@ function comment(ast: AstNode, { effect: e }: Ctx): void {
     case "OBJECT_FOREIGN_TABLE":
     case "OBJECT_SEQUENCE":
     case "OBJECT_INDEX":
-      e.lock(qualified(parts), "ShareUpdateExclusiveLock", "COMMENT ON");
+      e.lock(qualifiedRef(parts), "ShareUpdateExclusiveLock", "COMMENT ON");
       return;
     case "OBJECT_COLUMN":
-      e.lock(qualified(parts.slice(0, -1)), "ShareUpdateExclusiveLock", "COMMENT ON COLUMN");
+      e.lock(qualifiedRef(parts.slice(0, -1)), "ShareUpdateExclusiveLock", "COMMENT ON COLUMN");
       return;
     case "OBJECT_TABCONSTRAINT":
     case "OBJECT_TRIGGER":
     case "OBJECT_POLICY":
     case "OBJECT_RULE":
-      e.lock(qualified(parts.slice(0, -1)), "AccessShareLock", `COMMENT ON ${type.replace("OBJECT_", "").replace("TABCONSTRAINT", "CONSTRAINT")}`);
+      e.lock(qualifiedRef(parts.slice(0, -1)), "AccessShareLock", `COMMENT ON ${type.replace("OBJECT_", "").replace("TABCONSTRAINT", "CONSTRAINT")}`);
       return;
     default:
       e.note("COMMENT ON a non-relation object takes no table lock");
   }
 }
 
-function readsOf(ast: AstNode, target: RelationRef | undefined, fields: string[], e: Effect): void {
+/** ACCESS SHARE on the tables the statement's `parts` (its FROM, WHERE, …) read, besides its target and CTEs. */
+function readsOf(ast: object, target: RelationRef | undefined, parts: unknown[], e: Effect): void {
   const ctes = cteNames(ast);
-  for (const field of fields) {
-    for (const read of collectRangeVars(ast[field])) {
+  for (const part of parts) {
+    for (const read of collectRangeVars(part)) {
       if (!read.schema && ctes.has(read.name)) continue;
       if (target && sameRelation(read, target)) continue;
       e.lock(read, "AccessShareLock", "read by the statement");
@@ -922,14 +885,12 @@ function readsOf(ast: AstNode, target: RelationRef | undefined, fields: string[]
   }
 }
 
-function insert(ast: AstNode, { lookup, effect: e }: Ctx): void {
-  const target = rangeVar(ast["relation"]);
+function insert(ast: InsertStmt, { lookup, effect: e }: Ctx): void {
+  const target = rangeVar(ast.relation);
   e.lock(target, "RowExclusiveLock", "INSERT");
-  readsOf(ast, target, ["selectStmt", "withClause", "onConflictClause", "returningList"], e);
+  readsOf(ast, target, [ast.selectStmt, ast.withClause, ast.onConflictClause, ast.returningClause], e);
   if (!target) return;
-  const columns = list(ast["cols"])
-    .map((c) => str(obj(c["ResTarget"])?.["name"]))
-    .filter((c): c is string => !!c);
+  const columns = (ast.cols ?? []).map((c) => nodeAs(c, "ResTarget")?.name).filter((c): c is string => !!c);
   for (const fk of lookup?.foreignKeysFrom?.(target) ?? []) {
     if (columns.length && !fk.columns.some((c) => columns.includes(c))) continue;
     if (sameRelation(fk.references, target)) continue;
@@ -937,13 +898,8 @@ function insert(ast: AstNode, { lookup, effect: e }: Ctx): void {
   }
 }
 
-function updatedColumns(ast: AstNode): string[] {
-  const out: string[] = [];
-  for (const t of list(ast["targetList"])) {
-    const name = str(obj(t["ResTarget"])?.["name"]);
-    if (name) out.push(name);
-  }
-  return out;
+function updatedColumns(ast: UpdateStmt): string[] {
+  return (ast.targetList ?? []).map((t) => nodeAs(t, "ResTarget")?.name).filter((name): name is string => !!name);
 }
 
 function referencingLocks(target: RelationRef, columns: string[] | undefined, ctx: Ctx, what: string): void {
@@ -960,11 +916,11 @@ function referencingLocks(target: RelationRef, columns: string[] | undefined, ct
   }
 }
 
-function update(ast: AstNode, ctx: Ctx): void {
+function update(ast: UpdateStmt, ctx: Ctx): void {
   const { lookup, effect: e } = ctx;
-  const target = rangeVar(ast["relation"]);
+  const target = rangeVar(ast.relation);
   e.lock(target, "RowExclusiveLock", "UPDATE");
-  readsOf(ast, target, ["fromClause", "whereClause", "targetList", "withClause", "returningList"], e);
+  readsOf(ast, target, [ast.fromClause, ast.whereClause, ast.targetList, ast.withClause, ast.returningClause], e);
   if (!target) return;
   const columns = updatedColumns(ast);
   for (const fk of lookup?.foreignKeysFrom?.(target) ?? []) {
@@ -974,49 +930,48 @@ function update(ast: AstNode, ctx: Ctx): void {
   referencingLocks(target, columns, ctx, "UPDATE of a referenced key");
 }
 
-function deleteRows(ast: AstNode, ctx: Ctx): void {
-  const target = rangeVar(ast["relation"]);
+function deleteRows(ast: DeleteStmt, ctx: Ctx): void {
+  const target = rangeVar(ast.relation);
   ctx.effect.lock(target, "RowExclusiveLock", "DELETE");
-  readsOf(ast, target, ["usingClause", "whereClause", "withClause", "returningList"], ctx.effect);
+  readsOf(ast, target, [ast.usingClause, ast.whereClause, ast.withClause, ast.returningClause], ctx.effect);
   if (target) referencingLocks(target, undefined, ctx, "DELETE");
 }
 
-function merge(ast: AstNode, { effect: e }: Ctx): void {
-  const target = rangeVar(ast["relation"]);
+function merge(ast: MergeStmt, { effect: e }: Ctx): void {
+  const target = rangeVar(ast.relation);
   e.lock(target, "RowExclusiveLock", "MERGE");
-  readsOf(ast, target, ["sourceRelation", "joinCondition", "withClause"], e);
+  readsOf(ast, target, [ast.sourceRelation, ast.joinCondition, ast.withClause], e);
 }
 
-function select(ast: AstNode, { effect: e }: Ctx): void {
+function select(ast: SelectStmt, { effect: e }: Ctx): void {
   const ctes = cteNames(ast);
-  const locking = list(ast["lockingClause"]).length > 0;
+  const locking = (ast.lockingClause ?? []).length > 0;
   for (const read of collectRangeVars(ast)) {
     if (!read.schema && ctes.has(read.name)) continue;
     e.lock(read, locking ? "RowShareLock" : "AccessShareLock", locking ? "SELECT … FOR UPDATE/SHARE" : "SELECT");
   }
-  if (obj(ast["intoClause"])) e.note("SELECT … INTO creates a table (ACCESS EXCLUSIVE on the new table only)");
+  if (ast.intoClause) e.note("SELECT … INTO creates a table (ACCESS EXCLUSIVE on the new table only)");
 }
 
-function lockTable(ast: AstNode, { effect: e }: Ctx): void {
-  const modeNumber = typeof ast["mode"] === "number" ? ast["mode"] : 8;
-  const mode = LOCK_MODES[modeNumber - 1] ?? "AccessExclusiveLock";
-  for (const item of list(ast["relations"])) {
+function lockTable(ast: LockStmt, { effect: e }: Ctx): void {
+  const mode = LOCK_MODES[(ast.mode ?? 8) - 1] ?? "AccessExclusiveLock";
+  for (const item of ast.relations ?? []) {
     const rel = rangeVar(item);
     e.lock(rel, mode, `LOCK TABLE … IN ${sqlLockMode(mode)} MODE`);
-    if (obj(item["RangeVar"])?.["inh"] === true) e.note("without ONLY, partitions and inheritance children are locked in the same mode");
+    if (nodeAs(item, "RangeVar")?.inh === true) e.note("without ONLY, partitions and inheritance children are locked in the same mode");
   }
-  if (ast["nowait"] !== true) e.note("LOCK TABLE waits for conflicting locks; with NOWAIT (or a lock_timeout) it fails fast instead of queueing other sessions behind it");
+  if (ast.nowait !== true) e.note("LOCK TABLE waits for conflicting locks; with NOWAIT (or a lock_timeout) it fails fast instead of queueing other sessions behind it");
 }
 
-function alterObjectSchema(ast: AstNode, { effect: e }: Ctx): void {
-  const rel = rangeVar(ast["relation"]);
+function alterObjectSchema(ast: AlterObjectSchemaStmt, { effect: e }: Ctx): void {
+  const rel = rangeVar(ast.relation);
   if (rel) e.lock(rel, "AccessExclusiveLock", "SET SCHEMA");
   else e.note("SET SCHEMA of a non-relation object takes no table lock");
 }
 
-function rename(ast: AstNode, { pg, effect: e }: Ctx): void {
-  const type = str(ast["renameType"]);
-  const rel = rangeVar(ast["relation"]);
+function rename(ast: RenameStmt, { pg, effect: e }: Ctx): void {
+  const type = ast.renameType;
+  const rel = rangeVar(ast.relation);
   if (!rel) {
     e.note("renaming a non-relation object takes no table lock");
     return;
@@ -1103,27 +1058,22 @@ const SUBTYPE_NAMES: Record<string, string> = {
   AT_GenericOptions: "OPTIONS (…)",
 };
 
-function alterTable(ast: AstNode, ctx: Ctx): void {
-  const rel = rangeVar(ast["relation"]);
+function alterTable(ast: AlterTableStmt, ctx: Ctx): void {
+  const rel = rangeVar(ast.relation);
   if (!rel) return;
-  const objtype = str(ast["objtype"]);
-  const isIndex = objtype === "OBJECT_INDEX";
-  for (const item of list(ast["cmds"])) {
-    const cmd = obj(item["AlterTableCmd"]);
+  const isIndex = ast.objtype === "OBJECT_INDEX";
+  for (const item of ast.cmds ?? []) {
+    const cmd = nodeAs(item, "AlterTableCmd");
     if (!cmd) continue;
     alterTableCmd(rel, cmd, isIndex, ctx);
   }
 }
 
-function constraintOf(cmd: AstNode): AstNode | undefined {
-  return obj(obj(cmd["def"])?.["Constraint"]);
-}
-
-function alterTableCmd(rel: RelationRef, cmd: AstNode, isIndex: boolean, ctx: Ctx): void {
+function alterTableCmd(rel: RelationRef, cmd: AlterTableCmd, isIndex: boolean, ctx: Ctx): void {
   const { pg, lookup, effect: e } = ctx;
-  const subtype = str(cmd["subtype"]) ?? "?";
+  const subtype: string = cmd.subtype ?? "?";
   const label = SUBTYPE_NAMES[subtype] ?? subtype.replace(/^AT_/, "");
-  const column = str(cmd["name"]);
+  const column = cmd.name;
   const lock = (mode: LockMode, why = label) => e.lock(rel, mode, why);
 
   if (TRIGGER_SUBTYPES.has(subtype)) {
@@ -1133,9 +1083,9 @@ function alterTableCmd(rel: RelationRef, cmd: AstNode, isIndex: boolean, ctx: Ct
   }
   switch (subtype) {
     case "AT_AddColumn":
-      return addColumn(rel, obj(obj(cmd["def"])?.["ColumnDef"]), ctx);
+      return addColumn(rel, nodeAs(cmd.def, "ColumnDef"), ctx);
     case "AT_AlterColumnType":
-      return alterColumnType(rel, column, obj(obj(cmd["def"])?.["ColumnDef"]), ctx);
+      return alterColumnType(rel, column, nodeAs(cmd.def, "ColumnDef"), ctx);
     case "AT_SetStatistics":
     case "AT_SetOptions":
     case "AT_ResetOptions":
@@ -1145,9 +1095,7 @@ function alterTableCmd(rel: RelationRef, cmd: AstNode, isIndex: boolean, ctx: Ct
       return;
     case "AT_SetRelOptions":
     case "AT_ResetRelOptions": {
-      const options = list(obj(cmd["def"])?.["List"] ? obj(obj(cmd["def"])!["List"])!["items"] : cmd["def"])
-        .map((d) => str(obj(d["DefElem"])?.["defname"]))
-        .filter((d): d is string => !!d);
+      const options = (nodeAs(cmd.def, "List")?.items ?? []).map((d) => nodeAs(d, "DefElem")?.defname).filter((d): d is string => !!d);
       const exclusive = options.filter((o) => EXCLUSIVE_RELOPTIONS.has(o));
       if (exclusive.length) lock("AccessExclusiveLock", `${label}: ${exclusive.join(", ")} needs ACCESS EXCLUSIVE`);
       else lock("ShareUpdateExclusiveLock", `${label}${options.length ? ` (${options.join(", ")})` : ""}: reads and writes go on`);
@@ -1164,7 +1112,7 @@ function alterTableCmd(rel: RelationRef, cmd: AstNode, isIndex: boolean, ctx: Ct
     }
     case "AT_AddConstraint":
     case "AT_AddIndexConstraint":
-      return addConstraint(rel, constraintOf(cmd) ?? obj(obj(cmd["def"])?.["IndexStmt"]), ctx);
+      return addConstraint(rel, nodeAs(cmd.def, "Constraint"), ctx);
     case "AT_DropConstraint": {
       lock("AccessExclusiveLock", "DROP CONSTRAINT");
       const fk = column ? lookup?.foreignKeysFrom?.(rel)?.find((f) => f.name === column) : undefined;
@@ -1176,7 +1124,7 @@ function alterTableCmd(rel: RelationRef, cmd: AstNode, isIndex: boolean, ctx: Ct
       lock("AccessExclusiveLock", "DROP COLUMN: catalog-only (the column is hidden, its space reclaimed by later writes)");
       const fks = column ? (lookup?.foreignKeysFrom?.(rel) ?? []).filter((f) => f.columns.includes(column)) : [];
       for (const fk of fks) e.lock(fk.references, "AccessExclusiveLock", `dropping the column drops foreign key ${fk.name}`);
-      if (cmd["behavior"] === "DROP_CASCADE" && column) {
+      if (cmd.behavior === "DROP_CASCADE" && column) {
         for (const fk of lookup?.foreignKeysTo?.(rel) ?? []) {
           if (fk.referencedColumns.includes(column)) e.lock(fk.table, "AccessExclusiveLock", `CASCADE drops its foreign key ${fk.name}`);
         }
@@ -1205,7 +1153,7 @@ function alterTableCmd(rel: RelationRef, cmd: AstNode, isIndex: boolean, ctx: Ct
       lock("AccessExclusiveLock", "DROP NOT NULL: catalog-only");
       return;
     case "AT_ColumnDefault":
-      lock("AccessExclusiveLock", `${cmd["def"] ? "SET DEFAULT" : "DROP DEFAULT"}: catalog-only, affects future rows`);
+      lock("AccessExclusiveLock", `${cmd.def ? "SET DEFAULT" : "DROP DEFAULT"}: catalog-only, affects future rows`);
       return;
     case "AT_SetLogged":
     case "AT_SetUnLogged":
@@ -1224,7 +1172,7 @@ function alterTableCmd(rel: RelationRef, cmd: AstNode, isIndex: boolean, ctx: Ct
       e.note("SET ACCESS METHOD to the current method is a no-op");
       return;
     case "AT_AttachPartition": {
-      const partition = rangeVar(obj(obj(cmd["def"])?.["PartitionCmd"])?.["name"]);
+      const partition = rangeVar(nodeAs(cmd.def, "PartitionCmd")?.name);
       if (isIndex) {
         lock("ShareUpdateExclusiveLock", "ALTER INDEX … ATTACH PARTITION");
         e.lock(partition, "AccessExclusiveLock", "the attached index");
@@ -1238,9 +1186,9 @@ function alterTableCmd(rel: RelationRef, cmd: AstNode, isIndex: boolean, ctx: Ct
       return;
     }
     case "AT_DetachPartition": {
-      const pcmd = obj(obj(cmd["def"])?.["PartitionCmd"]);
-      const partition = rangeVar(pcmd?.["name"]);
-      if (pcmd?.["concurrent"] === true) {
+      const pcmd = nodeAs(cmd.def, "PartitionCmd");
+      const partition = rangeVar(pcmd?.name);
+      if (pcmd?.concurrent === true) {
         if (pg < 14) e.note("DETACH PARTITION … CONCURRENTLY needs PostgreSQL 14 or later: on older servers the statement fails");
         lock("ShareUpdateExclusiveLock", "DETACH PARTITION CONCURRENTLY keeps the parent readable and writable");
         e.lock(partition, "AccessExclusiveLock", "taken in the second of its two transactions, after waiting for queries using the partitioned table");
@@ -1254,7 +1202,7 @@ function alterTableCmd(rel: RelationRef, cmd: AstNode, isIndex: boolean, ctx: Ct
     }
     case "AT_DetachPartitionFinalize":
       lock("ShareUpdateExclusiveLock", "DETACH PARTITION … FINALIZE");
-      e.lock(rangeVar(obj(obj(cmd["def"])?.["PartitionCmd"])?.["name"]), "AccessExclusiveLock", "the partition being detached");
+      e.lock(rangeVar(nodeAs(cmd.def, "PartitionCmd")?.name), "AccessExclusiveLock", "the partition being detached");
       return;
     case "AT_AddIdentity":
       lock("AccessExclusiveLock", "ADD GENERATED AS IDENTITY: creates a sequence, existing values are kept");
@@ -1268,17 +1216,17 @@ function alterTableCmd(rel: RelationRef, cmd: AstNode, isIndex: boolean, ctx: Ct
   }
 }
 
-function addColumn(rel: RelationRef, def: AstNode | undefined, ctx: Ctx): void {
+function addColumn(rel: RelationRef, def: ColumnDef | undefined, ctx: Ctx): void {
   const { pg, effect: e } = ctx;
-  const name = str(def?.["colname"]) ?? "?";
+  const name = def?.colname ?? "?";
   e.lock(rel, "AccessExclusiveLock", "ADD COLUMN");
   if (!def) return;
-  const typeParts = names(obj(def["typeName"])?.["names"]);
+  const typeParts = nameList(def.typeName?.names);
   const typeName = typeParts[typeParts.length - 1]?.toLowerCase() ?? "";
   const serial = ["serial", "bigserial", "smallserial", "serial2", "serial4", "serial8"].includes(typeName) && typeParts.length === 1;
-  const constraints = list(def["constraints"]).map((c) => obj(c["Constraint"])).filter((c): c is AstNode => !!c);
-  const byType = (t: string) => constraints.filter((c) => c["contype"] === t);
-  const defaultExpr = byType("CONSTR_DEFAULT")[0]?.["raw_expr"];
+  const constraints = (def.constraints ?? []).map((c) => nodeAs(c, "Constraint")).filter((c): c is Constraint => !!c);
+  const byType = (t: ConstrType) => constraints.filter((c) => c.contype === t);
+  const defaultExpr = byType("CONSTR_DEFAULT")[0]?.raw_expr;
   const hasDefault = defaultExpr !== undefined && !isNullConst(defaultExpr);
   const generated = byType("CONSTR_GENERATED")[0];
   const identity = byType("CONSTR_IDENTITY").length > 0;
@@ -1290,7 +1238,7 @@ function addColumn(rel: RelationRef, def: AstNode | undefined, ctx: Ctx): void {
     e.setRewrite("yes");
     e.note(`identity column "${name}": every existing row gets a value from the sequence, which rewrites the table`);
   } else if (generated) {
-    if (generated["generated_kind"] === "v") {
+    if (generated.generated_kind === "v") {
       if (pg >= 18) e.note(`virtual generated column "${name}" (PG 18+): computed on read, no rewrite`);
       else {
         e.note(`GENERATED … without STORED is a virtual column, available only from PG 18: older servers reject it`);
@@ -1320,28 +1268,28 @@ function addColumn(rel: RelationRef, def: AstNode | undefined, ctx: Ctx): void {
     e.scan = true;
     e.note(`NOT NULL without a default: the table is checked and the statement fails if it has any row`);
   }
-  for (const check of byType("CONSTR_CHECK")) if (check["skip_validation"] !== true) e.scan = true;
+  for (const check of byType("CONSTR_CHECK")) if (check.skip_validation !== true) e.scan = true;
   if (byType("CONSTR_UNIQUE").length || byType("CONSTR_PRIMARY").length) {
     e.scan = true;
     e.note("the UNIQUE / PRIMARY KEY index is built while the table is locked ACCESS EXCLUSIVE");
   }
   for (const fk of byType("CONSTR_FOREIGN")) {
-    e.lock(rangeVar(fk["pktable"]), "ShareRowExclusiveLock", "REFERENCES adds foreign-key triggers to the referenced table");
-    if (hasDefault && fk["skip_validation"] !== true) e.scan = true;
+    e.lock(rangeVar(fk.pktable), "ShareRowExclusiveLock", "REFERENCES adds foreign-key triggers to the referenced table");
+    if (hasDefault && fk.skip_validation !== true) e.scan = true;
   }
 }
 
-function isTrivialUsing(using: unknown, column: string | undefined, target: TypeDesc | undefined): boolean {
+function isTrivialUsing(using: Node | undefined, column: string | undefined, target: TypeDesc | undefined): boolean {
   if (using === undefined) return true;
-  const n = node(using);
-  if (!n) return false;
-  if (n[0] === "ColumnRef") return names(n[1]["fields"]).pop() === column;
-  if (n[0] === "TypeCast") {
-    const inner = node(n[1]["arg"]);
-    const castTo = astType(obj(n[1]["typeName"]));
+  const ref = nodeAs(using, "ColumnRef");
+  if (ref) return nameList(ref.fields).pop() === column;
+  const cast = nodeAs(using, "TypeCast");
+  if (cast) {
+    const inner = nodeAs(cast.arg, "ColumnRef");
+    const castTo = astType(cast.typeName);
     return (
-      inner?.[0] === "ColumnRef" &&
-      names(inner[1]["fields"]).pop() === column &&
+      inner !== undefined &&
+      nameList(inner.fields).pop() === column &&
       castTo !== undefined &&
       target !== undefined &&
       formatType(castTo) === formatType(target)
@@ -1359,11 +1307,11 @@ function nullableColumns(table: RelationRef, index: RelationRef, lookup: SchemaL
   return states.filter((s) => s.notNull === false && !s.proven).map((s) => s.c);
 }
 
-function alterColumnType(rel: RelationRef, column: string | undefined, def: AstNode | undefined, ctx: Ctx): void {
+function alterColumnType(rel: RelationRef, column: string | undefined, def: ColumnDef | undefined, ctx: Ctx): void {
   const { pg, lookup, effect: e } = ctx;
   e.lock(rel, "AccessExclusiveLock", "ALTER COLUMN … TYPE");
-  const target = astType(obj(def?.["typeName"]));
-  const using = def?.["raw_default"];
+  const target = astType(def?.typeName);
+  const using = def?.raw_default;
   if (!isTrivialUsing(using, column, target)) {
     e.setRewrite("yes");
     e.note("a USING expression computes every value anew: the table is rewritten and every index rebuilt");
@@ -1388,15 +1336,15 @@ function alterColumnType(rel: RelationRef, column: string | undefined, def: AstN
   }
 }
 
-function addConstraint(rel: RelationRef, con: AstNode | undefined, ctx: Ctx): void {
+function addConstraint(rel: RelationRef, con: Constraint | undefined, ctx: Ctx): void {
   const { pg, effect: e } = ctx;
-  const type = str(con?.["contype"]);
-  const notValid = con?.["skip_validation"] === true;
-  const usingIndex = str(con?.["indexname"]) !== undefined;
+  const type = con?.contype;
+  const notValid = con?.skip_validation === true;
+  const usingIndex = con?.indexname !== undefined;
   switch (type) {
     case "CONSTR_FOREIGN": {
       e.lock(rel, "ShareRowExclusiveLock", "ADD FOREIGN KEY blocks writes until commit");
-      e.lock(rangeVar(con?.["pktable"]), "ShareRowExclusiveLock", "ADD FOREIGN KEY adds triggers to the referenced table: blocks its writes too");
+      e.lock(rangeVar(con?.pktable), "ShareRowExclusiveLock", "ADD FOREIGN KEY adds triggers to the referenced table: blocks its writes too");
       if (notValid) e.note("NOT VALID: existing rows are not checked; run VALIDATE CONSTRAINT later (SHARE UPDATE EXCLUSIVE)");
       else {
         e.scan = true;
@@ -1423,8 +1371,8 @@ function addConstraint(rel: RelationRef, con: AstNode | undefined, ctx: Ctx): vo
       const what = type === "CONSTR_PRIMARY" ? "PRIMARY KEY" : "UNIQUE";
       e.lock(rel, "AccessExclusiveLock", `ADD ${what}${usingIndex ? " USING INDEX" : ""}`);
       if (usingIndex) {
-        const indexName = str(con?.["indexname"])!;
-        const constraintName = str(con?.["conname"]);
+        const indexName = con!.indexname!;
+        const constraintName = con?.conname;
         const index = { ...(rel.schema ? { schema: rel.schema } : {}), name: indexName };
         if (constraintName && constraintName !== indexName) e.lock(index, "ShareUpdateExclusiveLock", `the index is renamed to ${constraintName}`);
         else e.lock(index, "AccessShareLock", "the index becomes the constraint's");

@@ -64,3 +64,110 @@ export function nodeAs<K extends NodeKind>(node: unknown, kind: K): NodeOf<K> | 
 export function nameList(nodes: Node[] | undefined): string[] {
   return (nodes ?? []).map((n) => nodeAs(n, "String")?.sval).filter((s): s is string => typeof s === "string");
 }
+
+/** A node of any kind with its body, narrowed by `kind`: `if (n.kind === "FuncCall") n.body.funcname`. */
+export type AnyNode = { [K in NodeKind]: { kind: K; body: NodeOf<K> } }[NodeKind];
+
+/**
+ * Every wrapped node (`{FuncCall: {…}}`) at or below `value`, parents before their children, in the
+ * parser's field order; `visit` returning "skip children" leaves that node's subtree out. A child
+ * the parser writes unwrapped (a statement's `relation`) is walked into but not reported: its kind
+ * is only known from the field it sits in.
+ */
+export function walkNodes(value: unknown, visit: (node: AnyNode) => void | "skip children"): void {
+  if (Array.isArray(value)) {
+    for (const item of value) walkNodes(item, visit);
+    return;
+  }
+  if (typeof value !== "object" || value === null) return;
+  for (const [key, child] of Object.entries(value)) {
+    const isNode = typeof child === "object" && child !== null && !Array.isArray(child) && /^[A-Z]/.test(key);
+    if (isNode && visit({ kind: key, body: child } as AnyNode) === "skip children") continue;
+    walkNodes(child, visit);
+  }
+}
+
+/** The bodies of every wrapped node of that kind at or below `value` (see walkNodes), in order. */
+export function findNodes<K extends NodeKind>(value: unknown, kind: K): NodeOf<K>[] {
+  const out: NodeOf<K>[] = [];
+  walkNodes(value, (node) => {
+    if (node.kind === kind) out.push(node.body as NodeOf<K>);
+  });
+  return out;
+}
+
+/** A qualified name as written, ["schema", "table"] or ["table"], as a relation name (the last two parts). */
+export function qualifiedRef(parts: string[]): RelationRef | undefined {
+  const name = parts[parts.length - 1];
+  if (!name) return undefined;
+  return parts.length >= 2 ? { schema: parts[parts.length - 2]!, name } : { name };
+}
+
+/** The strings of a `{List: {items: [{String}…]}}` node (a DROP or COMMENT object): ["public", "orders"]. */
+export function listNames(node: Node | undefined): string[] {
+  return nameList(nodeAs(node, "List")?.items);
+}
+
+/** The integer of an `A_Const` node (the parser leaves 0 out, so `{ival: {}}` is 0); undefined for anything else. */
+export function intConst(node: Node | undefined): number | undefined {
+  const ival = nodeAs(node, "A_Const")?.ival;
+  return ival ? (ival.ival ?? 0) : undefined;
+}
+
+/** The string of an `A_Const` node ('text'); undefined for anything else. */
+export function stringConst(node: Node | undefined): string | undefined {
+  return nodeAs(node, "A_Const")?.sval?.sval;
+}
+
+/** The last name of a name list (a function's or operator's, without its schema), or "". */
+export function lastName(nodes: Node[] | undefined): string {
+  return nameList(nodes).pop() ?? "";
+}
+
+/**
+ * Every name `value` mentions, without knowing what each names: RangeVars (wrapped, or bare where
+ * the parser types the field), index names, and qualified-name lists of up to three parts (DROP
+ * objects, type names). For reading only what a statement can touch: over-collecting is harmless.
+ */
+export function forEachNameMentioned(value: unknown, add: (schema: string | null, name: string) => void): void {
+  if (Array.isArray(value)) {
+    const parts = stringList(value);
+    if (parts && parts.length <= 3) add(parts.length >= 2 ? parts[parts.length - 2]! : null, parts[parts.length - 1]!);
+    for (const item of value) forEachNameMentioned(item, add);
+    return;
+  }
+  if (!value || typeof value !== "object") return;
+  const fields = value as { relname?: unknown; schemaname?: unknown; idxname?: unknown };
+  if (typeof fields.relname === "string") add(typeof fields.schemaname === "string" ? fields.schemaname : null, fields.relname);
+  if (typeof fields.idxname === "string") add(null, fields.idxname);
+  for (const child of Object.values(value)) forEachNameMentioned(child, add);
+}
+
+/** `[{String: {sval: "a"}}, {String: {sval: "b"}}]` → ["a", "b"]; undefined for any other list. */
+function stringList(items: unknown[]): string[] | undefined {
+  if (items.length === 0) return undefined;
+  const parts: string[] = [];
+  for (const item of items) {
+    const sval = nodeAs(item, "String")?.sval;
+    if (typeof sval !== "string") return undefined;
+    parts.push(sval);
+  }
+  return parts;
+}
+
+/**
+ * The parse location of every node at or below `value`, wrapped or not, with the number of name
+ * parts it spells (a qualified column reference `o.user_id` is one node over three tokens).
+ */
+export function locations(value: unknown): { location: number; nameParts: number }[] {
+  const found: { location: number; nameParts: number }[] = [];
+  const visit = (item: unknown): void => {
+    if (Array.isArray(item)) return item.forEach(visit);
+    if (typeof item !== "object" || item === null) return;
+    const { location, fields } = item as { location?: unknown; fields?: unknown };
+    if (typeof location === "number" && location >= 0) found.push({ location, nameParts: Array.isArray(fields) ? fields.length : 1 });
+    Object.values(item).forEach(visit);
+  };
+  visit(value);
+  return found;
+}
