@@ -22,7 +22,7 @@ import { firstLine } from "./sources/location.js";
 import { ensureParser, parseFile } from "./sources/parse.js";
 import type { OrderedFile, SkippedInput, SourceSet, Statement } from "./sources/types.js";
 import type { MigrationHistory } from "./migrations/types.js";
-import type { MigrationCheckResult } from "./migrations/run.js";
+import type { HistoryEnd, MigrationCheckResult } from "./migrations/run.js";
 
 export interface CheckOptions {
   /** SQL files and folders (schemas or migration histories). */
@@ -76,21 +76,16 @@ export async function check(options: CheckOptions): Promise<CheckReport> {
   const workload = findWorkload(options);
   const prepared = options.url ? undefined : await prepareSources(options, config);
   const history = options.migrationChecks !== false && prepared !== undefined && HISTORY_LAYOUTS.includes(prepared.layout.layout);
-  // On a history the migration rules replay it file by file in an engine of their own, at the same time as the load.
-  const migrating = history ? migrationFindings(options, config, baseline, prepared) : undefined;
-  migrating?.catch(() => undefined);
-  const open = workload ? await openSchema(options, config, prepared) : undefined;
-  const loaded = open ?? (await loadSchema(options, config, prepared));
+  const { loaded, workloadRaw, migrations } = history ? await loadHistory(options, config, settings, baseline, prepared, workload) : await loadInput(options, config, settings, prepared, workload);
   options.onLoaded?.(loaded);
   const raw = [
     ...inputFindings(loaded.sources.statements, loaded.applied, settings, loaded.engineInfo),
     ...runRules(loaded.model, settings, conventionHints(loaded)),
+    ...workloadRaw,
   ];
-  if (open && workload) raw.push(...(await workloadFindings(open, workload, config, settings)));
   const filtered = filterFindings(raw, loaded.sources.statements, config, baseline);
   filtered.findings = relocateFindings(filtered.findings);
-  if (migrating) {
-    const migrations = await migrating;
+  if (migrations) {
     filtered.findings = sortFindings([...filtered.findings, ...migrations.findings]);
     filtered.suppressed += migrations.suppressed;
     filtered.baselined += migrations.baselined;
@@ -114,24 +109,56 @@ function findWorkload(options: CheckOptions): string | undefined {
   return existsSync(candidate) ? candidate : undefined;
 }
 
-/** The workload's capability check (no data generated) as findings; closes the engine. */
+/** The workload's capability check (no data generated) as findings. */
 async function workloadFindings(open: OpenSchema, workload: string, config: Config, settings: RuleSettings): Promise<RawFinding[]> {
+  // Loaded on demand: only runs with a workload file.
+  const { checkWorkload } = await import("./queries/index.js");
+  const findings = await checkWorkload(open, workload, config);
+  return findings.flatMap((finding) => {
+    const severity = settings.severities.get(finding.ruleId);
+    return severity ? [{ ...finding, severity, statements: [] }] : [];
+  });
+}
+
+interface Loaded {
+  loaded: LoadedSchema;
+  workloadRaw: RawFinding[];
+  migrations?: Awaited<ReturnType<typeof migrationFindings>>;
+}
+
+/** A schema (or a live database): loaded, its catalog read, and the workload checked in it when there is one. */
+async function loadInput(options: CheckOptions, config: Config, settings: RuleSettings, prepared: PreparedSources | undefined, workload: string | undefined): Promise<Loaded> {
+  if (!workload) return { loaded: await loadSchema(options, config, prepared), workloadRaw: [] };
+  const open = await openSchema(options, config, prepared);
   try {
-    // Loaded on demand: only runs with a workload file.
-    const { checkWorkload } = await import("./queries/index.js");
-    const findings = await checkWorkload(open, workload, config);
-    return findings.flatMap((finding) => {
-      const severity = settings.severities.get(finding.ruleId);
-      return severity ? [{ ...finding, severity, statements: [] }] : [];
-    });
+    const workloadRaw = await workloadFindings(open, workload, config, settings);
+    const { engine: _closed, ...loaded } = open;
+    return { loaded, workloadRaw };
   } finally {
     await open.engine.close();
   }
 }
 
+/**
+ * A history, replayed once: file by file for the migration rules, and the catalog read in the state
+ * the last file left (with where each object was written) for the design rules and the workload.
+ */
+async function loadHistory(options: CheckOptions, config: Config, settings: RuleSettings, baseline: Set<string> | undefined, prepared: PreparedSources, workload: string | undefined): Promise<Loaded> {
+  const sources = await prepared.sources;
+  let end: { loaded: LoadedSchema; workloadRaw: RawFinding[] } | undefined;
+  const migrations = await migrationFindings(options, config, baseline, { layout: prepared.layout, sources }, async ({ engine, applied, engineInfo }) => {
+    sources.skipped.push(...applied.skipped);
+    options.onProgress?.("reading the catalog");
+    const model = await introspect(engine, { statements: sources.statements, provenance: applied.provenance });
+    const loaded: LoadedSchema = { sources, model, applied, engineKind: engine.kind, engineInfo };
+    end = { loaded, workloadRaw: workload ? await workloadFindings({ ...loaded, engine }, workload, config, settings) : [] };
+  });
+  if (!end) throw new Error("the history's replay ended without its final state");
+  return { ...end, migrations };
+}
 
-/** The migration-safety findings of a history (it is replayed again, file by file, for them). */
-async function migrationFindings(options: CheckOptions, config: Config, baseline: Set<string> | undefined, parsed: PreparedSources) {
+/** The migration-safety findings of a history; `atEnd` goes on from the state its replay left. */
+async function migrationFindings(options: CheckOptions, config: Config, baseline: Set<string> | undefined, parsed: { layout: LayoutResult; sources: SourceSet }, atEnd: (end: HistoryEnd) => Promise<void>) {
   // Loaded on demand: a plain schema does not need the migration rules.
   const { checkMigrations, heldBackNote } = await import("./migrations/run.js");
   const result = await checkMigrations({
@@ -141,7 +168,10 @@ async function migrationFindings(options: CheckOptions, config: Config, baseline
     ...(options.daemon === false ? { daemon: false } : {}),
     ...(options.engineUrl ? { engineUrl: options.engineUrl } : {}),
     ...(options.statsUrl ? { statsUrl: options.statsUrl } : {}),
-    parsed: { layout: parsed.layout, sources: await parsed.sources },
+    ...(options.startEngine ? { startEngine: options.startEngine } : {}),
+    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+    parsed,
+    atEnd,
   });
   options.onMigrations?.(result);
   // Rejected statements are already findings of the load itself.

@@ -129,8 +129,9 @@ export async function applyStatements(
     /**
      * Record which statement made each object (default true); replaying for context does not need
      * it. "resume": the database already has the log (a kept state): go on writing to it.
+     * "ongoing": the caller keeps the log across several calls (startDdlLog … finishDdlLog).
      */
-    provenance?: boolean | "resume";
+    provenance?: boolean | "resume" | "ongoing";
     /**
      * SET statements that hold for the whole run (from the setup SQL), restored after each file's
      * reset. Default: the session settings the engine has when the run starts.
@@ -149,7 +150,7 @@ export async function applyStatements(
     skipped: [],
     unavailableExtensions: [],
     provenance: new Map(),
-    provenanceAvailable: options.provenance === false ? false : options.provenance === "resume" ? await resumeDdlLog(engine) : await installDdlLog(engine),
+    provenanceAvailable: await openLogFor(engine, options.provenance ?? true),
   };
   const sessionSettings = options.sessionSettings ?? (await currentSessionSettings(engine));
   const createdRoles = new Set<string>();
@@ -238,8 +239,29 @@ export async function applyStatements(
   }
   if (file !== undefined) await endFile(engine, result, block, sessionSettings);
   else await resetSession(engine, sessionSettings);
-  if (result.provenanceAvailable) result.provenance = await readDdlLog(engine);
+  if (result.provenanceAvailable && options.provenance !== "ongoing") result.provenance = await readDdlLog(engine);
   return result;
+}
+
+async function openLogFor(engine: Engine, provenance: boolean | "resume" | "ongoing"): Promise<boolean> {
+  if (provenance === "ongoing") return true;
+  if (provenance === "resume") return resumeDdlLog(engine);
+  return provenance ? installDdlLog(engine) : false;
+}
+
+/**
+ * Starts recording which statement makes each object, for a caller that runs statements in several
+ * calls (provenance "ongoing"): the log a kept state holds goes on, else a new one is installed.
+ */
+export async function startDdlLog(engine: Engine): Promise<boolean> {
+  const [row] = await engine.query<{ log: string | null }>(`SELECT to_regclass('${INTERNAL_SCHEMA}.ddl_log')::text AS log`);
+  return row?.log ? resumeDdlLog(engine) : installDdlLog(engine);
+}
+
+/** Stops recording and reads what the log holds; undefined when there is none (the engine refused it). */
+export async function finishDdlLog(engine: Engine): Promise<ProvenanceLog | undefined> {
+  const [row] = await engine.query<{ log: string | null }>(`SELECT to_regclass('${INTERNAL_SCHEMA}.ddl_log')::text AS log`);
+  return row?.log ? readDdlLog(engine) : undefined;
 }
 
 /**
@@ -307,7 +329,7 @@ async function installDdlLog(engine: Engine): Promise<boolean> {
 /** A kept state holds the log but not its trigger (reading the log drops it): logging starts again. */
 async function resumeDdlLog(engine: Engine): Promise<boolean> {
   try {
-    await engine.exec(LOG_TRIGGER);
+    await engine.exec(`DROP EVENT TRIGGER IF EXISTS schemawise_log_ddl; ${LOG_TRIGGER}`);
     return true;
   } catch {
     return false;

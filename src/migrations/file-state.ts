@@ -89,12 +89,12 @@ export async function replayReadingState<L>(
   statements: Statement[],
   positions: number[],
   read: () => Promise<L>,
-  options: { sessionSettings: string[]; provenance?: boolean },
+  options: { sessionSettings: string[]; provenance?: boolean | "ongoing" },
 ): Promise<StateReplay<L>> {
   const wanted = new Map(positions.flatMap((at) => (statements[at] ? [[statements[at]!, at] as const] : [])));
   const states = new Map<number, L>();
   const applied = await applyStatements(engine, statements, {
-    provenance: options.provenance === true,
+    provenance: options.provenance ?? false,
     sessionSettings: options.sessionSettings,
     beforeStatement: async (statement, block) => {
       const at = wanted.get(statement);

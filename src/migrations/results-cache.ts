@@ -12,11 +12,12 @@ import { fileURLToPath } from "node:url";
 import type { RawFinding } from "../checks/run.js";
 import { cacheDirectory } from "../engine/cache-dir.js";
 import { beyondNewest, chainedKeys, saveAtomically } from "../engine/cache-files.js";
+import type { ApplyResult, StatementFailure } from "../engine/apply.js";
 import type { OrderedFile, SkippedInput } from "../sources/types.js";
 import type { HeldBack, MigrationFileResult } from "./run.js";
 
 /** Bump when what an entry holds changes meaning. */
-const FORMAT = "schemawise-migration-results-v1";
+const FORMAT = "schemawise-migration-results-v2";
 
 /** What checking one file gave. */
 export interface CachedFile {
@@ -26,6 +27,9 @@ export interface CachedFile {
   result: MigrationFileResult;
   failedStatements: number;
   skipped: SkippedInput[];
+  /** The statements Postgres rejected and the extensions it lacked, by statement index (for `check`'s load findings). */
+  failures: (Omit<StatementFailure, "statement"> & { index: number })[];
+  unavailableExtensions: (Omit<ApplyResult["unavailableExtensions"][number], "statement"> & { index: number })[];
 }
 
 /**
@@ -66,7 +70,9 @@ async function readEntry(key: string): Promise<CachedFile | undefined> {
     const parsed = JSON.parse(await readFile(join(folder(), `${key}.json`), "utf8")) as Partial<CachedFile> & { format?: string };
     if (parsed.format !== FORMAT || !Array.isArray(parsed.raw) || !Array.isArray(parsed.heldBack) || !Array.isArray(parsed.safeForms) || !Array.isArray(parsed.skipped)) return undefined;
     if (typeof parsed.failedStatements !== "number" || typeof parsed.result?.file !== "string") return undefined;
-    return { raw: parsed.raw, heldBack: parsed.heldBack, safeForms: parsed.safeForms, result: parsed.result, failedStatements: parsed.failedStatements, skipped: parsed.skipped };
+    if (!Array.isArray(parsed.failures) || !Array.isArray(parsed.unavailableExtensions)) return undefined;
+    const { raw, heldBack, safeForms, result, failedStatements, skipped, failures, unavailableExtensions } = parsed;
+    return { raw, heldBack, safeForms, result, failedStatements, skipped, failures, unavailableExtensions };
   } catch {
     return undefined;
   }

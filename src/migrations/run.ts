@@ -12,7 +12,7 @@ import { declaredRows } from "../checks/facts.js";
 import type { Finding, ObjectRef, Severity } from "../checks/types.js";
 import { configSchema, type Config } from "../config/schema.js";
 import { extensionsIn, resolveLayout, runSetup } from "../check.js";
-import { applyQuickly, applyStatements, resetSession, sessionSettingsIn, type ApplyResult, type ProvenanceLog } from "../engine/apply.js";
+import { applyQuickly, applyStatements, finishDdlLog, resetSession, sessionSettingsIn, startDdlLog, type ApplyResult, type ProvenanceLog, INTERNAL_SCHEMA } from "../engine/apply.js";
 import { inputFindings } from "../checks/input-findings.js";
 import { startEngine } from "../engine/select.js";
 import { consulting, positionsNeedingState, replayReadingState } from "./file-state.js";
@@ -62,6 +62,20 @@ export interface MigrationCheckOptions {
   startEngine?: typeof startEngine;
   /** The files already resolved and parsed by the caller (`check` on a history), so they are not read twice. */
   parsed?: { layout: LayoutResult; sources: SourceSet };
+  /**
+   * Called with the engine after the last file, before it closes, by a caller that goes on from the
+   * state the history left (`check` reads its catalog there instead of loading the history again).
+   * Every statement is then replayed with the DDL log, so objects keep their source locations.
+   */
+  atEnd?: (end: HistoryEnd) => Promise<void>;
+}
+
+/** The state after the whole history, for `atEnd`. */
+export interface HistoryEnd {
+  engine: Engine;
+  /** What running every file gave: failures, skipped input, the DDL log. */
+  applied: ApplyResult;
+  engineInfo: { description: string; note?: string; major: number; targetMajor?: number };
 }
 
 export interface StatementLock {
@@ -221,20 +235,28 @@ export async function checkMigrations(options: MigrationCheckOptions): Promise<M
     const createdThisDeploy: RelationRef[] = [];
     // With --since, the design rules also judge what the checked files create: their DDL is logged to locate it.
     const designRules = firstChecked > 0 && options.designRules !== false;
-    const provenance: ProvenanceLog = new Map();
-    const keepProvenance = (applied: ApplyResult) => {
-      for (const [key, indexes] of applied.provenance) provenance.set(key, [...(provenance.get(key) ?? []), ...indexes]);
+    // For a caller that goes on from the end state (`check`), every file is logged, and what running them gave is kept whole.
+    const logAll = options.atEnd !== undefined;
+    const whole: ApplyResult = { failures: [], skipped: [], unavailableExtensions: [], provenance: new Map(), provenanceAvailable: false };
+    const keepWhole = (applied: Pick<ApplyResult, "failures" | "skipped" | "unavailableExtensions">) => {
+      whole.failures.push(...applied.failures);
+      whole.skipped.push(...applied.skipped);
+      whole.unavailableExtensions.push(...applied.unavailableExtensions);
     };
+    // One DDL log for the run, started before the first logged file and read after the last.
+    let logging: Promise<boolean> | undefined;
+    const provenanceFor = async (logged: boolean) => (logged && (await (logging ??= startDdlLog(engine))) ? ("ongoing" as const) : false);
     // `counted`: false for files whose results are cached, with their failures and skipped input.
     const replay = async (batch: Statement[], logged = false, counted = true): Promise<ApplyResult> => {
       const t = performance.now();
       // Provenance (the DDL log) is only needed to locate what checked files create; without it a file runs as one query where it can.
-      const applied = logged ? await applyStatements(engine, batch, { provenance: true, sessionSettings }) : await applyQuickly(engine, batch, sessionSettings);
-      if (logged) keepProvenance(applied);
+      const provenance = await provenanceFor(logged || logAll);
+      const applied = provenance ? await applyStatements(engine, batch, { provenance, sessionSettings }) : await applyQuickly(engine, batch, sessionSettings);
       timings.replayMs += performance.now() - t;
       if (counted) {
         skipped.push(...applied.skipped);
         failedStatements += applied.failures.length;
+        keepWhole(applied);
       }
       return applied;
     };
@@ -248,6 +270,7 @@ export async function checkMigrations(options: MigrationCheckOptions): Promise<M
       }
       if (i < cached.length) {
         const entry = cached[i]!;
+        keepWhole(appliedOf(entry, fileStatements));
         raw.push(...entry.raw);
         heldBack.push(...entry.heldBack);
         safeForms.push(...entry.safeForms.map((ruleId) => ({ ruleId, file: file.path })));
@@ -359,9 +382,9 @@ export async function checkMigrations(options: MigrationCheckOptions): Promise<M
             schemaShape: evidence.schemaShape!,
           };
         };
-        const staged = await replayReadingState(engine, fileStatements, midFile, readState, { sessionSettings, provenance: designRules });
+        const staged = await replayReadingState(engine, fileStatements, midFile, readState, { sessionSettings, provenance: await provenanceFor(designRules || logAll) });
         applied = staged.applied;
-        if (designRules) keepProvenance(applied);
+        keepWhole(applied);
         skipped.push(...applied.skipped);
         failedStatements += applied.failures.length;
         timings.replayMs += performance.now() - t;
@@ -392,9 +415,24 @@ export async function checkMigrations(options: MigrationCheckOptions): Promise<M
       if (fileKeys) {
         fresh.push({
           key: fileKeys[i]!,
-          file: { raw: fileRaw, heldBack: checked.heldBack, safeForms: checked.safeForms, result, failedStatements: result.failedStatements, skipped: applied?.skipped ?? [] },
+          file: {
+            raw: fileRaw,
+            heldBack: checked.heldBack,
+            safeForms: checked.safeForms,
+            result,
+            failedStatements: result.failedStatements,
+            skipped: applied?.skipped ?? [],
+            failures: (applied?.failures ?? []).map(({ statement, ...failure }) => ({ ...failure, index: statement.index })),
+            unavailableExtensions: (applied?.unavailableExtensions ?? []).map(({ statement, ...missing }) => ({ ...missing, index: statement.index })),
+          },
         });
       }
+    }
+    // Read before the state is kept: a kept state holds the log but not its trigger.
+    if (logging || logAll) {
+      const log = await finishDdlLog(engine);
+      whole.provenance = log ?? new Map();
+      whole.provenanceAvailable = log !== undefined;
     }
     // The state after the whole history, for the next run to start from when it only adds files.
     if (fileKeys && fresh.length > 0) {
@@ -403,10 +441,11 @@ export async function checkMigrations(options: MigrationCheckOptions): Promise<M
     }
     if (designRules && results.length > 0) {
       const t = performance.now();
-      raw.push(...(await designFindings(engine, statements, provenance, config, layout.layout, new Set(results.map((r) => r.file)))));
+      raw.push(...(await designFindings(engine, statements, whole.provenance, config, layout.layout, new Set(results.map((r) => r.file)))));
       timings.rulesMs += performance.now() - t;
     }
     if (!serverVersion) serverVersion = (await engine.query<{ v: string }>("SHOW server_version").catch(() => [{ v: "" }]))[0]?.v ?? "";
+    await options.atEnd?.({ engine, applied: whole, engineInfo: { description: engineDescription, major: engineMajor, ...(engineNote ? { note: engineNote } : {}), ...(wanted !== undefined ? { targetMajor: wanted } : {}) } });
   } finally {
     await engine.close();
   }
@@ -441,6 +480,16 @@ export async function checkMigrations(options: MigrationCheckOptions): Promise<M
     timings,
     ...(replayCache ? { replayCache } : {}),
     ...(cached.length > 0 ? { reusedResults: cached.length } : {}),
+  };
+}
+
+/** A cached file's failures and missing extensions, on the statements of this run. */
+function appliedOf(entry: CachedFile, statements: Statement[]): Pick<ApplyResult, "failures" | "skipped" | "unavailableExtensions"> {
+  const at = new Map(statements.map((s) => [s.index, s]));
+  return {
+    failures: entry.failures.flatMap(({ index, ...failure }) => (at.has(index) ? [{ ...failure, statement: at.get(index)! }] : [])),
+    skipped: entry.skipped,
+    unavailableExtensions: entry.unavailableExtensions.flatMap(({ index, ...missing }) => (at.has(index) ? [{ ...missing, statement: at.get(index)! }] : [])),
   };
 }
 
@@ -591,7 +640,7 @@ SELECT c.oid::int8 AS oid, n.nspname AS schema_name, c.relname AS table_name, c.
        (SELECT count(*) FROM pg_catalog.pg_index i WHERE i.indrelid = c.oid AND NOT i.indisunique AND i.indnkeyatts > 1) AS multi_column
   FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
  WHERE c.relkind IN ('r', 'p') AND NOT c.relispartition
-   AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg_toast%' AND n.nspname NOT LIKE 'pg_temp%'`;
+   AND n.nspname NOT IN ('pg_catalog', 'information_schema', '${INTERNAL_SCHEMA}') AND n.nspname NOT LIKE 'pg_toast%' AND n.nspname NOT LIKE 'pg_temp%'`;
 
 async function schemaSizes(engine: Engine): Promise<SchemaSizes> {
   const rows = await engine.query<{
@@ -818,5 +867,7 @@ function resultSettings(config: Config, pgVersion: number, options: MigrationChe
     daemon: options.daemon !== false,
     smallTableRows: options.smallTableRows ?? DEFAULT_SMALL_TABLE_ROWS,
     designRules: options.designRules !== false,
+    // A run for `check` keeps the DDL log in its kept states; one without does not.
+    sourcesLogged: options.atEnd !== undefined,
   };
 }
