@@ -230,6 +230,20 @@ DROP TABLE users CASCADE;
     assert.equal(all.findings.filter((f) => f.ruleId === "serial-instead-of-identity").length, 0, "a whole-history run leaves design to check");
   });
 
+  test("--since with several checked files: what each of them creates is judged and located in its own file", async () => {
+    const dir = history({
+      "1_init.up.sql": INIT,
+      "2_events.up.sql": "SET lock_timeout = '2s';\nCREATE TABLE events (id serial PRIMARY KEY);\n",
+      "3_notes.up.sql": "SET lock_timeout = '2s';\nCREATE TABLE notes (id serial PRIMARY KEY);\n",
+    });
+    const result = await checkMigrations({ paths: [dir], since: "1" });
+    const serial = result.findings.filter((f) => f.ruleId === "serial-instead-of-identity");
+    assert.deepEqual(serial.map((f) => `${f.object.path} ${f.location?.file.split("/").pop()}:${f.location?.line}`).sort(), [
+      "public.events.id 2_events.up.sql:2",
+      "public.notes.id 3_notes.up.sql:2",
+    ]);
+  });
+
   test("statements in a safety-assured block (diesel-guard) are suppressed for the safety rules, with the author's reason", async () => {
     const dir = history({
       "1_init.up.sql": INIT,
