@@ -8,6 +8,7 @@ import { introspect } from "../catalog/introspect.js";
 import type { SchemaModel } from "../catalog/model.js";
 import { executePrepared, textArrayLiteral } from "../engine/prepared.js";
 import type { Engine } from "../engine/types.js";
+import { forEachNameMentioned } from "../sources/ast.js";
 import type { Statement } from "../sources/types.js";
 import { sameRelation, type RelationRef } from "./locks.js";
 
@@ -24,34 +25,8 @@ export interface NamedObject {
 export function namesIn(statements: Statement[]): NamedObject[] {
   const found = new Map<string, NamedObject>();
   const add = (schema: string | null, name: string) => found.set(`${schema ?? ""}\u0000${name}`, { schema, name });
-  const visit = (node: unknown): void => {
-    if (Array.isArray(node)) {
-      const parts = stringList(node);
-      if (parts && parts.length <= 3) add(parts.length >= 2 ? parts[parts.length - 2]! : null, parts[parts.length - 1]!);
-      for (const item of node) visit(item);
-      return;
-    }
-    if (!node || typeof node !== "object") return;
-    const record = node as Record<string, unknown>;
-    // A RangeVar, wrapped ({RangeVar: {...}}) where the field is a generic node, bare where it is typed.
-    if (typeof record["relname"] === "string") add(typeof record["schemaname"] === "string" ? record["schemaname"] : null, record["relname"]);
-    if (typeof record["idxname"] === "string") add(null, record["idxname"]);
-    for (const value of Object.values(record)) visit(value);
-  };
-  for (const statement of statements) visit(statement.ast);
+  for (const statement of statements) forEachNameMentioned(statement.ast, add);
   return [...found.values()];
-}
-
-/** `[{String: {sval: "a"}}, {String: {sval: "b"}}]` → ["a", "b"]; undefined for any other list. */
-function stringList(items: unknown[]): string[] | undefined {
-  if (items.length === 0) return undefined;
-  const parts: string[] = [];
-  for (const item of items) {
-    const sval = (item as { String?: { sval?: string } } | null)?.String?.sval;
-    if (typeof sval !== "string") return undefined;
-    parts.push(sval);
-  }
-  return parts;
 }
 
 /**

@@ -78,9 +78,10 @@ export interface BlockOptions {
 type TxControl = "begin" | "commit" | "rollback" | "commit-chain" | "rollback-chain" | "prepare" | "savepoint" | "release" | "rollback-to";
 
 function txControl(statement: Statement): TxControl | undefined {
-  if (statement.kind !== "TransactionStmt" || !statement.ast) return undefined;
-  const chain = statement.ast["chain"] === true;
-  switch (statement.ast["kind"]) {
+  const ast = statementAs(statement, "TransactionStmt");
+  if (!ast) return undefined;
+  const chain = ast.chain === true;
+  switch (ast.kind) {
     case "TRANS_STMT_BEGIN":
     case "TRANS_STMT_START":
       return "begin";

@@ -1,8 +1,9 @@
 /**
  * Reading the libpg-query AST, shared by every stage that reads statements (the engine's error
- * attribution, the lock model, migration rules): typed access to a statement's node and its
- * children (the node types of @pgsql/types), one reading of a RangeVar, one comparison of names as
- * written.
+ * attribution, the lock model, migration rules, queries, seed, patterns): typed access to a
+ * statement's node and its children (the node types of @pgsql/types), a typed walk over them, one
+ * reading of a RangeVar and of name lists and constants, one comparison of names as written. The
+ * only module that reads nodes by string keys: test/sources/ast-access.test.ts keeps it so.
  */
 import type { Node } from "@pgsql/types";
 
@@ -72,7 +73,8 @@ export type AnyNode = { [K in NodeKind]: { kind: K; body: NodeOf<K> } }[NodeKind
  * Every wrapped node (`{FuncCall: {…}}`) at or below `value`, parents before their children, in the
  * parser's field order; `visit` returning "skip children" leaves that node's subtree out. A child
  * the parser writes unwrapped (a statement's `relation`) is walked into but not reported: its kind
- * is only known from the field it sits in.
+ * is only known from the field it sits in. Type names are the exception: one sitting unwrapped in a
+ * `typeName` field (ColumnDef, TypeCast…) is reported as a TypeName.
  */
 export function walkNodes(value: unknown, visit: (node: AnyNode) => void | "skip children"): void {
   if (Array.isArray(value)) {
@@ -81,10 +83,16 @@ export function walkNodes(value: unknown, visit: (node: AnyNode) => void | "skip
   }
   if (typeof value !== "object" || value === null) return;
   for (const [key, child] of Object.entries(value)) {
-    const isNode = typeof child === "object" && child !== null && !Array.isArray(child) && /^[A-Z]/.test(key);
-    if (isNode && visit({ kind: key, body: child } as AnyNode) === "skip children") continue;
+    const isObject = typeof child === "object" && child !== null && !Array.isArray(child);
+    const kind = isObject && /^[A-Z]/.test(key) ? key : isObject && key === "typeName" ? "TypeName" : undefined;
+    if (kind && visit({ kind, body: child } as AnyNode) === "skip children") continue;
     walkNodes(child, visit);
   }
+}
+
+/** The statement's own node (unwrapped in a Statement: its kind is the statement's), as walkNodes reports nodes. */
+export function statementNode(statement: { kind: string; ast?: unknown }): AnyNode | undefined {
+  return statement.ast ? ({ kind: statement.kind, body: statement.ast } as AnyNode) : undefined;
 }
 
 /** The bodies of every wrapped node of that kind at or below `value` (see walkNodes), in order. */
@@ -112,11 +120,6 @@ export function listNames(node: Node | undefined): string[] {
 export function intConst(node: Node | undefined): number | undefined {
   const ival = nodeAs(node, "A_Const")?.ival;
   return ival ? (ival.ival ?? 0) : undefined;
-}
-
-/** The string of an `A_Const` node ('text'); undefined for anything else. */
-export function stringConst(node: Node | undefined): string | undefined {
-  return nodeAs(node, "A_Const")?.sval?.sval;
 }
 
 /** The last name of a name list (a function's or operator's, without its schema), or "". */
@@ -170,4 +173,18 @@ export function locations(value: unknown): { location: number; nameParts: number
   };
   visit(value);
   return found;
+}
+
+/**
+ * The relation a statement names in its `relation` field, whatever its kind (ALTER TABLE, CREATE
+ * INDEX, CREATE TRIGGER, INSERT, CLUSTER…): for code that places any statement on its table.
+ */
+export function statementRelation(statement: { ast?: unknown } | undefined): RelationRef | undefined {
+  return rangeVar((statement?.ast as { relation?: unknown } | undefined)?.relation);
+}
+
+/** A wrapped node `{ [kind]: body }` (a parsed statement, a list item) as walkNodes reports it: `{ kind, body }`. */
+export function unwrapNode(node: unknown): AnyNode | undefined {
+  const [entry] = typeof node === "object" && node !== null ? Object.entries(node) : [];
+  return entry && typeof entry[1] === "object" && entry[1] !== null ? ({ kind: entry[0], body: entry[1] } as AnyNode) : undefined;
 }

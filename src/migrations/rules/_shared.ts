@@ -1,9 +1,9 @@
 /** Helpers the migration rules share: AST access, sizes and severities, SQL text surgery. */
 import type { ColumnDef, Constraint, Node, TypeName } from "@pgsql/types";
-import { nameList, nodeAs, rangeVar, statementAs } from "../../sources/ast.js";
+import { findNodes, nameList, nodeAs, qualifiedRef, rangeVar, statementAs } from "../../sources/ast.js";
 import { scanSync } from "libpg-query";
 import { quoteIdent } from "../../checks/naming.js";
-import type { AstNode, Statement } from "../../sources/types.js";
+import type { Statement } from "../../sources/types.js";
 import { analyzeStatement, conflicts, sameRelation, type LockMode, type RelationLock, type RelationRef, type StatementEffect } from "../locks.js";
 import type { TransactionBlock } from "../transactions.js";
 import type { MigrationReport, MigrationStatementContext } from "../types.js";
@@ -14,26 +14,7 @@ export type Ctx = MigrationStatementContext;
 // ---------------------------------------------------------------------------------------------
 // AST
 
-export function obj(value: unknown): AstNode | undefined {
-  return value && typeof value === "object" && !Array.isArray(value) ? (value as AstNode) : undefined;
-}
-
-export function list(value: unknown): AstNode[] {
-  return Array.isArray(value) ? (value.filter((v) => obj(v)) as AstNode[]) : [];
-}
-
-export function str(value: unknown): string | undefined {
-  return typeof value === "string" ? value : undefined;
-}
-
-/** `[{String: {sval}}]` → ["a", "b"]. */
-export function names(value: unknown): string[] {
-  return list(value)
-    .map((item) => str(obj(item["String"])?.["sval"]))
-    .filter((s): s is string => s !== undefined);
-}
-
-export { rangeVar };
+export { qualifiedRef, rangeVar };
 
 const SERIAL_TYPES: Record<string, string> = { serial: "int4", serial4: "int4", bigserial: "int8", serial8: "int8", smallserial: "int2", serial2: "int2" };
 
@@ -46,12 +27,6 @@ export function typeText(typeName: TypeName | undefined): string | undefined {
   const mods = (typeName?.typmods ?? []).map((m) => nodeAs(m, "A_Const")?.ival?.ival ?? 0);
   const array = (typeName?.arrayBounds ?? []).length > 0;
   return `${base}${mods.length ? `(${mods.join(",")})` : ""}${array ? "[]" : ""}`;
-}
-
-export function qualifiedRef(parts: string[]): RelationRef | undefined {
-  const name = parts[parts.length - 1];
-  if (!name) return undefined;
-  return parts.length >= 2 ? { schema: parts[parts.length - 2]!, name } : { name };
 }
 
 export interface AlterCommand {
@@ -111,17 +86,10 @@ export function commandEffect(ctx: Ctx, cmd: AlterCommand): StatementEffect {
 }
 
 /** Every string constant anywhere below `value`. */
-export function stringConstants(value: unknown, out: string[] = []): string[] {
-  if (Array.isArray(value)) value.forEach((v) => stringConstants(v, out));
-  const o = obj(value);
-  if (!o) return out;
-  for (const [key, child] of Object.entries(o)) {
-    if (key === "A_Const") {
-      const s = str(obj(obj(child)?.["sval"])?.["sval"]);
-      if (s !== undefined) out.push(s);
-    } else stringConstants(child, out);
-  }
-  return out;
+export function stringConstants(value: unknown): string[] {
+  return findNodes(value, "A_Const")
+    .map((c) => c.sval?.sval)
+    .filter((s): s is string => s !== undefined);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -286,6 +254,12 @@ export function blockNeighbours(ctx: Ctx): { before: Ctx[]; after: Ctx[] } {
 }
 
 const ROW_STATEMENTS = new Set(["UpdateStmt", "DeleteStmt", "MergeStmt"]);
+
+/** The table whose rows an UPDATE, DELETE or MERGE changes. */
+function rowTarget(statement: Statement): RelationRef | undefined {
+  const ast = statementAs(statement, "UpdateStmt") ?? statementAs(statement, "DeleteStmt") ?? statementAs(statement, "MergeStmt");
+  return rangeVar(ast?.relation);
+}
 const READING_STATEMENTS = new Set(["InsertStmt", "CreateTableAsStmt", "SelectStmt"]);
 
 /**
@@ -299,7 +273,7 @@ export function isLongStep(ctx: Ctx): boolean {
   if (!existing.length) return false;
   if (ctx.effect.scan || ctx.effect.rewrite !== "no") return true;
   if (ROW_STATEMENTS.has(ctx.statement.kind)) {
-    const target = rangeVar(ctx.statement.ast?.["relation"]);
+    const target = rowTarget(ctx.statement);
     return !!target && isExisting(ctx, target);
   }
   return READING_STATEMENTS.has(ctx.statement.kind) && existing.some((l) => l.mode === "AccessShareLock");
@@ -325,7 +299,7 @@ export function blockedTables(ctx: Ctx): RelationRef[] {
  */
 export function workedOn(ctx: Ctx): RelationRef[] {
   if (ctx.effect.scan || ctx.effect.rewrite !== "no") return blockedTables(ctx);
-  const target = rangeVar(ctx.statement.ast?.["relation"]);
+  const target = rowTarget(ctx.statement);
   if (/^(Update|Delete|Merge)Stmt$/.test(ctx.statement.kind)) return target && isExisting(ctx, target) ? [target] : [];
   return existingLocks(ctx, ["AccessShareLock"]).map((l) => l.relation);
 }
@@ -458,17 +432,17 @@ export function inlineChecks(statement: Statement): InlineCheck[] {
   if (!alter || alter.isIndex) return [];
   return alter.cmds.flatMap((cmd): InlineCheck[] => {
     const def = columnDefOf(cmd);
-    const column = str(def?.["colname"]);
+    const column = def?.colname;
     if (cmd.subtype !== "AT_AddColumn" || !def || !column) return [];
-    return list(def["constraints"]).flatMap((c): InlineCheck[] => {
-      const con = obj(c["Constraint"]);
-      const location = con?.["location"];
-      if (str(con?.["contype"]) !== "CONSTR_CHECK" || typeof location !== "number") return [];
+    return (def.constraints ?? []).flatMap((c): InlineCheck[] => {
+      const con = nodeAs(c, "Constraint");
+      const location = con?.location;
+      if (con?.contype !== "CONSTR_CHECK" || typeof location !== "number") return [];
       const end = closingParen(statement.sql, location);
       if (end === undefined) return [];
       const text = statement.sql.slice(location, end);
       const check = text.slice(text.search(/\bCHECK\b/i));
-      const name = str(con?.["conname"]) ?? `${alter.rel.name}_${column}_check`.slice(0, 63);
+      const name = con.conname ?? `${alter.rel.name}_${column}_check`.slice(0, 63);
       return [{ table: alter.rel, column, name, text, start: location, end, check }];
     });
   });
@@ -494,23 +468,11 @@ export interface AddedConstraint {
   con: Constraint;
 }
 
-function firstColumn(value: unknown): string | undefined {
-  if (Array.isArray(value)) {
-    for (const v of value) {
-      const found = firstColumn(v);
-      if (found) return found;
-    }
-    return undefined;
-  }
-  const o = obj(value);
-  if (!o) return undefined;
-  const ref = obj(o["ColumnRef"]);
-  if (ref) return names(ref["fields"]).pop();
-  for (const child of Object.values(o)) {
-    const found = firstColumn(child);
-    if (found) return found;
-  }
-  return undefined;
+/** The first column an expression names (`a` in `CHECK (a > 0 AND b > 0)`), as PostgreSQL picks it for a CHECK's default name. */
+function firstColumn(value: Node | undefined): string | undefined {
+  return findNodes(value, "ColumnRef")
+    .map((ref) => nameList(ref.fields).pop())
+    .find((column) => !!column);
 }
 
 /** Constraints an ALTER TABLE … ADD CONSTRAINT statement adds (table constraints only). */
@@ -520,26 +482,26 @@ export function addedConstraints(statement: Statement): AddedConstraint[] {
   return alter.cmds.flatMap((cmd): AddedConstraint[] => {
     const con = cmd.subtype === "AT_AddConstraint" ? constraintOf(cmd) : undefined;
     if (!con) return [];
-    const contype = str(con["contype"]) ?? "?";
-    const given = str(con["conname"]);
+    const contype = con.contype ?? "?";
+    const given = con.conname;
     const t = alter.rel.name;
     const fallback =
       contype === "CONSTR_FOREIGN"
-        ? `${t}_${names(con["fk_attrs"]).join("_")}_fkey`
+        ? `${t}_${nameList(con.fk_attrs).join("_")}_fkey`
         : contype === "CONSTR_CHECK"
-          ? `${t}_${firstColumn(con["raw_expr"]) ?? ""}_check`.replace("__", "_")
+          ? `${t}_${firstColumn(con.raw_expr) ?? ""}_check`.replace("__", "_")
           : contype === "CONSTR_PRIMARY"
             ? `${t}_pkey`
             : contype === "CONSTR_UNIQUE"
-              ? `${t}_${names(con["keys"]).join("_")}_key`
+              ? `${t}_${nameList(con.keys).join("_")}_key`
               : `${t}_excl`;
-    return [{ table: alter.rel, name: given ?? fallback.slice(0, 63), contype, notValid: con["skip_validation"] === true, con }];
+    return [{ table: alter.rel, name: given ?? fallback.slice(0, 63), contype, notValid: con.skip_validation === true, con }];
   });
 }
 
 /** The ALTER TABLE … ADD … NOT VALID version of an added constraint, named so it can be validated. */
 export function notValidSql(statement: Statement, added: AddedConstraint): string {
-  let text = constraintText(statement.sql, added.con["location"]) ?? "";
+  let text = constraintText(statement.sql, added.con.location) ?? "";
   if (!/^CONSTRAINT\b/i.test(text)) text = `CONSTRAINT ${quoteIdent(added.name)} ${text}`;
   if (!/\bNOT\s+VALID\s*$/i.test(text)) text = `${text} NOT VALID`;
   return `ALTER TABLE ${sqlName(added.table)} ADD ${text};`;

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { defineMigrationRule } from "../types.js";
-import { columnDefOf, addsRequiredColumnWithoutDefault, alterCommands, display, isExisting, obj, quoteIdent, sizeText, sqlName, str, typeText } from "./_shared.js";
+import { columnDefOf, addsRequiredColumnWithoutDefault, alterCommands, display, isExisting, quoteIdent, sizeText, sqlName, typeText } from "./_shared.js";
 
 export default defineMigrationRule({
   meta: {
@@ -24,7 +24,7 @@ export default defineMigrationRule({
       const def = columnDefOf(cmd);
       if (!def || !addsRequiredColumnWithoutDefault(cmd)) continue;
       const type = typeText(def.typeName) ?? "";
-      const column = str(def["colname"]) ?? "?";
+      const column = def.colname ?? "?";
       const table = sqlName(t);
       const c = quoteIdent(column);
       const check = quoteIdent(`${t.name}_${column}_not_null`.slice(0, 63));

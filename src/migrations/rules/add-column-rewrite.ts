@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { defineMigrationRule } from "../types.js";
+import type { ConstrType } from "@pgsql/types";
 import { nameList, nodeAs } from "../../sources/ast.js";
-import { columnDefOf, alterCommands, batchedUpdateSql, commandEffect, defaultText, display, isExisting, list, names, obj, parenGroupAfter, quoteIdent, sizeText, smallSeverity, sqlName, str, withSeverity, SIZE_EVIDENCE, typeText } from "./_shared.js";
+import { columnDefOf, alterCommands, batchedUpdateSql, commandEffect, defaultText, display, isExisting, parenGroupAfter, quoteIdent, sizeText, smallSeverity, sqlName, withSeverity, SIZE_EVIDENCE, typeText } from "./_shared.js";
 
 export default defineMigrationRule({
   meta: {
@@ -27,11 +28,11 @@ export default defineMigrationRule({
       if (cmd.subtype !== "AT_AddColumn" || !def) continue;
       const effect = commandEffect(ctx, cmd);
       if (effect.rewrite === "no") continue;
-      const column = str(def["colname"]) ?? "?";
+      const column = def.colname ?? "?";
       const c = quoteIdent(column);
       const why = (effect.notes.find((n) => !/^NOT NULL without|UNIQUE \/ PRIMARY KEY index/.test(n)) ?? "every row gets its own value").split(";")[0]!.replace(/\.$/, "");
       const constraints = (def.constraints ?? []).map((x) => nodeAs(x, "Constraint")).filter((x): x is NonNullable<typeof x> => !!x);
-      const find = (k: string) => constraints.find((x) => x["contype"] === k);
+      const find = (k: ConstrType) => constraints.find((x) => x.contype === k);
       const rawType = nameList(def.typeName?.names).pop() ?? "";
       const type = typeText(def.typeName) ?? "bigint";
       let sql: string;
@@ -41,12 +42,12 @@ export default defineMigrationRule({
           `CREATE SEQUENCE ${seq} AS ${type};\nALTER TABLE ${table} ADD COLUMN ${c} ${type};\nALTER TABLE ${table} ALTER COLUMN ${c} SET DEFAULT nextval('${seq}');\n` +
           `ALTER SEQUENCE ${seq} OWNED BY ${table}.${c};\n${batchedUpdateSql(ctx, t, `UPDATE ${table} SET ${c} = nextval('${seq}') WHERE ${c} IS NULL`)}\n-- then NOT NULL through a validated CHECK (see set-not-null)`;
       } else if (find("CONSTR_GENERATED")) {
-        const expr = parenGroupAfter(ctx.statement.sql, find("CONSTR_GENERATED")!["location"] as number) ?? "NULL";
+        const expr = parenGroupAfter(ctx.statement.sql, find("CONSTR_GENERATED")!.location as number) ?? "NULL";
         sql =
           (ctx.pgVersion >= 18 ? `-- PG 18+: a virtual column is computed on read, no rewrite\nALTER TABLE ${table} ADD COLUMN ${c} ${type} GENERATED ALWAYS AS (${expr}) VIRTUAL;\n-- or: ` : "-- ") +
           `a plain column kept current by a trigger, backfilled in batches\nALTER TABLE ${table} ADD COLUMN ${c} ${type};\n${batchedUpdateSql(ctx, t, `UPDATE ${table} SET ${c} = (${expr})`)}`;
       } else {
-        const expr = defaultText(ctx.statement.sql, find("CONSTR_DEFAULT")?.["location"]) ?? "NULL";
+        const expr = defaultText(ctx.statement.sql, find("CONSTR_DEFAULT")?.location) ?? "NULL";
         const notNull = !!find("CONSTR_NOTNULL");
         sql =
           `ALTER TABLE ${table} ADD COLUMN ${c} ${type};\n-- new rows get the default; existing rows stay NULL for now\nALTER TABLE ${table} ALTER COLUMN ${c} SET DEFAULT ${expr};\n` +

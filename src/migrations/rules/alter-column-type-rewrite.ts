@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { defineMigrationRule } from "../types.js";
 import { CAST_RELABEL_NOTE } from "../locks.js";
-import { columnDefOf, alterCommands, batchedUpdateSql, commandEffect, display, usingText, isExisting, obj, blockNeighbours, sameTable, quoteIdent, sizeText, smallSeverity, sqlName, withSeverity, SIZE_EVIDENCE, lookup, typeText } from "./_shared.js";
+import { columnDefOf, alterCommands, batchedUpdateSql, commandEffect, display, usingText, isExisting, blockNeighbours, sameTable, quoteIdent, sizeText, smallSeverity, sqlName, withSeverity, SIZE_EVIDENCE, lookup, typeText } from "./_shared.js";
 
 export default defineMigrationRule({
   meta: {

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { nodeAs } from "../../sources/ast.js";
 import { defineMigrationRule } from "../types.js";
-import { addedConstraints, alterCommands, display, fileContexts, isExisting, lookup, obj, quoteIdent, rangeVar, sameTable, sizeText, smallSeverity, sqlName, terminated, timeoutSql, validatedConstraints, withSeverity } from "./_shared.js";
+import { addedConstraints, alterCommands, display, fileContexts, isExisting, lookup, quoteIdent, rangeVar, sameTable, sizeText, smallSeverity, sqlName, terminated, timeoutSql, validatedConstraints, withSeverity } from "./_shared.js";
 import type { CheckInfo } from "./_context.js";
 
 /** The CHECK expression equivalent to a single-column range or list bound, if it can be written. */

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { defineMigrationRule } from "../types.js";
-import { columnDefOf, alterCommands, display, fileContexts, isExisting, lookup, obj, quoteIdent, sameTable, sqlName } from "./_shared.js";
+import { columnDefOf, alterCommands, display, fileContexts, isExisting, lookup, quoteIdent, sameTable, sqlName } from "./_shared.js";
 
 export default defineMigrationRule({
   meta: {

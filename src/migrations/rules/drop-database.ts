@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { quoteIdent } from "../../sql/text.js";
 import { defineMigrationRule } from "../types.js";
-import { str } from "./_shared.js";
+import { statementAs } from "../../sources/ast.js";
 
 export default defineMigrationRule({
   meta: {
@@ -18,9 +18,9 @@ export default defineMigrationRule({
   options: z.object({}).strict(),
   applied: "decision",
   check(ctx, _options, report) {
-    const ast = ctx.statement.ast;
-    if (ctx.statement.kind !== "DropdbStmt" || !ast) return;
-    const name = str(ast["dbname"]) ?? "the database";
+    const ast = statementAs(ctx.statement, "DropdbStmt");
+    if (!ast) return;
+    const name = ast.dbname ?? "the database";
     report({
       message: `DROP DATABASE ${name} deletes the database with all its data wherever this migration runs, production included; it cannot be rolled back.`,
       fix: {

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { defineMigrationRule } from "../types.js";
 import { nameList, nodeAs, statementAs } from "../../sources/ast.js";
-import { display, isExisting, list, lookup, names, obj, qualifiedRef, sqlName, timeoutSql } from "./_shared.js";
+import { display, isExisting, lookup, qualifiedRef, sqlName, timeoutSql } from "./_shared.js";
 
 export default defineMigrationRule({
   meta: {

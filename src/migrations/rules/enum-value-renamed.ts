@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { quoteLiteral } from "../../sql/text.js";
 import { defineMigrationRule } from "../types.js";
-import { names, qualifiedRef, sqlName, str } from "./_shared.js";
+import { nameList, qualifiedRef, statementAs } from "../../sources/ast.js";
+import { sqlName } from "./_shared.js";
 
 export default defineMigrationRule({
   meta: {
@@ -18,11 +19,11 @@ export default defineMigrationRule({
   },
   options: z.object({}).strict(),
   check(ctx, _options, report) {
-    const ast = ctx.statement.ast;
-    if (ctx.statement.kind !== "AlterEnumStmt" || !ast) return;
-    const from = str(ast["oldVal"]);
-    const to = str(ast["newVal"]);
-    const type = qualifiedRef(names(ast["typeName"]));
+    const ast = statementAs(ctx.statement, "AlterEnumStmt");
+    if (!ast) return;
+    const from = ast.oldVal;
+    const to = ast.newVal;
+    const type = qualifiedRef(nameList(ast.typeName));
     if (!from || !to || !type || !ctx.existedBefore(type)) return;
     const q = quoteLiteral;
     report({

@@ -20,7 +20,7 @@ export default defineMigrationRule({
     for (const added of addedConstraints(ctx.statement)) {
       if (added.contype !== "CONSTR_EXCLUSION" || !isExisting(ctx, added.table)) continue;
       const t = added.table;
-      const text = constraintText(ctx.statement.sql, added.con["location"]) ?? `CONSTRAINT ${quoteIdent(added.name)} EXCLUDE (…)`;
+      const text = constraintText(ctx.statement.sql, added.con.location) ?? `CONSTRAINT ${quoteIdent(added.name)} EXCLUDE (…)`;
       const fresh = `${t.name}_new`;
       report(
         withSeverity(

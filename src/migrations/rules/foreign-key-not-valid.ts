@@ -22,7 +22,7 @@ export default defineMigrationRule({
   check(ctx, _options, report) {
     for (const added of addedConstraints(ctx.statement)) {
       if (added.contype !== "CONSTR_FOREIGN" || added.notValid || !isExisting(ctx, added.table)) continue;
-      const references = rangeVar(added.con["pktable"]);
+      const references = rangeVar(added.con.pktable);
       report(
         withSeverity(
           {

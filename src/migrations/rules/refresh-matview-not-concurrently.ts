@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { defineMigrationRule } from "../types.js";
+import { statementAs } from "../../sources/ast.js";
 import { display, isExisting, rangeVar, sizeText, smallSeverity, sqlName, withSeverity, SIZE_EVIDENCE } from "./_shared.js";
 
 export default defineMigrationRule({
@@ -16,9 +17,9 @@ export default defineMigrationRule({
   },
   options: z.object({}).strict(),
   check(ctx, _options, report) {
-    const ast = ctx.statement.ast;
-    if (ctx.statement.kind !== "RefreshMatViewStmt" || !ast || ast["concurrent"] === true || ast["skipData"] === true) return;
-    const view = rangeVar(ast["relation"]);
+    const ast = statementAs(ctx.statement, "RefreshMatViewStmt");
+    if (!ast || ast.concurrent === true || ast.skipData === true) return;
+    const view = rangeVar(ast.relation);
     if (!view || !isExisting(ctx, view)) return;
     const v = sqlName(view);
     report(

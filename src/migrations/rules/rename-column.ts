@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { defineMigrationRule } from "../types.js";
-import { batchedUpdateSql, display, isExisting, quoteIdent, rangeVar, sqlName, str } from "./_shared.js";
+import { statementAs } from "../../sources/ast.js";
+import { batchedUpdateSql, display, isExisting, quoteIdent, rangeVar, sqlName } from "./_shared.js";
 
 export default defineMigrationRule({
   meta: {
@@ -19,11 +20,11 @@ export default defineMigrationRule({
   // Each applied drop or rename was a choice made and deployed; only the newest migration's can still change.
   applied: "decision",
   check(ctx, _options, report) {
-    const ast = ctx.statement.ast;
-    if (ctx.statement.kind !== "RenameStmt" || !ast || ast["renameType"] !== "OBJECT_COLUMN") return;
-    const t = rangeVar(ast["relation"]);
-    const from = str(ast["subname"]);
-    const to = str(ast["newname"]);
+    const ast = statementAs(ctx.statement, "RenameStmt");
+    if (ast?.renameType !== "OBJECT_COLUMN") return;
+    const t = rangeVar(ast.relation);
+    const from = ast.subname;
+    const to = ast.newname;
     if (!t || !from || !to || !isExisting(ctx, t)) return;
     const table = sqlName(t);
     const [o, n] = [quoteIdent(from), quoteIdent(to)];

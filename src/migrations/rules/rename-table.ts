@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { defineMigrationRule } from "../types.js";
-import { display, isExisting, quoteIdent, rangeVar, sqlName, str } from "./_shared.js";
+import { statementAs } from "../../sources/ast.js";
+import { display, isExisting, quoteIdent, rangeVar, sqlName } from "./_shared.js";
 
 export default defineMigrationRule({
   meta: {
@@ -19,10 +20,10 @@ export default defineMigrationRule({
   // Each applied drop or rename was a choice made and deployed; only the newest migration's can still change.
   applied: "decision",
   check(ctx, _options, report) {
-    const ast = ctx.statement.ast;
-    if (ctx.statement.kind !== "RenameStmt" || !ast || ast["renameType"] !== "OBJECT_TABLE") return;
-    const t = rangeVar(ast["relation"]);
-    const to = str(ast["newname"]);
+    const ast = statementAs(ctx.statement, "RenameStmt");
+    if (ast?.renameType !== "OBJECT_TABLE") return;
+    const t = rangeVar(ast.relation);
+    const to = ast.newname;
     if (!t || !to || !isExisting(ctx, t)) return;
     const renamed = t.schema ? `${quoteIdent(t.schema)}.${quoteIdent(to)}` : quoteIdent(to);
     report({

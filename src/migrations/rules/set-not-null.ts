@@ -4,7 +4,7 @@ import { sameRelation, type RelationRef } from "../locks.js";
 import type { Statement } from "../../sources/types.js";
 import type { Constraint } from "@pgsql/types";
 import { nodeAs, statementAs } from "../../sources/ast.js";
-import { addedConstraints, addsColumn, alterCommands, blockNeighbours, commandEffect, constraintOf, type AlterCommand, type Ctx, display, isExisting, list, lookup, obj, quoteIdent, rangeVar, sameTable, sizeText, smallSeverity, sqlName, str, succeedsOnlyWhenEmpty, terminated, withSeverity, SIZE_EVIDENCE } from "./_shared.js";
+import { addedConstraints, addsColumn, alterCommands, blockNeighbours, commandEffect, constraintOf, type AlterCommand, type Ctx, display, isExisting, lookup, quoteIdent, rangeVar, sameTable, sizeText, smallSeverity, sqlName, succeedsOnlyWhenEmpty, terminated, withSeverity, SIZE_EVIDENCE } from "./_shared.js";
 
 function isNotNullTest(con: Constraint): boolean {
   return nodeAs(con.raw_expr, "NullTest")?.nulltesttype === "IS_NOT_NULL";
@@ -36,8 +36,8 @@ function notNullSteps(ctx: Ctx, cmds: AlterCommand[]): { cmd: AlterCommand; colu
   return cmds.flatMap((cmd) => {
     if (cmd.subtype === "AT_SetNotNull") return cmd.name ? [{ cmd, column: cmd.name }] : [];
     const con = constraintOf(cmd);
-    const index = str(con?.["indexname"]);
-    if (cmd.subtype !== "AT_AddConstraint" || con?.["contype"] !== "CONSTR_PRIMARY" || !index) return [];
+    const index = con?.indexname;
+    if (cmd.subtype !== "AT_AddConstraint" || con?.contype !== "CONSTR_PRIMARY" || !index) return [];
     const alter = alterCommands(ctx.statement)!;
     const columns = lookup(ctx).indexColumns?.({ ...(alter.rel.schema ? { schema: alter.rel.schema } : {}), name: index }) ?? [];
     return columns.filter((c) => lookup(ctx).columnNotNull?.(alter.rel, c) === false).map((column) => ({ cmd, column, via: `PRIMARY KEY USING INDEX ${index}` }));

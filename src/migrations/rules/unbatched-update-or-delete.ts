@@ -1,13 +1,15 @@
 import { z } from "zod";
 import { defineMigrationRule } from "../types.js";
-import { statementAs } from "../../sources/ast.js";
-import { batchedUpdateSql, type Ctx, display, formatRows, isExisting, list, obj, rangeVar, sizeText, smallSeverity, sqlName, str, whereText, withSeverity, SIZE_EVIDENCE } from "./_shared.js";
+import type { Node } from "@pgsql/types";
+import { nameList, statementAs, walkNodes, type AnyNode } from "../../sources/ast.js";
+import { batchedUpdateSql, type Ctx, display, formatRows, isExisting, rangeVar, sizeText, smallSeverity, sqlName, whereText, withSeverity, SIZE_EVIDENCE } from "./_shared.js";
 
-function mentions(value: unknown, test: (key: string, node: Record<string, unknown>) => boolean): boolean {
-  if (Array.isArray(value)) return value.some((v) => mentions(v, test));
-  const o = obj(value);
-  if (!o) return false;
-  return Object.entries(o).some(([key, child]) => (obj(child) && test(key, obj(child)!)) || mentions(child, test));
+function mentions(value: Node | undefined, test: (node: AnyNode) => boolean): boolean {
+  let found = false;
+  walkNodes(value, (node) => {
+    found ||= test(node);
+  });
+  return found;
 }
 
 /** The UPDATE or DELETE the statement is (both have the table and the WHERE clause). */
@@ -16,11 +18,13 @@ function rowChange(ctx: Ctx) {
 }
 
 /** The WHERE clause limits the statement to one batch (a LIMIT subquery, ctid ranges, a cursor). */
-function batchedWhere(where: unknown): boolean {
-  return (
-    mentions(where, (key, n) => key === "SelectStmt" && n["limitCount"] !== undefined) ||
-    mentions(where, (key, n) => key === "ColumnRef" && list(n["fields"]).some((f) => obj(f["String"])?.["sval"] === "ctid")) ||
-    mentions(where, (key) => key === "CurrentOfExpr")
+function batchedWhere(where: Node | undefined): boolean {
+  return mentions(
+    where,
+    (n) =>
+      (n.kind === "SelectStmt" && n.body.limitCount !== undefined) ||
+      (n.kind === "ColumnRef" && nameList(n.body.fields).includes("ctid")) ||
+      n.kind === "CurrentOfExpr",
   );
 }
 

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { defineMigrationRule } from "../types.js";
-import { nodeAs, statementAs } from "../../sources/ast.js";
-import { columnDefOf, addedConstraints, alterCommands, display, fileContexts, insertAfter, isExisting, list, names, obj, quoteIdent, rangeVar, sizeText, smallSeverity, sqlName, str, succeedsOnlyWhenEmpty, terminated, withSeverity, SIZE_EVIDENCE, typeText } from "./_shared.js";
+import { nameList, nodeAs, statementAs } from "../../sources/ast.js";
+import { columnDefOf, addedConstraints, alterCommands, display, fileContexts, insertAfter, isExisting, quoteIdent, rangeVar, sizeText, smallSeverity, sqlName, succeedsOnlyWhenEmpty, terminated, withSeverity, SIZE_EVIDENCE, typeText } from "./_shared.js";
 
 export default defineMigrationRule({
   meta: {
@@ -23,7 +23,7 @@ export default defineMigrationRule({
       const table = rangeVar(index.relation);
       return index.unique === true && index.concurrent === true && !!table && isExisting(ctx, table);
     }
-    return addedConstraints(ctx.statement).some((a) => str(a.con["indexname"]) !== undefined && isExisting(ctx, a.table));
+    return addedConstraints(ctx.statement).some((a) => a.con.indexname !== undefined && isExisting(ctx, a.table));
   },
   check(ctx, _options, report) {
     const alter = alterCommands(ctx.statement);
@@ -44,7 +44,7 @@ export default defineMigrationRule({
     for (const added of addedConstraints(ctx.statement)) {
       if (added.contype !== "CONSTR_UNIQUE" && added.contype !== "CONSTR_PRIMARY") continue;
       const what = added.contype === "CONSTR_PRIMARY" ? "PRIMARY KEY" : "UNIQUE";
-      const indexName = str(added.con["indexname"]);
+      const indexName = added.con.indexname;
       if (indexName) {
         const file = fileContexts(ctx).map((c) => c.statement);
         const built = file
@@ -68,7 +68,7 @@ export default defineMigrationRule({
         );
         continue;
       }
-      const columns = names(added.con["keys"]);
+      const columns = nameList(added.con.keys);
       report(
         withSeverity(
           {
@@ -86,7 +86,7 @@ export default defineMigrationRule({
       if (cmd.subtype !== "AT_AddColumn" || !def) continue;
       const kinds = (def.constraints ?? []).map((c) => nodeAs(c, "Constraint")?.contype);
       const what = kinds.includes("CONSTR_PRIMARY") ? "PRIMARY KEY" : kinds.includes("CONSTR_UNIQUE") ? "UNIQUE" : undefined;
-      const column = str(def["colname"]);
+      const column = def.colname;
       if (!what || !column) continue;
       const name = `${table.name}_${what === "PRIMARY KEY" ? "pkey" : `${column}_key`}`;
       report(
