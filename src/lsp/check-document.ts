@@ -3,7 +3,8 @@
  * `check` (with the other SQL files of its folder when it needs their objects), a file of a
  * migration history through the migration rules for that file (`since` the migration before it). A buffer with unsaved edits is checked from a copy in a temporary folder
  * (the whole history for a migration, as its order and runner layout come from the folder), and
- * the findings are moved back onto the real file.
+ * the findings are moved back onto the real file. A Drizzle or Prisma schema is checked as saved,
+ * through `check` on the schema it belongs to.
  */
 import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -16,6 +17,7 @@ import type { startEngine } from "../engine/select.js";
 import { WORKLOAD_FILE } from "../sources/layouts.js";
 import { HISTORY_LAYOUTS } from "../sources/runners/index.js";
 import type { FixPlacement } from "./fixes.js";
+import { isSchemaCode, schemaCodeInput } from "./schema-code.js";
 
 export interface ServerSettings {
   /** Config file given on the command line (else found as the CLI finds it, from the workspace and the file's folder). */
@@ -50,6 +52,7 @@ interface HistoryPlace {
 const HISTORY_DEPTH = 2;
 
 export async function checkDocument(file: string, text: string, settings: ServerSettings): Promise<DocumentCheck> {
+  if (isSchemaCode(file, text)) return { findings: await schemaCodeFindings(file, settings) };
   const history = await historyOf(file, settings.workspaceRoot);
   const config = (await loadConfig(settings.config, settings.workspaceRoot, [history?.root ?? path.dirname(file)])).config;
   // A file the runner never runs has nothing to report: alone, its statements would fail for want of the history.
@@ -106,6 +109,19 @@ async function schemaFindings(input: string, config: Config, settings: ServerSet
     ...(loaded ? { onLoaded: (schema: LoadedSchema) => void (loaded.missingObjects = (schema.applied?.failures ?? []).some((f) => MISSING_OBJECT_CODES.has(f.error.code ?? ""))) } : {}),
   });
   return report.findings;
+}
+
+/**
+ * A Drizzle or Prisma schema, as saved: its tool loads it from disk (a Drizzle file with its
+ * imports), so an unsaved buffer cannot be checked. Its fixes are written in the schema's
+ * language, not as SQL edits: no placement, so no quick fix.
+ */
+async function schemaCodeFindings(file: string, settings: ServerSettings): Promise<Finding[]> {
+  const target = path.resolve(file);
+  const config = (await loadConfig(settings.config, settings.workspaceRoot, [path.dirname(target)])).config;
+  const input = await schemaCodeInput(target, settings.workspaceRoot);
+  const findings = await schemaFindings(input, config, settings);
+  return findings.filter((f) => f.location && path.resolve(f.location.file) === target);
 }
 
 /** A folder whose .sql files run together as one schema: plain SQL files (no runner layout), all directly in it. */

@@ -1,6 +1,7 @@
 /**
  * `schemawise lsp`: a language server over stdio. It publishes the findings of .sql files as
- * diagnostics when a file is opened or saved and, a moment after the typing stops, on changes;
+ * diagnostics when a file is opened or saved and, a moment after the typing stops, on changes
+ * (Drizzle and Prisma schemas when opened or saved);
  * code actions apply fixes that are SQL edits of the same file. One server process keeps one
  * engine warm for all its checks and drops its scratch databases when it shuts down.
  */
@@ -26,6 +27,7 @@ import { checkDocument, type ServerSettings } from "./check-document.js";
 import { SOURCE, toDiagnostic, type DiagnosticData } from "./diagnostics.js";
 import { fixEdit, type FixPlacement } from "./fixes.js";
 import { CheckQueue } from "./queue.js";
+import { isSchemaCode } from "./schema-code.js";
 import { WarmEngines } from "./warm-engines.js";
 
 export interface LspOptions {
@@ -73,8 +75,13 @@ export function startLanguageServer(options: LspOptions): Connection {
   const schedule = (uri: string) => {
     clearTimeout(timers.get(uri));
     timers.delete(uri);
-    if (!isSqlFile(uri)) return;
+    if (!isSqlFile(uri) && !isSchemaCodeDocument(uri)) return;
     queue.schedule(uri, () => run(uri));
+  };
+
+  const isSchemaCodeDocument = (uri: string) => {
+    const document = documents.get(uri);
+    return uri.startsWith("file:") && document !== undefined && isSchemaCode(fileURLToPath(uri), document.getText());
   };
 
   const run = async (uri: string) => {
@@ -89,10 +96,9 @@ export function startLanguageServer(options: LspOptions): Connection {
   };
 
   const report = (uri: string, error: unknown) => {
-    if (error instanceof UserError) {
+    if (error instanceof UserError || (error instanceof Error && error.name === "InputError")) {
       // Bad input or an unreachable engine: shown on the file, like the CLI's one-line error.
-      const diagnostic: Diagnostic = { range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, severity: DiagnosticSeverity.Error, source: SOURCE, message: error.message };
-      void connection.sendDiagnostics({ uri, diagnostics: [diagnostic] });
+      void connection.sendDiagnostics({ uri, diagnostics: [errorDiagnostic(fileURLToPath(uri), error.message)] });
       return;
     }
     connection.console.error(`schemawise: checking ${uri} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
@@ -105,6 +111,7 @@ export function startLanguageServer(options: LspOptions): Connection {
   documents.onDidSave(({ document }) => schedule(document.uri));
   documents.onDidChangeContent(({ document }) => {
     // Opening a document also counts as a change of its content: that one is checked at once.
+    // A schema written as code is loaded from disk by its tool: it is checked when saved.
     if (!isSqlFile(document.uri) || openedAt.get(document.uri) === document.version) return;
     clearTimeout(timers.get(document.uri));
     timers.set(document.uri, setTimeout(() => schedule(document.uri), options.debounceMs ?? DEFAULT_DEBOUNCE_MS));
@@ -169,6 +176,18 @@ function engineRequest(settings: ServerSettings): EngineRequest {
     ...(settings.daemon === false ? { daemon: false } : {}),
     extensions: [],
   };
+}
+
+/**
+ * A one-line error as a diagnostic: at the place it names in the file (a schema that does not
+ * load: "file:line:col: message"), else at the top of the file.
+ */
+function errorDiagnostic(file: string, message: string): Diagnostic {
+  const place = message.startsWith(`${file}:`) ? /^:(\d+)(?::(\d+))?: /.exec(message.slice(file.length)) : null;
+  const line = place ? Number(place[1]) - 1 : 0;
+  const character = place?.[2] ? Number(place[2]) - 1 : 0;
+  const text = place ? message.slice(file.length + place[0].length) : message;
+  return { range: { start: { line, character }, end: { line, character } }, severity: DiagnosticSeverity.Error, source: SOURCE, message: text };
 }
 
 function isSqlFile(uri: string): boolean {

@@ -57,8 +57,8 @@ export class LspClient {
     return result;
   }
 
-  async open(file: string, text: string): Promise<void> {
-    await this.connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri: uri(file), languageId: "sql", version: 1, text } });
+  async open(file: string, text: string, languageId = "sql"): Promise<void> {
+    await this.connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri: uri(file), languageId, version: 1, text } });
   }
 
   async change(file: string, version: number, text: string): Promise<void> {
@@ -86,6 +86,11 @@ export class LspClient {
         setTimeout(resolve, 1000);
       });
     }
+  }
+
+  /** Whether the server has published diagnostics for the file at all. */
+  hasPublished(file: string): boolean {
+    return this.published.some((p) => p.uri === uri(file));
   }
 
   /** shutdown, then exit: resolves with the server's exit code. */

@@ -81,6 +81,15 @@ describe("Drizzle: findings located in the TypeScript", () => {
     assert.match(finding.fix.description, /declare createdAt as `timestamp\(\{ withTimezone: true \}\)`/, "named by its key, as written");
   });
 
+  test("drizzle.config.ts of a CommonJS package (no \"type\": \"module\"): its default export is still the config", async () => {
+    const folder = `${FIXTURES}/drizzle-commonjs`;
+    const schema = `${folder}/src/db/schema.ts`;
+    const plan = await schemaCodePlan(folder, true, false);
+    assert.match(plan?.description ?? "", /^Drizzle schema of .*drizzle\.config\.ts .*src\/db\/schema\.ts \(SQL by drizzle-kit /);
+    const finding = await relocated(folder, true, "timestamp-without-time-zone", "column", "public.users.created_at");
+    assert.deepEqual([finding.location?.file, finding.location?.line], [schema, lineOf(schema, 'createdAt: timestamp("created_at")')]);
+  });
+
   test("an enum is found at its pgEnum", async () => {
     const finding = await relocated(schema, false, "status-without-constraint", "type", "public.member_role");
     assert.equal(finding.location?.line, lineOf(schema, "pgEnum("));
@@ -102,14 +111,15 @@ describe("Drizzle: findings located in the TypeScript", () => {
     assert.equal(finding.fix.description, "SQL fix.");
   });
 
-  test("a schema that throws while loading is a one-line error at the throwing line", async () => {
-    const file = `${FIXTURES}/drizzle-styles/broken-load.ts`;
-    await assert.rejects(resolveInputs([file]), (error: unknown) => {
-      assert.ok(error instanceof InputError);
-      assert.match(error.message, new RegExp(`^${file}:${lineOf(file, "settings.column!")}:\\d+: Cannot read properties of undefined`));
-      assert.doesNotMatch(error.message, /\n/);
-      return true;
-    });
+  test("a schema that throws while loading is a one-line error at the throwing line, also in a CommonJS package", async () => {
+    for (const file of [`${FIXTURES}/drizzle-styles/broken-load.ts`, `${FIXTURES}/drizzle-commonjs/broken-load.ts`]) {
+      await assert.rejects(resolveInputs([file]), (error: unknown) => {
+        assert.ok(error instanceof InputError);
+        assert.match(error.message, new RegExp(`^${file}:${lineOf(file, "settings.column!")}:\\d+: Cannot read properties of undefined`));
+        assert.doesNotMatch(error.message, /\n/);
+        return true;
+      });
+    }
   });
 
   test("a .ts file that does not import drizzle-orm is refused as input", async () => {

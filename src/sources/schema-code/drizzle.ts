@@ -4,6 +4,7 @@
  * against an empty one, exactly as `drizzle-kit generate` does for a first migration.
  */
 import { promises as fs } from "node:fs";
+import { randomUUID } from "node:crypto";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
@@ -14,7 +15,7 @@ import { describePackage, resolvePackage } from "./resolve.js";
 import type { SchemaCode } from "./types.js";
 
 export const DRIZZLE_CONFIG = /^drizzle\.config\.(ts|mts|cts|js|mjs|cjs)$/;
-const CODE_FILE = /\.(ts|mts|cts|js|mjs|cjs)$/;
+export const CODE_FILE = /\.(ts|mts|cts|js|mjs|cjs)$/;
 
 interface DrizzleInput {
   /** Schema files as the user would name them (relative to where they ran the command). */
@@ -55,12 +56,17 @@ async function drizzleFilesIn(folder: string): Promise<string[]> {
   const candidates = await filesIn(folder, (name) => CODE_FILE.test(name) && !/\.d\.[cm]?ts$/.test(name) && !DRIZZLE_CONFIG.test(name));
   const found: string[] = [];
   // Only files that define Postgres objects: importing a folder's database client would run it.
-  for (const file of candidates) if (/["']drizzle-orm\/pg-core["']/.test(await fs.readFile(file, "utf8"))) found.push(file);
+  for (const file of candidates) if (definesPgObjects(await fs.readFile(file, "utf8"))) found.push(file);
   return found;
 }
 
+/** Imports drizzle-orm/pg-core, where pgTable and the other Postgres objects come from. */
+export function definesPgObjects(text: string): boolean {
+  return /["']drizzle-orm\/pg-core["']/.test(text);
+}
+
 /** drizzle.config.*: its `schema` (a file, folder or glob, or a list of them) and `casing`. */
-async function fromConfig(configPath: string): Promise<DrizzleInput> {
+export async function fromConfig(configPath: string): Promise<DrizzleInput> {
   const loaded = (await importCode(configPath)) as { default?: { schema?: unknown; casing?: unknown; dialect?: unknown } };
   const config = loaded.default ?? {};
   if (config.dialect !== undefined && config.dialect !== "postgresql") throw new InputError(`${configPath}: dialect "${String(config.dialect)}": schemawise checks PostgreSQL schemas only`);
@@ -170,12 +176,48 @@ function namedObject(pg: PgCore, value: unknown): string | undefined {
  * does not compile or throws while loading becomes a one-line error at its location.
  */
 async function importCode(file: string): Promise<unknown> {
-  const { tsImport } = await import("tsx/esm/api");
+  const absolute = path.resolve(file);
   try {
-    return await tsImport(pathToFileURL(path.resolve(file)).href, import.meta.url);
+    return (await isCommonJs(absolute)) ? await requireFresh(absolute) : await importFresh(absolute);
   } catch (error) {
     const missing = (error as { code?: unknown })?.code === "ERR_MODULE_NOT_FOUND" ? " (install the project's dependencies first)" : "";
     throw new InputError(`${loadErrorLocation(error, file)}: ${firstLine(error)}${missing}`);
+  }
+}
+
+/** Each load gets its own module namespace, so a schema edited since the last load is read anew. */
+async function importFresh(file: string): Promise<unknown> {
+  const { tsImport } = await import("tsx/esm/api");
+  return tsImport(pathToFileURL(file).href, import.meta.url);
+}
+
+async function requireFresh(file: string): Promise<unknown> {
+  const { register } = await import("tsx/cjs/api");
+  const scoped = register({ namespace: randomUUID() });
+  try {
+    return scoped.require(file, import.meta.url);
+  } catch (error) {
+    // V8 formats a stack when it is first read: read it while tsx's source maps are still on,
+    // so its frames name the schema's own lines.
+    void (error as Error | undefined)?.stack;
+    throw error;
+  } finally {
+    scoped.unregister();
+  }
+}
+
+/**
+ * Whether Node runs the file as CommonJS: .cts/.cjs, or .ts/.js in a package without
+ * "type": "module" (most applications). Such a file is required, as drizzle-kit does: through the
+ * ES module loader its default export would arrive wrapped and its errors without a location.
+ */
+async function isCommonJs(file: string): Promise<boolean> {
+  if (/\.c[jt]s$/.test(file)) return true;
+  if (/\.m[jt]s$/.test(file)) return false;
+  for (let folder = path.dirname(file); ; folder = path.dirname(folder)) {
+    const manifest = await fs.readFile(path.join(folder, "package.json"), "utf8").catch(() => undefined);
+    if (manifest !== undefined) return (JSON.parse(manifest) as { type?: unknown }).type !== "module";
+    if (path.dirname(folder) === folder) return true;
   }
 }
 
