@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import { test } from "node:test";
 import { runCli } from "../helpers/cli.js";
 
-for (const example of ["blog", "ecommerce"]) {
+for (const example of ["blog", "ecommerce", "drizzle", "prisma"]) {
   test(`examples/${example}/README.md shows the schema's current ER diagram`, () => {
     const drawn = runCli(["check", `examples/${example}`, "--format", "mermaid"]);
     assert.equal(drawn.code, 0, drawn.stderr);
