@@ -1,71 +1,43 @@
 import { existsSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { introspect } from "./catalog/introspect.js";
-import type { SchemaModel } from "./catalog/model.js";
 import { inputFindings } from "./checks/input-findings.js";
 import { filterFindings, resolveRuleSettings, runRules, sortFindings, type RawFinding, type RuleSettings } from "./checks/run.js";
-import type { ConventionHints } from "./checks/conventions/infer.js";
 import { fingerprint } from "./checks/fingerprint.js";
 import { policyReport } from "./checks/policy.js";
 import type { Finding } from "./checks/types.js";
 import { configSchema, type Config } from "./config/schema.js";
-import { applyQuickly, applyStatements, resetSession, sessionSettingsIn, type ApplyResult } from "./engine/apply.js";
-import { keepLoad, loadKeys, loadRequest, restoredLoad } from "./engine/load-cache.js";
-import { startEngine } from "./engine/select.js";
-import { UserError, type Engine } from "./engine/types.js";
+import type { ApplyResult } from "./engine/apply.js";
+import { UserError } from "./engine/types.js";
+import { conventionHints, loadSchema, openSchema, type LoadedSchema, type LoadOptions, type OpenSchema } from "./pipeline/load.js";
+import { prepareSources, type PreparedSources } from "./pipeline/sources.js";
 import { reportHeader, reportSummary, type CheckReport } from "./report/types.js";
-import { resolveInputs, WORKLOAD_FILE, type LayoutResult } from "./sources/layouts.js";
-import { relocateFindings, schemaCodeTool } from "./sources/schema-code/index.js";
+import { WORKLOAD_FILE, type LayoutResult } from "./sources/layouts.js";
+import { relocateFindings } from "./sources/schema-code/index.js";
 import { HISTORY_LAYOUTS } from "./sources/runners/index.js";
 import { rangeVar, statementAs } from "./sources/ast.js";
-import { firstLine } from "./sources/location.js";
-import { ensureParser, parseFile } from "./sources/parse.js";
-import type { OrderedFile, SkippedInput, SourceSet, Statement } from "./sources/types.js";
+import type { SourceSet, Statement } from "./sources/types.js";
 import type { MigrationHistory } from "./migrations/types.js";
 import type { HistoryEnd, MigrationCheckResult } from "./migrations/run.js";
 
-export interface CheckOptions {
-  /** SQL files and folders (schemas or migration histories). */
-  paths?: string[];
-  /** A live database to read (read-only) instead of files. */
-  url?: string;
-  /** Run the statements on this Postgres server (in a scratch database) instead of the embedded engine. */
-  engineUrl?: string;
+// Until every caller imports the pipeline's stages from src/pipeline.
+export { conventionHints, loadSchema, openSchema, runSetup, type LoadedSchema, type LoadOptions, type OpenSchema } from "./pipeline/load.js";
+export { extensionsIn, readSources, resolveLayout, type PreparedSources } from "./pipeline/sources.js";
+
+export interface CheckOptions extends LoadOptions {
   config?: Config;
   /** Path of a previous JSON report: its findings are not reported again. */
   baseline?: string;
-  onProgress?: (stage: string, done?: number, total?: number) => void;
   /** Workload file of named queries (default: schemawise.queries.sql in the first folder, when present). */
   queries?: string;
   /** On a migration history, also run the migration-safety rules (default true). */
   migrationChecks?: boolean;
-  /** PostgreSQL major the project deploys (else the config's pgVersion): the SQL runs on it, and the migration rules assume it. */
-  pgVersion?: number;
-  /** false: run on a one-shot cluster for this run only instead of the warm shared one (with a PostgreSQL major). */
-  daemon?: boolean;
   /** A production database to read table sizes from for the migration-safety rules (read-only). */
   statsUrl?: string;
   /** Receives the loaded schema (for reports that draw it, such as the HTML report). */
   onLoaded?: (loaded: LoadedSchema) => void;
   /** On a history, receives the migration replay's per-file results (statements, locks). */
   onMigrations?: (result: MigrationCheckResult) => void;
-  /** Starts the engine the SQL runs in (default startEngine); a long-lived caller (the language server) hands out engines it keeps ready. */
-  startEngine?: typeof startEngine;
-  /**
-   * false: the caller reads only the catalog, not where each object was written (plan): each file
-   * runs as one query when it can, without the DDL log, and objects carry no source location.
-   */
-  sourceLocations?: boolean;
-}
-
-/** Everything a run loaded, for capabilities that build on `check` (migrations, access patterns…). */
-export interface LoadedSchema {
-  sources: SourceSet;
-  model: SchemaModel;
-  applied?: ApplyResult;
-  engineKind: Engine["kind"];
-  /** Which Postgres ran the SQL (its major, the major asked for), and why it is not that one when it is not. */
-  engineInfo?: { description: string; note?: string; major: number; targetMajor?: number };
 }
 
 /** Loads the input into Postgres, reads the catalog back and runs the rules. */
@@ -74,7 +46,7 @@ export async function check(options: CheckOptions): Promise<CheckReport> {
   const settings = resolveRuleSettings(config);
   const baseline = options.baseline ? readBaseline(options.baseline) : undefined;
   const workload = findWorkload(options);
-  const prepared = options.url ? undefined : await prepareSources(options, config);
+  const prepared = options.url ? undefined : await prepareSources(options.paths, config);
   const history = options.migrationChecks !== false && prepared !== undefined && HISTORY_LAYOUTS.includes(prepared.layout.layout);
   const { loaded, workloadRaw, migrations } = history ? await loadHistory(options, config, settings, baseline, prepared, workload) : await loadInput(options, config, settings, prepared, workload);
   options.onLoaded?.(loaded);
@@ -311,168 +283,6 @@ function versionDate(version: string | undefined): number | undefined {
   const [year, month, day] = [Number(m[1]), Number(m[2]), Math.max(1, Number(m[3]))];
   if (year < 1990 || year > 2100 || month < 1 || month > 12 || day > 31) return undefined;
   return Date.UTC(year, month - 1, day);
-}
-
-/** Files resolved once and parsed once (the parse runs while engines start), for every stage that reads them. */
-export interface PreparedSources {
-  layout: LayoutResult;
-  sources: Promise<SourceSet>;
-}
-
-async function prepareSources(options: CheckOptions, config: Config): Promise<PreparedSources> {
-  if (!options.paths?.length) throw new UserError("nothing to check: give SQL files or folders, or --url <postgres url>");
-  const layout = await resolveLayout(options.paths, config);
-  const sources = parseSources(layout, options.paths);
-  sources.catch(() => undefined);
-  return { layout, sources };
-}
-
-export async function loadSchema(options: CheckOptions, config: Config, prepared?: PreparedSources): Promise<LoadedSchema> {
-  if (options.url) return loadLive(options.url);
-  const opened = await openSchema(options, config, prepared);
-  await opened.engine.close();
-  const { engine: _closed, ...loaded } = opened;
-  return loaded;
-}
-
-/** A schema loaded into an engine that stays open, for capabilities that go on to run SQL in it (seed, queries). */
-export interface OpenSchema extends LoadedSchema {
-  engine: Engine;
-}
-
-/**
- * Loads files into the embedded engine (or a scratch database with `engineUrl`) and reads the catalog,
- * leaving the engine open: the caller must close it.
- */
-export async function openSchema(options: CheckOptions, config: Config, prepared?: PreparedSources): Promise<OpenSchema> {
-  if (options.url) throw new UserError("this command runs SQL, so it needs SQL files, not a live database (--url)");
-  if (!options.paths?.length) throw new UserError("nothing to check: give SQL files or folders, or --url <postgres url>");
-  const layout = prepared?.layout ?? (await resolveLayout(options.paths, config));
-  const pgVersion = options.pgVersion ?? config.pgVersion;
-  // A history's load is kept for the next run (see engine/load-cache.ts); a caller that keeps its own engines ready (the language server) does without.
-  // (Not for a load without source locations: its state has no DDL log for a later check to resume.)
-  const keys = HISTORY_LAYOUTS.includes(layout.layout) && !options.startEngine && options.sourceLocations !== false ? loadKeys(layout.layout, layout.files, config.setup) : undefined;
-  const startFrom = keys ? loadRequest(keys) : undefined;
-  // Start the engine while the parser works: both take a few hundred milliseconds.
-  const starting = (options.startEngine ?? startEngine)({
-    ...(pgVersion !== undefined ? { pgVersion } : {}),
-    ...(startFrom ? { startFrom } : {}),
-    ...(options.daemon === false ? { daemon: false } : {}),
-    ...(options.engineUrl ? { engineUrl: options.engineUrl } : {}),
-    extensions: extensionsIn(layout.files),
-  });
-  starting.catch(() => undefined);
-  let sources: SourceSet;
-  try {
-    sources = await (prepared?.sources ?? parseSources(layout, options.paths));
-  } catch (error) {
-    await (await starting).engine.close();
-    throw error;
-  }
-  const { engine, description, note, major } = await starting;
-  try {
-    const restored = keys ? restoredLoad(engine.restored, sources.statements) : undefined;
-    if (restored) await resetSession(engine, sessionSettingsIn(config.setup));
-    else await runSetup(engine, config.setup);
-    // After a kept state only the files it does not cover run.
-    const covered = new Set(layout.files.slice(0, restored?.files ?? 0).map((f) => f.path));
-    const toRun = restored ? sources.statements.filter((s) => !covered.has(s.location.file)) : sources.statements;
-    options.onProgress?.("running statements", 0, toRun.length);
-    const ran =
-      options.sourceLocations === false
-        ? await applyQuickly(engine, toRun, sessionSettingsIn(config.setup))
-        : await applyStatements(engine, toRun, {
-            onProgress: (done, total) => options.onProgress?.("running statements", done, total),
-            ...(restored ? { provenance: restored.provenanceAvailable ? ("resume" as const) : false } : {}),
-          });
-    const applied: ApplyResult = restored ? { ...ran, failures: [...restored.failures, ...ran.failures], skipped: [...restored.skipped, ...ran.skipped] } : ran;
-    if (keys && toRun.length > 0) {
-      await keepLoad(engine, keys.at(-1)!, layout.files.length, applied);
-      // Keeping it may have opened a new session: the catalog is read in the setup's, as after a restore.
-      await resetSession(engine, sessionSettingsIn(config.setup));
-    }
-    sources.skipped.push(...applied.skipped);
-    options.onProgress?.("reading the catalog");
-    const model = await introspect(engine, { statements: sources.statements, provenance: applied.provenance });
-    return { sources, model, applied, engineKind: engine.kind, engineInfo: { description, major, ...(note ? { note } : {}), ...(pgVersion !== undefined ? { targetMajor: pgVersion } : {}) }, engine };
-  } catch (error) {
-    await engine.close();
-    throw error;
-  }
-}
-
-/** What the conventions are inferred from besides the schema: the input's layout, its statements, the ORM that wrote it. */
-export function conventionHints(loaded: LoadedSchema): ConventionHints {
-  const tool = schemaCodeTool(loaded.sources.files);
-  return { layout: loaded.sources.layout, statements: loaded.sources.statements, ...(tool ? { tool } : {}) };
-}
-
-/** The config's setup SQL: what the migration runner prepares before the history (not checked). */
-export async function runSetup(engine: Engine, setup: string[]): Promise<void> {
-  for (const sql of setup) {
-    try {
-      await engine.exec(sql);
-    } catch (error) {
-      throw new UserError(`setup SQL failed: ${firstLine(sql.trim())}: ${(error as Error).message}`);
-    }
-  }
-}
-
-async function loadLive(url: string): Promise<LoadedSchema> {
-  // Imported on demand: the driver is only needed for server connections.
-  const { createLiveEngine, redactUrl } = await import("./engine/server.js");
-  const engine = await createLiveEngine(url);
-  try {
-    const model = await introspect(engine, { withStatistics: true });
-    const sources: SourceSet = { layout: "live", description: `live database ${redactUrl(url)}`, statements: [], skipped: [], files: [] };
-    return { sources, model, engineKind: "live" };
-  } finally {
-    await engine.close();
-  }
-}
-
-/** Resolves paths into ordered files and parses every statement with the Postgres parser. */
-export async function readSources(paths: string[], config: Config): Promise<SourceSet> {
-  return parseSources(await resolveLayout(paths, config), paths);
-}
-
-export async function resolveLayout(paths: string[], config: Config): Promise<LayoutResult> {
-  try {
-    return await resolveInputs(paths, { variables: config.variables });
-  } catch (error) {
-    if (error instanceof Error && error.name === "InputError") throw new UserError(error.message);
-    throw error;
-  }
-}
-
-async function parseSources(layout: LayoutResult, paths: string[]): Promise<SourceSet> {
-  await ensureParser();
-  const statements: Statement[] = [];
-  const skipped: SkippedInput[] = [...layout.skipped];
-  for (const file of layout.files) {
-    const parsed = parseFile(file, statements.length);
-    statements.push(...parsed.statements);
-    skipped.push(...parsed.skipped);
-  }
-  if (layout.unresolvedVariables.length > 0) {
-    skipped.push({
-      location: { file: layout.files[0]?.path ?? paths[0]!, line: 1, column: 1, endLine: 1, endColumn: 1 },
-      what: `template placeholders ${layout.unresolvedVariables.map((v) => `"${v}"`).join(", ")}`,
-      reason: `no value given, so statements using them fail; set them under "variables" in the config or with --var (e.g. --var ${layout.unresolvedVariables[0]}=auth)`,
-    });
-  }
-  return { layout: layout.layout, description: layout.description, statements, skipped, files: layout.files.map((f) => f.path) };
-}
-
-/**
- * Extensions the input creates, found in the text (also inside DO blocks, which the parser
- * does not look into) so the embedded engine can load their bundles up front.
- */
-export function extensionsIn(files: OrderedFile[]): string[] {
-  const names = new Set<string>();
-  const pattern = /create\s+extension\s+(?:if\s+not\s+exists\s+)?(?:"([^"]+)"|([\w-]+))/gi;
-  for (const file of files) for (const match of file.text.matchAll(pattern)) names.add((match[1] ?? match[2]!).toLowerCase());
-  return [...names];
 }
 
 function readBaseline(path: string): Set<string> {

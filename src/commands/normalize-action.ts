@@ -11,7 +11,7 @@ import { fileInput } from "../normalize/source/file.js";
 import { liveInput } from "../normalize/source/live.js";
 import { schemaInput } from "../normalize/source/schema.js";
 import type { NormalizeInput } from "../normalize/source/types.js";
-import { EXIT, progressReporter } from "./shared.js";
+import { engineChoice, EXIT, progressReporter } from "./shared.js";
 import { type NormalizeFlags } from "./normalize.js";
 
 const DELIMITED = new Set([".csv", ".tsv", ".tab", ".txt"]);
@@ -24,7 +24,7 @@ async function openInput(paths: string[], flags: NormalizeFlags, onProgress: (st
     return liveInput(flags.url, tableOptions);
   }
   if (paths.length === 0) throw new UserError("nothing to normalize: give a CSV/TSV file, SQL files with --table, or --url with --table");
-  if (flags.table) return schemaInput(paths, { ...tableOptions, ...(flags.pgVersion !== undefined ? { pgVersion: flags.pgVersion } : {}) }, onProgress);
+  if (flags.table) return schemaInput(paths, { ...tableOptions, ...engineChoice(flags) }, onProgress);
   if (paths.length > 1) throw new UserError("give one CSV/TSV file (or SQL files with --table schema.table)");
   const path = paths[0]!;
   const info = await stat(path).catch(() => undefined);

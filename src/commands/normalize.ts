@@ -1,10 +1,10 @@
 import { totalmem } from "node:os";
 import { Command, InvalidArgumentError, Option } from "commander";
-import { parsePgVersion } from "./shared.js";
+import { addEngineOptions, type EngineFlags } from "./shared.js";
 
 const FORMATS = ["text", "json", "markdown"] as const;
 
-export interface NormalizeFlags {
+export interface NormalizeFlags extends EngineFlags {
   table?: string;
   url?: string;
   maxLhs?: number;
@@ -20,7 +20,6 @@ export interface NormalizeFlags {
   format: (typeof FORMATS)[number];
   output?: string;
   color?: boolean;
-  pgVersion?: number;
 }
 
 function positiveInteger(value: string): number {
@@ -53,8 +52,7 @@ function megabytes(value: string): number {
 }
 
 export function registerNormalizeCommand(program: Command): void {
-  program
-    .command("normalize")
+  addEngineOptions(program.command("normalize"), "with --table: the schema and its data load on it")
     .description("find the functional dependencies in a table's data, say which normal form it reaches and why, and propose a lossless decomposition")
     .argument("[paths...]", "a CSV/TSV file, or SQL files/folders of a schema with its data (then --table)")
     .option("--table <schema.table>", "the table to analyse, of the schema loaded from the paths or of the --url database")
@@ -72,7 +70,6 @@ export function registerNormalizeCommand(program: Command): void {
     .addOption(new Option("-f, --format <format>", "output format").choices([...FORMATS]).default("text"))
     .option("-o, --output <file>", "write the report to a file instead of standard output")
     .option("--no-color", "plain text output")
-    .option("--pg-version <n>", "PostgreSQL major (13-18) to load SQL input on: that major's binaries in a local cluster, else PGlite with a note", parsePgVersion)
     .action(async (paths: string[], flags: NormalizeFlags) => {
       // Loaded on use: the other commands start without this one's modules.
       const { runNormalize } = await import("./normalize-action.js");

@@ -1,11 +1,11 @@
 import { closest } from "fastest-levenshtein";
-import { loadSchema } from "../check.js";
+import { loadSchema } from "../pipeline/load.js";
 import type { Table } from "../catalog/model.js";
 import { loadConfig } from "../config/load.js";
 import { UserError } from "../engine/types.js";
 import { findPattern, PATTERNS, PatternError, type Pattern, type PatternTarget } from "../patterns/index.js";
 import { checkMigrationsFolder, writeMigration } from "../patterns/migration-file.js";
-import { checkOutputPath, EXIT, writeOutput } from "./shared.js";
+import { checkOutputPath, engineChoice, EXIT, writeOutput, type EngineFlags } from "./shared.js";
 import type { PatternFlags } from "./pattern.js";
 
 export async function runPattern(name: string | undefined, flags: PatternFlags): Promise<number> {
@@ -20,7 +20,7 @@ export async function runPattern(name: string | undefined, flags: PatternFlags):
   if (flags.output && flags.out) throw new UserError(`${name}: give -o <file> or --out <folder>, not both`);
   checkOutputPath(flags.output);
   if (flags.out) checkMigrationsFolder(flags.out);
-  const target = flags.on ? await targetFromSchema(flags.on, flags.table, flags.pgVersion) : assumedTarget(flags.table);
+  const target = flags.on ? await targetFromSchema(flags.on, flags.table, flags) : assumedTarget(flags.table);
   let sql: string;
   try {
     sql = pattern.sql(target, optionsOf(flags));
@@ -70,9 +70,9 @@ function assumedTarget(name: string): PatternTarget {
   return { ...splitName(name), key: [{ name: "id", type: "bigint" }] };
 }
 
-async function targetFromSchema(paths: string[], name: string, pgVersion: number | undefined): Promise<PatternTarget> {
+async function targetFromSchema(paths: string[], name: string, engine: EngineFlags): Promise<PatternTarget> {
   const { config } = await loadConfig(undefined, process.cwd(), paths);
-  const loaded = await loadSchema({ paths, ...(pgVersion !== undefined ? { pgVersion } : {}) }, config);
+  const loaded = await loadSchema({ paths, ...engineChoice(engine) }, config);
   const wanted = splitName(name);
   const explicit = name.includes(".");
   const table = loaded.model.tables.find((t) => t.name === wanted.table && (!explicit || t.schema === wanted.schema));

@@ -1,7 +1,7 @@
 import { Command } from "commander";
-import { parsePgVersion } from "./shared.js";
+import { addEngineOptions, type EngineFlags } from "./shared.js";
 
-export interface PatternFlags {
+export interface PatternFlags extends EngineFlags {
   table?: string;
   on?: string[];
   key?: string;
@@ -25,13 +25,11 @@ export interface PatternFlags {
   view?: string;
   output?: string;
   out?: string;
-  pgVersion?: number;
 }
 
 /** `schemawise pattern [name]`: the proven patterns, listed or written as SQL for one table. */
 export function registerPatternCommand(program: Command): void {
-  program
-    .command("pattern")
+  addEngineOptions(program.command("pattern"), "with --on: the schema loads on it")
     .description("list the proven schema patterns, or write one as SQL for a table (adapted to it with --on)")
     .argument("[name]", "the pattern (omit to list them)")
     .option("--table <[schema.]table>", "the table the pattern is for")
@@ -57,7 +55,6 @@ export function registerPatternCommand(program: Command): void {
     .option("--view <name>", "materialized-view: the view's name (default <table>_summary)")
     .option("-o, --output <file>", "write the SQL to this file (e.g. a new migration) instead of standard output")
     .option("--out <folder>", "write the SQL as the next migration of this migrations folder, named and ordered as its runner (Prisma, Drizzle, Diesel, Flyway, golang-migrate, dbmate, numbered files) expects")
-    .option("--pg-version <n>", "with --on: PostgreSQL major (13-18) to load the schema on", parsePgVersion)
     .action(async (name: string | undefined, flags: PatternFlags) => {
       // Loaded on use: the other commands start without this one's modules.
       const { runPattern } = await import("./pattern-action.js");

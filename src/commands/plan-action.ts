@@ -6,7 +6,7 @@ import { buildPlan, type SideInput } from "../plan/index.js";
 import { writeLayout } from "../plan/layout.js";
 import { planJson, planMarkdown, planText } from "../plan/render.js";
 import { verifyPlan, type Verification } from "../plan/verify.js";
-import { checkInputs, checkOutputPath, EXIT, loadCommandConfig, writeOutput } from "./shared.js";
+import { checkInputs, checkOutputPath, engineChoice, EXIT, loadCommandConfig, writeOutput } from "./shared.js";
 import type { PlanFlags } from "./plan.js";
 
 export async function runPlan(flags: PlanFlags): Promise<number> {
@@ -20,9 +20,7 @@ export async function runPlan(flags: PlanFlags): Promise<number> {
   if ("paths" in to) await checkInputs(to.paths, config);
   if (flags.verify && "url" in from) throw new UserError("--verify re-creates the current schema in a scratch database, so --from must be SQL files or a history, not a live database");
   const engine = {
-    ...(flags.engine ? { engineUrl: flags.engine } : {}),
-    ...(flags.pgVersion !== undefined ? { pgVersion: flags.pgVersion } : {}),
-    ...(flags.daemon === false ? { daemon: false } : {}),
+    ...engineChoice(flags),
   };
   const plan = await buildPlan({ from, to, config, renames: flags.rename, ...(flags.renameDetection === false ? { detectRenames: false } : {}), fills: new Map(Object.entries(flags.fill)), ...(flags.allowDataLoss ? { allowDataLoss: true } : {}), ...(flags.layout ? { layout: flags.layout } : {}), ...engine });
   const workloads = { ...optional("old", flags.queries ?? workloadIn(from)), ...optional("new", flags.toQueries ?? workloadIn(to)) };

@@ -2,7 +2,7 @@ import { Command, Option } from "commander";
 import { PLAN_LAYOUTS, type PlanLayout } from "../plan/layout.js";
 import { parseRenameHint, type RenameHint } from "../plan/renames.js";
 import { InvalidArgumentError } from "commander";
-import { collect, parsePgVersion, parseVariable } from "./shared.js";
+import { addEngineOptions, collect, parseVariable } from "./shared.js";
 
 /** `table.column=expr` or `schema.table.column=expr`, keyed by "schema.table.column". */
 function parseFill(value: string, previous: Record<string, string>): Record<string, string> {
@@ -36,8 +36,7 @@ export interface PlanFlags {
 }
 
 export function registerPlanCommand(program: Command): void {
-  program
-    .command("plan")
+  addEngineOptions(program.command("plan"), "the plan targets it: both schemas load on it, and the lock model assumes it")
     .description("write the expand/backfill/switch/contract migrations from the current schema to the desired one, and prove them with --verify")
     .requiredOption("--from <path|url>", "the current schema: SQL files or folders (a migration history), or a live database URL read-only (repeatable)", collect, [])
     .requiredOption("--to <path|url>", "the desired schema, in any form --from accepts (repeatable)", collect, [])
@@ -50,11 +49,8 @@ export function registerPlanCommand(program: Command): void {
     .option("--to-queries <file>", "with --verify: the new release's workload, run after contract (default: schemawise.queries.sql in the --to folder)")
     .option("--out <dir>", "write the migration files into this folder (it must not exist or be empty)")
     .addOption(new Option("--layout <runner>", "migration runner layout of the files (default: the --from history's, else numbered SQL files for psql)").choices([...PLAN_LAYOUTS]))
-    .option("--engine <postgres-url|pglite>", "load and verify on this server in scratch databases, dropped afterwards (`pglite`: in the embedded PGlite)")
     .addOption(new Option("-f, --format <format>", "output format").choices(["text", "json", "markdown"]).default("text"))
     .option("-o, --output <file>", "write the plan to a file instead of standard output")
-    .option("--pg-version <n>", "PostgreSQL major (13-18) the plan targets: both schemas load on it, and the lock model assumes it", parsePgVersion)
-    .option("--no-daemon", "with --pg-version: a one-shot cluster for this run instead of the warm shared one")
     .option("-c, --config <file>", "config file (default: schemawise.config.json/.yaml in the current folder)")
     .option("--var <name=value>", "value for a template placeholder in migration files (repeatable)", parseVariable, {})
     .option("--setup <sql>", "SQL to run before each schema, not planned (repeatable)", collect, [])

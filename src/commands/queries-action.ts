@@ -1,13 +1,13 @@
 import { existsSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { openSchema } from "../check.js";
+import { openSchema } from "../pipeline/load.js";
 import { UserError } from "../engine/types.js";
 import { formatWorkloadReport, parseWorkload, readWorkload, runWorkload } from "../queries/index.js";
 import { readLiveWorkload, type LiveWorkload } from "../queries/live.js";
 import { ensureParser } from "../sources/parse.js";
 import { WORKLOAD_FILE } from "../sources/layouts.js";
 import { shouldUseColor } from "../report/index.js";
-import { checkInputs, checkOutputPath, EXIT, loadCommandConfig, progressReporter, writeOutput, type FailOn } from "./shared.js";
+import { checkInputs, checkOutputPath, engineChoice, EXIT, loadCommandConfig, progressReporter, writeOutput, type FailOn } from "./shared.js";
 import { type QueriesFlags } from "./queries.js";
 
 export async function runQueries(paths: string[], flags: QueriesFlags): Promise<number> {
@@ -20,7 +20,7 @@ export async function runQueries(paths: string[], flags: QueriesFlags): Promise<
   if (live) config.volumes = { ...live.volumes, ...config.volumes };
   const progress = progressReporter();
   const open = await openSchema(
-    { paths, ...(flags.engine ? { engineUrl: flags.engine } : {}), ...(flags.pgVersion !== undefined ? { pgVersion: flags.pgVersion } : {}), ...(flags.daemon === false ? { daemon: false } : {}), onProgress: progress.update },
+    { paths, ...engineChoice(flags), onProgress: progress.update },
     config,
   );
   try {

@@ -1,7 +1,7 @@
 import { InvalidArgumentError, Option, type Command } from "commander";
 import { DEFAULT_SEED, QUERIES_FORMATS, type QueriesFormat } from "../queries/defaults.js";
 import { WORKLOAD_FILE } from "../sources/layouts.js";
-import { parsePgVersion, parseVariable, type FailOn } from "./shared.js";
+import { addEngineOptions, parseVariable, type FailOn } from "./shared.js";
 
 export interface QueriesFlags {
   queries?: string;
@@ -24,23 +24,19 @@ export interface QueriesFlags {
 }
 
 export function registerQueriesCommand(program: Command): void {
-  program
-    .command("queries")
+  addEngineOptions(program.command("queries"))
     .description("prove the workload's queries are served by the schema: run them on generated data, find what blocks them, verify the indexes that fix them")
     .argument("[paths...]", "schema SQL files or folders (default: the current folder)")
     .option("-q, --queries <file>", `workload file (default: ${WORKLOAD_FILE} next to the schema)`)
     .option("--url <postgres-url>", "production database: the workload from its pg_stat_statements and the volumes from its statistics (read-only; the queries still run in the engine)")
     .option("--top <n>", "with --url: how many of the most expensive SELECTs to check", parseTop, 20)
     .option("--save-workload <file>", "with --url: write the workload read from pg_stat_statements to this file (to edit and keep)")
-    .option("--engine <postgres-url|pglite>", "run on this server in a scratch database (`pglite`: in the embedded PGlite)")
     .option("--scale <factor>", "multiply the declared volumes (default: the largest table gets about 200,000 rows)", parseScale)
     .option("--seed <n>", "seed of the data generator (same seed, same data)", parseSeed, DEFAULT_SEED)
     .option("--no-data", "capability check only: no data is generated and nothing is timed")
     .addOption(new Option("-f, --format <format>", "output format").choices(QUERIES_FORMATS as string[]).default("text"))
     .option("-o, --output <file>", "write the report to a file instead of standard output")
     .addOption(new Option("--fail-on <severity>", "exit 1 when a finding is at or above this severity: error (a query Postgres rejects), warning (also a query no index serves; default), never").choices(["error", "warning", "info", "never"]))
-    .option("--pg-version <n>", "PostgreSQL major (13-18) to run on: that major's binaries in a local cluster when the machine has them, else PGlite with a note", parsePgVersion)
-    .option("--no-daemon", "with --pg-version: a one-shot cluster for this run, stopped and deleted at the end, instead of the warm shared one")
     .option("-c, --config <file>", "config file (default: schemawise.config.json/.yaml in the current folder)")
     .option("--var <name=value>", "value for a template placeholder in migration files (repeatable)", parseVariable, {})
     .option("--setup <sql>", "SQL to run before the schema, not checked (repeatable)", (value: string, previous: string[]) => [...previous, value], [])

@@ -1,11 +1,12 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { check, type LoadedSchema } from "../check.js";
+import { check } from "../check.js";
+import type { LoadedSchema } from "../pipeline/load.js";
 import { UserError } from "../engine/types.js";
 import type { MigrationCheckResult } from "../migrations/run.js";
 import { formatHtml } from "../report/html/index.js";
 import { summaryCounts } from "../report/common.js";
-import { checkInputs, checkOutputPath, EXIT, loadCommandConfig, progressReporter, writeOutput } from "./shared.js";
+import { checkInputs, checkOutputPath, engineChoice, EXIT, loadCommandConfig, progressReporter, writeOutput } from "./shared.js";
 import type { ReportFlags } from "./report.js";
 
 export async function runReport(paths: string[], flags: ReportFlags): Promise<number> {
@@ -22,9 +23,7 @@ export async function runReport(paths: string[], flags: ReportFlags): Promise<nu
   const report = await check({
     paths,
     ...(flags.url ? { url: flags.url } : {}),
-    ...(flags.engine ? { engineUrl: flags.engine } : {}),
-    ...(flags.pgVersion !== undefined ? { pgVersion: flags.pgVersion } : {}),
-    ...(flags.daemon === false ? { daemon: false } : {}),
+    ...engineChoice(flags),
     ...(flags.statsUrl ? { statsUrl: flags.statsUrl } : {}),
     ...(flags.queries ? { queries: flags.queries } : {}),
     config,

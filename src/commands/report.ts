@@ -1,5 +1,5 @@
 import { Command } from "commander";
-import { collect, parsePgVersion, parseVariable } from "./shared.js";
+import { addEngineOptions, collect, parseVariable } from "./shared.js";
 
 export interface ReportFlags {
   output?: string;
@@ -17,17 +17,13 @@ export interface ReportFlags {
 }
 
 export function registerReportCommand(program: Command): void {
-  program
-    .command("report")
+  addEngineOptions(program.command("report"))
     .description("write one self-contained HTML page: the ER diagram, findings per table, the lock timeline of a history; opens offline")
     .argument("[paths...]", "SQL files or folders (schemas or migration histories)")
     .option("-o, --output <file>", "the HTML file to write (default: standard output)")
     .option("--url <postgres-url>", "draw and check a live database instead (read-only transaction; nothing is written)")
     .option("--include <report.json>", "a JSON report of `schemawise queries -f json` or `schemawise normalize -f json` to show in the page (repeatable)", collect, [])
     .option("--queries <file>", "workload of named queries to check the schema serves (default: schemawise.queries.sql in the folder)")
-    .option("--engine <postgres-url|pglite>", "run the statements on this server in a scratch database (`pglite`: in the embedded PGlite)")
-    .option("--pg-version <n>", "PostgreSQL major (13-18) to run the SQL on (as for check)", parsePgVersion)
-    .option("--no-daemon", "with a PostgreSQL major: a one-shot cluster for this run instead of the warm shared one")
     .option("--stats-url <postgres-url>", "on a migration history: production database to read row estimates from (read-only)")
     .option("-c, --config <file>", "config file (default: schemawise.config.json/.yaml in the current folder)")
     .option("--var <name=value>", "value for a template placeholder in migration files (repeatable)", parseVariable, {})

@@ -1,5 +1,5 @@
 import pc from "picocolors";
-import { openSchema } from "../check.js";
+import { openSchema } from "../pipeline/load.js";
 import type { SchemaModel } from "../catalog/model.js";
 import { declaredRows } from "../checks/facts.js";
 import { didYouMean } from "../config/suggest.js";
@@ -7,7 +7,7 @@ import { UserError } from "../engine/types.js";
 import { shouldUseColor } from "../report/index.js";
 import { drawTable } from "../report/table.js";
 import { dumpData, seedDatabase, type SeedProgress, type SeedResult } from "../seed/index.js";
-import { checkInputs, checkOutputPath, EXIT, loadCommandConfig, progressReporter, writeOutput } from "./shared.js";
+import { checkInputs, checkOutputPath, engineChoice, EXIT, loadCommandConfig, progressReporter, writeOutput } from "./shared.js";
 import type { Progress } from "./progress.js";
 import { type SeedFlags } from "./seed.js";
 
@@ -15,7 +15,7 @@ export async function runSeed(paths: string[], flags: SeedFlags): Promise<number
   checkOutputPath(flags.output);
   const config = await loadCommandConfig(flags, paths);
   await checkInputs(paths, config);
-  const opened = await openSchema({ paths, ...(flags.engine ? { engineUrl: flags.engine } : {}), ...(flags.pgVersion !== undefined ? { pgVersion: flags.pgVersion } : {}), ...(flags.daemon === false ? { daemon: false } : {}) }, config);
+  const opened = await openSchema({ paths, ...engineChoice(flags), }, config);
   const bar = progressReporter();
   let result: SeedResult;
   try {

@@ -1,5 +1,5 @@
 import { Command, InvalidArgumentError, Option } from "commander";
-import { collect, parsePgVersion, parseVariable } from "./shared.js";
+import { addEngineOptions, collect, parseVariable } from "./shared.js";
 
 export interface SeedFlags {
   engine?: string;
@@ -19,11 +19,9 @@ export interface SeedFlags {
 }
 
 export function registerSeedCommand(program: Command): void {
-  program
-    .command("seed")
+  addEngineOptions(program.command("seed"))
     .description("fill the schema with realistic rows that meet every constraint, at the configured volumes")
     .argument("<paths...>", "SQL files or folders (schemas or migration histories)")
-    .option("--engine <postgres-url|pglite>", "seed in a scratch database on this server, dropped afterwards (`pglite`: in the embedded PGlite)")
     .option("--seed <n>", "seed of the generator: the same seed gives the same data (default 1)", parseInteger("--seed", 0), 1)
     .option("--scale <factor>", "multiply every volume (e.g. 0.01 for a proportionate sample)", parsePositive("--scale"))
     .option("--rows <table=n>", "rows for a table or pattern, before --scale (repeatable; overrides the config's volumes)", parseRows, {})
@@ -31,8 +29,6 @@ export function registerSeedCommand(program: Command): void {
     .option("--dump <file>", "write the generated rows as a psql script of COPY blocks (the engine's database is dropped at exit)")
     .addOption(new Option("-f, --format <format>", "summary format").choices(["text", "json"]).default("text"))
     .option("-o, --output <file>", "write the summary to a file instead of standard output")
-    .option("--pg-version <n>", "PostgreSQL major (13-18) to seed on: that major's binaries in a local cluster when the machine has them, else PGlite with a note", parsePgVersion)
-    .option("--no-daemon", "with --pg-version: a one-shot cluster for this run, stopped and deleted at the end, instead of the warm shared one")
     .option("-c, --config <file>", "config file (default: schemawise.config.json/.yaml in the current folder)")
     .option("--var <name=value>", "value for a template placeholder in migration files (repeatable)", parseVariable, {})
     .option("--setup <sql>", "SQL to run before the input (repeatable)", collect, [])

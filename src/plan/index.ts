@@ -3,7 +3,7 @@
  * the engine, or a live database read-only), read into the catalog model, diffed into typed changes,
  * and each change is written as deploy steps by its recipe.
  */
-import { loadSchema, openSchema, type LoadedSchema } from "../check.js";
+import { loadSchema, openSchema, type LoadedSchema } from "../pipeline/load.js";
 import type { SchemaModel } from "../catalog/model.js";
 import type { Config } from "../config/schema.js";
 import { ensureParser } from "../sources/parse.js";
@@ -78,7 +78,7 @@ export interface LoadedSide extends LoadedSchema {
 
 export async function loadSide(side: SideInput, options: Pick<PlanOptions, "config" | "pgVersion" | "engineUrl" | "daemon">): Promise<LoadedSide> {
   if ("url" in side) {
-    const loaded = await loadSchema({ url: side.url, config: options.config }, options.config);
+    const loaded = await loadSchema({ url: side.url }, options.config);
     const { createLiveEngine } = await import("../engine/server.js");
     const engine = await createLiveEngine(side.url);
     try {
@@ -93,7 +93,6 @@ export async function loadSide(side: SideInput, options: Pick<PlanOptions, "conf
       ...(options.engineUrl ? { engineUrl: options.engineUrl } : {}),
       ...(options.pgVersion !== undefined ? { pgVersion: options.pgVersion } : {}),
       ...(options.daemon === false ? { daemon: false } : {}),
-      config: options.config,
       // The diff reads the catalog only: the sides load without source locations, a file per query where possible.
       sourceLocations: false,
     },

@@ -9,7 +9,7 @@
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { runSetup } from "../check.js";
+import { runSetup } from "../pipeline/load.js";
 import { introspect } from "../catalog/introspect.js";
 import type { SchemaModel, Table } from "../catalog/model.js";
 import { configSchema, type Config } from "../config/schema.js";

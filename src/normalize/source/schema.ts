@@ -1,16 +1,17 @@
-import { openSchema } from "../../check.js";
+import { openSchema, type LoadOptions } from "../../pipeline/load.js";
 import { configSchema } from "../../config/schema.js";
 import { tableInput, type TableInputOptions } from "./live.js";
 import type { NormalizeInput } from "./types.js";
 
-/** A table of a schema loaded from SQL files with its data (INSERT or COPY … FROM stdin skipped) into the engine (PGlite, or PostgreSQL of --pg-version). */
+/** A table of a schema loaded from SQL files with its data (INSERT or COPY … FROM stdin skipped) into the engine the flags chose. */
 export async function schemaInput(
   paths: string[],
-  options: TableInputOptions & { pgVersion?: number },
+  options: TableInputOptions & Pick<LoadOptions, "engineUrl" | "pgVersion" | "daemon">,
   onProgress?: (stage: string, done?: number, total?: number) => void,
 ): Promise<NormalizeInput> {
-  const { pgVersion, ...tableOptions } = options;
-  const opened = await openSchema({ paths, ...(pgVersion !== undefined ? { pgVersion } : {}), ...(onProgress ? { onProgress } : {}) }, configSchema.parse({}));
+  const { pgVersion, engineUrl, daemon, ...tableOptions } = options;
+  const engine = { ...(pgVersion !== undefined ? { pgVersion } : {}), ...(engineUrl ? { engineUrl } : {}), ...(daemon === false ? { daemon } : {}) };
+  const opened = await openSchema({ paths, ...engine, ...(onProgress ? { onProgress } : {}) }, configSchema.parse({}));
   try {
     const input = await tableInput(opened.engine, tableOptions, `${paths.join(" ")}#${options.table}`);
     const engine = opened.engineInfo?.description.split(" (")[0];
