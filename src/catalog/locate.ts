@@ -1,5 +1,7 @@
 import { byteToCharOffset, locationWithin } from "../sources/location.js";
-import type { AstNode, SourceLocation, Statement } from "../sources/types.js";
+import type { ColumnDef, Constraint, Node } from "@pgsql/types";
+import { listNames, nameList, nodeAs, statementAs } from "../sources/ast.js";
+import type { SourceLocation, Statement } from "../sources/types.js";
 
 /** A column or constraint as written in a CREATE TABLE or ALTER TABLE statement. */
 export interface WrittenDefinition {
@@ -20,16 +22,12 @@ export interface WrittenDefinition {
   references?: string;
 }
 
-const node = (value: unknown): AstNode | undefined => (value && typeof value === "object" ? (value as AstNode) : undefined);
-const strings = (list: unknown): string[] =>
-  Array.isArray(list) ? list.map((item) => String(node(node(item)?.String)?.sval ?? "")).filter(Boolean) : [];
-
 /** Every column and constraint definition a statement writes, with its exact position. */
 export function writtenDefinitions(statement: Statement): WrittenDefinition[] {
-  const ast = statement.ast;
-  if (!ast) return [];
+  const create = statementAs(statement, "CreateStmt");
+  const alter = statementAs(statement, "AlterTableStmt");
   const found: WrittenDefinition[] = [];
-  const relation = node(ast.relation)?.relname;
+  const relation = (create ?? alter)?.relation?.relname;
   const offsetOf = (location: unknown) => (typeof location === "number" && location >= 0 ? byteToCharOffset(statement.sql, location) : undefined);
   const at = (location: unknown) => {
     const offset = offsetOf(location);
@@ -39,18 +37,18 @@ export function writtenDefinitions(statement: Statement): WrittenDefinition[] {
     const offset = offsetOf(location);
     return offset === undefined ? "" : definitionText(statement.sql, offset);
   };
-  const addColumn = (column: AstNode) => {
+  const addColumn = (column: ColumnDef) => {
     const name = String(column.colname);
     found.push({ kind: "column", name, columns: [name], statement, location: at(column.location), text: textAt(column.location) });
-    for (const item of (column.constraints as unknown[]) ?? []) {
-      const constraint = node(node(item)?.Constraint);
+    for (const item of column.constraints ?? []) {
+      const constraint = nodeAs(item, "Constraint");
       if (constraint) addConstraint(constraint, [name]);
     }
   };
-  const addConstraint = (constraint: AstNode, inlineColumns: string[]) => {
-    const written = [...strings(constraint.keys), ...strings(constraint.fk_attrs)];
+  const addConstraint = (constraint: Constraint, inlineColumns: string[]) => {
+    const written = [...nameList(constraint.keys), ...nameList(constraint.fk_attrs)].filter(Boolean);
     const exclusion = Array.isArray(constraint.exclusions) ? constraint.exclusions.length : 0;
-    const references = node(constraint.pktable)?.relname;
+    const references = constraint.pktable?.relname;
     found.push({
       ...(typeof relation === "string" ? { table: relation } : {}),
       ...(typeof references === "string" ? { references } : {}),
@@ -63,27 +61,24 @@ export function writtenDefinitions(statement: Statement): WrittenDefinition[] {
       text: textAt(constraint.location),
     });
   };
-  const visitElement = (element: unknown) => {
-    const column = node(node(element)?.ColumnDef);
-    const constraint = node(node(element)?.Constraint);
+  const visitElement = (element: Node | undefined) => {
+    const column = nodeAs(element, "ColumnDef");
+    const constraint = nodeAs(element, "Constraint");
     if (column) addColumn(column);
     else if (constraint) addConstraint(constraint, []);
   };
-  if (statement.kind === "CreateStmt") for (const element of (ast.tableElts as unknown[]) ?? []) visitElement(element);
-  if (statement.kind === "AlterTableStmt") {
-    for (const item of (ast.cmds as unknown[]) ?? []) {
-      const command = node(node(item)?.AlterTableCmd);
-      if (command?.subtype === "AT_AddColumn" || command?.subtype === "AT_AddConstraint") visitElement(command.def);
-    }
+  for (const element of create?.tableElts ?? []) visitElement(element);
+  for (const item of alter?.cmds ?? []) {
+    const command = nodeAs(item, "AlterTableCmd");
+    if (command?.subtype === "AT_AddColumn" || command?.subtype === "AT_AddConstraint") visitElement(command.def);
   }
   return found;
 }
 
 /** Names of the constraints an ALTER TABLE … DROP CONSTRAINT statement drops. */
 export function droppedConstraintNames(statement: Statement): string[] {
-  if (statement.kind !== "AlterTableStmt" || !statement.ast) return [];
-  return ((statement.ast.cmds as unknown[]) ?? [])
-    .map((item) => node(node(item)?.AlterTableCmd))
+  return (statementAs(statement, "AlterTableStmt")?.cmds ?? [])
+    .map((item) => nodeAs(item, "AlterTableCmd"))
     .filter((command) => command?.subtype === "AT_DropConstraint" && typeof command.name === "string")
     .map((command) => String(command!.name));
 }
@@ -99,19 +94,18 @@ export function writesNull(definitions: WrittenDefinition[], column: string): bo
 
 /** Table and trigger names of a DROP TRIGGER statement: [{ table, trigger }] (the table as written, unqualified). */
 export function droppedTriggers(statement: Statement): { table: string; trigger: string }[] {
-  if (statement.kind !== "DropStmt" || statement.ast?.removeType !== "OBJECT_TRIGGER") return [];
-  return ((statement.ast.objects as unknown[]) ?? []).flatMap((item) => {
-    const parts = strings(node(node(item)?.List)?.items);
+  const drop = statementAs(statement, "DropStmt");
+  if (drop?.removeType !== "OBJECT_TRIGGER") return [];
+  return (drop.objects ?? []).flatMap((item) => {
+    const parts = listNames(item).filter(Boolean);
     return parts.length >= 2 ? [{ table: parts.at(-2)!, trigger: parts.at(-1)! }] : [];
   });
 }
 
 /** The earlier name an ALTER TABLE … RENAME TO gave up, or undefined. */
 export function renamedFrom(statement: Statement): string | undefined {
-  const ast = statement.ast;
-  if (statement.kind !== "RenameStmt" || ast?.renameType !== "OBJECT_TABLE") return undefined;
-  const name = node(ast.relation)?.relname;
-  return typeof name === "string" ? name : undefined;
+  const rename = statementAs(statement, "RenameStmt");
+  return rename?.renameType === "OBJECT_TABLE" ? rename.relation?.relname : undefined;
 }
 
 const NAME_SUFFIXES: Record<string, string> = { CONSTR_PRIMARY: "pkey", CONSTR_FOREIGN: "fkey", CONSTR_UNIQUE: "key", CONSTR_EXCLUSION: "excl" };

@@ -6,6 +6,7 @@
 import type { TextEdit } from "vscode-languageserver";
 import type { TextDocument } from "vscode-languageserver-textdocument";
 import type { Finding } from "../checks/types.js";
+import { listNames, statementAs } from "../sources/ast.js";
 import { ensureParser, parseFile } from "../sources/parse.js";
 import { splitSql } from "../sources/split.js";
 import type { Statement } from "../sources/types.js";
@@ -67,7 +68,8 @@ function inSchemaFile(finding: Finding, document: TextDocument, own: Statement, 
  * tables empty, where it only gets in the way (it cannot run inside a transaction block).
  */
 function withoutConcurrently(statement: Statement): Statement {
-  return statement.ast?.concurrent === true ? { ...statement, sql: statement.sql.replace(/\bconcurrently\s+/i, "") } : statement;
+  const concurrent = (statementAs(statement, "IndexStmt") ?? statementAs(statement, "DropStmt") ?? statementAs(statement, "RefreshMatViewStmt"))?.concurrent;
+  return concurrent === true ? { ...statement, sql: statement.sql.replace(/\bconcurrently\s+/i, "") } : statement;
 }
 
 /** SQL to run as it is: no comments (steps, alternatives, advice) and no `<…>` or `…` placeholders. */
@@ -93,10 +95,10 @@ function endOf(statement: Statement): number {
 
 /** Whether `statement` is a DROP INDEX of the index `own` creates. */
 function dropsIndexOf(statement: Statement, own: Statement): boolean {
-  const created = own.ast?.idxname;
-  const drop = statement.ast as { removeType?: string; objects?: { List?: { items?: { String?: { sval?: string } }[] } }[] } | undefined;
-  if (own.kind !== "IndexStmt" || typeof created !== "string" || statement.kind !== "DropStmt" || drop?.removeType !== "OBJECT_INDEX") return false;
-  return (drop.objects ?? []).some((o) => o.List?.items?.at(-1)?.String?.sval === created);
+  const created = statementAs(own, "IndexStmt")?.idxname;
+  const drop = statementAs(statement, "DropStmt");
+  if (typeof created !== "string" || drop?.removeType !== "OBJECT_INDEX") return false;
+  return (drop.objects ?? []).some((o) => listNames(o).at(-1) === created);
 }
 
 /** Just past the statement's semicolon and the rest of its line, when only blank space follows it there. */

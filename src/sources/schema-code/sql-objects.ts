@@ -2,8 +2,9 @@
  * The objects an ORM's generated SQL creates, read from the Postgres parser's AST of that SQL, so a
  * finding about "public.orders.orders_customer_id_fkey" can be traced to the relation the team wrote.
  */
+import type { RangeVar } from "@pgsql/types";
 import { writtenDefinitions } from "../../catalog/locate.js";
-import { rangeVar } from "../ast.js";
+import { nameList, nodeAs, rangeVar, statementAs, statementRelation } from "../ast.js";
 import { ensureParser, parseFile } from "../parse.js";
 import type { Statement } from "../types.js";
 import type { SqlObject } from "./types.js";
@@ -29,11 +30,11 @@ export async function sqlObjects(sql: string): Promise<GeneratedObjects> {
   const byLine = new Map<number, SqlObject>();
   const add = (object: SqlObject) => objects.set(object.kind === "table" || object.kind === "named" ? object.name : `${object.table}.${object.name}`, object);
   for (const statement of statements) {
-    const table = rangeVar(statement.ast?.relation)?.name;
+    const table = statementRelation(statement)?.name;
     if (statement.kind === "CreateStmt" && table) add({ kind: "table", table, name: table, columns: [] });
     if (statement.kind === "IndexStmt" && table) add(indexObject(statement, table));
-    const matview = (statement.ast?.into as { rel?: unknown } | undefined)?.rel;
-    const named = statement.kind === "CreateEnumStmt" ? qualifiedName(statement.ast?.typeName).at(-1) : rangeVar(statement.ast?.view ?? statement.ast?.sequence ?? matview)?.name;
+    const enumType = statementAs(statement, "CreateEnumStmt");
+    const named = enumType ? nameList(enumType.typeName).at(-1) : rangeVar(createdRelation(statement))?.name;
     if (named && statement.kind !== "CreateStmt") add({ kind: "named", table: named, name: named, columns: [] });
     for (const definition of writtenDefinitions(statement)) {
       const owner = definition.table ?? table;
@@ -53,25 +54,31 @@ export async function sqlObjects(sql: string): Promise<GeneratedObjects> {
   const objectAt = (line: number) => {
     if (byLine.has(line)) return byLine.get(line);
     const statement = statements.find((s) => s.location.line <= line && line <= s.location.endLine);
-    const table = rangeVar(statement?.ast?.relation)?.name;
+    const table = statementRelation(statement)?.name;
     return table ? objects.get(table) : undefined;
   };
   return { objects, objectAt };
 }
 
 function indexObject(statement: Statement, table: string): SqlObject {
-  const params = (statement.ast?.indexParams as Array<{ IndexElem?: { name?: string } }> | undefined) ?? [];
+  const index = statementAs(statement, "IndexStmt");
   return {
     kind: "index",
     table,
-    name: String(statement.ast?.idxname ?? ""),
-    columns: params.map((param) => param.IndexElem?.name ?? "(expression)"),
-    unique: statement.ast?.unique === true,
+    name: String(index?.idxname ?? ""),
+    columns: (index?.indexParams ?? []).map((param) => nodeAs(param, "IndexElem")?.name ?? "(expression)"),
+    unique: index?.unique === true,
   };
 }
 
-function qualifiedName(list: unknown): string[] {
-  return Array.isArray(list) ? list.map((item) => String((item as { String?: { sval?: string } }).String?.sval ?? "")) : [];
+/** The view, sequence or materialized view a statement creates (or, for ALTER SEQUENCE, names). */
+function createdRelation(statement: Statement): RangeVar | undefined {
+  return (
+    statementAs(statement, "ViewStmt")?.view ??
+    statementAs(statement, "CreateSeqStmt")?.sequence ??
+    statementAs(statement, "AlterSeqStmt")?.sequence ??
+    statementAs(statement, "CreateTableAsStmt")?.into?.rel
+  );
 }
 
 /** The object a finding is about, from its object path ("schema.table[.name]") and kind. */
