@@ -1,4 +1,6 @@
+import type { A_Expr, Node } from "@pgsql/types";
 import { parseSync } from "libpg-query";
+import { findNodes, locations, nodeAs } from "../sources/ast.js";
 
 /** A literal as it appears in a CHECK: its text, and its number when it is one. */
 export interface Literal {
@@ -26,8 +28,6 @@ export type Dnf = Atom[][];
 
 const MAX_BRANCHES = 32;
 
-type Node = Record<string, any>;
-
 /**
  * Reads a CHECK expression (as pg_get_expr prints it) into disjunctive normal form. Parts it does
  * not understand become "opaque": the generated rows are then filtered by the expression itself.
@@ -36,7 +36,7 @@ export function parseCheck(expression: string): Dnf {
   const sql = `SELECT ${expression}`;
   let root: Node | undefined;
   try {
-    root = (parseSync(sql).stmts?.[0]?.stmt as Node | undefined)?.SelectStmt?.targetList?.[0]?.ResTarget?.val;
+    root = nodeAs(nodeAs(parseSync(sql).stmts?.[0]?.stmt, "SelectStmt")?.targetList?.[0], "ResTarget")?.val;
   } catch {
     return [[{ kind: "opaque" }]];
   }
@@ -55,8 +55,10 @@ interface Source {
 }
 
 function toDnf(node: Node, source: Source, negated: boolean): Dnf {
-  if (node.BoolExpr) {
-    const { boolop, args } = node.BoolExpr as { boolop: string; args: Node[] };
+  const bool = nodeAs(node, "BoolExpr");
+  if (bool) {
+    const { boolop } = bool;
+    const args = bool.args ?? [];
     if (boolop === "NOT_EXPR") return toDnf(args[0]!, source, !negated);
     const parts = args.map((arg) => toDnf(arg, source, negated));
     const conjunction = (boolop === "AND_EXPR") !== negated;
@@ -77,36 +79,37 @@ function and(left: Dnf, right: Dnf): Dnf {
 
 /** `(a IS NULL) = (b = 1)`: both hold or neither does. */
 function booleanEquivalence(node: Node, source: Source, negated: boolean): Dnf | undefined {
-  const expr = node.A_Expr;
+  const expr = nodeAs(node, "A_Expr");
   if (!expr || expr.kind !== "AEXPR_OP" || !isPredicate(expr.lexpr) || !isPredicate(expr.rexpr)) return undefined;
   const op = operator(expr);
   if (op !== "=" && op !== "<>") return undefined;
   const same = (op === "=") !== negated;
-  const a = (n: boolean) => toDnf(expr.lexpr, source, n);
-  const b = (n: boolean) => toDnf(expr.rexpr, source, n);
+  const a = (n: boolean) => toDnf(expr.lexpr!, source, n);
+  const b = (n: boolean) => toDnf(expr.rexpr!, source, n);
   return same ? [...and(a(false), b(false)), ...and(a(true), b(true))] : [...and(a(false), b(true)), ...and(a(true), b(false))];
 }
 
 function isPredicate(node: Node | undefined): boolean {
   if (!node) return false;
-  if (node.NullTest || node.BoolExpr) return true;
-  const expr = node.A_Expr;
+  if (nodeAs(node, "NullTest") || nodeAs(node, "BoolExpr")) return true;
+  const expr = nodeAs(node, "A_Expr");
   return Boolean(expr && ["=", "<>", "<", "<=", ">", ">=", "~", "!~"].includes(operator(expr) ?? "") && !isPredicate(expr.lexpr));
 }
 
-function operator(expr: Node): string | undefined {
-  return expr.name?.[0]?.String?.sval;
+function operator(expr: A_Expr): string | undefined {
+  return nodeAs(expr.name?.[0], "String")?.sval;
 }
 
 function toAtom(node: Node, source: Source): Atom | undefined {
-  if (node.NullTest) {
-    const column = columnOf(node.NullTest.arg);
+  const test = nodeAs(node, "NullTest");
+  if (test) {
+    const column = columnOf(test.arg);
     if (!column) return undefined;
-    return { kind: node.NullTest.nulltesttype === "IS_NULL" ? "null" : "notNull", column };
+    return { kind: test.nulltesttype === "IS_NULL" ? "null" : "notNull", column };
   }
   const boolColumn = columnOf(node);
   if (boolColumn) return { kind: "in", column: boolColumn, values: [{ text: "true" }] };
-  const expr = node.A_Expr;
+  const expr = nodeAs(node, "A_Expr");
   if (!expr) return undefined;
   if (expr.kind === "AEXPR_OP_ANY" || expr.kind === "AEXPR_OP_ALL" || expr.kind === "AEXPR_IN") return listAtom(expr);
   if (expr.kind === "AEXPR_BETWEEN") return undefined;
@@ -114,12 +117,12 @@ function toAtom(node: Node, source: Source): Atom | undefined {
   return comparisonAtom(expr, source);
 }
 
-function listAtom(expr: Node): Atom | undefined {
+function listAtom(expr: A_Expr): Atom | undefined {
   const column = columnOf(expr.lexpr);
   const op = operator(expr);
   if (!column) return undefined;
-  const elements: Node[] | undefined = expr.rexpr?.A_ArrayExpr?.elements ?? unwrapCast(expr.rexpr)?.A_ArrayExpr?.elements ?? expr.rexpr?.List?.items;
-  const values = elements?.map(literalOf);
+  const elements = nodeAs(expr.rexpr, "A_ArrayExpr")?.elements ?? nodeAs(unwrapCast(expr.rexpr), "A_ArrayExpr")?.elements ?? nodeAs(expr.rexpr, "List")?.items;
+  const values = elements?.map((element) => literalOf(element));
   if (!values || values.some((v) => v === undefined)) return undefined;
   const positive = (expr.kind === "AEXPR_OP_ALL") === (op === "<>") && (op === "=" || op === "<>");
   return { kind: positive ? "in" : "notIn", column, values: values as Literal[] };
@@ -127,7 +130,7 @@ function listAtom(expr: Node): Atom | undefined {
 
 const FLIP: Record<Comparison, Comparison> = { "<": ">", "<=": ">=", ">": "<", ">=": "<=" };
 
-function comparisonAtom(expr: Node, source: Source): Atom | undefined {
+function comparisonAtom(expr: A_Expr, source: Source): Atom | undefined {
   const op = operator(expr);
   if (!op) return undefined;
   if (op === "~" || op === "~*" || op === "!~" || op === "!~*") {
@@ -136,7 +139,7 @@ function comparisonAtom(expr: Node, source: Source): Atom | undefined {
     if (!column || !pattern) return undefined;
     return { kind: "match", column, pattern: pattern.text, negated: op.startsWith("!"), caseInsensitive: op.endsWith("*") };
   }
-  let [left, right, cmp] = [expr.lexpr as Node, expr.rexpr as Node, op];
+  let [left, right, cmp] = [expr.lexpr, expr.rexpr, op];
   if (!columnOf(left) && !lengthOf(left) && (columnOf(right) || lengthOf(right)) && cmp in FLIP) {
     [left, right, cmp] = [right, left, FLIP[cmp as Comparison]];
   }
@@ -155,7 +158,7 @@ function comparisonAtom(expr: Node, source: Source): Atom | undefined {
   }
   const other = columnOf(right);
   if (other && (cmp in FLIP || cmp === "<>")) return { kind: "compare", column, op: cmp as Comparison | "<>", other };
-  if (cmp === "=" && isArithmetic(right)) return { kind: "equals", column, expression: sliceNode(right, source), uses: columnsIn(right) };
+  if (cmp === "=" && right && isArithmetic(right)) return { kind: "equals", column, expression: sliceNode(right, source), uses: columnsIn(right) };
   return undefined;
 }
 
@@ -190,27 +193,26 @@ function negateComparison(op: Comparison): Comparison {
 
 function unwrapCast(node: Node | undefined): Node | undefined {
   let current = node;
-  while (current?.TypeCast) current = current.TypeCast.arg;
+  for (let cast = nodeAs(current, "TypeCast"); cast; cast = nodeAs(current, "TypeCast")) current = cast.arg;
   return current;
 }
 
 function columnOf(node: Node | undefined): string | undefined {
-  const fields = unwrapCast(node)?.ColumnRef?.fields as Node[] | undefined;
-  const last = fields?.at(-1)?.String?.sval;
+  const last = nodeAs(nodeAs(unwrapCast(node), "ColumnRef")?.fields?.at(-1), "String")?.sval;
   return typeof last === "string" ? last : undefined;
 }
 
 /** `length(col)`, `char_length(col)`: the column whose length is compared. */
 function lengthOf(node: Node | undefined): string | undefined {
-  const call = unwrapCast(node)?.FuncCall;
-  const name = call?.funcname?.at(-1)?.String?.sval;
-  if (!call || !["length", "char_length", "character_length"].includes(name) || call.args?.length !== 1) return undefined;
+  const call = nodeAs(unwrapCast(node), "FuncCall");
+  const name = nodeAs(call?.funcname?.at(-1), "String")?.sval;
+  if (!call || name === undefined || !["length", "char_length", "character_length"].includes(name) || call.args?.length !== 1) return undefined;
   return columnOf(call.args[0]);
 }
 
 function literalOf(node: Node | undefined): Literal | undefined {
   const inner = unwrapCast(node);
-  const c = inner?.A_Const;
+  const c = nodeAs(inner, "A_Const");
   if (c) {
     if (c.isnull) return undefined;
     if (c.ival !== undefined) return { text: String(c.ival.ival ?? 0), number: Number(c.ival.ival ?? 0) };
@@ -219,7 +221,7 @@ function literalOf(node: Node | undefined): Literal | undefined {
     if (c.boolval !== undefined) return { text: String(Boolean(c.boolval.boolval)) };
   }
   // A negative number is the unary minus applied to a constant.
-  const minus = inner?.A_Expr;
+  const minus = nodeAs(inner, "A_Expr");
   if (minus && minus.kind === "AEXPR_OP" && !minus.lexpr && operator(minus) === "-") {
     const value = literalOf(minus.rexpr);
     if (value?.number !== undefined) return { text: `-${value.text}`, number: -value.number };
@@ -235,23 +237,20 @@ function stringLiteral(text: string): Literal {
 function isArithmetic(node: Node | undefined): boolean {
   const inner = unwrapCast(node);
   if (!inner) return false;
-  if (inner.ColumnRef || inner.A_Const) return true;
-  const expr = inner.A_Expr;
+  if (nodeAs(inner, "ColumnRef") || nodeAs(inner, "A_Const")) return true;
+  const expr = nodeAs(inner, "A_Expr");
   if (expr?.kind === "AEXPR_OP" && ["+", "-", "*", "/"].includes(operator(expr) ?? "")) {
     return (!expr.lexpr || isArithmetic(expr.lexpr)) && isArithmetic(expr.rexpr);
   }
   return false;
 }
 
-function columnsIn(node: unknown): string[] {
+function columnsIn(node: Node): string[] {
   const found = new Set<string>();
-  const visit = (value: unknown): void => {
-    if (!value || typeof value !== "object") return;
-    const column = columnOf(value as Node);
-    if (column && (value as Node).ColumnRef) found.add(column);
-    for (const child of Object.values(value)) visit(child);
-  };
-  visit(node);
+  for (const ref of findNodes(node, "ColumnRef")) {
+    const column = nodeAs(ref.fields?.at(-1), "String")?.sval;
+    if (column) found.add(column);
+  }
   return [...found];
 }
 
@@ -287,15 +286,7 @@ function balance(text: string): number {
   return depth;
 }
 
-function minLocation(node: unknown): number {
-  let min = Number.POSITIVE_INFINITY;
-  const visit = (value: unknown): void => {
-    if (!value || typeof value !== "object") return;
-    for (const [key, child] of Object.entries(value)) {
-      if (key === "location" && typeof child === "number" && child >= 0) min = Math.min(min, child);
-      else visit(child);
-    }
-  };
-  visit(node);
+function minLocation(node: Node): number {
+  const min = Math.min(...locations(node).map((l) => l.location));
   return Number.isFinite(min) ? min : 0;
 }

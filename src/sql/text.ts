@@ -6,6 +6,7 @@
  */
 import { QuoteUtils } from "@pgsql/quotes";
 import { deparseSync } from "pgsql-deparser";
+import { findNodes } from "../sources/ast.js";
 
 /** An identifier as Postgres writes it: bare when lower-case and not a keyword, else double-quoted. */
 export function quoteIdent(name: string): string {
@@ -69,12 +70,8 @@ export function expressionSql(node: unknown, options: { unqualify?: boolean } = 
   return deparseSync(tree as Parameters<typeof deparseSync>[0]);
 }
 
-function unqualified(node: unknown): unknown {
-  if (Array.isArray(node)) return node.map(unqualified);
-  if (typeof node !== "object" || node === null) return node;
-  const record = node as Record<string, unknown>;
-  const ref = record.ColumnRef as { fields?: unknown[] } | undefined;
-  if (ref?.fields && ref.fields.length > 1) ref.fields = ref.fields.slice(-1);
-  for (const value of Object.values(record)) unqualified(value);
-  return node;
+/** The tree (a copy, changed in place) with every column reference reduced to its column name. */
+function unqualified(tree: unknown): unknown {
+  for (const ref of findNodes(tree, "ColumnRef")) if (ref.fields && ref.fields.length > 1) ref.fields = ref.fields.slice(-1);
+  return tree;
 }
