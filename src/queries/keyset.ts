@@ -1,5 +1,5 @@
 import { parseSync } from "libpg-query";
-import type { AstNode } from "../sources/types.js";
+import { nodeAs, statementAs } from "../sources/ast.js";
 import type { AdvisorContext } from "./advisor.js";
 import { LARGE_OFFSET } from "./capability.js";
 import { worstMeasurement, type Evaluation, type PreparedQuery } from "./evaluate.js";
@@ -74,8 +74,7 @@ export function planKeyset(prepared: PreparedQuery): KeysetPlan | undefined {
 
 /** Byte offset just past the OFFSET clause's value. */
 function offsetEnd(text: SqlText, prepared: PreparedQuery): number {
-  const select = prepared.query.ast as { limitOffset?: unknown };
-  const span = text.span(select.limitOffset);
+  const span = text.span(statementAs(prepared.query, "SelectStmt")?.limitOffset);
   return span?.end ?? Buffer.byteLength(text.sql);
 }
 
@@ -101,6 +100,5 @@ async function cursorAtOffset(context: AdvisorContext, prepared: PreparedQuery, 
 }
 
 function asQuery(query: WorkloadQuery, sql: string): WorkloadQuery {
-  const statement = parseSync(sql).stmts![0]!.stmt as AstNode;
-  return { ...query, sql, ast: statement.SelectStmt as AstNode, kind: "SelectStmt" };
+  return { ...query, sql, ast: nodeAs(parseSync(sql).stmts![0]!.stmt, "SelectStmt")!, kind: "SelectStmt" };
 }

@@ -1,10 +1,11 @@
+import type { Node } from "@pgsql/types";
 import { parseSync } from "libpg-query";
-import type { AstNode } from "../sources/types.js";
+import { findNodes, nameList, nodeAs, statementAs } from "../sources/ast.js";
 import type { AdvisorContext } from "./advisor.js";
 import { heaviestMeasurement, worstMeasurement, type Evaluation, type PreparedQuery } from "./evaluate.js";
 import { buffers } from "./plan.js";
 import { quoteIdent } from "./params.js";
-import { SqlText, walk } from "./sql-text.js";
+import { SqlText } from "./sql-text.js";
 import type { MatviewAdvice, WorkloadQuery } from "./types.js";
 
 const CLAUSES = ["where", "group", "having", "window", "order", "limit", "offset", "fetch", "for"];
@@ -84,8 +85,7 @@ async function buildAndMeasure(context: AdvisorContext, prepared: PreparedQuery,
 }
 
 function rewrittenQuery(query: WorkloadQuery, sql: string): WorkloadQuery {
-  const statement = parseSync(sql).stmts![0]!.stmt as AstNode;
-  return { ...query, sql, ast: statement.SelectStmt as AstNode, kind: "SelectStmt" };
+  return { ...query, sql, ast: nodeAs(parseSync(sql).stmts![0]!.stmt, "SelectStmt")!, kind: "SelectStmt" };
 }
 
 /**
@@ -94,8 +94,8 @@ function rewrittenQuery(query: WorkloadQuery, sql: string): WorkloadQuery {
  * and OFFSET stay in the rewritten query. Undefined when the query does not fit that mould.
  */
 export function planMatview(query: WorkloadQuery): MatviewPlan | undefined {
-  if (query.kind !== "SelectStmt") return undefined;
-  const select = query.ast as Record<string, unknown>;
+  const select = statementAs(query, "SelectStmt");
+  if (!select) return undefined;
   if (select.withClause || select.op !== "SETOP_NONE" || select.distinctClause) return undefined;
   const text = new SqlText(query.sql);
   const targets = targetsOf(select.targetList, text);
@@ -111,7 +111,7 @@ export function planMatview(query: WorkloadQuery): MatviewPlan | undefined {
       lookups.push(lookup);
     }
   }
-  const groups = ((select.groupClause as AstNode[] | undefined) ?? []).map((g) => text.of(g));
+  const groups = (select.groupClause ?? []).map((g) => text.of(g));
   const aggregated = groups.length > 0 || /\b(count|sum|avg|min|max)\s*\(/i.test(text.of(select.targetList));
   if (!aggregated) return undefined;
   const keyTargets = [...lookups.map((l) => l.target), ...groups.map((g) => targets.find((t) => same(t.sql, g)) ?? addTarget(targets, g))];
@@ -142,15 +142,15 @@ export function planMatview(query: WorkloadQuery): MatviewPlan | undefined {
   };
 }
 
-function targetsOf(list: unknown, text: SqlText): Target[] | undefined {
+function targetsOf(list: Node[] | undefined, text: SqlText): Target[] | undefined {
   if (!Array.isArray(list)) return undefined;
   const targets: Target[] = [];
-  for (const [i, item] of (list as { ResTarget?: { name?: string; val: AstNode } }[]).entries()) {
-    const target = item.ResTarget;
-    if (!target || JSON.stringify(target.val).includes("A_Star")) return undefined;
-    const fields = (target.val.ColumnRef as { fields?: { String?: { sval: string } }[] } | undefined)?.fields;
-    const call = (target.val.FuncCall as { funcname?: { String: { sval: string } }[] } | undefined)?.funcname?.at(-1)?.String.sval;
-    let name = target.name ?? fields?.at(-1)?.String?.sval ?? call ?? `column_${i + 1}`;
+  for (const [i, item] of list.entries()) {
+    const target = nodeAs(item, "ResTarget");
+    if (!target || findNodes(target.val, "A_Star").length > 0) return undefined;
+    const fields = nodeAs(target.val, "ColumnRef")?.fields;
+    const call = nameList(nodeAs(target.val, "FuncCall")?.funcname).at(-1);
+    let name = target.name ?? nodeAs(fields?.at(-1), "String")?.sval ?? call ?? `column_${i + 1}`;
     while (targets.some((t) => t.name === name)) name = `${name}_${i + 1}`;
     targets.push({ name, sql: text.of(target.val) });
   }
@@ -163,50 +163,48 @@ function addTarget(targets: Target[], sql: string): Target {
   return target;
 }
 
-function conjunctsOf(where: unknown): AstNode[] {
+function conjunctsOf(where: Node | undefined): Node[] {
   if (!where) return [];
-  const bool = (where as AstNode).BoolExpr as { boolop: string; args: AstNode[] } | undefined;
-  return bool?.boolop === "AND_EXPR" ? bool.args : [where as AstNode];
+  const bool = nodeAs(where, "BoolExpr");
+  return bool?.boolop === "AND_EXPR" ? (bool.args ?? []) : [where];
 }
 
-function hasParam(node: unknown): boolean {
-  let found = false;
-  walk(node, (child) => {
-    if ("ParamRef" in child) found = true;
-  });
-  return found;
+function hasParam(node: Node): boolean {
+  return findNodes(node, "ParamRef").length > 0;
 }
 
 /** `column = $n` (either way round) → the column as a view output and the parameter number. */
-function equalityLookup(conjunct: AstNode, text: SqlText, targets: Target[]): { target: Target; param: number } | undefined {
-  const expr = conjunct.A_Expr as { kind: string; name: { String: { sval: string } }[]; lexpr: AstNode; rexpr: AstNode } | undefined;
-  if (!expr || expr.kind !== "AEXPR_OP" || expr.name[0]?.String.sval !== "=") return undefined;
-  const [column, param] = expr.lexpr.ColumnRef ? [expr.lexpr, expr.rexpr] : [expr.rexpr, expr.lexpr];
-  const number = (unwrap(param).ParamRef as { number: number } | undefined)?.number;
-  if (!column?.ColumnRef || number === undefined) return undefined;
+function equalityLookup(conjunct: Node, text: SqlText, targets: Target[]): { target: Target; param: number } | undefined {
+  const expr = nodeAs(conjunct, "A_Expr");
+  if (!expr || expr.kind !== "AEXPR_OP" || nameList(expr.name)[0] !== "=") return undefined;
+  const [column, param] = nodeAs(expr.lexpr, "ColumnRef") ? [expr.lexpr, expr.rexpr] : [expr.rexpr, expr.lexpr];
+  const number = nodeAs(unwrap(param), "ParamRef")?.number;
+  const ref = nodeAs(column, "ColumnRef");
+  if (!column || !ref || number === undefined) return undefined;
   const sql = text.of(column);
   const existing = targets.find((t) => same(t.sql, sql));
   if (existing) return { target: existing, param: number };
-  const base = (column.ColumnRef as { fields: { String?: { sval: string } }[] }).fields.at(-1)?.String?.sval ?? `param_${number}`;
+  const base = nodeAs(ref.fields?.at(-1), "String")?.sval ?? `param_${number}`;
   const name = targets.some((t) => t.name === base) ? `${base}_${number}` : base;
   return { target: { name, sql }, param: number };
 }
 
-function unwrap(node: AstNode): AstNode {
-  return node.TypeCast ? unwrap((node.TypeCast as { arg: AstNode }).arg) : node;
+function unwrap(node: Node | undefined): Node | undefined {
+  const cast = nodeAs(node, "TypeCast");
+  return cast ? unwrap(cast.arg) : node;
 }
 
 /** ORDER BY items as output column names; undefined when one cannot be mapped. */
-function orderBy(sortClause: unknown, text: SqlText, targets: Target[]): string[] | undefined {
-  const items = (sortClause as { SortBy: { node: AstNode; sortby_dir: string } }[] | undefined) ?? [];
+function orderBy(sortClause: Node[] | undefined, text: SqlText, targets: Target[]): string[] | undefined {
   const mapped: string[] = [];
-  for (const item of items) {
-    const node = item.SortBy.node;
-    const position = (node.A_Const as { ival?: { ival?: number } } | undefined)?.ival?.ival;
+  for (const item of sortClause ?? []) {
+    const sort = nodeAs(item, "SortBy")!;
+    const node = sort.node;
+    const position = nodeAs(node, "A_Const")?.ival?.ival;
     const sql = text.of(node);
     const target = position ? targets[position - 1] : (targets.find((t) => t.name === sql) ?? targets.find((t) => same(t.sql, sql)));
     if (!target) return undefined;
-    mapped.push(`${quoteIdent(target.name)}${item.SortBy.sortby_dir === "SORTBY_DESC" ? " DESC" : ""}`);
+    mapped.push(`${quoteIdent(target.name)}${sort.sortby_dir === "SORTBY_DESC" ? " DESC" : ""}`);
   }
   return mapped;
 }

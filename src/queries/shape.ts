@@ -1,7 +1,9 @@
 import type { SchemaModel, Table } from "../catalog/model.js";
-import type { AstNode } from "../sources/types.js";
+import type { DeleteStmt, InsertStmt, Node, RangeVar, SelectStmt, UpdateStmt, WithClause } from "@pgsql/types";
+import { findNodes, nameList, nodeAs, walkNodes } from "../sources/ast.js";
 import { expressionSql } from "../sql/text.js";
-import { isNode, SqlText } from "./sql-text.js";
+import { SqlText } from "./sql-text.js";
+import type { QueryStatement } from "./types.js";
 
 /** A table the query reads, under the name the query uses for it. */
 export interface Relation {
@@ -81,9 +83,12 @@ const JSON_OPERATORS = new Set(["->", "->>", "#>", "#>>"]);
 const AGGREGATES = new Set(["count", "sum", "avg", "min", "max", "array_agg", "string_agg", "bool_and", "bool_or", "jsonb_agg", "json_agg"]);
 
 /** Reads which tables, filters, joins and order a query has, resolving every column to its table. */
-export function queryShape(ast: AstNode, sql: string, model: SchemaModel): QueryShape {
+export function queryShape(ast: QueryStatement, sql: string, model: SchemaModel): QueryShape {
   return new ShapeReader(sql, model).read(ast);
 }
+
+/** The clauses of any of the four statements (each has a subset of them). */
+type Clauses = Partial<SelectStmt & InsertStmt & UpdateStmt & DeleteStmt>;
 
 class ShapeReader {
   private readonly text: SqlText;
@@ -97,10 +102,10 @@ class ShapeReader {
     this.text = new SqlText(sql);
   }
 
-  read(ast: AstNode): QueryShape {
-    const select = ast as Record<string, unknown>;
-    this.readCtes(select);
-    if (select.relation) this.addRelation(select.relation as AstNode);
+  read(ast: QueryStatement): QueryShape {
+    const select: Clauses = ast;
+    this.readCtes(select.withClause);
+    if (select.relation) this.addRelation(select.relation);
     this.readFrom(select.fromClause);
     this.readFrom(select.usingClause);
     this.readWhere(select.whereClause);
@@ -112,17 +117,17 @@ class ShapeReader {
     return this.shape;
   }
 
-  private readCtes(select: Record<string, unknown>): void {
-    const withClause = select.withClause as { ctes?: { CommonTableExpr?: { ctename: string; ctequery: AstNode } }[] } | undefined;
-    for (const cte of withClause?.ctes ?? []) {
-      if (!cte.CommonTableExpr) continue;
-      this.ctes.add(cte.CommonTableExpr.ctename);
-      this.readSubquery(cte.CommonTableExpr.ctequery);
+  private readCtes(withClause: WithClause | undefined): void {
+    for (const item of withClause?.ctes ?? []) {
+      const cte = nodeAs(item, "CommonTableExpr");
+      if (!cte) continue;
+      this.ctes.add(cte.ctename!);
+      this.readSubquery(cte.ctequery);
     }
   }
 
-  private readSubquery(node: unknown): void {
-    const inner = (node as AstNode | undefined)?.SelectStmt as AstNode | undefined;
+  private readSubquery(node: Node | undefined): void {
+    const inner = nodeAs(node, "SelectStmt");
     if (!inner) return;
     const sub = new ShapeReader(this.text.sql, this.model);
     sub.shape.relations.push(...this.shape.relations);
@@ -134,58 +139,58 @@ class ShapeReader {
     this.shape.joins.push(...shape.joins);
   }
 
-  private readFrom(items: unknown): void {
+  private readFrom(items: Node[] | undefined): void {
     if (!Array.isArray(items)) return;
-    for (const item of items as AstNode[]) this.readFromItem(item);
+    for (const item of items) this.readFromItem(item);
   }
 
-  private readFromItem(item: AstNode): void {
-    if (item.RangeVar) this.addRelation(item);
-    else if (item.JoinExpr) {
-      const join = item.JoinExpr as { larg: AstNode; rarg: AstNode; quals?: unknown; usingClause?: { String: { sval: string } }[] };
+  private readFromItem(item: Node | undefined): void {
+    const range = nodeAs(item, "RangeVar");
+    const join = nodeAs(item, "JoinExpr");
+    if (range) this.addRelation(range);
+    else if (join) {
       this.readFromItem(join.larg);
       this.readFromItem(join.rarg);
       if (join.quals) this.readWhere(join.quals);
-      for (const using of join.usingClause ?? []) this.addUsingJoin(using.String.sval, join.rarg);
-    } else if (item.RangeSubselect) this.readSubquery((item.RangeSubselect as { subquery: AstNode }).subquery);
+      for (const column of nameList(join.usingClause)) this.addUsingJoin(column, join.rarg);
+    } else this.readSubquery(nodeAs(item, "RangeSubselect")?.subquery);
   }
 
-  private addRelation(item: AstNode): void {
-    const range = (item.RangeVar ?? item) as { relname: string; schemaname?: string; alias?: { aliasname: string } };
-    if (!range.schemaname && this.ctes.has(range.relname)) return;
+  private addRelation(range: RangeVar): void {
+    if (!range.schemaname && this.ctes.has(range.relname!)) return;
     const table = this.model.tables.find((t) => t.name === range.relname && (range.schemaname ? t.schema === range.schemaname : t.schema === "public"))
       ?? this.model.tables.find((t) => t.name === range.relname);
     if (!table) return;
-    this.shape.relations.push({ alias: range.alias?.aliasname ?? range.relname, table });
+    this.shape.relations.push({ alias: range.alias?.aliasname ?? table.name, table });
   }
 
-  private addUsingJoin(column: string, right: AstNode): void {
+  private addUsingJoin(column: string, right: Node | undefined): void {
     const rightAlias = aliasOf(right);
     const left = this.shape.relations.find((r) => r.alias !== rightAlias && r.table.columns.some((c) => c.name === column));
     if (rightAlias && left) this.shape.joins.push({ left: { relation: left.alias, column }, right: { relation: rightAlias, column } });
   }
 
-  private readWhere(node: unknown): void {
+  private readWhere(node: Node | undefined): void {
     if (!node) return;
-    const bool = (node as AstNode).BoolExpr as { boolop: string; args: AstNode[] } | undefined;
+    const bool = nodeAs(node, "BoolExpr");
     if (bool?.boolop === "AND_EXPR") {
-      for (const arg of bool.args) this.readWhere(arg);
+      for (const arg of bool.args ?? []) this.readWhere(arg);
       return;
     }
     if (bool?.boolop === "OR_EXPR") {
-      this.readOr(bool.args);
+      this.readOr(bool.args ?? []);
       return;
     }
-    const sublink = (node as AstNode).SubLink as { subselect?: AstNode } | undefined;
+    const sublink = nodeAs(node, "SubLink");
     if (sublink) {
       this.readSubquery(sublink.subselect);
       return;
     }
-    const condition = this.condition(node as AstNode);
+    const condition = this.condition(node);
     if (condition) this.shape.conditions.push(condition);
   }
 
-  private readOr(args: AstNode[]): void {
+  private readOr(args: Node[]): void {
     const branches = args.map((arg) => this.condition(arg));
     if (branches.some((b) => !b)) return;
     const conditions = branches as Condition[];
@@ -200,22 +205,21 @@ class ShapeReader {
   }
 
   /** One predicate: column (or expression) compared with a value, or a join between two columns. */
-  private condition(node: AstNode): Condition | undefined {
-    if (node.NullTest) {
-      const test = node.NullTest as { arg: AstNode; nulltesttype: string };
-      return this.make(test.arg, test.nulltesttype === "IS_NULL" ? "is-null" : "is-not-null", "IS", { kind: "const", text: "NULL" }, node);
-    }
-    if (node.ColumnRef) return this.make(node, "bool", "=", { kind: "const", text: "true" }, node);
-    const not = node.BoolExpr as { boolop: string; args: AstNode[] } | undefined;
-    if (not?.boolop === "NOT_EXPR" && not.args[0]?.ColumnRef) return this.make(not.args[0], "bool", "=", { kind: "const", text: "false" }, node);
-    const expr = node.A_Expr as { kind: string; name: { String: { sval: string } }[]; lexpr: AstNode; rexpr: unknown } | undefined;
+  private condition(node: Node): Condition | undefined {
+    const test = nodeAs(node, "NullTest");
+    if (test) return this.make(test.arg, test.nulltesttype === "IS_NULL" ? "is-null" : "is-not-null", "IS", { kind: "const", text: "NULL" }, node);
+    if (nodeAs(node, "ColumnRef")) return this.make(node, "bool", "=", { kind: "const", text: "true" }, node);
+    const not = nodeAs(node, "BoolExpr");
+    const negated = not?.args?.[0];
+    if (not?.boolop === "NOT_EXPR" && nodeAs(negated, "ColumnRef")) return this.make(negated, "bool", "=", { kind: "const", text: "false" }, node);
+    const expr = nodeAs(node, "A_Expr");
     if (!expr) return undefined;
-    const operator = expr.name.map((n) => n.String.sval).join(".");
+    const operator = nameList(expr.name).join(".");
     if (expr.kind === "AEXPR_IN" || expr.kind === "AEXPR_OP_ANY") return this.make(expr.lexpr, "in", operator, this.listOperand(expr.rexpr), node);
     if (expr.kind === "AEXPR_BETWEEN" || expr.kind === "AEXPR_BETWEEN_SYM") return this.between(expr.lexpr, expr.rexpr, node);
     if (expr.kind === "AEXPR_LIKE" || expr.kind === "AEXPR_ILIKE") return this.make(expr.lexpr, "like", operator, this.operand(expr.rexpr), node);
     if (expr.kind !== "AEXPR_OP") return undefined;
-    const right = expr.rexpr as AstNode;
+    const right = expr.rexpr;
     if (this.isColumnOf(right) && !this.isColumnOf(expr.lexpr)) return this.make(right, opKind(flip(operator)), flip(operator), this.operand(expr.lexpr), node);
     if (this.isColumnOf(expr.lexpr) && this.isColumnOf(right)) {
       this.addJoin(expr.lexpr, right, operator);
@@ -224,12 +228,12 @@ class ShapeReader {
     return this.make(expr.lexpr, opKind(operator), operator, this.operand(right), node);
   }
 
-  private make(subject: AstNode, op: ConditionOp, operator: string, value: Operand, whole: AstNode): Condition | undefined {
+  private make(subject: Node | undefined, op: ConditionOp, operator: string, value: Operand, whole: Node): Condition | undefined {
     const columns = this.columnsIn(subject);
     if (columns.length === 0) return undefined;
     const relation = columns[0]!.relation;
     if (columns.some((c) => c.relation !== relation)) return undefined;
-    const plain = unwrapCast(subject).ColumnRef !== undefined && !isNode(subject, "TypeCast");
+    const plain = nodeAs(unwrapCast(subject), "ColumnRef") !== undefined && !nodeAs(subject, "TypeCast");
     const like = op === "like" && value.kind === "const" ? { pattern: value.text } : {};
     return {
       relation,
@@ -247,8 +251,8 @@ class ShapeReader {
   }
 
   /** BETWEEN a AND b is a lower and an upper bound; the upper one is recorded beside the returned lower one. */
-  private between(subject: AstNode, bounds: unknown, whole: AstNode): Condition | undefined {
-    const items = ((bounds as AstNode)?.List as { items?: AstNode[] } | undefined)?.items ?? [];
+  private between(subject: Node | undefined, bounds: Node | undefined, whole: Node): Condition | undefined {
+    const items = nodeAs(bounds, "List")?.items ?? [];
     const lower = this.make(subject, "range", ">=", items[0] ? this.operand(items[0]) : { kind: "other" }, whole);
     const upper = this.make(subject, "range", "<=", items[1] ? this.operand(items[1]) : { kind: "other" }, whole);
     if (lower && upper) {
@@ -259,56 +263,51 @@ class ShapeReader {
     return lower;
   }
 
-  private addJoin(left: AstNode, right: AstNode, operator: string): void {
+  private addJoin(left: Node | undefined, right: Node | undefined, operator: string): void {
     const [l] = this.columnsIn(left);
     const [r] = this.columnsIn(right);
     if (operator !== "=" || !l || !r || l.relation === r.relation) return;
     this.shape.joins.push({ left: l, right: r });
   }
 
-  private isColumnOf(node: unknown): boolean {
-    const inner = unwrapCast(node as AstNode);
-    if (!inner.ColumnRef) return false;
+  private isColumnOf(node: Node | undefined): boolean {
+    const inner = unwrapCast(node);
+    if (!nodeAs(inner, "ColumnRef")) return false;
     return this.columnsIn(inner).length > 0;
   }
 
-  private operand(node: unknown): Operand {
-    const inner = unwrapCast(node as AstNode);
-    if (inner.ParamRef) return { kind: "param", number: (inner.ParamRef as { number: number }).number };
-    if (inner.A_Const) return { kind: "const", text: this.text.of(node) };
-    const column = inner.ColumnRef ? this.columnsIn(inner)[0] : undefined;
+  private operand(node: Node | undefined): Operand {
+    const inner = unwrapCast(node);
+    const param = nodeAs(inner, "ParamRef");
+    if (param) return { kind: "param", number: param.number! };
+    if (nodeAs(inner, "A_Const")) return { kind: "const", text: this.text.of(node) };
+    const column = nodeAs(inner, "ColumnRef") ? this.columnsIn(inner)[0] : undefined;
     if (column) return { kind: "column", ...column };
     return { kind: "other" };
   }
 
   /** IN lists and BETWEEN bounds: a parameter if any item is one, a constant if all are. */
-  private listOperand(node: unknown): Operand {
-    const items = ((node as AstNode)?.List as { items?: AstNode[] } | undefined)?.items ?? [node as AstNode];
+  private listOperand(node: Node | undefined): Operand {
+    const items = nodeAs(node, "List")?.items ?? [node];
     const operands = items.map((item) => this.operand(item));
     return operands.find((o) => o.kind === "param") ?? (operands.every((o) => o.kind === "const") ? { kind: "const", text: operands.map((o) => (o as { text: string }).text).join(", ") } : { kind: "other" });
   }
 
-  /** Columns of the query's tables that a subtree reads. */
+  /** Columns of the query's tables that a subtree reads (not inside its subqueries). */
   private columnsIn(node: unknown): { relation: string; column: string }[] {
     const found: { relation: string; column: string }[] = [];
-    const visit = (value: unknown): void => {
-      if (Array.isArray(value)) return value.forEach(visit);
-      if (typeof value !== "object" || value === null) return;
-      if (isNode(value, "SubLink")) return;
-      const ref = (value as AstNode).ColumnRef as { fields: AstNode[] } | undefined;
-      if (ref) {
-        const resolved = this.resolve(ref.fields);
-        if (resolved) found.push(resolved);
-        return;
-      }
-      Object.values(value).forEach(visit);
-    };
-    visit(node);
+    walkNodes(node, (child) => {
+      if (child.kind === "SubLink") return "skip children";
+      if (child.kind !== "ColumnRef") return;
+      const resolved = this.resolve(child.body.fields ?? []);
+      if (resolved) found.push(resolved);
+      return "skip children";
+    });
     return found;
   }
 
-  private resolve(fields: AstNode[]): { relation: string; column: string } | undefined {
-    const names = fields.map((f) => (f.String as { sval: string } | undefined)?.sval);
+  private resolve(fields: Node[]): { relation: string; column: string } | undefined {
+    const names = fields.map((f) => nodeAs(f, "String")?.sval);
     if (names.some((n) => n === undefined)) return undefined;
     const column = names.at(-1)!;
     const qualifier = names.at(-2);
@@ -319,15 +318,14 @@ class ShapeReader {
     return { relation: relation.alias, column };
   }
 
-  private readTargets(targets: unknown): void {
+  private readTargets(targets: Node[] | undefined): void {
     if (!Array.isArray(targets)) return;
-    for (const target of targets as { ResTarget?: { val: AstNode } }[]) {
-      const value = target.ResTarget?.val;
+    for (const target of targets) {
+      const value = nodeAs(target, "ResTarget")?.val;
       if (!value) continue;
-      const star = (value.ColumnRef as { fields: AstNode[] } | undefined)?.fields.find((f) => f.A_Star);
-      if (star) {
-        const fields = (value.ColumnRef as { fields: AstNode[] }).fields;
-        const qualifier = (fields[0]?.String as { sval: string } | undefined)?.sval;
+      const fields = nodeAs(value, "ColumnRef")?.fields;
+      if (fields?.some((f) => nodeAs(f, "A_Star"))) {
+        const qualifier = nodeAs(fields[0], "String")?.sval;
         for (const relation of this.shape.relations) if (!qualifier || relation.alias === qualifier) this.shape.selected.set(relation.alias, "all");
         continue;
       }
@@ -339,43 +337,43 @@ class ShapeReader {
     }
   }
 
-  private readOrder(sortClause: unknown, targets: unknown): void {
+  private readOrder(sortClause: Node[] | undefined, targets: Node[] | undefined): void {
     if (!Array.isArray(sortClause)) return;
-    for (const item of sortClause as { SortBy: { node: AstNode; sortby_dir: string; sortby_nulls: string } }[]) {
-      const sort = item.SortBy;
-      const node = this.orderTarget(sort.node, targets);
+    for (const item of sortClause) {
+      const sort = nodeAs(item, "SortBy")!;
+      const node = this.orderTarget(sort.node!, targets);
       const descending = sort.sortby_dir === "SORTBY_DESC";
       const nulls = sort.sortby_nulls === "SORTBY_NULLS_FIRST" ? { nullsFirst: true } : sort.sortby_nulls === "SORTBY_NULLS_LAST" ? { nullsFirst: false } : {};
       const inner = unwrapCast(node);
-      const column = inner.ColumnRef ? this.columnsIn(inner)[0] : undefined;
+      const column = nodeAs(inner, "ColumnRef") ? this.columnsIn(inner)[0] : undefined;
       if (column) this.shape.orderBy.push({ ...column, aggregate: false, descending, ...nulls });
       else this.shape.orderBy.push({ expression: expressionSql(node), aggregate: hasAggregate(node), descending, ...nulls });
     }
   }
 
   /** ORDER BY 2 and ORDER BY an output alias mean a target-list entry. */
-  private orderTarget(node: AstNode, targets: unknown): AstNode {
-    const list = (Array.isArray(targets) ? targets : []) as { ResTarget?: { name?: string; val: AstNode } }[];
-    const position = (node.A_Const as { ival?: { ival?: number } } | undefined)?.ival;
-    if (position) return list[(position.ival ?? 0) - 1]?.ResTarget?.val ?? node;
-    const fields = (node.ColumnRef as { fields: AstNode[] } | undefined)?.fields;
+  private orderTarget(node: Node, targets: Node[] | undefined): Node {
+    const resTargets = (Array.isArray(targets) ? targets : []).map((t) => nodeAs(t, "ResTarget"));
+    const position = nodeAs(node, "A_Const")?.ival;
+    if (position) return resTargets[(position.ival ?? 0) - 1]?.val ?? node;
+    const fields = nodeAs(node, "ColumnRef")?.fields;
     if (fields?.length === 1) {
-      const name = (fields[0]!.String as { sval: string } | undefined)?.sval;
-      const aliased = list.find((t) => t.ResTarget?.name === name)?.ResTarget?.val;
+      const name = nodeAs(fields[0], "String")?.sval;
+      const aliased = resTargets.find((t) => t?.name === name)?.val;
       if (aliased && this.columnsIn(node).length === 0) return aliased;
     }
     return node;
   }
 }
 
-function aliasOf(item: AstNode): string | undefined {
-  const range = item.RangeVar as { relname: string; alias?: { aliasname: string } } | undefined;
+function aliasOf(item: Node | undefined): string | undefined {
+  const range = nodeAs(item, "RangeVar");
   return range ? (range.alias?.aliasname ?? range.relname) : undefined;
 }
 
-function unwrapCast(node: AstNode): AstNode {
+function unwrapCast(node: Node | undefined): Node | undefined {
   let current = node;
-  while (current?.TypeCast) current = (current.TypeCast as { arg: AstNode }).arg;
+  for (let cast = nodeAs(current, "TypeCast"); cast; cast = nodeAs(current, "TypeCast")) current = cast.arg;
   return current;
 }
 
@@ -393,25 +391,9 @@ function flip(operator: string): string {
 }
 
 function hasJsonOperator(node: unknown): boolean {
-  let found = false;
-  const visit = (value: unknown): void => {
-    if (found || typeof value !== "object" || value === null) return;
-    const expr = (value as AstNode).A_Expr as { name?: { String: { sval: string } }[] } | undefined;
-    if (expr?.name?.some((n) => JSON_OPERATORS.has(n.String.sval))) found = true;
-    Object.values(value).forEach(visit);
-  };
-  visit(node);
-  return found;
+  return findNodes(node, "A_Expr").some((expr) => nameList(expr.name).some((n) => JSON_OPERATORS.has(n)));
 }
 
 function hasAggregate(node: unknown): boolean {
-  let found = false;
-  const visit = (value: unknown): void => {
-    if (found || typeof value !== "object" || value === null) return;
-    const call = (value as AstNode).FuncCall as { funcname: { String: { sval: string } }[] } | undefined;
-    if (call && AGGREGATES.has(call.funcname.at(-1)?.String.sval ?? "")) found = true;
-    Object.values(value).forEach(visit);
-  };
-  visit(node);
-  return found;
+  return findNodes(node, "FuncCall").some((call) => AGGREGATES.has(nameList(call.funcname).at(-1) ?? ""));
 }

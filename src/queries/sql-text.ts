@@ -1,5 +1,5 @@
 import { scanSync } from "libpg-query";
-import type { AstNode } from "../sources/types.js";
+import { locations, nodeAs, walkNodes } from "../sources/ast.js";
 
 interface Token {
   start: number;
@@ -37,7 +37,8 @@ export class SqlText {
 
   /** Byte range [start, end) of a node. */
   span(node: unknown): { start: number; end: number } | undefined {
-    const located = collectLocations(node);
+    // A qualified column reference spans more tokens than its first (`o . user_id`).
+    const located = locations(node).map((l) => ({ location: l.location, extraTokens: 2 * (l.nameParts - 1) }));
     if (located.length === 0) return undefined;
     const start = Math.min(...located.map((l) => l.location));
     const last = located.reduce((a, b) => (b.location > a.location || (b.location === a.location && b.extraTokens > a.extraTokens) ? b : a));
@@ -50,13 +51,13 @@ export class SqlText {
       depth += token.text === "(" ? 1 : token.text === ")" ? -1 : 0;
     }
     // A call whose arguments hold no located node (count(*), now()) ends at its name.
-    if (depth === 0 && this.tokens[index + 1]?.text === "(" && isNode(node, "FuncCall")) depth = 0.5;
+    if (depth === 0 && this.tokens[index + 1]?.text === "(" && nodeAs(node, "FuncCall")) depth = 0.5;
     while (depth > 0 && index + 1 < this.tokens.length) {
       index++;
       const text = this.tokens[index]!.text;
       depth += text === "(" ? (depth === 0.5 ? 0.5 : 1) : text === ")" ? -1 : 0;
     }
-    if (isNode(node, "NullTest")) index = this.afterNullTest(index);
+    if (nodeAs(node, "NullTest")) index = this.afterNullTest(index);
     return { start, end: this.tokens[index]!.end };
   }
 
@@ -84,40 +85,14 @@ export class SqlText {
 
   private qualifierCuts(node: unknown, span: { start: number; end: number }): { start: number; end: number }[] {
     const cuts: { start: number; end: number }[] = [];
-    walk(node, (child) => {
-      const ref = (child as AstNode).ColumnRef as { fields?: unknown[]; location?: number } | undefined;
-      if (!ref?.fields || ref.fields.length < 2 || ref.location === undefined) return;
+    walkNodes(node, (child) => {
+      if (child.kind !== "ColumnRef") return;
+      const ref = child.body;
+      if (!ref.fields || ref.fields.length < 2 || ref.location === undefined) return;
       const first = this.tokens.findIndex((t) => t.start === ref.location);
       const dot = this.tokens[first + 2 * (ref.fields.length - 1) - 1];
       if (first >= 0 && dot?.text === "." && dot.end <= span.end) cuts.push({ start: ref.location, end: dot.end });
     });
     return cuts.sort((a, b) => a.start - b.start);
   }
-}
-
-export function isNode(node: unknown, type: string): boolean {
-  return typeof node === "object" && node !== null && type in node;
-}
-
-/** Visits every object in an AST subtree, parents first. */
-export function walk(node: unknown, visit: (node: object) => void): void {
-  if (Array.isArray(node)) {
-    for (const item of node) walk(item, visit);
-    return;
-  }
-  if (typeof node !== "object" || node === null) return;
-  visit(node);
-  for (const value of Object.values(node)) walk(value, visit);
-}
-
-/** Start positions in a subtree; a qualified column reference spans more tokens than its first (`o . user_id`). */
-function collectLocations(node: unknown): { location: number; extraTokens: number }[] {
-  const found: { location: number; extraTokens: number }[] = [];
-  walk(node, (child) => {
-    const location = (child as { location?: unknown }).location;
-    if (typeof location !== "number" || location < 0) return;
-    const fields = (child as { fields?: unknown[] }).fields;
-    found.push({ location, extraTokens: Array.isArray(fields) ? 2 * (fields.length - 1) : 0 });
-  });
-  return found;
 }

@@ -1,4 +1,5 @@
-import type { AstNode, SourceLocation } from "../sources/types.js";
+import type { DeleteStmt, InsertStmt, SelectStmt, UpdateStmt } from "@pgsql/types";
+import type { SourceLocation } from "../sources/types.js";
 
 /** A parameter bound to the column its realistic values are drawn from. */
 export interface ParamBinding {
@@ -11,6 +12,9 @@ export interface ParamBinding {
   source: "declared" | "inferred";
 }
 
+/** A query of the workload: SELECT, INSERT, UPDATE or DELETE. */
+export type QueryStatement = SelectStmt | InsertStmt | UpdateStmt | DeleteStmt;
+
 /** One named query of the workload file. */
 export interface WorkloadQuery {
   name: string;
@@ -19,7 +23,7 @@ export interface WorkloadQuery {
   /** Character offset of `sql` inside the workload file. */
   offset: number;
   /** Parsed statement (`RawStmt.stmt` content) and its node type, e.g. "SelectStmt". */
-  ast: AstNode;
+  ast: QueryStatement;
   kind: string;
   /** Executions per second (200/min → 3.33). */
   perSecond: number;

@@ -1,13 +1,13 @@
 import { readFileSync } from "node:fs";
 import { UserError } from "../engine/types.js";
 import { formatLocation, LineIndex } from "../sources/location.js";
+import { statementAs } from "../sources/ast.js";
 import { ensureParser, parseFile } from "../sources/parse.js";
 import { splitSql, type RawComment } from "../sources/split.js";
 import type { SourceLocation, Statement } from "../sources/types.js";
-import type { ParamBinding, Workload, WorkloadQuery } from "./types.js";
+import type { ParamBinding, QueryStatement, Workload, WorkloadQuery } from "./types.js";
 
 /** Statements a workload may hold: reads, and writes measured inside a rolled-back transaction. */
-const QUERY_KINDS = new Set(["SelectStmt", "UpdateStmt", "DeleteStmt", "InsertStmt"]);
 
 const UNIT_SECONDS: Record<string, number> = { s: 1, sec: 1, second: 1, min: 60, minute: 60, h: 3600, hour: 3600, d: 86400, day: 86400 };
 const FREQUENCY = /^(\d+(?:\.\d+)?)\s*(?:\/|per\s+)\s*(s|sec|second|min|minute|h|hour|d|day)$/i;
@@ -43,10 +43,15 @@ export function parseWorkload(file: string, text: string): Workload {
   return { file, queries };
 }
 
+function queryStatement(statement: Statement): QueryStatement | undefined {
+  return statementAs(statement, "SelectStmt") ?? statementAs(statement, "UpdateStmt") ?? statementAs(statement, "DeleteStmt") ?? statementAs(statement, "InsertStmt");
+}
+
 function toQuery(statement: Statement, comments: RawComment[], lines: LineIndex): WorkloadQuery {
   const where = formatLocation(statement.location);
   if (statement.parseError) throw new UserError(`${formatLocation(statement.parseError.location)}: ${statement.parseError.message}`);
-  if (!statement.ast || !QUERY_KINDS.has(statement.kind)) {
+  const ast = queryStatement(statement);
+  if (!ast) {
     throw new UserError(`${where}: a workload holds queries (SELECT, INSERT, UPDATE, DELETE), not ${statement.kind.replace(/Stmt$/, "")} statements`);
   }
   const annotations = readAnnotations(comments, lines);
@@ -61,7 +66,7 @@ function toQuery(statement: Statement, comments: RawComment[], lines: LineIndex)
     sql: statement.sql,
     location: statement.location,
     offset: statement.offset,
-    ast: statement.ast,
+    ast,
     kind: statement.kind,
     perSecond,
     frequency: frequency?.value ?? "1/s",
