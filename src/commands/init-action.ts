@@ -1,15 +1,22 @@
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { stat } from "node:fs/promises";
 import path from "node:path";
 import YAML from "yaml";
 import { UserError } from "../engine/types.js";
 import { INFORMATION_URI } from "../report/common.js";
 import { InputError, resolveInputs } from "../sources/layouts.js";
+import { DRIZZLE_CONFIG } from "../sources/schema-code/drizzle.js";
+import { schemaCodePlan } from "../sources/schema-code/index.js";
 import { EXIT } from "./shared.js";
 import type { InitFlags } from "./init.js";
 
 /** Where projects usually keep their SQL, most specific first so a history wins over its parent folder. */
 export const LIKELY_INPUTS = [
   "prisma/migrations",
+  "prisma/schema.prisma",
+  "prisma/schema",
+  "schema.prisma",
+  ...["ts", "mts", "cts", "js", "mjs", "cjs"].map((ext) => `drizzle.config.${ext}`),
   "supabase/migrations",
   "drizzle",
   "src/main/resources/db/migration",
@@ -37,6 +44,8 @@ export interface DetectedInput {
   command: "check" | "migrations";
   description: string;
   isFolder: boolean;
+  /** For a Drizzle config: the schema files it names, whose edits the hook and the workflow react to. */
+  sources?: string[];
 }
 
 export interface PlannedFile {
@@ -47,7 +56,7 @@ export interface PlannedFile {
 export async function runInit(paths: string[], flags: InitFlags, cwd = process.cwd()): Promise<number> {
   const inputs = paths.length > 0 ? await describeGiven(paths, cwd) : await detectInputs(cwd);
   if (inputs.length === 0) {
-    throw new UserError(`no schema or migration SQL in the usual places (${LIKELY_INPUTS.slice(0, 4).join(", ")}, db, migrations, …); give the paths: schemawise init <paths...>`);
+    throw new UserError(`no schema or migration SQL in the usual places (prisma/migrations, prisma/schema.prisma, drizzle.config.ts, supabase/migrations, db, migrations, …); give the paths: schemawise init <paths...>`);
   }
   const out: string[] = inputs.map((input) => `found ${input.path}: ${input.description} (schemawise ${input.command})`);
   for (const file of plannedFiles(inputs)) out.push(...placeFile(file, cwd, flags.dryRun ?? false));
@@ -90,7 +99,17 @@ async function describe(relative: string, cwd: string): Promise<DetectedInput | 
   }
   if (layout.files.length === 0) return undefined;
   const history = layout.layout !== "sql-files";
-  return { path: relative, command: history ? "migrations" : "check", description: layout.description, isFolder: !relative.endsWith(".sql") };
+  const isFolder = (await stat(absolute)).isDirectory();
+  const sources = DRIZZLE_CONFIG.test(path.basename(relative)) ? await schemaSources(absolute, cwd) : undefined;
+  // Schema-code descriptions name the files by the absolute paths given here; the project's own are shorter.
+  const description = layout.description.split(`${path.resolve(cwd)}${path.sep}`).join("");
+  return { path: relative, command: history ? "migrations" : "check", description, isFolder, ...(sources ? { sources } : {}) };
+}
+
+/** The schema files a drizzle.config.* names (generated once per run, so this reads the cached plan). */
+async function schemaSources(config: string, cwd: string): Promise<string[]> {
+  const plan = await schemaCodePlan(config, false, false);
+  return (plan?.files ?? []).map((file) => toPosix(path.relative(cwd, path.resolve(file))));
 }
 
 function overlaps(a: string, b: string): boolean {
@@ -113,10 +132,17 @@ function configText(): string {
   return `${JSON.stringify({ $schema: "./node_modules/schemawise/schemawise.schema.json", failOn: "warning" }, null, 2)}\n`;
 }
 
-/** The files each hook reacts to: everything under a folder, or the one file. */
+/** The files each hook reacts to: everything under a folder, or the file (a Drizzle config and the schema files it names). */
 function filesPattern(input: DetectedInput): string {
-  const escaped = input.path.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-  return input.isFolder ? `^${escaped}/` : `^${escaped}$`;
+  const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  if (input.isFolder) return `^${escape(input.path)}/`;
+  const files = [input.path, ...(input.sources ?? [])].map(escape);
+  return files.length === 1 ? `^${files[0]}$` : `^(${files.join("|")})$`;
+}
+
+/** What the workflow's pull_request paths list for an input. */
+function watchedPaths(input: DetectedInput): string[] {
+  return input.isFolder ? [`${input.path}/**`] : [input.path, ...(input.sources ?? [])];
 }
 
 function preCommitText(inputs: DetectedInput[]): string {
@@ -134,7 +160,7 @@ function preCommitText(inputs: DetectedInput[]): string {
 function workflowText(inputs: DetectedInput[]): string {
   const workflow = {
     name: "schemawise",
-    on: { pull_request: { paths: inputs.map((input) => (input.isFolder ? `${input.path}/**` : input.path)) } },
+    on: { pull_request: { paths: inputs.flatMap(watchedPaths) } },
     permissions: { contents: "read", "security-events": "write", "pull-requests": "write" },
     jobs: {
       schemawise: {

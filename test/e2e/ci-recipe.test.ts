@@ -224,7 +224,7 @@ const HAS_JQ = spawnSync("jq", ["--version"]).status === 0;
  * A `gh` that logs its arguments and answers the comment list from `comments`, applying `--jq`
  * with jq as gh would, so the action's filter itself is exercised.
  */
-function fakeGh(bin: string, comments: { id: number; body: string }[]): string {
+function fakeGh(bin: string, comments: object[]): string {
   const log = join(bin, "gh-calls.jsonl");
   const script = `#!${process.execPath}
 const { appendFileSync } = require("node:fs");
@@ -257,6 +257,44 @@ function runCommentStep(comments: { id: number; body: string }[]): string[][] {
   assert.equal(result.status, 0, result.stderr);
   return readFileSync(log, "utf8").trim().split("\n").map((line) => JSON.parse(line) as string[]);
 }
+
+/** Runs the path-picking step on a pull request whose changed files are `files`; returns the paths it picked. */
+function pickedOnPullRequest(command: string, files: { filename: string; status: string }[]): string[] {
+  const runner = fakeRunner();
+  fakeGh(runner.bin, files);
+  const step = runStep("paths");
+  const env = stepEnv(step, { "inputs.github-token": "t", "inputs.paths": "", "github.event.pull_request.number": "7", "inputs.command": command });
+  const result = spawnSync("bash", ["--noprofile", "--norc", "-eo", "pipefail", "-c", step.run!], {
+    encoding: "utf8",
+    env: { ...process.env, ...env, PATH: `${runner.bin}:${process.env.PATH}`, RUNNER_TEMP: runner.temp, GITHUB_OUTPUT: runner.output, GITHUB_REPOSITORY: "acme/app" },
+  });
+  assert.equal(result.status, 0, result.stderr);
+  assert.match(readFileSync(runner.output, "utf8"), /^count=\d+$/m);
+  return readFileSync(join(runner.temp, "schemawise-paths"), "utf8").split("\n").filter(Boolean);
+}
+
+describe("the action's choice of files on a pull request", { skip: HAS_JQ ? false : "jq is not installed" }, () => {
+  const changed = [
+    { filename: "db/schema.sql", status: "modified" },
+    { filename: "prisma/schema.prisma", status: "modified" },
+    { filename: "prisma/migrations/20260101_init/migration.sql", status: "added" },
+    { filename: "db/old.sql", status: "removed" },
+    { filename: "src/db/schema.ts", status: "modified" },
+    { filename: "README.md", status: "modified" },
+  ];
+
+  test("check: the changed .sql files and Prisma schemas, not removed files", () => {
+    assert.deepEqual(pickedOnPullRequest("check", changed), ["db/schema.sql", "prisma/schema.prisma", "prisma/migrations/20260101_init/migration.sql"]);
+  });
+
+  test("migrations: the changed .sql files only", () => {
+    assert.deepEqual(pickedOnPullRequest("migrations", changed), ["db/schema.sql", "prisma/migrations/20260101_init/migration.sql"]);
+  });
+
+  test("no schema file changed: nothing to run, and the step still succeeds", () => {
+    assert.deepEqual(pickedOnPullRequest("check", [{ filename: "README.md", status: "modified" }]), []);
+  });
+});
 
 describe("the action's pull-request comment", { skip: HAS_JQ ? false : "jq is not installed" }, () => {
   test("posts a new comment, starting with the marker, when the pull request has none", () => {

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { describe, test } from "node:test";
@@ -62,6 +62,9 @@ describe(".pre-commit-hooks.yaml", () => {
       assert.match("db/schema.sql", new RegExp(hook.files));
       assert.doesNotMatch("README.md", new RegExp(hook.files));
     }
+    const [check, migrations] = SHIPPED;
+    assert.match("prisma/schema.prisma", new RegExp(check!.files), "check reads Prisma schemas too");
+    assert.doesNotMatch("prisma/schema.prisma", new RegExp(migrations!.files));
   });
 });
 
@@ -88,6 +91,36 @@ describe("schemawise init", () => {
     const steps = actionSteps(dir);
     assert.deepEqual(steps.map((s) => s.with), [{ command: "migrations", paths: "prisma/migrations" }, { command: "check", paths: "db/schema.sql" }]);
     for (const step of steps) for (const input of Object.keys(step.with)) assert.ok(ACTION_INPUTS.includes(input), input);
+  });
+
+  test("Prisma schema beside its history, and a Drizzle config: check on each schema, hooks that fire on its files", () => {
+    const dir = project({
+      "prisma/migrations/20240101000000_init/migration.sql": TABLE,
+      "prisma/schema.prisma": 'datasource db {\n  provider = "postgresql"\n}\n\nmodel A {\n  id Int @id\n}\n',
+      "drizzle.config.ts": 'export default { dialect: "postgresql", schema: "./src/db/schema.ts" };\n',
+      "src/db/schema.ts": 'import { pgTable, text } from "drizzle-orm/pg-core";\n\nexport const b = pgTable("b", { id: text("id").primaryKey() });\n',
+    });
+    // The Drizzle schema is loaded as the project would load it, from its node_modules.
+    symlinkSync(join(ROOT, "node_modules"), join(dir, "node_modules"), "dir");
+    const result = runCli(["init"], { cwd: dir });
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stdout, /found prisma\/schema\.prisma: Prisma schema .*\(schemawise check\)/);
+    assert.match(result.stdout, /found drizzle\.config\.ts: Drizzle schema of .*\(schemawise check\)/);
+    const hooks = hooksOf(dir);
+    assert.deepEqual(hooks.map((h) => [h.id, h.args]), [
+      ["schemawise-migrations", ["prisma/migrations"]],
+      ["schemawise-check", ["prisma/schema.prisma"]],
+      ["schemawise-check", ["drizzle.config.ts"]],
+    ]);
+    assert.match("prisma/schema.prisma", new RegExp(hooks[1]!.files));
+    const drizzle = new RegExp(hooks[2]!.files);
+    assert.match("src/db/schema.ts", drizzle, "an edit of the schema the config names runs the hook");
+    assert.match("drizzle.config.ts", drizzle);
+    assert.doesNotMatch("src/db/client.ts", drizzle);
+    const workflow = YAML.parse(read(dir, ".github/workflows/schemawise.yml")) as { on: { pull_request: { paths: string[] } } };
+    assert.deepEqual(workflow.on.pull_request.paths, ["prisma/migrations/**", "prisma/schema.prisma", "drizzle.config.ts", "src/db/schema.ts"]);
+    const steps = actionSteps(dir);
+    assert.deepEqual(steps.map((s) => s.with.paths), ["prisma/migrations", "prisma/schema.prisma", "drizzle.config.ts"]);
   });
 
   test("never overwrites: an existing pre-commit config is kept and the hooks to add are printed", () => {
