@@ -1,8 +1,8 @@
 import { z } from "zod";
 import { defineMigrationRule } from "../types.js";
 import type { Node } from "@pgsql/types";
-import { nameList, statementAs, walkNodes, type AnyNode } from "../../sources/ast.js";
-import { batchedUpdateSql, type Ctx, display, formatRows, isExisting, rangeVar, sizeText, smallSeverity, sqlName, whereText, withSeverity, SIZE_EVIDENCE } from "./_shared.js";
+import { nameList, nodeAs, statementAs, walkNodes, type AnyNode } from "../../sources/ast.js";
+import { batchedUpdateSql, type Ctx, display, formatRows, isExisting, lookup, rangeVar, sizeText, smallSeverity, sqlName, whereText, withSeverity, SIZE_EVIDENCE } from "./_shared.js";
 
 function mentions(value: Node | undefined, test: (node: AnyNode) => boolean): boolean {
   let found = false;
@@ -28,6 +28,55 @@ function batchedWhere(where: Node | undefined): boolean {
   );
 }
 
+/** Rows a statement this small touches at most is a targeted fix, not a backfill. */
+const FEW_ROWS = 1_000;
+
+/** The conditions the WHERE clause ANDs together. */
+function conjuncts(where: Node | undefined): Node[] {
+  const bool = nodeAs(where, "BoolExpr");
+  if (bool?.boolop === "AND_EXPR") return (bool.args ?? []).flatMap(conjuncts);
+  return where ? [where] : [];
+}
+
+function isConstant(node: Node | undefined): boolean {
+  const cast = nodeAs(node, "TypeCast");
+  if (cast) return isConstant(cast.arg);
+  return nodeAs(node, "A_Const") !== undefined || nodeAs(node, "ParamRef") !== undefined;
+}
+
+/** The column a `col = constant` or `col IN (constants…)` condition pins, and to how many values. */
+function pinned(condition: Node): { column: string; values: number } | undefined {
+  const expr = nodeAs(condition, "A_Expr");
+  if (!expr) return undefined;
+  const column = (node: Node | undefined) => {
+    const ref = nodeAs(node, "ColumnRef");
+    return ref ? nameList(ref.fields).at(-1) : undefined;
+  };
+  const operator = nameList(expr.name).at(-1);
+  if (expr.kind === "AEXPR_OP" && operator === "=") {
+    const [left, right] = [column(expr.lexpr), column(expr.rexpr)];
+    if (left && isConstant(expr.rexpr)) return { column: left, values: 1 };
+    if (right && isConstant(expr.lexpr)) return { column: right, values: 1 };
+    return undefined;
+  }
+  const list = nodeAs(expr.rexpr, "List")?.items ?? [];
+  const left = column(expr.lexpr);
+  if (expr.kind === "AEXPR_IN" && operator === "=" && left && list.length > 0 && list.every(isConstant)) return { column: left, values: list.length };
+  return undefined;
+}
+
+/** At most how many rows the WHERE clause reaches when it pins every primary-key column to constants; undefined otherwise. */
+function rowsByKey(where: Node | undefined, key: string[] | undefined): number | undefined {
+  if (!key?.length) return undefined;
+  const values = new Map<string, number>();
+  for (const condition of conjuncts(where)) {
+    const pin = pinned(condition);
+    if (pin) values.set(pin.column, Math.min(values.get(pin.column) ?? Infinity, pin.values));
+  }
+  if (!key.every((column) => values.has(column))) return undefined;
+  return key.reduce((rows, column) => rows * values.get(column)!, 1);
+}
+
 export default defineMigrationRule({
   meta: {
     id: "unbatched-update-or-delete",
@@ -35,7 +84,7 @@ export default defineMigrationRule({
     severity: "warning",
     summary: "UPDATE or DELETE of a whole (or large) existing table in one statement.",
     rationale:
-      "One UPDATE or DELETE over a big table runs as one long transaction: it row-locks everything it touches until commit (blocking concurrent writers of those rows), writes a burst of WAL that replicas must replay, leaves as many dead rows for VACUUM, and cannot be stopped halfway without losing all the work. Doing it in batches of about 1,000 rows, each committed on its own, keeps locks short and lets autovacuum and replicas keep up. Small tables are fine. " + SIZE_EVIDENCE,
+      "One UPDATE or DELETE over a big table runs as one long transaction: it row-locks everything it touches until commit (blocking concurrent writers of those rows), writes a burst of WAL that replicas must replay, leaves as many dead rows for VACUUM, and cannot be stopped halfway without losing all the work. Doing it in batches of about 1,000 rows, each committed on its own, keeps locks short and lets autovacuum and replicas keep up. Small tables are fine, and so is a fix to known rows: a WHERE clause that pins every primary-key column to constants (`id = 42`, `id IN (…)` with up to 1,000 values) is not reported. " + SIZE_EVIDENCE,
     badExample: "UPDATE orders SET currency = 'EUR';",
     goodExample:
       "-- outside a transaction block: 1,000 rows per batch, one commit each\nDO $$ DECLARE _last bigint; _upto bigint; BEGIN\n  LOOP\n    SELECT max(id) INTO _upto FROM (SELECT id FROM orders WHERE _last IS NULL OR id > _last ORDER BY id LIMIT 1000) b;\n    EXIT WHEN _upto IS NULL;\n    UPDATE orders SET currency = 'EUR' WHERE (_last IS NULL OR id > _last) AND id <= _upto;\n    _last := _upto;\n    COMMIT;\n  END LOOP;\nEND $$;",
@@ -63,6 +112,8 @@ export default defineMigrationRule({
     if (where !== undefined) {
       if (rows === undefined || rows < options.largeTableRows) return;
       if (batchedWhere(where)) return;
+      // `WHERE id = 42`: a fix to known rows, found through the key, whatever the table's size.
+      if ((rowsByKey(where, lookup(ctx).primaryKey?.(t)) ?? Infinity) <= FEW_ROWS) return;
     }
     const table = sqlName(t);
     const alias = change.relation?.alias?.aliasname;
