@@ -341,7 +341,9 @@ function addColumn(table: TableRef, column: Column, context: RecipeContext): Out
     ];
   }
   if (column.identity || column.generated || column.isSerial) {
-    return rewrites(add, context) ? { unplanned: { object, reason: "an identity, serial or generated column fills every existing row (a rewrite under ACCESS EXCLUSIVE); not planned yet" } } : [quick("expand", 40, `add_${table.name}_${column.name}`, add, "Adding the column is a catalog change.", pathOf(table))];
+    if (!rewrites(add, context)) return [quick("expand", 40, `add_${table.name}_${column.name}`, add, "Adding the column is a catalog change.", pathOf(table))];
+    if (column.generated) return { unplanned: { object, reason: "a generated column fills every existing row (a rewrite under ACCESS EXCLUSIVE); not planned yet" } };
+    return addNumberedColumn(table, column, context);
   }
   if (!column.notNull || column.default !== null) {
     if (!rewrites(add, context)) return [quick("expand", 40, `add_${table.name}_${column.name}`, add, "A nullable column, or one whose default is a constant, is a catalog change (PostgreSQL 11+): no rewrite.", pathOf(table))];
@@ -367,8 +369,9 @@ function notNullBeforeKeys(table: TableRef, column: string, context: RecipeConte
   const find = (model: SchemaModel) => model.tables.find((t) => t.schema === table.schema && t.name === table.name)?.columns.find((c) => c.name === column);
   const before = find(context.from);
   const after = find(context.to);
-  // An existing nullable column gets its NOT NULL steps from the diff (the desired key implies it).
-  if (before) return true;
+  // An existing nullable column gets its NOT NULL steps from the diff (the desired key implies it);
+  // a new identity or serial column is numbered and proven NOT NULL by its own recipe.
+  if (before || after?.identity || after?.isSerial) return true;
   return after !== undefined && fillFor(table, after, context) !== null;
 }
 
@@ -833,6 +836,45 @@ function rebuildEnum(from: EnumType, to: EnumType, context: RecipeContext): Out 
 }
 
 /**
+ * An identity or serial column added to an existing table: the ALTER would number every existing
+ * row inside it, a rewrite under ACCESS EXCLUSIVE. Instead the column is added empty with a
+ * sequence as its default (new rows are numbered at once, old code never writes it), the existing
+ * rows are numbered in committed batches, NOT NULL is proven by a validated check, and for an
+ * identity one short transaction turns the default into the identity, going on from the sequence.
+ */
+function addNumberedColumn(table: TableRef, column: Column, context: RecipeContext): Step[] {
+  const t = tableName(table);
+  const c = quoteIdent(column.name);
+  // A serial keeps its sequence under the name the desired schema gives it; an identity's is temporary (the identity makes its own).
+  const serial = column.isSerial ? context.to.sequences.find((s) => s.ownedBy === `${pathOf(table)}.${column.name}`) : undefined;
+  const sequence = serial ? qualified(serial.schema, serial.name) : qualified(table.schema, shortName(table.name, column.name, "fill_seq"));
+  const next = `pg_catalog.nextval(${quoteLiteral(sequence)}::regclass)`;
+  const steps: Step[] = [
+    {
+      ...quick("expand", 40, `add_${table.name}_${column.name}`, "", `Added empty, with a sequence as its default: new rows are numbered from now on, while ADD COLUMN ${column.identity ? "… GENERATED AS IDENTITY" : "… serial"} would number every existing row inside the ALTER, a rewrite under ACCESS EXCLUSIVE.`, pathOf(table)),
+      sql: [`ALTER TABLE ${t} ADD COLUMN ${c} ${column.type}`, `CREATE SEQUENCE ${sequence} AS ${column.type} OWNED BY ${t}.${c}`, `ALTER TABLE ${t} ALTER COLUMN ${c} SET DEFAULT ${next}`],
+    },
+    backfill(table, column.name, next, `${c} IS NULL`, context, `number_${table.name}_${column.name}`),
+    ...(notNull(table, column, context, { fill: null }) as Step[]),
+  ];
+  if (!column.identity) return steps;
+  steps.push({
+    ...quick("contract", 31, `identity_${table.name}_${column.name}`, "", `One short transaction (a catalog change under a brief ACCESS EXCLUSIVE lock): the default goes, the column becomes an identity and its sequence goes on from the temporary one, which is dropped.`, pathOf(table)),
+    sql: [
+      `ALTER TABLE ${t} ALTER COLUMN ${c} DROP DEFAULT`,
+      // Let go by the column first, or pg_get_serial_sequence could name it instead of the identity's.
+      `ALTER SEQUENCE ${sequence} OWNED BY NONE`,
+      `ALTER TABLE ${t} ALTER COLUMN ${c} ADD GENERATED ${column.identity === "always" ? "ALWAYS" : "BY DEFAULT"} AS IDENTITY`,
+      `SELECT pg_catalog.setval(pg_catalog.pg_get_serial_sequence(${quoteLiteral(t)}, ${quoteLiteral(column.name)}), ${next}, false)`,
+      `DROP SEQUENCE ${sequence}`,
+    ],
+    acknowledged: [{ rule: "drop-default-on-required-column", reason: "the identity added in the same transaction numbers new rows from the commit on", at: 0 }],
+    ...(column.identity === "always" ? { app: `leave ${pathOf(table)}.${column.name} to the database (GENERATED ALWAYS refuses explicit values)` } : {}),
+  });
+  return steps;
+}
+
+/**
  * An existing column becomes an identity column, in one short transaction: a serial's default and
  * sequence are replaced by the identity's own sequence, set past the highest value already used.
  */
@@ -846,8 +888,9 @@ function addIdentity(table: TableRef, from: Column, to: Column, context: RecipeC
   const start = old ? `pg_catalog.nextval(${quoteLiteral(old)})` : `GREATEST((SELECT max(${c}) FROM ${t}), 1)`;
   const sql = [
     ...(from.default !== null ? [`ALTER TABLE ${t} ALTER COLUMN ${c} DROP DEFAULT`] : []),
-    // The serial's sequence makes way for the identity's, which takes the same name.
-    ...(owned ? [`ALTER SEQUENCE ${qualified(owned.schema, owned.name)} RENAME TO ${quoteIdent(shortName(owned.name, "old"))}`] : []),
+    // The serial's sequence makes way for the identity's, which takes the same name; let go by the
+    // column, or pg_get_serial_sequence below could name it instead of the identity's.
+    ...(owned ? [`ALTER SEQUENCE ${qualified(owned.schema, owned.name)} RENAME TO ${quoteIdent(shortName(owned.name, "old"))}`, `ALTER SEQUENCE ${old} OWNED BY NONE`] : []),
     `ALTER TABLE ${t} ALTER COLUMN ${c} ADD GENERATED ${to.identity === "always" ? "ALWAYS" : "BY DEFAULT"} AS IDENTITY`,
     `SELECT pg_catalog.setval(${identity}, ${start})`,
     ...(old ? [`DROP SEQUENCE ${old}`] : []),

@@ -5,7 +5,9 @@ import { configSchema } from "../../src/config/schema.js";
 import { buildPlan, type Plan } from "../../src/plan/index.js";
 import type { RenameHint } from "../../src/plan/renames.js";
 import { verifyPlan, type Verification } from "../../src/plan/verify.js";
-import { fileSql } from "../../src/plan/files.js";
+import { fileSql, lockTimeoutLine } from "../../src/plan/files.js";
+import { startEngine } from "../../src/engine/select.js";
+import { PHASES, type Phase } from "../../src/plan/steps.js";
 import { testServerUrl } from "../helpers/server.js";
 
 export interface PlanCase {
@@ -39,4 +41,46 @@ export async function planCase(
 /** The proof's failures, readable in an assertion message. */
 export function proofProblems(v: Verification): string {
   return JSON.stringify({ rules: v.rules.findings, remaining: v.roundTrip.remaining, failed: v.roundTrip.failedFile, lost: v.data.tables.filter((t) => !t.kept), workload: v.workload.checks.filter((c) => c.error) }, null, 1);
+}
+
+/**
+ * What the proof does not look at: the current schema with hand-written rows (`rows`), the plan's
+ * files run phase by phase as their runner would, `between[phase]` after that phase's files (what
+ * the old or new application does meanwhile), then `after`. Returns after's rows, or the error of
+ * the first statement that failed and where. The scratch database is dropped.
+ */
+export async function runPlanWith(plan: Plan, rows: string, after: string, between: Partial<Record<Phase, string>> = {}): Promise<{ rows: Record<string, unknown>[] } | { error: string; at: string }> {
+  const { engine } = await startEngine({ engineUrl: await testServerUrl() });
+  try {
+    for (const statement of plan.from.loaded.sources.statements) await engine.exec(statement.sql);
+    await engine.exec(rows);
+    for (const phase of PHASES) {
+      for (const file of plan.files.filter((f) => f.phase === phase)) {
+        try {
+          await engine.exec(lockTimeoutLine());
+          if (file.transaction) await engine.exec("BEGIN");
+          for (const statement of file.statements) await engine.exec(statement);
+          if (file.transaction) await engine.exec("COMMIT");
+        } catch (error) {
+          if (file.transaction) await engine.exec("ROLLBACK").catch(() => undefined);
+          return { error: (error as Error).message, at: `${file.number} ${file.phase} ${file.name}` };
+        }
+      }
+      const meanwhile = between[phase];
+      if (meanwhile) {
+        try {
+          await engine.exec(meanwhile);
+        } catch (error) {
+          return { error: (error as Error).message, at: `after ${phase}` };
+        }
+      }
+    }
+    try {
+      return { rows: await engine.query(after) };
+    } catch (error) {
+      return { error: (error as Error).message, at: "after" };
+    }
+  } finally {
+    await engine.close();
+  }
 }
