@@ -111,6 +111,27 @@ describe("schemawise check on schemas written as code (end to end)", () => {
     assert.equal(served["product_sales"], false);
   });
 
+  test("plan writes the online steps between two versions of a Drizzle schema, and of a Prisma schema", () => {
+    const pairs = [
+      ["test/fixtures/schema-code/drizzle-commonjs/src/db/schema.ts", "test/fixtures/schema-code/drizzle-commonjs/next-schema.ts", /^Drizzle schema .*drizzle-kit/],
+      ["test/fixtures/schema-code/prisma-classic.prisma", "test/fixtures/schema-code/prisma-classic-next.prisma", /^Prisma schema .*schema-engine-wasm/],
+    ] as const;
+    const expected = [
+      ["add column public.users.display_name text", "add index users_display_name_idx on public.users"],
+      ["add column public.Post.subtitle text", "add index Post_authorId_idx on public.Post"],
+    ];
+    for (const [i, [from, to, tool]] of pairs.entries()) {
+      const result = runCli(["plan", "--from", from, "--to", to, "--format", "json"]);
+      assert.ok(result.stdout.startsWith("{"), result.stderr);
+      const plan = JSON.parse(result.stdout) as { from: string; to: string; changes: Array<{ description: string }>; phases: Array<{ files: Array<{ sql: string[] }> }> };
+      assert.match(plan.from, tool);
+      assert.match(plan.to, tool);
+      assert.deepEqual(plan.changes.map((c) => c.description), expected[i]);
+      const sql = plan.phases.flatMap((p) => p.files.flatMap((f) => f.sql)).join("\n");
+      assert.match(sql, /CREATE INDEX CONCURRENTLY/, "the index is built without blocking writes");
+    }
+  });
+
   test("seed fills a Prisma schema's tables", () => {
     const result = runCli(["seed", prisma, "--scale", "0.001", "--format", "json"]);
     assert.equal(result.code, 0, result.stderr);
