@@ -59,6 +59,14 @@ export function backfill(table: TableRef, column: string, value: string, needs: 
 }
 
 function batchedByKey(table: string, key: string, keyType: string, set: string, needs: string): string {
+  return keyLoop(table, key, keyType, `UPDATE ${table} SET ${set} WHERE (last_key IS NULL OR ${key} > last_key) AND ${key} <= batch_end AND (${needs});`);
+}
+
+/**
+ * A DO block that walks the table by its key, BATCH_ROWS at a time, running `body` for the rows
+ * with key > last_key (or all when last_key is NULL) and key <= batch_end, committing after each.
+ */
+export function keyLoop(table: string, key: string, keyType: string, body: string): string {
   return [
     "DO $$",
     `DECLARE last_key ${keyType}; batch_end ${keyType};`,
@@ -67,7 +75,7 @@ function batchedByKey(table: string, key: string, keyType: string, set: string, 
     // The batch's last key by ORDER BY, not max(): uuid and other ordered types have no max aggregate.
     `    SELECT ${key} INTO batch_end FROM (SELECT ${key} FROM ${table} WHERE last_key IS NULL OR ${key} > last_key ORDER BY ${key} LIMIT ${BATCH_ROWS}) batch ORDER BY ${key} DESC LIMIT 1;`,
     "    EXIT WHEN batch_end IS NULL;",
-    `    UPDATE ${table} SET ${set} WHERE (last_key IS NULL OR ${key} > last_key) AND ${key} <= batch_end AND (${needs});`,
+    `    ${body}`,
     "    last_key := batch_end;",
     "    COMMIT;",
     "  END LOOP;",

@@ -58,6 +58,13 @@ export type Change =
   | { kind: "rebuild-enum"; from: EnumType; to: EnumType }
   /** An existing column becomes an identity column (from serial, a default or nothing). */
   | { kind: "add-identity"; table: TableRef; from: Column; to: Column }
+  /**
+   * Columns moved out of a kept table into a new one, linked by a foreign key: "lookup" when the
+   * kept table references the new one (its key columns stay, the values they determine move, as
+   * normalize splits on a dependency), "extension" when the new table references the kept one's key
+   * (one row per row, a 1:1 split). keys pairs the kept table's columns with the new table's.
+   */
+  | { kind: "split-table"; table: TableRef; from: Table; into: Table; moved: Column[]; link: "lookup" | "extension"; keys: { table: string; into: string }[] }
   /** Checks added, dropped or changed, default or NOT NULL of an existing domain. */
   | { kind: "alter-domain"; from: Domain; to: Domain }
   /** A materialized view whose definition changes: built beside the old one, refreshed, swapped. */
@@ -162,6 +169,8 @@ export function describeChange(change: Change): string {
       return `rebuild enum ${change.to.schema}.${change.to.name} without ${change.from.values.filter((v) => !change.to.values.includes(v)).map((v) => `'${v}'`).join(", ") || "its old order"}`;
     case "add-identity":
       return `make ${pathOf(change.table)}.${change.to.name} an identity column (${change.to.identity})`;
+    case "split-table":
+      return `move ${change.moved.map((c) => c.name).join(", ")} from ${pathOf(change.table)} to the new table ${pathOf(change.into)} (${change.link === "lookup" ? `one row per ${change.keys.map((k) => k.table).join(", ")}` : `one row per ${change.table.name} row`}, found by structure)`;
     case "alter-domain":
       return `change domain ${change.to.schema}.${change.to.name}`;
     case "replace-matview":

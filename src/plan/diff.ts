@@ -56,7 +56,8 @@ export function diffModels(from: SchemaModel, to: SchemaModel, options: DiffOpti
   }
   changes.push(...partitionChanges(from, to, options.partitionChecks ?? new Map()), ...viewChanges(from, to), ...routineChanges(from, to, options.definitions ?? new Map(), options.currentDefinitions));
   if (options.security) changes.push(...securityChanges(options.security.from, options.security.to, renames, changes));
-  return [...changes, ...referencingKeys(from, changes)];
+  const found = byStructure ? splitChanges(from, to, changes) : changes;
+  return [...found, ...referencingKeys(from, found)];
 }
 
 /**
@@ -446,3 +447,50 @@ function routineChanges(from: SchemaModel, to: SchemaModel, definitions: Map<str
   for (const fn of from.functions) if (!to.functions.some((f) => signature(f) === signature(fn))) changes.push({ kind: "drop-function", fn });
   return changes;
 }
+
+/**
+ * A table split, found by structure: columns dropped from a kept table that a new table has under
+ * the same names and types, the two linked by a foreign key on a key of the new table (lookup: the
+ * kept table references it, as normalize's decomposition does) or of the kept one (extension: the
+ * new table references it, one row each). The drops become the split, which moves their values.
+ */
+function splitChanges(from: SchemaModel, to: SchemaModel, changes: Change[]): Change[] {
+  const newTables = changes.flatMap((c) => (c.kind === "add-table" ? [c.table] : []));
+  if (newTables.length === 0) return changes;
+  const splits: Extract<Change, { kind: "split-table" }>[] = [];
+  const drops = changes.filter((c): c is Extract<Change, { kind: "drop-column" }> => c.kind === "drop-column");
+  for (const table of to.tables) {
+    const dropped = drops.filter((d) => d.table.schema === table.schema && d.table.name === table.name);
+    const current = dropped.length ? from.tables.find((t) => t.columns.includes(dropped[0]!.column)) : undefined;
+    if (!current) continue;
+    for (const into of newTables) {
+      const link = splitLink(current, table, into);
+      if (!link) continue;
+      const moved = dropped.filter((d) => into.columns.some((c) => c.name === d.column.name && c.type === d.column.type) && !link.keys.some((k) => k.into === d.column.name)).map((d) => d.column);
+      const rest = into.columns.filter((c) => !moved.some((m) => m.name === c.name) && !link.keys.some((k) => k.into === c.name));
+      // Every other column of the new table must fill itself, or the copy would not know its value.
+      if (moved.length === 0 || rest.some((c) => c.notNull && c.default === null && !c.identity && !c.generated)) continue;
+      splits.push({ kind: "split-table", table: { schema: table.schema, name: table.name }, from: current, into, moved, ...link });
+      break;
+    }
+  }
+  if (splits.length === 0) return changes;
+  const movedColumns = new Set(splits.flatMap((s) => s.moved));
+  return [...changes.filter((c) => !(c.kind === "drop-column" && movedColumns.has(c.column))), ...splits];
+}
+
+/** The foreign key that links a kept table and a new one on a key (primary or unique) of the referenced side, with its column pairs. */
+function splitLink(current: Table, table: Table, into: Table): Pick<Extract<Change, { kind: "split-table" }>, "link" | "keys"> | undefined {
+  const isKey = (t: Table, columns: string[]) => t.constraints.some((c) => (c.type === "primary-key" || c.type === "unique") && c.columns.length === columns.length && c.columns.every((k) => columns.includes(k)));
+  const kept = (columns: string[]) => columns.every((c) => current.columns.some((k) => k.name === c) && table.columns.some((k) => k.name === c));
+  for (const fk of table.constraints.filter((c) => c.foreignKey?.referencedSchema === into.schema && c.foreignKey.referencedTable === into.name)) {
+    const ref = fk.foreignKey!;
+    if (kept(fk.columns) && isKey(into, ref.referencedColumns)) return { link: "lookup", keys: fk.columns.map((c, i) => ({ table: c, into: ref.referencedColumns[i]! })) };
+  }
+  for (const fk of into.constraints.filter((c) => c.foreignKey?.referencedSchema === table.schema && c.foreignKey.referencedTable === table.name)) {
+    const ref = fk.foreignKey!;
+    if (kept(ref.referencedColumns) && isKey(current, ref.referencedColumns) && isKey(into, fk.columns)) return { link: "extension", keys: ref.referencedColumns.map((c, i) => ({ table: c, into: fk.columns[i]! })) };
+  }
+  return undefined;
+}
+

@@ -56,11 +56,10 @@ export function planMarkdown(plan: Plan, verification?: Verification): string {
 /** Renames found by structure are a guess: said first, with how to confirm or refuse one. */
 function guessedRenames(plan: Plan): string[] {
   const guessed = plan.changes.filter((c) => (c.kind === "rename-table" || c.kind === "rename-column") && c.source === "structure");
-  if (guessed.length === 0) return [];
+  const splits = plan.changes.filter((c) => c.kind === "split-table");
   return [
-    "Renames found by structure (the data is kept through them; if one is really a drop and an add, run again with --no-rename-detection and name the real renames with --rename):",
-    ...guessed.map((c) => `- ${describeChange(c)}`),
-    "",
+    ...(guessed.length ? ["Renames found by structure (the data is kept through them; if one is really a drop and an add, run again with --no-rename-detection and name the real renames with --rename):", ...guessed.map((c) => `- ${describeChange(c)}`), ""] : []),
+    ...(splits.length ? ["Columns moved to a new table, found by structure (their values are copied there; if they are really dropped, run again with --no-rename-detection, which also stops this guess):", ...splits.map((c) => `- ${describeChange(c)}`), ""] : []),
   ];
 }
 

@@ -26,6 +26,7 @@ import { writeLayout, type PlanLayout } from "./layout.js";
 import { functionDefinitions } from "./routines.js";
 import { readSecurity } from "./security.js";
 import { PHASES } from "./steps.js";
+import { movedValue, type Split } from "./split.js";
 import { runWorkload, WORKLOAD_AFTER, type WorkloadCheck, type Workloads } from "./workload.js";
 
 /** Rows the rules are told every table has: a plan must be safe whatever the size. */
@@ -158,7 +159,8 @@ interface KeptTable {
   to: string;
   /** cast: the desired type of a retyped column; filled: the default the plan writes into NULLs of a column made NOT NULL. */
   /** mapped: the value's text before the plan when the plan maps it (an enum's removed values to the --fill value). */
-  columns: { from: string; to: string; cast: string | null; filled: string | null; mapped?: string }[];
+  /** after: the value's expression after the plan when it no longer lives in the table (a column a split moves). */
+  columns: { from: string; to: string; cast: string | null; filled: string | null; mapped?: string; after?: string }[];
   rows: number;
   /** Partitions whose rows are not compared: detached and dropped by the plan (before), or existing tables it attaches, digested on their own (after). */
   leaving?: Table[];
@@ -172,8 +174,10 @@ export function keptData(from: SchemaModel, changes: Change[], unplanned: Set<st
     if (changes.some((c) => c.kind === "drop-table" && c.table === table)) continue;
     const renamed = changes.find((c): c is Extract<Change, { kind: "rename-table" }> => c.kind === "rename-table" && c.from === table);
     const to = renamed ? `${renamed.to.schema}.${renamed.to.name}` : `${table.schema}.${table.name}`;
-    const columns = table.columns.flatMap((column) => {
+    const columns = table.columns.flatMap((column): KeptTable["columns"] => {
       if (changes.some((c) => c.kind === "drop-column" && c.column === column)) return [];
+      const split = changes.find((c): c is Split => c.kind === "split-table" && c.moved.includes(column) && !unplanned.has(`split of ${pathOf(c.table)} into ${pathOf(c.into)}`));
+      if (split) return [{ from: column.name, to: column.name, cast: null, filled: null, after: movedValue(split, column.name) }];
       const rename = changes.find((c): c is Extract<Change, { kind: "rename-column" }> => c.kind === "rename-column" && c.from === column);
       // A type change the plan leaves to a person keeps the old type.
       const retype = changes.find((c): c is Extract<Change, { kind: "alter-column-type" }> => c.kind === "alter-column-type" && c.from === column && !unplanned.has(`column ${to}.${column.name}`));
@@ -201,7 +205,7 @@ async function fingerprints(engine: Engine, tables: KeptTable[], when: "before" 
     const relation = when === "before" ? qualified(table.from.schema, table.from.name) : qualified(...(splitPath(table.to) as [string, string]));
     const values = table.columns.map((c) => {
       const name = quoteIdent(when === "before" ? c.from : c.to);
-      const value = when === "before" && c.mapped ? `(${c.mapped})` : when === "before" && c.cast ? `(${name})::${c.cast}::text` : `${name}::text`;
+      const value = when === "before" && c.mapped ? `(${c.mapped})` : when === "before" && c.cast ? `(${name})::${c.cast}::text` : when === "after" && c.after ? `${c.after}::text` : `${name}::text`;
       return when === "before" && c.filled ? `coalesce(${value}, ${c.filled}::text)` : value;
     });
     const row = `pg_catalog.concat_ws(E'\\x1f', ${values.map((v) => `coalesce(${v}, E'\\x1e')`).join(", ")})`;

@@ -390,3 +390,70 @@ describe("schemawise plan: a kept materialized view's indexes", () => {
   });
 });
 
+describe("schemawise plan: a table split", () => {
+  const users = "CREATE TABLE users (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, email text NOT NULL UNIQUE, street text NOT NULL, city text);";
+  const split = "CREATE TABLE users (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, email text NOT NULL UNIQUE); CREATE TABLE user_addresses (user_id bigint PRIMARY KEY REFERENCES users (id) ON DELETE CASCADE, street text NOT NULL, city text);";
+
+  test("columns moved to a new table that references the kept one: triggers both ways, a batched copy, proven twice, the columns dropped in contract, with no --allow-data-loss", async () => {
+    const result = await planCase(users, split, {
+      oldWorkload: "-- name: address\nSELECT street, city FROM users WHERE id = $1;\n-- name: move\nUPDATE users SET street = $2, city = $3 WHERE id = $1;\n",
+      newWorkload: "-- name: address\nSELECT a.street, a.city FROM users u JOIN user_addresses a ON a.user_id = u.id WHERE u.id = $1;\n",
+    });
+    assertProven(result);
+    assert.deepEqual(result.plan.heldBack, [], "the moved columns are not data loss");
+    assert.equal(result.plan.unplanned.length, 0);
+    assert.ok(result.plan.changes.some((c) => c.kind === "split-table" && c.link === "extension"));
+    assert.equal(phaseOf(result, /^CREATE TRIGGER users_split_user_addresses AFTER INSERT OR UPDATE ON users/), "expand");
+    assert.equal(phaseOf(result, /^ALTER TABLE users ALTER COLUMN street DROP NOT NULL$/), "expand");
+    assert.equal(phaseOf(result, /INSERT INTO user_addresses \(user_id, street, city\) SELECT id, street, city FROM \(SELECT id, street, city FROM users WHERE \(last_key IS NULL OR id > last_key\) AND id <= batch_end FOR KEY SHARE\)/), "backfill");
+    assert.equal(result.plan.files.filter((f) => f.name === "check_split_users_user_addresses").map((f) => f.phase).join(), "backfill,contract");
+    assert.equal(phaseOf(result, /^ALTER TABLE users DROP COLUMN street$/), "contract");
+    assert.ok(result.plan.app.some((a) => a.includes("in public.user_addresses")));
+  });
+
+  test("while old and new code both run, a write on either side reaches the other; deletes by the old code take the moved row along", async () => {
+    const result = await planCase(users, split);
+    const oldCode = "INSERT INTO users (email, street, city) VALUES ('old@x', 'Old St', 'Oldtown'); UPDATE users SET city = 'Moved' WHERE email = 'a@x'; DELETE FROM users WHERE email = 'b@x';";
+    const newCode = `INSERT INTO users (email) VALUES ('new@x'); INSERT INTO user_addresses (user_id, street) SELECT id, 'New St' FROM users WHERE email = 'new@x';
+      UPDATE user_addresses SET street = 'Changed St' WHERE user_id = (SELECT id FROM users WHERE email = 'c@x');
+      DO $$ BEGIN IF (SELECT street FROM users WHERE email = 'c@x') IS DISTINCT FROM 'Changed St' THEN RAISE EXCEPTION 'the old code does not see the new code''s write'; END IF; END $$;`;
+    const outcome = await runPlanWith(result.plan, "INSERT INTO users (email, street, city) VALUES ('a@x', 'A St', 'Atown'), ('b@x', 'B St', NULL), ('c@x', 'C St', 'Ctown');", "SELECT u.email, a.street, a.city FROM users u LEFT JOIN user_addresses a ON a.user_id = u.id ORDER BY u.email", { expand: oldCode, backfill: newCode });
+    assert.deepEqual(outcome, {
+      rows: [
+        { email: "a@x", street: "A St", city: "Moved" },
+        { email: "c@x", street: "Changed St", city: "Ctown" },
+        { email: "new@x", street: "New St", city: null },
+        { email: "old@x", street: "Old St", city: "Oldtown" },
+      ],
+    });
+  });
+
+  test("a lookup table the kept one references (normalize's split on a dependency): one row per key, the foreign key NOT VALID then validated", async () => {
+    // The current CHECK pins the dependency (tax_percent is a function of tax_rate_id), so the seeded rows hold one value per key, as real rows would.
+    const from = "CREATE TABLE orders (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, tax_rate_id integer NOT NULL CHECK (tax_rate_id IN (1, 2, 3)), tax_percent integer NOT NULL CHECK (tax_percent = tax_rate_id * 5), total numeric(10,2) NOT NULL);";
+    const to = "CREATE TABLE tax_rates (tax_rate_id integer PRIMARY KEY, tax_percent integer NOT NULL); CREATE TABLE orders (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, tax_rate_id integer NOT NULL CHECK (tax_rate_id IN (1, 2, 3)) REFERENCES tax_rates (tax_rate_id), total numeric(10,2) NOT NULL);";
+    const result = await planCase(from, to, {
+      oldWorkload: "-- name: tax\nSELECT total * tax_percent / 100 FROM orders WHERE id = $1;\n",
+      newWorkload: "-- name: tax\nSELECT o.total * t.tax_percent / 100 FROM orders o JOIN tax_rates t USING (tax_rate_id) WHERE o.id = $1;\n",
+    });
+    assertProven(result);
+    assert.ok(result.plan.changes.some((c) => c.kind === "split-table" && c.link === "lookup"));
+    assert.match(result.sql, /INSERT INTO tax_rates \(tax_rate_id, tax_percent\) SELECT DISTINCT tax_rate_id, tax_percent FROM/);
+    assert.match(result.sql, /FOREIGN KEY \(tax_rate_id\) REFERENCES tax_rates\(tax_rate_id\) NOT VALID[\s\S]*VALIDATE CONSTRAINT orders_tax_rate_id_fkey[\s\S]*DROP COLUMN tax_percent/);
+  });
+
+  test("a lookup whose values are not one per key: the check stops the plan before anything is dropped, naming a row", async () => {
+    const from = "CREATE TABLE orders (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, region text NOT NULL, region_manager text NOT NULL);";
+    const to = "CREATE TABLE regions (region text PRIMARY KEY, region_manager text NOT NULL); CREATE TABLE orders (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, region text NOT NULL REFERENCES regions (region));";
+    const result = await planCase(from, to);
+    const outcome = await runPlanWith(result.plan, "INSERT INTO orders (region, region_manager) VALUES ('north', 'Ann'), ('north', 'Bob');", "SELECT region_manager FROM orders ORDER BY id");
+    assert.ok("error" in outcome && /orders row [12]: its region_manager not the same as in regions for its region/.test(outcome.error) && / backfill check_split_orders_regions$/.test(outcome.at), JSON.stringify(outcome));
+    // Meanwhile the new code writes orders without the manager, and changes one in regions: the old code reads both in orders.
+    const newCode = `INSERT INTO regions (region, region_manager) VALUES ('east', 'Eve') ON CONFLICT (region) DO NOTHING; INSERT INTO orders (region) VALUES ('north'), ('east');
+      UPDATE regions SET region_manager = 'Sam' WHERE region = 'south';
+      DO $$ BEGIN IF (SELECT string_agg(region_manager, ',' ORDER BY id) FROM orders) IS DISTINCT FROM 'Ann,Ann,Sam,Ann,Eve' THEN RAISE EXCEPTION 'the old code does not see the new code''s writes'; END IF; END $$;`;
+    const agreeing = await runPlanWith(result.plan, "INSERT INTO orders (region, region_manager) VALUES ('north', 'Ann'), ('north', 'Ann'), ('south', 'Sue');", "SELECT r.region, r.region_manager, count(*)::int AS orders FROM orders o JOIN regions r USING (region) GROUP BY 1, 2 ORDER BY 1", { backfill: newCode });
+    assert.deepEqual(agreeing, { rows: [{ region: "east", region_manager: "Eve", orders: 1 }, { region: "north", region_manager: "Ann", orders: 3 }, { region: "south", region_manager: "Sam", orders: 1 }] });
+  });
+});
+
