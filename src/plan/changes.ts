@@ -65,6 +65,11 @@ export type Change =
    * (one row per row, a 1:1 split). keys pairs the kept table's columns with the new table's.
    */
   | { kind: "split-table"; table: TableRef; from: Table; into: Table; moved: Column[]; link: "lookup" | "extension"; keys: { table: string; into: string }[] }
+  /**
+   * A plain table that becomes a partitioned one (`to`, with its new partitions): a partitioned copy
+   * built beside it, kept in step by a trigger, filled in batches, checked and swapped in by name.
+   */
+  | { kind: "partition-table"; from: Table; to: Table; partitions: Table[] }
   /** Checks added, dropped or changed, default or NOT NULL of an existing domain. */
   | { kind: "alter-domain"; from: Domain; to: Domain }
   /** A materialized view whose definition changes: built beside the old one, refreshed, swapped. */
@@ -169,6 +174,8 @@ export function describeChange(change: Change): string {
       return `rebuild enum ${change.to.schema}.${change.to.name} without ${change.from.values.filter((v) => !change.to.values.includes(v)).map((v) => `'${v}'`).join(", ") || "its old order"}`;
     case "add-identity":
       return `make ${pathOf(change.table)}.${change.to.name} an identity column (${change.to.identity})`;
+    case "partition-table":
+      return `partition ${pathOf(change.to)} by ${change.to.partitionKey} into ${change.partitions.map((p) => p.name).join(", ")} (a copy swapped in)`;
     case "split-table":
       return `move ${change.moved.map((c) => c.name).join(", ")} from ${pathOf(change.table)} to the new table ${pathOf(change.into)} (${change.link === "lookup" ? `one row per ${change.keys.map((k) => k.table).join(", ")}` : `one row per ${change.table.name} row`}, found by structure)`;
     case "alter-domain":

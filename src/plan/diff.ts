@@ -44,7 +44,9 @@ export function diffModels(from: SchemaModel, to: SchemaModel, options: DiffOpti
   for (const rename of renames) changes.push({ kind: "rename-table", ...rename });
   for (const table of to.tables.filter((t) => !t.partitionOf)) {
     const old = from.tables.find((t) => tableKey(t) === tableKey(table) && !renamedTo.has(tableKey(t))) ?? renames.find((r) => r.to === table)?.from;
+    const partitioned = old ? partitionTable(old, table, from, to, options.security?.from) : undefined;
     if (!old) changes.push({ kind: "add-table", table });
+    else if (partitioned) changes.push(partitioned);
     else changes.push(...tableChanges(old, table, from, names, hints, byStructure, desiredIndexes));
   }
   for (const table of from.tables.filter((t) => !t.partitionOf)) {
@@ -54,7 +56,8 @@ export function diffModels(from: SchemaModel, to: SchemaModel, options: DiffOpti
     }
     changes.push({ kind: "drop-table", table });
   }
-  changes.push(...partitionChanges(from, to, options.partitionChecks ?? new Map()), ...viewChanges(from, to), ...routineChanges(from, to, options.definitions ?? new Map(), options.currentDefinitions));
+  const partitionedNow = new Set(changes.flatMap((c) => (c.kind === "partition-table" ? [tableKey(c.to)] : [])));
+  changes.push(...partitionChanges(from, to, options.partitionChecks ?? new Map(), partitionedNow), ...viewChanges(from, to), ...routineChanges(from, to, options.definitions ?? new Map(), options.currentDefinitions));
   if (options.security) changes.push(...securityChanges(options.security.from, options.security.to, renames, changes));
   const found = byStructure ? splitChanges(from, to, changes) : changes;
   return [...found, ...referencingKeys(from, found)];
@@ -232,7 +235,13 @@ function tableChanges(
   changes.push(...constraintChanges(ref, old, table, names, renamedColumns), ...indexChanges(ref, old, table, renamedColumns, desiredIndexes));
   if ((old.comment ?? null) !== (table.comment ?? null)) changes.push({ kind: "set-comment", target: { on: "table", table: ref }, comment: table.comment });
   if (old.kind !== table.kind || old.partitionKey !== table.partitionKey) {
-    changes.push({ kind: "unplanned", object: `table ${tableKey(table)}`, reason: `turning a ${old.kind} table into a ${table.kind} one (partitioning an existing table) is not planned yet` });
+    const why = old.kind === "table" && table.kind === "partitioned" ? whyNotPartitioned(old, table, fromModel) : undefined;
+    const reason = why
+      ? `partitioning an existing table online means building the partitioned table beside it, kept in step by a trigger, filled in batches and swapped in by name; the plan does that only when nothing else changes on the table and nothing is bound to it, and here ${why}. Instead: partition it in a plan of its own (the same columns), after moving what is bound to it, or in a maintenance window (CREATE the partitioned table, INSERT … SELECT, swap the names)`
+      : old.kind === table.kind
+        ? `its partition key changes (${old.partitionKey} → ${table.partitionKey}), which means rebuilding it; not planned`
+        : `turning a ${old.kind} table into a ${table.kind} one is not planned (only a plain table becoming partitioned is)`;
+    changes.push({ kind: "unplanned", object: `table ${tableKey(table)}`, reason });
   }
   if (old.persistence !== table.persistence) changes.push({ kind: "unplanned", object: `table ${tableKey(table)}`, reason: `${old.persistence} → ${table.persistence} rewrites the table; not planned yet` });
   changes.push(...triggerChanges(old, table));
@@ -364,7 +373,7 @@ function qualifiedText(t: Table): string {
  * detached and dropped. A partition of a new partitioned table is created with it. Moving a
  * partition to another bound or parent is left to a person.
  */
-function partitionChanges(from: SchemaModel, to: SchemaModel, checks: Map<string, string>): Change[] {
+function partitionChanges(from: SchemaModel, to: SchemaModel, checks: Map<string, string>, handled: Set<string>): Change[] {
   const changes: Change[] = [];
   const find = (m: SchemaModel, key: string) => m.tables.find((t) => tableKey(t) === key);
   for (const table of to.tables.filter((t) => t.partitionOf)) {
@@ -379,6 +388,7 @@ function partitionChanges(from: SchemaModel, to: SchemaModel, checks: Map<string
       changes.push({ kind: "attach-partition", table, existing: null, check: null });
       continue;
     }
+    if (!parentBefore.partitionKey && handled.has(table.partitionOf!)) continue;
     if (!parentBefore.partitionKey) {
       changes.push({ kind: "unplanned", object: `partition ${tableKey(table)}`, reason: `${table.partitionOf} is not a partitioned table yet: partitioning an existing table is not planned yet` });
       continue;
@@ -494,3 +504,36 @@ function splitLink(current: Table, table: Table, into: Table): Pick<Extract<Chan
   return undefined;
 }
 
+/**
+ * A plain table that becomes partitioned, when the copy-and-swap recipe can do it alone: the same
+ * columns, and nothing bound to the table that a swap by name would leave on the old one.
+ */
+function partitionTable(old: Table, table: Table, from: SchemaModel, to: SchemaModel, security: Security | undefined): Change | undefined {
+  if (old.kind !== "table" || table.kind !== "partitioned" || old.partitionOf) return undefined;
+  if (whyNotPartitioned(old, table, from, security)) return undefined;
+  const partitions = to.tables.filter((t) => t.partitionOf === tableKey(table));
+  if (partitions.length === 0 || partitions.some((p) => p.kind === "partitioned" || from.tables.some((t) => tableKey(t) === tableKey(p)))) return undefined;
+  return { kind: "partition-table", from: old, to: table, partitions };
+}
+
+/** Why the copy-and-swap cannot partition the table, or undefined. */
+export function whyNotPartitioned(old: Table, table: Table, from: SchemaModel, security?: Security): string | undefined {
+  const shape = (c: Column) => `${c.name} ${c.type} ${c.notNull} ${c.default} ${c.generated} ${c.generationExpression} ${c.collation}`;
+  if (old.columns.map(shape).join("\n") !== table.columns.map(shape).join("\n")) return "its columns change too";
+  if (old.columns.some((c) => c.identity)) return "it has an identity column, whose sequence the partitioned copy cannot share";
+  if (!table.constraints.some((c) => c.type === "primary-key")) return "the partitioned table has no primary key, which the copy needs to tell the rows its trigger copied from those its batches copy";
+  const pk = old.constraints.find((c) => c.type === "primary-key");
+  if (!pk || pk.columns.length !== 1) return "it has no single-column primary key to copy its rows in batches by";
+  if (old.triggers.length > 0 || table.triggers.length > 0) return "it has triggers, which would run again on every copied row";
+  const key = tableKey(old);
+  const referencing = from.tables.find((t) => t.constraints.some((c) => c.foreignKey && `${c.foreignKey.referencedSchema}.${c.foreignKey.referencedTable}` === key));
+  if (referencing) return `foreign keys of ${tableKey(referencing)} reference it (they would stay on the old table)`;
+  const word = new RegExp(`\\b${old.name.replace(/[^A-Za-z0-9_]/g, "")}\\b`);
+  const view = from.views.find((v) => word.test(v.definition));
+  if (view) return `view ${view.schema}.${view.name} reads it (a view stays bound to the old table)`;
+  if (security && (security.grants.some((g) => `${g.schema}.${g.relation}` === key) || security.policies.some((p) => `${p.schema}.${p.table}` === key) || security.tables.some((t) => `${t.schema}.${t.table}` === key))) {
+    return "it has grants, policies or row-level security, which would stay on the old table";
+  }
+  if (old.persistence !== table.persistence) return `it also becomes ${table.persistence}`;
+  return undefined;
+}

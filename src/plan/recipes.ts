@@ -13,6 +13,7 @@ import { qualified, qualifiedAlways, quoteIdent, quoteLiteral } from "../sql/tex
 import { describeChange, pathOf, type Change, type TableRef } from "./changes.js";
 import { addConstraint, columnDefinition, commentText, createDomain, createEnum, createIndex, createSequence, createTable, createView, tableName } from "./ddl.js";
 import { backfill, dropSync, syncTrigger } from "./backfill.js";
+import { partitionTable } from "./partition.js";
 import { splitTable } from "./split.js";
 import type { Policy } from "./security.js";
 import type { Acknowledged, Step } from "./steps.js";
@@ -217,6 +218,8 @@ function recipe(change: Change, context: RecipeContext): Out {
       return alterDomain(change.from, change.to);
     case "split-table":
       return splitTable(change);
+    case "partition-table":
+      return partitionTable(change);
     case "attach-partition":
       return attachPartition(change.table, change.existing, change.check, context);
     case "detach-partition":

@@ -457,3 +457,52 @@ describe("schemawise plan: a table split", () => {
   });
 });
 
+describe("schemawise plan: partitioning an existing table", () => {
+  const events = "CREATE TABLE events (id bigserial PRIMARY KEY, at date NOT NULL CHECK (at >= '2024-01-01' AND at < '2027-01-01'), kind text NOT NULL, body text); CREATE INDEX events_kind_idx ON events (kind);";
+  const partitioned = `CREATE TABLE events (id bigserial, at date NOT NULL CHECK (at >= '2024-01-01' AND at < '2027-01-01'), kind text NOT NULL, body text, PRIMARY KEY (id, at)) PARTITION BY RANGE (at);
+    CREATE INDEX events_kind_idx ON events (kind);
+    ${[2024, 2025, 2026].map((y) => `CREATE TABLE events_${y} PARTITION OF events FOR VALUES FROM ('${y}-01-01') TO ('${y + 1}-01-01');`).join(" ")}`;
+
+  test("a partitioned copy built beside it, kept in step by a trigger, filled in batches, checked, swapped in by name (after the switch, as its key changes), the old table dropped last", async () => {
+    const result = await planCase(events, partitioned, {
+      oldWorkload: "-- name: recent\nSELECT id, kind FROM events WHERE at > $1 ORDER BY at DESC LIMIT 20;\n-- name: log\nINSERT INTO events (at, kind) VALUES ($1, $2);\n",
+      newWorkload: "-- name: recent\nSELECT id, kind FROM events WHERE at > $1 ORDER BY at DESC LIMIT 20;\n",
+    });
+    assertProven(result);
+    assert.equal(result.plan.unplanned.length, 0);
+    assert.deepEqual(result.plan.heldBack, []);
+    assert.match(result.sql, /CREATE TABLE events_new \([\s\S]*CONSTRAINT events_pkey_new PRIMARY KEY \(id, at\)\n\) PARTITION BY RANGE \(at\);\nCREATE TABLE events_2024 PARTITION OF events_new FOR VALUES FROM \('2024-01-01'\) TO \('2025-01-01'\);/);
+    assert.match(result.sql, /CREATE INDEX events_kind_idx_new ON public\.events_new USING btree \(kind\)/);
+    assert.equal(phaseOf(result, /^CREATE TRIGGER events_sync_partitioned AFTER INSERT OR UPDATE OR DELETE ON events/), "expand");
+    assert.equal(phaseOf(result, /FOR SHARE\) AS batch ON CONFLICT DO NOTHING/), "backfill");
+    assert.equal(phaseOf(result, /EXCEPT ALL/), "backfill");
+    const swap = result.plan.files.find((f) => f.name === "swap_events_partitioned")!;
+    assert.deepEqual(swap.statements, [
+      "DROP TRIGGER events_sync_partitioned ON events",
+      "DROP FUNCTION events_sync_partitioned()",
+      "ALTER SEQUENCE events_id_seq OWNED BY events_new.id",
+      "ALTER TABLE events RENAME TO events_old",
+      "ALTER TABLE events_old RENAME CONSTRAINT events_pkey TO events_pkey_old",
+      "ALTER INDEX events_kind_idx RENAME TO events_kind_idx_old",
+      "ALTER TABLE events_new RENAME TO events",
+      "ALTER TABLE events RENAME CONSTRAINT events_pkey_new TO events_pkey",
+      "ALTER INDEX events_kind_idx_new RENAME TO events_kind_idx",
+    ]);
+    assert.ok(swap.transaction && swap.phase === "contract");
+    assert.equal(phaseOf(result, /^DROP TABLE events_old$/), "contract");
+    assert.ok(result.plan.app.some((a) => a.includes("primary key becomes (id, at)")));
+  });
+
+  test("writes while the copy is built reach the partitioned table, and the sequence goes on after the swap", async () => {
+    const result = await planCase(events, partitioned);
+    const meanwhile = "INSERT INTO events (at, kind) VALUES ('2026-05-01', 'new'); UPDATE events SET at = '2024-02-02', body = 'moved' WHERE kind = 'a'; DELETE FROM events WHERE kind = 'b';";
+    const outcome = await runPlanWith(result.plan, "INSERT INTO events (at, kind) VALUES ('2025-03-01', 'a'), ('2025-04-01', 'b'), ('2026-01-01', 'c');", "INSERT INTO events (at, kind) VALUES ('2024-12-31', 'after') RETURNING id, (SELECT string_agg(concat_ws(' ', id, tableoid::regclass, kind, body), '; ' ORDER BY id) FROM events) AS rows", { expand: meanwhile });
+    assert.deepEqual(outcome, { rows: [{ id: "5", rows: "1 events_2024 a moved; 3 events_2026 c; 4 events_2026 new" }] });
+  });
+
+  test("what the copy cannot swap in is not planned, and the reason says what to do instead", async () => {
+    const result = await planCase(`${events} CREATE VIEW recent_events AS SELECT * FROM events WHERE at > '2026-01-01';`, `${partitioned} CREATE VIEW recent_events AS SELECT * FROM events WHERE at > '2026-01-01';`);
+    const reason = result.plan.unplanned.find((u) => u.object === "table public.events")?.reason ?? "";
+    assert.match(reason, /view public\.recent_events reads it[\s\S]*Instead: partition it in a plan of its own/);
+  });
+});
