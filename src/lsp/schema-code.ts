@@ -4,7 +4,6 @@
  */
 import { promises as fs } from "node:fs";
 import path from "node:path";
-import { filesIn } from "../sources/schema-code/files.js";
 import { CODE_FILE, DRIZZLE_CONFIG, definesPgObjects, fromConfig } from "../sources/schema-code/drizzle.js";
 
 /**
@@ -16,10 +15,13 @@ export function isSchemaCode(file: string, text: string): boolean {
   return CODE_FILE.test(file) && !/\.d\.[cm]?ts$/.test(file) && !DRIZZLE_CONFIG.test(path.basename(file)) && definesPgObjects(text);
 }
 
-/** What `check` is given for this schema file: its whole schema when it is one of several files. */
+/**
+ * What `check` is given for this schema file. A .prisma file brings the other files of its
+ * multi-file schema itself; a Drizzle file is checked through the config that names it.
+ */
 export async function schemaCodeInput(file: string, workspaceRoot: string): Promise<string> {
   const target = path.resolve(file);
-  return /\.prisma$/i.test(target) ? prismaInput(target) : drizzleInput(target, workspaceRoot);
+  return /\.prisma$/i.test(target) ? target : drizzleInput(target, workspaceRoot);
 }
 
 /**
@@ -38,17 +40,4 @@ async function drizzleInput(file: string, workspaceRoot: string): Promise<string
     }
     if (folder === top || path.dirname(folder) === folder || !inWorkspace) return file;
   }
-}
-
-/**
- * A multi-file Prisma schema is the folder of its .prisma files. A folder that also holds SQL
- * (its migrations) would be read as the migration history, so there the file is checked alone.
- */
-async function prismaInput(file: string): Promise<string> {
-  const folder = path.dirname(file);
-  const entries = await fs.readdir(folder, { withFileTypes: true });
-  const schemas = entries.filter((e) => e.isFile() && /\.prisma$/i.test(e.name));
-  if (schemas.length < 2) return file;
-  const sql = await filesIn(folder, (name) => /\.sql$/i.test(name));
-  return sql.length > 0 ? file : folder;
 }

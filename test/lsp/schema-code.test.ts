@@ -57,7 +57,8 @@ export const broken = pgTable("broken", {
 });
 `;
 
-const PRISMA = `datasource db {
+/** A multi-file Prisma schema whose folder also keeps its migrations (Prisma's prismaSchemaFolder layout). */
+const PRISMA_MAIN = `datasource db {
   provider = "postgresql"
 }
 
@@ -67,8 +68,9 @@ model Author {
   createdAt DateTime @default(now()) @db.Timestamptz(3)
   posts     Post[]
 }
+`;
 
-model Post {
+const PRISMA_POST = `model Post {
   id        Int      @id @default(autoincrement())
   title     String
   authorId  Int
@@ -101,13 +103,15 @@ describe("schemawise lsp on Drizzle and Prisma schemas (scripted client, checks 
     // The schema's packages resolve from the project, as they would in a real one.
     symlinkSync(join(ROOT, "node_modules"), join(workspace, "node_modules"), "dir");
     mkdirSync(join(workspace, "db"));
-    mkdirSync(join(workspace, "prisma"));
+    mkdirSync(join(workspace, "prisma/schema/migrations/20240101000000_init"), { recursive: true });
     file("drizzle.config.ts", CONFIG);
     file("db/customers.ts", CUSTOMERS);
     file("db/orders.ts", ORDERS);
     file("client.ts", CLIENT);
     file("broken.ts", BROKEN);
-    file("prisma/schema.prisma", PRISMA);
+    file("prisma/schema/main.prisma", PRISMA_MAIN);
+    file("prisma/schema/post.prisma", PRISMA_POST);
+    file("prisma/schema/migrations/20240101000000_init/migration.sql", "CREATE TABLE authors (id serial PRIMARY KEY);\n");
     client = new LspClient(["--engine", await testServerUrl()]);
     await client.initialize(workspace);
   });
@@ -146,14 +150,14 @@ describe("schemawise lsp on Drizzle and Prisma schemas (scripted client, checks 
     assert.match(error!.message, /^Cannot read properties of undefined/);
   });
 
-  test("Prisma: the relation without an index at its @relation, with the @@index fix; a module that only queries with drizzle-orm gets nothing", async () => {
-    const schema = join(workspace, "prisma/schema.prisma");
+  test("Prisma: a file of a multi-file schema, checked with the others; the relation without an index at its @relation, with the @@index fix; a module that only queries with drizzle-orm gets nothing", async () => {
+    const schema = join(workspace, "prisma/schema/post.prisma");
     const queries = join(workspace, "client.ts");
     await client.open(queries, CLIENT, "typescript");
-    await client.open(schema, PRISMA, "prisma");
+    await client.open(schema, PRISMA_POST, "prisma");
     const diagnostics = await client.diagnostics(schema, { version: 1 });
     const unindexed = byCode(diagnostics, "foreign-key-without-index");
-    assert.equal(unindexed.range.start.line, lineOf(PRISMA, "author    Author   @relation("));
+    assert.equal(unindexed.range.start.line, lineOf(PRISMA_POST, "author    Author   @relation("));
     assert.match(unindexed.message, /add `@@index\(\[authorId\]\)` to model Post/);
     assert.ok(!client.hasPublished(queries), "client.ts is no schema");
   });

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, test } from "node:test";
 import type { Finding } from "../../src/checks/types.js";
@@ -176,6 +177,23 @@ describe("Prisma: findings located in the schema", () => {
   test("a folder of .prisma files is one schema; a datasource url (Prisma 6 style) does not stop it", async () => {
     const plan = await schemaCodePlan(folder, true, false);
     assert.match(plan?.description ?? "", /^Prisma schema .*base\.prisma, .*member\.prisma \(SQL by @prisma\/schema-engine-wasm /);
+  });
+
+  test("a .prisma file of a multi-file schema brings the others, also where the folder keeps the migrations; one beside complete schemas is read alone", async () => {
+    const alone = await schemaCodePlan(`${FIXTURES}/prisma-classic.prisma`, false, false);
+    assert.match(alone?.description ?? "", /^Prisma schema test\/fixtures\/schema-code\/prisma-classic\.prisma \(SQL by /);
+    const project = mkdtempSync(path.join(tmpdir(), "schemawise-prisma-folder-"));
+    try {
+      const schema = path.join(project, "prisma", "schema");
+      cpSync(folder, schema, { recursive: true });
+      mkdirSync(path.join(schema, "migrations", "20240101000000_init"), { recursive: true });
+      writeFileSync(path.join(schema, "migrations", "20240101000000_init", "migration.sql"), "CREATE TABLE accounts (id serial PRIMARY KEY);\n");
+      const member = path.join(schema, "member.prisma");
+      const finding = await relocated(member, false, "foreign-key-without-index", "constraint", "public.members.members_account_id_fkey");
+      assert.deepEqual([finding.location?.file, finding.location?.line], [member, lineOf(member, "@relation(")]);
+    } finally {
+      rmSync(project, { recursive: true, force: true });
+    }
   });
 
   test("a relation's foreign key points at its @relation, with the @@index fix", async () => {

@@ -39,7 +39,7 @@ interface WasmBindings {
 
 /** A .prisma file, or a folder holding a schema (prisma/, or a multi-file schema folder). */
 export async function findPrismaInput(userPath: string, isFolder: boolean, hasSql: boolean): Promise<PrismaInput | undefined> {
-  if (!isFolder) return /\.prisma$/i.test(userPath) ? { files: [userPath], projectDir: path.dirname(path.resolve(userPath)) } : undefined;
+  if (!isFolder) return /\.prisma$/i.test(userPath) ? { files: await schemaOfFile(userPath), projectDir: path.dirname(path.resolve(userPath)) } : undefined;
   if (hasSql) return undefined;
   const files = await prismaFilesIn(userPath);
   return files.length > 0 ? { files, projectDir: path.resolve(userPath) } : undefined;
@@ -47,6 +47,22 @@ export async function findPrismaInput(userPath: string, isFolder: boolean, hasSq
 
 function prismaFilesIn(folder: string): Promise<string[]> {
   return filesIn(folder, (name) => name.endsWith(".prisma"));
+}
+
+const DATASOURCE = /^\s*datasource\s+\w+\s*\{/m;
+
+/**
+ * The files of the schema a .prisma file belongs to. In a multi-file schema (the .prisma files
+ * below one folder, one of them with the datasource) a file is not a schema on its own, and its
+ * folder cannot stand for it when its migrations are kept there (the folder is then read as the
+ * history): the file brings the others. A file beside other complete schemas is read alone.
+ */
+async function schemaOfFile(file: string): Promise<string[]> {
+  const files = await prismaFilesIn(path.dirname(file));
+  if (files.length < 2) return [file];
+  let datasources = 0;
+  for (const other of files) if (DATASOURCE.test(await fs.readFile(other, "utf8"))) datasources++;
+  return datasources === 1 ? files : [file];
 }
 
 export async function generatePrisma(input: PrismaInput): Promise<SchemaCode> {
