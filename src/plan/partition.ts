@@ -43,7 +43,7 @@ export function partitionTable(change: Partitioning): Step[] {
       phase: "expand",
       order: 25,
       name: `partitioned_${to.name}`,
-      why: `PostgreSQL cannot partition ${to.name} in place: the partitioned table is created beside it as ${copy.name}, with its partitions, keys and indexes (built while it is empty), and a trigger copies every write of ${to.name} into it until the swap.`,
+      why: `PostgreSQL cannot partition ${to.name} in place: the partitioned table is created beside it as ${copy.name}, with its partitions, keys and indexes (built while it is empty), and triggers repeat every write of ${to.name} on it (TRUNCATE too) until the swap.`,
       sql: [
         createCopy(to, copy.name),
         ...change.partitions.map((p) => `CREATE TABLE ${tableName(p)} PARTITION OF ${n} ${p.partitionBound}`),
@@ -53,6 +53,7 @@ export function partitionTable(change: Partitioning): Step[] {
         ...to.columns.filter((c) => c.comment !== null).map((c) => `COMMENT ON COLUMN ${n}.${q(c.name)} IS ${commentText(c.comment)}`),
         `CREATE FUNCTION ${qualified(to.schema, sync)}() RETURNS trigger LANGUAGE plpgsql AS $$\n${syncBody(to, n, newKey!)}\n$$`,
         `CREATE TRIGGER ${q(sync)} AFTER INSERT OR UPDATE OR DELETE ON ${t} FOR EACH ROW EXECUTE FUNCTION ${qualified(to.schema, sync)}()`,
+        `CREATE TRIGGER ${q(short(sync, "truncate"))} AFTER TRUNCATE ON ${t} FOR EACH STATEMENT EXECUTE FUNCTION ${qualified(to.schema, sync)}()`,
       ],
       transaction: true,
     },
@@ -126,6 +127,10 @@ function syncBody(to: Table, copy: string, key: Constraint): string {
   const conflict = `ON CONFLICT (${key.columns.map(q).join(", ")}) DO UPDATE SET ${columns.map((c) => `${c} = EXCLUDED.${c}`).join(", ")}`;
   return [
     "BEGIN",
+    "  IF TG_OP = 'TRUNCATE' THEN",
+    `    TRUNCATE ${copy};`,
+    "    RETURN NULL;",
+    "  END IF;",
     "  IF TG_OP <> 'INSERT' THEN",
     `    DELETE FROM ${copy} WHERE ${match};`,
     "  END IF;",
@@ -144,7 +149,7 @@ function syncBody(to: Table, copy: string, key: Constraint): string {
  */
 function swapStep(change: Partitioning, names: { t: string; n: string; sync: string; old: { schema: string; name: string } }): Step {
   const { from, to } = change;
-  const sql = [`DROP TRIGGER ${q(names.sync)} ON ${names.t}`, `DROP FUNCTION ${qualified(to.schema, names.sync)}()`];
+  const sql = [`DROP TRIGGER ${q(names.sync)} ON ${names.t}`, `DROP TRIGGER ${q(short(names.sync, "truncate"))} ON ${names.t}`, `DROP FUNCTION ${qualified(to.schema, names.sync)}()`];
   for (const column of from.columns.filter((c: Column) => c.isSerial)) {
     const sequence = /nextval\('([^']+)'/.exec(column.default ?? "")?.[1];
     if (sequence) sql.push(`ALTER SEQUENCE ${sequence} OWNED BY ${names.n}.${q(column.name)}`);

@@ -112,9 +112,10 @@ function expandStep(split: Split, names: SplitNames): Step {
     `  IF pg_trigger_depth() > 1 THEN ${done}; END IF;`,
     `  IF ${split.keys.map((k) => `NEW.${q(k.table)} IS NULL`).join(" OR ")} THEN ${done}; END IF;`,
     `  IF TG_OP = 'UPDATE' AND ${changed} THEN ${done}; END IF;`,
-    // A row written without the moved values is the new code's: it writes the moved values in the new table itself.
+    // A row written without the moved values is the new code's: it writes them in the new table itself.
+    // For a lookup that also goes for an update that leaves them as they were (a new key, say): the row takes its key's values.
     lookup
-      ? `  IF ${allNull(split, "NEW.")} THEN\n    SELECT ${list(split, (c) => `moved.${q(c)}`)} INTO ${list(split, (c) => `NEW.${q(c)}`)} FROM ${n} AS moved WHERE ${split.keys.map((k) => `moved.${q(k.into)} = NEW.${q(k.table)}`).join(" AND ")};\n    RETURN NEW;\n  END IF;`
+      ? `  IF (TG_OP = 'INSERT' AND ${allNull(split, "NEW.")}) OR (TG_OP = 'UPDATE' AND ROW(${list(split, (c) => `NEW.${q(c)}`)}) IS NOT DISTINCT FROM ROW(${list(split, (c) => `OLD.${q(c)}`)})) THEN\n    SELECT ${list(split, (c) => `moved.${q(c)}`)} INTO ${list(split, (c) => `NEW.${q(c)}`)} FROM ${n} AS moved WHERE ${split.keys.map((k) => `moved.${q(k.into)} = NEW.${q(k.table)}`).join(" AND ")};\n    RETURN NEW;\n  END IF;`
       : `  IF TG_OP = 'INSERT' AND ${allNull(split, "NEW.")} THEN RETURN NULL; END IF;`,
     `  ${upsert(split, values, "update")};`,
     `  ${done};`,
