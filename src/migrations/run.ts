@@ -579,6 +579,7 @@ function detailProbe(scope: Scope, onRequest: () => void): MigrationLookup {
     exists: (rel) => existingObject(scope, rel) !== undefined,
     notNullProven: none(false),
     checkConstraints: none([]),
+    columnChecks: none([]),
     primaryKey: none(undefined),
     rowExpiry: none(undefined),
     // Only a partitioned table has a partition key; which one it is needs the details.
@@ -620,6 +621,7 @@ function namedOnly(lookup: MigrationLookup, model: SchemaModel, scope: Scope, on
     exists: detailProbe(scope, onMiss).exists,
     notNullProven: guard(lookup.notNullProven),
     checkConstraints: guard(lookup.checkConstraints),
+    columnChecks: guard(lookup.columnChecks),
     primaryKey: guard(lookup.primaryKey),
     partitionKey: guard(lookup.partitionKey),
     rowExpiry: guard(lookup.rowExpiry),

@@ -229,6 +229,10 @@ export function lookupFromModel(model: SchemaModel, shape: SchemaShape = schemaS
     indexTable: (index) => indexes.find((i) => sameRelation(i.index, index))?.table,
     notNullProven: (table, column) => checks(table).some((c) => c.validated && provesNotNull(c.expression, column)),
     checkConstraints: checks,
+    columnChecks: (table, column) =>
+      (find(table)?.constraints ?? [])
+        .filter((c) => c.type === "check" && c.columns.includes(column))
+        .map((c) => ({ name: c.name, expression: c.checkExpression ?? c.definition })),
     primaryKey: (table) => find(table)?.constraints.find((c) => c.type === "primary-key")?.columns,
     indexColumns: (index) => {
       const found = tables.flatMap((t) => t.indexes).find((i) => sameRelation(ref(i.schema, i.name), index));

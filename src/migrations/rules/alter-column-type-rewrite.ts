@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { defineMigrationRule } from "../types.js";
 import { CAST_RELABEL_NOTE } from "../locks.js";
-import { columnDefOf, alterCommands, batchedUpdateSql, commandEffect, display, usingText, isExisting, blockNeighbours, sameTable, quoteIdent, sizeText, smallSeverity, sqlName, withSeverity, SIZE_EVIDENCE, lookup, typeText } from "./_shared.js";
+import type { RelationRef } from "../../sources/ast.js";
+import { columnDefOf, alterCommands, batchedUpdateSql, commandEffect, display, usingText, isExisting, blockNeighbours, sameTable, quoteIdent, sizeText, smallSeverity, sqlName, withSeverity, SIZE_EVIDENCE, lookup, typeText, type Ctx } from "./_shared.js";
 
 export default defineMigrationRule({
   meta: {
@@ -10,7 +11,7 @@ export default defineMigrationRule({
     severity: "warning",
     summary: "ALTER COLUMN … TYPE that is not binary coercible rewrites the table and every index under ACCESS EXCLUSIVE.",
     rationale:
-      "Changing a column's type copies every row into a new file and rebuilds all the table's indexes while holding ACCESS EXCLUSIVE, unless the old and new types are binary coercible (varchar(n) to text or a longer varchar, numeric to a larger precision with the same scale, cidr to inet, …). Whether a change is free can depend on the old type, a domain or extension type, or the session TimeZone (timestamp to timestamptz); when it cannot be told, the finding says so. The online way is a new column: add it, keep it in step with a trigger, backfill in batches, switch reads, then drop the old one. " + SIZE_EVIDENCE,
+      "Changing a column's type copies every row into a new file and rebuilds all the table's indexes while holding ACCESS EXCLUSIVE, unless the old and new types are binary coercible (varchar(n) to text or a longer varchar, numeric to a larger precision with the same scale, cidr to inet, …). Without a rewrite, Postgres still checks every row against the column's CHECK constraints again and rebuilds the indexes whose operator class changes (text to citext). Whether a change is free can depend on the old type, a domain or extension type, or the session TimeZone (timestamp to timestamptz); when it cannot be told, the finding says so. The online way is a new column: add it, keep it in step with a trigger, backfill in batches, switch reads, then drop the old one. " + SIZE_EVIDENCE,
     badExample: "ALTER TABLE orders ALTER COLUMN id TYPE bigint;",
     goodExample:
       "ALTER TABLE orders ADD COLUMN id_new bigint;\n-- trigger copies id to id_new on write; backfill in batches; switch reads\nALTER TABLE orders DROP COLUMN id;\nALTER TABLE orders RENAME COLUMN id_new TO id;",
@@ -29,7 +30,8 @@ export default defineMigrationRule({
       const column = cmd.name;
       // A relabelling cast (text → citext) keeps the rows but rebuilds the column's indexes under the lock.
       const rebuilt = effect.rewrite === "no" && effect.notes.some((n) => n.includes(CAST_RELABEL_NOTE)) ? (lookup(ctx).columnIndexes?.(t, column) ?? []) : [];
-      if (effect.rewrite === "no" && rebuilt.length === 0) continue;
+      const rechecked = effect.rewrite === "no" ? (lookup(ctx).columnChecks?.(t, column) ?? []) : [];
+      if (effect.rewrite === "no" && rebuilt.length === 0 && rechecked.length === 0) continue;
       const type = typeText(columnDefOf(cmd)?.typeName) ?? "new_type";
       const table = sqlName(t);
       const [c, n] = [quoteIdent(column), quoteIdent(`${column}_new`)];
@@ -41,6 +43,10 @@ export default defineMigrationRule({
       const usingExpr = usingText(ctx.statement.sql);
       const value = usingExpr ? `(${usingExpr})` : `${c}::${type}`;
       const fromNew = usingExpr ? `(SELECT ${value} FROM (SELECT NEW.${c} AS ${c}) AS r)` : `NEW.${c}::${type}`;
+      if (rebuilt.length === 0 && rechecked.length > 0) {
+        report(withSeverity(recheckFinding(ctx, t, column, type, rechecked), smallSeverity(ctx, [t])));
+        continue;
+      }
       report(
         withSeverity(
           {
@@ -65,3 +71,35 @@ export default defineMigrationRule({
     }
   },
 });
+
+/**
+ * No rewrite and no index to rebuild, but CHECK constraints on the column: Postgres checks every
+ * row against them again under ACCESS EXCLUSIVE. Dropping them first and adding them back NOT VALID,
+ * validated afterwards, keeps the lock brief.
+ */
+function recheckFinding(ctx: Ctx, t: RelationRef, column: string, type: string, checks: { name: string; expression: string }[]) {
+  const table = sqlName(t);
+  const names = checks.map((c) => c.name).join(", ");
+  const readd = checks.map((c) => `ALTER TABLE ${table} ADD CONSTRAINT ${quoteIdent(c.name)} ${checkClause(c.expression)} NOT VALID;`);
+  const validate = checks.map((c) => `ALTER TABLE ${table} VALIDATE CONSTRAINT ${quoteIdent(c.name)};`);
+  return {
+    message: `ALTER COLUMN ${column} TYPE ${type} on existing table ${display(t)} (${sizeText(ctx, t)}) keeps the rows but checks every one against ${names} again under ACCESS EXCLUSIVE: reads and writes wait for the scan.`,
+    discriminator: column,
+    fix: {
+      description: `Drop the CHECK first, change the type (a brief lock), add the CHECK back NOT VALID and validate it separately, which lets reads and writes go on.`,
+      sql: [
+        "-- in one transaction (the migration's own):",
+        ...checks.map((c) => `ALTER TABLE ${table} DROP CONSTRAINT ${quoteIdent(c.name)};`),
+        `ALTER TABLE ${table} ALTER COLUMN ${quoteIdent(column)} TYPE ${type};`,
+        ...readd,
+        "-- then in the next migration (SHARE UPDATE EXCLUSIVE: reads and writes go on):",
+        ...validate,
+      ].join("\n"),
+    },
+  };
+}
+
+/** pg_get_constraintdef prints "CHECK ((expr))"; the check expression alone is wrapped. */
+function checkClause(expression: string): string {
+  return /^CHECK\b/i.test(expression.trim()) ? expression.trim() : `CHECK (${expression})`;
+}
