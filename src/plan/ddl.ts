@@ -7,6 +7,14 @@ import type { Column, Constraint, Domain, EnumType, Index, Sequence, Table, View
 import { qualified, quoteIdent, quoteLiteral } from "../sql/text.js";
 import type { TableRef } from "./changes.js";
 
+/** Postgres's limit on identifier length (NAMEDATALEN - 1). */
+const MAX_NAME = 63;
+
+/** A name the plan makes from parts (a copy column, a trigger, a temporary name), cut to what Postgres keeps. */
+export function shortName(...parts: string[]): string {
+  return parts.join("_").slice(0, MAX_NAME);
+}
+
 export function tableName(table: TableRef): string {
   return qualified(table.schema, table.name);
 }

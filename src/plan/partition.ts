@@ -11,18 +11,16 @@ import type { Column, Constraint, Index, Table } from "../catalog/model.js";
 import { qualified, qualifiedAlways, quoteIdent } from "../sql/text.js";
 import { keyLoop } from "./backfill.js";
 import { pathOf, type Change } from "./changes.js";
-import { columnDefinition, commentText, tableName } from "./ddl.js";
+import { columnDefinition, commentText, shortName, tableName } from "./ddl.js";
 import type { Step } from "./steps.js";
 
 type Partitioning = Extract<Change, { kind: "partition-table" }>;
 
-const MAX_NAME = 63;
-const short = (...parts: string[]) => parts.join("_").slice(0, MAX_NAME);
 const q = quoteIdent;
 
 /** Names the partitioned copy uses until the swap: index names are unique per schema, the old table holds them. */
-const temp = (name: string) => short(name, "new");
-const aside = (name: string) => short(name, "old");
+const temp = (name: string) => shortName(name, "new");
+const aside = (name: string) => shortName(name, "old");
 
 export function partitionTable(change: Partitioning): Step[] {
   const { from, to } = change;
@@ -31,7 +29,7 @@ export function partitionTable(change: Partitioning): Step[] {
   const old = { schema: from.schema, name: aside(from.name) };
   const t = tableName(ref);
   const n = tableName(copy);
-  const sync = short(to.name, "sync_partitioned");
+  const sync = shortName(to.name, "sync_partitioned");
   const columns = to.columns.map((c) => q(c.name)).join(", ");
   const key = from.columns.find((c) => c.name === from.constraints.find((k) => k.type === "primary-key")!.columns[0])!;
   const newKey = to.constraints.find((c) => c.type === "primary-key");
@@ -53,7 +51,7 @@ export function partitionTable(change: Partitioning): Step[] {
         ...to.columns.filter((c) => c.comment !== null).map((c) => `COMMENT ON COLUMN ${n}.${q(c.name)} IS ${commentText(c.comment)}`),
         `CREATE FUNCTION ${qualified(to.schema, sync)}() RETURNS trigger LANGUAGE plpgsql AS $$\n${syncBody(to, n, newKey!)}\n$$`,
         `CREATE TRIGGER ${q(sync)} AFTER INSERT OR UPDATE OR DELETE ON ${t} FOR EACH ROW EXECUTE FUNCTION ${qualified(to.schema, sync)}()`,
-        `CREATE TRIGGER ${q(short(sync, "truncate"))} AFTER TRUNCATE ON ${t} FOR EACH STATEMENT EXECUTE FUNCTION ${qualified(to.schema, sync)}()`,
+        `CREATE TRIGGER ${q(shortName(sync, "truncate"))} AFTER TRUNCATE ON ${t} FOR EACH STATEMENT EXECUTE FUNCTION ${qualified(to.schema, sync)}()`,
       ],
       transaction: true,
     },
@@ -149,7 +147,7 @@ function syncBody(to: Table, copy: string, key: Constraint): string {
  */
 function swapStep(change: Partitioning, names: { t: string; n: string; sync: string; old: { schema: string; name: string } }): Step {
   const { from, to } = change;
-  const sql = [`DROP TRIGGER ${q(names.sync)} ON ${names.t}`, `DROP TRIGGER ${q(short(names.sync, "truncate"))} ON ${names.t}`, `DROP FUNCTION ${qualified(to.schema, names.sync)}()`];
+  const sql = [`DROP TRIGGER ${q(names.sync)} ON ${names.t}`, `DROP TRIGGER ${q(shortName(names.sync, "truncate"))} ON ${names.t}`, `DROP FUNCTION ${qualified(to.schema, names.sync)}()`];
   for (const column of from.columns.filter((c: Column) => c.isSerial)) {
     const sequence = /nextval\('([^']+)'/.exec(column.default ?? "")?.[1];
     if (sequence) sql.push(`ALTER SEQUENCE ${sequence} OWNED BY ${names.n}.${q(column.name)}`);

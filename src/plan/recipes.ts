@@ -11,7 +11,7 @@ import { lookupFromModel } from "../migrations/rules/_context.js";
 import { parseFile } from "../sources/parse.js";
 import { qualified, qualifiedAlways, quoteIdent, quoteLiteral } from "../sql/text.js";
 import { describeChange, pathOf, type Change, type TableRef } from "./changes.js";
-import { addConstraint, columnDefinition, commentText, createDomain, createEnum, createIndex, createSequence, createTable, createView, tableName } from "./ddl.js";
+import { addConstraint, columnDefinition, commentText, createDomain, createEnum, createIndex, createSequence, createTable, createView, shortName, tableName } from "./ddl.js";
 import { backfill, dropSync, syncTrigger } from "./backfill.js";
 import { partitionTable } from "./partition.js";
 import { splitTable } from "./split.js";
@@ -37,12 +37,6 @@ export interface Recipes {
   unplanned: { object: string; reason: string }[];
 }
 
-/** Postgres's limit on identifier length (NAMEDATALEN - 1). */
-const MAX_NAME = 63;
-
-function shortName(...parts: string[]): string {
-  return parts.join("_").slice(0, MAX_NAME);
-}
 
 export function recipes(changes: Change[], given: RecipeContext): Recipes {
   const context = { ...given, changes, swapped: new Set<string>() };

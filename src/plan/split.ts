@@ -16,18 +16,14 @@ import { qualified, quoteIdent, quoteLiteral } from "../sql/text.js";
 import type { Column, Table } from "../catalog/model.js";
 import { keyLoop } from "./backfill.js";
 import { pathOf, type Change } from "./changes.js";
-import { tableName } from "./ddl.js";
+import { shortName, tableName } from "./ddl.js";
 import type { Acknowledged, Step } from "./steps.js";
 
 export type Split = Extract<Change, { kind: "split-table" }>;
 
-/** Postgres's limit on identifier length (NAMEDATALEN - 1). */
-const MAX_NAME = 63;
-
 /** A setting the backfill turns on for each batch's transaction, so the trigger that copies writes back to the kept table leaves its copies alone. */
 const COPYING = "schemawise.split_copy";
 
-const short = (...parts: string[]) => parts.join("_").slice(0, MAX_NAME);
 
 export function splitTable(split: Split): Step[] | { unplanned: { object: string; reason: string } } {
   const refusal = whyNot(split);
@@ -67,7 +63,7 @@ interface SplitNames {
 }
 
 function splitNames(split: Split): SplitNames {
-  return { t: tableName(split.table), n: tableName(split.into), toNew: short(split.table.name, "split", split.into.name), toOld: short(split.into.name, "split_back") };
+  return { t: tableName(split.table), n: tableName(split.into), toNew: shortName(split.table.name, "split", split.into.name), toOld: shortName(split.into.name, "split_back") };
 }
 
 const q = quoteIdent;
@@ -145,7 +141,7 @@ function expandStep(split: Split, names: SplitNames): Step {
       fn(toNew, toNewBody),
       `CREATE TRIGGER ${q(toNew)} ${lookup ? "BEFORE" : "AFTER"} INSERT OR UPDATE ON ${t} FOR EACH ROW EXECUTE FUNCTION ${qualified(split.table.schema, toNew)}()`,
       // The extension's rows reference the kept row: they go before it, or its foreign key would refuse the old code's deletes.
-      ...(lookup ? [] : [`CREATE TRIGGER ${q(short(toNew, "delete"))} BEFORE DELETE ON ${t} FOR EACH ROW EXECUTE FUNCTION ${qualified(split.table.schema, toNew)}()`]),
+      ...(lookup ? [] : [`CREATE TRIGGER ${q(shortName(toNew, "delete"))} BEFORE DELETE ON ${t} FOR EACH ROW EXECUTE FUNCTION ${qualified(split.table.schema, toNew)}()`]),
       fn(toOld, toOldBody),
       `CREATE TRIGGER ${q(toOld)} AFTER INSERT OR UPDATE OR DELETE ON ${n} FOR EACH ROW EXECUTE FUNCTION ${qualified(split.table.schema, toOld)}()`,
     ],
@@ -218,7 +214,7 @@ function dropStep(split: Split, names: SplitNames): Step {
   const fn = (name: string) => `DROP FUNCTION IF EXISTS ${qualified(split.table.schema, name)}()`;
   const sql = [
     `DROP TRIGGER IF EXISTS ${q(toNew)} ON ${t}`,
-    ...(split.link === "lookup" ? [] : [`DROP TRIGGER IF EXISTS ${q(short(toNew, "delete"))} ON ${t}`]),
+    ...(split.link === "lookup" ? [] : [`DROP TRIGGER IF EXISTS ${q(shortName(toNew, "delete"))} ON ${t}`]),
     `DROP TRIGGER IF EXISTS ${q(toOld)} ON ${n}`,
     fn(toNew),
     fn(toOld),

@@ -442,6 +442,13 @@ describe("schemawise plan: a table split", () => {
     assert.match(result.sql, /FOREIGN KEY \(tax_rate_id\) REFERENCES tax_rates\(tax_rate_id\) NOT VALID[\s\S]*VALIDATE CONSTRAINT orders_tax_rate_id_fkey[\s\S]*DROP COLUMN tax_percent/);
   });
 
+  test("a new table that refuses what the kept one accepts is not split: listed with the reason, the columns kept", async () => {
+    const result = await planCase(users, split.replace("street text NOT NULL, city text)", "street text NOT NULL CHECK (street <> ''), city text)"));
+    assert.match(result.plan.unplanned.find((u) => u.object === "split of public.users into public.user_addresses")?.reason ?? "", /user_addresses has check user_addresses_street_check, which users does not: the old code's writes copied into it could fail/);
+    assert.doesNotMatch(result.sql, /DROP COLUMN street/);
+    assert.ok(result.verification.data.passed, "nothing is lost");
+  });
+
   test("a lookup whose values are not one per key: the check stops the plan before anything is dropped, naming a row", async () => {
     const from = "CREATE TABLE orders (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, region text NOT NULL, region_manager text NOT NULL);";
     const to = "CREATE TABLE regions (region text PRIMARY KEY, region_manager text NOT NULL); CREATE TABLE orders (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, region text NOT NULL REFERENCES regions (region));";
