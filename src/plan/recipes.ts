@@ -74,6 +74,8 @@ function providedBy(change: Change, partly: boolean): string[] {
   if (change.kind === "add-column" && !partly) return [keyOf(change.table.schema, change.table.name, [change.column.name])];
   if (change.kind === "alter-column-type" || change.kind === "rename-column") return [keyOf(change.table.schema, change.table.name, [change.to.name])];
   if (change.kind === "add-constraint") return [keyOf(change.table.schema, change.table.name, change.constraint.columns)];
+  // A lookup left unfilled: the kept table's foreign key to it would fail its validation.
+  if (change.kind === "split-table" && change.link === "lookup") return [keyOf(change.into.schema, change.into.name, change.keys.map((k) => k.into))];
   return [];
 }
 

@@ -447,6 +447,13 @@ describe("schemawise plan: a table split", () => {
     assert.match(result.plan.unplanned.find((u) => u.object === "split of public.users into public.user_addresses")?.reason ?? "", /user_addresses has check user_addresses_street_check, which users does not: the old code's writes copied into it could fail/);
     assert.doesNotMatch(result.sql, /DROP COLUMN street/);
     assert.ok(result.verification.data.passed, "nothing is lost");
+    // A lookup left empty: the foreign key to it is not planned either (its validation would fail on the kept rows).
+    const lookup = await planCase(
+      "CREATE TABLE orders (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, tax_rate_id integer NOT NULL, tax_percent integer NOT NULL);",
+      "CREATE TABLE tax_rates (tax_rate_id integer PRIMARY KEY, tax_percent integer NOT NULL CHECK (tax_percent < 50)); CREATE TABLE orders (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, tax_rate_id integer NOT NULL REFERENCES tax_rates (tax_rate_id));",
+    );
+    assert.deepEqual(lookup.plan.unplanned.map((u) => u.object), ["split of public.orders into public.tax_rates", "add foreign-key orders_tax_rate_id_fkey on public.orders"]);
+    assert.equal(lookup.verification.roundTrip.failedFile, undefined, "every planned file runs");
   });
 
   test("a lookup whose values are not one per key: the check stops the plan before anything is dropped, naming a row", async () => {
