@@ -15,7 +15,7 @@ import { reportHeader, reportSummary, type CheckReport } from "./report/types.js
 import { WORKLOAD_FILE, type LayoutResult } from "./sources/layouts.js";
 import { relocateFindings } from "./sources/schema-code/index.js";
 import { HISTORY_LAYOUTS } from "./sources/runners/index.js";
-import { rangeVar, statementAs } from "./sources/ast.js";
+import { statementAs, statementRelation } from "./sources/ast.js";
 import type { SourceSet, Statement } from "./sources/types.js";
 import type { MigrationHistory } from "./migrations/types.js";
 import type { HistoryEnd, MigrationCheckResult } from "./migrations/run.js";
@@ -333,7 +333,7 @@ function notCheckedObjects(applied: ApplyResult): CheckReport["notChecked"] {
 }
 
 function describeTarget(statement: Statement): string {
-  const target = rangeVar(statement.ast?.["relation"]);
+  const target = statementRelation(statement);
   if (target) return `${target.schema ?? "public"}.${target.name}`;
   const index = statementAs(statement, "IndexStmt")?.idxname;
   if (index) return `index ${index}`;

@@ -1,4 +1,4 @@
-import { rangeVar, sameRelation, type RelationRef } from "../sources/ast.js";
+import { nodeAs, rangeVar, sameRelation, statementAs, statementRelation, type RelationRef } from "../sources/ast.js";
 import type { SkippedInput, SourceLocation, Statement } from "../sources/types.js";
 import { firstLine, locationWithin } from "../sources/location.js";
 import { quoteIdentAlways, quoteLiteral as literal } from "../sql/text.js";
@@ -356,8 +356,9 @@ type TransactionControl = "begin" | "commit" | "rollback" | "rollback-to" | "oth
 
 /** What a transaction statement does to the block; undefined for any other statement. */
 function transactionControl(statement: Statement): TransactionControl | undefined {
-  if (statement.kind !== "TransactionStmt") return undefined;
-  switch (String(statement.ast?.kind ?? "")) {
+  const transaction = statementAs(statement, "TransactionStmt");
+  if (!transaction) return undefined;
+  switch (transaction.kind) {
     case "TRANS_STMT_BEGIN":
     case "TRANS_STMT_START":
       return "begin";
@@ -376,7 +377,7 @@ function transactionControl(statement: Statement): TransactionControl | undefine
 
 /** COMMIT AND CHAIN / ROLLBACK AND CHAIN start a new block at once. */
 function chains(statement: Statement): boolean {
-  return statement.ast?.chain === true;
+  return statementAs(statement, "TransactionStmt")?.chain === true;
 }
 
 function marker(statement: Statement): string {
@@ -472,49 +473,36 @@ function quotedName(message: string, pattern: RegExp): RelationRef | undefined {
 
 /** The relations (tables, views, sequences, indexes) a statement creates. */
 function createdRelations(statement: Statement): RelationRef[] {
-  const ast = statement.ast ?? {};
-  let made: RelationRef | undefined;
-  switch (statement.kind) {
-    case "CreateStmt":
-      made = rangeVar(ast.relation);
-      break;
-    case "CreateForeignTableStmt":
-      made = rangeVar((ast.base as { relation?: unknown } | undefined)?.relation);
-      break;
-    case "ViewStmt":
-      made = rangeVar(ast.view);
-      break;
-    case "CreateTableAsStmt":
-      made = rangeVar((ast.into as { rel?: unknown } | undefined)?.rel);
-      break;
-    case "CreateSeqStmt":
-      made = rangeVar(ast.sequence);
-      break;
-    case "IndexStmt": {
-      const table = rangeVar(ast.relation);
-      if (typeof ast.idxname === "string") made = { ...(table?.schema ? { schema: table.schema } : {}), name: ast.idxname };
-      break;
-    }
-  }
+  const index = statementAs(statement, "IndexStmt");
+  const table = index ? rangeVar(index.relation) : undefined;
+  const made =
+    rangeVar(statementAs(statement, "CreateStmt")?.relation) ??
+    rangeVar(statementAs(statement, "CreateForeignTableStmt")?.base?.relation) ??
+    rangeVar(statementAs(statement, "ViewStmt")?.view) ??
+    rangeVar(statementAs(statement, "CreateTableAsStmt")?.into?.rel) ??
+    rangeVar(statementAs(statement, "CreateSeqStmt")?.sequence) ??
+    (index?.idxname ? { ...(table?.schema ? { schema: table.schema } : {}), name: index.idxname } : undefined);
   return made ? [made] : [];
 }
 
 /** The table a statement acts on, when it names one (ALTER TABLE, CREATE INDEX…). */
 function targetRelation(statement: Statement): RelationRef | undefined {
-  return rangeVar(statement.ast?.relation);
+  return statementRelation(statement);
 }
 
 /** Columns an ALTER TABLE adds. */
 function addedColumns(statement: Statement): string[] {
-  if (statement.kind !== "AlterTableStmt") return [];
-  const cmds = (statement.ast?.cmds ?? []) as { AlterTableCmd?: { subtype?: string; def?: { ColumnDef?: { colname?: string } } } }[];
-  return cmds.flatMap((c) => (c.AlterTableCmd?.subtype === "AT_AddColumn" && c.AlterTableCmd.def?.ColumnDef?.colname ? [c.AlterTableCmd.def.ColumnDef.colname] : []));
+  return (statementAs(statement, "AlterTableStmt")?.cmds ?? []).flatMap((item) => {
+    const cmd = nodeAs(item, "AlterTableCmd");
+    const column = cmd?.subtype === "AT_AddColumn" ? nodeAs(cmd.def, "ColumnDef")?.colname : undefined;
+    return column ? [column] : [];
+  });
 }
 
 function unavailableExtension(statement: Statement, error: PostgresErrorInfo): string | undefined {
   if (statement.kind !== "CreateExtensionStmt") return undefined;
   if (![FEATURE_NOT_SUPPORTED, UNDEFINED_FILE].includes(error.code ?? "") && !/not available|control file/.test(error.message)) return undefined;
-  return String(statement.ast?.extname ?? "");
+  return statementAs(statement, "CreateExtensionStmt")?.extname ?? "";
 }
 
 /** Where in the file Postgres pointed, or the statement's start when it did not point. */

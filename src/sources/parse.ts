@@ -1,7 +1,7 @@
 import { loadModule, parseSync } from "libpg-query";
 import { LineIndex } from "./location.js";
 import { splitSql, type RawComment } from "./split.js";
-import type { AstNode, OrderedFile, SkippedInput, SourceComment, Statement, Suppression } from "./types.js";
+import type { StatementBody, OrderedFile, SkippedInput, SourceComment, Statement, Suppression } from "./types.js";
 
 let parserReady: Promise<void> | undefined;
 
@@ -77,10 +77,10 @@ export function parseFile(file: OrderedFile, firstIndex: number): ParsedFile {
 function parseStatement(sql: string, offset: number, lines: LineIndex): Partial<Statement> {
   try {
     const result = parseSync(sql);
-    const first = result.stmts?.[0]?.stmt as AstNode | undefined;
+    const first = result.stmts?.[0]?.stmt as Record<string, StatementBody> | undefined;
     if (!first) return { kind: "Empty" };
     const kind = Object.keys(first)[0] ?? "Unknown";
-    return { ast: first[kind] as AstNode, kind };
+    return { ast: first[kind]!, kind };
   } catch (error) {
     const details = (error as { sqlDetails?: { cursorPosition?: number } }).sqlDetails;
     const at = offset + Math.max(0, details?.cursorPosition ?? 0);

@@ -17,7 +17,7 @@ export interface Statement {
   /** Character offset of `sql` inside its file. */
   offset: number;
   /** Parsed AST node (`RawStmt.stmt`) from libpg-query, or undefined when parsing failed. */
-  ast?: AstNode;
+  ast?: StatementBody;
   /** The top-level node type, e.g. "CreateStmt"; "Unparsed" when parsing failed. */
   kind: string;
   /** Parser error, when the real Postgres parser rejected the text. */
@@ -30,7 +30,8 @@ export interface Statement {
   migration?: MigrationRef;
 }
 
-export type AstNode = Record<string, unknown>;
+/** The parsed statement, the body under its node kind (read it through sources/ast.ts: statementAs, statementRelation…). */
+export type StatementBody = object;
 
 /** A `--` or `/* … *\/` comment as written, with where it sits. */
 export interface SourceComment {
