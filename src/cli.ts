@@ -79,7 +79,7 @@ export function buildProgram(): Command {
 
   addEngineOptions(program.command("check"), "on a history also the lock model's version (default: the --stats-url server's, else 15)")
     .description("load SQL files, a migration history or a live database, and report design findings")
-    .argument("[paths...]", "SQL files or folders (schemas or migration histories)")
+    .argument("[paths...]", "SQL files or folders (schemas or migration histories), or a Drizzle (schema.ts, drizzle.config.ts) or Prisma (schema.prisma) schema")
     .option("--url <postgres-url>", "check a live database (read-only transaction; nothing is written)")
     .addOption(
       new Option("-f, --format <format>", "output format (markdown is a pull-request comment; mermaid and dbml draw the schema's ER diagram instead of reporting findings)")

@@ -14,7 +14,7 @@ export interface ConventionsFlags extends EngineFlags {
 export function registerConventionsCommand(program: Command): void {
   addEngineOptions(program.command("conventions"))
     .description("show the conventions schemawise learns from the schema before judging it (naming, keys, ON DELETE, timestamps…)")
-    .argument("[paths...]", "SQL files or folders (schemas or migration histories)")
+    .argument("[paths...]", "SQL files or folders (schemas or migration histories), or a Drizzle (schema.ts, drizzle.config.ts) or Prisma (schema.prisma) schema")
     .option("--url <postgres-url>", "read a live database (read-only transaction; nothing is written)")
     .addOption(new Option("-f, --format <format>", "output format").choices(["text", "json"]).default("text"))
     .option("-c, --config <file>", "config file; its `conventions` section pins values")

@@ -26,7 +26,7 @@ export interface QueriesFlags {
 export function registerQueriesCommand(program: Command): void {
   addEngineOptions(program.command("queries"))
     .description("prove the workload's queries are served by the schema: run them on generated data, find what blocks them, verify the indexes that fix them")
-    .argument("[paths...]", "schema SQL files or folders (default: the current folder)")
+    .argument("[paths...]", "schema SQL files or folders, or a Drizzle or Prisma schema (default: the current folder)")
     .option("-q, --queries <file>", `workload file (default: ${WORKLOAD_FILE} next to the schema)`)
     .option("--url <postgres-url>", "production database: the workload from its pg_stat_statements and the volumes from its statistics (read-only; the queries still run in the engine)")
     .option("--top <n>", "with --url: how many of the most expensive SELECTs to check", parseTop, 20)

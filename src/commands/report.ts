@@ -19,7 +19,7 @@ export interface ReportFlags {
 export function registerReportCommand(program: Command): void {
   addEngineOptions(program.command("report"))
     .description("write one self-contained HTML page: the ER diagram, findings per table, the lock timeline of a history; opens offline")
-    .argument("[paths...]", "SQL files or folders (schemas or migration histories)")
+    .argument("[paths...]", "SQL files or folders (schemas or migration histories), or a Drizzle (schema.ts, drizzle.config.ts) or Prisma (schema.prisma) schema")
     .option("-o, --output <file>", "the HTML file to write (default: standard output)")
     .option("--url <postgres-url>", "draw and check a live database instead (read-only transaction; nothing is written)")
     .option("--include <report.json>", "a JSON report of `schemawise queries -f json` or `schemawise normalize -f json` to show in the page (repeatable)", collect, [])

@@ -21,7 +21,7 @@ export interface SeedFlags {
 export function registerSeedCommand(program: Command): void {
   addEngineOptions(program.command("seed"))
     .description("fill the schema with realistic rows that meet every constraint, at the configured volumes")
-    .argument("<paths...>", "SQL files or folders (schemas or migration histories)")
+    .argument("<paths...>", "SQL files or folders (schemas or migration histories), or a Drizzle (schema.ts, drizzle.config.ts) or Prisma (schema.prisma) schema")
     .option("--seed <n>", "seed of the generator: the same seed gives the same data (default 1)", parseInteger("--seed", 0), 1)
     .option("--scale <factor>", "multiply every volume (e.g. 0.01 for a proportionate sample)", parsePositive("--scale"))
     .option("--rows <table=n>", "rows for a table or pattern, before --scale (repeatable; overrides the config's volumes)", parseRows, {})
