@@ -204,6 +204,19 @@ describe("Prisma: findings located in the schema", () => {
     assert.match(finding.fix.description, /add `@@index\(\[accountId\]\)` to model Member/);
   });
 
+  test("an index statement Postgres rejects points at its @@index, not at the model", async () => {
+    const plan = await schemaCodePlan(folder, true, false);
+    const entry = plan!.plan.entries[0]!;
+    const line = entry.text.split("\n").findIndex((l) => l.includes('CREATE INDEX "members_email_lookup"')) + 1;
+    assert.ok(line > 0, entry.text);
+    const failed: Finding = {
+      ...findingOn(entry.display, "statement-failed", "statement", `${entry.display}#IndexStmt:0`),
+      location: { file: entry.display, line, column: 1, endLine: line, endColumn: 1 },
+    };
+    const [finding] = relocateFindings([failed]);
+    assert.equal(finding?.location?.line, lineOf(`${folder}/member.prisma`, "@@index([email]"));
+  });
+
   test("@map'ed names lead to the field, an index with map: to its @@index, an enum to its block", async () => {
     const column = await relocated(folder, true, "timestamp-without-time-zone", "column", "public.members.account_id");
     assert.equal(column.location?.line, lineOf(`${folder}/member.prisma`, "accountId Int"));

@@ -80,8 +80,10 @@ export function relocateFindings(findings: Finding[]): Finding[] {
   return findings.flatMap((finding) => {
     const source = finding.location ? generated.get(finding.location.file) : undefined;
     if (!source) return [finding];
+    // A finding about a statement (Postgres rejected it) belongs to what that statement writes: its line says which.
+    const atLine = finding.object.kind === "statement" ? source.objectAt(finding.location!.line) : undefined;
     const object =
-      objectOfFinding(source.objects, finding.object.kind, finding.object.path) ?? tableOf(source, finding.object.path) ?? source.objectAt(finding.location!.line);
+      atLine ?? objectOfFinding(source.objects, finding.object.kind, finding.object.path) ?? tableOf(source, finding.object.path) ?? source.objectAt(finding.location!.line);
     const site = source.code.site(object, finding.ruleId);
     if (site?.covered) return [];
     const location = site?.location ?? fileStart(source.code.files[0]!);

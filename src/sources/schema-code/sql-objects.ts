@@ -19,7 +19,7 @@ const CONSTRAINT_CODES: Record<string, SqlObject["constraintType"]> = {
 export interface GeneratedObjects {
   /** Every table, column, constraint and index of the SQL, keyed "table.name" ("table" for a table, the name for a type). */
   objects: Map<string, SqlObject>;
-  /** The column or constraint written on a line of the SQL, else its statement's table (for findings about a statement). */
+  /** The column or constraint written on a line of the SQL, else the index its statement creates, else its statement's table (for findings about a statement). */
   objectAt(line: number): SqlObject | undefined;
 }
 
@@ -55,7 +55,8 @@ export async function sqlObjects(sql: string): Promise<GeneratedObjects> {
     if (byLine.has(line)) return byLine.get(line);
     const statement = statements.find((s) => s.location.line <= line && line <= s.location.endLine);
     const table = statementRelation(statement)?.name;
-    return table ? objects.get(table) : undefined;
+    const index = statementAs(statement, "IndexStmt")?.idxname;
+    return table ? (objects.get(`${table}.${index}`) ?? objects.get(table)) : undefined;
   };
   return { objects, objectAt };
 }
