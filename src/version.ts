@@ -1,4 +1,12 @@
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 
-/** The package version; read from package.json, which sits one level above both src/ and dist/. */
-export const VERSION: string = (JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string }).version;
+/** The package version, from the package.json above this module (src/, dist/ or dist/bundle/). */
+function packageVersion(): string {
+  for (const up of ["../package.json", "../../package.json"]) {
+    const file = new URL(up, import.meta.url);
+    if (existsSync(file)) return (JSON.parse(readFileSync(file, "utf8")) as { version: string }).version;
+  }
+  return "unknown";
+}
+
+export const VERSION: string = packageVersion();
