@@ -136,7 +136,7 @@ async function scratchEngine(plan: Plan, options: VerifyOptions): Promise<Engine
 }
 
 /** Runs the plan's files as their runner would: a transactional file in one block, the others statement by statement. */
-async function applyFiles(engine: Engine, files: PlanFile[]): Promise<{ file: string; error: string } | undefined> {
+export async function applyFiles(engine: Engine, files: PlanFile[]): Promise<{ file: string; error: string } | undefined> {
   for (const file of files) {
     try {
       await engine.exec(lockTimeoutLine());

@@ -4,8 +4,8 @@ import { join } from "node:path";
 import { configSchema } from "../../src/config/schema.js";
 import { buildPlan, type Plan } from "../../src/plan/index.js";
 import type { RenameHint } from "../../src/plan/renames.js";
-import { verifyPlan, type Verification } from "../../src/plan/verify.js";
-import { fileSql, lockTimeoutLine } from "../../src/plan/files.js";
+import { applyFiles, verifyPlan, type Verification } from "../../src/plan/verify.js";
+import { fileSql } from "../../src/plan/files.js";
 import { startEngine } from "../../src/engine/select.js";
 import { PHASES, type Phase } from "../../src/plan/steps.js";
 import { testServerUrl } from "../helpers/server.js";
@@ -55,17 +55,8 @@ export async function runPlanWith(plan: Plan, rows: string, after: string, betwe
     for (const statement of plan.from.loaded.sources.statements) await engine.exec(statement.sql);
     await engine.exec(rows);
     for (const phase of PHASES) {
-      for (const file of plan.files.filter((f) => f.phase === phase)) {
-        try {
-          await engine.exec(lockTimeoutLine());
-          if (file.transaction) await engine.exec("BEGIN");
-          for (const statement of file.statements) await engine.exec(statement);
-          if (file.transaction) await engine.exec("COMMIT");
-        } catch (error) {
-          if (file.transaction) await engine.exec("ROLLBACK").catch(() => undefined);
-          return { error: (error as Error).message, at: `${file.number} ${file.phase} ${file.name}` };
-        }
-      }
+      const failed = await applyFiles(engine, plan.files.filter((f) => f.phase === phase));
+      if (failed) return { error: failed.error, at: failed.file };
       const meanwhile = between[phase];
       if (meanwhile) {
         try {
