@@ -13,7 +13,7 @@ export const STATEMENT_FAILED: RuleMeta = {
   rationale:
     "schemawise runs every statement in real Postgres. A statement that fails there would fail in production too (or depends on something the file does not create), and whatever it would have created is missing from the checked model. The run goes on with the next statement.",
   badExample: "CREATE TABLE orders (\n  id bigint PRIMARY KEY,\n  user_id bigint REFERENCES userz (id)  -- no such table\n);",
-  goodExample: "CREATE TABLE orders (\n  id bigint PRIMARY KEY,\n  user_id bigint REFERENCES users (id)\n);",
+  goodExample: "CREATE TABLE users (id bigint PRIMARY KEY);\nCREATE TABLE orders (\n  id bigint PRIMARY KEY,\n  user_id bigint REFERENCES users (id)\n);",
   fix: "Correct the statement as the Postgres message says, or create what it depends on before it.",
 };
 

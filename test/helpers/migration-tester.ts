@@ -63,7 +63,7 @@ function rowsFor(rows: Record<string, number> | undefined) {
  * from the engine after running `before`; the schema in the middle of the file is read from the
  * engine while the file runs, before every statement that follows one that may change the catalog.
  */
-export async function contextsFor(testCase: MigrationCase) {
+export async function contextsFor(testCase: MigrationCase, failures: string[] = []) {
   await ensureParser();
   const { statements } = parseFile({ path: "migration.sql", text: testCase.sql }, 0);
   const unparsed = statements.filter((s) => s.parseError);
@@ -82,7 +82,8 @@ export async function contextsFor(testCase: MigrationCase) {
       const now = await introspect(engine, {});
       return { ...lookupFromModel(now), exists: existedBeforeFromModel(now), binaryCoercible };
     };
-    const { states } = await replayReadingState(engine, statements, everyPosition, readState, { sessionSettings: [] });
+    const { states, applied: replayed } = await replayReadingState(engine, statements, everyPosition, readState, { sessionSettings: [] });
+    failures.push(...replayed.failures.map((f) => `line ${f.statement.location.line}: ${f.error.message}`));
     return buildContexts(statements, {
       ...(model ? { lookup: { ...lookupFromModel(model), binaryCoercible }, existedBefore: existedBeforeFromModel(model) } : { existedBefore: () => false }),
       lookupAt: (at) => states.get(at),
@@ -103,9 +104,12 @@ export async function safeFormLines(rule: MigrationRule, testCase: MigrationCase
   return contexts.filter((c) => rule.safeForm?.(c, options)).map((c) => c.statement.location.line);
 }
 
-/** Runs one rule over one case and returns what it reported; `heldBack` collects the lines of hazards held back. */
-export async function runMigrationRule(rule: MigrationRule, testCase: MigrationCase, heldBack: number[] = []): Promise<MigrationFinding[]> {
-  const contexts = await contextsFor(testCase);
+/**
+ * Runs one rule over one case and returns what it reported; `heldBack` collects the lines of hazards held back,
+ * `failures` the statements of the migration Postgres rejected.
+ */
+export async function runMigrationRule(rule: MigrationRule, testCase: MigrationCase, heldBack: number[] = [], failures: string[] = []): Promise<MigrationFinding[]> {
+  const contexts = await contextsFor(testCase, failures);
   const options = rule.options.parse(testCase.options ?? {});
   const findings: MigrationFinding[] = [];
   for (const context of contexts) {

@@ -80,7 +80,8 @@ export function ruleTester(rule: Rule, cases: { valid: ValidCase[]; invalid: Inv
   });
 }
 
-async function findingsFor(rule: Rule, testCase: ValidCase) {
+/** The rule's findings on one case (its SQL loaded as `check` loads it, suppressions applied). */
+export async function findingsFor(rule: Rule, testCase: ValidCase) {
   const { model, statements } = testCase.live ? { model: await loadLive(testCase.sql), statements: [] } : await loadEmbedded(testCase.sql);
   const config = configSchema.parse({ rules: { [rule.meta.id]: { options: testCase.options ?? {} } }, ...testCase.config });
   const settings = resolveRuleSettings(config, [rule]);

@@ -69,9 +69,9 @@ export default defineRule({
     summary: "A text column whose values are delimited lists ('red,green,blue') hides a one-to-many relationship in a string.",
     rationale:
       "A comma- or pipe-separated list in one column is not atomic: finding rows that contain an item needs LIKE '%x%' patterns that match the wrong things and use no index, items cannot be constrained, counted or referenced by a foreign key, and changing one item means rewriting and re-parsing the string in application code, with races between writers. A child table (one row per item) or at least a text[] array with a GIN index keeps the items separate. This rule needs a live database with statistics: it reads the most common values from pg_stats and reports only when most of them are lists of short tokens. It is fine to ignore for values that are stored and shown verbatim and never searched by item, such as a raw header copied from a request.",
-    badExample: "CREATE TABLE posts (\n  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,\n  tags text -- 'sql,postgres,performance'\n);",
+    badExample: "-- on the live database (--url), where most values of posts.tags are comma-separated lists\nCREATE TABLE posts (\n  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,\n  tags text -- 'sql,postgres,performance'\n);\nINSERT INTO posts (tags)\n  SELECT (ARRAY['sql,postgres', 'postgres', 'sql, performance, index', 'index,sql', 'performance', 'postgres,sql'])[1 + i % 6]\n  FROM generate_series(1, 300) AS i;\nANALYZE posts;",
     goodExample:
-      "CREATE TABLE post_tags (\n  post_id bigint NOT NULL REFERENCES posts (id) ON DELETE CASCADE,\n  tag text NOT NULL,\n  PRIMARY KEY (post_id, tag)\n);\n-- or, kept in the row: ALTER TABLE posts ALTER COLUMN tags TYPE text[] USING regexp_split_to_array(tags, '\\s*,\\s*');",
+      "CREATE TABLE posts (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, tags text);\nCREATE TABLE post_tags (\n  post_id bigint NOT NULL REFERENCES posts (id) ON DELETE CASCADE,\n  tag text NOT NULL,\n  PRIMARY KEY (post_id, tag)\n);\n-- or, kept in the row: ALTER TABLE posts ALTER COLUMN tags TYPE text[] USING regexp_split_to_array(tags, '\\s*,\\s*');",
     fix: "Split the values into a child table with one row per item (or into a text[] column with a GIN index), then drop the string column.",
   },
   options: z

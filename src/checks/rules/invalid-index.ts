@@ -80,8 +80,8 @@ export default defineRule({
     rationale:
       "When CREATE INDEX CONCURRENTLY or REINDEX CONCURRENTLY fails (a duplicate key, a deadlock, a cancelled statement, a timeout), Postgres leaves the half-built index in the catalog marked invalid. The planner ignores it, so the queries it was built for stay slow, yet once it has reached the ready phase it is still updated by every insert and update, and a unique one still rejects duplicates. It takes disk space and nobody notices it, because the migration usually reports an error once and is retried under another name. An index created ON ONLY a partitioned table is also invalid until every partition's index is attached. There is no good reason to keep an invalid index: finish the build or drop it.",
     badExample:
-      "-- the build was cancelled, leaving users_email_idx INVALID in \\d users\nCREATE INDEX CONCURRENTLY users_email_idx ON users (email);",
-    goodExample: "-- rebuild it (or drop it and create it again), then check \\d users shows no INVALID index\nREINDEX INDEX CONCURRENTLY users_email_idx;",
+      "CREATE TABLE users (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, email text NOT NULL);\n-- the build was cancelled, leaving users_email_idx INVALID in \\d users\nCREATE INDEX CONCURRENTLY users_email_idx ON users (email);",
+    goodExample: "CREATE TABLE users (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, email text NOT NULL);\nCREATE INDEX CONCURRENTLY users_email_idx ON users (email);\n-- rebuild it (or drop it and create it again), then check \\d users shows no INVALID index\nREINDEX INDEX CONCURRENTLY users_email_idx;",
     fix: "Rebuild the index with REINDEX INDEX CONCURRENTLY, or drop it CONCURRENTLY and create it again; drop the _ccnew/_ccold leftovers of a failed REINDEX CONCURRENTLY; attach the partitions' indexes of an index created ON ONLY a partitioned table.",
   },
   options: z.object({}).strict(),

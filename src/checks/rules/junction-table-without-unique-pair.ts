@@ -20,9 +20,9 @@ export default defineRule({
     rationale:
       "A junction table such as post_tags exists to record that a post has a tag. Without a primary key or unique constraint on the pair, a retried request or a double click stores the link twice: counts and joins then return duplicates, deleting \"the\" link leaves a copy behind, and an ORM that expects one row per pair raises errors. A composite key on the two references prevents it and also serves lookups from the first side. The table is recognised by its shape (exactly two single-column foreign keys, and besides them only an id, audit timestamps or a position); tables that other tables reference are taken as entities, not links. Ignore the finding when the same pair may legitimately repeat, e.g. an event log of page views or an ordered list that can hold an item twice.",
     badExample:
-      "CREATE TABLE post_tags (\n  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,\n  post_id bigint NOT NULL REFERENCES posts (id) ON DELETE CASCADE,\n  tag_id bigint NOT NULL REFERENCES tags (id) ON DELETE CASCADE\n);",
+      "CREATE TABLE posts (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY);\nCREATE TABLE tags (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY);\nCREATE TABLE post_tags (\n  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,\n  post_id bigint NOT NULL REFERENCES posts (id) ON DELETE CASCADE,\n  tag_id bigint NOT NULL REFERENCES tags (id) ON DELETE CASCADE\n);",
     goodExample:
-      "CREATE TABLE post_tags (\n  post_id bigint NOT NULL REFERENCES posts (id) ON DELETE CASCADE,\n  tag_id bigint NOT NULL REFERENCES tags (id) ON DELETE CASCADE,\n  PRIMARY KEY (post_id, tag_id)\n);\nCREATE INDEX post_tags_tag_id_idx ON post_tags (tag_id);",
+      "CREATE TABLE posts (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY);\nCREATE TABLE tags (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY);\nCREATE TABLE post_tags (\n  post_id bigint NOT NULL REFERENCES posts (id) ON DELETE CASCADE,\n  tag_id bigint NOT NULL REFERENCES tags (id) ON DELETE CASCADE,\n  PRIMARY KEY (post_id, tag_id)\n);\nCREATE INDEX post_tags_tag_id_idx ON post_tags (tag_id);",
     fix: "Remove duplicate pairs, then make the pair the primary key (or a unique constraint beside a surrogate id).",
   },
   options: z

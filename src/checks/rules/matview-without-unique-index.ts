@@ -72,9 +72,9 @@ export default defineRule({
     rationale:
       "A plain REFRESH MATERIALIZED VIEW takes an ACCESS EXCLUSIVE lock: every query reading the view waits until the whole query behind it has run again, which grows with the data. REFRESH ... CONCURRENTLY lets readers go on with the old contents while the new ones are computed, but PostgreSQL accepts it only when the view has a unique index on column names (no expression, no WHERE) that covers every row. Without one, the only refresh the view allows is the blocking one, and the choice is between stale data and stalled readers.",
     badExample:
-      "CREATE MATERIALIZED VIEW daily_sales AS\n  SELECT order_date, sum(total) AS revenue\n  FROM orders\n  GROUP BY order_date;",
+      "CREATE TABLE orders (id bigint PRIMARY KEY, order_date date NOT NULL, total numeric(12,2) NOT NULL);\nCREATE MATERIALIZED VIEW daily_sales AS\n  SELECT order_date, sum(total) AS revenue\n  FROM orders\n  GROUP BY order_date;",
     goodExample:
-      "CREATE MATERIALIZED VIEW daily_sales AS\n  SELECT order_date, sum(total) AS revenue\n  FROM orders\n  GROUP BY order_date;\nCREATE UNIQUE INDEX daily_sales_key ON daily_sales (order_date);",
+      "CREATE TABLE orders (id bigint PRIMARY KEY, order_date date NOT NULL, total numeric(12,2) NOT NULL);\nCREATE MATERIALIZED VIEW daily_sales AS\n  SELECT order_date, sum(total) AS revenue\n  FROM orders\n  GROUP BY order_date;\nCREATE UNIQUE INDEX daily_sales_key ON daily_sales (order_date);",
     fix: "Create a unique index on the columns that identify a row of the view (its GROUP BY keys), then refresh it with REFRESH MATERIALIZED VIEW CONCURRENTLY.",
   },
   options: z.object({}).strict(),

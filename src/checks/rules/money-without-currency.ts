@@ -94,9 +94,9 @@ export default defineRule({
     summary: "A table with amounts of money should record which currency they are in.",
     rationale:
       "An amount without its currency is a bare number whose meaning lives in the application's assumptions. The day a second currency appears (a foreign customer, a marketplace seller, a subsidiary), existing rows cannot be told apart, sums silently add euros to dollars, and back-filling the currency after the fact is guesswork. A currency column (an ISO 4217 code) beside the amounts, or on the parent row the amounts belong to, keeps every figure self-describing; where amounts are converted, storing the rate used and the original amount keeps the conversion reproducible after rates move. Amounts whose currency is on a table they reference are accepted. The rule only judges schemas that show more than one currency somewhere (a currency column, a currency or exchange-rate table, or amounts named after two currencies): a single-currency shop implies its currency consistently and is not reported. Set singleCurrency when the system is single-currency by design even though it records currencies somewhere.",
-    badExample: "CREATE TABLE invoices (\n  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,\n  total_amount numeric(12,2) NOT NULL\n);",
+    badExample: "CREATE TABLE exchange_rates (\n  currency text PRIMARY KEY CHECK (currency ~ '^[A-Z]{3}$'),\n  rate_to_eur numeric(18,8) NOT NULL\n);\nCREATE TABLE invoices (\n  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,\n  total_amount numeric(12,2) NOT NULL\n);",
     goodExample:
-      "CREATE TABLE invoices (\n  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,\n  total_amount numeric(12,2) NOT NULL,\n  currency text NOT NULL CHECK (currency ~ '^[A-Z]{3}$')\n);",
+      "CREATE TABLE exchange_rates (\n  currency text PRIMARY KEY CHECK (currency ~ '^[A-Z]{3}$'),\n  rate_to_eur numeric(18,8) NOT NULL\n);\nCREATE TABLE invoices (\n  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,\n  total_amount numeric(12,2) NOT NULL,\n  currency text NOT NULL CHECK (currency ~ '^[A-Z]{3}$')\n);",
     fix: "Add a currency column holding an ISO 4217 code (or a foreign key to a currencies table) next to the amounts, and back-fill it with the currency existing rows are in.",
   },
   options: z

@@ -36,9 +36,9 @@ export default defineRule({
     rationale:
       "ON DELETE SET NULL promises that deleting the parent keeps the child rows and clears their reference. When the referencing column is NOT NULL, PostgreSQL cannot clear it, so the DELETE of any parent that still has children fails with a not-null violation: the schema states two contradictory intents and the error shows up only when someone deletes. ON DELETE SET DEFAULT on a column without a default does the same, since the default is NULL. Decide which intent is right: an optional link drops NOT NULL, a child that cannot live without its parent uses CASCADE or RESTRICT.",
     badExample:
-      "CREATE TABLE orders (\n  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,\n  customer_id bigint NOT NULL REFERENCES customers (id) ON DELETE SET NULL\n);",
+      "CREATE TABLE customers (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY);\nCREATE TABLE orders (\n  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,\n  customer_id bigint NOT NULL REFERENCES customers (id) ON DELETE SET NULL\n);",
     goodExample:
-      "CREATE TABLE orders (\n  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,\n  customer_id bigint REFERENCES customers (id) ON DELETE SET NULL\n);",
+      "CREATE TABLE customers (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY);\nCREATE TABLE orders (\n  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,\n  customer_id bigint REFERENCES customers (id) ON DELETE SET NULL\n);",
     fix: "Drop NOT NULL from the column if the link is optional, or re-create the foreign key with ON DELETE CASCADE or RESTRICT if the child cannot exist without its parent.",
   },
   options: z.object({}).strict(),

@@ -18,9 +18,9 @@ export default defineRule({
     rationale:
       "Tables like user_profiles or account_settings hold optional extra columns of exactly one parent row. If the foreign key to the parent is neither the primary key nor unique, nothing stops a second profile for the same user: code that reads \"the\" profile picks one at random, updates go to the wrong copy, and ORMs mapping a has-one relation misbehave. Making the foreign key unique (or the primary key) states the cardinality and gives the lookup its index. The rule goes by the table name (<parent>_profiles, _settings, _preferences, _details, _metadata), so it is a guess; key–value tables (a key and a value column, or a composite key with the foreign key) are recognised and skipped. Ignore it when several rows per parent are intended, such as a history of profiles.",
     badExample:
-      "CREATE TABLE user_profiles (\n  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,\n  user_id bigint NOT NULL REFERENCES users (id) ON DELETE CASCADE,\n  bio text\n);",
+      "CREATE TABLE users (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY);\nCREATE TABLE user_profiles (\n  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,\n  user_id bigint NOT NULL REFERENCES users (id) ON DELETE CASCADE,\n  bio text\n);",
     goodExample:
-      "CREATE TABLE user_profiles (\n  user_id bigint PRIMARY KEY REFERENCES users (id) ON DELETE CASCADE,\n  bio text\n);",
+      "CREATE TABLE users (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY);\nCREATE TABLE user_profiles (\n  user_id bigint PRIMARY KEY REFERENCES users (id) ON DELETE CASCADE,\n  bio text\n);",
     fix: "Add a unique constraint on the foreign key column (after removing extra rows), or make it the primary key.",
   },
   options: z

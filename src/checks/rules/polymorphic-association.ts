@@ -60,7 +60,7 @@ export default defineRule({
     badExample:
       "CREATE TABLE comments (\n  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,\n  commentable_type text NOT NULL,\n  commentable_id bigint NOT NULL,\n  body text NOT NULL\n);",
     goodExample:
-      "CREATE TABLE comments (\n  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,\n  post_id bigint REFERENCES posts (id) ON DELETE CASCADE,\n  photo_id bigint REFERENCES photos (id) ON DELETE CASCADE,\n  body text NOT NULL,\n  CONSTRAINT comments_one_parent CHECK (num_nonnulls(post_id, photo_id) = 1)\n);\nCREATE INDEX comments_post_id_idx ON comments (post_id);\nCREATE INDEX comments_photo_id_idx ON comments (photo_id);",
+      "CREATE TABLE posts (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY);\nCREATE TABLE photos (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY);\nCREATE TABLE comments (\n  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,\n  post_id bigint REFERENCES posts (id) ON DELETE CASCADE,\n  photo_id bigint REFERENCES photos (id) ON DELETE CASCADE,\n  body text NOT NULL,\n  CONSTRAINT comments_one_parent CHECK (num_nonnulls(post_id, photo_id) = 1)\n);\nCREATE INDEX comments_post_id_idx ON comments (post_id);\nCREATE INDEX comments_photo_id_idx ON comments (photo_id);",
     fix: "Replace the pair with one nullable foreign key column per parent table and a CHECK (num_nonnulls(...) = 1), backfilled from the type column; or give each parent type its own junction table.",
   },
   options: z

@@ -32,7 +32,7 @@ export default defineRule({
     badExample:
       "CREATE TABLE products (\n  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,\n  name text NOT NULL,\n  updated_at timestamptz NOT NULL DEFAULT now()\n);",
     goodExample:
-      "CREATE FUNCTION set_updated_at() RETURNS trigger LANGUAGE plpgsql AS $$\nBEGIN NEW.updated_at := now(); RETURN NEW; END $$;\nCREATE TRIGGER products_set_updated_at BEFORE UPDATE ON products\n  FOR EACH ROW EXECUTE FUNCTION set_updated_at();",
+      "CREATE TABLE products (\n  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,\n  name text NOT NULL,\n  updated_at timestamptz NOT NULL DEFAULT now()\n);\nCREATE FUNCTION set_updated_at() RETURNS trigger LANGUAGE plpgsql AS $$\nBEGIN NEW.updated_at := now(); RETURN NEW; END $$;\nCREATE TRIGGER products_set_updated_at BEFORE UPDATE ON products\n  FOR EACH ROW EXECUTE FUNCTION set_updated_at();",
     fix: "Create (or reuse) a trigger function that sets NEW.updated_at := now() and attach it with CREATE TRIGGER … BEFORE UPDATE … FOR EACH ROW; the moddatetime extension does the same.",
   },
   options: z

@@ -50,9 +50,9 @@ export default defineRule({
     summary: "Prefer text (with a CHECK on the length when one matters) over varchar(n).",
     rationale:
       "In PostgreSQL varchar(n) and text share one storage format and perform the same; the (n) is only a length check welded into the column type. Changing it later means ALTER COLUMN TYPE: an ACCESS EXCLUSIVE lock on the table, a rewrite of every row when the limit shrinks, and an outright error while a view depends on the column. A CHECK (char_length(col) <= n) states the same limit, and a new one can be added NOT VALID and validated without blocking reads and writes. Numbers like 255 are often inherited from other databases or ORM defaults rather than chosen. Not reported: a code column (a status, state, type, kind or role drawn from a short list of values, which never comes near its limit; whether its values are enforced is status-without-constraint's question), and an email column bounded at 254 characters or more, the limit of the address standard (RFC 5321) itself. A string column that holds the ids of a table keyed by uuid or an integer (refresh_tokens.user_id varchar(255) beside users.id uuid) is reported for its type instead: it should be the key's type. Ignore the rule when the length mirrors a contract with another system that must not drift, or when an ORM owns the schema and would put varchar(n) back: list such columns in allowColumns, or state the reason in a column comment that mentions the limit, which the rule accepts.",
-    badExample: "CREATE TABLE users (\n  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,\n  email varchar(255) NOT NULL\n);",
+    badExample: "CREATE TABLE users (\n  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,\n  display_name varchar(50) NOT NULL\n);",
     goodExample:
-      "CREATE TABLE users (\n  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,\n  email text NOT NULL CONSTRAINT users_email_length CHECK (char_length(email) <= 320)\n);",
+      "CREATE TABLE users (\n  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,\n  display_name text NOT NULL CONSTRAINT users_display_name_length CHECK (char_length(display_name) <= 50)\n);",
     fix: "Convert the column to text (no table rewrite: the two types are binary-compatible) and, if the limit matters, keep it as a CHECK on char_length.",
   },
   options: z

@@ -10,8 +10,8 @@ export default defineMigrationRule({
     summary: "ADD COLUMN … NOT NULL without a default fails on a table that has rows.",
     rationale:
       "A new column holds NULL in every existing row unless it has a default, so NOT NULL without a default makes the statement fail as soon as the table has one row: the migration passes on an empty development database and breaks in production. Give it a constant default (no rewrite since PostgreSQL 11), or add it nullable, backfill, and make it NOT NULL without a long lock.",
-    badExample: "ALTER TABLE orders ADD COLUMN currency text NOT NULL;",
-    goodExample: "ALTER TABLE orders ADD COLUMN currency text NOT NULL DEFAULT 'EUR';",
+    badExample: "ALTER TABLE orders ADD COLUMN channel text NOT NULL;",
+    goodExample: "ALTER TABLE orders ADD COLUMN channel text NOT NULL DEFAULT 'web';",
     fix: "Add a constant DEFAULT, or add the column nullable, backfill it in batches, then make it NOT NULL (CHECK NOT VALID, VALIDATE, SET NOT NULL).",
   },
   options: z.object({}).strict(),

@@ -11,7 +11,7 @@ export default defineMigrationRule({
     rationale:
       "While a NOT NULL column has a default, code may insert rows without naming it. Once the default is dropped, those inserts fail with a not-null violation from the commit on, and during a deploy the version of the application still running is exactly the code that relies on the default. Contract in two releases: first ship code that always sets the column, then drop the default in a later migration.",
     badExample: "ALTER TABLE orders ALTER COLUMN currency DROP DEFAULT;",
-    goodExample: "-- release 1: every insert sets orders.currency\n-- release 2\nALTER TABLE orders ALTER COLUMN currency DROP DEFAULT;",
+    goodExample: "-- release 1: every insert sets orders.currency\n-- release 2\n-- schemawise-ignore drop-default-on-required-column: since release 1 every insert sets currency\nALTER TABLE orders ALTER COLUMN currency DROP DEFAULT;",
     fix: "Deploy code that always sets the column first; drop the default in a later release.",
   },
   options: z.object({}).strict(),

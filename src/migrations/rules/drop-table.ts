@@ -13,7 +13,7 @@ export default defineMigrationRule({
       "Dropping a table removes its rows for good, and any version of the application still running during the deploy fails on its next query. It also takes ACCESS EXCLUSIVE on every table it references by foreign key (their triggers are removed), so a drop can stall traffic on a busy parent table. Contract in two releases: ship code that no longer touches the table, then drop it in a later migration, with a lock_timeout, after taking a backup if the data may ever be needed. A table whose rows all expire on their own (a NOT NULL expires_at or valid_until: tokens, flows, sessions) holds no lasting data, so its drop is a warning about the old code only. check on a history of 10 or more migrations that never writes an online-safe form (CONCURRENTLY, NOT VALID, lock_timeout, a batched update) takes it to migrate offline or at start-up, where no old code runs when the drop commits, and leaves its drops out with its lock findings (counted in the not-checked line); conventions.migrationsUnderTraffic: true brings them back.",
     badExample: "DROP TABLE legacy_sessions;",
     goodExample:
-      "-- release 1: the code stops using legacy_sessions\n-- release 2, after a backup (pg_dump -t legacy_sessions)\nSET lock_timeout = '5s';\nDROP TABLE IF EXISTS legacy_sessions;",
+      "-- release 1: the code stops using legacy_sessions\n-- release 2, after a backup (pg_dump -t legacy_sessions)\nSET lock_timeout = '5s';\n-- schemawise-ignore drop-table: unused since release 1, backed up\nDROP TABLE IF EXISTS legacy_sessions;",
     fix: "Stop using the table in code and deploy; back it up if needed; drop it in a later migration with a lock_timeout.",
   },
   options: z.object({}).strict(),

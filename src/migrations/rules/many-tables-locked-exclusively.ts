@@ -50,9 +50,9 @@ export default defineMigrationRule({
     summary: "One transaction keeps several existing tables locked while a long step (index build, rewrite, scan, data copy) runs.",
     rationale:
       "Locks are kept until the transaction ends. Catalog-only changes (a nullable column, a default, a rename) hold them for milliseconds, but once a long step runs in the same transaction (an index build, a table rewrite, a validation scan, an UPDATE or a data copy), every table locked ACCESS EXCLUSIVE before it stays unavailable, reads included, until the step ends and the transaction commits. One table per transaction (per migration), each with a lock_timeout, keeps every outage short and independent, and avoids deadlocks with application transactions that take the same tables in another order. What it costs depends on two sizes, and the finding is judged small when either is: the tables the long step works on (on a small one the step is short, so the others wait briefly) or all the other tables it keeps locked (small ones carry little traffic). " + SIZE_EVIDENCE,
-    badExample: "ALTER TABLE customers ADD COLUMN note text;\nCREATE INDEX orders_created_at_idx ON orders (created_at);",
+    badExample: "ALTER TABLE users ADD COLUMN note text;\nCREATE INDEX orders_status_created_at_idx ON orders (status, created_at);",
     goodExample:
-      "-- migration 1\nSET LOCAL lock_timeout = '5s';\nALTER TABLE customers ADD COLUMN note text;\n-- migration 2, outside a transaction block\nCREATE INDEX CONCURRENTLY orders_created_at_idx ON orders (created_at);",
+      "-- migration 1\nSET LOCAL lock_timeout = '5s';\nALTER TABLE users ADD COLUMN note text;\n-- migration 2, outside a transaction block\nCREATE INDEX CONCURRENTLY orders_status_created_at_idx ON orders (status, created_at);",
     fix: "Split the migration so no table stays locked while another one is rebuilt, scanned or copied: one table per transaction.",
   },
   options: z.object({ maxTables: z.number().int().positive().default(1) }).strict(),

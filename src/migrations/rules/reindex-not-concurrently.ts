@@ -19,8 +19,8 @@ export default defineMigrationRule({
     summary: "REINDEX without CONCURRENTLY blocks writes to the table and, through the index lock, reads too.",
     rationale:
       "REINDEX holds SHARE on the table (no writes) and ACCESS EXCLUSIVE on each index it rebuilds. The planner locks every index of a table it plans a query for, so even SELECTs on the table wait until the rebuild ends. From PostgreSQL 12, REINDEX … CONCURRENTLY builds a new index beside the old one and swaps them without blocking reads or writes; before 12, build a replacement with CREATE INDEX CONCURRENTLY and swap names. " + SIZE_EVIDENCE,
-    badExample: "REINDEX INDEX orders_user_id_idx;",
-    goodExample: "-- outside a transaction block, PG 12+\nREINDEX INDEX CONCURRENTLY orders_user_id_idx;",
+    badExample: "REINDEX INDEX orders_created_at_idx;",
+    goodExample: "-- outside a transaction block, PG 12+\nREINDEX INDEX CONCURRENTLY orders_created_at_idx;",
     fix: "Use REINDEX … CONCURRENTLY (PG 12+) outside a transaction block; on older servers create a new index concurrently, drop the old one concurrently and rename.",
   },
   options: z.object({}).strict(),

@@ -14,7 +14,7 @@ export default defineMigrationRule({
       "Renaming a schema is instant, but every name qualified with the old schema stops resolving at the commit: queries of the application version still running, functions whose body or SET search_path names it, roles whose search_path lists it, and other services sharing the database. Views and foreign keys follow the rename (they hold the objects, not their names). Unlike a table there is no alias to keep the old name alive, so the rename has to wait for a release in which nothing uses the old name: code that uses unqualified names and a search_path that lists both schemas during the switch.",
     badExample: "ALTER SCHEMA billing RENAME TO invoicing;",
     goodExample:
-      "-- release 1: code uses unqualified names; the app role's search_path lists both\nALTER ROLE app SET search_path = billing, invoicing, public;\n-- release 2, once no running code names billing\nALTER SCHEMA billing RENAME TO invoicing;",
+      "-- release 1: code uses unqualified names; the app role's search_path lists both\nALTER ROLE app SET search_path = billing, invoicing, public;\n-- release 2, once no running code names billing\n-- schemawise-ignore rename-schema: release 1 reaches both names through search_path\nALTER SCHEMA billing RENAME TO invoicing;",
     fix: "Move the code to unqualified names and a search_path first; rename in a later release.",
   },
   options: z.object({}).strict(),

@@ -9,8 +9,8 @@ export default defineMigrationRule({
     summary: "A BEGIN with no COMMIT: when the runner's session ends, PostgreSQL rolls the whole transaction back.",
     rationale:
       "A transaction the migration opens and never ends is still open when the runner closes its connection, and PostgreSQL then rolls it back: every change after the BEGIN is lost, while the runner may already have recorded the migration as applied. The locks its statements took are also held until that moment. End every BEGIN with a COMMIT in the same file.",
-    badExample: "BEGIN;\nALTER TABLE orders ADD COLUMN note text;",
-    goodExample: "BEGIN;\nALTER TABLE orders ADD COLUMN note text;\nCOMMIT;",
+    badExample: "-- run by psql -f: the runner opens no transaction of its own\nBEGIN;\nALTER TABLE orders ADD COLUMN note text;",
+    goodExample: "-- run by psql -f: the runner opens no transaction of its own\nBEGIN;\nALTER TABLE orders ADD COLUMN note text;\nCOMMIT;",
     fix: "Add the missing COMMIT at the end of the transaction.",
   },
   options: z.object({}).strict(),
