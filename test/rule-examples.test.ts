@@ -8,6 +8,8 @@
  *   `-- config: <yaml>` lines give what the config file would (volumes, writeHeavy), and
  *   `-- schemawise check … --pg-version N` the target major; an example that runs ANALYZE shows
  *   data on a live database (--url) and is read back from one, with its statistics;
+ * - workload rules: the example is a workload file; its `-- schema: <sql>` lines are the schema it
+ *   runs against (the capability check of `schemawise queries`, without generated data);
  * - migration rules: the example is a migration run against EXAMPLE_DATABASE below, the database
  *   every migration example is written against (it cannot be part of the example: a table the
  *   migration creates itself is new, and new tables have no hazards). Lines such as
@@ -22,12 +24,14 @@ import { parse as parseYaml } from "yaml";
 import { RULES } from "../src/checks/registry.js";
 import { INPUT_RULES } from "../src/checks/input-rules.js";
 import { inputFindings } from "../src/checks/input-findings.js";
-import { resolveRuleSettings } from "../src/checks/run.js";
+import { allRuleMetas, resolveRuleSettings } from "../src/checks/run.js";
 import { configSchema } from "../src/config/schema.js";
 import { WORKLOAD_RULES } from "../src/checks/workload-rules.js";
 import { MIGRATION_RULES } from "../src/migrations/rules/index.js";
 import type { TransactionMode } from "../src/migrations/transactions.js";
 import { ensureParser, parseFile } from "../src/sources/parse.js";
+import { workloadFindings } from "../src/queries/findings.js";
+import { runText } from "./queries/helpers.js";
 import { findingsFor } from "./helpers/rule-tester.js";
 import { runMigrationRule } from "./helpers/migration-tester.js";
 import { loadSql } from "./helpers/load.js";
@@ -44,12 +48,6 @@ const EXCEPTIONS: Record<string, string> = {
   "rename-table good":
     "the rule does not yet recognize its own fix: a view under the old name created in the same transaction as the rename (reported with issue 12)",
   "invalid-index bad": "an INVALID index is what a cancelled or failed CREATE INDEX CONCURRENTLY leaves behind; SQL that runs cleanly cannot leave one",
-};
-
-/** Rules whose findings come from `schemawise queries` (a workload file planned on generated data), not run by this file. */
-const NOT_RUN: Record<string, string> = {
-  "query-not-served": "produced by `schemawise queries` planning a workload file; its examples are a workload entry and the index to create",
-  "query-failed": "produced by `schemawise queries` running a workload file against the schema",
 };
 
 /**
@@ -147,6 +145,14 @@ async function inputRuleFindings(id: string, sql: string): Promise<string[]> {
     .map((f) => `${f.object.path}: ${f.message}`);
 }
 
+async function workloadRuleFindings(id: string, sql: string): Promise<string[]> {
+  const schema = sql.split("\n").flatMap((line) => /^--\s*schema:\s*(.+)$/.exec(line)?.[1] ?? []).join("\n");
+  const report = await runText(schema, sql, { data: false, advise: false });
+  return workloadFindings(report)
+    .filter((f) => f.ruleId === id)
+    .map((f) => `${f.object.path}: ${f.message}`);
+}
+
 /** A migration example's findings: each of its files run after the example database and the files before it. */
 async function migrationFindings(id: string, sql: string): Promise<string[]> {
   const rule = MIGRATION_RULES.find((r) => r.meta.id === id)!;
@@ -195,6 +201,10 @@ describe("input rules", () => {
   for (const meta of INPUT_RULES) examplesOf(meta, inputRuleFindings);
 });
 
+describe("workload rules", () => {
+  for (const meta of WORKLOAD_RULES) examplesOf(meta, workloadRuleFindings);
+});
+
 describe("migration rules", () => {
   for (const rule of MIGRATION_RULES) examplesOf(rule.meta, migrationFindings);
 });
@@ -203,9 +213,13 @@ test("every statement listed as one the test server cannot run is still rejected
   assert.deepEqual([...serverLacksSeen].sort(), Object.keys(SERVER_LACKS).sort(), "remove the entries no example needs");
 });
 
-test("every exception names a rule's example, and only workload rules are left unrun", () => {
-  const ids = new Set([...RULES.map((r) => r.meta.id), ...INPUT_RULES.map((m) => m.id), ...MIGRATION_RULES.map((r) => r.meta.id)]);
+test("every exception names an example of a rule", () => {
+  const ids = new Set(allRuleMetas().map((meta) => meta.id));
   const unknown = Object.keys(EXCEPTIONS).filter((key) => !ids.has(key.replace(/ (bad|good)$/, "")));
-  assert.deepEqual(unknown, [], "exceptions for examples this file does not run");
-  assert.deepEqual(Object.keys(NOT_RUN).sort(), WORKLOAD_RULES.map((m) => m.id).sort());
+  assert.deepEqual(unknown, [], "exceptions for rules that do not exist");
+});
+
+test("this file runs the examples of every rule `schemawise explain` knows", () => {
+  const run = [...RULES.map((r) => r.meta), ...INPUT_RULES, ...WORKLOAD_RULES, ...MIGRATION_RULES.map((r) => r.meta)].map((m) => m.id);
+  assert.deepEqual(run.sort(), allRuleMetas().map((meta) => meta.id).sort());
 });

@@ -12,8 +12,9 @@ export const QUERY_NOT_SERVED: RuleMeta = {
   rationale:
     "The queries a screen or a job runs decide which indexes the schema needs. schemawise plans each declared query with sequential scans and sorts switched off; when the plan still needs one, no index can serve the query, and its cost grows with the table until the screen is slow in production.",
   badExample:
-    "-- name: customer_orders\n-- frequency: 200/s\nSELECT * FROM orders WHERE user_id = $1 ORDER BY created_at DESC LIMIT 20;\n-- schema: CREATE INDEX orders_user_id_idx ON orders (user_id);  -- sorts every order of the user",
-  goodExample: "CREATE INDEX CONCURRENTLY orders_user_id_created_at_idx ON orders (user_id, created_at DESC);",
+    "-- schema: CREATE TABLE orders (id bigint PRIMARY KEY, user_id bigint NOT NULL, created_at timestamptz NOT NULL);\n-- schema: CREATE INDEX orders_user_id_idx ON orders (user_id);  -- sorts every order of the user\n-- name: customer_orders\n-- frequency: 200/s\nSELECT * FROM orders WHERE user_id = $1 ORDER BY created_at DESC LIMIT 20;",
+  goodExample:
+    "-- schema: CREATE TABLE orders (id bigint PRIMARY KEY, user_id bigint NOT NULL, created_at timestamptz NOT NULL);\n-- schema: CREATE INDEX orders_user_id_created_at_idx ON orders (user_id, created_at DESC);\n-- name: customer_orders\n-- frequency: 200/s\nSELECT * FROM orders WHERE user_id = $1 ORDER BY created_at DESC LIMIT 20;",
   fix: "Create the index the finding proposes (it was built and verified in the engine), or run `schemawise queries` to measure the options on generated data.",
 };
 
@@ -24,8 +25,8 @@ export const QUERY_FAILED: RuleMeta = {
   summary: "Postgres rejects a declared workload query on this schema.",
   rationale:
     "A workload query that does not run cannot be checked for indexes, and the application sending it would fail the same way: a renamed column or a typo in the workload file.",
-  badExample: "-- name: recent_orders\nSELECT * FROM orders WHERE created = $1;  -- the column is created_at",
-  goodExample: "-- name: recent_orders\nSELECT * FROM orders WHERE created_at >= $1 ORDER BY created_at DESC LIMIT 50;",
+  badExample: "-- schema: CREATE TABLE orders (id bigint PRIMARY KEY, user_id bigint NOT NULL, created_at timestamptz NOT NULL);\n-- name: recent_orders\nSELECT * FROM orders WHERE created = $1;  -- the column is created_at",
+  goodExample: "-- schema: CREATE TABLE orders (id bigint PRIMARY KEY, user_id bigint NOT NULL, created_at timestamptz NOT NULL);\n-- name: recent_orders\nSELECT * FROM orders WHERE created_at >= $1 ORDER BY created_at DESC LIMIT 50;",
   fix: "Correct the query in the workload file, or the schema it expects.",
 };
 
