@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { defineMigrationRule } from "../types.js";
-import { statementAs } from "../../sources/ast.js";
-import { display, isExisting, quoteIdent, rangeVar, sqlName } from "./_shared.js";
+import { sameRelation, statementAs } from "../../sources/ast.js";
+import { blockNeighbours, display, isExisting, quoteIdent, rangeVar, sqlName, type Ctx } from "./_shared.js";
 
 export default defineMigrationRule({
   meta: {
@@ -25,6 +25,12 @@ export default defineMigrationRule({
     const t = rangeVar(ast.relation);
     const to = ast.newname;
     if (!t || !to || !isExisting(ctx, t)) return;
+    // The fix itself: a view under the old name, created in the same transaction, keeps old code working.
+    const oldNameView = (c: Ctx) => {
+      const view = rangeVar(statementAs(c.statement, "ViewStmt")?.view);
+      return view !== undefined && sameRelation(view, t);
+    };
+    if (blockNeighbours(ctx).after.some(oldNameView)) return;
     const renamed = t.schema ? `${quoteIdent(t.schema)}.${quoteIdent(to)}` : quoteIdent(to);
     report({
       message: `RENAME TO: code still using ${display(t)} fails as soon as this commits.`,

@@ -7,6 +7,11 @@ migrationRuleTester(rule, {
   valid: [
     { name: "table created in the same migration", before, sql: "CREATE TABLE staging (id int);\nALTER TABLE staging RENAME TO live;" },
     { name: "renaming an index", before, sql: "ALTER INDEX customer_pkey RENAME TO customer_id_pkey;" },
+    {
+      name: "the fix: a view under the old name in the same transaction",
+      before,
+      sql: "BEGIN;\nALTER TABLE customer RENAME TO customers;\nCREATE VIEW customer AS SELECT * FROM customers;\nCOMMIT;",
+    },
   ],
   invalid: [
     {
@@ -14,6 +19,12 @@ migrationRuleTester(rule, {
       before,
       sql: "ALTER TABLE customer RENAME TO customers;",
       findings: [{ line: 1, severity: "warning", message: "code still using customer fails", fixSql: "ALTER TABLE customer RENAME TO customers;\nCREATE VIEW customer AS SELECT * FROM customers;" }],
+    },
+    {
+      name: "a view under the old name, but in a transaction of its own: old code fails in between",
+      before,
+      sql: "BEGIN;\nALTER TABLE customer RENAME TO customers;\nCOMMIT;\nCREATE VIEW customer AS SELECT * FROM customers;",
+      findings: [{ line: 2, message: "code still using customer fails" }],
     },
     {
       name: "schema-qualified",
