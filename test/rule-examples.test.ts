@@ -45,8 +45,6 @@ type Which = "bad" | "good";
 const EXCEPTIONS: Record<string, string> = {
   "extension-unavailable good": "needs a server that has PostGIS installed (--engine); the test engines do not",
   "unused-index bad": "its evidence is the scan counters of a database that has served production traffic for weeks (pg_stat_user_indexes), which the example shows as counters, not SQL",
-  "rename-table good":
-    "the rule does not yet recognize its own fix: a view under the old name created in the same transaction as the rename (reported with issue 12)",
   "invalid-index bad": "an INVALID index is what a cancelled or failed CREATE INDEX CONCURRENTLY leaves behind; SQL that runs cleanly cannot leave one",
 };
 
