@@ -46,7 +46,7 @@ export async function ensureCluster(binaries: PostgresBinaries): Promise<Cluster
   const owner = clusterOwner();
   const dir = clusterDir(binaries);
   makeDir(dir, owner);
-  const release = await lockfile.lock(dir, { retries: { retries: 100, minTimeout: 50, maxTimeout: 500 }, stale: 120_000 });
+  const release = await lockCluster(dir);
   try {
     if (!existsSync(join(dir, "data", "PG_VERSION"))) await initialise(binaries, dir, owner);
     if (!(await isRunning(binaries, dir, owner))) await start(binaries, dir, owner);
@@ -57,6 +57,23 @@ export async function ensureCluster(binaries: PostgresBinaries): Promise<Cluster
   touch(dir);
   return { dir, socketDir: dir, port: CLUSTER_PORT, binaries, url: socketUrl(dir) };
 }
+
+/**
+ * The cluster's start-up lock. A run killed while holding it (SIGKILL, a crash) leaves it behind: it
+ * counts as stale once its holder has stopped refreshing it for CLUSTER_LOCK_STALE_MS (a live holder
+ * refreshes it every half of that), and a waiting run then takes it over. Waiting runs retry for
+ * well over that time, so a killed holder never makes them fail.
+ */
+async function lockCluster(dir: string): Promise<() => Promise<void>> {
+  try {
+    return await lockfile.lock(dir, { retries: { retries: 240, minTimeout: 100, maxTimeout: 500 }, stale: CLUSTER_LOCK_STALE_MS });
+  } catch (error) {
+    if ((error as { code?: string }).code !== "ELOCKED") throw error;
+    throw new UserError(`another schemawise run has been starting the local PostgreSQL cluster in ${dir} for two minutes; try again, or stop it with \`schemawise engine stop\``);
+  }
+}
+
+const CLUSTER_LOCK_STALE_MS = 15_000;
 
 /**
  * A cluster for this run only (`--no-daemon`): initialised in a temporary folder, started, and
