@@ -17,16 +17,17 @@ import { drawTable } from "./report/table.js";
 import type { CheckReport, OutputFormat } from "./report/types.js";
 import { VERSION } from "./version.js";
 import {
+  addConfigOptions,
   addEngineOptions,
+  addFailOnOption,
+  addOutputOption,
   checkInputs,
   checkOutputPath,
   EXIT,
   engineChoice,
   exitCodeFor,
-  FAIL_ON,
   loadCommandConfig,
   outputWidth,
-  parseVariable,
   progressReporter,
   sourceReader,
   writeOutput,
@@ -69,6 +70,11 @@ interface CheckFlags {
 }
 
 
+/** What check and migrations share with every command that reads a project: engine, config, output, --fail-on. */
+function withCommonOptions(command: Command, versionAlso: string, setupBefore: string): Command {
+  return addFailOnOption(addOutputOption(addConfigOptions(addEngineOptions(command, versionAlso), setupBefore), "the report"));
+}
+
 export function buildProgram(): Command {
   const program = new Command("schemawise")
     .description("Check PostgreSQL schema design in real Postgres: findings with the reason and the fix.")
@@ -77,7 +83,7 @@ export function buildProgram(): Command {
     .configureOutput({ outputError: (text, write) => write(oneLineError(text)) })
     .exitOverride();
 
-  addEngineOptions(program.command("check"), "on a history also the lock model's version (default: the --stats-url server's, else 15)")
+  withCommonOptions(program.command("check"), "on a history also the lock model's version (default: the --stats-url server's, else 15)", "the input")
     .description("load SQL files, a migration history or a live database, and report design findings")
     .argument("[paths...]", "SQL files or folders (schemas or migration histories), or a Drizzle (schema.ts, drizzle.config.ts) or Prisma (schema.prisma) schema")
     .option("--url <postgres-url>", "check a live database (read-only transaction; nothing is written)")
@@ -86,12 +92,7 @@ export function buildProgram(): Command {
         .choices([...OUTPUT_FORMATS, MARKDOWN_FORMAT, ...ER_FORMATS])
         .default("text"),
     )
-    .addOption(new Option("--fail-on <severity>", "exit 1 when a finding is at or above this severity (default: warning)").choices(FAIL_ON as string[]))
-    .option("-c, --config <file>", "config file (default: schemawise.config.json/.yaml in the current folder)")
     .option("--baseline <report.json>", "report only findings not in this previous JSON report")
-    .option("-o, --output <file>", "write the report to a file instead of standard output")
-    .option("--var <name=value>", "value for a template placeholder in migration files (repeatable)", parseVariable, {})
-    .option("--setup <sql>", "SQL to run before the input, not checked (e.g. \"CREATE SCHEMA auth\"; repeatable)", (value: string, previous: string[]) => [...previous, value], [])
     .option("--stats-url <postgres-url>", "on a migration history: production database to read row estimates and the server version from (read-only)")
     .option("--no-migration-checks", "on a migration history: skip the migration-safety rules (locks, rewrites, data loss)")
     .option("--queries <file>", "workload of named queries to check the schema serves (default: schemawise.queries.sql in the folder)")
@@ -101,18 +102,13 @@ export function buildProgram(): Command {
       process.exitCode = await runCheck(paths, flags);
     });
 
-  addEngineOptions(program.command("migrations"), "also the lock model's version (default: the --stats-url server's, else 15)")
+  withCommonOptions(program.command("migrations"), "also the lock model's version (default: the --stats-url server's, else 15)", "the history")
     .description("replay a migration history and check each migration for locks, rewrites and unsafe changes")
     .argument("<paths...>", "migration history folders or files")
     .option("--since <file|version>", "check only the migrations after this file or version (the whole history is still replayed); the design rules also judge what they create")
     .option("--no-design-rules", "with --since: only the migration-safety rules, not the design rules on what the checked files create")
-    .option("-o, --output <file>", "write the report to a file instead of standard output")
     .option("--stats-url <postgres-url>", "production database to read row estimates and the server version from (read-only: planner statistics and sizes, never rows)")
     .addOption(new Option("-f, --format <format>", "output format").choices([...OUTPUT_FORMATS, "markdown"]).default("text"))
-    .addOption(new Option("--fail-on <severity>", "exit 1 when a finding is at or above this severity (default: warning)").choices(FAIL_ON as string[]))
-    .option("-c, --config <file>", "config file (default: schemawise.config.json/.yaml in the current folder)")
-    .option("--var <name=value>", "value for a template placeholder in migration files (repeatable)", parseVariable, {})
-    .option("--setup <sql>", "SQL to run before the history, not checked (repeatable)", (value: string, previous: string[]) => [...previous, value], [])
     .option("--quiet", "only the findings: no progress, statement tables, notes or summary line")
     .option("--no-color", "plain text output")
     .action(async (paths: string[], flags: MigrationFlags) => {

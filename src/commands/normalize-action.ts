@@ -1,4 +1,3 @@
-import { writeFileSync } from "node:fs";
 import { stat } from "node:fs/promises";
 import { extname } from "node:path";
 import { UserError } from "../engine/types.js";
@@ -11,7 +10,7 @@ import { fileInput } from "../normalize/source/file.js";
 import { liveInput } from "../normalize/source/live.js";
 import { schemaInput } from "../normalize/source/schema.js";
 import type { NormalizeInput } from "../normalize/source/types.js";
-import { engineChoice, EXIT, progressReporter } from "./shared.js";
+import { checkOutputPath, engineChoice, EXIT, progressReporter, writeOutput } from "./shared.js";
 import { type NormalizeFlags } from "./normalize.js";
 
 const DELIMITED = new Set([".csv", ".tsv", ".tab", ".txt"]);
@@ -39,6 +38,7 @@ async function openInput(paths: string[], flags: NormalizeFlags, onProgress: (st
 export async function runNormalize(paths: string[], flags: NormalizeFlags): Promise<number> {
   // the budget counts reading the input too
   const startedAt = Date.now();
+  checkOutputPath(flags.output);
   const progress = progressReporter();
   const input = await openInput(paths, flags, progress.update);
   try {
@@ -65,8 +65,7 @@ export async function runNormalize(paths: string[], flags: NormalizeFlags): Prom
     progress.done();
     const color = flags.format === "text" && !flags.output && flags.color !== false && shouldUseColor(process.stdout, process.env);
     const output = flags.format === "json" ? formatJson(result) : flags.format === "markdown" ? formatMarkdown(result) : formatText(result, { color });
-    if (flags.output) writeFileSync(flags.output, output);
-    else process.stdout.write(output);
+    writeOutput(flags.output, output);
     return result.verification && !result.verification.lossless ? EXIT.findings : EXIT.ok;
   } finally {
     progress.done();

@@ -1,6 +1,6 @@
 import { totalmem } from "node:os";
 import { Command, InvalidArgumentError, Option } from "commander";
-import { addEngineOptions, type EngineFlags } from "./shared.js";
+import { addEngineOptions, addOutputOption, type EngineFlags } from "./shared.js";
 
 const FORMATS = ["text", "json", "markdown"] as const;
 
@@ -52,7 +52,7 @@ function megabytes(value: string): number {
 }
 
 export function registerNormalizeCommand(program: Command): void {
-  addEngineOptions(program.command("normalize"), "with --table: the schema and its data load on it")
+  addOutputOption(addEngineOptions(program.command("normalize"), "with --table: the schema and its data load on it"), "the report")
     .description("find the functional dependencies in a table's data, say which normal form it reaches and why, and propose a lossless decomposition")
     .argument("[paths...]", "a CSV/TSV file, or SQL files/folders of a schema with its data (then --table)")
     .option("--table <schema.table>", "the table to analyse, of the schema loaded from the paths or of the --url database")
@@ -68,7 +68,6 @@ export function registerNormalizeCommand(program: Command): void {
     .option("--sample-rows <n>", "tables with more rows are sampled (TABLESAMPLE BERNOULLI) before profiling", positiveInteger, 20_000)
     .option("--min-score <fraction>", "rank below which a dependency counts as accidental and does not drive the design", fraction)
     .addOption(new Option("-f, --format <format>", "output format").choices([...FORMATS]).default("text"))
-    .option("-o, --output <file>", "write the report to a file instead of standard output")
     .option("--no-color", "plain text output")
     .action(async (paths: string[], flags: NormalizeFlags) => {
       // Loaded on use: the other commands start without this one's modules.

@@ -1,5 +1,5 @@
 import { Command } from "commander";
-import { addEngineOptions, type EngineFlags } from "./shared.js";
+import { addEngineOptions, addOutputOption, type EngineFlags } from "./shared.js";
 
 export interface PatternFlags extends EngineFlags {
   table?: string;
@@ -29,7 +29,7 @@ export interface PatternFlags extends EngineFlags {
 
 /** `schemawise pattern [name]`: the proven patterns, listed or written as SQL for one table. */
 export function registerPatternCommand(program: Command): void {
-  addEngineOptions(program.command("pattern"), "with --on: the schema loads on it")
+  addOutputOption(addEngineOptions(program.command("pattern"), "with --on: the schema loads on it"), "the SQL (e.g. a new migration)")
     .description("list the proven schema patterns, or write one as SQL for a table (adapted to it with --on)")
     .argument("[name]", "the pattern (omit to list them)")
     .option("--table <[schema.]table>", "the table the pattern is for")
@@ -53,7 +53,6 @@ export function registerPatternCommand(program: Command): void {
     .option("--role <role>", "multi-tenant: the non-owner role the application connects as (default app_user)")
     .option("--group <columns>", "materialized-view: the columns the summary is grouped by")
     .option("--view <name>", "materialized-view: the view's name (default <table>_summary)")
-    .option("-o, --output <file>", "write the SQL to this file (e.g. a new migration) instead of standard output")
     .option("--out <folder>", "write the SQL as the next migration of this migrations folder, named and ordered as its runner (Prisma, Drizzle, Diesel, Flyway, golang-migrate, dbmate, numbered files) expects")
     .action(async (name: string | undefined, flags: PatternFlags) => {
       // Loaded on use: the other commands start without this one's modules.

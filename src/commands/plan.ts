@@ -2,7 +2,7 @@ import { Command, Option } from "commander";
 import { PLAN_LAYOUTS, type PlanLayout } from "../plan/layout.js";
 import { parseRenameHint, type RenameHint } from "../plan/renames.js";
 import { InvalidArgumentError } from "commander";
-import { addEngineOptions, collect, parseVariable } from "./shared.js";
+import { addConfigOptions, addEngineOptions, addOutputOption, collect } from "./shared.js";
 
 /** `table.column=expr` or `schema.table.column=expr`, keyed by "schema.table.column". */
 function parseFill(value: string, previous: Record<string, string>): Record<string, string> {
@@ -36,7 +36,7 @@ export interface PlanFlags {
 }
 
 export function registerPlanCommand(program: Command): void {
-  addEngineOptions(program.command("plan"), "the plan targets it: both schemas load on it, and the lock model assumes it")
+  addOutputOption(addConfigOptions(addEngineOptions(program.command("plan"), "the plan targets it: both schemas load on it, and the lock model assumes it"), "each schema"), "the plan")
     .description("write the expand/backfill/switch/contract migrations from the current schema to the desired one, and prove them with --verify")
     .requiredOption("--from <path|url>", "the current schema: SQL files or folders (a migration history), or a live database URL read-only (repeatable)", collect, [])
     .requiredOption("--to <path|url>", "the desired schema, in any form --from accepts (repeatable)", collect, [])
@@ -50,10 +50,6 @@ export function registerPlanCommand(program: Command): void {
     .option("--out <dir>", "write the migration files into this folder (it must not exist or be empty)")
     .addOption(new Option("--layout <runner>", "migration runner layout of the files (default: the --from history's, else numbered SQL files for psql)").choices([...PLAN_LAYOUTS]))
     .addOption(new Option("-f, --format <format>", "output format").choices(["text", "json", "markdown"]).default("text"))
-    .option("-o, --output <file>", "write the plan to a file instead of standard output")
-    .option("-c, --config <file>", "config file (default: schemawise.config.json/.yaml in the current folder)")
-    .option("--var <name=value>", "value for a template placeholder in migration files (repeatable)", parseVariable, {})
-    .option("--setup <sql>", "SQL to run before each schema, not planned (repeatable)", collect, [])
     .action(async (flags: PlanFlags) => {
       // Loaded on use: the other commands start without this one's modules.
       const { runPlan } = await import("./plan-action.js");

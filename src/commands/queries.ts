@@ -1,7 +1,7 @@
 import { InvalidArgumentError, Option, type Command } from "commander";
 import { DEFAULT_SEED, QUERIES_FORMATS, type QueriesFormat } from "../queries/defaults.js";
 import { WORKLOAD_FILE } from "../sources/layouts.js";
-import { addEngineOptions, parseVariable, type FailOn } from "./shared.js";
+import { addConfigOptions, addEngineOptions, addFailOnOption, addOutputOption, type FailOn } from "./shared.js";
 
 export interface QueriesFlags {
   queries?: string;
@@ -24,7 +24,10 @@ export interface QueriesFlags {
 }
 
 export function registerQueriesCommand(program: Command): void {
-  addEngineOptions(program.command("queries"))
+  addFailOnOption(
+    addOutputOption(addConfigOptions(addEngineOptions(program.command("queries")), "the schema"), "the report"),
+    "exit 1 when a finding is at or above this severity: error (a query Postgres rejects), warning (also a query no index serves; default), never",
+  )
     .description("prove the workload's queries are served by the schema: run them on generated data, find what blocks them, verify the indexes that fix them")
     .argument("[paths...]", "schema SQL files or folders, or a Drizzle or Prisma schema (default: the current folder)")
     .option("-q, --queries <file>", `workload file (default: ${WORKLOAD_FILE} next to the schema)`)
@@ -35,11 +38,6 @@ export function registerQueriesCommand(program: Command): void {
     .option("--seed <n>", "seed of the data generator (same seed, same data)", parseSeed, DEFAULT_SEED)
     .option("--no-data", "capability check only: no data is generated and nothing is timed")
     .addOption(new Option("-f, --format <format>", "output format").choices(QUERIES_FORMATS as string[]).default("text"))
-    .option("-o, --output <file>", "write the report to a file instead of standard output")
-    .addOption(new Option("--fail-on <severity>", "exit 1 when a finding is at or above this severity: error (a query Postgres rejects), warning (also a query no index serves; default), never").choices(["error", "warning", "info", "never"]))
-    .option("-c, --config <file>", "config file (default: schemawise.config.json/.yaml in the current folder)")
-    .option("--var <name=value>", "value for a template placeholder in migration files (repeatable)", parseVariable, {})
-    .option("--setup <sql>", "SQL to run before the schema, not checked (repeatable)", (value: string, previous: string[]) => [...previous, value], [])
     .option("--no-color", "plain text output")
     .action(async (paths: string[], flags: QueriesFlags) => {
       // Loaded on use: the other commands start without this one's modules.

@@ -1,5 +1,5 @@
 import { Command } from "commander";
-import { addEngineOptions, collect, parseVariable } from "./shared.js";
+import { addConfigOptions, addEngineOptions, addOutputOption, collect } from "./shared.js";
 
 export interface ReportFlags {
   output?: string;
@@ -17,17 +17,13 @@ export interface ReportFlags {
 }
 
 export function registerReportCommand(program: Command): void {
-  addEngineOptions(program.command("report"))
+  addOutputOption(addConfigOptions(addEngineOptions(program.command("report")), "the input"), "the HTML report")
     .description("write one self-contained HTML page: the ER diagram, findings per table, the lock timeline of a history; opens offline")
     .argument("[paths...]", "SQL files or folders (schemas or migration histories), or a Drizzle (schema.ts, drizzle.config.ts) or Prisma (schema.prisma) schema")
-    .option("-o, --output <file>", "the HTML file to write (default: standard output)")
     .option("--url <postgres-url>", "draw and check a live database instead (read-only transaction; nothing is written)")
     .option("--include <report.json>", "a JSON report of `schemawise queries -f json` or `schemawise normalize -f json` to show in the page (repeatable)", collect, [])
     .option("--queries <file>", "workload of named queries to check the schema serves (default: schemawise.queries.sql in the folder)")
     .option("--stats-url <postgres-url>", "on a migration history: production database to read row estimates from (read-only)")
-    .option("-c, --config <file>", "config file (default: schemawise.config.json/.yaml in the current folder)")
-    .option("--var <name=value>", "value for a template placeholder in migration files (repeatable)", parseVariable, {})
-    .option("--setup <sql>", "SQL to run before the input, not checked (repeatable)", collect, [])
     .option("--quiet", "no progress or closing line on stderr")
     .action(async (paths: string[], flags: ReportFlags) => {
       // Loaded on use: the other commands start without the layout engine.

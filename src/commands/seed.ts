@@ -1,5 +1,5 @@
 import { Command, InvalidArgumentError, Option } from "commander";
-import { addEngineOptions, collect, parseVariable } from "./shared.js";
+import { addConfigOptions, addEngineOptions, addOutputOption } from "./shared.js";
 
 export interface SeedFlags {
   engine?: string;
@@ -19,7 +19,7 @@ export interface SeedFlags {
 }
 
 export function registerSeedCommand(program: Command): void {
-  addEngineOptions(program.command("seed"))
+  addOutputOption(addConfigOptions(addEngineOptions(program.command("seed")), "the input"), "the summary")
     .description("fill the schema with realistic rows that meet every constraint, at the configured volumes")
     .argument("<paths...>", "SQL files or folders (schemas or migration histories), or a Drizzle (schema.ts, drizzle.config.ts) or Prisma (schema.prisma) schema")
     .option("--seed <n>", "seed of the generator: the same seed gives the same data (default 1)", parseInteger("--seed", 0), 1)
@@ -28,10 +28,6 @@ export function registerSeedCommand(program: Command): void {
     .option("--max-rows <n>", "upper bound on rows per table (default 10000000)", parseInteger("--max-rows", 1))
     .option("--dump <file>", "write the generated rows as a psql script of COPY blocks (the engine's database is dropped at exit)")
     .addOption(new Option("-f, --format <format>", "summary format").choices(["text", "json"]).default("text"))
-    .option("-o, --output <file>", "write the summary to a file instead of standard output")
-    .option("-c, --config <file>", "config file (default: schemawise.config.json/.yaml in the current folder)")
-    .option("--var <name=value>", "value for a template placeholder in migration files (repeatable)", parseVariable, {})
-    .option("--setup <sql>", "SQL to run before the input (repeatable)", collect, [])
     .option("--no-color", "plain text output")
     .action(async (paths: string[], flags: SeedFlags) => {
       // Loaded on use: the other commands start without this one's modules.

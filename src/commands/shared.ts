@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { dirname, relative, resolve } from "node:path";
-import { InvalidArgumentError, type Command } from "commander";
+import { InvalidArgumentError, Option, type Command } from "commander";
 import type { LoadOptions } from "../pipeline/load.js";
 import { resolveLayout } from "../pipeline/sources.js";
 import { allRuleMetas } from "../checks/run.js";
@@ -62,6 +62,27 @@ export function addEngineOptions(command: Command, versionAlso?: string): Comman
       parsePgVersion,
     )
     .option("--no-daemon", "with a PostgreSQL major (--pg-version or pgVersion): a one-shot cluster for this run, stopped and deleted at the end, instead of the warm shared one");
+}
+
+/**
+ * -c/--config, --var and --setup, meaning the same on every command that reads the project's input.
+ * `setupBefore`: what the setup SQL runs before on this command; `configAlso`: what else the config does here.
+ */
+export function addConfigOptions(command: Command, setupBefore: string, configAlso?: string): Command {
+  return command
+    .option("-c, --config <file>", `config file (default: schemawise.config.json/.yaml in the current folder)${configAlso ? `; ${configAlso}` : ""}`)
+    .option("--var <name=value>", "value for a template placeholder in migration files (repeatable)", parseVariable, {})
+    .option("--setup <sql>", `SQL to run before ${setupBefore}, not checked (e.g. "CREATE SCHEMA auth"; repeatable)`, collect, []);
+}
+
+/** -o/--output: `what` goes to the file instead of standard output. */
+export function addOutputOption(command: Command, what: string): Command {
+  return command.option("-o, --output <file>", `write ${what} to a file instead of standard output (checked before any work)`);
+}
+
+/** --fail-on, with what each severity means on this command when it says more than the default. */
+export function addFailOnOption(command: Command, meaning = "exit 1 when a finding is at or above this severity (default: warning)"): Command {
+  return command.addOption(new Option("--fail-on <severity>", meaning).choices(FAIL_ON as string[]));
 }
 
 /** The engine the flags choose, as the load stage takes it. */

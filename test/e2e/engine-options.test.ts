@@ -10,7 +10,7 @@ import { runCli } from "../helpers/cli.js";
 const RUNS_SQL = ["check", "migrations", "queries", "seed", "normalize", "report", "plan", "pattern", "conventions", "lsp"];
 const ENGINE_FLAGS = ["--engine", "--pg-version", "--no-daemon"];
 
-describe("where the SQL runs is chosen the same way on every command", () => {
+describe("the options commands share mean the same on every command", () => {
   test("each command that runs SQL takes --engine, --pg-version and --no-daemon, worded alike", () => {
     const program = buildProgram();
     const wording = new Map<string, Set<string>>();
@@ -26,6 +26,32 @@ describe("where the SQL runs is chosen the same way on every command", () => {
       }
     }
     for (const [flag, texts] of wording) assert.equal(texts.size, 1, `${flag} is described one way: ${[...texts].join(" | ")}`);
+  });
+
+  test("-c/--config, --var, --setup, -o and --fail-on read the same on every command that takes them", () => {
+    const program = buildProgram();
+    const described = (command: string, flag: string) => program.commands.find((c) => c.name() === command)?.options.find((o) => o.long === flag)?.description;
+    for (const name of ["check", "migrations", "queries", "seed", "report", "plan", "conventions"]) {
+      assert.match(described(name, "--config") ?? "", /^config file \(default: schemawise\.config\.json\/\.yaml in the current folder\)/, `${name} --config`);
+      assert.equal(described(name, "--var"), "value for a template placeholder in migration files (repeatable)", `${name} --var`);
+      assert.match(described(name, "--setup") ?? "", /^SQL to run before .+, not checked \(e\.g\. "CREATE SCHEMA auth"; repeatable\)$/, `${name} --setup`);
+    }
+    for (const name of ["check", "migrations", "queries", "seed", "report", "plan", "normalize", "pattern"]) {
+      assert.match(described(name, "--output") ?? "", /^write .+ to a file instead of standard output \(checked before any work\)$/, `${name} --output`);
+    }
+    for (const name of ["check", "migrations", "queries"]) {
+      assert.match(described(name, "--fail-on") ?? "", /^exit 1 when a finding is at or above this severity/, `${name} --fail-on`);
+    }
+  });
+
+  test("normalize: an -o into a folder that does not exist is a one-line error before any work", () => {
+    const dir = mkdtempSync(join(tmpdir(), "schemawise-engine-options-"));
+    const csv = join(dir, "t.csv");
+    writeFileSync(csv, "a,b\n1,1\n2,2\n");
+    const result = runCli(["normalize", csv, "-o", join(dir, "missing", "report.txt")]);
+    assert.equal(result.code, 2, result.stderr);
+    assert.equal(result.stderr.trim().split("\n").length, 1, result.stderr);
+    assert.doesNotMatch(result.stderr, /internal error/);
   });
 
   test("normalize --table loads the schema on the engine asked for", () => {
