@@ -20,7 +20,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, write
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { run as migra } from "@pgkit/migra";
-import { resolveLayout } from "../src/check.js";
+import { resolveLayout } from "../src/pipeline/sources.js";
 import { configSchema, type Config } from "../src/config/schema.js";
 import { applyStatements } from "../src/engine/apply.js";
 import { findBinaries } from "../src/engine/binaries.js";

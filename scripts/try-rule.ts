@@ -4,7 +4,7 @@
  * Works before the rule is registered. Prints one line per finding.
  */
 import { pathToFileURL } from "node:url";
-import { loadSchema } from "../src/check.js";
+import { loadSchema } from "../src/pipeline/load.js";
 import { filterFindings, resolveRuleSettings, runRules } from "../src/checks/run.js";
 import type { Rule } from "../src/checks/types.js";
 import { configSchema } from "../src/config/schema.js";

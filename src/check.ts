@@ -20,10 +20,6 @@ import type { SourceSet, Statement } from "./sources/types.js";
 import type { MigrationHistory } from "./migrations/types.js";
 import type { HistoryEnd, MigrationCheckResult } from "./migrations/run.js";
 
-// Until every caller imports the pipeline's stages from src/pipeline.
-export { conventionHints, loadSchema, openSchema, runSetup, type LoadedSchema, type LoadOptions, type OpenSchema } from "./pipeline/load.js";
-export { extensionsIn, readSources, resolveLayout, type PreparedSources } from "./pipeline/sources.js";
-
 export interface CheckOptions extends LoadOptions {
   config?: Config;
   /** Path of a previous JSON report: its findings are not reported again. */

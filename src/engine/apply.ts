@@ -254,14 +254,17 @@ async function openLogFor(engine: Engine, provenance: boolean | "resume" | "ongo
  * calls (provenance "ongoing"): the log a kept state holds goes on, else a new one is installed.
  */
 export async function startDdlLog(engine: Engine): Promise<boolean> {
-  const [row] = await engine.query<{ log: string | null }>(`SELECT to_regclass('${INTERNAL_SCHEMA}.ddl_log')::text AS log`);
-  return row?.log ? resumeDdlLog(engine) : installDdlLog(engine);
+  return (await hasDdlLog(engine)) ? resumeDdlLog(engine) : installDdlLog(engine);
 }
 
 /** Stops recording and reads what the log holds; undefined when there is none (the engine refused it). */
 export async function finishDdlLog(engine: Engine): Promise<ProvenanceLog | undefined> {
+  return (await hasDdlLog(engine)) ? readDdlLog(engine) : undefined;
+}
+
+async function hasDdlLog(engine: Engine): Promise<boolean> {
   const [row] = await engine.query<{ log: string | null }>(`SELECT to_regclass('${INTERNAL_SCHEMA}.ddl_log')::text AS log`);
-  return row?.log ? readDdlLog(engine) : undefined;
+  return Boolean(row?.log);
 }
 
 /**

@@ -9,7 +9,9 @@
 import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { check, resolveLayout, type LoadedSchema } from "../check.js";
+import { check } from "../check.js";
+import type { LoadedSchema } from "../pipeline/load.js";
+import { resolveLayout } from "../pipeline/sources.js";
 import type { Finding } from "../checks/types.js";
 import { loadConfig } from "../config/load.js";
 import { configSchema, type Config } from "../config/schema.js";

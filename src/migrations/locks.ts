@@ -138,7 +138,7 @@ export interface SchemaLookup {
   columnNotNull?(table: RelationRef, column: string): boolean | undefined;
   /** The plain columns an index is built on, in order; undefined when unknown. */
   indexColumns?(index: RelationRef): string[] | undefined;
-  /** The CHECK constraints that use the column: a change of its type checks every row against them again, even without a rewrite. */
+  /** The CHECK constraints that use the column, with their expressions (pg_get_expr): a change of its type checks every row against them again, even without a rewrite. */
   columnChecks?(table: RelationRef, column: string): { name: string; expression: string }[];
   /** Whether the relation (table, view, index, sequence) or type exists before the statement; undefined when unknown. */
   exists?(relation: RelationRef): boolean | undefined;

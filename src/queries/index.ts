@@ -1,4 +1,4 @@
-import type { OpenSchema } from "../check.js";
+import type { OpenSchema } from "../pipeline/load.js";
 import type { Finding } from "../checks/types.js";
 import type { Config } from "../config/schema.js";
 import { workloadFindings } from "./findings.js";

@@ -1,4 +1,4 @@
-import type { OpenSchema } from "../check.js";
+import type { OpenSchema } from "../pipeline/load.js";
 import type { Config } from "../config/schema.js";
 import type { Engine } from "../engine/types.js";
 import { createSql, indexName, mergeWinners, replacedIndex, tableOf, trialCandidates, type AdvisorContext } from "./advisor.js";

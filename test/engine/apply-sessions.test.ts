@@ -3,7 +3,8 @@ import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, test } from "node:test";
-import { check, loadSchema, type LoadedSchema } from "../../src/check.js";
+import { check } from "../../src/check.js";
+import { loadSchema, type LoadedSchema } from "../../src/pipeline/load.js";
 import { configSchema } from "../../src/config/schema.js";
 import type { CheckReport } from "../../src/report/types.js";
 

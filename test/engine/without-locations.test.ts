@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
-import { openSchema, type OpenSchema } from "../../src/check.js";
+import { openSchema, type OpenSchema } from "../../src/pipeline/load.js";
 import { configSchema } from "../../src/config/schema.js";
 
 function files(): string {

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { openSchema } from "../../src/check.js";
+import { openSchema } from "../../src/pipeline/load.js";
 import { loadConfig } from "../../src/config/load.js";
 import { readWorkload, runWorkload } from "../../src/queries/index.js";
 

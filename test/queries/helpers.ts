@@ -1,4 +1,4 @@
-import type { OpenSchema } from "../../src/check.js";
+import type { OpenSchema } from "../../src/pipeline/load.js";
 import { introspect } from "../../src/catalog/introspect.js";
 import { configSchema } from "../../src/config/schema.js";
 import { applyStatements } from "../../src/engine/apply.js";

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { openSchema } from "../../src/check.js";
+import { openSchema } from "../../src/pipeline/load.js";
 import { configSchema } from "../../src/config/schema.js";
 import { seedDatabase } from "../../src/seed/index.js";
 import { assertForeignKeysHold, scalar } from "./helpers.js";

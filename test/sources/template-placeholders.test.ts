@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, test } from "node:test";
-import { loadSchema } from "../../src/check.js";
+import { loadSchema } from "../../src/pipeline/load.js";
 import { configSchema } from "../../src/config/schema.js";
 import { resolveInputs } from "../../src/sources/layouts.js";
 import { renderVariables } from "../../src/sources/variables.js";

@@ -230,9 +230,7 @@ export function lookupFromModel(model: SchemaModel, shape: SchemaShape = schemaS
     notNullProven: (table, column) => checks(table).some((c) => c.validated && provesNotNull(c.expression, column)),
     checkConstraints: checks,
     columnChecks: (table, column) =>
-      (find(table)?.constraints ?? [])
-        .filter((c) => c.type === "check" && c.columns.includes(column))
-        .map((c) => ({ name: c.name, expression: c.checkExpression ?? c.definition })),
+      (find(table)?.constraints ?? []).flatMap((c) => (c.type === "check" && c.checkExpression !== null && c.columns.includes(column) ? [{ name: c.name, expression: c.checkExpression }] : [])),
     primaryKey: (table) => find(table)?.constraints.find((c) => c.type === "primary-key")?.columns,
     indexColumns: (index) => {
       const found = tables.flatMap((t) => t.indexes).find((i) => sameRelation(ref(i.schema, i.name), index));

@@ -80,7 +80,7 @@ export default defineMigrationRule({
 function recheckFinding(ctx: Ctx, t: RelationRef, column: string, type: string, checks: { name: string; expression: string }[]) {
   const table = sqlName(t);
   const names = checks.map((c) => c.name).join(", ");
-  const readd = checks.map((c) => `ALTER TABLE ${table} ADD CONSTRAINT ${quoteIdent(c.name)} ${checkClause(c.expression)} NOT VALID;`);
+  const readd = checks.map((c) => `ALTER TABLE ${table} ADD CONSTRAINT ${quoteIdent(c.name)} CHECK (${c.expression}) NOT VALID;`);
   const validate = checks.map((c) => `ALTER TABLE ${table} VALIDATE CONSTRAINT ${quoteIdent(c.name)};`);
   return {
     message: `ALTER COLUMN ${column} TYPE ${type} on existing table ${display(t)} (${sizeText(ctx, t)}) keeps the rows but checks every one against ${names} again under ACCESS EXCLUSIVE: reads and writes wait for the scan.`,
@@ -97,9 +97,4 @@ function recheckFinding(ctx: Ctx, t: RelationRef, column: string, type: string, 
       ].join("\n"),
     },
   };
-}
-
-/** pg_get_constraintdef prints "CHECK ((expr))"; the check expression alone is wrapped. */
-function checkClause(expression: string): string {
-  return /^CHECK\b/i.test(expression.trim()) ? expression.trim() : `CHECK (${expression})`;
 }
