@@ -29,6 +29,7 @@ import {
   loadCommandConfig,
   outputWidth,
   progressReporter,
+  refuseEngineWithUrl,
   sourceReader,
   writeOutput,
   type FailOn,
@@ -149,7 +150,7 @@ export function buildProgram(): Command {
 
 async function runCheck(paths: string[], flags: CheckFlags): Promise<number> {
   if (flags.url && paths.length > 0) throw new UserError("give either paths or --url, not both");
-  if (flags.url && flags.engine) throw new UserError("--engine runs files; it cannot be combined with --url");
+  refuseEngineWithUrl(flags);
   checkOutputPath(flags.output);
   const config = await loadCommandConfig(flags, paths);
   await checkInputs(paths, config);

@@ -10,7 +10,7 @@ import { fileInput } from "../normalize/source/file.js";
 import { liveInput } from "../normalize/source/live.js";
 import { schemaInput } from "../normalize/source/schema.js";
 import type { NormalizeInput } from "../normalize/source/types.js";
-import { checkOutputPath, engineChoice, EXIT, progressReporter, writeOutput } from "./shared.js";
+import { checkOutputPath, engineChoice, EXIT, progressReporter, refuseEngineWithUrl, writeOutput } from "./shared.js";
 import { type NormalizeFlags } from "./normalize.js";
 
 const DELIMITED = new Set([".csv", ".tsv", ".tab", ".txt"]);
@@ -18,6 +18,7 @@ const DELIMITED = new Set([".csv", ".tsv", ".tab", ".txt"]);
 async function openInput(paths: string[], flags: NormalizeFlags, onProgress: (stage: string, done?: number, total?: number) => void): Promise<NormalizeInput> {
   const tableOptions = { table: flags.table ?? "", sampleRows: flags.sampleRows, nullEqualsNull: flags.nullEqualsNull };
   if (flags.url) {
+    refuseEngineWithUrl(flags);
     if (paths.length > 0) throw new UserError("give either files or --url, not both");
     if (!flags.table) throw new UserError("--url needs --table <schema.table>");
     return liveInput(flags.url, tableOptions);

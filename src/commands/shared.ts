@@ -85,6 +85,11 @@ export function addFailOnOption(command: Command, meaning = "exit 1 when a findi
   return command.addOption(new Option("--fail-on <severity>", meaning).choices(FAIL_ON as string[]));
 }
 
+/** --engine runs the input's SQL somewhere; a live database (--url) is only read, so the two do not go together. */
+export function refuseEngineWithUrl(flags: EngineFlags & { url?: string }): void {
+  if (flags.url && flags.engine) throw new UserError("--engine runs files; it cannot be combined with --url");
+}
+
 /** The engine the flags choose, as the load stage takes it. */
 export function engineChoice(flags: EngineFlags): Pick<LoadOptions, "engineUrl" | "pgVersion" | "daemon"> {
   return {

@@ -54,6 +54,15 @@ describe("the options commands share mean the same on every command", () => {
     assert.doesNotMatch(result.stderr, /internal error/);
   });
 
+  test("--engine with --url (a live database, only read) is a one-line error on check, normalize and conventions", () => {
+    const url = "postgres://nobody@127.0.0.1:1/none";
+    for (const args of [["check"], ["normalize", "--table", "public.t"], ["conventions"]]) {
+      const result = runCli([...args, "--url", url, "--engine", "pglite"]);
+      assert.equal(result.code, 2, `${args[0]}: ${result.stderr}`);
+      assert.match(result.stderr.trim(), /^schemawise: --engine runs files; it cannot be combined with --url$/, args[0]);
+    }
+  });
+
   test("normalize --table loads the schema on the engine asked for", () => {
     const dir = mkdtempSync(join(tmpdir(), "schemawise-engine-options-"));
     const schema = join(dir, "schema.sql");
