@@ -6,7 +6,7 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { CORPUS, CORPUS_ITEMS, EXAMPLE_ITEMS, type CorpusItem } from "./corpus-items.js";
 import { check } from "../src/check.js";
-import { allRuleMetas } from "../src/checks/run.js";
+import { allRuleMetas } from "../src/checks/registry.js";
 import { loadConfig } from "../src/config/load.js";
 import { configSchema } from "../src/config/schema.js";
 

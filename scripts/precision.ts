@@ -16,7 +16,7 @@ import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { check } from "../src/check.js";
-import { allRuleMetas } from "../src/checks/run.js";
+import { allRuleMetas } from "../src/checks/registry.js";
 import type { Finding } from "../src/checks/types.js";
 import { loadConfig } from "../src/config/load.js";
 import { configSchema } from "../src/config/schema.js";

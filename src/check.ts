@@ -5,6 +5,7 @@ import { inputFindings } from "./checks/input-findings.js";
 import { filterFindings, resolveRuleSettings, runRules, sortFindings, type RawFinding, type RuleSettings } from "./checks/run.js";
 import { fingerprint } from "./checks/fingerprint.js";
 import { policyReport } from "./checks/policy.js";
+import { MIGRATION_RULES } from "./checks/registry.js";
 import type { Finding } from "./checks/types.js";
 import { configSchema, type Config } from "./config/schema.js";
 import type { ApplyResult } from "./engine/apply.js";
@@ -148,7 +149,6 @@ async function migrationFindings(options: CheckOptions, config: Config, baseline
     result.history,
   );
   const underTraffic = config.conventions.migrationsUnderTraffic ?? runsUnderTraffic(result.history);
-  const { MIGRATION_RULES } = await import("./migrations/rules/index.js");
   const oldCode = new Set(MIGRATION_RULES.filter((rule) => rule.oldCode).map((rule) => rule.meta.id));
   const offline = underTraffic ? [] : all.filter((f) => TRAFFIC_CATEGORIES.includes(f.category) || oldCode.has(f.ruleId));
   const safety = all.filter((f) => !offline.includes(f));

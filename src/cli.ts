@@ -5,8 +5,7 @@ import wrapAnsi from "wrap-ansi";
 import { check } from "./check.js";
 import { loadSchema } from "./pipeline/load.js";
 import { describeOptions, type OptionDoc } from "./checks/options-doc.js";
-import { findRuleOptions } from "./checks/registry.js";
-import { allRuleMetas } from "./checks/run.js";
+import { allRuleMetas, findRule, MIGRATION_RULES } from "./checks/registry.js";
 import type { Category, RuleMeta } from "./checks/types.js";
 import { UserError } from "./engine/types.js";
 import type { Config } from "./config/schema.js";
@@ -47,7 +46,6 @@ import { registerPlanCommand } from "./commands/plan.js";
 
 export { EXIT, exitCodeFor };
 import { formatMigrationMarkdown, formatMigrationText } from "./migrations/report.js";
-import { MIGRATION_RULES } from "./migrations/rules/index.js";
 import { checkMigrations, toCheckReport } from "./migrations/run.js";
 
 
@@ -128,10 +126,9 @@ export function buildProgram(): Command {
     .description("explain a rule: why it matters, a bad and a good example, the fix")
     .argument("<rule-id>")
     .action((id: string) => {
-      const meta = allRuleMetas().find((m) => m.id === id);
-      if (!meta) throw new UserError(`unknown rule "${id}"${didYouMean(id, allRuleMetas().map((m) => m.id))}; \`schemawise rules\` lists them`);
-      const options = findRuleOptions(id);
-      process.stdout.write(formatExplain(meta, options ? describeOptions(options) : []));
+      const rule = findRule(id);
+      if (!rule) throw new UserError(`unknown rule "${id}"${didYouMean(id, allRuleMetas().map((m) => m.id))}; \`schemawise rules\` lists them`);
+      process.stdout.write(formatExplain(rule.meta, describeOptions(rule.options)));
     });
 
   registerNormalizeCommand(program);

@@ -6,7 +6,7 @@ export { introspect } from "./catalog/introspect.js";
 export type * from "./catalog/model.js";
 export type { Finding, Rule, RuleMeta, Severity, Category, Fix, ObjectRef } from "./checks/types.js";
 export { RULES } from "./checks/registry.js";
-export { allRuleMetas } from "./checks/run.js";
+export { allRuleMetas } from "./checks/registry.js";
 export { loadConfig, parseConfig } from "./config/load.js";
 export type { Config } from "./config/schema.js";
 export { formatReport, type CheckReport, type OutputFormat } from "./report/index.js";

@@ -13,12 +13,12 @@ export interface EngineTarget {
 
 export function inputFindings(statements: Statement[], applied: ApplyResult | undefined, settings: RuleSettings, engine?: EngineTarget): RawFinding[] {
   const findings: RawFinding[] = [...newerThanTarget(statements, settings, engine)];
-  const failed = settings.severities.get(STATEMENT_FAILED.id);
+  const failed = settings.severities.get(STATEMENT_FAILED.meta.id);
   if (failed) {
     for (const statement of statements) {
       if (!statement.parseError) continue;
       findings.push(
-        toFinding(STATEMENT_FAILED, failed, {
+        toFinding(STATEMENT_FAILED.meta, failed, {
           object: statementRef(statement),
           message: `Syntax error: ${statement.parseError.message}.`,
           location: statement.parseError.location,
@@ -32,7 +32,7 @@ export function inputFindings(statements: Statement[], applied: ApplyResult | un
       const { error } = failure;
       const extra = [error.detail, error.hint && `hint: ${error.hint}`].filter(Boolean).join("; ");
       findings.push(
-        toFinding(STATEMENT_FAILED, failed, {
+        toFinding(STATEMENT_FAILED.meta, failed, {
           object: statementRef(failure.statement),
           message: `Postgres rejected the statement: ${error.message}${extra ? ` (${extra})` : ""}.`,
           location: failure.location,
@@ -42,12 +42,12 @@ export function inputFindings(statements: Statement[], applied: ApplyResult | un
       );
     }
   }
-  const missing = settings.severities.get(EXTENSION_UNAVAILABLE.id);
+  const missing = settings.severities.get(EXTENSION_UNAVAILABLE.meta.id);
   if (missing) {
     for (const { name, statement } of applied?.unavailableExtensions ?? []) {
       const dependents = applied?.failures.filter((f) => f.missingExtension).length ?? 0;
       findings.push(
-        toFinding(EXTENSION_UNAVAILABLE, missing, {
+        toFinding(EXTENSION_UNAVAILABLE.meta, missing, {
           object: { kind: "statement", path: `extension.${name}` },
           message: `Extension ${name} is not available in the embedded engine${dependents ? `; ${dependents} later statement(s) that need it failed and their objects were not checked` : ""}.`,
           location: statement.location,
@@ -62,12 +62,12 @@ export function inputFindings(statements: Statement[], applied: ApplyResult | un
 
 /** Constructs the target major rejects, in SQL that a newer engine ran (PGlite standing in for it). */
 function newerThanTarget(statements: Statement[], settings: RuleSettings, engine: EngineTarget | undefined): RawFinding[] {
-  const severity = settings.severities.get(NEWER_THAN_TARGET.id);
+  const severity = settings.severities.get(NEWER_THAN_TARGET.meta.id);
   const target = engine?.targetMajor;
   if (!severity || target === undefined || engine!.major <= target) return [];
   return statements.flatMap((statement) =>
     constructsNewerThan(statement, target).map((construct) =>
-      toFinding(NEWER_THAN_TARGET, severity, {
+      toFinding(NEWER_THAN_TARGET.meta, severity, {
         object: statementRef(statement),
         message: `${construct.what} needs PostgreSQL ${construct.since} or later; PostgreSQL ${target} rejects this statement (it ran on PostgreSQL ${engine!.major}, which accepts it).`,
         location: statement.location,

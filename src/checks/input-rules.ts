@@ -1,11 +1,11 @@
-import type { RuleMeta } from "./types.js";
+import { defineFindingOnlyRule, type FindingOnlyRule } from "./types.js";
 
 /**
  * Findings about the input itself rather than the design. They are produced while loading
  * (parsing and running statements), not by a model rule, but are configured, suppressed and
  * documented like every other rule.
  */
-export const STATEMENT_FAILED: RuleMeta = {
+export const STATEMENT_FAILED = defineFindingOnlyRule("input", {
   id: "statement-failed",
   category: "input",
   severity: "error",
@@ -15,9 +15,9 @@ export const STATEMENT_FAILED: RuleMeta = {
   badExample: "CREATE TABLE orders (\n  id bigint PRIMARY KEY,\n  user_id bigint REFERENCES userz (id)  -- no such table\n);",
   goodExample: "CREATE TABLE users (id bigint PRIMARY KEY);\nCREATE TABLE orders (\n  id bigint PRIMARY KEY,\n  user_id bigint REFERENCES users (id)\n);",
   fix: "Correct the statement as the Postgres message says, or create what it depends on before it.",
-};
+});
 
-export const EXTENSION_UNAVAILABLE: RuleMeta = {
+export const EXTENSION_UNAVAILABLE = defineFindingOnlyRule("input", {
   id: "extension-unavailable",
   category: "input",
   severity: "warning",
@@ -27,9 +27,9 @@ export const EXTENSION_UNAVAILABLE: RuleMeta = {
   badExample: "CREATE EXTENSION postgis;\nCREATE TABLE places (id bigint PRIMARY KEY, geom geometry(Point, 4326));",
   goodExample: "-- run with: schemawise check schema.sql --engine postgres://localhost/postgres\nCREATE EXTENSION postgis;",
   fix: "Run with --engine <postgres url> on a server where the extension is installed.",
-};
+});
 
-export const NEWER_THAN_TARGET: RuleMeta = {
+export const NEWER_THAN_TARGET = defineFindingOnlyRule("input", {
   id: "requires-newer-postgres",
   category: "input",
   severity: "error",
@@ -39,6 +39,6 @@ export const NEWER_THAN_TARGET: RuleMeta = {
   badExample: "-- schemawise check schema.sql --pg-version 15\nCREATE TABLE tickets (id uuid PRIMARY KEY DEFAULT uuidv7());",
   goodExample: "-- schemawise check schema.sql --pg-version 15\nCREATE TABLE tickets (id uuid PRIMARY KEY DEFAULT gen_random_uuid());",
   fix: "Rewrite the statement without the newer construct, or upgrade the target major first.",
-};
+});
 
-export const INPUT_RULES: RuleMeta[] = [STATEMENT_FAILED, EXTENSION_UNAVAILABLE, NEWER_THAN_TARGET];
+export const INPUT_RULES: FindingOnlyRule<"input">[] = [STATEMENT_FAILED, EXTENSION_UNAVAILABLE, NEWER_THAN_TARGET];

@@ -54,10 +54,47 @@ import unusedIndex from "./rules/unused-index.js";
 import updatedAtWithoutTrigger from "./rules/updated-at-without-trigger.js";
 import varcharWithoutReason from "./rules/varchar-without-reason.js";
 import wideSparseTable from "./rules/wide-sparse-table.js";
-import { MIGRATION_RULES } from "../migrations/rules/index.js";
-import type { Rule } from "./types.js";
+import addColumnNotNullWithoutDefault from "../migrations/rules/add-column-not-null-without-default.js";
+import addColumnRewrite from "../migrations/rules/add-column-rewrite.js";
+import alterColumnTypeRewrite from "../migrations/rules/alter-column-type-rewrite.js";
+import attachPartitionWithoutCheck from "../migrations/rules/attach-partition-without-check.js";
+import checkNotValid from "../migrations/rules/check-not-valid.js";
+import concurrentlyInTransaction from "../migrations/rules/concurrently-in-transaction.js";
+import createIndexNotConcurrently from "../migrations/rules/create-index-not-concurrently.js";
+import detachPartitionNotConcurrently from "../migrations/rules/detach-partition-not-concurrently.js";
+import domainConstraintNotValid from "../migrations/rules/domain-constraint-not-valid.js";
+import dropColumn from "../migrations/rules/drop-column.js";
+import dropDatabase from "../migrations/rules/drop-database.js";
+import dropDefaultOnRequiredColumn from "../migrations/rules/drop-default-on-required-column.js";
+import dropIndexNotConcurrently from "../migrations/rules/drop-index-not-concurrently.js";
+import dropSchemaCascade from "../migrations/rules/drop-schema-cascade.js";
+import dropTable from "../migrations/rules/drop-table.js";
+import enumValueInTransaction from "../migrations/rules/enum-value-in-transaction.js";
+import enumValueRenamed from "../migrations/rules/enum-value-renamed.js";
+import exclusionOnExistingTable from "../migrations/rules/exclusion-on-existing-table.js";
+import foreignKeyNotValid from "../migrations/rules/foreign-key-not-valid.js";
+import longStepUnderExclusiveLock from "../migrations/rules/long-step-under-exclusive-lock.js";
+import manyTablesLockedExclusively from "../migrations/rules/many-tables-locked-exclusively.js";
+import missingLockTimeout from "../migrations/rules/missing-lock-timeout.js";
+import refreshMatviewNotConcurrently from "../migrations/rules/refresh-matview-not-concurrently.js";
+import reindexNotConcurrently from "../migrations/rules/reindex-not-concurrently.js";
+import renameColumn from "../migrations/rules/rename-column.js";
+import renameSchema from "../migrations/rules/rename-schema.js";
+import renameTable from "../migrations/rules/rename-table.js";
+import setLoggedOrTablespace from "../migrations/rules/set-logged-or-tablespace.js";
+import setNotNull from "../migrations/rules/set-not-null.js";
+import triggerOnBusyTable from "../migrations/rules/trigger-on-busy-table.js";
+import transactionLeftOpen from "../migrations/rules/transaction-left-open.js";
+import truncate from "../migrations/rules/truncate.js";
+import unbatchedUpdateOrDelete from "../migrations/rules/unbatched-update-or-delete.js";
+import uniqueWithoutIndexFirst from "../migrations/rules/unique-without-index-first.js";
+import vacuumFullOrCluster from "../migrations/rules/vacuum-full-or-cluster.js";
+import type { MigrationRule } from "../migrations/types.js";
+import { INPUT_RULES } from "./input-rules.js";
+import { WORKLOAD_RULES } from "./workload-rules.js";
+import type { FindingOnlyRule, Rule, RuleMeta, RuleStage } from "./types.js";
 
-/** Every model rule, grouped by category as `schemawise rules` lists them. To add one, import it here. */
+/** Every design rule (on the catalog model), grouped by category as `schemawise rules` lists them. To add one, import it here. */
 export const RULES: Rule[] = [
   // keys
   integerPrimaryKeyMayOverflow,
@@ -125,11 +162,76 @@ export const RULES: Rule[] = [
   largeTableNotPartitioned,
 ];
 
-export function findRule(id: string): Rule | undefined {
-  return RULES.find((rule) => rule.meta.id === id);
+/** Every migration-safety rule (on each statement of a migration), in the order `schemawise rules` lists them. */
+export const MIGRATION_RULES: MigrationRule[] = [
+  addColumnNotNullWithoutDefault,
+  addColumnRewrite,
+  alterColumnTypeRewrite,
+  attachPartitionWithoutCheck,
+  checkNotValid,
+  concurrentlyInTransaction,
+  createIndexNotConcurrently,
+  detachPartitionNotConcurrently,
+  domainConstraintNotValid,
+  dropColumn,
+  dropDatabase,
+  dropDefaultOnRequiredColumn,
+  dropIndexNotConcurrently,
+  dropSchemaCascade,
+  dropTable,
+  enumValueInTransaction,
+  enumValueRenamed,
+  exclusionOnExistingTable,
+  foreignKeyNotValid,
+  longStepUnderExclusiveLock,
+  manyTablesLockedExclusively,
+  missingLockTimeout,
+  refreshMatviewNotConcurrently,
+  reindexNotConcurrently,
+  renameColumn,
+  renameSchema,
+  renameTable,
+  setLoggedOrTablespace,
+  setNotNull,
+  triggerOnBusyTable,
+  transactionLeftOpen,
+  truncate,
+  unbatchedUpdateOrDelete,
+  uniqueWithoutIndexFirst,
+  vacuumFullOrCluster,
+];
+
+export { INPUT_RULES, WORKLOAD_RULES };
+
+/** A rule of any stage. */
+export type AnyRule = Rule | MigrationRule | FindingOnlyRule;
+
+/**
+ * The one registry: every rule of every stage (design, input, workload, migration), the list that
+ * `rules`, `explain`, the config's validation and JSON Schema, the docs and each stage's runner read.
+ */
+export const ALL_RULES: readonly AnyRule[] = [...RULES, ...INPUT_RULES, ...WORKLOAD_RULES, ...MIGRATION_RULES];
+
+const BY_ID = new Map<string, AnyRule>(ALL_RULES.map((rule) => [rule.meta.id, rule]));
+
+/** Every rule's metadata, in registry order. */
+export function allRuleMetas(): RuleMeta[] {
+  return ALL_RULES.map((rule) => rule.meta);
 }
 
-/** The options schema of any rule with options (design or migration), for `explain` and the docs. */
-export function findRuleOptions(id: string): Rule["options"] | undefined {
-  return (findRule(id) ?? MIGRATION_RULES.find((rule) => rule.meta.id === id))?.options;
+export function findRule(id: string): AnyRule | undefined {
+  return BY_ID.get(id);
+}
+
+/** The rules one stage runs or produces findings for. */
+export function rulesOfStage(stage: "design"): Rule[];
+export function rulesOfStage(stage: "migration"): MigrationRule[];
+export function rulesOfStage(stage: RuleStage): AnyRule[];
+export function rulesOfStage(stage: RuleStage): AnyRule[] {
+  return ALL_RULES.filter((rule) => rule.meta.stage === stage);
+}
+
+/** The options schema of a rule, for the config's validation, `explain` and the docs. */
+export function findRuleOptions(id: string): AnyRule["options"] | undefined {
+  return findRule(id)?.options;
 }

@@ -7,10 +7,9 @@ import { tableFacts } from "./facts.js";
 import { inferConventions, type ConventionHints, type PinnedConventions } from "./conventions/infer.js";
 import { fingerprint } from "./fingerprint.js";
 import { globToRegExp } from "./glob.js";
-import { INPUT_RULES } from "./input-rules.js";
-import { MIGRATION_RULES } from "../migrations/rules/index.js";
-import { RULES } from "./registry.js";
-import { WORKLOAD_RULES } from "./workload-rules.js";
+import type { MigrationRule } from "../migrations/types.js";
+import { allRuleMetas, RULES } from "./registry.js";
+import { findingSeverity } from "./severity.js";
 import type { Finding, Report, Rule, RuleMeta, Severity } from "./types.js";
 
 /** A finding before suppression: it still knows which statements it concerns. */
@@ -18,10 +17,14 @@ export interface RawFinding extends Finding {
   statements: number[];
 }
 
-export interface EnabledRule {
-  rule: Rule;
+/** A rule the config leaves on, with its options parsed. */
+export interface EnabledRule<R extends Rule | MigrationRule = Rule> {
+  rule: R;
+  /** The severity of the rule's findings when it gives none of its own. */
   severity: Severity;
   options: unknown;
+  /** The severity of one finding, given the level the rule reported for it (see findingSeverity). */
+  severityFor(reported?: Severity): Severity;
 }
 
 export interface RuleSettings {
@@ -34,12 +37,7 @@ export interface RuleSettings {
   pinnedConventions: PinnedConventions;
 }
 
-/** Every rule's metadata: design rules, input rules, and migration-safety rules. */
-export function allRuleMetas(): RuleMeta[] {
-  return [...RULES.map((rule) => rule.meta), ...INPUT_RULES, ...WORKLOAD_RULES, ...MIGRATION_RULES.map((rule) => rule.meta)];
-}
-
-/** Applies the config to the rule list: severities, "off", and validated options. */
+/** Applies the config to the design rules: severities, "off", and validated options. */
 export function resolveRuleSettings(config: Config, rules: Rule[] = RULES): RuleSettings {
   // The rules given are known too, so a rule can be tested or tried before it is registered.
   const known = new Map([...allRuleMetas(), ...rules.map((rule) => rule.meta)].map((meta) => [meta.id, meta]));
@@ -48,35 +46,35 @@ export function resolveRuleSettings(config: Config, rules: Rule[] = RULES): Rule
   }
   const severities = new Map<string, Severity>();
   for (const meta of known.values()) {
-    const severity = effectiveSeverity(config.rules[meta.id], meta.severity);
+    const severity = findingSeverity(meta, config.rules[meta.id]);
     if (severity) severities.set(meta.id, severity);
   }
-  const enabled: EnabledRule[] = [];
+  return { enabled: enableRules(config, rules), severities, declared: { volumes: config.volumes, writeHeavy: config.writeHeavy }, pinnedConventions: config.conventions };
+}
+
+/** The rules of a stage that the config leaves on, each with its options parsed against its schema. */
+export function enableRules<R extends Rule | MigrationRule>(config: Config, rules: readonly R[]): EnabledRule<R>[] {
+  const enabled: EnabledRule<R>[] = [];
   for (const rule of rules) {
-    const severity = severities.get(rule.meta.id);
-    if (!severity) continue;
     const setting = config.rules[rule.meta.id];
+    const severity = findingSeverity(rule.meta, setting);
+    if (!severity) continue;
     const raw = typeof setting === "object" ? (setting.options ?? {}) : {};
     const parsed = rule.options.safeParse(raw);
     if (!parsed.success) throw new UserError(describeIssues(`config: rules.${rule.meta.id}.options`, parsed.error.issues));
-    enabled.push({ rule, severity, options: parsed.data });
+    const severityFor = (reported?: Severity) => findingSeverity(rule.meta, setting, reported) ?? severity;
+    enabled.push({ rule, severity, options: parsed.data, severityFor });
   }
-  return { enabled, severities, declared: { volumes: config.volumes, writeHeavy: config.writeHeavy }, pinnedConventions: config.conventions };
-}
-
-function effectiveSeverity(setting: Config["rules"][string] | undefined, fallback: Severity): Severity | undefined {
-  const value = typeof setting === "object" ? setting.severity : setting;
-  if (value === "off") return undefined;
-  return value ?? fallback;
+  return enabled;
 }
 
 export function runRules(model: SchemaModel, settings: RuleSettings, hints: ConventionHints = {}): RawFinding[] {
   const findings: RawFinding[] = [];
   const facts = tableFacts(model, settings.declared);
   const conventions = inferConventions(model, hints, settings.pinnedConventions);
-  for (const { rule, severity, options } of settings.enabled) {
-    const report = (found: Report) => findings.push(toFinding(rule.meta, severity, found));
-    rule.check({ model, options, facts, conventions, report });
+  for (const { rule, options, severityFor } of settings.enabled) {
+    const report = (found: Report) => findings.push(toFinding(rule.meta, severityFor(), found));
+    rule.check({ model, facts, conventions, options, report });
   }
   return findings;
 }

@@ -1,4 +1,4 @@
-import type { z } from "zod";
+import { z } from "zod";
 import type { SchemaModel } from "../catalog/model.js";
 import type { SourceLocation } from "../sources/types.js";
 import type { TableFacts } from "./facts.js";
@@ -73,17 +73,12 @@ export interface Member {
   location?: SourceLocation;
 }
 
-export interface RuleContext<Options> {
-  model: SchemaModel;
-  options: Options;
-  /** Table sizes and write load, declared in the config or measured on a live database. */
-  facts: TableFacts;
-  /** The project's own conventions, learned from the schema (or pinned in the config) before the rules run. */
-  conventions: Conventions;
-  report(finding: Report): void;
-}
+/** Where a rule runs: on the catalog model, on each statement of a migration, on the declared workload, or while the input loads. */
+export type RuleStage = "design" | "migration" | "workload" | "input";
+export const RULE_STAGES: readonly RuleStage[] = ["design", "migration", "workload", "input"];
 
-export interface RuleMeta {
+/** What a rule module writes; its define function adds the stage. */
+export interface RuleMetaInput {
   /** kebab-case id, e.g. "missing-primary-key". */
   id: string;
   category: Category;
@@ -100,13 +95,64 @@ export interface RuleMeta {
   fix: string;
 }
 
-export interface Rule<Schema extends z.ZodTypeAny = z.ZodTypeAny> {
-  meta: RuleMeta;
-  /** Options schema with defaults; `z.object({})` when the rule takes none. */
-  options: Schema;
-  check(context: RuleContext<z.infer<Schema>>): void;
+export interface RuleMeta extends RuleMetaInput {
+  stage: RuleStage;
 }
 
-export function defineRule<Schema extends z.ZodTypeAny>(rule: Rule<Schema>): Rule<Schema> {
-  return rule;
+/** What every rule's check receives: the subject it judges, its options (parsed from the config) and `report`. */
+export type CheckContext<Subject, Options, Found> = Subject & {
+  options: Options;
+  report(found: Found): void;
+};
+
+/**
+ * The one shape of a rule, whatever stage runs it: metadata, an options schema with defaults
+ * (`z.object({}).strict()` when it takes none) and a check over one context.
+ */
+export interface RuleShape<Stage extends RuleStage, Subject, Found, Schema extends z.ZodTypeAny> {
+  meta: RuleMeta & { stage: Stage };
+  options: Schema;
+  check(context: CheckContext<Subject, z.infer<Schema>, Found>): void;
 }
+
+/** What a design rule judges: the catalog model and what is known about its tables and the project. */
+export interface DesignSubject {
+  model: SchemaModel;
+  /** Table sizes and write load, declared in the config or measured on a live database. */
+  facts: TableFacts;
+  /** The project's own conventions, learned from the schema (or pinned in the config) before the rules run. */
+  conventions: Conventions;
+}
+
+export type RuleContext<Options> = CheckContext<DesignSubject, Options, Report>;
+
+/** A design rule: runs once on the catalog model. */
+export type Rule<Schema extends z.ZodTypeAny = z.ZodTypeAny> = RuleShape<"design", DesignSubject, Report, Schema>;
+
+/** What a design rule module passes to `defineRule`. */
+export type RuleInput<Schema extends z.ZodTypeAny> = Omit<Rule<Schema>, "meta"> & { meta: RuleMetaInput };
+
+export function defineRule<Schema extends z.ZodTypeAny>(rule: RuleInput<Schema>): Rule<Schema> {
+  return { ...rule, meta: { ...rule.meta, stage: "design" } };
+}
+
+/**
+ * A rule whose findings another stage produces (the loader for input rules, the workload's
+ * capability check for workload rules): the same metadata and options, configured, suppressed and
+ * documented like every rule, and no check of its own.
+ */
+export interface FindingOnlyRule<Stage extends "input" | "workload" = "input" | "workload"> {
+  meta: RuleMeta & { stage: Stage };
+  options: NoOptions;
+  check?: undefined;
+}
+
+export function defineFindingOnlyRule<Stage extends "input" | "workload">(stage: Stage, meta: RuleMetaInput): FindingOnlyRule<Stage> {
+  return { meta: { ...meta, stage }, options: emptyOptions() };
+}
+
+function emptyOptions() {
+  return z.object({}).strict();
+}
+
+type NoOptions = ReturnType<typeof emptyOptions>;

@@ -1,10 +1,10 @@
-import type { RuleMeta } from "./types.js";
+import { defineFindingOnlyRule, type FindingOnlyRule } from "./types.js";
 
 /**
  * Findings from the declared workload (`schemawise.queries.sql` next to the schema): produced by the
  * capability check of `schemawise queries`, configured, suppressed and documented like every rule.
  */
-export const QUERY_NOT_SERVED: RuleMeta = {
+export const QUERY_NOT_SERVED = defineFindingOnlyRule("workload", {
   id: "query-not-served",
   category: "indexes",
   severity: "warning",
@@ -16,9 +16,9 @@ export const QUERY_NOT_SERVED: RuleMeta = {
   goodExample:
     "-- schema: CREATE TABLE orders (id bigint PRIMARY KEY, user_id bigint NOT NULL, created_at timestamptz NOT NULL);\n-- schema: CREATE INDEX orders_user_id_created_at_idx ON orders (user_id, created_at DESC);\n-- name: customer_orders\n-- frequency: 200/s\nSELECT * FROM orders WHERE user_id = $1 ORDER BY created_at DESC LIMIT 20;",
   fix: "Create the index the finding proposes (it was built and verified in the engine), or run `schemawise queries` to measure the options on generated data.",
-};
+});
 
-export const QUERY_FAILED: RuleMeta = {
+export const QUERY_FAILED = defineFindingOnlyRule("workload", {
   id: "query-failed",
   category: "input",
   severity: "error",
@@ -28,6 +28,6 @@ export const QUERY_FAILED: RuleMeta = {
   badExample: "-- schema: CREATE TABLE orders (id bigint PRIMARY KEY, user_id bigint NOT NULL, created_at timestamptz NOT NULL);\n-- name: recent_orders\nSELECT * FROM orders WHERE created = $1;  -- the column is created_at",
   goodExample: "-- schema: CREATE TABLE orders (id bigint PRIMARY KEY, user_id bigint NOT NULL, created_at timestamptz NOT NULL);\n-- name: recent_orders\nSELECT * FROM orders WHERE created_at >= $1 ORDER BY created_at DESC LIMIT 50;",
   fix: "Correct the query in the workload file, or the schema it expects.",
-};
+});
 
-export const WORKLOAD_RULES: RuleMeta[] = [QUERY_NOT_SERVED, QUERY_FAILED];
+export const WORKLOAD_RULES: FindingOnlyRule<"workload">[] = [QUERY_NOT_SERVED, QUERY_FAILED];

@@ -3,7 +3,7 @@ import { dirname, relative, resolve } from "node:path";
 import { InvalidArgumentError, Option, type Command } from "commander";
 import type { LoadOptions } from "../pipeline/load.js";
 import { resolveLayout } from "../pipeline/sources.js";
-import { allRuleMetas } from "../checks/run.js";
+import { allRuleMetas } from "../checks/registry.js";
 import type { Severity } from "../checks/types.js";
 import { loadConfig } from "../config/load.js";
 import type { Config } from "../config/schema.js";

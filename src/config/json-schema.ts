@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { allRuleMetas } from "../checks/run.js";
+import { allRuleMetas } from "../checks/registry.js";
 import { configSchema } from "./schema.js";
 
 /** A JSON Schema node, as much of it as this module reads. */

@@ -1,8 +1,7 @@
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { dirname, relative, resolve } from "node:path";
 import { z } from "zod";
-import { findRuleOptions } from "../checks/registry.js";
-import { allRuleMetas } from "../checks/run.js";
+import { allRuleMetas, findRuleOptions } from "../checks/registry.js";
 import { UserError } from "../engine/types.js";
 import { knownKeysAt, type JsonSchemaNode } from "./json-schema.js";
 import { configSchema, type Config } from "./schema.js";

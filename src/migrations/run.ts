@@ -7,7 +7,7 @@
 import path from "node:path";
 import { introspect } from "../catalog/introspect.js";
 import type { SchemaModel } from "../catalog/model.js";
-import { filterFindings, resolveRuleSettings, runRules, toFinding, type RawFinding } from "../checks/run.js";
+import { enableRules, filterFindings, resolveRuleSettings, runRules, toFinding, type EnabledRule, type RawFinding } from "../checks/run.js";
 import { declaredRows } from "../checks/facts.js";
 import type { Finding, ObjectRef, Severity } from "../checks/types.js";
 import { configSchema, type Config } from "../config/schema.js";
@@ -27,7 +27,7 @@ import type { LayoutResult } from "../sources/layouts.js";
 import type { LayoutName, MigrationRef, OrderedFile, SkippedInput, SourceSet, Statement } from "../sources/types.js";
 import { blockedBy, LOCK_MODES, majorVersion, sameRelation, type LockMode, type RelationRef, type StatementEffect } from "./locks.js";
 import { buildContexts, existedBeforeFromModel, lookupFromModel, type BuildContextOptions, type MigrationLookup, type SchemaShape, type SizeFacts } from "./rules/_context.js";
-import { MIGRATION_RULES } from "./rules/index.js";
+import { MIGRATION_RULES } from "../checks/registry.js";
 import { alterCommands } from "./rules/_shared.js";
 import { existingObject, namesIn, readBinaryCasts, readResolvedScope, resolveScope, type Scope } from "./scope.js";
 import { readProductionStats, type ProductionStats } from "./stats.js";
@@ -547,12 +547,15 @@ function checkStatements(statements: Statement[], file: OrderedFile, rules: Enab
   const safeForms = new Set<string>();
   const ordinal = new Map(statements.map((s, n) => [s, n] as const));
   for (const context of contexts) {
-    for (const { rule, severity, options: ruleOptions } of rules) {
-      rule.check(context, ruleOptions, (found) => {
+    for (const enabled of rules) {
+      const { rule } = enabled;
+      const report = (found: MigrationReport) => {
         if (found.heldBack) heldBack.push({ ruleId: rule.meta.id, file: file.path, line: (found.location ?? context.statement.location).line });
-        else findings.push(migrationFinding(rule, severity, found, context.statement, context.effect, file, ordinal.get(context.statement) ?? 0));
-      });
-      if (rule.safeForm?.(context, ruleOptions)) safeForms.add(rule.meta.id);
+        else findings.push(migrationFinding(enabled, found, context.statement, context.effect, file, ordinal.get(context.statement) ?? 0));
+      };
+      const ruleContext = { ...context, options: enabled.options, report };
+      rule.check(ruleContext);
+      if (rule.safeForm?.(ruleContext)) safeForms.add(rule.meta.id);
     }
   }
   return { contexts, findings, heldBack, safeForms: [...safeForms] };
@@ -712,25 +715,10 @@ export function toCheckReport(result: MigrationCheckResult, findings: Finding[] 
   };
 }
 
-interface EnabledMigrationRule {
-  rule: MigrationRule;
-  /** Set when the config gives a severity; otherwise the report's or the rule's. */
-  severity?: Severity;
-  options: unknown;
-}
+type EnabledMigrationRule = EnabledRule<MigrationRule>;
 
 function enabledRules(config: Config): EnabledMigrationRule[] {
-  const enabled: EnabledMigrationRule[] = [];
-  for (const rule of MIGRATION_RULES) {
-    const setting = config.rules[rule.meta.id];
-    const severity = typeof setting === "object" ? setting.severity : setting;
-    if (severity === "off") continue;
-    const raw = typeof setting === "object" ? (setting.options ?? {}) : {};
-    const parsed = rule.options.safeParse(raw);
-    if (!parsed.success) throw new UserError(`config: rules.${rule.meta.id}.options: ${parsed.error.issues.map((i) => i.message).join("; ")}`);
-    enabled.push({ rule, ...(severity ? { severity } : {}), options: parsed.data });
-  }
-  return enabled;
+  return enableRules(config, MIGRATION_RULES);
 }
 
 /**
@@ -755,8 +743,7 @@ function relationPath(rel: RelationRef): string {
 }
 
 function migrationFinding(
-  rule: MigrationRule,
-  configured: Severity | undefined,
+  { rule, severityFor }: EnabledMigrationRule,
   found: MigrationReport,
   statement: Statement,
   effect: StatementEffect,
@@ -767,7 +754,7 @@ function migrationFinding(
   const object: ObjectRef = target ? { kind: "table", path: relationPath(target.relation) } : { kind: "statement", path: `${migrationKey(file)}#${ordinal + 1}` };
   // Line shifts inside a file do not change the fingerprint: the statement's ordinal does.
   const discriminator = `${migrationKey(file)}#${ordinal + 1}${found.discriminator ? `:${found.discriminator}` : ""}`;
-  return toFinding(rule.meta, configured ?? found.severity ?? rule.meta.severity, {
+  return toFinding(rule.meta, severityFor(found.severity), {
     object,
     message: found.message,
     location: found.location ?? statement.location,

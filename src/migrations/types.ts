@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import type { Fix, RuleMeta } from "../checks/types.js";
+import type { CheckContext, Fix, RuleMetaInput, RuleShape } from "../checks/types.js";
 import type { SourceLocation, Statement } from "../sources/types.js";
 import type { RelationRef, SchemaLookup, StatementEffect } from "./locks.js";
 import type { TransactionBlock } from "./transactions.js";
@@ -44,10 +44,11 @@ export interface MigrationReport {
   heldBack?: "looks-small";
 }
 
-export interface MigrationRule<Schema extends z.ZodTypeAny = z.ZodTypeAny> {
-  meta: RuleMeta;
-  options: Schema;
-  check(context: MigrationStatementContext, options: z.infer<Schema>, report: (found: MigrationReport) => void): void;
+/** What a migration rule's check and safeForm receive: the statement's context, the rule's options and `report`. */
+export type MigrationRuleContext<Options> = CheckContext<MigrationStatementContext, Options, MigrationReport>;
+
+/** A migration rule: runs on each statement of a migration, in the rule shape every stage shares. */
+export interface MigrationRule<Schema extends z.ZodTypeAny = z.ZodTypeAny> extends RuleShape<"migration", MigrationStatementContext, MigrationReport, Schema> {
   /**
    * What an occurrence in an already-applied migration means when `check` reads a whole history:
    * "habit" (default), a way of writing migrations the next ones may repeat; "decision", a one-off
@@ -64,8 +65,11 @@ export interface MigrationRule<Schema extends z.ZodTypeAny = z.ZodTypeAny> {
    * Whether the statement is the safe way of doing what the rule warns about (CONCURRENTLY,
    * NOT VALID, …): a history that uses it after its last unsafe occurrence has adopted it.
    */
-  safeForm?(context: MigrationStatementContext, options: z.infer<Schema>): boolean;
+  safeForm?(context: MigrationRuleContext<z.infer<Schema>>): boolean;
 }
+
+/** What a migration rule module passes to `defineMigrationRule`. */
+export type MigrationRuleInput<Schema extends z.ZodTypeAny> = Omit<MigrationRule<Schema>, "meta"> & { meta: RuleMetaInput };
 
 /** What `check` needs to know about a history to tell current habits from past ones. */
 export interface MigrationHistory {
@@ -77,6 +81,6 @@ export interface MigrationHistory {
   decisionRules: string[];
 }
 
-export function defineMigrationRule<Schema extends z.ZodTypeAny>(rule: MigrationRule<Schema>): MigrationRule<Schema> {
-  return rule;
+export function defineMigrationRule<Schema extends z.ZodTypeAny>(rule: MigrationRuleInput<Schema>): MigrationRule<Schema> {
+  return { ...rule, meta: { ...rule.meta, stage: "migration" } };
 }

@@ -10,24 +10,24 @@ export function workloadFindings(report: WorkloadReport): Finding[] {
     const path = `workload.${result.query.name}`;
     if (result.error) {
       findings.push({
-        ruleId: QUERY_FAILED.id,
-        severity: QUERY_FAILED.severity,
-        category: QUERY_FAILED.category,
+        ruleId: QUERY_FAILED.meta.id,
+        severity: QUERY_FAILED.meta.severity,
+        category: QUERY_FAILED.meta.category,
         message: `Workload query ${result.query.name} fails on this schema: ${result.error.message}`,
         why: "A declared query that Postgres rejects cannot be checked, and the application would fail the same way.",
         object: { kind: "statement", path },
         location: result.error.location,
         fix: { description: "Correct the query in the workload file, or the schema it expects." },
-        fingerprint: fingerprint(QUERY_FAILED.id, path),
+        fingerprint: fingerprint(QUERY_FAILED.meta.id, path),
       });
       continue;
     }
     if (result.capability.served) continue;
     const indexes = report.indexes.filter((i) => i.serves.some((s) => s.query === result.query.name && s.after.served));
     findings.push({
-      ruleId: QUERY_NOT_SERVED.id,
-      severity: QUERY_NOT_SERVED.severity,
-      category: QUERY_NOT_SERVED.category,
+      ruleId: QUERY_NOT_SERVED.meta.id,
+      severity: QUERY_NOT_SERVED.meta.severity,
+      category: QUERY_NOT_SERVED.meta.category,
       message: `Workload query ${result.query.name} (${result.query.frequency}) needs a full scan or a sort: ${result.capability.blockers.map((b) => b.message).join("; ")}`,
       why: "With sequential scans and sorts switched off the planner still had to use one, so no index of the schema serves this query; its cost grows with the table.",
       object: { kind: "statement", path },
@@ -35,7 +35,7 @@ export function workloadFindings(report: WorkloadReport): Finding[] {
       fix: indexes.length > 0
         ? { description: `Create ${indexes.map((i) => i.name).join(" and ")} (verified: the query is served with it).`, sql: indexes.map((i) => i.sql).join("\n") }
         : { description: result.suggestion ?? "Rewrite the query or add an index that serves it (`schemawise queries` measures the options)." },
-      fingerprint: fingerprint(QUERY_NOT_SERVED.id, path, result.capability.blockers.map((b) => b.kind).join(",")),
+      fingerprint: fingerprint(QUERY_NOT_SERVED.meta.id, path, result.capability.blockers.map((b) => b.kind).join(",")),
     });
   }
   return findings;

@@ -5,6 +5,7 @@ import type { RuleMeta } from "../../src/checks/types.js";
 
 const meta: RuleMeta = {
   id: "example-rule",
+  stage: "design",
   category: "keys",
   severity: "warning",
   summary: "s",

@@ -9,6 +9,7 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { parseSync } from "libpg-query";
 import { introspect } from "../../src/catalog/introspect.js";
+import { findingSeverity } from "../../src/checks/severity.js";
 import { applyStatements } from "../../src/engine/apply.js";
 import { replayReadingState } from "../../src/migrations/file-state.js";
 import { readBinaryCasts } from "../../src/migrations/scope.js";
@@ -101,7 +102,7 @@ export async function contextsFor(testCase: MigrationCase, failures: string[] = 
 export async function safeFormLines(rule: MigrationRule, testCase: MigrationCase): Promise<number[]> {
   const contexts = await contextsFor(testCase);
   const options = rule.options.parse(testCase.options ?? {});
-  return contexts.filter((c) => rule.safeForm?.(c, options)).map((c) => c.statement.location.line);
+  return contexts.filter((c) => rule.safeForm?.({ ...c, options, report: () => {} })).map((c) => c.statement.location.line);
 }
 
 /**
@@ -113,12 +114,13 @@ export async function runMigrationRule(rule: MigrationRule, testCase: MigrationC
   const options = rule.options.parse(testCase.options ?? {});
   const findings: MigrationFinding[] = [];
   for (const context of contexts) {
-    rule.check(context, options, (found) => {
+    const report = (found: MigrationReport) => {
       const line = (found.location ?? context.statement.location).line;
       // As in a run: a hazard held back (its tables look small) is counted, not reported.
       if (found.heldBack) heldBack.push(line);
-      else findings.push({ ...found, line, severity: found.severity ?? rule.meta.severity });
-    });
+      else findings.push({ ...found, line, severity: findingSeverity(rule.meta, undefined, found.severity)! });
+    };
+    rule.check({ ...context, options, report });
   }
   return findings.sort((a, b) => a.line - b.line);
 }

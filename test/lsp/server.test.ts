@@ -6,7 +6,7 @@ import { after, before, describe, test } from "node:test";
 import pg from "pg";
 import { DiagnosticSeverity, type CodeAction, type Diagnostic, type TextEdit } from "vscode-languageserver-protocol/node";
 import { TextDocument } from "vscode-languageserver-textdocument";
-import { allRuleMetas } from "../../src/checks/run.js";
+import { allRuleMetas } from "../../src/checks/registry.js";
 import { testServerUrl } from "../helpers/server.js";
 import { LspClient, uri } from "./client.js";
 

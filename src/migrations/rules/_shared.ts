@@ -6,7 +6,7 @@ import { quoteIdent } from "../../checks/naming.js";
 import type { Statement } from "../../sources/types.js";
 import { analyzeStatement, conflicts, sameRelation, type LockMode, type RelationLock, type RelationRef, type StatementEffect } from "../locks.js";
 import type { TransactionBlock } from "../transactions.js";
-import type { MigrationReport, MigrationStatementContext } from "../types.js";
+import type { MigrationReport, MigrationRuleContext, MigrationStatementContext } from "../types.js";
 import type { MigrationFileContext, MigrationLookup, SchemaShape, SizeFacts } from "./_context.js";
 
 export type Ctx = MigrationStatementContext;
@@ -614,9 +614,9 @@ export function addNotValidFix(ctx: Ctx, added: AddedConstraint, description: st
  * VALIDATE CONSTRAINT in the same transaction block as its NOT VALID add: the add's lock
  * (`heldLock`, e.g. "the ACCESS EXCLUSIVE lock") is still held while every row is validated.
  */
-export function reportValidateInSameBlock(ctx: Ctx, contype: string, heldLock: string, report: (found: MigrationReport) => void): void {
+export function reportValidateInSameBlock(ctx: MigrationRuleContext<unknown>, contype: string, heldLock: string): void {
   for (const v of validatedInSameBlock(ctx, contype)) {
-    report(
+    ctx.report(
       withSeverity(
         {
           message: `VALIDATE CONSTRAINT ${v.name} runs in the same transaction as its NOT VALID add (line ${v.addedAt.location.line}): ${heldLock}.`,

@@ -15,7 +15,7 @@ export default defineMigrationRule({
     fix: "Add a constant DEFAULT, or add the column nullable, backfill it in batches, then make it NOT NULL (CHECK NOT VALID, VALIDATE, SET NOT NULL).",
   },
   options: z.object({}).strict(),
-  check(ctx, _options, report) {
+  check(ctx) {
     const alter = alterCommands(ctx.statement);
     if (!alter || alter.isIndex || !isExisting(ctx, alter.rel)) return;
     const t = alter.rel;
@@ -28,7 +28,7 @@ export default defineMigrationRule({
       const table = sqlName(t);
       const c = quoteIdent(column);
       const check = quoteIdent(`${t.name}_${column}_not_null`.slice(0, 63));
-      report({
+      ctx.report({
         message: `ADD COLUMN ${column} NOT NULL without a default on existing table ${display(t)} (${sizeText(ctx, t)}): ${rows === 0 ? "it works only while the table is empty" : "the statement fails if the table has any row"}.`,
         discriminator: column,
         ...(rows === 0 ? { severity: "info" as const } : {}),

@@ -18,7 +18,7 @@ export default defineMigrationRule({
     fix: "Add the column plain, SET DEFAULT for new rows, backfill existing rows in batches, then add NOT NULL through a validated CHECK.",
   },
   options: z.object({}).strict(),
-  check(ctx, _options, report) {
+  check(ctx) {
     const alter = alterCommands(ctx.statement);
     if (!alter || alter.isIndex || !isExisting(ctx, alter.rel)) return;
     const t = alter.rel;
@@ -53,7 +53,7 @@ export default defineMigrationRule({
           `ALTER TABLE ${table} ADD COLUMN ${c} ${type};\n-- new rows get the default; existing rows stay NULL for now\nALTER TABLE ${table} ALTER COLUMN ${c} SET DEFAULT ${expr};\n` +
           `${batchedUpdateSql(ctx, t, `UPDATE ${table} SET ${c} = ${expr} WHERE ${c} IS NULL`)}${notNull ? "\n-- then NOT NULL through a validated CHECK (see set-not-null)" : ""}`;
       }
-      report(
+      ctx.report(
         withSeverity(
           {
             message: `ADD COLUMN ${column} ${effect.rewrite === "yes" ? "rewrites" : "may rewrite"} existing table ${display(t)} (${sizeText(ctx, t)}) under ACCESS EXCLUSIVE: ${why}.`,

@@ -18,7 +18,7 @@ export default defineMigrationRule({
     fix: "Add a column of the new type, sync it with a trigger, backfill in batches, move the code to it, then drop the old column and rename.",
   },
   options: z.object({}).strict(),
-  check(ctx, _options, report) {
+  check(ctx) {
     const alter = alterCommands(ctx.statement);
     if (!alter || alter.isIndex || !isExisting(ctx, alter.rel)) return;
     const t = alter.rel;
@@ -44,10 +44,10 @@ export default defineMigrationRule({
       const value = usingExpr ? `(${usingExpr})` : `${c}::${type}`;
       const fromNew = usingExpr ? `(SELECT ${value} FROM (SELECT NEW.${c} AS ${c}) AS r)` : `NEW.${c}::${type}`;
       if (rebuilt.length === 0 && rechecked.length > 0) {
-        report(withSeverity(recheckFinding(ctx, t, column, type, rechecked), smallSeverity(ctx, [t])));
+        ctx.report(withSeverity(recheckFinding(ctx, t, column, type, rechecked), smallSeverity(ctx, [t])));
         continue;
       }
-      report(
+      ctx.report(
         withSeverity(
           {
             message: rebuilt.length

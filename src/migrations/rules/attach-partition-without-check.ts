@@ -35,7 +35,7 @@ export default defineMigrationRule({
     fix: "Add a CHECK matching the bound NOT VALID, VALIDATE it in a later transaction, then ATTACH PARTITION and drop the CHECK.",
   },
   options: z.object({}).strict(),
-  check(ctx, _options, report) {
+  check(ctx) {
     const alter = alterCommands(ctx.statement);
     if (!alter || alter.isIndex) return;
     const cmd = alter.cmds.find((c) => c.subtype === "AT_AttachPartition");
@@ -63,7 +63,7 @@ export default defineMigrationRule({
       ? `ALTER TABLE ${p} ADD CONSTRAINT ${name} CHECK (${expr}) NOT VALID;\n-- later migration: scans without blocking reads or writes\nALTER TABLE ${p} VALIDATE CONSTRAINT ${name};\n` +
         `-- later migration: the valid CHECK lets the attach skip the scan\n${terminated(ctx.statement.sql)}\nALTER TABLE ${p} DROP CONSTRAINT ${name};`
       : `-- this bound cannot be written as a simple CHECK: attach in a quiet window, failing fast\n${timeoutSql(ctx)}\n${terminated(ctx.statement.sql)}`;
-    report(
+    ctx.report(
       withSeverity(
         {
           message: `ATTACH PARTITION ${display(partition)} (${sizeText(ctx, partition)}) scans it under ACCESS EXCLUSIVE${ctx.pgVersion < 12 ? `, with ${display(parent)} locked ACCESS EXCLUSIVE too (before PG 12)` : ""}: ${unvalidated ? `CHECK ${unvalidated.name} is not validated yet, so it cannot replace the scan` : "no validated CHECK on it implies the partition bound"}.`,

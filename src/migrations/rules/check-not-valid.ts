@@ -20,13 +20,13 @@ export default defineMigrationRule({
   safeForm(ctx) {
     return addedConstraints(ctx.statement).some((a) => a.contype === "CONSTR_CHECK" && a.notValid && isExisting(ctx, a.table));
   },
-  check(ctx, _options, report) {
+  check(ctx) {
     for (const added of addedConstraints(ctx.statement)) {
       if (added.contype !== "CONSTR_CHECK" || added.notValid || !isExisting(ctx, added.table)) continue;
       // A rewrite in the same statement checks the rows as it copies them: no scan of its own; beside a NOT NULL
       // column added without a default, the statement only succeeds on an empty table.
       if (ctx.effect.rewrite === "yes" || succeedsOnlyWhenEmpty(ctx.statement)) continue;
-      report(
+      ctx.report(
         withSeverity(
           {
             message: `ADD CHECK ${added.name} on existing table ${display(added.table)} (${sizeText(ctx, added.table)}) checks every row under ACCESS EXCLUSIVE: reads and writes wait for the whole scan.`,
@@ -40,7 +40,7 @@ export default defineMigrationRule({
     for (const inline of inlineChecks(ctx.statement)) {
       if (!isExisting(ctx, inline.table) || ctx.effect.rewrite === "yes" || succeedsOnlyWhenEmpty(ctx.statement)) continue;
       const without = `${ctx.statement.sql.slice(0, inline.start).trimEnd()}${ctx.statement.sql.slice(inline.end)}`.trim().replace(/;?$/, ";");
-      report(
+      ctx.report(
         withSeverity(
           {
             message: `ADD COLUMN ${inline.column} with an inline ${inline.check} on existing table ${display(inline.table)} (${sizeText(ctx, inline.table)}) checks every row under ACCESS EXCLUSIVE: an inline CHECK cannot be NOT VALID, so reads and writes wait for the scan.`,
@@ -54,6 +54,6 @@ export default defineMigrationRule({
         ),
       );
     }
-    reportValidateInSameBlock(ctx, "CONSTR_CHECK", "the ACCESS EXCLUSIVE lock from the add is still held, so reads and writes wait for the whole validation", report);
+    reportValidateInSameBlock(ctx, "CONSTR_CHECK", "the ACCESS EXCLUSIVE lock from the add is still held, so reads and writes wait for the whole validation");
   },
 });

@@ -17,12 +17,12 @@ export default defineMigrationRule({
     fix: "Put the statement alone in its own migration and turn the runner's transaction off for it (metadata.toml run_in_transaction = false, .sql.conf executeInTransaction=false, -- migrate:up transaction:false, …).",
   },
   options: z.object({}).strict(),
-  check(ctx, _options, report) {
+  check(ctx) {
     if (!ctx.block.inTransaction || ctx.statement.kind === "AlterEnumStmt") return;
     const command = cannotRunInTransactionBlock(ctx.statement, ctx.pgVersion);
     if (!command) return;
     const alone = ctx.block.openedBy === "implicit" || ctx.block.openedBy === "after-commit";
-    report({
+    ctx.report({
       message: `${command} cannot run inside a transaction block, and this one runs in ${describeBlock(ctx.block)}: the migration fails here.`,
       fix: {
         description: alone

@@ -21,7 +21,7 @@ export default defineMigrationRule({
     const table = rangeVar(index?.relation);
     return index?.concurrent === true && !!table && isExisting(ctx, table);
   },
-  check(ctx, _options, report) {
+  check(ctx) {
     const index = statementAs(ctx.statement, "IndexStmt");
     if (!index || index.concurrent === true) return;
     // IF NOT EXISTS naming an index that already exists builds nothing (the lock model says no scan).
@@ -39,7 +39,7 @@ export default defineMigrationRule({
         ? `-- a partitioned table cannot be indexed CONCURRENTLY: create the parent index ON ONLY (builds nothing)\n${terminated(insertAfter(ctx.statement.sql, "ON", "ONLY"))}\n` +
           `-- then for each partition p, outside a transaction block:\n--   CREATE INDEX CONCURRENTLY ${name}_p ON p (same columns);\n--   ALTER INDEX ${name} ATTACH PARTITION ${name}_p;`
         : terminated(insertAfter(ctx.statement.sql, "INDEX", "CONCURRENTLY"));
-    report(
+    ctx.report(
       withSeverity(
         {
           message: `CREATE INDEX on existing ${known && partitioned ? "partitioned " : ""}table ${display(table)} (${size}) blocks writes to it until the index is built${ctx.block.inTransaction ? " and the transaction commits" : ""}.`,

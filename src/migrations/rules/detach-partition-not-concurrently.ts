@@ -31,12 +31,12 @@ export default defineMigrationRule({
   safeForm(ctx) {
     return detaches(ctx).some((d) => d.concurrent);
   },
-  check(ctx, _options, report) {
+  check(ctx) {
     // Before PG 14 there is no concurrent form: nothing better to offer.
     if (ctx.pgVersion < 14) return;
     for (const { parent, partition, concurrent } of detaches(ctx)) {
       if (concurrent || !parent || !partition || !isExisting(ctx, parent)) continue;
-      report(
+      ctx.report(
         withSeverity(
           {
             message: `DETACH PARTITION ${display(partition)} locks the partitioned table ${display(parent)} (${sizeText(ctx, parent)}) ACCESS EXCLUSIVE: reads and writes of every partition wait, and the lock request itself queues behind running queries.`,

@@ -31,7 +31,7 @@ export default defineMigrationRule({
   safeForm(ctx) {
     return addedDomainConstraint(ctx)?.con.skip_validation === true;
   },
-  check(ctx, _options, report) {
+  check(ctx) {
     const added = addedDomainConstraint(ctx);
     if (!added || added.con.skip_validation === true || added.con.contype !== "CONSTR_CHECK") return;
     // A domain the same file created has no column yet.
@@ -39,7 +39,7 @@ export default defineMigrationRule({
     const domain = added.domain.length > 1 ? qualified(added.domain[0]!, added.domain[1]!) : quoteIdent(added.domain[0]!);
     const name = added.con.conname;
     const text = ctx.statement.sql.replace(/;\s*$/, "").trimEnd();
-    report({
+    ctx.report({
       message: `ADD CONSTRAINT on domain ${added.domain.join(".")} checks every stored value of the domain first, holding SHARE on each table with a column of it: writes to those tables wait for the scans.`,
       fix: {
         description: name

@@ -20,7 +20,7 @@ export default defineMigrationRule({
   applied: "decision",
   // Old code failing on the dropped object is the hazard a reviewer acts on; a history migrated offline has none.
   oldCode: true,
-  check(ctx, _options, report) {
+  check(ctx) {
     const alter = alterCommands(ctx.statement);
     if (!alter || alter.isIndex || !isExisting(ctx, alter.rel)) return;
     const t = alter.rel;
@@ -35,7 +35,7 @@ export default defineMigrationRule({
       if (addedHere) continue;
       const table = sqlName(t);
       const expiry = lookup(ctx).rowExpiry?.(t);
-      report({
+      ctx.report({
         // Rows that expire on their own (tokens, flows) are no lasting data: only the old code's failures remain.
         ...(expiry ? { severity: "warning" as const } : {}),
         message: expiry

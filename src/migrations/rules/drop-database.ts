@@ -17,11 +17,11 @@ export default defineMigrationRule({
   },
   options: z.object({}).strict(),
   applied: "decision",
-  check(ctx, _options, report) {
+  check(ctx) {
     const ast = statementAs(ctx.statement, "DropdbStmt");
     if (!ast) return;
     const name = ast.dbname ?? "the database";
-    report({
+    ctx.report({
       message: `DROP DATABASE ${name} deletes the database with all its data wherever this migration runs, production included; it cannot be rolled back.`,
       fix: {
         description: "Remove it from the migration; drop databases in provisioning, by hand.",

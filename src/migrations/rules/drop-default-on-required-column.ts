@@ -18,7 +18,7 @@ export default defineMigrationRule({
   applied: "decision",
   // Old code inserting without the column is the hazard; a history migrated offline has none.
   oldCode: true,
-  check(ctx, _options, report) {
+  check(ctx) {
     const alter = alterCommands(ctx.statement);
     if (!alter || alter.isIndex || !isExisting(ctx, alter.rel)) return;
     for (const cmd of alter.cmds) {
@@ -27,7 +27,7 @@ export default defineMigrationRule({
       if (lookup(ctx).columnNotNull?.(alter.rel, cmd.name) !== true) continue;
       const column = cmd.name;
       const addedHere = createdEarlierInFile(ctx, (earlier) => addsColumn(earlier, alter.rel, column));
-      report({
+      ctx.report({
         discriminator: cmd.name,
         message: addedHere
           ? `DROP DEFAULT on NOT NULL column ${display(alter.rel)}.${cmd.name}, added earlier in this migration with a default only to fill the existing rows: the application version still running during the deploy does not know the column, so every row it inserts fails from the commit on.`

@@ -38,7 +38,7 @@ export default defineMigrationRule({
   safeForm(ctx) {
     return indexDrop(ctx)?.concurrent === true;
   },
-  check(ctx, _options, report) {
+  check(ctx) {
     const drop = indexDrop(ctx);
     if (!drop || drop.concurrent === true) return;
     const indexes = (drop.objects ?? [])
@@ -54,7 +54,7 @@ export default defineMigrationRule({
     const on = known.length ? `its table ${[...new Set(known.map(display))].join(", ")} (${known.map((t) => sizeText(ctx, t)).join(", ")})` : "its table (size unknown)";
     const ifExists = drop.missing_ok === true ? "IF EXISTS " : "";
     const cascade = drop.behavior === "DROP_CASCADE" ? " CASCADE" : "";
-    report(
+    ctx.report(
       withSeverity(
         {
           message: `DROP INDEX ${indexes.map(display).join(", ")} locks ${on} ACCESS EXCLUSIVE: it queues behind running queries and blocks reads and writes meanwhile.`,

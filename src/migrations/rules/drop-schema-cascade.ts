@@ -19,14 +19,14 @@ export default defineMigrationRule({
   },
   options: z.object({}).strict(),
   applied: "decision",
-  check(ctx, _options, report) {
+  check(ctx) {
     const drop = statementAs(ctx.statement, "DropStmt");
     if (drop?.removeType !== "OBJECT_SCHEMA" || drop.behavior !== "DROP_CASCADE") return;
     const schemas = nameList(drop.objects);
     for (const schema of schemas) {
       // A schema the same file created holds only what the file itself put there.
       if (createdEarlierInFile(ctx, (s) => statementAs(s, "CreateSchemaStmt")?.schemaname === schema)) continue;
-      report({
+      ctx.report({
         discriminator: schema,
         message: `DROP SCHEMA ${schema} CASCADE drops everything in it (tables with their rows, views, functions, types) and the objects elsewhere that depend on them, whatever the database it runs on holds.`,
         fix: {

@@ -21,7 +21,7 @@ export default defineMigrationRule({
   applied: "decision",
   // Old code failing on the dropped object is the hazard a reviewer acts on; a history migrated offline has none.
   oldCode: true,
-  check(ctx, _options, report) {
+  check(ctx) {
     const drop = statementAs(ctx.statement, "DropStmt");
     if (drop?.removeType !== "OBJECT_TABLE") return;
     const tables = (drop.objects ?? [])
@@ -36,7 +36,7 @@ export default defineMigrationRule({
     const loss = transient
       ? `holds only rows that expire on their own (${expiries.join(", ")} NOT NULL), so no lasting data is lost, but code still using ${them} fails as soon as this commits`
       : `deletes ${tables.length > 1 ? "their" : "its"} rows for good; code still using ${them} fails as soon as this commits`;
-    report({
+    ctx.report({
       ...(transient ? { severity: "warning" as const } : {}),
       message: `DROP TABLE ${tables.map(display).join(", ")} ${loss}${cascade ? ", and CASCADE also drops dependent views and foreign keys" : ""}.`,
       fix: {

@@ -18,7 +18,7 @@ export default defineMigrationRule({
     fix: "Add the value in its own migration (outside a transaction block before PG 12) and use it only in later migrations.",
   },
   options: z.object({}).strict(),
-  check(ctx, _options, report) {
+  check(ctx) {
     const alter = statementAs(ctx.statement, "AlterEnumStmt");
     if (!alter || alter.oldVal !== undefined || !ctx.block.inTransaction) return;
     const value = alter.newVal;
@@ -29,14 +29,14 @@ export default defineMigrationRule({
       sql: `-- its own migration${ctx.pgVersion < 12 ? ", outside any transaction block" : ""}\n${terminated(ctx.statement.sql)}\n-- later migrations may use ${quoteLiteral(value)}`,
     };
     if (ctx.pgVersion < 12) {
-      report({ message: `ALTER TYPE … ADD VALUE cannot run inside a transaction block before PostgreSQL 12, and this one runs in ${describeBlock(ctx.block)}: the migration fails.`, fix });
+      ctx.report({ message: `ALTER TYPE … ADD VALUE cannot run inside a transaction block before PostgreSQL 12, and this one runs in ${describeBlock(ctx.block)}: the migration fails.`, fix });
       return;
     }
     // A type created in the same transaction may use its new values at once.
     if (!ctx.existedBefore(type)) return;
     const use = laterInBlock(ctx).find((s) => s.kind !== "AlterEnumStmt" && stringConstants(s.ast).includes(value));
     if (!use) return;
-    report({
+    ctx.report({
       message: `'${value}' is added to ${type.name} and used at line ${use.location.line} in the same transaction: PostgreSQL rejects it ("unsafe use of new value") until the ADD VALUE has committed.`,
       fix,
     });

@@ -18,7 +18,7 @@ export default defineMigrationRule({
     fix: "Add the new label, make code accept both, migrate rows in batches, then stop writing the old label.",
   },
   options: z.object({}).strict(),
-  check(ctx, _options, report) {
+  check(ctx) {
     const ast = statementAs(ctx.statement, "AlterEnumStmt");
     if (!ast) return;
     const from = ast.oldVal;
@@ -26,7 +26,7 @@ export default defineMigrationRule({
     const type = qualifiedRef(nameList(ast.typeName));
     if (!from || !to || !type || !ctx.existedBefore(type)) return;
     const q = quoteLiteral;
-    report({
+    ctx.report({
       message: `RENAME VALUE ${q(from)} TO ${q(to)} on ${type.name}: code still sending ${q(from)} fails, and code comparing with it stops matching, as soon as this commits.`,
       fix: {
         description: "Add the new label, deploy code that accepts both, move the rows in batches, and leave the old label unused.",

@@ -16,13 +16,13 @@ export default defineMigrationRule({
     fix: "Add it in a maintenance window with a lock_timeout, or move to a new table created with the constraint (copy in batches, dual-write, swap names).",
   },
   options: z.object({}).strict(),
-  check(ctx, _options, report) {
+  check(ctx) {
     for (const added of addedConstraints(ctx.statement)) {
       if (added.contype !== "CONSTR_EXCLUSION" || !isExisting(ctx, added.table)) continue;
       const t = added.table;
       const text = constraintText(ctx.statement.sql, added.con.location) ?? `CONSTRAINT ${quoteIdent(added.name)} EXCLUDE (…)`;
       const fresh = `${t.name}_new`;
-      report(
+      ctx.report(
         withSeverity(
           {
             message: `ADD EXCLUDE ${added.name} on existing table ${display(t)} (${sizeText(ctx, t)}) builds its index under ACCESS EXCLUSIVE; an exclusion constraint cannot be built concurrently.`,

@@ -19,11 +19,11 @@ export default defineMigrationRule({
   safeForm(ctx) {
     return addedConstraints(ctx.statement).some((a) => a.contype === "CONSTR_FOREIGN" && a.notValid && isExisting(ctx, a.table));
   },
-  check(ctx, _options, report) {
+  check(ctx) {
     for (const added of addedConstraints(ctx.statement)) {
       if (added.contype !== "CONSTR_FOREIGN" || added.notValid || !isExisting(ctx, added.table)) continue;
       const references = rangeVar(added.con.pktable);
-      report(
+      ctx.report(
         withSeverity(
           {
             message: `ADD FOREIGN KEY ${added.name} on existing table ${display(added.table)} (${sizeText(ctx, added.table)}) checks every row while writes to ${display(added.table)}${references ? ` and ${display(references)}` : ""} are blocked.`,
@@ -34,6 +34,6 @@ export default defineMigrationRule({
         ),
       );
     }
-    reportValidateInSameBlock(ctx, "CONSTR_FOREIGN", "the SHARE ROW EXCLUSIVE locks from the add are still held, so writes to both tables wait for the whole validation", report);
+    reportValidateInSameBlock(ctx, "CONSTR_FOREIGN", "the SHARE ROW EXCLUSIVE locks from the add are still held, so writes to both tables wait for the whole validation");
   },
 });

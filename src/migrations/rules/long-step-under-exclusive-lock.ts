@@ -37,14 +37,14 @@ export default defineMigrationRule({
     fix: "Commit the statement that takes the ACCESS EXCLUSIVE lock in a migration of its own (with a lock_timeout), and run the long step in a later one: CONCURRENTLY for an index, in batches for a backfill.",
   },
   options: z.object({}).strict(),
-  check(ctx, _options, report) {
+  check(ctx) {
     const { before } = blockNeighbours(ctx);
     // Once per table and transaction: at the first long step that meets the held lock.
     const fresh = heldWhileWorking(ctx).filter(({ table }) => !before.some((c) => heldWhileWorking(c).some((h) => sameRelation(h.table, table))));
     if (fresh.length === 0) return;
     const tables = fresh.map((h) => h.table);
     const sinceLines = [...new Set(fresh.map((h) => h.since.statement.location.line))];
-    report(
+    ctx.report(
       withSeverity(
         {
           message: `${stepText(ctx)} works through all of ${tables.map((t) => `${display(t)} (${sizeText(ctx, t)})`).join(", ")} while this transaction still holds the ACCESS EXCLUSIVE lock ${sinceLines.length === 1 ? `line ${sinceLines[0]}` : `lines ${sinceLines.join(", ")}`} took on it: nobody can read or write it until the step ends and the transaction commits.`,

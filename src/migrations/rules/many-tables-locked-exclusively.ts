@@ -56,14 +56,14 @@ export default defineMigrationRule({
     fix: "Split the migration so no table stays locked while another one is rebuilt, scanned or copied: one table per transaction.",
   },
   options: z.object({ maxTables: z.number().int().positive().default(1) }).strict(),
-  check(ctx, options, report) {
+  check(ctx) {
     // Catalog-only changes hold their locks for milliseconds; what hurts is a long step (an index
     // build, a rewrite, a scan, a data copy) running while other tables stay locked.
     if (!ctx.block.inTransaction) return;
     const { before } = blockNeighbours(ctx);
-    if (!tooMany(ctx, before, options.maxTables)) return;
+    if (!tooMany(ctx, before, ctx.options.maxTables)) return;
     // Once per transaction: at the first long step that keeps too many tables locked.
-    if (before.some((c, i) => tooMany(c, before.slice(0, i), options.maxTables))) return;
+    if (before.some((c, i) => tooMany(c, before.slice(0, i), ctx.options.maxTables))) return;
     const { held } = lockedDuring(ctx, before);
     const earlier = before;
     // One migration per table: statements are grouped by the first existing table they lock.
@@ -75,7 +75,7 @@ export default defineMigrationRule({
       if (group) group.sql.push(terminated(c.statement.sql));
       else groups.push({ table: first, sql: [terminated(c.statement.sql)] });
     }
-    report(
+    ctx.report(
       withSeverity(
         {
           message: `While ${stepText(ctx)} reads or rewrites a whole table, this transaction keeps ${held.length} existing tables locked: ${held.map((h) => `${display(h.rel)} (line ${h.line}${sizeAfter(ctx, h.rel)})`).join(", ")}. All of them stay unavailable until the step ends and the transaction commits.`,

@@ -52,7 +52,7 @@ export default defineMigrationRule({
     fix: "Start the migration with SET lock_timeout (SET LOCAL inside a transaction) and retry on timeout.",
   },
   options: z.object({ timeout: z.string().default("5s") }).strict(),
-  check(ctx, options, report) {
+  check(ctx) {
     const file = fileContexts(ctx);
     const at = file.findIndex((c) => c.statement === ctx.statement);
     if (at < 0 || !queueingLocks(ctx).length) return;
@@ -79,8 +79,8 @@ export default defineMigrationRule({
       .join(" and ");
     const everything = modes.includes("AccessExclusiveLock");
     const them = locks.length > 1 ? "them" : "it";
-    const set = `SET ${ctx.block.inTransaction ? "LOCAL " : ""}lock_timeout = '${options.timeout}';`;
-    report({
+    const set = `SET ${ctx.block.inTransaction ? "LOCAL " : ""}lock_timeout = '${ctx.options.timeout}';`;
+    ctx.report({
       message: everything
         ? `${held} without a lock_timeout: while it waits behind running queries, every other query on ${them} waits too.`
         : `${held} without a lock_timeout: while it waits behind running transactions that wrote to ${them}, every new write on ${them} waits too (reads go on).`,

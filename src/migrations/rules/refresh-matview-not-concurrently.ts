@@ -16,13 +16,13 @@ export default defineMigrationRule({
     fix: "Give the view a unique index (no WHERE clause) and use REFRESH MATERIALIZED VIEW CONCURRENTLY.",
   },
   options: z.object({}).strict(),
-  check(ctx, _options, report) {
+  check(ctx) {
     const ast = statementAs(ctx.statement, "RefreshMatViewStmt");
     if (!ast || ast.concurrent === true || ast.skipData === true) return;
     const view = rangeVar(ast.relation);
     if (!view || !isExisting(ctx, view)) return;
     const v = sqlName(view);
-    report(
+    ctx.report(
       withSeverity(
         {
           message: `REFRESH MATERIALIZED VIEW ${display(view)} (${sizeText(ctx, view)}) holds ACCESS EXCLUSIVE while the view's query runs: every read of the view waits.`,

@@ -24,7 +24,7 @@ export default defineMigrationRule({
     fix: "Use REINDEX … CONCURRENTLY (PG 12+) outside a transaction block; on older servers create a new index concurrently, drop the old one concurrently and rename.",
   },
   options: z.object({}).strict(),
-  check(ctx, _options, report) {
+  check(ctx) {
     const reindex = statementAs(ctx.statement, "ReindexStmt");
     if (!reindex) return;
     if (optionEnabled(reindex.params, "concurrently")) return;
@@ -39,7 +39,7 @@ export default defineMigrationRule({
         : kind === "INDEX" && target
           ? `-- before PG 12: build a copy, then swap (copy the column list from the index definition)\nCREATE INDEX CONCURRENTLY ${target.name}_new ON ${table ? sqlName(table) : "the_table"} (the_columns);\nDROP INDEX CONCURRENTLY ${name};\nALTER INDEX ${target.name}_new RENAME TO ${target.name};`
           : `-- before PG 12: rebuild each index with CREATE INDEX CONCURRENTLY + DROP INDEX CONCURRENTLY + ALTER INDEX … RENAME\nSELECT indexrelid::regclass FROM pg_index WHERE indrelid = '${table ? display(table) : name}'::regclass;`;
-    report(
+    ctx.report(
       withSeverity(
         {
           message: `REINDEX ${kind} ${target ? display(target) : name} blocks writes${kind === "SCHEMA" || kind === "DATABASE" || kind === "SYSTEM" ? " to each table in turn" : ` to ${table ? `${display(table)} (${sizeText(ctx, table)})` : "its table (size unknown)"}`} and reads that plan to use the index, until the rebuild ends.`,

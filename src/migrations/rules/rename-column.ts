@@ -19,7 +19,7 @@ export default defineMigrationRule({
   options: z.object({}).strict(),
   // Each applied drop or rename was a choice made and deployed; only the newest migration's can still change.
   applied: "decision",
-  check(ctx, _options, report) {
+  check(ctx) {
     const ast = statementAs(ctx.statement, "RenameStmt");
     if (ast?.renameType !== "OBJECT_COLUMN") return;
     const t = rangeVar(ast.relation);
@@ -30,7 +30,7 @@ export default defineMigrationRule({
     const [o, n] = [quoteIdent(from), quoteIdent(to)];
     const fn = quoteIdent(`${t.name}_${to}_dual_write`.slice(0, 63));
     const type = ctx.lookup.columnType(t, from);
-    report({
+    ctx.report({
       message: `RENAME COLUMN ${display(t)}.${from} TO ${to}: queries of code still using "${from}" fail as soon as this commits.`,
       discriminator: from,
       fix: {

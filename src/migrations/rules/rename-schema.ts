@@ -20,7 +20,7 @@ export default defineMigrationRule({
   options: z.object({}).strict(),
   applied: "decision",
   oldCode: true,
-  check(ctx, _options, report) {
+  check(ctx) {
     const rename = statementAs(ctx.statement, "RenameStmt");
     if (rename?.renameType !== "OBJECT_SCHEMA") return;
     const from = rename.subname;
@@ -28,7 +28,7 @@ export default defineMigrationRule({
     if (!from || !to) return;
     // A schema the same file created: nothing outside the file can name it yet.
     if (createdEarlierInFile(ctx, (s) => statementAs(s, "CreateSchemaStmt")?.schemaname === from)) return;
-    report({
+    ctx.report({
       message: `ALTER SCHEMA ${from} RENAME TO ${to}: every query, function and search_path that names ${from} fails from the commit on, including those of the application version still running during the deploy.`,
       fix: {
         description: "First ship code that uses unqualified names with a search_path listing both schemas; rename in a later release and then drop the old name from the search_path.",

@@ -19,7 +19,7 @@ export default defineMigrationRule({
   options: z.object({}).strict(),
   // Each applied drop or rename was a choice made and deployed; only the newest migration's can still change.
   applied: "decision",
-  check(ctx, _options, report) {
+  check(ctx) {
     const ast = statementAs(ctx.statement, "RenameStmt");
     if (ast?.renameType !== "OBJECT_TABLE") return;
     const t = rangeVar(ast.relation);
@@ -32,7 +32,7 @@ export default defineMigrationRule({
     };
     if (blockNeighbours(ctx).after.some(oldNameView)) return;
     const renamed = t.schema ? `${quoteIdent(t.schema)}.${quoteIdent(to)}` : quoteIdent(to);
-    report({
+    ctx.report({
       message: `RENAME TO: code still using ${display(t)} fails as soon as this commits.`,
       fix: {
         description: "Keep the old name working with an updatable view created in the same transaction, and drop the view once no running code uses it.",

@@ -17,7 +17,7 @@ export default defineMigrationRule({
     fix: "Move tablespaces online with pg_repack; change persistence in a quiet window with a lock_timeout.",
   },
   options: z.object({}).strict(),
-  check(ctx, _options, report) {
+  check(ctx) {
     const alter = alterCommands(ctx.statement);
     if (!alter || !isExisting(ctx, alter.rel)) return;
     const table = alter.isIndex ? lookup(ctx).indexTable?.(alter.rel) : alter.rel;
@@ -28,7 +28,7 @@ export default defineMigrationRule({
       const sql = move
         ? `-- online, from a shell (instead of this statement):\n-- pg_repack ${alter.isIndex ? `--index=${display(alter.rel)}` : `--table=${display(alter.rel)} --moveidx`} --tablespace=${cmd.name ?? "target"} <database>\n${timeoutSql(ctx)}\n${terminated(ctx.statement.sql)}`
         : `-- no online form: run it alone, in a quiet window, failing fast instead of queueing traffic\n${timeoutSql(ctx)}\n${terminated(ctx.statement.sql)}`;
-      report(
+      ctx.report(
         withSeverity(
           {
             message: `${what} on existing ${alter.isIndex ? "index" : "table"} ${display(alter.rel)} (${sizeText(ctx, table)}) copies it under ACCESS EXCLUSIVE${cmd.subtype === "AT_SetLogged" ? ", writing all of it to the WAL" : ""}: reads and writes wait for the whole copy.`,

@@ -65,7 +65,7 @@ export default defineMigrationRule({
     const provingCheck = addedConstraints(ctx.statement).some((a) => a.contype === "CONSTR_CHECK" && a.notValid && isNotNullTest(a.con));
     return provingCheck || alter.cmds.some((c) => c.subtype === "AT_SetNotNull" && !commandEffect(ctx, c).scan);
   },
-  check(ctx, _options, report) {
+  check(ctx) {
     const alter = alterCommands(ctx.statement);
     if (!alter || !isExisting(ctx, alter.rel)) return;
     const t = alter.rel;
@@ -83,7 +83,7 @@ export default defineMigrationRule({
         ctx.pgVersion >= 12
           ? `${steps}-- later migration: no scan, the valid CHECK proves there is no NULL\nALTER TABLE ${table} ALTER COLUMN ${quoteIdent(column)} SET NOT NULL;\nALTER TABLE ${table} DROP CONSTRAINT ${check};${via ? `\n${terminated(ctx.statement.sql.trim())}` : ""}`
           : `${steps}-- before PG 12 SET NOT NULL always scans: keep the CHECK as the guarantee (SET NOT NULL after upgrading)`;
-      report(
+      ctx.report(
         withSeverity(
           {
             message: `${via ? `${via} first sets NOT NULL on` : "SET NOT NULL on"} ${display(t)}.${column} (${sizeText(ctx, t)})${via ? ", which" : ""} reads every row under ACCESS EXCLUSIVE to prove there is no NULL${ctx.pgVersion >= 12 ? "; no valid CHECK (" + column + " IS NOT NULL) exists to skip the scan" : " (always, before PG 12)"}.`,

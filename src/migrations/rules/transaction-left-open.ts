@@ -14,12 +14,12 @@ export default defineMigrationRule({
     fix: "Add the missing COMMIT at the end of the transaction.",
   },
   options: z.object({}).strict(),
-  check(ctx, _options, report) {
+  check(ctx) {
     const block = ctx.block;
     // Reported once, on the BEGIN that opened the block.
     if (block.openedBy !== "begin" || block.closedBy !== "left-open" || block.statements[0] !== ctx.statement) return;
     const changes = block.statements.length - 1;
-    report({
+    ctx.report({
       message: `BEGIN on line ${ctx.statement.location.line} is never committed: when the session ends, PostgreSQL rolls back ${changes === 1 ? "the statement" : `the ${changes} statements`} after it, and their locks are held until then.`,
       fix: {
         description: "End the transaction with COMMIT after its last statement.",

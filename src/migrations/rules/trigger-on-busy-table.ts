@@ -16,18 +16,18 @@ export default defineMigrationRule({
     fix: "Create the trigger alone in a short migration, after its function exists, with a lock_timeout.",
   },
   options: z.object({ busyRows: z.number().int().positive().optional() }).strict(),
-  check(ctx, options, report) {
+  check(ctx) {
     const trigger = statementAs(ctx.statement, "CreateTrigStmt");
     if (!trigger) return;
     const t = rangeVar(trigger.relation);
     if (!t || !isExisting(ctx, t)) return;
     const rows = ctx.rows(t);
-    if (rows !== undefined && rows < (options.busyRows ?? ctx.smallTableRows)) return;
+    if (rows !== undefined && rows < (ctx.options.busyRows ?? ctx.smallTableRows)) return;
     // Held only for milliseconds unless a long step runs before the transaction commits.
     const long = blockNeighbours(ctx).after.find(isLongStep);
     if (!long) return;
     const size = tableSize(ctx, t);
-    report({
+    ctx.report({
       ...(size.kind === "looks-small" ? { heldBack: "looks-small" as const } : {}),
       message: `CREATE TRIGGER on existing table ${display(t)} (${size.kind === "unknown" ? "size unknown, treated as busy" : sizeText(ctx, t)}) blocks its writes until the transaction commits, and ${stepText(long)} runs before that.`,
       fix: {

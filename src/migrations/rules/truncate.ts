@@ -16,14 +16,14 @@ export default defineMigrationRule({
     fix: "Delete only the rows that must go, in batches of 1,000; keep TRUNCATE for scratch tables and suppress with a reason.",
   },
   options: z.object({}).strict(),
-  check(ctx, _options, report) {
+  check(ctx) {
     const truncate = statementAs(ctx.statement, "TruncateStmt");
     if (!truncate) return;
     const named = (truncate.relations ?? []).map(rangeVar).filter((t): t is NonNullable<typeof t> => !!t && isExisting(ctx, t));
     if (!named.length) return;
     const cascaded = existingLocks(ctx, ["AccessExclusiveLock"]).filter((l) => /CASCADE/.test(l.why)).map((l) => display(l.relation));
     const cascade = truncate.behavior === "DROP_CASCADE";
-    report({
+    ctx.report({
       message: `TRUNCATE deletes every row of ${named.map((t) => `${display(t)} (${sizeText(ctx, t)})`).join(", ")}${cascade ? `, and CASCADE empties every table referencing ${named.length > 1 ? "them" : "it"}${cascaded.length ? ` (${cascaded.join(", ")})` : ""}` : ""}; reads and writes wait until commit.`,
       fix: {
         description: "If only some rows must go, delete them in batches of 1,000, each batch in its own transaction. For a scratch table, suppress this finding with the reason.",

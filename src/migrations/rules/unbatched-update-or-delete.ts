@@ -101,7 +101,7 @@ export default defineMigrationRule({
     const t = rangeVar(change?.relation);
     return !!change && !!t && isExisting(ctx, t) && batchedWhere(change.whereClause);
   },
-  check(ctx, options, report) {
+  check(ctx) {
     const change = rowChange(ctx);
     const kind = ctx.statement.kind === "UpdateStmt" ? "UPDATE" : "DELETE";
     if (!change) return;
@@ -110,7 +110,7 @@ export default defineMigrationRule({
     const where = change.whereClause;
     const rows = ctx.rows(t);
     if (where !== undefined) {
-      if (rows === undefined || rows < options.largeTableRows) return;
+      if (rows === undefined || rows < ctx.options.largeTableRows) return;
       if (batchedWhere(where)) return;
       // `WHERE id = 42`: a fix to known rows, found through the key, whatever the table's size.
       if ((rowsByKey(where, lookup(ctx).primaryKey?.(t)) ?? Infinity) <= FEW_ROWS) return;
@@ -122,7 +122,7 @@ export default defineMigrationRule({
     const sql = simpleDelete
       ? `-- repeat until it deletes 0 rows, each batch in its own transaction\nDELETE FROM ${table} WHERE ctid = ANY (ARRAY(SELECT ctid FROM ${table}${condition ? ` WHERE ${condition}` : ""} LIMIT 1000));`
       : batchedUpdateSql(ctx, t, ctx.statement.sql, alias);
-    report(
+    ctx.report(
       withSeverity(
         {
           message:

@@ -25,7 +25,7 @@ export default defineMigrationRule({
     }
     return addedConstraints(ctx.statement).some((a) => a.con.indexname !== undefined && isExisting(ctx, a.table));
   },
-  check(ctx, _options, report) {
+  check(ctx) {
     const alter = alterCommands(ctx.statement);
     if (!alter || alter.isIndex || !isExisting(ctx, alter.rel)) return;
     const table = alter.rel;
@@ -51,7 +51,7 @@ export default defineMigrationRule({
           .slice(0, file.indexOf(ctx.statement))
           .find((s) => statementAs(s, "IndexStmt")?.idxname === indexName);
         if (!built || statementAs(built, "IndexStmt")?.concurrent === true) continue;
-        report(
+        ctx.report(
           withSeverity(
             {
               message: `ADD ${what} USING INDEX ${indexName}, but that index was built without CONCURRENTLY at line ${built.location.line}: ${display(table)} (${size}) was locked for the build anyway.`,
@@ -69,7 +69,7 @@ export default defineMigrationRule({
         continue;
       }
       const columns = nameList(added.con.keys);
-      report(
+      ctx.report(
         withSeverity(
           {
             message: `ADD ${what} ${added.name} on existing table ${display(table)} (${size}) builds its index under ACCESS EXCLUSIVE: reads and writes wait for the whole build.`,
@@ -89,7 +89,7 @@ export default defineMigrationRule({
       const column = def.colname;
       if (!what || !column) continue;
       const name = `${table.name}_${what === "PRIMARY KEY" ? "pkey" : `${column}_key`}`;
-      report(
+      ctx.report(
         withSeverity(
           {
             message: `ADD COLUMN ${column} … ${what} on existing table ${display(table)} (${size}) builds the index under ACCESS EXCLUSIVE.`,

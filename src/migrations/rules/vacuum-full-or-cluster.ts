@@ -16,7 +16,7 @@ export default defineMigrationRule({
     fix: "Drop it from the migration; run pg_repack/pg_squeeze online, or a plain VACUUM (ANALYZE) when reusable space is enough.",
   },
   options: z.object({}).strict(),
-  check(ctx, _options, report) {
+  check(ctx) {
     const kind = ctx.statement.kind;
     if (kind !== "VacuumStmt" && kind !== "ClusterStmt") return;
     if (ctx.effect.rewrite !== "yes") return; // a plain VACUUM or ANALYZE
@@ -28,7 +28,7 @@ export default defineMigrationRule({
     if (!tables.length && !everything) return;
     const names = tables.map((t) => `${display(t)} (${sizeText(ctx, t)})`).join(", ");
     const repack = tables.length ? tables.map((t) => `-- pg_repack --table=${display(t)}${what === "VACUUM FULL" ? " --no-order" : ""} <database>`).join("\n") : "-- pg_repack --all <database>";
-    report(
+    ctx.report(
       withSeverity(
         {
           message: `${what} ${everything ? "of every table in the database" : `of ${names}`} rewrites the table under ACCESS EXCLUSIVE: reads and writes wait for the whole copy.`,
