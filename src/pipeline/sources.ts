@@ -38,6 +38,11 @@ export async function resolveLayout(paths: string[], config: Config): Promise<La
 
 export async function parseSources(layout: LayoutResult, paths: string[]): Promise<SourceSet> {
   await ensureParser();
+  return parseSourcesNow(layout, paths);
+}
+
+/** parseSources once the parser is loaded (`ensureParser()`), for a caller that parses on first use. */
+export function parseSourcesNow(layout: LayoutResult, paths: string[]): SourceSet {
   const statements: Statement[] = [];
   const skipped: SkippedInput[] = [...layout.skipped];
   for (const file of layout.files) {

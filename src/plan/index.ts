@@ -6,6 +6,9 @@
 import { loadSchema, openSchema, type LoadedSchema } from "../pipeline/load.js";
 import type { SchemaModel } from "../catalog/model.js";
 import type { Config } from "../config/schema.js";
+import { parseSources, parseSourcesNow, resolveLayout } from "../pipeline/sources.js";
+import type { LayoutResult } from "../sources/layouts.js";
+import type { SourceSet } from "../sources/types.js";
 import { ensureParser } from "../sources/parse.js";
 import { describeChange, losesData, type Change } from "./changes.js";
 import { diffModels } from "./diff.js";
@@ -15,6 +18,7 @@ import { recipes } from "./recipes.js";
 import { functionDefinitions } from "./routines.js";
 import { partitionConstraints } from "./partitions.js";
 import { readSecurity, type Security } from "./security.js";
+import { clusterIdentity, keepSide, readKeptSide, sideKey } from "./side-cache.js";
 import type { RenameHint } from "./renames.js";
 import type { ProvenNotNull, Step } from "./steps.js";
 
@@ -39,6 +43,8 @@ export interface PlanOptions {
   daemon?: boolean;
   /** Runner layout for the files; default: the `--from` history's, else numbered SQL files. */
   layout?: PlanLayout;
+  /** false: load each side even when what it read is kept from an earlier plan of the same files (side-cache.ts). */
+  cache?: boolean;
 }
 
 export interface PlanSide {
@@ -76,7 +82,7 @@ export interface LoadedSide extends LoadedSchema {
   security: Security;
 }
 
-export async function loadSide(side: SideInput, options: Pick<PlanOptions, "config" | "pgVersion" | "engineUrl" | "daemon">): Promise<LoadedSide> {
+export async function loadSide(side: SideInput, options: Pick<PlanOptions, "config" | "pgVersion" | "engineUrl" | "daemon" | "cache">): Promise<LoadedSide> {
   if ("url" in side) {
     const loaded = await loadSchema({ url: side.url }, options.config);
     const { createLiveEngine } = await import("../engine/server.js");
@@ -87,6 +93,17 @@ export async function loadSide(side: SideInput, options: Pick<PlanOptions, "conf
       await engine.close();
     }
   }
+  const pgVersion = options.pgVersion ?? options.config.pgVersion;
+  const layout = await resolveLayout(side.paths, options.config);
+  const identity = options.cache === false ? undefined : clusterIdentity({ ...(pgVersion !== undefined ? { pgVersion } : {}), ...(options.engineUrl ? { engineUrl: options.engineUrl } : {}), ...(options.daemon === false ? { daemon: false } : {}) });
+  const key = identity ? await sideKey(identity, layout.layout, layout.files, options.config.setup) : undefined;
+  const kept = key ? await readKeptSide(key) : undefined;
+  if (kept) {
+    await ensureParser();
+    return { ...kept, sources: parsedOnFirstUse(layout, side.paths), applied: { failures: [], skipped: [], unavailableExtensions: [], provenance: new Map(), provenanceAvailable: false } };
+  }
+  const sources = parseSources(layout, side.paths);
+  sources.catch(() => undefined);
   const opened = await openSchema(
     {
       paths: side.paths,
@@ -97,16 +114,44 @@ export async function loadSide(side: SideInput, options: Pick<PlanOptions, "conf
       sourceLocations: false,
     },
     options.config,
+    { layout, sources },
   );
+  let loaded: LoadedSide;
   try {
     const definitions = await functionDefinitions(opened.engine);
     const partitionChecks = await partitionConstraints(opened.engine);
     const security = await readSecurity(opened.engine);
-    const { engine: _closed, ...loaded } = opened;
-    return { ...loaded, definitions, partitionChecks, security };
-  } finally {
+    const { engine: _open, ...read } = opened;
+    loaded = { ...read, definitions, partitionChecks, security };
+  } catch (error) {
     await opened.engine.close();
+    throw error;
   }
+  // Only a load that ran every statement is kept: one with failures or skipped input is loaded again, and reported again.
+  const clean = loaded.applied && loaded.applied.failures.length === 0 && loaded.applied.skipped.length === 0 && loaded.applied.unavailableExtensions.length === 0;
+  await Promise.all([opened.engine.close(), key && clean ? keepSide(key, loaded) : undefined]);
+  return loaded;
+}
+
+/**
+ * The sources of a side read from the cache: the plan reads only the kept catalog, so the statements
+ * are parsed when something asks for them (--verify re-creates the current schema from them), not
+ * before (parsing both sides of 200 tables took longer than the rest of such a plan).
+ */
+function parsedOnFirstUse(layout: LayoutResult, paths: string[]): SourceSet {
+  let parsed: SourceSet | undefined;
+  const parse = () => (parsed ??= parseSourcesNow(layout, paths));
+  return {
+    layout: layout.layout,
+    description: layout.description,
+    files: layout.files.map((f) => f.path),
+    get statements() {
+      return parse().statements;
+    },
+    get skipped() {
+      return parse().skipped;
+    },
+  };
 }
 
 export async function buildPlan(options: PlanOptions): Promise<Plan> {
