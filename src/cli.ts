@@ -1,5 +1,5 @@
 import { appendFileSync } from "node:fs";
-import { Command, Option } from "commander";
+import { Command } from "commander";
 import pc from "picocolors";
 import wrapAnsi from "wrap-ansi";
 import { check } from "./check.js";
@@ -10,14 +10,15 @@ import type { Category, RuleMeta } from "./checks/types.js";
 import { UserError } from "./engine/types.js";
 import type { Config } from "./config/schema.js";
 import { didYouMean } from "./config/suggest.js";
-import { ER_FORMATS, formatEr, formatMarkdown, formatReport, MARKDOWN_FORMAT, formatStepSummary, isErFormat, OUTPUT_FORMATS, shouldUseColor, type ErFormat, type RuleInfoMap } from "./report/index.js";
+import { ER_FORMATS, formatEr, formatReport, formatStepSummary, isErFormat, REPORT_FORMATS, shouldUseColor, type ErFormat, type Report, type ReportFormat, type RuleInfoMap } from "./report/index.js";
 import { ruleHelpUri } from "./report/common.js";
 import { drawTable } from "./report/table.js";
-import type { CheckReport, OutputFormat } from "./report/types.js";
+import type { CheckReport } from "./report/types.js";
 import { VERSION } from "./version.js";
 import {
   addConfigOptions,
   addEngineOptions,
+  addFormatOption,
   addFailOnOption,
   addOutputOption,
   checkInputs,
@@ -31,6 +32,8 @@ import {
   refuseEngineWithUrl,
   sourceReader,
   writeOutput,
+  ruleInfoMap,
+  useColor,
   type FailOn,
 } from "./commands/shared.js";
 import { registerNormalizeCommand } from "./commands/normalize.js";
@@ -45,14 +48,14 @@ import { registerReportCommand } from "./commands/report.js";
 import { registerPlanCommand } from "./commands/plan.js";
 
 export { EXIT, exitCodeFor };
-import { formatMigrationMarkdown, formatMigrationText } from "./migrations/report.js";
-import { checkMigrations, toCheckReport } from "./migrations/run.js";
+import { migrationReport } from "./migrations/report.js";
+import { checkMigrations } from "./migrations/run.js";
 
 
 interface CheckFlags {
   url?: string;
   engine?: string;
-  format: OutputFormat | ErFormat | typeof MARKDOWN_FORMAT;
+  format: ReportFormat | ErFormat;
   failOn?: FailOn;
   config?: string;
   baseline?: string;
@@ -82,15 +85,15 @@ export function buildProgram(): Command {
     .configureOutput({ outputError: (text, write) => write(oneLineError(text)) })
     .exitOverride();
 
-  withCommonOptions(program.command("check"), "on a history also the lock model's version (default: the --stats-url server's, else 15)", "the input")
+  addFormatOption(
+    withCommonOptions(program.command("check"), "on a history also the lock model's version (default: the --stats-url server's, else 15)", "the input"),
+    [...REPORT_FORMATS, ...ER_FORMATS],
+    "output",
+    "markdown is a pull-request comment; mermaid and dbml draw the schema's ER diagram instead of reporting findings",
+  )
     .description("load SQL files, a migration history or a live database, and report design findings")
     .argument("[paths...]", "SQL files or folders (schemas or migration histories), or a Drizzle (schema.ts, drizzle.config.ts) or Prisma (schema.prisma) schema")
     .option("--url <postgres-url>", "check a live database (read-only transaction; nothing is written)")
-    .addOption(
-      new Option("-f, --format <format>", "output format (markdown is a pull-request comment; mermaid and dbml draw the schema's ER diagram instead of reporting findings)")
-        .choices([...OUTPUT_FORMATS, MARKDOWN_FORMAT, ...ER_FORMATS])
-        .default("text"),
-    )
     .option("--baseline <report.json>", "report only findings not in this previous JSON report")
     .option("--stats-url <postgres-url>", "on a migration history: production database to read row estimates and the server version from (read-only)")
     .option("--no-migration-checks", "on a migration history: skip the migration-safety rules (locks, rewrites, data loss)")
@@ -101,13 +104,12 @@ export function buildProgram(): Command {
       process.exitCode = await runCheck(paths, flags);
     });
 
-  withCommonOptions(program.command("migrations"), "also the lock model's version (default: the --stats-url server's, else 15)", "the history")
+  addFormatOption(withCommonOptions(program.command("migrations"), "also the lock model's version (default: the --stats-url server's, else 15)", "the history"), REPORT_FORMATS, "output", "markdown is a pull-request comment")
     .description("replay a migration history and check each migration for locks, rewrites and unsafe changes")
     .argument("<paths...>", "migration history folders or files")
     .option("--since <file|version>", "check only the migrations after this file or version (the whole history is still replayed); the design rules also judge what they create")
     .option("--no-design-rules", "with --since: only the migration-safety rules, not the design rules on what the checked files create")
     .option("--stats-url <postgres-url>", "production database to read row estimates and the server version from (read-only: planner statistics and sizes, never rows)")
-    .addOption(new Option("-f, --format <format>", "output format").choices([...OUTPUT_FORMATS, "markdown"]).default("text"))
     .option("--quiet", "only the findings: no progress, statement tables, notes or summary line")
     .option("--no-color", "plain text output")
     .action(async (paths: string[], flags: MigrationFlags) => {
@@ -165,12 +167,7 @@ async function runCheck(paths: string[], flags: CheckFlags): Promise<number> {
     onProgress: progress.update,
   });
   progress.done();
-  const toFile = Boolean(flags.output);
-  const color = flags.format === "text" && !toFile && flags.color !== false && shouldUseColor(process.stdout, process.env);
-  const output =
-    flags.format === MARKDOWN_FORMAT
-      ? formatMarkdown(report, { baseDir: process.cwd() })
-      : formatReport(report, flags.format, { ...readableText(toFile, flags.quiet), color, baseDir: process.cwd(), rules: ruleInfo() });
+  const output = formatReport(report, flags.format, { ...readableText(Boolean(flags.output), flags.quiet), color: useColor(flags), baseDir: process.cwd(), rules: ruleInfoMap() });
   writeOutput(flags.output, output);
   if (flags.format === "github") writeStepSummary(report);
   return exitCodeFor(report, flags.failOn ?? config.failOn ?? "warning");
@@ -197,7 +194,7 @@ interface MigrationFlags {
   daemon?: boolean;
   engine?: string;
   statsUrl?: string;
-  format: OutputFormat | "markdown";
+  format: ReportFormat;
   failOn?: FailOn;
   config?: string;
   var: Record<string, string>;
@@ -227,22 +224,16 @@ async function runMigrations(paths: string[], flags: MigrationFlags): Promise<nu
     onProgress: progress.update,
   });
   progress.done();
-  const report = toCheckReport(result);
-  const color = flags.format === "text" && !flags.output && flags.color !== false && shouldUseColor(process.stdout, process.env);
+  const report = migrationReport(result, { baseDir: process.cwd() });
   // Quiet text is the findings alone, without the per-file statement tables.
-  const output =
-    flags.format === "text" && !flags.quiet
-      ? formatMigrationText(result, { color, baseDir: process.cwd() })
-      : flags.format === "markdown"
-        ? formatMigrationMarkdown(result, { baseDir: process.cwd() })
-        : formatReport(report, flags.format, { ...readableText(Boolean(flags.output), flags.quiet), color, baseDir: process.cwd(), rules: migrationRuleInfo() });
+  const output = formatReport(report, flags.format, { ...readableText(Boolean(flags.output), flags.quiet), color: useColor(flags), baseDir: process.cwd(), rules: migrationRuleInfo() });
   writeOutput(flags.output, output);
   if (flags.format === "github") writeStepSummary(report);
   return exitCodeFor(report, flags.failOn ?? config.failOn ?? "warning");
 }
 
 /** On GitHub Actions, the findings also go to the run's summary page. */
-function writeStepSummary(report: CheckReport): void {
+function writeStepSummary(report: Report | CheckReport): void {
   const file = process.env.GITHUB_STEP_SUMMARY;
   if (file) appendFileSync(file, formatStepSummary(report, { baseDir: process.cwd() }));
 }
@@ -251,10 +242,6 @@ function migrationRuleInfo(): RuleInfoMap {
   return Object.fromEntries(MIGRATION_RULES.map((r) => [r.meta.id, { summary: r.meta.summary, rationale: r.meta.rationale, severity: r.meta.severity }]));
 }
 
-
-function ruleInfo(): RuleInfoMap {
-  return Object.fromEntries(allRuleMetas().map((m) => [m.id, { summary: m.summary, rationale: m.rationale, severity: m.severity }]));
-}
 
 
 const CATEGORY_ORDER: Category[] = ["keys", "relationships", "types", "constraints", "indexes", "naming", "modelling", "physical", "input", "locking", "data-loss", "compatibility"];

@@ -1,16 +1,14 @@
 import { stat } from "node:fs/promises";
 import { extname } from "node:path";
 import { UserError } from "../engine/types.js";
-import { shouldUseColor } from "../report/index.js";
-import { formatJson } from "../normalize/report/json.js";
-import { formatMarkdown } from "../normalize/report/markdown.js";
-import { formatText } from "../normalize/report/text.js";
+import { formatReport } from "../report/index.js";
+import { normalizeReport } from "../normalize/report/model.js";
 import { normalize } from "../normalize/run.js";
 import { fileInput } from "../normalize/source/file.js";
 import { liveInput } from "../normalize/source/live.js";
 import { schemaInput } from "../normalize/source/schema.js";
 import type { NormalizeInput } from "../normalize/source/types.js";
-import { checkOutputPath, engineChoice, EXIT, progressReporter, refuseEngineWithUrl, writeOutput } from "./shared.js";
+import { checkOutputPath, engineChoice, EXIT, progressReporter, refuseEngineWithUrl, useColor, writeOutput } from "./shared.js";
 import { type NormalizeFlags } from "./normalize.js";
 
 const DELIMITED = new Set([".csv", ".tsv", ".tab", ".txt"]);
@@ -64,9 +62,7 @@ export async function runNormalize(paths: string[], flags: NormalizeFlags): Prom
       onProgress: progress.update,
     });
     progress.done();
-    const color = flags.format === "text" && !flags.output && flags.color !== false && shouldUseColor(process.stdout, process.env);
-    const output = flags.format === "json" ? formatJson(result) : flags.format === "markdown" ? formatMarkdown(result) : formatText(result, { color });
-    writeOutput(flags.output, output);
+    writeOutput(flags.output, formatReport(normalizeReport(result), flags.format, { color: useColor(flags) }));
     return result.verification && !result.verification.lossless ? EXIT.findings : EXIT.ok;
   } finally {
     progress.done();

@@ -1,6 +1,6 @@
 import { totalmem } from "node:os";
-import { Command, InvalidArgumentError, Option } from "commander";
-import { addEngineOptions, addOutputOption, type EngineFlags } from "./shared.js";
+import { Command, InvalidArgumentError } from "commander";
+import { addEngineOptions, addFormatOption, addOutputOption, type EngineFlags } from "./shared.js";
 
 const FORMATS = ["text", "json", "markdown"] as const;
 
@@ -52,7 +52,7 @@ function megabytes(value: string): number {
 }
 
 export function registerNormalizeCommand(program: Command): void {
-  addOutputOption(addEngineOptions(program.command("normalize"), "with --table: the schema and its data load on it"), "the report")
+  addFormatOption(addOutputOption(addEngineOptions(program.command("normalize"), "with --table: the schema and its data load on it"), "the report"), FORMATS)
     .description("find the functional dependencies in a table's data, say which normal form it reaches and why, and propose a lossless decomposition")
     .argument("[paths...]", "a CSV/TSV file, or SQL files/folders of a schema with its data (then --table)")
     .option("--table <schema.table>", "the table to analyse, of the schema loaded from the paths or of the --url database")
@@ -67,7 +67,6 @@ export function registerNormalizeCommand(program: Command): void {
     .option("--verify", "prove the decomposition lossless: run DDL and migration, join the tables back, compare row multisets")
     .option("--sample-rows <n>", "tables with more rows are sampled (TABLESAMPLE BERNOULLI) before profiling", positiveInteger, 20_000)
     .option("--min-score <fraction>", "rank below which a dependency counts as accidental and does not drive the design", fraction)
-    .addOption(new Option("-f, --format <format>", "output format").choices([...FORMATS]).default("text"))
     .option("--no-color", "plain text output")
     .action(async (paths: string[], flags: NormalizeFlags) => {
       // Loaded on use: the other commands start without this one's modules.

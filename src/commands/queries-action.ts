@@ -2,12 +2,12 @@ import { existsSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { openSchema } from "../pipeline/load.js";
 import { UserError } from "../engine/types.js";
-import { formatWorkloadReport, parseWorkload, readWorkload, runWorkload } from "../queries/index.js";
+import { parseWorkload, readWorkload, runWorkload, workloadReportModel } from "../queries/index.js";
 import { readLiveWorkload, type LiveWorkload } from "../queries/live.js";
 import { ensureParser } from "../sources/parse.js";
 import { WORKLOAD_FILE } from "../sources/layouts.js";
-import { shouldUseColor } from "../report/index.js";
-import { checkInputs, checkOutputPath, engineChoice, EXIT, loadCommandConfig, progressReporter, writeOutput, type FailOn } from "./shared.js";
+import { formatReport } from "../report/index.js";
+import { checkInputs, checkOutputPath, engineChoice, exitCodeFor, loadCommandConfig, progressReporter, ruleInfoMap, useColor, writeOutput } from "./shared.js";
 import { type QueriesFlags } from "./queries.js";
 
 export async function runQueries(paths: string[], flags: QueriesFlags): Promise<number> {
@@ -31,10 +31,9 @@ export async function runQueries(paths: string[], flags: QueriesFlags): Promise<
       onProgress: progress.update,
     });
     progress.done();
-    const color = flags.format === "text" && !flags.output && flags.color !== false && shouldUseColor(process.stdout, process.env);
-    const output = formatWorkloadReport(report, flags.format, { color });
-    writeOutput(flags.output, output);
-    return queriesExitCode(report.queries, flags.failOn ?? config.failOn ?? "warning");
+    const model = workloadReportModel(report);
+    writeOutput(flags.output, formatReport(model, flags.format, { color: useColor(flags), baseDir: process.cwd(), rules: ruleInfoMap() }));
+    return exitCodeFor(model, flags.failOn ?? config.failOn ?? "warning");
   } finally {
     progress.done();
     await open.engine.close();
@@ -56,12 +55,4 @@ async function liveWorkload(live: LiveWorkload, saveTo: string | undefined) {
   if (saveTo) writeFileSync(saveTo, live.text);
   await ensureParser();
   return parseWorkload(saveTo ?? live.source, live.text);
-}
-
-/** A query Postgres rejects is an error (query-failed); one no index serves is a warning (query-not-served). */
-function queriesExitCode(queries: { error?: unknown; capability: { served: boolean } }[], failOn: FailOn): number {
-  if (failOn === "never") return EXIT.ok;
-  const failed = queries.some((q) => q.error);
-  const unserved = queries.some((q) => !q.error && !q.capability.served);
-  return failed || (failOn !== "error" && unserved) ? EXIT.findings : EXIT.ok;
 }

@@ -1,7 +1,7 @@
-import { InvalidArgumentError, Option, type Command } from "commander";
+import { InvalidArgumentError, type Command } from "commander";
 import { DEFAULT_SEED, QUERIES_FORMATS, type QueriesFormat } from "../queries/defaults.js";
 import { WORKLOAD_FILE } from "../sources/layouts.js";
-import { addConfigOptions, addEngineOptions, addFailOnOption, addOutputOption, type FailOn } from "./shared.js";
+import { addConfigOptions, addEngineOptions, addFailOnOption, addFormatOption, addOutputOption, type FailOn } from "./shared.js";
 
 export interface QueriesFlags {
   queries?: string;
@@ -24,10 +24,10 @@ export interface QueriesFlags {
 }
 
 export function registerQueriesCommand(program: Command): void {
-  addFailOnOption(
+  addFormatOption(addFailOnOption(
     addOutputOption(addConfigOptions(addEngineOptions(program.command("queries")), "the schema"), "the report"),
     "exit 1 when a finding is at or above this severity: error (a query Postgres rejects), warning (also a query no index serves; default), never",
-  )
+  ), QUERIES_FORMATS, "output", "markdown is a pull-request comment; sarif, github and compact carry the findings")
     .description("prove the workload's queries are served by the schema: run them on generated data, find what blocks them, verify the indexes that fix them")
     .argument("[paths...]", "schema SQL files or folders, or a Drizzle or Prisma schema (default: the current folder)")
     .option("-q, --queries <file>", `workload file (default: ${WORKLOAD_FILE} next to the schema)`)
@@ -37,7 +37,6 @@ export function registerQueriesCommand(program: Command): void {
     .option("--scale <factor>", "multiply the declared volumes (default: the largest table gets about 200,000 rows)", parseScale)
     .option("--seed <n>", "seed of the data generator (same seed, same data)", parseSeed, DEFAULT_SEED)
     .option("--no-data", "capability check only: no data is generated and nothing is timed")
-    .addOption(new Option("-f, --format <format>", "output format").choices(QUERIES_FORMATS as string[]).default("text"))
     .option("--no-color", "plain text output")
     .action(async (paths: string[], flags: QueriesFlags) => {
       // Loaded on use: the other commands start without this one's modules.

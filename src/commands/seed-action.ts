@@ -1,13 +1,12 @@
-import pc from "picocolors";
 import { openSchema } from "../pipeline/load.js";
 import type { SchemaModel } from "../catalog/model.js";
 import { declaredRows } from "../checks/facts.js";
 import { didYouMean } from "../config/suggest.js";
 import { UserError } from "../engine/types.js";
-import { shouldUseColor } from "../report/index.js";
-import { drawTable } from "../report/table.js";
+import { formatReport } from "../report/index.js";
 import { dumpData, seedDatabase, type SeedProgress, type SeedResult } from "../seed/index.js";
-import { checkInputs, checkOutputPath, engineChoice, EXIT, loadCommandConfig, progressReporter, writeOutput } from "./shared.js";
+import { seedReport } from "../seed/report.js";
+import { checkInputs, checkOutputPath, engineChoice, EXIT, loadCommandConfig, progressReporter, useColor, writeOutput } from "./shared.js";
 import type { Progress } from "./progress.js";
 import { type SeedFlags } from "./seed.js";
 
@@ -40,8 +39,8 @@ export async function runSeed(paths: string[], flags: SeedFlags): Promise<number
   }
   const where = opened.engineInfo?.description ?? "the embedded engine";
   const engine = { description: where, ...(opened.engineInfo?.note ? { note: opened.engineInfo.note } : {}) };
-  const color = flags.format === "text" && !flags.output && flags.color !== false && shouldUseColor(process.stdout, process.env);
-  writeOutput(flags.output, flags.format === "json" ? `${JSON.stringify({ seed: flags.seed, engine, ...result }, null, 2)}\n` : formatSummary(result, { color, where, seed: flags.seed, dump: flags.dump }));
+  const report = seedReport(result, { seed: flags.seed, engine, dump: flags.dump });
+  writeOutput(flags.output, formatReport(report, flags.format, { color: useColor(flags) }));
   return result.problems.length > 0 ? EXIT.findings : EXIT.ok;
 }
 
@@ -64,30 +63,6 @@ export function checkRowsTables(rows: Record<string, number>, model: SchemaModel
     const candidates = pattern.includes(".") ? paths : model.tables.map((table) => table.name);
     throw new UserError(`--rows ${pattern}=${count}: no table of the schema matches "${pattern}"${didYouMean(pattern, candidates)}`);
   }
-}
-
-export function formatSummary(result: SeedResult, options: { color: boolean; where: string; seed: number; dump?: string | undefined }): string {
-  const paint = options.color ? pc : { bold: String, dim: String, red: String, yellow: String };
-  const rows = result.tables.map((t) => {
-    const seconds = t.milliseconds / 1000;
-    const rate = t.rows > 0 && seconds > 0 ? Math.round(t.rows / seconds).toLocaleString("en") : "";
-    const short = t.rows < t.target ? paint.yellow(`of ${t.target.toLocaleString("en")}`) : "";
-    return [t.table, t.rows.toLocaleString("en"), `${seconds.toFixed(2)} s`, rate, short];
-  });
-  const head = ["table", "rows", "time", "rows/s", ""].map((h) => paint.bold(h));
-  const lines = drawTable(head, rows, { align: ["left", "right", "right", "right", "left"] });
-  const total = result.tables.reduce((sum, t) => sum + t.rows, 0);
-  lines.push("");
-  for (const p of result.problems) lines.push(`${paint.red("problem")}  ${p.table}${p.subject ? ` (${p.subject})` : ""}: ${p.message}`);
-  if (result.problems.length > 0) lines.push("");
-  lines.push(
-    paint.dim(
-      `${total.toLocaleString("en")} rows in ${result.tables.filter((t) => t.rows > 0).length} tables, ${(result.milliseconds / 1000).toFixed(1)} s, seed ${options.seed}, in ${options.where}; ` +
-        (options.dump ? `data written to ${options.dump}` : "the data is dropped with the engine (--dump <file> keeps it)") +
-        `; ${result.problems.length} problem${result.problems.length === 1 ? "" : "s"}`,
-    ),
-  );
-  return `${lines.join("\n")}\n`;
 }
 
 /** Seeding as the commands' progress: a stage per table, counted in rows. */

@@ -1,5 +1,5 @@
-import { Command, InvalidArgumentError, Option } from "commander";
-import { addConfigOptions, addEngineOptions, addOutputOption } from "./shared.js";
+import { Command, InvalidArgumentError } from "commander";
+import { addConfigOptions, addEngineOptions, addFormatOption, addOutputOption } from "./shared.js";
 
 export interface SeedFlags {
   engine?: string;
@@ -9,7 +9,7 @@ export interface SeedFlags {
   maxRows?: number;
   config?: string;
   dump?: string;
-  format: "text" | "json";
+  format: "text" | "json" | "markdown";
   output?: string;
   pgVersion?: number;
   daemon?: boolean;
@@ -19,7 +19,7 @@ export interface SeedFlags {
 }
 
 export function registerSeedCommand(program: Command): void {
-  addOutputOption(addConfigOptions(addEngineOptions(program.command("seed")), "the input"), "the summary")
+  addFormatOption(addOutputOption(addConfigOptions(addEngineOptions(program.command("seed")), "the input"), "the summary"), ["text", "json", "markdown"], "summary")
     .description("fill the schema with realistic rows that meet every constraint, at the configured volumes")
     .argument("<paths...>", "SQL files or folders (schemas or migration histories), or a Drizzle (schema.ts, drizzle.config.ts) or Prisma (schema.prisma) schema")
     .option("--seed <n>", "seed of the generator: the same seed gives the same data (default 1)", parseInteger("--seed", 0), 1)
@@ -27,7 +27,6 @@ export function registerSeedCommand(program: Command): void {
     .option("--rows <table=n>", "rows for a table or pattern, before --scale (repeatable; overrides the config's volumes)", parseRows, {})
     .option("--max-rows <n>", "upper bound on rows per table (default 10000000)", parseInteger("--max-rows", 1))
     .option("--dump <file>", "write the generated rows as a psql script of COPY blocks (the engine's database is dropped at exit)")
-    .addOption(new Option("-f, --format <format>", "summary format").choices(["text", "json"]).default("text"))
     .option("--no-color", "plain text output")
     .action(async (paths: string[], flags: SeedFlags) => {
       // Loaded on use: the other commands start without this one's modules.

@@ -8,13 +8,14 @@ import type { Severity } from "../checks/types.js";
 import { loadConfig } from "../config/load.js";
 import type { Config } from "../config/schema.js";
 import { didYouMean } from "../config/suggest.js";
-import { formatLocation } from "../report/common.js";
+import { formatLocation, type RuleInfoMap } from "../report/common.js";
 import { ensureParser, parseFile } from "../sources/parse.js";
 import { splitSql } from "../sources/split.js";
 import type { OrderedFile } from "../sources/types.js";
 import { isSupportedMajor, SUPPORTED_MAJORS } from "../engine/binaries.js";
 import { UserError } from "../engine/types.js";
 import type { CheckReport } from "../report/types.js";
+import { shouldUseColor } from "../report/text.js";
 import { createProgress, type Progress } from "./progress.js";
 
 /** What every command shares: exit codes, option parsers, the progress line. */
@@ -80,6 +81,14 @@ export function addOutputOption(command: Command, what: string): Command {
   return command.option("-o, --output <file>", `write ${what} to a file instead of standard output (checked before any work)`);
 }
 
+/**
+ * -f/--format: the formats of the shared report (src/report/) this command offers, text by default.
+ * `what`: what the formats are of, when it is not the report (e.g. "summary").
+ */
+export function addFormatOption(command: Command, formats: readonly string[], what = "output", extra?: string): Command {
+  return command.addOption(new Option("-f, --format <format>", `${what} format${extra ? ` (${extra})` : ""}`).choices([...formats]).default("text"));
+}
+
 /** --fail-on, with what each severity means on this command when it says more than the default. */
 export function addFailOnOption(command: Command, meaning = "exit 1 when a finding is at or above this severity (default: warning)"): Command {
   return command.addOption(new Option("--fail-on <severity>", meaning).choices(FAIL_ON as string[]));
@@ -99,10 +108,21 @@ export function engineChoice(flags: EngineFlags): Pick<LoadOptions, "engineUrl" 
   };
 }
 
-export function exitCodeFor(report: CheckReport, failOn: FailOn): number {
+/** Exit 1 when a finding is at or above --fail-on; the same on every command (its findings are in the report). */
+export function exitCodeFor(report: Pick<CheckReport, "findings">, failOn: FailOn): number {
   if (failOn === "never") return EXIT.ok;
   const levels: Severity[] = failOn === "error" ? ["error"] : failOn === "warning" ? ["error", "warning"] : ["error", "warning", "info"];
   return report.findings.some((f) => levels.includes(f.severity)) ? EXIT.findings : EXIT.ok;
+}
+
+/** Every rule's metadata by id, for the SARIF rule descriptors. */
+export function ruleInfoMap(): RuleInfoMap {
+  return Object.fromEntries(allRuleMetas().map((m) => [m.id, { summary: m.summary, rationale: m.rationale, severity: m.severity }]));
+}
+
+/** Text is coloured only on a terminal, never in a file, and not with --no-color or NO_COLOR. */
+export function useColor(flags: { format: string; output?: string; color?: boolean }): boolean {
+  return flags.format === "text" && !flags.output && flags.color !== false && shouldUseColor(process.stdout, process.env);
 }
 
 /** The progress display of a long command: one system for all of them (see progress.ts). */

@@ -7,7 +7,7 @@ import { readWorkload } from "./workload.js";
 
 export { runWorkload, DEFAULT_SEED, type WorkloadOptions } from "./run.js";
 export { readWorkload, parseWorkload } from "./workload.js";
-export { formatWorkloadReport, QUERIES_FORMATS, type QueriesFormat } from "./report.js";
+export { QUERIES_FORMATS, workloadReportModel, type QueriesFormat } from "./report.js";
 export { workloadFindings } from "./findings.js";
 export type * from "./types.js";
 

@@ -1,17 +1,30 @@
-import pc from "picocolors";
-import { drawTable } from "../report/table.js";
+/**
+ * `schemawise queries` in the shared report model: the table of queries, what the schema does with
+ * each, the verified advice, then the workload findings (query-failed, query-not-served) that
+ * --fail-on, SARIF and GitHub annotations see. The JSON is the workload report itself.
+ */
+import { newReport, type Block, type Line, type Report, type Section, type Tone } from "../report/model.js";
 import { formatLocation } from "../sources/location.js";
 import { fmt } from "./plan.js";
 import type { Outcome, QueryResult, WorkloadReport } from "./types.js";
 import { worstMeasurement } from "./evaluate.js";
-
-import type { QueriesFormat } from "./defaults.js";
+import { workloadFindings } from "./findings.js";
 
 export { QUERIES_FORMATS, type QueriesFormat } from "./defaults.js";
 
-export function formatWorkloadReport(report: WorkloadReport, format: QueriesFormat, options: { color?: boolean } = {}): string {
-  if (format === "json") return `${JSON.stringify(toJson(report), null, 2)}\n`;
-  return format === "markdown" ? markdown(report) : text(report, options.color ?? false);
+export function workloadReportModel(report: WorkloadReport): Report {
+  const findings = workloadFindings(report);
+  const failed = report.queries.some((q) => q.error);
+  return newReport({
+    title: `schemawise queries: ${report.workload}`,
+    textTitle: true,
+    headline: [[{ text: header(report), tone: "dim" }]],
+    sections: [queryTable(report), ...details(report, findings)],
+    findings,
+    notes: report.rejected.length > 0 ? [{ text: `${report.rejected.length} other candidate indexes were built and measured and did not help enough (--format json lists them).` }] : [],
+    summary: { text: summary(report), tone: failed ? "bad" : findings.length > 0 ? "warn" : "good" },
+    document: toJson(report),
+  });
 }
 
 interface Row {
@@ -43,62 +56,56 @@ function rows(report: WorkloadReport): Row[] {
 
 const HEADERS: Row = { name: "query", frequency: "frequency", served: "served", time: "time", rows: "rows read / returned", load: "load", suggestion: "suggestion" };
 
-function text(report: WorkloadReport, color: boolean): string {
-  const paint = color ? pc : { bold: String, dim: String, red: String, green: String, yellow: String, cyan: String };
-  const lines = [paint.bold(`schemawise queries: ${report.workload}`), paint.dim(header(report)), ""];
-  const table = [HEADERS, ...rows(report)];
+function queryTable(report: WorkloadReport): Section {
   const keys = Object.keys(HEADERS) as (keyof Row)[];
-  // Query names and suggestions may hold any character: the columns are measured by display width.
-  const drawn = drawTable(undefined, table.map((row) => keys.map((k) => row[k])));
-  for (const [i, line] of drawn.entries()) {
-    const row = table[i]!;
-    lines.push(i === 0 ? paint.bold(line) : row.served.startsWith("no") || row.served === "error" ? line.replace(row.served, paint.red(row.served)) : line);
-  }
-  lines.push("", ...details(report, paint), summary(report));
-  return `${lines.join("\n")}\n`;
+  const table = rows(report);
+  const tone = (row: Row): Tone | undefined => (row.served.startsWith("no") || row.served === "error" ? "bad" : undefined);
+  return { title: "", blocks: [{ kind: "table", head: keys.map((k) => HEADERS[k]), rows: table.map((row) => keys.map((k) => row[k])), rowTone: table.map(tone) }] };
 }
 
-type Paint = { bold: (s: string) => string; dim: (s: string) => string; red: (s: string) => string; green: (s: string) => string };
+const dim = (text: string): Line => [{ text, tone: "dim" }];
+const lines = (entries: Line[], indent = 1): Block => ({ kind: "lines", lines: entries, indent });
 
-function details(report: WorkloadReport, paint: Paint): string[] {
-  const lines: string[] = [];
+function details(report: WorkloadReport, findings: Section["findings"]): Section[] {
+  const sections: Section[] = [];
   const blocked = report.queries.filter((q) => q.error || !q.capability.served || q.measurements.some((m) => m.flags.length > 0));
-  if (blocked.length > 0) {
-    lines.push(paint.bold("What the current schema does with each query"));
-    for (const result of blocked) lines.push(...queryDetails(result, paint));
-    lines.push("");
-  }
+  if (blocked.length > 0) sections.push({ title: "What the current schema does with each query", blocks: blocked.map(queryDetails), ...(findings?.length ? { findings } : {}) });
   if (report.indexes.length > 0) {
-    lines.push(paint.bold("Recommended indexes (built in the engine, each query re-run and measured)"));
-    for (const index of report.indexes) {
-      lines.push(`  ${index.sql.split("\n").join("\n  ")}`);
-      lines.push(paint.dim(`    ${index.spec.reason}; ${bytes(index.sizeBytes)}${index.replaces ? `; replaces ${index.replaces} (its keys lead this one)` : ""}`));
-      for (const served of index.serves) lines.push(`    ${served.query}: ${outcome(served.before)} → ${outcome(served.after)}`);
-    }
-    for (const cost of report.writeCost) lines.push(paint.dim(`  write cost: ${writeCostText(cost)}`));
-    lines.push("");
+    const blocks = report.indexes.map((index) =>
+      lines([
+        ...index.sql.split("\n"),
+        ...[dim(`  ${index.spec.reason}; ${bytes(index.sizeBytes)}${index.replaces ? `; replaces ${index.replaces} (its keys lead this one)` : ""}`)],
+        ...index.serves.map((served) => `  ${served.query}: ${outcome(served.before)} → ${outcome(served.after)}`),
+      ]),
+    );
+    if (report.writeCost.length > 0) blocks.push(lines(report.writeCost.map((cost) => dim(`write cost: ${writeCostText(cost)}`))));
+    sections.push({ title: "Recommended indexes (built in the engine, each query re-run and measured)", blocks });
   }
   for (const view of report.matviews) {
-    lines.push(paint.bold(`Materialized view for ${view.query} (still slow with the best indexes)`));
-    lines.push(...[view.createSql, view.uniqueIndexSql, ...view.extraIndexSql].flatMap((s) => s.split("\n")).map((s) => `  ${s}`));
-    lines.push(`  -- the query becomes: ${view.rewrittenQuery}`);
-    lines.push(`  -- refresh on a schedule: ${view.refreshSql}`);
-    lines.push(paint.dim(`    measured: ${ms(view.beforeMs)} → ${ms(view.afterMs)}; the view holds ${fmt(view.rows)} rows and a concurrent refresh took ${ms(view.refreshMs)} at this scale. Trade-off: results are as old as the last refresh; base tables stay normalized.`));
-    lines.push("");
+    sections.push({
+      title: `Materialized view for ${view.query} (still slow with the best indexes)`,
+      blocks: [
+        { kind: "code", language: "sql", text: [view.createSql, view.uniqueIndexSql, ...view.extraIndexSql, `-- the query becomes: ${view.rewrittenQuery}`, `-- refresh on a schedule: ${view.refreshSql}`].join("\n") },
+        lines([dim(`measured: ${ms(view.beforeMs)} → ${ms(view.afterMs)}; the view holds ${fmt(view.rows)} rows and a concurrent refresh took ${ms(view.refreshMs)} at this scale. Trade-off: results are as old as the last refresh; base tables stay normalized.`)], 2),
+      ],
+    });
   }
   for (const keyset of report.keyset) {
-    lines.push(paint.bold(`Keyset pagination for ${keyset.query} (OFFSET ${keyset.offset})`));
-    lines.push(`  ${keyset.rewrittenQuery}`);
-    lines.push(paint.dim(`    needs an index on (${keyset.indexKeys.join(", ")}); ${keyset.note}${keyset.beforeMs !== undefined && keyset.afterMs !== undefined ? `; measured at the same depth: ${ms(keyset.beforeMs)} → ${ms(keyset.afterMs)}` : ""}`));
-    lines.push("");
+    sections.push({
+      title: `Keyset pagination for ${keyset.query} (OFFSET ${keyset.offset})`,
+      blocks: [
+        { kind: "code", language: "sql", text: keyset.rewrittenQuery },
+        lines([dim(`needs an index on (${keyset.indexKeys.join(", ")}); ${keyset.note}${keyset.beforeMs !== undefined && keyset.afterMs !== undefined ? `; measured at the same depth: ${ms(keyset.beforeMs)} → ${ms(keyset.afterMs)}` : ""}`)], 2),
+      ],
+    });
   }
   if (report.unusedIndexes.length > 0) {
-    lines.push(paint.bold("Indexes no workload query used (drop candidates if the workload is complete)"));
-    for (const unused of report.unusedIndexes) lines.push(`  ${unused.sql}  ${paint.dim(`-- ${unused.table}, ${bytes(unused.sizeBytes)}`)}`);
-    lines.push("");
+    sections.push({
+      title: "Indexes no workload query used (drop candidates if the workload is complete)",
+      blocks: [lines(report.unusedIndexes.map((unused) => [{ text: `${unused.sql}  ` }, { text: `-- ${unused.table}, ${bytes(unused.sizeBytes)}`, tone: "dim" }]))],
+    });
   }
-  if (report.rejected.length > 0) lines.push(paint.dim(`${report.rejected.length} other candidate indexes were built and measured and did not help enough (--format json lists them).`), "");
-  return lines;
+  return sections;
 }
 
 function writeCostText(cost: WorkloadReport["writeCost"][number]): string {
@@ -106,15 +113,15 @@ function writeCostText(cost: WorkloadReport["writeCost"][number]): string {
   return `${cost.table} goes from ${cost.indexesBefore} to ${cost.indexesAfter} indexes: each insert writes ${cost.indexesAfter + 1} structures instead of ${cost.indexesBefore + 1} (×${((cost.indexesAfter + 1) / (cost.indexesBefore + 1)).toFixed(2)})`;
 }
 
-function queryDetails(result: QueryResult, paint: Paint): string[] {
+function queryDetails(result: QueryResult): Block {
   const where = formatLocation(result.query.location);
-  if (result.error) return [`  ${result.query.name}  ${where}`, `    ${paint.red("error")}: ${result.error.message} (${formatLocation(result.error.location)})`];
-  const lines = [`  ${result.query.name}  ${paint.dim(where)}`];
-  for (const blocker of result.capability.blockers) lines.push(`    ${paint.red(blocker.kind)}: ${blocker.message}`);
+  if (result.error) return lines([`${result.query.name}  ${where}`, [{ text: "  " }, { text: "error", tone: "bad" }, { text: `: ${result.error.message} (${formatLocation(result.error.location)})` }]]);
+  const entries: Line[] = [[{ text: `${result.query.name}  ` }, { text: where, tone: "dim" }]];
+  for (const blocker of result.capability.blockers) entries.push([{ text: "  " }, { text: blocker.kind, tone: "bad" }, { text: `: ${blocker.message}` }]);
   const worst = worstMeasurement(result.measurements);
-  for (const flag of worst?.flags ?? []) lines.push(`    ${flag.kind}: ${flag.message}`);
-  if (worst && worst.values.length > 0) lines.push(paint.dim(`    measured with ${worst.variant} values (${worst.values.map((v) => v ?? "NULL").join(", ")}): ${worst.nodes.join(" > ")}`));
-  return lines;
+  for (const flag of worst?.flags ?? []) entries.push(`  ${flag.kind}: ${flag.message}`);
+  if (worst && worst.values.length > 0) entries.push(dim(`  measured with ${worst.variant} values (${worst.values.map((v) => v ?? "NULL").join(", ")}): ${worst.nodes.join(" > ")}`));
+  return lines(entries);
 }
 
 function header(report: WorkloadReport): string {
@@ -137,15 +144,6 @@ function summary(report: WorkloadReport): string {
   }));
   const loadText = report.data ? `; weighted load ${ms(load)} of database time per second${report.indexes.length ? ` → ${ms(loadAfter)} with the advice` : ""}` : "";
   return `${served} of ${total} queries served by the schema${report.indexes.length ? ` (${after} with the recommended indexes)` : ""}${loadText}; ${report.seconds} s`;
-}
-
-function markdown(report: WorkloadReport): string {
-  const lines = [`# schemawise queries: ${report.workload}`, "", header(report), "", "| query | frequency | served | time | rows read / returned | load | suggestion |", "| --- | --- | --- | --- | --- | --- | --- |"];
-  for (const row of rows(report)) lines.push(`| ${[row.name, row.frequency, row.served, row.time, row.rows, row.load, row.suggestion].map((c) => c.replace(/\|/g, "\\|")).join(" | ")} |`);
-  const plain = { bold: String, dim: String, red: String, green: String };
-  const body = details(report, plain);
-  const block = body.some((l) => l.trim()) ? ["", "```text", ...body, "```"] : [];
-  return `${[...lines, ...block, "", summary(report)].join("\n")}\n`;
 }
 
 function toJson(report: WorkloadReport): unknown {

@@ -1,4 +1,5 @@
-import { compareFindings, formatLocation, oneLine, summaryLine } from "./common.js";
+import { compareFindings, formatLocation, oneLine } from "./common.js";
+import { asReport, type Report } from "./model.js";
 import { sanitize } from "./text.js";
 import type { CheckReport } from "./types.js";
 
@@ -12,11 +13,12 @@ export interface CompactOptions {
  * object path stands in for a finding without a location), which terminals and editors turn into
  * links; then the summary line.
  */
-export function formatCompact(report: CheckReport, options: CompactOptions = {}): string {
+export function formatCompact(input: Report | CheckReport, options: CompactOptions = {}): string {
+  const report = asReport(input);
   const lines = [...report.findings].sort(compareFindings).map((finding) => {
     const where = finding.location ? formatLocation(finding.location) : finding.object.path;
     return sanitize(`${where}: ${finding.severity} ${finding.ruleId}: ${oneLine(finding.message)}`);
   });
-  if (!options.quiet) lines.push(sanitize(summaryLine(report)));
+  if (!options.quiet) lines.push(sanitize(oneLine(report.summary.text)));
   return lines.length > 0 ? `${lines.join("\n")}\n` : "";
 }

@@ -1,6 +1,7 @@
 import path from "node:path";
 import type { Finding, Severity } from "../checks/types.js";
-import { compareFindings, oneLine, summaryLine } from "./common.js";
+import { compareFindings, oneLine } from "./common.js";
+import { asReport, type Report } from "./model.js";
 import type { CheckReport } from "./types.js";
 
 export interface GithubOptions {
@@ -69,11 +70,12 @@ const KINDS: GithubCommand[] = ["error", "warning", "notice"];
  * share an annotation that lists every place, and when the rules outnumber the limit too the last
  * annotation lists all the remaining findings: none is dropped by GitHub's limit.
  */
-export function formatGithub(report: CheckReport, options: GithubOptions = {}): string {
+export function formatGithub(input: Report | CheckReport, options: GithubOptions = {}): string {
+  const report = asReport(input);
   const sorted = [...report.findings].sort(compareFindings);
   const lines = KINDS.flatMap((kind) => annotationsOfKind(sorted.filter((f) => githubCommand(f.severity) === kind), options));
-  // summaryLine is a single line that starts with "schemawise", so it cannot be read as a command.
-  lines.push(`schemawise: ${summaryLine(report)}`);
+  // One line that starts with "schemawise", so it cannot be read as a command.
+  lines.push(`schemawise: ${oneLine(report.summary.text)}`);
   return lines.join("\n") + "\n";
 }
 
@@ -106,7 +108,8 @@ function place(finding: Finding, options: GithubOptions): string {
  * A Markdown summary for $GITHUB_STEP_SUMMARY (the run's summary page): the counts and a table of
  * every finding, up to SUMMARY_ROWS of them.
  */
-export function formatStepSummary(report: CheckReport, options: GithubOptions = {}): string {
+export function formatStepSummary(input: Report | CheckReport, options: GithubOptions = {}): string {
+  const report = asReport(input);
   const sorted = [...report.findings].sort(compareFindings);
   const cell = (text: string) => oneLine(text).replace(/\|/g, "\\|");
   const rows = sorted.slice(0, SUMMARY_ROWS).map((f) => `| ${f.severity} | \`${f.ruleId}\` | ${cell(place(f, options))} | ${cell(f.message)} |`);
@@ -114,7 +117,7 @@ export function formatStepSummary(report: CheckReport, options: GithubOptions = 
   return [
     "### schemawise",
     "",
-    cell(summaryLine(report)),
+    cell(report.summary.text),
     "",
     ...(rows.length > 0 ? ["| Severity | Rule | Where | Finding |", "| --- | --- | --- | --- |", ...rows, ""] : []),
     ...(more > 0 ? [`…and ${more} more findings (the JSON or SARIF report has them all).`, ""] : []),

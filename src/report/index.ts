@@ -3,6 +3,8 @@ import type { RuleInfoMap } from "./common.js";
 import { formatCompact } from "./compact.js";
 import { formatGithub } from "./github.js";
 import { formatJson } from "./json.js";
+import { formatMarkdown } from "./markdown.js";
+import type { Report } from "./model.js";
 import { formatSarif } from "./sarif.js";
 import { formatText } from "./text.js";
 import type { CheckReport, OutputFormat } from "./types.js";
@@ -15,11 +17,16 @@ export { formatMarkdown, type MarkdownOptions } from "./markdown.js";
 export { formatSarif, buildSarif, type SarifLog, type SarifOptions } from "./sarif.js";
 export { formatText, shouldUseColor, type TextOptions } from "./text.js";
 export { REPORT_FORMAT_VERSION, type CheckReport, type OutputFormat } from "./types.js";
+export { asReport, checkReportModel, findingsTone, newReport, type Block, type Line, type Note, type Report, type Section, type Span, type Tone } from "./model.js";
 
 export const OUTPUT_FORMATS: readonly OutputFormat[] = ["text", "compact", "json", "sarif", "github"];
 
-/** A pull-request comment; `migrations` writes its own, with the lock tables. */
+/** A pull-request comment. */
 export const MARKDOWN_FORMAT = "markdown";
+
+/** Every format the shared report renders; each command offers the ones that say something for it. */
+export type ReportFormat = OutputFormat | typeof MARKDOWN_FORMAT;
+export const REPORT_FORMATS: readonly ReportFormat[] = [...OUTPUT_FORMATS, MARKDOWN_FORMAT];
 
 /** Pictures of the schema itself rather than of the findings (`check` only). */
 export const ER_FORMATS = ["mermaid", "dbml"] as const;
@@ -48,14 +55,14 @@ export interface FormatOptions {
   docs?: boolean;
   /** text, compact: only the findings, no summary or notes. */
   quiet?: boolean;
-  /** sarif, github: directory file paths are made relative to (normally the repository root). */
+  /** sarif, github, markdown: directory file paths are made relative to (normally the repository root). */
   baseDir?: string;
   /** sarif: rule metadata by id, for the `rules` descriptors. */
   rules?: RuleInfoMap;
 }
 
-/** Renders the report in the requested format. */
-export function formatReport(report: CheckReport, format: OutputFormat, options: FormatOptions = {}): string {
+/** Renders a report (any command's, or check's `CheckReport`) in the requested format. */
+export function formatReport(report: Report | CheckReport, format: ReportFormat, options: FormatOptions = {}): string {
   switch (format) {
     case "text":
       return formatText(report, {
@@ -73,6 +80,8 @@ export function formatReport(report: CheckReport, format: OutputFormat, options:
       return formatSarif(report, { baseDir: options.baseDir, rules: options.rules ?? {} });
     case "github":
       return formatGithub(report, { baseDir: options.baseDir });
+    case "markdown":
+      return formatMarkdown(report, options.baseDir !== undefined ? { baseDir: options.baseDir } : {});
     default: {
       const unknown: never = format;
       throw new Error(`unknown output format: ${String(unknown)}`);

@@ -1,9 +1,10 @@
+import { asReport, type Report } from "./model.js";
 import type { CheckReport } from "./types.js";
 
 /**
- * The report as JSON (shape documented in docs/json-report.md, versioned by `formatVersion`),
- * pretty-printed with two spaces and a trailing newline.
+ * The command's document as JSON (check's shape is documented in docs/json-report.md and versioned
+ * by `formatVersion`; each other command documents its own), two-space indented, trailing newline.
  */
-export function formatJson(report: CheckReport): string {
-  return JSON.stringify(report, null, 2) + "\n";
+export function formatJson(report: Report | CheckReport): string {
+  return JSON.stringify(asReport(report).document, null, 2) + "\n";
 }

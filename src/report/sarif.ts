@@ -3,6 +3,7 @@ import { pathToFileURL } from "node:url";
 import type { Finding, Severity } from "../checks/types.js";
 import type { SourceLocation } from "../sources/types.js";
 import { compareStrings, formatLocation, INFORMATION_URI, oneLine, ruleHelpUri, type RuleInfoMap } from "./common.js";
+import { asReport, type Report } from "./model.js";
 import type { CheckReport } from "./types.js";
 
 export type { RuleInfo, RuleInfoMap } from "./common.js";
@@ -170,7 +171,8 @@ function descriptor(ruleId: string, rules: RuleInfoMap, category: string | undef
 }
 
 /** SARIF 2.1.0 log with one run. Fixes appear as text in the message (no SARIF `fixes`, which need byte edits). */
-export function buildSarif(report: CheckReport, options: SarifOptions): SarifLog {
+export function buildSarif(input: Report | CheckReport, options: SarifOptions): SarifLog {
+  const report = asReport(input);
   const categories = new Map<string, string>();
   for (const finding of report.findings) {
     if (!categories.has(finding.ruleId)) categories.set(finding.ruleId, finding.category);
@@ -231,6 +233,6 @@ export function buildSarif(report: CheckReport, options: SarifOptions): SarifLog
 }
 
 /** `buildSarif` serialised with two-space indentation and a trailing newline. */
-export function formatSarif(report: CheckReport, options: SarifOptions): string {
+export function formatSarif(report: Report | CheckReport, options: SarifOptions): string {
   return JSON.stringify(buildSarif(report, options), null, 2) + "\n";
 }

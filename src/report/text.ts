@@ -4,7 +4,9 @@ import pc from "picocolors";
 import wrapAnsi from "wrap-ansi";
 import type { Finding, Severity } from "../checks/types.js";
 import type { SourceLocation } from "../sources/types.js";
-import { compareFindings, compareStrings, formatLocation, oneLine, ruleHelpUri, splitObjectPath, summaryLine } from "./common.js";
+import { compareFindings, compareStrings, formatLocation, oneLine, ruleHelpUri, splitObjectPath } from "./common.js";
+import { asReport, type Block, type Line, type Report, type Section, type Tone } from "./model.js";
+import { drawTable } from "./table.js";
 import type { CheckReport } from "./types.js";
 import { wrapSqlLine } from "./wrap-sql.js";
 
@@ -180,37 +182,100 @@ function formatFinding(finding: Finding, c: Colors, options: TextOptions): strin
   return lines;
 }
 
-/** Report for people: findings grouped by table, then skipped input, objects not checked, and a summary line. */
-export function formatText(report: CheckReport, options: TextOptions): string {
+/**
+ * Report for people: the title and headline when the command has them, each section (its lines,
+ * tables and code, then its findings grouped by table or file), the findings no section holds,
+ * then skipped input, objects not checked, notes and the summary line. Quiet: only the findings.
+ */
+export function formatText(input: Report | CheckReport, options: TextOptions): string {
+  const report = asReport(input);
   const c = pc.createColors(options.color);
   const out: string[] = [];
-
-  for (const group of groupFindings(report.findings)) {
-    out.push(c.bold(c.underline(sanitize(group.label))));
-    for (const finding of group.findings) {
-      out.push(...formatFinding(finding, c, options));
-      out.push("");
+  const findings = (list: readonly Finding[]) => {
+    for (const group of groupFindings(list)) {
+      out.push(c.bold(c.underline(sanitize(group.label))));
+      for (const finding of group.findings) out.push(...formatFinding(finding, c, options), "");
+    }
+  };
+  if (options.quiet) {
+    findings(report.findings);
+    return out.length > 0 ? `${out.join("\n")}\n` : "";
+  }
+  if (report.textTitle) out.push(c.bold(sanitize(report.textTitle === true ? report.title : report.textTitle)));
+  out.push(...report.headline.map((line) => paintLine(line, c)));
+  if (out.length > 0) out.push("");
+  const inSections = new Set<Finding>();
+  for (const section of report.sections) {
+    out.push(...sectionLines(section, c));
+    if (section.findings?.length) {
+      findings(section.findings);
+      for (const finding of section.findings) inSections.add(finding);
     }
   }
-  if (options.quiet) return out.length > 0 ? `${out.join("\n")}\n` : "";
+  findings(report.findings.filter((f) => !inSections.has(f)));
 
-  const note = (label: string, text: string) => block(`${c.dim(label)} `, INDENT, text, options.width);
+  const note = (label: string, text: string) => block(label ? `${c.dim(label)} ` : "", label ? INDENT : "", text, options.width);
   if (report.skipped.length > 0) {
     for (const skipped of report.skipped) {
       out.push(...note("skipped:", `${formatLocation(skipped.location)}  ${excerpt(skipped.what)} — ${oneLine(skipped.reason)}`));
     }
     out.push("");
   }
-
   if (report.notChecked.length > 0) {
     for (const item of report.notChecked) out.push(...note("not checked:", `${oneLine(item.object)} — ${oneLine(item.reason)}`));
     out.push("");
   }
-
-  if (report.engine.note) out.push(...note("engine:", oneLine(report.engine.note)), "");
-  if (report.findings.length === 0) out.push(c.green("No findings."));
-  const total = report.summary.error + report.summary.warning + report.summary.info;
-  const paint = report.summary.error > 0 ? c.red : total > 0 ? c.yellow : c.green;
-  out.push(...block("", "", summaryLine(report), options.width).map((line) => paint(line)));
+  for (const { label, text } of report.notes) out.push(...note(label ?? "", oneLine(text)).map((line) => (label ? line : c.dim(line))));
+  if (report.notes.length > 0) out.push("");
+  if (report.findings.length === 0 && report.noFindings) out.push(c.green(report.noFindings));
+  const paint = toneColor(c, report.summary.tone);
+  out.push(...block("", "", report.summary.text, options.width).map((line) => paint(line)));
   return out.join("\n") + "\n";
+}
+
+function toneColor(c: Colors, tone: Tone | undefined): (text: string) => string {
+  switch (tone) {
+    case "dim":
+      return c.dim;
+    case "strong":
+      return c.bold;
+    case "good":
+      return c.green;
+    case "warn":
+      return c.yellow;
+    case "bad":
+      return c.red;
+    default:
+      return (text) => text;
+  }
+}
+
+function paintLine(line: Line, c: Colors, indent = ""): string {
+  if (typeof line === "string") return indent + sanitize(line);
+  return indent + line.map((span) => toneColor(c, span.tone)(sanitize(span.text))).join("");
+}
+
+/** A section's title (bold, underlined, with its note dimmed) and its blocks, then a blank line. */
+function sectionLines(section: Section, c: Colors): string[] {
+  const title = c.bold(c.underline(sanitize(section.title)));
+  const out = section.title === "" ? [] : [section.note ? `${title}  ${c.dim(`(${sanitize(section.note)})`)}` : title];
+  for (const item of section.blocks) out.push(...blockLines(item, c));
+  out.push("");
+  return out;
+}
+
+function blockLines(item: Block, c: Colors): string[] {
+  switch (item.kind) {
+    case "lines":
+      return item.lines.map((line) => paintLine(line, c, INDENT.repeat(item.indent ?? 1)));
+    case "table": {
+      const rows = [item.head, ...item.rows].map((row) => row.map(sanitize));
+      const [head, ...lines] = drawTable(undefined, rows, { indent: INDENT, ...(item.align ? { align: item.align } : {}) });
+      return [c.dim(head!), ...lines.map((line, i) => toneColor(c, item.rowTone?.[i])(line))];
+    }
+    case "code": {
+      const code = sanitize(item.text.replace(/\s+$/, "")).split("\n");
+      return item.fenced ? [`\`\`\`${item.language}`, ...code, "```"] : code;
+    }
+  }
 }

@@ -31,14 +31,14 @@ describe("schemawise migrations", () => {
     assert.match(result.stdout, /1 +ALTER TABLE ADD COLUMN +ACCESS EXCLUSIVE public\.accounts +reads\+writes/);
     assert.match(result.stdout, /create-index-not-concurrently +.*2_change\.up\.sql:2:1/);
     assert.match(result.stdout, /CREATE INDEX CONCURRENTLY accounts_created_at_idx/);
-    assert.match(result.stdout, /3 of 3 migration files checked/);
+    assert.match(result.stdout, /3 of 3\s+migration files checked/);
   });
 
   test("--since checks only later files; a clean range exits 0; --fail-on never exits 0", () => {
     const clean = runCli(["migrations", dir, "--since", "2", "--no-design-rules"]);
     assert.equal(clean.code, 0, clean.stdout + clean.stderr);
     assert.match(clean.stdout, /0 errors, 0 warnings, 0 info/);
-    assert.match(clean.stdout, /1 of 3 migration files checked/);
+    assert.match(clean.stdout, /1 of 3\s+migration files checked/);
     // The design rules judge the new table too: an info (no updated_at) leaves the exit code at 0.
     const designed = runCli(["migrations", dir, "--since", "2"]);
     assert.equal(designed.code, 0, designed.stdout + designed.stderr);
@@ -53,8 +53,8 @@ describe("schemawise migrations", () => {
     assert.match(result.stdout, /^## schemawise: migration safety\n/);
     assert.match(result.stdout, /2 of 3 migration files checked/);
     assert.match(result.stdout, /### `.*2_change\.up\.sql`/);
-    assert.match(result.stdout, /line 1 `ALTER TABLE ADD COLUMN` on `public\.accounts`/);
-    assert.match(result.stdout, /\*\*warning\*\* `create-index-not-concurrently` line 2/);
+    assert.match(result.stdout, /\| 1 \| ALTER TABLE ADD COLUMN \| ACCESS EXCLUSIVE public\.accounts \| reads\+writes \|/);
+    assert.match(result.stdout, /\| 🟠 warning \| \[`create-index-not-concurrently`\]\(\S+\) \| `\S*2_change\.up\.sql:2` \|/);
     assert.match(result.stdout, /```sql\n +CREATE INDEX CONCURRENTLY/);
   });
 

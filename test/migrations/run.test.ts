@@ -4,7 +4,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, test } from "node:test";
 import { configSchema } from "../../src/config/schema.js";
-import { formatMigrationMarkdown, formatMigrationText } from "../../src/migrations/report.js";
+import { migrationReport } from "../../src/migrations/report.js";
+import { formatMarkdown } from "../../src/report/markdown.js";
+import { formatText } from "../../src/report/text.js";
 import { checkMigrations, toCheckReport, type MigrationCheckResult } from "../../src/migrations/run.js";
 import { ESTABLISHED_SCHEMA } from "../helpers/established-schema.js";
 
@@ -115,7 +117,7 @@ describe("checkMigrations", () => {
     assert.deepEqual(result.heldBack.map((h) => `${h.ruleId}:${h.line}`), ["alter-column-type-rewrite:1", "many-tables-locked-exclusively:2"]);
     const note = toCheckReport(result).notChecked.find((n) => n.object === "migration hazards on small-looking tables");
     assert.match(note?.reason ?? "", /^2 hazards \(2 in the newest migration; alter-column-type-rewrite, many-tables-locked-exclusively\) not reported: .*declare volumes in the config or give --stats-url/);
-    assert.match(formatMigrationText(result, { color: false }), /Not reported: 2 hazards/);
+    assert.match(formatText(migrationReport(result), { color: false }), /not checked: migration hazards on small-looking tables — 2 hazards/);
     const declared = await checkMigrations({ paths: [dir], since: "1", config: configSchema.parse({ volumes: { "public.site_options": 3_000_000 } }) });
     assert.deepEqual(declared.heldBack, []);
     assert.deepEqual(declared.findings.filter((f) => f.ruleId === "alter-column-type-rewrite").map((f) => f.location?.line), [1, 2]);
@@ -123,14 +125,14 @@ describe("checkMigrations", () => {
 
   test("text and markdown output", async () => {
     const result = await checkAll();
-    const text = formatMigrationText(result, { color: false });
+    const text = formatText(migrationReport(result), { color: false });
     assert.match(text, /line +statement +locks +blocks +rewrite\/scan/);
     assert.match(text, /2 +ALTER TABLE ADD COLUMN +ACCESS EXCLUSIVE public\.orders +reads\+writes/);
     assert.match(text, /CREATE INDEX CONCURRENTLY accounts_email_idx/);
     assert.match(text, /0 errors, 2 warnings, 0 info/);
-    const md = formatMigrationMarkdown(result);
+    const md = formatMarkdown(migrationReport(result));
     assert.match(md, /^## schemawise: migration safety/);
-    assert.match(md, /line 2 `ALTER TABLE ADD COLUMN` on `public\.orders`/);
+    assert.match(md, /\| 2 \| ALTER TABLE ADD COLUMN \| ACCESS EXCLUSIVE public\.orders \| reads\+writes \|/);
     assert.match(md, /```sql\n +CREATE INDEX CONCURRENTLY/);
     assert.doesNotMatch(md, /1_init/);
   });

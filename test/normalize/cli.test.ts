@@ -47,7 +47,7 @@ describe("schemawise normalize", () => {
     assert.equal(result.stdout, "");
     const markdown = readFileSync(out, "utf8");
     assert.match(markdown, /\*\*Normal form: 3NF\.\*\*/);
-    assert.match(markdown, /\*\*BCNF\*\*: `advisor → subject`/);
+    assert.match(markdown, /- \*\*BCNF\*\* advisor → subject/);
     assert.match(markdown, /```mermaid\nerDiagram/);
   });
 

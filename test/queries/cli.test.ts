@@ -33,7 +33,7 @@ describe("schemawise queries (built CLI)", () => {
   test("a served workload exits 0; markdown output", () => {
     const result = runCli(["queries", "examples/blog/schema.sql", "--no-data", "--format", "markdown"]);
     assert.equal(result.code, 0, result.stderr);
-    assert.match(result.stdout, /^# schemawise queries: examples\/blog\/schemawise\.queries\.sql/);
+    assert.match(result.stdout, /^## schemawise queries: examples\/blog\/schemawise\.queries\.sql/);
     assert.match(result.stdout, /\| front_page \| 300\/s \| yes \|/);
     assert.match(result.stdout, /11 of 11 queries served by the schema/);
   });

@@ -1,10 +1,10 @@
-/** The report as JSON; the shape is documented in docs/normalize.md. */
+/** The normalize run as the JSON document (`--format json`); the shape is documented in docs/normalize.md. */
 import type { FirstNormalFormIssue } from "../diagnose/first-normal-form.js";
 import { profileColumns } from "../profile.js";
 import type { NormalizeResult } from "../run.js";
 import { exampleTable } from "./common.js";
 
-export function formatJson(result: NormalizeResult): string {
+export function normalizeDocument(result: NormalizeResult): unknown {
   const { relation } = result.input;
   const names = (columns: readonly number[]) => columns.map((c) => relation.columns[c]!);
   const profiles = profileColumns(relation);
@@ -85,5 +85,5 @@ export function formatJson(result: NormalizeResult): string {
     },
     ...(result.verification ? { verification: result.verification } : {}),
   };
-  return `${JSON.stringify(document, null, 2)}\n`;
+  return document;
 }
