@@ -41,9 +41,9 @@ export async function introspect(engine: Engine, options: IntrospectOptions = {}
   const read = catalogReader(engine, options.only);
   // The catalog queries' estimated cost (subqueries over generate_series) passes jit_above_cost, and
   // compiling them took longer than running them (130 of the 190 ms of 200 tables' indexes): JIT is
-  // off while they run, then back to what the session had.
+  // off while they run, then back to what the session had (by query: a live database's engine refuses exec).
   const [{ jit }] = (await engine.query<{ jit: string }>("SELECT current_setting('jit') AS jit")) as [{ jit: string }];
-  await engine.exec("SET jit = off");
+  await engine.query("SELECT set_config('jit', 'off', false)");
   // Prepared catalog reads are planned once, for any OIDs (see catalogReader).
   if (options.only) await engine.exec("SET plan_cache_mode = force_generic_plan");
   const [version, schemas, relations, columns, constraints, indexes, triggers, enums, domains, sequences, functions, extensions] =
