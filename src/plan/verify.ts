@@ -78,15 +78,27 @@ export async function verifyPlan(plan: Plan, options: VerifyOptions): Promise<Ve
   const started = performance.now();
   const statements = plan.from.loaded.sources.statements;
   if (plan.from.layout === "live") throw new Error("--verify needs the current schema as SQL files or a history (it is re-created in a scratch database); a live --from cannot be");
-  const rules = await checkRules(plan, statements.map((s) => s.sql), options);
-  const roundTrip = await withCurrentSchema(plan, options, async (engine) => {
-    const failedFile = await applyFiles(engine, plan.files);
-    const compared = { definitions: plan.to.loaded.definitions, currentDefinitions: await functionDefinitions(engine), security: { from: await readSecurity(engine), to: plan.to.loaded.security } };
-    const remaining = failedFile ? [] : diffModels(await introspect(engine), plan.to.loaded.model, compared).map(describeChange);
-    return { remaining, passed: !failedFile && remaining.length === 0, ...(failedFile ? { failedFile } : {}) };
-  });
-  const { data, workload } = await withCurrentSchema(plan, options, (engine) => dataSurvives(engine, plan, options));
+  // Each proof runs in scratch databases of its own, so they run at once; all are awaited before
+  // any failure is reported, so no scratch database outlives the run.
+  const [rules, roundTrip, { data, workload }] = await allSettled([
+    checkRules(plan, statements.map((s) => s.sql), options),
+    withCurrentSchema(plan, options, async (engine) => {
+      const failedFile = await applyFiles(engine, plan.files);
+      const compared = { definitions: plan.to.loaded.definitions, currentDefinitions: await functionDefinitions(engine), security: { from: await readSecurity(engine), to: plan.to.loaded.security } };
+      const remaining = failedFile ? [] : diffModels(await introspect(engine), plan.to.loaded.model, compared).map(describeChange);
+      return { remaining, passed: !failedFile && remaining.length === 0, ...(failedFile ? { failedFile } : {}) };
+    }),
+    withCurrentSchema(plan, options, (engine) => dataSurvives(engine, plan, options)),
+  ] as const);
   return { rules, roundTrip, data, workload, passed: rules.passed && roundTrip.passed && data.passed && workload.passed, milliseconds: performance.now() - started };
+}
+
+/** Like Promise.all, but every promise has settled before the first failure is thrown. */
+async function allSettled<T extends readonly unknown[]>(work: { [K in keyof T]: Promise<T[K]> }): Promise<T> {
+  const settled = await Promise.allSettled(work);
+  const failed = settled.find((s): s is PromiseRejectedResult => s.status === "rejected");
+  if (failed) throw failed.reason;
+  return settled.map((s) => (s as PromiseFulfilledResult<unknown>).value) as unknown as T;
 }
 
 /** (c) and (d) on a second scratch database: seeded rows read before and after the plan, the workloads run after each phase. */
