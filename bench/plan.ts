@@ -1,10 +1,14 @@
 /**
  * `node --import tsx bench/plan.ts`: a 200-table schema pair (bench/generate.ts, and the same with
  * 60 changes: columns added, one made NOT NULL, checks, indexes, a column renamed, a table dropped)
- * planned by `schemawise plan` on schemawise's warm local cluster (PostgreSQL 15), side by side with
- * migra (@pgkit/migra) on the same two databases. Times are medians of BENCH_RUNS (default 5) after
- * a warm-up. Prints a Markdown table. Not part of the tests.
+ * planned by `schemawise plan` on schemawise's warm local cluster (PostgreSQL 15, as
+ * `--pg-version 15` picks it), side by side with migra (@pgkit/migra) on the same two databases.
+ * The plan is timed three ways: both sides loaded (nothing kept from an earlier plan), the desired
+ * side edited since the last plan (the current one read from the side cache, src/plan/side-cache.ts),
+ * and both unchanged. Times are medians of BENCH_RUNS (default 5) after a warm-up. Prints a Markdown
+ * table. Not part of the tests.
  */
+import { spawnSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -65,11 +69,21 @@ async function main(): Promise<void> {
   writeFileSync(join(dir, "current.sql"), current);
   writeFileSync(join(dir, "desired.sql"), `${current}\n${desiredChanges()}\n`);
   const config = configSchema.parse({});
-  const options = { config, engineUrl: server, pgVersion: PG_VERSION };
+  const options = { config, pgVersion: PG_VERSION };
   const from = { paths: [join(dir, "current.sql")] };
   const to = { paths: [join(dir, "desired.sql")] };
 
-  const whole = await timed(() => buildPlan({ ...options, from, to, allowDataLoss: true }));
+  const whole = await timed(() => buildPlan({ ...options, from, to, allowDataLoss: true, cache: false }));
+  let edits = 0;
+  const oneEdited = await timed(() => {
+    // A new comment is a new desired side: its load is not kept, the current side's is.
+    writeFileSync(join(dir, "desired.sql"), `${current}\n${desiredChanges()}\n-- edit ${++edits}\n`);
+    return buildPlan({ ...options, from, to, allowDataLoss: true });
+  });
+  const unchanged = await timed(() => buildPlan({ ...options, from, to, allowDataLoss: true }));
+  // The command as a user runs it, a fresh Node process (start-up, modules, parser) each time.
+  const cli = ["bin/schemawise.js", "plan", "--from", from.paths[0]!, "--to", to.paths[0]!, "--pg-version", String(PG_VERSION), "--allow-data-loss"];
+  const command = await timed(async () => spawnSync(process.execPath, cli, { stdio: "ignore" }));
   const [current_, desired] = [await loadSide(from, options), await loadSide(to, options)];
   const planOnly = await timed(() => planModels(current_.model, desired.model, { pgVersion: PG_VERSION, allowDataLoss: true, definitions: desired.definitions, currentDefinitions: current_.definitions, partitionChecks: desired.partitionChecks, security: { from: current_.security, to: desired.security } }));
   const planned = await planModels(current_.model, desired.model, { pgVersion: PG_VERSION, allowDataLoss: true });
@@ -89,7 +103,10 @@ async function main(): Promise<void> {
     const statements = planned.files.reduce((n, f) => n + f.statements.length, 0);
     console.log("| step | schemawise plan | migra |");
     console.log("| --- | ---: | ---: |");
-    console.log(`| load both schemas into PostgreSQL ${PG_VERSION} and read them, diff, plan | ${Math.round(whole)} ms | – |`);
+    console.log(`| load both schemas into PostgreSQL ${PG_VERSION} and read them, diff, plan (nothing kept from an earlier plan) | ${Math.round(whole)} ms | – |`);
+    console.log(`| the same, the desired schema edited since the last plan (the current one read from the side cache) | ${Math.round(oneEdited)} ms | – |`);
+    console.log(`| the same, both schemas unchanged since the last plan (both read from the side cache) | ${Math.round(unchanged)} ms | – |`);
+    console.log(`| \`schemawise plan\` as a command (a new process), both schemas unchanged | ${Math.round(command)} ms | – |`);
     console.log(`| diff + plan of the two catalog models (already read) | ${Math.round(planOnly)} ms | – |`);
     console.log(`| read two live databases and diff them | – | ${Math.round(migraTime)} ms |`);
     console.log("");
