@@ -8,7 +8,7 @@ import { randomUUID } from "node:crypto";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, test } from "node:test";
+import { after, before, describe, test } from "node:test";
 import { configSchema } from "../../src/config/schema.js";
 import { findBinaries, SUPPORTED_MAJORS } from "../../src/engine/binaries.js";
 import { resolveLayout } from "../../src/pipeline/sources.js";
@@ -55,6 +55,16 @@ function printed(planned: Plan): string {
 }
 
 describe("plan side cache", { skip: major === undefined ? "no PostgreSQL server binaries for the local cluster" : false }, () => {
+  // A cache folder of its own: the user's kept sides are neither read nor added to.
+  const saved = process.env.SCHEMAWISE_CACHE_DIR;
+  before(() => {
+    process.env.SCHEMAWISE_CACHE_DIR = mkdtempSync(join(tmpdir(), "schemawise-plan-cache-dir-"));
+  });
+  after(() => {
+    if (saved === undefined) delete process.env.SCHEMAWISE_CACHE_DIR;
+    else process.env.SCHEMAWISE_CACHE_DIR = saved;
+  });
+
   test("a side planned again unchanged is read from the cache and plans as a fresh load does", async () => {
     const files = pair();
     assert.equal(await readKeptSide(await keyOf(files.from)), undefined);
