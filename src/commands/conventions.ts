@@ -1,5 +1,5 @@
-import { Command, Option } from "commander";
-import { addConfigOptions, addEngineOptions } from "./shared.js";
+import { Command } from "commander";
+import { addConfigOptions, addEngineOptions, addFormatOption } from "./shared.js";
 
 import type { EngineFlags } from "./shared.js";
 
@@ -12,11 +12,10 @@ export interface ConventionsFlags extends EngineFlags {
 }
 
 export function registerConventionsCommand(program: Command): void {
-  addConfigOptions(addEngineOptions(program.command("conventions")), "the input", "its `conventions` section pins values")
+  addFormatOption(addConfigOptions(addEngineOptions(program.command("conventions")), "the input", "its `conventions` section pins values"), ["text", "json"])
     .description("show the conventions schemawise learns from the schema before judging it (naming, keys, ON DELETE, timestamps…)")
     .argument("[paths...]", "SQL files or folders (schemas or migration histories), or a Drizzle (schema.ts, drizzle.config.ts) or Prisma (schema.prisma) schema")
     .option("--url <postgres-url>", "read a live database (read-only transaction; nothing is written)")
-    .addOption(new Option("-f, --format <format>", "output format").choices(["text", "json"]).default("text"))
     .action(async (paths: string[], flags: ConventionsFlags) => {
       // Loaded on use: the other commands start without this one's modules.
       const { runConventions } = await import("./conventions-action.js");

@@ -1,7 +1,7 @@
 /**
  * `schemawise queries` in the shared report model: the table of queries, what the schema does with
- * each, the verified advice, then the workload findings (query-failed, query-not-served) that
- * --fail-on, SARIF and GitHub annotations see. The JSON is the workload report itself.
+ * each and the verified advice; the workload findings (query-failed, query-not-served) say the same
+ * for --fail-on, SARIF, GitHub annotations and the Markdown table. The JSON is the workload report itself.
  */
 import { newReport, type Block, type Line, type Report, type Section, type Tone } from "../report/model.js";
 import { formatLocation } from "../sources/location.js";
@@ -19,8 +19,9 @@ export function workloadReportModel(report: WorkloadReport): Report {
     title: `schemawise queries: ${report.workload}`,
     textTitle: true,
     headline: [[{ text: header(report), tone: "dim" }]],
-    sections: [queryTable(report), ...details(report, findings)],
+    sections: [queryTable(report), ...details(report)],
     findings,
+    sectionsCoverFindings: true,
     notes: report.rejected.length > 0 ? [{ text: `${report.rejected.length} other candidate indexes were built and measured and did not help enough (--format json lists them).` }] : [],
     summary: { text: summary(report), tone: failed ? "bad" : findings.length > 0 ? "warn" : "good" },
     document: toJson(report),
@@ -60,16 +61,16 @@ function queryTable(report: WorkloadReport): Section {
   const keys = Object.keys(HEADERS) as (keyof Row)[];
   const table = rows(report);
   const tone = (row: Row): Tone | undefined => (row.served.startsWith("no") || row.served === "error" ? "bad" : undefined);
-  return { title: "", blocks: [{ kind: "table", head: keys.map((k) => HEADERS[k]), rows: table.map((row) => keys.map((k) => row[k])), rowTone: table.map(tone) }] };
+  return { title: "", blocks: [{ kind: "table", head: keys.map((k) => HEADERS[k]), rows: table.map((row) => keys.map((k) => row[k])), rowTone: table.map(tone), indent: 0 }] };
 }
 
 const dim = (text: string): Line => [{ text, tone: "dim" }];
 const lines = (entries: Line[], indent = 1): Block => ({ kind: "lines", lines: entries, indent });
 
-function details(report: WorkloadReport, findings: Section["findings"]): Section[] {
+function details(report: WorkloadReport): Section[] {
   const sections: Section[] = [];
   const blocked = report.queries.filter((q) => q.error || !q.capability.served || q.measurements.some((m) => m.flags.length > 0));
-  if (blocked.length > 0) sections.push({ title: "What the current schema does with each query", blocks: blocked.map(queryDetails), ...(findings?.length ? { findings } : {}) });
+  if (blocked.length > 0) sections.push({ title: "What the current schema does with each query", blocks: blocked.map(queryDetails) });
   if (report.indexes.length > 0) {
     const blocks = report.indexes.map((index) =>
       lines([

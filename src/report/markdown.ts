@@ -1,7 +1,7 @@
 import path from "node:path";
 import type { Finding } from "../checks/types.js";
 import { compareFindings, ruleHelpUri } from "./common.js";
-import { asReport, type Block, type Line, type Report, type Section } from "./model.js";
+import { asReport, lineText, type Block, type Line, type Report, type Section } from "./model.js";
 import type { CheckReport } from "./types.js";
 
 export interface MarkdownOptions {
@@ -59,17 +59,21 @@ function sectionLines(section: Section): string[] {
 function blockLines(item: Block): string[] {
   switch (item.kind) {
     case "lines":
-      return item.lines.map((line) => ((item.indent ?? 1) > 0 ? `${"  ".repeat((item.indent ?? 1) - 1)}- ${mdLine(line)}` : mdLine(line)));
+      return item.lines.map((line) => {
+        const depth = (item.indent ?? 1) + Math.floor(/^ */.exec(lineText(line))![0].length / 2);
+        return depth > 0 ? `${"  ".repeat(depth - 1)}- ${mdLine(line)}` : mdLine(line);
+      });
     case "table": {
       const cell = (text: string) => mdText(text) || " ";
       const shown = item.rows.slice(0, TABLE_ROWS);
       const more = item.rows.length - shown.length;
+      const nested = "  ".repeat(Math.max(0, (item.indent ?? 1) - 1));
       return [
         `| ${item.head.map(cell).join(" | ")} |`,
         `| ${item.head.map((_, i) => (item.align?.[i] === "right" ? "---:" : "---")).join(" | ")} |`,
         ...shown.map((row) => `| ${row.map(cell).join(" | ")} |`),
         ...(more > 0 ? ["", `…and ${more} more rows.`] : []),
-      ];
+      ].map((line) => (line ? nested + line : line));
     }
     case "code": {
       const fence = item.text.includes("```") ? "~~~~" : "```";

@@ -21,10 +21,13 @@ export interface Span {
 export type Line = string | Span[];
 
 export type Block =
-  /** Prose or a list, one entry a line; `indent` is how many two-space steps the lines sit in. */
+  /**
+   * Prose or a list, one entry a line; `indent` is how many two-space steps the lines sit in (text),
+   * Markdown makes them list items, nested by `indent` and the line's own leading spaces.
+   */
   | { kind: "lines"; lines: Line[]; indent?: number }
-  /** Columns measured by display width; `rowTone` paints a row (e.g. one that blocks reads and writes). */
-  | { kind: "table"; head: string[]; rows: string[][]; align?: ("left" | "right")[]; rowTone?: (Tone | undefined)[] }
+  /** Columns measured by display width; `rowTone` paints a row (e.g. one that blocks reads and writes); `indent` as for lines. */
+  | { kind: "table"; head: string[]; rows: string[][]; align?: ("left" | "right")[]; rowTone?: (Tone | undefined)[]; indent?: number }
   /** Text to copy as it is (SQL, a diagram); `fenced`: text output shows the Markdown fences too, so it pastes as a diagram. */
   | { kind: "code"; language: string; text: string; fenced?: boolean };
 
@@ -59,6 +62,11 @@ export interface Report {
   sections: Section[];
   /** Every finding of the run: what SARIF, GitHub annotations, the Markdown table and --fail-on see. */
   findings: Finding[];
+  /**
+   * The sections already say what each finding says (queries: each query's blockers, the verified
+   * indexes), so text leaves the findings out; the other formats and --fail-on still have them.
+   */
+  sectionsCoverFindings?: boolean;
   /** Shown when there are no findings (a command that reports findings says so). */
   noFindings?: string;
   /** Input not executed and objects not looked at (SARIF notifications too). */

@@ -212,7 +212,7 @@ export function formatText(input: Report | CheckReport, options: TextOptions): s
       for (const finding of section.findings) inSections.add(finding);
     }
   }
-  findings(report.findings.filter((f) => !inSections.has(f)));
+  if (!report.sectionsCoverFindings) findings(report.findings.filter((f) => !inSections.has(f)));
 
   const note = (label: string, text: string) => block(label ? `${c.dim(label)} ` : "", label ? INDENT : "", text, options.width);
   if (report.skipped.length > 0) {
@@ -270,7 +270,7 @@ function blockLines(item: Block, c: Colors): string[] {
       return item.lines.map((line) => paintLine(line, c, INDENT.repeat(item.indent ?? 1)));
     case "table": {
       const rows = [item.head, ...item.rows].map((row) => row.map(sanitize));
-      const [head, ...lines] = drawTable(undefined, rows, { indent: INDENT, ...(item.align ? { align: item.align } : {}) });
+      const [head, ...lines] = drawTable(undefined, rows, { indent: INDENT.repeat(item.indent ?? 1), ...(item.align ? { align: item.align } : {}) });
       return [c.dim(head!), ...lines.map((line, i) => toneColor(c, item.rowTone?.[i])(line))];
     }
     case "code": {

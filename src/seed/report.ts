@@ -47,6 +47,7 @@ function tableSection(result: SeedResult): Section {
         rows,
         align: ["left", "right", "right", "right", "left"],
         rowTone: result.tables.map((t) => (t.rows < t.target ? "warn" : undefined)),
+        indent: 0,
       },
     ],
   };

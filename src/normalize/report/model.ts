@@ -19,14 +19,6 @@ const SHOWN_ACCIDENTAL = 5;
 const dim = (text: string): Line => [{ text, tone: "dim" }];
 const lines = (entries: Line[]): Block => ({ kind: "lines", lines: entries });
 
-/** Rows of example cells as a fixed-width grid (cells cut at 30 characters). */
-export function grid(columns: string[], rows: (string | null)[][], indent: string): string[] {
-  const shown = rows.map((row) => row.map((v) => (v === null ? "NULL" : v.length > 30 ? `${v.slice(0, 29)}…` : v)));
-  const widths = columns.map((name, c) => Math.max(name.length, ...shown.map((row) => row[c]!.length)));
-  const line = (cells: string[]) => `${indent}${cells.map((v, c) => v.padEnd(widths[c]!)).join(" | ")}`.trimEnd();
-  return [line(columns), `${indent}${widths.map((w) => "-".repeat(w)).join("-+-")}`, ...shown.map(line)];
-}
-
 export function normalizeReport(result: NormalizeResult): Report {
   const { diagnosis, decomposition } = result;
   const form = diagnosis.normalForm === "0NF" ? "not in 1NF" : diagnosis.normalForm;
@@ -101,12 +93,20 @@ function violationSection(result: NormalizeResult): Section[] {
     else entries.push(bad("1NF", `${issue.duplicates} row(s) repeat another row exactly`));
   }
   const accidental = diagnosis.violations.filter((v) => v.likelyAccidental);
-  for (const violation of diagnosis.violations.filter((v) => !v.likelyAccidental)) entries.push(...violationLines(result, relation, violation));
+  const blocks: Block[] = [];
+  for (const violation of diagnosis.violations.filter((v) => !v.likelyAccidental)) {
+    entries.push(...violationLines(result, relation, violation));
+    const examples = exampleTable(relation, violation);
+    if (examples.rows.length === 0) continue;
+    // The lines so far, then the rows showing this violation as a table under them.
+    blocks.push(lines(entries.splice(0)), exampleRows(examples));
+  }
   for (const violation of accidental.slice(0, SHOWN_ACCIDENTAL)) {
     entries.push(dim(`${violation.breaks}?  ${dependencyText(relation, violation.lhs, violation.rhs)}  (score ${violation.score.value.toFixed(2)}, likely accidental: ${violation.redundancy.rowsRepeatingDeterminant} rows repeat the determinant)`));
   }
   if (accidental.length > SHOWN_ACCIDENTAL) entries.push(dim(`… ${accidental.length - SHOWN_ACCIDENTAL} more likely accidental (--format json lists them all)`));
-  return [{ title: "Violations", blocks: [lines(entries)] }];
+  if (entries.length > 0) blocks.push(lines(entries));
+  return [{ title: "Violations", blocks }];
 }
 
 function violationLines(result: NormalizeResult, relation: Relation, violation: Violation): Line[] {
@@ -115,9 +115,14 @@ function violationLines(result: NormalizeResult, relation: Relation, violation: 
     `  ${violation.explanation}`,
   ];
   if (violation.equivalent.length) entries.push(`  equivalent determinants: ${violation.equivalent.map((e) => columnList(relation, e)).join(", ")}`);
-  const examples = exampleTable(relation, violation);
-  if (examples.rows.length) entries.push(`  rows showing it${result.input.sample ? " (from the sample)" : ""}:`, ...grid(examples.columns, examples.rows, "    "));
+  if (violation.exampleRows.length) entries.push(`  rows showing it${result.input.sample ? " (from the sample)" : ""}:`);
   return entries;
+}
+
+/** Example cells, NULL spelled out and long values cut at 30 characters. */
+function exampleRows(examples: { columns: string[]; rows: (string | null)[][] }): Block {
+  const shown = examples.rows.map((row) => row.map((v) => (v === null ? "NULL" : v.length > 30 ? `${v.slice(0, 29)}…` : v)));
+  return { kind: "table", head: examples.columns, rows: shown, indent: 3 };
 }
 
 function decompositionLines(result: NormalizeResult): Line[] {
