@@ -3,8 +3,7 @@
  * statement locks, blocks and rewrites, then the file's findings), what the verdicts assume, and a
  * summary. Every format renders it (src/report/); the JSON is the check report of the migrations.
  */
-import path from "node:path";
-import { summaryLine } from "../report/common.js";
+import { relativeTo, summaryLine } from "../report/common.js";
 import { findingsTone, newReport, type Block, type Report, type Section } from "../report/model.js";
 import { sqlLockMode } from "./locks.js";
 import { toCheckReport, type MigrationCheckResult, type MigrationFileResult, type StatementSummary } from "./run.js";
@@ -12,12 +11,6 @@ import { toCheckReport, type MigrationCheckResult, type MigrationFileResult, typ
 export interface MigrationReportOptions {
   /** Paths are shown relative to this folder (default: as given). */
   baseDir?: string;
-}
-
-function shown(file: string, baseDir: string | undefined): string {
-  if (!baseDir) return file;
-  const relative = path.relative(baseDir, file);
-  return relative && !relative.startsWith("..") && !path.isAbsolute(relative) ? relative : file;
 }
 
 /** "ACCESS EXCLUSIVE public.users, SHARE public.orgs (new)". */
@@ -57,7 +50,7 @@ function fileSection(file: MigrationFileResult, baseDir: string | undefined): Se
   const blocks: Block[] = [file.statements.length === 0 ? { kind: "lines", lines: [[{ text: "no statements", tone: "dim" }]] } : statementTable(file)];
   if (file.failedStatements > 0) blocks.push({ kind: "lines", lines: [[{ text: `${file.failedStatements} statement(s) failed in the engine while replaying`, tone: "dim" }]] });
   return {
-    title: shown(file.file, baseDir),
+    title: relativeTo(file.file, baseDir),
     titleIsName: true,
     note: `${tx.mode}${tx.optedOut ? ", opted out of the transaction" : ""}`,
     blocks,

@@ -1,3 +1,4 @@
+import path from "node:path";
 import type { Finding, Severity } from "../checks/types.js";
 import type { SourceLocation } from "../sources/types.js";
 import type { CheckReport } from "./types.js";
@@ -112,4 +113,15 @@ export function summaryLine(report: CheckReport): string {
 
 export function oneLine(text: string): string {
   return text.replace(/\s*[\r\n]+\s*/g, " ").trim();
+}
+
+/**
+ * `file` relative to `baseDir` (normally the repository root) with forward slashes, as the reports
+ * show it; a file outside baseDir, or no baseDir, keeps its path as given.
+ */
+export function relativeTo(file: string, baseDir: string | undefined): string {
+  if (!baseDir) return file.split(path.sep).join("/");
+  const relative = path.relative(path.resolve(baseDir), path.resolve(file));
+  const inside = relative !== "" && relative !== ".." && !relative.startsWith(`..${path.sep}`) && !path.isAbsolute(relative);
+  return (inside ? relative : file).split(path.sep).join("/");
 }

@@ -1,6 +1,5 @@
-import path from "node:path";
 import type { Finding, Severity } from "../checks/types.js";
-import { compareFindings, oneLine } from "./common.js";
+import { compareFindings, oneLine, relativeTo } from "./common.js";
 import { asReport, type Report } from "./model.js";
 import type { CheckReport } from "./types.js";
 
@@ -28,16 +27,6 @@ export function escapeProperty(text: string): string {
   return escapeData(text).replace(/:/g, "%3A").replace(/,/g, "%2C");
 }
 
-function annotationFile(file: string, baseDir: string | undefined): string {
-  let result = file;
-  if (baseDir !== undefined) {
-    const relative = path.relative(path.resolve(baseDir), path.resolve(file));
-    const outside = relative === ".." || relative.startsWith(`..${path.sep}`) || path.isAbsolute(relative);
-    if (relative !== "" && !outside) result = relative;
-  }
-  return path.sep === "\\" ? result.replace(/\\/g, "/") : result;
-}
-
 /** One `::error|warning|notice …::message` line for a finding. */
 export function formatAnnotation(finding: Finding, options: GithubOptions = {}, title = finding.ruleId): string {
   const properties: [string, string | number][] = [];
@@ -45,7 +34,7 @@ export function formatAnnotation(finding: Finding, options: GithubOptions = {}, 
   const location = finding.location;
   if (location) {
     properties.push(
-      ["file", annotationFile(location.file, options.baseDir)],
+      ["file", relativeTo(location.file, options.baseDir)],
       ["line", location.line],
       ["col", location.column],
       ["endLine", location.endLine],
@@ -101,7 +90,7 @@ function groupAnnotation(group: Finding[], title: string, options: GithubOptions
 
 function place(finding: Finding, options: GithubOptions): string {
   const location = finding.location;
-  return location ? `${annotationFile(location.file, options.baseDir)}:${location.line}:${location.column}` : finding.object.path;
+  return location ? `${relativeTo(location.file, options.baseDir)}:${location.line}:${location.column}` : finding.object.path;
 }
 
 /**

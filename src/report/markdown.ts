@@ -1,6 +1,5 @@
-import path from "node:path";
 import type { Finding } from "../checks/types.js";
-import { compareFindings, ruleHelpUri } from "./common.js";
+import { compareFindings, relativeTo, ruleHelpUri } from "./common.js";
 import { asReport, lineText, type Block, type Line, type Report, type Section } from "./model.js";
 import type { CheckReport } from "./types.js";
 
@@ -116,13 +115,6 @@ function fixLines(finding: Finding, baseDir: string | undefined): string[] {
 function where(finding: Finding, baseDir: string | undefined): string {
   if (!finding.location) return finding.object.path;
   return `${relativeTo(finding.location.file, baseDir)}:${finding.location.line}`;
-}
-
-function relativeTo(file: string, baseDir: string | undefined): string {
-  if (!baseDir) return file;
-  const relative = path.relative(path.resolve(baseDir), path.resolve(file));
-  const inside = relative !== "" && !relative.startsWith("..") && !path.isAbsolute(relative);
-  return (inside ? relative : file).split(path.sep).join("/");
 }
 
 function mdCode(text: string): string {
