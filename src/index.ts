@@ -4,9 +4,9 @@ export { loadSchema, type LoadedSchema, type LoadOptions } from "./pipeline/load
 export { readSources } from "./pipeline/sources.js";
 export { introspect } from "./catalog/introspect.js";
 export type * from "./catalog/model.js";
-export type { Finding, Rule, RuleMeta, Severity, Category, Fix, ObjectRef } from "./checks/types.js";
-export { RULES } from "./checks/registry.js";
-export { allRuleMetas } from "./checks/registry.js";
+export type { Finding, Rule, RuleMeta, RuleStage, Severity, Category, Fix, ObjectRef } from "./checks/types.js";
+export type { MigrationRule } from "./migrations/types.js";
+export { ALL_RULES, RULES, MIGRATION_RULES, allRuleMetas, findRule, rulesOfStage, type AnyRule } from "./checks/registry.js";
 export { loadConfig, parseConfig } from "./config/load.js";
 export type { Config } from "./config/schema.js";
 export { formatReport, type CheckReport, type OutputFormat } from "./report/index.js";
