@@ -1,4 +1,3 @@
-import { appendFileSync } from "node:fs";
 import { Command } from "commander";
 import pc from "picocolors";
 import wrapAnsi from "wrap-ansi";
@@ -10,10 +9,9 @@ import type { Category, RuleMeta } from "./checks/types.js";
 import { UserError } from "./engine/types.js";
 import type { Config } from "./config/schema.js";
 import { didYouMean } from "./config/suggest.js";
-import { ER_FORMATS, formatEr, formatReport, formatStepSummary, isErFormat, REPORT_FORMATS, shouldUseColor, type ErFormat, type Report, type ReportFormat, type RuleInfoMap } from "./report/index.js";
+import { ER_FORMATS, formatEr, formatReport, isErFormat, REPORT_FORMATS, shouldUseColor, type ErFormat, type ReportFormat, type RuleInfoMap } from "./report/index.js";
 import { ruleHelpUri } from "./report/common.js";
 import { drawTable } from "./report/table.js";
-import type { CheckReport } from "./report/types.js";
 import { VERSION } from "./version.js";
 import {
   addConfigOptions,
@@ -32,6 +30,7 @@ import {
   refuseEngineWithUrl,
   sourceReader,
   writeOutput,
+  writeStepSummary,
   ruleInfoMap,
   useColor,
   type FailOn,
@@ -232,11 +231,6 @@ async function runMigrations(paths: string[], flags: MigrationFlags): Promise<nu
   return exitCodeFor(report, flags.failOn ?? config.failOn ?? "warning");
 }
 
-/** On GitHub Actions, the findings also go to the run's summary page. */
-function writeStepSummary(report: Report | CheckReport): void {
-  const file = process.env.GITHUB_STEP_SUMMARY;
-  if (file) appendFileSync(file, formatStepSummary(report, { baseDir: process.cwd() }));
-}
 
 function migrationRuleInfo(): RuleInfoMap {
   return Object.fromEntries(MIGRATION_RULES.map((r) => [r.meta.id, { summary: r.meta.summary, rationale: r.meta.rationale, severity: r.meta.severity }]));

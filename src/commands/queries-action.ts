@@ -7,7 +7,7 @@ import { readLiveWorkload, type LiveWorkload } from "../queries/live.js";
 import { ensureParser } from "../sources/parse.js";
 import { WORKLOAD_FILE } from "../sources/layouts.js";
 import { formatReport } from "../report/index.js";
-import { checkInputs, checkOutputPath, engineChoice, exitCodeFor, loadCommandConfig, progressReporter, ruleInfoMap, useColor, writeOutput } from "./shared.js";
+import { checkInputs, checkOutputPath, engineChoice, exitCodeFor, loadCommandConfig, progressReporter, ruleInfoMap, useColor, writeOutput, writeStepSummary } from "./shared.js";
 import { type QueriesFlags } from "./queries.js";
 
 export async function runQueries(paths: string[], flags: QueriesFlags): Promise<number> {
@@ -33,6 +33,7 @@ export async function runQueries(paths: string[], flags: QueriesFlags): Promise<
     progress.done();
     const model = workloadReportModel(report);
     writeOutput(flags.output, formatReport(model, flags.format, { color: useColor(flags), baseDir: process.cwd(), rules: ruleInfoMap() }));
+    if (flags.format === "github") writeStepSummary(model);
     return exitCodeFor(model, flags.failOn ?? config.failOn ?? "warning");
   } finally {
     progress.done();

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { appendFileSync, existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { dirname, relative, resolve } from "node:path";
 import { InvalidArgumentError, Option, type Command } from "commander";
 import type { LoadOptions } from "../pipeline/load.js";
@@ -15,6 +15,8 @@ import type { OrderedFile } from "../sources/types.js";
 import { isSupportedMajor, SUPPORTED_MAJORS } from "../engine/binaries.js";
 import { UserError } from "../engine/types.js";
 import type { CheckReport } from "../report/types.js";
+import { formatStepSummary } from "../report/github.js";
+import type { Report } from "../report/model.js";
 import { shouldUseColor } from "../report/text.js";
 import { createProgress, type Progress } from "./progress.js";
 
@@ -139,6 +141,12 @@ export function checkOutputPath(path: string | undefined): void {
   const folder = dirname(resolve(path));
   if (!existsSync(folder) || !statSync(folder).isDirectory()) throw new UserError(`-o ${path}: the folder ${folder} does not exist`);
   if (existsSync(path) && statSync(path).isDirectory()) throw new UserError(`-o ${path}: is a folder; give a file name`);
+}
+
+/** On GitHub Actions (`--format github`), the findings also go to the run's summary page. */
+export function writeStepSummary(report: Report | CheckReport): void {
+  const file = process.env.GITHUB_STEP_SUMMARY;
+  if (file) appendFileSync(file, formatStepSummary(report, { baseDir: process.cwd() }));
 }
 
 /** The command's output: to the `-o` file when given, else standard output. */

@@ -30,6 +30,17 @@ describe("schemawise queries (built CLI)", () => {
     assert.equal(report.data, undefined);
   });
 
+  test("the shared report formats carry the workload findings; --fail-on decides the exit code as on check", (t) => {
+    if (chinookMissing) return t.skip(`${CHINOOK} not found (../shared is not next to this checkout)`);
+    const args = ["queries", CHINOOK, "--queries", "test/fixtures/workloads/chinook.queries.sql", "--no-data"];
+    const compact = runCli([...args, "--format", "compact", "--fail-on", "error"]);
+    assert.equal(compact.code, 0, "unserved queries are warnings: --fail-on error passes them");
+    assert.equal(compact.stdout.match(/: warning query-not-served: Workload query /g)?.length, 4, compact.stdout);
+    const sarif = JSON.parse(runCli([...args, "--format", "sarif"]).stdout);
+    assert.deepEqual([...new Set(sarif.runs[0].results.map((r: { ruleId: string }) => r.ruleId))], ["query-not-served"]);
+    assert.equal(runCli([...args, "--format", "github", "--fail-on", "never"]).code, 0);
+  });
+
   test("a served workload exits 0; markdown output", () => {
     const result = runCli(["queries", "examples/blog/schema.sql", "--no-data", "--format", "markdown"]);
     assert.equal(result.code, 0, result.stderr);

@@ -38,6 +38,17 @@ describe("schemawise seed (CLI)", () => {
     assert.deepEqual(report.problems, []);
   });
 
+  test("--format markdown is the same summary as a pull-request comment, -o writes it to a file", () => {
+    const { dir, file } = schemaFile();
+    const out = join(dir, "seed.md");
+    const result = runCli(["seed", file, "--rows", "authors=10", "--rows", "books=20", "--format", "markdown", "-o", out]);
+    assert.equal(result.code, 0, result.stderr);
+    assert.equal(result.stdout, "");
+    const markdown = readFileSync(out, "utf8");
+    assert.match(markdown, /^## schemawise: seed\n\n\*\*30 rows in 2 tables, .*0 problems\*\*\n/);
+    assert.match(markdown, /\| public\.books \| 20 \| /);
+  });
+
   test("--dump writes COPY blocks that load into a fresh database with the same schema", async () => {
     const { dir, file } = schemaFile();
     const dump = join(dir, "data.sql");
