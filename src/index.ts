@@ -9,7 +9,7 @@ export type { MigrationRule } from "./migrations/types.js";
 export { ALL_RULES, RULES, MIGRATION_RULES, allRuleMetas, findRule, rulesOfStage, type AnyRule } from "./checks/registry.js";
 export { loadConfig, parseConfig } from "./config/load.js";
 export type { Config } from "./config/schema.js";
-export { formatReport, type CheckReport, type OutputFormat } from "./report/index.js";
+export { formatReport, newReport, type CheckReport, type OutputFormat, type Report, type ReportFormat } from "./report/index.js";
 export type { Statement, SourceSet, SourceLocation } from "./sources/types.js";
 export { checkMigrations, type MigrationCheckOptions, type MigrationCheckResult } from "./migrations/run.js";
 export { openSchema, type OpenSchema } from "./pipeline/load.js";
