@@ -49,6 +49,12 @@ function clientEngine(kind: Engine["kind"], current: () => pg.Client, close: () 
   };
 }
 
+/** An engine on a database that already exists and that schemawise created; closing it only disconnects. */
+export async function connectEngine(url: string): Promise<Engine> {
+  const client = await connect(url);
+  return clientEngine("server", () => client, () => client.end());
+}
+
 const SCRATCH_PREFIX = "schemawise_scratch_";
 
 /**
