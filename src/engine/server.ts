@@ -73,18 +73,20 @@ export async function createScratchEngine(
   let restoredNote: string | undefined;
   let client: pg.Client | undefined;
   let dropped: Promise<void> | undefined;
+  let snapshots: ReturnType<typeof snapshotDatabases> | undefined;
   const drop = () =>
     (dropped ??= (async () => {
       await client?.end().catch(() => undefined);
       await dropDatabase(admin, name).catch(() => undefined);
+      await snapshots?.abandon().catch(() => undefined);
       await admin.end().catch(() => undefined);
     })());
   // Hooked before the database exists: an interrupt while it is being created still drops it (the drop waits its turn on the connection).
   const unhook = asyncExitHook(drop, { wait: 3000 });
-  const snapshots = options.snapshots ? snapshotDatabases(admin, options.snapshots.identity) : undefined;
+  snapshots = options.snapshots ? snapshotDatabases(admin, options.snapshots.identity) : undefined;
   try {
     const restored = options.snapshots?.startFrom && snapshots ? await createFromSnapshot(admin, snapshots, name, options.snapshots.startFrom) : undefined;
-    if (restored === undefined) await admin.query(`CREATE DATABASE "${name}" TEMPLATE template0`);
+    if (restored === undefined) await admin.query(`CREATE DATABASE "${name}" TEMPLATE template0${options.owned ? await fileCopy(admin) : ""}`);
     restoredNote = restored;
   } catch (error) {
     unhook();
@@ -122,6 +124,16 @@ export async function createScratchEngine(
   };
 }
 
+/**
+ * On a cluster schemawise owns (durability off), copying template0's files costs about half the CPU
+ * of writing them through the WAL, PG 15's default: a run's create and drop of its database went
+ * from 0.13 to 0.075 s of the cluster's CPU. Other servers keep their default.
+ */
+async function fileCopy(admin: pg.Client): Promise<string> {
+  const { rows } = await admin.query<{ version: string }>("SELECT current_setting('server_version_num') AS version");
+  return Number(rows[0]?.version) >= 150000 ? " STRATEGY FILE_COPY" : "";
+}
+
 /** The run's database created from the kept state, when there is a usable one: its note, else undefined (nothing created). */
 async function createFromSnapshot(admin: pg.Client, snapshots: ReturnType<typeof snapshotDatabases>, name: string, request: SnapshotRequest): Promise<string | undefined> {
   for (const key of [request.key, ...(request.fallbackKeys ?? [])]) {
@@ -148,7 +160,12 @@ const MAX_SNAPSHOTS = 12;
  */
 function snapshotDatabases(admin: pg.Client, identity: string) {
   const nameOf = (key: string) => `${SNAPSHOT_PREFIX}${createHash("sha256").update(`${identity}\0${key}`).digest("hex").slice(0, 32)}`;
+  // The copy being made now: an interrupt drops it with the run's database, as it is not a snapshot yet.
+  let building: string | undefined;
   return {
+    async abandon(): Promise<void> {
+      if (building) await dropDatabase(admin, building);
+    },
     async find(key: string): Promise<{ datname: string; note: string } | undefined> {
       const datname = nameOf(key);
       const { rows } = await admin.query<{ note: string | null }>("SELECT shobj_description(oid, 'pg_database') AS note FROM pg_database WHERE datname = $1", [datname]);
@@ -161,16 +178,17 @@ function snapshotDatabases(admin: pg.Client, identity: string) {
     },
     async save(key: string, source: string, note: string): Promise<void> {
       const datname = nameOf(key);
-      const building = `${datname}_${process.pid}`;
-      await dropDatabase(admin, building);
-      await admin.query(`CREATE DATABASE "${building}" TEMPLATE "${source}"`);
-      await admin.query(`COMMENT ON DATABASE "${building}" IS ${quoteLiteral(note)}`);
+      const copy = (building = `${datname}_${process.pid}`);
+      await dropDatabase(admin, copy);
+      await admin.query(`CREATE DATABASE "${copy}" TEMPLATE "${source}"`);
+      await admin.query(`COMMENT ON DATABASE "${copy}" IS ${quoteLiteral(note)}`);
       // An entry under that name was not usable (else the caller would not save): it makes room.
       await admin.query(`DROP DATABASE IF EXISTS "${datname}"`).catch(() => undefined);
       // Renamed into place only once complete: a run that dies half-way leaves no entry that looks whole.
-      await admin.query(`ALTER DATABASE "${building}" RENAME TO "${datname}"`).catch(async () => {
-        await dropDatabase(admin, building); // another run saved the same state first
+      await admin.query(`ALTER DATABASE "${copy}" RENAME TO "${datname}"`).catch(async () => {
+        await dropDatabase(admin, copy); // another run saved the same state first
       });
+      building = undefined;
       await evictOldSnapshots(admin);
     },
   };

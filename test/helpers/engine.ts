@@ -47,7 +47,7 @@ async function caseDatabase(clusterUrl: string): Promise<Engine> {
 /** Named like a run's scratch database, so that a sweep drops it if this process dies before it does. */
 async function createCaseDatabase(clusterUrl: string): Promise<string> {
   const name = `schemawise_scratch_${process.pid}_case${created++}`;
-  await withAdmin(clusterUrl, (admin) => admin.query(`CREATE DATABASE "${name}" TEMPLATE template0`));
+  await withAdmin(clusterUrl, (admin) => admin.query(`CREATE DATABASE "${name}" TEMPLATE template0 STRATEGY FILE_COPY`));
   dropAtExit(clusterUrl);
   return name;
 }
