@@ -4,9 +4,10 @@ import { UserError } from "../engine/types.js";
 import { WORKLOAD_FILE } from "../sources/layouts.js";
 import { buildPlan, type SideInput } from "../plan/index.js";
 import { writeLayout } from "../plan/layout.js";
-import { planJson, planMarkdown, planText } from "../plan/render.js";
+import { planReport } from "../plan/report.js";
+import { formatReport } from "../report/index.js";
 import { verifyPlan, type Verification } from "../plan/verify.js";
-import { checkInputs, checkOutputPath, engineChoice, EXIT, loadCommandConfig, writeOutput } from "./shared.js";
+import { checkInputs, checkOutputPath, engineChoice, EXIT, loadCommandConfig, useColor, writeOutput } from "./shared.js";
 import type { PlanFlags } from "./plan.js";
 
 export async function runPlan(flags: PlanFlags): Promise<number> {
@@ -26,8 +27,7 @@ export async function runPlan(flags: PlanFlags): Promise<number> {
   const workloads = { ...optional("old", flags.queries ?? workloadIn(from)), ...optional("new", flags.toQueries ?? workloadIn(to)) };
   const verification: Verification | undefined = flags.verify ? await verifyPlan(plan, { config, workloads, ...engine }) : undefined;
   if (flags.out) writeFiles(flags.out, writeLayout(plan.files, plan.layout.name, firstVersion(plan)));
-  const render = flags.format === "json" ? planJson : flags.format === "markdown" ? planMarkdown : planText;
-  writeOutput(flags.output, render(plan, verification));
+  writeOutput(flags.output, formatReport(planReport(plan, verification), flags.format, { color: useColor(flags) }));
   const incomplete = plan.unplanned.length > 0 || plan.heldBack.length > 0;
   return incomplete || (verification && !verification.passed) ? EXIT.findings : EXIT.ok;
 }

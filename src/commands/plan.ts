@@ -2,7 +2,7 @@ import { Command, Option } from "commander";
 import { PLAN_LAYOUTS, type PlanLayout } from "../plan/layout.js";
 import { parseRenameHint, type RenameHint } from "../plan/renames.js";
 import { InvalidArgumentError } from "commander";
-import { addConfigOptions, addEngineOptions, addOutputOption, collect } from "./shared.js";
+import { addConfigOptions, addEngineOptions, addFormatOption, addOutputOption, collect } from "./shared.js";
 
 /** `table.column=expr` or `schema.table.column=expr`, keyed by "schema.table.column". */
 function parseFill(value: string, previous: Record<string, string>): Record<string, string> {
@@ -12,6 +12,10 @@ function parseFill(value: string, previous: Record<string, string>): Record<stri
   const key = parts.length === 2 ? `public.${parts.join(".")}` : parts.join(".");
   return { ...previous, [key]: match[2]! };
 }
+
+/** The shared report's formats that say something for a plan (src/plan/report.ts). */
+const PLAN_FORMATS = ["text", "json", "markdown"] as const;
+type PlanFormat = (typeof PLAN_FORMATS)[number];
 
 export interface PlanFlags {
   from: string[];
@@ -26,8 +30,9 @@ export interface PlanFlags {
   out?: string;
   layout?: PlanLayout;
   engine?: string;
-  format: "text" | "json" | "markdown";
+  format: PlanFormat;
   output?: string;
+  color?: boolean;
   pgVersion?: number;
   daemon?: boolean;
   config?: string;
@@ -36,7 +41,7 @@ export interface PlanFlags {
 }
 
 export function registerPlanCommand(program: Command): void {
-  addOutputOption(addConfigOptions(addEngineOptions(program.command("plan"), "the plan targets it: both schemas load on it, and the lock model assumes it"), "each schema"), "the plan")
+  addFormatOption(addOutputOption(addConfigOptions(addEngineOptions(program.command("plan"), "the plan targets it: both schemas load on it, and the lock model assumes it"), "each schema"), "the plan"), PLAN_FORMATS)
     .description("write the expand/backfill/switch/contract migrations from the current schema to the desired one, and prove them with --verify")
     .requiredOption("--from <path|url>", "the current schema: SQL files or folders (a migration history), or a live database URL read-only (repeatable)", collect, [])
     .requiredOption("--to <path|url>", "the desired schema, in any form --from accepts (repeatable)", collect, [])
@@ -49,7 +54,7 @@ export function registerPlanCommand(program: Command): void {
     .option("--to-queries <file>", "with --verify: the new release's workload, run after contract (default: schemawise.queries.sql in the --to folder)")
     .option("--out <dir>", "write the migration files into this folder (it must not exist or be empty)")
     .addOption(new Option("--layout <runner>", "migration runner layout of the files (default: the --from history's, else numbered SQL files for psql)").choices([...PLAN_LAYOUTS]))
-    .addOption(new Option("-f, --format <format>", "output format").choices(["text", "json", "markdown"]).default("text"))
+    .option("--no-color", "plain text output")
     .action(async (flags: PlanFlags) => {
       // Loaded on use: the other commands start without this one's modules.
       const { runPlan } = await import("./plan-action.js");

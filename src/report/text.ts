@@ -255,11 +255,15 @@ function paintLine(line: Line, c: Colors, indent = ""): string {
   return indent + line.map((span) => toneColor(c, span.tone)(sanitize(span.text))).join("");
 }
 
-/** A section's title (bold, underlined, with its note dimmed) and its blocks, then a blank line. */
+/** A section's title (bold, underlined, with its note dimmed) and its blocks (a blank line between two code blocks), then a blank line. */
 function sectionLines(section: Section, c: Colors): string[] {
   const title = c.bold(c.underline(sanitize(section.title)));
   const out = section.title === "" ? [] : [section.note ? `${title}  ${c.dim(`(${sanitize(section.note)})`)}` : title];
-  for (const item of section.blocks) out.push(...blockLines(item, c));
+  for (const [i, item] of section.blocks.entries()) {
+    // Without Markdown's fences, two scripts in a row would read as one: a blank line parts them.
+    if (item.kind === "code" && section.blocks[i - 1]?.kind === "code") out.push("");
+    out.push(...blockLines(item, c));
+  }
   out.push("");
   return out;
 }

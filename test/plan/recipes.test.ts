@@ -5,7 +5,8 @@
  */
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { planText } from "../../src/plan/render.js";
+import { planReport } from "../../src/plan/report.js";
+import { formatReport } from "../../src/report/index.js";
 import { planCase, proofProblems, runPlanWith, type PlanCase } from "./helpers.js";
 
 function assertProven(result: PlanCase): void {
@@ -39,7 +40,7 @@ describe("schemawise plan recipes, proven with data", () => {
     assertProven(result);
     assert.equal(phaseOf(result, /SET NOT NULL/), "contract");
     // The lock note knows the validated check spares SET NOT NULL its scan (from the plan's typed steps, not its SQL text).
-    assert.match(planText(result.plan), /SET NOT NULL;\n-- locks: customers ACCESS EXCLUSIVE \(blocks reads and writes; brief\)/);
+    assert.match(formatReport(planReport(result.plan), "text"), /SET NOT NULL;\n-- locks: customers ACCESS EXCLUSIVE \(blocks reads and writes; brief\)/);
     assert.match(result.sql, /SET DEFAULT ''[\s\S]*NOT VALID[\s\S]*WHERE \(last_key IS NULL OR id > last_key\) AND id <= batch_end AND \(name IS NULL\)[\s\S]*VALIDATE CONSTRAINT customers_name_not_null_check[\s\S]*SET NOT NULL;\nALTER TABLE customers DROP CONSTRAINT customers_name_not_null_check/);
   });
 

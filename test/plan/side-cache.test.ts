@@ -13,7 +13,8 @@ import { configSchema } from "../../src/config/schema.js";
 import { findBinaries, SUPPORTED_MAJORS } from "../../src/engine/binaries.js";
 import { resolveLayout } from "../../src/pipeline/sources.js";
 import { buildPlan, type Plan } from "../../src/plan/index.js";
-import { planJson } from "../../src/plan/render.js";
+import { planReport } from "../../src/plan/report.js";
+import { formatReport } from "../../src/report/index.js";
 import { clusterIdentity, keepSide, readKeptSide, sideKey } from "../../src/plan/side-cache.js";
 
 const major = [...SUPPORTED_MAJORS].reverse().find((m) => findBinaries(m) !== undefined);
@@ -51,7 +52,7 @@ function plan(files: { from: string; to: string }, cache?: boolean): Promise<Pla
 
 /** The plan as printed, without its run time. */
 function printed(planned: Plan): string {
-  return planJson(planned).replace(/"milliseconds":\s*[\d.]+/g, "");
+  return formatReport(planReport(planned), "json").replace(/"milliseconds":\s*[\d.]+/g, "");
 }
 
 describe("plan side cache", { skip: major === undefined ? "no PostgreSQL server binaries for the local cluster" : false }, () => {

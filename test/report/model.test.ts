@@ -70,6 +70,12 @@ describe("the shared report model", () => {
     assert.ok(out.indexOf("early-rule") < out.indexOf("late-rule"), "check's order: severity first");
   });
 
+  it("text: two code blocks in a row are parted by a blank line (Markdown fences each); a code block after lines is not", () => {
+    const scripts = sample({ sections: [{ title: "files", blocks: [{ kind: "lines", lines: ["first"] }, { kind: "code", language: "sql", text: "SELECT 1;\n" }, { kind: "code", language: "sql", text: "SELECT 2;" }] }] });
+    assert.match(formatReport(scripts, "text"), /\n {2}first\nSELECT 1;\n\nSELECT 2;\n/);
+    assert.match(formatReport(scripts, "markdown"), /```sql\nSELECT 1;\n```\n\n```sql\nSELECT 2;\n```/);
+  });
+
   it("json is the command's document; sarif, github and compact carry every finding in check's order", () => {
     assert.deepEqual(JSON.parse(formatReport(sample(), "json")), { answer: 42 });
     const sarif = JSON.parse(formatReport(sample(), "sarif", { rules: {} }));
