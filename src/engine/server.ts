@@ -4,7 +4,7 @@ import { createHash } from "node:crypto";
 import pg from "pg";
 import { quoteLiteral } from "../sql/text.js";
 import { UserError, type Engine, type SnapshotRequest } from "./types.js";
-import { redactUrl } from "./url.js";
+import { redactUrl, withDatabase } from "./url.js";
 
 export { redactUrl };
 
@@ -17,12 +17,6 @@ async function connect(url: string): Promise<pg.Client> {
   } catch (error) {
     throw new UserError(`cannot connect to ${redactUrl(url)}: ${(error as Error).message}`);
   }
-}
-
-function withDatabase(url: string, database: string): string {
-  const parsed = new URL(url);
-  parsed.pathname = `/${encodeURIComponent(database)}`;
-  return parsed.toString();
 }
 
 /**

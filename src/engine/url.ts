@@ -8,3 +8,10 @@ export function redactUrl(url: string): string {
     return url.replace(/(\/\/[^:/@]*:)[^@]*@/, "$1****@");
   }
 }
+
+/** The same server URL, naming another database on it. */
+export function withDatabase(url: string, database: string): string {
+  const parsed = new URL(url);
+  parsed.pathname = `/${encodeURIComponent(database)}`;
+  return parsed.toString();
+}

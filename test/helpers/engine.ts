@@ -3,6 +3,8 @@ import { findBinaries } from "../../src/engine/binaries.js";
 import { ensureCluster } from "../../src/engine/cluster.js";
 import { createEmbeddedEngine } from "../../src/engine/embedded.js";
 import { connectEngine } from "../../src/engine/server.js";
+import { withDatabase } from "../../src/engine/url.js";
+import { dropTestDatabase } from "./server.js";
 import type { Engine } from "../../src/engine/types.js";
 
 /**
@@ -47,7 +49,13 @@ async function caseDatabase(clusterUrl: string): Promise<Engine> {
 /** Named like a run's scratch database, so that a sweep drops it if this process dies before it does. */
 async function createCaseDatabase(clusterUrl: string): Promise<string> {
   const name = `schemawise_scratch_${process.pid}_case${created++}`;
-  await withAdmin(clusterUrl, (admin) => admin.query(`CREATE DATABASE "${name}" TEMPLATE template0 STRATEGY FILE_COPY`));
+  const admin = new pg.Client({ connectionString: clusterUrl });
+  await admin.connect();
+  try {
+    await admin.query(`CREATE DATABASE "${name}" TEMPLATE template0 STRATEGY FILE_COPY`);
+  } finally {
+    await admin.end();
+  }
   dropAtExit(clusterUrl);
   return name;
 }
@@ -63,25 +71,7 @@ function dropAtExit(clusterUrl: string): void {
 }
 
 async function dropCaseDatabases(clusterUrl: string, names: string[]): Promise<void> {
-  await withAdmin(clusterUrl, async (admin) => {
-    for (const name of names) await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-  }).catch(() => undefined);
-}
-
-async function withAdmin<T>(clusterUrl: string, work: (admin: pg.Client) => Promise<T>): Promise<T> {
-  const admin = new pg.Client({ connectionString: clusterUrl, application_name: "schemawise-tests" });
-  await admin.connect();
-  try {
-    return await work(admin);
-  } finally {
-    await admin.end().catch(() => undefined);
-  }
-}
-
-function withDatabase(url: string, database: string): string {
-  const parsed = new URL(url);
-  parsed.pathname = `/${database}`;
-  return parsed.toString();
+  for (const name of names) await dropTestDatabase(clusterUrl, name).catch(() => undefined);
 }
 
 /** Drops what a case made in its database; true when the catalog is then as template0 left it. */

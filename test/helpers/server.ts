@@ -8,6 +8,7 @@ import { existsSync, mkdtempSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
+import { withDatabase } from "../../src/engine/url.js";
 
 let serverUrl: Promise<string> | undefined;
 
@@ -74,13 +75,12 @@ export async function createTestDatabase(adminUrl: string, name: string, setupSq
   await admin.query(`DROP DATABASE IF EXISTS "${name}"`);
   await admin.query(`CREATE DATABASE "${name}"`);
   await admin.end();
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  const client = new pg.Client({ connectionString: url.toString() });
+  const url = withDatabase(adminUrl, name);
+  const client = new pg.Client({ connectionString: url });
   await client.connect();
   await client.query(setupSql);
   await client.end();
-  return url.toString();
+  return url;
 }
 
 export async function dropTestDatabase(adminUrl: string, name: string): Promise<void> {

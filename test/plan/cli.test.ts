@@ -10,6 +10,7 @@ import { describe, test } from "node:test";
 import { runCli } from "../helpers/cli.js";
 import { testServerUrl } from "../helpers/server.js";
 import { createScratchEngine } from "../../src/engine/server.js";
+import { withDatabase } from "../../src/engine/url.js";
 
 const CURRENT = "CREATE TABLE notes (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, body text NOT NULL, legacy text);\n";
 const DESIRED = "CREATE TABLE notes (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, body text NOT NULL, title text);\nCREATE INDEX notes_title_idx ON notes (title);\n";
@@ -56,10 +57,9 @@ describe("schemawise plan (CLI)", () => {
     try {
       await live.exec(CURRENT);
       const [row] = await live.query<{ db: string }>("SELECT current_database() AS db");
-      const url = new URL(server);
-      url.pathname = `/${row!.db}`;
+      const url = withDatabase(server, row!.db);
       const { to } = pair();
-      const result = runCli(["plan", "--from", url.toString(), "--to", to, "--engine", server, "--format", "json"]);
+      const result = runCli(["plan", "--from", url, "--to", to, "--engine", server, "--format", "json"]);
       assert.equal(result.code, 0, result.stderr);
       assert.match(JSON.parse(result.stdout).from, /^live database/);
       const [count] = await live.query<{ n: number }>("SELECT count(*)::int AS n FROM pg_class WHERE relname = 'notes_title_idx'");
