@@ -14,7 +14,7 @@ export async function openSql(sql: string): Promise<OpenSchema> {
   await ensureParser();
   const { statements } = parseFile({ path: "schema.sql", text: sql }, 0);
   const extensions = statements.filter((s) => s.kind === "CreateExtensionStmt").map((s) => String(s.ast?.extname));
-  const engine = await caseEngine(extensions);
+  const engine = await caseEngine(extensions, { fresh: true });
   const applied = await applyStatements(engine, statements);
   if (applied.failures.length > 0) throw new Error(`schema failed: ${applied.failures.map((f) => f.error.message).join("; ")}`);
   const model = await introspect(engine, { statements, provenance: applied.provenance });
