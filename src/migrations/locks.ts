@@ -10,34 +10,16 @@
  * it still answers, and says in `notes` what it could not know.
  */
 import type {
-  AlterDomainStmt,
-  AlterEnumStmt,
   AlterObjectSchemaStmt,
-  AlterTableCmd,
-  AlterTableStmt,
-  ClusterStmt,
-  ColumnDef,
   CommentStmt,
-  Constraint,
-  ConstrType,
-  CreateStmt,
   CreateTableAsStmt,
-  CreateTrigStmt,
   DeleteStmt,
-  DropStmt,
-  IndexStmt,
   InsertStmt,
-  LockStmt,
   MergeStmt,
   Node,
-  RefreshMatViewStmt,
-  ReindexStmt,
-  RenameStmt,
   SelectStmt,
-  TruncateStmt,
   TypeName,
   UpdateStmt,
-  VacuumStmt,
   ViewStmt,
 } from "@pgsql/types";
 import {
@@ -46,16 +28,15 @@ import {
   listNames,
   nameList,
   nodeAs,
-  optionEnabled,
   qualifiedRef,
   rangeVar,
   sameRelation,
-  walkNodes,
   type NodeKind,
   type NodeOf,
   type RelationRef,
 } from "../sources/ast.js";
 import type { Statement } from "../sources/types.js";
+import { changesOf, type AddColumn, type AddConstraint, type AlterTableChange, type Change, type ChangeKind } from "./changes.js";
 
 export type LockMode =
   | "AccessShareLock"
@@ -155,6 +136,8 @@ export interface AnalyzeOptions {
   lookup?: SchemaLookup;
   /** The session TimeZone when the migration sets it before the statement (SET timezone = 'UTC'). */
   timeZone?: string;
+  /** The statement's changes when already derived (changesOf); derived here otherwise. */
+  changes?: readonly Change[];
 }
 
 /** Zones whose offset is always zero: with one of them, timestamp ↔ timestamptz is a catalog change (PG 12+). */
@@ -274,108 +257,6 @@ function cteNames(stmt: unknown): Set<string> {
       .map((cte) => cte.ctename)
       .filter((name): name is string => !!name),
   );
-}
-
-// ---------------------------------------------------------------------------------------------
-// Default-expression volatility (for ADD COLUMN … DEFAULT).
-
-/** Functions whose result differs per row: a default using one is evaluated for every row. */
-const VOLATILE_FUNCTIONS = new Set([
-  "random",
-  "random_normal",
-  "clock_timestamp",
-  "timeofday",
-  "gen_random_uuid",
-  "gen_random_bytes",
-  "uuid_generate_v1",
-  "uuid_generate_v1mc",
-  "uuid_generate_v4",
-  "uuidv4",
-  "uuidv7",
-  "nextval",
-  "setval",
-  "lastval",
-  "currval",
-  "txid_current",
-  "pg_current_xact_id",
-]);
-
-/** Built-in functions known to be stable or immutable (evaluated once for ADD COLUMN). */
-const NON_VOLATILE_FUNCTIONS = new Set([
-  "now",
-  "statement_timestamp",
-  "transaction_timestamp",
-  "current_setting",
-  "lower",
-  "upper",
-  "btrim",
-  "ltrim",
-  "rtrim",
-  "trim",
-  "concat",
-  "concat_ws",
-  "length",
-  "char_length",
-  "substring",
-  "substr",
-  "replace",
-  "left",
-  "right",
-  "split_part",
-  "format",
-  "md5",
-  "encode",
-  "decode",
-  "to_char",
-  "to_date",
-  "to_timestamp",
-  "to_number",
-  "date_trunc",
-  "date_part",
-  "extract",
-  "timezone",
-  "make_date",
-  "make_time",
-  "make_timestamp",
-  "make_timestamptz",
-  "make_interval",
-  "age",
-  "abs",
-  "round",
-  "floor",
-  "ceil",
-  "ceiling",
-  "trunc",
-  "power",
-  "jsonb_build_object",
-  "json_build_object",
-  "jsonb_build_array",
-  "json_build_array",
-  "to_json",
-  "to_jsonb",
-  "array_fill",
-  "current_database",
-  "current_schema",
-  "pg_backend_pid",
-]);
-
-type Volatility = { kind: "stable" } | { kind: "volatile"; fn: string } | { kind: "unknown"; fn: string };
-
-function volatility(value: unknown): Volatility {
-  let result: Volatility = { kind: "stable" };
-  walkNodes(value, (node) => {
-    if (result.kind === "volatile") return;
-    if (node.kind === "FuncCall") {
-      const fn = nameList(node.body.funcname).pop()?.toLowerCase() ?? "?";
-      if (VOLATILE_FUNCTIONS.has(fn)) result = { kind: "volatile", fn };
-      else if (!NON_VOLATILE_FUNCTIONS.has(fn) && result.kind === "stable") result = { kind: "unknown", fn };
-    } else if (node.kind === "SubLink" && result.kind === "stable") result = { kind: "unknown", fn: "a subquery" };
-  });
-  return result;
-}
-
-function isNullConst(value: Node | undefined): boolean {
-  return nodeAs(value, "A_Const")?.isnull === true;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -546,11 +427,22 @@ export function analyzeStatement(statement: Statement, options: AnalyzeOptions):
     e.note("statement could not be parsed: its locks are unknown");
     return e.result();
   }
-  // The statement's kind names its node type, the key its handler is registered under.
-  const handler = HANDLERS[statement.kind as keyof Handlers] as ((ast: unknown, ctx: Ctx) => void) | undefined;
+  if (CHANGE_STATEMENTS.has(statement.kind)) {
+    for (const change of options.changes ?? changesOf(statement)) changeEffect(change, ctx);
+    return e.result();
+  }
+  // Statements that read or write rows: their locks come from the relations their query names.
+  const handler = READERS[statement.kind as keyof Readers] as ((ast: unknown, ctx: Ctx) => void) | undefined;
   if (handler) handler(ast, ctx);
   else e.note(`${statement.kind} is not in the lock model yet: no table locks assumed`);
   return e.result();
+}
+
+/** The lock effect of some of a statement's changes on their own (one ALTER TABLE subcommand of several). */
+export function analyzeChanges(changes: readonly Change[], options: AnalyzeOptions): StatementEffect {
+  const ctx: Ctx = { pg: Math.max(majorVersion(options.pgVersion), 10), lookup: options.lookup, effect: new Effect(), ...(options.timeZone !== undefined ? { timeZone: options.timeZone } : {}) };
+  for (const change of changes) changeEffect(change, ctx);
+  return ctx.effect.result();
 }
 
 interface Ctx {
@@ -560,62 +452,91 @@ interface Ctx {
   timeZone?: string;
 }
 
-type Handlers = { [K in NodeKind]?: (ast: NodeOf<K>, ctx: Ctx) => void };
+/** The statements whose locks follow from their changes alone (see changes.ts). */
+const CHANGE_STATEMENTS = new Set([
+  "AlterTableStmt",
+  "IndexStmt",
+  "DropStmt",
+  "ReindexStmt",
+  "CreateStmt",
+  "TruncateStmt",
+  "RenameStmt",
+  "ClusterStmt",
+  "VacuumStmt",
+  "RefreshMatViewStmt",
+  "CreateTrigStmt",
+  "AlterEnumStmt",
+  "LockStmt",
+  "AlterDomainStmt",
+]);
 
-const HANDLERS: Handlers = {
-  IndexStmt: createIndex,
-  DropStmt: dropStatement,
-  ReindexStmt: reindex,
-  CreateStmt: createTable,
+type ChangeHandlers = { [K in ChangeKind]?: (change: Extract<Change, { kind: K }>, ctx: Ctx) => void };
+
+const CHANGE_HANDLERS: ChangeHandlers = {
+  "create-index": createIndex,
+  drop: dropObjects,
+  reindex,
+  "create-table": createTable,
+  truncate,
+  rename,
+  cluster,
+  vacuum,
+  "refresh-matview": refreshMatView,
+  "create-trigger": createTrigger,
+  "enum-add-value": enumAddValue,
+  "enum-rename-value": enumRenameValue,
+  "lock-table": lockTable,
+  "alter-domain": alterDomain,
+  "add-column": addColumn,
+  "alter-column-type": alterColumnType,
+  "add-constraint": addConstraint,
+};
+
+function changeEffect(change: Change, ctx: Ctx): void {
+  const handler = CHANGE_HANDLERS[change.kind] as ((change: Change, ctx: Ctx) => void) | undefined;
+  if (handler) handler(change, ctx);
+  else if ("onIndex" in change) alterTableCommand(change, ctx);
+}
+
+type Readers = { [K in NodeKind]?: (ast: NodeOf<K>, ctx: Ctx) => void };
+
+const READERS: Readers = {
   CreateTableAsStmt: createTableAs,
   ViewStmt: createView,
-  TruncateStmt: truncate,
-  AlterTableStmt: alterTable,
-  RenameStmt: rename,
   AlterObjectSchemaStmt: alterObjectSchema,
-  ClusterStmt: cluster,
-  VacuumStmt: vacuum,
-  RefreshMatViewStmt: refreshMatView,
-  CreateTrigStmt: createTrigger,
-  AlterEnumStmt: alterEnum,
   CommentStmt: comment,
   InsertStmt: insert,
   UpdateStmt: update,
   DeleteStmt: deleteRows,
   MergeStmt: merge,
-  LockStmt: lockTable,
   SelectStmt: select,
-  AlterDomainStmt: alterDomain,
 };
 
 /** ALTER DOMAIN: adding a constraint (unless NOT VALID) or SET NOT NULL checks the stored values of every column of the domain. */
-function alterDomain(ast: AlterDomainStmt, { effect: e }: Ctx): void {
-  const subtype = ast.subtype;
-  const con = nodeAs(ast.def, "Constraint");
-  const checksValues = (subtype === "C" && con?.skip_validation !== true) || subtype === "O" || subtype === "V";
+function alterDomain(change: Extract<Change, { kind: "alter-domain" }>, { effect: e }: Ctx): void {
+  const checksValues = (change.action === "add-constraint" && change.constraint?.notValid !== true) || change.action === "set-not-null" || change.action === "validate-constraint";
   if (!checksValues) return;
   e.scan = true;
   e.note(
-    subtype === "V"
+    change.action === "validate-constraint"
       ? "VALIDATE CONSTRAINT on a domain reads every column of it, holding SHARE on each table using it (writes wait; unlike a table constraint's VALIDATE)"
       : "every stored value of the domain is checked, holding SHARE on each table with a column of it (writes wait); ADD CONSTRAINT … NOT VALID is instant",
   );
 }
 
-function createIndex(ast: IndexStmt, { pg, lookup, effect: e }: Ctx): void {
-  const table = rangeVar(ast.relation);
-  const name = ast.idxname;
-  const index = name ? { ...(table?.schema ? { schema: table.schema } : {}), name } : undefined;
-  if (ast.if_not_exists === true && index && lookup?.indexTable?.(index)) {
+function createIndex(change: Extract<Change, { kind: "create-index" }>, { pg, lookup, effect: e }: Ctx): void {
+  const table = change.table;
+  const index = change.named ? { ...(table.schema ? { schema: table.schema } : {}), name: change.name } : undefined;
+  if (change.ifNotExists && index && lookup?.indexTable?.(index)) {
     // index_create() finds the name taken and returns with a NOTICE ("already exists, skipping"):
     // nothing is built, but the table lock was taken before and is held until commit.
-    const mode: LockMode = ast.concurrent === true ? "ShareUpdateExclusiveLock" : "ShareLock";
+    const mode: LockMode = change.concurrently ? "ShareUpdateExclusiveLock" : "ShareLock";
     e.lock(table, mode, `CREATE INDEX IF NOT EXISTS: ${display(index)} already exists, nothing is built, but the table lock is still taken`);
     e.note(`${display(index)} already exists: IF NOT EXISTS skips the build with a NOTICE, after taking the table lock`);
     return;
   }
   e.scan = true;
-  if (ast.concurrent === true) {
+  if (change.concurrently) {
     e.lock(table, "ShareUpdateExclusiveLock", "CREATE INDEX CONCURRENTLY: reads and writes go on while the index is built");
     e.note("CREATE INDEX CONCURRENTLY cannot run inside a transaction block");
     e.note("builds in two table scans and waits for every transaction that could use the table; a failure leaves an INVALID index to drop");
@@ -624,20 +545,19 @@ function createIndex(ast: IndexStmt, { pg, lookup, effect: e }: Ctx): void {
     e.note("CREATE INDEX CONCURRENTLY builds the index without blocking writes (outside a transaction block)");
   }
   if (index) e.lock(index, "AccessExclusiveLock", "the new index", true);
-  if (ast.relation && ast.relation.inh !== true && pg >= 11) {
+  if (change.only && pg >= 11) {
     e.note("on a partitioned table, ON ONLY creates an invalid parent index without building anything; each partition's index is then created (concurrently) and attached");
   }
 }
 
-function dropStatement(ast: DropStmt, ctx: Ctx): void {
+function dropObjects(change: Extract<Change, { kind: "drop" }>, ctx: Ctx): void {
   const { effect: e, lookup } = ctx;
-  const type = ast.removeType;
-  const objects = (ast.objects ?? []).map(listNames);
-  const cascade = ast.behavior === "DROP_CASCADE";
-  const concurrent = ast.concurrent === true;
+  const type = change.object;
+  const objects = change.names;
+  const { cascade, concurrently: concurrent } = change;
   switch (type) {
-    case "OBJECT_TABLE":
-    case "OBJECT_FOREIGN_TABLE":
+    case "table":
+    case "foreign_table":
       for (const parts of objects) {
         const table = qualifiedRef(parts);
         if (!table) continue;
@@ -654,7 +574,7 @@ function dropStatement(ast: DropStmt, ctx: Ctx): void {
         }
       }
       return;
-    case "OBJECT_INDEX":
+    case "index":
       for (const parts of objects) {
         const index = qualifiedRef(parts);
         if (!index) continue;
@@ -673,26 +593,26 @@ function dropStatement(ast: DropStmt, ctx: Ctx): void {
         }
       }
       return;
-    case "OBJECT_TRIGGER":
+    case "trigger":
       for (const parts of objects) {
         const table = qualifiedRef(parts.slice(0, -1));
         e.lock(table, "AccessExclusiveLock", "DROP TRIGGER");
       }
       return;
-    case "OBJECT_VIEW":
-    case "OBJECT_MATVIEW":
-    case "OBJECT_SEQUENCE":
-      for (const parts of objects) e.lock(qualifiedRef(parts), "AccessExclusiveLock", `DROP ${type.replace("OBJECT_", "").toLowerCase()}`);
+    case "view":
+    case "matview":
+    case "sequence":
+      for (const parts of objects) e.lock(qualifiedRef(parts), "AccessExclusiveLock", `DROP ${type}`);
       return;
     default:
-      e.note(`DROP of a ${String(type).replace("OBJECT_", "").toLowerCase()} takes no table lock${cascade ? "; CASCADE may drop columns or tables that depend on it, with their locks" : ""}`);
+      e.note(`DROP of a ${type} takes no table lock${cascade ? "; CASCADE may drop columns or tables that depend on it, with their locks" : ""}`);
   }
 }
 
-function reindex(ast: ReindexStmt, { pg, lookup, effect: e }: Ctx): void {
-  const kind = ast.kind;
-  const concurrent = optionEnabled(ast.params, "concurrently");
-  const target = rangeVar(ast.relation);
+function reindex(change: Extract<Change, { kind: "reindex" }>, { pg, lookup, effect: e }: Ctx): void {
+  const kind = change.target;
+  const concurrent = change.concurrently;
+  const target = change.relation;
   e.scan = true;
   if (concurrent) {
     if (pg < 12) e.note("REINDEX CONCURRENTLY needs PostgreSQL 12 or later: on older servers the statement fails");
@@ -702,60 +622,37 @@ function reindex(ast: ReindexStmt, { pg, lookup, effect: e }: Ctx): void {
   }
   const tableMode: LockMode = concurrent ? "ShareUpdateExclusiveLock" : "ShareLock";
   const indexMode: LockMode = concurrent ? "ShareUpdateExclusiveLock" : "AccessExclusiveLock";
-  if (kind === "REINDEX_OBJECT_INDEX") {
+  if (kind === "index") {
     e.lock(target, indexMode, concurrent ? "REINDEX CONCURRENTLY" : "REINDEX takes the index ACCESS EXCLUSIVE: any query the planner considers it for waits");
     const table = target ? lookup?.indexTable?.(target) : undefined;
     e.lock(table, tableMode, concurrent ? "REINDEX CONCURRENTLY" : "REINDEX blocks writes to the table");
     if (!table) e.note(`REINDEX also locks the index's table ${concurrent ? "SHARE UPDATE EXCLUSIVE" : "SHARE (blocks writes)"}`);
-  } else if (kind === "REINDEX_OBJECT_TABLE") {
+  } else if (kind === "table") {
     e.lock(target, tableMode, concurrent ? "REINDEX TABLE CONCURRENTLY" : "REINDEX TABLE blocks writes");
     if (!concurrent) {
       e.note("each index of the table is locked ACCESS EXCLUSIVE while it is rebuilt; the planner locks every index of a table it plans for, so reads wait too");
       e.blocksAtLeast = "reads and writes";
     }
   } else {
-    e.note(`${String(kind).replace("REINDEX_OBJECT_", "REINDEX ")} reindexes many tables one after the other, each with the locks of REINDEX TABLE; it cannot run inside a transaction block`);
+    e.note(`REINDEX ${kind.toUpperCase()} reindexes many tables one after the other, each with the locks of REINDEX TABLE; it cannot run inside a transaction block`);
     e.blocksAtLeast = concurrent ? "nothing" : "reads and writes";
   }
 }
 
-function foreignKeyTargets(elts: Node[] | undefined): RelationRef[] {
-  const out: RelationRef[] = [];
-  for (const elt of elts ?? []) {
-    const constraints = nodeAs(elt, "ColumnDef")?.constraints ?? (nodeAs(elt, "Constraint") ? [elt] : []);
-    for (const c of constraints) {
-      const con = nodeAs(c, "Constraint");
-      if (con?.contype === "CONSTR_FOREIGN") {
-        const target = rangeVar(con.pktable);
-        if (target) out.push(target);
-      }
-    }
-  }
-  return out;
-}
-
-function createTable(ast: CreateStmt, { effect: e }: Ctx): void {
-  const table = rangeVar(ast.relation);
+function createTable(change: Extract<Change, { kind: "create-table" }>, { effect: e }: Ctx): void {
+  const table = change.table;
   e.lock(table, "AccessExclusiveLock", "the new table (invisible to others until commit)", true);
-  const parents = (ast.inhRelations ?? []).map(rangeVar);
-  const partition = ast.partbound !== undefined;
-  for (const parent of parents) {
-    if (partition) {
-      e.lock(parent, "AccessExclusiveLock", "CREATE TABLE … PARTITION OF locks the partitioned table ACCESS EXCLUSIVE");
-      e.note("a DEFAULT partition, if any, is locked and scanned to check it holds no rows of the new partition");
-      e.note("creating the table standalone and then ATTACH PARTITION takes only SHARE UPDATE EXCLUSIVE on the parent (PG 12+)");
-    } else {
-      e.lock(parent, "ShareUpdateExclusiveLock", "CREATE TABLE … INHERITS");
-    }
+  if (change.partitionOf) {
+    e.lock(change.partitionOf, "AccessExclusiveLock", "CREATE TABLE … PARTITION OF locks the partitioned table ACCESS EXCLUSIVE");
+    e.note("a DEFAULT partition, if any, is locked and scanned to check it holds no rows of the new partition");
+    e.note("creating the table standalone and then ATTACH PARTITION takes only SHARE UPDATE EXCLUSIVE on the parent (PG 12+)");
   }
-  for (const target of foreignKeyTargets(ast.tableElts)) {
-    if (table && sameRelation(target, table)) continue;
+  for (const parent of change.inherits) e.lock(parent, "ShareUpdateExclusiveLock", "CREATE TABLE … INHERITS");
+  for (const target of change.references) {
+    if (sameRelation(target, table)) continue;
     e.lock(target, "ShareRowExclusiveLock", "REFERENCES adds foreign-key triggers to the referenced table: blocks its writes until commit");
   }
-  for (const elt of ast.tableElts ?? []) {
-    const like = nodeAs(elt, "TableLikeClause");
-    if (like) e.lock(rangeVar(like.relation), "AccessShareLock", "LIKE copies its definition");
-  }
+  for (const like of change.likes) e.lock(like, "AccessShareLock", "LIKE copies its definition");
 }
 
 function createTableAs(ast: CreateTableAsStmt, { effect: e }: Ctx): void {
@@ -769,11 +666,9 @@ function createView(ast: ViewStmt, { effect: e }: Ctx): void {
   for (const read of collectRangeVars(ast.query)) e.lock(read, "AccessShareLock", "referenced by the view");
 }
 
-function truncate(ast: TruncateStmt, { lookup, effect: e }: Ctx): void {
-  const cascade = ast.behavior === "DROP_CASCADE";
-  for (const item of ast.relations ?? []) {
-    const table = rangeVar(item);
-    if (!table) continue;
+function truncate(change: Extract<Change, { kind: "truncate" }>, { lookup, effect: e }: Ctx): void {
+  const cascade = change.cascade;
+  for (const table of change.tables) {
     e.lock(table, "AccessExclusiveLock", "TRUNCATE");
     if (cascade) {
       const incoming = lookup?.foreignKeysTo?.(table);
@@ -784,8 +679,8 @@ function truncate(ast: TruncateStmt, { lookup, effect: e }: Ctx): void {
   e.note("TRUNCATE swaps in new empty files: nothing is copied, but the table is unusable for everyone until commit");
 }
 
-function cluster(ast: ClusterStmt, { effect: e }: Ctx): void {
-  const table = rangeVar(ast.relation);
+function cluster(change: Extract<Change, { kind: "cluster" }>, { effect: e }: Ctx): void {
+  const table = change.table;
   if (!table) {
     e.note("CLUSTER without a table re-clusters every previously clustered table, each under ACCESS EXCLUSIVE; it cannot run inside a transaction block");
     e.blocksAtLeast = "reads and writes";
@@ -793,16 +688,16 @@ function cluster(ast: ClusterStmt, { effect: e }: Ctx): void {
     return;
   }
   e.lock(table, "AccessExclusiveLock", "CLUSTER rewrites the table in index order");
-  const index = ast.indexname;
+  const index = change.index;
   if (index) e.lock({ ...(table.schema ? { schema: table.schema } : {}), name: index }, "AccessExclusiveLock", "CLUSTER rebuilds every index");
   e.setRewrite("yes");
   e.note("an online repack tool (e.g. pg_repack) reorders a table without holding ACCESS EXCLUSIVE for the whole copy");
 }
 
-function vacuum(ast: VacuumStmt, { effect: e }: Ctx): void {
-  const isVacuum = ast.is_vacuumcmd === true;
-  const full = isVacuum && optionEnabled(ast.options, "full");
-  const rels = (ast.rels ?? []).map((r) => rangeVar(nodeAs(r, "VacuumRelation")?.relation));
+function vacuum(change: Extract<Change, { kind: "vacuum" }>, { effect: e }: Ctx): void {
+  const isVacuum = !change.analyzeOnly;
+  const full = change.full;
+  const rels = change.tables;
   const mode: LockMode = full ? "AccessExclusiveLock" : "ShareUpdateExclusiveLock";
   const why = full ? "VACUUM FULL writes a new copy of the table" : isVacuum ? "VACUUM" : "ANALYZE";
   for (const rel of rels) e.lock(rel, mode, why);
@@ -819,14 +714,14 @@ function vacuum(ast: VacuumStmt, { effect: e }: Ctx): void {
   }
 }
 
-function refreshMatView(ast: RefreshMatViewStmt, { effect: e }: Ctx): void {
-  const view = rangeVar(ast.relation);
-  if (ast.concurrent === true) {
+function refreshMatView(change: Extract<Change, { kind: "refresh-matview" }>, { effect: e }: Ctx): void {
+  const view = change.view;
+  if (change.concurrently) {
     e.lock(view, "ExclusiveLock", "REFRESH MATERIALIZED VIEW CONCURRENTLY: reads go on, the refresh is applied as a diff");
     e.note("CONCURRENTLY needs a unique index on the materialized view (without WHERE clause) and the view to be populated");
   } else {
     e.lock(view, "AccessExclusiveLock", "REFRESH MATERIALIZED VIEW replaces its contents: even reads wait");
-    if (ast.skipData !== true) {
+    if (change.withData) {
       e.setRewrite("yes");
       e.note("REFRESH MATERIALIZED VIEW CONCURRENTLY keeps the view readable (needs a unique index)");
     }
@@ -834,16 +729,16 @@ function refreshMatView(ast: RefreshMatViewStmt, { effect: e }: Ctx): void {
   e.note("the tables the view reads are locked ACCESS SHARE while its query runs");
 }
 
-function createTrigger(ast: CreateTrigStmt, { effect: e }: Ctx): void {
-  e.lock(rangeVar(ast.relation), "ShareRowExclusiveLock", "CREATE TRIGGER blocks writes until commit");
-  if (ast.isconstraint === true && ast.constrrel) e.lock(rangeVar(ast.constrrel), "AccessShareLock", "FROM table of the constraint trigger");
+function createTrigger(change: Extract<Change, { kind: "create-trigger" }>, { effect: e }: Ctx): void {
+  e.lock(change.table, "ShareRowExclusiveLock", "CREATE TRIGGER blocks writes until commit");
+  e.lock(change.constraintFrom, "AccessShareLock", "FROM table of the constraint trigger");
 }
 
-function alterEnum(ast: AlterEnumStmt, { pg, effect: e }: Ctx): void {
-  if (ast.oldVal) {
-    e.note("ALTER TYPE … RENAME VALUE only updates the catalog: no table lock");
-    return;
-  }
+function enumRenameValue(_change: Change, { effect: e }: Ctx): void {
+  e.note("ALTER TYPE … RENAME VALUE only updates the catalog: no table lock");
+}
+
+function enumAddValue(_change: Change, { pg, effect: e }: Ctx): void {
   e.note("ALTER TYPE … ADD VALUE takes no lock on the tables using the type and rewrites nothing");
   if (pg < 12) e.note("before PG 12, ALTER TYPE … ADD VALUE cannot run inside a transaction block");
   else e.note("inside a transaction block (PG 12+) the new value cannot be used until the transaction commits");
@@ -955,14 +850,13 @@ function select(ast: SelectStmt, { effect: e }: Ctx): void {
   if (ast.intoClause) e.note("SELECT … INTO creates a table (ACCESS EXCLUSIVE on the new table only)");
 }
 
-function lockTable(ast: LockStmt, { effect: e }: Ctx): void {
-  const mode = LOCK_MODES[(ast.mode ?? 8) - 1] ?? "AccessExclusiveLock";
-  for (const item of ast.relations ?? []) {
-    const rel = rangeVar(item);
-    e.lock(rel, mode, `LOCK TABLE … IN ${sqlLockMode(mode)} MODE`);
-    if (nodeAs(item, "RangeVar")?.inh === true) e.note("without ONLY, partitions and inheritance children are locked in the same mode");
+function lockTable(change: Extract<Change, { kind: "lock-table" }>, { effect: e }: Ctx): void {
+  const mode = LOCK_MODES[change.mode - 1] ?? "AccessExclusiveLock";
+  for (const { table, inherited } of change.tables) {
+    e.lock(table, mode, `LOCK TABLE … IN ${sqlLockMode(mode)} MODE`);
+    if (inherited) e.note("without ONLY, partitions and inheritance children are locked in the same mode");
   }
-  if (ast.nowait !== true) e.note("LOCK TABLE waits for conflicting locks; with NOWAIT (or a lock_timeout) it fails fast instead of queueing other sessions behind it");
+  if (!change.nowait) e.note("LOCK TABLE waits for conflicting locks; with NOWAIT (or a lock_timeout) it fails fast instead of queueing other sessions behind it");
 }
 
 function alterObjectSchema(ast: AlterObjectSchemaStmt, { effect: e }: Ctx): void {
@@ -971,31 +865,31 @@ function alterObjectSchema(ast: AlterObjectSchemaStmt, { effect: e }: Ctx): void
   else e.note("SET SCHEMA of a non-relation object takes no table lock");
 }
 
-function rename(ast: RenameStmt, { pg, effect: e }: Ctx): void {
-  const type = ast.renameType;
-  const rel = rangeVar(ast.relation);
+function rename(change: Extract<Change, { kind: "rename" }>, { pg, effect: e }: Ctx): void {
+  const type = change.object;
+  const rel = change.relation;
   if (!rel) {
     e.note("renaming a non-relation object takes no table lock");
     return;
   }
-  if (type === "OBJECT_INDEX") {
+  if (type === "index") {
     if (pg >= 12) e.lock(rel, "ShareUpdateExclusiveLock", "ALTER INDEX … RENAME (SHARE UPDATE EXCLUSIVE since PG 12)");
     else e.lock(rel, "AccessExclusiveLock", "ALTER INDEX … RENAME (ACCESS EXCLUSIVE before PG 12)");
     e.note("renaming an index does not lock its table");
     return;
   }
   const what: Record<string, string> = {
-    OBJECT_COLUMN: "RENAME COLUMN",
-    OBJECT_TABCONSTRAINT: "RENAME CONSTRAINT",
-    OBJECT_TRIGGER: "ALTER TRIGGER … RENAME",
-    OBJECT_TABLE: "RENAME TO",
-    OBJECT_VIEW: "ALTER VIEW … RENAME",
-    OBJECT_MATVIEW: "ALTER MATERIALIZED VIEW … RENAME",
-    OBJECT_SEQUENCE: "ALTER SEQUENCE … RENAME",
-    OBJECT_FOREIGN_TABLE: "ALTER FOREIGN TABLE … RENAME",
+    column: "RENAME COLUMN",
+    tabconstraint: "RENAME CONSTRAINT",
+    trigger: "ALTER TRIGGER … RENAME",
+    table: "RENAME TO",
+    view: "ALTER VIEW … RENAME",
+    matview: "ALTER MATERIALIZED VIEW … RENAME",
+    sequence: "ALTER SEQUENCE … RENAME",
+    foreign_table: "ALTER FOREIGN TABLE … RENAME",
   };
-  e.lock(rel, "AccessExclusiveLock", `${what[type ?? ""] ?? "RENAME"}: a catalog-only change, but it waits for every query on the table`);
-  if (type === "OBJECT_TABLE" || type === "OBJECT_COLUMN") e.note("a rename breaks clients still using the old name: deploy code that works with both first");
+  e.lock(rel, "AccessExclusiveLock", `${what[type] ?? "RENAME"}: a catalog-only change, but it waits for every query on the table`);
+  if (type === "table" || type === "column") e.note("a rename breaks clients still using the old name: deploy code that works with both first");
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1003,17 +897,6 @@ function rename(ast: RenameStmt, { pg, effect: e }: Ctx): void {
 
 /** Reloptions whose change needs ACCESS EXCLUSIVE; every other table/index option takes SHARE UPDATE EXCLUSIVE. */
 const EXCLUSIVE_RELOPTIONS = new Set(["user_catalog_table", "security_barrier", "security_invoker", "check_option"]);
-
-const TRIGGER_SUBTYPES = new Set([
-  "AT_EnableTrig",
-  "AT_EnableAlwaysTrig",
-  "AT_EnableReplicaTrig",
-  "AT_EnableTrigAll",
-  "AT_EnableTrigUser",
-  "AT_DisableTrig",
-  "AT_DisableTrigAll",
-  "AT_DisableTrigUser",
-]);
 
 const SUBTYPE_NAMES: Record<string, string> = {
   AT_AddColumn: "ADD COLUMN",
@@ -1060,73 +943,47 @@ const SUBTYPE_NAMES: Record<string, string> = {
   AT_GenericOptions: "OPTIONS (…)",
 };
 
-function alterTable(ast: AlterTableStmt, ctx: Ctx): void {
-  const rel = rangeVar(ast.relation);
-  if (!rel) return;
-  const isIndex = ast.objtype === "OBJECT_INDEX";
-  for (const item of ast.cmds ?? []) {
-    const cmd = nodeAs(item, "AlterTableCmd");
-    if (!cmd) continue;
-    alterTableCmd(rel, cmd, isIndex, ctx);
-  }
-}
-
-function alterTableCmd(rel: RelationRef, cmd: AlterTableCmd, isIndex: boolean, ctx: Ctx): void {
+/** The ALTER TABLE subcommands other than ADD COLUMN, ALTER COLUMN … TYPE and ADD CONSTRAINT. */
+function alterTableCommand(change: AlterTableChange, ctx: Ctx): void {
   const { pg, lookup, effect: e } = ctx;
-  const subtype: string = cmd.subtype ?? "?";
+  const { subtype, table: rel, onIndex: isIndex } = change;
   const label = SUBTYPE_NAMES[subtype] ?? subtype.replace(/^AT_/, "");
-  const column = cmd.name;
   const lock = (mode: LockMode, why = label) => e.lock(rel, mode, why);
 
-  if (TRIGGER_SUBTYPES.has(subtype)) {
-    lock("ShareRowExclusiveLock", `${label.startsWith("Disable") ? "DISABLE" : "ENABLE"} TRIGGER blocks writes until commit`);
-    if (subtype === "AT_DisableTrigAll") e.note("DISABLE TRIGGER ALL also disables the foreign-key triggers: integrity is not checked meanwhile");
-    return;
-  }
-  switch (subtype) {
-    case "AT_AddColumn":
-      return addColumn(rel, nodeAs(cmd.def, "ColumnDef"), ctx);
-    case "AT_AlterColumnType":
-      return alterColumnType(rel, column, nodeAs(cmd.def, "ColumnDef"), ctx);
-    case "AT_SetStatistics":
-    case "AT_SetOptions":
-    case "AT_ResetOptions":
-    case "AT_ClusterOn":
-    case "AT_DropCluster":
-      lock("ShareUpdateExclusiveLock", `${label}: a planner/maintenance setting, reads and writes go on`);
+  switch (change.kind) {
+    case "enable-trigger":
+      lock("ShareRowExclusiveLock", `${change.disable ? "DISABLE" : "ENABLE"} TRIGGER blocks writes until commit`);
+      if (change.all && change.disable) e.note("DISABLE TRIGGER ALL also disables the foreign-key triggers: integrity is not checked meanwhile");
       return;
-    case "AT_SetRelOptions":
-    case "AT_ResetRelOptions": {
-      const options = (nodeAs(cmd.def, "List")?.items ?? []).map((d) => nodeAs(d, "DefElem")?.defname).filter((d): d is string => !!d);
+    case "set-storage-options": {
+      const options = change.options;
       const exclusive = options.filter((o) => EXCLUSIVE_RELOPTIONS.has(o));
       if (exclusive.length) lock("AccessExclusiveLock", `${label}: ${exclusive.join(", ")} needs ACCESS EXCLUSIVE`);
       else lock("ShareUpdateExclusiveLock", `${label}${options.length ? ` (${options.join(", ")})` : ""}: reads and writes go on`);
       if (options.includes("fillfactor")) e.note("a new fillfactor applies to pages written from now on: existing pages are not rewritten");
       return;
     }
-    case "AT_ValidateConstraint": {
+    case "validate-constraint": {
       lock("ShareUpdateExclusiveLock", "VALIDATE CONSTRAINT scans the table while reads and writes go on");
       e.scan = true;
-      const fk = column ? lookup?.foreignKeysFrom?.(rel)?.find((f) => f.name === column) : undefined;
+      const fk = change.name ? lookup?.foreignKeysFrom?.(rel)?.find((f) => f.name === change.name) : undefined;
       if (fk) e.lock(fk.references, "RowShareLock", `VALIDATE CONSTRAINT ${fk.name} reads the referenced table`);
       else if (!lookup?.foreignKeysFrom) e.note("validating a foreign key also takes ROW SHARE on the referenced table");
       return;
     }
-    case "AT_AddConstraint":
-    case "AT_AddIndexConstraint":
-      return addConstraint(rel, nodeAs(cmd.def, "Constraint"), ctx);
-    case "AT_DropConstraint": {
+    case "drop-constraint": {
       lock("AccessExclusiveLock", "DROP CONSTRAINT");
-      const fk = column ? lookup?.foreignKeysFrom?.(rel)?.find((f) => f.name === column) : undefined;
+      const fk = change.name ? lookup?.foreignKeysFrom?.(rel)?.find((f) => f.name === change.name) : undefined;
       if (fk) e.lock(fk.references, "AccessExclusiveLock", `dropping foreign key ${fk.name} removes its triggers from the referenced table`);
       else if (!lookup?.foreignKeysFrom) e.note("dropping a foreign key also locks the referenced table ACCESS EXCLUSIVE");
       return;
     }
-    case "AT_DropColumn": {
+    case "drop-column": {
+      const column = change.column;
       lock("AccessExclusiveLock", "DROP COLUMN: catalog-only (the column is hidden, its space reclaimed by later writes)");
       const fks = column ? (lookup?.foreignKeysFrom?.(rel) ?? []).filter((f) => f.columns.includes(column)) : [];
       for (const fk of fks) e.lock(fk.references, "AccessExclusiveLock", `dropping the column drops foreign key ${fk.name}`);
-      if (cmd.behavior === "DROP_CASCADE" && column) {
+      if (change.cascade && column) {
         for (const fk of lookup?.foreignKeysTo?.(rel) ?? []) {
           if (fk.referencedColumns.includes(column)) e.lock(fk.table, "AccessExclusiveLock", `CASCADE drops its foreign key ${fk.name}`);
         }
@@ -1135,9 +992,10 @@ function alterTableCmd(rel: RelationRef, cmd: AlterTableCmd, isIndex: boolean, c
       e.note("indexes and constraints using the column are dropped with it");
       return;
     }
-    case "AT_SetNotNull": {
+    case "set-not-null": {
+      const column = change.column;
       lock("AccessExclusiveLock", "SET NOT NULL");
-      const proven = pg >= 12 && column !== undefined && lookup?.notNullProven?.(rel, column) === true;
+      const proven = pg >= 12 && column !== "" && lookup?.notNullProven?.(rel, column) === true;
       if (proven) {
         e.note("no scan: a valid CHECK constraint already proves the column has no NULL (PG 12+)");
       } else {
@@ -1151,30 +1009,30 @@ function alterTableCmd(rel: RelationRef, cmd: AlterTableCmd, isIndex: boolean, c
       }
       return;
     }
-    case "AT_DropNotNull":
+    case "drop-not-null":
       lock("AccessExclusiveLock", "DROP NOT NULL: catalog-only");
       return;
-    case "AT_ColumnDefault":
-      lock("AccessExclusiveLock", `${cmd.def ? "SET DEFAULT" : "DROP DEFAULT"}: catalog-only, affects future rows`);
+    case "set-default":
+    case "drop-default":
+      lock("AccessExclusiveLock", `${change.kind === "set-default" ? "SET DEFAULT" : "DROP DEFAULT"}: catalog-only, affects future rows`);
       return;
-    case "AT_SetLogged":
-    case "AT_SetUnLogged":
+    case "set-logged":
       lock("AccessExclusiveLock", `${label} rewrites the table`);
       e.setRewrite("yes");
-      if (subtype === "AT_SetLogged") e.note("SET LOGGED also writes the whole table to the WAL");
+      if (change.logged) e.note("SET LOGGED also writes the whole table to the WAL");
       return;
-    case "AT_SetTableSpace":
+    case "set-tablespace":
       lock("AccessExclusiveLock", `SET TABLESPACE copies the ${isIndex ? "index" : "table"} files`);
       if (!isIndex) e.setRewrite("yes");
       e.note("SET TABLESPACE copies every block to the new tablespace under ACCESS EXCLUSIVE (a no-op when it already is there)");
       return;
-    case "AT_SetAccessMethod":
+    case "set-access-method":
       lock("AccessExclusiveLock", "SET ACCESS METHOD rewrites the table");
       e.setRewrite("yes");
       e.note("SET ACCESS METHOD to the current method is a no-op");
       return;
-    case "AT_AttachPartition": {
-      const partition = rangeVar(nodeAs(cmd.def, "PartitionCmd")?.name);
+    case "attach-partition": {
+      const partition = change.partition;
       if (isIndex) {
         lock("ShareUpdateExclusiveLock", "ALTER INDEX … ATTACH PARTITION");
         e.lock(partition, "AccessExclusiveLock", "the attached index");
@@ -1187,24 +1045,20 @@ function alterTableCmd(rel: RelationRef, cmd: AlterTableCmd, isIndex: boolean, c
       e.note("the new partition is scanned to check its rows fit the bound, unless a valid CHECK constraint already implies the bound; a DEFAULT partition is locked ACCESS EXCLUSIVE and scanned too");
       return;
     }
-    case "AT_DetachPartition": {
-      const pcmd = nodeAs(cmd.def, "PartitionCmd");
-      const partition = rangeVar(pcmd?.name);
-      if (pcmd?.concurrent === true) {
-        if (pg < 14) e.note("DETACH PARTITION … CONCURRENTLY needs PostgreSQL 14 or later: on older servers the statement fails");
-        lock("ShareUpdateExclusiveLock", "DETACH PARTITION CONCURRENTLY keeps the parent readable and writable");
-        e.lock(partition, "AccessExclusiveLock", "taken in the second of its two transactions, after waiting for queries using the partitioned table");
-        e.note("DETACH PARTITION CONCURRENTLY cannot run inside a transaction block nor when the table has a DEFAULT partition; if interrupted, finish it with DETACH PARTITION … FINALIZE");
-      } else {
-        lock("AccessExclusiveLock", "DETACH PARTITION locks the partitioned table ACCESS EXCLUSIVE");
-        e.lock(partition, "AccessExclusiveLock", "the detached partition");
-        if (pg >= 14) e.note("DETACH PARTITION … CONCURRENTLY (PG 14+) takes only SHARE UPDATE EXCLUSIVE on the parent");
-      }
+    case "detach-partition":
+      return detachPartition(change, lock, ctx);
+    case "alter-table":
+      break;
+    default:
       return;
-    }
-    case "AT_DetachPartitionFinalize":
-      lock("ShareUpdateExclusiveLock", "DETACH PARTITION … FINALIZE");
-      e.lock(rangeVar(nodeAs(cmd.def, "PartitionCmd")?.name), "AccessExclusiveLock", "the partition being detached");
+  }
+  switch (subtype) {
+    case "AT_SetStatistics":
+    case "AT_SetOptions":
+    case "AT_ResetOptions":
+    case "AT_ClusterOn":
+    case "AT_DropCluster":
+      lock("ShareUpdateExclusiveLock", `${label}: a planner/maintenance setting, reads and writes go on`);
       return;
     case "AT_AddIdentity":
       lock("AccessExclusiveLock", "ADD GENERATED AS IDENTITY: creates a sequence, existing values are kept");
@@ -1218,20 +1072,31 @@ function alterTableCmd(rel: RelationRef, cmd: AlterTableCmd, isIndex: boolean, c
   }
 }
 
-function addColumn(rel: RelationRef, def: ColumnDef | undefined, ctx: Ctx): void {
+function detachPartition(change: Extract<AlterTableChange, { kind: "detach-partition" }>, lock: (mode: LockMode, why?: string) => void, { pg, effect: e }: Ctx): void {
+  const partition = change.partition;
+  if (change.finalize) {
+    lock("ShareUpdateExclusiveLock", "DETACH PARTITION … FINALIZE");
+    e.lock(partition, "AccessExclusiveLock", "the partition being detached");
+  } else if (change.concurrently) {
+    if (pg < 14) e.note("DETACH PARTITION … CONCURRENTLY needs PostgreSQL 14 or later: on older servers the statement fails");
+    lock("ShareUpdateExclusiveLock", "DETACH PARTITION CONCURRENTLY keeps the parent readable and writable");
+    e.lock(partition, "AccessExclusiveLock", "taken in the second of its two transactions, after waiting for queries using the partitioned table");
+    e.note("DETACH PARTITION CONCURRENTLY cannot run inside a transaction block nor when the table has a DEFAULT partition; if interrupted, finish it with DETACH PARTITION … FINALIZE");
+  } else {
+    lock("AccessExclusiveLock", "DETACH PARTITION locks the partitioned table ACCESS EXCLUSIVE");
+    e.lock(partition, "AccessExclusiveLock", "the detached partition");
+    if (pg >= 14) e.note("DETACH PARTITION … CONCURRENTLY (PG 14+) takes only SHARE UPDATE EXCLUSIVE on the parent");
+  }
+}
+
+function addColumn(change: AddColumn, ctx: Ctx): void {
   const { pg, effect: e } = ctx;
-  const name = def?.colname ?? "?";
-  e.lock(rel, "AccessExclusiveLock", "ADD COLUMN");
-  if (!def) return;
-  const typeParts = nameList(def.typeName?.names);
-  const typeName = typeParts[typeParts.length - 1]?.toLowerCase() ?? "";
-  const serial = ["serial", "bigserial", "smallserial", "serial2", "serial4", "serial8"].includes(typeName) && typeParts.length === 1;
-  const constraints = (def.constraints ?? []).map((c) => nodeAs(c, "Constraint")).filter((c): c is Constraint => !!c);
-  const byType = (t: ConstrType) => constraints.filter((c) => c.contype === t);
-  const defaultExpr = byType("CONSTR_DEFAULT")[0]?.raw_expr;
-  const hasDefault = defaultExpr !== undefined && !isNullConst(defaultExpr);
-  const generated = byType("CONSTR_GENERATED")[0];
-  const identity = byType("CONSTR_IDENTITY").length > 0;
+  const name = change.column;
+  e.lock(change.table, "AccessExclusiveLock", "ADD COLUMN");
+  if (name === "?") return;
+  const typeName = nameList(change.type?.names).at(-1)?.toLowerCase() ?? "";
+  const { serial, identity, generated } = change;
+  const hasDefault = change.default !== undefined;
 
   if (serial) {
     e.setRewrite("yes");
@@ -1240,7 +1105,7 @@ function addColumn(rel: RelationRef, def: ColumnDef | undefined, ctx: Ctx): void
     e.setRewrite("yes");
     e.note(`identity column "${name}": every existing row gets a value from the sequence, which rewrites the table`);
   } else if (generated) {
-    if (generated.generated_kind === "v") {
+    if (!generated.stored) {
       if (pg >= 18) e.note(`virtual generated column "${name}" (PG 18+): computed on read, no rewrite`);
       else {
         e.note(`GENERATED … without STORED is a virtual column, available only from PG 18: older servers reject it`);
@@ -1249,8 +1114,8 @@ function addColumn(rel: RelationRef, def: ColumnDef | undefined, ctx: Ctx): void
       e.setRewrite("yes");
       e.note(`stored generated column "${name}": computed and written for every row`);
     }
-  } else if (hasDefault) {
-    const v = volatility(defaultExpr);
+  } else if (change.default) {
+    const v = change.default.volatility;
     if (v.kind === "volatile") {
       e.setRewrite("yes");
       e.note(`the default calls ${v.fn}(), which is volatile: every row is rewritten; add the column without default, set the default, then backfill in batches`);
@@ -1265,19 +1130,18 @@ function addColumn(rel: RelationRef, def: ColumnDef | undefined, ctx: Ctx): void
     }
   }
 
-  const notNull = byType("CONSTR_NOTNULL").length > 0 || byType("CONSTR_PRIMARY").length > 0;
-  if (notNull && !hasDefault && !serial && !identity && !generated) {
+  if (change.notNull && !hasDefault && !serial && !identity && !generated) {
     e.scan = true;
     e.note(`NOT NULL without a default: the table is checked and the statement fails if it has any row`);
   }
-  for (const check of byType("CONSTR_CHECK")) if (check.skip_validation !== true) e.scan = true;
-  if (byType("CONSTR_UNIQUE").length || byType("CONSTR_PRIMARY").length) {
+  if (change.checks.some((check) => !check.notValid)) e.scan = true;
+  if (change.unique || change.primaryKey) {
     e.scan = true;
     e.note("the UNIQUE / PRIMARY KEY index is built while the table is locked ACCESS EXCLUSIVE");
   }
-  for (const fk of byType("CONSTR_FOREIGN")) {
-    e.lock(rangeVar(fk.pktable), "ShareRowExclusiveLock", "REFERENCES adds foreign-key triggers to the referenced table");
-    if (hasDefault && fk.skip_validation !== true) e.scan = true;
+  for (const fk of change.references) {
+    e.lock(fk.table, "ShareRowExclusiveLock", "REFERENCES adds foreign-key triggers to the referenced table");
+    if (hasDefault && !fk.notValid) e.scan = true;
   }
 }
 
@@ -1309,11 +1173,13 @@ function nullableColumns(table: RelationRef, index: RelationRef, lookup: SchemaL
   return states.filter((s) => s.notNull === false && !s.proven).map((s) => s.c);
 }
 
-function alterColumnType(rel: RelationRef, column: string | undefined, def: ColumnDef | undefined, ctx: Ctx): void {
+function alterColumnType(change: Extract<AlterTableChange, { kind: "alter-column-type" }>, ctx: Ctx): void {
   const { pg, lookup, effect: e } = ctx;
+  const rel = change.table;
+  const column = change.column || undefined;
   e.lock(rel, "AccessExclusiveLock", "ALTER COLUMN … TYPE");
-  const target = astType(def?.typeName);
-  const using = def?.raw_default;
+  const target = astType(change.type);
+  const using = change.using;
   if (!isTrivialUsing(using, column, target)) {
     e.setRewrite("yes");
     e.note("a USING expression computes every value anew: the table is rewritten and every index rebuilt");
@@ -1344,15 +1210,15 @@ function alterColumnType(rel: RelationRef, column: string | undefined, def: Colu
   }
 }
 
-function addConstraint(rel: RelationRef, con: Constraint | undefined, ctx: Ctx): void {
+function addConstraint(change: AddConstraint, ctx: Ctx): void {
   const { pg, effect: e } = ctx;
-  const type = con?.contype;
-  const notValid = con?.skip_validation === true;
-  const usingIndex = con?.indexname !== undefined;
+  const { table: rel, notValid } = change;
+  const type = change.constraint;
+  const usingIndex = change.usingIndex !== undefined;
   switch (type) {
-    case "CONSTR_FOREIGN": {
+    case "foreign-key": {
       e.lock(rel, "ShareRowExclusiveLock", "ADD FOREIGN KEY blocks writes until commit");
-      e.lock(rangeVar(con?.pktable), "ShareRowExclusiveLock", "ADD FOREIGN KEY adds triggers to the referenced table: blocks its writes too");
+      e.lock(change.references, "ShareRowExclusiveLock", "ADD FOREIGN KEY adds triggers to the referenced table: blocks its writes too");
       if (notValid) e.note("NOT VALID: existing rows are not checked; run VALIDATE CONSTRAINT later (SHARE UPDATE EXCLUSIVE)");
       else {
         e.scan = true;
@@ -1360,7 +1226,7 @@ function addConstraint(rel: RelationRef, con: Constraint | undefined, ctx: Ctx):
       }
       return;
     }
-    case "CONSTR_CHECK":
+    case "check":
       e.lock(rel, "AccessExclusiveLock", "ADD CHECK");
       if (notValid) e.note("NOT VALID: existing rows are not checked; VALIDATE CONSTRAINT later takes only SHARE UPDATE EXCLUSIVE");
       else {
@@ -1368,23 +1234,23 @@ function addConstraint(rel: RelationRef, con: Constraint | undefined, ctx: Ctx):
         e.note("every row is checked under ACCESS EXCLUSIVE: add it NOT VALID, then VALIDATE CONSTRAINT");
       }
       return;
-    case "CONSTR_NOTNULL":
+    case "not-null":
       e.lock(rel, "AccessExclusiveLock", "ADD CONSTRAINT … NOT NULL");
       if (!notValid) e.scan = true;
       if (pg < 18) e.note("named NOT NULL table constraints need PostgreSQL 18 or later");
       else if (notValid) e.note("NOT VALID (PG 18+): existing rows are not checked; VALIDATE CONSTRAINT later takes SHARE UPDATE EXCLUSIVE");
       return;
-    case "CONSTR_PRIMARY":
-    case "CONSTR_UNIQUE": {
-      const what = type === "CONSTR_PRIMARY" ? "PRIMARY KEY" : "UNIQUE";
+    case "primary-key":
+    case "unique": {
+      const what = type === "primary-key" ? "PRIMARY KEY" : "UNIQUE";
       e.lock(rel, "AccessExclusiveLock", `ADD ${what}${usingIndex ? " USING INDEX" : ""}`);
-      if (usingIndex) {
-        const indexName = con!.indexname!;
-        const constraintName = con?.conname;
+      if (change.usingIndex) {
+        const indexName = change.usingIndex;
+        const constraintName = change.named ? change.name : undefined;
         const index = { ...(rel.schema ? { schema: rel.schema } : {}), name: indexName };
         if (constraintName && constraintName !== indexName) e.lock(index, "ShareUpdateExclusiveLock", `the index is renamed to ${constraintName}`);
         else e.lock(index, "AccessShareLock", "the index becomes the constraint's");
-        if (type === "CONSTR_PRIMARY") {
+        if (type === "primary-key") {
           const nullable = nullableColumns(rel, index, ctx.lookup);
           if (nullable === undefined || nullable.length > 0) {
             e.scan = true;
@@ -1401,7 +1267,7 @@ function addConstraint(rel: RelationRef, con: Constraint | undefined, ctx: Ctx):
       }
       return;
     }
-    case "CONSTR_EXCLUSION":
+    case "exclusion":
       e.lock(rel, "AccessExclusiveLock", "ADD EXCLUDE builds its index under ACCESS EXCLUSIVE");
       e.scan = true;
       e.note("an exclusion constraint cannot be added from an existing index: the build always runs under ACCESS EXCLUSIVE");

@@ -1,15 +1,18 @@
 import type { z } from "zod";
 import type { CheckContext, Fix, RuleMetaInput, RuleShape } from "../checks/types.js";
 import type { SourceLocation, Statement } from "../sources/types.js";
+import type { Change } from "./changes.js";
 import type { RelationRef, SchemaLookup, StatementEffect } from "./locks.js";
 import type { TransactionBlock } from "./transactions.js";
 
 /**
- * What a migration check sees about one statement: its lock effect, the transaction block it
- * runs in as the runner executes it, the schema just before it, and table sizes.
+ * What a migration check sees about one statement: what it changes, its lock effect, the
+ * transaction block it runs in as the runner executes it, the schema just before it, and table sizes.
  */
 export interface MigrationStatementContext {
   statement: Statement;
+  /** What the statement creates, alters, drops, renames or validates (changesOf), derived once. */
+  changes: readonly Change[];
   effect: StatementEffect;
   /** Server major version the migration will run on (`--pg-version`, else the stats server's, else 15). */
   pgVersion: number;

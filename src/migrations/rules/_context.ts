@@ -7,9 +7,9 @@
 import type { Index, SchemaModel, Table } from "../../catalog/model.js";
 import { quoteIdent } from "../../sql/text.js";
 import type { Statement } from "../../sources/types.js";
-import { nameList, nodeAs, rangeVar, statementAs } from "../../sources/ast.js";
+import { nodeAs, statementAs } from "../../sources/ast.js";
+import { changesOf, type Change } from "../changes.js";
 import { analyzeStatement, sameRelation, type ForeignKeyRef, type RelationRef, type SchemaLookup, type StatementEffect } from "../locks.js";
-import { qualifiedRef } from "./_shared.js";
 import { fileTransactionBlocks, type FileTransaction, type TransactionMode } from "../transactions.js";
 import type { MigrationStatementContext } from "../types.js";
 
@@ -103,12 +103,14 @@ export function buildContexts(statements: Statement[], options: BuildContextOpti
     if (!block) continue;
     const lookup = options.lookupAt?.(ordinal) ?? before;
     const zone = timeZone;
-    const effect = analyzeStatement(statement, { pgVersion, lookup, ...(zone !== undefined ? { timeZone: zone } : {}) });
-    created.push(...createdBy(statement, effect, created));
+    const changes = changesOf(statement);
+    const effect = analyzeStatement(statement, { pgVersion, lookup, changes, ...(zone !== undefined ? { timeZone: zone } : {}) });
+    created.push(...createdBy(changes, effect, created));
     const createdSoFar = [...created];
     const emptiedSoFar = [...emptied];
     file.push({
       statement,
+      changes,
       effect,
       pgVersion,
       block,
@@ -119,7 +121,7 @@ export function buildContexts(statements: Statement[], options: BuildContextOpti
       ...(zone !== undefined ? { timeZone: zone } : {}),
       file,
     });
-    emptied.push(...emptiedBy(statement));
+    emptied.push(...emptiedBy(changes));
   }
   return file;
 }
@@ -131,31 +133,26 @@ const UNKNOWN_SCHEMA: SchemaLookup = { columnType: () => undefined };
  * The objects a statement creates: the relations its locks mark as created, the types, domains
  * and sequences it names, and the new name of a created relation it renames.
  */
-function createdBy(statement: Statement, effect: StatementEffect, createdSoFar: RelationRef[]): RelationRef[] {
+function createdBy(changes: readonly Change[], effect: StatementEffect, createdSoFar: RelationRef[]): RelationRef[] {
   const out = effect.locks.filter((lock) => lock.created).map((lock) => lock.relation);
-  const rename = statementAs(statement, "RenameStmt");
-  if (rename?.renameType === "OBJECT_TABLE" && rename.newname) {
-    const from = rangeVar(rename.relation);
-    if (from && createdSoFar.some((c) => sameRelation(c, from))) out.push({ ...(from.schema ? { schema: from.schema } : {}), name: rename.newname });
+  for (const change of changes) {
+    if (change.kind === "rename" && change.object === "table" && change.to && change.relation) {
+      const from = change.relation;
+      if (createdSoFar.some((c) => sameRelation(c, from))) out.push({ ...(from.schema ? { schema: from.schema } : {}), name: change.to });
+    }
+    if (change.kind === "create-object" && CREATED_TYPES.has(change.object)) out.push(change.name);
   }
-  const named =
-    rangeVar(statementAs(statement, "CreateSeqStmt")?.sequence) ??
-    rangeVar(statementAs(statement, "CompositeTypeStmt")?.typevar) ??
-    qualifiedRef(nameList(statementAs(statement, "CreateEnumStmt")?.typeName ?? statementAs(statement, "CreateDomainStmt")?.domainname));
-  if (named) out.push(named);
   return out;
 }
 
+const CREATED_TYPES = new Set(["sequence", "type", "enum", "domain"]);
+
 /** The tables a statement leaves without rows: TRUNCATE, or DELETE with no WHERE (and no USING, which only joins). */
-function emptiedBy(statement: Statement): RelationRef[] {
-  const truncate = statementAs(statement, "TruncateStmt");
-  if (truncate) return (truncate.relations ?? []).map((r) => rangeVar(r)).filter((r): r is RelationRef => r !== undefined);
-  const remove = statementAs(statement, "DeleteStmt");
-  if (remove && remove.whereClause === undefined) {
-    const rel = rangeVar(remove.relation);
-    return rel ? [rel] : [];
-  }
-  return [];
+function emptiedBy(changes: readonly Change[]): RelationRef[] {
+  return changes.flatMap((change) => {
+    if (change.kind === "truncate") return change.tables;
+    return change.kind === "delete" && change.where === undefined && change.table ? [change.table] : [];
+  });
 }
 
 /** The session TimeZone once `statement` has run: SET [LOCAL] timezone / TIME ZONE sets it, RESET or DEFAULT forgets it. */

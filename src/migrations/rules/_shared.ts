@@ -4,6 +4,7 @@ import { findNodes, nameList, nodeAs, qualifiedRef, rangeVar, statementAs } from
 import { scanSync } from "libpg-query";
 import { quoteIdent } from "../../checks/naming.js";
 import type { Statement } from "../../sources/types.js";
+import { changesOf } from "../changes.js";
 import { analyzeStatement, conflicts, sameRelation, type LockMode, type RelationLock, type RelationRef, type StatementEffect } from "../locks.js";
 import type { TransactionBlock } from "../transactions.js";
 import type { MigrationReport, MigrationRuleContext, MigrationStatementContext } from "../types.js";
@@ -220,11 +221,16 @@ export function fileContexts(ctx: Ctx): Ctx[] {
   const file = (ctx as Partial<MigrationFileContext>).file;
   if (file) return file;
   return ctx.block.statements.map((s) =>
-    s === ctx.statement ? ctx : { ...ctx, statement: s, effect: analyzeStatement(s, { pgVersion: ctx.pgVersion, lookup: ctx.lookup }) },
+    s === ctx.statement ? ctx : contextOf(ctx, s),
   );
 }
 
-/** Whether a statement of the same file, before this one, matches `created` (it created the object this one acts on). */
+/** The context of another statement of the block, with the same lookup. */
+function contextOf(ctx: Ctx, statement: Statement): Ctx {
+  const changes = changesOf(statement);
+  return { ...ctx, statement, changes, effect: analyzeStatement(statement, { pgVersion: ctx.pgVersion, lookup: ctx.lookup, changes }) };
+}
+
 /** An ALTER TABLE … ADD COLUMN of `column` on `table`. */
 export function addsColumn(statement: Statement, table: RelationRef, column: string): boolean {
   return sameTable(statement, table) && (alterCommands(statement)?.cmds ?? []).some((c) => c.subtype === "AT_AddColumn" && columnDefOf(c)?.colname === column);
