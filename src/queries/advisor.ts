@@ -1,7 +1,7 @@
 import type { Index, SchemaModel, Table } from "../catalog/model.js";
 import type { Engine } from "../engine/types.js";
 import { indexBody, indexCandidates, type Candidate } from "./candidates.js";
-import { evaluate, improves, MIN_BUFFER_SAVING, outcomeOf, workOf, type Evaluation, type PreparedQuery } from "./evaluate.js";
+import { evaluate, improves, MIN_BUFFER_SAVING, MIN_COVERING_SAVING, outcomeOf, workOf, type Evaluation, type PreparedQuery } from "./evaluate.js";
 import type { Explainer } from "./explain.js";
 import { qualifiedName, quoteIdent } from "./params.js";
 import type { IndexSpec, Outcome, VerifiedIndex } from "./types.js";
@@ -95,12 +95,29 @@ function rejection(before: Outcome, after: Outcome): string {
  * keys, then the one that reads least. Times are not compared: they vary with the machine's load.
  */
 function pickBest(trials: Trial[]): Trial | undefined {
-  const served = trials.filter((t) => t.after.served);
-  const pool = served.length > 0 ? served : trials;
+  const worth = trials.filter((t) => coveringPays(t, trials));
+  const served = worth.filter((t) => t.after.served);
+  const pool = served.length > 0 ? served : worth;
   if (pool.length === 0) return undefined;
   const least = Math.min(...pool.map((t) => t.after.buffers ?? 0));
   const close = pool.filter((t) => (t.after.buffers ?? 0) <= Math.max(2 * least, least + MIN_BUFFER_SAVING));
   return close.sort((a, b) => weight(a.candidate) - weight(b.candidate) || unfiltered(a.candidate) - unfiltered(b.candidate) || workOf(a.after) - workOf(b.after))[0];
+}
+
+/**
+ * An INCLUDE widens every entry of the index and is rewritten with its columns. It is kept only when it
+ * saves MIN_COVERING_SAVING buffers per run against the same index without it, which a short LIMIT
+ * (a few heap pages to visit) never does.
+ */
+function coveringPays(trial: Trial, trials: Trial[]): boolean {
+  if (trial.candidate.every((spec) => spec.include.length === 0)) return true;
+  const bare = trials.find((t) => t.candidate.every((spec) => spec.include.length === 0) && sameBodies(t.candidate, trial.candidate));
+  return !bare || (bare.after.buffers ?? 0) - (trial.after.buffers ?? 0) >= MIN_COVERING_SAVING;
+}
+
+function sameBodies(a: Candidate, b: Candidate): boolean {
+  const bodies = (c: Candidate) => c.map((spec) => `${qualified(spec)} ${indexBody({ ...spec, include: [] })}`).join(";");
+  return bodies(a) === bodies(b);
 }
 
 /** How many indexes of a candidate have no WHERE predicate (a partial index is smaller and cheaper to write). */

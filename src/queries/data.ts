@@ -32,7 +32,7 @@ export function defaultScale(volumes: Record<string, number>): number {
   return largest > DEFAULT_LARGEST_TABLE ? DEFAULT_LARGEST_TABLE / largest : 1;
 }
 
-/** Fills every table with generated data at the declared (or scaled) volume, then ANALYZEs. */
+/** Fills every table with generated data at the declared (or scaled) volume (settleTables comes next). */
 export async function fillData(engine: Engine, model: SchemaModel, config: Config, options: DataOptions): Promise<FilledData> {
   const started = performance.now();
   const scale = options.scale ?? defaultScale(config.volumes);
@@ -45,8 +45,6 @@ export async function fillData(engine: Engine, model: SchemaModel, config: Confi
     ...(distributions ? { distributions } : {}),
     onProgress: (p) => options.onProgress?.(`generating ${p.table}`, p.done, p.target),
   });
-  options.onProgress?.("analyzing");
-  await engine.exec("ANALYZE");
   const rows: Record<string, number> = {};
   for (const table of model.tables) {
     const counted = await engine.query<{ n: string | number }>(`SELECT count(*) AS n FROM ${qualifiedName(table)}`);
@@ -56,6 +54,32 @@ export async function fillData(engine: Engine, model: SchemaModel, config: Confi
     throw new UserError(`could not generate data: ${result.problems.map((p) => `${p.table}: ${p.message}`).join("; ")}`);
   }
   return { rows, scale, seed: options.seed, seconds: (performance.now() - started) / 1000 };
+}
+
+/**
+ * VACUUM (ANALYZE) of the filled tables, before any measurement. The vacuum leaves them as autovacuum
+ * keeps a production table (pages marked all-visible, so an index-only scan skips the heap). Left to
+ * autovacuum, that state would depend on whether it happened to visit a table before or between the
+ * measurements, and so would the buffers read and the index the advisor chooses.
+ */
+export async function settleTables(engine: Engine, model: SchemaModel): Promise<void> {
+  await flushWal(engine);
+  // A partitioned table's vacuum covers its partitions; foreign tables have no pages here.
+  const tables = model.tables.filter((table) => !table.partitionOf && table.kind !== "foreign");
+  const relations = [...tables, ...model.views.filter((view) => view.materialized)];
+  if (relations.length > 0) await engine.exec(`VACUUM (ANALYZE) ${relations.map(qualifiedName).join(", ")}`);
+}
+
+/**
+ * schemawise's own clusters commit asynchronously, and VACUUM cannot mark a page all-visible until the
+ * WAL of the commit that wrote its rows is flushed (the hint bits wait for it). A synchronous commit
+ * flushes all WAL before it; it needs a WAL record of its own to be synchronous, hence the message.
+ */
+async function flushWal(engine: Engine): Promise<void> {
+  await engine.exec("BEGIN; SET LOCAL synchronous_commit = on; SELECT pg_logical_emit_message(true, 'schemawise', 'flush'); COMMIT").catch(async () => {
+    // A server that refuses the message: its commits are synchronous by default, and the flush is moot.
+    await engine.exec("ROLLBACK").catch(() => undefined);
+  });
 }
 
 async function loadSeeder(): Promise<SeedDatabase> {

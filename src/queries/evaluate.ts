@@ -114,6 +114,9 @@ export function workOf(m: { buffers?: number; rowsRead?: number }): number {
 /** A saving smaller than this many buffers (8 kB each) does not pay for an index. */
 export const MIN_BUFFER_SAVING = 8;
 
+/** What an INCLUDE must save against the same index without it: 100 buffers, 800 kB per run. */
+export const MIN_COVERING_SAVING = 100;
+
 /** Better enough to keep: newly served, or at most half the buffers (and rows) read, by more than a few pages. */
 export function improves(before: Outcome, after: Outcome): boolean {
   if (!before.served && after.served) return true;

@@ -70,6 +70,6 @@ function inferred(number: number, table: Table, subject: string): ParamBinding {
 
 export { quoteIdent };
 
-export function qualifiedName(table: Table): string {
+export function qualifiedName(table: Pick<Table, "schema" | "name">): string {
   return `${quoteIdent(table.schema)}.${quoteIdent(table.name)}`;
 }

@@ -2,7 +2,7 @@ import type { OpenSchema } from "../pipeline/load.js";
 import type { Config } from "../config/schema.js";
 import type { Engine } from "../engine/types.js";
 import { createSql, indexName, mergeWinners, replacedIndex, tableOf, trialCandidates, type AdvisorContext } from "./advisor.js";
-import { fillData, type FilledData } from "./data.js";
+import { fillData, settleTables, type FilledData } from "./data.js";
 import { evaluate, outcomeOf, prepareQuery, worstMeasurement, type Evaluation, type PreparedQuery } from "./evaluate.js";
 import { Explainer, QueryError } from "./explain.js";
 import { keysetAdvice } from "./keyset.js";
@@ -46,6 +46,8 @@ export async function runWorkload(open: OpenSchema, workload: Workload, config: 
   if (measure) {
     options.onProgress?.("generating data");
     data = options.fill ? await options.fill(engine) : await fillData(engine, model, config, { seed: options.seed ?? DEFAULT_SEED, ...(options.scale !== undefined ? { scale: options.scale } : {}), ...(options.onProgress ? { onProgress: options.onProgress } : {}) });
+    options.onProgress?.("vacuuming and analyzing");
+    await settleTables(engine, model);
     for (const query of prepared) query.values = await drawValues(engine, query.params);
   }
   const baseline = await evaluateAll(explainer, prepared, measure, options, "running queries");

@@ -2,7 +2,7 @@ import pg from "pg";
 import { findBinaries } from "../../src/engine/binaries.js";
 import { ensureCluster } from "../../src/engine/cluster.js";
 import { createEmbeddedEngine } from "../../src/engine/embedded.js";
-import { connectEngine, createScratchEngine } from "../../src/engine/server.js";
+import { connectEngine } from "../../src/engine/server.js";
 import { withDatabase } from "../../src/engine/url.js";
 import { dropTestDatabase } from "./server.js";
 import type { Engine } from "../../src/engine/types.js";
@@ -15,19 +15,14 @@ import type { Engine } from "../../src/engine/types.js";
  */
 let clusterUrl: Promise<string | undefined> | undefined;
 
-/**
- * `fresh`: a database of its own, never an emptied one. For cases that measure plans on generated data:
- * autovacuum visits a long-lived database and may vacuum a freshly filled table mid-case (its visibility
- * map then favours index-only scans), a brand-new database it hardly reaches in the case's seconds.
- */
-export async function caseEngine(extensions: string[], options: { fresh?: boolean } = {}): Promise<Engine> {
+export async function caseEngine(extensions: string[]): Promise<Engine> {
   clusterUrl ??= (async () => {
     const binaries = process.env.SCHEMAWISE_TEST_ENGINE === "pglite" ? undefined : findBinaries(18);
     return binaries ? (await ensureCluster(binaries)).url : undefined;
   })();
   const url = await clusterUrl;
   if (!url) return createEmbeddedEngine({ extensions });
-  return options.fresh ? createScratchEngine(url) : caseDatabase(url);
+  return caseDatabase(url);
 }
 
 // Creating and dropping a database per case was most of the cluster's work in the suite (about 0.3 s

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { before, describe, test } from "node:test";
+import type { Engine } from "../../src/engine/types.js";
 import type { WorkloadReport } from "../../src/queries/types.js";
 import { fillWith, one, runText } from "./helpers.js";
 
@@ -88,6 +89,32 @@ describe("index advisor (candidates built in the engine and measured on 60,000 r
     // runText closed it; a second run on the same schema starts from the same indexes.
     const again = await runText(SCHEMA, one("q", "SELECT id FROM accounts WHERE region = $1"), { data: false, advise: false });
     assert.deepEqual(again.queries[0]!.capability.indexesUsed, ["accounts_region_idx"]);
+  });
+});
+
+describe("index advisor: the choice does not depend on whether autovacuum has visited the data", () => {
+  const choices = (report: WorkloadReport) => report.indexes.map((i) => ({ sql: i.sql, serves: i.serves.map((s) => s.query) }));
+  const vacuumedFill = (engine: Engine) => fillWith(DATA)(engine).then(async (filled) => (await engine.exec("VACUUM accounts"), filled));
+
+  test("the same indexes whether the filled table was vacuumed before the run measured it or not", async () => {
+    const untouched = await runText(SCHEMA, WORKLOAD, { fill: fillWith(DATA) });
+    const vacuumed = await runText(SCHEMA, WORKLOAD, { fill: vacuumedFill });
+    assert.ok(untouched.indexes.length > 0);
+    assert.deepEqual(choices(vacuumed), choices(untouched));
+  });
+});
+
+describe("index advisor: an INCLUDE for an index-only scan only when it saves many heap pages", () => {
+  const schema = "CREATE TABLE events (id bigint PRIMARY KEY, account_id int NOT NULL, kind text NOT NULL, payload text NOT NULL);";
+  // Each account's 30 events are spread over the table, as rows written over time are.
+  const data = "INSERT INTO events SELECT i, (i * 7919) % 2000, 'kind' || i % 7, repeat('x', 100) FROM generate_series(1, 60000) i;";
+
+  test("300 rows on as many pages get their columns in INCLUDE; the LIMIT 20 and 50 queries above did not", async () => {
+    const report = await runText(schema, one("account_events", "SELECT id, kind FROM events WHERE account_id BETWEEN 100 AND 109"), { fill: fillWith(data) });
+    const index = report.indexes.find((i) => i.serves.some((s) => s.query === "account_events"))!;
+    assert.deepEqual([index.spec.keys, index.spec.include], [["account_id"], ["id", "kind"]]);
+    const plain = report.rejected.find((r) => r.query === "account_events" && /\(account_id\);$/.test(r.sql));
+    assert.equal(plain, undefined, "the index without INCLUDE improved too: it lost on the buffers, not on a rejection");
   });
 });
 

@@ -14,18 +14,17 @@ export async function openSql(sql: string): Promise<OpenSchema> {
   await ensureParser();
   const { statements } = parseFile({ path: "schema.sql", text: sql }, 0);
   const extensions = statements.filter((s) => s.kind === "CreateExtensionStmt").map((s) => String(s.ast?.extname));
-  const engine = await caseEngine(extensions, { fresh: true });
+  const engine = await caseEngine(extensions);
   const applied = await applyStatements(engine, statements);
   if (applied.failures.length > 0) throw new Error(`schema failed: ${applied.failures.map((f) => f.error.message).join("; ")}`);
   const model = await introspect(engine, { statements, provenance: applied.provenance });
   return { sources: { layout: "sql-files", description: "test", statements, skipped: [], files: ["schema.sql"] }, model, applied, engineKind: engine.kind, engine };
 }
 
-/** Fills tables with SQL of the test's choosing (INSERT … SELECT generate_series) and analyzes them. */
+/** Fills tables with SQL of the test's choosing (INSERT … SELECT generate_series); the run vacuums and analyzes them. */
 export function fillWith(sql: string): (engine: Engine) => Promise<{ rows: Record<string, number>; scale: number; seed: number; seconds: number }> {
   return async (engine) => {
     await engine.exec(sql);
-    await engine.exec("ANALYZE");
     return { rows: {}, scale: 1, seed: 0, seconds: 0 };
   };
 }
