@@ -19,7 +19,8 @@ import { HISTORY_LAYOUTS } from "./sources/runners/index.js";
 import { statementAs, statementRelation } from "./sources/ast.js";
 import type { SourceSet, Statement } from "./sources/types.js";
 import type { MigrationHistory } from "./migrations/types.js";
-import type { HistoryEnd, MigrationCheckResult } from "./migrations/run.js";
+import type { MigrationCheckResult } from "./migrations/run.js";
+import type { HistoryEnd } from "./pipeline/replay.js";
 
 export interface CheckOptions extends LoadOptions {
   config?: Config;

@@ -9,27 +9,22 @@ import { createHash } from "node:crypto";
 import { readFile, readdir, unlink } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import type { RawFinding } from "../checks/run.js";
 import { cacheDirectory } from "../engine/cache-dir.js";
 import { beyondNewest, chainedKeys, saveAtomically } from "../engine/cache-files.js";
 import type { ApplyResult, StatementFailure } from "../engine/apply.js";
 import type { OrderedFile, SkippedInput } from "../sources/types.js";
-import type { HeldBack, MigrationFileResult } from "./run.js";
 
 /** Bump when what an entry holds changes meaning. */
-const FORMAT = "schemawise-migration-results-v2";
+const FORMAT = "schemawise-migration-results-v3";
 
-/** What checking one file gave. */
-export interface CachedFile {
-  raw: RawFinding[];
-  heldBack: HeldBack[];
-  safeForms: string[];
-  result: MigrationFileResult;
+/** What running one file gave, and what the caller's checks of it gave (`checked`). */
+export interface CachedFile<C> {
   failedStatements: number;
   skipped: SkippedInput[];
   /** The statements Postgres rejected and the extensions it lacked, by statement index (for `check`'s load findings). */
   failures: (Omit<StatementFailure, "statement"> & { index: number })[];
   unavailableExtensions: (Omit<ApplyResult["unavailableExtensions"][number], "statement"> & { index: number })[];
+  checked: C;
 }
 
 /**
@@ -40,11 +35,11 @@ export async function resultKeys(files: OrderedFile[], settings: unknown): Promi
   return chainedKeys(`${FORMAT}\0${JSON.stringify(settings)}\0${await codeIdentity()}`, files);
 }
 
-/** The cached results of the longest run of leading files that has them. */
-export async function readCachedPrefix(keys: string[]): Promise<CachedFile[]> {
-  const found: CachedFile[] = [];
+/** The cached results of the longest run of leading files that has them; `accept` reads the caller's part of an entry. */
+export async function readCachedPrefix<C>(keys: string[], accept: (checked: unknown) => C | undefined): Promise<CachedFile<C>[]> {
+  const found: CachedFile<C>[] = [];
   for (const key of keys) {
-    const entry = await readEntry(key);
+    const entry = await readEntry(key, accept);
     if (!entry) break;
     found.push(entry);
   }
@@ -54,7 +49,7 @@ export async function readCachedPrefix(keys: string[]): Promise<CachedFile[]> {
 /** Entries kept at most (a few KB each); the least recently written go first. */
 const MAX_ENTRIES = 20_000;
 
-export async function writeCachedFiles(entries: { key: string; file: CachedFile }[]): Promise<void> {
+export async function writeCachedFiles<C>(entries: { key: string; file: CachedFile<C> }[]): Promise<void> {
   if (entries.length === 0) return;
   for (const { key, file } of entries) await saveAtomically(join(folder(), `${key}.json`), JSON.stringify({ format: FORMAT, ...file }));
   await evictOldest();
@@ -65,14 +60,15 @@ export async function evictOldest(max = MAX_ENTRIES): Promise<void> {
   for (const name of await beyondNewest(folder(), ".json", max)) await unlink(join(folder(), name)).catch(() => undefined);
 }
 
-async function readEntry(key: string): Promise<CachedFile | undefined> {
+async function readEntry<C>(key: string, accept: (checked: unknown) => C | undefined): Promise<CachedFile<C> | undefined> {
   try {
-    const parsed = JSON.parse(await readFile(join(folder(), `${key}.json`), "utf8")) as Partial<CachedFile> & { format?: string };
-    if (parsed.format !== FORMAT || !Array.isArray(parsed.raw) || !Array.isArray(parsed.heldBack) || !Array.isArray(parsed.safeForms) || !Array.isArray(parsed.skipped)) return undefined;
-    if (typeof parsed.failedStatements !== "number" || typeof parsed.result?.file !== "string") return undefined;
+    const parsed = JSON.parse(await readFile(join(folder(), `${key}.json`), "utf8")) as Partial<CachedFile<unknown>> & { format?: string };
+    if (parsed.format !== FORMAT || typeof parsed.failedStatements !== "number" || !Array.isArray(parsed.skipped)) return undefined;
     if (!Array.isArray(parsed.failures) || !Array.isArray(parsed.unavailableExtensions)) return undefined;
-    const { raw, heldBack, safeForms, result, failedStatements, skipped, failures, unavailableExtensions } = parsed;
-    return { raw, heldBack, safeForms, result, failedStatements, skipped, failures, unavailableExtensions };
+    const checked = accept(parsed.checked);
+    if (checked === undefined) return undefined;
+    const { failedStatements, skipped, failures, unavailableExtensions } = parsed;
+    return { failedStatements, skipped, failures, unavailableExtensions, checked };
   } catch {
     return undefined;
   }

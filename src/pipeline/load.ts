@@ -7,14 +7,14 @@ import { introspect } from "../catalog/introspect.js";
 import type { SchemaModel } from "../catalog/model.js";
 import type { ConventionHints } from "../checks/conventions/infer.js";
 import type { Config } from "../config/schema.js";
-import { applyQuickly, applyStatements, resetSession, sessionSettingsIn, type ApplyResult } from "../engine/apply.js";
-import { keepLoad, loadKeys, loadRequest, restoredLoad } from "../engine/load-cache.js";
+import { applyQuickly, applyStatements, sessionSettingsIn, type ApplyResult } from "../engine/apply.js";
 import { startEngine } from "../engine/select.js";
 import { UserError, type Engine } from "../engine/types.js";
 import { schemaCodeTool } from "../sources/schema-code/index.js";
 import { HISTORY_LAYOUTS } from "../sources/runners/index.js";
-import { firstLine } from "../sources/location.js";
+import type { LayoutResult } from "../sources/layouts.js";
 import type { SourceSet } from "../sources/types.js";
+import { engineChoice, replayLeavingOpen, runSetup, type HistoryEnd } from "./replay.js";
 import { extensionsIn, parseSources, resolveLayout, type PreparedSources } from "./sources.js";
 
 /** What a load reads and where it runs. */
@@ -64,21 +64,24 @@ export interface OpenSchema extends LoadedSchema {
 
 /**
  * Loads files into the embedded engine (or a scratch database with `engineUrl`) and reads the catalog,
- * leaving the engine open: the caller must close it.
+ * leaving the engine open: the caller must close it. A migration history is replayed by the replay
+ * stage (replay.ts), as `migrations` and `check` replay it.
  */
 export async function openSchema(options: LoadOptions, config: Config, prepared?: PreparedSources): Promise<OpenSchema> {
   if (options.url) throw new UserError("this command runs SQL, so it needs SQL files, not a live database (--url)");
   if (!options.paths?.length) throw new UserError("nothing to check: give SQL files or folders, or --url <postgres url>");
   const layout = prepared?.layout ?? (await resolveLayout(options.paths, config));
+  const sources = prepared?.sources ?? parseSources(layout, options.paths);
+  sources.catch(() => undefined);
+  return HISTORY_LAYOUTS.includes(layout.layout) ? openHistory(options, config, layout, sources) : openFiles(options, config, layout, sources);
+}
+
+/** A schema's files: run in order in one go, the catalog read after. */
+async function openFiles(options: LoadOptions, config: Config, layout: LayoutResult, parsing: Promise<SourceSet>): Promise<OpenSchema> {
   const pgVersion = options.pgVersion ?? config.pgVersion;
-  // A history's load is kept for the next run (see engine/load-cache.ts); a caller that keeps its own engines ready (the language server) does without.
-  // (Not for a load without source locations: its state has no DDL log for a later check to resume.)
-  const keys = HISTORY_LAYOUTS.includes(layout.layout) && !options.startEngine && options.sourceLocations !== false ? loadKeys(layout.layout, layout.files, config.setup) : undefined;
-  const startFrom = keys ? loadRequest(keys) : undefined;
   // Start the engine while the parser works: both take a few hundred milliseconds.
   const starting = (options.startEngine ?? startEngine)({
     ...(pgVersion !== undefined ? { pgVersion } : {}),
-    ...(startFrom ? { startFrom } : {}),
     ...(options.daemon === false ? { daemon: false } : {}),
     ...(options.engineUrl ? { engineUrl: options.engineUrl } : {}),
     extensions: extensionsIn(layout.files),
@@ -86,58 +89,85 @@ export async function openSchema(options: LoadOptions, config: Config, prepared?
   starting.catch(() => undefined);
   let sources: SourceSet;
   try {
-    sources = await (prepared?.sources ?? parseSources(layout, options.paths));
+    sources = await parsing;
   } catch (error) {
     await (await starting).engine.close();
     throw error;
   }
   const { engine, description, note, major } = await starting;
   try {
-    const restored = keys ? restoredLoad(engine.restored, sources.statements) : undefined;
-    if (restored) await resetSession(engine, sessionSettingsIn(config.setup));
-    else await runSetup(engine, config.setup);
-    // After a kept state only the files it does not cover run.
-    const covered = new Set(layout.files.slice(0, restored?.files ?? 0).map((f) => f.path));
-    const toRun = restored ? sources.statements.filter((s) => !covered.has(s.location.file)) : sources.statements;
-    options.onProgress?.("running statements", 0, toRun.length);
-    const ran =
+    await runSetup(engine, config.setup);
+    options.onProgress?.("running statements", 0, sources.statements.length);
+    const applied =
       options.sourceLocations === false
-        ? await applyQuickly(engine, toRun, sessionSettingsIn(config.setup))
-        : await applyStatements(engine, toRun, {
-            onProgress: (done, total) => options.onProgress?.("running statements", done, total),
-            ...(restored ? { provenance: restored.provenanceAvailable ? ("resume" as const) : false } : {}),
-          });
-    const applied: ApplyResult = restored ? { ...ran, failures: [...restored.failures, ...ran.failures], skipped: [...restored.skipped, ...ran.skipped] } : ran;
-    if (keys && toRun.length > 0) {
-      await keepLoad(engine, keys.at(-1)!, layout.files.length, applied);
-      // Keeping it may have opened a new session: the catalog is read in the setup's, as after a restore.
-      await resetSession(engine, sessionSettingsIn(config.setup));
-    }
-    sources.skipped.push(...applied.skipped);
-    options.onProgress?.("reading the catalog");
-    const model = await introspect(engine, { statements: sources.statements, provenance: applied.provenance });
-    return { sources, model, applied, engineKind: engine.kind, engineInfo: { description, major, ...(note ? { note } : {}), ...(pgVersion !== undefined ? { targetMajor: pgVersion } : {}) }, engine };
+        ? await applyQuickly(engine, sources.statements, sessionSettingsIn(config.setup))
+        : await applyStatements(engine, sources.statements, { onProgress: (done, total) => options.onProgress?.("running statements", done, total) });
+    const engineInfo = { description, major, ...(note ? { note } : {}), ...(pgVersion !== undefined ? { targetMajor: pgVersion } : {}) };
+    return { ...(await readBack(engine, sources, applied, options)), engineInfo, engine };
   } catch (error) {
     await engine.close();
     throw error;
   }
 }
 
+/**
+ * A migration history: replayed file by file by the replay stage, the catalog read in the state
+ * the last file left. The state after the history is kept for the next run (the results cache of
+ * the replay, with nothing checked per file), so a run that only adds files replays only those; not
+ * for a load without source locations (its state has no DDL log to go on from), nor for a caller
+ * that keeps its own engines ready (the language server).
+ */
+async function openHistory(options: LoadOptions, config: Config, layout: LayoutResult, parsing: Promise<SourceSet>): Promise<OpenSchema> {
+  const pgVersion = options.pgVersion ?? config.pgVersion;
+  const kept = !options.startEngine && options.sourceLocations !== false;
+  let end: HistoryEnd | undefined;
+  const { engine } = await replayLeavingOpen<never, Record<string, never>>({
+    layout,
+    parsed: parsing,
+    setup: config.setup,
+    engine: engineChoice(options, pgVersion),
+    firstChecked: 0,
+    ...(kept ? { results: { settings: keptSettings(options, config), accept: (entry) => (typeof entry === "object" && entry !== null ? {} : undefined) } } : {}),
+    locate: options.sourceLocations === false ? "none" : "all",
+    hooks: {
+      beforeFile: async ({ position }) => {
+        options.onProgress?.("running files", position, layout.files.length);
+        return { afterFile: async () => ({}) };
+      },
+      atEnd: async (history) => {
+        end = history;
+      },
+    },
+  });
+  try {
+    const sources = await parsing;
+    const { applied, engineInfo } = end!;
+    return { ...(await readBack(engine, sources, applied, options)), engineInfo, engine };
+  } catch (error) {
+    await engine.close();
+    throw error;
+  }
+}
+
+/** What a kept load depends on besides the files: the setup and the engine that ran them (a statement may fail on one major only). */
+function keptSettings(options: LoadOptions, config: Config): Record<string, unknown> {
+  return { load: true, setup: config.setup, engine: options.engineUrl ?? "", engineVersion: options.pgVersion ?? config.pgVersion ?? "default", daemon: options.daemon !== false };
+}
+
+/** The catalog as the run left it, each object mapped to the statement that made it. */
+async function readBack(engine: Engine, sources: SourceSet, applied: ApplyResult, options: LoadOptions): Promise<Omit<OpenSchema, "engine" | "engineInfo">> {
+  sources.skipped.push(...applied.skipped);
+  options.onProgress?.("reading the catalog");
+  const model = await introspect(engine, { statements: sources.statements, provenance: applied.provenance });
+  return { sources, model, applied, engineKind: engine.kind };
+}
+
+export { runSetup };
+
 /** What the conventions are inferred from besides the schema: the input's layout, its statements, the ORM that wrote it. */
 export function conventionHints(loaded: LoadedSchema): ConventionHints {
   const tool = schemaCodeTool(loaded.sources.files);
   return { layout: loaded.sources.layout, statements: loaded.sources.statements, ...(tool ? { tool } : {}) };
-}
-
-/** The config's setup SQL: what the migration runner prepares before the history (not checked). */
-export async function runSetup(engine: Engine, setup: string[]): Promise<void> {
-  for (const sql of setup) {
-    try {
-      await engine.exec(sql);
-    } catch (error) {
-      throw new UserError(`setup SQL failed: ${firstLine(sql.trim())}: ${(error as Error).message}`);
-    }
-  }
 }
 
 async function loadLive(url: string): Promise<LoadedSchema> {
