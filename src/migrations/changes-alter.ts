@@ -101,7 +101,7 @@ function addColumn(base: Base, def: ColumnDef | undefined, chosen: Set<string>):
     column,
     type: def?.typeName,
     serial: typeParts.length === 1 && SERIAL_TYPES.has(typeParts[0]!.toLowerCase()),
-    notNull: of("CONSTR_NOTNULL").length > 0 || of("CONSTR_PRIMARY").length > 0,
+    notNull: of("CONSTR_NOTNULL").length > 0,
     primaryKey: of("CONSTR_PRIMARY").length > 0,
     unique: of("CONSTR_UNIQUE").length > 0,
     identity: of("CONSTR_IDENTITY").length > 0,

@@ -49,6 +49,7 @@ export interface AddColumn extends OnTable {
   type: TypeName | undefined;
   /** serial, bigserial…: a sequence default, one value per row. */
   serial: boolean;
+  /** NOT NULL written (a PRIMARY KEY makes the column NOT NULL too). */
   notNull: boolean;
   primaryKey: boolean;
   unique: boolean;
@@ -86,7 +87,8 @@ export type AlterTableChange =
   | AddColumn
   | AddConstraint
   | (OnTable & { kind: "alter-column-type"; column: string; type: TypeName | undefined; using?: Node })
-  | (OnTable & { kind: "set-not-null" | "drop-not-null"; column: string })
+  | (OnTable & { kind: "set-not-null"; column: string })
+  | (OnTable & { kind: "drop-not-null"; column: string })
   | (OnTable & { kind: "set-default"; column: string; expression: Node })
   | (OnTable & { kind: "drop-default"; column: string })
   | (OnTable & { kind: "drop-column"; column: string; cascade: boolean })
@@ -162,9 +164,23 @@ export type Change =
     }
   | { kind: "update"; table?: RelationRef; where?: Node; columns: string[]; alias?: string }
   | { kind: "delete"; table?: RelationRef; where?: Node; using: boolean; alias?: string }
+  | { kind: "merge"; table?: RelationRef }
   | { kind: "lock-table"; tables: { table: RelationRef; inherited: boolean }[]; mode: number; nowait: boolean };
 
 export type ChangeKind = Change["kind"];
+
+/**
+ * ADD COLUMN … NOT NULL (or PRIMARY KEY) with nothing that fills the existing rows (no default, not
+ * serial, identity or generated): PostgreSQL rejects it on a table that has a row.
+ */
+export function requiredWithoutValue(change: AddColumn): boolean {
+  return (change.notNull || change.primaryKey) && !change.default && !change.serial && !change.identity && !change.generated;
+}
+
+/** A change an ALTER TABLE (or ALTER INDEX…) subcommand makes. */
+export function isTableChange(change: Change): change is AlterTableChange {
+  return "onIndex" in change;
+}
 
 /** The changes of `kind` in a list. */
 export function changesOfKind<K extends ChangeKind>(changes: readonly Change[], kind: K): Extract<Change, { kind: K }>[] {
@@ -241,6 +257,10 @@ const DERIVE: Record<string, (statement: Statement) => Change[]> = {
     const alias = ast.relation?.alias?.aliasname;
     const using = (ast.usingClause ?? []).length > 0;
     return [{ kind: "delete", ...(table ? { table } : {}), ...(ast.whereClause ? { where: ast.whereClause } : {}), using, ...(alias ? { alias } : {}) }];
+  },
+  MergeStmt: (s) => {
+    const table = rangeVar(statementAs(s, "MergeStmt")!.relation);
+    return [{ kind: "merge", ...(table ? { table } : {}) }];
   },
   LockStmt: (s) => {
     const ast = statementAs(s, "LockStmt")!;

@@ -36,7 +36,7 @@ import {
   type RelationRef,
 } from "../sources/ast.js";
 import type { Statement } from "../sources/types.js";
-import { changesOf, type AddColumn, type AddConstraint, type AlterTableChange, type Change, type ChangeKind } from "./changes.js";
+import { changesOf, isTableChange, requiredWithoutValue, type AddColumn, type AddConstraint, type AlterTableChange, type Change, type ChangeKind } from "./changes.js";
 
 export type LockMode =
   | "AccessShareLock"
@@ -495,7 +495,7 @@ const CHANGE_HANDLERS: ChangeHandlers = {
 function changeEffect(change: Change, ctx: Ctx): void {
   const handler = CHANGE_HANDLERS[change.kind] as ((change: Change, ctx: Ctx) => void) | undefined;
   if (handler) handler(change, ctx);
-  else if ("onIndex" in change) alterTableCommand(change, ctx);
+  else if (isTableChange(change)) alterTableCommand(change, ctx);
 }
 
 type Readers = { [K in NodeKind]?: (ast: NodeOf<K>, ctx: Ctx) => void };
@@ -1130,7 +1130,7 @@ function addColumn(change: AddColumn, ctx: Ctx): void {
     }
   }
 
-  if (change.notNull && !hasDefault && !serial && !identity && !generated) {
+  if (requiredWithoutValue(change)) {
     e.scan = true;
     e.note(`NOT NULL without a default: the table is checked and the statement fails if it has any row`);
   }

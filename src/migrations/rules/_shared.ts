@@ -1,11 +1,12 @@
 /** Helpers the migration rules share: AST access, sizes and severities, SQL text surgery. */
-import type { ColumnDef, Constraint, Node, TypeName } from "@pgsql/types";
+import type { Node, TypeName } from "@pgsql/types";
 import { findNodes, nameList, nodeAs, qualifiedRef, rangeVar, statementAs } from "../../sources/ast.js";
 import { scanSync } from "libpg-query";
 import { quoteIdent } from "../../checks/naming.js";
 import type { Statement } from "../../sources/types.js";
 import { changesOf } from "../changes.js";
-import { analyzeStatement, conflicts, sameRelation, type LockMode, type RelationLock, type RelationRef, type StatementEffect } from "../locks.js";
+import { changesOfKind, isTableChange, requiredWithoutValue, type AddConstraint, type AlterTableChange, type Change } from "../changes.js";
+import { analyzeChanges, analyzeStatement, conflicts, sameRelation, type LockMode, type RelationLock, type RelationRef, type StatementEffect } from "../locks.js";
 import type { TransactionBlock } from "../transactions.js";
 import type { MigrationReport, MigrationRuleContext, MigrationStatementContext } from "../types.js";
 import type { MigrationFileContext, MigrationLookup, SchemaShape, SizeFacts } from "./_context.js";
@@ -15,7 +16,7 @@ export type Ctx = MigrationStatementContext;
 // ---------------------------------------------------------------------------------------------
 // AST
 
-export { qualifiedRef, rangeVar };
+export { qualifiedRef };
 
 const SERIAL_TYPES: Record<string, string> = { serial: "int4", serial4: "int4", bigserial: "int8", serial8: "int8", smallserial: "int2", serial2: "int2" };
 
@@ -32,58 +33,44 @@ export function typeText(typeName: TypeName | undefined): string | undefined {
 
 export interface AlterCommand {
   subtype: string;
-  /** Column or constraint name the command is about. */
-  name?: string;
-  def?: Node;
   item: Node;
 }
 
-/** The subcommands of an ALTER TABLE / ALTER INDEX statement. */
+/** The subcommands of an ALTER TABLE / ALTER INDEX statement (for run.ts; the rules read ctx.changes). */
 export function alterCommands(statement: Statement): { rel: RelationRef; isIndex: boolean; cmds: AlterCommand[] } | undefined {
   const alter = statementAs(statement, "AlterTableStmt");
   const rel = rangeVar(alter?.relation);
   if (!alter || !rel) return undefined;
   const cmds = (alter.cmds ?? []).flatMap((item): AlterCommand[] => {
     const cmd = nodeAs(item, "AlterTableCmd");
-    if (!cmd) return [];
-    return [{ subtype: cmd.subtype ?? "?", ...(cmd.name ? { name: cmd.name } : {}), ...(cmd.def ? { def: cmd.def } : {}), item }];
+    return cmd ? [{ subtype: cmd.subtype ?? "?", item }] : [];
   });
   return { rel, isIndex: alter.objtype === "OBJECT_INDEX", cmds };
 }
 
-export function constraintOf(cmd: AlterCommand): Constraint | undefined {
-  return nodeAs(cmd.def, "Constraint");
+/** The changes of `kind` the statement makes to tables (ALTER TABLE, not ALTER INDEX). */
+export function tableChanges<K extends AlterTableChange["kind"]>(ctx: Ctx, kind: K): Extract<AlterTableChange, { kind: K }>[] {
+  return changesOfKind(ctx.changes, kind).filter((c) => !(c as AlterTableChange).onIndex) as Extract<AlterTableChange, { kind: K }>[];
 }
 
-/** The column an ADD COLUMN (or ALTER COLUMN … TYPE) subcommand defines. */
-export function columnDefOf(cmd: AlterCommand): ColumnDef | undefined {
-  return nodeAs(cmd.def, "ColumnDef");
+/** The statement adds a NOT NULL column nothing fills (requiredWithoutValue): it only succeeds on an empty table, nothing to scan. */
+export function succeedsOnlyWhenEmpty(ctx: Ctx): boolean {
+  return changesOfKind(ctx.changes, "add-column").some(requiredWithoutValue);
 }
 
-/**
- * ADD COLUMN … NOT NULL (or PRIMARY KEY) with no default that fills it: PostgreSQL rejects it on a
- * table that has a row, so a statement holding one only succeeds on an empty table.
- */
-export function addsRequiredColumnWithoutDefault(cmd: AlterCommand): boolean {
-  const def = columnDefOf(cmd);
-  if (cmd.subtype !== "AT_AddColumn" || !def) return false;
-  const kinds = (def.constraints ?? []).map((c) => nodeAs(c, "Constraint"));
-  const has = (k: string) => kinds.some((c) => c?.contype === k);
-  const defaultNull = kinds.some((c) => c?.contype === "CONSTR_DEFAULT" && nodeAs(c.raw_expr, "A_Const")?.isnull === true);
-  const serial = /serial[248]?$/i.test(nameList(def.typeName?.names).pop() ?? "");
-  if (!(has("CONSTR_NOTNULL") || has("CONSTR_PRIMARY")) || (has("CONSTR_DEFAULT") && !defaultNull)) return false;
-  return !(serial || has("CONSTR_IDENTITY") || has("CONSTR_GENERATED"));
+/** The lock effect of one change of the statement on its own (one ALTER TABLE subcommand of several). */
+export function changeEffect(ctx: Ctx, change: Change): StatementEffect {
+  return analyzeChanges([change], { pgVersion: ctx.pgVersion, lookup: ctx.lookup, ...(ctx.timeZone !== undefined ? { timeZone: ctx.timeZone } : {}) });
 }
 
-/** The statement can only succeed on an empty table (see addsRequiredColumnWithoutDefault): nothing to scan. */
-export function succeedsOnlyWhenEmpty(statement: Statement): boolean {
-  return alterCommands(statement)?.cmds.some(addsRequiredColumnWithoutDefault) ?? false;
+/** The statement alters `table` (ALTER TABLE or ALTER INDEX on it). */
+export function altersTable(changes: readonly Change[], table: RelationRef): boolean {
+  return changes.some((c) => isTableChange(c) && sameRelation(c.table, table));
 }
 
-/** The lock effect of one ALTER TABLE subcommand on its own. */
-export function commandEffect(ctx: Ctx, cmd: AlterCommand): StatementEffect {
-  const ast = { ...ctx.statement.ast, cmds: [cmd.item] };
-  return analyzeStatement({ ...ctx.statement, ast }, { pgVersion: ctx.pgVersion, lookup: ctx.lookup, ...(ctx.timeZone !== undefined ? { timeZone: ctx.timeZone } : {}) });
+/** The statement adds `column` to `table`. */
+export function addsColumn(changes: readonly Change[], table: RelationRef, column: string): boolean {
+  return changesOfKind(changes, "add-column").some((c) => c.column === column && sameRelation(c.table, table));
 }
 
 /** Every string constant anywhere below `value`. */
@@ -231,19 +218,15 @@ function contextOf(ctx: Ctx, statement: Statement): Ctx {
   return { ...ctx, statement, changes, effect: analyzeStatement(statement, { pgVersion: ctx.pgVersion, lookup: ctx.lookup, changes }) };
 }
 
-/** An ALTER TABLE … ADD COLUMN of `column` on `table`. */
-export function addsColumn(statement: Statement, table: RelationRef, column: string): boolean {
-  return sameTable(statement, table) && (alterCommands(statement)?.cmds ?? []).some((c) => c.subtype === "AT_AddColumn" && columnDefOf(c)?.colname === column);
-}
-
-export function createdEarlierInFile(ctx: Ctx, created: (statement: Statement) => boolean): boolean {
+/** The contexts of the statements of the same file before this one. */
+export function earlierInFile(ctx: Ctx): Ctx[] {
   const file = fileContexts(ctx);
-  return file.slice(0, file.findIndex((c) => c.statement === ctx.statement)).some((c) => created(c.statement));
+  return file.slice(0, file.findIndex((c) => c.statement === ctx.statement));
 }
 
-export function earlierInBlock(ctx: Ctx): Statement[] {
-  const at = ctx.block.statements.indexOf(ctx.statement);
-  return at < 0 ? [] : ctx.block.statements.slice(0, at);
+/** Whether a statement of the same file, before this one, made a change matching `created` (it created the object this one acts on). */
+export function createdEarlierInFile(ctx: Ctx, created: (change: Change) => boolean): boolean {
+  return earlierInFile(ctx).some((c) => c.changes.some(created));
 }
 
 export function laterInBlock(ctx: Ctx): Statement[] {
@@ -262,9 +245,9 @@ export function blockNeighbours(ctx: Ctx): { before: Ctx[]; after: Ctx[] } {
 const ROW_STATEMENTS = new Set(["UpdateStmt", "DeleteStmt", "MergeStmt"]);
 
 /** The table whose rows an UPDATE, DELETE or MERGE changes. */
-function rowTarget(statement: Statement): RelationRef | undefined {
-  const ast = statementAs(statement, "UpdateStmt") ?? statementAs(statement, "DeleteStmt") ?? statementAs(statement, "MergeStmt");
-  return rangeVar(ast?.relation);
+function rowTarget(ctx: Ctx): RelationRef | undefined {
+  const change = ctx.changes.find((c) => c.kind === "update" || c.kind === "delete" || c.kind === "merge");
+  return change && "table" in change ? change.table : undefined;
 }
 const READING_STATEMENTS = new Set(["InsertStmt", "CreateTableAsStmt", "SelectStmt"]);
 
@@ -279,7 +262,7 @@ export function isLongStep(ctx: Ctx): boolean {
   if (!existing.length) return false;
   if (ctx.effect.scan || ctx.effect.rewrite !== "no") return true;
   if (ROW_STATEMENTS.has(ctx.statement.kind)) {
-    const target = rowTarget(ctx.statement);
+    const target = rowTarget(ctx);
     return !!target && isExisting(ctx, target);
   }
   return READING_STATEMENTS.has(ctx.statement.kind) && existing.some((l) => l.mode === "AccessShareLock");
@@ -305,7 +288,7 @@ export function blockedTables(ctx: Ctx): RelationRef[] {
  */
 export function workedOn(ctx: Ctx): RelationRef[] {
   if (ctx.effect.scan || ctx.effect.rewrite !== "no") return blockedTables(ctx);
-  const target = rowTarget(ctx.statement);
+  const target = rowTarget(ctx);
   if (/^(Update|Delete|Merge)Stmt$/.test(ctx.statement.kind)) return target && isExisting(ctx, target) ? [target] : [];
   return existingLocks(ctx, ["AccessShareLock"]).map((l) => l.relation);
 }
@@ -423,7 +406,7 @@ export function constraintText(sql: string, location: unknown): string | undefin
 export interface InlineCheck {
   table: RelationRef;
   column: string;
-  /** Given or PostgreSQL's default name (<table>_<column>_check). */
+  /** Given or PostgreSQL's (see changes-names.ts). */
   name: string;
   /** The constraint as written, e.g. "CONSTRAINT c CHECK (x > 0)", and where it is in the statement. */
   text: string;
@@ -433,25 +416,16 @@ export interface InlineCheck {
   check: string;
 }
 
-export function inlineChecks(statement: Statement): InlineCheck[] {
-  const alter = alterCommands(statement);
-  if (!alter || alter.isIndex) return [];
-  return alter.cmds.flatMap((cmd): InlineCheck[] => {
-    const def = columnDefOf(cmd);
-    const column = def?.colname;
-    if (cmd.subtype !== "AT_AddColumn" || !def || !column) return [];
-    return (def.constraints ?? []).flatMap((c): InlineCheck[] => {
-      const con = nodeAs(c, "Constraint");
-      const location = con?.location;
-      if (con?.contype !== "CONSTR_CHECK" || typeof location !== "number") return [];
-      const end = closingParen(statement.sql, location);
-      if (end === undefined) return [];
-      const text = statement.sql.slice(location, end);
-      const check = text.slice(text.search(/\bCHECK\b/i));
-      const name = con.conname ?? `${alter.rel.name}_${column}_check`.slice(0, 63);
-      return [{ table: alter.rel, column, name, text, start: location, end, check }];
-    });
-  });
+export function inlineChecks(ctx: Ctx): InlineCheck[] {
+  const sql = ctx.statement.sql;
+  return tableChanges(ctx, "add-column").flatMap((added) =>
+    added.checks.flatMap((con): InlineCheck[] => {
+      const end = con.location === undefined ? undefined : closingParen(sql, con.location);
+      if (con.location === undefined || end === undefined) return [];
+      const text = sql.slice(con.location, end);
+      return [{ table: added.table, column: added.column, name: con.name, text, start: con.location, end, check: text.slice(text.search(/\bCHECK\b/i)) }];
+    }),
+  );
 }
 
 /** Just past the parenthesis that closes the first group opened at or after `from`. */
@@ -465,71 +439,24 @@ function closingParen(sql: string, from: number): number | undefined {
   return undefined;
 }
 
-export interface AddedConstraint {
-  table: RelationRef;
-  /** Given or PostgreSQL's default name. */
-  name: string;
-  contype: string;
-  notValid: boolean;
-  con: Constraint;
-}
-
-/** The first column an expression names (`a` in `CHECK (a > 0 AND b > 0)`), as PostgreSQL picks it for a CHECK's default name. */
-function firstColumn(value: Node | undefined): string | undefined {
-  return findNodes(value, "ColumnRef")
-    .map((ref) => nameList(ref.fields).pop())
-    .find((column) => !!column);
-}
-
-/** Constraints an ALTER TABLE … ADD CONSTRAINT statement adds (table constraints only). */
-export function addedConstraints(statement: Statement): AddedConstraint[] {
-  const alter = alterCommands(statement);
-  if (!alter || alter.isIndex) return [];
-  return alter.cmds.flatMap((cmd): AddedConstraint[] => {
-    const con = cmd.subtype === "AT_AddConstraint" ? constraintOf(cmd) : undefined;
-    if (!con) return [];
-    const contype = con.contype ?? "?";
-    const given = con.conname;
-    const t = alter.rel.name;
-    const fallback =
-      contype === "CONSTR_FOREIGN"
-        ? `${t}_${nameList(con.fk_attrs).join("_")}_fkey`
-        : contype === "CONSTR_CHECK"
-          ? `${t}_${firstColumn(con.raw_expr) ?? ""}_check`.replace("__", "_")
-          : contype === "CONSTR_PRIMARY"
-            ? `${t}_pkey`
-            : contype === "CONSTR_UNIQUE"
-              ? `${t}_${nameList(con.keys).join("_")}_key`
-              : `${t}_excl`;
-    return [{ table: alter.rel, name: given ?? fallback.slice(0, 63), contype, notValid: con.skip_validation === true, con }];
-  });
-}
-
 /** The ALTER TABLE … ADD … NOT VALID version of an added constraint, named so it can be validated. */
-export function notValidSql(statement: Statement, added: AddedConstraint): string {
-  let text = constraintText(statement.sql, added.con.location) ?? "";
+export function notValidSql(statement: Statement, added: AddConstraint): string {
+  let text = constraintText(statement.sql, added.location) ?? "";
   if (!/^CONSTRAINT\b/i.test(text)) text = `CONSTRAINT ${quoteIdent(added.name)} ${text}`;
   if (!/\bNOT\s+VALID\s*$/i.test(text)) text = `${text} NOT VALID`;
   return `ALTER TABLE ${sqlName(added.table)} ADD ${text};`;
 }
 
-/** VALIDATE CONSTRAINT commands of a statement. */
-export function validatedConstraints(statement: Statement): { table: RelationRef; name: string }[] {
-  const alter = alterCommands(statement);
-  if (!alter) return [];
-  return alter.cmds.filter((c) => c.subtype === "AT_ValidateConstraint" && c.name).map((c) => ({ table: alter.rel, name: c.name! }));
-}
-
-/** VALIDATE CONSTRAINT of this statement whose NOT VALID add (of `contype`) ran earlier in the same transaction block. */
-export function validatedInSameBlock(ctx: Ctx, contype: string): { table: RelationRef; name: string; addedAt: Statement }[] {
+/** VALIDATE CONSTRAINT of this statement whose NOT VALID add (of `kind`) ran earlier in the same transaction block. */
+export function validatedInSameBlock(ctx: Ctx, kind: AddConstraint["constraint"]): { table: RelationRef; name: string; addedAt: Statement }[] {
   if (!ctx.block.inTransaction) return [];
-  const earlier = earlierInBlock(ctx);
-  return validatedConstraints(ctx.statement).flatMap((v) => {
-    if (!isExisting(ctx, v.table)) return [];
-    const addedAt = earlier.find((s) =>
-      addedConstraints(s).some((a) => a.notValid && a.contype === contype && a.name === v.name && sameRelation(a.table, v.table)),
+  const earlier = blockNeighbours(ctx).before;
+  return changesOfKind(ctx.changes, "validate-constraint").flatMap((v) => {
+    if (!v.name || !isExisting(ctx, v.table)) return [];
+    const addedAt = earlier.find((c) =>
+      tableChanges(c, "add-constraint").some((a) => a.notValid && a.constraint === kind && a.name === v.name && sameRelation(a.table, v.table)),
     );
-    return addedAt ? [{ ...v, addedAt }] : [];
+    return addedAt ? [{ table: v.table, name: v.name, addedAt: addedAt.statement }] : [];
   });
 }
 
@@ -578,12 +505,6 @@ export function batchedUpdateSql(ctx: Ctx, t: RelationRef, update: string, alias
   );
 }
 
-/** The statement is an ALTER TABLE on `table`. */
-export function sameTable(statement: Statement, table: RelationRef): boolean {
-  const alter = alterCommands(statement);
-  return !!alter && sameRelation(alter.rel, table);
-}
-
 /** The text of the statement's top-level WHERE condition (before RETURNING), if any. */
 export function whereText(sql: string): string | undefined {
   const top = topLevel(sql);
@@ -609,7 +530,7 @@ export function withoutReturning(sql: string): string {
 }
 
 /** Fix for a constraint added valid to an existing table: add it NOT VALID now, validate in a later migration. */
-export function addNotValidFix(ctx: Ctx, added: AddedConstraint, description: string): MigrationReport["fix"] {
+export function addNotValidFix(ctx: Ctx, added: AddConstraint, description: string): MigrationReport["fix"] {
   return {
     description,
     sql: `${notValidSql(ctx.statement, added)}\n-- later migration (its own transaction): reads and writes go on\nALTER TABLE ${sqlName(added.table)} VALIDATE CONSTRAINT ${quoteIdent(added.name)};`,
@@ -620,8 +541,8 @@ export function addNotValidFix(ctx: Ctx, added: AddedConstraint, description: st
  * VALIDATE CONSTRAINT in the same transaction block as its NOT VALID add: the add's lock
  * (`heldLock`, e.g. "the ACCESS EXCLUSIVE lock") is still held while every row is validated.
  */
-export function reportValidateInSameBlock(ctx: MigrationRuleContext<unknown>, contype: string, heldLock: string): void {
-  for (const v of validatedInSameBlock(ctx, contype)) {
+export function reportValidateInSameBlock(ctx: MigrationRuleContext<unknown>, kind: AddConstraint["constraint"], heldLock: string): void {
+  for (const v of validatedInSameBlock(ctx, kind)) {
     ctx.report(
       withSeverity(
         {

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { defineMigrationRule } from "../types.js";
-import { columnDefOf, addsRequiredColumnWithoutDefault, alterCommands, display, isExisting, quoteIdent, sizeText, sqlName, typeText } from "./_shared.js";
+import { requiredWithoutValue } from "../changes.js";
+import { display, isExisting, quoteIdent, sizeText, sqlName, tableChanges, typeText } from "./_shared.js";
 
 export default defineMigrationRule({
   meta: {
@@ -16,15 +17,12 @@ export default defineMigrationRule({
   },
   options: z.object({}).strict(),
   check(ctx) {
-    const alter = alterCommands(ctx.statement);
-    if (!alter || alter.isIndex || !isExisting(ctx, alter.rel)) return;
-    const t = alter.rel;
-    const rows = ctx.rows(t);
-    for (const cmd of alter.cmds) {
-      const def = columnDefOf(cmd);
-      if (!def || !addsRequiredColumnWithoutDefault(cmd)) continue;
-      const type = typeText(def.typeName) ?? "";
-      const column = def.colname ?? "?";
+    for (const added of tableChanges(ctx, "add-column")) {
+      const t = added.table;
+      if (!requiredWithoutValue(added) || !isExisting(ctx, t)) continue;
+      const rows = ctx.rows(t);
+      const type = typeText(added.type) ?? "";
+      const column = added.column;
       const table = sqlName(t);
       const c = quoteIdent(column);
       const check = quoteIdent(`${t.name}_${column}_not_null`.slice(0, 63));

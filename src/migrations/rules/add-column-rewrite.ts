@@ -1,8 +1,6 @@
 import { z } from "zod";
 import { defineMigrationRule } from "../types.js";
-import type { ConstrType } from "@pgsql/types";
-import { nameList, nodeAs } from "../../sources/ast.js";
-import { columnDefOf, alterCommands, batchedUpdateSql, commandEffect, defaultText, display, isExisting, parenGroupAfter, quoteIdent, sizeText, smallSeverity, sqlName, withSeverity, SIZE_EVIDENCE, typeText } from "./_shared.js";
+import { batchedUpdateSql, changeEffect, defaultText, display, isExisting, parenGroupAfter, quoteIdent, sizeText, smallSeverity, sqlName, tableChanges, withSeverity, SIZE_EVIDENCE, typeText } from "./_shared.js";
 
 export default defineMigrationRule({
   meta: {
@@ -19,36 +17,30 @@ export default defineMigrationRule({
   },
   options: z.object({}).strict(),
   check(ctx) {
-    const alter = alterCommands(ctx.statement);
-    if (!alter || alter.isIndex || !isExisting(ctx, alter.rel)) return;
-    const t = alter.rel;
-    const table = sqlName(t);
-    for (const cmd of alter.cmds) {
-      const def = columnDefOf(cmd);
-      if (cmd.subtype !== "AT_AddColumn" || !def) continue;
-      const effect = commandEffect(ctx, cmd);
+    for (const added of tableChanges(ctx, "add-column")) {
+      const t = added.table;
+      if (!isExisting(ctx, t)) continue;
+      const table = sqlName(t);
+      const effect = changeEffect(ctx, added);
       if (effect.rewrite === "no") continue;
-      const column = def.colname ?? "?";
+      const column = added.column;
       const c = quoteIdent(column);
       const why = (effect.notes.find((n) => !/^NOT NULL without|UNIQUE \/ PRIMARY KEY index/.test(n)) ?? "every row gets its own value").split(";")[0]!.replace(/\.$/, "");
-      const constraints = (def.constraints ?? []).map((x) => nodeAs(x, "Constraint")).filter((x): x is NonNullable<typeof x> => !!x);
-      const find = (k: ConstrType) => constraints.find((x) => x.contype === k);
-      const rawType = nameList(def.typeName?.names).pop() ?? "";
-      const type = typeText(def.typeName) ?? "bigint";
+      const type = typeText(added.type) ?? "bigint";
       let sql: string;
-      if (/serial[248]?$/i.test(rawType) || find("CONSTR_IDENTITY")) {
+      if (added.serial || added.identity) {
         const seq = quoteIdent(`${t.name}_${column}_seq`.slice(0, 63));
         sql =
           `CREATE SEQUENCE ${seq} AS ${type};\nALTER TABLE ${table} ADD COLUMN ${c} ${type};\nALTER TABLE ${table} ALTER COLUMN ${c} SET DEFAULT nextval('${seq}');\n` +
           `ALTER SEQUENCE ${seq} OWNED BY ${table}.${c};\n${batchedUpdateSql(ctx, t, `UPDATE ${table} SET ${c} = nextval('${seq}') WHERE ${c} IS NULL`)}\n-- then NOT NULL through a validated CHECK (see set-not-null)`;
-      } else if (find("CONSTR_GENERATED")) {
-        const expr = parenGroupAfter(ctx.statement.sql, find("CONSTR_GENERATED")!.location as number) ?? "NULL";
+      } else if (added.generated) {
+        const expr = parenGroupAfter(ctx.statement.sql, added.generated.location ?? 0) ?? "NULL";
         sql =
           (ctx.pgVersion >= 18 ? `-- PG 18+: a virtual column is computed on read, no rewrite\nALTER TABLE ${table} ADD COLUMN ${c} ${type} GENERATED ALWAYS AS (${expr}) VIRTUAL;\n-- or: ` : "-- ") +
           `a plain column kept current by a trigger, backfilled in batches\nALTER TABLE ${table} ADD COLUMN ${c} ${type};\n${batchedUpdateSql(ctx, t, `UPDATE ${table} SET ${c} = (${expr})`)}`;
       } else {
-        const expr = defaultText(ctx.statement.sql, find("CONSTR_DEFAULT")?.location) ?? "NULL";
-        const notNull = !!find("CONSTR_NOTNULL");
+        const expr = defaultText(ctx.statement.sql, added.default?.location) ?? "NULL";
+        const notNull = added.notNull;
         sql =
           `ALTER TABLE ${table} ADD COLUMN ${c} ${type};\n-- new rows get the default; existing rows stay NULL for now\nALTER TABLE ${table} ALTER COLUMN ${c} SET DEFAULT ${expr};\n` +
           `${batchedUpdateSql(ctx, t, `UPDATE ${table} SET ${c} = ${expr} WHERE ${c} IS NULL`)}${notNull ? "\n-- then NOT NULL through a validated CHECK (see set-not-null)" : ""}`;

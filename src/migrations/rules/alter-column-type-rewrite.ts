@@ -2,7 +2,7 @@ import { z } from "zod";
 import { defineMigrationRule } from "../types.js";
 import { CAST_RELABEL_NOTE } from "../locks.js";
 import type { RelationRef } from "../../sources/ast.js";
-import { columnDefOf, alterCommands, batchedUpdateSql, commandEffect, display, usingText, isExisting, blockNeighbours, sameTable, quoteIdent, sizeText, smallSeverity, sqlName, withSeverity, SIZE_EVIDENCE, lookup, typeText, type Ctx } from "./_shared.js";
+import { altersTable, batchedUpdateSql, changeEffect, display, usingText, isExisting, blockNeighbours, tableChanges, quoteIdent, sizeText, smallSeverity, sqlName, withSeverity, SIZE_EVIDENCE, lookup, typeText, type Ctx } from "./_shared.js";
 
 export default defineMigrationRule({
   meta: {
@@ -19,20 +19,19 @@ export default defineMigrationRule({
   },
   options: z.object({}).strict(),
   check(ctx) {
-    const alter = alterCommands(ctx.statement);
-    if (!alter || alter.isIndex || !isExisting(ctx, alter.rel)) return;
-    const t = alter.rel;
+    const changes = tableChanges(ctx, "alter-column-type").filter((c) => c.column);
+    const t = changes[0]?.table;
+    if (!t || !isExisting(ctx, t)) return;
     // One finding per table and transaction: the first rewrite's fix covers the table (and one ALTER TABLE rewrites once).
-    if (blockNeighbours(ctx).before.some((c) => sameTable(c.statement, t) && c.effect.rewrite !== "no")) return;
-    for (const cmd of alter.cmds) {
-      if (cmd.subtype !== "AT_AlterColumnType" || !cmd.name) continue;
-      const effect = commandEffect(ctx, cmd);
-      const column = cmd.name;
+    if (blockNeighbours(ctx).before.some((c) => altersTable(c.changes, t) && c.effect.rewrite !== "no")) return;
+    for (const change of changes) {
+      const effect = changeEffect(ctx, change);
+      const column = change.column;
       // A relabelling cast (text → citext) keeps the rows but rebuilds the column's indexes under the lock.
       const rebuilt = effect.rewrite === "no" && effect.notes.some((n) => n.includes(CAST_RELABEL_NOTE)) ? (lookup(ctx).columnIndexes?.(t, column) ?? []) : [];
       const rechecked = effect.rewrite === "no" ? (lookup(ctx).columnChecks?.(t, column) ?? []) : [];
       if (effect.rewrite === "no" && rebuilt.length === 0 && rechecked.length === 0) continue;
-      const type = typeText(columnDefOf(cmd)?.typeName) ?? "new_type";
+      const type = typeText(change.type) ?? "new_type";
       const table = sqlName(t);
       const [c, n] = [quoteIdent(column), quoteIdent(`${column}_new`)];
 

@@ -1,7 +1,7 @@
 import { z } from "zod";
-import { nodeAs } from "../../sources/ast.js";
+import { changesOfKind } from "../changes.js";
 import { defineMigrationRule } from "../types.js";
-import { addedConstraints, alterCommands, display, fileContexts, isExisting, lookup, quoteIdent, rangeVar, sameTable, sizeText, smallSeverity, sqlName, terminated, timeoutSql, validatedConstraints, withSeverity } from "./_shared.js";
+import { altersTable, display, earlierInFile, isExisting, lookup, quoteIdent, sizeText, smallSeverity, sqlName, tableChanges, terminated, timeoutSql, withSeverity } from "./_shared.js";
 import type { CheckInfo } from "./_context.js";
 
 /** The CHECK expression equivalent to a single-column range or list bound, if it can be written. */
@@ -36,25 +36,22 @@ export default defineMigrationRule({
   },
   options: z.object({}).strict(),
   check(ctx) {
-    const alter = alterCommands(ctx.statement);
-    if (!alter || alter.isIndex) return;
-    const cmd = alter.cmds.find((c) => c.subtype === "AT_AttachPartition");
-    const partition = rangeVar(nodeAs(cmd?.def, "PartitionCmd")?.name);
-    if (!cmd || !partition || !isExisting(ctx, partition)) return;
+    const attach = tableChanges(ctx, "attach-partition")[0];
+    const partition = attach?.partition;
+    if (!attach || !partition || !isExisting(ctx, partition)) return;
     let checks: CheckInfo[] | undefined = lookup(ctx).checkConstraints?.(partition);
     if (!checks) {
       // No catalog facts: look at what the file did to the partition before this statement.
-      const file = fileContexts(ctx).map((c) => c.statement);
-      const earlier = file.slice(0, file.indexOf(ctx.statement)).filter((s) => sameTable(s, partition));
-      const validated = new Set(earlier.flatMap((s) => validatedConstraints(s).map((v) => v.name)));
+      const earlier = earlierInFile(ctx).filter((c) => altersTable(c.changes, partition));
+      const validated = new Set(earlier.flatMap((c) => changesOfKind(c.changes, "validate-constraint").map((v) => v.name)));
       checks = earlier
-        .flatMap((s) => addedConstraints(s))
-        .filter((a) => a.contype === "CONSTR_CHECK")
+        .flatMap((c) => tableChanges(c, "add-constraint"))
+        .filter((a) => a.constraint === "check")
         .map((a) => ({ name: a.name, expression: "", validated: !a.notValid || validated.has(a.name) }));
     }
     if (checks.some((c) => c.validated)) return;
     const unvalidated = checks.find((c) => !c.validated);
-    const parent = alter.rel;
+    const parent = attach.table;
     const key = /^\s*(?:RANGE|LIST)\s*\(\s*"?(\w+)"?\s*\)\s*$/i.exec(lookup(ctx).partitionKey?.(parent) ?? "")?.[1];
     const expr = boundCheck(ctx.statement.sql, key);
     const p = sqlName(partition);

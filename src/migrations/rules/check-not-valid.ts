@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { defineMigrationRule } from "../types.js";
 import { quoteIdent } from "../../sql/text.js";
-import { addedConstraints, addNotValidFix, display, inlineChecks, isExisting, reportValidateInSameBlock, sizeText, smallSeverity, sqlName, succeedsOnlyWhenEmpty, withSeverity, SIZE_EVIDENCE } from "./_shared.js";
+import { addNotValidFix, display, inlineChecks, isExisting, reportValidateInSameBlock, sizeText, smallSeverity, sqlName, succeedsOnlyWhenEmpty, tableChanges, withSeverity, SIZE_EVIDENCE } from "./_shared.js";
 
 export default defineMigrationRule({
   meta: {
@@ -18,14 +18,14 @@ export default defineMigrationRule({
   },
   options: z.object({}).strict(),
   safeForm(ctx) {
-    return addedConstraints(ctx.statement).some((a) => a.contype === "CONSTR_CHECK" && a.notValid && isExisting(ctx, a.table));
+    return tableChanges(ctx, "add-constraint").some((a) => a.constraint === "check" && a.notValid && isExisting(ctx, a.table));
   },
   check(ctx) {
-    for (const added of addedConstraints(ctx.statement)) {
-      if (added.contype !== "CONSTR_CHECK" || added.notValid || !isExisting(ctx, added.table)) continue;
+    for (const added of tableChanges(ctx, "add-constraint")) {
+      if (added.constraint !== "check" || added.notValid || !isExisting(ctx, added.table)) continue;
       // A rewrite in the same statement checks the rows as it copies them: no scan of its own; beside a NOT NULL
       // column added without a default, the statement only succeeds on an empty table.
-      if (ctx.effect.rewrite === "yes" || succeedsOnlyWhenEmpty(ctx.statement)) continue;
+      if (ctx.effect.rewrite === "yes" || succeedsOnlyWhenEmpty(ctx)) continue;
       ctx.report(
         withSeverity(
           {
@@ -37,8 +37,8 @@ export default defineMigrationRule({
         ),
       );
     }
-    for (const inline of inlineChecks(ctx.statement)) {
-      if (!isExisting(ctx, inline.table) || ctx.effect.rewrite === "yes" || succeedsOnlyWhenEmpty(ctx.statement)) continue;
+    for (const inline of inlineChecks(ctx)) {
+      if (!isExisting(ctx, inline.table) || ctx.effect.rewrite === "yes" || succeedsOnlyWhenEmpty(ctx)) continue;
       const without = `${ctx.statement.sql.slice(0, inline.start).trimEnd()}${ctx.statement.sql.slice(inline.end)}`.trim().replace(/;?$/, ";");
       ctx.report(
         withSeverity(
@@ -54,6 +54,6 @@ export default defineMigrationRule({
         ),
       );
     }
-    reportValidateInSameBlock(ctx, "CONSTR_CHECK", "the ACCESS EXCLUSIVE lock from the add is still held, so reads and writes wait for the whole validation");
+    reportValidateInSameBlock(ctx, "check", "the ACCESS EXCLUSIVE lock from the add is still held, so reads and writes wait for the whole validation");
   },
 });

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { defineMigrationRule } from "../types.js";
-import { statementAs } from "../../sources/ast.js";
-import { display, insertAfter, isExisting, lookup, rangeVar, sizeText, smallSeverity, terminated, withSeverity, SIZE_EVIDENCE } from "./_shared.js";
+import { changesOfKind } from "../changes.js";
+import { display, insertAfter, isExisting, lookup, sizeText, smallSeverity, terminated, withSeverity, SIZE_EVIDENCE } from "./_shared.js";
 
 export default defineMigrationRule({
   meta: {
@@ -17,23 +17,22 @@ export default defineMigrationRule({
   },
   options: z.object({}).strict(),
   safeForm(ctx) {
-    const index = statementAs(ctx.statement, "IndexStmt");
-    const table = rangeVar(index?.relation);
-    return index?.concurrent === true && !!table && isExisting(ctx, table);
+    const index = changesOfKind(ctx.changes, "create-index")[0];
+    return !!index?.concurrently && isExisting(ctx, index.table);
   },
   check(ctx) {
-    const index = statementAs(ctx.statement, "IndexStmt");
-    if (!index || index.concurrent === true) return;
+    const index = changesOfKind(ctx.changes, "create-index")[0];
+    if (!index || index.concurrently) return;
     // IF NOT EXISTS naming an index that already exists builds nothing (the lock model says no scan).
     if (!ctx.effect.scan) return;
-    const table = rangeVar(index.relation);
-    if (!table || !isExisting(ctx, table)) return;
+    const table = index.table;
+    if (!isExisting(ctx, table)) return;
     // ON ONLY on a partitioned parent builds nothing: it is the first step of the safe recipe.
     const partitioned = lookup(ctx).partitionKey ? lookup(ctx).partitionKey!(table) !== undefined : true;
-    if (index.relation?.inh !== true && partitioned) return;
+    if (index.only && partitioned) return;
     const size = sizeText(ctx, table);
     const known = lookup(ctx).partitionKey !== undefined;
-    const name = index.idxname ?? "the_index";
+    const name = index.name;
     const sql =
       known && partitioned
         ? `-- a partitioned table cannot be indexed CONCURRENTLY: create the parent index ON ONLY (builds nothing)\n${terminated(insertAfter(ctx.statement.sql, "ON", "ONLY"))}\n` +

@@ -1,18 +1,10 @@
 import { z } from "zod";
-import { nodeAs, rangeVar } from "../../sources/ast.js";
 import { defineMigrationRule } from "../types.js";
-import { alterCommands, display, isExisting, sizeText, smallSeverity, sqlName, withSeverity, SIZE_EVIDENCE, type Ctx } from "./_shared.js";
+import { display, isExisting, sizeText, smallSeverity, sqlName, withSeverity, SIZE_EVIDENCE, tableChanges, type Ctx } from "./_shared.js";
 
 /** The DETACH PARTITION commands of an ALTER TABLE: its partitioned table, the partition, and whether CONCURRENTLY was written. */
 function detaches(ctx: Ctx) {
-  const alter = alterCommands(ctx.statement);
-  if (!alter) return [];
-  return alter.cmds
-    .filter((cmd) => cmd.subtype === "AT_DetachPartition")
-    .map((cmd) => {
-      const partitionCmd = nodeAs(cmd.def, "PartitionCmd");
-      return { parent: alter.rel, partition: rangeVar(partitionCmd?.name), concurrent: partitionCmd?.concurrent === true };
-    });
+  return tableChanges(ctx, "detach-partition").filter((d) => !d.finalize);
 }
 
 export default defineMigrationRule({
@@ -29,13 +21,13 @@ export default defineMigrationRule({
   },
   options: z.object({}).strict(),
   safeForm(ctx) {
-    return detaches(ctx).some((d) => d.concurrent);
+    return detaches(ctx).some((d) => d.concurrently);
   },
   check(ctx) {
     // Before PG 14 there is no concurrent form: nothing better to offer.
     if (ctx.pgVersion < 14) return;
-    for (const { parent, partition, concurrent } of detaches(ctx)) {
-      if (concurrent || !parent || !partition || !isExisting(ctx, parent)) continue;
+    for (const { table: parent, partition, concurrently } of detaches(ctx)) {
+      if (concurrently || !partition || !isExisting(ctx, parent)) continue;
       ctx.report(
         withSeverity(
           {

@@ -1,16 +1,13 @@
 import { z } from "zod";
 import { qualified, quoteIdent } from "../../sql/text.js";
 import { defineMigrationRule } from "../types.js";
-import { nameList, nodeAs, statementAs } from "../../sources/ast.js";
+import { changesOfKind } from "../changes.js";
 import { createdEarlierInFile, type Ctx } from "./_shared.js";
 
-/** ALTER DOMAIN … ADD CONSTRAINT: the domain's name parts and the constraint node. */
+/** ALTER DOMAIN … ADD CONSTRAINT: the domain's name parts and the constraint. */
 function addedDomainConstraint(ctx: Ctx) {
-  const alter = statementAs(ctx.statement, "AlterDomainStmt");
-  if (alter?.subtype !== "C") return undefined;
-  const con = nodeAs(alter.def, "Constraint");
-  if (!con) return undefined;
-  return { domain: nameList(alter.typeName), con };
+  const alter = changesOfKind(ctx.changes, "alter-domain")[0];
+  return alter?.action === "add-constraint" && alter.constraint ? { domain: alter.domain, con: alter.constraint } : undefined;
 }
 
 
@@ -29,15 +26,16 @@ export default defineMigrationRule({
   },
   options: z.object({}).strict(),
   safeForm(ctx) {
-    return addedDomainConstraint(ctx)?.con.skip_validation === true;
+    return addedDomainConstraint(ctx)?.con.notValid === true;
   },
   check(ctx) {
     const added = addedDomainConstraint(ctx);
-    if (!added || added.con.skip_validation === true || added.con.contype !== "CONSTR_CHECK") return;
+    if (!added || added.con.notValid || added.con.kind !== "check") return;
     // A domain the same file created has no column yet.
-    if (createdEarlierInFile(ctx, (s) => s.kind === "CreateDomainStmt" && nameList(statementAs(s, "CreateDomainStmt")?.domainname).join(".") === added.domain.join("."))) return;
+    const named = (c: { schema?: string; name: string }) => [c.schema, c.name].filter(Boolean).join(".") === added.domain.join(".");
+    if (createdEarlierInFile(ctx, (c) => c.kind === "create-object" && c.object === "domain" && named(c.name))) return;
     const domain = added.domain.length > 1 ? qualified(added.domain[0]!, added.domain[1]!) : quoteIdent(added.domain[0]!);
-    const name = added.con.conname;
+    const name = added.con.name;
     const text = ctx.statement.sql.replace(/;\s*$/, "").trimEnd();
     ctx.report({
       message: `ADD CONSTRAINT on domain ${added.domain.join(".")} checks every stored value of the domain first, holding SHARE on each table with a column of it: writes to those tables wait for the scans.`,

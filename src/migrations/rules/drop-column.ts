@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { defineMigrationRule } from "../types.js";
-import { columnDefOf, alterCommands, display, fileContexts, isExisting, lookup, quoteIdent, sameTable, sqlName } from "./_shared.js";
+import { addsColumn, display, earlierInFile, isExisting, lookup, quoteIdent, sqlName, tableChanges } from "./_shared.js";
 
 export default defineMigrationRule({
   meta: {
@@ -21,18 +21,10 @@ export default defineMigrationRule({
   // Old code failing on the dropped object is the hazard a reviewer acts on; a history migrated offline has none.
   oldCode: true,
   check(ctx) {
-    const alter = alterCommands(ctx.statement);
-    if (!alter || alter.isIndex || !isExisting(ctx, alter.rel)) return;
-    const t = alter.rel;
-    const file = fileContexts(ctx).map((c) => c.statement);
-    const earlier = file.slice(0, file.indexOf(ctx.statement));
-    for (const cmd of alter.cmds) {
-      if (cmd.subtype !== "AT_DropColumn" || !cmd.name) continue;
-      const column = cmd.name;
-      const addedHere = earlier.some((s) =>
-        alterCommands(s)?.cmds.some((c) => c.subtype === "AT_AddColumn" && columnDefOf(c)?.colname === column && sameTable(s, t)),
-      );
-      if (addedHere) continue;
+    for (const drop of tableChanges(ctx, "drop-column")) {
+      const { table: t, column } = drop;
+      if (!column || !isExisting(ctx, t)) continue;
+      if (earlierInFile(ctx).some((c) => addsColumn(c.changes, t, column))) continue;
       const table = sqlName(t);
       const expiry = lookup(ctx).rowExpiry?.(t);
       ctx.report({

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { quoteIdent } from "../../sql/text.js";
 import { defineMigrationRule } from "../types.js";
-import { statementAs } from "../../sources/ast.js";
+import { changesOfKind } from "../changes.js";
 
 export default defineMigrationRule({
   meta: {
@@ -18,9 +18,9 @@ export default defineMigrationRule({
   options: z.object({}).strict(),
   applied: "decision",
   check(ctx) {
-    const ast = statementAs(ctx.statement, "DropdbStmt");
-    if (!ast) return;
-    const name = ast.dbname ?? "the database";
+    const drop = changesOfKind(ctx.changes, "drop-database")[0];
+    if (!drop) return;
+    const name = drop.name || "the database";
     ctx.report({
       message: `DROP DATABASE ${name} deletes the database with all its data wherever this migration runs, production included; it cannot be rolled back.`,
       fix: {

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { defineMigrationRule } from "../types.js";
-import { addsColumn, alterCommands, createdEarlierInFile, display, isExisting, lookup, quoteIdent, sqlName } from "./_shared.js";
+import { addsColumn, display, earlierInFile, isExisting, lookup, quoteIdent, sqlName, tableChanges } from "./_shared.js";
 
 export default defineMigrationRule({
   meta: {
@@ -19,24 +19,20 @@ export default defineMigrationRule({
   // Old code inserting without the column is the hazard; a history migrated offline has none.
   oldCode: true,
   check(ctx) {
-    const alter = alterCommands(ctx.statement);
-    if (!alter || alter.isIndex || !isExisting(ctx, alter.rel)) return;
-    for (const cmd of alter.cmds) {
-      // ALTER COLUMN … DROP DEFAULT is a column-default command without a new default.
-      if (cmd.subtype !== "AT_ColumnDefault" || cmd.def !== undefined || !cmd.name) continue;
-      if (lookup(ctx).columnNotNull?.(alter.rel, cmd.name) !== true) continue;
-      const column = cmd.name;
-      const addedHere = createdEarlierInFile(ctx, (earlier) => addsColumn(earlier, alter.rel, column));
+    for (const drop of tableChanges(ctx, "drop-default")) {
+      const { table, column } = drop;
+      if (!column || !isExisting(ctx, table) || lookup(ctx).columnNotNull?.(table, column) !== true) continue;
+      const addedHere = earlierInFile(ctx).some((c) => addsColumn(c.changes, table, column));
       ctx.report({
-        discriminator: cmd.name,
+        discriminator: column,
         message: addedHere
-          ? `DROP DEFAULT on NOT NULL column ${display(alter.rel)}.${cmd.name}, added earlier in this migration with a default only to fill the existing rows: the application version still running during the deploy does not know the column, so every row it inserts fails from the commit on.`
-          : `DROP DEFAULT on NOT NULL column ${display(alter.rel)}.${cmd.name}: inserts that leave ${cmd.name} out fail from the commit on, including those of the application version still running during the deploy.`,
+          ? `DROP DEFAULT on NOT NULL column ${display(table)}.${column}, added earlier in this migration with a default only to fill the existing rows: the application version still running during the deploy does not know the column, so every row it inserts fails from the commit on.`
+          : `DROP DEFAULT on NOT NULL column ${display(table)}.${column}: inserts that leave ${column} out fail from the commit on, including those of the application version still running during the deploy.`,
         fix: {
           description: addedHere
             ? "Keep the default in this migration; drop it in a later release, once the code that sets the column is the only one running."
             : "Ship code that always sets the column first, then drop the default in a later release.",
-          sql: `-- release 1: every INSERT into ${display(alter.rel)} sets ${cmd.name}\n-- release 2\nALTER TABLE ${sqlName(alter.rel)} ALTER COLUMN ${quoteIdent(cmd.name)} DROP DEFAULT;`,
+          sql: `-- release 1: every INSERT into ${display(table)} sets ${column}\n-- release 2\nALTER TABLE ${sqlName(table)} ALTER COLUMN ${quoteIdent(column)} DROP DEFAULT;`,
         },
       });
     }

@@ -1,17 +1,16 @@
 import { z } from "zod";
 import { defineMigrationRule } from "../types.js";
 import { sameRelation, type RelationRef } from "../locks.js";
-import { nameList, nodeAs, statementAs } from "../../sources/ast.js";
+import { changesOfKind } from "../changes.js";
 import { blockNeighbours, type Ctx, display, existingLocks, isExisting, lookup, qualifiedRef, sizeText, smallSeverity, sqlName, withSeverity, SIZE_EVIDENCE } from "./_shared.js";
 
 function indexDrop(ctx: Ctx) {
-  const drop = statementAs(ctx.statement, "DropStmt");
-  return drop?.removeType === "OBJECT_INDEX" ? drop : undefined;
+  return changesOfKind(ctx.changes, "drop").find((d) => d.object === "index");
 }
 
 function isPlainIndexDrop(ctx: Ctx): boolean {
   const drop = indexDrop(ctx);
-  return !!drop && drop.concurrent !== true;
+  return !!drop && !drop.concurrently;
 }
 
 /** Another statement of the transaction (not a DROP INDEX, which the fix would change too) locks `table` ACCESS EXCLUSIVE. */
@@ -36,13 +35,13 @@ export default defineMigrationRule({
   },
   options: z.object({}).strict(),
   safeForm(ctx) {
-    return indexDrop(ctx)?.concurrent === true;
+    return indexDrop(ctx)?.concurrently === true;
   },
   check(ctx) {
     const drop = indexDrop(ctx);
-    if (!drop || drop.concurrent === true) return;
-    const indexes = (drop.objects ?? [])
-      .map((o) => qualifiedRef(nameList(nodeAs(o, "List")?.items)))
+    if (!drop || drop.concurrently) return;
+    const indexes = drop.names
+      .map(qualifiedRef)
       .filter((i): i is NonNullable<typeof i> => !!i && isExisting(ctx, i))
       // DROP INDEX IF EXISTS after an earlier statement of the file dropped it (with its constraint): nothing is locked.
       .filter((i) => lookup(ctx).indexTable?.(i) !== undefined || lookup(ctx).exists?.(i) !== false);
@@ -52,8 +51,8 @@ export default defineMigrationRule({
     if (tables.every((t) => t && lockedAnyway(ctx, t))) return;
     const known = tables.filter((t): t is NonNullable<typeof t> => !!t);
     const on = known.length ? `its table ${[...new Set(known.map(display))].join(", ")} (${known.map((t) => sizeText(ctx, t)).join(", ")})` : "its table (size unknown)";
-    const ifExists = drop.missing_ok === true ? "IF EXISTS " : "";
-    const cascade = drop.behavior === "DROP_CASCADE" ? " CASCADE" : "";
+    const ifExists = drop.ifExists ? "IF EXISTS " : "";
+    const cascade = drop.cascade ? " CASCADE" : "";
     ctx.report(
       withSeverity(
         {

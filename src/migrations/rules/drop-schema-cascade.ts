@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { quoteIdent } from "../../sql/text.js";
 import { defineMigrationRule } from "../types.js";
-import { nameList, statementAs } from "../../sources/ast.js";
+import { changesOfKind } from "../changes.js";
 import { createdEarlierInFile } from "./_shared.js";
 
 
@@ -20,12 +20,10 @@ export default defineMigrationRule({
   options: z.object({}).strict(),
   applied: "decision",
   check(ctx) {
-    const drop = statementAs(ctx.statement, "DropStmt");
-    if (drop?.removeType !== "OBJECT_SCHEMA" || drop.behavior !== "DROP_CASCADE") return;
-    const schemas = nameList(drop.objects);
-    for (const schema of schemas) {
+    const drop = changesOfKind(ctx.changes, "drop").find((d) => d.object === "schema" && d.cascade);
+    for (const schema of drop?.names.flat() ?? []) {
       // A schema the same file created holds only what the file itself put there.
-      if (createdEarlierInFile(ctx, (s) => statementAs(s, "CreateSchemaStmt")?.schemaname === schema)) continue;
+      if (createdEarlierInFile(ctx, (c) => c.kind === "create-object" && c.object === "schema" && c.name.name === schema)) continue;
       ctx.report({
         discriminator: schema,
         message: `DROP SCHEMA ${schema} CASCADE drops everything in it (tables with their rows, views, functions, types) and the objects elsewhere that depend on them, whatever the database it runs on holds.`,

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { defineMigrationRule } from "../types.js";
-import { nameList, nodeAs, statementAs } from "../../sources/ast.js";
+import { changesOfKind } from "../changes.js";
 import { display, isExisting, lookup, qualifiedRef, sqlName, timeoutSql } from "./_shared.js";
 
 export default defineMigrationRule({
@@ -22,13 +22,13 @@ export default defineMigrationRule({
   // Old code failing on the dropped object is the hazard a reviewer acts on; a history migrated offline has none.
   oldCode: true,
   check(ctx) {
-    const drop = statementAs(ctx.statement, "DropStmt");
-    if (drop?.removeType !== "OBJECT_TABLE") return;
-    const tables = (drop.objects ?? [])
-      .map((o) => qualifiedRef(nameList(nodeAs(o, "List")?.items)))
+    const drop = changesOfKind(ctx.changes, "drop").find((d) => d.object === "table");
+    if (!drop) return;
+    const tables = drop.names
+      .map(qualifiedRef)
       .filter((t): t is NonNullable<typeof t> => !!t && isExisting(ctx, t));
     if (!tables.length) return;
-    const cascade = drop.behavior === "DROP_CASCADE";
+    const cascade = drop.cascade;
     const expiries = tables.map((t) => lookup(ctx).rowExpiry?.(t));
     // Rows that all expire on their own (tokens, flows) are no lasting data: only the old code's failures remain.
     const transient = expiries.every((e) => e !== undefined);

@@ -1,8 +1,8 @@
 import { z } from "zod";
 import { quoteLiteral } from "../../sql/text.js";
 import { defineMigrationRule } from "../types.js";
-import { nameList, statementAs } from "../../sources/ast.js";
-import { describeBlock, laterInBlock, qualifiedRef, stringConstants, terminated } from "./_shared.js";
+import { changesOfKind } from "../changes.js";
+import { describeBlock, laterInBlock, stringConstants, terminated } from "./_shared.js";
 
 export default defineMigrationRule({
   meta: {
@@ -19,10 +19,9 @@ export default defineMigrationRule({
   },
   options: z.object({}).strict(),
   check(ctx) {
-    const alter = statementAs(ctx.statement, "AlterEnumStmt");
-    if (!alter || alter.oldVal !== undefined || !ctx.block.inTransaction) return;
-    const value = alter.newVal;
-    const type = qualifiedRef(nameList(alter.typeName));
+    const added = changesOfKind(ctx.changes, "enum-add-value")[0];
+    if (!added || !ctx.block.inTransaction) return;
+    const { value, type } = added;
     if (!value || !type) return;
     const fix = {
       description: "Move ALTER TYPE … ADD VALUE to a migration of its own (with the runner's transaction off before PG 12) and use the value only in later migrations.",

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { quoteLiteral } from "../../sql/text.js";
 import { defineMigrationRule } from "../types.js";
-import { nameList, qualifiedRef, statementAs } from "../../sources/ast.js";
+import { changesOfKind } from "../changes.js";
 import { sqlName } from "./_shared.js";
 
 export default defineMigrationRule({
@@ -19,11 +19,9 @@ export default defineMigrationRule({
   },
   options: z.object({}).strict(),
   check(ctx) {
-    const ast = statementAs(ctx.statement, "AlterEnumStmt");
-    if (!ast) return;
-    const from = ast.oldVal;
-    const to = ast.newVal;
-    const type = qualifiedRef(nameList(ast.typeName));
+    const renamed = changesOfKind(ctx.changes, "enum-rename-value")[0];
+    if (!renamed) return;
+    const { from, to, type } = renamed;
     if (!from || !to || !type || !ctx.existedBefore(type)) return;
     const q = quoteLiteral;
     ctx.report({

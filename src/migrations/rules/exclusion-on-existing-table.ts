@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { defineMigrationRule } from "../types.js";
-import { addedConstraints, constraintText, display, isExisting, quoteIdent, sizeText, smallSeverity, sqlName, timeoutSql, withSeverity, SIZE_EVIDENCE } from "./_shared.js";
+import { constraintText, display, isExisting, quoteIdent, sizeText, smallSeverity, sqlName, tableChanges, timeoutSql, withSeverity, SIZE_EVIDENCE } from "./_shared.js";
 
 export default defineMigrationRule({
   meta: {
@@ -17,10 +17,10 @@ export default defineMigrationRule({
   },
   options: z.object({}).strict(),
   check(ctx) {
-    for (const added of addedConstraints(ctx.statement)) {
-      if (added.contype !== "CONSTR_EXCLUSION" || !isExisting(ctx, added.table)) continue;
+    for (const added of tableChanges(ctx, "add-constraint")) {
+      if (added.constraint !== "exclusion" || !isExisting(ctx, added.table)) continue;
       const t = added.table;
-      const text = constraintText(ctx.statement.sql, added.con.location) ?? `CONSTRAINT ${quoteIdent(added.name)} EXCLUDE (…)`;
+      const text = constraintText(ctx.statement.sql, added.location) ?? `CONSTRAINT ${quoteIdent(added.name)} EXCLUDE (…)`;
       const fresh = `${t.name}_new`;
       ctx.report(
         withSeverity(

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { defineMigrationRule } from "../types.js";
-import { addedConstraints, addNotValidFix, display, isExisting, rangeVar, reportValidateInSameBlock, sizeText, smallSeverity, withSeverity, SIZE_EVIDENCE } from "./_shared.js";
+import { addNotValidFix, display, isExisting, reportValidateInSameBlock, tableChanges, sizeText, smallSeverity, withSeverity, SIZE_EVIDENCE } from "./_shared.js";
 
 export default defineMigrationRule({
   meta: {
@@ -17,12 +17,12 @@ export default defineMigrationRule({
   },
   options: z.object({}).strict(),
   safeForm(ctx) {
-    return addedConstraints(ctx.statement).some((a) => a.contype === "CONSTR_FOREIGN" && a.notValid && isExisting(ctx, a.table));
+    return tableChanges(ctx, "add-constraint").some((a) => a.constraint === "foreign-key" && a.notValid && isExisting(ctx, a.table));
   },
   check(ctx) {
-    for (const added of addedConstraints(ctx.statement)) {
-      if (added.contype !== "CONSTR_FOREIGN" || added.notValid || !isExisting(ctx, added.table)) continue;
-      const references = rangeVar(added.con.pktable);
+    for (const added of tableChanges(ctx, "add-constraint")) {
+      if (added.constraint !== "foreign-key" || added.notValid || !isExisting(ctx, added.table)) continue;
+      const references = added.references;
       ctx.report(
         withSeverity(
           {
@@ -34,6 +34,6 @@ export default defineMigrationRule({
         ),
       );
     }
-    reportValidateInSameBlock(ctx, "CONSTR_FOREIGN", "the SHARE ROW EXCLUSIVE locks from the add are still held, so writes to both tables wait for the whole validation");
+    reportValidateInSameBlock(ctx, "foreign-key", "the SHARE ROW EXCLUSIVE locks from the add are still held, so writes to both tables wait for the whole validation");
   },
 });

@@ -4,6 +4,7 @@ import type { TransactionBlock } from "../transactions.js";
 import { defineMigrationRule } from "../types.js";
 import { conflicts, sqlLockMode } from "../locks.js";
 import { nameList, nodeAs, statementAs } from "../../sources/ast.js";
+import { changesOfKind } from "../changes.js";
 import { type Ctx, display, existingLocks, fileContexts, lookup, stringConstants, terminated } from "./_shared.js";
 
 /** How a statement changes lock_timeout: on/off, for the session or the transaction; undefined if it does not. */
@@ -35,7 +36,7 @@ function timeoutChange(s: Statement): { on: boolean; local: boolean } | undefine
  * ACCESS EXCLUSIVE. Unless the statement cannot wait (LOCK TABLE … NOWAIT).
  */
 function queueingLocks(ctx: Ctx) {
-  if (statementAs(ctx.statement, "LockStmt")?.nowait === true) return [];
+  if (changesOfKind(ctx.changes, "lock-table")[0]?.nowait) return [];
   return existingLocks(ctx).filter((l) => conflicts(l.mode, "RowExclusiveLock") && !lookup(ctx).indexTable?.(l.relation));
 }
 

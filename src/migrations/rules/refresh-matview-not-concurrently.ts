@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { defineMigrationRule } from "../types.js";
-import { statementAs } from "../../sources/ast.js";
-import { display, isExisting, rangeVar, sizeText, smallSeverity, sqlName, withSeverity, SIZE_EVIDENCE } from "./_shared.js";
+import { changesOfKind } from "../changes.js";
+import { display, isExisting, sizeText, smallSeverity, sqlName, withSeverity, SIZE_EVIDENCE } from "./_shared.js";
 
 export default defineMigrationRule({
   meta: {
@@ -17,9 +17,9 @@ export default defineMigrationRule({
   },
   options: z.object({}).strict(),
   check(ctx) {
-    const ast = statementAs(ctx.statement, "RefreshMatViewStmt");
-    if (!ast || ast.concurrent === true || ast.skipData === true) return;
-    const view = rangeVar(ast.relation);
+    const refresh = changesOfKind(ctx.changes, "refresh-matview")[0];
+    if (!refresh || refresh.concurrently || !refresh.withData) return;
+    const view = refresh.view;
     if (!view || !isExisting(ctx, view)) return;
     const v = sqlName(view);
     ctx.report(

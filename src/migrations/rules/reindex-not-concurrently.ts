@@ -1,15 +1,7 @@
 import { z } from "zod";
 import { defineMigrationRule } from "../types.js";
-import { optionEnabled, statementAs } from "../../sources/ast.js";
-import { display, isExisting, lookup, rangeVar, sizeText, smallSeverity, sqlName, withSeverity, SIZE_EVIDENCE } from "./_shared.js";
-
-const KIND: Record<string, string> = {
-  REINDEX_OBJECT_INDEX: "INDEX",
-  REINDEX_OBJECT_TABLE: "TABLE",
-  REINDEX_OBJECT_SCHEMA: "SCHEMA",
-  REINDEX_OBJECT_DATABASE: "DATABASE",
-  REINDEX_OBJECT_SYSTEM: "SYSTEM",
-};
+import { changesOfKind } from "../changes.js";
+import { display, isExisting, lookup, sizeText, smallSeverity, sqlName, withSeverity, SIZE_EVIDENCE } from "./_shared.js";
 
 export default defineMigrationRule({
   meta: {
@@ -25,14 +17,13 @@ export default defineMigrationRule({
   },
   options: z.object({}).strict(),
   check(ctx) {
-    const reindex = statementAs(ctx.statement, "ReindexStmt");
-    if (!reindex) return;
-    if (optionEnabled(reindex.params, "concurrently")) return;
-    const kind = KIND[String(reindex.kind)] ?? "INDEX";
-    const target = rangeVar(reindex.relation);
+    const reindex = changesOfKind(ctx.changes, "reindex")[0];
+    if (!reindex || reindex.concurrently) return;
+    const kind = reindex.target.toUpperCase();
+    const target = reindex.relation;
     if (target && !isExisting(ctx, target)) return;
     const table = kind === "INDEX" && target ? lookup(ctx).indexTable?.(target) : kind === "TABLE" ? target : undefined;
-    const name = target ? sqlName(target) : String(reindex.name ?? "");
+    const name = target ? sqlName(target) : (reindex.name ?? "");
     const sql =
       ctx.pgVersion >= 12
         ? `REINDEX ${kind} CONCURRENTLY ${name};`

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { defineMigrationRule } from "../types.js";
-import { statementAs } from "../../sources/ast.js";
-import { batchedUpdateSql, display, isExisting, quoteIdent, rangeVar, sqlName } from "./_shared.js";
+import { changesOfKind } from "../changes.js";
+import { batchedUpdateSql, display, isExisting, quoteIdent, sqlName } from "./_shared.js";
 
 export default defineMigrationRule({
   meta: {
@@ -20,11 +20,9 @@ export default defineMigrationRule({
   // Each applied drop or rename was a choice made and deployed; only the newest migration's can still change.
   applied: "decision",
   check(ctx) {
-    const ast = statementAs(ctx.statement, "RenameStmt");
-    if (ast?.renameType !== "OBJECT_COLUMN") return;
-    const t = rangeVar(ast.relation);
-    const from = ast.subname;
-    const to = ast.newname;
+    const rename = changesOfKind(ctx.changes, "rename").find((r) => r.object === "column");
+    if (!rename) return;
+    const { relation: t, from, to } = rename;
     if (!t || !from || !to || !isExisting(ctx, t)) return;
     const table = sqlName(t);
     const [o, n] = [quoteIdent(from), quoteIdent(to)];

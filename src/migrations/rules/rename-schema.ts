@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { quoteIdent } from "../../sql/text.js";
 import { defineMigrationRule } from "../types.js";
-import { statementAs } from "../../sources/ast.js";
+import { changesOfKind } from "../changes.js";
 import { createdEarlierInFile } from "./_shared.js";
 
 export default defineMigrationRule({
@@ -21,13 +21,11 @@ export default defineMigrationRule({
   applied: "decision",
   oldCode: true,
   check(ctx) {
-    const rename = statementAs(ctx.statement, "RenameStmt");
-    if (rename?.renameType !== "OBJECT_SCHEMA") return;
-    const from = rename.subname;
-    const to = rename.newname;
+    const rename = changesOfKind(ctx.changes, "rename").find((r) => r.object === "schema");
+    const { from, to } = rename ?? {};
     if (!from || !to) return;
     // A schema the same file created: nothing outside the file can name it yet.
-    if (createdEarlierInFile(ctx, (s) => statementAs(s, "CreateSchemaStmt")?.schemaname === from)) return;
+    if (createdEarlierInFile(ctx, (c) => c.kind === "create-object" && c.object === "schema" && c.name.name === from)) return;
     ctx.report({
       message: `ALTER SCHEMA ${from} RENAME TO ${to}: every query, function and search_path that names ${from} fails from the commit on, including those of the application version still running during the deploy.`,
       fix: {

@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { defineMigrationRule } from "../types.js";
-import { sameRelation, statementAs } from "../../sources/ast.js";
-import { blockNeighbours, display, isExisting, quoteIdent, rangeVar, sqlName, type Ctx } from "./_shared.js";
+import { sameRelation } from "../../sources/ast.js";
+import { changesOfKind } from "../changes.js";
+import { blockNeighbours, display, isExisting, quoteIdent, sqlName, type Ctx } from "./_shared.js";
 
 export default defineMigrationRule({
   meta: {
@@ -20,16 +21,12 @@ export default defineMigrationRule({
   // Each applied drop or rename was a choice made and deployed; only the newest migration's can still change.
   applied: "decision",
   check(ctx) {
-    const ast = statementAs(ctx.statement, "RenameStmt");
-    if (ast?.renameType !== "OBJECT_TABLE") return;
-    const t = rangeVar(ast.relation);
-    const to = ast.newname;
+    const rename = changesOfKind(ctx.changes, "rename").find((r) => r.object === "table");
+    if (!rename) return;
+    const { relation: t, to } = rename;
     if (!t || !to || !isExisting(ctx, t)) return;
     // The fix itself: a view under the old name, created in the same transaction, keeps old code working.
-    const oldNameView = (c: Ctx) => {
-      const view = rangeVar(statementAs(c.statement, "ViewStmt")?.view);
-      return view !== undefined && sameRelation(view, t);
-    };
+    const oldNameView = (c: Ctx) => c.changes.some((v) => v.kind === "create-object" && v.object === "view" && sameRelation(v.name, t));
     if (blockNeighbours(ctx).after.some(oldNameView)) return;
     const renamed = t.schema ? `${quoteIdent(t.schema)}.${quoteIdent(to)}` : quoteIdent(to);
     ctx.report({

@@ -1,8 +1,14 @@
 import { z } from "zod";
 import { defineMigrationRule } from "../types.js";
-import { alterCommands, display, isExisting, lookup, sizeText, smallSeverity, terminated, timeoutSql, withSeverity, SIZE_EVIDENCE } from "./_shared.js";
+import { display, isExisting, lookup, sizeText, smallSeverity, terminated, timeoutSql, withSeverity, SIZE_EVIDENCE } from "./_shared.js";
 
-const WHAT: Record<string, string> = { AT_SetLogged: "SET LOGGED", AT_SetUnLogged: "SET UNLOGGED", AT_SetTableSpace: "SET TABLESPACE" };
+import { isTableChange, type AlterTableChange } from "../changes.js";
+
+/** The subcommands that copy the table (or index), each as written. */
+function copying(change: AlterTableChange): { what: string; tablespace?: string } | undefined {
+  if (change.kind === "set-logged") return { what: change.logged ? "SET LOGGED" : "SET UNLOGGED" };
+  return change.kind === "set-tablespace" ? { what: "SET TABLESPACE", tablespace: change.tablespace ?? "target" } : undefined;
+}
 
 export default defineMigrationRule({
   meta: {
@@ -18,23 +24,22 @@ export default defineMigrationRule({
   },
   options: z.object({}).strict(),
   check(ctx) {
-    const alter = alterCommands(ctx.statement);
-    if (!alter || !isExisting(ctx, alter.rel)) return;
-    const table = alter.isIndex ? lookup(ctx).indexTable?.(alter.rel) : alter.rel;
-    for (const cmd of alter.cmds) {
-      const what = WHAT[cmd.subtype];
-      if (!what) continue;
-      const move = cmd.subtype === "AT_SetTableSpace";
-      const sql = move
-        ? `-- online, from a shell (instead of this statement):\n-- pg_repack ${alter.isIndex ? `--index=${display(alter.rel)}` : `--table=${display(alter.rel)} --moveidx`} --tablespace=${cmd.name ?? "target"} <database>\n${timeoutSql(ctx)}\n${terminated(ctx.statement.sql)}`
+    for (const change of ctx.changes.filter(isTableChange)) {
+      const copy = copying(change);
+      if (!copy || !isExisting(ctx, change.table)) continue;
+      const { what, tablespace } = copy;
+      const { table: rel, onIndex } = change;
+      const table = onIndex ? lookup(ctx).indexTable?.(rel) : rel;
+      const sql = tablespace
+        ? `-- online, from a shell (instead of this statement):\n-- pg_repack ${onIndex ? `--index=${display(rel)}` : `--table=${display(rel)} --moveidx`} --tablespace=${tablespace} <database>\n${timeoutSql(ctx)}\n${terminated(ctx.statement.sql)}`
         : `-- no online form: run it alone, in a quiet window, failing fast instead of queueing traffic\n${timeoutSql(ctx)}\n${terminated(ctx.statement.sql)}`;
       ctx.report(
         withSeverity(
           {
-            message: `${what} on existing ${alter.isIndex ? "index" : "table"} ${display(alter.rel)} (${sizeText(ctx, table)}) copies it under ACCESS EXCLUSIVE${cmd.subtype === "AT_SetLogged" ? ", writing all of it to the WAL" : ""}: reads and writes wait for the whole copy.`,
-            discriminator: cmd.subtype,
+            message: `${what} on existing ${onIndex ? "index" : "table"} ${display(rel)} (${sizeText(ctx, table)}) copies it under ACCESS EXCLUSIVE${what === "SET LOGGED" ? ", writing all of it to the WAL" : ""}: reads and writes wait for the whole copy.`,
+            discriminator: change.subtype,
             fix: {
-              description: move ? "Move it online with pg_repack; if it must be SQL, run it alone in a quiet window with a lock_timeout." : "Run it alone, in a quiet window, with a lock_timeout (or build a new table and fill it in batches).",
+              description: tablespace ? "Move it online with pg_repack; if it must be SQL, run it alone in a quiet window with a lock_timeout." : "Run it alone, in a quiet window, with a lock_timeout (or build a new table and fill it in batches).",
               sql,
             },
           },

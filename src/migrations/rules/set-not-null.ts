@@ -1,20 +1,17 @@
 import { z } from "zod";
+import type { Node } from "@pgsql/types";
 import { defineMigrationRule } from "../types.js";
 import { sameRelation, type RelationRef } from "../locks.js";
-import type { Statement } from "../../sources/types.js";
-import type { Constraint } from "@pgsql/types";
-import { nodeAs, statementAs } from "../../sources/ast.js";
-import { addedConstraints, addsColumn, alterCommands, blockNeighbours, commandEffect, constraintOf, type AlterCommand, type Ctx, display, isExisting, lookup, quoteIdent, rangeVar, sameTable, sizeText, smallSeverity, sqlName, succeedsOnlyWhenEmpty, terminated, withSeverity, SIZE_EVIDENCE } from "./_shared.js";
+import { changesOfKind, isTableChange, type AlterTableChange, type Change } from "../changes.js";
+import { nodeAs } from "../../sources/ast.js";
+import { addsColumn, blockNeighbours, changeEffect, type Ctx, display, isExisting, lookup, quoteIdent, sizeText, smallSeverity, sqlName, succeedsOnlyWhenEmpty, tableChanges, terminated, withSeverity, SIZE_EVIDENCE } from "./_shared.js";
 
-function isNotNullTest(con: Constraint): boolean {
-  return nodeAs(con.raw_expr, "NullTest")?.nulltesttype === "IS_NOT_NULL";
+function isNotNullTest(expression: Node | undefined): boolean {
+  return nodeAs(expression, "NullTest")?.nulltesttype === "IS_NOT_NULL";
 }
 
-const updatesColumn = (statement: Statement, table: RelationRef, column: string) => {
-  const update = statementAs(statement, "UpdateStmt");
-  const target = rangeVar(update?.relation);
-  return !!update && !!target && sameRelation(target, table) && (update.targetList ?? []).some((t) => nodeAs(t, "ResTarget")?.name === column);
-};
+const updatesColumn = (changes: readonly Change[], table: RelationRef, column: string) =>
+  changesOfKind(changes, "update").some((u) => !!u.table && sameRelation(u.table, table) && u.columns.includes(column));
 
 /**
  * The same transaction added the column and then filled it with an UPDATE: the ADD COLUMN holds ACCESS EXCLUSIVE
@@ -23,24 +20,29 @@ const updatesColumn = (statement: Statement, table: RelationRef, column: string)
  * the backfill under the lock, which only splitting the migration removes.
  */
 function filledInSameTransaction(ctx: Ctx, table: RelationRef, column: string): boolean {
-  const before = blockNeighbours(ctx).before.map((c) => c.statement);
-  const added = before.findIndex((s) => addsColumn(s, table, column));
-  return added >= 0 && before.slice(added + 1).some((s) => updatesColumn(s, table, column));
+  const before = blockNeighbours(ctx).before;
+  const added = before.findIndex((c) => addsColumn(c.changes, table, column));
+  return added >= 0 && before.slice(added + 1).some((c) => updatesColumn(c.changes, table, column));
+}
+
+interface NotNullStep {
+  change: AlterTableChange;
+  column: string;
+  via?: string;
 }
 
 /**
  * The columns a statement makes NOT NULL: SET NOT NULL, and the nullable columns of the index an
  * ADD PRIMARY KEY … USING INDEX promotes (Postgres sets NOT NULL on them first, with the same scan).
  */
-function notNullSteps(ctx: Ctx, cmds: AlterCommand[]): { cmd: AlterCommand; column: string; via?: string }[] {
-  return cmds.flatMap((cmd) => {
-    if (cmd.subtype === "AT_SetNotNull") return cmd.name ? [{ cmd, column: cmd.name }] : [];
-    const con = constraintOf(cmd);
-    const index = con?.indexname;
-    if (cmd.subtype !== "AT_AddConstraint" || con?.contype !== "CONSTR_PRIMARY" || !index) return [];
-    const alter = alterCommands(ctx.statement)!;
-    const columns = lookup(ctx).indexColumns?.({ ...(alter.rel.schema ? { schema: alter.rel.schema } : {}), name: index }) ?? [];
-    return columns.filter((c) => lookup(ctx).columnNotNull?.(alter.rel, c) === false).map((column) => ({ cmd, column, via: `PRIMARY KEY USING INDEX ${index}` }));
+function notNullSteps(ctx: Ctx): NotNullStep[] {
+  return ctx.changes.filter(isTableChange).flatMap((change): NotNullStep[] => {
+    if (change.kind === "set-not-null") return change.column ? [{ change, column: change.column }] : [];
+    const index = change.kind === "add-constraint" && change.constraint === "primary-key" ? change.usingIndex : undefined;
+    if (!index) return [];
+    const t = change.table;
+    const columns = lookup(ctx).indexColumns?.({ ...(t.schema ? { schema: t.schema } : {}), name: index }) ?? [];
+    return columns.filter((c) => lookup(ctx).columnNotNull?.(t, c) === false).map((column) => ({ change, column, via: `PRIMARY KEY USING INDEX ${index}` }));
   });
 }
 
@@ -59,21 +61,17 @@ export default defineMigrationRule({
   },
   options: z.object({}).strict(),
   safeForm(ctx) {
-    const alter = alterCommands(ctx.statement);
-    if (!alter || !isExisting(ctx, alter.rel)) return false;
     // Either step of the safe way: the CHECK (col IS NOT NULL) added NOT VALID, or a SET NOT NULL it spares the scan.
-    const provingCheck = addedConstraints(ctx.statement).some((a) => a.contype === "CONSTR_CHECK" && a.notValid && isNotNullTest(a.con));
-    return provingCheck || alter.cmds.some((c) => c.subtype === "AT_SetNotNull" && !commandEffect(ctx, c).scan);
+    const provingCheck = tableChanges(ctx, "add-constraint").some((a) => a.constraint === "check" && a.notValid && isNotNullTest(a.expression) && isExisting(ctx, a.table));
+    return provingCheck || tableChanges(ctx, "set-not-null").some((c) => isExisting(ctx, c.table) && !changeEffect(ctx, c).scan);
   },
   check(ctx) {
-    const alter = alterCommands(ctx.statement);
-    if (!alter || !isExisting(ctx, alter.rel)) return;
-    const t = alter.rel;
     // A rewrite in the same statement checks NOT NULL as it copies the rows: no scan of its own. Beside a
     // NOT NULL column added without a default, the statement only succeeds on an empty table.
-    if (ctx.effect.rewrite === "yes" || succeedsOnlyWhenEmpty(ctx.statement)) return;
-    for (const { cmd, column, via } of notNullSteps(ctx, alter.cmds)) {
-      if (!commandEffect(ctx, cmd).scan || filledInSameTransaction(ctx, t, column)) continue;
+    if (ctx.effect.rewrite === "yes" || succeedsOnlyWhenEmpty(ctx)) return;
+    for (const { change, column, via } of notNullSteps(ctx)) {
+      const t = change.table;
+      if (!isExisting(ctx, t) || !changeEffect(ctx, change).scan || filledInSameTransaction(ctx, t, column)) continue;
       const check = quoteIdent(`${t.name}_${column}_not_null`.slice(0, 63));
       const table = sqlName(t);
       const steps =

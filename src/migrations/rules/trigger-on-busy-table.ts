@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { defineMigrationRule } from "../types.js";
-import { statementAs } from "../../sources/ast.js";
-import { blockNeighbours, display, isExisting, isLongStep, rangeVar, sizeText, stepText, tableSize, terminated, timeoutSql, SIZE_EVIDENCE } from "./_shared.js";
+import { changesOfKind } from "../changes.js";
+import { blockNeighbours, display, isExisting, isLongStep, sizeText, stepText, tableSize, terminated, timeoutSql, SIZE_EVIDENCE } from "./_shared.js";
 
 export default defineMigrationRule({
   meta: {
@@ -17,9 +17,7 @@ export default defineMigrationRule({
   },
   options: z.object({ busyRows: z.number().int().positive().optional() }).strict(),
   check(ctx) {
-    const trigger = statementAs(ctx.statement, "CreateTrigStmt");
-    if (!trigger) return;
-    const t = rangeVar(trigger.relation);
+    const t = changesOfKind(ctx.changes, "create-trigger")[0]?.table;
     if (!t || !isExisting(ctx, t)) return;
     const rows = ctx.rows(t);
     if (rows !== undefined && rows < (ctx.options.busyRows ?? ctx.smallTableRows)) return;

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { defineMigrationRule } from "../types.js";
-import { statementAs } from "../../sources/ast.js";
-import { display, existingLocks, isExisting, rangeVar, sizeText, sqlName } from "./_shared.js";
+import { changesOfKind } from "../changes.js";
+import { display, existingLocks, isExisting, sizeText, sqlName } from "./_shared.js";
 
 export default defineMigrationRule({
   meta: {
@@ -17,12 +17,12 @@ export default defineMigrationRule({
   },
   options: z.object({}).strict(),
   check(ctx) {
-    const truncate = statementAs(ctx.statement, "TruncateStmt");
+    const truncate = changesOfKind(ctx.changes, "truncate")[0];
     if (!truncate) return;
-    const named = (truncate.relations ?? []).map(rangeVar).filter((t): t is NonNullable<typeof t> => !!t && isExisting(ctx, t));
+    const named = truncate.tables.filter((t) => isExisting(ctx, t));
     if (!named.length) return;
     const cascaded = existingLocks(ctx, ["AccessExclusiveLock"]).filter((l) => /CASCADE/.test(l.why)).map((l) => display(l.relation));
-    const cascade = truncate.behavior === "DROP_CASCADE";
+    const cascade = truncate.cascade;
     ctx.report({
       message: `TRUNCATE deletes every row of ${named.map((t) => `${display(t)} (${sizeText(ctx, t)})`).join(", ")}${cascade ? `, and CASCADE empties every table referencing ${named.length > 1 ? "them" : "it"}${cascaded.length ? ` (${cascaded.join(", ")})` : ""}` : ""}; reads and writes wait until commit.`,
       fix: {

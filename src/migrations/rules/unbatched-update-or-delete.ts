@@ -1,8 +1,9 @@
 import { z } from "zod";
 import { defineMigrationRule } from "../types.js";
 import type { Node } from "@pgsql/types";
-import { nameList, nodeAs, statementAs, walkNodes, type AnyNode } from "../../sources/ast.js";
-import { batchedUpdateSql, type Ctx, display, formatRows, isExisting, lookup, rangeVar, sizeText, smallSeverity, sqlName, whereText, withSeverity, SIZE_EVIDENCE } from "./_shared.js";
+import type { Change } from "../changes.js";
+import { nameList, nodeAs, walkNodes, type AnyNode } from "../../sources/ast.js";
+import { batchedUpdateSql, type Ctx, display, formatRows, isExisting, lookup, sizeText, smallSeverity, sqlName, whereText, withSeverity, SIZE_EVIDENCE } from "./_shared.js";
 
 function mentions(value: Node | undefined, test: (node: AnyNode) => boolean): boolean {
   let found = false;
@@ -14,7 +15,7 @@ function mentions(value: Node | undefined, test: (node: AnyNode) => boolean): bo
 
 /** The UPDATE or DELETE the statement is (both have the table and the WHERE clause). */
 function rowChange(ctx: Ctx) {
-  return statementAs(ctx.statement, "UpdateStmt") ?? statementAs(ctx.statement, "DeleteStmt");
+  return ctx.changes.find((c) => c.kind === "update" || c.kind === "delete") as Extract<Change, { kind: "update" | "delete" }> | undefined;
 }
 
 /** The WHERE clause limits the statement to one batch (a LIMIT subquery, ctid ranges, a cursor). */
@@ -98,16 +99,16 @@ export default defineMigrationRule({
     .strict(),
   safeForm(ctx) {
     const change = rowChange(ctx);
-    const t = rangeVar(change?.relation);
-    return !!change && !!t && isExisting(ctx, t) && batchedWhere(change.whereClause);
+    const t = change?.table;
+    return !!change && !!t && isExisting(ctx, t) && batchedWhere(change.where);
   },
   check(ctx) {
     const change = rowChange(ctx);
-    const kind = ctx.statement.kind === "UpdateStmt" ? "UPDATE" : "DELETE";
     if (!change) return;
-    const t = rangeVar(change.relation);
+    const kind = change.kind === "update" ? "UPDATE" : "DELETE";
+    const t = change.table;
     if (!t || !isExisting(ctx, t)) return;
-    const where = change.whereClause;
+    const where = change.where;
     const rows = ctx.rows(t);
     if (where !== undefined) {
       if (rows === undefined || rows < ctx.options.largeTableRows) return;
@@ -116,8 +117,8 @@ export default defineMigrationRule({
       if ((rowsByKey(where, lookup(ctx).primaryKey?.(t)) ?? Infinity) <= FEW_ROWS) return;
     }
     const table = sqlName(t);
-    const alias = change.relation?.alias?.aliasname;
-    const simpleDelete = kind === "DELETE" && (statementAs(ctx.statement, "DeleteStmt")?.usingClause ?? []).length === 0;
+    const alias = change.alias;
+    const simpleDelete = change.kind === "delete" && !change.using;
     const condition = whereText(ctx.statement.sql);
     const sql = simpleDelete
       ? `-- repeat until it deletes 0 rows, each batch in its own transaction\nDELETE FROM ${table} WHERE ctid = ANY (ARRAY(SELECT ctid FROM ${table}${condition ? ` WHERE ${condition}` : ""} LIMIT 1000));`

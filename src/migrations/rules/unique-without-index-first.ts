@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { defineMigrationRule } from "../types.js";
-import { nameList, nodeAs, statementAs } from "../../sources/ast.js";
-import { columnDefOf, addedConstraints, alterCommands, display, fileContexts, insertAfter, isExisting, quoteIdent, rangeVar, sizeText, smallSeverity, sqlName, succeedsOnlyWhenEmpty, terminated, withSeverity, SIZE_EVIDENCE, typeText } from "./_shared.js";
+import { changesOfKind, isTableChange } from "../changes.js";
+import { indexName } from "../changes-names.js";
+import { display, earlierInFile, insertAfter, isExisting, quoteIdent, sizeText, smallSeverity, sqlName, succeedsOnlyWhenEmpty, tableChanges, terminated, withSeverity, SIZE_EVIDENCE, typeText } from "./_shared.js";
 
 export default defineMigrationRule({
   meta: {
@@ -18,22 +19,18 @@ export default defineMigrationRule({
   },
   options: z.object({}).strict(),
   safeForm(ctx) {
-    const index = statementAs(ctx.statement, "IndexStmt");
-    if (index) {
-      const table = rangeVar(index.relation);
-      return index.unique === true && index.concurrent === true && !!table && isExisting(ctx, table);
-    }
-    return addedConstraints(ctx.statement).some((a) => a.con.indexname !== undefined && isExisting(ctx, a.table));
+    const index = changesOfKind(ctx.changes, "create-index")[0];
+    if (index) return index.unique && index.concurrently && isExisting(ctx, index.table);
+    return tableChanges(ctx, "add-constraint").some((a) => a.usingIndex !== undefined && isExisting(ctx, a.table));
   },
   check(ctx) {
-    const alter = alterCommands(ctx.statement);
-    if (!alter || alter.isIndex || !isExisting(ctx, alter.rel)) return;
-    const table = alter.rel;
+    const table = ctx.changes.find(isTableChange)?.table;
+    if (!table || !isExisting(ctx, table) || tableChanges(ctx, "add-constraint").length + tableChanges(ctx, "add-column").length === 0) return;
     // A statement that rewrites the table rebuilds its indexes anyway, and the key often includes the
     // column whose type changes, so no index can be built ahead; the rewrite is the finding to act on.
     if (ctx.effect.rewrite === "yes") return;
     // Beside a NOT NULL column added without a default, the statement only succeeds on an empty table: the build is instant.
-    if (succeedsOnlyWhenEmpty(ctx.statement)) return;
+    if (succeedsOnlyWhenEmpty(ctx)) return;
     const size = sizeText(ctx, table);
     const severity = smallSeverity(ctx, [table]);
     const recipe = (name: string, what: string, columns: string[]) =>
@@ -41,16 +38,16 @@ export default defineMigrationRule({
       `-- migration 2: attaching the index takes a moment${what === "PRIMARY KEY" ? " (the columns must already be NOT NULL)" : ""}\n` +
       `ALTER TABLE ${sqlName(table)} ADD CONSTRAINT ${quoteIdent(name)} ${what} USING INDEX ${quoteIdent(name)};`;
 
-    for (const added of addedConstraints(ctx.statement)) {
-      if (added.contype !== "CONSTR_UNIQUE" && added.contype !== "CONSTR_PRIMARY") continue;
-      const what = added.contype === "CONSTR_PRIMARY" ? "PRIMARY KEY" : "UNIQUE";
-      const indexName = added.con.indexname;
+    for (const added of tableChanges(ctx, "add-constraint")) {
+      if (added.constraint !== "unique" && added.constraint !== "primary-key") continue;
+      const what = added.constraint === "primary-key" ? "PRIMARY KEY" : "UNIQUE";
+      const indexName = added.usingIndex;
       if (indexName) {
-        const file = fileContexts(ctx).map((c) => c.statement);
-        const built = file
-          .slice(0, file.indexOf(ctx.statement))
-          .find((s) => statementAs(s, "IndexStmt")?.idxname === indexName);
-        if (!built || statementAs(built, "IndexStmt")?.concurrent === true) continue;
+        const build = earlierInFile(ctx)
+          .flatMap((c) => changesOfKind(c.changes, "create-index").map((index) => ({ index, built: c.statement })))
+          .find(({ index }) => index.named && index.name === indexName);
+        if (!build || build.index.concurrently) continue;
+        const built = build.built;
         ctx.report(
           withSeverity(
             {
@@ -68,7 +65,7 @@ export default defineMigrationRule({
         );
         continue;
       }
-      const columns = nameList(added.con.keys);
+      const columns = added.columns;
       ctx.report(
         withSeverity(
           {
@@ -81,14 +78,11 @@ export default defineMigrationRule({
       );
     }
 
-    for (const cmd of alter.cmds) {
-      const def = columnDefOf(cmd);
-      if (cmd.subtype !== "AT_AddColumn" || !def) continue;
-      const kinds = (def.constraints ?? []).map((c) => nodeAs(c, "Constraint")?.contype);
-      const what = kinds.includes("CONSTR_PRIMARY") ? "PRIMARY KEY" : kinds.includes("CONSTR_UNIQUE") ? "UNIQUE" : undefined;
-      const column = def.colname;
-      if (!what || !column) continue;
-      const name = `${table.name}_${what === "PRIMARY KEY" ? "pkey" : `${column}_key`}`;
+    for (const added of tableChanges(ctx, "add-column")) {
+      const what = added.primaryKey ? "PRIMARY KEY" : added.unique ? "UNIQUE" : undefined;
+      const column = added.column;
+      if (!what || column === "?") continue;
+      const name = indexName(table.name, [column], what === "PRIMARY KEY" ? "pkey" : "key");
       ctx.report(
         withSeverity(
           {
@@ -96,7 +90,7 @@ export default defineMigrationRule({
             discriminator: `column:${column}`,
             fix: {
               description: `Add the column without ${what}, build the unique index concurrently, then attach it as the constraint.`,
-              sql: `ALTER TABLE ${sqlName(table)} ADD COLUMN ${quoteIdent(column)} ${typeText(def.typeName) ?? "bigint"};\n${recipe(name, what, [column])}`,
+              sql: `ALTER TABLE ${sqlName(table)} ADD COLUMN ${quoteIdent(column)} ${typeText(added.type) ?? "bigint"};\n${recipe(name, what, [column])}`,
             },
           },
           severity,

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { defineMigrationRule } from "../types.js";
-import { statementAs } from "../../sources/ast.js";
+import { changesOfKind } from "../changes.js";
 import { display, existingLocks, sizeText, smallSeverity, withSeverity, SIZE_EVIDENCE } from "./_shared.js";
 
 export default defineMigrationRule({
@@ -24,7 +24,7 @@ export default defineMigrationRule({
     const tables = existingLocks(ctx, ["AccessExclusiveLock"])
       .filter((l) => !/rebuilds every index/.test(l.why))
       .map((l) => l.relation);
-    const everything = kind === "ClusterStmt" ? statementAs(ctx.statement, "ClusterStmt")?.relation === undefined : (statementAs(ctx.statement, "VacuumStmt")?.rels ?? []).length === 0;
+    const everything = kind === "ClusterStmt" ? !changesOfKind(ctx.changes, "cluster")[0]?.table : changesOfKind(ctx.changes, "vacuum")[0]?.tables.length === 0;
     if (!tables.length && !everything) return;
     const names = tables.map((t) => `${display(t)} (${sizeText(ctx, t)})`).join(", ");
     const repack = tables.length ? tables.map((t) => `-- pg_repack --table=${display(t)}${what === "VACUUM FULL" ? " --no-order" : ""} <database>`).join("\n") : "-- pg_repack --all <database>";

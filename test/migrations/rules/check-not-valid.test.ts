@@ -69,6 +69,23 @@ migrationRuleTester(rule, {
       findings: [{ line: 1, message: "size unknown", fixSql: "VALIDATE CONSTRAINT orders_amount_check;" }],
     },
     {
+      // Postgres names a CHECK after its column only when it uses exactly one (heap.c): orders_check here, not orders_id_check.
+      name: "an unnamed CHECK on two columns gets the table's name only",
+      before,
+      sql: "ALTER TABLE orders ADD CHECK (id > 0 AND amount > 0);",
+      findings: [{ line: 1, message: "ADD CHECK orders_check ", fixSql: "VALIDATE CONSTRAINT orders_check;" }],
+    },
+    {
+      // A second unnamed CHECK on the same column in one statement gets a digit (ChooseConstraintName).
+      name: "two unnamed CHECKs on one column",
+      before,
+      sql: "ALTER TABLE orders ADD CHECK (amount > 0), ADD CHECK (amount < 1000);",
+      findings: [
+        { line: 1, message: "ADD CHECK orders_amount_check " },
+        { line: 1, message: "ADD CHECK orders_amount_check1 " },
+      ],
+    },
+    {
       name: "VALIDATE in the same transaction",
       before,
       sql: "ALTER TABLE orders ADD CONSTRAINT amount_positive CHECK (amount > 0) NOT VALID;\n\nALTER TABLE orders VALIDATE CONSTRAINT amount_positive;",

@@ -66,6 +66,13 @@ migrationRuleTester(rule, {
       findings: [{ line: 1, message: "existing partitioned table events", fixSql: "CREATE INDEX events_at_idx ON ONLY events (at);" }],
     },
     {
+      // The recipe attaches each partition's index to the parent's by name: the one Postgres gives an unnamed index.
+      name: "partitioned table, unnamed index: the recipe names it as Postgres does",
+      before: "CREATE TABLE events (id bigint, at date) PARTITION BY RANGE (at);",
+      sql: "CREATE INDEX ON events (at);",
+      findings: [{ line: 1, fixSql: "--   ALTER INDEX events_at_idx ATTACH PARTITION events_at_idx_p;" }],
+    },
+    {
       name: "small table is only info",
       before,
       rows: { orders: 500 },
