@@ -342,12 +342,12 @@ function createIndex(ast: NonNullable<ReturnType<typeof statementAs<"IndexStmt">
 function drop(ast: NonNullable<ReturnType<typeof statementAs<"DropStmt">>>): Change[] {
   const object = objectType(ast.removeType);
   // DROP SCHEMA, DATABASE…: the objects are bare names, not name lists.
-  const names = (ast.objects ?? []).map((o) => {
+  const objects = (ast.objects ?? []).map((o) => {
     const list = listNames(o);
     const bare = nodeAs(o, "String")?.sval;
     return list.length ? list : bare ? [bare] : [];
   });
-  return [{ kind: "drop", object, names, cascade: ast.behavior === "DROP_CASCADE", concurrently: ast.concurrent === true, ifExists: ast.missing_ok === true }];
+  return [{ kind: "drop", object, names: objects, cascade: ast.behavior === "DROP_CASCADE", concurrently: ast.concurrent === true, ifExists: ast.missing_ok === true }];
 }
 
 function rename(ast: NonNullable<ReturnType<typeof statementAs<"RenameStmt">>>): Change[] {
