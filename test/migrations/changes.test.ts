@@ -111,6 +111,22 @@ const CASES: { sql: string; changes: unknown[] }[] = [
   { sql: "DELETE FROM orders", changes: [{ kind: "delete", table: orders, using: false }] },
   { sql: "TRUNCATE orders, items CASCADE", changes: [{ kind: "truncate", tables: [orders, { name: "items" }], cascade: true }] },
   { sql: "CREATE SCHEMA app", changes: [{ kind: "create-object", object: "schema", name: { name: "app" }, replace: false }] },
+  {
+    sql: "CREATE TABLE events_2024 PARTITION OF events FOR VALUES FROM ('2024-01-01') TO ('2025-01-01')",
+    changes: [{ kind: "create-table", table: { name: "events_2024" }, partitionOf: { name: "events" }, inherits: [], references: [], likes: [] }],
+  },
+  {
+    sql: "CREATE TABLE items (id bigint PRIMARY KEY, order_id bigint REFERENCES orders, LIKE templates)",
+    changes: [{ kind: "create-table", table: { name: "items" }, inherits: [], references: [orders], likes: [{ name: "templates" }] }],
+  },
+  { sql: "ALTER TYPE mood RENAME VALUE 'sad' TO 'blue'", changes: [{ kind: "enum-rename-value", type: { name: "mood" }, from: "sad", to: "blue" }] },
+  { sql: "ALTER DOMAIN positive VALIDATE CONSTRAINT positive_check", changes: [{ kind: "alter-domain", domain: ["positive"], action: "validate-constraint", constraint: { kind: "other", name: "positive_check", notValid: false } }] },
+  { sql: "REFRESH MATERIALIZED VIEW CONCURRENTLY totals", changes: [{ kind: "refresh-matview", view: { name: "totals" }, concurrently: true, withData: true }] },
+  { sql: "CLUSTER orders USING orders_pkey", changes: [{ kind: "cluster", table: orders, index: "orders_pkey" }] },
+  { sql: "CREATE TRIGGER audit AFTER UPDATE ON orders FOR EACH ROW EXECUTE FUNCTION audit()", changes: [{ kind: "create-trigger", table: orders }] },
+  { sql: "LOCK TABLE ONLY orders IN SHARE MODE NOWAIT", changes: [{ kind: "lock-table", tables: [{ table: orders, inherited: false }], mode: 5, nowait: true }] },
+  { sql: "MERGE INTO orders o USING incoming i ON o.id = i.id WHEN MATCHED THEN DELETE", changes: [{ kind: "merge", table: orders }] },
+  { sql: "DROP DATABASE legacy", changes: [{ kind: "drop-database", name: "legacy" }] },
   { sql: "SELECT 1", changes: [] },
 ];
 
@@ -142,14 +158,17 @@ const NAMING: { setup: string; sql: string }[] = [
   { setup: "CREATE TABLE t (email text, shop_id int)", sql: "CREATE INDEX ON t (lower(email), shop_id)" },
   { setup: "CREATE TABLE t (email text, shop_id int)", sql: "CREATE UNIQUE INDEX ON t (shop_id, (email::varchar), (shop_id + 1))" },
   { setup: "CREATE TABLE t (a int)", sql: "CREATE INDEX ON t (a, a)" },
+  { setup: "CREATE TABLE t (x int)", sql: "ALTER TABLE t ADD COLUMN y int CHECK (true)" },
+  { setup: "CREATE TABLE t (a int NOT NULL); CREATE UNIQUE INDEX t_a_uniq ON t (a)", sql: "ALTER TABLE t ADD PRIMARY KEY USING INDEX t_a_uniq" },
   { setup: 'CREATE TABLE "tablé_ñame_with_multibyte_characters_that_goes_on_and_on" ("colümn_ñame_with_multibyte_characters_too" int)', sql: 'ALTER TABLE "tablé_ñame_with_multibyte_characters_that_goes_on_and_on" ADD CHECK ("colümn_ñame_with_multibyte_characters_too" > 0)' },
 ];
 
-/** The names changesOf gives what the statement creates, in order. */
+/** The names changesOf gives the constraints and indexes the statement creates. */
 function derivedNames(sql: string): string[] {
   return changesOf(parse(sql)).flatMap((c) => {
-    if (c.kind === "add-constraint" || c.kind === "create-index") return [c.name];
-    if (c.kind === "add-column") return c.checks.map((check) => check.name);
+    if (c.kind === "add-constraint") return [`constraint ${c.name}`];
+    if (c.kind === "create-index") return [`index ${c.name}`];
+    if (c.kind === "add-column") return c.checks.map((check) => `constraint ${check.name}`);
     return [];
   });
 }
@@ -185,11 +204,11 @@ describe("changesOf names what it creates as PostgreSQL does", () => {
     });
   }
 
-  /** Constraint names, and names of indexes no constraint owns, in the public schema. */
+  /** Constraints, and indexes no constraint owns, of the public schema. */
   async function createdNames(): Promise<string[]> {
     const { rows } = await client.query<{ name: string }>(
-      `SELECT conname AS name FROM pg_constraint WHERE connamespace = 'public'::regnamespace
-       UNION SELECT c.relname FROM pg_class c JOIN pg_index i ON i.indexrelid = c.oid
+      `SELECT 'constraint ' || conname AS name FROM pg_constraint WHERE connamespace = 'public'::regnamespace
+       UNION SELECT 'index ' || c.relname FROM pg_class c JOIN pg_index i ON i.indexrelid = c.oid
         WHERE c.relnamespace = 'public'::regnamespace AND NOT EXISTS (SELECT FROM pg_constraint k WHERE k.conindid = c.oid)`,
     );
     return rows.map((r) => r.name);
