@@ -1,8 +1,7 @@
 /** The changes of an ALTER TABLE (or ALTER INDEX…): one per subcommand, with PostgreSQL's names for unnamed constraints. */
 import type { AlterTableCmd, AlterTableStmt, ColumnDef, Constraint } from "@pgsql/types";
 import { nameList, nodeAs, rangeVar, type RelationRef } from "../sources/ast.js";
-import type { AddColumn, AddConstraint, AlterTableChange } from "./changes.js";
-import { constraintKind } from "./changes.js";
+import type { AddColumn, AddConstraint, AlterTableChange, ConstraintKind } from "./changes.js";
 import { volatility } from "./changes-volatility.js";
 import { checkColumn, expressionColumnName, indexColumnNames, makeObjectName, nameAddition, type NameParts } from "./changes-names.js";
 
@@ -179,4 +178,17 @@ function distinct([name1, name2, label]: NameParts, chosen: Set<string>): string
 
 function location(con: Constraint): { location?: number } {
   return typeof con.location === "number" && con.location >= 0 ? { location: con.location } : {};
+}
+
+const CONSTRAINT_KINDS: Record<string, ConstraintKind> = {
+  CONSTR_PRIMARY: "primary-key",
+  CONSTR_FOREIGN: "foreign-key",
+  CONSTR_UNIQUE: "unique",
+  CONSTR_CHECK: "check",
+  CONSTR_EXCLUSION: "exclusion",
+  CONSTR_NOTNULL: "not-null",
+};
+
+export function constraintKind(contype: string | undefined): ConstraintKind | "other" {
+  return CONSTRAINT_KINDS[contype ?? ""] ?? "other";
 }
