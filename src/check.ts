@@ -1,6 +1,5 @@
 import { existsSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
-import { introspect } from "./catalog/introspect.js";
 import { inputFindings } from "./checks/input-findings.js";
 import { filterFindings, resolveRuleSettings, runRules, sortFindings, type RawFinding, type RuleSettings } from "./checks/run.js";
 import { fingerprint } from "./checks/fingerprint.js";
@@ -10,7 +9,7 @@ import type { Finding } from "./checks/types.js";
 import { configSchema, type Config } from "./config/schema.js";
 import type { ApplyResult } from "./engine/apply.js";
 import { UserError } from "./engine/types.js";
-import { conventionHints, loadSchema, openSchema, type LoadedSchema, type LoadOptions, type OpenSchema } from "./pipeline/load.js";
+import { conventionHints, loadSchema, openSchema, schemaAtEnd, type LoadedSchema, type LoadOptions, type OpenSchema } from "./pipeline/load.js";
 import { prepareSources, type PreparedSources } from "./pipeline/sources.js";
 import { reportHeader, reportSummary, type CheckReport } from "./report/types.js";
 import { WORKLOAD_FILE, type LayoutResult } from "./sources/layouts.js";
@@ -116,12 +115,10 @@ async function loadInput(options: CheckOptions, config: Config, settings: RuleSe
 async function loadHistory(options: CheckOptions, config: Config, settings: RuleSettings, baseline: Set<string> | undefined, prepared: PreparedSources, workload: string | undefined): Promise<Loaded> {
   const sources = await prepared.sources;
   let end: { loaded: LoadedSchema; workloadRaw: RawFinding[] } | undefined;
-  const migrations = await migrationFindings(options, config, baseline, { layout: prepared.layout, sources }, async ({ engine, applied, engineInfo }) => {
-    sources.skipped.push(...applied.skipped);
-    options.onProgress?.("reading the catalog");
-    const model = await introspect(engine, { statements: sources.statements, provenance: applied.provenance });
-    const loaded: LoadedSchema = { sources, model, applied, engineKind: engine.kind, engineInfo };
-    end = { loaded, workloadRaw: workload ? await workloadFindings({ ...loaded, engine }, workload, config, settings) : [] };
+  const migrations = await migrationFindings(options, config, baseline, { layout: prepared.layout, sources }, async (history) => {
+    const open = await schemaAtEnd(history, sources, options);
+    const { engine: _stillOpen, ...loaded } = open;
+    end = { loaded, workloadRaw: workload ? await workloadFindings(open, workload, config, settings) : [] };
   });
   if (!end) throw new Error("the history's replay ended without its final state");
   return { ...end, migrations };

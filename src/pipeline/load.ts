@@ -140,9 +140,7 @@ async function openHistory(options: LoadOptions, config: Config, layout: LayoutR
     },
   });
   try {
-    const sources = await parsing;
-    const { applied, engineInfo } = end!;
-    return { ...(await readBack(engine, sources, applied, options)), engineInfo, engine };
+    return await schemaAtEnd(end!, await parsing, options);
   } catch (error) {
     await engine.close();
     throw error;
@@ -154,8 +152,13 @@ function keptSettings(options: LoadOptions, config: Config): Record<string, unkn
   return { load: true, setup: config.setup, engine: options.engineUrl ?? "", engineVersion: options.pgVersion ?? config.pgVersion ?? "default", daemon: options.daemon !== false };
 }
 
+/** The schema a history's replay left (`check` reads it there too), with the engine still open. */
+export async function schemaAtEnd({ engine, applied, engineInfo }: HistoryEnd, sources: SourceSet, options: Pick<LoadOptions, "onProgress">): Promise<OpenSchema> {
+  return { ...(await readBack(engine, sources, applied, options)), engineInfo, engine };
+}
+
 /** The catalog as the run left it, each object mapped to the statement that made it. */
-async function readBack(engine: Engine, sources: SourceSet, applied: ApplyResult, options: LoadOptions): Promise<Omit<OpenSchema, "engine" | "engineInfo">> {
+async function readBack(engine: Engine, sources: SourceSet, applied: ApplyResult, options: Pick<LoadOptions, "onProgress">): Promise<Omit<OpenSchema, "engine" | "engineInfo">> {
   sources.skipped.push(...applied.skipped);
   options.onProgress?.("reading the catalog");
   const model = await introspect(engine, { statements: sources.statements, provenance: applied.provenance });
