@@ -107,7 +107,7 @@ function addColumn(base: Base, def: ColumnDef | undefined, chosen: Set<string>):
     ...(generated ? { generated: { stored: generated.generated_kind !== "v", ...location(generated) } } : {}),
     ...(hasDefault ? { default: { expression: defaultExpr.raw_expr!, volatility: volatility(defaultExpr.raw_expr), ...location(defaultExpr) } } : {}),
     checks: of("CONSTR_CHECK").map((c) => ({
-      name: c.conname ?? distinct([base.table.name, checkColumn(c.raw_expr), "check"], chosen),
+      name: named(c.conname, chosen) ?? distinct([base.table.name, checkColumn(c.raw_expr), "check"], chosen),
       expression: c.raw_expr,
       notValid: c.skip_validation === true,
       ...location(c),
@@ -124,7 +124,7 @@ function addConstraint(base: Base, con: Constraint | undefined, chosen: Set<stri
   const keys = kind === "foreign-key" ? nameList(con?.fk_attrs) : kind === "exclusion" ? exclusionColumns(con) : nameList(con?.keys);
   const references = rangeVar(con?.pktable);
   const usingIndex = con?.indexname;
-  const name = con?.conname ?? usingIndex ?? distinct(defaultConstraintName(base.table.name, kind, keys, con), chosen);
+  const name = named(con?.conname ?? usingIndex, chosen) ?? distinct(defaultConstraintName(base.table.name, kind, keys, con), chosen);
   return {
     ...base,
     kind: "add-constraint",
@@ -166,6 +166,12 @@ function exclusionColumns(con: Constraint | undefined): string[] {
     const elem = nodeAs(nodeAs(pair, "List")?.items?.[0], "IndexElem");
     return elem?.name ?? elem?.indexcolname ?? expressionColumnName(elem?.expr);
   });
+}
+
+/** A name written in the statement, taken from then on. */
+function named(name: string | undefined, chosen: Set<string>): string | undefined {
+  if (name) chosen.add(name);
+  return name;
 }
 
 /** ChooseConstraintName's retry within the statement: when the name is taken, the label gets 1, 2, … (t_x_check1). */

@@ -148,6 +148,7 @@ const NAMING: { setup: string; sql: string }[] = [
   { setup: "CREATE TABLE t (x int, y int)", sql: "ALTER TABLE t ADD CHECK (x > y)" },
   { setup: "CREATE TABLE t (x int, y int)", sql: "ALTER TABLE t ADD CHECK (x > 0), ADD CHECK (x < 10)" },
   { setup: "CREATE TABLE t (x int)", sql: "ALTER TABLE t ADD COLUMN y int CHECK (y > 0)" },
+  { setup: "CREATE TABLE t (x int, y int)", sql: "ALTER TABLE t ADD CONSTRAINT t_x_check CHECK (x > 0), ADD CHECK (x < 10)" },
   { setup: "CREATE TABLE t (x int)", sql: "ALTER TABLE t ADD COLUMN y int CHECK (x > 0)" },
   { setup: "CREATE TABLE p (a int, b int, UNIQUE (a, b)); CREATE TABLE t (a int, b int)", sql: "ALTER TABLE t ADD FOREIGN KEY (a, b) REFERENCES p (a, b)" },
   { setup: "CREATE TABLE t (a int, b int)", sql: "ALTER TABLE t ADD PRIMARY KEY (a)" },
