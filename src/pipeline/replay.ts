@@ -286,7 +286,17 @@ class HistoryRun<S, C> {
 
   private fileAt(position: number, statements: Statement[]): ReplayFile {
     const file = this.options.layout.files[position]!;
-    return { file, position, statements, transaction: transactionFor(this.options.layout.layout, file) };
+    const layout = this.options.layout.layout;
+    let transaction: FileTransaction | undefined;
+    // Read when a hook asks: a runner may read a file of its own for it (Diesel's metadata.toml), which a reused file does not need.
+    return {
+      file,
+      position,
+      statements,
+      get transaction() {
+        return (transaction ??= transactionFor(layout, file));
+      },
+    };
   }
 
   /** The files before the checked range: from the replay cache, or run in one go (and kept when the engine keeps states). */
