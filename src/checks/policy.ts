@@ -7,7 +7,7 @@ import { MIN_OBJECTS } from "./conventions/types.js";
 
 /** A rule that fires on more than this share of the objects it judges is describing a policy. */
 export const POLICY_SHARE = 0.8;
-import type { Fix, Member, Report } from "./types.js";
+import { located, type Fix, type LocatedReport, type Member, type Report } from "./types.js";
 
 export interface PolicyFinding {
   /** What the schema does, e.g. "Every foreign key leaves ON DELETE to the default (NO ACTION)". */
@@ -21,7 +21,7 @@ export function isPolicy(offenders: number, eligible: number): boolean {
 }
 
 /** One finding for the whole schema, covering every object the per-object findings would have named. */
-export function policyReport(reports: Report[], finding: PolicyFinding): Report {
+export function policyReport(reports: LocatedReport[], finding: PolicyFinding): LocatedReport {
   const members: Member[] = reports.map((r) => ({ path: r.object.path, ...(r.location ? { location: r.location } : {}) }));
   const schemas = [...new Set(reports.map((r) => r.object.path.split(".")[0] ?? ""))];
   const first = reports.find((r) => r.location) ?? reports[0];
@@ -47,6 +47,11 @@ export function reportEachOrPolicy(
 ): void {
   if (reports.length === 0) return;
   const policy = options.asPolicy === true || (options.eligible !== undefined && isPolicy(reports.length, options.eligible));
-  if (policy && reports.length > 1) report(policyReport(reports, options.policy));
+  if (policy && reports.length > 1) report(asReport(policyReport(reports.map(located), options.policy)));
   else for (const found of reports) report(found);
+}
+
+/** A policy finding is about the schemas it spans, not one catalog object: its subject is the one it spells out. */
+function asReport({ object, location, statements, ...rest }: LocatedReport): Report {
+  return { ...rest, on: { object, location, statements: statements ?? [] } };
 }

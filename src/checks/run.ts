@@ -10,7 +10,7 @@ import { globToRegExp } from "./glob.js";
 import type { MigrationRule } from "../migrations/types.js";
 import { allRuleMetas, RULES } from "./registry.js";
 import { findingSeverity } from "./severity.js";
-import type { Finding, Report, Rule, RuleMeta, Severity } from "./types.js";
+import { located, type Finding, type LocatedReport, type Report, type Rule, type RuleMeta, type Severity } from "./types.js";
 
 /** A finding before suppression: it still knows which statements it concerns. */
 export interface RawFinding extends Finding {
@@ -73,13 +73,13 @@ export function runRules(model: SchemaModel, settings: RuleSettings, hints: Conv
   const facts = tableFacts(model, settings.declared);
   const conventions = inferConventions(model, hints, settings.pinnedConventions);
   for (const { rule, options, severityFor } of settings.enabled) {
-    const report = (found: Report) => findings.push(toFinding(rule.meta, severityFor(), found));
+    const report = (found: Report) => findings.push(toFinding(rule.meta, severityFor(), located(found)));
     rule.check({ model, facts, conventions, options, report });
   }
   return findings;
 }
 
-export function toFinding(meta: RuleMeta, severity: Severity, found: Report): RawFinding {
+export function toFinding(meta: RuleMeta, severity: Severity, found: LocatedReport): RawFinding {
   return {
     ruleId: meta.id,
     severity,
@@ -91,7 +91,7 @@ export function toFinding(meta: RuleMeta, severity: Severity, found: Report): Ra
     fix: found.fix,
     fingerprint: fingerprint(meta.id, found.object.path, found.discriminator),
     ...(found.members ? { members: found.members } : {}),
-    statements: found.statements ?? [],
+    statements: [...(found.statements ?? [])],
   };
 }
 

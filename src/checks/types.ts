@@ -3,6 +3,7 @@ import type { SchemaModel } from "../catalog/model.js";
 import type { SourceLocation } from "../sources/types.js";
 import type { TableFacts } from "./facts.js";
 import type { Conventions } from "./conventions/types.js";
+import type { Subject } from "./subject.js";
 
 export type Severity = "error" | "warning" | "info";
 export const SEVERITIES: readonly Severity[] = ["error", "warning", "info"];
@@ -53,8 +54,24 @@ export interface Finding {
   members?: Member[];
 }
 
-/** What a rule reports; the runner fills in severity, category, why and fingerprint. */
+/** What a design rule reports; the runner derives object, location and statements from `on`, and fills in severity, category, why and fingerprint. */
 export interface Report {
+  /** The catalog object the finding is about: `on.column(table, column)` and the like (src/checks/subject.ts). */
+  on: Subject;
+  message: string;
+  fix: Fix;
+  /** Extra text that keeps fingerprints apart when one object has several findings of the rule. */
+  discriminator?: string;
+  /** For a finding about a policy of the whole schema: the objects it covers. */
+  members?: Member[];
+}
+
+/**
+ * A report with its object, location and statements spelled out: what the runner turns into a finding.
+ * Design rules' subjects resolve to it; the input, migration and history findings, which are about
+ * statements and files rather than catalog objects, build it directly.
+ */
+export interface LocatedReport {
   object: ObjectRef;
   message: string;
   location?: SourceLocation;
@@ -62,9 +79,14 @@ export interface Report {
   /** Extra text that keeps fingerprints apart when one object has several findings of the rule. */
   discriminator?: string;
   /** Run indexes of the statements the finding concerns (for inline suppression). */
-  statements?: number[];
+  statements?: readonly number[];
   /** For a finding about a policy of the whole schema: the objects it covers. */
   members?: Member[];
+}
+
+/** A design rule's report with its subject spelled out. */
+export function located({ on, ...rest }: Report): LocatedReport {
+  return { ...rest, object: on.object, location: on.location, statements: on.statements };
 }
 
 /** One object covered by a schema-level (policy) finding. */

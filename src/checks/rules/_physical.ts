@@ -163,10 +163,6 @@ export function concurrently(table: { kind: string }): string {
   return table.kind === "partitioned" ? "" : " CONCURRENTLY";
 }
 
-export function indexPath(table: Table, index: Index): string {
-  return `${table.schema}.${table.name}.${index.name}`;
-}
-
 export function dropIndexSql(table: Table, index: Index): string {
   return `DROP INDEX${concurrently(table)} ${qualified(index.schema, index.name)};`;
 }

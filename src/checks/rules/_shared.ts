@@ -1,5 +1,5 @@
 /** Helpers shared by several model rules. Pure functions over the schema model. */
-import type { Column, Index, IndexKey, SchemaModel, Table } from "../../catalog/model.js";
+import type { Index, IndexKey, SchemaModel, Table } from "../../catalog/model.js";
 import { quoteIdent } from "../naming.js";
 import { libraryOwning } from "../conventions/library-tables.js";
 
@@ -9,10 +9,6 @@ import { libraryOwning } from "../conventions/library-tables.js";
  */
 export function designTables(model: SchemaModel): Table[] {
   return model.tables.filter((table) => table.kind !== "foreign" && !table.partitionOf && !libraryOwning(table.schema, table.name, table.columns.map((c) => c.name)));
-}
-
-export function columnPath(table: Table, column: Column | string): string {
-  return `${table.schema}.${table.name}.${typeof column === "string" ? column : column.name}`;
 }
 
 /** Lower-case word parts of an identifier: "unitPrice" and "unit_price" both give ["unit", "price"]. */

@@ -3,8 +3,9 @@ import type { Column, SchemaModel } from "../../catalog/model.js";
 import { quoteIdent } from "../naming.js";
 import { defineRule } from "../types.js";
 import { columnLabel, examples, isNewSchema } from "./_evidence.js";
-import { columnPath, designTables, wordParts } from "./_shared.js";
+import { designTables, wordParts } from "./_shared.js";
 import { addCheckSql, constraintName, describeType, headWord, resolveType, valueConstraint, vocabulary } from "./_types.js";
+import { on } from "../subject.js";
 
 /**
  * "balance" and "revenue" are deliberately absent: account and credit balances go below zero by design
@@ -76,10 +77,8 @@ export default defineRule({
       const resolved = resolveType(model, column);
       const name = quoteIdent(column.name);
       report({
-        object: { kind: "column", path: columnPath(table, column) },
+        on: on.column(table, column),
         message: `Column ${table.name}.${column.name} (${describeType(resolved, column)}) looks like an amount or quantity (guessed from "${hit}" in its name) but no CHECK limits its range, so a negative value from a bug or a flipped sign is stored silently.${habit}`,
-        location: column.provenance.location,
-        statements: column.provenance.statements,
         fix: {
           description: "Add a CHECK on the range, e.g. >= 0 (or > 0 where zero makes no sense); NOT VALID, then VALIDATE, checks existing rows without blocking writes.",
           sql: addCheckSql(table, constraintName(table, column, "non_negative"), `${name} >= 0`),

@@ -4,6 +4,7 @@ import { qualified, quoteIdent } from "../naming.js";
 import { defineRule } from "../types.js";
 import { designTables, identifier, wordParts } from "./_shared.js";
 import { noteStating, quoteNote } from "./_intent.js";
+import { on } from "../subject.js";
 
 const AUDIT = new Set(["audit", "audits", "auditlog", "auditlogs"]);
 /** What makes an audit-named table a log rather than its settings (audit_settings, audit_policies). */
@@ -61,10 +62,8 @@ export default defineRule({
       const target = qualified(table.schema, table.name);
       const fn = qualified(table.schema, identifier(`${table.name}_refuse_change`));
       report({
-        object: { kind: "table", path: `${table.schema}.${table.name}` },
+        on: on.table(table),
         message: `Table ${table.name} is described as an append-only log (${quoteNote(promise)}), but nothing in the database stops an UPDATE or DELETE of its entries: whoever can change the data can also rewrite the record of the change.`,
-        location: table.provenance.location,
-        statements: table.provenance.statements,
         fix: {
           description: `Make ${table.name} append-only with a trigger that refuses UPDATE and DELETE (\`schemawise pattern audit-trail --log ${table.name}\` writes the pattern with its log). Purge old entries by dropping partitions, or from a maintenance role that disables the trigger on purpose.`,
           sql:

@@ -2,8 +2,9 @@ import { z } from "zod";
 import type { Column, Constraint } from "../../catalog/model.js";
 import { qualified, quoteIdent } from "../naming.js";
 import { defineRule } from "../types.js";
-import { columnPath, designTables, wordParts } from "./_shared.js";
+import { designTables, wordParts } from "./_shared.js";
 import { checksOn, defaultString, describeType, distinctValues, INTEGER_TYPES, resolveType, type ResolvedType, viewNote } from "./_types.js";
+import { on } from "../subject.js";
 
 /** Word parts that make an is_/has_/can_ name a count, level or code rather than a yes/no flag. */
 const NOT_A_FLAG = new Set([
@@ -108,10 +109,8 @@ export default defineRule({
           "queries and partial indexes comparing it with numbers or letters must change with it",
         ].filter(Boolean);
         report({
-          object: { kind: "column", path: columnPath(table, column) },
+          on: on.column(table, column),
           message: `Column ${table.name}.${column.name} looks like a yes/no flag (guessed from the "${parts[0]}" prefix) but is ${describeType(resolved, column)}: it accepts values other than yes and no, and every query has to agree on which values mean true.`,
-          location: column.provenance.location,
-          statements: column.provenance.statements,
           fix: {
             description: `Convert to boolean (a table rewrite under an ACCESS EXCLUSIVE lock): ${kind === "integer" ? "0 becomes false, anything else true" : kind === "bit" ? "B'1' becomes true" : `${TRUE_STRINGS.join("/")} become true, anything else false`}; ${notes.join("; ")}.${views.note}`,
             sql: views.sql + steps.join("\n"),

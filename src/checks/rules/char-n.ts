@@ -3,8 +3,9 @@ import type { Column, SchemaModel, Table } from "../../catalog/model.js";
 import { qualified, quoteIdent } from "../naming.js";
 import { defineRule } from "../types.js";
 import { isNewSchema } from "./_evidence.js";
-import { columnPath, designTables, identifier, wordParts } from "./_shared.js";
+import { designTables, identifier, wordParts } from "./_shared.js";
 import { vocabulary } from "./_types.js";
+import { on } from "../subject.js";
 
 /**
  * Values of a published fixed length, by the word that names them: a column named for one of them
@@ -77,10 +78,8 @@ export default defineRule({
           ? `\nALTER TABLE ${target} ADD CONSTRAINT ${quoteIdent(identifier(`${table.name}_${column.name}_length`))} CHECK (char_length(${name}) <= ${length});`
           : "";
         report({
-          object: { kind: "column", path: columnPath(table, column) },
+          on: on.column(table, column),
           message: `Column ${table.name}.${column.name} is ${column.type}: values are blank-padded to the declared width and trailing spaces are ignored in comparisons${paddedDefault !== undefined ? ` (its default ${paddedDefault} is stored ${paddedDefault === "''" ? `as ${width} spaces` : `padded to ${width} characters`})` : ""}${width !== undefined ? "; no CHECK keeps values at the full width" : ""}${inIndexes && width !== undefined ? `, and every index entry on it stores the padded ${width} characters` : ""}.`,
-          location: column.provenance.location,
-          statements: column.provenance.statements,
           fix: {
             description: length
               ? `Convert to text and keep the ${length}-character limit as a CHECK. If every value is a code of exactly ${length} characters, keeping ${column.type} with CHECK (char_length(${name}) = ${length}) is also fine: then nothing is ever padded.`

@@ -7,6 +7,7 @@ import { isNewSchema } from "./_evidence.js";
 import { designTables, identifier } from "./_shared.js";
 import { columnDefinitionSql, compactOrder, formatBytes, formatCount, storedColumns, type StoredColumn } from "./_physical.js";
 import { averagePadding, exactPadding, exactRowSize, type Presence } from "./_padding.js";
+import { on } from "../subject.js";
 
 /** Byte counts for messages: whole numbers as they are, averages to one decimal. */
 function bytes(n: number): string {
@@ -100,10 +101,8 @@ export default defineRule({
       const nulls = outcomes.length > 1 ? `; at least ${bytes(saving)} bytes less whether or not its nullable columns are set` : "";
       const total = rows !== undefined && rows > 0 ? ` About ${formatBytes(rows * saving)} over ${formatCount(rows)} rows.` : "";
       report({
-        object: { kind: "table", path: `${table.schema}.${table.name}` },
+        on: on.table(table),
         message: `Table ${table.name} ${lead}${nulls}.${total}`,
-        location: table.provenance.location,
-        statements: table.provenance.statements,
         fix: {
           description: `Declare the columns in the order (${order}). Postgres cannot reorder columns in place: create the table anew with this order (keeping its constraints, indexes, triggers and grants), copy the rows and swap the names, which rewrites the whole table.`,
           sql:

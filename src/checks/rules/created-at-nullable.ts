@@ -3,8 +3,9 @@ import type { SchemaModel } from "../../catalog/model.js";
 import { qualified, quoteIdent } from "../naming.js";
 import { reportEachOrPolicy } from "../policy.js";
 import { defineRule, type Report } from "../types.js";
-import { columnPath, designTables } from "./_shared.js";
+import { designTables } from "./_shared.js";
 import { sameName } from "./_temporal.js";
+import { on } from "../subject.js";
 
 export default defineRule({
   meta: {
@@ -39,10 +40,8 @@ export default defineRule({
         const target = qualified(table.schema, table.name);
         const name = quoteIdent(column.name);
         found.push({
-          object: { kind: "column", path: columnPath(table, column) },
+          on: on.column(table, column),
           message: `Column ${table.name}.${column.name} has a default (${column.default}) but allows NULL: rows inserted with an explicit NULL, or updated to NULL, have no ${column.name}.`,
-          location: column.provenance.location,
-          statements: column.provenance.statements,
           fix: {
             description: `Make ${column.name} NOT NULL. The statement fails while rows with NULL exist: fill them first with the best known value (the time of the migration invents history, so prefer a real one, such as the earliest related timestamp). SET NOT NULL scans the table under an ACCESS EXCLUSIVE lock; on a large table first add CHECK (${name} IS NOT NULL) NOT VALID, VALIDATE CONSTRAINT it (writes continue), then SET NOT NULL, which uses the validated check instead of scanning, and drop the check.`,
             sql: `ALTER TABLE ${target} ALTER COLUMN ${name} SET NOT NULL;`,

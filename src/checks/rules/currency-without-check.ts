@@ -3,8 +3,9 @@ import type { Column, SchemaModel, Table } from "../../catalog/model.js";
 import { quoteIdent } from "../naming.js";
 import { defineRule, type Report } from "../types.js";
 import { isNewSchema } from "./_evidence.js";
-import { columnPath, designTables, wordParts } from "./_shared.js";
+import { designTables, wordParts } from "./_shared.js";
 import { addCheckSql, constraintName, resolveType, STRING_TYPES, valueConstraint } from "./_types.js";
+import { on } from "../subject.js";
 
 const CURRENCY_WORDS = new Set(["currency", "ccy"]);
 
@@ -31,10 +32,8 @@ function isListOfCurrencies(model: SchemaModel, table: Table, column: Column): b
 function finding(table: Table, column: Column): Report {
   const name = quoteIdent(column.name);
   return {
-    object: { kind: "column", path: columnPath(table, column) },
+    on: on.column(table, column),
     message: `Column ${table.name}.${column.name} (${column.type}) holds a currency code, but nothing checks it: no CHECK, enum, domain or foreign key to a currencies table, so 'usd', 'EURO' or '' are stored and amounts in them can no longer be grouped or converted.`,
-    location: column.provenance.location,
-    statements: column.provenance.statements,
     fix: {
       description:
         "Check the ISO 4217 shape (three upper-case letters) with a CHECK added NOT VALID and then validated, or reference a currencies table; `schemawise pattern money` writes an amount, its checked currency and exchange rates.",

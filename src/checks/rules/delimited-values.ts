@@ -1,8 +1,9 @@
 import { z } from "zod";
 import type { Column, Table } from "../../catalog/model.js";
 import { defineRule } from "../types.js";
-import { columnPath, designTables } from "./_shared.js";
+import { designTables } from "./_shared.js";
 import { ident, isTextColumn, literal, newIdent, pluralName, primaryKeyColumns, singularName, snakeName, tableSql } from "./_modelling.js";
+import { on } from "../subject.js";
 
 /** Characters that separate list items. */
 const DELIMITERS = [",", ";", "|"];
@@ -89,10 +90,8 @@ export default defineRule({
         if (!found) continue;
         const examples = found.lists.slice(0, 2).map((l) => literal(l.value)).join(", ");
         report({
-          object: { kind: "column", path: columnPath(table, col) },
+          on: on.column(table, col),
           message: `Column ${table.name}.${col.name} holds delimited lists: ${found.lists.length} of its ${values.length} most common values are '${found.delimiter}'-separated items (e.g. ${examples}).`,
-          location: col.provenance.location,
-          statements: col.provenance.statements,
           fix: {
             description: `Move the items of ${col.name} into a child table with one row per item (or at least a text[] column with a GIN index), then drop the string column.`,
             sql: fixSql(table, col, found.delimiter),

@@ -3,6 +3,7 @@ import type { Index, Table } from "../../catalog/model.js";
 import { qualified, quoteIdent } from "../naming.js";
 import { defineRule } from "../types.js";
 import { describeKeys, designTables, keySignature } from "./_shared.js";
+import { on } from "../subject.js";
 
 /** Everything that decides which queries an index can serve. */
 function signature(index: Index): string {
@@ -58,10 +59,8 @@ export default defineRule({
           if (!isRedundant(index, keeper)) continue;
           const what = keeper.constraintName ? `the index of constraint ${keeper.constraintName}` : `index ${keeper.name}`;
           report({
-            object: { kind: "index", path: `${table.schema}.${table.name}.${index.name}` },
+            on: on.index(table, index),
             message: `Index ${index.name} on ${table.name} ${describeKeys(index)}${index.predicate ? ` WHERE ${index.predicate}` : ""} duplicates ${what}.`,
-            location: index.provenance.location,
-            statements: index.provenance.statements,
             fix: {
               description: index.constraintName
                 ? `Drop constraint ${index.constraintName}; ${keeper.name} already enforces the same rule (foreign keys that reference it must be recreated first).`

@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { Column, Table } from "../../catalog/model.js";
 import { defineRule } from "../types.js";
 import { designTables, wordParts } from "./_shared.js";
+import { on } from "../subject.js";
 import {
   findTable,
   foreignKeys,
@@ -89,10 +90,8 @@ export default defineRule({
       const target = entityTable ? `${entityTable.schema}.${entityTable.name}` : null;
       const referenceNote = target ? `references ${target}` : `no foreign key; guessed to be the entity reference from its name`;
       report({
-        object: { kind: "table", path: `${table.schema}.${table.name}` },
+        on: on.table(table),
         message: `Table ${table.schema}.${table.name} looks like an entity-attribute-value store (judged from its column names): ${entity.name} (${referenceNote}) names the entity, ${attribute.name} the attribute and ${value.name} holds the value as ${value.type}, so values cannot be typed or constrained per attribute.`,
-        location: table.provenance.location,
-        statements: table.provenance.statements,
         fix: {
           description: target
             ? `Keep the attributes as one jsonb document per row of ${target} (CHECK that it is an object, GIN index), copy them over, then drop ${table.name}; give attributes the application filters or relies on real typed columns instead.`

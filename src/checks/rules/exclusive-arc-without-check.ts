@@ -4,6 +4,7 @@ import { defineRule, type Report } from "../types.js";
 import { designTables, identifier } from "./_shared.js";
 import { addCheckSql } from "./_types.js";
 import { checkLiterals, ident, pluralName, singularName, snakeName, tableSql } from "./_modelling.js";
+import { on } from "../subject.js";
 
 /** Nullable single-column foreign keys, each to a different table other than this one: the candidates for alternative parents. */
 function nullableParents(table: Table): Constraint[] {
@@ -107,10 +108,8 @@ function finding(table: Table, unordered: Constraint[], why: string): Report {
   const first = table.columns.find((c) => c.name === columns[0]);
   const list = columns.map(ident).join(", ");
   return {
-    object: { kind: "table", path: `${table.schema}.${table.name}` },
+    on: on.table(table).at(first),
     message: `Table ${table.schema}.${table.name} belongs to one of ${arc.length} parents (${parents}): ${why}.`,
-    location: first?.provenance.location ?? table.provenance.location,
-    statements: table.provenance.statements,
     fix: {
       description: `Require exactly one parent (use <= 1 if a row may stand alone), after fixing the rows that fail; \`schemawise pattern exclusive-arc --table ${table.name} --columns ${columns.join(",")}\` writes it with a partial index per parent.`,
       sql:

@@ -8,6 +8,7 @@ import { leavesReferencesToApplication } from "./_evidence.js";
 import { defineRule, type Report } from "../types.js";
 import { designTables } from "./_shared.js";
 import { foreignKeySql, foreignKeys } from "./_keys.js";
+import { on } from "../subject.js";
 
 const ACTIONS = { restrict: "RESTRICT", cascade: "CASCADE", "set null": "SET NULL" } as const;
 
@@ -109,10 +110,8 @@ export default defineRule({
       const target = qualified(table.schema, table.name);
       const name = quoteIdent(constraint.name);
       return {
-        object: { kind: "constraint", path: `${table.schema}.${table.name}.${constraint.name}` },
+        on: on.constraint(table, constraint),
         message: `Foreign key ${constraint.name} (${table.name}.${cols} → ${parent}) has no ON DELETE action (NO ACTION): deleting a row of ${parent} that ${table.name} rows still point to fails.${evidence} State the intent: ${effects.join("; ")}.`,
-        location: constraint.provenance.location,
-        statements: constraint.provenance.statements,
         fix: {
           description: `Re-create ${constraint.name} with ON DELETE ${ACTIONS[action]} (or the action the relationship needs) in one statement, NOT VALID so no long lock is taken, then validate the existing rows.`,
           sql:

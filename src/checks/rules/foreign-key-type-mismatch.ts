@@ -2,8 +2,9 @@ import { z } from "zod";
 import type { Column, SchemaModel } from "../../catalog/model.js";
 import { qualified, quoteIdent } from "../naming.js";
 import { defineRule } from "../types.js";
-import { columnPath, designTables } from "./_shared.js";
+import { designTables } from "./_shared.js";
 import { resolveType } from "./_types.js";
+import { on } from "../subject.js";
 
 /** A key type as far as a reference cares: its family, and how much of the family it can hold. */
 interface KeyType {
@@ -83,11 +84,9 @@ export default defineRule({
           const problem = mismatch(childType, parentType);
           if (!problem) return;
           report({
-            object: { kind: "column", path: columnPath(table, column) },
+            on: on.column(table, column).also(constraint),
             discriminator: constraint.name,
             message: `Column ${table.name}.${column.name} is ${column.type} but its foreign key ${constraint.name} references ${parent.name}.${referenced.name}, which is ${referenced.type}: ${problem.detail}.`,
-            location: column.provenance.location ?? constraint.provenance.location,
-            statements: [...new Set([...column.provenance.statements, ...constraint.provenance.statements])],
             fix: {
               description:
                 problem.kind === "narrower"

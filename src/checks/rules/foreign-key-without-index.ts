@@ -7,6 +7,7 @@ import { designTables, identifier, wordParts } from "./_shared.js";
 import { isListOfValues, junctionOf, plainKeyColumns, snake } from "./_keys.js";
 import { isSoftDeleteMarker } from "./_soft-delete.js";
 import { concurrently } from "./_physical.js";
+import { on } from "../subject.js";
 
 /** Index methods that answer `col = value` on their leading column: btree, and GiST/GIN through btree_gist/btree_gin. */
 const EQUALITY_METHODS = new Set(["btree", "gist", "gin"]);
@@ -194,12 +195,11 @@ function partitionFinding(parent: Table, constraint: Constraint, partitions: Tab
   const columns = constraint.columns.map(quoteIdent).join(", ");
   const names = partitions.map((p) => p.name);
   const listed = names.length > 4 ? `${names.slice(0, 3).join(", ")} and ${names.length - 3} more` : names.join(", ");
+  const keys = partitions.flatMap((p) => p.constraints.filter((c) => c.type === "foreign-key" && sameColumns(c.columns, constraint.columns)));
   return {
-    object: { kind: "table", path: `${parent.schema}.${parent.name}` },
+    on: on.table(parent).at(constraint).madeBy(...keys),
     discriminator: `partitions:${constraint.columns.join(",")}`,
     message: `The partitions of ${parent.name} (${listed}) each declare a foreign key on (${constraint.columns.join(", ")}) to ${constraint.foreignKey!.referencedTable}, and no index leads with those columns on the partitions or the parent.`,
-    location: constraint.provenance.location,
-    statements: [...new Set(partitions.flatMap((p) => p.constraints.filter((c) => c.type === "foreign-key" && sameColumns(c.columns, constraint.columns)).flatMap((c) => c.provenance.statements)))],
     fix: {
       description: "Index the referencing columns once on the partitioned parent: Postgres creates the index on every partition, and on partitions attached later.",
       sql: `CREATE INDEX ${quoteIdent(identifier(`${parent.name}_${constraint.columns.join("_")}_idx`))} ON ${qualified(parent.schema, parent.name)} (${columns});`,
@@ -215,10 +215,8 @@ function finding(table: Table, constraint: Constraint): Report {
   const columns = constraint.columns.map(quoteIdent).join(", ");
   const indexName = quoteIdent(identifier(`${table.name}_${constraint.columns.join("_")}_idx`));
   return {
-    object: { kind: "constraint", path: `${table.schema}.${table.name}.${constraint.name}` },
+    on: on.constraint(table, constraint),
     message: `Foreign key ${constraint.name} on ${table.name} (${constraint.columns.join(", ")}) has no index leading with its columns.`,
-    location: constraint.provenance.location,
-    statements: constraint.provenance.statements,
     fix: {
       description: "Index the referencing columns.",
       sql: `CREATE INDEX${concurrently(table)} ${indexName} ON ${qualified(table.schema, table.name)} (${columns});`,

@@ -2,7 +2,8 @@ import { z } from "zod";
 import type { Column, SchemaModel, Table } from "../../catalog/model.js";
 import { globToRegExp } from "../glob.js";
 import { defineRule } from "../types.js";
-import { columnPath, designTables, wordParts } from "./_shared.js";
+import { designTables, wordParts } from "./_shared.js";
+import { on } from "../subject.js";
 import {
   arrayElementType,
   findTable,
@@ -97,10 +98,8 @@ export default defineRule({
         if (target.table && storedElsewhere(model, table, target.table)) continue;
         const guessed = target.table ? `guessed from the name to hold ids of ${target.table.schema}.${target.table.name}` : `guessed from the name to hold ids of a ${target.name} table, which does not exist here`;
         report({
-          object: { kind: "column", path: columnPath(table, col) },
+          on: on.column(table, col),
           message: `Column ${table.name}.${col.name} (${col.type}) stores a list of ids that no foreign key can check (${guessed}); use a junction table.`,
-          location: col.provenance.location,
-          statements: col.provenance.statements,
           fix: {
             description: `Create a junction table between ${table.name} and ${target.name} with a foreign key to each and a composite primary key, copy the array elements into it, then drop ${col.name}${target.table ? "" : ` (check the guessed table name ${target.name} first)`}.`,
             sql: junctionSql(table, col, stem, target),

@@ -2,8 +2,9 @@ import { z } from "zod";
 import type { Column, SchemaModel, Table } from "../../catalog/model.js";
 import { qualified, quoteIdent } from "../naming.js";
 import { defineRule } from "../types.js";
-import { columnPath, designTables } from "./_shared.js";
+import { designTables } from "./_shared.js";
 import { count, foreignKeys, sequenceOf, singleColumnPrimaryKey } from "./_keys.js";
+import { on } from "../subject.js";
 
 const MAX = { int2: 32_767, int4: 2_147_483_647 } as const;
 const TYPE_NAME = { int2: "smallint", int4: "integer" } as const;
@@ -62,12 +63,10 @@ export default defineRule({
       ];
       const listed = children.map(({ table: t, column: c }) => `${t.name}.${c.name}`);
       report({
-        object: { kind: "column", path: columnPath(table, key) },
+        on: on.column(table, key),
         message:
           `Primary key ${table.name}.${key.name} is ${TYPE_NAME[key.baseTypeName]} (at most ${count(max)}) and ${table.name} has about ${count(size.rows)} rows (${source}): ${used}% of the range is used, and ids run ahead of the row count. ` +
           (listed.length > 0 ? `The referencing columns ${listed.join(", ")} must be widened with it.` : "No foreign key references it."),
-        location: key.provenance.location,
-        statements: key.provenance.statements,
         fix: {
           description: `Widen ${key.name}${sequence ? `, its sequence ${sequence.name}` : ""}${listed.length > 0 ? ` and ${listed.join(", ")}` : ""} to bigint. Each ALTER rewrites its table under an exclusive lock: on a large table add a bigint column, backfill it in batches and swap instead.`,
           sql: statements.join("\n"),

@@ -4,6 +4,7 @@ import { qualified, quoteIdent } from "../naming.js";
 import { defineRule } from "../types.js";
 import { identifier, keySignature, keySql } from "./_shared.js";
 import { concurrently } from "./_physical.js";
+import { on } from "../subject.js";
 
 /** A relation that can carry indexes: a table (partitions included) or a materialized view. */
 type Relation = Pick<Table, "schema" | "name" | "indexes"> & { kind: Table["kind"] | "materialized view" };
@@ -96,10 +97,8 @@ export default defineRule({
         if (index.valid) continue;
         const { cause, description, sql } = diagnose(model, relation, index);
         report({
-          object: { kind: "index", path: `${relation.schema}.${relation.name}.${index.name}` },
+          on: on.index(relation, index),
           message: `Index ${index.name} on ${relation.name} is invalid: ${cause}. The planner never uses it${index.unique ? ", yet it may still reject duplicates" : ""} and writes may still maintain it.`,
-          location: index.provenance.location,
-          statements: index.provenance.statements,
           fix: { description, sql },
         });
       }

@@ -2,8 +2,9 @@ import { z } from "zod";
 import { qualified, quoteIdent } from "../naming.js";
 import { defineRule } from "../types.js";
 import { columnLabel, examples, isNewSchema } from "./_evidence.js";
-import { columnPath, designTables } from "./_shared.js";
+import { designTables } from "./_shared.js";
 import { checksOn, columnMatcher, describeType, resolveType, STRING_TYPES, viewNote } from "./_types.js";
+import { on } from "../subject.js";
 
 /** Postgres' address types: a schema that uses them for most of its addresses has made inet its habit. */
 const ADDRESS_TYPES = new Set(["inet", "cidr"]);
@@ -55,10 +56,8 @@ export default defineRule({
         checksOn(table, column).length > 0 ? "CHECKs written for the text form are dropped" : "",
       ].filter(Boolean);
       report({
-        object: { kind: "column", path: columnPath(table, column) },
+        on: on.column(table, column),
         message: `Column ${table.name}.${column.name} (${describeType(resolved, column)}) looks like an IP address (guessed from the name) but is stored as text: nothing validates it, equal addresses can be spelled differently, and network operators and GiST indexes are not available; inet is the type for it.${habit}`,
-        location: column.provenance.location,
-        statements: column.provenance.statements,
         fix: {
           description: `Convert to inet (a table rewrite under an ACCESS EXCLUSIVE lock; the cast fails on any value that is not an address, so clean those up or set them to NULL first${extra.length ? `; ${extra.join(", ")}` : ""}).${views.note}`,
           sql: views.sql + steps.join("\n"),

@@ -4,7 +4,8 @@ import { qualified, quoteIdent } from "../naming.js";
 import { defineRule } from "../types.js";
 import { columnLabel, examples, isNewSchema } from "./_evidence.js";
 import { noteStating } from "./_intent.js";
-import { columnPath, designTables } from "./_shared.js";
+import { designTables } from "./_shared.js";
+import { on } from "../subject.js";
 
 /**
  * What an author writes when json is kept on purpose: the text must stay as it came in (key order, duplicate keys,
@@ -92,10 +93,8 @@ export default defineRule({
         // When jsonb is the schema's habit, a json column is more likely a slip than a choice: say so.
         const elsewhere = jsonbColumns > jsonColumns ? ` The schema's other documents are jsonb (${jsonbColumns} column${jsonbColumns === 1 ? "" : "s"}).` : "";
         report({
-          object: { kind: "column", path: columnPath(table, column) },
+          on: on.column(table, column),
           message: `Column ${table.name}.${column.name} is json${column.typeName !== "json" ? ` (via domain ${column.type})` : ""}: re-parsed on every read, not comparable, not GIN-indexable.${evidence}${evidence ? "" : elsewhere}`,
-          location: column.provenance.location,
-          statements: column.provenance.statements,
           fix: {
             description: "Convert the column to jsonb, or, if the exact text must be kept (key order, duplicate keys, a signed payload), say so in a column comment.",
             sql: `ALTER TABLE ${qualified(table.schema, table.name)} ALTER COLUMN ${name} TYPE jsonb USING ${name}::jsonb;`,

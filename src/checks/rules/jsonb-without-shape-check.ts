@@ -3,8 +3,9 @@ import type { Column, SchemaModel } from "../../catalog/model.js";
 import { quoteIdent } from "../naming.js";
 import { defineRule } from "../types.js";
 import { columnLabel, examples, isNewSchema } from "./_evidence.js";
-import { columnPath, designTables, wordParts } from "./_shared.js";
+import { designTables, wordParts } from "./_shared.js";
 import { addCheckSql, constraintName, describeType, headWord, resolveType, valueConstraint, vocabulary } from "./_types.js";
+import { on } from "../subject.js";
 
 /** Names of documents that are key/value objects by design. */
 const OBJECT_NAMES = [
@@ -78,10 +79,8 @@ export default defineRule({
         const name = quoteIdent(column.name);
         const why = hit ? `named like a key/value document ("${hit}")` : "a jsonb document";
         report({
-          object: { kind: "column", path: columnPath(table, column) },
+          on: on.column(table, column),
           message: `Column ${table.name}.${column.name} (${describeType(resolved, column)}) is ${why}${shape === "array" ? " with an array default" : ""} but no CHECK constrains its shape: it accepts any JSON value, including strings, ${shape === "array" ? "objects" : "arrays"} and JSON null, which break the code that reads it.${habit}`,
-          location: column.provenance.location,
-          statements: column.provenance.statements,
           fix: {
             description: `Require ${shape === "array" ? "an array" : "an object"} with a CHECK on jsonb_typeof: NOT VALID applies it to new rows at once, VALIDATE checks the existing ones without blocking writes (fix any row it rejects first).`,
             sql: addCheckSql(table, constraintName(table, column, shape === "array" ? "is_array" : "is_object"), `jsonb_typeof(${name}) = '${shape}'`),

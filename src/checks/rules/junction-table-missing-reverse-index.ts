@@ -4,6 +4,7 @@ import { defineRule } from "../types.js";
 import { identifier } from "./_shared.js";
 import { findTable, hasIndexLeadingWith, isListOfValues, junctionTables, plainKeyColumns } from "./_keys.js";
 import { indexesNoForeignKeys } from "./foreign-key-without-index.js";
+import { on } from "../subject.js";
 
 export default defineRule({
   meta: {
@@ -48,10 +49,8 @@ export default defineRule({
       const columns = options.indexColumns === "reverse-pair" ? [second, first] : [second];
       const name = quoteIdent(identifier(`${table.name}_${columns.join("_")}_idx`));
       report({
-        object: { kind: "table", path: `${table.schema}.${table.name}` },
+        on: on.table(table),
         message: `Junction table ${table.name} links ${firstTable} and ${secondTable} and is keyed on (${first}, ${second}) by ${keyName}, which serves lookups by ${first} only: no index starts with ${second}, so queries from the ${secondTable} side and the foreign-key work of every delete from ${secondTable} scan the whole table.`,
-        location: table.provenance.location,
-        statements: table.provenance.statements,
         fix: {
           description: `Index ${table.name} by ${second} first (${columns.join(", ")}).`,
           sql: `CREATE INDEX CONCURRENTLY ${name} ON ${qualified(table.schema, table.name)} (${columns.map(quoteIdent).join(", ")});`,

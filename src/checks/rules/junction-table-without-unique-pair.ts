@@ -3,6 +3,7 @@ import type { Table } from "../../catalog/model.js";
 import { qualified, quoteIdent } from "../naming.js";
 import { defineRule } from "../types.js";
 import { foreignKeys, freeConstraintName, hasIndexLeadingWith, junctionTables, primaryKey, uniqueIndexOn, type Junction } from "./_keys.js";
+import { on } from "../subject.js";
 
 /** A unique index or exclusion constraint that involves a link column: the table has a deliberate key of its own (e.g. (playlist_id, position)). */
 function hasOtherKeyOnLinks(table: Table, columns: string[]): boolean {
@@ -59,10 +60,8 @@ export default defineRule({
         ? `CREATE UNIQUE INDEX CONCURRENTLY ${quoteIdent(name)} ON ${target} (${columns});\nALTER TABLE ${target} ADD CONSTRAINT ${quoteIdent(name)} UNIQUE USING INDEX ${quoteIdent(name)};`
         : `ALTER TABLE ${target} ADD PRIMARY KEY (${columns});`;
       report({
-        object: { kind: "table", path: `${table.schema}.${table.name}` },
+        on: on.table(table),
         message: `Table ${table.name} links ${left} and ${right} (${a}, ${b}) but no primary key, unique constraint or unique index covers the pair, so the same ${left}–${right} link can be stored more than once.`,
-        location: table.provenance.location,
-        statements: table.provenance.statements,
         fix: {
           description: hasKey
             ? `Remove duplicate pairs, then add a unique constraint on (${ordered.join(", ")}) beside the existing primary key.`

@@ -4,6 +4,7 @@ import { qualified, quoteIdent } from "../naming.js";
 import { defineRule } from "../types.js";
 import { designTables, identifier } from "./_shared.js";
 import { formatBytes, formatCount } from "./_physical.js";
+import { on } from "../subject.js";
 
 const TIME_TYPES = new Set(["timestamptz", "timestamp", "date"]);
 /** Columns named for the moment a row was written. */
@@ -115,10 +116,8 @@ export default defineRule({
       const column = timeColumn(table);
       if (!column || isReferenced(model, table) || isUpdatedInPlace(table)) continue;
       report({
-        object: { kind: "table", path: `${table.schema}.${table.name}` },
+        on: on.table(table),
         message: `Table ${table.name} holds ${sizes.join(" and ")} and is read by time (an index leads on ${column.name}), but it is not partitioned and its comment mentions no retention: deleting old rows will cost as much as writing them, and every index keeps the whole history.`,
-        location: table.provenance.location,
-        statements: table.provenance.statements,
         fix: {
           description: `Partition ${table.name} by range on ${column.name} (primary and unique keys must then include ${column.name}), or run a batched retention job; note the decision in the table comment.`,
           sql: partitionSketch(table, column),

@@ -4,8 +4,9 @@ import type { Column, Index, SchemaModel, Table } from "../../catalog/model.js";
 import { qualified, quoteIdent } from "../naming.js";
 import { defineRule } from "../types.js";
 import { designTables, identifier } from "./_shared.js";
-import { concurrently, dropIndexSql, foreignKeysOnlyServedBy, formatCount, indexPath } from "./_physical.js";
+import { concurrently, dropIndexSql, foreignKeysOnlyServedBy, formatCount } from "./_physical.js";
 import { isReference } from "./_soft-delete.js";
+import { on } from "../subject.js";
 
 /** SQL literal for a value pg_stats prints as text. */
 function literal(value: string, column: Column): string {
@@ -87,10 +88,8 @@ export default defineRule({
       const predicate = rare === undefined ? undefined : column.baseTypeName === "bool" ? (rare === "true" ? quoteIdent(column.name) : `NOT ${quoteIdent(column.name)}`) : `${quoteIdent(column.name)} = ${rare}`;
       const name = quoteIdent(identifier(`${table.name}_${column.name}_partial_idx`));
       report({
-        object: { kind: "index", path: indexPath(table, index) },
+        on: on.index(table, index),
         message: `Index ${index.name} on ${table.name} (${column.name}) can hardly narrow a search: ${what}, so a common value matches a large share of the rows and the planner scans the table instead, while every write still maintains the index; a partial index would serve a rare value at a fraction of the size.`,
-        location: index.provenance.location,
-        statements: index.provenance.statements,
         fix: {
           description: `Replace ${index.name} with a partial index on the value queries look for${predicate ? ` (${predicate} below is ${column.stats ? "the least common value in pg_stats" : "a guess"}; use the condition of your queries)` : ""}, keyed on what those queries filter or sort by next, or with a composite index that leads with a selective column; then drop ${index.name}.`,
           ...(predicate

@@ -4,6 +4,7 @@ import { libraryOwning } from "../conventions/library-tables.js";
 import { qualified, quoteIdent } from "../naming.js";
 import { defineRule } from "../types.js";
 import { identifier } from "./_shared.js";
+import { on } from "../subject.js";
 
 /** What REFRESH MATERIALIZED VIEW CONCURRENTLY accepts: unique, valid, on plain columns only, covering every row. */
 function allowsConcurrentRefresh(index: Index): boolean {
@@ -89,10 +90,8 @@ export default defineRule({
       const partial = view.indexes.filter((i) => i.unique).map((i) => i.name);
       const near = partial.length > 0 ? ` Its unique ${partial.length > 1 ? "indexes" : "index"} ${partial.join(", ")} ${partial.length > 1 ? "do" : "does"} not count: CONCURRENTLY needs one on plain columns, with no WHERE clause.` : "";
       report({
-        object: { kind: "view", path: `${view.schema}.${view.name}` },
+        on: on.view(view),
         message: `Materialized view ${view.name} has no unique index on plain columns, so it can only be refreshed with a blocking REFRESH: every query reading it waits until the refresh has recomputed it.${near}`,
-        location: view.provenance.location,
-        statements: view.provenance.statements,
         fix: {
           description: key
             ? `Create a unique index on its GROUP BY columns (${key.join(", ")})${replaced ? ` in place of the plain index ${replaced.name}` : ""} and refresh with REFRESH MATERIALIZED VIEW CONCURRENTLY (\`schemawise pattern materialized-view\` writes the view, the index and a refresh function).`

@@ -8,6 +8,7 @@ import { copySource, derivedFrom } from "./_derived.js";
 import { checkLiterals } from "./_modelling.js";
 import { designTables } from "./_shared.js";
 import { camelCase, findColumn, rejectsUpdates, sameName, tableMatcher, usesCamelCase } from "./_temporal.js";
+import { on } from "../subject.js";
 
 const DEFAULT_ALIASES: Record<string, string[]> = {
   created_at: ["inserted_at", "created_on", "creation_date", "create_date", "create_time", "created_time", "date_created"],
@@ -182,10 +183,8 @@ export default defineRule({
       const maintained = names.filter((_, i) => isUpdateColumn(missing[i]!));
       const habit = missing.map((name) => habitOf(name)).find(Boolean);
       return {
-        object: { kind: "table", path: `${table.schema}.${table.name}` },
+        on: on.table(table),
         message: `Table ${table.schema}.${table.name} has no ${names.join(" or ")} column${names.length > 1 ? "s" : ""}${noUpdateTime}${habit ? ` (${habit})` : ""}.`,
-        location: table.provenance.location,
-        statements: table.provenance.statements,
         fix: {
           description: `Add ${names.join(" and ")} as ${type} NOT NULL DEFAULT now(); existing rows get the migration time.${maintained.length > 0 ? ` Keep ${maintained.join(" and ")} current with a BEFORE UPDATE trigger.` : ""}`,
           sql: names.map((name) => `ALTER TABLE ${target} ADD COLUMN ${quoteIdent(name)} ${type} NOT NULL DEFAULT now();`).join("\n"),

@@ -4,6 +4,7 @@ import { qualified, quoteIdent } from "../naming.js";
 import { defineRule } from "../types.js";
 import { designTables, identifier } from "./_shared.js";
 import { freeConstraintName, isBookkeepingTable, plainKeyColumns } from "./_keys.js";
+import { on } from "../subject.js";
 
 export default defineRule({
   meta: {
@@ -25,7 +26,6 @@ export default defineRule({
       if (table.kind === "partitioned" && partitionsCarryKeys(model, table)) continue;
       const name = qualified(table.schema, table.name);
       const path = `${table.schema}.${table.name}`;
-      const where = { object: { kind: "table" as const, path }, location: table.provenance.location, statements: table.provenance.statements };
 
       // A unique key on NOT NULL columns identifies rows already: calling it the primary key would only rename it.
       if (notNullUniqueKeys(table).length > 0) continue;
@@ -37,7 +37,7 @@ export default defineRule({
         const setNotNull = open.map((c) => `ALTER TABLE ${name} ALTER COLUMN ${quoteIdent(c)} SET NOT NULL;`);
         const promoted = promoteFix(table, nullable, columns);
         report({
-          ...where,
+          on: on.table(table),
           message: `Table ${path} has no primary key; its unique ${nullable.constraintName ? "constraint" : "index"} ${nullable.name} on ${columnList(columns)} does not identify rows, because ${open.length === columns.length ? (open.length === 1 ? "it is" : "they are") : `${columnList(open)} ${open.length === 1 ? "is" : "are"}`} nullable and NULLs never collide (two rows with a NULL there can be otherwise identical).`,
           fix: {
             description: `If ${columnList(open)} ${open.length === 1 ? "is" : "are"} always set, make ${open.length === 1 ? "it" : "them"} NOT NULL and declare the unique key the primary key (below); if NULL is a real value there, add an identity column as the primary key and make the unique key NULLS NOT DISTINCT (PostgreSQL 15+) so it still holds.`,
@@ -51,7 +51,7 @@ export default defineRule({
       const droppedKey = table.droppedConstraints?.find((d) => d.type === "primary-key");
       if (droppedKey || isBookkeepingTable(table)) continue;
       report({
-        ...where,
+        on: on.table(table),
         message: `Table ${path} has no primary key.`,
         fix: {
           description: "Add an identity column as the primary key (or declare the natural key that identifies rows as the primary key).",

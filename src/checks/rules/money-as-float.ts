@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { qualified, quoteIdent } from "../naming.js";
 import { defineRule } from "../types.js";
-import { columnPath, designTables, wordParts } from "./_shared.js";
+import { designTables, wordParts } from "./_shared.js";
+import { on } from "../subject.js";
 
 /**
  * "discount" is deliberately absent: stored as a float it is nearly always a fraction (northwind's
@@ -59,10 +60,8 @@ export default defineRule({
         const viaDomain = column.typeName !== column.baseTypeName ? ` (domain ${column.type} over ${column.baseTypeName})` : "";
         const name = quoteIdent(column.name);
         report({
-          object: { kind: "column", path: columnPath(table, column) },
+          on: on.column(table, column),
           message: `Column ${table.name}.${column.name} looks like money (name contains "${hit}") but is ${column.baseTypeName === "float4" ? "real" : "double precision"}${viaDomain}.`,
-          location: column.provenance.location,
-          statements: column.provenance.statements,
           fix: {
             description: viaDomain
               ? `Switch the column to numeric(12,2) (and redefine or drop the floating-point domain ${column.type}), or to bigint minor units.`

@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { qualified, quoteIdent } from "../naming.js";
 import { defineRule } from "../types.js";
-import { columnPath, designTables } from "./_shared.js";
+import { designTables } from "./_shared.js";
+import { on } from "../subject.js";
 
 export default defineRule({
   meta: {
@@ -23,10 +24,8 @@ export default defineRule({
         if (column.baseTypeName !== "money") continue;
         const name = quoteIdent(column.name);
         report({
-          object: { kind: "column", path: columnPath(table, column) },
+          on: on.column(table, column),
           message: `Column ${table.name}.${column.name} uses the money type: its decimals and text format follow the server's lc_monetary locale, and it records no currency.`,
-          location: column.provenance.location,
-          statements: column.provenance.statements,
           fix: {
             description: "Store the amount as numeric and add a currency column (e.g. currency text NOT NULL CHECK (currency ~ '^[A-Z]{3}$')).",
             sql: `ALTER TABLE ${qualified(table.schema, table.name)} ALTER COLUMN ${name} TYPE numeric(12,2) USING ${name}::numeric;`,

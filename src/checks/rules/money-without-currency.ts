@@ -4,6 +4,7 @@ import { qualified, quoteIdent } from "../naming.js";
 import { defineRule } from "../types.js";
 import { designTables, identifier, wordParts } from "./_shared.js";
 import { headWord, INTEGER_TYPES, resolveType, vocabulary } from "./_types.js";
+import { on } from "../subject.js";
 
 const MONEY_WORDS = [
   "price", "amount", "total", "subtotal", "cost", "fee", "salary", "wage", "tax", "payment", "revenue", "charge",
@@ -144,10 +145,8 @@ export default defineRule({
       const names = money.map((m) => m.column.name);
       const listed = names.length > 3 ? `${names.slice(0, 3).join(", ")} and ${names.length - 3} more` : names.join(", ");
       report({
-        object: { kind: "table", path: `${table.schema}.${table.name}` },
+        on: on.table(table),
         message: `Table ${table.name} stores amounts of money (${listed}, guessed from ${money.length === 1 ? "the name" : "the names"}) but has no currency column, here or on a table it references, although the schema shows more than one currency elsewhere (${evidence}): the currency of these amounts is implied, so rows in another currency could not be told apart. If amounts are ever converted, also store the exchange rate used (and the original amount and currency) with them.`,
-        location: table.provenance.location,
-        statements: table.provenance.statements,
         fix: {
           description: "Add a currency column with an ISO 4217 code, filled for existing rows with the currency they are in (XXX below is a placeholder).",
           sql: `ALTER TABLE ${target} ADD COLUMN currency text NOT NULL DEFAULT 'XXX' CONSTRAINT ${quoteIdent(identifier(`${table.name}_currency_format`))} CHECK (currency ~ '^[A-Z]{3}$'); -- replace XXX with the currency of the existing rows`,

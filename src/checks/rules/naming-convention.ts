@@ -3,12 +3,13 @@ import type { Column, Table } from "../../catalog/model.js";
 import { qualified, quoteIdent } from "../naming.js";
 import type { Report } from "../types.js";
 import { defineRule } from "../types.js";
-import { columnPath, designTables, wordParts } from "./_shared.js";
+import { designTables, wordParts } from "./_shared.js";
 import { copySource } from "./_derived.js";
 import { isPluralWord, pluralize, singulars, withLastWord } from "../words.js";
 import { casesOf } from "../conventions/infer.js";
 import { holds } from "../conventions/tally.js";
 import type { Convention, NameCase } from "../conventions/types.js";
+import { on } from "../subject.js";
 
 const toSnake = (name: string) => wordParts(name).join("_");
 
@@ -84,11 +85,9 @@ export default defineRule({
       const rename = (column: Column, to: string | null) =>
         to && to !== column.name && !taken.has(to) ? { sql: `ALTER TABLE ${target} RENAME COLUMN ${quoteIdent(column.name)} TO ${quoteIdent(to)};` } : {};
       const columnReport = (column: Column, discriminator: string, message: string, to: string | null): Report => ({
-        object: { kind: "column", path: columnPath(table, column) },
+        on: on.column(table, column),
         discriminator,
         message,
-        location: column.provenance.location,
-        statements: column.provenance.statements,
         fix: { description: to ? `Rename ${column.name} to ${to}.` : "Rename the column to the convention.", ...rename(column, to) },
       });
 
@@ -147,7 +146,7 @@ export default defineRule({
           const to = taken.has(expected) ? null : expected;
           report({
             ...columnReport(column, "foreignKeys", `Foreign key column ${table.name}.${column.name} references ${fk.referencedTable}: expected ${expected} (${basis(conventions.referenceNaming, options.foreignKeys, "references")}: ${referenceNaming}).`, to),
-            location: column.provenance.location ?? constraint.provenance.location,
+            on: on.column(table, column).near(constraint),
           });
         }
       }
@@ -186,11 +185,9 @@ export default defineRule({
       const expected = tableCase ? inCase(respelled, tableCase) : respelled;
       const problems = [...(caseOk ? [] : [tableCase!]), ...(pluralOk ? [] : [`${plurality} (the last word "${lastWord}" looks ${isPlural ? "plural" : "singular"})`])];
       report({
-        object: { kind: "table", path: `${table.schema}.${table.name}` },
+        on: on.table(table),
         discriminator: "tables",
         message: `Table ${table.schema}.${table.name} should be ${problems.join(" and ")} (${basis(conventions.tableCase, options.tables, "tables")}); expected ${expected}.`,
-        location: table.provenance.location,
-        statements: table.provenance.statements,
         fix: {
           description: `Rename the table to ${expected}${pluralOk ? "" : ", or list it in allowSingular if the name is intended"}.`,
           ...(expected !== table.name ? { sql: `ALTER TABLE ${qualified(table.schema, table.name)} RENAME TO ${quoteIdent(expected)};` } : {}),

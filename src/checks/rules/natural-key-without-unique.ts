@@ -3,8 +3,9 @@ import { quoteIdentAlways } from "../../sql/text.js";
 import type { Column, Index, SchemaModel, Table } from "../../catalog/model.js";
 import { qualified, quoteIdent } from "../naming.js";
 import { defineRule } from "../types.js";
-import { columnPath, designTables, wordParts } from "./_shared.js";
+import { designTables, wordParts } from "./_shared.js";
 import { findTable, foreignKeys, freeConstraintName, primaryKey, snake } from "./_keys.js";
+import { on } from "../subject.js";
 
 const DEFAULT_NAMES = ["email", "email_address", "username", "user_name", "login", "slug", "sku", "isbn", "ean", "gtin", "upc", "iban"];
 const DEFAULT_CASE_INSENSITIVE = ["email", "email_address", "username", "user_name", "login"];
@@ -130,12 +131,10 @@ export default defineRule({
       const create = `CREATE UNIQUE INDEX CONCURRENTLY ${quoteIdent(name)} ON ${target} (${lower ? `lower(${col})` : col})${where};`;
       const constraint = !lower && !where ? `\nALTER TABLE ${target} ADD CONSTRAINT ${quoteIdent(name)} UNIQUE USING INDEX ${quoteIdent(name)};` : "";
       report({
-        object: { kind: "column", path: columnPath(table, column) },
+        on: on.column(table, column),
         message:
           `Column ${table.name}.${column.name} looks like a business key (guessed from its name) but no unique constraint or unique index covers it, so two ${table.name} rows can hold the same ${column.name}.` +
           (lower ? ` Compare it case-insensitively: a unique index on lower(${column.name}) (or the citext type) also stops ${/mail/.test(column.name) ? `"Ann@example.org" next to "ann@example.org"` : `"Ann" next to "ann"`}.` : ""),
-        location: column.provenance.location,
-        statements: column.provenance.statements,
         fix: {
           description: `Remove duplicate ${column.name} values, then make ${column.name} unique${lower ? " case-insensitively" : ""}${where ? " among live rows" : ""}; add a scoping column first (e.g. tenant_id) if it is unique per tenant.`,
           sql: create + constraint,

@@ -4,6 +4,7 @@ import { qualified, quoteIdent } from "../naming.js";
 import { defineRule } from "../types.js";
 import { designTables } from "./_shared.js";
 import { foreignKeys, foreignKeySql, primaryKey } from "./_keys.js";
+import { on } from "../subject.js";
 
 /** PostgreSQL 15's `ON DELETE SET NULL (a, b)`: the action touches only the listed columns. */
 function columnsTheActionSets(constraint: Constraint): string[] {
@@ -58,10 +59,8 @@ export default defineRule({
         const inKey = refusing.some((c) => keyColumns.has(c.name));
         const name = quoteIdent(constraint.name);
         report({
-          object: { kind: "constraint", path: `${table.schema}.${table.name}.${constraint.name}` },
+          on: on.constraint(table, constraint),
           message: `Foreign key ${constraint.name} (${table.name}.${constraint.columns.join(", ")} → ${parent}) is ON DELETE ${clause} but ${why}: deleting a ${parent} row that ${table.name} rows still reference fails with a not-null violation instead of clearing the reference.`,
-          location: constraint.provenance.location,
-          statements: constraint.provenance.statements,
           fix: inKey
             ? {
                 description: `${names} ${refusing.length > 1 ? "are" : "is"} part of the primary key, so the reference cannot be optional: re-create ${constraint.name} with ON DELETE CASCADE (or RESTRICT), NOT VALID, then validate it.`,

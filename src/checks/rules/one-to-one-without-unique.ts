@@ -4,6 +4,7 @@ import { qualified, quoteIdent } from "../naming.js";
 import { defineRule } from "../types.js";
 import { designTables } from "./_shared.js";
 import { foreignKeys, freeConstraintName, plainKeyColumns, primaryKey, singularsOf, snake, tableNamesFor } from "./_keys.js";
+import { on } from "../subject.js";
 
 /** Columns of a key–value table: one row per setting, so several rows per parent are the design. */
 const KEY_COLUMN = /^(key|name|setting|preference|attribute|field|property|option|meta_key|metadata_key|(setting|preference|attribute|field|property|option)_(key|name))$/;
@@ -66,10 +67,8 @@ export default defineRule({
       const target = qualified(table.schema, table.name);
       const keyName = freeConstraintName(table, `${table.name}_${column}_key`);
       report({
-        object: { kind: "constraint", path: `${table.schema}.${table.name}.${constraint.name}` },
+        on: on.constraint(table, constraint),
         message: `Table ${table.name} is named like a one-to-one extension of ${parent} (the name ends in "${suffix}"), but its foreign key ${constraint.name} on ${column} is not unique, so one ${parent} row can have several ${table.name} rows.`,
-        location: constraint.provenance.location,
-        statements: constraint.provenance.statements,
         fix: {
           description: `Remove extra rows per ${column}, then add a unique constraint on ${column} (or make ${column} the primary key).`,
           sql: `CREATE UNIQUE INDEX CONCURRENTLY ${quoteIdent(keyName)} ON ${target} (${quoteIdent(column)});\nALTER TABLE ${target} ADD CONSTRAINT ${quoteIdent(keyName)} UNIQUE USING INDEX ${quoteIdent(keyName)};`,

@@ -3,7 +3,8 @@ import type { Column, SchemaModel, Table } from "../../catalog/model.js";
 import { reportEachOrPolicy } from "../policy.js";
 import { leavesReferencesToApplication } from "./_evidence.js";
 import { defineRule, type Report } from "../types.js";
-import { columnPath, designTables, wordParts } from "./_shared.js";
+import { designTables, wordParts } from "./_shared.js";
+import { on } from "../subject.js";
 import {
   checkLiterals,
   foreignKeyColumns,
@@ -101,11 +102,9 @@ export default defineRule({
           ? ` The declared types (${listWords(parents.map((p) => p.value))}) suggest ${listWords(parents.map((p) => p.table))}${parents.some((p) => !p.found) ? " (table names guessed from the type values)" : ""}.`
           : "";
         found.push({
-          object: { kind: "column", path: columnPath(table, idColumn) },
+          on: on.column(table, idColumn).also(typeColumn),
           discriminator: stem,
           message: `Column ${table.name}.${idColumn.name} looks like a polymorphic reference (guessed from the ${typeColumn.name}/${idColumn.name} name pair and the missing foreign key): ${typeColumn.name} presumably names the table it points into, so no foreign key checks that the row exists.${parentText}`,
-          location: idColumn.provenance.location ?? typeColumn.provenance.location,
-          statements: [...new Set([...typeColumn.provenance.statements, ...idColumn.provenance.statements])],
           fix: {
             description: parents?.length === 1
               ? `${typeColumn.name} allows only ${literal(parents[0]!.value)}: make ${idColumn.name} a plain foreign key to ${parents[0]!.table} and drop ${typeColumn.name}.`

@@ -1,8 +1,9 @@
 import { z } from "zod";
 import { qualified, quoteIdent } from "../naming.js";
 import { defineRule } from "../types.js";
-import { columnPath, designTables } from "./_shared.js";
+import { designTables } from "./_shared.js";
 import { singleColumnPrimaryKey } from "./_keys.js";
+import { on } from "../subject.js";
 
 const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
@@ -38,10 +39,8 @@ export default defineRule({
       const why = load.source === "declared" ? "declared write-heavy in the config" : "measured write-heavy on the live database";
       const hasUuidv7 = major >= 18;
       report({
-        object: { kind: "column", path: columnPath(table, key) },
+        on: on.column(table, key),
         message: `Primary key ${table.name}.${key.name} defaults to ${generator}(), a random UUID, and ${table.name} is ${why}: every insert lands on a random page of the primary key index, which splits pages, bloats the index and writes full pages to the WAL.`,
-        location: key.provenance.location,
-        statements: key.provenance.statements,
         fix: {
           description: hasUuidv7
             ? `Default ${key.name} to uuidv7() (time-ordered, PostgreSQL 18+); existing ids stay valid. Alternatively generate UUIDv7 or ULIDs in the application, or use a bigint identity key.`

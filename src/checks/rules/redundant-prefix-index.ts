@@ -3,6 +3,7 @@ import type { Index } from "../../catalog/model.js";
 import { qualified } from "../naming.js";
 import { defineRule } from "../types.js";
 import { describeKeys, designTables, keySignature } from "./_shared.js";
+import { on } from "../subject.js";
 
 /** `longer` can answer every query `shorter` answers: same btree, same predicate, keys start with all of shorter's keys. */
 function covers(longer: Index, shorter: Index): boolean {
@@ -38,10 +39,8 @@ export default defineRule({
           .sort((a, b) => a.keys.length - b.keys.length || a.name.localeCompare(b.name))[0];
         if (!covering) continue;
         report({
-          object: { kind: "index", path: `${table.schema}.${table.name}.${index.name}` },
+          on: on.index(table, index),
           message: `Index ${index.name} ${describeKeys(index)} on ${table.name} is a leading prefix of ${covering.name} ${describeKeys(covering)}, which serves the same lookups.`,
-          location: index.provenance.location,
-          statements: index.provenance.statements,
           fix: {
             description: `Drop ${index.name}; ${covering.name} covers it.`,
             sql: `DROP INDEX CONCURRENTLY ${qualified(index.schema, index.name)};`,

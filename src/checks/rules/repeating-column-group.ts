@@ -1,8 +1,9 @@
 import { z } from "zod";
 import type { Column, Table } from "../../catalog/model.js";
 import { defineRule } from "../types.js";
-import { columnPath, designTables } from "./_shared.js";
+import { designTables } from "./_shared.js";
 import { ident, newIdent, pluralName, primaryKeyColumns, singularName, snakeName, tableSql } from "./_modelling.js";
+import { on } from "../subject.js";
 
 interface Numbered {
   column: Column;
@@ -73,11 +74,9 @@ export default defineRule({
           const first = run[0]!;
           const names = run.map((m) => m.column.name);
           report({
-            object: { kind: "column", path: columnPath(table, first.column) },
+            on: on.column(table, first.column).also(...run.map((m) => m.column)),
             discriminator: first.base,
             message: `Columns ${names.join(", ")} of ${table.schema}.${table.name} look like a repeating group of ${first.base} (${run.length} consecutively numbered ${first.column.type} columns, judged from their names): one more ${first.base} value needs a migration, and every search has to check each column.`,
-            location: first.column.provenance.location,
-            statements: [...new Set(run.flatMap((m) => m.column.provenance.statements))],
             fix: {
               description: `Move the ${first.base} values into a child table of ${table.name} with one row per value and its position, then drop ${names.join(", ")}.`,
               sql: childTableSql(table, run),

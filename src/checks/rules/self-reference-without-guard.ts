@@ -3,6 +3,7 @@ import type { Column, Constraint, SchemaModel, Table } from "../../catalog/model
 import { defineRule } from "../types.js";
 import { designTables, wordParts } from "./_shared.js";
 import { foreignKeys, ident, listWords, literal, mentions, newIdent, tableSql, triggerFunctions } from "./_modelling.js";
+import { on } from "../subject.js";
 
 function escape(name: string): string {
   return name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
@@ -136,10 +137,8 @@ export default defineRule({
         const walkers = recursiveWalkers(model, table, column);
         const walkNote = walkers.length ? ` ${listWords(walkers)} ${walkers.length === 1 ? "walks" : "walk"} it with WITH RECURSIVE.` : "";
         report({
-          object: { kind: "constraint", path: `${table.schema}.${table.name}.${fk.name}` },
+          on: on.constraint(table, fk),
           message: `Self-reference ${table.name}.${column} → ${table.name}.${referenced} has no guard against cycles: no trigger checks ${column}, and no depth column, materialized path (ltree, ancestry) or nested set bounds the tree.${selfNote}${walkNote}${practice}`,
-          location: fk.provenance.location,
-          statements: fk.provenance.statements,
           fix: {
             description: `Reject a ${column} that is the row itself or one of its descendants with a BEFORE INSERT OR UPDATE OF ${column} trigger that walks the ancestors; or model the tree with ltree paths or a closure table.`,
             sql: fk.columns.length === 1 ? triggerSql(table, column, referenced) : undefined,

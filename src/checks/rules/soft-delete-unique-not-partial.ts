@@ -5,6 +5,7 @@ import { defineRule } from "../types.js";
 import { designTables, identifier, keySql } from "./_shared.js";
 import { isSoftDeleteMarker, permanentIdentifier } from "./_soft-delete.js";
 import { SMALL_SCHEMA_TABLES } from "../conventions/infer.js";
+import { on } from "../subject.js";
 
 const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
@@ -107,12 +108,8 @@ export default defineRule({
         ? `ALTER TABLE ${target} DROP CONSTRAINT ${quoteIdent(constraint.name)};`
         : `DROP INDEX CONCURRENTLY ${qualified(index.schema, index.name)};`;
       report({
-        object: constraint
-          ? { kind: "constraint", path: `${table.schema}.${table.name}.${constraint.name}` }
-          : { kind: "index", path: `${table.schema}.${table.name}.${index.name}` },
+        on: constraint ? on.constraint(table, constraint) : on.index(table, index),
         message: `${kind} ${name} on ${table.name} is not limited to live rows (${live}) although ${table.name} is soft-deleted through ${marker.name}: ${effect}.${liveLimited > 0 ? ` The schema limits ${liveLimited} other unique index${liveLimited === 1 ? "" : "es"} to live rows.` : ""}`,
-        location: (constraint ?? index).provenance.location,
-        statements: (constraint ?? index).provenance.statements,
         fix: {
           description: `Build a unique index on live rows only, then drop ${name} (\`schemawise pattern soft-delete\` writes both for every unique key).`,
           ...(keys.length > 0 ? { sql: `${create}\n${drop}` } : {}),

@@ -3,11 +3,12 @@ import type { Column, Index, Table } from "../../catalog/model.js";
 import { qualified, quoteIdent } from "../naming.js";
 import { defineRule } from "../types.js";
 import { designTables, identifier, keySql } from "./_shared.js";
-import { concurrently, dropIndexSql, foreignKeyKeepers, indexPath } from "./_physical.js";
+import { concurrently, dropIndexSql, foreignKeyKeepers } from "./_physical.js";
 import { isReference, isSoftDeleteMarker } from "./_soft-delete.js";
 import { reportEachOrPolicy } from "../policy.js";
 import { SMALL_SCHEMA_TABLES } from "../conventions/infer.js";
 import type { Report } from "../types.js";
+import { on } from "../subject.js";
 
 const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
@@ -117,10 +118,8 @@ export default defineRule({
       const name = quoteIdent(identifier(`${index.name}_live`));
       const measured = share !== undefined ? ` (about ${Math.round(share * 100)}% of its rows are deleted now)` : "";
       found.push({
-        object: { kind: "index", path: indexPath(table, index) },
+        on: on.index(table, index),
         message: `Index ${index.name} on ${table.name} (${index.keys.map(keySql).join(", ")}) also indexes soft-deleted rows: ${table.name} is soft-deleted through ${marker.name}${measured}, so the index grows with every deletion while queries for live rows (${live}) skip those entries.`,
-        location: index.provenance.location,
-        statements: index.provenance.statements,
         fix: {
           description: `Build ${index.name} again limited to live rows (${live}), check that the queries using it carry that condition, then drop the full index.`,
           sql: `CREATE INDEX${concurrently(table)} ${name} ON ${target} (${index.keys.map(keySql).join(", ")})${include} WHERE ${predicate};\n${dropIndexSql(table, index)}`,

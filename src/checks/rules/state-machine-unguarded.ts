@@ -3,8 +3,9 @@ import { quoteLiteral, raiseText } from "../../sql/text.js";
 import type { Column, SchemaModel, Table } from "../../catalog/model.js";
 import { qualified, quoteIdent } from "../naming.js";
 import { defineRule } from "../types.js";
-import { columnPath, designTables, identifier, wordParts } from "./_shared.js";
+import { designTables, identifier, wordParts } from "./_shared.js";
 import { beforeUpdateRowTriggers, mentions, nameMatcher, rejectsUpdates, stripComments, triggerArguments, triggerFunction } from "./_temporal.js";
+import { on } from "../subject.js";
 
 /** The closed set of values a column can take, and where it comes from. */
 interface StateSet {
@@ -209,10 +210,8 @@ export default defineRule({
         const evidence = transitionsMatter(model, table, column, set);
         if (!evidence) continue;
         report({
-          object: { kind: "column", path: columnPath(table, column) },
+          on: on.column(table, column),
           message: `Column ${table.name}.${column.name} holds one of ${set.values.length} states (${set.source}: ${preview(set.values)}) and the schema shows that the moves between them matter (${evidence}), but nothing limits those moves: no BEFORE UPDATE trigger reads OLD.${column.name} and no foreign key points to a transition table, so any state can follow any other (a state column guessed from its name).`,
-          location: column.provenance.location,
-          statements: column.provenance.statements,
           fix: {
             description: `Create a transition table for ${column.name}, pre-filled with every move so that nothing breaks yet; delete the moves that must never happen. A BEFORE UPDATE OF ${column.name} trigger then refuses any change that is not listed (\`schemawise pattern state-machine\` writes it with a history table).`,
             sql: fixSql(table, column, set),

@@ -4,9 +4,10 @@ import { qualified, quoteIdent } from "../naming.js";
 import type { Dialect } from "../conventions/types.js";
 import { defineRule, type Report } from "../types.js";
 import { isNewSchema } from "./_evidence.js";
-import { columnPath, designTables, wordParts } from "./_shared.js";
+import { designTables, wordParts } from "./_shared.js";
 import { otherMeaning, statusWord, STATUS_WORDS } from "./_codes.js";
 import { addCheckSql, constraintName, defaultString, distinctValues, INTEGER_TYPES, resolveType, snakeName, sqlString, STRING_TYPES, valueConstraint } from "./_types.js";
+import { on } from "../subject.js";
 
 /** Is the column itself the list of allowed values: a lookup table's key, or referenced by a foreign key? */
 function isLookupKey(model: SchemaModel, table: Table, column: Column): boolean {
@@ -36,10 +37,8 @@ function finding(table: Table, column: Column, word: string, distinct: number | 
   const values = complete ? seen : [...(fallback !== null ? [fallback] : []), "…"];
   const note = complete ? "values found by ANALYZE; add any the application may still write" : "replace '…' with every value the application writes";
   return {
-    object: { kind: "column", path: columnPath(table, column) },
+    on: on.column(table, column),
     message: `Column ${table.name}.${column.name} (${column.type}) looks like a code with a fixed set of values (guessed from the name ${word === snakeName(column.name) ? `"${word}"` : `ending in "${word}"`}), but which values are allowed is not enforced: no CHECK, enum, domain CHECK or foreign key to a lookup table.`,
-    location: column.provenance.location,
-    statements: column.provenance.statements,
     fix: {
       description: `List the allowed values in a CHECK (added NOT VALID, then validated), or use an enum type or a lookup table with a foreign key.${complete ? "" : " Find the values in use first."}`,
       sql:

@@ -2,8 +2,9 @@ import { z } from "zod";
 import type { Column, Table } from "../../catalog/model.js";
 import { qualified, quoteIdent } from "../naming.js";
 import { defineRule } from "../types.js";
-import { columnPath, designTables, identifier, wordParts } from "./_shared.js";
+import { designTables, identifier, wordParts } from "./_shared.js";
 import { constraintCovers, mentions, periodColumns, periodLabel, rangeSql, tablePeriods, uniqueAlone, type Period } from "./_temporal.js";
+import { on } from "../subject.js";
 
 /** The key whose versions the period separates, and how it was found. */
 interface VersionKey {
@@ -122,10 +123,8 @@ export default defineRule({
         const name = quoteIdent(identifier(`${table.name}_${label}_no_overlap`));
         const inclusive = period.kind === "pair" && period.rangeType === "daterange" ? " If the end date is the last day of the period (inclusive), use '[]' instead of '[)'." : "";
         report({
-          object: { kind: "column", path: columnPath(table, anchor) },
+          on: on.column(table, anchor),
           message: `Period ${periodLabel(period)}${period.kind === "pair" ? " (paired by name)" : ""} of ${table.schema}.${table.name} has no EXCLUDE constraint, so two rows for the same (${key.columns.join(", ")}) can cover overlapping times (${key.evidence}).`,
-          location: anchor.provenance.location,
-          statements: anchor.provenance.statements,
           discriminator: periodLabel(period),
           fix: {
             description: `Refuse overlapping periods per (${key.columns.join(", ")}) with an exclusion constraint (btree_gist provides = for the key in a GiST index). Adding it fails while overlapping rows exist; find and fix them first. \`schemawise pattern valid-time\` writes the whole pattern (constraint, current view, closing of the previous version).${key.guessed ? " The key was guessed from the column names; adjust the WITH = columns if the versions belong to something else." : ""}${inclusive}`,

@@ -3,8 +3,9 @@ import type { Column, Table } from "../../catalog/model.js";
 import { qualified, quoteIdent } from "../naming.js";
 import { defineRule } from "../types.js";
 import { columnLabel, examples, isNewSchema } from "./_evidence.js";
-import { columnPath, designTables, identifier } from "./_shared.js";
+import { designTables, identifier } from "./_shared.js";
 import { mentions, periodPairs } from "./_temporal.js";
+import { on } from "../subject.js";
 
 /**
  * Something already refuses an end before the start: a CHECK over both columns, or a range built
@@ -62,10 +63,8 @@ export default defineRule({
       const condition = end.notNull ? `${e} ${operator} ${s}` : `${e} IS NULL OR ${e} ${operator} ${s}`;
       const name = quoteIdent(identifier(`${table.name}_${end.name}_after_${start.name}`));
       report({
-        object: { kind: "column", path: columnPath(table, end) },
+        on: on.column(table, end),
         message: `Columns ${table.name}.${start.name} and ${end.name} look like the start and end of one period (guessed from their names), but no CHECK keeps ${end.name} from being before ${start.name}.${habit}`,
-        location: end.provenance.location,
-        statements: end.provenance.statements,
         discriminator: start.name,
         fix: {
           description: `Add a CHECK that ${end.name} is ${operator === ">" ? "after" : "not before"} ${start.name}, as NOT VALID (brief lock), then validate it while writes continue; validation fails on rows that already break it, so fix those first.`,

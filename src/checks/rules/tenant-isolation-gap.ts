@@ -5,6 +5,7 @@ import { defineRule, type Report } from "../types.js";
 import { plainKeyColumns } from "./_keys.js";
 import { ident, newIdent, tableSql } from "./_modelling.js";
 import { designTables, wordParts } from "./_shared.js";
+import { on } from "../subject.js";
 
 /** What a tenant key is usually named after (tenant_id, organization_id…): preferred when two columns are equally common. */
 const TENANT_WORDS = new Set(["tenant", "organization", "organisation", "org", "workspace", "account", "company"]);
@@ -149,11 +150,9 @@ function missing(table: Table, tenancy: Tenancy, tables: Table[]): Report {
   const col = ident(tenancy.column);
   const join = constraint.columns.map((c, i) => `p.${ident(constraint.foreignKey!.referencedColumns[i]!)} = t.${ident(c)}`).join(" AND ");
   return {
-    object: { kind: "table", path: `${table.schema}.${table.name}` },
+    on: on.table(table),
     discriminator: "missing",
     message: `Table ${table.schema}.${table.name} holds rows of a tenant (through ${constraint.columns.join(", ")} → ${parent.name}) but has no ${tenancy.column}, which most tables of this schema that belong to a tenant carry: its rows can be filtered by tenant only through a join.`,
-    location: table.provenance.location,
-    statements: table.provenance.statements,
     fix: {
       description: `Add ${tenancy.column}, fill it from ${parent.name}, then make it NOT NULL and reference ${tenancy.tenants.name}; \`schemawise pattern multi-tenant --table ${table.name}\` writes the column with row-level security.`,
       sql:
@@ -168,11 +167,9 @@ function withoutRowSecurity(table: Table, column: string, secured: number, of: n
   const type = table.columns.find((c) => c.name === column)?.type ?? "bigint";
   const target = tableSql(table);
   return {
-    object: { kind: "table", path: `${table.schema}.${table.name}` },
+    on: on.table(table),
     discriminator: "row-security",
     message: `Table ${table.schema}.${table.name} carries ${column} but has row-level security off, while ${secured} of the schema's ${of} tenant tables enforce isolation with it: a query that forgets the tenant filter reads and changes every tenant's rows here.`,
-    location: table.provenance.location,
-    statements: table.provenance.statements,
     fix: {
       description: `Enable row-level security with a policy on ${column}, as the other tenant tables do (the application role must not own the table, or FORCE it); \`schemawise pattern multi-tenant --table ${table.name}\` writes it.`,
       sql:
@@ -185,11 +182,9 @@ function withoutRowSecurity(table: Table, column: string, secured: number, of: n
 function unscopedUnique(table: Table, index: Index, columns: string[], column: string): Report {
   const name = newIdent(`${table.name}_${column}_${columns.join("_")}_key`);
   return {
-    object: { kind: "index", path: `${table.schema}.${table.name}.${index.name}` },
+    on: on.index(table, index).near(table),
     discriminator: "unique",
     message: `Unique key ${index.name} on ${table.name} (${columns.join(", ")}) does not include ${column}, as the schema's other tenant unique keys do: one tenant's value blocks every other tenant from using it.`,
-    location: index.provenance.location ?? table.provenance.location,
-    statements: index.provenance.statements,
     fix: {
       description: `Make the key unique per tenant: build a unique index on (${column}, ${columns.join(", ")}), then drop ${index.name}${index.constraintName ? " (a constraint: drop it with ALTER TABLE … DROP CONSTRAINT)" : ""}; \`schemawise pattern multi-tenant\` writes a table's keys and policies this way.`,
       sql: `CREATE UNIQUE INDEX CONCURRENTLY ${name} ON ${tableSql(table)} (${[column, ...columns].map(ident).join(", ")})${index.predicate ? ` WHERE ${index.predicate}` : ""};`,
@@ -200,11 +195,9 @@ function unscopedUnique(table: Table, index: Index, columns: string[], column: s
 function unscopedReference(table: Table, constraint: Constraint, parent: Table, column: string): Report {
   const fk = constraint.foreignKey!;
   return {
-    object: { kind: "constraint", path: `${table.schema}.${table.name}.${constraint.name}` },
+    on: on.constraint(table, constraint).near(table),
     discriminator: "foreign-key",
     message: `Foreign key ${constraint.name} (${table.name}.${constraint.columns.join(", ")} → ${parent.name}) does not include ${column}, unlike the schema's other references between tenant tables: a row can point at another tenant's ${parent.name}.`,
-    location: constraint.provenance.location ?? table.provenance.location,
-    statements: constraint.provenance.statements,
     fix: {
       description: `Reference (${column}, ${fk.referencedColumns.join(", ")}) of ${parent.name}, which needs a unique key on those columns there; \`schemawise pattern multi-tenant\` writes a table's keys and policies this way.`,
       sql:

@@ -6,8 +6,9 @@ import { columnLabel, examples, isNewSchema } from "./_evidence.js";
 import { noteStating } from "./_intent.js";
 import { reportEachOrPolicy } from "../policy.js";
 import { defineRule, type Report } from "../types.js";
-import { columnPath, designTables } from "./_shared.js";
+import { designTables } from "./_shared.js";
 import { stripComments, triggerArguments, triggerFunction } from "./_temporal.js";
+import { on } from "../subject.js";
 
 /** What stamps the current time in SQL: now(), CURRENT_TIMESTAMP, clock_timestamp()… */
 const CURRENT_TIME = /^(now\(\)|current_timestamp|localtimestamp|clock_timestamp\(\)|statement_timestamp\(\)|transaction_timestamp\(\))/i;
@@ -57,10 +58,8 @@ export default defineRule({
         const precision = /^timestamp(\(\d+\))/.exec(column.type)?.[1] ?? "";
         const name = quoteIdent(column.name);
         found.push({
-          object: { kind: "column", path: columnPath(table, column) },
+          on: on.column(table, column),
           message: `Column ${table.name}.${column.name} is ${column.type}${column.typeName !== column.baseTypeName ? " (a domain over timestamp without time zone)" : ""}: it records a wall-clock time with no zone.`,
-          location: column.provenance.location,
-          statements: column.provenance.statements,
           fix: {
             description: "Convert to timestamptz; the USING clause assumes existing values are UTC, so change the zone if they were written in another one.",
             sql: `ALTER TABLE ${qualified(table.schema, table.name)} ALTER COLUMN ${name} TYPE timestamptz${precision} USING ${name} AT TIME ZONE 'UTC';`,

@@ -5,6 +5,7 @@ import { qualified } from "../naming.js";
 import { defineRule } from "../types.js";
 import { designTables } from "./_shared.js";
 import { formatCount } from "./_physical.js";
+import { on } from "../subject.js";
 
 const text = quoteLiteral;
 
@@ -46,10 +47,8 @@ export default defineRule({
       const size = rows !== undefined ? ` on about ${formatCount(rows)} rows` : "";
       const single = singleColumnShare(table);
       report({
-        object: { kind: "table", path: `${table.schema}.${table.name}` },
+        on: on.table(table),
         message: `Table ${table.name} has ${count} indexes (more than ${options.max}): ${names.join(", ")}. Each insert and delete maintains all ${count}, and an update of any indexed column cannot be HOT and rewrites every index entry, and the table is write-heavy (${load.source === "declared" ? "declared in writeHeavy" : "measured on the live database"})${size}.${single ? ` Nearly every column has an index of its own (${single}), which looks like indexing "just in case" rather than for the queries the table serves.` : ""}`,
-        location: table.provenance.location,
-        statements: table.provenance.statements,
         fix: {
           description: `Check which of the ${count} indexes are used (on the primary and on replicas, which keep their own counters) and which are covered by another, then drop or merge them.`,
           sql:

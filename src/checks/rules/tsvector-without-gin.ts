@@ -2,7 +2,8 @@ import { z } from "zod";
 import type { Column, SchemaModel, Table } from "../../catalog/model.js";
 import { qualified, quoteIdent } from "../naming.js";
 import { defineRule } from "../types.js";
-import { columnPath, designTables, identifier } from "./_shared.js";
+import { designTables, identifier } from "./_shared.js";
+import { on } from "../subject.js";
 
 /** Index methods that answer @@ queries on a tsvector (rum is the extension many search setups use). */
 const SEARCH_METHODS = new Set(["gin", "gist", "rum"]);
@@ -54,10 +55,8 @@ export default defineRule({
           ? ""
           : " Nothing in the schema keeps it current either (it is not generated and no trigger writes it), so it is only as fresh as every application write path makes it.";
         report({
-          object: { kind: "column", path: columnPath(table, column) },
+          on: on.column(table, column),
           message: `Column ${table.name}.${column.name} is a tsvector with no GIN or GiST index on it: every full-text search on it reads the whole table.${stale}`,
-          location: column.provenance.location,
-          statements: column.provenance.statements,
           fix: {
             description: stale
               ? "Index it with GIN, and make it a generated column over the text it is built from (to_tsvector(<config>, <columns>)) so no write can leave it stale."

@@ -3,10 +3,11 @@ import type { Column, SchemaModel, Table } from "../../catalog/model.js";
 import { qualified, quoteIdent } from "../naming.js";
 import { leavesReferencesToApplication } from "./_evidence.js";
 import { defineRule, type Report } from "../types.js";
-import { columnPath, designTables, wordParts } from "./_shared.js";
+import { designTables, wordParts } from "./_shared.js";
 import { MIN_OBJECTS } from "../conventions/types.js";
 import { noteStating } from "./_intent.js";
 import { droppedForeignKeyOn, findTable, effectiveType, foreignKeys, freeConstraintName, mirroredTable, singleColumnPrimaryKey, snake, tableNamesFor } from "./_keys.js";
+import { on } from "../subject.js";
 
 const DEFAULT_ROLES = [
   "author", "owner", "creator", "editor", "assignee", "reviewer", "approver", "sender", "recipient", "receiver", "manager",
@@ -180,10 +181,8 @@ export default defineRule({
       const name = freeConstraintName(table, `${table.name}_${column.name}_fkey`);
       const how = role ? `"${stem}" after the role "${role}"` : `"${stem}"`;
       return {
-        object: { kind: "column", path: columnPath(table, column) },
+        on: on.column(table, column),
         message: `Column ${table.name}.${column.name} looks like a reference to ${target.schema}.${target.name}.${key.name} (table guessed from the name part ${how}; both are ${column.type}) but has no foreign key, so it can hold ids of rows that do not exist.${evidence}${noForeignKeys ? " The schema declares no foreign key at all: if that is a deliberate policy, pin conventions.declaresForeignKeys: false." : ""}`,
-        location: column.provenance.location,
-        statements: column.provenance.statements,
         fix: {
           description: `Declare the foreign key to ${target.name}: add it NOT VALID, remove or repair orphan rows, then validate it. Index ${column.name} too if ${target.name} rows are deleted or joined often.`,
           sql:

@@ -3,7 +3,8 @@ import type { Column, SchemaModel, Table } from "../../catalog/model.js";
 import { qualified } from "../naming.js";
 import { defineRule } from "../types.js";
 import { noteStating } from "./_intent.js";
-import { columnPath, designTables, wordParts } from "./_shared.js";
+import { designTables, wordParts } from "./_shared.js";
+import { on } from "../subject.js";
 import {
   findTable,
   foreignKeyColumns,
@@ -168,11 +169,9 @@ export default defineRule({
           // A counter kept by a trigger on the child table is maintained in the database itself.
           if (named.source && maintainedByTrigger(model, table, col, [named.source])) continue;
           report({
-            object: { kind: "column", path: columnPath(table, col) },
+            on: on.column(table, col),
             discriminator: "named",
             message: `Column ${table.name}.${col.name} ${named.reason}, but has no comment saying what it copies and what keeps it in sync.`,
-            location: col.provenance.location,
-            statements: col.provenance.statements,
             fix: commentFix(table, col, []),
           });
           continue;
@@ -202,11 +201,9 @@ export default defineRule({
         if (maintainedByTrigger(model, table, col, sources.map((s) => s.table))) continue;
         const from = listWords(sources.map((s) => `${qualified(s.table.schema, s.table.name)}.${s.column.name} (via ${s.constraint})`));
         report({
-          object: { kind: "column", path: columnPath(table, col) },
+          on: on.column(table, col),
           discriminator: "copy",
           message: `Column ${table.name}.${col.name} looks like a copy of ${from}: same name and type on a table this one references (a guess from names), but it has no comment saying whether it is a snapshot or a cache and what keeps it in sync.`,
-          location: col.provenance.location,
-          statements: col.provenance.statements,
           fix: commentFix(table, col, sources),
         });
       }

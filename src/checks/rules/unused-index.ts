@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { defineRule } from "../types.js";
 import { describeKeys, designTables } from "./_shared.js";
-import { dropIndexSql, foreignKeyKeepers, formatBytes, formatCount, indexPath } from "./_physical.js";
+import { dropIndexSql, foreignKeyKeepers, formatBytes, formatCount } from "./_physical.js";
+import { on } from "../subject.js";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -54,10 +55,8 @@ export default defineRule({
         const size = index.sizeBytes !== undefined ? `, ${formatBytes(index.sizeBytes)}` : "";
         const where = index.predicate ? ` WHERE ${index.predicate}` : "";
         report({
-          object: { kind: "index", path: indexPath(table, index) },
+          on: on.index(table, index),
           message: `Index ${index.name} on ${table.name} ${describeKeys(index)}${where}${size} has not been scanned ${statsPeriod(resetAt, now)}, yet every write to the table${rows !== undefined ? ` (about ${formatCount(rows)} rows)` : ""} maintains it.`,
-          location: index.provenance.location,
-          statements: index.provenance.statements,
           fix: {
             description: `Check idx_scan of ${index.name} on every replica too (each keeps its own counters) and over a full business cycle; then drop it, keeping its definition to recreate it if needed: ${index.definition}`,
             sql: dropIndexSql(table, index),

@@ -3,9 +3,10 @@ import type { Column, FunctionInfo, SchemaModel, Table, Trigger } from "../../ca
 import { qualified, quoteIdent } from "../naming.js";
 import { ESTABLISHED_SHARE, MIN_OBJECTS } from "../conventions/types.js";
 import { defineRule, type Report } from "../types.js";
-import { columnPath, designTables, identifier } from "./_shared.js";
+import { designTables, identifier } from "./_shared.js";
 import { copySource } from "./_derived.js";
 import { beforeUpdateRowTriggers, findColumn, mentions, stripComments, triggerArguments, triggerFunction } from "./_temporal.js";
+import { on } from "../subject.js";
 
 /** A trigger keeps the column current: its function assigns it (or names it), or it passes the column name to the function, as moddatetime(updated_at) does. */
 function maintains(model: SchemaModel, trigger: Trigger, column: Column): boolean {
@@ -61,13 +62,11 @@ export default defineRule({
         maintained: false,
         disabled: disabled.length > 0,
         report: {
-          object: { kind: "column", path: columnPath(table, column) },
+          on: on.column(table, column),
           message:
             disabled.length > 0
               ? `Column ${table.name}.${column.name} is maintained only by the disabled trigger ${disabled[0]!.name}, so updates leave it unchanged.`
               : `Column ${table.name}.${column.name} is not maintained by any BEFORE UPDATE row trigger: it changes only when the writer remembers to set it.`,
-          location: column.provenance.location,
-          statements: column.provenance.statements,
           fix: fixFor(model, table, column, disabled[0]),
         },
       });

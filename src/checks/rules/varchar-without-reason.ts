@@ -7,8 +7,9 @@ import { defineRule, type Report } from "../types.js";
 import type { Column, SchemaModel, Table } from "../../catalog/model.js";
 import { isClosedCode } from "./_codes.js";
 import { singleColumnPrimaryKey, snake, tableNamesFor } from "./_keys.js";
-import { columnPath, designTables } from "./_shared.js";
+import { designTables } from "./_shared.js";
 import { addCheckSql, columnMatcher, constraintName, STRING_TYPES, viewNote } from "./_types.js";
+import { on } from "../subject.js";
 
 /** A column comment that talks about the limit (its number, or words like length, limit, varchar) is the stated reason for it. */
 function explainsLimit(comment: string | null, length: string): boolean {
@@ -86,10 +87,8 @@ export default defineRule({
         const check = constraintName(table, column, "length");
         const views = viewNote(model, table, column);
         found.push({
-          object: { kind: "column", path: columnPath(table, column) },
+          on: on.column(table, column),
           message: `Column ${table.name}.${column.name} is ${column.type}: PostgreSQL stores it exactly like text, and the ${length}-character limit is part of the type, so changing it needs ALTER COLUMN TYPE under an ACCESS EXCLUSIVE lock (a table rewrite to shrink it, an error while a view uses the column), where a CHECK on char_length could be swapped without blocking writes.`,
-          location: column.provenance.location,
-          statements: column.provenance.statements,
           fix: {
             description: `Convert to text (binary-compatible, so no rewrite) and keep the ${length}-character limit as a CHECK, validated without blocking writes.${views.note}`,
             sql: `${views.sql}ALTER TABLE ${target} ALTER COLUMN ${name} TYPE text;\n${addCheckSql(table, check, `char_length(${name}) <= ${length}`)}`,
@@ -120,10 +119,8 @@ export default defineRule({
 function wrongTypeFinding(table: Table, column: Column, target: Table, key: Column): Report {
   const name = quoteIdent(column.name);
   return {
-    object: { kind: "column", path: columnPath(table, column) },
+    on: on.column(table, column),
     message: `Column ${table.name}.${column.name} is ${column.type} but holds ${target.name}.${key.name} values, which are ${key.type}: stored as a string, each id takes more space, any malformed text is accepted, comparisons with ${target.name}.${key.name} need a cast, and no foreign key can be declared.`,
-    location: column.provenance.location,
-    statements: column.provenance.statements,
     fix: {
       description: `Store it as ${key.type}, the type of ${target.name}.${key.name} (the conversion rewrites the table and fails on any value that is not a valid ${key.type}: find those first), then declare the foreign key if every value has its row.`,
       sql: `ALTER TABLE ${qualified(table.schema, table.name)} ALTER COLUMN ${name} TYPE ${key.type} USING ${name}::${key.type};`,

@@ -3,6 +3,7 @@ import type { Column, Table } from "../../catalog/model.js";
 import { defineRule } from "../types.js";
 import { designTables, wordParts } from "./_shared.js";
 import { findTable, ident, isBookkeepingColumn, literal, newIdent, primaryKeyColumns, singularName, tableSql } from "./_modelling.js";
+import { on } from "../subject.js";
 
 /** Pairs per jsonb_build_object call: a function takes at most 100 arguments. */
 const PAIRS_PER_CALL = 40;
@@ -105,10 +106,8 @@ export default defineRule({
       const constrained = constrainedColumns(table);
       const movable = sparse.filter((c) => !constrained.has(c.name) && !c.generated && c.identity === null);
       report({
-        object: { kind: "table", path: `${table.schema}.${table.name}` },
+        on: on.table(table),
         message,
-        location: table.provenance.location,
-        statements: table.provenance.statements,
         fix: {
           description: movable.length
             ? `Group the optional columns by what they describe and move each group into a one-to-one satellite table (the SQL moves all ${movable.length} unconstrained ones as a starting point), or keep rarely used attributes in a jsonb column.`
