@@ -17,7 +17,7 @@ import type { MigrationRef, OrderedFile, Statement } from "../sources/types.js";
 import { consulting, positionsNeedingState } from "./file-state.js";
 import { blockedBy, LOCK_MODES, sameRelation, type LockMode, type RelationRef, type StatementEffect } from "./locks.js";
 import { buildContexts, existedBeforeFromModel, lookupFromModel, type BuildContextOptions, type MigrationLookup, type SchemaShape, type SizeFacts } from "./rules/_context.js";
-import { alterCommands } from "./rules/_shared.js";
+import { changesOf } from "./changes.js";
 import { existingObject, namesIn, readResolvedScope, resolveScope, type Scope } from "./scope.js";
 import type { FileTransaction } from "./transactions.js";
 import type { MigrationReport, MigrationRule } from "./types.js";
@@ -396,7 +396,7 @@ async function schemaSizes(engine: Engine): Promise<SchemaSizes> {
 }
 
 function changesColumnType(statements: Statement[]): boolean {
-  return statements.some((s) => alterCommands(s)?.cmds.some((c) => c.subtype === "AT_AlterColumnType"));
+  return statements.some((s) => changesOf(s).some((c) => c.kind === "alter-column-type"));
 }
 
 

@@ -1,6 +1,6 @@
-/** Helpers the migration rules share: AST access, sizes and severities, SQL text surgery. */
-import type { Node, TypeName } from "@pgsql/types";
-import { findNodes, nameList, nodeAs, qualifiedRef, rangeVar, statementAs } from "../../sources/ast.js";
+/** Helpers the migration rules share: reading the statement's changes, sizes and severities, SQL text surgery. */
+import type { TypeName } from "@pgsql/types";
+import { findNodes, nameList, nodeAs, qualifiedRef } from "../../sources/ast.js";
 import { scanSync } from "libpg-query";
 import { quoteIdent } from "../../checks/naming.js";
 import type { Statement } from "../../sources/types.js";
@@ -14,7 +14,7 @@ import type { MigrationFileContext, MigrationLookup, SchemaShape, SizeFacts } fr
 export type Ctx = MigrationStatementContext;
 
 // ---------------------------------------------------------------------------------------------
-// AST
+// Types and changes
 
 export { qualifiedRef };
 
@@ -29,23 +29,6 @@ export function typeText(typeName: TypeName | undefined): string | undefined {
   const mods = (typeName?.typmods ?? []).map((m) => nodeAs(m, "A_Const")?.ival?.ival ?? 0);
   const array = (typeName?.arrayBounds ?? []).length > 0;
   return `${base}${mods.length ? `(${mods.join(",")})` : ""}${array ? "[]" : ""}`;
-}
-
-export interface AlterCommand {
-  subtype: string;
-  item: Node;
-}
-
-/** The subcommands of an ALTER TABLE / ALTER INDEX statement (for run.ts; the rules read ctx.changes). */
-export function alterCommands(statement: Statement): { rel: RelationRef; isIndex: boolean; cmds: AlterCommand[] } | undefined {
-  const alter = statementAs(statement, "AlterTableStmt");
-  const rel = rangeVar(alter?.relation);
-  if (!alter || !rel) return undefined;
-  const cmds = (alter.cmds ?? []).flatMap((item): AlterCommand[] => {
-    const cmd = nodeAs(item, "AlterTableCmd");
-    return cmd ? [{ subtype: cmd.subtype ?? "?", item }] : [];
-  });
-  return { rel, isIndex: alter.objtype === "OBJECT_INDEX", cmds };
 }
 
 /** The changes of `kind` the statement makes to tables (ALTER TABLE, not ALTER INDEX). */
