@@ -3,7 +3,7 @@
  * derives the finding's object path, its location and the statements an inline suppression is read
  * from, the same way for every rule.
  */
-import type { Constraint, Index, Provenance, Table, View } from "../catalog/model.js";
+import type { Column, Constraint, Index, Provenance, Table, View } from "../catalog/model.js";
 import type { SourceLocation } from "../sources/types.js";
 import type { ObjectRef } from "./types.js";
 
@@ -67,12 +67,12 @@ function subject(kind: ObjectRef["kind"], path: string, made: Made): CatalogSubj
   return new CatalogSubject({ kind, path }, made.provenance.location, made.provenance.statements);
 }
 
-export const tablePath = (table: Relation): string => `${table.schema}.${table.name}`;
+const tablePath = (table: Relation): string => `${table.schema}.${table.name}`;
 
 /** The catalog objects design rules report on. */
 export const on = {
   table: (table: Table) => subject("table", tablePath(table), table),
-  column: (table: Table, column: { name: string } & Made) => subject("column", `${tablePath(table)}.${column.name}`, column),
+  column: (table: Table, column: Column) => subject("column", `${tablePath(table)}.${column.name}`, column),
   /** An index of a table or a materialized view. */
   index: (relation: Relation, index: Index) => subject("index", `${tablePath(relation)}.${index.name}`, index),
   constraint: (table: Table, constraint: Constraint) => subject("constraint", `${tablePath(table)}.${constraint.name}`, constraint),

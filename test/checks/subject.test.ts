@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import type { Constraint, Index, Provenance, Table, View } from "../../src/catalog/model.js";
+import type { Column, Constraint, Index, Provenance, Table, View } from "../../src/catalog/model.js";
 import { reportEachOrPolicy } from "../../src/checks/policy.js";
 import { on } from "../../src/checks/subject.js";
 import { located, type Report } from "../../src/checks/types.js";
@@ -11,7 +11,7 @@ const made = (statements: number[], line?: number): Provenance => ({ statements,
 
 // Only the fields the subjects read: a name and a provenance.
 const table = { schema: "public", name: "orders", provenance: made([0], 1) } as Table;
-const column = { name: "user_id", provenance: made([0, 3], 2) };
+const column = { name: "user_id", provenance: made([0, 3], 2) } as Column;
 const index = { name: "orders_user_id_idx", provenance: made([4], 9) } as Index;
 const constraint = { name: "orders_user_id_fkey", provenance: made([5], 12) } as Constraint;
 const view = { schema: "report", name: "daily", provenance: made([7], 20) } as View;
@@ -35,7 +35,7 @@ test("also: the statements of the other objects suppress the finding too, and th
   const subject = on.column(table, column).also(constraint, { provenance: made([3, 6]) });
   assert.deepEqual(subject.statements, [0, 3, 5, 6]);
   assert.deepEqual(subject.location, at(2));
-  assert.deepEqual(on.column(table, { name: "c", provenance: made([8]) }).also(constraint).location, at(12));
+  assert.deepEqual(on.column(table, { name: "c", provenance: made([8]) } as Column).also(constraint).location, at(12));
 });
 
 test("at places the finding elsewhere when that place has a location, and keeps the object's statements", () => {
@@ -61,7 +61,7 @@ test("located spells a report's subject out for the runner", () => {
 });
 
 test("a policy finding's subject is the schema, placed at its first located member and suppressed by every member's statements", () => {
-  const columns = ["a", "b", "c"].map((name, i) => ({ name, provenance: made([i + 1], i === 0 ? undefined : i + 30) }));
+  const columns = ["a", "b", "c"].map((name, i) => ({ name, provenance: made([i + 1], i === 0 ? undefined : i + 30) }) as Column);
   const reported: Report[] = [];
   reportEachOrPolicy(
     (found) => reported.push(found),
