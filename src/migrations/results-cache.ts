@@ -29,21 +29,19 @@ export interface CachedFile<C> {
 
 /**
  * One key per file: the key after file i covers the settings (config, target major, engine
- * choice), the code that checks, and the paths and text of files 0..i.
+ * choice), the code that checks (unless `code` is false: what is kept does not depend on it), and
+ * the paths and text of files 0..i.
  */
-export async function resultKeys(files: OrderedFile[], settings: unknown): Promise<string[]> {
-  return chainedKeys(`${FORMAT}\0${JSON.stringify(settings)}\0${await codeIdentity()}`, files);
+export async function resultKeys(files: OrderedFile[], settings: unknown, code = true): Promise<string[]> {
+  return chainedKeys(`${FORMAT}\0${JSON.stringify(settings)}\0${code ? await codeIdentity() : ""}`, files);
 }
 
 /** The cached results of the longest run of leading files that has them; `accept` reads the caller's part of an entry. */
 export async function readCachedPrefix<C>(keys: string[], accept: (checked: unknown) => C | undefined): Promise<CachedFile<C>[]> {
-  const found: CachedFile<C>[] = [];
-  for (const key of keys) {
-    const entry = await readEntry(key, accept);
-    if (!entry) break;
-    found.push(entry);
-  }
-  return found;
+  // Read at once: one at a time, the reads of a long history add up.
+  const entries = await Promise.all(keys.map((key) => readEntry(key, accept)));
+  const firstMissing = entries.findIndex((entry) => entry === undefined);
+  return entries.slice(0, firstMissing < 0 ? entries.length : firstMissing) as CachedFile<C>[];
 }
 
 /** Entries kept at most (a few KB each); the least recently written go first. */

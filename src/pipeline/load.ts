@@ -71,15 +71,19 @@ export async function openSchema(options: LoadOptions, config: Config, prepared?
   if (options.url) throw new UserError("this command runs SQL, so it needs SQL files, not a live database (--url)");
   if (!options.paths?.length) throw new UserError("nothing to check: give SQL files or folders, or --url <postgres url>");
   const layout = prepared?.layout ?? (await resolveLayout(options.paths, config));
-  const sources = prepared?.sources ?? parseSources(layout, options.paths);
-  sources.catch(() => undefined);
-  return HISTORY_LAYOUTS.includes(layout.layout) ? openHistory(options, config, layout, sources) : openFiles(options, config, layout, sources);
+  let parsing: Promise<SourceSet> | undefined;
+  // Parsed once, started when the engine is: both take a few hundred milliseconds.
+  const parse = () => {
+    parsing ??= prepared?.sources ?? parseSources(layout, options.paths!);
+    parsing.catch(() => undefined);
+    return parsing;
+  };
+  return HISTORY_LAYOUTS.includes(layout.layout) ? openHistory(options, config, layout, parse) : openFiles(options, config, layout, parse);
 }
 
 /** A schema's files: run in order in one go, the catalog read after. */
-async function openFiles(options: LoadOptions, config: Config, layout: LayoutResult, parsing: Promise<SourceSet>): Promise<OpenSchema> {
+async function openFiles(options: LoadOptions, config: Config, layout: LayoutResult, parse: () => Promise<SourceSet>): Promise<OpenSchema> {
   const pgVersion = options.pgVersion ?? config.pgVersion;
-  // Start the engine while the parser works: both take a few hundred milliseconds.
   const starting = (options.startEngine ?? startEngine)({
     ...(pgVersion !== undefined ? { pgVersion } : {}),
     ...(options.daemon === false ? { daemon: false } : {}),
@@ -89,7 +93,7 @@ async function openFiles(options: LoadOptions, config: Config, layout: LayoutRes
   starting.catch(() => undefined);
   let sources: SourceSet;
   try {
-    sources = await parsing;
+    sources = await parse();
   } catch (error) {
     await (await starting).engine.close();
     throw error;
@@ -117,17 +121,17 @@ async function openFiles(options: LoadOptions, config: Config, layout: LayoutRes
  * for a load without source locations (its state has no DDL log to go on from), nor for a caller
  * that keeps its own engines ready (the language server).
  */
-async function openHistory(options: LoadOptions, config: Config, layout: LayoutResult, parsing: Promise<SourceSet>): Promise<OpenSchema> {
+async function openHistory(options: LoadOptions, config: Config, layout: LayoutResult, parse: () => Promise<SourceSet>): Promise<OpenSchema> {
   const pgVersion = options.pgVersion ?? config.pgVersion;
   const kept = !options.startEngine && options.sourceLocations !== false;
   let end: HistoryEnd | undefined;
   const { engine } = await replayLeavingOpen<never, Record<string, never>>({
     layout,
-    parsed: parsing,
+    parsed: parse,
     setup: config.setup,
     engine: engineChoice(options, pgVersion),
     firstChecked: 0,
-    ...(kept ? { results: { settings: keptSettings(options, config), accept: (entry) => (typeof entry === "object" && entry !== null ? {} : undefined) } } : {}),
+    ...(kept ? { results: { settings: keptSettings(options, config), accept: (entry) => (typeof entry === "object" && entry !== null ? {} : undefined), byCode: false } } : {}),
     locate: options.sourceLocations === false ? "none" : "all",
     hooks: {
       beforeFile: async ({ position }) => {
@@ -140,7 +144,7 @@ async function openHistory(options: LoadOptions, config: Config, layout: LayoutR
     },
   });
   try {
-    return await schemaAtEnd(end!, await parsing, options);
+    return await schemaAtEnd(end!, await parse(), options);
   } catch (error) {
     await engine.close();
     throw error;

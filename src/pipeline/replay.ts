@@ -96,12 +96,17 @@ export interface ResultsCacheUse<C> {
   settings: Record<string, unknown>;
   /** The caller's part of a kept entry, when it is still of the caller's shape. */
   accept: (kept: unknown) => C | undefined;
+  /** false: what the hooks keep does not depend on schemawise's code (a plain load), so a new version need not replay (and hashing the code is saved). */
+  byCode?: boolean;
 }
 
 export interface ReplayOptions<S, C> {
   layout: LayoutResult;
-  /** The caller's parse of the files (may still be under way): each file gets copies of its statements. */
-  parsed?: SourceSet | Promise<SourceSet>;
+  /**
+   * The caller's parse of the files, each file then gets copies of its statements: done, under
+   * way, or to start once the engine is starting (so that the two overlap).
+   */
+  parsed?: SourceSet | Promise<SourceSet> | (() => Promise<SourceSet>);
   setup: string[];
   engine: EngineChoice;
   /** Files before this position run for context only; the hooks run from it on. */
@@ -142,9 +147,10 @@ export async function replayLeavingOpen<S, C>(options: ReplayOptions<S, C>): Pro
   const started = performance.now();
   const caches = await lookUpCaches(options);
   const starting = startReplayEngine(options, caches);
+  const shared = typeof options.parsed === "function" ? options.parsed() : options.parsed;
   let parsed: ParsedHistory;
   try {
-    parsed = await parseHistory(options, await startedFrom(starting, caches));
+    parsed = await parseHistory(options, await shared, await startedFrom(starting, caches));
   } catch (error) {
     await (await starting).engine.close();
     throw error;
@@ -172,7 +178,7 @@ interface Caches<C> {
 async function lookUpCaches<S, C>({ layout, parsed, setup, firstChecked, results }: ReplayOptions<S, C>): Promise<Caches<C>> {
   // A caller that parsed the files itself (`check`) goes on from the end state with the DDL log: no kept prefix holds that.
   const prefix = firstChecked > 0 && !parsed ? prefixKey(layout.files.slice(0, firstChecked), setup) : undefined;
-  const fileKeys = firstChecked === 0 && results ? await resultKeys(layout.files, { layout: layout.layout, ...results.settings }) : undefined;
+  const fileKeys = firstChecked === 0 && results ? await resultKeys(layout.files, { layout: layout.layout, ...results.settings }, results.byCode !== false) : undefined;
   const cached = fileKeys && results ? await readCachedPrefix(fileKeys, results.accept) : [];
   return { ...(prefix ? { prefix } : {}), ...(fileKeys ? { fileKeys } : {}), cached };
 }
@@ -215,8 +221,7 @@ interface ParsedHistory extends StartState {
   byFile: Map<string, Statement[]>;
 }
 
-async function parseHistory<S, C>(options: ReplayOptions<S, C>, start: StartState): Promise<ParsedHistory> {
-  const shared = await options.parsed;
+async function parseHistory<S, C>(options: ReplayOptions<S, C>, shared: SourceSet | undefined, start: StartState): Promise<ParsedHistory> {
   const statements: Statement[] = [];
   const skipped: SkippedInput[] = [...(shared?.skipped ?? options.layout.skipped)];
   const byFile = new Map<string, Statement[]>();
@@ -378,8 +383,9 @@ class HistoryRun<S, C> {
       this.whole.provenance = log ?? new Map();
       this.whole.provenanceAvailable = log !== undefined;
     }
-    // The state after the whole history, for the next run to start from when it only adds files.
-    if (this.caches.fileKeys && this.fresh.length > 0) {
+    // The state after the whole history, for the next run to start from when it only adds files; kept
+    // again when this run could not start from it (the engine dropped it) and so replayed every file.
+    if (this.caches.fileKeys?.length && (this.fresh.length > 0 || !this.parsed.resumed)) {
       await keepPrefix(this.engine, this.caches.fileKeys.at(-1)!, { failedStatements: this.failedStatements, skipped: this.skipped, statements: this.parsed.statements.length }, this.sessionSettings);
       await writeCachedFiles(this.fresh);
     }

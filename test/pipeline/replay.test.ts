@@ -113,6 +113,29 @@ describe("the replay pipeline", () => {
     assert.equal(replayed.failedStatements, 1);
   });
 
+  test("a run whose engine did not start from the kept state keeps the end state again, so the next run can", async () => {
+    const dir = history();
+    const results = { settings: { test: "kept again" }, accept: (kept: unknown) => kept as { file: string } };
+    const saved: string[] = [];
+    // An engine that has lost the kept state (evicted by other runs) starts empty; its saves are written down.
+    const forgetful = async (request: EngineRequest) => {
+      const { startFrom: _lost, ...rest } = request;
+      const started = await startEngine(rest);
+      const save = started.engine.saveSnapshot?.bind(started.engine);
+      if (save) started.engine.saveSnapshot = async (key, note) => (saved.push(key), save(key, note));
+      return started;
+    };
+    const layout = await resolveLayout([dir], config);
+    await replayHistory({ layout, setup: [], engine: { startEngine: forgetful }, firstChecked: 0, results, locate: "none", hooks: recording().hooks });
+    assert.equal(saved.length, 1, "the first run keeps its end state");
+    const { seen, hooks } = recording();
+    const again = await replayHistory({ layout, setup: [], engine: { startEngine: forgetful }, firstChecked: 0, results, locate: "none", hooks });
+    assert.equal(again.reusedFiles, 4, "every file's results are reused");
+    assert.ok(seen.every((line) => !line.startsWith("before")), seen.join("\n"));
+    assert.deepEqual(saved, [saved[0], saved[0]], "the state after the history is kept again under the same key");
+    assert.equal(again.failedStatements, 1);
+  });
+
   test("openSchema loads a history through the replay: a run after a new file starts from the kept state, and every object keeps its source", async () => {
     const dir = history();
     const requests: EngineRequest[] = [];
