@@ -1,10 +1,9 @@
 import { z } from "zod";
 import type { Column, SchemaModel, Table } from "../../catalog/model.js";
 import { qualified, quoteIdent } from "../naming.js";
-import type { Dialect } from "../conventions/types.js";
 import { defineRule, type Report } from "../types.js";
 import { isNewSchema } from "./_evidence.js";
-import { designTables, wordParts } from "./_shared.js";
+import { designTables } from "./_shared.js";
 import { otherMeaning, statusWord, STATUS_WORDS } from "./_codes.js";
 import { addCheckSql, constraintName, defaultString, distinctValues, INTEGER_TYPES, resolveType, snakeName, sqlString, STRING_TYPES, valueConstraint } from "./_types.js";
 import { on } from "../subject.js";

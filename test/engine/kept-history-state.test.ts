@@ -9,7 +9,7 @@ import type { CheckReport } from "../../src/report/types.js";
 
 /** A numbered history: a setup search_path, a rejected statement, and objects whose findings point at the file that made them. */
 function history(): string {
-  const dir = mkdtempSync(join(tmpdir(), "schemawise-load-cache-"));
+  const dir = mkdtempSync(join(tmpdir(), "schemawise-kept-state-"));
   writeFileSync(join(dir, "001_accounts.sql"), "CREATE TABLE accounts (id serial PRIMARY KEY, email varchar(255), balance float8);\n");
   writeFileSync(join(dir, "002_broken.sql"), "ALTER TABLE no_such_table ADD COLUMN x int;\n");
   writeFileSync(join(dir, "003_orders.sql"), "CREATE TABLE orders (id bigint PRIMARY KEY, account_id int REFERENCES accounts (id), total real);\n");
@@ -26,9 +26,9 @@ function seen(report: CheckReport) {
   };
 }
 
-describe("load cache: check on a history starts from the state its last run left", () => {
+describe("kept history state: check on a history starts from the state its last run left", () => {
   const saved = process.env.SCHEMAWISE_CACHE_DIR;
-  const cold = () => mkdtempSync(join(tmpdir(), "schemawise-load-cache-dir-"));
+  const cold = () => mkdtempSync(join(tmpdir(), "schemawise-kept-state-dir-"));
   before(() => {
     process.env.SCHEMAWISE_CACHE_DIR = cold();
   });
