@@ -282,3 +282,8 @@ export interface LiveStats {
   /** When pg_stat counters were last reset, if known (ISO string). */
   statsResetAt: string | null;
 }
+
+/** "schema.name": how findings, reports and the data generator name a table or view (unquoted, stable). */
+export function tablePath(relation: Pick<Table, "schema" | "name">): string {
+  return `${relation.schema}.${relation.name}`;
+}

@@ -3,7 +3,7 @@
  * derives the finding's object path, its location and the statements an inline suppression is read
  * from, the same way for every rule.
  */
-import type { Column, Constraint, Index, Provenance, Table, View } from "../catalog/model.js";
+import { tablePath, type Column, type Constraint, type Index, type Provenance, type Table, type View } from "../catalog/model.js";
 import type { SourceLocation } from "../sources/types.js";
 import type { ObjectRef } from "./types.js";
 
@@ -67,7 +67,6 @@ function subject(kind: ObjectRef["kind"], path: string, made: Made): CatalogSubj
   return new CatalogSubject({ kind, path }, made.provenance.location, made.provenance.statements);
 }
 
-const tablePath = (table: Relation): string => `${table.schema}.${table.name}`;
 
 /** The catalog objects design rules report on. */
 export const on = {

@@ -399,7 +399,6 @@ function changesColumnType(statements: Statement[]): boolean {
   return statements.some((s) => changesOf(s).some((c) => c.kind === "alter-column-type"));
 }
 
-
 export function relationPath(rel: RelationRef): string {
   return `${rel.schema ?? "public"}.${rel.name}`;
 }

@@ -15,7 +15,7 @@ import { inputFindings } from "../checks/input-findings.js";
 import { UserError, type Engine } from "../engine/types.js";
 import type { startEngine } from "../engine/select.js";
 import { redactUrl } from "../engine/url.js";
-import { engineChoice, replayHistory, type HistoryEnd, type Replayed, type ReplayFile, type ReplayHooks, type ReplaySession } from "../pipeline/replay.js";
+import { chosenEngine, replayHistory, type HistoryEnd, type Replayed, type ReplayFile, type ReplayHooks, type ReplaySession } from "../pipeline/replay.js";
 import { resolveLayout } from "../pipeline/sources.js";
 import { reportHeader, reportSummary, type CheckReport } from "../report/types.js";
 import type { LayoutResult } from "../sources/layouts.js";
@@ -118,7 +118,7 @@ export async function checkMigrations(options: MigrationCheckOptions): Promise<M
     ...(options.parsed ? { parsed: options.parsed.sources } : {}),
     setup: run.config.setup,
     // Real PostgreSQL of the target major when one was asked for; the lock model's default major alone does not start one.
-    engine: engineChoice(options, run.wanted),
+    engine: chosenEngine(options, run.wanted),
     firstChecked: run.firstChecked,
     // Production statistics change between runs: no kept results with --stats-url.
     ...(!run.stats && options.catalogDetails === undefined ? { results: { settings: resultSettings(run, options), accept: acceptCheckedFile } } : {}),

@@ -14,8 +14,8 @@ import { schemaCodeTool } from "../sources/schema-code/index.js";
 import { HISTORY_LAYOUTS } from "../sources/runners/index.js";
 import type { LayoutResult } from "../sources/layouts.js";
 import type { SourceSet } from "../sources/types.js";
-import { engineChoice, replayLeavingOpen, runSetup, type HistoryEnd } from "./replay.js";
-import { extensionsIn, parseSources, resolveLayout, type PreparedSources } from "./sources.js";
+import { chosenEngine, replayLeavingOpen, runSetup, startChosenEngine, type HistoryEnd } from "./replay.js";
+import { parseSources, resolveLayout, type PreparedSources } from "./sources.js";
 
 /** What a load reads and where it runs. */
 export interface LoadOptions {
@@ -84,13 +84,7 @@ export async function openSchema(options: LoadOptions, config: Config, prepared?
 /** A schema's files: run in order in one go, the catalog read after. */
 async function openFiles(options: LoadOptions, config: Config, layout: LayoutResult, parse: () => Promise<SourceSet>): Promise<OpenSchema> {
   const pgVersion = options.pgVersion ?? config.pgVersion;
-  const starting = (options.startEngine ?? startEngine)({
-    ...(pgVersion !== undefined ? { pgVersion } : {}),
-    ...(options.daemon === false ? { daemon: false } : {}),
-    ...(options.engineUrl ? { engineUrl: options.engineUrl } : {}),
-    extensions: extensionsIn(layout.files),
-  });
-  starting.catch(() => undefined);
+  const starting = startChosenEngine(chosenEngine(options, pgVersion), layout.files);
   let sources: SourceSet;
   try {
     sources = await parse();
@@ -129,7 +123,7 @@ async function openHistory(options: LoadOptions, config: Config, layout: LayoutR
     layout,
     parsed: parse,
     setup: config.setup,
-    engine: engineChoice(options, pgVersion),
+    engine: chosenEngine(options, pgVersion),
     firstChecked: 0,
     ...(kept ? { results: { settings: keptSettings(options, config), accept: (entry) => (typeof entry === "object" && entry !== null ? {} : undefined), byCode: false } } : {}),
     locate: options.sourceLocations === false ? "none" : "all",

@@ -29,8 +29,8 @@ export interface EngineChoice {
   startEngine?: typeof startEngine;
 }
 
-/** The engine choice of a command's options, with the major it targets. */
-export function engineChoice(options: Omit<EngineChoice, "pgVersion">, pgVersion: number | undefined): EngineChoice {
+/** The engine a load or replay runs on: the caller's choice (commands/shared.ts engineChoice reads it from the flags) with the major it targets. */
+export function chosenEngine(options: Omit<EngineChoice, "pgVersion">, pgVersion: number | undefined): EngineChoice {
   return {
     ...(pgVersion !== undefined ? { pgVersion } : {}),
     ...(options.daemon === false ? { daemon: false } : {}),
@@ -185,14 +185,20 @@ async function lookUpCaches<S, C>({ layout, parsed, setup, firstChecked, results
 
 function startReplayEngine<S, C>({ engine, layout }: ReplayOptions<S, C>, caches: Caches<C>): Promise<StartedEngine> {
   const resumeKey = caches.cached.length > 0 ? caches.fileKeys![caches.cached.length - 1] : undefined;
-  const from = caches.prefix ?? resumeKey;
-  // Real PostgreSQL of the target major when one was asked for.
+  return startChosenEngine(engine, layout.files, caches.prefix ?? resumeKey);
+}
+
+/**
+ * Starts the chosen engine (real PostgreSQL of the target major when one was asked for) with the
+ * extensions the files create, from a kept state when `from` names one. Its failure is the awaiting caller's.
+ */
+export function startChosenEngine(engine: EngineChoice, files: OrderedFile[], from?: string): Promise<StartedEngine> {
   const starting = (engine.startEngine ?? startEngine)({
     ...(engine.pgVersion !== undefined ? { pgVersion: engine.pgVersion } : {}),
     ...(engine.daemon === false ? { daemon: false } : {}),
     ...(engine.engineUrl ? { engineUrl: engine.engineUrl } : {}),
     ...(from ? { startFrom: startFrom(from) } : {}),
-    extensions: extensionsIn(layout.files),
+    extensions: extensionsIn(files),
   });
   starting.catch(() => undefined);
   return starting;

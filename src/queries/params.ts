@@ -1,4 +1,4 @@
-import { quoteIdent } from "../sql/text.js";
+import { qualifiedAlways, quoteIdent } from "../sql/text.js";
 import type { SchemaModel, Table } from "../catalog/model.js";
 import { UserError } from "../engine/types.js";
 import { formatLocation } from "../sources/location.js";
@@ -71,5 +71,5 @@ function inferred(number: number, table: Table, subject: string): ParamBinding {
 export { quoteIdent };
 
 export function qualifiedName(table: Pick<Table, "schema" | "name">): string {
-  return `${quoteIdent(table.schema)}.${quoteIdent(table.name)}`;
+  return qualifiedAlways(table.schema, table.name);
 }

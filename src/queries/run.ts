@@ -20,7 +20,7 @@ export interface WorkloadOptions {
   scale?: number;
   seed?: number;
   onProgress?: (stage: string, done?: number, total?: number) => void;
-  /** Fills the tables instead of the seed generator (tests). */
+  /** Fills and analyzes the tables instead of the seed generator (tests). */
   fill?: (engine: Engine) => Promise<FilledData>;
 }
 
@@ -46,7 +46,7 @@ export async function runWorkload(open: OpenSchema, workload: Workload, config: 
   if (measure) {
     options.onProgress?.("generating data");
     data = options.fill ? await options.fill(engine) : await fillData(engine, model, config, { seed: options.seed ?? DEFAULT_SEED, ...(options.scale !== undefined ? { scale: options.scale } : {}), ...(options.onProgress ? { onProgress: options.onProgress } : {}) });
-    options.onProgress?.("vacuuming and analyzing");
+    options.onProgress?.("vacuuming");
     await settleTables(engine, model);
     for (const query of prepared) query.values = await drawValues(engine, query.params);
   }

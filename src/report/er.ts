@@ -1,4 +1,4 @@
-import type { Constraint, SchemaModel, Table } from "../catalog/model.js";
+import { tablePath, type Constraint, type SchemaModel, type Table } from "../catalog/model.js";
 
 /** One foreign key seen as an edge of the entity-relationship diagram. */
 export interface Relation {
@@ -20,9 +20,7 @@ export function diagramTables(model: SchemaModel): Table[] {
   return model.tables.filter((table) => !table.partitionOf);
 }
 
-export function tablePath(table: Pick<Table, "schema" | "name">): string {
-  return `${table.schema}.${table.name}`;
-}
+export { tablePath };
 
 /** Every foreign key between tables of the diagram, with the cardinalities its keys and nullability give. */
 export function relations(model: SchemaModel): Relation[] {

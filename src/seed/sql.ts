@@ -6,9 +6,7 @@ export const ident = quoteIdentAlways;
 
 export const literal = quoteLiteral;
 
-export function tablePath(table: Pick<Table, "schema" | "name">): string {
-  return `${table.schema}.${table.name}`;
-}
+export { tablePath } from "../catalog/model.js";
 
 export function qualified(table: Pick<Table, "schema" | "name">): string {
   return `${ident(table.schema)}.${ident(table.name)}`;
