@@ -153,11 +153,17 @@ interface Owner {
 /** Postgres refuses to run as root: then the cluster belongs to the postgres user (or nobody). */
 function clusterOwner(): Owner | undefined {
   if (process.getuid?.() !== 0) return undefined;
+  return (rootsOwner ??= lookUpOwner());
+}
+
+let rootsOwner: Owner | undefined;
+
+function lookUpOwner(): Owner {
   for (const name of ["postgres", "nobody"]) {
     try {
-      const uid = Number(execFileSync("id", ["-u", name], { encoding: "utf8" }).trim());
-      const gid = Number(execFileSync("id", ["-g", name], { encoding: "utf8" }).trim());
-      return { uid, gid, name };
+      // One `id <user>` ("uid=N(name) gid=N(group) …") instead of `id -u` and `id -g`: a spawn less on every start.
+      const ids = /uid=(\d+).*?gid=(\d+)/.exec(execFileSync("id", [name], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }));
+      if (ids) return { uid: Number(ids[1]), gid: Number(ids[2]), name };
     } catch {
       // No such user.
     }
