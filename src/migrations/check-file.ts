@@ -105,8 +105,9 @@ export async function fileCheckHooks(
   done: (checked: Checked, applied: ApplyResult) => CheckedFile,
 ): Promise<FileHooks<MigrationLookup, CheckedFile>> {
   const scope = await timed(settings.timings, "introspectMs", () => resolveScope(engine, namesIn(file.statements)));
+  const qualify = qualifier(await timed(settings.timings, "introspectMs", () => searchPathOf(engine)), scope);
   const casts = await settings.binaryCasts(changesColumnType(file.statements));
-  const check = new FileCheck(file, engine, scope, casts, settings);
+  const check = new FileCheck(file, engine, scope, qualify, casts, settings);
   await check.beforeFile();
   const readStates = check.readStates();
   return {
@@ -145,6 +146,7 @@ class FileCheck {
     private readonly file: ReplayFile,
     private readonly engine: Engine,
     private readonly scope: Scope,
+    private readonly qualify: (rel: RelationRef) => RelationRef,
     private readonly casts: ((from: string, to: string) => boolean) | undefined,
     private readonly settings: FileCheckSettings,
   ) {
@@ -214,12 +216,13 @@ class FileCheck {
     };
     const { lookup, existed } = this.before;
     const { rules, rows, pgVersion, smallTableRows } = this.settings;
+    const qualify = this.qualify;
     this.checked = await timed(this.settings.timings, "rulesMs", () =>
-      checkStatements(this.file.statements, this.file.file, rules, {
+      checkStatements(this.file.statements, this.file.file, rules, qualify, {
         lookup,
         lookupAt: (at) => states?.get(at) ?? consulting(lookup, ask(at)),
         existedBefore: existed,
-        rows,
+        rows: (rel) => rows(qualify(rel)),
         transaction: this.file.transaction,
         pgVersion,
         smallTableRows,
@@ -242,12 +245,12 @@ class FileCheck {
 }
 
 /** The file's line of the report: its transaction and what each statement locks, rewrites and scans. */
-export function fileResult({ file, transaction }: ReplayFile, { contexts }: Checked, applied: ApplyResult): MigrationFileResult {
+export function fileResult({ file, transaction }: ReplayFile, { contexts, qualify }: Checked, applied: ApplyResult): MigrationFileResult {
   return {
     file: file.path,
     ...(file.migration ? { migration: file.migration } : {}),
     transaction,
-    statements: contexts.map((c) => summarize(c.statement, c.effect, c.block.inTransaction, c.existedBefore)),
+    statements: contexts.map((c) => summarize(c.statement, c.effect, c.block.inTransaction, c.existedBefore, qualify)),
     findings: [],
     failedStatements: applied.failures.length,
   };
@@ -259,7 +262,7 @@ export function createdBy({ contexts }: Checked): RelationRef[] {
 }
 
 /** Runs every enabled rule on every statement of one file. */
-function checkStatements(statements: Statement[], file: OrderedFile, rules: EnabledMigrationRule[], options: BuildContextOptions) {
+function checkStatements(statements: Statement[], file: OrderedFile, rules: EnabledMigrationRule[], qualify: (rel: RelationRef) => RelationRef, options: BuildContextOptions) {
   const contexts = buildContexts(statements, options);
   const findings: RawFinding[] = [];
   const heldBack: HeldBack[] = [];
@@ -270,14 +273,14 @@ function checkStatements(statements: Statement[], file: OrderedFile, rules: Enab
       const { rule } = enabled;
       const report = (found: MigrationReport) => {
         if (found.heldBack) heldBack.push({ ruleId: rule.meta.id, file: file.path, line: (found.location ?? context.statement.location).line });
-        else findings.push(migrationFinding(enabled, found, context.statement, context.effect, file, ordinal.get(context.statement) ?? 0));
+        else findings.push(migrationFinding(enabled, found, context.statement, context.effect, file, ordinal.get(context.statement) ?? 0, qualify));
       };
       const ruleContext = { ...context, options: enabled.options, report };
       rule.check(ruleContext);
       if (rule.safeForm?.(ruleContext)) safeForms.add(rule.meta.id);
     }
   }
-  return { contexts, findings, heldBack, safeForms: [...safeForms] };
+  return { contexts, findings, heldBack, safeForms: [...safeForms], qualify };
 }
 
 
@@ -399,6 +402,27 @@ function changesColumnType(statements: Statement[]): boolean {
   return statements.some((s) => changesOf(s).some((c) => c.kind === "alter-column-type"));
 }
 
+/** The schemas of the session's search_path that exist, in order (the first is where new objects go). */
+async function searchPathOf(engine: Engine): Promise<string[]> {
+  const rows = await engine.query<{ schema: string }>("SELECT pg_catalog.unnest(pg_catalog.current_schemas(false)) AS schema").catch(() => []);
+  return rows.map((r) => r.schema);
+}
+
+/**
+ * An unqualified relation named as the file's session resolves it: the first schema of the
+ * runner's search_path (the setup's SET, as the replay runs the file) that holds it, else the one
+ * new objects go to. Only the names findings and the timeline print, and the volumes they match,
+ * depend on it; the rules still match unqualified names in every schema.
+ */
+function qualifier(searchPath: string[], scope: Scope): (rel: RelationRef) => RelationRef {
+  const creationSchema = searchPath[0] ?? "public";
+  return (rel) => {
+    if (rel.schema) return rel;
+    const holders = new Set(scope.existing.filter((o) => o.kind === "relation" && o.name === rel.name).map((o) => o.schema));
+    return { ...rel, schema: searchPath.find((schema) => holders.has(schema)) ?? creationSchema };
+  };
+}
+
 export function relationPath(rel: RelationRef): string {
   return `${rel.schema ?? "public"}.${rel.name}`;
 }
@@ -410,9 +434,10 @@ function migrationFinding(
   effect: StatementEffect,
   file: OrderedFile,
   ordinal: number,
+  qualify: (rel: RelationRef) => RelationRef,
 ): RawFinding {
   const target = effect.locks.find((l) => !l.created) ?? effect.locks[0];
-  const object: ObjectRef = target ? { kind: "table", path: relationPath(target.relation) } : { kind: "statement", path: `${migrationKey(file)}#${ordinal + 1}` };
+  const object: ObjectRef = target ? { kind: "table", path: relationPath(qualify(target.relation)) } : { kind: "statement", path: `${migrationKey(file)}#${ordinal + 1}` };
   // Line shifts inside a file do not change the fingerprint: the statement's ordinal does.
   const discriminator = `${migrationKey(file)}#${ordinal + 1}${found.discriminator ? `:${found.discriminator}` : ""}`;
   return toFinding(rule.meta, severityFor(found.severity), {
@@ -472,14 +497,14 @@ export function statementKind(statement: Statement): string {
  * One statement of the timeline. A relation an earlier statement of the same file created counts as
  * new here too: no other session sees it before the commit, so its locks block nobody.
  */
-function summarize(statement: Statement, effect: StatementEffect, inTransaction: boolean, existedBefore: (rel: RelationRef) => boolean): StatementSummary {
+function summarize(statement: Statement, effect: StatementEffect, inTransaction: boolean, existedBefore: (rel: RelationRef) => boolean, qualify: (rel: RelationRef) => RelationRef): StatementSummary {
   const isNew = (lock: StatementEffect["locks"][number]) => lock.created === true || (inTransaction && !existedBefore(lock.relation));
   const seen = effect.locks.filter((l) => !isNew(l));
   const strongest = seen.reduce<LockMode | undefined>((max, l) => (max === undefined || LOCK_MODES.indexOf(l.mode) > LOCK_MODES.indexOf(max) ? l.mode : max), undefined);
   return {
     line: statement.location.line,
     kind: statementKind(statement),
-    locks: effect.locks.map((l) => ({ relation: relationPath(l.relation), mode: l.mode, created: isNew(l) })),
+    locks: effect.locks.map((l) => ({ relation: relationPath(qualify(l.relation)), mode: l.mode, created: isNew(l) })),
     blocks: blockedBy(strongest),
     rewrite: effect.rewrite,
     scan: effect.scan,
