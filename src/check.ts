@@ -20,6 +20,7 @@ import type { SourceSet, Statement } from "./sources/types.js";
 import type { MigrationHistory } from "./migrations/types.js";
 import type { MigrationCheckResult } from "./migrations/run.js";
 import type { HistoryEnd } from "./pipeline/replay.js";
+import { splitRepeatedLongSteps } from "./migrations/overlap.js";
 
 export interface CheckOptions extends LoadOptions {
   config?: Config;
@@ -142,8 +143,9 @@ async function migrationFindings(options: CheckOptions, config: Config, baseline
   });
   options.onMigrations?.(result);
   // Rejected statements are already findings of the load itself.
+  // The files before the newest are grouped rule by rule, so the long steps another finding covers count for their own habit there.
   const all = historyFindings(
-    result.findings.filter((f) => f.category !== "input"),
+    [...result.findings, ...result.repeatedLongSteps].filter((f) => f.category !== "input"),
     result.history,
   );
   const underTraffic = config.conventions.migrationsUnderTraffic ?? runsUnderTraffic(result.history);
@@ -193,7 +195,7 @@ export function historyFindings(findings: Finding[], history: MigrationHistory):
   const newestFile = history.files.at(-1)?.path;
   const recent = recentPart(history.files);
   const at = (f: Finding) => position.get(f.location?.file ?? "") ?? history.files.length - 1;
-  const newest = findings.filter((f) => f.location?.file === newestFile);
+  const newest = splitRepeatedLongSteps(findings.filter((f) => f.location?.file === newestFile)).kept;
   const byRule = new Map<string, Finding[]>();
   for (const finding of findings) {
     if (finding.location?.file === newestFile || history.decisionRules.includes(finding.ruleId)) continue;

@@ -12,6 +12,7 @@ import type { Finding } from "../checks/types.js";
 import { configSchema, type Config } from "../config/schema.js";
 import type { ProvenanceLog } from "../engine/apply.js";
 import { inputFindings } from "../checks/input-findings.js";
+import { splitRepeatedLongSteps } from "./overlap.js";
 import { UserError, type Engine } from "../engine/types.js";
 import type { startEngine } from "../engine/select.js";
 import { redactUrl } from "../engine/url.js";
@@ -79,6 +80,8 @@ export interface MigrationCheckResult {
   /** The checked files, in order. */
   files: MigrationFileResult[];
   findings: Finding[];
+  /** long-step-under-exclusive-lock findings left out because another finding on the same statement names the held lock (check's history view groups them on their own). */
+  repeatedLongSteps: Finding[];
   suppressed: number;
   statements: number;
   checkedStatements: number;
@@ -247,7 +250,9 @@ class MigrationPass {
     // Findings name statements by index; after a kept state the earlier files' statements were not parsed, so place each at its own index.
     const byIndex: Statement[] = [];
     for (const statement of replayed.statements) byIndex[statement.index] = statement;
-    const { findings, suppressed } = filterFindings(this.raw, byIndex, config, undefined);
+    const filtered = filterFindings(this.raw, byIndex, config, undefined);
+    const { kept: findings, repeated } = splitRepeatedLongSteps(filtered.findings);
+    const suppressed = filtered.suppressed;
     for (const result of this.results) result.findings = findings.filter((f) => f.location?.file === result.file);
     const checkedFiles = new Set(this.results.map((r) => r.file));
     const { kind, description, note } = replayed.engine;
@@ -262,6 +267,7 @@ class MigrationPass {
       },
       files: this.results,
       findings,
+      repeatedLongSteps: repeated,
       suppressed,
       statements: replayed.statementCount,
       checkedStatements: replayed.statements.filter((s) => checkedFiles.has(s.location.file)).length,

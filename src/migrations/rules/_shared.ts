@@ -251,6 +251,21 @@ export function isLongStep(ctx: Ctx): boolean {
   return READING_STATEMENTS.has(ctx.statement.kind) && existing.some((l) => l.mode === "AccessShareLock");
 }
 
+/** The first earlier statement of the same transaction that locked `table` ACCESS EXCLUSIVE (its lock is still held). */
+export function lockedEarlier(ctx: Ctx, table: RelationRef): Ctx | undefined {
+  return blockNeighbours(ctx).before.find((c) => exclusiveTables(c).some((rel) => sameRelation(rel, table)));
+}
+
+/** ", and reads too: …" when an earlier statement of the transaction still holds ACCESS EXCLUSIVE on one of the tables the step works through. */
+export function readsTooWhileHeld(ctx: Ctx, tables: RelationRef[]): string {
+  if (!ctx.block.inTransaction) return "";
+  for (const table of tables) {
+    const held = lockedEarlier(ctx, table);
+    if (held) return `, and reads too: line ${held.statement.location.line} of this transaction holds ACCESS EXCLUSIVE on ${display(table)} until the commit`;
+  }
+  return "";
+}
+
 /** Existing tables (not indexes) the statement locks ACCESS EXCLUSIVE. */
 export function exclusiveTables(ctx: Ctx): RelationRef[] {
   return existingLocks(ctx, ["AccessExclusiveLock"])

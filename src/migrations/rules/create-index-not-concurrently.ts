@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { defineMigrationRule } from "../types.js";
 import { changesOfKind } from "../changes.js";
-import { display, insertAfter, isExisting, lookup, sizeText, smallSeverity, terminated, withSeverity, SIZE_EVIDENCE } from "./_shared.js";
+import { blockNeighbours, display, insertAfter, isExisting, lockedEarlier, lookup, readsTooWhileHeld, sizeText, smallSeverity, terminated, timeoutSql, withSeverity, SIZE_EVIDENCE } from "./_shared.js";
 
 export default defineMigrationRule({
   meta: {
@@ -10,7 +10,7 @@ export default defineMigrationRule({
     severity: "warning",
     summary: "CREATE INDEX on an existing table without CONCURRENTLY blocks writes for the whole build.",
     rationale:
-      "A plain CREATE INDEX holds a SHARE lock on the table while it reads every row and sorts them: inserts, updates and deletes wait for the whole build, which on a large table means minutes of failed or queued writes. CONCURRENTLY builds the index in two passes while writes go on. It costs more work, must run outside a transaction block and can leave an INVALID index behind when it fails (drop it and retry). Fine for a table created in the same migration or a known-small one. " + SIZE_EVIDENCE,
+      "A plain CREATE INDEX holds a SHARE lock on the table while it reads every row and sorts them: inserts, updates and deletes wait for the whole build, which on a large table means minutes of failed or queued writes. CONCURRENTLY builds the index in two passes while writes go on. It costs more work, must run outside a transaction block and can leave an INVALID index behind when it fails (drop it and retry). When an earlier statement of the same transaction took ACCESS EXCLUSIVE on the table (an ADD COLUMN, a rename), that lock is held through the whole build, and reads wait too: the finding says so, and the fix commits that change first. Fine for a table created in the same migration or a known-small one. " + SIZE_EVIDENCE,
     badExample: "CREATE INDEX orders_user_id_idx ON orders (user_id);",
     goodExample: "-- in a migration that runs outside a transaction\nCREATE INDEX CONCURRENTLY orders_user_id_idx ON orders (user_id);",
     fix: "Add CONCURRENTLY and run the statement outside a transaction block (its own migration, with the runner's transaction turned off).",
@@ -38,16 +38,19 @@ export default defineMigrationRule({
         ? `-- a partitioned table cannot be indexed CONCURRENTLY: create the parent index ON ONLY (builds nothing)\n${terminated(insertAfter(ctx.statement.sql, "ON", "ONLY"))}\n` +
           `-- then for each partition p, outside a transaction block:\n--   CREATE INDEX CONCURRENTLY ${name}_p ON p (same columns);\n--   ALTER INDEX ${name} ATTACH PARTITION ${name}_p;`
         : terminated(insertAfter(ctx.statement.sql, "INDEX", "CONCURRENTLY"));
+    const held = ctx.block.inTransaction ? lockedEarlier(ctx, table) : undefined;
     ctx.report(
       withSeverity(
         {
-          message: `CREATE INDEX on existing ${known && partitioned ? "partitioned " : ""}table ${display(table)} (${size}) blocks writes to it until the index is built${ctx.block.inTransaction ? " and the transaction commits" : ""}.`,
+          message: `CREATE INDEX on existing ${known && partitioned ? "partitioned " : ""}table ${display(table)} (${size}) blocks writes to it until the index is built${ctx.block.inTransaction ? " and the transaction commits" : ""}${readsTooWhileHeld(ctx, [table])}.`,
           fix: {
             description:
               known && partitioned
                 ? "Create the parent index ON ONLY, build each partition's index CONCURRENTLY outside a transaction block, and attach them; the parent index becomes valid once all are attached."
-                : "Build the index with CONCURRENTLY, alone in a migration that runs outside a transaction block. If it fails, DROP INDEX CONCURRENTLY the INVALID leftover and retry.",
-            sql,
+                : held
+                  ? `Commit line ${held.statement.location.line}'s change in a migration of its own, with a lock_timeout, and build the index CONCURRENTLY alone in a later migration that runs outside a transaction block. If it fails, DROP INDEX CONCURRENTLY the INVALID leftover and retry.`
+                  : "Build the index with CONCURRENTLY, alone in a migration that runs outside a transaction block. If it fails, DROP INDEX CONCURRENTLY the INVALID leftover and retry.",
+            sql: held && !(known && partitioned) ? `-- migration 1\n${timeoutSql(ctx)}\n${blockNeighbours(ctx).before.map((c) => terminated(c.statement.sql)).join("\n")}\n-- migration 2, outside a transaction block\n${sql}` : sql,
           },
         },
         smallSeverity(ctx, [table]),

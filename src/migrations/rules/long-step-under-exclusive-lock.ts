@@ -1,23 +1,23 @@
 import { z } from "zod";
 import { sameRelation, type RelationRef } from "../locks.js";
 import { defineMigrationRule } from "../types.js";
-import { blockNeighbours, type Ctx, display, exclusiveTables, isLongStep, sizeText, smallSeverity, stepText, terminated, timeoutSql, withSeverity, workedOn, SIZE_EVIDENCE } from "./_shared.js";
+import { blockNeighbours, type Ctx, display, exclusiveTables, isExisting, isLongStep, lockedEarlier, tableChanges, sizeText, smallSeverity, stepText, terminated, timeoutSql, withSeverity, workedOn, SIZE_EVIDENCE } from "./_shared.js";
 
-/** The first earlier statement of the transaction that locked `table` ACCESS EXCLUSIVE. */
-function lockedEarlier(before: Ctx[], table: RelationRef): Ctx | undefined {
-  return before.find((c) => exclusiveTables(c).some((rel) => sameRelation(rel, table)));
+/** A foreign key validated on a table the migration created: the validation reads no rows at all. */
+function validatesNewTablesKey(ctx: Ctx): boolean {
+  return tableChanges(ctx, "add-constraint").some((a) => a.constraint === "foreign-key" && !a.notValid && !isExisting(ctx, a.table));
 }
 
 /** The tables the step works through while an earlier statement's ACCESS EXCLUSIVE on them is still held, each with that statement. */
 function heldWhileWorking(ctx: Ctx): { table: RelationRef; since: Ctx }[] {
   if (!ctx.block.inTransaction || !isLongStep(ctx)) return [];
-  const { before } = blockNeighbours(ctx);
+  if (validatesNewTablesKey(ctx)) return [];
   // A step that takes ACCESS EXCLUSIVE itself (a rewrite) is its own rule's finding, whatever came before.
   const own = exclusiveTables(ctx);
   return workedOn(ctx)
     .filter((table) => !own.some((rel) => sameRelation(rel, table)))
     .flatMap((table) => {
-      const since = lockedEarlier(before, table);
+      const since = lockedEarlier(ctx, table);
       return since ? [{ table, since }] : [];
     });
 }
@@ -29,7 +29,7 @@ export default defineMigrationRule({
     severity: "warning",
     summary: "A long step (index build, scan, UPDATE, copy) on a table that an earlier statement of the same transaction locked ACCESS EXCLUSIVE.",
     rationale:
-      "An ALTER TABLE that only changes the catalog (a new nullable column, a default, a rename) holds ACCESS EXCLUSIVE for milliseconds, but the lock is released only when the transaction ends. When the same transaction then builds an index on the table, backfills it with an UPDATE or copies it, that whole step runs under the earlier lock: nobody can even read the table until the step ends and the transaction commits. Seen alone, the step looks milder than it is (CREATE INDEX blocks writes, an UPDATE locks its rows); together they make the table unavailable. Committing the quick change first, in a migration of its own with a lock_timeout, and running the long step in a later migration (CONCURRENTLY, or in batches) keeps the table readable throughout. Tables created in the same transaction are nobody else's yet and are not reported. " +
+      "An ALTER TABLE that only changes the catalog (a new nullable column, a default, a rename) holds ACCESS EXCLUSIVE for milliseconds, but the lock is released only when the transaction ends. When the same transaction then builds an index on the table, backfills it with an UPDATE or copies it, that whole step runs under the earlier lock: nobody can even read the table until the step ends and the transaction commits. Seen alone, the step looks milder than it is (CREATE INDEX blocks writes, an UPDATE locks its rows); together they make the table unavailable. Committing the quick change first, in a migration of its own with a lock_timeout, and running the long step in a later migration (CONCURRENTLY, or in batches) keeps the table readable throughout. Tables created in the same transaction are nobody else's yet and are not reported. A foreign key added to a table the migration created reads no rows and is not reported. Where create-index-not-concurrently or foreign-key-not-valid reports the same statement, their finding names the held lock and this one is left out of the report. " +
       SIZE_EVIDENCE,
     badExample: "ALTER TABLE orders ADD COLUMN region text;\nUPDATE orders SET region = 'eu';",
     goodExample:

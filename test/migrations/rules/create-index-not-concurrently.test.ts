@@ -47,6 +47,21 @@ migrationRuleTester(rule, {
       findings: [{ line: 2, severity: "warning", message: "2,000,000 rows" }],
     },
     {
+      // umami 07_add_tag: Prisma's ADD COLUMN and the index on it in one transactional file.
+      name: "under an ACCESS EXCLUSIVE lock an earlier statement of the transaction holds: reads wait too, and the fix commits that change first",
+      before,
+      sql: 'ALTER TABLE orders ADD COLUMN "tag" VARCHAR(50);\nCREATE INDEX orders_user_id_tag_idx ON orders (user_id, "tag");',
+      findings: [
+        {
+          line: 2,
+          severity: "warning",
+          message: /blocks writes to it until the index is built and the transaction commits, and reads too: line 1 of this transaction holds ACCESS EXCLUSIVE on orders until the commit\.$/,
+          fixSql:
+            "-- migration 1\nSET LOCAL lock_timeout = '5s';\nALTER TABLE orders ADD COLUMN \"tag\" VARCHAR(50);\n-- migration 2, outside a transaction block\nCREATE INDEX CONCURRENTLY orders_user_id_tag_idx ON orders (user_id, \"tag\");",
+        },
+      ],
+    },
+    {
       name: "existing table, size unknown",
       before,
       sql: "-- add an index\nCREATE INDEX orders_user_idx ON orders (user_id);",

@@ -35,6 +35,20 @@ migrationRuleTester(rule, {
       ],
     },
     {
+      // documenso 20240220115435: a column added, then a foreign key on it, in one transactional file.
+      name: "under an ACCESS EXCLUSIVE lock an earlier statement of the transaction holds: reads wait too",
+      before,
+      sql: "ALTER TABLE orders ADD COLUMN buyer_id bigint;\nALTER TABLE orders ADD CONSTRAINT orders_buyer_fk FOREIGN KEY (buyer_id) REFERENCES users (id);",
+      findings: [{ line: 2, severity: "warning", message: /writes to orders and users are blocked, and reads too: line 1 of this transaction holds ACCESS EXCLUSIVE on orders until the commit\.$/ }],
+    },
+    {
+      // marquez V63: runs.parent_run_uuid → runs.uuid.
+      name: "a self-reference names its table once",
+      before: "CREATE TABLE runs (uuid uuid PRIMARY KEY, parent_run_uuid uuid);",
+      sql: "ALTER TABLE runs ADD CONSTRAINT runs_parent_fk_runs FOREIGN KEY (parent_run_uuid) REFERENCES runs (uuid);",
+      findings: [{ line: 1, message: /while writes to runs are blocked\.$/ }],
+    },
+    {
       name: "unnamed key gets PostgreSQL's default name; small table is info",
       before,
       rows: { orders: 50 },

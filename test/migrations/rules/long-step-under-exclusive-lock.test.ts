@@ -21,6 +21,12 @@ migrationRuleTester(rule, {
       sql: "ALTER TABLE orders ADD COLUMN region text;\nALTER TABLE orders ALTER COLUMN id TYPE numeric;",
     },
     {
+      // documenso 20250918070645_add_envelopes: Prisma adds a new table's foreign keys after altering the tables they reference.
+      name: "a foreign key from a table the migration created reads no rows, though the referenced table is locked",
+      before,
+      sql: "ALTER TABLE orders ADD COLUMN region text;\nCREATE TABLE shipments (id bigint PRIMARY KEY, order_id bigint);\nALTER TABLE shipments ADD CONSTRAINT shipments_order_fk FOREIGN KEY (order_id) REFERENCES orders (id);",
+    },
+    {
       name: "a small-looking table: held back",
       before: ESTABLISHED_SCHEMA,
       sql: "ALTER TABLE boards ADD COLUMN hint text;\nUPDATE boards SET hint = title;",
