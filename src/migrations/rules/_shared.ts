@@ -541,10 +541,13 @@ export function addNotValidFix(ctx: Ctx, added: AddConstraint, description: stri
  */
 export function reportValidateInSameBlock(ctx: MigrationRuleContext<unknown>, kind: AddConstraint["constraint"], heldLock: string): void {
   for (const v of validatedInSameBlock(ctx, kind)) {
+    // An ACCESS EXCLUSIVE another earlier statement took (an ADD COLUMN) is held through the scan too.
+    const held = ctx.block.inTransaction ? lockedEarlier(ctx, v.table) : undefined;
+    const readsToo = held && held.statement !== v.addedAt ? `, and reads too: line ${held.statement.location.line} of this transaction holds ACCESS EXCLUSIVE on ${display(v.table)} until the commit` : "";
     ctx.report(
       withSeverity(
         {
-          message: `VALIDATE CONSTRAINT ${v.name} runs in the same transaction as its NOT VALID add (line ${v.addedAt.location.line}): ${heldLock}.`,
+          message: `VALIDATE CONSTRAINT ${v.name} runs in the same transaction as its NOT VALID add (line ${v.addedAt.location.line}): ${heldLock}${readsToo}.`,
           discriminator: `validate:${v.name}`,
           fix: {
             description: "Move VALIDATE CONSTRAINT to a later migration, so it runs in its own transaction after the add has committed.",

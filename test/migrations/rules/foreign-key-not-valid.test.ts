@@ -56,6 +56,13 @@ migrationRuleTester(rule, {
       findings: [{ line: 1, severity: "info", fixSql: "ADD CONSTRAINT orders_user_id_fkey FOREIGN KEY (user_id) REFERENCES users NOT VALID;" }],
     },
     {
+      // supabase-auth 20250904133000_add_oauth_client_id_to_session: the column, its key NOT VALID, and the VALIDATE in one transaction.
+      name: "VALIDATE in the same transaction, after an ADD COLUMN that holds ACCESS EXCLUSIVE: reads wait too",
+      before,
+      sql: "ALTER TABLE orders ADD COLUMN buyer_id bigint;\nALTER TABLE orders ADD CONSTRAINT orders_buyer_fk FOREIGN KEY (buyer_id) REFERENCES users (id) NOT VALID;\nALTER TABLE orders VALIDATE CONSTRAINT orders_buyer_fk;",
+      findings: [{ line: 3, message: /same transaction as its NOT VALID add \(line 2\): .*, and reads too: line 1 of this transaction holds ACCESS EXCLUSIVE on orders until the commit\.$/ }],
+    },
+    {
       name: "VALIDATE in the same transaction as the NOT VALID add",
       before,
       sql: "ALTER TABLE orders ADD CONSTRAINT orders_user_fk FOREIGN KEY (user_id) REFERENCES users (id) NOT VALID;\nALTER TABLE orders VALIDATE CONSTRAINT orders_user_fk;",
