@@ -216,7 +216,7 @@ class FileCheck {
     };
     const { lookup, existed } = this.before;
     const { rules, rows, pgVersion, smallTableRows } = this.settings;
-    const qualify = this.qualify;
+    const { qualify } = this;
     this.checked = await timed(this.settings.timings, "rulesMs", () =>
       checkStatements(this.file.statements, this.file.file, rules, qualify, {
         lookup,

@@ -13,6 +13,6 @@ const LONG_STEP = "long-step-under-exclusive-lock";
 export function splitRepeatedLongSteps(findings: Finding[]): { kept: Finding[]; repeated: Finding[] } {
   const at = (f: Finding) => (f.location ? `${f.location.file}\u0000${f.location.line}\u0000${f.location.column}` : undefined);
   const covered = new Set(findings.filter((f) => NAMES_THE_HELD_LOCK.has(f.ruleId)).map(at));
-  const repeated = findings.filter((f) => f.ruleId === LONG_STEP && at(f) !== undefined && covered.has(at(f)));
-  return { kept: findings.filter((f) => !repeated.includes(f)), repeated };
+  const isRepeated = (f: Finding) => f.ruleId === LONG_STEP && at(f) !== undefined && covered.has(at(f));
+  return { kept: findings.filter((f) => !isRepeated(f)), repeated: findings.filter(isRepeated) };
 }

@@ -251,19 +251,27 @@ export function isLongStep(ctx: Ctx): boolean {
   return READING_STATEMENTS.has(ctx.statement.kind) && existing.some((l) => l.mode === "AccessShareLock");
 }
 
-/** The first earlier statement of the same transaction that locked `table` ACCESS EXCLUSIVE (its lock is still held). */
-export function lockedEarlier(ctx: Ctx, table: RelationRef): Ctx | undefined {
-  return blockNeighbours(ctx).before.find((c) => exclusiveTables(c).some((rel) => sameRelation(rel, table)));
+/**
+ * The first earlier statement of the same transaction that locked `table` ACCESS EXCLUSIVE (its
+ * lock is still held); `besides` leaves one statement out (a NOT VALID add the message names already).
+ */
+export function lockedEarlier(ctx: Ctx, table: RelationRef, besides?: Statement): Ctx | undefined {
+  return blockNeighbours(ctx).before.find((c) => c.statement !== besides && exclusiveTables(c).some((rel) => sameRelation(rel, table)));
 }
 
 /** ", and reads too: …" when an earlier statement of the transaction still holds ACCESS EXCLUSIVE on one of the tables the step works through. */
-export function readsTooWhileHeld(ctx: Ctx, tables: RelationRef[]): string {
+export function readsTooWhileHeld(ctx: Ctx, tables: RelationRef[], besides?: Statement): string {
   if (!ctx.block.inTransaction) return "";
   for (const table of tables) {
-    const held = lockedEarlier(ctx, table);
+    const held = lockedEarlier(ctx, table, besides);
     if (held) return `, and reads too: line ${held.statement.location.line} of this transaction holds ACCESS EXCLUSIVE on ${display(table)} until the commit`;
   }
   return "";
+}
+
+/** The fix for a long step under a held lock: the transaction's earlier statements committed first, with a lock_timeout, then `step` in a migration of its own. */
+export function afterTheHeldLock(ctx: Ctx, step: string, secondHeading = "-- migration 2"): string {
+  return `-- migration 1\n${timeoutSql(ctx)}\n${blockNeighbours(ctx).before.map((c) => terminated(c.statement.sql)).join("\n")}\n${secondHeading}\n${step}`;
 }
 
 /** Existing tables (not indexes) the statement locks ACCESS EXCLUSIVE. */
@@ -542,8 +550,7 @@ export function addNotValidFix(ctx: Ctx, added: AddConstraint, description: stri
 export function reportValidateInSameBlock(ctx: MigrationRuleContext<unknown>, kind: AddConstraint["constraint"], heldLock: string): void {
   for (const v of validatedInSameBlock(ctx, kind)) {
     // An ACCESS EXCLUSIVE another earlier statement took (an ADD COLUMN) is held through the scan too.
-    const held = ctx.block.inTransaction ? lockedEarlier(ctx, v.table) : undefined;
-    const readsToo = held && held.statement !== v.addedAt ? `, and reads too: line ${held.statement.location.line} of this transaction holds ACCESS EXCLUSIVE on ${display(v.table)} until the commit` : "";
+    const readsToo = readsTooWhileHeld(ctx, [v.table], v.addedAt);
     ctx.report(
       withSeverity(
         {

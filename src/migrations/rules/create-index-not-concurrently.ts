@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { defineMigrationRule } from "../types.js";
 import { changesOfKind } from "../changes.js";
-import { blockNeighbours, display, insertAfter, isExisting, lockedEarlier, lookup, readsTooWhileHeld, sizeText, smallSeverity, terminated, timeoutSql, withSeverity, SIZE_EVIDENCE } from "./_shared.js";
+import { afterTheHeldLock, display, insertAfter, isExisting, lockedEarlier, lookup, readsTooWhileHeld, sizeText, smallSeverity, terminated, withSeverity, SIZE_EVIDENCE } from "./_shared.js";
 
 export default defineMigrationRule({
   meta: {
@@ -50,7 +50,7 @@ export default defineMigrationRule({
                 : held
                   ? `Commit line ${held.statement.location.line}'s change in a migration of its own, with a lock_timeout, and build the index CONCURRENTLY alone in a later migration that runs outside a transaction block. If it fails, DROP INDEX CONCURRENTLY the INVALID leftover and retry.`
                   : "Build the index with CONCURRENTLY, alone in a migration that runs outside a transaction block. If it fails, DROP INDEX CONCURRENTLY the INVALID leftover and retry.",
-            sql: held && !(known && partitioned) ? `-- migration 1\n${timeoutSql(ctx)}\n${blockNeighbours(ctx).before.map((c) => terminated(c.statement.sql)).join("\n")}\n-- migration 2, outside a transaction block\n${sql}` : sql,
+            sql: held && !(known && partitioned) ? afterTheHeldLock(ctx, sql, "-- migration 2, outside a transaction block") : sql,
           },
         },
         smallSeverity(ctx, [table]),

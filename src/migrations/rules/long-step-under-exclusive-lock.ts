@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { sameRelation, type RelationRef } from "../locks.js";
 import { defineMigrationRule } from "../types.js";
-import { blockNeighbours, type Ctx, display, exclusiveTables, isExisting, isLongStep, lockedEarlier, tableChanges, sizeText, smallSeverity, stepText, terminated, timeoutSql, withSeverity, workedOn, SIZE_EVIDENCE } from "./_shared.js";
+import { afterTheHeldLock, blockNeighbours, type Ctx, display, exclusiveTables, isExisting, isLongStep, lockedEarlier, tableChanges, sizeText, smallSeverity, stepText, terminated, withSeverity, workedOn, SIZE_EVIDENCE } from "./_shared.js";
 
 /** A foreign key validated on a table the migration created: the validation reads no rows at all. */
 function validatesNewTablesKey(ctx: Ctx): boolean {
@@ -50,7 +50,7 @@ export default defineMigrationRule({
           message: `${stepText(ctx)} works through all of ${tables.map((t) => `${display(t)} (${sizeText(ctx, t)})`).join(", ")} while this transaction still holds the ACCESS EXCLUSIVE lock ${sinceLines.length === 1 ? `line ${sinceLines[0]}` : `lines ${sinceLines.join(", ")}`} took on it: nobody can read or write it until the step ends and the transaction commits.`,
           fix: {
             description: "Commit the quick change in a migration of its own, with a lock_timeout, and run this step in a later migration (CONCURRENTLY for an index, in batches for a backfill).",
-            sql: `-- migration 1\n${timeoutSql(ctx)}\n${before.map((c) => terminated(c.statement.sql)).join("\n")}\n-- migration 2\n${terminated(ctx.statement.sql)}`,
+            sql: afterTheHeldLock(ctx, terminated(ctx.statement.sql)),
           },
         },
         smallSeverity(ctx, tables),
